@@ -1,0 +1,150 @@
+"""The abstract syntax tree: frozen dataclasses, compared without positions.
+
+Positions (`pos`) are kept for error messages but excluded from equality and
+hashing, so a printed-then-parsed program equals the original, and the
+synthesizer can build nodes without positions.
+
+Loop forms state their body once for all members of a collection:
+  Comp   [body for v in src if cond]                element-wise map / filter;
+         over `range(k)` it is the index-wise loop
+  Fold   fold (s, x) -> body from init over src     recurrence (scan: all states)
+  Rule   forall c in src: f[key] = body             recursive rule over a relation,
+                                                    read as a least fixpoint
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dsl.errors import Pos
+from dsl.groups import Elem
+from dsl.types import Type
+
+
+def _pos() -> Pos | None:
+    return field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Expr:
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Var(Expr):
+    name: str
+
+
+@dataclass(frozen=True)
+class IntLit(Expr):
+    value: int
+
+
+@dataclass(frozen=True)
+class BoolLit(Expr):
+    value: bool
+
+
+@dataclass(frozen=True)
+class SymLit(Expr):
+    """A variable name as a value, written 'a'."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ElemLit(Expr):
+    """A group element, written G:name (Z2:1, S3:(012), D4:r1)."""
+
+    value: Elem
+
+
+@dataclass(frozen=True)
+class Field(Expr):
+    record: Expr
+    name: str
+
+
+@dataclass(frozen=True)
+class Index(Expr):
+    """xs[i] on a list, f[k] on a map (including a rule's own name in its body)."""
+
+    coll: Expr
+    key: Expr
+
+
+@dataclass(frozen=True)
+class Prim(Expr):
+    """A generic primitive applied to arguments; see dsl.prims for the table."""
+
+    op: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class If(Expr):
+    cond: Expr
+    then: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True)
+class Let(Expr):
+    name: str
+    value: Expr
+    body: Expr
+
+
+@dataclass(frozen=True)
+class ListLit(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class RecordLit(Expr):
+    fields: tuple[tuple[str, Expr], ...]
+
+
+@dataclass(frozen=True)
+class Comp(Expr):
+    var: str
+    src: Expr
+    body: Expr
+    cond: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Fold(Expr):
+    state: str
+    var: str
+    body: Expr
+    init: Expr
+    src: Expr
+    scan: bool = False
+
+
+@dataclass(frozen=True)
+class Rule(Expr):
+    fname: str
+    var: str
+    src: Expr
+    key: Expr
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: Type
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Program:
+    """`input` declarations, then one expression whose value is the output."""
+
+    inputs: tuple[Param, ...]
+    body: Expr
+
+    def input_types(self) -> dict[str, Type]:
+        return {p.name: p.type for p in self.inputs}

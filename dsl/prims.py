@@ -1,0 +1,172 @@
+"""The table of generic primitives: their types, syntax and meaning.
+
+One table serves the type checker, the interpreter, the printer and the
+synthesizer's grammar, so they cannot disagree. Every primitive is generic
+(arithmetic, comparison, boolean logic, list access, group operations); none
+solves a task family by itself.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Callable
+
+from dsl.errors import DslRuntimeError
+from dsl.groups import Elem
+from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, SymT, Type
+
+Impl = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class PrimSpec:
+    """One primitive. `typing` maps argument types to (result type, implementation), or None if ill-typed."""
+
+    op: str
+    arity: int
+    syntax: str  # "infix", "prefix" or "call"
+    precedence: int  # for infix/prefix printing: higher binds tighter
+    typing: Callable[[tuple[Type, ...]], tuple[Type, Impl] | None]
+    doc: str
+
+    def result_type(self, arg_types: tuple[Type, ...]) -> Type | None:
+        r = self.typing(arg_types)
+        return None if r is None else r[0]
+
+    def impl(self, arg_types: tuple[Type, ...]) -> Impl:
+        r = self.typing(arg_types)
+        if r is None:
+            raise TypeError(f"{self.op} is not defined on {arg_types}")
+        return r[1]
+
+
+def _div(a: int, b: int) -> int:
+    if b == 0:
+        raise DslRuntimeError("division by zero")
+    return a // b
+
+
+def _mod(a: int, b: int) -> int:
+    if b == 0:
+        raise DslRuntimeError("mod by zero")
+    return a % b
+
+
+def _range(n: int) -> tuple[int, ...]:
+    if n > MAX_RANGE:
+        raise DslRuntimeError(f"range({n}) is larger than the limit {MAX_RANGE}")
+    return tuple(range(n))
+
+
+def _compose(a: Elem, b: Elem) -> Elem:
+    return a.group.compose(a, b)
+
+
+def _inv(a: Elem) -> Elem:
+    return a.group.inverse(a)
+
+
+def _identity(a: Elem) -> Elem:
+    return a.group.identity
+
+
+def _act(a: Elem, p: int) -> int:
+    return a.group.act(a, p)
+
+
+MAX_RANGE = 10_000_000
+
+_EQ_TYPES = (IntT, BoolT, SymT, ElemT)
+
+
+def _ints(impl: Impl, result: Type = INT):
+    def typing(ts: tuple[Type, ...]):
+        return (result, impl) if all(isinstance(t, IntT) for t in ts) else None
+    return typing
+
+
+def _bools(impl: Impl):
+    def typing(ts: tuple[Type, ...]):
+        return (BOOL, impl) if all(isinstance(t, BoolT) for t in ts) else None
+    return typing
+
+
+def _plus(ts: tuple[Type, ...]):
+    a, b = ts
+    if isinstance(a, IntT) and isinstance(b, IntT):
+        return INT, operator.add
+    if isinstance(a, ListT) and a == b:
+        return a, operator.add
+    return None
+
+
+def _times(ts: tuple[Type, ...]):
+    a, b = ts
+    if isinstance(a, IntT) and isinstance(b, IntT):
+        return INT, operator.mul
+    if isinstance(a, ElemT) and isinstance(b, ElemT):
+        return ELEM, _compose
+    return None
+
+
+def _equality(impl: Impl):
+    def typing(ts: tuple[Type, ...]):
+        a, b = ts
+        return (BOOL, impl) if a == b and isinstance(a, _EQ_TYPES) else None
+    return typing
+
+
+def _xor(ts: tuple[Type, ...]):
+    a, b = ts
+    if isinstance(a, BoolT) and isinstance(b, BoolT):
+        return BOOL, operator.ne
+    if isinstance(a, IntT) and isinstance(b, IntT):
+        return INT, operator.xor
+    return None
+
+
+def _len(ts: tuple[Type, ...]):
+    return (INT, len) if isinstance(ts[0], ListT) else None
+
+
+def _elem_fn(impl: Impl):
+    def typing(ts: tuple[Type, ...]):
+        return (ELEM, impl) if isinstance(ts[0], ElemT) else None
+    return typing
+
+
+def _act_typing(ts: tuple[Type, ...]):
+    a, p = ts
+    return (INT, _act) if isinstance(a, ElemT) and isinstance(p, IntT) else None
+
+
+def _range_typing(ts: tuple[Type, ...]):
+    return (ListT(INT), _range) if isinstance(ts[0], IntT) else None
+
+
+_SPECS = [
+    PrimSpec("or", 2, "infix", 1, _bools(lambda a, b: a or b), "boolean or"),
+    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int"),
+    PrimSpec("and", 2, "infix", 2, _bools(lambda a, b: a and b), "boolean and"),
+    PrimSpec("not", 1, "prefix", 3, _bools(operator.not_), "boolean negation"),
+    PrimSpec("==", 2, "infix", 4, _equality(operator.eq), "equality on Int, Bool, Sym, Elem"),
+    PrimSpec("!=", 2, "infix", 4, _equality(operator.ne), "inequality on Int, Bool, Sym, Elem"),
+    PrimSpec("<", 2, "infix", 4, _ints(operator.lt, BOOL), "integer comparison"),
+    PrimSpec("<=", 2, "infix", 4, _ints(operator.le, BOOL), "integer comparison"),
+    PrimSpec(">", 2, "infix", 4, _ints(operator.gt, BOOL), "integer comparison"),
+    PrimSpec(">=", 2, "infix", 4, _ints(operator.ge, BOOL), "integer comparison"),
+    PrimSpec("+", 2, "infix", 5, _plus, "integer addition; list concatenation"),
+    PrimSpec("-", 2, "infix", 5, _ints(operator.sub), "integer subtraction"),
+    PrimSpec("*", 2, "infix", 6, _times, "integer product; group composition (a * b: b acts first)"),
+    PrimSpec("/", 2, "infix", 6, _ints(_div), "floor division"),
+    PrimSpec("mod", 2, "infix", 6, _ints(_mod), "remainder, with the sign of the divisor"),
+    PrimSpec("neg", 1, "prefix", 7, _ints(operator.neg), "integer negation, written -x"),
+    PrimSpec("len", 1, "call", 9, _len, "length of a list"),
+    PrimSpec("range", 1, "call", 9, _range_typing, "the list 0, 1, ..., n-1"),
+    PrimSpec("inv", 1, "call", 9, _elem_fn(_inv), "group inverse"),
+    PrimSpec("identity", 1, "call", 9, _elem_fn(_identity), "the identity of the argument's group"),
+    PrimSpec("act", 2, "call", 9, _act_typing, "a group element acting on a point 0..degree-1"),
+]
+
+PRIMS: dict[str, PrimSpec] = {s.op: s for s in _SPECS}

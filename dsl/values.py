@@ -1,0 +1,148 @@
+"""Runtime values and their JSON form.
+
+Values are plain Python where that is exact and fast (int, bool, str for Sym,
+tuple for List), and frozen dataclasses otherwise (`Elem`, `Record`,
+`MapValue`). JSON decoding is directed by the declared type, so user input is
+checked, never evaluated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping, Union
+
+from dsl.errors import UserError
+from dsl.groups import Elem, parse_elem
+from dsl.types import (
+    BoolT,
+    ElemT,
+    IntT,
+    ListT,
+    MapT,
+    RecordT,
+    SymT,
+    Type,
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record value; `values` follow the field order of its RecordT."""
+
+    names: tuple[str, ...]
+    values: tuple["Value", ...]
+
+    def __getitem__(self, name: str) -> "Value":
+        return self.values[self.names.index(name)]
+
+    def as_dict(self) -> dict[str, "Value"]:
+        return dict(zip(self.names, self.values))
+
+
+@dataclass(frozen=True, eq=False)
+class MapValue(Mapping):
+    """An immutable finite map (the result of a recursive rule)."""
+
+    items_: dict
+
+    def __getitem__(self, key: Any) -> "Value":
+        return self.items_[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items_)
+
+    def __len__(self) -> int:
+        return len(self.items_)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MapValue) and self.items_ == other.items_
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.items_.items()))
+
+    def __repr__(self) -> str:
+        return "MapValue(" + repr(self.items_) + ")"
+
+
+Value = Union[int, bool, str, Elem, tuple, Record, MapValue]
+
+
+def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
+    """Decode a JSON value as a value of `typ`; a mismatch is a UserError naming `where`."""
+    if isinstance(typ, IntT):
+        if isinstance(obj, bool) or not isinstance(obj, int):
+            raise UserError(f"{where}: expected an integer, got {json_repr(obj)}")
+        return obj
+    if isinstance(typ, BoolT):
+        if not isinstance(obj, bool):
+            raise UserError(f"{where}: expected true or false, got {json_repr(obj)}")
+        return obj
+    if isinstance(typ, SymT):
+        if not isinstance(obj, str):
+            raise UserError(f"{where}: expected a variable name (string), got {json_repr(obj)}")
+        return obj
+    if isinstance(typ, ElemT):
+        if not isinstance(obj, str):
+            raise UserError(f"{where}: expected a group element such as \"Z2:1\", got {json_repr(obj)}")
+        try:
+            return parse_elem(obj)
+        except UserError as err:
+            raise UserError(f"{where}: {err.message}") from None
+    if isinstance(typ, ListT):
+        if not isinstance(obj, list):
+            raise UserError(f"{where}: expected a list, got {json_repr(obj)}")
+        return tuple(from_json(x, typ.item, f"{where}[{i}]") for i, x in enumerate(obj))
+    if isinstance(typ, RecordT):
+        if not isinstance(obj, dict):
+            raise UserError(f"{where}: expected an object with fields {', '.join(typ.names)}, got {json_repr(obj)}")
+        missing = [n for n in typ.names if n not in obj]
+        extra = [k for k in obj if typ.field_type(k) is None]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing field(s) " + ", ".join(missing))
+            if extra:
+                parts.append("unknown field(s) " + ", ".join(extra))
+            raise UserError(f"{where}: " + "; ".join(parts))
+        return Record(typ.names, tuple(from_json(obj[n], t, f"{where}.{n}") for n, t in typ.fields))
+    if isinstance(typ, MapT):
+        if not isinstance(obj, dict):
+            raise UserError(f"{where}: expected an object, got {json_repr(obj)}")
+        key_of = _key_decoder(typ.key, where)
+        return MapValue({key_of(k): from_json(v, typ.value, f"{where}[{k!r}]") for k, v in obj.items()})
+    raise UserError(f"{where}: values of type {typ} cannot be read from JSON")
+
+
+def _key_decoder(typ: Type, where: str):
+    if isinstance(typ, SymT):
+        return lambda k: k
+    if isinstance(typ, IntT):
+        def dec(k: str) -> int:
+            try:
+                return int(k)
+            except ValueError:
+                raise UserError(f"{where}: map key {k!r} is not an integer") from None
+        return dec
+    if isinstance(typ, ElemT):
+        return lambda k: from_json(k, typ, where)
+    raise UserError(f"{where}: maps keyed by {typ} cannot be read from JSON")
+
+
+def to_json(value: Value) -> Any:
+    """The JSON form of a value (inverse of `from_json` for the value's type)."""
+    if isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Elem):
+        return str(value)
+    if isinstance(value, tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, Record):
+        return {n: to_json(v) for n, v in zip(value.names, value.values)}
+    if isinstance(value, MapValue):
+        return {(k if isinstance(k, str) else str(k)): to_json(v) for k, v in value.items_.items()}
+    raise TypeError(f"not a DSL value: {value!r}")
+
+
+def json_repr(obj: Any, limit: int = 60) -> str:
+    text = repr(obj)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

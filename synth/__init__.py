@@ -1,0 +1,1 @@
+"""lego-synth: enumerative program synthesis as an exact baseline for length generalization."""

@@ -1,0 +1,5 @@
+"""Benchmarks: eval_bench."""
+
+from synth.benchmarks import Benchmark
+
+BENCHMARKS: list[Benchmark] = []

@@ -1,0 +1,5 @@
+"""Benchmarks: search_bench."""
+
+from synth.benchmarks import Benchmark
+
+BENCHMARKS: list[Benchmark] = []

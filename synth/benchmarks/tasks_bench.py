@@ -1,0 +1,5 @@
+"""Benchmarks: tasks_bench."""
+
+from synth.benchmarks import Benchmark
+
+BENCHMARKS: list[Benchmark] = []

@@ -1,0 +1,1 @@
+"""Subcommands of `synth`, grouped by what they work on; each module lists its COMMANDS."""

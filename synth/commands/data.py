@@ -1,0 +1,3 @@
+"""Commands: data."""
+
+COMMANDS: list = []

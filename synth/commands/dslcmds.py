@@ -1,0 +1,3 @@
+"""Commands: dslcmds."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""Commands: report."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""Commands: solve."""
+
+COMMANDS: list = []

@@ -1,0 +1,1 @@
+"""Task families (LEGO first): generators, readers, writers, reference solvers, strategies."""

@@ -1,0 +1,68 @@
+"""The LEGO data model: clauses, sentences and labelled records.
+
+A clause `x = g y` says val(x) = g * val(y) for a group element g; the one
+root clause `x = v` gives a literal value v. Values are group elements: for Z2,
+the paper's 0/1 with val/not and the sign notation +1/-1 with +/- are two
+spellings of the same two elements (identity = 0 = +1, flip = 1 = -1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from dsl.groups import Elem, Group
+from dsl.types import CLAUSE, ROOT_RHS
+from dsl.values import Record
+
+_CLAUSE_FIELDS = CLAUSE.names
+
+
+@dataclass(frozen=True)
+class Clause:
+    """`lhs = op rhs`, or for a root clause (rhs None) `lhs = op` with op the literal value."""
+
+    lhs: str
+    op: Elem
+    rhs: str | None = None
+
+    @property
+    def root(self) -> bool:
+        return self.rhs is None
+
+    def to_dsl(self) -> Record:
+        """The clause as the DSL's CLAUSE record (a root has rhs "_")."""
+        return Record(_CLAUSE_FIELDS, (self.lhs, self.op, ROOT_RHS if self.rhs is None else self.rhs, self.rhs is None))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Clauses in the order they are written (shuffled or in chain order)."""
+
+    group: Group = field(compare=False)
+    clauses: tuple[Clause, ...]
+    group_name: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group_name", self.group.name)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return tuple(c.lhs for c in self.clauses)
+
+    def to_dsl(self) -> dict[str, tuple[Record, ...]]:
+        """The DSL program input: {"clauses": [CLAUSE records]}."""
+        return {"clauses": tuple(c.to_dsl() for c in self.clauses)}
+
+
+@dataclass(frozen=True)
+class LegoRecord:
+    """A sentence with the values of some of its variables (the rest unsupervised)."""
+
+    sentence: Sentence
+    labels: Mapping[str, Elem]
+    id: str | None = None
+    query: str | None = None  # Kazemnejad-style records ask about one variable
