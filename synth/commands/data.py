@@ -1,3 +1,157 @@
-"""Commands: data."""
+"""Commands: data (`synth gen lego`, `synth gen sequence`, `synth validate`).
 
-COMMANDS: list = []
+Generation is deterministic per seed, byte for byte, so a dataset can be
+named by its command line; validation reads any format tasks.lego.io reads.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+import click
+import numpy as np
+
+from dsl.errors import UserError
+from tasks.lego.generate import STRUCTURES, iter_generate
+from tasks.lego.io import write_records, write_task_file
+from tasks.lego.syntax import SYNTAXES, default_syntax
+from tasks.lego.validate import summary_json, validate_file
+from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
+
+PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        f = open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as err:
+        raise UserError(f"cannot write: {err.strerror}", file=path) from None
+    with f:
+        yield f
+
+
+def split_seeds(seed: int) -> tuple[int, int]:
+    """Independent seeds for a task file's train and test records."""
+    a, b = np.random.SeedSequence(seed).generate_state(2)
+    return int(a), int(b)
+
+
+@click.group("gen")
+def gen() -> None:
+    """Generate datasets and task files (deterministic per --seed)."""
+
+
+@gen.command("lego")
+@click.option("--n", "n", type=click.IntRange(1, None), default=12, show_default=True, help="Variables (clauses) per sentence.")
+@click.option("--count", type=click.IntRange(0, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
+@click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True)
+@click.option("--supervise", type=click.IntRange(0, None), default=None, help="Label only the first K variables along the chain (default: all).")
+@click.option("--format", "fmt", type=click.Choice(["official", "signs", "readable", "jsonl", "kazemnejad", "task"]), default="jsonl", show_default=True,
+              help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; kazemnejad: their JSONL; task: a task file.")
+@click.option("--syntax", type=click.Choice(SYNTAXES), default=None, help="Sentence syntax inside jsonl/task records (default: official for Z2, readable otherwise).")
+@click.option("--order", type=click.Choice(["shuffled", "chain"]), default="shuffled", show_default=True, help="Clause order within a sentence.")
+@click.option("--test-count", type=click.IntRange(0, None), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
+@click.option("--test-n", type=click.IntRange(1, None), default=None, help="Length of test sentences for --format task (default: --n).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
+def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervise: int | None, fmt: str,
+             syntax: str | None, order: str, test_count: int, test_n: int | None, output: str | None) -> None:
+    """Generate LEGO sentences (Zhang et al. 2022) with their labels.
+
+    Example: synth gen lego --n 12 --count 1000 --seed 0 --supervise 6 --format official
+    """
+    from dsl.groups import get_group
+
+    g = get_group(group)
+    if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
+        raise UserError(f"--format {fmt} is for Z2; write {g.name} with --format readable, jsonl or task")
+    if syntax in ("official", "signs") and g.name != "Z2":
+        raise UserError(f"--syntax {syntax} is for Z2; use --syntax readable for {g.name}")
+    shuffle = order == "shuffled"
+    if fmt == "task":
+        train_seed, test_seed = split_seeds(seed)
+        train = list(iter_generate(n, count, train_seed, g, structure, shuffle, supervise))
+        test = list(iter_generate(test_n or n, test_count, test_seed, g, structure, shuffle, None))
+        with _output(output) as stream:
+            write_task_file(train, test, stream, group=g.name, structure=structure, syntax=syntax or default_syntax(g))
+        return
+    records = iter_generate(n, count, seed, g, structure, shuffle, supervise)
+    with _output(output) as stream:
+        if count > PROGRESS_MIN and sys.stderr.isatty():
+            with click.progressbar(length=count, label="generating", file=sys.stderr) as bar:
+                chunk = 1000
+                buffer = []
+                for rec in records:
+                    buffer.append(rec)
+                    if len(buffer) == chunk:
+                        write_records(buffer, fmt, stream, syntax=syntax)
+                        bar.update(len(buffer))
+                        buffer = []
+                write_records(buffer, fmt, stream, syntax=syntax)
+                bar.update(len(buffer))
+        else:
+            write_records(records, fmt, stream, syntax=syntax)
+
+
+@gen.command("sequence")
+@click.argument("name", type=click.Choice(sorted(SEQUENCE_TASKS)))
+@click.option("--length", type=click.IntRange(0, None), default=8, show_default=True, help="List length of training examples.")
+@click.option("--count", type=click.IntRange(0, None), default=5, show_default=True, help="Training examples.")
+@click.option("--test-length", type=click.IntRange(0, None), default=50, show_default=True)
+@click.option("--test-count", type=click.IntRange(0, None), default=20, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
+def gen_sequence(name: str, length: int, count: int, test_length: int, test_count: int, seed: int, output: str | None) -> None:
+    """Generate a sequence task file (Deletang et al. 2023 tasks)."""
+    from tasks.sequence.io import write_sequence_task
+
+    task = get_sequence_task(name)
+    train_seed, test_seed = split_seeds(seed)
+    train = task.examples(length, count, train_seed)
+    test = task.examples(test_length, test_count, test_seed)
+    with _output(output) as stream:
+        write_sequence_task(name, train, test, stream)
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--skip-bad", is_flag=True, help="Skip bad records, count them and go on (exit 0 if any record is good).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file instead of the summary.")
+def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
+    """Check LEGO data files and task files in any supported format.
+
+    Prints a one-screen summary per file (records, lengths, group, syntax,
+    labelled fraction); on a bad record prints the error with file, line and
+    clause and exits 2.
+    """
+    failed = False
+    for path in files:
+        summary = validate_file(path, skip_bad=skip_bad)
+        if as_json:
+            click.echo(summary_json(summary))
+        elif summary.records or not summary.errors:
+            for line in summary.lines():
+                click.echo(line)
+        if summary.errors:
+            for err in summary.errors:
+                click.echo(f"error: {err}", err=True)
+            if skip_bad and summary.skipped:
+                more = summary.skipped - len(summary.errors)
+                if more > 0:
+                    click.echo(f"... and {more:,} more bad records in {path}", err=True)
+                click.echo(f"{path}: skipped {summary.skipped:,} bad records", err=True)
+            if not skip_bad or summary.records == 0 or len(summary.errors) > summary.skipped:
+                failed = True
+    if failed:
+        sys.exit(2)
+
+
+COMMANDS = [gen, validate]

@@ -1,0 +1,264 @@
+"""The type checker: every expression gets one type, or a DslTypeError.
+
+Primitive typing comes from dsl.prims.PRIMS. The one subtle form is the
+recursive rule `forall c in R: f[key] = body`: inside the body, `f` is a map
+whose value type is what the body computes. We find that type in a lenient
+first pass where `f`'s values are of an unknown type (a branch that does not
+consult `f` fixes it, as a base case must), then check the body strictly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from dsl import ast
+from dsl.errors import DslTypeError
+from dsl.prims import PRIMS
+from dsl.printer import show
+from dsl.types import BOOL, ELEM, INT, SYM, BoolT, ElemT, IntT, ListT, MapT, RecordT, SymT, Type
+
+KEY_TYPES = (IntT, BoolT, SymT, ElemT)
+_BASE = (INT, BOOL, SYM, ELEM)
+
+
+@dataclass(frozen=True)
+class _Unknown(Type):
+    """The not-yet-known value type of a rule, during its lenient first pass."""
+
+    def __str__(self) -> str:
+        return "?"
+
+
+UNKNOWN = _Unknown()
+
+
+def _has_unknown(t: Type) -> bool:
+    if t == UNKNOWN:
+        return True
+    if isinstance(t, ListT):
+        return _has_unknown(t.item)
+    if isinstance(t, MapT):
+        return _has_unknown(t.key) or _has_unknown(t.value)
+    if isinstance(t, RecordT):
+        return any(_has_unknown(ft) for _, ft in t.fields)
+    return False
+
+
+def _short(e: ast.Expr, limit: int = 70) -> str:
+    try:
+        text = show(e)
+    except (ValueError, TypeError, KeyError):
+        text = repr(e)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _error(e: ast.Expr, what: str) -> DslTypeError:
+    return DslTypeError(f"type error: {what} in `{_short(e)}`", pos=e.pos)
+
+
+def check_program(p: ast.Program) -> Type:
+    """Check `p`; return the type of its output."""
+    env: dict[str, Type] = {}
+    for param in p.inputs:
+        if param.name in env:
+            raise DslTypeError(f"type error: input {param.name!r} is declared twice", pos=param.pos)
+        env[param.name] = param.type
+    return infer(p.body, env)
+
+
+def infer(expr: ast.Expr, env: Mapping[str, Type]) -> Type:
+    """The type of `expr` where the free variables have the types in `env`."""
+    return _Checker(lenient=False).infer(expr, dict(env))
+
+
+def rule_type(rule: ast.Rule, env: Mapping[str, Type]) -> MapT:
+    """The Map type a rule computes (the interpreter needs it before compiling the body)."""
+    t = infer(rule, env)
+    assert isinstance(t, MapT)
+    return t
+
+
+class _Checker:
+    def __init__(self, lenient: bool) -> None:
+        self.lenient = lenient
+
+    def infer(self, e: ast.Expr, env: dict[str, Type]) -> Type:
+        method = getattr(self, "_" + type(e).__name__, None)
+        if method is None:
+            raise DslTypeError(f"type error: not an expression: {e!r}", pos=getattr(e, "pos", None))
+        return method(e, env)
+
+    def _bind(self, env: dict[str, Type], name: str, t: Type) -> dict[str, Type]:
+        new = dict(env)
+        new[name] = t
+        return new
+
+    def _expect(self, e: ast.Expr, env: dict[str, Type], want: Type, role: str) -> Type:
+        t = self.infer(e, env)
+        if t != want and not (self.lenient and t == UNKNOWN):
+            raise _error(e, f"{role} must be {want}, not {t}")
+        return t
+
+    def _list_item(self, e: ast.Expr, env: dict[str, Type], role: str) -> Type:
+        t = self.infer(e, env)
+        if isinstance(t, ListT):
+            return t.item
+        if self.lenient and t == UNKNOWN:
+            return UNKNOWN
+        raise _error(e, f"{role} must be a list, not {t}")
+
+    # --- leaves --------------------------------------------------------------
+    def _Var(self, e: ast.Var, env: dict[str, Type]) -> Type:
+        try:
+            return env[e.name]
+        except KeyError:
+            known = ", ".join(sorted(env)) or "none"
+            raise _error(e, f"undefined variable {e.name!r} (in scope: {known})") from None
+
+    def _IntLit(self, e: ast.IntLit, env: dict[str, Type]) -> Type:
+        if isinstance(e.value, bool) or not isinstance(e.value, int):
+            raise _error(e, "an integer literal must hold an int")
+        return INT
+
+    def _BoolLit(self, e: ast.BoolLit, env: dict[str, Type]) -> Type:
+        return BOOL
+
+    def _SymLit(self, e: ast.SymLit, env: dict[str, Type]) -> Type:
+        return SYM
+
+    def _ElemLit(self, e: ast.ElemLit, env: dict[str, Type]) -> Type:
+        return ELEM
+
+    # --- access --------------------------------------------------------------
+    def _Field(self, e: ast.Field, env: dict[str, Type]) -> Type:
+        t = self.infer(e.record, env)
+        if self.lenient and t == UNKNOWN:
+            return UNKNOWN
+        if not isinstance(t, RecordT):
+            raise _error(e, f"field .{e.name} of a value of type {t}, which is not a record")
+        ft = t.field_type(e.name)
+        if ft is None:
+            raise _error(e, f"type {t} has no field {e.name!r}")
+        return ft
+
+    def _Index(self, e: ast.Index, env: dict[str, Type]) -> Type:
+        t = self.infer(e.coll, env)
+        k = self.infer(e.key, env)
+        if self.lenient and t == UNKNOWN:
+            return UNKNOWN
+        if isinstance(t, ListT):
+            if k != INT and not (self.lenient and k == UNKNOWN):
+                raise _error(e, f"a list index must be Int, not {k}")
+            return t.item
+        if isinstance(t, MapT):
+            if k != t.key and not (self.lenient and k == UNKNOWN):
+                raise _error(e, f"a key of {t} must be {t.key}, not {k}")
+            return t.value
+        raise _error(e, f"cannot index a value of type {t} (only lists and maps)")
+
+    def _Prim(self, e: ast.Prim, env: dict[str, Type]) -> Type:
+        spec = PRIMS.get(e.op)
+        if spec is None:
+            raise _error(e, f"unknown primitive {e.op!r}")
+        if len(e.args) != spec.arity:
+            raise _error(e, f"{e.op} takes {spec.arity} argument(s), not {len(e.args)}")
+        ts = tuple(self.infer(a, env) for a in e.args)
+        if self.lenient and UNKNOWN in ts:
+            return self._guess_prim(spec, ts)
+        result = spec.result_type(ts)
+        if result is None:
+            got = ", ".join(str(t) for t in ts)
+            raise _error(e, f"{e.op!r} ({spec.doc}) cannot take {got}")
+        return result
+
+    def _guess_prim(self, spec, ts: tuple[Type, ...]) -> Type:
+        """Lenient pass: fill unknown arguments with the known ones' types, then base types."""
+        known = [t for t in ts if t != UNKNOWN]
+        for cand in list(dict.fromkeys(known)) + list(_BASE):
+            filled = tuple(cand if t == UNKNOWN else t for t in ts)
+            r = spec.result_type(filled)
+            if r is not None:
+                return r
+        return UNKNOWN
+
+    # --- control -------------------------------------------------------------
+    def _If(self, e: ast.If, env: dict[str, Type]) -> Type:
+        self._expect(e.cond, env, BOOL, "the condition of if")
+        a = self.infer(e.then, env)
+        b = self.infer(e.orelse, env)
+        if self.lenient:
+            if a == UNKNOWN:
+                return b
+            if b == UNKNOWN:
+                return a
+        if a != b:
+            raise _error(e, f"the branches of if have different types, {a} and {b}")
+        return a
+
+    def _Let(self, e: ast.Let, env: dict[str, Type]) -> Type:
+        t = self.infer(e.value, env)
+        return self.infer(e.body, self._bind(env, e.name, t))
+
+    def _ListLit(self, e: ast.ListLit, env: dict[str, Type]) -> Type:
+        if not e.items:
+            raise _error(e, "cannot tell the item type of an empty list literal")
+        ts = [self.infer(i, env) for i in e.items]
+        known = [t for t in ts if not (self.lenient and t == UNKNOWN)]
+        first = known[0] if known else UNKNOWN
+        for item, t in zip(e.items, ts):
+            if t != first and not (self.lenient and t == UNKNOWN):
+                raise _error(item, f"list items must all have one type, not {first} and {t}")
+        return ListT(first)
+
+    def _RecordLit(self, e: ast.RecordLit, env: dict[str, Type]) -> Type:
+        names = [n for n, _ in e.fields]
+        if len(set(names)) != len(names):
+            raise _error(e, "a field appears twice")
+        return RecordT(tuple((n, self.infer(v, env)) for n, v in e.fields))
+
+    # --- loops ---------------------------------------------------------------
+    def _Comp(self, e: ast.Comp, env: dict[str, Type]) -> Type:
+        item = self._list_item(e.src, env, "the source of a comprehension")
+        inner = self._bind(env, e.var, item)
+        if e.cond is not None:
+            self._expect(e.cond, inner, BOOL, "the condition of a comprehension")
+        return ListT(self.infer(e.body, inner))
+
+    def _Fold(self, e: ast.Fold, env: dict[str, Type]) -> Type:
+        kw = "scan" if e.scan else "fold"
+        if e.state == e.var:
+            raise _error(e, f"the state and the item of a {kw} need different names")
+        item = self._list_item(e.src, env, f"the source of a {kw}")
+        state = self.infer(e.init, env)
+        inner = self._bind(self._bind(env, e.var, item), e.state, state)
+        body = self.infer(e.body, inner)
+        if self.lenient and state == UNKNOWN:
+            state = body
+        elif body != state and not (self.lenient and body == UNKNOWN):
+            raise _error(e, f"the body of a {kw} computes {body}, but its state (from the start value) is {state}")
+        return ListT(state) if e.scan else state
+
+    def _Rule(self, e: ast.Rule, env: dict[str, Type]) -> Type:
+        if e.fname == e.var:
+            raise _error(e, "the rule's map and its member variable need different names")
+        item = self._list_item(e.src, env, "the source of a rule")
+        inner = self._bind(env, e.var, item)
+        key = self.infer(e.key, inner)
+        if self.lenient and key == UNKNOWN:
+            return MapT(UNKNOWN, UNKNOWN)
+        if not isinstance(key, KEY_TYPES):
+            raise _error(e.key, f"a rule's key must be Int, Bool, Sym or Elem, not {key}")
+        guess = _Checker(lenient=True).infer(e.body, self._bind(inner, e.fname, MapT(key, UNKNOWN)))
+        if _has_unknown(guess):
+            if self.lenient:
+                return MapT(key, UNKNOWN)
+            raise _error(
+                e,
+                f"cannot tell what type the values of {e.fname} have; "
+                "the body needs a case that does not look up " + e.fname,
+            )
+        value = self.infer(e.body, self._bind(inner, e.fname, MapT(key, guess)))
+        if value != guess:  # pragma: no cover - the strict pass agrees with the guess or raises
+            raise _error(e, f"the body of rule {e.fname} computes {value}, not {guess}")
+        return MapT(key, value)

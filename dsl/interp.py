@@ -1,0 +1,428 @@
+"""The interpreter: a checked AST is compiled once into Python closures, then run.
+
+Why closures: the synthesizer and the benchmarks run one program on very many
+inputs, so names are resolved to register slots, record fields to indices and
+primitives to their implementations (by argument type, from dsl.prims.PRIMS)
+once, at compile time. A run is then a tree of plain function calls over one
+register list `r`, whose slot 0 holds the remaining fuel.
+
+Fuel: loops charge one step per iteration (a comprehension or fold charges its
+length up front), a rule charges one step per key and per evaluation of its
+body, and primitives that build lists charge their length; running out raises
+FuelExhausted. Integers are bounded (|n| < 2**63) so that no arithmetic can
+run away between two charges.
+
+Rules (`forall c in R: f[key] = body`) are evaluated as memoized recursion
+without Python recursion: when a body looks up a key that is not computed yet,
+the attempt is abandoned with an internal signal, the key is pushed on an
+explicit stack and computed first, and the body is retried (bodies are pure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from dsl import ast
+from dsl.check import check_program, infer, rule_type
+from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, UndefinedKey, UserError
+from dsl.prims import PRIMS
+from dsl.types import INT, BOOL, ELEM, SYM, IntT, ListT, MapT, RecordT, Type
+from dsl.values import MapValue, Record, Value
+
+DEFAULT_FUEL = 100_000_000  # enough for a rule over 10 million clauses (about 3 steps each)
+INT_LIMIT = 2**63
+
+Regs = list
+Fn = Callable[[Regs], Any]
+
+
+class _Need(Exception):
+    """Internal: a rule body looked up a key of its own map that is not computed yet."""
+
+
+class _Memo(dict):
+    """A rule's map while it is being computed; a missing key is pending or undefined."""
+
+    __slots__ = ("index", "fname")
+
+    def __missing__(self, key: Any) -> Any:
+        if key in self.index:
+            raise _Need(self, key)
+        raise UndefinedKey(f"undefined key {fmt_value(key)}: no member defines {self.fname}[{fmt_value(key)}]")
+
+
+def fmt_value(v: Any) -> str:
+    """A value as the DSL writes it, for error messages."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f"'{v}'"
+    return str(v)
+
+
+def _out_of_fuel() -> FuelExhausted:
+    return FuelExhausted("out of fuel")
+
+
+@dataclass
+class _Slot:
+    index: int
+    type: Type
+
+
+class Compiled:
+    """A program compiled to closures; call it with the inputs, many times."""
+
+    def __init__(self, fn: Fn, nslots: int, input_slots: tuple[tuple[str, int], ...], output_type: Type) -> None:
+        self._fn = fn
+        self._template: list = [0] * nslots
+        self._input_slots = input_slots
+        self.output_type = output_type
+
+    def __call__(self, inputs: Mapping[str, Value], fuel: int | None = None) -> Value:
+        budget = DEFAULT_FUEL if fuel is None else fuel
+        r = self._template.copy()
+        r[0] = budget
+        try:
+            for name, slot in self._input_slots:
+                r[slot] = inputs[name]
+        except KeyError as err:
+            raise UserError(f"missing input {err.args[0]!r}") from None
+        try:
+            return self._fn(r)
+        except FuelExhausted:
+            raise FuelExhausted(
+                f"out of fuel: evaluation needs more than {budget:,} steps (raise the budget with --fuel)"
+            ) from None
+        except RecursionError:
+            raise DslRuntimeError("the program is nested too deeply to evaluate") from None
+
+
+def compile_program(p: ast.Program) -> Compiled:
+    """Type-check `p` and compile it; the result is called with a dict of input values."""
+    out_type = check_program(p)
+    comp = _Compiler()
+    scope: dict[str, _Slot] = {}
+    slots = []
+    for param in p.inputs:
+        s = comp.new_slot()
+        scope[param.name] = _Slot(s, param.type)
+        slots.append((param.name, s))
+    fn, _ = comp.compile(p.body, scope)
+    return Compiled(fn, comp.nslots, tuple(slots), out_type)
+
+
+def run_program(p: ast.Program, inputs: Mapping[str, Value], fuel: int | None = None) -> Value:
+    return compile_program(p)(inputs, fuel)
+
+
+def evaluate(
+    expr: ast.Expr, env: Mapping[str, Value], env_types: Mapping[str, Type], fuel: int | None = None
+) -> Value:
+    """Evaluate one expression with free variables bound in `env` (typed by `env_types`)."""
+    out_type = infer(expr, env_types)
+    comp = _Compiler()
+    scope: dict[str, _Slot] = {}
+    slots = []
+    for name, t in env_types.items():
+        s = comp.new_slot()
+        scope[name] = _Slot(s, t)
+        slots.append((name, s))
+    fn, _ = comp.compile(expr, scope)
+    return Compiled(fn, comp.nslots, tuple(slots), out_type)(env, fuel)
+
+
+def _const(v: Any) -> Fn:
+    return lambda r: v
+
+
+class _Compiler:
+    """Turns a checked expression into (closure, type); every binder gets its own slot."""
+
+    def __init__(self) -> None:
+        self.nslots = 1  # slot 0: fuel
+
+    def new_slot(self) -> int:
+        self.nslots += 1
+        return self.nslots - 1
+
+    def compile(self, e: ast.Expr, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        return getattr(self, "_" + type(e).__name__)(e, scope)
+
+    def _bind(self, scope: dict[str, _Slot], name: str, t: Type) -> tuple[dict[str, _Slot], int]:
+        s = self.new_slot()
+        new = dict(scope)
+        new[name] = _Slot(s, t)
+        return new, s
+
+    # --- leaves --------------------------------------------------------------
+    def _Var(self, e: ast.Var, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        slot = scope[e.name]
+        i = slot.index
+        return (lambda r: r[i]), slot.type
+
+    def _IntLit(self, e: ast.IntLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        return _const(e.value), INT
+
+    def _BoolLit(self, e: ast.BoolLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        return _const(e.value), BOOL
+
+    def _SymLit(self, e: ast.SymLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        return _const(e.name), SYM
+
+    def _ElemLit(self, e: ast.ElemLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        return _const(e.value), ELEM
+
+    # --- access --------------------------------------------------------------
+    def _Field(self, e: ast.Field, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        rec, rec_t = self.compile(e.record, scope)
+        assert isinstance(rec_t, RecordT)
+        j = rec_t.field_index(e.name)
+        ft = rec_t.fields[j][1]
+        if isinstance(e.record, ast.Var):  # the common case c.lhs: one call, not two
+            i = scope[e.record.name].index
+            return (lambda r: r[i].values[j]), ft
+        return (lambda r: rec(r).values[j]), ft
+
+    def _Index(self, e: ast.Index, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        coll, ct = self.compile(e.coll, scope)
+        key, _ = self.compile(e.key, scope)
+        if isinstance(ct, ListT):
+            def index_list(r: Regs) -> Any:
+                xs = coll(r)
+                i = key(r)
+                if 0 <= i < len(xs):
+                    return xs[i]
+                raise DslRuntimeError(f"index {i} out of range for a list of length {len(xs)}")
+            return index_list, ct.item
+        assert isinstance(ct, MapT)
+        what = e.coll.name if isinstance(e.coll, ast.Var) else "a map"
+
+        def index_map(r: Regs) -> Any:
+            m = coll(r)
+            k = key(r)
+            d = m.items_ if m.__class__ is MapValue else m
+            try:
+                return d[k]  # a rule's own map raises _Need or UndefinedKey itself
+            except KeyError:
+                raise UndefinedKey(f"undefined key {fmt_value(k)} in {what}") from None
+        return index_map, ct.value
+
+    def _Prim(self, e: ast.Prim, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        spec = PRIMS[e.op]
+        compiled = [self.compile(a, scope) for a in e.args]
+        fns = [f for f, _ in compiled]
+        ts = tuple(t for _, t in compiled)
+        typing = spec.typing(ts)
+        assert typing is not None
+        result, impl = typing
+        if isinstance(result, ListT):
+            return _list_prim(impl, fns), result
+        if isinstance(result, IntT) and any(isinstance(t, IntT) for t in ts):
+            impl = _bounded(impl, e.op)
+        if len(fns) == 1:
+            (a,) = fns
+            return (lambda r: impl(a(r))), result
+        if len(fns) == 2:
+            a, b = fns
+            return (lambda r: impl(a(r), b(r))), result
+        return (lambda r: impl(*[f(r) for f in fns])), result
+
+    # --- control -------------------------------------------------------------
+    def _If(self, e: ast.If, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        c, _ = self.compile(e.cond, scope)
+        a, t = self.compile(e.then, scope)
+        b, _ = self.compile(e.orelse, scope)
+        return (lambda r: a(r) if c(r) else b(r)), t
+
+    def _Let(self, e: ast.Let, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        v, vt = self.compile(e.value, scope)
+        inner, s = self._bind(scope, e.name, vt)
+        body, bt = self.compile(e.body, inner)
+
+        def let(r: Regs) -> Any:
+            r[s] = v(r)
+            return body(r)
+        return let, bt
+
+    def _ListLit(self, e: ast.ListLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        compiled = [self.compile(i, scope) for i in e.items]
+        fns = [f for f, _ in compiled]
+        return (lambda r: tuple([f(r) for f in fns])), ListT(compiled[0][1])
+
+    def _RecordLit(self, e: ast.RecordLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        compiled = [(n, *self.compile(v, scope)) for n, v in e.fields]
+        names = tuple(n for n, _, _ in compiled)
+        fns = [f for _, f, _ in compiled]
+        typ = RecordT(tuple((n, t) for n, _, t in compiled))
+        return (lambda r: Record(names, tuple([f(r) for f in fns]))), typ
+
+    # --- loops ---------------------------------------------------------------
+    def _Comp(self, e: ast.Comp, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        src, st = self.compile(e.src, scope)
+        assert isinstance(st, ListT)
+        inner, s = self._bind(scope, e.var, st.item)
+        body, bt = self.compile(e.body, inner)
+        if e.cond is None:
+            def comp(r: Regs) -> tuple:
+                xs = src(r)
+                r[0] -= len(xs)
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                return tuple([body(r) for r[s] in xs])
+        else:
+            cond, _ = self.compile(e.cond, inner)
+
+            def comp(r: Regs) -> tuple:
+                xs = src(r)
+                r[0] -= len(xs)
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                return tuple([body(r) for r[s] in xs if cond(r)])
+        return comp, ListT(bt)
+
+    def _Fold(self, e: ast.Fold, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        src, st = self.compile(e.src, scope)
+        assert isinstance(st, ListT)
+        init, state_t = self.compile(e.init, scope)
+        inner, xs_slot = self._bind(scope, e.var, st.item)
+        inner, s = self._bind(inner, e.state, state_t)
+        body, _ = self.compile(e.body, inner)
+        if e.scan:
+            def scan(r: Regs) -> tuple:
+                xs = src(r)
+                r[0] -= len(xs)
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                r[s] = init(r)
+                out = []
+                for r[xs_slot] in xs:
+                    r[s] = v = body(r)
+                    out.append(v)
+                return tuple(out)
+            return scan, ListT(state_t)
+
+        def fold(r: Regs) -> Any:
+            xs = src(r)
+            r[0] -= len(xs)
+            if r[0] < 0:
+                raise _out_of_fuel()
+            r[s] = init(r)
+            for r[xs_slot] in xs:
+                r[s] = body(r)
+            return r[s]
+        return fold, state_t
+
+    def _Rule(self, e: ast.Rule, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        mt = rule_type(e, {n: sl.type for n, sl in scope.items()})
+        src, st = self.compile(e.src, scope)
+        assert isinstance(st, ListT)
+        inner, vs = self._bind(scope, e.var, st.item)
+        key, _ = self.compile(e.key, inner)
+        inner, fs = self._bind(inner, e.fname, mt)
+        body, _ = self.compile(e.body, inner)
+        return _rule_fn(src, key, body, vs, fs, e.fname, _describe_src(e.src)), mt
+
+
+def _describe_src(src: ast.Expr) -> str:
+    return src.name if isinstance(src, ast.Var) else "the relation"
+
+
+def _bounded(impl: Callable, op: str) -> Callable:
+    """Integer results stay below INT_LIMIT, so arithmetic cannot outrun the fuel."""
+    lo, hi = -INT_LIMIT, INT_LIMIT
+
+    def checked(*args: Any) -> Any:
+        v = impl(*args)
+        if lo <= v < hi:
+            return v
+        raise DslRuntimeError(f"integer overflow: the result of {op!r} is outside -2**63 .. 2**63-1")
+    return checked
+
+
+def _list_prim(impl: Callable, fns: list[Fn]) -> Fn:
+    """A primitive that builds a list pays for its length before building it."""
+
+    def call(r: Regs) -> Any:
+        args = [f(r) for f in fns]
+        cost = 0
+        for a in args:
+            if a.__class__ is tuple:
+                cost += len(a)
+            elif a.__class__ is int and a > 0:
+                cost += a
+        r[0] -= cost
+        if r[0] < 0:
+            raise _out_of_fuel()
+        return impl(*args)
+    return call
+
+
+def _cycle(stack: list, start: Any, fname: str) -> CycleError:
+    i = stack.index(start)
+    keys = [fmt_value(k) for k in stack[i:]] + [fmt_value(start)]
+    if len(keys) > 12:
+        keys = keys[:5] + [f"... ({len(keys) - 10} more) ..."] + keys[-5:]
+    return CycleError(f"cycle in rule {fname}: " + " -> ".join(keys))
+
+
+def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: str) -> Fn:
+    def rule(r: Regs) -> MapValue:
+        items = src(r)
+        n = len(items)
+        r[0] -= 2 * n  # one step per key, one per first evaluation of a body
+        if r[0] < 0:
+            raise _out_of_fuel()
+        keys = [key(r) for r[vs] in items]
+        index = dict(zip(keys, range(n)))
+        if len(index) != n:
+            seen: dict = {}
+            for i, k in enumerate(keys):
+                if k in seen:
+                    raise DuplicateKey(
+                        f"duplicate key {fmt_value(k)} in rule {fname}: "
+                        f"{srcname}[{seen[k]}] and {srcname}[{i}] both define {fname}[{fmt_value(k)}]"
+                    )
+                seen[k] = i
+        memo = _Memo()
+        memo.index = index
+        memo.fname = fname
+        r[fs] = memo
+        for k0, i0 in index.items():
+            if k0 in memo:
+                continue
+            r[vs] = items[i0]
+            try:
+                memo[k0] = body(r)
+                continue
+            except _Need as need:
+                if need.args[0] is not memo:
+                    raise
+                first = need.args[1]
+            if first == k0:
+                raise _cycle([k0], k0, fname)
+            stack = [k0, first]
+            on = {k0, first}
+            while stack:
+                k = stack[-1]
+                r[0] -= 1
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                r[vs] = items[index[k]]
+                try:
+                    v = body(r)
+                except _Need as need:
+                    if need.args[0] is not memo:
+                        raise
+                    k2 = need.args[1]
+                    if k2 in on:
+                        raise _cycle(stack, k2, fname) from None
+                    stack.append(k2)
+                    on.add(k2)
+                    continue
+                memo[k] = v
+                stack.pop()
+                on.discard(k)
+        return MapValue({k: memo[k] for k in keys})
+    return rule

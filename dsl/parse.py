@@ -1,0 +1,342 @@
+"""Text -> AST: Lark's LALR parser, a Transformer to dsl.ast, friendly errors.
+
+The grammar lives in grammar.lark. Operators become `Prim` nodes named after
+their entry in dsl.prims.PRIMS, so the table stays the single authority on
+what an operator means. Lark's exceptions are translated into DslSyntaxError
+with file:line:column, the line itself, a caret and what was expected, in words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from dsl import ast
+from dsl.errors import DslSyntaxError, DslTypeError, Pos, UserError
+from dsl.groups import parse_elem
+from dsl.prims import PRIMS
+from dsl.types import BASE_TYPES, ListT, MapT, RecordT, Type
+
+GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
+
+# The same words as the negative lookahead of NAME in grammar.lark (a test checks).
+KEYWORDS = frozenset(
+    "if then else let in fold scan from over forall for not and or xor mod true false type input List Map".split()
+)
+
+# Operator spelling -> primitive name, from the table (infix ops are spelled as their name).
+INFIX_OPS: dict[str, str] = {s.op: s.op for s in PRIMS.values() if s.syntax == "infix"}
+PREFIX_OPS: dict[str, str] = {("-" if s.op == "neg" else s.op): s.op for s in PRIMS.values() if s.syntax == "prefix"}
+CALL_OPS: dict[str, str] = {s.op: s.op for s in PRIMS.values() if s.syntax == "call"}
+
+
+@lru_cache(maxsize=None)
+def _parser() -> Lark:
+    return Lark(
+        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        start=["start", "expr_only", "type_only"],
+    )
+
+
+def _pos(meta: Any) -> Pos | None:
+    if getattr(meta, "empty", True):
+        return None
+    return Pos(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_pos(tok: Token) -> Pos:
+    return Pos(tok.line or 1, tok.column or 1, tok.end_line, tok.end_column)
+
+
+def _name(tok: Token) -> str:
+    """A user-chosen name; keywords are refused here too, should the grammar and KEYWORDS ever drift apart."""
+    if tok.value in KEYWORDS:
+        raise DslSyntaxError(f"syntax error: '{tok.value}' is a keyword and cannot be used as a name", pos=_tok_pos(tok))
+    return str(tok.value)
+
+
+@v_args(meta=True, inline=True)
+class _ToAst(Transformer):
+    """Parse tree -> dsl.ast nodes; type aliases are expanded as they are met."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.aliases: dict[str, Type] = {}
+
+    # --- program structure -------------------------------------------------
+    def start(self, meta: Any, *children: Any) -> ast.Program:
+        params = tuple(c for c in children if isinstance(c, ast.Param))
+        body = children[-1]
+        return ast.Program(params, body)
+
+    def expr_only(self, meta: Any, e: ast.Expr) -> ast.Expr:
+        return e
+
+    def type_only(self, meta: Any, t: Type) -> Type:
+        return t
+
+    def typedef(self, meta: Any, name: Token, typ: Type) -> None:
+        n = _name(name)
+        if n in BASE_TYPES or n in self.aliases:
+            raise DslTypeError(f"type error: type {n} is already defined", pos=_tok_pos(name))
+        self.aliases[n] = typ
+        return None
+
+    def input(self, meta: Any, name: Token, typ: Type) -> ast.Param:
+        return ast.Param(_name(name), typ, pos=_tok_pos(name))
+
+    # --- types -------------------------------------------------------------
+    def type_name(self, meta: Any, name: Token) -> Type:
+        if name.value in BASE_TYPES:
+            return BASE_TYPES[name.value]
+        if name.value in self.aliases:
+            return self.aliases[name.value]
+        known = ", ".join(list(BASE_TYPES) + list(self.aliases))
+        raise DslTypeError(
+            f"type error: unknown type {name.value!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}})",
+            pos=_tok_pos(name),
+        )
+
+    def list_type(self, meta: Any, item: Type) -> Type:
+        return ListT(item)
+
+    def map_type(self, meta: Any, key: Type, value: Type) -> Type:
+        return MapT(key, value)
+
+    def tfield(self, meta: Any, name: Token, typ: Type) -> tuple[str, Type, Token]:
+        return (_name(name), typ, name)
+
+    def record_type(self, meta: Any, *fields: Any) -> Type:
+        return RecordT(tuple((n, t) for n, t in _unique_fields(fields, "record type")))
+
+    # --- expressions -------------------------------------------------------
+    def int_lit(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.IntLit(int(tok.value), pos=_pos(meta))
+
+    def true(self, meta: Any) -> ast.Expr:
+        return ast.BoolLit(True, pos=_pos(meta))
+
+    def false(self, meta: Any) -> ast.Expr:
+        return ast.BoolLit(False, pos=_pos(meta))
+
+    def sym_lit(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.SymLit(tok.value[1:-1], pos=_pos(meta))
+
+    def elem_lit(self, meta: Any, tok: Token) -> ast.Expr:
+        try:
+            value = parse_elem(tok.value)
+        except UserError as err:
+            raise DslSyntaxError(f"syntax error: {err.message}", pos=_tok_pos(tok)) from None
+        return ast.ElemLit(value, pos=_pos(meta))
+
+    def var(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.Var(_name(tok), pos=_pos(meta))
+
+    def call(self, meta: Any, fn: Token, *args: Any) -> ast.Expr:
+        op = CALL_OPS.get(fn.value)
+        if op is None:
+            known = ", ".join(sorted(CALL_OPS))
+            raise DslSyntaxError(f"syntax error: unknown function {fn.value!r} (known: {known})", pos=_tok_pos(fn))
+        return ast.Prim(op, tuple(a for a in args if a is not None), pos=_pos(meta))
+
+    def binop(self, meta: Any, left: ast.Expr, op: Token, right: ast.Expr) -> ast.Expr:
+        return ast.Prim(INFIX_OPS[op.value], (left, right), pos=_pos(meta))
+
+    def prefix(self, meta: Any, op: Token, arg: ast.Expr) -> ast.Expr:
+        return ast.Prim(PREFIX_OPS[op.value], (arg,), pos=_pos(meta))
+
+    def field(self, meta: Any, rec: ast.Expr, name: Token) -> ast.Expr:
+        return ast.Field(rec, _name(name), pos=_pos(meta))
+
+    def index(self, meta: Any, coll: ast.Expr, key: ast.Expr) -> ast.Expr:
+        return ast.Index(coll, key, pos=_pos(meta))
+
+    def list_lit(self, meta: Any, *items: Any) -> ast.Expr:
+        return ast.ListLit(tuple(i for i in items if i is not None), pos=_pos(meta))
+
+    def rfield(self, meta: Any, name: Token, value: ast.Expr) -> tuple[str, ast.Expr, Token]:
+        return (_name(name), value, name)
+
+    def record_lit(self, meta: Any, *fields: Any) -> ast.Expr:
+        return ast.RecordLit(tuple(_unique_fields(fields, "record")), pos=_pos(meta))
+
+    def comp(self, meta: Any, body: ast.Expr, var: Token, src: ast.Expr, cond: ast.Expr | None) -> ast.Expr:
+        return ast.Comp(_name(var), src, body, cond, pos=_pos(meta))
+
+    def if_(self, meta: Any, cond: ast.Expr, then: ast.Expr, orelse: ast.Expr) -> ast.Expr:
+        return ast.If(cond, then, orelse, pos=_pos(meta))
+
+    def let(self, meta: Any, name: Token, value: ast.Expr, body: ast.Expr) -> ast.Expr:
+        return ast.Let(_name(name), value, body, pos=_pos(meta))
+
+    def fold(self, meta: Any, s: Token, x: Token, body: ast.Expr, init: ast.Expr, src: ast.Expr) -> ast.Expr:
+        return ast.Fold(_name(s), _name(x), body, init, src, False, pos=_pos(meta))
+
+    def scan(self, meta: Any, s: Token, x: Token, body: ast.Expr, init: ast.Expr, src: ast.Expr) -> ast.Expr:
+        return ast.Fold(_name(s), _name(x), body, init, src, True, pos=_pos(meta))
+
+    def rule(self, meta: Any, var: Token, src: ast.Expr, fname: Token, key: ast.Expr, body: ast.Expr) -> ast.Expr:
+        return ast.Rule(_name(fname), _name(var), src, key, body, pos=_pos(meta))
+
+
+def _unique_fields(fields: Iterable[Any], what: str) -> list[tuple[str, Any]]:
+    seen: set[str] = set()
+    out = []
+    for f in fields:
+        if f is None:
+            continue
+        name, value, tok = f
+        if name in seen:
+            raise DslTypeError(f"type error: field {name!r} appears twice in a {what}", pos=_tok_pos(tok))
+        seen.add(name)
+        out.append((name, value))
+    return out
+
+
+# --- friendly error messages ---------------------------------------------------
+
+_REGEX_WORDS = {
+    "NAME": "a name",
+    "INT": "an integer",
+    "NEGINT": "an integer",
+    "SYMLIT": "a symbol such as 'a'",
+    "ELEM": "a group element such as Z2:1",
+    "CMPOP": "a comparison",
+    "$END": "end of input",
+}
+_EXPR_START_WORDS = {"if", "let", "fold", "scan", "forall", "not", "-", "(", "[", "{", "true", "false"}
+_EXPR_START_REGEX = {"NAME", "INT", "NEGINT", "SYMLIT", "ELEM"}
+_TYPE_START_WORDS = {"List", "Map", "{"}
+_OPERATOR_WORDS = {"or", "xor", "and", "+", "-", "*", "/", "mod", ".", "["}
+
+
+def _terminal_text(name: str) -> str | None:
+    """The literal text of a string terminal, or None for a pattern."""
+    term = _parser().get_terminal(name) if name != "$END" else None
+    if term is not None and term.pattern.type == "str":
+        return str(term.pattern.value)
+    return None
+
+
+def _expected_words(names: Iterable[str]) -> str:
+    names = set(names)
+    texts = {n: _terminal_text(n) for n in names}
+    words: list[str] = []
+    literal = {t for t in texts.values() if t is not None}
+    if {"INT", "SYMLIT", "ELEM"} <= names:
+        words.append("an expression")
+        names = {n for n in names if n not in _EXPR_START_REGEX and texts[n] not in _EXPR_START_WORDS}
+    elif {"List", "Map"} <= literal and "NAME" in names:
+        words.append("a type")
+        names = {n for n in names if n != "NAME" and texts[n] not in _TYPE_START_WORDS}
+    if "CMPOP" in names and len({texts[n] for n in names} & _OPERATOR_WORDS) >= 4:
+        words.append("an operator")
+        names = {n for n in names if n != "CMPOP" and texts[n] not in _OPERATOR_WORDS}
+    rest = []
+    for n in names:
+        t = texts.get(n)
+        rest.append(f"'{t}'" if t is not None else _REGEX_WORDS.get(n, n))
+    words.extend(sorted(set(rest)))
+    if not words:
+        return "nothing more"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _caret(text: str, line: int, column: int) -> str:
+    lines = text.splitlines() or [""]
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    src = src.replace("\t", " ")
+    return f"  {src}\n  {' ' * max(column - 1, 0)}^"
+
+
+def _end_pos(text: str) -> tuple[int, int]:
+    stripped = text.rstrip()
+    lines = stripped.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def _acceptable(err: UnexpectedInput, fallback: Iterable[str]) -> set[str]:
+    """What could really come next: LALR's default reductions make `expected` too wide."""
+    ip = getattr(err, "interactive_parser", None)
+    if ip is not None:
+        try:
+            return set(ip.accepts())
+        except Exception:  # pragma: no cover - fall back to Lark's own set
+            pass
+    return set(fallback)
+
+
+def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSyntaxError:
+    if isinstance(err, UnexpectedToken) and err.token.type != "$END":
+        tok = err.token
+        line, col = tok.line or 1, tok.column or 1
+        what = f"'{tok.value}'"
+        expected = _acceptable(err, err.expected)
+    elif isinstance(err, (UnexpectedToken, UnexpectedEOF)):
+        line, col = _end_pos(text)
+        what = "end of input"
+        expected = _acceptable(err, err.expected)
+    elif isinstance(err, UnexpectedCharacters):
+        line, col = err.line, err.column
+        what = f"character '{err.char}'"
+        expected = err.allowed or set()
+    else:  # pragma: no cover - Lark has no other kinds today
+        line, col = getattr(err, "line", 1), getattr(err, "column", 1)
+        what, expected = "input", set()
+    words = _expected_words(expected)
+    message = f"syntax error: unexpected {what}"
+    if words.count(",") < 8:  # a lexer's whole alphabet is noise, not help
+        message += f"; expected {words}"
+    return DslSyntaxError(message, file=file, pos=Pos(line, col), detail=_caret(text, line, col))
+
+
+def _run(text: str, start: str, file: str | None) -> Any:
+    try:
+        tree = _parser().parse(text, start=start)
+    except UnexpectedInput as err:
+        raise _syntax_error(err, text, file) from None
+    try:
+        return _ToAst().transform(tree)
+    except VisitError as err:
+        orig = err.orig_exc
+        if isinstance(orig, UserError):
+            if isinstance(orig, DslSyntaxError) and orig.pos is not None and orig.detail is None:
+                orig.detail = _caret(text, orig.pos.line, orig.pos.column)
+            if file is not None:
+                orig.located(file)
+            raise orig from None
+        raise
+
+
+def parse_program(text: str, file: str | None = None) -> ast.Program:
+    """Parse a whole program (type aliases, inputs, one expression)."""
+    return _run(text, "start", file)
+
+
+def parse_expr(text: str) -> ast.Expr:
+    """Parse a single expression (used by tests, the REPL-ish API and the synthesizer)."""
+    return _run(text, "expr_only", None)
+
+
+def parse_type(text: str) -> Type:
+    """Parse a type such as List[{lhs: Sym, op: Elem}]."""
+    return _run(text, "type_only", None)
+
+
+def load_program(path: str | Path) -> ast.Program:
+    """Read and parse a program file; a missing or unreadable file is a UserError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
+    return parse_program(text, file=str(path))

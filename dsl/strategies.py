@@ -1,0 +1,306 @@
+"""Hypothesis strategies: random well-typed DSL programs and inputs for them.
+
+For users' and our own property tests (printing round-trips, determinism,
+termination under fuel, ...). Generation is type-directed: `exprs(env, t)`
+builds an expression of type `t` from the variables in `env`, literals, the
+primitives of dsl.prims.PRIMS whose typing yields `t`, and every loop form.
+Hypothesis is a test extra, so only this module imports it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import product
+from typing import Any, Mapping
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from dsl import ast
+from dsl.check import check_program
+from dsl.errors import DslTypeError
+from dsl.groups import get_group
+from dsl.prims import PRIMS
+from dsl.types import BOOL, ELEM, INT, SYM, BoolT, ElemT, IntT, ListT, MapT, RecordT, SymT, Type
+from dsl.values import Record, Value
+
+GROUPS = ("Z2", "Z5", "S3", "D4")
+VAR_NAMES = ("a", "b", "c", "d", "s", "t", "x", "y", "z", "n", "m", "k")
+INPUT_NAMES = ("xs", "ys", "p", "q", "r", "w")
+FIELD_NAMES = ("f", "g", "h", "lhs", "rhs")
+SYMBOLS = ("a", "b", "c", "u", "v")
+BASE = (INT, BOOL, SYM, ELEM)
+
+
+# --- types -----------------------------------------------------------------------
+
+def input_types(max_depth: int = 2) -> st.SearchStrategy[Type]:
+    """Types an input may have: base types, lists and records of them (nested)."""
+    base = st.sampled_from(BASE)
+
+    def extend(inner: st.SearchStrategy[Type]) -> st.SearchStrategy[Type]:
+        record = st.lists(st.tuples(st.sampled_from(FIELD_NAMES), inner), min_size=1, max_size=3, unique_by=lambda f: f[0])
+        return st.one_of(inner.map(ListT), record.map(lambda fs: RecordT(tuple(fs))))
+
+    return st.recursive(base, extend, max_leaves=max_depth + 2)
+
+
+def _mentioned_types(env: Mapping[str, Type]) -> list[Type]:
+    """The env's types and their parts, for choosing types of subexpressions."""
+    out: list[Type] = []
+
+    def walk(t: Type) -> None:
+        if t in out:
+            return
+        out.append(t)
+        if isinstance(t, ListT):
+            walk(t.item)
+        elif isinstance(t, RecordT):
+            for _, ft in t.fields:
+                walk(ft)
+        elif isinstance(t, MapT):
+            walk(t.key)
+            walk(t.value)
+
+    for t in env.values():
+        walk(t)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _signatures(target: Type, candidates: tuple[Type, ...]) -> tuple[tuple[str, tuple[Type, ...]], ...]:
+    """(op, argument types) of every primitive application that yields `target`, from PRIMS."""
+    out = []
+    for spec in PRIMS.values():
+        for args in product(candidates, repeat=spec.arity):
+            if spec.result_type(args) == target:
+                out.append((spec.op, args))
+    return tuple(out)
+
+
+def _has_literal(t: Type) -> bool:
+    if isinstance(t, (ListT,)):
+        return _has_literal(t.item)
+    if isinstance(t, RecordT):
+        return all(_has_literal(ft) for _, ft in t.fields)
+    return not isinstance(t, MapT)
+
+
+# --- expressions -----------------------------------------------------------------
+
+def exprs(env: Mapping[str, Type], typ: Type, max_depth: int = 3, group: str | None = None) -> st.SearchStrategy[ast.Expr]:
+    """Well-typed expressions of type `typ` over the variables of `env`.
+
+    Element literals come from `group` (or from random groups when None)."""
+    return st.composite(lambda draw: _Gen(draw, group).expr(dict(env), typ, max_depth))()
+
+
+class _Gen:
+    def __init__(self, draw: Any, group: str | None) -> None:
+        self.draw = draw
+        self.group = group
+
+    def choice(self, options: list) -> Any:
+        return self.draw(st.sampled_from(options))
+
+    def name(self) -> str:
+        return self.choice(list(VAR_NAMES))
+
+    # leaves ----------------------------------------------------------------
+    def literal(self, t: Type, env: dict[str, Type]) -> ast.Expr:
+        d = self.draw
+        if isinstance(t, IntT):
+            return ast.IntLit(d(st.integers(-4, 9)))
+        if isinstance(t, BoolT):
+            return ast.BoolLit(d(st.booleans()))
+        if isinstance(t, SymT):
+            return ast.SymLit(self.choice(list(SYMBOLS)))
+        if isinstance(t, ElemT):
+            g = get_group(self.group or self.choice(list(GROUPS)))
+            return ast.ElemLit(self.choice(list(g.elements)))
+        if isinstance(t, ListT):
+            n = d(st.integers(1, 3))
+            return ast.ListLit(tuple(self.expr(env, t.item, 0) for _ in range(n)))
+        if isinstance(t, RecordT):
+            return ast.RecordLit(tuple((n, self.expr(env, ft, 0)) for n, ft in t.fields))
+        assert isinstance(t, MapT)
+        return self.rule(env, t, 0)
+
+    def expr(self, env: dict[str, Type], t: Type, depth: int) -> ast.Expr:
+        d = self.draw
+        vars_t = [n for n, vt in env.items() if vt == t]
+        maps_t = [n for n, vt in env.items() if isinstance(vt, MapT) and vt.value == t]
+        options = ["literal"] if _has_literal(t) or depth > 0 else []
+        if vars_t:
+            options += ["var", "var"]
+        if maps_t:
+            options.append("lookup")
+        if isinstance(t, MapT) and not options:
+            options.append("literal")
+        if depth > 0:
+            options += ["if", "let", "prim", "prim", "fold"]
+            if any(isinstance(vt, RecordT) and t in dict(vt.fields).values() for vt in _mentioned_types(env)):
+                options.append("field")
+            if isinstance(t, ListT):
+                options += ["comp", "comp", "scan"]
+            if isinstance(t, MapT):
+                options += ["rule", "rule"]
+            if isinstance(t, (IntT, SymT, ElemT, BoolT)):
+                options += ["maplookup", "index"]
+        kind = self.choice(options or ["literal"])
+        sub = depth - 1
+        if kind == "var":
+            return ast.Var(self.choice(vars_t))
+        if kind == "lookup":
+            m = self.choice(maps_t)
+            return ast.Index(ast.Var(m), self.expr(env, env[m].key, max(sub, 0)))
+        if kind == "literal":
+            if isinstance(t, MapT):
+                return self.rule(env, t, max(sub, 0))
+            return self.literal(t, env)
+        if kind == "if":
+            return ast.If(self.expr(env, BOOL, sub), self.expr(env, t, sub), self.expr(env, t, sub))
+        if kind == "let":
+            u = self.small_type(env)
+            x = self.name()
+            value = self.expr(env, u, sub)
+            return ast.Let(x, value, self.expr({**env, x: u}, t, sub))
+        if kind == "prim":
+            cands = tuple(dict.fromkeys(list(BASE) + [ListT(b) for b in BASE] + [t] + _mentioned_types(env)))
+            sigs = _signatures(t, cands)
+            if not sigs:
+                return self.literal(t, env) if _has_literal(t) else self.expr(env, t, sub)
+            op, args = self.choice(list(sigs))
+            return ast.Prim(op, tuple(self.expr(env, a, sub) for a in args))
+        if kind == "field":
+            recs = [vt for vt in _mentioned_types(env) if isinstance(vt, RecordT) and t in dict(vt.fields).values()]
+            rt = self.choice(recs)
+            fname = self.choice([n for n, ft in rt.fields if ft == t])
+            return ast.Field(self.expr(env, rt, sub), fname)
+        if kind == "index":
+            xs = self.expr(env, ListT(t), sub)
+            return ast.Index(xs, self.expr(env, INT, sub))
+        if kind == "maplookup":
+            k = self.choice([INT, SYM])
+            return ast.Index(self.rule(env, MapT(k, t), sub), self.expr(env, k, sub))
+        if kind in ("fold", "scan"):
+            state_t = t.item if kind == "scan" else t
+            item_t = self.small_type(env)
+            s, x = d(st.lists(st.sampled_from(VAR_NAMES), min_size=2, max_size=2, unique=True))
+            src = self.expr(env, ListT(item_t), sub)
+            init = self.expr(env, state_t, sub)
+            body = self.expr({**env, x: item_t, s: state_t}, state_t, sub)
+            return ast.Fold(s, x, body, init, src, kind == "scan")
+        if kind == "comp":
+            item_t = self.small_type(env)
+            x = self.name()
+            src = self.expr(env, ListT(item_t), sub)
+            inner = {**env, x: item_t}
+            cond = self.expr(inner, BOOL, sub) if d(st.booleans()) else None
+            return ast.Comp(x, src, self.expr(inner, t.item, sub), cond)
+        assert kind == "rule"
+        return self.rule(env, t, sub)
+
+    def rule(self, env: dict[str, Type], t: MapT, depth: int) -> ast.Expr:
+        """forall c in src: f[key] = body, with a base case so the value type is known."""
+        f, c = self.draw(st.lists(st.sampled_from(VAR_NAMES), min_size=2, max_size=2, unique=True))
+        item_t = self.choice([t.key, self.small_type(env)])
+        src = self.expr(env, ListT(item_t), depth)
+        inner = {**env, c: item_t}
+        key = ast.Var(c) if item_t == t.key and self.draw(st.booleans()) else self.expr(inner, t.key, depth)
+        base = self.expr(inner, t.value, depth)
+        if self.draw(st.booleans()):
+            rec = self.expr({**inner, f: t}, t.value, depth)
+            body: ast.Expr = ast.If(self.expr(inner, BOOL, depth), base, rec)
+        else:
+            body = base
+        return ast.Rule(f, c, src, key, body)
+
+    def small_type(self, env: dict[str, Type]) -> Type:
+        extra = [u for u in _mentioned_types(env) if not isinstance(u, MapT)]
+        return self.choice(list(dict.fromkeys(list(BASE) + extra)))
+
+
+# --- programs and inputs ---------------------------------------------------------
+
+@st.composite
+def programs(draw: Any, max_depth: int = 3) -> ast.Program:
+    """Random well-typed programs over random input types."""
+    names = draw(st.lists(st.sampled_from(INPUT_NAMES), min_size=1, max_size=3, unique=True))
+    params = tuple(ast.Param(n, draw(input_types())) for n in names)
+    env = {p.name: p.type for p in params}
+    group = draw(st.sampled_from(GROUPS))
+    outs = list(dict.fromkeys(list(BASE) + [ListT(INT), MapT(SYM, INT), MapT(INT, ELEM)] + list(env.values())))
+    out_t = draw(st.sampled_from(outs))
+    body = _Gen(draw, group).expr(env, out_t, max_depth)
+    program = ast.Program(params, body)
+    try:
+        check_program(program)
+    except DslTypeError:
+        assume(False)
+    return program
+
+
+def values(t: Type, group: str = "Z2", max_len: int = 4) -> st.SearchStrategy[Value]:
+    """Values of type `t`; group elements all come from `group`, so they compose."""
+    if isinstance(t, IntT):
+        return st.integers(-5, 9)
+    if isinstance(t, BoolT):
+        return st.booleans()
+    if isinstance(t, SymT):
+        return st.sampled_from(SYMBOLS)
+    if isinstance(t, ElemT):
+        return st.sampled_from(get_group(group).elements)
+    if isinstance(t, ListT):
+        return st.lists(values(t.item, group, max_len), max_size=max_len).map(tuple)
+    if isinstance(t, RecordT):
+        names = t.names
+        return st.tuples(*(values(ft, group, max_len) for _, ft in t.fields)).map(lambda vs: Record(names, tuple(vs)))
+    raise ValueError(f"no value strategy for {t}")
+
+
+def _groups_in(e: Any) -> set[str]:
+    found: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, ast.ElemLit):
+            found.add(x.value.group.name)
+        elif isinstance(x, ast.Expr):
+            for v in vars(x).values():
+                walk(v)
+        elif isinstance(x, tuple):
+            for v in x:
+                walk(v)
+
+    walk(e)
+    return found
+
+
+def inputs_for(program: ast.Program) -> st.SearchStrategy[dict[str, Value]]:
+    """Input values for `program`, with elements from the group its literals use."""
+    used = sorted(_groups_in(program.body))
+    group_st = st.just(used[0]) if used else st.sampled_from(GROUPS)
+    return group_st.flatmap(
+        lambda g: st.fixed_dictionaries({p.name: values(p.type, g) for p in program.inputs})
+    )
+
+
+# --- LEGO sentences --------------------------------------------------------------
+
+@st.composite
+def lego_clauses(draw: Any, group: str | None = None, min_size: int = 1, max_size: int = 12) -> tuple[Record, ...]:
+    """A random LEGO chain (one root, each clause reading the previous variable), shuffled.
+
+    Values for the example program examples/lego.dsl: records of the CLAUSE type."""
+    g = get_group(group or draw(st.sampled_from(GROUPS)))
+    n = draw(st.integers(min_size, max_size))
+    names = draw(st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=3), min_size=n, max_size=n, unique=True))
+    ops = [draw(st.sampled_from(g.elements)) for _ in range(n)]
+    fields = ("lhs", "op", "rhs", "root")
+    clauses = [Record(fields, (names[0], ops[0], "_", True))]
+    clauses += [Record(fields, (names[i], ops[i], names[i - 1], False)) for i in range(1, n)]
+    order = draw(st.permutations(range(n)))
+    return tuple(clauses[i] for i in order)
+
+
+__all__ = ["programs", "exprs", "inputs_for", "values", "input_types", "lego_clauses"]

@@ -1,0 +1,386 @@
+"""Bottom-up enumeration in cost order, with observational equivalence.
+
+A `Bank` holds the expressions built so far over one fixed set of evaluation
+contexts (the training examples, or every clause / element / state a loop
+body runs on), each with its vector of values on those contexts. Level `c`
+holds the expressions of cost exactly `c`, built from cheaper ones; with
+pruning on, an expression whose (type, value vector) was already seen is
+dropped, since it can be replaced by the earlier one in any program without
+changing what the program does on these contexts.
+
+Two special values stand in for what cannot be computed here: `ERROR` (the
+expression fails on that context: index out of range, division by zero, ...)
+and `UNKNOWN` (it reads a label the examples do not give; see `Oracle`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.prims import PRIMS
+from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
+from dsl.values import MapValue, Value
+from synth.grammar import Grammar
+
+
+class Special:
+    """A value that is not a DSL value: ERROR or UNKNOWN."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name.upper()
+
+
+ERROR = Special("error")
+UNKNOWN = Special("unknown")
+
+# Exceptions a primitive may raise on bad arguments; all become ERROR.
+_FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueError, RecursionError)
+
+# Lists the enumerator will build with range(); the interpreter allows more,
+# but a candidate that needs a huge list is not worth materializing.
+RANGE_LIMIT = 4096
+
+
+class SearchStopped(Exception):
+    """Raised inside the enumeration when a limit is reached; `reason` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Budget:
+    """Counters and limits shared by every bank of one search."""
+
+    deadline: float | None = None
+    max_values: int | None = None
+    enumerated: int = 0
+    pruned: int = 0
+    kept: int = 0
+    stored_values: int = 0
+
+    def tick(self) -> None:
+        self.enumerated += 1
+        if self.enumerated & 0x3FF == 0 and self.deadline is not None and time.monotonic() > self.deadline:
+            raise SearchStopped("timeout")
+
+
+class Oracle:
+    """The rule being synthesized, as the examples know it: labels, else UNKNOWN.
+
+    Inside a recursive rule's body, `f[k]` is answered from the example's
+    labels (the examples act as the oracle for the recursive call); a key
+    without a label gives UNKNOWN, which no local check can refute, and the
+    member's own key gives ERROR, since reading it is a cycle, as does a key
+    that no member defines.
+    """
+
+    __slots__ = ("labels", "own_key", "defined")
+
+    def __init__(self, labels: Mapping, own_key: Value = None, defined: frozenset | None = None) -> None:
+        self.labels = labels
+        self.own_key = own_key
+        self.defined = defined
+
+    def lookup(self, key: Value) -> Value | Special:
+        if key == self.own_key:
+            return ERROR  # a member that reads its own key is a cycle
+        try:
+            return self.labels[key]
+        except (KeyError, TypeError):
+            pass
+        if self.defined is not None and key not in self.defined:
+            return ERROR  # no member defines this key: an undefined-key error
+        return UNKNOWN
+
+    def __repr__(self) -> str:
+        return f"Oracle({dict(self.labels)!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    expr: ast.Expr
+    type: Type
+    cost: int
+    values: tuple
+    special: bool = False  # some value is ERROR or UNKNOWN
+
+
+def has_special(values: Sequence) -> bool:
+    return any(type(v) is Special for v in values)
+
+
+def first_special(values: Sequence) -> Special | None:
+    """ERROR if any value is ERROR, else UNKNOWN if any is, else None."""
+    found = None
+    for v in values:
+        if type(v) is Special:
+            if v is ERROR:
+                return ERROR
+            found = UNKNOWN
+    return found
+
+
+def _index(coll: Value, key: Value) -> Value | Special:
+    if isinstance(coll, Oracle):
+        return coll.lookup(key)
+    if isinstance(coll, MapValue):
+        try:
+            return coll[key]
+        except KeyError:
+            return ERROR
+    if isinstance(key, bool) or not 0 <= key < len(coll):
+        return ERROR
+    return coll[key]
+
+
+def _guarded_range(n: int) -> tuple[int, ...]:
+    if n > RANGE_LIMIT:
+        raise ValueError("range too large for enumeration")
+    return tuple(range(n))
+
+
+_COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
+
+
+class Bank:
+    """Expressions over one context set, grown level by level in cost order."""
+
+    def __init__(
+        self,
+        env_types: Mapping[str, Type],
+        contexts: Sequence[Mapping[str, Value]],
+        grammar: Grammar,
+        budget: Budget,
+        *,
+        prune: bool = True,
+    ) -> None:
+        self.env_types = dict(env_types)
+        self.contexts = list(contexts)
+        self.grammar = grammar
+        self.budget = budget
+        self.prune = prune
+        self.levels: list[dict[Type, list[Entry]]] = [{}]
+        self._seen: set = set()
+        self._typing_cache: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.contexts)
+
+    def at(self, cost: int) -> dict[Type, list[Entry]]:
+        """Entries of exactly this cost, by type (computing cheaper levels first)."""
+        while len(self.levels) <= cost:
+            self._grow(len(self.levels))
+        return self.levels[cost]
+
+    def of_type(self, cost: int, typ: Type) -> list[Entry]:
+        return self.at(cost).get(typ, [])
+
+    # -- building ---------------------------------------------------------
+
+    def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int) -> None:
+        budget = self.budget
+        budget.tick()
+        special = has_special(values)
+        if self.prune:
+            if special and all(v is ERROR for v in values) and values:
+                budget.pruned += 1
+                return
+            key = (typ, values)
+            if key in self._seen:
+                budget.pruned += 1
+                return
+            self._seen.add(key)
+        budget.kept += 1
+        budget.stored_values += len(values) + 1
+        if budget.max_values is not None and budget.stored_values > budget.max_values:
+            raise SearchStopped("memory")
+        level.setdefault(typ, []).append(Entry(expr, typ, cost, values, special))
+
+    def _grow(self, c: int) -> None:
+        level: dict[Type, list[Entry]] = {}
+        self.levels.append(level)
+        g = self.grammar
+        n = len(self.contexts)
+        if g.weight("var") == c:
+            for name, typ in self.env_types.items():
+                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c)
+        if g.weight("const") == c:
+            for typ, value in g.constants:
+                self.add(level, _literal(value), typ, (value,) * n, c)
+        self._fields(level, c)
+        self._indexing(level, c)
+        self._prims(level, c)
+        self._ifs(level, c)
+
+    def _fields(self, level: dict, c: int) -> None:
+        sub = c - self.grammar.weight("field")
+        if sub < 1:
+            return
+        for typ, entries in list(self.at(sub).items()):
+            if not isinstance(typ, RecordT):
+                continue
+            for i, (fname, ftype) in enumerate(typ.fields):
+                for e in entries:
+                    vals = tuple(v if type(v) is Special else v.values[i] for v in e.values)
+                    self.add(level, ast.Field(e.expr, fname), ftype, vals, c)
+
+    def _indexing(self, level: dict, c: int) -> None:
+        rest = c - self.grammar.weight("index")
+        for c1 in range(1, rest):
+            c2 = rest - c1
+            for ctype, colls in list(self.at(c1).items()):
+                if isinstance(ctype, ListT):
+                    ktype, rtype = INT, ctype.item
+                elif isinstance(ctype, MapT):
+                    ktype, rtype = ctype.key, ctype.value
+                else:
+                    continue
+                keys = self.of_type(c2, ktype)
+                for coll in colls:
+                    for key in keys:
+                        vals = tuple(
+                            _strict(a, b) or _index(a, b) for a, b in zip(coll.values, key.values)
+                        )
+                        self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c)
+
+    def _typing(self, op: str, types: tuple[Type, ...]):
+        key = (op, types)
+        if key not in self._typing_cache:
+            spec = PRIMS[op]
+            r = spec.typing(types)
+            if r is not None and op == "range":
+                r = (r[0], _guarded_range)
+            self._typing_cache[key] = r
+        return self._typing_cache[key]
+
+    def _prims(self, level: dict, c: int) -> None:
+        g = self.grammar
+        for op in g.prims:
+            spec = PRIMS[op]
+            rest = c - g.weight(op)
+            if spec.arity == 1:
+                if rest < 1:
+                    continue
+                for typ, entries in list(self.at(rest).items()):
+                    r = self._typing(op, (typ,))
+                    if r is None:
+                        continue
+                    rtype, fn = r
+                    for e in entries:
+                        self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c)
+            elif spec.arity == 2:
+                for c1 in range(1, rest):
+                    c2 = rest - c1
+                    lvl1, lvl2 = self.at(c1), self.at(c2)
+                    for t1, es1 in list(lvl1.items()):
+                        for t2, es2 in list(lvl2.items()):
+                            r = self._typing(op, (t1, t2))
+                            if r is None:
+                                continue
+                            rtype, fn = r
+                            symmetric = self.prune and op in _COMMUTATIVE and t1 == t2 and isinstance(t1, (IntT, BoolT)) or (
+                                self.prune and op in ("==", "!=") and t1 == t2
+                            )
+                            if symmetric and c1 > c2:
+                                continue  # b op a was built as a op b
+                            for i, e1 in enumerate(es1):
+                                start = i if symmetric and c1 == c2 else 0
+                                for e2 in es2[start:]:
+                                    vals = _lift2(fn, e1, e2)
+                                    self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c)
+
+    def _ifs(self, level: dict, c: int) -> None:
+        rest = c - self.grammar.weight("if")
+        for c1 in range(1, rest - 1):
+            conds = self.of_type(c1, BOOL)
+            if not conds:
+                continue
+            for c2 in range(1, rest - c1):
+                c3 = rest - c1 - c2
+                lvl2, lvl3 = self.at(c2), self.at(c3)
+                for typ, thens in list(lvl2.items()):
+                    elses = lvl3.get(typ)
+                    if not elses:
+                        continue
+                    for cond in conds:
+                        cv = cond.values
+                        if self.prune and not cond.special and (all(cv) or not any(cv)):
+                            # A constant condition makes the if equal to one branch.
+                            skipped = len(thens) * len(elses)
+                            self.budget.enumerated += skipped
+                            self.budget.pruned += skipped
+                            continue
+                        for th in thens:
+                            for el in elses:
+                                vals = tuple(
+                                    k if type(k) is Special else (a if k else b)
+                                    for k, a, b in zip(cv, th.values, el.values)
+                                )
+                                self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c)
+
+
+def _strict(*args: Value) -> Special | None:
+    """The special value a strict operation yields, if any argument is special."""
+    return first_special(args)
+
+
+def _lift1(fn: Callable, e: Entry) -> tuple:
+    if not e.special:
+        try:
+            return tuple(map(fn, e.values))
+        except _FAILURES:
+            pass
+    return tuple(_apply1(fn, v) for v in e.values)
+
+
+def _apply1(fn: Callable, v: Value) -> Value | Special:
+    if type(v) is Special:
+        return v
+    try:
+        return fn(v)
+    except _FAILURES:
+        return ERROR
+
+
+def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
+    if not e1.special and not e2.special:
+        try:
+            return tuple(map(fn, e1.values, e2.values))
+        except _FAILURES:
+            pass
+    return tuple(_apply2(fn, a, b) for a, b in zip(e1.values, e2.values))
+
+
+def _apply2(fn: Callable, a: Value, b: Value) -> Value | Special:
+    s = _strict(a, b)
+    if s is not None:
+        return s
+    try:
+        return fn(a, b)
+    except _FAILURES:
+        return ERROR
+
+
+def _literal(value: Value) -> ast.Expr:
+    from dsl.groups import Elem
+
+    if isinstance(value, bool):
+        return ast.BoolLit(value)
+    if isinstance(value, int):
+        return ast.IntLit(value)
+    if isinstance(value, Elem):
+        return ast.ElemLit(value)
+    if isinstance(value, str):
+        return ast.SymLit(value)
+    raise TypeError(f"no literal for {value!r}")

@@ -1,0 +1,135 @@
+"""What the search may build: primitives, constants, node costs.
+
+The grammar is generic: every primitive of `dsl.prims`, the task's input
+variables, a few small integers and the group elements that occur in the
+examples. The cost of a program is the sum of its nodes' weights (1 each by
+default, i.e. program size); a weight table changes that, e.g. to make a
+primitive dearer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from dsl.groups import Elem
+from dsl.prims import PRIMS
+from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
+from dsl.values import MapValue, Record, Value
+
+# Node kinds other than primitives that carry a weight.
+NODE_KINDS = ("var", "const", "field", "index", "if", "comp", "filter", "fold", "scan", "rule")
+
+DEFAULT_INT_CONSTANTS = (0, 1, 2)
+MAX_STATE_DOMAIN = 64
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The productions of one search; hashable so results can name it."""
+
+    prims: tuple[str, ...] = tuple(PRIMS)
+    constants: tuple[tuple[Type, Value], ...] = ()
+    weights: tuple[tuple[str, int], ...] = ()
+    loops: tuple[str, ...] = ("comp", "filter", "fold", "scan")
+    state_domains: tuple[tuple[Type, tuple[Value, ...]], ...] = field(default=(), compare=False)
+
+    def weight(self, kind: str) -> int:
+        for k, w in self.weights:
+            if k == kind:
+                return w
+        return 1
+
+    def state_domain(self, typ: Type) -> tuple[Value, ...] | None:
+        for t, dom in self.state_domains:
+            if t == typ:
+                return dom
+        return None
+
+
+def parse_weights(spec: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """Validate a weight table: keys are primitive ops or node kinds, weights >= 1."""
+    from dsl.errors import UserError
+
+    out = []
+    for key, w in spec.items():
+        if key not in PRIMS and key not in NODE_KINDS:
+            raise UserError(
+                f"unknown weight key {key!r}: use a primitive ({', '.join(PRIMS)}) "
+                f"or a node kind ({', '.join(NODE_KINDS)})"
+            )
+        if not isinstance(w, int) or isinstance(w, bool) or w < 1:
+            raise UserError(f"weight of {key!r} must be a whole number >= 1, got {w!r}")
+        out.append((key, w))
+    return tuple(sorted(out))
+
+
+def _walk(value: Value) -> Iterable[Value]:
+    yield value
+    if isinstance(value, tuple):
+        for v in value:
+            yield from _walk(v)
+    elif isinstance(value, Record):
+        for v in value.values:
+            yield from _walk(v)
+    elif isinstance(value, MapValue):
+        for k, v in value.items():
+            yield from _walk(k)
+            yield from _walk(v)
+
+
+def _mentions(typ: Type, base: type) -> bool:
+    if isinstance(typ, base):
+        return True
+    if isinstance(typ, ListT):
+        return _mentions(typ.item, base)
+    if isinstance(typ, MapT):
+        return _mentions(typ.key, base) or _mentions(typ.value, base)
+    if isinstance(typ, RecordT):
+        return any(_mentions(t, base) for _, t in typ.fields)
+    return False
+
+
+def grammar_for(
+    input_types: Mapping[str, Type],
+    output_type: Type,
+    values: Iterable[Value],
+    *,
+    extra_ints: Iterable[int] = (),
+    weights: Mapping[str, int] | None = None,
+) -> Grammar:
+    """The default grammar for a task: generic primitives plus constants read off its data.
+
+    Integer constants appear only when the task's types mention Int (small
+    integers plus any the task declares, such as a class count); group
+    elements only for the groups that occur in the examples.
+    """
+    types = list(input_types.values()) + [output_type]
+    uses_int = any(_mentions(t, IntT) for t in types)
+    ints: set[int] = set()
+    elems: dict[tuple[str, int], Elem] = {}
+    for v in values:
+        for x in _walk(v):
+            if isinstance(x, Elem):
+                for e in x.group.elements:
+                    elems[(e.group.name, e.index)] = e
+            elif isinstance(x, int) and not isinstance(x, bool):
+                ints.add(x)
+    constants: list[tuple[Type, Value]] = []
+    domains: list[tuple[Type, tuple[Value, ...]]] = [(BOOL, (False, True))]
+    if uses_int:
+        int_consts = sorted(set(DEFAULT_INT_CONSTANTS) | set(extra_ints))
+        constants += [(INT, k) for k in int_consts]
+        span = ints | set(int_consts)
+        lo, hi = min(span), max(span)
+        if hi - lo + 1 <= MAX_STATE_DOMAIN:
+            domains.append((INT, tuple(range(lo, hi + 1))))
+    elem_list = [elems[k] for k in sorted(elems)]
+    constants += [(ELEM, e) for e in elem_list]
+    if elem_list:
+        domains.append((ELEM, tuple(elem_list)))
+    return Grammar(
+        constants=tuple(constants),
+        weights=parse_weights(weights or {}),
+        state_domains=tuple(domains),
+    )

@@ -1,0 +1,160 @@
+"""Published neural results, shipped as data (synth/data/neural_results.json).
+
+Each figure carries its source and a status saying how sure we are of it;
+every output that shows a figure shows its status too, so an unverified figure
+is never presented as a checked one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+STATUSES = ("verified", "from-results-file", "in-paper-text", "third-party-copy", "unverified", "qualitative")
+# Statuses whose figures have not been checked against the paper itself; they get a mark in tables.
+UNCHECKED = frozenset({"third-party-copy", "unverified"})
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    citation: str
+    url: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published result: an overall figure, figures by length, or a qualitative note."""
+
+    id: str
+    source: str
+    task: str
+    model: str
+    setting: str
+    metric: str
+    status: str
+    value: float | None = None
+    std: float | None = None
+    seeds: int | None = None
+    by_length: Mapping[int, float] | None = None
+    note: str | None = None
+
+    @property
+    def unchecked(self) -> bool:
+        return self.status in UNCHECKED
+
+    def label(self) -> str:
+        """A short column title: source, model and status, e.g. `kazemnejad2023: decoder, NoPE, ordered [from-results-file]`."""
+        return f"{self.source}: {self.model} [{self.status}]"
+
+    def format_value(self) -> str:
+        """The figure as text, with its spread and a mark when unchecked."""
+        if self.value is None:
+            return "-"
+        text = f"{self.value:g}"
+        if self.std is not None:
+            text += f" ± {self.std:g}"
+        if self.unchecked:
+            text += f" ({self.status})"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "task": self.task,
+            "model": self.model,
+            "setting": self.setting,
+            "metric": self.metric,
+            "status": self.status,
+        }
+        for name in ("value", "std", "seeds", "note"):
+            v = getattr(self, name)
+            if v is not None:
+                out[name] = v
+        if self.by_length is not None:
+            out["by_length"] = {str(k): v for k, v in sorted(self.by_length.items())}
+        return out
+
+
+@dataclass(frozen=True)
+class References:
+    sources: Mapping[str, Source]
+    statuses: Mapping[str, str]
+    results: tuple[Published, ...]
+
+    def for_task(self, task: str) -> tuple[Published, ...]:
+        return tuple(r for r in self.results if r.task.lower() == task.lower())
+
+    def lego_by_length(self) -> tuple[Published, ...]:
+        """LEGO figures by chain length (Kazemnejad et al.), for the rows of a by-length table."""
+        return tuple(r for r in self.for_task("lego") if r.by_length)
+
+    def lego_notes(self) -> tuple[Published, ...]:
+        """LEGO entries that are not figures by length: overall figures and qualitative notes."""
+        return tuple(r for r in self.for_task("lego") if not r.by_length)
+
+    def describe_source(self, key: str) -> str:
+        s = self.sources[key]
+        return f"{key}: {s.citation} {s.url} ({s.where})"
+
+
+def _parse(doc: Mapping[str, Any]) -> References:
+    sources = {k: Source(k, v["citation"], v["url"], v["where"]) for k, v in doc["sources"].items()}
+    statuses = dict(doc["statuses"])
+    results = []
+    for r in doc["results"]:
+        if r["status"] not in statuses or r["source"] not in sources:
+            raise ValueError(f"neural_results.json: entry {r.get('id')} has an unknown status or source")
+        by_length = r.get("by_length")
+        results.append(
+            Published(
+                id=r["id"],
+                source=r["source"],
+                task=r["task"],
+                model=r["model"],
+                setting=r["setting"],
+                metric=r["metric"],
+                status=r["status"],
+                value=r.get("value"),
+                std=r.get("std"),
+                seeds=r.get("seeds"),
+                by_length=None if by_length is None else {int(k): float(v) for k, v in by_length.items()},
+                note=r.get("note"),
+            )
+        )
+    return References(sources, statuses, tuple(results))
+
+
+@lru_cache(maxsize=1)
+def load() -> References:
+    """The shipped published results."""
+    text = resources.files("synth").joinpath("data/neural_results.json").read_text(encoding="utf-8")
+    return _parse(json.loads(text))
+
+
+def format_listing(refs: References, task: str | None = None) -> str:
+    """Every figure (of one task, or all) as text, each with its source and status."""
+    lines = []
+    chosen = refs.results if task is None else refs.for_task(task)
+    for r in chosen:
+        if r.by_length:
+            fig = ", ".join(f"{n}: {v:g}" for n, v in sorted(r.by_length.items()))
+            fig = f"by length {fig}"
+        elif r.value is not None:
+            fig = r.format_value()
+            if r.seeds:
+                fig += f" ({r.seeds} seeds)"
+        else:
+            fig = r.note or "-"
+        lines.append(f"{r.task} | {r.model} | {r.metric} | {fig} | source {r.source} | status {r.status}")
+    lines.append("")
+    used = sorted({r.source for r in chosen})
+    lines += ["sources:"] + [f"  {refs.describe_source(k)}" for k in used]
+    used_status = sorted({r.status for r in chosen}, key=STATUSES.index)
+    lines += ["statuses:"] + [f"  {s}: {refs.statuses[s]}" for s in used_status]
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""The recursive-rule skeleton: `forall c in SRC: f[KEY] = BODY`.
+
+Chosen top-down when the task's output is a map (LEGO labels each variable).
+SRC comes from the top-level bank; KEY and BODY are enumerated bottom-up over
+one context per member of SRC in every example. Inside BODY, `f` is the
+examples' labels (an `Oracle`): a body is checked locally, member by member,
+against the label of its key before the whole program is run. Labels that
+the examples leave out (partial supervision) are UNKNOWN and refute nothing;
+running the whole program settles those. Since a member reading its own key
+is a cycle, each KEY gets its own body bank, whose oracle knows that key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from dsl import ast
+from dsl.types import ListT, MapT, RecordT, Type
+from dsl.values import MapValue, Value
+from synth.bank import ERROR, UNKNOWN, Bank, Entry, Oracle
+from synth.loops import fresh_name
+
+
+@dataclass
+class _Members:
+    """The per-member contexts for one SRC: a key bank, and a body bank per usable key."""
+
+    keys: Bank
+    var: str
+    contexts: list[dict]
+    slices: list[tuple[int, int]]
+    bodies: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _KeyCheck:
+    """A usable KEY: the (context, label) pairs it implies, and its body bank."""
+
+    labelled: tuple[tuple[int, Value], ...]
+    bodies: Bank
+
+
+class RuleSearch:
+    """Yields locally consistent rules of total cost c, in a fixed order."""
+
+    def __init__(self, top: Bank, outputs: Sequence[Value], map_type: MapT, fname: str = "val") -> None:
+        self.top = top
+        self.outputs = outputs
+        self.map_type = map_type
+        self.fname = fresh_name(fname, top.env_types)
+        self._members: dict = {}
+        self._key_checks: dict[int, _KeyCheck | None] = {}
+        self.local_checks = 0
+
+    def _labels(self, out: Value):
+        return out if isinstance(out, MapValue) else {}
+
+    def _members_for(self, src: Entry) -> _Members:
+        if src.values not in self._members:
+            top = self.top
+            var = fresh_name("c", {**top.env_types, self.fname: None})
+            env = dict(top.env_types)
+            env[var] = src.type.item
+            contexts, slices = [], []
+            for ctx, members in zip(top.contexts, src.values):
+                start = len(contexts)
+                for m in members:
+                    kc = dict(ctx)
+                    kc[var] = m
+                    contexts.append(kc)
+                slices.append((start, len(contexts)))
+            keys = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            self._members[src.values] = _Members(keys, var, contexts, slices)
+        return self._members[src.values]
+
+    def _body_bank(self, members: _Members, key: Entry) -> Bank:
+        if key.values not in members.bodies:
+            top = self.top
+            env = dict(members.keys.env_types)
+            env[self.fname] = self.map_type
+            contexts = []
+            for (a, b), out in zip(members.slices, self.outputs):
+                labels = self._labels(out)
+                defined = frozenset(key.values[a:b])
+                for j in range(a, b):
+                    bc = dict(members.contexts[j])
+                    bc[self.fname] = Oracle(labels, key.values[j], defined)
+                    contexts.append(bc)
+            members.bodies[key.values] = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+        return members.bodies[key.values]
+
+    def _key_check(self, key: Entry, members: _Members) -> _KeyCheck | None:
+        """None when KEY cannot work: a failing key, a repeated key, or a labelled variable no member defines."""
+        if id(key) in self._key_checks:
+            return self._key_checks[id(key)]
+        result: _KeyCheck | None = None
+        if not key.special:
+            labelled = []
+            ok = True
+            for (a, b), out in zip(members.slices, self.outputs):
+                ks = key.values[a:b]
+                labels = self._labels(out)
+                if len(set(ks)) != len(ks) or not set(labels).issubset(ks):
+                    ok = False
+                    break
+                labelled.extend((j, labels[key.values[j]]) for j in range(a, b) if key.values[j] in labels)
+            if ok:
+                result = _KeyCheck(tuple(labelled), self._body_bank(members, key))
+        self._key_checks[id(key)] = result
+        return result
+
+    def candidates(self, c: int) -> Iterator[ast.Rule]:
+        """Rules of total cost c whose body agrees with every label it can be checked against."""
+        rest = c - self.top.grammar.weight("rule")
+        want = self.map_type
+        for cs in range(1, rest - 1):
+            for styp, srcs in list(self.top.at(cs).items()):
+                if not (isinstance(styp, ListT) and isinstance(styp.item, RecordT)):
+                    continue
+                for src in srcs:
+                    if src.special:
+                        continue
+                    members = self._members_for(src)
+                    for ck in range(1, rest - cs):
+                        for key in members.keys.of_type(ck, want.key):
+                            check = self._key_check(key, members)
+                            if check is None:
+                                continue
+                            for body in check.bodies.of_type(rest - cs - ck, want.value):
+                                self.local_checks += 1
+                                if _agrees_locally(body, check):
+                                    yield ast.Rule(self.fname, members.var, src.expr, key.expr, body.expr)
+
+
+def _agrees_locally(body: Entry, check: _KeyCheck) -> bool:
+    values = body.values
+    if body.special and any(v is ERROR for v in values):
+        return False
+    for j, label in check.labelled:
+        v = values[j]
+        if v is not UNKNOWN and v != label:
+            return False
+    return True
+
+
+def map_output(output_type: Type) -> MapT | None:
+    return output_type if isinstance(output_type, MapT) else None

@@ -1,0 +1,216 @@
+"""The solve loop: the cheapest program consistent with every training label.
+
+Costs are visited in increasing order. At each cost, candidates come from the
+skeleton the output type calls for: a recursive rule when the output is a map
+(LEGO), otherwise any expression of the output type from the top-level bank,
+loops included. The first candidate that agrees with every training example,
+confirmed by running it with the interpreter, is the answer; `all_k` keeps going for the next
+consistent ones, so shortcuts that fit short examples can be shown up.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import compile_program
+from dsl.printer import show
+from dsl.types import Type
+from dsl.values import Value
+from synth.bank import Bank, Budget, SearchStopped, Special
+from synth.grammar import Grammar, grammar_for
+from synth.loops import LoopSearch
+from synth.rules import RuleSearch, map_output
+from tasks.task import Task, agrees, contradictions
+
+DEFAULT_MAX_COST = 24
+DEFAULT_MAX_VALUES = 30_000_000  # values stored across all banks (about 1-2 GB at worst)
+CHECK_FUEL = 10_000_000
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What one search did; the same task gives the same counts."""
+
+    enumerated: int
+    pruned: int
+    kept: int
+    local_checks: int
+    full_checks: int
+    max_cost_searched: int
+    seconds: float
+    stopped: str  # "found", "exhausted", "timeout", "memory", "interrupted"
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Found:
+    program: ast.Program
+    cost: int
+
+    @property
+    def text(self) -> str:
+        return show(self.program)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to `synthesize`: a program (or None), its cost and the search statistics."""
+
+    task: Task
+    found: tuple[Found, ...]
+    stats: Stats
+    grammar: Grammar = field(repr=False)
+
+    @property
+    def program(self) -> ast.Program | None:
+        return self.found[0].program if self.found else None
+
+    @property
+    def cost(self) -> int | None:
+        return self.found[0].cost if self.found else None
+
+    @property
+    def text(self) -> str | None:
+        return self.found[0].text if self.found else None
+
+    def __call__(self, inputs: Mapping[str, Value]) -> Value:
+        """Run the found program on one input (a dict of DSL values by input name)."""
+        if self.program is None:
+            raise UserError("no program was found, so there is nothing to run")
+        return _compiled(self.program)(inputs)
+
+
+_COMPILED: dict = {}
+
+
+def _compiled(program: ast.Program):
+    if program not in _COMPILED:
+        _COMPILED[program] = compile_program(program)
+    return _COMPILED[program]
+
+
+def _program(task: Task, body: ast.Expr) -> ast.Program:
+    return ast.Program(tuple(ast.Param(n, t) for n, t in task.input_types), body)
+
+
+def _consistent(task: Task, program: ast.Program) -> bool:
+    run = compile_program(program)
+    for ex in task.train:
+        try:
+            out = run(ex.inputs, fuel=CHECK_FUEL)
+        except UserError:
+            return False
+        if not agrees(ex.output, out):
+            return False
+    return True
+
+
+def synthesize(
+    task: Task,
+    *,
+    timeout: float | None = None,
+    max_cost: int = DEFAULT_MAX_COST,
+    all_k: int = 1,
+    weights: Mapping[str, int] | None = None,
+    max_values: int | None = DEFAULT_MAX_VALUES,
+    prune: bool = True,
+    on_level: "callable | None" = None,
+) -> Result:
+    """Search the DSL for the cheapest programs consistent with `task.train`.
+
+    Stops at the first `all_k` consistent programs, at `max_cost`, at
+    `timeout` seconds, or when the banks hold `max_values` values. Ctrl-C
+    stops the search too; the partial result is returned with stopped =
+    "interrupted".
+    """
+    if not task.train:
+        raise UserError(f"task {task.name!r} has no training examples")
+    conflicts = contradictions(task)
+    if conflicts:
+        raise UserError("contradictory training labels:\n  " + "\n  ".join(conflicts))
+    start = time.monotonic()
+    input_types = dict(task.input_types)
+    grammar = grammar_for(
+        input_types,
+        task.output_type,
+        [v for ex in task.train for v in (*ex.inputs.values(), ex.output)],
+        extra_ints=_declared_ints(task),
+        weights=weights,
+    )
+    budget = Budget(deadline=None if timeout is None else start + timeout, max_values=max_values)
+    contexts = [dict(ex.inputs) for ex in task.train]
+    outputs = [ex.output for ex in task.train]
+    map_type = map_output(task.output_type)
+    top = Bank(input_types, contexts, grammar, budget, prune=prune)
+    rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
+    loops = LoopSearch(top, task.output_type) if map_type is None else None
+
+    found: list[Found] = []
+    full_checks = 0
+    cost = 0
+    stopped = "exhausted"
+    try:
+        for cost in range(1, max_cost + 1):
+            for body in _candidates(top, rules, loops, task.output_type, outputs, cost):
+                program = _program(task, body)
+                full_checks += 1
+                if _consistent(task, program):
+                    found.append(Found(program, cost))
+                    if len(found) >= all_k:
+                        stopped = "found"
+                        break
+            if on_level is not None:
+                on_level(cost, budget)
+            if stopped == "found":
+                break
+    except SearchStopped as stop:
+        stopped = stop.reason
+    except KeyboardInterrupt:
+        stopped = "interrupted"
+    if found and stopped != "found":
+        stopped = "found" if stopped == "exhausted" else stopped
+    stats = Stats(
+        enumerated=budget.enumerated,
+        pruned=budget.pruned,
+        kept=budget.kept,
+        local_checks=rules.local_checks if rules else 0,
+        full_checks=full_checks,
+        max_cost_searched=cost,
+        seconds=time.monotonic() - start,
+        stopped=stopped,
+    )
+    return Result(task, tuple(found), stats, grammar)
+
+
+def _candidates(top: Bank, rules: RuleSearch | None, loops: LoopSearch | None, output_type: Type, outputs, cost: int) -> Iterator[ast.Expr]:
+    """Programs of this cost that agree with every example, loop-free ones first."""
+    if rules is not None:
+        yield from rules.candidates(cost)
+        return
+    for entry in top.of_type(cost, output_type):
+        if not entry.special and _all_agree(outputs, entry.values):
+            yield entry.expr
+    if loops is not None:
+        for expr, values in loops.candidates(cost):
+            if _all_agree(outputs, values):
+                yield expr
+
+
+def _all_agree(outputs, values) -> bool:
+    return all(type(v) is not Special and agrees(out, v) for out, v in zip(outputs, values))
+
+
+def _declared_ints(task: Task) -> tuple[int, ...]:
+    """Integers a task declares about itself (e.g. a class count), usable as constants."""
+    out = []
+    for key in ("classes", "modulus"):
+        v = task.spec.get(key) if task.spec else None
+        if isinstance(v, int) and not isinstance(v, bool):
+            out.append(v)
+    return tuple(out)

@@ -1,0 +1,107 @@
+"""Make the bundled task files in examples/ (deterministic: same bytes every run).
+
+    python -m tasks.examples [DIR]      # default: examples/
+
+Seeds are searched from 0 upward for files that must be informative: S3/D4
+training sets must refute the reversed composition order (val(x) = val(y) * g)
+and, for trees, contain branching; sequence training sets must show more
+than one output class. The search is deterministic, so the files are too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable
+
+from tasks.lego.generate import generate
+from tasks.lego.io import write_task_file
+from tasks.lego.sentence import LegoRecord
+from tasks.lego.solve import depths
+from tasks.sequence import get_sequence_task
+from tasks.sequence.io import write_sequence_task
+
+TEST_COUNT = 20
+
+
+def _reversed_values(rec: LegoRecord) -> dict:
+    """Values under the wrong order val(x) = val(y) * g, to check the data refutes it."""
+    s = rec.sentence
+    g = s.group
+    by = {c.lhs: c for c in s.clauses}
+    out: dict = {}
+    for name in sorted(depths(s), key=depths(s).get):
+        c = by[name]
+        out[name] = c.op if c.rhs is None else g.compose(out[c.rhs], c.op)
+    return out
+
+
+def _refutes_reversal(recs: list[LegoRecord]) -> bool:
+    return any(any(_reversed_values(r)[k] != v for k, v in r.labels.items()) for r in recs)
+
+
+def _branching(recs: list[LegoRecord]) -> bool:
+    return any(max(depths(r.sentence).values()) < len(r.sentence) for r in recs)
+
+
+def _search(make: Callable[[int], list[LegoRecord]], ok: Callable[[list[LegoRecord]], bool]) -> list[LegoRecord]:
+    for seed in range(1000):
+        recs = make(seed)
+        if ok(recs):
+            return recs
+    raise RuntimeError("no seed found")  # pragma: no cover
+
+
+def lego_files() -> dict[str, tuple[list, list, dict]]:
+    files: dict[str, tuple[list, list, dict]] = {}
+    files["lego_z2_official.json"] = (generate(6, 3, 0), generate(12, TEST_COUNT, 100), {"group": "Z2", "structure": "chain", "syntax": "official"})
+    files["lego_z2_paper.json"] = (generate(12, 5, 1, supervise=6), generate(12, TEST_COUNT, 101), {"group": "Z2", "structure": "chain", "syntax": "official"})
+    files["lego_signs.json"] = (generate(6, 3, 2), generate(12, TEST_COUNT, 102), {"group": "Z2", "structure": "chain", "syntax": "signs"})
+    files["lego_z5.json"] = (generate(6, 4, 3, group="Z5"), generate(12, TEST_COUNT, 103, group="Z5"), {"group": "Z5", "structure": "chain", "syntax": "readable"})
+    for group in ("S3", "D4"):
+        for structure in ("chain", "tree"):
+            train = _search(
+                lambda seed: generate(6, 4, 1000 + seed, group=group, structure=structure),
+                lambda recs: _refutes_reversal(recs) and (structure == "chain" or _branching(recs)),
+            )
+            test = generate(12, TEST_COUNT, 104, group=group, structure=structure)
+            files[f"lego_{group.lower()}_{structure}.json"] = (train, test, {"group": group, "structure": structure, "syntax": "readable"})
+    return files
+
+
+def sequence_files() -> dict[str, tuple[str, list, list]]:
+    out = {}
+    for name, classes in (("parity_check", 2), ("cycle_navigation", 3), ("even_pairs", 2), ("reverse_string", 0)):
+        task = get_sequence_task(name)
+        for seed in range(1000):
+            train = [task.examples(length, 1, seed * 10 + length)[0] for length in (4, 5, 6, 7, 8)]
+            if len({str(e.output) for e in train}) >= max(classes, 2):
+                break
+        test = [task.examples(length, 1, 500 + length)[0] for length in range(10, 10 + TEST_COUNT)]
+        out[f"{name}.json"] = (name, train, test)
+    return out
+
+
+def write_all(directory: str) -> list[str]:
+    os.makedirs(directory, exist_ok=True)
+    written = []
+    for fname, (train, test, meta) in lego_files().items():
+        path = os.path.join(directory, fname)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            write_task_file(train, test, f, group=meta["group"], structure=meta["structure"], syntax=meta["syntax"])
+        written.append(path)
+    for fname, (name, train, test) in sequence_files().items():
+        path = os.path.join(directory, fname)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            write_sequence_task(name, train, test, f)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str]) -> None:
+    for path in write_all(argv[0] if argv else "examples"):
+        print(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,465 @@
+"""LEGO records on disk: native JSONL, Kazemnejad et al. JSONL, text lines, task files.
+
+Formats (all auto-detected by `read_records`):
+
+native JSONL (``jsonl``)
+    one object a line: ``{"sentence": "...", "labels": {"a": 1, "b": 0}}``,
+    optional ``"id"`` and ``"query"``. Sentences in any syntax of
+    tasks.lego.syntax; label values in the sentence's own notation (official
+    0/1, signs +1/-1, readable: element names or, for Z<n>, integers). A
+    variable missing from ``labels`` is unsupervised.
+
+Kazemnejad et al. JSONL (``kazemnejad``)
+    ``{"clauses": ["x = - d", "n = +1", ...], "truth_values": [["n", "1"],
+    ["d", "0"], ...], "query": "u", "cat": [8, 4]}``, the shape read by the
+    ``s2s_lego`` instance processor of McGill-NLP/length-generalization
+    (``lego_instance_processor.py``), which maps truth value "1" to +1 and "0"
+    to -1 and lists truth values in chain order. We read ``cat`` but do not
+    rely on it; we write ``cat = [n, depth of query]`` (an assumption: its
+    exact meaning is not documented there).
+
+text lines (``official``, ``signs``, ``readable``)
+    one sentence a line, in that syntax, optionally followed by a TAB and the
+    labels as ``var=value`` tokens in chain order, e.g.
+    ``a = val 1 ,  b = not a , <TAB>a=1 b=0``. A line without a TAB is an
+    unlabelled sentence.
+
+task file (``task``, JSON, read whole)
+    ``{"family": "lego", "group": "Z2", "structure": "chain", "train":
+    [records], "test": [records]}``; records native or Kazemnejad objects.
+
+Reading streams line by line: a 1 GB JSONL file is never held in memory.
+Every error is a LegoDataError naming the file, the line and, where it is
+about a sentence, the clause.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping
+
+from dsl.errors import UserError
+from dsl.groups import Elem, Group, get_group
+from tasks.lego.errors import LegoDataError
+from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.solve import solve_indices, depths
+from tasks.lego.syntax import (
+    SYNTAXES,
+    default_syntax,
+    format_sentence,
+    format_sign_clause,
+    format_value,
+    parse_sentence,
+    parse_sign_clause,
+    parse_value,
+)
+
+FORMATS = ("official", "signs", "readable", "jsonl", "kazemnejad", "task")
+
+Z2 = get_group("Z2")
+
+
+# ------------------------------------------------------------ one record
+
+def check_record(record: LegoRecord) -> dict[str, Elem]:
+    """Check the sentence's structure and that its labels agree with it; returns the solution."""
+    s = record.sentence
+    values = solve_indices(s)
+    position = {c.lhs: i for i, c in enumerate(s.clauses)}
+    elems = s.group.elements
+    for var, value in record.labels.items():
+        i = position.get(var)
+        if i is None:
+            raise LegoDataError(f"label for {var!r}, which the sentence does not define", kind="label")
+        if value.index != values[i]:
+            raise LegoDataError(
+                f"label {var} = {value.name} contradicts the sentence, which gives {var} = {elems[values[i]].name}",
+                clause=i + 1, kind="contradiction",
+            )
+    if record.query is not None and record.query not in position:
+        raise LegoDataError(f"query {record.query!r} is not a variable of the sentence", kind="label")
+    return {c.lhs: elems[v] for c, v in zip(s.clauses, values)}
+
+
+def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise LegoDataError(f"\"labels\" must be an object mapping variables to values, not {type(raw).__name__}", kind="json")
+    return {str(k): parse_value(v, sentence.group, syntax) for k, v in raw.items()}
+
+
+def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecord, str]:
+    """A native or Kazemnejad record object; returns it with its sentence syntax."""
+    if not isinstance(obj, dict):
+        raise LegoDataError(f"a record must be a JSON object, not {type(obj).__name__}", kind="json")
+    if "sentence" in obj:
+        text = obj["sentence"]
+        if not isinstance(text, str):
+            raise LegoDataError("\"sentence\" must be a string", kind="json")
+        sentence, syntax = parse_sentence(text, group=group)
+        if group is not None and sentence.group.name != group.name:
+            raise LegoDataError(f"sentence is over {sentence.group.name}, but the task is over {group.name}", kind="element")
+        labels = _labels(obj.get("labels"), sentence, syntax)
+        rid = obj.get("id")
+        return LegoRecord(sentence, labels, None if rid is None else str(rid), obj.get("query")), syntax
+    if "clauses" in obj and "truth_values" in obj:
+        return _kazemnejad_from_json(obj), "kazemnejad"
+    raise LegoDataError(
+        "unrecognised record: expected {\"sentence\": ..., \"labels\": ...} or "
+        "{\"clauses\": [...], \"truth_values\": [...]}", kind="json",
+    )
+
+
+def _kazemnejad_from_json(obj: dict) -> LegoRecord:
+    clauses = obj["clauses"]
+    if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+        raise LegoDataError("\"clauses\" must be a list of strings", kind="json")
+    sentence = Sentence(Z2, tuple(parse_sign_clause(c, i + 1) for i, c in enumerate(clauses)))
+    labels: dict[str, Elem] = {}
+    tv = obj["truth_values"]
+    if not isinstance(tv, list):
+        raise LegoDataError("\"truth_values\" must be a list of [variable, \"0\"|\"1\"] pairs", kind="json")
+    for pair in tv:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)) or str(pair[1]) not in ("0", "1"):
+            raise LegoDataError(f"bad truth value {pair!r} (expected [variable, \"0\"|\"1\"])", kind="element")
+        labels[pair[0]] = Z2.identity if str(pair[1]) == "1" else Z2.element("1")
+    query = obj.get("query")
+    return LegoRecord(sentence, labels, None if obj.get("id") is None else str(obj["id"]), query if isinstance(query, str) else None)
+
+
+def record_to_json(record: LegoRecord, syntax: str | None = None) -> dict:
+    """The native JSON object of a record (labels in the sentence's notation)."""
+    syntax = syntax or default_syntax(record.sentence.group)
+    out: dict = {"sentence": format_sentence(record.sentence, syntax),
+                 "labels": {k: format_value(v, syntax) for k, v in record.labels.items()}}
+    if record.id is not None:
+        out["id"] = record.id
+    if record.query is not None:
+        out["query"] = record.query
+    return out
+
+
+def record_to_kazemnejad(record: LegoRecord) -> dict:
+    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1."""
+    s = record.sentence
+    if s.group.name != "Z2":
+        raise LegoDataError(f"the Kazemnejad format is for Z2 only, not {s.group.name}", kind="syntax")
+    d = depths(s)
+    order = sorted(record.labels, key=lambda v: d[v])
+    query = record.query or (order[-1] if order else s.clauses[0].lhs)
+    out = {
+        "clauses": [format_sign_clause(c, space=True) for c in s.clauses],
+        "truth_values": [[v, "1" if record.labels[v].index == 0 else "0"] for v in order],
+        "query": query,
+        "cat": [len(s), d[query]],
+    }
+    if record.id is not None:
+        out["id"] = record.id
+    return out
+
+
+def record_to_text(record: LegoRecord, syntax: str) -> str:
+    """One text line (no newline): sentence, then TAB and labels if any."""
+    text = format_sentence(record.sentence, syntax)
+    if not record.labels:
+        return text
+    d = depths(record.sentence)
+    order = sorted(record.labels, key=lambda v: d[v])
+    return text + "\t" + " ".join(f"{v}={_text_value(record.labels[v], syntax)}" for v in order)
+
+
+def _text_value(value: Elem, syntax: str) -> str:
+    v = format_value(value, syntax)
+    return "+1" if syntax == "signs" and v == 1 else str(v)
+
+
+def record_from_text(line: str, group: Group | None = None) -> tuple[LegoRecord, str]:
+    text, tab, labels_text = line.partition("\t")
+    sentence, syntax = parse_sentence(text, group=group)
+    labels: dict[str, Elem] = {}
+    if tab:
+        for token in labels_text.split():
+            var, eq, value = token.partition("=")
+            if not eq or not var:
+                raise LegoDataError(f"bad label {token!r} (expected var=value)", kind="label")
+            labels[var] = parse_value(value, sentence.group, syntax)
+    return LegoRecord(sentence, labels), syntax
+
+
+# ------------------------------------------------------------ streams
+
+@dataclass
+class RecordReader(Iterator[LegoRecord]):
+    """Iterates over the records of one file; keeps what `synth validate` summarises.
+
+    `format` is known after the first record; `syntaxes` counts sentence
+    syntaxes; `skipped` lists the errors of skipped records (with skip_bad).
+    """
+
+    source: str | os.PathLike | IO[str]
+    skip_bad: bool = False
+    on_skip: Callable[[LegoDataError], None] | None = None
+    check: bool = True
+    group: Group | None = None
+    format: str | None = None
+    name: str = ""
+    meta: dict = field(default_factory=dict)  # a task file's family/group/structure
+    syntaxes: dict = field(default_factory=dict)
+    skipped: list = field(default_factory=list)
+    split: str | None = None  # "train"/"test" for records of a task file
+    _it: Iterator[LegoRecord] | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, (str, os.PathLike)):
+            self.name = os.fspath(self.source)
+        else:
+            self.name = str(getattr(self.source, "name", None) or "<stream>")
+        self._it = self._records()
+
+    def __iter__(self) -> "RecordReader":
+        return self
+
+    def __next__(self) -> LegoRecord:
+        assert self._it is not None
+        return next(self._it)
+
+    def _fail(self, err: UserError, line: int | None) -> None:
+        if not isinstance(err, LegoDataError):
+            err = LegoDataError(err.message, kind="invalid")
+        err.at(file=self.name, line=line)
+        if not self.skip_bad:
+            raise err
+        self.skipped.append(err)
+        if self.on_skip is not None:
+            self.on_skip(err)
+
+    def _one(self, make: Callable[[], tuple[LegoRecord, str]], line: int | None, where: str = "") -> LegoRecord | None:
+        try:
+            record, syntax = make()
+            if self.check:
+                check_record(record)
+        except UserError as err:
+            if where and isinstance(err, LegoDataError):
+                err.message = f"{where}: {err.message}"
+            self._fail(err, line)
+            return None
+        self.syntaxes[syntax] = self.syntaxes.get(syntax, 0) + 1
+        return record
+
+    def _open(self) -> tuple[IO[str], bool]:
+        if isinstance(self.source, (str, os.PathLike)):
+            try:
+                return open(self.source, encoding="utf-8"), True
+            except OSError as err:
+                raise LegoDataError(f"cannot read: {err.strerror}", file=self.name, kind="io") from None
+        return self.source, False
+
+    def _records(self) -> Iterator[LegoRecord]:
+        stream, owned = self._open()
+        try:
+            yield from self._from_stream(stream)
+        except UnicodeDecodeError as err:
+            raise LegoDataError(f"not UTF-8 text ({err.reason} at byte {err.start} of a read block)", file=self.name, kind="io") from None
+        finally:
+            if owned:
+                stream.close()
+
+    def _from_stream(self, stream: IO[str]) -> Iterator[LegoRecord]:
+        lineno = 0
+        first: str | None = None
+        for raw in stream:
+            lineno += 1
+            if raw.strip():
+                first = raw
+                break
+        if first is None:
+            self.format = self.format or "empty"
+            return
+        head = first.lstrip()
+        if head.startswith("{") or head.startswith("["):
+            try:
+                obj = json.loads(first)
+            except json.JSONDecodeError:
+                obj = None
+            if isinstance(obj, dict) and ("train" in obj or "family" in obj):
+                yield from self._task(obj)
+                return
+            if obj is None and not first.rstrip().endswith("}"):
+                # A JSON document spread over lines: a task file (read whole; they are small).
+                rest = stream.read()
+                try:
+                    whole = json.loads(first + rest)
+                except json.JSONDecodeError as err:
+                    self._fail(LegoDataError(f"broken JSON: {err.msg} at column {err.colno}", kind="json"), err.lineno + lineno - 1)
+                    return
+                if isinstance(whole, dict) and ("train" in whole or "family" in whole):
+                    yield from self._task(whole, _record_lines(first + rest, lineno, whole))
+                    return
+                self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
+                return
+            yield from self._jsonl(_chain([first], stream), lineno - 1)
+            return
+        yield from self._text(_chain([first], stream), lineno - 1)
+
+    def _jsonl(self, lines: Iterable[str], offset: int) -> Iterator[LegoRecord]:
+        for lineno, raw in enumerate(lines, offset + 1):
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as err:
+                self._fail(LegoDataError(f"broken JSON line: {err.msg} at column {err.colno}", kind="json"), lineno)
+                continue
+            if self.format is None and isinstance(obj, dict):
+                self.format = "kazemnejad" if "truth_values" in obj else "jsonl"
+            rec = self._one(lambda: record_from_json(obj, group=self.group), lineno)
+            if rec is not None:
+                yield rec
+
+    def _text(self, lines: Iterable[str], offset: int) -> Iterator[LegoRecord]:
+        self.format = "text"
+        for lineno, raw in enumerate(lines, offset + 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            rec = self._one(lambda: record_from_text(line, self.group), lineno)
+            if rec is not None:
+                yield rec
+
+    def _task(self, obj: dict, lines: list[int] | None = None) -> Iterator[LegoRecord]:
+        self.format = "task"
+        family = obj.get("family", "lego")
+        if family != "lego":
+            self._fail(LegoDataError(f"a task file of family {family!r}, not LEGO records", kind="json"), None)
+            return
+        if "group" in obj:
+            try:
+                self.group = get_group(str(obj["group"]))
+            except UserError as err:
+                self._fail(err, None)
+                return
+        self.meta = {k: v for k, v in obj.items() if k not in ("train", "test")}
+        number = 0
+        for split in ("train", "test"):
+            items = obj.get(split, [])
+            if not isinstance(items, list):
+                self._fail(LegoDataError(f"\"{split}\" must be a list of records", kind="json"), None)
+                continue
+            self.split = split
+            for k, item in enumerate(items):
+                line = lines[number] if lines else None
+                number += 1
+                rec = self._one(lambda: record_from_json(item, group=self.group), line, f"{split} record {k + 1}")
+                if rec is not None:
+                    yield rec
+        self.split = None
+
+
+def _record_lines(text: str, first_line: int, obj: dict) -> list[int] | None:
+    """Line numbers of a task file's records when it holds one record a line (as we write them)."""
+    count = sum(len(obj.get(s, [])) for s in ("train", "test") if isinstance(obj.get(s), list))
+    found = [i for i, line in enumerate(text.split("\n"), first_line) if line.lstrip().startswith("{") and i != first_line]
+    return found if len(found) == count else None
+
+
+def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
+def read_records(
+    source: str | os.PathLike | IO[str],
+    *,
+    skip_bad: bool = False,
+    on_skip: Callable[[LegoDataError], None] | None = None,
+    check: bool = True,
+    group: Group | None = None,
+) -> RecordReader:
+    """Stream the LEGO records of a file (path or open text stream), any format.
+
+    With `check`, each record's structure and labels are verified against the
+    reference solver. With `skip_bad`, bad records are skipped (and passed to
+    `on_skip`, and kept in the reader's `.skipped`) instead of raising.
+    """
+    return RecordReader(source, skip_bad=skip_bad, on_skip=on_skip, check=check, group=group)
+
+
+def write_records(records: Iterable[LegoRecord], fmt: str, stream: IO[str], *, syntax: str | None = None) -> int:
+    """Write records one a line; returns how many. `fmt` is a text syntax, jsonl or kazemnejad.
+
+    For ``jsonl`` the sentence syntax is `syntax` (default: official for Z2,
+    readable otherwise). Use `write_task_file` for task files.
+    """
+    count = 0
+    write = stream.write
+    if fmt in SYNTAXES:
+        for r in records:
+            write(record_to_text(r, fmt) + "\n")
+            count += 1
+    elif fmt == "jsonl":
+        for r in records:
+            write(json.dumps(record_to_json(r, syntax)) + "\n")
+            count += 1
+    elif fmt == "kazemnejad":
+        for r in records:
+            write(json.dumps(record_to_kazemnejad(r)) + "\n")
+            count += 1
+    else:
+        raise UserError(f"unknown record format {fmt!r} (known: {', '.join(FORMATS)})")
+    return count
+
+
+def task_file_object(
+    train: Iterable[LegoRecord],
+    test: Iterable[LegoRecord] = (),
+    *,
+    group: str = "Z2",
+    structure: str | None = "chain",
+    syntax: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict:
+    """The JSON object of a LEGO task file."""
+    obj: dict = {"family": "lego", "group": group}
+    if structure is not None:
+        obj["structure"] = structure
+    if extra:
+        obj.update(extra)
+    obj["train"] = [record_to_json(r, syntax) for r in train]
+    obj["test"] = [record_to_json(r, syntax) for r in test]
+    return obj
+
+
+def write_task_file(train: Iterable[LegoRecord], test: Iterable[LegoRecord], stream: IO[str], **kwargs: Any) -> None:
+    """Write a task file: one record a line inside the lists, so diffs stay readable."""
+    obj = task_file_object(train, test, **kwargs)
+    stream.write(dump_task_json(obj))
+
+
+def dump_task_json(obj: dict) -> str:
+    """Task-file JSON with one record per line (deterministic bytes)."""
+    head = {k: v for k, v in obj.items() if k not in ("train", "test")}
+    lines = ["{"]
+    for k, v in head.items():
+        lines.append(f"  {json.dumps(k)}: {json.dumps(v)},")
+    for split in ("train", "test"):
+        items = obj.get(split, [])
+        lines.append(f"  {json.dumps(split)}: [")
+        for i, item in enumerate(items):
+            lines.append("    " + json.dumps(item) + ("," if i + 1 < len(items) else ""))
+        lines.append("  ]" + ("," if split == "train" else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def read_task_file(path: str | os.PathLike, *, check: bool = True) -> tuple[dict, list[LegoRecord], list[LegoRecord]]:
+    """A LEGO task file (or any record file, all of it as training records): meta, train, test."""
+    reader = read_records(path, check=check)
+    train: list[LegoRecord] = []
+    test: list[LegoRecord] = []
+    for rec in reader:
+        (test if reader.split == "test" else train).append(rec)
+    return dict(reader.meta), train, test

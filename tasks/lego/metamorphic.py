@@ -1,0 +1,399 @@
+"""Metamorphic checks: LEGO's exact symmetries, applied to any predictor.
+
+Three transformations of a sentence, each with the exact law relating the
+values of the transformed sentence to those of the original:
+
+permute  shuffle the clauses: every value is unchanged;
+rename   rename the variables by a bijection s: val'(s(x)) = val(x);
+act      replace each root literal v by g * v (g a non-identity element):
+         every variable x below that root gets val'(x) = val(x) * (v^-1 g v),
+         since val(x) = P v for the product P of the ops along its path.
+         For an abelian group (Z2, Z<n>) that is g * val(x): in Z2, flipping
+         the root flips every value.
+
+A predictor (any callable from a list of sentences to a list of label dicts)
+is *consistent* on a variable when its prediction on the transformed sentence
+is what the law makes of its prediction on the original, whether or not
+either prediction is right. A program that computes the values exactly is
+consistent everywhere; a model that leans on clause positions or names is not.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from dsl.groups import Elem
+from tasks.lego.errors import LegoDataError
+from tasks.lego.sentence import Clause, LegoRecord, Sentence
+
+TRANSFORMATIONS = ("permute", "rename", "act")
+ID_SEPARATOR = "~"  # transformed record ids read `<original id>~<transformation>`
+
+Labels = Mapping[str, Elem]
+BatchPredictor = Callable[[list[Sentence]], Sequence[Labels]]
+
+
+@dataclass(frozen=True)
+class Law:
+    """How values on the transformed sentence follow from values on the original.
+
+    `rename` maps original variable -> transformed variable (identity if None);
+    `right` maps original variable -> c with value' = value * c (unchanged if absent).
+    """
+
+    rename: Mapping[str, str] | None = None
+    right: Mapping[str, Elem] | None = None
+
+    def apply(self, values: Labels) -> dict[str, Elem]:
+        """The values the transformed sentence must have, given the original's."""
+        out = {}
+        for var, v in values.items():
+            name = self.rename.get(var, var) if self.rename else var
+            c = self.right.get(var) if self.right else None
+            out[name] = v if c is None else v * c
+        return out
+
+
+@dataclass(frozen=True)
+class Transformed:
+    """A transformed sentence together with its law."""
+
+    name: str
+    sentence: Sentence
+    law: Law
+
+    def record(self, original: LegoRecord, base_id: str) -> LegoRecord:
+        """The transformed record: labels moved by the law, id `<base_id>~<name>`."""
+        query = original.query
+        if query is not None and self.law.rename:
+            query = self.law.rename.get(query, query)
+        return LegoRecord(self.sentence, self.law.apply(original.labels), f"{base_id}{ID_SEPARATOR}{self.name}", query)
+
+
+def _root_of(sentence: Sentence) -> dict[str, str]:
+    """The root variable above every variable (variables on a cycle or below an undefined one are left out)."""
+    parent = {c.lhs: c.rhs for c in sentence.clauses}
+    root: dict[str, str] = {}
+    for c in sentence.clauses:
+        path = []
+        seen = set()
+        x: str | None = c.lhs
+        found = None
+        while x is not None and x in parent and x not in seen:
+            if x in root:
+                found = root[x]
+                break
+            seen.add(x)
+            path.append(x)
+            if parent[x] is None:
+                found = x
+                break
+            x = parent[x]
+        if found is not None:
+            for y in path:
+                root[y] = found
+    return root
+
+
+def permute_clauses(sentence: Sentence, rng: np.random.Generator) -> Transformed:
+    """Shuffle the clauses (a different order whenever there are two or more)."""
+    n = len(sentence.clauses)
+    order = rng.permutation(n)
+    if n > 1 and all(int(i) == k for k, i in enumerate(order)):
+        order = np.roll(order, 1)
+    clauses = tuple(sentence.clauses[int(i)] for i in order)
+    return Transformed("permute", Sentence(sentence.group, clauses), Law())
+
+
+def rename_variables(sentence: Sentence, rng: np.random.Generator) -> Transformed:
+    """Rename variables by a random bijection.
+
+    Sentences named with single letters (the paper's a-z) are renamed into
+    a-z, so the result can be written in every syntax; others get a
+    permutation of their own names.
+    """
+    names = list(sentence.variables)
+    letters = string.ascii_lowercase
+    if len(names) <= len(letters) and all(len(x) == 1 and x in letters for x in names):
+        pool = list(letters)
+    else:
+        pool = sorted(set(names))
+    chosen = [pool[int(i)] for i in rng.permutation(len(pool))[: len(names)]]
+    if len(names) > 1 and chosen == names:
+        chosen = chosen[1:] + chosen[:1]
+    mapping = dict(zip(names, chosen))
+    clauses = tuple(
+        Clause(mapping[c.lhs], c.op, None if c.rhs is None else mapping.get(c.rhs, c.rhs)) for c in sentence.clauses
+    )
+    return Transformed("rename", Sentence(sentence.group, clauses), Law(rename=mapping))
+
+
+def act_on_root(sentence: Sentence, rng: np.random.Generator, g: Elem | None = None) -> Transformed:
+    """Replace each root literal v by g * v, g a random non-identity element unless given."""
+    group = sentence.group
+    if g is None:
+        others = [e for e in group.elements if e != group.identity]
+        g = others[int(rng.integers(len(others)))] if others else group.identity
+    clauses = tuple(Clause(c.lhs, g * c.op, None) if c.rhs is None else c for c in sentence.clauses)
+    new = Sentence(group, clauses)
+    return Transformed("act", new, _act_law(sentence, new))
+
+
+def _act_law(original: Sentence, transformed: Sentence) -> Law:
+    """value' = value * (v^-1 v') for every variable below a root whose literal changed from v to v'."""
+    group = original.group
+    literal = {c.lhs: c.op for c in original.clauses if c.rhs is None}
+    new_literal = {c.lhs: c.op for c in transformed.clauses if c.rhs is None}
+    factor = {r: group.inverse(v) * new_literal[r] for r, v in literal.items() if r in new_literal}
+    return Law(right={x: factor[r] for x, r in _root_of(original).items() if r in factor})
+
+
+_TRANSFORMS: dict[str, Callable[[Sentence, np.random.Generator], Transformed]] = {
+    "permute": permute_clauses,
+    "rename": rename_variables,
+    "act": act_on_root,
+}
+
+
+def transform(name: str, sentence: Sentence, rng: np.random.Generator) -> Transformed:
+    """Apply the transformation called `name` (one of TRANSFORMATIONS)."""
+    try:
+        return _TRANSFORMS[name](sentence, rng)
+    except KeyError:
+        raise LegoDataError(f"unknown transformation {name!r} (known: {', '.join(TRANSFORMATIONS)})") from None
+
+
+def infer_law(name: str, original: Sentence, transformed: Sentence) -> Law:
+    """Recover the law from a pair of sentences written out by `transformed_records`.
+
+    Writers keep clause order, so `rename` and `act` are read clause by
+    clause; `permute` only needs the same clauses in any order.
+    """
+    a, b = original.clauses, transformed.clauses
+    if len(a) != len(b):
+        raise LegoDataError(f"{name}: the transformed sentence has {len(b)} clauses, the original {len(a)}")
+    if name == "permute":
+        if sorted(map(_clause_key, a)) != sorted(map(_clause_key, b)):
+            raise LegoDataError("permute: the transformed sentence does not have the original's clauses")
+        return Law()
+    if name == "rename":
+        mapping: dict[str, str] = {}
+        for k, (x, y) in enumerate(zip(a, b), 1):
+            if x.op != y.op or x.root != y.root:
+                raise LegoDataError("rename: clauses differ in more than their names", clause=k)
+            mapping[x.lhs] = y.lhs
+        for k, (x, y) in enumerate(zip(a, b), 1):
+            if x.rhs is not None and mapping.get(x.rhs, x.rhs) != y.rhs:
+                raise LegoDataError("rename: the renaming is not the same in every clause", clause=k)
+        if len(set(mapping.values())) != len(mapping):
+            raise LegoDataError("rename: two variables were given the same name")
+        return Law(rename=mapping)
+    if name == "act":
+        for k, (x, y) in enumerate(zip(a, b), 1):
+            if x.lhs != y.lhs or x.rhs != y.rhs or (x.rhs is not None and x.op != y.op):
+                raise LegoDataError("act: only root literals may change", clause=k)
+        return _act_law(original, transformed)
+    raise LegoDataError(f"unknown transformation {name!r} (known: {', '.join(TRANSFORMATIONS)})")
+
+
+def _clause_key(c: Clause) -> tuple:
+    return (c.lhs, c.op.index, c.rhs or "")
+
+
+# --- consistency ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`consistent` out of `count`; the fraction is None when nothing was checked."""
+
+    consistent: int
+    count: int
+
+    @property
+    def fraction(self) -> float | None:
+        return self.consistent / self.count if self.count else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rate": self.fraction, "consistent": self.consistent, "count": self.count}
+
+
+@dataclass(frozen=True)
+class TransformConsistency:
+    """Consistency under one transformation: per variable and per whole sentence, overall and by length."""
+
+    name: str
+    variables: Rate
+    sentences: Rate
+    by_length: Mapping[int, Rate]
+    sentences_by_length: Mapping[int, Rate]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "variables": self.variables.to_dict(),
+            "sentences": self.sentences.to_dict(),
+            "by_length": {str(k): r.to_dict() for k, r in sorted(self.by_length.items())},
+            "sentences_by_length": {str(k): r.to_dict() for k, r in sorted(self.sentences_by_length.items())},
+        }
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    """Consistency of one predictor under each transformation."""
+
+    transformations: Mapping[str, TransformConsistency]
+    records: int
+    seed: int | None = None
+
+    @property
+    def fully_consistent(self) -> bool:
+        return all(t.variables.consistent == t.variables.count for t in self.transformations.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "seed": self.seed,
+            "fully_consistent": self.fully_consistent,
+            "transformations": {k: t.to_dict() for k, t in self.transformations.items()},
+        }
+
+    def format_text(self) -> str:
+        lines = [f"records: {self.records:,}" + (f" (seed {self.seed})" if self.seed is not None else "")]
+        for name, t in self.transformations.items():
+            lines.append(f"{name}: variables {_pct(t.variables)}, sentences {_pct(t.sentences)}")
+            for n, r in sorted(t.by_length.items()):
+                s = t.sentences_by_length.get(n, Rate(0, 0))
+                lines.append(f"  length {n:>4}: variables {_pct(r)}, sentences {_pct(s)}")
+        lines.append("fully consistent" if self.fully_consistent else "NOT consistent under every transformation")
+        return "\n".join(lines)
+
+
+def _pct(r: Rate) -> str:
+    return "-" if r.fraction is None else f"{r.fraction:.4f} ({r.consistent}/{r.count})"
+
+
+@dataclass
+class ConsistencyCounter:
+    """Counts consistency as pairs arrive; `report()` freezes them. Memory: counters only."""
+
+    names: tuple[str, ...] = TRANSFORMATIONS
+    _vars: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    _sents: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    records: int = 0
+
+    def add(self, name: str, original: Sentence, before: Labels | None, law: Law, after: Labels | None) -> None:
+        """Check one transformed prediction `after` against the law applied to `before`.
+
+        Only variables the predictor answered on the original are checked; a
+        failed prediction (None) on the transformed sentence is inconsistent.
+        """
+        n = len(original.clauses)
+        before = before or {}
+        after = after or {}
+        known = set(original.variables)
+        expected = law.apply({x: v for x, v in before.items() if x in known})
+        ok = sum(after.get(x) == v for x, v in expected.items())
+        cell = self._vars.setdefault(name, {}).setdefault(n, [0, 0])
+        cell[0] += ok
+        cell[1] += len(expected)
+        cell = self._sents.setdefault(name, {}).setdefault(n, [0, 0])
+        cell[0] += ok == len(expected)
+        cell[1] += 1
+
+    def report(self, seed: int | None = None) -> ConsistencyReport:
+        out = {}
+        for name in self.names:
+            v = {k: Rate(*c) for k, c in sorted(self._vars.get(name, {}).items())}
+            s = {k: Rate(*c) for k, c in sorted(self._sents.get(name, {}).items())}
+            out[name] = TransformConsistency(
+                name,
+                Rate(sum(r.consistent for r in v.values()), sum(r.count for r in v.values())),
+                Rate(sum(r.consistent for r in s.values()), sum(r.count for r in s.values())),
+                v,
+                s,
+            )
+        return ConsistencyReport(out, self.records, seed)
+
+
+def _as_record(x: LegoRecord | Sentence) -> LegoRecord:
+    return x if isinstance(x, LegoRecord) else LegoRecord(x, {})
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for x in items:
+        batch.append(x)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def transformed_records(
+    records: Iterable[LegoRecord | Sentence],
+    seed: int,
+    transformations: Sequence[str] = TRANSFORMATIONS,
+) -> Iterator[tuple[LegoRecord, list[Transformed]]]:
+    """Each record (given an id if it had none: its 1-based number) with its transformations.
+
+    One generator seeded by `seed` draws every transformation in a fixed
+    order, so the output is the same on every run.
+    """
+    for name in transformations:
+        if name not in _TRANSFORMS:
+            raise LegoDataError(f"unknown transformation {name!r} (known: {', '.join(TRANSFORMATIONS)})")
+    rng = np.random.default_rng(seed)
+    for i, item in enumerate(records, 1):
+        rec = _as_record(item)
+        if rec.id is None:
+            rec = LegoRecord(rec.sentence, rec.labels, str(i), rec.query)
+        yield rec, [_TRANSFORMS[name](rec.sentence, rng) for name in transformations]
+
+
+def consistency(
+    predictor: BatchPredictor,
+    records: Iterable[LegoRecord | Sentence],
+    seed: int = 0,
+    *,
+    transformations: Sequence[str] = TRANSFORMATIONS,
+    batch_size: int = 256,
+) -> ConsistencyReport:
+    """Apply each transformation to each record and report how often `predictor` stays consistent.
+
+    `predictor` gets lists of sentences (originals and transformed ones mixed,
+    `batch_size` originals at a time) and returns one label dict per sentence.
+    Streams `records`; memory is one batch.
+    """
+    counter = ConsistencyCounter(tuple(transformations))
+    for batch in _batches(transformed_records(records, seed, transformations), batch_size):
+        sentences: list[Sentence] = []
+        for rec, ts in batch:
+            sentences.append(rec.sentence)
+            sentences.extend(t.sentence for t in ts)
+        preds = list(predictor(sentences))
+        if len(preds) != len(sentences):
+            raise LegoDataError(f"the predictor returned {len(preds)} predictions for {len(sentences)} sentences")
+        k = 0
+        for rec, ts in batch:
+            before = preds[k]
+            k += 1
+            counter.records += 1
+            for t in ts:
+                counter.add(t.name, rec.sentence, before, t.law, preds[k])
+                k += 1
+    return counter.report(seed)
+
+
+def split_id(record_id: str | None) -> tuple[str | None, str | None]:
+    """(base id, transformation) of a record id written by `transformed_records`; transformation None for an original."""
+    if record_id is None:
+        return None, None
+    base, sep, name = record_id.rpartition(ID_SEPARATOR)
+    if sep and name in _TRANSFORMS:
+        return base, name
+    return record_id, None

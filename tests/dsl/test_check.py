@@ -1,0 +1,87 @@
+"""Type checker: types of every form, and errors that name the expression and its position."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsl.check import check_program, infer
+from dsl.errors import DslTypeError
+from dsl.parse import parse_expr, parse_program
+from dsl.types import BOOL, CLAUSE, ELEM, INT, SYM, ListT, MapT, RecordT
+
+ENV = {"xs": ListT(INT), "n": INT, "b": BOOL, "g": ELEM, "cs": ListT(CLAUSE), "s": SYM}
+
+
+@pytest.mark.parametrize(
+    "text,typ",
+    [
+        ("n + 1", INT),
+        ("xs + xs", ListT(INT)),
+        ("g * Z5:2", ELEM),
+        ("inv(g) == identity(g)", BOOL),
+        ("act(g, 0)", INT),
+        ("b xor true", BOOL),
+        ("n xor 3", INT),
+        ("not b or n < 2", BOOL),
+        ("len(xs) mod 2", INT),
+        ("[x * 2 for x in xs if x > 0]", ListT(INT)),
+        ("[i for i in range(n)]", ListT(INT)),
+        ("fold (acc, x) -> acc + x from 0 over xs", INT),
+        ("scan (acc, x) -> acc + x from 0 over xs", ListT(INT)),
+        ("let y = n in y * y", INT),
+        ("{a: n, b: [b]}", RecordT((("a", INT), ("b", ListT(BOOL))))),
+        ("{a: n}.a", INT),
+        ("cs[0].op", ELEM),
+        ("forall c in cs: val[c.lhs] = if c.root then c.op else c.op * val[c.rhs]", MapT(SYM, ELEM)),
+        ("forall c in cs: depth[c.lhs] = if c.root then 0 else depth[c.rhs] + 1", MapT(SYM, INT)),
+        ("(forall x in xs: f[x] = x * x)[3]", INT),
+        ("if b then s else 'a'", SYM),
+    ],
+)
+def test_types(text: str, typ) -> None:
+    assert infer(parse_expr(text), ENV) == typ
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("n + b", "'+' (integer addition; list concatenation) cannot take Int, Bool"),
+        ("m", "undefined variable 'm'"),
+        ("if n then 1 else 2", "the condition of if must be Bool, not Int"),
+        ("if b then 1 else true", "the branches of if have different types, Int and Bool"),
+        ("n.f", "not a record"),
+        ("cs[0].colour", "has no field 'colour'"),
+        ("xs[b]", "a list index must be Int, not Bool"),
+        ("n[0]", "cannot index a value of type Int"),
+        ("[1, true]", "list items must all have one type"),
+        ("[]", "empty list literal"),
+        ("fold (a, x) -> b from 0 over xs", "the body of a fold computes Bool"),
+        ("[x for x in n]", "must be a list, not Int"),
+        ("forall c in cs: f[c] = 1", "a rule's key must be Int, Bool, Sym or Elem"),
+        ("forall c in cs: f[c.lhs] = f[c.rhs]", "cannot tell what type the values of f have"),
+        ("xs == xs", "'==' (equality on Int, Bool, Sym, Elem) cannot take List[Int], List[Int]"),
+    ],
+)
+def test_errors(text: str, message: str) -> None:
+    with pytest.raises(DslTypeError) as info:
+        infer(parse_expr(text), ENV)
+    assert message in info.value.message
+    assert info.value.message.startswith("type error: ")
+
+
+def test_error_names_expression_and_position() -> None:
+    p = parse_program("input n: Int\ninput b: Bool\nlet y = 2 in\n  y * (n + b)\n", file="t.dsl")
+    with pytest.raises(DslTypeError) as info:
+        check_program(p)
+    err = info.value
+    assert err.pos is not None and (err.pos.line, err.pos.column) == (4, 8)
+    assert "`n + b`" in err.message
+
+
+def test_duplicate_input() -> None:
+    with pytest.raises(DslTypeError, match="declared twice"):
+        check_program(parse_program("input n: Int\ninput n: Bool\nn"))
+
+
+def test_program_output_type() -> None:
+    assert check_program(parse_program("input xs: List[Int]\nfold (s, x) -> s xor x from 0 over xs")) == INT

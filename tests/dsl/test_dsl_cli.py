@@ -1,0 +1,133 @@
+"""`synth run` / `synth check` through click: output, and one test per error class (message, position, exit 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from synth.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def write(tmp_path: Path, text: str, name: str = "p.dsl") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("parity", 1),
+        ("cycle_navigation", 3),
+        ("reverse_string", [0, 0, 1, 0, 1, 1]),
+        ("binary_addition", [1, 0, 0, 0, 1]),
+    ],
+)
+def test_examples_run(name: str, expected) -> None:
+    res = run("run", str(EXAMPLES / f"{name}.dsl"), "--input-file", str(EXAMPLES / f"{name}.input.json"))
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == expected
+
+
+def test_lego_example_resolves_every_variable() -> None:
+    inputs = json.loads((EXAMPLES / "lego.input.json").read_text())
+    res = run("run", str(EXAMPLES / "lego.dsl"), "--input-file", str(EXAMPLES / "lego.input.json"))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert set(out) == {c["lhs"] for c in inputs["clauses"]}
+    assert all(v in ("Z2:0", "Z2:1") for v in out.values())
+
+
+def test_input_from_option_and_stdin() -> None:
+    prog = str(EXAMPLES / "parity.dsl")
+    assert run("run", prog, "--input", '{"xs": [1, 1, 1]}').output.strip() == "1"
+    assert run("run", prog, stdin='{"xs": [1, 1]}').output.strip() == "0"
+
+
+def test_check_prints_types() -> None:
+    res = run("check", str(EXAMPLES / "lego.dsl"))
+    assert res.exit_code == 0
+    assert res.output.splitlines() == [
+        "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]",
+        "output: Map[Sym, Elem]",
+    ]
+
+
+def test_help_has_an_example() -> None:
+    res = run("run", "--help")
+    assert res.exit_code == 0 and "synth run examples/parity.dsl --input" in res.output
+
+
+def _error(res) -> str:
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+    return res.output
+
+
+def test_syntax_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "input x: Int\nif x == 1 then 2 3\n")
+    out = _error(run("check", path))
+    lines = out.splitlines()
+    assert lines[0] == f"error: {path}:2:18: syntax error: unexpected '3'; expected an operator or 'else'"
+    assert lines[1] == "  if x == 1 then 2 3"
+    assert lines[2] == "  " + " " * 17 + "^"
+
+
+def test_type_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "input x: Int\nx + true\n")
+    out = _error(run("run", path, "--input", '{"x": 1}'))
+    assert out.strip() == f"error: {path}:2:1: type error: '+' (integer addition; list concatenation) cannot take Int, Bool in `x + true`"
+
+
+def test_fuel_error(tmp_path: Path) -> None:
+    out = _error(run("run", str(EXAMPLES / "parity.dsl"), "--input", '{"xs": [1, 0, 1]}', "--fuel", "2"))
+    assert out.strip().endswith("runtime error: out of fuel: evaluation needs more than 2 steps (raise the budget with --fuel)")
+
+
+def _lego(*clauses: tuple) -> str:
+    return json.dumps({"clauses": [{"lhs": l, "op": o, "rhs": r, "root": root} for l, o, r, root in clauses]})
+
+
+def test_cycle_error() -> None:
+    out = _error(run("run", str(EXAMPLES / "lego.dsl"), "--input", _lego(("a", "Z2:1", "b", False), ("b", "Z2:1", "a", False))))
+    assert out.strip().endswith("runtime error: cycle in rule val: 'a' -> 'b' -> 'a'")
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_undefined_key_error() -> None:
+    out = _error(run("run", str(EXAMPLES / "lego.dsl"), "--input", _lego(("a", "Z2:1", "zz", False))))
+    assert out.strip().endswith("runtime error: undefined key 'zz': no member defines val['zz']")
+
+
+def test_duplicate_key_error() -> None:
+    out = _error(run("run", str(EXAMPLES / "lego.dsl"), "--input", _lego(("a", "Z2:1", "_", True), ("a", "Z2:0", "_", True))))
+    assert "runtime error: duplicate key 'a' in rule val: clauses[0] and clauses[1]" in out
+
+
+def test_index_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "input xs: List[Int]\nxs[5]\n")
+    out = _error(run("run", path, "--input", '{"xs": [1]}'))
+    assert out.strip() == f"error: {path}: runtime error: index 5 out of range for a list of length 1"
+
+
+def test_division_by_zero_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "input n: Int\n10 / n\n")
+    out = _error(run("run", path, "--input", '{"n": 0}'))
+    assert out.strip() == f"error: {path}: runtime error: division by zero"
+
+
+def test_bad_input_json_and_missing_file(tmp_path: Path) -> None:
+    prog = str(EXAMPLES / "parity.dsl")
+    assert "input is not valid JSON" in _error(run("run", prog, "--input", "{"))
+    assert "missing input(s) xs" in _error(run("run", prog, "--input", "{}"))
+    assert "expected an integer" in _error(run("run", prog, "--input", '{"xs": ["a"]}'))
+    assert "cannot read" in _error(run("check", str(tmp_path / "nope.dsl")))

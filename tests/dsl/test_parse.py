@@ -1,0 +1,208 @@
+"""Grammar and parser: every construct, precedence, literals, aliases, errors."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from dsl import ast
+from dsl.errors import DslSyntaxError, DslTypeError
+from dsl.groups import get_group, parse_elem
+from dsl.parse import KEYWORDS, parse_expr, parse_program, parse_type
+from dsl.prims import PRIMS
+from dsl.types import BOOL, CLAUSE, ELEM, INT, SYM, ListT, MapT, RecordT
+
+V = ast.Var
+
+
+def P(op: str, *args: ast.Expr) -> ast.Prim:
+    return ast.Prim(op, tuple(args))
+
+
+def test_lego_program_with_alias_and_comments() -> None:
+    p = parse_program(
+        """# a comment
+        type Clause = {lhs: Sym, op: Elem, rhs: Sym, root: Bool}  # trailing
+        input clauses: List[Clause]
+        forall c in clauses: val[c.lhs] = if c.root then c.op else c.op * val[c.rhs]
+        """
+    )
+    assert p.inputs[0].name == "clauses"
+    assert p.inputs[0].type == ListT(CLAUSE)
+    c = V("c")
+    assert p.body == ast.Rule(
+        "val",
+        "c",
+        V("clauses"),
+        ast.Field(c, "lhs"),
+        ast.If(ast.Field(c, "root"), ast.Field(c, "op"), P("*", ast.Field(c, "op"), ast.Index(V("val"), ast.Field(c, "rhs")))),
+    )
+
+
+def test_types() -> None:
+    assert parse_type("Int") == INT
+    assert parse_type("List[Map[Sym, Elem]]") == ListT(MapT(SYM, ELEM))
+    assert parse_type("{a: Int, b: List[Bool]}") == RecordT((("a", INT), ("b", ListT(BOOL))))
+    assert parse_type("{}") == RecordT(())
+
+
+def test_literals() -> None:
+    assert parse_expr("42") == ast.IntLit(42)
+    assert parse_expr("-3") == ast.IntLit(-3)
+    assert parse_expr("-(3)") == P("neg", ast.IntLit(3))
+    assert parse_expr("true") == ast.BoolLit(True)
+    assert parse_expr("'a'") == ast.SymLit("a")
+    assert parse_expr("Z2:not") == ast.ElemLit(get_group("Z2").element("1"))
+    assert parse_expr("Z2:+1") == ast.ElemLit(parse_elem("Z2:0"))
+    assert parse_expr("Z2:-1") == ast.ElemLit(parse_elem("Z2:1"))
+    assert parse_expr("Z5:3") == ast.ElemLit(parse_elem("Z5:3"))
+    assert parse_expr("S3:(012)") == ast.ElemLit(parse_elem("S3:(012)"))
+    assert parse_expr("D4:r1") == ast.ElemLit(parse_elem("D4:r1"))
+
+
+def test_binary_minus_is_not_a_literal() -> None:
+    assert parse_expr("x -3") == P("-", V("x"), ast.IntLit(3))
+    assert parse_expr("x - -3") == P("-", V("x"), ast.IntLit(-3))
+    assert parse_expr("-x * y") == P("*", P("neg", V("x")), V("y"))
+
+
+def test_loops() -> None:
+    assert parse_expr("[x for x in xs]") == ast.Comp("x", V("xs"), V("x"))
+    assert parse_expr("[x for x in xs if x > 0]") == ast.Comp("x", V("xs"), V("x"), P(">", V("x"), ast.IntLit(0)))
+    assert parse_expr("fold (s, x) -> s xor x from 0 over xs") == ast.Fold(
+        "s", "x", P("xor", V("s"), V("x")), ast.IntLit(0), V("xs")
+    )
+    assert parse_expr("scan (s, x) -> s + x from 0 over xs") == ast.Fold(
+        "s", "x", P("+", V("s"), V("x")), ast.IntLit(0), V("xs"), scan=True
+    )
+    assert parse_expr("let y = 1 in y + 2") == ast.Let("y", ast.IntLit(1), P("+", V("y"), ast.IntLit(2)))
+
+
+def test_bodies_extend_right() -> None:
+    assert parse_expr("if a then b else c + 1") == ast.If(V("a"), V("b"), P("+", V("c"), ast.IntLit(1)))
+    assert parse_expr("let x = 1 in x + 1 == 2").body == P("==", P("+", V("x"), ast.IntLit(1)), ast.IntLit(2))
+
+
+def test_calls_lists_records_access() -> None:
+    assert parse_expr("act(g, len(xs))") == P("act", V("g"), P("len", V("xs")))
+    assert parse_expr("[1, 2]") == ast.ListLit((ast.IntLit(1), ast.IntLit(2)))
+    assert parse_expr("{a: 1, b: 'x'}") == ast.RecordLit((("a", ast.IntLit(1)), ("b", ast.SymLit("x"))))
+    assert parse_expr("xs[0].f") == ast.Field(ast.Index(V("xs"), ast.IntLit(0)), "f")
+
+
+def test_reverse_string_expression() -> None:
+    e = parse_expr("[xs[len(xs) - 1 - i] for i in range(len(xs))]")
+    assert e == ast.Comp(
+        "i",
+        P("range", P("len", V("xs"))),
+        ast.Index(V("xs"), P("-", P("-", P("len", V("xs")), ast.IntLit(1)), V("i"))),
+    )
+
+
+def _infix_spelling(op: str) -> str:
+    return op
+
+
+@pytest.mark.parametrize(
+    "op1,op2",
+    [
+        (a, b)
+        for a, b in itertools.product([s.op for s in PRIMS.values() if s.syntax == "infix"], repeat=2)
+    ],
+)
+def test_grammar_levels_follow_prims_table(op1: str, op2: str) -> None:
+    """`a op1 b op2 c` groups as the table's precedences say (left-associative on ties)."""
+    e = parse_expr(f"a {op1} b {op2} c")
+    p1, p2 = PRIMS[op1].precedence, PRIMS[op2].precedence
+    if p1 >= p2:
+        assert e == P(op2, P(op1, V("a"), V("b")), V("c"))
+    else:
+        assert e == P(op1, V("a"), P(op2, V("b"), V("c")))
+
+
+def test_prefix_levels_follow_prims_table() -> None:
+    assert PRIMS["not"].precedence < PRIMS["=="].precedence
+    assert parse_expr("not a == b") == P("not", P("==", V("a"), V("b")))
+    assert parse_expr("not a and b") == P("and", P("not", V("a")), V("b"))
+    assert PRIMS["neg"].precedence > PRIMS["*"].precedence
+    assert parse_expr("-a * b") == P("*", P("neg", V("a")), V("b"))
+
+
+def test_positions_are_kept_but_not_compared() -> None:
+    e = parse_expr("1 +\n  foo")
+    assert e.pos is not None and (e.pos.line, e.pos.column) == (1, 1)
+    right = e.args[1]
+    assert right.pos is not None and (right.pos.line, right.pos.column) == (2, 3)
+    assert e == P("+", ast.IntLit(1), V("foo"))
+
+
+@pytest.mark.parametrize(
+    "text,expected_word",
+    [
+        ("input x: Int\nif x then", "expected an expression"),
+        ("input x: Int\n(x + 1", "expected ')'"),
+        ("input x: Int\nif x 1 else 2", "'then'"),
+        ("input x: Lisst\nx", "unknown type"),
+        ("x + 1", "'input'"),
+        ("input x: 3\nx", "expected a type"),
+    ],
+)
+def test_syntax_errors_say_what_was_expected(text: str, expected_word: str) -> None:
+    with pytest.raises((DslSyntaxError, DslTypeError)) as info:
+        parse_program(text, file="f.dsl")
+    assert expected_word in str(info.value)
+    assert str(info.value).startswith("f.dsl:")
+
+
+def test_syntax_error_position_and_caret() -> None:
+    with pytest.raises(DslSyntaxError) as info:
+        parse_program("input xs: List[Int]\nfold (s, x) -> s + from 0 over xs\n", file="p.dsl")
+    err = info.value
+    assert err.pos is not None and (err.pos.line, err.pos.column) == (2, 20)
+    assert str(err).splitlines()[0] == "p.dsl:2:20: syntax error: unexpected 'from'; expected an expression"
+    assert err.detail is not None
+    src, caret = err.detail.splitlines()
+    assert src.strip() == "fold (s, x) -> s + from 0 over xs"
+    assert caret.index("^") == src.index("from")
+
+
+def test_end_of_input() -> None:
+    with pytest.raises(DslSyntaxError, match="unexpected end of input; expected an expression"):
+        parse_program("input x: Int\nx +")
+
+
+def test_keywords_are_not_names() -> None:
+    from dsl.parse import _parser
+
+    words = {str(t.pattern.value) for t in _parser().terminals if t.pattern.type == "str" and t.pattern.value.isalpha()}
+    assert words == set(KEYWORDS)
+    with pytest.raises(DslSyntaxError, match="unexpected 'in'; expected a name"):
+        parse_expr("let in = 1 in 2")
+
+
+def test_unknown_element_and_function() -> None:
+    with pytest.raises(DslSyntaxError, match="unknown element '7' of group Z2"):
+        parse_expr("Z2:7")
+    with pytest.raises(DslSyntaxError, match="unknown function 'foo'"):
+        parse_expr("foo(1)")
+
+
+def test_duplicate_record_field() -> None:
+    with pytest.raises(DslTypeError, match="field 'a' appears twice"):
+        parse_expr("{a: 1, a: 2}")
+
+
+def test_aliases_may_use_earlier_aliases_only() -> None:
+    p = parse_program("type A = {x: Int}\ntype B = List[A]\ninput b: B\nb")
+    assert p.inputs[0].type == ListT(RecordT((("x", INT),)))
+    with pytest.raises(DslTypeError, match="unknown type 'B'"):
+        parse_program("type A = List[B]\ntype B = Int\ninput a: A\na")
+    with pytest.raises(DslTypeError, match="already defined"):
+        parse_program("type Int = Bool\ninput a: Int\na")
+
+
+def test_empty_program_and_crlf() -> None:
+    with pytest.raises(DslSyntaxError, match="unexpected end of input; expected 'input' or 'type'"):
+        parse_program("")
+    assert parse_program("input x: Int\r\nx + 1\r\n").body == P("+", V("x"), ast.IntLit(1))

@@ -1,0 +1,57 @@
+"""Printer: canonical text that parses back to the same AST."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsl import ast
+from dsl.groups import parse_elem
+from dsl.parse import parse_expr, parse_program
+from dsl.printer import show
+
+V = ast.Var
+
+
+def P(op: str, *args: ast.Expr) -> ast.Prim:
+    return ast.Prim(op, tuple(args))
+
+
+@pytest.mark.parametrize(
+    "node,text",
+    [
+        (P("neg", ast.IntLit(3)), "-(3)"),
+        (ast.IntLit(-3), "-3"),
+        (P("neg", ast.IntLit(-3)), "-(-3)"),
+        (P("neg", P("neg", V("x"))), "--x"),
+        (P("-", V("x"), ast.IntLit(-3)), "x - -3"),
+        (P("-", V("a"), P("-", V("b"), V("c"))), "a - (b - c)"),
+        (P("-", P("-", V("a"), V("b")), V("c")), "a - b - c"),
+        (P("*", P("+", V("a"), V("b")), V("c")), "(a + b) * c"),
+        (P("not", P("==", V("a"), V("b"))), "not a == b"),
+        (P("==", P("not", V("a")), V("b")), "(not a) == b"),
+        (P("+", ast.If(V("c"), V("a"), V("b")), ast.IntLit(1)), "(if c then a else b) + 1"),
+        (ast.Field(P("neg", V("r")), "f"), "(-r).f"),
+        (ast.ElemLit(parse_elem("Z2:not")), "Z2:1"),
+        (ast.ElemLit(parse_elem("S3:(012)")), "S3:(012)"),
+        (ast.SymLit("a"), "'a'"),
+        (ast.Fold("s", "x", P("xor", V("s"), V("x")), ast.IntLit(0), V("xs")), "fold (s, x) -> s xor x from 0 over xs"),
+        (ast.Fold("s", "x", V("x"), ast.IntLit(0), V("xs"), scan=True), "scan (s, x) -> x from 0 over xs"),
+        (ast.Comp("x", V("xs"), V("x"), ast.BoolLit(True)), "[x for x in xs if true]"),
+        (ast.RecordLit((("a", ast.IntLit(1)),)), "{a: 1}"),
+        (ast.Index(ast.Rule("f", "c", V("cs"), V("c"), ast.IntLit(1)), ast.IntLit(0)), "(forall c in cs: f[c] = 1)[0]"),
+    ],
+)
+def test_show_and_round_trip(node: ast.Expr, text: str) -> None:
+    assert show(node) == text
+    assert parse_expr(text) == node
+
+
+def test_program_round_trip_expands_aliases() -> None:
+    src = """type Clause = {lhs: Sym, op: Elem, rhs: Sym, root: Bool}
+input clauses: List[Clause]
+forall c in clauses: val[c.lhs] = if c.root then c.op else c.op * val[c.rhs]
+"""
+    p = parse_program(src)
+    text = show(p)
+    assert text.splitlines()[0] == "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]"
+    assert parse_program(text) == p

@@ -1,0 +1,115 @@
+"""The enumerator is exact and complete: counted without pruning, covered with it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from dsl.types import BOOL, INT
+from synth.bank import ERROR, Bank, Budget, Oracle, UNKNOWN
+from synth.grammar import Grammar
+
+# A small grammar: x: Int, b: Bool, constants 0 and 1, primitives +, -, not, ==, <, and if.
+PRIMS = ("+", "-", "not", "==", "<")
+ENV = {"x": INT, "b": BOOL}
+CONTEXTS = [{"x": 0, "b": False}, {"x": 1, "b": True}, {"x": 3, "b": False}, {"x": -2, "b": True}]
+GRAMMAR = Grammar(prims=PRIMS, constants=((INT, 0), (INT, 1)), loops=())
+
+
+@lru_cache(maxsize=None)
+def expected_count(typ: str, cost: int) -> int:
+    """Independent count of well-typed expressions of a given cost (every node costs 1)."""
+    if cost < 1:
+        return 0
+    total = 0
+    if cost == 1:
+        total += {"Int": 3, "Bool": 1}[typ]  # Int: x, 0, 1; Bool: b
+    pairs = lambda t1, t2: sum(expected_count(t1, a) * expected_count(t2, cost - 1 - a) for a in range(1, cost - 1))
+    if typ == "Int":
+        total += 2 * pairs("Int", "Int")  # + and -
+    else:
+        total += expected_count("Bool", cost - 1)  # not
+        total += pairs("Int", "Int") * 2  # == and < on Int
+        total += pairs("Bool", "Bool")  # == on Bool
+    # if cond then a else b
+    for c1 in range(1, cost - 2):
+        for c2 in range(1, cost - 1 - c1):
+            c3 = cost - 1 - c1 - c2
+            total += expected_count("Bool", c1) * expected_count(typ, c2) * expected_count(typ, c3)
+    return total
+
+
+def test_unpruned_enumeration_matches_an_independent_count() -> None:
+    bank = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=False)
+    for cost in range(1, 8):
+        level = bank.at(cost)
+        assert len(level.get(INT, [])) == expected_count("Int", cost), cost
+        assert len(level.get(BOOL, [])) == expected_count("Bool", cost), cost
+
+
+def test_unpruned_expressions_are_distinct() -> None:
+    bank = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=False)
+    exprs = [e.expr for c in range(1, 7) for es in bank.at(c).values() for e in es]
+    assert len(exprs) == len(set(exprs))
+
+
+def test_pruned_bank_covers_every_program_with_an_equivalent_no_dearer() -> None:
+    full = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=False)
+    pruned = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=True)
+    best: dict = {}
+    for cost in range(1, 8):
+        for typ, entries in pruned.at(cost).items():
+            for e in entries:
+                best.setdefault((typ, e.values), cost)
+    dropped = 0
+    for cost in range(1, 8):
+        for typ, entries in full.at(cost).items():
+            for e in entries:
+                if all(v is ERROR for v in e.values):
+                    dropped += 1  # fails everywhere: never part of a consistent program
+                    continue
+                key = (typ, e.values)
+                assert key in best and best[key] <= cost, e.expr
+    pruned_total = sum(len(es) for c in range(1, 8) for es in pruned.at(c).values())
+    full_total = sum(len(es) for c in range(1, 8) for es in full.at(c).values())
+    assert pruned_total < full_total / 10
+
+
+def test_pruned_values_are_what_the_interpreter_computes() -> None:
+    from dsl.interp import evaluate
+
+    bank = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=True)
+    for cost in range(1, 7):
+        for typ, entries in bank.at(cost).items():
+            for e in entries[:200]:
+                for ctx, v in zip(CONTEXTS, e.values):
+                    assert evaluate(e.expr, ctx, ENV) == v, e.expr
+
+
+def test_oracle_answers_labels_unknowns_cycles_and_undefined_keys() -> None:
+    oracle = Oracle({"a": 1}, own_key="b", defined=frozenset({"a", "b", "c"}))
+    assert oracle.lookup("a") == 1
+    assert oracle.lookup("b") is ERROR
+    assert oracle.lookup("c") is UNKNOWN
+    assert oracle.lookup("zz") is ERROR
+
+
+def test_enumeration_is_deterministic() -> None:
+    def run() -> list:
+        bank = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=True)
+        return [e.expr for c in range(1, 7) for es in bank.at(c).values() for e in es]
+
+    assert run() == run()
+
+
+@pytest.mark.parametrize("cost", [1, 2, 3])
+def test_timeout_and_memory_limits_stop_the_bank(cost: int) -> None:
+    from synth.bank import SearchStopped
+
+    budget = Budget(max_values=50)
+    bank = Bank(ENV, CONTEXTS, GRAMMAR, budget, prune=False)
+    with pytest.raises(SearchStopped) as stop:
+        for c in range(1, 20):
+            bank.at(c + cost)
+    assert stop.value.reason == "memory"

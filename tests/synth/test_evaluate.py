@@ -1,0 +1,111 @@
+"""Accuracy by length, by chain position and whole sentence, on cases small enough to count by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from dsl.errors import DslRuntimeError
+from dsl.groups import get_group
+from synth.evaluate import Accuracy, Scorer, evaluate, prediction_json, value_from_json, value_to_json
+from tasks.lego.sentence import LegoRecord
+from tasks.lego.solve import solve
+from tasks.lego.syntax import parse_sentence
+
+Z2 = get_group("Z2")
+ZERO, ONE = Z2.element("0"), Z2.element("1")
+
+
+def rec(text: str, labels: dict[str, int], rid: str | None = None) -> LegoRecord:
+    sentence, _ = parse_sentence(text)
+    return LegoRecord(sentence, {k: Z2.element(str(v)) for k, v in labels.items()}, rid)
+
+
+# Chain a(1) -> b(2) -> c(3), written out of order: a = 1, b = 0, c = 0.
+S3_TEXT = " c = val b ,  a = val 1 ,  b = not a , "
+# Chain x(1) -> y(2): x = 0, y = 1.
+S2_TEXT = "x = val 0 ,  y = not x , "
+
+
+def biased(sentence):
+    """Right except that b is always predicted 1."""
+    out = dict(solve(sentence))
+    if "b" in out:
+        out["b"] = ONE
+    return out
+
+
+def test_hand_computed_counts():
+    records = [rec(S3_TEXT, {"a": 1, "b": 0, "c": 0}), rec(S2_TEXT, {"x": 0, "y": 1}), rec(S2_TEXT, {})]
+    r = evaluate(records, biased)
+    assert r.overall == Accuracy(4, 5)
+    assert r.sentence_accuracy == Accuracy(1, 2)
+    assert r.by_length == {2: Accuracy(2, 2), 3: Accuracy(2, 3)}
+    # positions are depths along the chain, not places in the text: b is position 2
+    assert r.by_position == {1: Accuracy(2, 2), 2: Accuracy(1, 2), 3: Accuracy(1, 1)}
+    assert r.sentence_by_length == {2: Accuracy(1, 1), 3: Accuracy(0, 1)}
+    assert (r.records, r.unlabelled, r.failed) == (3, 1, 0)
+
+
+def test_partial_labels_score_only_labelled_variables():
+    r = evaluate([rec(S3_TEXT, {"c": 0})], biased)  # b is wrong but unlabelled
+    assert r.overall == Accuracy(1, 1) and r.by_position == {3: Accuracy(1, 1)}
+    assert r.sentence_accuracy == Accuracy(1, 1)
+
+
+def test_failures_count_as_wrong():
+    def failing(sentence):
+        raise DslRuntimeError("cycle")
+
+    r = evaluate([rec(S2_TEXT, {"x": 0, "y": 1})], failing)
+    assert r.failed == 1 and r.overall == Accuracy(0, 2)
+
+
+def test_to_dict_has_fractions_and_counts():
+    d = evaluate([rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})], biased).to_dict()
+    for key in ("overall", "by_length", "by_position", "sentence_accuracy"):
+        assert key in d
+    assert d["overall"] == {"accuracy": pytest.approx(2 / 3), "correct": 2, "count": 3}
+    assert d["by_position"]["2"] == {"accuracy": 0.0, "correct": 0, "count": 1}
+    json.dumps(d)
+
+
+def test_empty_report_has_no_fraction():
+    r = Scorer().report()
+    assert r.overall.fraction is None and r.to_dict()["overall"]["accuracy"] is None
+
+
+def test_merge_adds_counts():
+    a, b = Scorer(), Scorer()
+    r1, r2 = rec(S3_TEXT, {"a": 1, "b": 0}), rec(S2_TEXT, {"y": 1})
+    a.add(r1.sentence, r1.labels, biased(r1.sentence))
+    b.add(r2.sentence, r2.labels, biased(r2.sentence))
+    a.merge(b)
+    assert a.report().overall == Accuracy(2, 3)
+
+
+def test_csv_long_format():
+    buf = io.StringIO()
+    evaluate([rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})], biased).to_csv(buf, model="m")
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert rows[0] == {"model": "m", "section": "overall", "key": "", "accuracy": "0.666667", "correct": "2", "count": "3"}
+    assert {"position"} <= {r["section"] for r in rows}
+
+
+def test_prediction_line_and_values_round_trip():
+    r = rec(S2_TEXT, {}, rid="7")
+    line = json.loads(prediction_json(r, solve(r.sentence), "official"))
+    assert line == {"id": "7", "labels": {"x": 0, "y": 1}}
+    assert value_from_json(-1, Z2, "signs", "v") == ONE and value_to_json(ONE, "signs") == -1
+    assert value_from_json("0", Z2, "kazemnejad", "v") == ONE  # truth value "0" is -1
+    assert value_from_json("Z2:1", Z2, "official", "v") == ONE
+
+
+def test_query_only_scores_one_question():
+    r = rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})
+    r = LegoRecord(r.sentence, r.labels, None, "c")
+    assert evaluate([r], biased).overall == Accuracy(2, 3)
+    assert evaluate([r], biased, query_only=True).overall == Accuracy(1, 1)

@@ -1,0 +1,45 @@
+"""The shipped published results: every figure with a source and a status, unverified ones kept unverified."""
+
+from __future__ import annotations
+
+from synth.reference import STATUSES, UNCHECKED, format_listing, load
+
+
+def test_every_entry_has_a_known_source_and_status():
+    refs = load()
+    assert set(refs.statuses) == set(STATUSES)
+    for r in refs.results:
+        assert r.source in refs.sources and r.status in STATUSES
+        assert r.value is not None or r.by_length or r.note
+
+
+def test_kazemnejad_by_length_as_published():
+    refs = load()
+    nope = next(r for r in refs.lego_by_length() if r.model == "decoder, NoPE, ordered")
+    assert nope.by_length == {9: 0.92, 10: 0.86, 11: 0.74, 12: 0.68, 13: 0.60, 14: 0.56, 15: 0.52, 16: 0.54}
+    assert nope.status == "from-results-file"
+    overall = {r.model: (r.value, r.std, r.seeds) for r in refs.lego_notes() if r.value is not None}
+    assert overall["decoder, NoPE, shuffled"] == (0.571, 0.012, 6)
+    assert overall["decoder, T5 relative bias, shuffled"] == (0.572, 0.006, 6)
+
+
+def test_deletang_statuses_follow_the_reference():
+    refs = load()
+    cell = {(r.task, r.model): r for r in refs.results if r.source == "deletang2023"}
+    assert len(cell) == 15 * 5
+    assert cell[("Cycle Navigation", "Transformer")].status == "in-paper-text"
+    assert cell[("Cycle Navigation", "RNN")].status == "unverified"
+    assert cell[("Parity Check", "Transformer")].status == "third-party-copy"
+    assert cell[("Even Pairs", "Transformer")].value == 96.4
+    assert cell[("Even Pairs", "Transformer")].status == "unverified"
+
+
+def test_unverified_figures_are_marked_in_text():
+    refs = load()
+    even = next(r for r in refs.results if r.id == "deletang2023-even-pairs-transformer")
+    assert even.unchecked and even.format_value() == "96.4 (unverified)"
+    listing = format_listing(refs, "Even Pairs")
+    assert listing.count("status unverified") == 5
+    assert "unverified: not yet checked against the paper" in listing
+    assert "qualitative" in format_listing(refs, "lego")
+    assert UNCHECKED == {"third-party-copy", "unverified"}
