@@ -116,8 +116,11 @@ class Entry:
     special: bool = False  # some value is ERROR or UNKNOWN
 
 
+_SPECIAL_TYPE = {Special}
+
+
 def has_special(values: Sequence) -> bool:
-    return any(type(v) is Special for v in values)
+    return not _SPECIAL_TYPE.isdisjoint(map(type, values))
 
 
 def first_special(values: Sequence) -> Special | None:
@@ -259,8 +262,8 @@ class Bank:
         if key not in self._typing_cache:
             spec = PRIMS[op]
             r = spec.typing(types)
-            if r is not None and op == "range":
-                r = (r[0], _guarded_range)
+            if r is not None and op in _FAST:
+                r = (r[0], _FAST[op])
             self._typing_cache[key] = r
         return self._typing_cache[key]
 
@@ -359,17 +362,25 @@ def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
             return tuple(map(fn, e1.values, e2.values))
         except _FAILURES:
             pass
-    return tuple(_apply2(fn, a, b) for a, b in zip(e1.values, e2.values))
+    out = []
+    for a, b in zip(e1.values, e2.values):
+        if type(a) is Special or type(b) is Special:
+            out.append(ERROR if a is ERROR or b is ERROR else UNKNOWN)
+            continue
+        try:
+            out.append(fn(a, b))
+        except _FAILURES:
+            out.append(ERROR)
+    return tuple(out)
 
 
-def _apply2(fn: Callable, a: Value, b: Value) -> Value | Special:
-    s = _strict(a, b)
-    if s is not None:
-        return s
-    try:
-        return fn(a, b)
-    except _FAILURES:
-        return ERROR
+# Versions of primitives that return ERROR instead of raising on the common
+# failures, so that a whole value vector is computed in one pass.
+_FAST: dict[str, Callable] = {
+    "/": lambda a, b: a // b if b else ERROR,
+    "mod": lambda a, b: a % b if b else ERROR,
+    "range": _guarded_range,
+}
 
 
 def _literal(value: Value) -> ast.Expr:

@@ -19,7 +19,7 @@ trace stays inside the domain.
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -40,16 +40,23 @@ def fresh_name(base: str, taken: Mapping[str, object]) -> str:
 
 
 class LoopSearch:
-    """Yields (loop expression, its value on each example) at a given cost."""
+    """Yields the loop expressions of a given cost whose value on every example is its output.
 
-    def __init__(self, top: Bank, output_type: Type) -> None:
+    Values are assembled example by example and a candidate is dropped at its
+    first wrong example (a scan at its first wrong state), since a loop at the
+    root is only ever checked, never reused.
+    """
+
+    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value], agrees: Callable[[Value, Value], bool]) -> None:
         self.top = top
         self.output_type = output_type
+        self.outputs = list(outputs)
+        self.agrees = agrees
         self._comp_banks: dict = {}
         self._fold_banks: dict = {}
         self._compiled: dict = {}  # id(body entry) -> (compiled body, entry kept alive)
 
-    def candidates(self, c: int) -> Iterator[tuple[ast.Expr, tuple]]:
+    def candidates(self, c: int) -> Iterator[ast.Expr]:
         kinds = self.top.grammar.loops
         out = self.output_type
         if isinstance(out, ListT):
@@ -91,7 +98,13 @@ class LoopSearch:
             self._comp_banks[key] = (body_bank, var, slices)
         return self._comp_banks[key]
 
-    def _comps(self, c: int, item_type: Type, with_filter: bool) -> Iterator[tuple[ast.Expr, tuple]]:
+    def _fits(self, values: Iterator) -> bool:
+        for out, v in zip(self.outputs, values):
+            if type(v) is Special or not self.agrees(out, v):
+                return False
+        return True
+
+    def _comps(self, c: int, item_type: Type, with_filter: bool) -> Iterator[ast.Expr]:
         g = self.top.grammar
         budget = self.top.budget
         rest = c - g.weight("filter" if with_filter else "comp")
@@ -101,8 +114,8 @@ class LoopSearch:
                 if not with_filter:
                     for body in body_bank.of_type(rest - cs, item_type):
                         budget.tick()
-                        vals = tuple(_collect(body.values, a, b) for a, b in slices)
-                        yield ast.Comp(var, src.expr, body.expr), vals
+                        if self._fits(_collect(body.values, a, b) for a, b in slices):
+                            yield ast.Comp(var, src.expr, body.expr)
                     continue
                 for cc in range(1, rest - cs):
                     conds = body_bank.of_type(cc, BOOL)
@@ -110,8 +123,8 @@ class LoopSearch:
                     for cond in conds:
                         for body in bodies:
                             budget.tick()
-                            vals = tuple(_select(body.values, cond.values, a, b) for a, b in slices)
-                            yield ast.Comp(var, src.expr, body.expr, cond.expr), vals
+                            if self._fits(_select(body.values, cond.values, a, b) for a, b in slices):
+                                yield ast.Comp(var, src.expr, body.expr, cond.expr)
 
     # -- folds and scans ----------------------------------------------------
 
@@ -137,7 +150,7 @@ class LoopSearch:
             self._fold_banks[key] = (body_bank, svar, xvar, where, env)
         return self._fold_banks[key]
 
-    def _folds(self, c: int, state_type: Type, scan: bool) -> Iterator[tuple[ast.Expr, tuple]]:
+    def _folds(self, c: int, state_type: Type, scan: bool) -> Iterator[ast.Expr]:
         top = self.top
         domain = top.grammar.state_domain(state_type)
         rest = c - top.grammar.weight("scan" if scan else "fold")
@@ -151,16 +164,21 @@ class LoopSearch:
                     for body in body_bank.of_type(rest - cs - ci, state_type):
                         for init in inits:
                             top.budget.tick()
-                            vals = tuple(
+                            vals = (
                                 self._trace(i, top.contexts[i], items, start, body, where, svar, xvar, env, scan)
                                 for i, (items, start) in enumerate(zip(src.values, init.values))
                             )
-                            yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr, scan=scan), vals
+                            if self._fits(vals):
+                                yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr, scan=scan)
 
     def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env, scan: bool):
+        """The fold's final state (a scan's states) on example i; a scan stops at its first wrong state."""
         states = []
         values = body.values
-        for item in items:
+        expected = self.outputs[i] if scan else None
+        if scan and (not isinstance(expected, tuple) or len(expected) != len(items)):
+            return ERROR
+        for k, item in enumerate(items):
             j = where.get((i, item, state))
             if j is not None:
                 state = values[j]
@@ -171,6 +189,8 @@ class LoopSearch:
                 if state is ERROR:
                     return ERROR
             if scan:
+                if state != expected[k]:
+                    return ERROR
                 states.append(state)
         return tuple(states) if scan else state
 

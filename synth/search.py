@@ -149,7 +149,7 @@ def synthesize(
     map_type = map_output(task.output_type)
     top = Bank(input_types, contexts, grammar, budget, prune=prune)
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
-    loops = LoopSearch(top, task.output_type) if map_type is None else None
+    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None else None
 
     found: list[Found] = []
     full_checks = 0
@@ -197,9 +197,7 @@ def _candidates(top: Bank, rules: RuleSearch | None, loops: LoopSearch | None, o
         if not entry.special and _all_agree(outputs, entry.values):
             yield entry.expr
     if loops is not None:
-        for expr, values in loops.candidates(cost):
-            if _all_agree(outputs, values):
-                yield expr
+        yield from loops.candidates(cost)
 
 
 def _all_agree(outputs, values) -> bool:

@@ -1,11 +1,12 @@
 """Make the bundled task files in examples/ (deterministic: same bytes every run).
 
-    python -m tasks.examples [DIR]      # default: examples/
+    python -m tasks.examples [DIR]      # LEGO files; default DIR: examples/
+    python examples/make_tasks.py [DIR] # all files, sequence seeds chosen with the synthesizer
 
 Seeds are searched from 0 upward for files that must be informative: S3/D4
 training sets must refute the reversed composition order (val(x) = val(y) * g)
-and, for trees, contain branching; sequence training sets must show more
-than one output class. The search is deterministic, so the files are too.
+and, for trees, contain branching; sequence training sets must show every
+output class and two examples of one length with different classes. The search is deterministic, so the files are too.
 """
 
 from __future__ import annotations
@@ -69,20 +70,50 @@ def lego_files() -> dict[str, tuple[list, list, dict]]:
     return files
 
 
-def sequence_files() -> dict[str, tuple[str, list, list]]:
+# Two examples share a length, so a training set of a class-output task can
+# show that the class is not a function of the length alone.
+TRAIN_LENGTHS = (4, 6, 6, 7, 8)
+
+
+def sequence_training_set(name: str, seed: int) -> list:
+    """The five training examples drawn with `seed` (lengths TRAIN_LENGTHS)."""
+    task = get_sequence_task(name)
+    return [task.examples(length, 1, seed * 10 + k)[0] for k, length in enumerate(TRAIN_LENGTHS)]
+
+
+def sequence_test_set(name: str) -> list:
+    task = get_sequence_task(name)
+    return [task.examples(length, 1, 500 + length)[0] for length in range(10, 10 + TEST_COUNT)]
+
+
+def informative(name: str, train: list) -> bool:
+    """Every output class shows, and two examples of one length differ (class outputs only)."""
+    classes = get_sequence_task(name).classes
+    if not classes:
+        return True
+    outputs = [str(e.output) for e in train]
+    return len(set(outputs)) >= classes and outputs[1] != outputs[2]
+
+
+SEQUENCE_TASKS = ("parity_check", "cycle_navigation", "even_pairs", "reverse_string")
+
+
+def sequence_files(accept: Callable[[str, list], bool] | None = None) -> dict[str, tuple[str, list, list, int]]:
+    """Sequence task files: the first seed whose training set is informative and passes `accept`
+    (a criterion of the caller's, see examples/make_tasks.py)."""
     out = {}
-    for name, classes in (("parity_check", 2), ("cycle_navigation", 3), ("even_pairs", 2), ("reverse_string", 0)):
-        task = get_sequence_task(name)
+    for name in SEQUENCE_TASKS:
         for seed in range(1000):
-            train = [task.examples(length, 1, seed * 10 + length)[0] for length in (4, 5, 6, 7, 8)]
-            if len({str(e.output) for e in train}) >= max(classes, 2):
+            train = sequence_training_set(name, seed)
+            if informative(name, train) and (accept is None or accept(name, train)):
                 break
-        test = [task.examples(length, 1, 500 + length)[0] for length in range(10, 10 + TEST_COUNT)]
-        out[f"{name}.json"] = (name, train, test)
+        else:  # pragma: no cover
+            raise RuntimeError(f"no seed gives an acceptable training set for {name}")
+        out[f"{name}.json"] = (name, train, sequence_test_set(name), seed)
     return out
 
 
-def write_all(directory: str) -> list[str]:
+def write_lego(directory: str) -> list[str]:
     os.makedirs(directory, exist_ok=True)
     written = []
     for fname, (train, test, meta) in lego_files().items():
@@ -90,16 +121,22 @@ def write_all(directory: str) -> list[str]:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             write_task_file(train, test, f, group=meta["group"], structure=meta["structure"], syntax=meta["syntax"])
         written.append(path)
-    for fname, (name, train, test) in sequence_files().items():
+    return written
+
+
+def write_all(directory: str, accept: Callable[[str, list], bool] | None = None) -> list[str]:
+    written = write_lego(directory)
+    for fname, (name, train, test, seed) in sequence_files(accept).items():
         path = os.path.join(directory, fname)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
-            write_sequence_task(name, train, test, f)
+            write_sequence_task(name, train, test, f, seed=seed)
         written.append(path)
     return written
 
 
 def main(argv: list[str]) -> None:
-    for path in write_all(argv[0] if argv else "examples"):
+    """LEGO files only: the sequence files' seeds are chosen with the synthesizer by examples/make_tasks.py."""
+    for path in write_lego(argv[0] if argv else "examples"):
         print(path)
 
 

@@ -10,7 +10,7 @@ import json
 import os
 from typing import IO, Any, Iterable
 
-from dsl.errors import UserError
+from dsl.errors import Pos, UserError
 from dsl.values import from_json, to_json
 from tasks.sequence.tasks import SequenceTask, get_sequence_task
 
@@ -50,7 +50,7 @@ def load_sequence_task(path: str | os.PathLike, *, check: bool = True):
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror}", file=file) from None
     except json.JSONDecodeError as err:
-        raise UserError(f"broken JSON: {err.msg}", file=file) from None
+        raise UserError(f"broken JSON: {err.msg}", file=file, pos=Pos(err.lineno, err.colno)) from None
     try:
         if not isinstance(obj, dict) or obj.get("family") != "sequence":
             raise UserError("not a sequence task file (needs \"family\": \"sequence\")")
@@ -72,18 +72,29 @@ def load_sequence_task(path: str | os.PathLike, *, check: bool = True):
         output_type=task.output_type,
         train=splits["train"],
         test=splits["test"],
-        spec={"family": "sequence", "name": task.name},
+        spec=sequence_spec(task),
     )
+
+
+def sequence_spec(task: SequenceTask) -> dict:
+    """How to make fresh examples, and what the task declares: its alphabet and output classes."""
+    spec: dict = {"family": "sequence", "name": task.name, "alphabet": task.alphabet}
+    if task.classes is not None:
+        spec["classes"] = task.classes
+    return spec
 
 
 def example_to_json(example) -> dict:
     return {"input": {k: to_json(v) for k, v in example.inputs.items()}, "output": to_json(example.output)}
 
 
-def write_sequence_task(name: str, train: Iterable, test: Iterable, stream: IO[str]) -> None:
-    """A sequence task file, one example a line (deterministic bytes)."""
+def write_sequence_task(name: str, train: Iterable, test: Iterable, stream: IO[str], *, seed: int | None = None) -> None:
+    """A sequence task file, one example a line (deterministic bytes); `seed` records how train was drawn."""
     from tasks.lego.io import dump_task_json
 
-    obj = {"family": "sequence", "name": name,
-           "train": [example_to_json(e) for e in train], "test": [example_to_json(e) for e in test]}
+    obj: dict = {"family": "sequence", "name": name}
+    if seed is not None:
+        obj["seed"] = seed
+    obj["train"] = [example_to_json(e) for e in train]
+    obj["test"] = [example_to_json(e) for e in test]
     stream.write(dump_task_json(obj))

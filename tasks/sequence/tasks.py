@@ -80,6 +80,7 @@ class SequenceTask:
     reference: Callable[[Sequence[int]], Value]
     sample: Callable[[np.random.Generator, int, int], np.ndarray] | None = None
     input_types: tuple[tuple[str, Type], ...] = (("xs", ListT(INT)),)
+    classes: int | None = None  # output classes 0..classes-1, for a class-index output
 
     def inputs(self, rng: np.random.Generator, length: int, count: int) -> list[tuple[int, ...]]:
         if self.sample is not None:
@@ -121,11 +122,11 @@ def _sample_modular(rng: np.random.Generator, length: int, count: int) -> np.nda
 SEQUENCE_TASKS: dict[str, SequenceTask] = {
     t.name: t
     for t in (
-        SequenceTask("parity_check", 2, INT, parity_check),
-        SequenceTask("cycle_navigation", 3, INT, cycle_navigation),
-        SequenceTask("even_pairs", 2, INT, even_pairs),
+        SequenceTask("parity_check", 2, INT, parity_check, classes=2),
+        SequenceTask("cycle_navigation", 3, INT, cycle_navigation, classes=MOD),
+        SequenceTask("even_pairs", 2, INT, even_pairs, classes=2),
         SequenceTask("reverse_string", 2, ListT(INT), reverse_string),
-        SequenceTask("modular_arithmetic", MOD + len(OPS), INT, modular_arithmetic, _sample_modular),
+        SequenceTask("modular_arithmetic", MOD + len(OPS), INT, modular_arithmetic, _sample_modular, classes=MOD),
     )
 }
 

@@ -49,12 +49,32 @@ def test_paper_setting_labels_first_six():
     assert all(len(ex.output) == 6 and len(ex.inputs["clauses"]) == 12 for ex in task.train)
 
 
-def test_bundled_files_are_reproducible(tmp_path):
-    from tasks.examples import write_all
+def test_bundled_lego_files_are_reproducible(tmp_path):
+    from tasks.examples import write_lego
 
-    for path in write_all(str(tmp_path)):
+    for path in write_lego(str(tmp_path)):
         with open(path) as a, open(os.path.join(EXAMPLES, os.path.basename(path))) as b:
             assert a.read() == b.read(), path
+
+
+def test_bundled_sequence_files_are_what_their_seed_draws(tmp_path):
+    """The seed was chosen by examples/make_tasks.py; the bytes follow from it."""
+    import json
+
+    from tasks.examples import SEQUENCE_TASKS, informative, sequence_test_set, sequence_training_set
+    from tasks.sequence.io import write_sequence_task
+
+    for name in SEQUENCE_TASKS:
+        path = os.path.join(EXAMPLES, f"{name}.json")
+        with open(path) as f:
+            text = f.read()
+        seed = json.loads(text)["seed"]
+        train = sequence_training_set(name, seed)
+        assert informative(name, train)
+        out = tmp_path / f"{name}.json"
+        with open(out, "w", newline="\n") as f:
+            write_sequence_task(name, train, sequence_test_set(name), f, seed=seed)
+        assert out.read_text() == text, name
 
 
 def test_fresh_lego_examples_are_fully_labelled():
@@ -153,4 +173,4 @@ def test_gen_sequence_task(tmp_path):
     r = CliRunner().invoke(main, ["gen", "sequence", "even_pairs", "--count", "4", "-o", str(path)])
     assert r.exit_code == 0
     task = load_task(path)
-    assert task.spec == {"family": "sequence", "name": "even_pairs"} and len(task.train) == 4
+    assert task.spec == {"family": "sequence", "name": "even_pairs", "alphabet": 2, "classes": 2} and len(task.train) == 4

@@ -1,0 +1,205 @@
+"""The synthesizer finds the programs the project promises, and behaves at its limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dsl.errors import UserError
+from dsl.printer import show
+from synth.cli import main
+from synth.generalize import generalization, score
+from synth.search import synthesize
+from tasks.task import Example, Task, fresh_examples, load_task
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _solve(name: str, **kw):
+    task = load_task(EXAMPLES / f"{name}.json")
+    result = synthesize(task, timeout=120, **kw)
+    assert result.program is not None, result.stats
+    return task, result
+
+
+def _exact_at(task: Task, result, lengths, count: int = 3) -> None:
+    for n in lengths:
+        sc = score(result.program, fresh_examples(task, n, count, seed=n), "fresh", n)
+        assert sc.accuracy == 1.0, (n, show(result.program))
+
+
+def test_lego_z2_from_three_sentences_in_the_papers_token_syntax() -> None:
+    task, result = _solve("lego_z2_official")
+    assert len(task.train) <= 3
+    assert max(len(ex.inputs["clauses"]) for ex in task.train) == 6
+    assert isinstance(result.program.body, __import__("dsl.ast", fromlist=["Rule"]).Rule)
+    _exact_at(task, result, [26, 1_000, 10_000], count=2)
+
+
+def test_lego_in_the_papers_setting_first_6_of_12_labelled() -> None:
+    task, result = _solve("lego_z2_paper")
+    labelled = {len(ex.output) for ex in task.train}
+    assert labelled == {6} and all(len(ex.inputs["clauses"]) == 12 for ex in task.train)
+    _exact_at(task, result, [26, 1_000, 10_000], count=2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["lego_signs", "lego_z5", "lego_s3_chain", "lego_s3_tree", "lego_d4_chain", "lego_d4_tree"],
+)
+def test_lego_over_every_group_and_structure(name: str) -> None:
+    task, result = _solve(name)
+    scores = generalization(result.program, task, count=5)
+    assert all(s.accuracy == 1.0 for s in scores), [s.to_dict() for s in scores]
+
+
+def test_non_commutative_groups_compose_in_the_right_order() -> None:
+    # In D4, r1 * s0 != s0 * r1: a program with the operands swapped fits no chain of D4.
+    task, result = _solve("lego_d4_chain")
+    text = show(result.program)
+    assert "c.op * " in text, text
+    _exact_at(task, result, [100], count=5)
+
+
+@pytest.mark.parametrize("name", ["parity_check", "cycle_navigation", "even_pairs", "reverse_string"])
+def test_sequence_tasks_from_five_short_examples_are_exact_at_length_500(name: str) -> None:
+    task, result = _solve(name)
+    assert len(task.train) <= 5 and all(len(ex.inputs["xs"]) <= 8 for ex in task.train)
+    _exact_at(task, result, [500], count=20)
+
+
+def test_search_is_deterministic() -> None:
+    task = load_task(EXAMPLES / "lego_z5.json")
+    a, b = synthesize(task), synthesize(task)
+    assert a.program == b.program and a.cost == b.cost
+    sa, sb = a.stats.to_dict(), b.stats.to_dict()
+    sa.pop("seconds"), sb.pop("seconds")
+    assert sa == sb
+
+
+def test_result_is_callable_like_a_function() -> None:
+    task, result = _solve("parity_check")
+    assert result({"xs": (1, 1, 1)}) == 1
+    assert result({"xs": (1, 0, 1, 0)}) == 0
+
+
+def _tiny_task(outputs) -> Task:
+    train = tuple(Example({"xs": tuple(xs)}, out) for xs, out in outputs)
+    from dsl.types import INT, ListT
+
+    return Task("tiny", "sequence", (("xs", ListT(INT)),), INT, train, (), {})
+
+
+def test_contradictory_examples_are_named() -> None:
+    task = _tiny_task([([1, 0], 1), ([1, 0], 0)])
+    with pytest.raises(UserError) as err:
+        synthesize(task)
+    assert "contradict" in str(err.value)
+
+
+def test_nothing_found_up_to_the_cost_bound_is_reported() -> None:
+    task = _tiny_task([([1, 0], 7), ([0, 0], 3), ([1, 1, 1], 11)])
+    result = synthesize(task, max_cost=3)
+    assert result.program is None and result.stats.stopped == "exhausted"
+    assert result.stats.max_cost_searched == 3 and result.stats.enumerated > 0
+
+
+def test_memory_cap_stops_the_search() -> None:
+    task = load_task(EXAMPLES / "lego_d4_chain.json")
+    result = synthesize(task, max_values=5_000)
+    assert result.program is None and result.stats.stopped == "memory"
+
+
+def test_timeout_stops_the_search() -> None:
+    task = load_task(EXAMPLES / "reverse_string.json")
+    result = synthesize(task, timeout=0.5)
+    assert result.stats.stopped == "timeout"
+    assert result.stats.seconds < 5  # the precise overshoot is measured by `synth bench`
+
+
+def test_interrupt_returns_what_was_searched() -> None:
+    def interrupt(cost, budget):
+        if cost == 5:
+            raise KeyboardInterrupt
+
+    task = load_task(EXAMPLES / "lego_z2_official.json")
+    result = synthesize(task, on_level=interrupt)
+    assert result.stats.stopped == "interrupted" and result.stats.max_cost_searched == 5
+
+
+def test_all_k_lists_cheapest_programs_and_flags_shortcuts() -> None:
+    from synth.generalize import is_shortcut
+
+    task = _tiny_task([([1, 0, 1], 0), ([1, 1], 0), ([0, 1, 1, 1], 1)])  # parity, but few examples
+    result = synthesize(task, all_k=6)
+    assert len(result.found) == 6
+    costs = [f.cost for f in result.found]
+    assert costs == sorted(costs)
+    flags = [is_shortcut(generalization(f.program, _parity_like(task), count=20)) for f in result.found]
+    assert any(flags)
+
+
+def _parity_like(task: Task) -> Task:
+    return Task(task.name, task.family, task.input_types, task.output_type, task.train, (), {"family": "sequence", "name": "parity_check"})
+
+
+def test_cli_solve_prints_program_stats_and_generalization(tmp_path: Path) -> None:
+    out = tmp_path / "found.dsl"
+    r = CliRunner().invoke(main, ["solve", str(EXAMPLES / "lego_z2_official.json"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "forall c in clauses" in r.output and "candidates enumerated" in r.output
+    assert "100.0%" in r.output
+    run = CliRunner().invoke(main, ["run", str(out), "--input-file", str(EXAMPLES / "lego.input.json")])
+    assert run.exit_code == 0, run.output
+
+
+def test_cli_solve_json_has_the_promised_fields() -> None:
+    import json
+
+    r = CliRunner().invoke(main, ["solve", str(EXAMPLES / "parity_check.json"), "--json", "--all", "2"])
+    assert r.exit_code == 0, r.output
+    obj = json.loads(r.output)
+    assert {"program", "cost", "stats", "generalization", "programs"} <= set(obj)
+    assert len(obj["programs"]) == 2 and "shortcut" in obj["programs"][0]
+
+
+def test_cli_solve_without_a_program_exits_1(tmp_path: Path) -> None:
+    import json
+
+    task = tmp_path / "t.json"
+    task.write_text(json.dumps({"family": "sequence", "name": "parity_check", "train": [
+        {"input": {"xs": [1, 0]}, "output": 1}, {"input": {"xs": [1, 1]}, "output": 0}]}))
+    r = CliRunner().invoke(main, ["solve", str(task), "--max-cost", "2"])
+    assert r.exit_code == 1 and "no consistent program" in r.output
+
+
+def test_cli_solve_bad_task_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    r = CliRunner().invoke(main, ["solve", str(bad)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_cli_interrupt_exits_130(monkeypatch) -> None:
+    import synth.commands.solve as solve_cmd
+
+    real = solve_cmd.synthesize
+
+    def interrupted(task, **kw):
+        def stop(cost, budget):
+            raise KeyboardInterrupt
+
+        kw["on_level"] = stop
+        return real(task, **kw)
+
+    monkeypatch.setattr(solve_cmd, "synthesize", interrupted)
+    r = CliRunner().invoke(main, ["solve", str(EXAMPLES / "lego_z2_official.json")])
+    assert r.exit_code == 130 and "interrupted" in r.output
+
+
+def test_demo_runs_on_the_bundled_task() -> None:
+    r = CliRunner().invoke(main, ["demo"])
+    assert r.exit_code == 0, r.output
+    assert "10000" in r.output and "forall" in r.output
