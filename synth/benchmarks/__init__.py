@@ -19,6 +19,7 @@ class Benchmark:
     setup: Callable[[], Callable[[], object]]
     target_seconds: float | None = None  # pass if median <= target
     work: float | None = None  # units of work per run, for a rate
+    work_from_run: bool = False  # the timed thunk returns its own units of work
     unit: str = ""  # e.g. "clauses/s"
     target_rate: float | None = None  # pass if work / median >= target
     repeat: int = 5

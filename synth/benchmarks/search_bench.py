@@ -1,5 +1,72 @@
-"""Benchmarks: search_bench."""
+"""Benchmarks: the synthesizer.
+
+Claims (issue 4): LEGO Z2 from 3 examples of n = 6 in a median under 1 s
+(aim 0.1 s); at least 50,000 candidate programs per second with pruning on;
+`--timeout` honoured within 10%.
+"""
+
+from __future__ import annotations
 
 from synth.benchmarks import Benchmark
 
-BENCHMARKS: list[Benchmark] = []
+
+def _demo_task():
+    from synth.commands.solve import demo_task_path
+    from tasks.task import load_task
+
+    return load_task(str(demo_task_path()))
+
+
+def _lego_z2_demo():
+    from synth.search import synthesize
+
+    task = _demo_task()
+
+    def run() -> None:
+        result = synthesize(task)
+        assert result.program is not None
+
+    return run
+
+
+def _generated(group: str, n: int, count: int, seed: int):
+    from tasks.lego.generate import generate
+    from tasks.task import task_from_records
+
+    return task_from_records(generate(n, count, seed, group=group), name=f"lego_{group}")
+
+
+def _throughput():
+    """A fixed amount of search: LEGO over D4, every program up to cost 14 (the answer costs 15)."""
+    from synth.search import synthesize
+
+    task = _generated("D4", 6, 4, seed=7)
+
+    def run() -> int:
+        result = synthesize(task, max_cost=14)
+        return result.stats.enumerated
+
+    return run
+
+
+def _timeout():
+    """A search that cannot finish (LEGO over D4 up to cost 30) stopped by a 1 s timeout."""
+    from synth.search import synthesize
+
+    task = _generated("D4", 6, 8, seed=7)
+
+    def run() -> None:
+        result = synthesize(task, timeout=1.0, max_cost=30)
+        assert result.stats.stopped in ("timeout", "found")
+
+    return run
+
+
+BENCHMARKS: list[Benchmark] = [
+    Benchmark("search.lego_z2_demo", "synthesize LEGO Z2 from the bundled 3 sentences of n = 6 (synth demo's task)",
+              _lego_z2_demo, target_seconds=1.0, repeat=7),
+    Benchmark("search.throughput_d4", "candidate programs per second with pruning on (LEGO D4, all programs up to cost 14)",
+              _throughput, work_from_run=True, unit="candidates/s", target_rate=50_000, repeat=3),
+    Benchmark("search.timeout_1s", "a search cut by --timeout 1: wall time of synthesize (target: within 10%)",
+              _timeout, target_seconds=1.1, repeat=5),
+]

@@ -15,10 +15,13 @@ from synth.benchmarks import Benchmark, all_benchmarks
 def _measure(bench: Benchmark, repeat: int) -> dict:
     thunk = bench.setup()
     times = []
+    work = bench.work
     for _ in range(repeat):
         start = time.perf_counter()
-        thunk()
+        out = thunk()
         times.append(time.perf_counter() - start)
+        if bench.work_from_run:
+            work = out
     median = statistics.median(times)
     row: dict = {
         "name": bench.name,
@@ -32,8 +35,9 @@ def _measure(bench: Benchmark, repeat: int) -> dict:
     if bench.target_seconds is not None:
         row["target_s"] = bench.target_seconds
         ok = ok and median <= bench.target_seconds
-    if bench.work is not None:
-        row["rate"] = bench.work / median if median > 0 else float("inf")
+    if work is not None:
+        row["work"] = work
+        row["rate"] = work / median if median > 0 else float("inf")
         row["unit"] = bench.unit
         if bench.target_rate is not None:
             row["target_rate"] = bench.target_rate
