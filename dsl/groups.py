@@ -27,6 +27,11 @@ class Elem:
 
     group: "Group" = field(repr=False)
     index: int
+    _hash: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Elements key the synthesizer's value tables: hash once, not per lookup.
+        object.__setattr__(self, "_hash", hash((self.group.name, self.index)))
 
     @property
     def name(self) -> str:
@@ -40,7 +45,7 @@ class Elem:
         )
 
     def __hash__(self) -> int:
-        return hash((self.group.name, self.index))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"{self.group.name}:{self.name}"

@@ -258,14 +258,17 @@ class Bank:
                         self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c)
 
     def _typing(self, op: str, types: tuple[Type, ...]):
-        key = (op, types)
-        if key not in self._typing_cache:
+        # Keyed by identity: hashing nested record types on every lookup was
+        # the search's hottest spot. The types are kept alive in the value.
+        key = (op, *map(id, types))
+        hit = self._typing_cache.get(key)
+        if hit is None:
             spec = PRIMS[op]
             r = spec.typing(types)
             if r is not None and op in _FAST:
                 r = (r[0], _FAST[op])
-            self._typing_cache[key] = r
-        return self._typing_cache[key]
+            hit = self._typing_cache[key] = (r, types)
+        return hit[0]
 
     def _prims(self, level: dict, c: int) -> None:
         g = self.grammar
@@ -395,3 +398,23 @@ def _literal(value: Value) -> ast.Expr:
     if isinstance(value, str):
         return ast.SymLit(value)
     raise TypeError(f"no literal for {value!r}")
+
+
+def per_member(top: Bank, src: Entry, var: str) -> tuple[Bank, list[dict], list[tuple[int, int]]]:
+    """A bank over one context per member of `src` in every example, `var` bound to the member.
+
+    `slices[i]` is the range of contexts that belong to example i. Loop
+    bodies and rule keys are enumerated in such banks.
+    """
+    env = dict(top.env_types)
+    env[var] = src.type.item
+    contexts: list[dict] = []
+    slices: list[tuple[int, int]] = []
+    for ctx, members in zip(top.contexts, src.values):
+        start = len(contexts)
+        for m in members:
+            sub = dict(ctx)
+            sub[var] = m
+            contexts.append(sub)
+        slices.append((start, len(contexts)))
+    return Bank(env, contexts, top.grammar, top.budget, prune=top.prune), contexts, slices

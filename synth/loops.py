@@ -26,7 +26,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.bank import ERROR, Bank, Entry, Special, first_special
+from synth.bank import ERROR, Bank, Entry, Special, first_special, per_member
 
 
 def fresh_name(base: str, taken: Mapping[str, object]) -> str:
@@ -82,19 +82,8 @@ class LoopSearch:
     def _comp_bank(self, src: Entry) -> tuple[Bank, str, list[tuple[int, int]]]:
         key = (src.type, src.values)
         if key not in self._comp_banks:
-            top = self.top
-            var = fresh_name("x", top.env_types)
-            env = dict(top.env_types)
-            env[var] = src.type.item
-            contexts, slices = [], []
-            for ctx, items in zip(top.contexts, src.values):
-                start = len(contexts)
-                for item in items:
-                    sub = dict(ctx)
-                    sub[var] = item
-                    contexts.append(sub)
-                slices.append((start, len(contexts)))
-            body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            var = fresh_name("x", self.top.env_types)
+            body_bank, _, slices = per_member(self.top, src, var)
             self._comp_banks[key] = (body_bank, var, slices)
         return self._comp_banks[key]
 

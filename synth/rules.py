@@ -18,7 +18,7 @@ from typing import Iterator, Sequence
 from dsl import ast
 from dsl.types import ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
-from synth.bank import ERROR, UNKNOWN, Bank, Entry, Oracle
+from synth.bank import ERROR, UNKNOWN, Bank, Entry, Oracle, per_member
 from synth.loops import fresh_name
 
 
@@ -58,19 +58,8 @@ class RuleSearch:
 
     def _members_for(self, src: Entry) -> _Members:
         if src.values not in self._members:
-            top = self.top
-            var = fresh_name("c", {**top.env_types, self.fname: None})
-            env = dict(top.env_types)
-            env[var] = src.type.item
-            contexts, slices = [], []
-            for ctx, members in zip(top.contexts, src.values):
-                start = len(contexts)
-                for m in members:
-                    kc = dict(ctx)
-                    kc[var] = m
-                    contexts.append(kc)
-                slices.append((start, len(contexts)))
-            keys = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            var = fresh_name("c", {**self.top.env_types, self.fname: None})
+            keys, contexts, slices = per_member(self.top, src, var)
             self._members[src.values] = _Members(keys, var, contexts, slices)
         return self._members[src.values]
 
