@@ -92,20 +92,32 @@ def eval_command(
     bar = Progress(progress)
     scorer = Scorer(query_only=query_only)
     report_to_stderr = output == "-"
-    with ExitStack() as stack:
-        out = _open_out(stack, output) if output is not None else None
-        for reader in _readers(data, skip_bad, skips):
-            notation: str | None = None
-            for record in reader:
-                pred = predict_safely(predictor, record.sentence)
-                scorer.add(record.sentence, record.labels, pred, record.query)
-                if out is not None:
-                    if notation is None:
-                        notation = notation_of(reader)
-                    out.write(prediction_json(record, pred, notation))
-                    out.write("\n")
-                bar.tick()
+    done = 0
+    try:
+        with ExitStack() as stack:
+            out = _open_out(stack, output) if output is not None else None
+            for reader in _readers(data, skip_bad, skips):
+                notation: str | None = None
+                for record in reader:
+                    pred = predict_safely(predictor, record.sentence)
+                    scorer.add(record.sentence, record.labels, pred, record.query)
+                    if out is not None:
+                        if notation is None:
+                            notation = notation_of(reader)
+                        out.write(prediction_json(record, pred, notation))
+                        out.write("\n")
+                    done += 1
+                    bar.tick()
+            bar.close()
+    except UserError:
         bar.close()
+        if done:
+            # Keep what was computed: the records before the bad one are scored
+            # (and their predictions written), so say so rather than drop it.
+            click.echo(f"partial result over the {done:,} records read before the error "
+                       "(--skip-bad skips bad records instead):", err=True)
+            click.echo(scorer.report().format_text(), err=True)
+        raise
     skips.close()
     report = scorer.report()
     _emit_report(report, as_json, csv_path, err=report_to_stderr)

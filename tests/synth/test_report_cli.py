@@ -106,6 +106,7 @@ def test_eval_bad_data_exit_2_and_skip_bad(tmp_path, fake_program):
         write_records(good[1:], "jsonl", f)
     r = run("eval", fake_program, data)
     assert r.exit_code == 2 and "bad.jsonl:2" in r.stderr and "Traceback" not in r.stderr
+    assert "partial result over the 1 records read before the error" in r.stderr
     r = run("eval", fake_program, data, "--skip-bad", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["records"] == 2 and "skipped" in r.stderr
 
