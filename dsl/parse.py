@@ -276,11 +276,23 @@ def _acceptable(err: UnexpectedInput, fallback: Iterable[str]) -> set[str]:
     return set(fallback)
 
 
+def _whole_word(text: str, tok) -> str:
+    """The word the user wrote: Lark lexes a keyword prefix ('for' of 'form') as a token of its own."""
+    value = str(tok.value)
+    start = getattr(tok, "start_pos", None)
+    if start is None or not value[-1:].isalnum():
+        return value
+    end = start + len(value)
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return text[start:end]
+
+
 def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSyntaxError:
     if isinstance(err, UnexpectedToken) and err.token.type != "$END":
         tok = err.token
         line, col = tok.line or 1, tok.column or 1
-        what = f"'{tok.value}'"
+        what = f"'{_whole_word(text, tok)}'"
         expected = _acceptable(err, err.expected)
     elif isinstance(err, (UnexpectedToken, UnexpectedEOF)):
         line, col = _end_pos(text)

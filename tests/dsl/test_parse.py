@@ -206,3 +206,9 @@ def test_empty_program_and_crlf() -> None:
     with pytest.raises(DslSyntaxError, match="unexpected end of input; expected 'input' or 'type'"):
         parse_program("")
     assert parse_program("input x: Int\r\nx + 1\r\n").body == P("+", V("x"), ast.IntLit(1))
+
+
+def test_syntax_error_names_the_whole_word_not_a_keyword_prefix() -> None:
+    with pytest.raises(DslSyntaxError) as info:
+        parse_program("input xs: List[Int]\nfold (s, x) -> s xor x form 0 over xs\n", file="p.dsl")
+    assert str(info.value).splitlines()[0] == "p.dsl:2:24: syntax error: unexpected 'form'; expected 'from'"

@@ -203,3 +203,18 @@ def test_demo_runs_on_the_bundled_task() -> None:
     r = CliRunner().invoke(main, ["demo"])
     assert r.exit_code == 0, r.output
     assert "10000" in r.output and "forall" in r.output
+
+
+@pytest.mark.parametrize("outputs", [
+    [([1, 1, 1, 1], 0), ([1, 1, 0, 1, 0], 1), ([0, 1, 1, 0, 1, 0], 1), ([1, 0, 0, 1, 0, 0, 1, 1], 0)],  # parity
+    [([3, 1, 2], 2), ([0, 4], 4), ([2, 2, 5, 1], 1)],  # last element
+    [([1, 2], 3), ([4, 0, 1], 5), ([2], 2)],  # sum
+])
+def test_pruning_loses_no_cheapest_program(outputs) -> None:
+    """Observational equivalence only drops equivalents: the cheapest cost is the same without it."""
+    task = _tiny_task(outputs)
+    pruned = synthesize(task, max_cost=9)
+    full = synthesize(task, max_cost=9, prune=False)
+    assert pruned.program is not None and full.program is not None
+    assert pruned.cost == full.cost
+    assert full.stats.enumerated > pruned.stats.enumerated
