@@ -76,20 +76,25 @@ def fit(
 ) -> Baseline:
     """Synthesize the cheapest program consistent with the training records' labels.
 
-    Partial labels (e.g. the paper's first 6 of 12) are ordinary input.
-    `max_examples` keeps only the first records for the search: a few short
-    sentences are enough, and the search's checks grow with their number.
+    Partial labels (e.g. the paper's first 6 of 12) are ordinary input. The
+    search runs on the first `max_examples` records (default: synth.search's
+    DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one it
+    gets wrong joins the search for another round. So fitting on the paper's
+    120,000 training sentences costs one program run per sentence, not a
+    search over all of them.
     """
     from synth.search import synthesize
     from tasks.task import task_from_records
 
-    train = list(records) if max_examples is None else [r for _, r in zip(range(max_examples), records)]
+    train = list(records)
     if not train:
         raise UserError("fit needs at least one training record")
     task = task_from_records(train, name=name)
     kwargs: dict[str, Any] = {"timeout": timeout}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost
+    if max_examples is not None:
+        kwargs["max_examples"] = max_examples
     result = synthesize(task, **kwargs)
     return _from_result(result)
 

@@ -11,7 +11,7 @@ consistent ones, so shortcuts that fit short examples can be shown up.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Mapping
 
 from dsl import ast
@@ -27,6 +27,7 @@ from synth.rules import RuleSearch, map_output
 from tasks.task import Task, agrees, contradictions
 
 DEFAULT_MAX_COST = 24
+DEFAULT_SEARCH_EXAMPLES = 10  # the search runs on this many; the rest only check its answer
 DEFAULT_MAX_VALUES = 30_000_000  # values stored across all banks (about 1-2 GB at worst)
 CHECK_FUEL = 10_000_000
 
@@ -43,6 +44,8 @@ class Stats:
     max_cost_searched: int
     seconds: float
     stopped: str  # "found", "exhausted", "timeout", "memory", "interrupted"
+    rounds: int = 1  # searches run: each adds one training example the last answer got wrong
+    examples_searched: int = 0  # training examples the last search ran on
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -120,20 +123,80 @@ def synthesize(
     weights: Mapping[str, int] | None = None,
     max_values: int | None = DEFAULT_MAX_VALUES,
     prune: bool = True,
+    max_examples: int | None = DEFAULT_SEARCH_EXAMPLES,
     on_level: "callable | None" = None,
 ) -> Result:
     """Search the DSL for the cheapest programs consistent with `task.train`.
 
-    Stops at the first `all_k` consistent programs, at `max_cost`, at
-    `timeout` seconds, or when the banks hold `max_values` values. Ctrl-C
-    stops the search too; the partial result is returned with stopped =
-    "interrupted".
+    The search runs on the first `max_examples` training examples (all if
+    None); a program found there is run on every other training example, and
+    the first one it gets wrong joins the search set for another round
+    (counterexample-guided), so a large training file costs one check per
+    record, not a search over all of them. Stops at the first `all_k`
+    consistent programs, at `max_cost`, at `timeout` seconds (for all rounds
+    together), or when the banks hold `max_values` values. Ctrl-C stops the
+    search too; the partial result is returned with stopped = "interrupted".
     """
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
+    if max_examples is not None and max_examples < 1:
+        raise UserError(f"max_examples must be at least 1, not {max_examples}")
     conflicts = contradictions(task)
     if conflicts:
         raise UserError("contradictory training labels:\n  " + "\n  ".join(conflicts))
+    start = time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    n = len(task.train)
+    chosen = list(range(n if max_examples is None else min(n, max_examples)))
+    totals = dict(enumerated=0, pruned=0, kept=0, local_checks=0, full_checks=0)
+    rounds = 0
+    while True:
+        rounds += 1
+        subset = replace(task, train=tuple(task.train[i] for i in chosen))
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        found, counts, cost, stopped, grammar = _search(
+            subset, remaining, max_cost, all_k, weights, max_values, prune, on_level
+        )
+        for key in totals:
+            totals[key] += counts[key]
+        if not found or len(chosen) == n:
+            break
+        misses = [i for i in (_first_miss(task, f.program, chosen) for f in found) if i is not None]
+        if not misses:
+            break
+        chosen.append(min(misses))
+        if stopped not in ("found", "exhausted"):
+            found = []
+            break
+    stats = Stats(
+        **totals,
+        max_cost_searched=cost,
+        seconds=time.monotonic() - start,
+        stopped=stopped,
+        rounds=rounds,
+        examples_searched=len(chosen),
+    )
+    return Result(task, tuple(found), stats, grammar)
+
+
+def _first_miss(task: Task, program: ast.Program, skip: list[int]) -> int | None:
+    """The first training example, outside the search set, that `program` gets wrong."""
+    run = _compiled(program)
+    searched = set(skip)
+    for i, ex in enumerate(task.train):
+        if i in searched:
+            continue
+        try:
+            out = run(ex.inputs, fuel=CHECK_FUEL)
+        except UserError:
+            return i
+        if not agrees(ex.output, out):
+            return i
+    return None
+
+
+def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on_level):
+    """One cost-ordered search over all of `task.train`."""
     start = time.monotonic()
     input_types = dict(task.input_types)
     grammar = grammar_for(
@@ -173,19 +236,16 @@ def synthesize(
         stopped = stop.reason
     except KeyboardInterrupt:
         stopped = "interrupted"
-    if found and stopped != "found":
-        stopped = "found" if stopped == "exhausted" else stopped
-    stats = Stats(
+    if found and stopped == "exhausted":
+        stopped = "found"
+    counts = dict(
         enumerated=budget.enumerated,
         pruned=budget.pruned,
         kept=budget.kept,
         local_checks=rules.local_checks if rules else 0,
         full_checks=full_checks,
-        max_cost_searched=cost,
-        seconds=time.monotonic() - start,
-        stopped=stopped,
     )
-    return Result(task, tuple(found), stats, grammar)
+    return found, counts, cost, stopped, grammar
 
 
 def _candidates(top: Bank, rules: RuleSearch | None, loops: LoopSearch | None, output_type: Type, outputs, cost: int) -> Iterator[ast.Expr]:

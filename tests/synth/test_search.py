@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dsl.ast import Rule
 from dsl.errors import UserError
 from dsl.printer import show
 from synth.cli import main
 from synth.generalize import generalization, score
 from synth.search import synthesize
-from tasks.task import Example, Task, fresh_examples, load_task
+from tasks.task import Example, Task, agrees, fresh_examples, load_task
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -34,7 +35,7 @@ def test_lego_z2_from_three_sentences_in_the_papers_token_syntax() -> None:
     task, result = _solve("lego_z2_official")
     assert len(task.train) <= 3
     assert max(len(ex.inputs["clauses"]) for ex in task.train) == 6
-    assert isinstance(result.program.body, __import__("dsl.ast", fromlist=["Rule"]).Rule)
+    assert isinstance(result.program.body, Rule)
     _exact_at(task, result, [26, 1_000, 10_000], count=2)
 
 
@@ -218,3 +219,25 @@ def test_pruning_loses_no_cheapest_program(outputs) -> None:
     assert pruned.program is not None and full.program is not None
     assert pruned.cost == full.cost
     assert full.stats.enumerated > pruned.stats.enumerated
+
+
+def test_counterexamples_from_the_rest_of_the_training_set_join_the_search() -> None:
+    # The first two examples are fitted by "the first element"; the sum rule fits all.
+    task = _tiny_task([([1, 0], 1), ([2, 0, 0], 2), ([1, 2], 3), ([0, 4, 1], 5), ([3], 3)])
+    result = synthesize(task, max_examples=2)
+    assert result.program is not None
+    assert result.stats.rounds >= 2 and result.stats.examples_searched >= 3
+    assert all(result(ex.inputs) == ex.output for ex in task.train)
+    one_shot = synthesize(task, max_examples=None)
+    assert one_shot.stats.rounds == 1 and one_shot.stats.examples_searched == 5
+    assert result.cost == one_shot.cost
+
+
+def test_a_large_training_file_is_searched_on_a_few_records_and_checked_on_all(tmp_path: Path) -> None:
+    from tasks.lego.generate import generate
+    from tasks.task import task_from_records
+
+    task = task_from_records(generate(12, 500, seed=9, supervise=6), name="many")
+    result = synthesize(task)
+    assert result.program is not None and result.stats.examples_searched < 20
+    assert all(agrees(ex.output, result(ex.inputs)) for ex in task.train)
