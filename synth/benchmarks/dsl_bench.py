@@ -14,17 +14,13 @@ import numpy as np
 
 from dsl.groups import get_group
 from dsl.interp import compile_program
-from dsl.parse import load_program, parse_program
+from dsl.parse import load_program
 from dsl.types import CLAUSE, ROOT_RHS
 from dsl.values import Record
 from synth.benchmarks import Benchmark
 
-LEGO_FILE = Path(__file__).resolve().parents[2] / "examples" / "lego.dsl"
-LEGO_SOURCE = """\
-type Clause = {lhs: Sym, op: Elem, rhs: Sym, root: Bool}
-input clauses: List[Clause]
-forall c in clauses: val[c.lhs] = if c.root then c.op else c.op * val[c.rhs]
-"""
+# The LEGO resolver as shipped with the package (a copy of examples/lego.dsl).
+LEGO_FILE = Path(__file__).resolve().parents[1] / "data" / "lego.dsl"
 
 BIG_CLAUSES = 100_000
 BATCH_SENTENCES = 10_000
@@ -33,7 +29,7 @@ BATCH_CLAUSES = 12
 
 def _lego_program():
     """The bundled example when it is there (it is the claim), else the same text."""
-    return load_program(LEGO_FILE) if LEGO_FILE.exists() else parse_program(LEGO_SOURCE)
+    return load_program(LEGO_FILE)
 
 
 def shuffled_chain(n: int, rng: np.random.Generator, group: str = "Z2") -> tuple[Record, ...]:

@@ -109,13 +109,13 @@ def eval_command(
                     done += 1
                     bar.tick()
             bar.close()
-    except UserError:
+    except (UserError, KeyboardInterrupt) as stop:
         bar.close()
         if done:
-            # Keep what was computed: the records before the bad one are scored
+            # Keep what was computed: the records before the stop are scored
             # (and their predictions written), so say so rather than drop it.
-            click.echo(f"partial result over the {done:,} records read before the error "
-                       "(--skip-bad skips bad records instead):", err=True)
+            why = "the error (--skip-bad skips bad records instead)" if isinstance(stop, UserError) else "the interrupt"
+            click.echo(f"partial result over the {done:,} records read before {why}:", err=True)
             click.echo(scorer.report().format_text(), err=True)
         raise
     skips.close()
