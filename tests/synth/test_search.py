@@ -241,3 +241,16 @@ def test_a_large_training_file_is_searched_on_a_few_records_and_checked_on_all(t
     result = synthesize(task)
     assert result.program is not None and result.stats.examples_searched < 20
     assert all(agrees(ex.output, result(ex.inputs)) for ex in task.train)
+
+
+def test_weights_change_the_cost_and_bad_weights_exit_2() -> None:
+    import json
+
+    path = str(EXAMPLES / "parity_check.json")
+    plain = json.loads(CliRunner().invoke(main, ["solve", path, "--json"]).output)
+    dear = CliRunner().invoke(main, ["solve", path, "--json", "--weights", '{"xor": 3}'])
+    assert dear.exit_code == 0, dear.output
+    dear_obj = json.loads(dear.output)
+    assert dear_obj["cost"] > plain["cost"] or dear_obj["program"] != plain["program"]
+    bad = CliRunner().invoke(main, ["solve", path, "--weights", '{"nope": 2}'])
+    assert bad.exit_code == 2 and "unknown weight key" in bad.output
