@@ -11,8 +11,9 @@ consistent ones, so shortcuts that fit short examples can be shown up.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -89,13 +90,10 @@ class Result:
         return _compiled(self.program)(inputs)
 
 
-_COMPILED: dict = {}
-
-
+@lru_cache(maxsize=64)
 def _compiled(program: ast.Program):
-    if program not in _COMPILED:
-        _COMPILED[program] = compile_program(program)
-    return _COMPILED[program]
+    """Compiled once per program, so calling a Result in a loop does not recompile."""
+    return compile_program(program)
 
 
 def _program(task: Task, body: ast.Expr) -> ast.Program:
@@ -103,15 +101,7 @@ def _program(task: Task, body: ast.Expr) -> ast.Program:
 
 
 def _consistent(task: Task, program: ast.Program) -> bool:
-    run = compile_program(program)
-    for ex in task.train:
-        try:
-            out = run(ex.inputs, fuel=CHECK_FUEL)
-        except UserError:
-            return False
-        if not agrees(ex.output, out):
-            return False
-    return True
+    return _first_miss(task, program) is None
 
 
 def synthesize(
@@ -179,9 +169,9 @@ def synthesize(
     return Result(task, tuple(found), stats, grammar)
 
 
-def _first_miss(task: Task, program: ast.Program, skip: list[int]) -> int | None:
-    """The first training example, outside the search set, that `program` gets wrong."""
-    run = _compiled(program)
+def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> int | None:
+    """The first training example, outside `skip` (the search set), that `program` gets wrong."""
+    run = compile_program(program)
     searched = set(skip)
     for i, ex in enumerate(task.train):
         if i in searched:
