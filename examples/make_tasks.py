@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import sys
 
-from synth.generalize import score
-from synth.search import synthesize
+from synth.report.generalize import score
+from synth.search.solver import synthesize
 from tasks.examples import write_all
 from tasks.sequence import get_sequence_task
 from tasks.task import Task

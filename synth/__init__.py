@@ -13,8 +13,8 @@ In a notebook or a training script:
     report.to_csv("synth_baseline.csv")
 """
 
-from synth.baseline import Baseline, fit, fit_task, load, score_predictions
-from synth.search import Result, Stats, synthesize
+from synth.report.baseline import Baseline, fit, fit_task, load, score_predictions
+from synth.search.solver import Result, Stats, synthesize
 from tasks.task import Task, load_task
 
 __all__ = [

@@ -66,7 +66,7 @@ def _program_file(tmp: Path) -> Path:
     """The LEGO program: synthesized from a small task if the search can, else examples/lego.dsl."""
     try:
         from dsl.printer import show
-        from synth.baseline import fit
+        from synth.report.baseline import fit
         from tasks.lego.generate import generate
 
         baseline = fit(generate(6, 8, seed=0, supervise=6), timeout=60)

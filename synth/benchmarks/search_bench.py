@@ -18,7 +18,7 @@ def _demo_task():
 
 
 def _lego_z2_demo():
-    from synth.search import synthesize
+    from synth.search.solver import synthesize
 
     task = _demo_task()
 
@@ -38,7 +38,7 @@ def _generated(group: str, n: int, count: int, seed: int):
 
 def _throughput():
     """A fixed amount of search: LEGO over D4, every program up to cost 14 (the answer costs 15)."""
-    from synth.search import synthesize
+    from synth.search.solver import synthesize
 
     task = _generated("D4", 6, 4, seed=7)
 
@@ -51,7 +51,7 @@ def _throughput():
 
 def _timeout():
     """A search that cannot finish (LEGO over D4 up to cost 30) stopped by a 1 s timeout."""
-    from synth.search import synthesize
+    from synth.search.solver import synthesize
 
     task = _generated("D4", 6, 8, seed=7)
 

@@ -10,7 +10,7 @@ from typing import IO, Any, Iterator, Sequence
 import click
 
 from dsl.errors import UserError
-from synth.evaluate import Progress, Report, Scorer, load_program, notation_of, predict_safely, prediction_json
+from synth.report.evaluate import Progress, Report, Scorer, load_program, notation_of, predict_safely, prediction_json
 
 SKIP_SHOWN = 10
 
@@ -170,8 +170,8 @@ def compare_command(
     """
     from pathlib import Path
 
-    from synth.compare import compare
-    from synth.reference import load
+    from synth.report.compare import compare
+    from synth.report.reference import load
 
     if not pred_files and program is None and not published:
         raise click.UsageError("nothing to compare: give --predictions FILE, --program PROGRAM or --published")
@@ -179,7 +179,7 @@ def compare_command(
         raise click.UsageError(f"{len(names)} --name for {len(pred_files)} --predictions: give one name per file")
     labels = list(names) or [Path(p).stem for p in pred_files]
     if plot_path is not None:
-        from synth.plot import _pyplot
+        from synth.report.plot import _pyplot
 
         _pyplot()  # fail early, before reading the data, if matplotlib is missing
     predictor = load_program(program) if program is not None else None
@@ -206,7 +206,7 @@ def compare_command(
     if csv_path:
         result.to_csv(csv_path, by)
     if plot_path:
-        from synth.plot import plot_comparison
+        from synth.report.plot import plot_comparison
 
         plot_comparison(result, plot_path, by)
     if as_json:
@@ -315,7 +315,7 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
 
     Give the same --transform options as to `transform` (default: all three).
     """
-    from synth.compare import Aligner
+    from synth.report.compare import Aligner
     from tasks.lego.io import read_records
     from tasks.lego.metamorphic import ConsistencyCounter, infer_law, split_id
 
@@ -368,7 +368,7 @@ def _score_group(group: list, names: Sequence[str], counter: Any, path: str, inf
 @click.option("--json", "as_json", is_flag=True)
 def published_command(task: str | None, as_json: bool) -> None:
     """List the published neural results shipped with lego-synth, each with its source and status."""
-    from synth.reference import format_listing, load
+    from synth.report.reference import format_listing, load
 
     refs = load()
     chosen = refs.results if task is None else refs.for_task(task)

@@ -11,8 +11,8 @@ import click
 
 from dsl.errors import UserError
 from dsl.printer import show
-from synth.generalize import Score, generalization, is_shortcut
-from synth.search import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
+from synth.report.generalize import Score, generalization, is_shortcut
+from synth.search.solver import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
 from tasks.task import Task, load_task
 
 DEMO_TASK = "demo_lego.json"
@@ -182,7 +182,7 @@ def demo_command(as_json: bool) -> None:
     (`a = val 1 , b = not a , ...`). The table shows the found program's
     accuracy on fresh shuffled sentences of each length.
     """
-    from synth.generalize import score
+    from synth.report.generalize import score
     from tasks.task import fresh_examples
 
     path = demo_task_path()

@@ -90,7 +90,7 @@ def test_lego_program_is_fully_consistent():
     path = ROOT / "examples" / "lego.dsl"
     if not path.exists():
         pytest.skip("examples/lego.dsl is not written yet")
-    from synth.evaluate import load_program
+    from synth.report.evaluate import load_program
 
     program = load_program(path)
     for group in ("Z2", "S3"):

@@ -24,7 +24,7 @@ from dsl.errors import UserError
 from dsl.prims import PRIMS
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
-from synth.grammar import Grammar
+from synth.search.grammar import Grammar
 
 
 class Special:

@@ -26,7 +26,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.bank import ERROR, Bank, Entry, Special, first_special, per_member
+from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member
 
 
 def fresh_name(base: str, taken: Mapping[str, object]) -> str:

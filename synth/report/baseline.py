@@ -9,7 +9,7 @@ A researcher's training script needs a few lines:
     report.to_csv("baseline.csv"); report.to_dict()
 
 This is a thin layer: the search is synth.search.synthesize, the scoring is
-synth.evaluate; nothing here knows how either works.
+synth.report.evaluate; nothing here knows how either works.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem
-from synth.evaluate import ProgramPredictor, Report, Scorer, load_program, program_from_ast, value_from_json
+from synth.report.evaluate import ProgramPredictor, Report, Scorer, load_program, program_from_ast, value_from_json
 from tasks.lego.sentence import LegoRecord, Sentence
 
 
@@ -55,7 +55,7 @@ class Baseline:
 
     def score(self, records: Iterable[LegoRecord]) -> Report:
         """Accuracy on labelled records: overall, by length, by chain position, whole sentence."""
-        from synth.evaluate import evaluate
+        from synth.report.evaluate import evaluate
 
         return evaluate(records, self._run())
 
@@ -77,13 +77,13 @@ def fit(
     """Synthesize the cheapest program consistent with the training records' labels.
 
     Partial labels (e.g. the paper's first 6 of 12) are ordinary input. The
-    search runs on the first `max_examples` records (default: synth.search's
+    search runs on the first `max_examples` records (default: synth.search.solver's
     DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one it
     gets wrong joins the search for another round. So fitting on the paper's
     120,000 training sentences costs one program run per sentence, not a
     search over all of them.
     """
-    from synth.search import synthesize
+    from synth.search.solver import synthesize
     from tasks.task import task_from_records
 
     train = list(records)
@@ -101,7 +101,7 @@ def fit(
 
 def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = None) -> Baseline:
     """Like `fit`, from a tasks.task.Task (e.g. `tasks.task.load_task("task.json")`)."""
-    from synth.search import synthesize
+    from synth.search.solver import synthesize
 
     kwargs: dict[str, Any] = {"timeout": timeout}
     if max_cost is not None:
@@ -142,7 +142,7 @@ def score_predictions(
 
     Values may be group elements, or written as in a predictions file
     (`notation`: readable = element names / integers, 0/1 for Z2 like the
-    paper; signs = +1/-1; see synth.evaluate.value_from_json).
+    paper; signs = +1/-1; see synth.report.evaluate.value_from_json).
     """
     scorer = Scorer()
     it = iter(predictions)

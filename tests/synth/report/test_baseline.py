@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import synth
-from synth.baseline import Baseline, fit, load, score_predictions
+from synth.report.baseline import Baseline, fit, load, score_predictions
 from tasks.lego.generate import generate
 from tasks.lego.solve import solve
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_fit_predict_score(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synth.reference import STATUSES, UNCHECKED, format_listing, load
+from synth.report.reference import STATUSES, UNCHECKED, format_listing, load
 
 
 def test_every_entry_has_a_known_source_and_status():

@@ -21,10 +21,10 @@ from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import Type
 from dsl.values import Value
-from synth.bank import Bank, Budget, SearchStopped, Special
-from synth.grammar import Grammar, grammar_for
-from synth.loops import LoopSearch
-from synth.rules import RuleSearch, map_output
+from synth.search.bank import Bank, Budget, SearchStopped, Special
+from synth.search.grammar import Grammar, grammar_for
+from synth.search.loops import LoopSearch
+from synth.search.rules import RuleSearch, map_output
 from tasks.task import Task, agrees, contradictions
 
 DEFAULT_MAX_COST = 24

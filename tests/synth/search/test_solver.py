@@ -11,11 +11,11 @@ from dsl.ast import Rule
 from dsl.errors import UserError
 from dsl.printer import show
 from synth.cli import main
-from synth.generalize import generalization, score
-from synth.search import synthesize
+from synth.report.generalize import generalization, score
+from synth.search.solver import synthesize
 from tasks.task import Example, Task, agrees, fresh_examples, load_task
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def _solve(name: str, **kw):
@@ -131,7 +131,7 @@ def test_interrupt_returns_what_was_searched() -> None:
 
 
 def test_all_k_lists_cheapest_programs_and_flags_shortcuts() -> None:
-    from synth.generalize import is_shortcut
+    from synth.report.generalize import is_shortcut
 
     task = _tiny_task([([1, 0, 1], 0), ([1, 1], 0), ([0, 1, 1, 1], 1)])  # parity, but few examples
     result = synthesize(task, all_k=6)

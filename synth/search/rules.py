@@ -18,8 +18,8 @@ from typing import Iterator, Sequence
 from dsl import ast
 from dsl.types import ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
-from synth.bank import ERROR, UNKNOWN, Bank, Entry, Oracle, per_member
-from synth.loops import fresh_name
+from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, Oracle, per_member
+from synth.search.loops import fresh_name
 
 
 @dataclass

@@ -11,9 +11,9 @@ import pytest
 
 from dsl.errors import UserError
 from dsl.groups import get_group
-from synth.compare import compare
-from synth.evaluate import Accuracy
-from synth.reference import load
+from synth.report.compare import compare
+from synth.report.evaluate import Accuracy
+from synth.report.reference import load
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 from tasks.lego.syntax import parse_sentence

@@ -2,7 +2,7 @@
 
 A predictions file is JSONL, one object per data record: `{"labels": {...}}`
 either in the data's order, or each with the `"id"` of its record (then in
-any order). Values are in the data's notation (see synth.evaluate.notation_of).
+any order). Values are in the data's notation (see synth.report.evaluate.notation_of).
 Every mismatch is a UserError naming the file and line: a bad JSON line, a
 record without a prediction, an extra prediction, a duplicate id.
 
@@ -21,7 +21,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
 from dsl.errors import Pos, UserError
 from dsl.groups import Elem
-from synth.evaluate import (
+from synth.report.evaluate import (
     Progress,
     Report,
     Scorer,
@@ -31,7 +31,7 @@ from synth.evaluate import (
     predict_safely,
     value_from_json,
 )
-from synth.reference import Published, References
+from synth.report.reference import Published, References
 from tasks.lego.sentence import LegoRecord
 
 PROGRAM_NAME = "program"
@@ -327,7 +327,7 @@ def compare(
     """Score every predictions file (and the program, if given) on `records`, in one pass.
 
     `notation` (or `reader`, to take it from the data file) says how
-    prediction values are written; see synth.evaluate.notation_of.
+    prediction values are written; see synth.report.evaluate.notation_of.
     """
     names = [n for n, _ in predictions] + ([program_name] if program is not None else [])
     dup = {n for n in names if names.count(n) > 1}

@@ -7,8 +7,8 @@ from functools import lru_cache
 import pytest
 
 from dsl.types import BOOL, INT
-from synth.bank import ERROR, Bank, Budget, Oracle, UNKNOWN
-from synth.grammar import Grammar
+from synth.search.bank import ERROR, Bank, Budget, Oracle, UNKNOWN
+from synth.search.grammar import Grammar
 
 # A small grammar: x: Int, b: Bool, constants 0 and 1, primitives +, -, not, ==, <, and if.
 PRIMS = ("+", "-", "not", "==", "<")
@@ -105,7 +105,7 @@ def test_enumeration_is_deterministic() -> None:
 
 @pytest.mark.parametrize("cost", [1, 2, 3])
 def test_timeout_and_memory_limits_stop_the_bank(cost: int) -> None:
-    from synth.bank import SearchStopped
+    from synth.search.bank import SearchStopped
 
     budget = Budget(max_values=50)
     bank = Bank(ENV, CONTEXTS, GRAMMAR, budget, prune=False)

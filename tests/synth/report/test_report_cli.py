@@ -17,7 +17,7 @@ from tasks.lego.io import write_records
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 from tasks.lego.solve import solve
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 Z2 = get_group("Z2")
 
 

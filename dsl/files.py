@@ -1,0 +1,258 @@
+"""Reading and writing the user's files without tracebacks and without losing data.
+
+Every reader and writer in the project goes through here, so the rules hold
+everywhere at once:
+- text is UTF-8; a byte-order mark is skipped; a byte that is not UTF-8 is a
+  `UserError` naming the file, line and column;
+- JSON is parsed with limits (nesting depth, digits per number, no NaN or
+  Infinity), each refusal a `UserError` instead of a RecursionError or a
+  ValueError from deep inside the json module;
+- outputs are atomic: written to a temporary file in the target's folder and
+  renamed into place only on success, so an error, Ctrl-C or SIGTERM leaves
+  the previous file (or nothing), never a truncated one; an output that is one
+  of the command's inputs is refused before anything is opened for writing.
+
+`dsl` is the lowest layer, so `tasks` and `synth` can both use this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import IO, Any, Iterable, Iterator
+
+from dsl.errors import Pos, UserError
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class JsonLimits:
+    """How much JSON a reader accepts; past these a file is refused, not crashed on."""
+
+    max_depth: int = 200  # nested arrays/objects; json itself overflows the stack near 1,000
+    max_digits: int = 1000  # digits of one number (Python refuses int() past 4,300)
+
+
+JSON_LIMITS = JsonLimits()
+MAX_SHOWN = 120  # characters of an offending line shown in a message
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` cut to `limit` characters, saying how much was cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+# -- reading ----------------------------------------------------------------
+
+
+def _decode_error(err: UnicodeDecodeError, data: bytes, file: str, first_line: int = 1) -> UserError:
+    before = data[: err.start]
+    line = first_line + before.count(b"\n")
+    column = err.start - (before.rfind(b"\n") + 1) + 1
+    return UserError(
+        f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be decoded",
+        file=file,
+        pos=Pos(line, column),
+    )
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The whole file as text: UTF-8, BOM skipped, CRLF kept; UserError on failure."""
+    file = os.fspath(path)
+    try:
+        with open(file, "rb") as f:
+            data = f.read()
+    except OSError as err:
+        raise UserError(f"cannot read: {err.strerror or err}", file=file) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _decode_error(err, data, file) from None
+    return text[1:] if text.startswith(BOM) else text
+
+
+def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
+    """(line number, line without its end) for each line, streamed; UTF-8, BOM skipped."""
+    file = os.fspath(path)
+    try:
+        f = open(file, "rb")
+    except OSError as err:
+        raise UserError(f"cannot read: {err.strerror or err}", file=file) from None
+    with f:
+        yield from iter_stream_lines(f, file)
+
+
+def iter_stream_lines(stream: IO[bytes], file: str) -> Iterator[tuple[int, str]]:
+    """As `iter_lines`, over an open binary stream (e.g. stdin's buffer)."""
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise _decode_error(err, raw, file, number) from None
+        if number == 1 and line.startswith(BOM):
+            line = line[1:]
+        yield number, line.rstrip("\r\n")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def loads_json(text: str, *, file: str | None = None, line: int | None = None, limits: JsonLimits = JSON_LIMITS) -> Any:
+    """Parse JSON text within `limits`; every failure is a UserError at file:line:column.
+
+    `line` is the line number of `text` in its file, for one-record-per-line
+    formats (JSONL); positions inside the text are added to it.
+    """
+    if text.startswith(BOM):
+        text = text[1:]
+
+    def parse_int(digits: str) -> int:
+        if len(digits.lstrip("-")) > limits.max_digits:
+            raise ValueError(f"a number of {len(digits):,} digits (at most {limits.max_digits:,} are read)")
+        return int(digits)
+
+    def parse_float(digits: str) -> float:
+        if len(digits) > limits.max_digits:
+            raise ValueError(f"a number of {len(digits):,} characters (at most {limits.max_digits:,} are read)")
+        return float(digits)
+
+    depth = _max_depth(text)
+    if depth > limits.max_depth:
+        raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=Pos(line or 1, 1))
+    try:
+        return json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as err:
+        where = Pos((line or 1) + err.lineno - 1, err.colno)
+        raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
+    except (ValueError, RecursionError) as err:
+        raise UserError(f"refused JSON: {err}", file=file, pos=Pos(line or 1, 1)) from None
+
+
+def _max_depth(text: str) -> int:
+    """The deepest nesting of [ and { outside strings (cheap; JSON syntax is checked later)."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_json(path: str | os.PathLike[str], *, limits: JsonLimits = JSON_LIMITS) -> Any:
+    """A whole JSON file, read with `read_text` and parsed with `loads_json`."""
+    file = os.fspath(path)
+    return loads_json(read_text(file), file=file, limits=limits)
+
+
+# -- writing ----------------------------------------------------------------
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True if both paths name one existing file (same inode), or one path once resolved."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str] | None]) -> None:
+    """UserError if `output` is one of `inputs`: writing it would destroy what is being read."""
+    if output is None or os.fspath(output) == "-":
+        return
+    for inp in inputs:
+        if inp is None or os.fspath(inp) == "-":
+            continue
+        if same_file(output, inp):
+            raise UserError(
+                f"the output {os.fspath(output)} is also an input ({os.fspath(inp)}); "
+                "writing it would destroy the data being read: choose another output file"
+            )
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: str | os.PathLike[str] | None,
+    *,
+    inputs: Iterable[str | os.PathLike[str] | None] = (),
+    binary: bool = False,
+    newline: str | None = "\n",
+) -> Iterator[IO[Any]]:
+    """A stream whose content replaces `path` only if the block completes.
+
+    `path` None or "-" means standard output (written as it goes). Otherwise the
+    content goes to a temporary file beside `path`, renamed over it on success
+    and removed on any exception (Ctrl-C and SIGTERM included, when the CLI
+    turns SIGTERM into KeyboardInterrupt). `inputs` are checked first: an
+    output that is one of them is refused before anything is opened.
+    """
+    refuse_overwriting_inputs(path, inputs)
+    if path is None or os.fspath(path) == "-":
+        if binary:
+            yield sys.stdout.buffer
+        else:
+            yield sys.stdout
+        return
+    target = os.fspath(path)
+    if os.path.isdir(target):
+        raise UserError("is a folder, not a file", file=target)
+    folder = os.path.dirname(os.path.abspath(target))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".partial")
+    except OSError as err:
+        raise UserError(f"cannot write: {err.strerror or err}", file=target) from None
+    try:
+        _set_default_mode(fd, target)
+        stream: IO[Any]
+        if binary:
+            stream = os.fdopen(fd, "wb")
+        else:
+            stream = io.open(fd, "w", encoding="utf-8", newline=newline)
+        with stream:
+            yield stream
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _set_default_mode(fd: int, target: str) -> None:
+    """Give the new file the mode the old one had, else the usual 0666 less the umask."""
+    try:
+        mode = os.stat(target).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, mode)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *, inputs: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+    """Write `text` to `path` atomically (see `atomic_output`)."""
+    with atomic_output(path, inputs=inputs) as f:
+        f.write(text)

@@ -1,0 +1,76 @@
+"""Contracts of dsl.files: every refusal is a UserError with a place, outputs are atomic."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, strategies as st
+
+from dsl.errors import UserError
+from dsl.files import atomic_output, iter_lines, load_json, loads_json, read_text, refuse_overwriting_inputs
+
+
+def test_bom_is_skipped(tmp_path):
+    p = tmp_path / "a.json"
+    p.write_bytes("\ufeff{\"a\": 1}".encode())
+    assert read_text(p) == '{"a": 1}'
+    assert load_json(p) == {"a": 1}
+    assert [line for _, line in iter_lines(p)] == ['{"a": 1}']
+
+
+def test_non_utf8_names_line_and_column(tmp_path):
+    p = tmp_path / "bad.txt"
+    p.write_bytes(b"ok\nab\xffc\n")
+    with pytest.raises(UserError) as err:
+        read_text(p)
+    assert str(err.value).startswith(f"{p}:2:3: not UTF-8")
+    with pytest.raises(UserError) as err:
+        list(iter_lines(p))
+    assert f"{p}:2:3" in str(err.value)
+
+
+def test_deep_nesting_and_huge_numbers_are_refused():
+    with pytest.raises(UserError, match="nested 5000 deep"):
+        loads_json("[" * 5000 + "]" * 5000, file="f.json")
+    with pytest.raises(UserError, match="digits"):
+        loads_json("9" * 5000, file="f.json")
+    with pytest.raises(UserError, match="NaN"):
+        loads_json("[NaN]", file="f.json")
+    with pytest.raises(UserError) as err:
+        loads_json('{"a": }', file="f.json", line=7)
+    assert str(err.value).startswith("f.json:7:")
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c), max_leaves=20))
+def test_valid_json_round_trips(value):
+    import json
+
+    assert loads_json(json.dumps(value)) == value
+
+
+def test_atomic_output_keeps_old_file_on_failure(tmp_path):
+    p = tmp_path / "out.txt"
+    p.write_text("old")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output(p) as f:
+            f.write("half")
+            raise KeyboardInterrupt
+    assert p.read_text() == "old"
+    assert os.listdir(tmp_path) == ["out.txt"]
+    with atomic_output(p) as f:
+        f.write("new")
+    assert p.read_text() == "new"
+
+
+def test_output_that_is_an_input_is_refused(tmp_path):
+    p = tmp_path / "data.jsonl"
+    p.write_text("x")
+    link = tmp_path / "link.jsonl"
+    os.link(p, link)
+    with pytest.raises(UserError, match="also an input"):
+        refuse_overwriting_inputs(link, [p])
+    with pytest.raises(UserError, match="also an input"):
+        with atomic_output(p, inputs=[str(p)]):
+            pass
+    assert p.read_text() == "x"
