@@ -11,33 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from dsl.errors import UserError
 from dsl.types import CLAUSE, ELEM, SYM, ListT, MapT, Type
 from dsl.values import MapValue, Value
+from tasks.core import Example, Task
 from tasks.lego.errors import LegoDataError
 from tasks.lego.sentence import LegoRecord
-
-
-@dataclass(frozen=True)
-class Example:
-    """DSL input values by input name, and the expected output."""
-
-    inputs: Mapping[str, Value]
-    output: Value  # for LEGO a MapValue holding only the labelled variables
-
-
-@dataclass(frozen=True)
-class Task:
-    name: str
-    family: str  # "lego" or "sequence"
-    input_types: tuple[tuple[str, Type], ...]
-    output_type: Type
-    train: tuple[Example, ...]
-    test: tuple[Example, ...]
-    spec: Mapping[str, object]  # how to make fresh examples (see fresh_examples)
 
 
 LEGO_INPUT_TYPES: tuple[tuple[str, Type], ...] = (("clauses", ListT(CLAUSE)),)

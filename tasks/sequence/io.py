@@ -12,12 +12,11 @@ from typing import IO, Any, Iterable
 
 from dsl.errors import Pos, UserError
 from dsl.values import from_json, to_json
+from tasks.core import Example, Task
 from tasks.sequence.tasks import SequenceTask, get_sequence_task
 
 
 def _example(task: SequenceTask, obj: Any, where: str, check: bool):
-    from tasks.task import Example
-
     if not isinstance(obj, dict) or "input" not in obj or "output" not in obj:
         raise UserError(f"{where}: an example is {{\"input\": {{\"xs\": [...]}}, \"output\": ...}}")
     raw_in = obj["input"]
@@ -41,8 +40,6 @@ def _example(task: SequenceTask, obj: Any, where: str, check: bool):
 
 def load_sequence_task(path: str | os.PathLike, *, check: bool = True):
     """The Task of a sequence task file."""
-    from tasks.task import Task
-
     file = os.fspath(path)
     try:
         with open(file, encoding="utf-8") as f:

@@ -35,6 +35,7 @@ import numpy as np
 from dsl.errors import UserError
 from dsl.types import INT, ListT, Type
 from dsl.values import Value
+from tasks.core import Example
 
 MOD = 5
 OPS = {"+": 0, "-": 1, "*": 2}
@@ -91,9 +92,7 @@ class SequenceTask:
 
     def examples(self, length: int, count: int, seed: int) -> list:
         """`count` examples of list length `length`, deterministic per seed."""
-        from tasks.task import Example
-
-        rng = np.random.default_rng(seed)
+            rng = np.random.default_rng(seed)
         return [Example({"xs": xs}, self.reference(xs)) for xs in self.inputs(rng, length, count)]
 
     def check_input(self, xs: Sequence[int]) -> str | None:
