@@ -92,7 +92,7 @@ class SequenceTask:
 
     def examples(self, length: int, count: int, seed: int) -> list:
         """`count` examples of list length `length`, deterministic per seed."""
-            rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(seed)
         return [Example({"xs": xs}, self.reference(xs)) for xs in self.inputs(rng, length, count)]
 
     def check_input(self, xs: Sequence[int]) -> str | None:
