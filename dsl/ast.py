@@ -21,13 +21,9 @@ from dsl.groups import Elem
 from dsl.types import Type
 
 
-def _pos() -> Pos | None:
-    return field(default=None, compare=False, repr=False, kw_only=True)
-
-
 @dataclass(frozen=True)
 class Expr:
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -136,7 +132,7 @@ class Rule(Expr):
 class Param:
     name: str
     type: Type
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ class _Memo(dict):
     """A rule's map while it is being computed; a missing key is pending or undefined."""
 
     __slots__ = ("index", "fname")
+    index: Mapping[Any, int]
+    fname: str
 
     def __missing__(self, key: Any) -> Any:
         if key in self.index:

@@ -153,7 +153,9 @@ class _Gen:
             return ast.Var(self.choice(vars_t))
         if kind == "lookup":
             m = self.choice(maps_t)
-            return ast.Index(ast.Var(m), self.expr(env, env[m].key, max(sub, 0)))
+            map_t = env[m]
+            assert isinstance(map_t, MapT)
+            return ast.Index(ast.Var(m), self.expr(env, map_t.key, max(sub, 0)))
         if kind == "literal":
             if isinstance(t, MapT):
                 return self.rule(env, t, max(sub, 0))
@@ -184,7 +186,7 @@ class _Gen:
             k = self.choice([INT, SYM])
             return ast.Index(self.rule(env, MapT(k, t), sub), self.expr(env, k, sub))
         if kind in ("fold", "scan"):
-            state_t = t.item if kind == "scan" else t
+            state_t = t.item if isinstance(t, ListT) and kind == "scan" else t
             item_t = self.small_type(env)
             s, x = d(st.lists(st.sampled_from(VAR_NAMES), min_size=2, max_size=2, unique=True))
             src = self.expr(env, ListT(item_t), sub)
@@ -192,13 +194,14 @@ class _Gen:
             body = self.expr({**env, x: item_t, s: state_t}, state_t, sub)
             return ast.Fold(s, x, body, init, src, kind == "scan")
         if kind == "comp":
+            assert isinstance(t, ListT)
             item_t = self.small_type(env)
             x = self.name()
             src = self.expr(env, ListT(item_t), sub)
             inner = {**env, x: item_t}
             cond = self.expr(inner, BOOL, sub) if d(st.booleans()) else None
             return ast.Comp(x, src, self.expr(inner, t.item, sub), cond)
-        assert kind == "rule"
+        assert kind == "rule" and isinstance(t, MapT)
         return self.rule(env, t, sub)
 
     def rule(self, env: dict[str, Type], t: MapT, depth: int) -> ast.Expr:

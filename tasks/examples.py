@@ -31,7 +31,8 @@ def _reversed_values(rec: LegoRecord) -> dict:
     g = s.group
     by = {c.lhs: c for c in s.clauses}
     out: dict = {}
-    for name in sorted(depths(s), key=depths(s).get):
+    depth = depths(s)
+    for name in sorted(depth, key=lambda v: depth[v]):
         c = by[name]
         out[name] = c.op if c.rhs is None else g.compose(out[c.rhs], c.op)
     return out

@@ -166,7 +166,7 @@ def contradictions(task: Task) -> list[str]:
         if isinstance(a, MapValue) and isinstance(b, MapValue):
             clash = sorted(k for k in a if k in b and a[k] != b[k])
             for k in clash:
-                out.append(f"training records {j + 1} and {i + 1} have the same sentence but label {k} as {a[k].name if hasattr(a[k], 'name') else a[k]} and {b[k].name if hasattr(b[k], 'name') else b[k]}")
+                out.append(f"training records {j + 1} and {i + 1} have the same sentence but label {k} as {getattr(a[k], 'name', a[k])} and {getattr(b[k], 'name', b[k])}")
         elif a != b:
             out.append(f"training examples {j + 1} and {i + 1} have the same input but outputs {_show(a)} and {_show(b)}")
     return out

@@ -77,7 +77,7 @@ def _walk(parent: list, sentence: Sentence, root_value: list, table) -> list:
     for i in range(n):
         if out[i] is not None:
             continue
-        stack = []
+        stack: list[int] = []
         j = i
         tag = i + 1
         while out[j] is None:

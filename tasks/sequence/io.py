@@ -28,11 +28,13 @@ def _example(task: SequenceTask, obj: Any, where: str, check: bool):
         raise UserError(f"{where}.input: expected inputs {', '.join(names)}")
     inputs = {n: from_json(raw_in[n], t, f"{where}.input.{n}") for n, t in task.input_types}
     output = from_json(obj["output"], task.output_type, f"{where}.output")
-    why = task.check_input(inputs["xs"])
+    xs = inputs["xs"]
+    assert isinstance(xs, tuple)  # from_json gave the List[Int] the signature declares
+    why = task.check_input(xs)
     if why:
         raise UserError(f"{where}: {why}")
     if check:
-        expected = task.reference(inputs["xs"])
+        expected = task.reference(xs)
         if expected != output:
             raise UserError(f"{where}: output {json.dumps(to_json(output))} contradicts {task.name}, which gives {json.dumps(to_json(expected))}")
     return Example(inputs, output)
