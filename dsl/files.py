@@ -10,7 +10,10 @@ everywhere at once:
 - outputs are atomic: written to a temporary file in the target's folder and
   renamed into place only on success, so an error, Ctrl-C or SIGTERM leaves
   the previous file (or nothing), never a truncated one; an output that is one
-  of the command's inputs is refused before anything is opened for writing.
+  of the command's inputs is refused before anything is opened for writing;
+- where the work done before an interrupt is worth keeping, it is kept under a
+  name ending in `.partial`, and readers refuse such a file as a complete data
+  set (`refuse_partial`).
 
 `dsl` is the lowest layer, so `tasks` and `synth` can both use this module.
 """
@@ -24,11 +27,12 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from dsl.errors import Pos, UserError
 
 BOM = "\ufeff"
+PARTIAL_SUFFIX = ".partial"  # the name of an output cut short (and of atomic_output's temporary files)
 
 
 @dataclass(frozen=True)
@@ -179,18 +183,58 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
+def _is_file_path(path: str | os.PathLike[str] | None) -> bool:
+    return path is not None and os.fspath(path) != "-"
+
+
 def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str] | None]) -> None:
     """UserError if `output` is one of `inputs`: writing it would destroy what is being read."""
-    if output is None or os.fspath(output) == "-":
+    if output is None or not _is_file_path(output):
         return
     for inp in inputs:
-        if inp is None or os.fspath(inp) == "-":
+        if inp is None or not _is_file_path(inp):
             continue
         if same_file(output, inp):
             raise UserError(
                 f"the output {os.fspath(output)} is also an input ({os.fspath(inp)}); "
                 "writing it would destroy the data being read: choose another output file"
             )
+
+
+def refuse_clashing_outputs(
+    outputs: Sequence[str | os.PathLike[str] | None], inputs: Iterable[str | os.PathLike[str] | None]
+) -> None:
+    """Check a command's outputs before it starts: none is an input, no two are one file.
+
+    Commands call this first, so a clash is reported before any work is done
+    (and before anything is opened for writing), not after an hour of it.
+    """
+    inputs = list(inputs)
+    files = [out for out in outputs if out is not None and _is_file_path(out)]
+    for k, out in enumerate(files):
+        refuse_overwriting_inputs(out, inputs)
+        for other in files[:k]:
+            if same_file(out, other):
+                raise UserError(f"two outputs name one file ({os.fspath(other)} and {os.fspath(out)}): give each its own")
+
+
+def partial_name(path: str | os.PathLike[str]) -> str:
+    """Where the kept part of an interrupted output goes: the name says it is incomplete."""
+    return os.fspath(path) + PARTIAL_SUFFIX
+
+
+def refuse_partial(path: str | os.PathLike[str] | None) -> None:
+    """UserError if `path` is named as the partial output of an interrupted command.
+
+    Such a file ends early, on a whole line, so it would pass as a smaller but
+    complete data set; it is refused unless the user renames it on purpose.
+    """
+    if path is not None and _is_file_path(path) and os.fspath(path).endswith(PARTIAL_SUFFIX):
+        raise UserError(
+            f"the partial output of an interrupted command ('{PARTIAL_SUFFIX}'), not a complete data set; "
+            "run the command again, or rename the file to use the records it holds anyway",
+            file=os.fspath(path),
+        )
 
 
 @contextlib.contextmanager
@@ -200,30 +244,41 @@ def atomic_output(
     inputs: Iterable[str | os.PathLike[str] | None] = (),
     binary: bool = False,
     newline: str | None = "\n",
+    on_partial: Callable[[str], None] | None = None,
 ) -> Iterator[IO[Any]]:
     """A stream whose content replaces `path` only if the block completes.
 
-    `path` None or "-" means standard output (written as it goes). Otherwise the
-    content goes to a temporary file beside `path`, renamed over it on success
-    and removed on any exception (Ctrl-C and SIGTERM included, when the CLI
-    turns SIGTERM into KeyboardInterrupt). `inputs` are checked first: an
-    output that is one of them is refused before anything is opened.
+    `path` None or "-" means standard output (written as it goes); so does a
+    path that exists and is not a regular file (/dev/null, a pipe), which
+    cannot be replaced. Otherwise the content goes to a temporary file beside
+    `path` (beside the file a symbolic link points to), renamed over it on
+    success and removed on any exception (Ctrl-C and SIGTERM included, when
+    the CLI turns SIGTERM into KeyboardInterrupt). `inputs` are checked first:
+    an output that is one of them is refused before anything is opened.
+
+    With `on_partial`, an exception keeps what was written (if anything) as
+    `partial_name(path)` instead, and `on_partial` is called with that name
+    before the exception goes on: for long runs whose results are worth
+    keeping even when cut short.
     """
     refuse_overwriting_inputs(path, inputs)
     if path is None or os.fspath(path) == "-":
-        if binary:
-            yield sys.stdout.buffer
-        else:
-            yield sys.stdout
+        out: IO[Any] = sys.stdout.buffer if binary else sys.stdout
+        yield out
+        out.flush()  # a closed pipe shows here, inside the command, not at exit
         return
-    target = os.fspath(path)
+    target = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
     if os.path.isdir(target):
-        raise UserError("is a folder, not a file", file=target)
+        raise UserError("is a folder, not a file", file=os.fspath(path))
+    if os.path.exists(target) and not os.path.isfile(target):
+        with _open_special(target, binary, newline) as special:
+            yield special
+        return
     folder = os.path.dirname(os.path.abspath(target))
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".partial")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=PARTIAL_SUFFIX)
     except OSError as err:
-        raise UserError(f"cannot write: {err.strerror or err}", file=target) from None
+        raise UserError(f"cannot write: {err.strerror or err}", file=os.fspath(path)) from None
     try:
         _set_default_mode(fd, target)
         stream: IO[Any]
@@ -235,9 +290,32 @@ def atomic_output(
             yield stream
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp, partial_name(path) if on_partial is not None else None, on_partial)
         raise
+
+
+def _discard(tmp: str, keep_as: str | None, on_partial: Callable[[str], None] | None) -> None:
+    """Remove an unfinished temporary file, or keep it as `keep_as` if it holds anything."""
+    try:
+        if keep_as is not None and on_partial is not None and os.path.getsize(tmp) > 0:
+            os.replace(tmp, keep_as)
+            on_partial(keep_as)
+            return
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def _open_special(target: str, binary: bool, newline: str | None) -> Iterator[IO[Any]]:
+    """A device or pipe, written directly: there is no file to replace."""
+    try:
+        stream = open(target, "wb") if binary else open(target, "w", encoding="utf-8", newline=newline)
+    except OSError as err:
+        raise UserError(f"cannot write: {err.strerror or err}", file=target) from None
+    with stream:
+        yield stream
 
 
 def _set_default_mode(fd: int, target: str) -> None:

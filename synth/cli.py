@@ -2,11 +2,17 @@
 
 Every command runs inside `Main.invoke`, which turns a UserError into one line
 on stderr and exit status 2, and Ctrl-C into exit status 130: never a traceback.
+SIGTERM (what `kill`, timeouts and job schedulers send) is handled exactly like
+Ctrl-C, so the same clean-up runs: outputs are left whole or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from types import FrameType
+from typing import Any, Iterator
 
 import click
 
@@ -14,10 +20,33 @@ from dsl.errors import UserError
 from synth.commands import bench, data, dslcmds, report, solve
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt (the previous handler is restored after).
+
+    Only the main thread may set signal handlers; elsewhere (a command invoked
+    from a worker thread) SIGTERM keeps its handler.
+    """
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class Main(click.Group):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with sigterm_as_interrupt():
+                return super().invoke(ctx)
         except UserError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(2)

@@ -15,6 +15,7 @@ import os
 import sys
 from typing import Callable
 
+from dsl.files import atomic_output
 from tasks.lego.generate import generate
 from tasks.lego.io import write_task_file
 from tasks.lego.sentence import LegoRecord
@@ -54,6 +55,18 @@ def _search(make: Callable[[int], list[LegoRecord]], ok: Callable[[list[LegoReco
     raise RuntimeError("no seed found")  # pragma: no cover
 
 
+def _informative_training_set(group: str, structure: str) -> list[LegoRecord]:
+    """The first seed's training set that refutes the reversed order (and branches, for trees)."""
+
+    def make(seed: int) -> list[LegoRecord]:
+        return generate(6, 4, 1000 + seed, group=group, structure=structure)
+
+    def ok(recs: list[LegoRecord]) -> bool:
+        return _refutes_reversal(recs) and (structure == "chain" or _branching(recs))
+
+    return _search(make, ok)
+
+
 def lego_files() -> dict[str, tuple[list, list, dict]]:
     files: dict[str, tuple[list, list, dict]] = {}
     files["lego_z2_official.json"] = (generate(6, 3, 0), generate(12, TEST_COUNT, 100), {"group": "Z2", "structure": "chain", "syntax": "official"})
@@ -62,10 +75,7 @@ def lego_files() -> dict[str, tuple[list, list, dict]]:
     files["lego_z5.json"] = (generate(6, 4, 3, group="Z5"), generate(12, TEST_COUNT, 103, group="Z5"), {"group": "Z5", "structure": "chain", "syntax": "readable"})
     for group in ("S3", "D4"):
         for structure in ("chain", "tree"):
-            train = _search(
-                lambda seed: generate(6, 4, 1000 + seed, group=group, structure=structure),
-                lambda recs: _refutes_reversal(recs) and (structure == "chain" or _branching(recs)),
-            )
+            train = _informative_training_set(group, structure)
             test = generate(12, TEST_COUNT, 104, group=group, structure=structure)
             files[f"lego_{group.lower()}_{structure}.json"] = (train, test, {"group": group, "structure": structure, "syntax": "readable"})
     return files
@@ -119,7 +129,7 @@ def write_lego(directory: str) -> list[str]:
     written = []
     for fname, (train, test, meta) in lego_files().items():
         path = os.path.join(directory, fname)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
+        with atomic_output(path) as f:
             write_task_file(train, test, f, group=meta["group"], structure=meta["structure"], syntax=meta["syntax"])
         written.append(path)
     return written
@@ -129,7 +139,7 @@ def write_all(directory: str, accept: Callable[[str, list], bool] | None = None)
     written = write_lego(directory)
     for fname, (name, train, test, seed) in sequence_files(accept).items():
         path = os.path.join(directory, fname)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
+        with atomic_output(path) as f:
             write_sequence_task(name, train, test, f, seed=seed)
         written.append(path)
     return written

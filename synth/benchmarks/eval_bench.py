@@ -21,6 +21,7 @@ from typing import Callable
 
 import numpy as np
 
+from dsl.files import atomic_output, write_text_atomic
 from synth.benchmarks import Benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ def write_lego_jsonl(path: Path, count: int, n: int = 12, seed: int = 0, supervi
     """`count` random chains of `n` variables as native JSONL (fast: numpy draws, plain formatting)."""
     rng = np.random.default_rng(seed)
     block = 20_000
-    with open(path, "w", encoding="utf-8") as f:
+    with atomic_output(path) as f:
         for start in range(0, count, block):
             m = min(block, count - start)
             names = np.argsort(rng.random((m, 26)), axis=1)[:, :n]
@@ -71,7 +72,7 @@ def _program_file(tmp: Path) -> Path:
 
         baseline = fit(generate(6, 8, seed=0, supervise=6), timeout=60)
         path = tmp / "synthesized_lego.dsl"
-        path.write_text(show(baseline.program) + "\n", encoding="utf-8")
+        write_text_atomic(path, show(baseline.program) + "\n")
         return path
     except Exception:  # noqa: BLE001 - fall back to the shipped program whatever went wrong
         return Path(__file__).resolve().parents[1] / "data" / "lego.dsl"

@@ -2,18 +2,19 @@
 
 Generation is deterministic per seed, byte for byte, so a dataset can be
 named by its command line; validation reads any format tasks.lego.io reads.
+Outputs are written atomically: an interrupted `gen` leaves no truncated file
+that would later pass for a smaller data set.
 """
 
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
-from typing import IO, Iterator
 
 import click
 import numpy as np
 
 from dsl.errors import UserError
+from dsl.files import atomic_output, refuse_partial
 from tasks.lego.generate import STRUCTURES, iter_generate
 from tasks.lego.io import write_records, write_task_file
 from tasks.lego.syntax import SYNTAXES, default_syntax
@@ -21,20 +22,6 @@ from tasks.lego.validate import summary_json, validate_file
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
-
-
-@contextmanager
-def _output(path: str | None) -> Iterator[IO[str]]:
-    if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    try:
-        f = open(path, "w", encoding="utf-8", newline="\n")
-    except OSError as err:
-        raise UserError(f"cannot write: {err.strerror}", file=path) from None
-    with f:
-        yield f
 
 
 def split_seeds(seed: int) -> tuple[int, int]:
@@ -80,11 +67,11 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
         train_seed, test_seed = split_seeds(seed)
         train = list(iter_generate(n, count, train_seed, g, structure, shuffle, supervise))
         test = list(iter_generate(test_n or n, test_count, test_seed, g, structure, shuffle, None))
-        with _output(output) as stream:
+        with atomic_output(output) as stream:
             write_task_file(train, test, stream, group=g.name, structure=structure, syntax=syntax or default_syntax(g))
         return
     records = iter_generate(n, count, seed, g, structure, shuffle, supervise)
-    with _output(output) as stream:
+    with atomic_output(output) as stream:
         if count > PROGRESS_MIN and sys.stderr.isatty():
             with click.progressbar(length=count, label="generating", file=sys.stderr) as bar:
                 chunk = 1000
@@ -117,7 +104,7 @@ def gen_sequence(name: str, length: int, count: int, test_length: int, test_coun
     train_seed, test_seed = split_seeds(seed)
     train = task.examples(length, count, train_seed)
     test = task.examples(test_length, test_count, test_seed)
-    with _output(output) as stream:
+    with atomic_output(output) as stream:
         write_sequence_task(name, train, test, stream)
 
 
@@ -134,6 +121,12 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
     """
     failed = False
     for path in files:
+        try:
+            refuse_partial(path)
+        except UserError as err:
+            click.echo(f"error: {err}", err=True)
+            failed = True
+            continue
         summary = validate_file(path, skip_bad=skip_bad)
         if as_json:
             click.echo(summary_json(summary))

@@ -1,15 +1,20 @@
-"""Commands: eval, compare, invariance, published — reports on programs and models, side by side."""
+"""Commands: eval, compare, invariance, published — reports on programs and models, side by side.
+
+Every file written goes through dsl.files.atomic_output, and every output is
+checked against the inputs before any work starts. Predictions cut short by
+Ctrl-C, SIGTERM or a bad record are kept as `<output>.partial`.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
-from contextlib import ExitStack
-from typing import IO, Any, Iterator, Sequence
+from contextlib import nullcontext
+from typing import IO, Any, ContextManager, Iterable, Iterator, Sequence
 
 import click
 
 from dsl.errors import UserError
+from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
 from synth.report.evaluate import Progress, Report, Scorer, load_program, notation_of, predict_safely, prediction_json
 
 SKIP_SHOWN = 10
@@ -31,13 +36,23 @@ class _SkipReporter:
             click.echo(f"skipped {self.count:,} bad records in all", err=True)
 
 
-def _open_out(stack: ExitStack, path: str) -> IO[str]:
-    if path == "-":
-        return sys.stdout
-    try:
-        return stack.enter_context(open(path, "w", encoding="utf-8"))
-    except OSError as err:
-        raise UserError(f"cannot write {path}: {err.strerror}") from None
+def _refuse_partial_inputs(paths: Iterable[str | None]) -> None:
+    for path in paths:
+        refuse_partial(path)
+
+
+def _count_lines(path: str) -> int:
+    with open(path, "rb") as f:
+        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+
+
+def _say_partial(path: str) -> None:
+    """Tell where the predictions made before a stop went, and that they are not a complete set."""
+    click.echo(
+        f"kept the {_count_lines(path):,} predictions made before the stop in {path} "
+        "(partial: not a complete set; 'synth validate' and the readers refuse it)",
+        err=True,
+    )
 
 
 def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter) -> Iterator[Any]:
@@ -87,15 +102,19 @@ def eval_command(
     """
     if predict and output is None:
         raise click.UsageError("--predict needs -o FILE (or -o - for stdout)")
+    refuse_clashing_outputs([output, csv_path], [program, *data])
+    _refuse_partial_inputs(data)
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)
     scorer = Scorer(query_only=query_only)
     report_to_stderr = output == "-"
     done = 0
+    opened: ContextManager[IO[str] | None] = (
+        nullcontext() if output is None else atomic_output(output, inputs=[program, *data], on_partial=_say_partial)
+    )
     try:
-        with ExitStack() as stack:
-            out = _open_out(stack, output) if output is not None else None
+        with opened as out:
             for reader in _readers(data, skip_bad, skips):
                 notation: str | None = None
                 for record in reader:
@@ -104,8 +123,7 @@ def eval_command(
                     if out is not None:
                         if notation is None:
                             notation = notation_of(reader)
-                        out.write(prediction_json(record, pred, notation))
-                        out.write("\n")
+                        out.write(prediction_json(record, pred, notation) + "\n")  # one call: whole lines only
                     done += 1
                     bar.tick()
             bar.close()
@@ -178,6 +196,8 @@ def compare_command(
     if names and len(names) != len(pred_files):
         raise click.UsageError(f"{len(names)} --name for {len(pred_files)} --predictions: give one name per file")
     labels = list(names) or [Path(p).stem for p in pred_files]
+    refuse_clashing_outputs([csv_path, plot_path], [data, *pred_files, program])
+    _refuse_partial_inputs([data, *pred_files])
     if plot_path is not None:
         from synth.report.plot import _pyplot
 
@@ -255,6 +275,7 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
     from tasks.lego.io import read_records
     from tasks.lego.metamorphic import consistency
 
+    refuse_partial(data)
     predictor = load_program(program)
     skips = _SkipReporter()
 
@@ -284,11 +305,12 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
     from tasks.lego.metamorphic import transformed_records
 
     names = _transform_list(transforms)
+    refuse_clashing_outputs([output], [data])
+    refuse_partial(data)
     skips = _SkipReporter()
     reader = read_records(data, skip_bad=skip_bad, on_skip=skips)
     count = 0
-    with ExitStack() as stack:
-        out = _open_out(stack, output)
+    with atomic_output(output, inputs=[data]) as out:
         chosen: str | None = None if fmt == "same" else fmt
         for rec, ts in transformed_records(reader, seed, names):
             if chosen is None:
@@ -320,6 +342,7 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     from tasks.lego.metamorphic import ConsistencyCounter, infer_law, split_id
 
     names = _transform_list(transforms)
+    _refuse_partial_inputs([transformed, pred_file])
     reader = read_records(transformed)
     aligner = Aligner(pred_file, "model")
     counter = ConsistencyCounter(names)

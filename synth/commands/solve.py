@@ -1,15 +1,24 @@
-"""`synth solve` and `synth demo`: synthesize a program from a task file and test it on longer inputs."""
+"""`synth solve` and `synth demo`: synthesize a program from a task file and test it on longer inputs.
+
+A found program is never lost: `-o` is written as soon as the search ends, and
+Ctrl-C (or SIGTERM) during the generalization check still prints the programs
+and statistics found, then exits 130.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, Sequence, cast
 
 import click
 
 from dsl.errors import UserError
+from dsl.files import refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
 from synth.search.solver import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
@@ -45,7 +54,7 @@ def _stats_line(result: Result) -> str:
     return line
 
 
-def _score_table(scores: list[Score]) -> list[str]:
+def _score_table(scores: Sequence[Score]) -> list[str]:
     lines = [f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9} {'labels':>8} {'label acc':>10}"]
     for sc in scores:
         length = "-" if sc.length is None else str(sc.length)
@@ -68,49 +77,74 @@ def _weights(spec: str | None) -> dict | None:
     return table
 
 
-def _report(task: Task, result: Result, source: str, as_json: bool, count: int, seed: int) -> dict:
-    entries = []
-    for found in result.found:
-        scores = generalization(found.program, task, count=count, seed=seed)
-        entries.append(
-            {
-                "program": show(found.program),
-                "cost": found.cost,
-                "generalization": [s.to_dict() for s in scores],
-                "shortcut": is_shortcut(scores),
-                "_scores": scores,
-            }
-        )
-    out = {
-        "task": source,
-        "family": task.family,
-        "train_examples": len(task.train),
-        "found": bool(entries),
-        "program": entries[0]["program"] if entries else None,
-        "cost": entries[0]["cost"] if entries else None,
-        "stats": result.stats.to_dict(),
-        "generalization": entries[0]["generalization"] if entries else [],
-        "programs": [{k: v for k, v in e.items() if k != "_scores"} for e in entries],
-    }
+@dataclass(frozen=True)
+class Checked:
+    """A found program with its generalization scores (None: not checked, the check was interrupted)."""
+
+    text: str
+    cost: int
+    scores: tuple[Score, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "program": self.text,
+            "cost": self.cost,
+            "generalization": None if self.scores is None else [s.to_dict() for s in self.scores],
+            "shortcut": None if self.scores is None else is_shortcut(self.scores),
+        }
+
+
+def check_generalization(task: Task, result: Result, count: int, seed: int) -> tuple[list[Checked], bool]:
+    """Each found program with its scores on longer inputs; True as well if Ctrl-C cut the check short.
+
+    The programs checked before the interrupt keep their scores, the others
+    are listed unchecked: what the search found is never dropped.
+    """
+    checked = [Checked(show(f.program), f.cost, None) for f in result.found]
+    for k, found in enumerate(result.found):
+        try:
+            scores = generalization(found.program, task, count=count, seed=seed)
+        except KeyboardInterrupt:
+            return checked, True
+        checked[k] = Checked(checked[k].text, checked[k].cost, tuple(scores))
+    return checked, False
+
+
+def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool) -> None:
+    programs = [c.to_dict() for c in checked]
     if as_json:
+        out = {
+            "task": source,
+            "family": task.family,
+            "train_examples": len(task.train),
+            "found": bool(programs),
+            "program": programs[0]["program"] if programs else None,
+            "cost": programs[0]["cost"] if programs else None,
+            "stats": result.stats.to_dict(),
+            "generalization": programs[0]["generalization"] if programs else [],
+            "programs": programs,
+            "interrupted": interrupted or result.stats.stopped == "interrupted",
+        }
         click.echo(json.dumps(out, indent=2))
-        return out
+        return
     click.echo(f"task: {source} ({task.family}, {len(task.train)} training examples)")
-    if not entries:
+    if not checked:
         click.echo("no program found")
-    for rank, e in enumerate(entries, 1):
-        title = "program" if len(entries) == 1 else f"program #{rank}"
+    for rank, c in enumerate(checked, 1):
+        title = "program" if len(checked) == 1 else f"program #{rank}"
         verdict = ""
-        if len(entries) > 1:
-            verdict = "  <- SHORTCUT: fits the training examples, fails longer ones" if e["shortcut"] else "  (generalizes)"
-        click.echo(f"{title} (cost {e['cost']}):{verdict}")
-        for line in e["program"].splitlines():
+        if len(checked) > 1 and c.scores is not None:
+            verdict = "  <- SHORTCUT: fits the training examples, fails longer ones" if is_shortcut(c.scores) else "  (generalizes)"
+        click.echo(f"{title} (cost {c.cost}):{verdict}")
+        for line in c.text.splitlines():
             click.echo("  " + line)
+        if c.scores is None:
+            click.echo("generalization: not checked (interrupted)")
+            continue
         click.echo("generalization:")
-        for line in _score_table(e["_scores"]):
+        for line in _score_table(c.scores):
             click.echo(line)
     click.echo(_stats_line(result))
-    return out
 
 
 @click.command("solve")
@@ -141,6 +175,8 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_
       synth solve examples/lego_z2_official.json
       synth solve examples/parity_check.json --all 3 --json
     """
+    weights_file = weights if weights is not None and os.path.isfile(weights) else None
+    refuse_clashing_outputs([output], [task_file, weights_file])
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()
@@ -155,9 +191,12 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_
         on_level=_progress(progress),
     )
     if output and result.program is not None:
-        Path(output).write_text(f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n" + show(result.program) + "\n")
-    _report(task, result, task_file, as_json, count, seed)
-    if result.stats.stopped == "interrupted":
+        header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
+        write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file])
+    checked, interrupted = check_generalization(task, result, count, seed)
+    _report(task, result, checked, task_file, as_json, interrupted)
+    if interrupted or result.stats.stopped == "interrupted":
+        click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)
     if result.program is None:
         reason = {
@@ -190,18 +229,29 @@ def demo_command(as_json: bool) -> None:
     result = synthesize(task, timeout=60)
     if result.program is None:
         raise UserError(f"the demo search found no program ({result.stats.stopped})")
-    scores = [score(result.program, fresh_examples(task, n, max(1, min(50, 100_000 // n)), seed), "fresh", n) for seed, n in enumerate(DEMO_LENGTHS)]
+    scores = []
+    interrupted = False
+    try:
+        for seed, n in enumerate(DEMO_LENGTHS):
+            scores.append(score(result.program, fresh_examples(task, n, max(1, min(50, 100_000 // n)), seed), "fresh", n))
+    except KeyboardInterrupt:
+        interrupted = True  # still show the program found and the lengths already scored
     if as_json:
-        click.echo(json.dumps({"program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}, indent=2))
-        return
-    click.echo(f"LEGO over Z2: {len(task.train)} training sentences of {max(len(ex.inputs['clauses']) for ex in task.train)} clauses (bundled: {DEMO_TASK})")
-    click.echo(f"found program (cost {result.cost}):")
-    for line in show(result.program).splitlines():
-        click.echo("  " + line)
-    click.echo(_stats_line(result))
-    click.echo("accuracy on fresh shuffled sentences, by length:")
-    for line in _score_table(scores):
-        click.echo(line)
+        out = {"program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}
+        click.echo(json.dumps({**out, "interrupted": interrupted}, indent=2))
+    else:
+        longest = max(len(cast(tuple, ex.inputs["clauses"])) for ex in task.train)
+        click.echo(f"LEGO over Z2: {len(task.train)} training sentences of {longest} clauses (bundled: {DEMO_TASK})")
+        click.echo(f"found program (cost {result.cost}):")
+        for line in show(result.program).splitlines():
+            click.echo("  " + line)
+        click.echo(_stats_line(result))
+        click.echo("accuracy on fresh shuffled sentences, by length:")
+        for line in _score_table(scores):
+            click.echo(line)
+    if interrupted:
+        click.echo("interrupted: accuracy check cut short", err=True)
+        sys.exit(130)
 
 
 COMMANDS = [solve_command, demo_command]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from dsl.errors import DslRuntimeError, UserError
+from dsl.files import atomic_output
 from dsl.groups import Elem, Group
 from tasks.lego.sentence import LegoRecord, Sentence
 
@@ -128,7 +129,7 @@ class Report:
 def _write_csv(path: str | Path | IO[str], header: list[str], rows: Iterable[list[Any]]) -> None:
     if isinstance(path, (str, Path)):
         try:
-            with open(path, "w", newline="", encoding="utf-8") as f:
+            with atomic_output(path, newline="") as f:  # whole or not at all
                 _write_csv(f, header, rows)
         except OSError as err:
             raise UserError(f"cannot write {path}: {err.strerror}") from None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dsl.errors import UserError
+from dsl.files import atomic_output
 
 INSTALL_HINT = "pip install 'lego-synth[plot]'"
 
@@ -42,8 +43,10 @@ def plot_comparison(comparison: Any, path: str | Path, by: str = "length") -> No
     ax.legend(fontsize=7, loc="lower left")
     if comparison.published:
         ax.set_title("published figures (dashed) come from their own settings; see --published", fontsize=8)
+    fmt = Path(path).suffix.lower().lstrip(".")
     try:
-        fig.savefig(path, dpi=120, bbox_inches="tight")
+        with atomic_output(path, binary=True) as stream:  # a PNG is whole or absent
+            fig.savefig(stream, dpi=120, bbox_inches="tight", format=fmt if fmt in fig.canvas.get_supported_filetypes() else "png")
     except OSError as err:
         raise UserError(f"cannot write {path}: {err.strerror}") from None
     finally:
