@@ -1,0 +1,210 @@
+"""No command destroys or truncates a file: outputs are whole or absent, inputs are never overwritten.
+
+In-process (click's runner); tests/synth/commands/test_signals.py sends real signals to real processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dsl.files import PARTIAL_SUFFIX
+from synth.cli import main, sigterm_as_interrupt
+from synth.commands import data as data_cmd
+from synth.commands import report as report_cmd
+
+ROOT = Path(__file__).resolve().parents[3]
+PROGRAM = ROOT / "examples" / "lego.dsl"
+TASK = ROOT / "examples" / "lego_z2_official.json"
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    path = tmp_path / "data.jsonl"
+    r = run("gen", "lego", "--n", "6", "--count", "40", "--seed", "3", "-o", path)
+    assert r.exit_code == 0, r.output
+    return path
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+# -- an output that is an input is refused before anything is written ----------------
+
+
+@pytest.mark.parametrize("form", ["same", "dot", "hardlink"])
+def test_eval_predict_into_its_own_data_is_refused(tmp_path, data, form, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = data.read_bytes()
+    output = {"same": str(data), "dot": "./data.jsonl", "hardlink": "link.jsonl"}[form]
+    if form == "hardlink":
+        os.link(data, tmp_path / "link.jsonl")
+    r = run("eval", PROGRAM, "data.jsonl", "--predict", "-o", output)
+    assert r.exit_code == 2 and "also an input" in r.output and "Traceback" not in r.output
+    assert data.read_bytes() == before and _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", PROGRAM, "{data}", "--csv", "{data}"],
+        ["eval", PROGRAM, "{data}", "--csv", "{program}"],
+        ["invariance", "transform", "{data}", "-o", "{data}"],
+        ["compare", "{data}", "--program", PROGRAM, "--csv", "{data}"],
+        ["compare", "{data}", "--program", PROGRAM, "--plot", "{data}"],
+        ["solve", "{task}", "-o", "{task}"],
+        ["solve", "{task}", "--weights", "{weights}", "-o", "{weights}"],
+    ],
+    ids=["eval-csv", "eval-csv-program", "transform", "compare-csv", "compare-plot", "solve", "solve-weights"],
+)
+def test_every_command_keeps_its_inputs(tmp_path, data, args):
+    program = tmp_path / "lego.dsl"
+    shutil.copy(PROGRAM, program)
+    task = tmp_path / "task.json"
+    shutil.copy(TASK, task)
+    weights = tmp_path / "weights.json"
+    weights.write_text('{"if": 1}')
+    files = {"data": data, "program": program, "task": task, "weights": weights}
+    before = {name: p.read_bytes() for name, p in files.items()}
+    argv = [str(a).format(**files) for a in args]
+    argv = [str(program) if a == str(PROGRAM) else a for a in argv]
+    r = run(*argv)
+    assert r.exit_code == 2, r.output
+    assert "also an input" in r.output and "Traceback" not in r.output
+    assert "candidates enumerated" not in r.output, "refused before the search, not after"
+    assert {name: p.read_bytes() for name, p in files.items()} == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_two_outputs_naming_one_file_are_refused(tmp_path, data):
+    r = run("compare", data, "--program", PROGRAM, "--csv", tmp_path / "out", "--plot", tmp_path / "out")
+    assert r.exit_code == 2 and "two outputs name one file" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+# -- interrupted writes leave the previous file -----------------------------------------
+
+
+def test_interrupted_gen_leaves_the_previous_file(tmp_path, monkeypatch):
+    out = tmp_path / "train.jsonl"
+    out.write_text("previous\n")
+    real = data_cmd.write_records
+
+    def half_then_interrupt(records, fmt, stream, **kw):
+        real(list(records)[:5], fmt, stream, **kw)
+        stream.flush()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(data_cmd, "write_records", half_then_interrupt)
+    r = run("gen", "lego", "--count", "100", "-o", out)
+    assert r.exit_code == 130 and "interrupted" in r.output
+    assert out.read_text() == "previous\n" and _leftovers(tmp_path) == []
+
+
+def test_gen_to_a_file_equals_gen_to_stdout(tmp_path):
+    out = tmp_path / "t.txt"
+    args = ["gen", "lego", "--count", "30", "--format", "official", "--seed", "5"]
+    assert run(*args, "-o", out).exit_code == 0
+    assert out.read_text() == run(*args).output
+
+
+def test_report_to_csv_is_whole_or_absent(tmp_path, monkeypatch):
+    from synth.report.evaluate import Report, Scorer
+
+    path = tmp_path / "report.csv"
+    path.write_text("previous\n")
+
+    def rows_then_interrupt(self, model=None):
+        yield ["overall", "", "1.0", 1, 1]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Report, "csv_rows", rows_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        Scorer().report().to_csv(path)
+    assert path.read_text() == "previous\n" and _leftovers(tmp_path) == []
+
+
+def test_compare_plot_is_written_whole(tmp_path, data):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "acc.png"
+    r = run("compare", data, "--program", PROGRAM, "--plot", png)
+    assert r.exit_code == 0, r.output
+    assert png.read_bytes().startswith(b"\x89PNG") and _leftovers(tmp_path) == []
+
+
+# -- partial predictions are kept under a name that says so, and refused as data -------
+
+
+class _StopAfter:
+    """predict_safely that raises `exc` on call number `n` (the first n-1 predictions are made)."""
+
+    def __init__(self, n: int, exc: BaseException) -> None:
+        self.n, self.exc, self.calls = n, exc, 0
+        self.real = report_cmd.predict_safely
+
+    def __call__(self, predictor, sentence):
+        self.calls += 1
+        if self.calls == self.n:
+            raise self.exc
+        return self.real(predictor, sentence)
+
+
+def test_interrupted_predictions_are_kept_as_partial_and_refused_as_data(tmp_path, data, monkeypatch):
+    preds = tmp_path / "preds.jsonl"
+    preds.write_text("previous\n")
+    monkeypatch.setattr(report_cmd, "predict_safely", _StopAfter(30, KeyboardInterrupt()))
+    r = run("eval", PROGRAM, data, "--predict", "-o", preds)
+    assert r.exit_code == 130
+    partial = tmp_path / ("preds.jsonl" + PARTIAL_SUFFIX)
+    lines = partial.read_text().splitlines()
+    assert len(lines) == 29 and all("labels" in json.loads(line) for line in lines)
+    assert f"kept the 29 predictions made before the stop in {partial}" in r.output
+    assert preds.read_text() == "previous\n", "the complete file of an earlier run stays"
+    assert _leftovers(tmp_path) == []
+    monkeypatch.undo()
+
+    for args in (["validate", partial], ["eval", PROGRAM, partial], ["compare", data, "--predictions", partial],
+                 ["invariance", "transform", partial, "-o", tmp_path / "t.jsonl"]):
+        r = run(*args)
+        assert r.exit_code == 2, args
+        assert "partial output of an interrupted command" in r.output and "Traceback" not in r.output
+
+
+def test_a_bad_record_keeps_the_predictions_before_it(tmp_path, data):
+    lines = data.read_text().splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines[:7] + ['{"sentence": "a = val"}'] + lines[7:]) + "\n")
+    preds = tmp_path / "preds.jsonl"
+    r = run("eval", PROGRAM, bad, "--predict", "-o", preds)
+    assert r.exit_code == 2 and not preds.exists()
+    assert len((tmp_path / ("preds.jsonl" + PARTIAL_SUFFIX)).read_text().splitlines()) == 7
+
+
+def test_validate_reports_a_partial_file_and_checks_the_others(tmp_path, data):
+    partial = tmp_path / ("x.jsonl" + PARTIAL_SUFFIX)
+    shutil.copy(data, partial)
+    r = run("validate", partial, data)
+    assert r.exit_code == 2
+    assert "partial output" in r.output and "40" in r.output  # the good file is still summarized
+
+
+def test_sigterm_becomes_keyboard_interrupt_inside_the_block_only():
+    import signal
+    import time
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        with sigterm_as_interrupt():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler interrupts the sleep at once
+    assert signal.getsignal(signal.SIGTERM) == before
