@@ -14,7 +14,7 @@ from typing import IO, Any, ContextManager, Iterable, Iterator, Sequence
 import click
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
+from dsl.files import atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
 from synth.report.evaluate import Progress, Report, Scorer, load_program, notation_of, predict_safely, prediction_json
 
 SKIP_SHOWN = 10
@@ -41,16 +41,11 @@ def _refuse_partial_inputs(paths: Iterable[str | None]) -> None:
         refuse_partial(path)
 
 
-def _count_lines(path: str) -> int:
-    with open(path, "rb") as f:
-        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
-
-
 def _say_partial(path: str) -> None:
     """Tell where the predictions made before a stop went, and that they are not a complete set."""
     click.echo(
-        f"kept the {_count_lines(path):,} predictions made before the stop in {path} "
-        "(partial: not a complete set; 'synth validate' and the readers refuse it)",
+        f"kept the {sum(1 for _ in iter_lines(path)):,} predictions made before the stop in {path} "
+        "(partial: not a complete set, and refused as one by 'synth validate' and the other commands)",
         err=True,
     )
 
