@@ -13,7 +13,7 @@ from dsl.errors import UserError
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
 from synth.search.solver import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
-from tasks.task import Task, load_task
+from tasks.task import Task, has_generator, load_task
 
 DEMO_TASK = "demo_lego.json"
 DEMO_LENGTHS = (6, 12, 26, 100, 1_000, 10_000)
@@ -90,6 +90,7 @@ def _report(task: Task, result: Result, source: str, as_json: bool, count: int, 
         "cost": entries[0]["cost"] if entries else None,
         "stats": result.stats.to_dict(),
         "generalization": entries[0]["generalization"] if entries else [],
+        "fresh_inputs": has_generator(task),
         "programs": [{k: v for k, v in e.items() if k != "_scores"} for e in entries],
     }
     if as_json:
@@ -106,7 +107,7 @@ def _report(task: Task, result: Result, source: str, as_json: bool, count: int, 
         click.echo(f"{title} (cost {e['cost']}):{verdict}")
         for line in e["program"].splitlines():
             click.echo("  " + line)
-        click.echo("generalization:")
+        click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
         for line in _score_table(e["_scores"]):
             click.echo(line)
     click.echo(_stats_line(result))
