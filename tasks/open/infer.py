@@ -15,14 +15,15 @@ Maps (Map[K, V]) are never inferred: give a signature to read an object as one.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from dsl.errors import UserError
+from dsl.files import shorten
 from dsl.groups import parse_elem
 from dsl.parse import KEYWORDS
 from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
-from dsl.values import json_repr
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -71,7 +72,7 @@ def infer_type(obj: object) -> Type:
             try:
                 item = unify(item, t)
             except Mismatch:
-                raise UserError(f"a list mixes {item} and {t} (item {i + 1}: {json_repr(x)}); a list holds one type") from None
+                raise UserError(f"a list mixes {item} and {t} (item {i + 1}: {shorten(json.dumps(x), 60)}); a list holds one type") from None
         return ListT(item)
     if isinstance(obj, dict):
         for k in obj:
@@ -79,7 +80,7 @@ def infer_type(obj: object) -> Type:
         return RecordT(tuple((k, infer_type(v)) for k, v in obj.items()))
     if obj is None:
         raise UserError("null is not a DSL value")
-    raise UserError(f"{json_repr(obj)} is not an integer: the DSL's numbers are integers")
+    raise UserError(f"{shorten(json.dumps(obj), 60)} is not an integer: the DSL's numbers are integers")
 
 
 def unify(a: Type, b: Type) -> Type:

@@ -15,7 +15,7 @@ import json
 import os
 from typing import Any, Hashable, Mapping
 
-from dsl.errors import UserError
+from dsl.errors import Pos, UserError
 from dsl.parse import parse_type
 from dsl.types import Type
 from dsl.values import Value, from_json, to_json
@@ -133,7 +133,11 @@ def _type(doc: JsonFile, text: Any, at: Path, what: str) -> Type:
     try:
         return parse_type(text)
     except UserError as err:
-        raise doc.error(f"signature: the type of the {what}, {json.dumps(text)}, does not parse: {err.message}", at) from None
+        error = doc.error(f"signature: the type of the {what}, {json.dumps(text)}, does not parse: {err.message}", at)
+        start = error.pos
+        if start is not None and err.pos is not None and err.pos.line == 1 and "\\" not in text:
+            error.pos = Pos(start.line, start.column + err.pos.column)  # the column inside the quoted type
+        raise error from None
 
 
 def _infer(doc: JsonFile, items: Mapping[str, list[Path]]) -> tuple[tuple[tuple[str, Type], ...], Type]:
@@ -191,8 +195,9 @@ def _check_functional(doc: JsonFile, items: Mapping[str, list[Path]], examples: 
             key = tuple(ex.inputs.values())
             if key in first and first[key][1] != ex.output:
                 origin, out = first[key]
+                line = doc.positions[origin].line
                 raise doc.error(
-                    f"{where(at)} has the same input as {where(origin)} (line {doc.pos(origin).line if doc.pos(origin) else '?'}) "
+                    f"{where(at)} has the same input as {where(origin)} (line {line}) "
                     f"but output {json.dumps(to_json(ex.output))}, not {json.dumps(to_json(out))}",
                     at,
                 )
