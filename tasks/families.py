@@ -10,6 +10,7 @@ with a `tasks.family.Family` and one `register` call (or entry below).
 from __future__ import annotations
 
 import os
+
 from dsl.errors import UserError
 from tasks.core import Example, Task
 from tasks.family import Family, FileHead, read_head

@@ -8,7 +8,6 @@ text for `"family": "sequence"`), and the registry asks the families in turn.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
@@ -53,18 +52,18 @@ class FileHead:
 def read_head(path: str | os.PathLike[str]) -> FileHead:
     """Look at a file once: a JSON object document is parsed whole, anything else is left to stream."""
     file = os.fspath(path)
-    with contextlib.closing(iter_lines(file)) as lines:
-        first = next((line for _, line in lines if line.strip()), "")
-        if not first.lstrip().startswith("{"):
-            return FileHead(file)
-        try:
-            one = loads_json(first, file=file)
-        except UserError:
-            if first.rstrip().endswith("}"):
-                return FileHead(file)  # a broken JSONL record: the record reader says where
-            one = None  # a document spread over lines: read it whole below
-        if isinstance(one, dict) and any(line.strip() for _, line in lines):
-            return FileHead(file)  # one object a line: JSONL records
+    lines = iter_lines(file)  # a generator: dropped (and the file closed) on return
+    first = next((line for _, line in lines if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return FileHead(file)
+    try:
+        one = loads_json(first, file=file)
+    except UserError:
+        if first.rstrip().endswith("}"):
+            return FileHead(file)  # a broken JSONL record: the record reader says where
+        one = None  # a document spread over lines: read it whole below
+    if isinstance(one, dict) and any(line.strip() for _, line in lines):
+        return FileHead(file)  # one object a line: JSONL records
     text = read_text(file)
     document = loads_json(text, file=file)
     if not isinstance(document, dict):
@@ -75,8 +74,15 @@ def read_head(path: str | os.PathLike[str]) -> FileHead:
 class Family(Protocol):
     """A task family: how to recognise its files, load them, make fresh examples and check files."""
 
-    name: str
-    generates: bool  # whether fresh_examples makes examples (an open task has no generator)
+    @property
+    def name(self) -> str:
+        """The registry name, the value of a task file's "family" key."""
+        ...
+
+    @property
+    def generates(self) -> bool:
+        """Whether fresh_examples makes examples (an open task has no generator)."""
+        ...
 
     def recognises(self, head: FileHead) -> bool:
         """True if a file that names no family is one of this family's files."""

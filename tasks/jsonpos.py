@@ -19,7 +19,7 @@ from typing import Any, Mapping, Union
 from dsl.errors import Pos, UserError
 from dsl.files import shorten
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 WHITESPACE = " \t\r\n"
 
 
@@ -100,7 +100,7 @@ class JsonFile:
     positions: Mapping[Path, Pos]
 
     @classmethod
-    def of(cls, path: str, text: str, document: Mapping[str, Any]) -> "JsonFile":
+    def of(cls, path: str, text: str, document: Mapping[str, Any]) -> JsonFile:
         return cls(path, text, document, value_positions(text))
 
     def pos(self, at: Path) -> Pos | None:

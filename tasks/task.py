@@ -15,12 +15,28 @@ from typing import Any, Mapping
 from dsl.values import MapValue, Value
 from tasks.core import Example, Task, TaskSpec
 from tasks.families import fresh_examples, has_generator, load_task
-from tasks.lego.family import LEGO_INPUT_TYPES, LEGO_OUTPUT_TYPE, LegoSpec, lego_example, task_from_records
+from tasks.lego.family import (
+    LEGO_INPUT_TYPES,
+    LEGO_OUTPUT_TYPE,
+    LegoSpec,
+    lego_example,
+    task_from_records,
+)
 
 __all__ = [
-    "Example", "Task", "TaskSpec", "LegoSpec", "LEGO_INPUT_TYPES", "LEGO_OUTPUT_TYPE",
-    "load_task", "fresh_examples", "has_generator", "lego_example", "task_from_records",
-    "agrees", "contradictions",
+    "LEGO_INPUT_TYPES",
+    "LEGO_OUTPUT_TYPE",
+    "Example",
+    "LegoSpec",
+    "Task",
+    "TaskSpec",
+    "agrees",
+    "contradictions",
+    "fresh_examples",
+    "has_generator",
+    "lego_example",
+    "load_task",
+    "task_from_records",
 ]
 
 

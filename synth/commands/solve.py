@@ -12,7 +12,12 @@ import click
 from dsl.errors import UserError
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
-from synth.search.solver import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
+from synth.search.solver import (
+    DEFAULT_MAX_COST,
+    DEFAULT_SEARCH_EXAMPLES,
+    Result,
+    synthesize,
+)
 from tasks.task import Task, has_generator, load_task
 
 DEMO_TASK = "demo_lego.json"

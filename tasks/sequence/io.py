@@ -44,11 +44,13 @@ def _example(task: SequenceTask, doc: JsonFile, at: Path, check: bool) -> Exampl
         output = from_json(obj["output"], task.output_type, f"{where(at)}: output")
     except UserError as err:
         raise doc.error(err.message, at) from None
-    why = task.check_input(inputs["xs"])
+    xs = inputs["xs"]
+    assert isinstance(xs, tuple)
+    why = task.check_input(xs)
     if why:
         raise doc.error(f"{where(at)}: {why}", at)
     if check:
-        expected = task.reference(inputs["xs"])
+        expected = task.reference(xs)
         if expected != output:
             raise doc.error(f"{where(at)}: output {json.dumps(to_json(output))} contradicts {task.name}, which gives {json.dumps(to_json(expected))}", at)
     return Example(inputs, output)

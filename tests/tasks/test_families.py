@@ -15,7 +15,16 @@ from dsl.errors import UserError
 from dsl.types import INT, ListT
 from synth.cli import main
 from tasks.core import Example, Task, TaskSpec
-from tasks.families import FAMILIES, family_of, fresh_examples, has_generator, load_task, register, unregister, validate_file
+from tasks.families import (
+    FAMILIES,
+    family_of,
+    fresh_examples,
+    has_generator,
+    load_task,
+    register,
+    unregister,
+    validate_file,
+)
 from tasks.family import FileHead, read_head, summarise_task
 from tasks.lego.family import LegoSpec
 from tasks.lego.validate import Summary

@@ -71,7 +71,6 @@ json_values = st.recursive(st.integers(-5, 5) | st.booleans() | st.sampled_from(
 def test_an_inferred_type_reads_its_value_back(value):
     """Whatever infer_type accepts, from_json reads under that type and to_json writes back unchanged."""
     from dsl.values import from_json
-
     from tasks.open.infer import is_complete
 
     try:
