@@ -74,7 +74,7 @@ def sequence_task(head: FileHead, *, check: bool = True) -> Task:
     try:
         task = get_sequence_task(obj["name"])
     except UserError as err:
-        raise doc.error(err.message, ("name",)) from None
+        raise doc.error(f'{err.message}; for a problem of your own, leave out "family" (see tasks.open)', ("name",)) from None
     splits = {}
     for split in ("train", "test"):
         items = obj.get(split, [])

@@ -207,3 +207,13 @@ def test_the_public_door_still_offers_the_old_names():
     for name in ("Example", "Task", "load_task", "fresh_examples", "task_from_records", "lego_example", "agrees", "contradictions"):
         assert hasattr(t, name), name
     assert os.path.basename(t.__file__) == "task.py"
+
+
+def test_a_sequence_file_naming_no_built_in_task_points_to_open_files(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text('{\n  "family": "sequence",\n  "name": "last",\n  "train": [{"input": {"xs": [1]}, "output": 1}]\n}\n')
+    r = CliRunner().invoke(main, ["solve", str(path)])
+    assert r.exit_code == 2 and f"{path}:3:" in r.stderr and "unknown sequence task 'last'" in r.stderr
+    assert 'leave out "family"' in r.stderr
+    path.write_text(path.read_text().replace('"family": "sequence",', '"description": "no family",'))
+    assert load_task(path).family == "open"
