@@ -87,3 +87,18 @@ def test_not_utf8_is_one_error(tmp_path):
     path.write_bytes(b'{\n  "name": "t\xff",\n  "train": []\n}\n')
     result = CliRunner().invoke(main, ["solve", str(path)])
     assert result.exit_code == 2 and f"{path}:2:" in result.stderr and "not UTF-8" in result.stderr
+
+
+def test_a_byte_order_mark_is_skipped(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_bytes(b"\xef\xbb\xbf" + lines(GOOD).encode())
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0 and "(open, task)" in result.output, result.output + result.stderr
+
+
+def test_nesting_past_the_limit_is_refused(tmp_path):
+    path = tmp_path / "t.json"
+    deep = "[" * 300 + "]" * 300
+    path.write_text('{\n  "train": [{"input": {"xs": ' + deep + '}, "output": 1}]\n}\n')
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2 and "nested" in result.stderr and "Traceback" not in result.output
