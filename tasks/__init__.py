@@ -2,8 +2,10 @@
 
 Public entry points:
     tasks.task       Example, Task, load_task, task_from_records, fresh_examples, agrees, contradictions
+    tasks.families   the registry of task families: recognise, load, fresh examples, validate
     tasks.lego       sentences, syntaxes, records, generator, reference solver
     tasks.sequence   the Chomsky-hierarchy sequence tasks
+    tasks.open       open task files: any problem posed as input/output examples
     tasks.strategies hypothesis strategies for users' tests (needs hypothesis)
 """
 

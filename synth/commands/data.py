@@ -18,7 +18,8 @@ from dsl.files import atomic_output, refuse_partial
 from tasks.lego.generate import STRUCTURES, iter_generate
 from tasks.lego.io import write_records, write_task_file
 from tasks.lego.syntax import SYNTAXES, default_syntax
-from tasks.lego.validate import summary_json, validate_file
+from tasks.families import validate_file
+from tasks.lego.validate import summary_json
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this

@@ -9,6 +9,7 @@ import click
 
 from dsl.check import check_program
 from dsl.errors import UserError
+from dsl.files import loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, json_repr, to_json
@@ -21,22 +22,21 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
     if input_json is not None:
         return input_json, "--input"
     if input_file is not None:
-        try:
-            with open(input_file, encoding="utf-8") as fh:
-                return fh.read(), input_file
-        except (OSError, UnicodeDecodeError) as err:
-            raise UserError(f"cannot read {input_file}: {getattr(err, 'strerror', None) or err}") from None
+        return read_text(input_file), input_file
     return sys.stdin.read(), "standard input"
 
 
 def _decode_inputs(text: str, where: str, program) -> dict:
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(f"{where}:{err.lineno}:{err.colno}: input is not valid JSON: {err.msg}") from None
+        obj = loads_json(text, file=where)
+    except UserError as err:
+        err.message = "input is not valid JSON: " + err.message.removeprefix("broken JSON: ")
+        raise
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
     types = program.input_types()
+    if "input" not in types and isinstance(obj.get("input"), dict) and set(obj) <= {"input", "output"}:
+        obj = obj["input"]  # one example of a task file: {"input": {...}, "output": ...}
     missing = [n for n in types if n not in obj]
     extra = [k for k in obj if k not in types]
     if missing or extra:
@@ -65,7 +65,9 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
 
     The inputs are one JSON object with a field per `input` line of the
     program, read from --input, from --input-file, or else from standard
-    input. Group elements are written as strings such as "Z2:1" or "S3:(012)".
+    input; an example copied from a task file, {"input": {...}, "output": ...},
+    is run on its input. Group elements are written as strings such as "Z2:1"
+    or "S3:(012)".
 
     \b
     Example:

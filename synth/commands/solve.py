@@ -21,8 +21,13 @@ from dsl.errors import UserError
 from dsl.files import refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
-from synth.search.solver import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
-from tasks.task import Task, load_task
+from synth.search.solver import (
+    DEFAULT_MAX_COST,
+    DEFAULT_SEARCH_EXAMPLES,
+    Result,
+    synthesize,
+)
+from tasks.task import Task, has_generator, load_task
 
 DEMO_TASK = "demo_lego.json"
 DEMO_LENGTHS = (6, 12, 26, 100, 1_000, 10_000)
@@ -123,6 +128,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             "stats": result.stats.to_dict(),
             "generalization": programs[0]["generalization"] if programs else [],
             "programs": programs,
+            "fresh_inputs": has_generator(task),
             "interrupted": interrupted or result.stats.stopped == "interrupted",
         }
         click.echo(json.dumps(out, indent=2))
@@ -141,7 +147,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         if c.scores is None:
             click.echo("generalization: not checked (interrupted)")
             continue
-        click.echo("generalization:")
+        click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
         for line in _score_table(c.scores):
             click.echo(line)
     click.echo(_stats_line(result))

@@ -14,7 +14,7 @@ from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.values import MapValue, Value
-from tasks.task import Example, Task, agrees, fresh_examples
+from tasks.task import Example, Task, agrees, fresh_examples, has_generator
 
 FACTORS = (2, 10, 100)
 MAX_LENGTH = 10_000
@@ -95,10 +95,15 @@ def generalization(
     factors: Sequence[int] = FACTORS,
     cap: int = MAX_LENGTH,
 ) -> list[Score]:
-    """Scores on the task's test set (if any) and on fresh examples of 2x, 10x, 100x the training length."""
+    """Scores on the task's test set (if any) and on fresh examples of 2x, 10x, 100x the training length.
+
+    A task without a generator (an open task file) is scored on its test set only.
+    """
     scores = []
     if task.test:
         scores.append(score(program, task.test, "test"))
+    if not has_generator(task):
+        return scores
     for length in target_lengths(task, factors, cap):
         n = max(1, min(count, 200_000 // max(length, 1)))
         scores.append(score(program, fresh_examples(task, length, n, seed), "fresh", length))

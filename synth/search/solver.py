@@ -256,9 +256,4 @@ def _all_agree(outputs, values) -> bool:
 
 def _declared_ints(task: Task) -> tuple[int, ...]:
     """Integers a task declares about itself (e.g. a class count), usable as constants."""
-    out = []
-    for key in ("classes", "modulus"):
-        v = task.spec.get(key) if task.spec else None
-        if isinstance(v, int) and not isinstance(v, bool):
-            out.append(v)
-    return tuple(out)
+    return tuple(task.spec.constants)

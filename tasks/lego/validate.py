@@ -1,8 +1,9 @@
 """Checking data files and summarising them on one screen (`synth validate`).
 
 Researchers run this on their own datasets before training, so it reads any
-format tasks.lego.io reads (and sequence task files), streams, and reports
-either a short summary or every error with file, line and clause.
+format tasks.lego.io reads, streams, and reports
+either a short summary or every error with file, line and clause. Other
+families' task files reach their own family through tasks.families.validate_file.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Summary:
             common = ", ".join(f"{n} x{c:,}" for n, c in self.lengths.most_common(5))
             out.append(f"  lengths:  {lo}..{hi}" + (f" (median {med})" if med is not None else "") + f"; most common: {common}")
         if self.groups:
-            out.append(("  task:     " if self.family == "sequence" else "  group:    ") + ", ".join(f"{g} ({c:,})" for g, c in self.groups.most_common()))
+            out.append(("  group:    " if self.family == "lego" else "  task:     ") + ", ".join(f"{g} ({c:,})" for g, c in self.groups.most_common()))
         if self.syntaxes:
             out.append("  syntax:   " + ", ".join(f"{s} ({c:,})" for s, c in self.syntaxes.most_common()))
         if self.variables:
@@ -59,8 +60,6 @@ class Summary:
 def validate_file(path: str, *, skip_bad: bool = False, on_error: Callable[[UserError], None] | None = None, max_errors: int = 20) -> Summary:
     """Read every record of `path`; collect errors (all of them with skip_bad, else the first)."""
     summary = Summary(path)
-    if _is_sequence_file(path):
-        return _validate_sequence(path, summary)
 
     def skipped(err: LegoDataError) -> None:
         if len(summary.errors) < max_errors:
@@ -84,34 +83,6 @@ def validate_file(path: str, *, skip_bad: bool = False, on_error: Callable[[User
     summary.format = reader.format or ""
     summary.syntaxes.update(reader.syntaxes)
     summary.skipped = len(reader.skipped)
-    return summary
-
-
-def _is_sequence_file(path: str) -> bool:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            head = f.read(4096)
-    except OSError:
-        return False
-    return '"family": "sequence"' in head.replace('"family":"sequence"', '"family": "sequence"')
-
-
-def _validate_sequence(path: str, summary: Summary) -> Summary:
-    from tasks.sequence.io import load_sequence_task
-
-    summary.family = "sequence"
-    summary.format = "task"
-    try:
-        task = load_sequence_task(path)
-    except UserError as err:
-        summary.errors.append(err)
-        return summary
-    for split, examples in (("train", task.train), ("test", task.test)):
-        summary.splits[split] += len(examples)
-        for ex in examples:
-            summary.records += 1
-            summary.lengths[len(ex.inputs["xs"])] += 1
-    summary.groups[str(task.spec["name"])] += summary.records
     return summary
 
 

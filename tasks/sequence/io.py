@@ -8,64 +8,83 @@ from __future__ import annotations
 
 import json
 import os
-from typing import IO, Any, Iterable
+from dataclasses import dataclass
+from typing import IO, Iterable
 
-from dsl.errors import Pos, UserError
+from dsl.errors import UserError
 from dsl.values import from_json, to_json
-from tasks.core import Example, Task
-from tasks.sequence.tasks import SequenceTask, get_sequence_task
+from tasks.core import Example, Task, TaskSpec
+from tasks.family import FileHead, read_head
+from tasks.jsonpos import JsonFile, Path, where
+from tasks.sequence.tasks import SEQUENCE_TASKS, SequenceTask, get_sequence_task
 
 
-def _example(task: SequenceTask, obj: Any, where: str, check: bool):
+@dataclass(frozen=True, kw_only=True)
+class SequenceSpec(TaskSpec):
+    """Fresh examples come from the built-in task of this name; tokens are 0..alphabet-1."""
+
+    family: str = "sequence"
+    task: str
+    alphabet: int
+
+
+def _example(task: SequenceTask, doc: JsonFile, at: Path, check: bool) -> Example:
+    obj = doc.document[str(at[0])][int(at[1])]
     if not isinstance(obj, dict) or "input" not in obj or "output" not in obj:
-        raise UserError(f"{where}: an example is {{\"input\": {{\"xs\": [...]}}, \"output\": ...}}")
+        raise doc.error(f'{where(at)}: an example is {{"input": {{"xs": [...]}}, "output": ...}}', at)
     raw_in = obj["input"]
     if not isinstance(raw_in, dict):
-        raise UserError(f"{where}.input: expected an object of named inputs")
+        raise doc.error(f"{where(at)}: the input must be an object of named inputs", at)
     names = [n for n, _ in task.input_types]
     extra = [k for k in raw_in if k not in names]
     if extra or any(n not in raw_in for n in names):
-        raise UserError(f"{where}.input: expected inputs {', '.join(names)}")
-    inputs = {n: from_json(raw_in[n], t, f"{where}.input.{n}") for n, t in task.input_types}
-    output = from_json(obj["output"], task.output_type, f"{where}.output")
+        raise doc.error(f"{where(at)}: expected inputs {', '.join(names)}", at)
+    try:
+        inputs = {n: from_json(raw_in[n], t, f"{where(at)}: input {n}") for n, t in task.input_types}
+        output = from_json(obj["output"], task.output_type, f"{where(at)}: output")
+    except UserError as err:
+        raise doc.error(err.message, at) from None
     xs = inputs["xs"]
-    assert isinstance(xs, tuple)  # from_json gave the List[Int] the signature declares
+    assert isinstance(xs, tuple)
     why = task.check_input(xs)
     if why:
-        raise UserError(f"{where}: {why}")
+        raise doc.error(f"{where(at)}: {why}", at)
     if check:
         expected = task.reference(xs)
         if expected != output:
-            raise UserError(f"{where}: output {json.dumps(to_json(output))} contradicts {task.name}, which gives {json.dumps(to_json(expected))}")
+            raise doc.error(f"{where(at)}: output {json.dumps(to_json(output))} contradicts {task.name}, which gives {json.dumps(to_json(expected))}", at)
     return Example(inputs, output)
 
 
-def load_sequence_task(path: str | os.PathLike, *, check: bool = True):
+def load_sequence_task(path: str | os.PathLike, *, check: bool = True) -> Task:
     """The Task of a sequence task file."""
-    file = os.fspath(path)
+    head = read_head(path)
+    if head.document is None or head.declared != "sequence":
+        raise UserError('not a sequence task file (needs "family": "sequence")', file=head.path)
+    return sequence_task(head, check=check)
+
+
+def sequence_task(head: FileHead, *, check: bool = True) -> Task:
+    """The Task of a sequence task file already read by `read_head`; outputs checked against the reference."""
+    assert head.document is not None and head.text is not None
+    doc = JsonFile.of(head.path, head.text, head.document)
+    obj = head.document
+    if not isinstance(obj.get("name"), str):
+        raise doc.error(f'"name" must name a sequence task (known: {", ".join(SEQUENCE_TASKS)})', ("name",))
     try:
-        with open(file, encoding="utf-8") as f:
-            obj = json.load(f)
-    except OSError as err:
-        raise UserError(f"cannot read: {err.strerror}", file=file) from None
-    except json.JSONDecodeError as err:
-        raise UserError(f"broken JSON: {err.msg}", file=file, pos=Pos(err.lineno, err.colno)) from None
-    try:
-        if not isinstance(obj, dict) or obj.get("family") != "sequence":
-            raise UserError("not a sequence task file (needs \"family\": \"sequence\")")
-        task = get_sequence_task(str(obj.get("name")))
-        splits = {}
-        for split in ("train", "test"):
-            items = obj.get(split, [])
-            if not isinstance(items, list):
-                raise UserError(f"\"{split}\" must be a list of examples")
-            splits[split] = tuple(_example(task, x, f"{split}[{i}]", check) for i, x in enumerate(items))
-        if not splits["train"]:
-            raise UserError("the task has no training examples")
+        task = get_sequence_task(obj["name"])
     except UserError as err:
-        raise err.located(file) from None
+        raise doc.error(f'{err.message}; for a problem of your own, leave out "family" (see tasks.open)', ("name",)) from None
+    splits = {}
+    for split in ("train", "test"):
+        items = obj.get(split, [])
+        if not isinstance(items, list):
+            raise doc.error(f'"{split}" must be a list of examples', (split,))
+        splits[split] = tuple(_example(task, doc, (split, i), check) for i in range(len(items)))
+    if not splits["train"]:
+        raise doc.error('the task has no training examples ("train" is empty or missing)', ("train",))
     return Task(
-        name=str(obj.get("task_name", os.path.splitext(os.path.basename(file))[0])),
+        name=str(obj.get("task_name", os.path.splitext(os.path.basename(head.path))[0])),
         family="sequence",
         input_types=task.input_types,
         output_type=task.output_type,
@@ -75,12 +94,9 @@ def load_sequence_task(path: str | os.PathLike, *, check: bool = True):
     )
 
 
-def sequence_spec(task: SequenceTask) -> dict:
-    """How to make fresh examples, and what the task declares: its alphabet and output classes."""
-    spec: dict = {"family": "sequence", "name": task.name, "alphabet": task.alphabet}
-    if task.classes is not None:
-        spec["classes"] = task.classes
-    return spec
+def sequence_spec(task: SequenceTask) -> SequenceSpec:
+    """How to make fresh examples, and what the task declares: its output classes."""
+    return SequenceSpec(task=task.name, alphabet=task.alphabet, constants=() if task.classes is None else (task.classes,))
 
 
 def example_to_json(example) -> dict:

@@ -15,6 +15,7 @@ from dsl.values import MapValue
 from synth.cli import main
 from tasks.lego.generate import generate
 from tasks.lego.solve import solve
+from tasks.sequence.io import SequenceSpec
 from tasks.sequence.tasks import cycle_navigation, even_pairs, modular_arithmetic, parity_check, reverse_string
 from tasks.task import agrees, contradictions, fresh_examples, load_task, task_from_records
 
@@ -173,4 +174,4 @@ def test_gen_sequence_task(tmp_path):
     r = CliRunner().invoke(main, ["gen", "sequence", "even_pairs", "--count", "4", "-o", str(path)])
     assert r.exit_code == 0
     task = load_task(path)
-    assert task.spec == {"family": "sequence", "name": "even_pairs", "alphabet": 2, "classes": 2} and len(task.train) == 4
+    assert task.spec == SequenceSpec(task="even_pairs", alphabet=2, constants=(2,)) and len(task.train) == 4

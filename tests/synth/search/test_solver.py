@@ -89,8 +89,10 @@ def test_result_is_callable_like_a_function() -> None:
 def _tiny_task(outputs) -> Task:
     train = tuple(Example({"xs": tuple(xs)}, out) for xs, out in outputs)
     from dsl.types import INT, ListT
+    from tasks.sequence import get_sequence_task
+    from tasks.sequence.io import sequence_spec
 
-    return Task("tiny", "sequence", (("xs", ListT(INT)),), INT, train, (), {})
+    return Task("tiny", "sequence", (("xs", ListT(INT)),), INT, train, (), sequence_spec(get_sequence_task("parity_check")))
 
 
 def test_contradictory_examples_are_named() -> None:
@@ -143,7 +145,7 @@ def test_all_k_lists_cheapest_programs_and_flags_shortcuts() -> None:
 
 
 def _parity_like(task: Task) -> Task:
-    return Task(task.name, task.family, task.input_types, task.output_type, task.train, (), {"family": "sequence", "name": "parity_check"})
+    return Task(task.name, task.family, task.input_types, task.output_type, task.train, (), task.spec)
 
 
 def test_cli_solve_prints_program_stats_and_generalization(tmp_path: Path) -> None:

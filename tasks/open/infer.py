@@ -1,0 +1,107 @@
+"""DSL types of JSON values, for open task files without a signature.
+
+The rules, in the order they are tried:
+- true / false is Bool (before Int: JSON booleans are not numbers here);
+- an integer is Int; a fraction, null, or a number written with an exponent is refused;
+- a string that reads as a group element, GROUP:NAME for a group the DSL
+  knows (Z<n> such as "Z5:3", "S3:(012)", "D4:r1"), is Elem; any other string
+  is Sym;
+- a list is List[T], T the one type of all its items; an empty list takes its
+  item type from the other examples (List[?] until then);
+- an object is a record {field: T, ...}; two objects are one record type when
+  they have the same fields (in any order) of the same types.
+Maps (Map[K, V]) are never inferred: give a signature to read an object as one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from dsl.errors import UserError
+from dsl.files import shorten
+from dsl.groups import parse_elem
+from dsl.parse import KEYWORDS
+from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Unknown(Type):
+    """The item type of a list seen empty so far."""
+
+    def __str__(self) -> str:
+        return "?"
+
+
+UNKNOWN = Unknown()
+
+
+class Mismatch(Exception):
+    """Two values that should have one type do not; the message says which types."""
+
+
+def check_name(name: str, what: str) -> None:
+    """A UserError unless `name` can be written in a program (an input or a record field)."""
+    if not NAME.fullmatch(name) or name in KEYWORDS:
+        raise UserError(f"{what} {name!r} is not a DSL name (letters, digits and _, not starting with a digit, not a keyword)")
+
+
+def is_elem(text: str) -> bool:
+    try:
+        parse_elem(text)
+    except UserError:
+        return False
+    return True
+
+
+def infer_type(obj: object) -> Type:
+    """The DSL type of a JSON value (List[?] inside for empty lists); UserError if it has none."""
+    if isinstance(obj, bool):
+        return BOOL
+    if isinstance(obj, int):
+        return INT
+    if isinstance(obj, str):
+        return ELEM if is_elem(obj) else SYM
+    if isinstance(obj, list):
+        item: Type = UNKNOWN
+        for i, x in enumerate(obj):
+            t = infer_type(x)
+            try:
+                item = unify(item, t)
+            except Mismatch:
+                raise UserError(f"a list mixes {item} and {t} (item {i + 1}: {shorten(json.dumps(x), 60)}); a list holds one type") from None
+        return ListT(item)
+    if isinstance(obj, dict):
+        for k in obj:
+            check_name(k, "the field")
+        return RecordT(tuple((k, infer_type(v)) for k, v in obj.items()))
+    if obj is None:
+        raise UserError("null is not a DSL value")
+    raise UserError(f"{shorten(json.dumps(obj), 60)} is not an integer: the DSL's numbers are integers")
+
+
+def unify(a: Type, b: Type) -> Type:
+    """The one type both are (an unknown list item takes the other's); Mismatch if there is none."""
+    if isinstance(a, Unknown):
+        return b
+    if isinstance(b, Unknown) or a == b:
+        return a
+    if isinstance(a, ListT) and isinstance(b, ListT):
+        return ListT(unify(a.item, b.item))
+    if isinstance(a, RecordT) and isinstance(b, RecordT) and set(a.names) == set(b.names):
+        return RecordT(tuple((n, unify(t, b.field_type(n) or t)) for n, t in a.fields))
+    raise Mismatch(f"{a} and {b}")
+
+
+def is_complete(t: Type) -> bool:
+    """False while an always-empty list leaves an item type unknown."""
+    if isinstance(t, Unknown):
+        return False
+    if isinstance(t, ListT):
+        return is_complete(t.item)
+    if isinstance(t, RecordT):
+        return all(is_complete(f) for _, f in t.fields)
+    return True
