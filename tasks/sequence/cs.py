@@ -104,7 +104,8 @@ ODDS_FIRST = SequenceTask(
     differences=(
         "Order: the paper writes s1 s3 s5 ... s2 s4 ... (1-based odd positions first); the code outputs "
         "xs[1::2] + xs[0::2], i.e. the 0-based odd positions first: s2 s4 s6 ... s1 s3 s5 .... "
-        "We follow the code. (The code's docstring example, 00110101 -> 0100 0111, matches neither.)",
+        "We follow the code. (The code's own docstring examples, 00110101 -> 0100 0111 and 110 -> 10 1, "
+        "follow the text, not the code, which gives 0111 0100 and 1 10.)",
     ),
 )
 
@@ -195,6 +196,8 @@ BINARY_ADDITION = SequenceTask(
         "Output: the sum little-endian without trailing zeros, the termination token 2, then 0s to n + 1 "
         "tokens; accuracy counts tokens up to and including the termination token.",
         "Lengths 1 and 2: no operator; the input is one number (0..2**n - 2) and the output that number.",
+        "The code's docstring examples (001 + 01101 = 010112000) are one padding token shorter than what it "
+        "outputs (n + 1 tokens).",
     ),
 )
 
@@ -243,6 +246,7 @@ COMPUTE_SQRT = SequenceTask(
         "little-endian binary_addition and binary_multiplication; the output is zero-padded on the left to "
         "ceil(n / 2) bits and has no termination token.",
         "The number is uniform in 1..2**n - 1, so the input may start with zeros.",
+        "The code's docstring example 100101 (37) -> 101 is wrong; its code gives 110 (6).",
     ),
 )
 
