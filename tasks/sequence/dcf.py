@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from dsl.types import INT, ListT
-from tasks.sequence.expr import BRACKETS, EQUATION, Domain, ExprError, draw_expression, mod5, parse
+from tasks.sequence.expr import (
+    BRACKETS,
+    EQUATION,
+    Domain,
+    ExprError,
+    draw_expression,
+    mod5,
+    parse,
+)
 from tasks.sequence.spec import MOD, Drawn, SequenceTask, rows, uniform_tokens
 
 # --- stack_manipulation -----------------------------------------------------

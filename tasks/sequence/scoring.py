@@ -19,8 +19,8 @@ cut to the output length), and a failed run gets every token wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from dsl.values import Value
 from tasks.core import Task
@@ -35,7 +35,7 @@ class TokenScore:
     correct: int
     total: int
 
-    def __add__(self, other: "TokenScore") -> "TokenScore":
+    def __add__(self, other: TokenScore) -> TokenScore:
         return TokenScore(self.correct + other.correct, self.total + other.total)
 
     @property

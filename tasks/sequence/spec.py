@@ -6,8 +6,8 @@ the tasks (regular, dcf, cs) can build `SequenceTask`s without an import cycle.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 

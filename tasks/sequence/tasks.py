@@ -22,8 +22,18 @@ from tasks.sequence.cs import (
     missing_duplicate_string,
     odds_first,
 )
-from tasks.sequence.dcf import modular_arithmetic_brackets, reverse_string, solve_equation, stack_manipulation
-from tasks.sequence.regular import cycle_navigation, even_pairs, modular_arithmetic, parity_check
+from tasks.sequence.dcf import (
+    modular_arithmetic_brackets,
+    reverse_string,
+    solve_equation,
+    stack_manipulation,
+)
+from tasks.sequence.regular import (
+    cycle_navigation,
+    even_pairs,
+    modular_arithmetic,
+    parity_check,
+)
 from tasks.sequence.spec import MOD, Drawn, SequenceTask
 
 # The paper's order (Table 2): regular, then deterministic context-free, then context-sensitive.
@@ -51,9 +61,25 @@ def describe(task: SequenceTask) -> str:
 
 
 __all__ = [
-    "MOD", "Drawn", "SEQUENCE_TASKS", "SequenceTask", "describe", "get_sequence_task",
-    "binary_addition", "binary_multiplication", "bucket_sort", "compute_sqrt", "cycle_navigation",
-    "duplicate_string", "even_pairs", "missing_duplicate_string", "modular_arithmetic",
-    "modular_arithmetic_brackets", "odds_first", "parity_check", "reverse_string", "solve_equation",
+    "MOD",
+    "SEQUENCE_TASKS",
+    "Drawn",
+    "SequenceTask",
+    "binary_addition",
+    "binary_multiplication",
+    "bucket_sort",
+    "compute_sqrt",
+    "cycle_navigation",
+    "describe",
+    "duplicate_string",
+    "even_pairs",
+    "get_sequence_task",
+    "missing_duplicate_string",
+    "modular_arithmetic",
+    "modular_arithmetic_brackets",
+    "odds_first",
+    "parity_check",
+    "reverse_string",
+    "solve_equation",
     "stack_manipulation",
 ]

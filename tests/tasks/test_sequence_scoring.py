@@ -9,7 +9,14 @@ import pytest
 from dsl.parse import load_program, parse_program
 from synth.report.generalize import generalization, score
 from tasks.sequence import get_sequence_task
-from tasks.sequence.scoring import TokenScore, by_length, paper_score, scored_positions, suite_task_of, token_accuracy
+from tasks.sequence.scoring import (
+    TokenScore,
+    by_length,
+    paper_score,
+    scored_positions,
+    suite_task_of,
+    token_accuracy,
+)
 from tasks.task import load_task
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
