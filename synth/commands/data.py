@@ -19,7 +19,8 @@ from tasks.lego.io import write_records, write_task_file
 from tasks.lego.syntax import SYNTAXES, default_syntax
 from tasks.lego.validate import summary_json, validate_file
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
-from tasks.sequence.generate import PAPER_TEST, PAPER_TRAIN
+from tasks.sequence.generate import PAPER_TEST, PAPER_TRAIN, Drawing, Split, draw_task
+from tasks.sequence.io import write_sequence_task
 
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
 
@@ -123,16 +124,14 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
 
     Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
     """
-    from tasks.sequence.generate import Drawing, Split, write_drawn_task
-
     if length is not None:
         min_length = max_length = length
     if test_length is not None:
         test_min_length = test_max_length = test_length
     drawing = Drawing(seed, Split(count, min_length, max_length), Split(test_count, test_min_length, test_max_length))
-    task = get_sequence_task(name)
+    train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
     with _output(output) as stream:
-        write_drawn_task(task, drawing, stream)
+        write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
 
 
 @click.command("validate")

@@ -102,7 +102,8 @@ ODDS_FIRST = SequenceTask(
     "odds_first", "cs", 2, ListT(INT), odds_first, _gen_odds,
     output_alphabet=2, output_length=lambda n: n,
     differences=(
-        "Order: the paper writes s1 s3 s5 ... s2 s4 ... (1-based odd positions first); the code outputs "
+        "Order: the paper and the code's docstring write s1 s3 s5 ... s2 s4 ... (1-based odd positions "
+        "first); the code outputs "
         "xs[1::2] + xs[0::2], i.e. the 0-based odd positions first: s2 s4 s6 ... s1 s3 s5 .... "
         "We follow the code. (The code's own docstring examples, 00110101 -> 0100 0111 and 110 -> 10 1, "
         "follow the text, not the code, which gives 0111 0100 and 1 10.)",
@@ -242,9 +243,10 @@ COMPUTE_SQRT = SequenceTask(
     output_alphabet=2, output_length=lambda n: (n + 1) // 2, min_length=1,
     validate=lambda xs: None if any(xs) else "the code draws numbers from 1 upwards, never 0",
     differences=(
-        "Endianness: BIG-endian (most significant bit first) for the input and the output, unlike the "
-        "little-endian binary_addition and binary_multiplication; the output is zero-padded on the left to "
-        "ceil(n / 2) bits and has no termination token.",
+        "Endianness: the code is BIG-endian (most significant bit first) for the input and the output, "
+        "unlike its little-endian binary_addition and binary_multiplication, and unlike what the paper's "
+        "text leads one to expect; the output is zero-padded on the left to ceil(n / 2) bits and has no "
+        "termination token.",
         "The number is uniform in 1..2**n - 1, so the input may start with zeros.",
         "The code's docstring example 100101 (37) -> 101 is wrong; its code gives 110 (6).",
     ),

@@ -10,7 +10,6 @@ so a data set is named by its command line and the same seed gives the same byte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO
 
 import numpy as np
 
@@ -70,10 +69,3 @@ def draw_task(task: SequenceTask, drawing: Drawing) -> tuple[list[Example], list
     return (draw_split(task, drawing.train, np.random.default_rng(train_seq)),
             draw_split(task, drawing.test, np.random.default_rng(test_seq)))
 
-
-def write_drawn_task(task: SequenceTask, drawing: Drawing, stream: IO[str]) -> None:
-    """A task file of `task` drawn as `drawing` says, with that description in the file."""
-    from tasks.sequence.io import write_sequence_task
-
-    train, test = draw_task(task, drawing)
-    write_sequence_task(task.name, train, test, stream, seed=drawing.seed, drawn=drawing.to_json())

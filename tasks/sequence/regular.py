@@ -80,8 +80,9 @@ CYCLE_NAVIGATION = SequenceTask(
     "cycle_navigation", "regular", 3, INT, cycle_navigation, _gen_cycle, classes=MOD,
     differences=(
         "Token meanings: the code draws tokens 0, 1, 2 and moves by token - 1, so token 0 = step LEFT, "
-        "1 = STAY, 2 = step RIGHT. The paper's text and the class docstring number the actions "
-        "0 = STAY, 1 = INCREASE, and 2 (-1 in the docstring) = DECREASE; those are the moves, not the tokens.",
+        "1 = STAY, 2 = step RIGHT. The class docstring describes the actions as 0 = stay, 1 = right, "
+        "-1 = left (the moves, not the tokens), and the paper's text numbers them differently from the "
+        "tokens too; we follow the code's tokens.",
     ),
 )
 

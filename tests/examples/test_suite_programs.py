@@ -10,12 +10,15 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from dsl import ast
 from dsl.check import check_program
 from dsl.interp import compile_program
 from dsl.parse import load_program
+from synth.cli import main
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
+from tasks.task import load_task
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LENGTHS = (0, 1, 2, 3, 4, 5, 6, 7, 12, 40, 41, 137, 500)
@@ -60,3 +63,17 @@ def test_program_matches_the_reference_up_to_length_500(name: str) -> None:
 
 def test_program_sizes_are_as_documented() -> None:
     assert {name: node_count(_program(name).body) for name in SEQUENCE_TASKS} == SIZES
+
+
+@pytest.mark.parametrize("name", sorted(SEQUENCE_TASKS))
+def test_generated_file_validates_and_the_program_solves_it(tmp_path, name: str) -> None:
+    """The issue's bar: generate (paper's length ranges), validate, run the program exactly."""
+    path = tmp_path / f"{name}.json"
+    runner = CliRunner()
+    r = runner.invoke(main, ["gen", "sequence", name, "--count", "10", "--test-count", "4", "--seed", "11", "-o", str(path)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["validate", str(path)])
+    assert r.exit_code == 0 and "sequence" in r.output, r.output
+    task = load_task(path)
+    run = compile_program(_program(name))
+    assert all(run(ex.inputs, fuel=FUEL) == ex.output for ex in task.train + task.test)

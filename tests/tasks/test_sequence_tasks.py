@@ -189,8 +189,9 @@ def test_gen_sequence_paper_defaults_and_fixed_lengths(tmp_path):
 
 
 def test_gen_sequence_rejects_impossible_lengths(tmp_path):
-    r = CliRunner().invoke(main, ["gen", "sequence", "compute_sqrt", "--min-length", "0"])
-    assert r.exit_code == 2 and "shortest length is 1" in r.stderr
+    out = tmp_path / "never.json"
+    r = CliRunner().invoke(main, ["gen", "sequence", "compute_sqrt", "--min-length", "0", "-o", str(out)])
+    assert r.exit_code == 2 and "shortest length is 1" in r.stderr and not out.exists()
     r = CliRunner().invoke(main, ["gen", "sequence", "compute_sqrt", "--min-length", "9", "--max-length", "3"])
     assert r.exit_code == 2 and "empty" in r.stderr
 
