@@ -1,4 +1,7 @@
-"""Hypothesis strategies for LEGO sentences and records, for users' test suites.
+"""Hypothesis strategies for every task family, for users' test suites.
+
+LEGO sentences and records are defined here; the 15 sequence tasks' examples
+(`sequence_examples`, `sequence_names`) come from tasks.sequence.strategies.
 
     from hypothesis import given
     from tasks.strategies import sentences, records
@@ -22,6 +25,12 @@ from hypothesis import strategies as st
 from dsl.groups import KNOWN_GROUPS, get_group
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 from tasks.lego.solve import solve
+from tasks.sequence.strategies import any_sequence_example, sequence_examples, sequence_names
+
+__all__ = [
+    "NAME_POOL", "any_sequence_example", "group_names", "records", "sentences", "sequence_examples",
+    "sequence_names", "z2_sentences",
+]
 
 NAME_POOL: tuple[str, ...] = tuple("abcdefghijklmnopqrstuvwxyz") + ("val", "not", "e", "r1", "s0", "x_1", "Foo", "aa", "zz9")
 SYNTAXES_FOR = {"Z2": ("official", "signs", "readable")}

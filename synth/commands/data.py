@@ -21,6 +21,8 @@ from tasks.lego.syntax import SYNTAXES, default_syntax
 from tasks.families import validate_file
 from tasks.lego.validate import summary_json
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
+from tasks.sequence.generate import PAPER_TEST, PAPER_TRAIN, Drawing, Split, draw_task
+from tasks.sequence.io import write_sequence_task
 
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
 
@@ -90,23 +92,34 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
 
 
 @gen.command("sequence")
-@click.argument("name", type=click.Choice(sorted(SEQUENCE_TASKS)))
-@click.option("--length", type=click.IntRange(0, None), default=8, show_default=True, help="List length of training examples.")
-@click.option("--count", type=click.IntRange(0, None), default=5, show_default=True, help="Training examples.")
-@click.option("--test-length", type=click.IntRange(0, None), default=50, show_default=True)
-@click.option("--test-count", type=click.IntRange(0, None), default=20, show_default=True)
+@click.argument("name", type=click.Choice(list(SEQUENCE_TASKS)))
+@click.option("--count", type=click.IntRange(0, None), default=PAPER_TRAIN.count, show_default=True, help="Training examples.")
+@click.option("--min-length", type=click.IntRange(0, None), default=PAPER_TRAIN.low, show_default=True, help="Shortest training length (the paper: 1).")
+@click.option("--max-length", type=click.IntRange(0, None), default=PAPER_TRAIN.high, show_default=True, help="Longest training length (the paper: 40).")
+@click.option("--length", type=click.IntRange(0, None), default=None, help="One training length for every example (sets --min-length and --max-length).")
+@click.option("--test-count", type=click.IntRange(0, None), default=PAPER_TEST.count, show_default=True)
+@click.option("--test-min-length", type=click.IntRange(0, None), default=PAPER_TEST.low, show_default=True, help="The paper: 41.")
+@click.option("--test-max-length", type=click.IntRange(0, None), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
+@click.option("--test-length", type=click.IntRange(0, None), default=None, help="One test length (sets both test bounds).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
-def gen_sequence(name: str, length: int, count: int, test_length: int, test_count: int, seed: int, output: str | None) -> None:
-    """Generate a sequence task file (Deletang et al. 2023 tasks)."""
-    from tasks.sequence.io import write_sequence_task
+def gen_sequence(name: str, count: int, min_length: int, max_length: int, length: int | None, test_count: int,
+                 test_min_length: int, test_max_length: int, test_length: int | None, seed: int, output: str | None) -> None:
+    """Generate a task file of one of the 15 tasks of Deletang et al. (2023), as DeepMind's code draws them.
 
-    task = get_sequence_task(name)
-    train_seed, test_seed = split_seeds(seed)
-    train = task.examples(length, count, train_seed)
-    test = task.examples(test_length, test_count, test_seed)
+    Each example's length is uniform in its range (by default the paper's: training 1..40, test
+    41..500); the file records the seed, ranges and counts.
+
+    Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
+    """
+    if length is not None:
+        min_length = max_length = length
+    if test_length is not None:
+        test_min_length = test_max_length = test_length
+    drawing = Drawing(seed, Split(count, min_length, max_length), Split(test_count, test_min_length, test_max_length))
+    train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
     with atomic_output(output) as stream:
-        write_sequence_task(name, train, test, stream)
+        write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
 
 
 @click.command("validate")

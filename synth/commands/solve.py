@@ -60,11 +60,14 @@ def _stats_line(result: Result) -> str:
 
 
 def _score_table(scores: Sequence[Score]) -> list[str]:
-    lines = [f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9} {'labels':>8} {'label acc':>10}"]
+    paper = any(sc.token_score is not None for sc in scores)  # a suite task: tokens, and the paper's score
+    labels, acc = ("tokens", "token acc") if paper else ("labels", "label acc")
+    lines = [f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9} {labels:>8} {acc:>10}" + ("  paper score" if paper else "")]
     for sc in scores:
         length = "-" if sc.length is None else str(sc.length)
         lines.append(
             f"  {sc.name:<6} {length:>7} {sc.examples:>9} {sc.accuracy:>9.1%} {sc.labels:>8} {sc.label_accuracy:>10.1%}"
+            + (f"  {sc.token_score:>10.1f}" if sc.token_score is not None else "")
         )
     return lines
 

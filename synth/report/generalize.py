@@ -14,6 +14,8 @@ from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.values import MapValue, Value
+from tasks.sequence.scoring import TokenScore, by_length, paper_score, suite_task_of, token_accuracy
+from tasks.sequence.spec import SequenceTask
 from tasks.task import Example, Task, agrees, fresh_examples, has_generator
 
 FACTORS = (2, 10, 100)
@@ -29,8 +31,9 @@ class Score:
     length: int | None
     examples: int
     correct: int
-    labels: int
+    labels: int  # for a suite task: output tokens kept by the paper's mask
     labels_correct: int
+    token_score: float | None = None  # suite tasks: the paper's per-token score, percent (tasks.sequence.scoring)
 
     @property
     def accuracy(self) -> float:
@@ -48,6 +51,7 @@ class Score:
             "accuracy": self.accuracy,
             "labels": self.labels,
             "label_accuracy": self.label_accuracy,
+            "token_score": self.token_score,
         }
 
 
@@ -62,13 +66,17 @@ def target_lengths(task: Task, factors: Sequence[int] = FACTORS, cap: int = MAX_
     return lengths
 
 
-def score(program: ast.Program, examples: Sequence[Example], name: str, length: int | None = None) -> Score:
+def score(program: ast.Program, examples: Sequence[Example], name: str, length: int | None = None,
+          suite: SequenceTask | None = None) -> Score:
     run = compile_program(program)
-    return score_with(lambda inputs: run(inputs, fuel=RUN_FUEL), examples, name, length)
+    return score_with(lambda inputs: run(inputs, fuel=RUN_FUEL), examples, name, length, suite)
 
 
-def score_with(predict: Callable[[dict], Value], examples: Sequence[Example], name: str, length: int | None = None) -> Score:
+def score_with(predict: Callable[[dict], Value], examples: Sequence[Example], name: str, length: int | None = None,
+               suite: SequenceTask | None = None) -> Score:
+    """Exact matches; labels right (LEGO), or for a suite task the paper's masked tokens right."""
     correct = labels = labels_correct = 0
+    tokens: list[tuple[int, TokenScore]] = []
     for ex in examples:
         try:
             out = predict(ex.inputs)
@@ -76,13 +84,18 @@ def score_with(predict: Callable[[dict], Value], examples: Sequence[Example], na
             out = None
         if out is not None and agrees(ex.output, out):
             correct += 1
-        if isinstance(ex.output, MapValue):
+        if suite is not None:
+            tokens.append((example_length(ex), token_accuracy(suite, ex.output, out)))
+        elif isinstance(ex.output, MapValue):
             labels += len(ex.output)
             if isinstance(out, MapValue):
                 labels_correct += sum(1 for k, v in ex.output.items() if k in out and out[k] == v)
         else:
             labels += 1
             labels_correct += int(out is not None and agrees(ex.output, out))
+    if suite is not None:
+        pooled = sum((sc for _, sc in tokens), TokenScore(0, 0))
+        return Score(name, length, len(examples), correct, pooled.total, pooled.correct, paper_score(by_length(tokens)))
     return Score(name, length, len(examples), correct, labels, labels_correct)
 
 
@@ -100,13 +113,14 @@ def generalization(
     A task without a generator (an open task file) is scored on its test set only.
     """
     scores = []
+    suite = suite_task_of(task)
     if task.test:
-        scores.append(score(program, task.test, "test"))
+        scores.append(score(program, task.test, "test", suite=suite))
     if not has_generator(task):
         return scores
     for length in target_lengths(task, factors, cap):
         n = max(1, min(count, 200_000 // max(length, 1)))
-        scores.append(score(program, fresh_examples(task, length, n, seed), "fresh", length))
+        scores.append(score(program, fresh_examples(task, length, n, seed), "fresh", length, suite))
     return scores
 
 

@@ -103,13 +103,16 @@ def example_to_json(example) -> dict:
     return {"input": {k: to_json(v) for k, v in example.inputs.items()}, "output": to_json(example.output)}
 
 
-def write_sequence_task(name: str, train: Iterable, test: Iterable, stream: IO[str], *, seed: int | None = None) -> None:
-    """A sequence task file, one example a line (deterministic bytes); `seed` records how train was drawn."""
+def write_sequence_task(name: str, train: Iterable, test: Iterable, stream: IO[str], *, seed: int | None = None,
+                        drawn: dict | None = None) -> None:
+    """A sequence task file, one example a line (deterministic bytes); `seed` and `drawn` record how it was drawn."""
     from tasks.lego.io import dump_task_json
 
     obj: dict = {"family": "sequence", "name": name}
     if seed is not None:
         obj["seed"] = seed
+    if drawn is not None:
+        obj["drawn"] = drawn
     obj["train"] = [example_to_json(e) for e in train]
     obj["test"] = [example_to_json(e) for e in test]
     stream.write(dump_task_json(obj))

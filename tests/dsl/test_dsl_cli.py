@@ -29,7 +29,7 @@ def write(tmp_path: Path, text: str, name: str = "p.dsl") -> str:
         ("parity", 1),
         ("cycle_navigation", 3),
         ("reverse_string", [0, 0, 1, 0, 1, 1]),
-        ("binary_addition", [1, 0, 0, 0, 1]),
+        ("binary_addition", [1, 0, 0, 0, 1, 2, 0, 0, 0]),
     ],
 )
 def test_examples_run(name: str, expected) -> None:
