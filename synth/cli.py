@@ -11,7 +11,7 @@ import sys
 import click
 
 from dsl.errors import UserError
-from synth.commands import bench, data, dslcmds, report, solve
+from synth.commands import bench, data, dslcmds, report, solve, suite
 
 
 class Main(click.Group):
@@ -39,6 +39,6 @@ def main() -> None:
     """
 
 
-for _module in (dslcmds, data, solve, report, bench):
+for _module in (dslcmds, data, solve, report, bench, suite):
     for _command in _module.COMMANDS:
         main.add_command(_command)

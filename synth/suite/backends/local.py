@@ -1,0 +1,133 @@
+"""The default backend: a pool of processes on this machine, a fresh one per cell.
+
+Each cell runs in a process of its own (forked where the platform allows, so
+nothing is imported again): a cell that crashes the interpreter, exhausts
+memory or is killed costs that cell only, recorded as an error with the way
+its process ended, and every cell's peak memory is its own. The parent waits
+on the result pipes; a pipe that closes without a result is a dead worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Iterable, Iterator
+
+from synth.suite.cell import Cell
+from synth.suite.outcome import Outcome, failed
+from synth.suite.worker import run_cell
+
+PR_SET_PDEATHSIG = 1
+JOIN_SECONDS = 5.0
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the sweep's process dies (even by SIGKILL)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError, TypeError):
+        return
+    if os.getppid() != parent:  # the parent died before we asked
+        os._exit(1)
+
+
+def _child(cell: Cell, conn: Connection, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    conn.send(run_cell(cell))
+    conn.close()
+
+
+def _ended(proc: BaseProcess) -> str:
+    proc.join(JOIN_SECONDS)
+    code = proc.exitcode
+    if code is None:
+        return "did not exit"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (out of memory?)" if -code == signal.SIGKILL else ""
+        return f"killed by {name}{hint}"
+    return f"exited with status {code}"
+
+
+@dataclass(frozen=True)
+class _Running:
+    cell: Cell
+    proc: BaseProcess
+
+
+class LocalPool:
+    name = "local"
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs or default_jobs()
+
+    def capacity(self) -> int:
+        return self.jobs
+
+    def close(self) -> None:
+        pass  # every process has been joined by the end of `run`
+
+    def run(self, cells: Iterable[Cell]) -> Iterator[tuple[Cell, Outcome]]:
+        ctx = _context()
+        todo = iter(cells)
+        running: dict[Connection, _Running] = {}
+        try:
+            while True:
+                while len(running) < self.jobs:
+                    cell = next(todo, None)
+                    if cell is None:
+                        break
+                    receiver, sender = ctx.Pipe(duplex=False)
+                    proc = ctx.Process(target=_child, args=(cell, sender, os.getpid()), daemon=True)
+                    proc.start()
+                    sender.close()  # only the child holds the sending end: its death closes the pipe
+                    running[receiver] = _Running(cell, proc)
+                if not running:
+                    return
+                for conn in wait(list(running)):
+                    job = running.pop(conn)  # type: ignore[call-overload]
+                    yield job.cell, _receive(conn, job.proc)
+        finally:
+            for conn, job in running.items():
+                job.proc.kill()
+                job.proc.join()
+                conn.close()
+
+
+def _receive(conn: Connection, proc: BaseProcess) -> Outcome:
+    try:
+        outcome: Outcome = conn.recv()
+    except (EOFError, OSError):
+        return failed(f"the worker process {_ended(proc)}")
+    finally:
+        conn.close()
+    proc.join(JOIN_SECONDS)
+    if proc.exitcode is None:
+        proc.kill()
+        proc.join()
+    return outcome
