@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-import numpy as np
+from numpy.random import default_rng  # imported here, not on first use, so forked workers start warm
 
 from tasks.core import Example, Task
 from tasks.sequence import get_sequence_task
@@ -42,7 +42,7 @@ def draw(cell: Cell) -> Drawn:
 
 def _generated(src: Generated) -> Drawn:
     seq = get_sequence_task(src.task)
-    rng = np.random.default_rng(src.seed)
+    rng = default_rng(src.seed)
     lengths = [int(n) for n in rng.integers(src.train_lengths.lo, src.train_lengths.hi + 1, size=src.train_size)]
     counts = Counter(lengths)
     seeds = {n: int(rng.integers(SEED_BOUND)) for n in sorted(counts)}
@@ -70,7 +70,7 @@ def _generated(src: Generated) -> Drawn:
 
 
 def _test_seeds(lengths: Lengths, test_seed: int) -> dict[int, int]:
-    rng = np.random.default_rng(test_seed)
+    rng = default_rng(test_seed)
     return {n: int(rng.integers(SEED_BOUND)) for n in range(lengths.lo, lengths.hi + 1)}
 
 

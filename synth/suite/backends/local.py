@@ -9,11 +9,13 @@ on the result pipes; a pipe that closes without a result is a dead worker.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -24,6 +26,7 @@ from synth.suite.outcome import Outcome, failed
 from synth.suite.worker import run_cell
 
 PR_SET_PDEATHSIG = 1
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 JOIN_SECONDS = 5.0
 
 
@@ -42,18 +45,30 @@ def _context() -> Any:
 
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this process when the sweep's process dies (even by SIGKILL)."""
+    if not sys.platform.startswith("linux"):
+        return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the process's own symbols include libc's
     except (OSError, AttributeError, TypeError):
         return
     if os.getppid() != parent:  # the parent died before we asked
         os._exit(1)
 
 
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while forking: raised inside the interpreter's at-fork hooks, they would be lost."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _child(cell: Cell, conn: Connection, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by the parent around the fork
     _die_with_parent(parent)
     conn.send(run_cell(cell))
     conn.close()
@@ -94,6 +109,7 @@ class LocalPool:
 
     def run(self, cells: Iterable[Cell]) -> Iterator[tuple[Cell, Outcome]]:
         ctx = _context()
+        gc.freeze()  # objects made so far stay out of the collector, so children do not copy their pages
         todo = iter(cells)
         running: dict[Connection, _Running] = {}
         try:
@@ -104,9 +120,10 @@ class LocalPool:
                         break
                     receiver, sender = ctx.Pipe(duplex=False)
                     proc = ctx.Process(target=_child, args=(cell, sender, os.getpid()), daemon=True)
-                    proc.start()
-                    sender.close()  # only the child holds the sending end: its death closes the pipe
-                    running[receiver] = _Running(cell, proc)
+                    with _interrupts_deferred():
+                        proc.start()
+                        running[receiver] = _Running(cell, proc)
+                        sender.close()  # only the child holds the sending end: its death closes the pipe
                 if not running:
                     return
                 for conn in wait(list(running)):
@@ -117,6 +134,7 @@ class LocalPool:
                 job.proc.kill()
                 job.proc.join()
                 conn.close()
+            gc.unfreeze()
 
 
 def _receive(conn: Connection, proc: BaseProcess) -> Outcome:
