@@ -94,6 +94,8 @@ class Locator:
                     if column >= 0:
                         return Pos(number, column + 1)
             return Pos(first, 1)
+        if key is not None and place.table is None and Place(key) in self.tables:  # a table at the top level
+            return Pos(self.tables[Place(key)], 1)
         return Pos(self.tables.get(place, 1), 1)
 
 

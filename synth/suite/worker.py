@@ -30,13 +30,17 @@ from tasks.task import agrees
 
 WALL_BACKSTOP = 10.0  # the search's wall-clock timeout, as a multiple of the CPU budget
 WALL_SLACK = 10.0  # seconds added to it
+REPEAT_CPU = 0.5  # after the limit, interrupt again this often, in case an interrupt was swallowed
 
 
 class CpuLimit:
     """Interrupt the block (KeyboardInterrupt) after `seconds` of this process's CPU time.
 
-    Signals reach only the main thread; elsewhere the limit is not armed and
-    the search's wall-clock backstop is the only limit.
+    An exception raised where Python cannot pass it on (a garbage-collector
+    callback, a `__del__`) is swallowed, so past the limit the interrupt
+    repeats every REPEAT_CPU seconds until the block ends. Signals reach only
+    the main thread; elsewhere the limit is not armed and the search's
+    wall-clock backstop is the only limit.
     """
 
     def __init__(self, seconds: float) -> None:
@@ -52,7 +56,7 @@ class CpuLimit:
     def __enter__(self) -> "CpuLimit":
         if self.seconds > 0 and threading.current_thread() is threading.main_thread():
             self._old = signal.signal(signal.SIGPROF, self._on_signal)
-            signal.setitimer(signal.ITIMER_PROF, self.seconds)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds, REPEAT_CPU)
             self.armed = True
         return self
 
