@@ -64,10 +64,10 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     Finished cells are committed one by one; running the same command again
     skips them, so a killed sweep resumes where it stopped. Exit 130 on Ctrl-C.
     """
-    if not inputs and not bundled:
-        raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
     if ray and os.path.exists(ray):
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
+    if not inputs and not bundled:
+        raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
     chosen = Shard.parse(shard) if shard else None
     cells = plan(inputs, bundled)
     if chosen is not None:
