@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from numpy.random import default_rng  # imported here, not on first use, so forked workers start warm
+# numpy.random imported here, not on first use, so forked workers start warm
+from numpy.random import default_rng
 
+from synth.suite.cell import Cell, Generated, Lengths
 from tasks.core import Example, Task
 from tasks.sequence import get_sequence_task
 from tasks.sequence.io import sequence_spec
 from tasks.task import load_task
-
-from synth.suite.cell import Cell, Generated, Lengths
 
 SEED_BOUND = 2**63
 

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, cast
 
 from synth.suite.cell import Cell
 from synth.suite.outcome import Outcome, failed
@@ -126,8 +126,9 @@ class LocalPool:
                         sender.close()  # only the child holds the sending end: its death closes the pipe
                 if not running:
                     return
-                for conn in wait(list(running)):
-                    job = running.pop(conn)  # type: ignore[call-overload]
+                for ready in wait(list(running)):
+                    conn = cast(Connection, ready)  # wait returns the connections it was given
+                    job = running.pop(conn)
                     yield job.cell, _receive(conn, job.proc)
         finally:
             for conn, job in running.items():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from synth.suite.compat import parse_toml
 from synth.suite.headline import NEURAL_MODELS, headline, published_for, statuses_of
 from synth.suite.render import as_latex, as_markdown, as_text
-from synth.suite.store import Row
-from synth.suite.compat import parse_toml
 from synth.suite.spec import bundled_text
+from synth.suite.store import Row
 
 BUNDLED_TASKS = parse_toml(bundled_text("chomsky"))["generated"][0]["task"]
 

@@ -7,8 +7,7 @@ import multiprocessing
 import os
 import signal
 
-import synth.suite.backends.local as local
-from synth.suite.backends import BACKENDS, make_backend
+from synth.suite.backends import BACKENDS, local, make_backend
 from synth.suite.worker import run_cell
 
 

@@ -10,7 +10,6 @@ from dsl.errors import UserError
 from synth.suite.cell import Cell, Generated, Lengths, SearchSettings
 from synth.suite.shard import Shard
 
-
 CELLS = [Cell(Generated("sequence", "parity_check", 5, Lengths(1, 4), Lengths(5, 9), seed), SearchSettings()) for seed in range(60)]
 
 

@@ -33,10 +33,9 @@ def test_rows_round_trip_and_a_cell_has_one_row(tmp_path, cell_maker) -> None:
 
 
 def test_an_unknown_status_is_refused_by_the_schema(tmp_path, cell_maker) -> None:
-    with Store(tmp_path / "r.sqlite") as store:
-        with pytest.raises(sqlite3.IntegrityError):
-            store.conn.execute("INSERT INTO cells (hash, task, profile, kind, settings, training, status, candidates, cpu_seconds, wall_seconds, stats, version, host, finished) "
-                               "VALUES ('h', 't', 'p', 'k', '{}', '{}', 'maybe', 0, 0, 0, '{}', 'v', 'h', 'f')")
+    with Store(tmp_path / "r.sqlite") as store, pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute("INSERT INTO cells (hash, task, profile, kind, settings, training, status, candidates, cpu_seconds, wall_seconds, stats, version, host, finished) "
+                           "VALUES ('h', 't', 'p', 'k', '{}', '{}', 'maybe', 0, 0, 0, '{}', 'v', 'h', 'f')")
 
 
 def test_databases_merge_and_a_repeated_cell_counts_once(tmp_path, cell_maker) -> None:

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-import synth.suite.worker as worker
 from dsl.parse import parse_program
+from synth.suite import worker
 from synth.suite.outcome import STATUSES, Outcome
 from synth.suite.worker import CpuLimit, run_cell, score_by_length
 from tasks.sequence import get_sequence_task
@@ -39,10 +39,9 @@ def test_the_cpu_limit_counts_cpu_not_sleep() -> None:
     with limit:
         time.sleep(0.3)  # no CPU: the limit must not fire
     assert not limit.fired
-    with pytest.raises(KeyboardInterrupt):
-        with limit:
-            while True:
-                pass
+    with pytest.raises(KeyboardInterrupt), limit:
+        while True:
+            pass
     assert limit.fired
 
 
