@@ -10,6 +10,7 @@ beside our best seed as well as our mean; each keeps its status.
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from collections import defaultdict
@@ -56,7 +57,7 @@ class Line:
 
     task: str
     profile: str
-    training: str  # e.g. "100 x 1..40", or "file"
+    training: str  # e.g. "100 x 1..40", or "file parity_check.json"
     seeds: int
     found: int
     solved: int
@@ -103,7 +104,7 @@ HEADER = [
 
 def _training(row: Row) -> str:
     if row["kind"] == "file":
-        return "file"
+        return f"file {os.path.basename(str(row['path']))}"
     return f"{row['train_size']} x {row['train_lengths']}"
 
 

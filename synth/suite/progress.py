@@ -1,4 +1,4 @@
-"""A one-line progress report on stderr: cells done, failures, ETA.
+"""A one-line progress report on stderr: cells done, failures, ETA; and a line for each failure.
 
 On a terminal the line is redrawn in place (at most a few times a second);
 into a file or a pipe a line is written at every tenth of the sweep, so logs
@@ -54,6 +54,9 @@ class Progress:
         self.failed += outcome.status == "error"
         if not self.enabled:
             return
+        if outcome.status == "error":  # said at once; the row keeps the whole message
+            first = (outcome.error or "").splitlines()[0] if outcome.error else "no message"
+            self.stream.write(("\r\x1b[K" if self.tty else "") + f"error in {cell.describe()}: {first}\n")
         now = time.monotonic()
         if self.tty:
             if now - self._drawn >= REDRAW_SECONDS or self.done == self.total:

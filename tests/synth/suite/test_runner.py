@@ -57,3 +57,18 @@ def test_an_interrupted_sweep_keeps_its_finished_cells_and_stops_the_backend(tmp
         assert store.finished() == {c.key for c in cells[:4]}
         rest = Interrupting(after=99)
         assert run_sweep(cells, store, rest).ran == 2 and rest.started == cells[4:]
+
+
+def test_progress_counts_failures_and_names_them_at_once(cell_maker) -> None:
+    import io
+
+    from synth.suite.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream)
+    progress.start(10)
+    for i in range(10):
+        progress(cell_maker(i), Outcome(status="error", error="boom\ndetail") if i == 3 else Outcome(status="found"))
+    text = stream.getvalue()
+    assert "error in parity_check n=10 len 1..6 seed 3 [core]: boom\n" in text and "detail" not in text
+    assert "cells 10/10 done, 1 failed" in text and text.count("\n") == 11  # a line per tenth, one per failure
