@@ -21,7 +21,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from synth.report.generalize import RUN_FUEL, example_length
 from synth.search import Result, synthesize
-from synth.suite.cell import Cell
+from synth.suite.cell import Cell, SearchSettings
 from synth.suite.compat import search_options, token_accuracy
 from synth.suite.draw import draw
 from synth.suite.outcome import Outcome, failed
@@ -120,7 +120,7 @@ def _run(cell: Cell) -> Outcome:
             stats["limit"] = "wall backstop"
     program = result.program if result is not None and status == "found" else None
     eval_cpu0 = time.process_time()
-    accuracy = score_by_length(program, drawn.task.test, settings.bucket) if drawn.task.test else None
+    accuracy = _score(program, drawn.task.test, settings) if drawn.task.test else None
     stats["eval_cpu_seconds"] = time.process_time() - eval_cpu0
     return Outcome(
         status=status,
@@ -135,6 +135,20 @@ def _run(cell: Cell) -> Outcome:
         stats=stats,
         error=None if status != "error" else f"search stopped: {stats.get('stopped')}",
     )
+
+
+def _score(program: Any, examples: tuple[Example, ...], settings: SearchSettings) -> dict[str, Any]:
+    """Accuracy on the tests, within the cell's CPU budget again: a program too slow to finish them scores 0."""
+    limit = CpuLimit(settings.timeout)
+    try:
+        with limit:
+            return score_by_length(program, examples, settings.bucket)
+    except KeyboardInterrupt:
+        if not limit.fired:
+            raise
+    stopped = score_by_length(None, examples, settings.bucket)
+    stopped["stopped"] = f"the tests took over {settings.timeout:g} CPU seconds"
+    return stopped
 
 
 def score_by_length(program: Any, examples: tuple[Example, ...], bucket: int) -> dict[str, Any]:

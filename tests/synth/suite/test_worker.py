@@ -80,3 +80,15 @@ def test_outcome_statuses_are_closed() -> None:
     with pytest.raises(ValueError):
         Outcome(status="maybe")
     assert set(STATUSES) == {"found", "exhausted", "timeout", "memory", "error"}
+
+
+def test_tests_that_outlast_the_budget_score_zero(cell_maker, monkeypatch) -> None:
+    def endless(program, examples, bucket):
+        if program is None:
+            return {"exact": 0.0, "mean_exact": 0.0, "buckets": []}
+        while True:
+            pass
+
+    monkeypatch.setattr(worker, "score_by_length", endless)
+    out = run_cell(cell_maker(0, timeout=0.3))
+    assert out.status == "found" and out.accuracy["exact"] == 0.0 and "CPU seconds" in out.accuracy["stopped"]
