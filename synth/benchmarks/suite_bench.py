@@ -125,13 +125,16 @@ def _parallel() -> Callable[[], float]:
     spec = _write_spec(folder, cpu_bound_spec(CPU_CELLS, CPU_SECONDS))
     db = os.path.join(folder, "results.sqlite")
     one = sweep(spec, db, jobs=1)
-    _say(f"1 job: {one.cells} cells, {one.wall_seconds:.2f} s wall, {one.cell_cpu_seconds:.2f} s CPU in the cells")
+    _say(
+        f"1 job: {one.cells} cells, {one.wall_seconds:.2f} s wall, {one.cell_cpu_seconds:.2f} s CPU in the cells; "
+        f"CPU per wall second {one.cell_cpu_seconds / one.wall_seconds:.2f} (1.00 = a free core)"
+    )
 
     def run() -> float:
         two = sweep(spec, db, jobs=2)
         _say(
             f"2 jobs: {two.wall_seconds:.2f} s wall, {two.cell_cpu_seconds:.2f} s CPU in the cells; "
-            f"speedup {one.wall_seconds / two.wall_seconds:.2f}x wall, CPU per wall second {two.cell_cpu_seconds / two.wall_seconds:.2f}"
+            f"speedup {one.wall_seconds / two.wall_seconds:.2f}x wall, CPU per wall second {two.cell_cpu_seconds / two.wall_seconds:.2f} (2.00 = two free cores)"
         )
         return one.wall_seconds
 
