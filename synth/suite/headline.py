@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -44,11 +44,13 @@ def published_for(task: str) -> dict[str, Published]:
 
 
 def statuses_of(figures: Mapping[str, Published]) -> str:
-    """One status if all figures share it, else each model's."""
-    kinds = {p.status for p in figures.values()}
-    if len(kinds) <= 1:
-        return kinds.pop() if kinds else ""
-    return ", ".join(f"{m} {figures[m].status}" for m in NEURAL_MODELS if m in figures)
+    """The figures' status: one word if they share it, else the exceptions and "others" (e.g. `Transformer in-paper-text, others unverified`)."""
+    counts = Counter(p.status for p in figures.values())
+    if len(counts) <= 1:
+        return next(iter(counts), "")
+    common = counts.most_common(1)[0][0]
+    odd = [f"{m} {figures[m].status}" for m in NEURAL_MODELS if m in figures and figures[m].status != common]
+    return ", ".join(odd) + f", others {common}"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,11 @@ def test_every_task_of_the_bundled_spec_has_the_five_published_figures(task: str
     assert statuses_of(figures)
 
 
+def test_mixed_statuses_name_the_exceptions() -> None:
+    assert statuses_of(published_for("cycle_navigation")) == "Transformer in-paper-text, others unverified"
+    assert statuses_of(published_for("parity_check")) == "third-party-copy"
+
+
 def test_seeds_are_grouped_by_task_profile_and_training_set() -> None:
     rows = [
         row("parity_check", 0, "found", 1.0, cpu=0.1),
