@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import click
 
 from dsl.errors import UserError
-from synth.commands import bench, data, dslcmds, report, solve
+from synth.commands import bench, data, dslcmds, report, solve, suite
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -68,6 +68,6 @@ def main() -> None:
     """
 
 
-for _module in (dslcmds, data, solve, report, bench):
+for _module in (dslcmds, data, solve, report, bench, suite):
     for _command in _module.COMMANDS:
         main.add_command(_command)

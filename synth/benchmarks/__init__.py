@@ -26,9 +26,9 @@ class Benchmark:
 
 
 def all_benchmarks() -> list[Benchmark]:
-    from synth.benchmarks import dsl_bench, eval_bench, search_bench, tasks_bench
+    from synth.benchmarks import dsl_bench, eval_bench, search_bench, suite_bench, tasks_bench
 
     out: list[Benchmark] = []
-    for module in (dsl_bench, tasks_bench, search_bench, eval_bench):
+    for module in (dsl_bench, tasks_bench, search_bench, eval_bench, suite_bench):
         out.extend(module.BENCHMARKS)
     return out

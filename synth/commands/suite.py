@@ -1,0 +1,123 @@
+"""`synth suite`: sweeps of searches over tasks, seeds and settings (run, report, spec)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+
+import click
+
+from dsl.errors import UserError
+from dsl.files import atomic_output
+from synth.suite import render
+from synth.suite.backends import make_backend
+from synth.suite.headline import headline, versions
+from synth.suite.progress import Progress
+from synth.suite.runner import Summary, run_sweep
+from synth.suite.shard import Shard
+from synth.suite.spec import BUNDLED, bundled_text, plan
+from synth.suite.store import Store, read_rows
+
+
+@click.group("suite")
+def suite_group() -> None:
+    """Sweeps: many searches over tasks, seeds and settings, one SQLite row per search.
+
+    `run` a TOML spec (or task files, one search each), resumably, on a local
+    process pool, a shard of a job array or a Ray cluster; `report` the
+    headline table beside the published neural results; `spec` prints a
+    bundled spec to start from.
+    """
+
+
+def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, jobs: int | None, shard: str | None, ray: str | None) -> str:
+    parts = ["synth", "suite", "run", *(f"--bundled={b}" for b in bundled), *inputs, "--db", db]
+    if jobs:
+        parts += ["--jobs", str(jobs)]
+    if shard:
+        parts += ["--shard", shard]
+    if ray is not None:
+        parts.append(f"--ray={ray}" if ray else "--ray")
+    return shlex.join(parts)
+
+
+def _summary_line(summary: Summary) -> str:
+    text = f"{summary.ran} cells run ({summary.failed} failed)"
+    if summary.skipped:
+        text += f", {summary.skipped} already in the database"
+    return text + f"; {summary.cells} cells in the grid"
+
+
+@suite_group.command("run")
+@click.argument("inputs", nargs=-1)
+@click.option("--db", required=True, help="The SQLite results database (created if missing; one row per cell).")
+@click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="Run a spec shipped with lego-synth (see `synth suite spec`).")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Cells at once (default: the number of cores, or of the Ray cluster's CPUs).")
+@click.option("--shard", default=None, metavar="i/N", help="Run only the i-th of N disjoint slices of the grid (1 <= i <= N), e.g. one per job of an array.")
+@click.option("--ray", "ray", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]", help="Run cells as Ray tasks: on the cluster at ADDRESS, or on a local Ray instance (write --ray=ADDRESS or put --ray last).")
+@click.option("--redo", is_flag=True, help="Run every cell again, even those already in the database.")
+@click.option("--quiet", is_flag=True, help="No progress line.")
+def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs: int | None, shard: str | None, ray: str | None, redo: bool, quiet: bool) -> None:
+    """Run the cells of SPEC.toml files and TASK files (each task file: one cell, default settings).
+
+    Finished cells are committed one by one; running the same command again
+    skips them, so a killed sweep resumes where it stopped. Exit 130 on Ctrl-C.
+    """
+    if ray and os.path.exists(ray):
+        raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
+    if not inputs and not bundled:
+        raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
+    chosen = Shard.parse(shard) if shard else None
+    cells = plan(inputs, bundled)
+    if chosen is not None:
+        cells = chosen.select(cells)
+    backend = make_backend("ray" if ray is not None else "local", jobs, ray or None)
+    with Store(db) as store:
+        summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
+    click.echo(_summary_line(summary), err=True)
+    if summary.interrupted:
+        click.echo(
+            f"interrupted: finished cells are saved in {db}; resume with:\n  {_resume_command(inputs, bundled, db, jobs, shard, ray)}",
+            err=True,
+        )
+        sys.exit(130)
+
+
+@suite_group.command("report")
+@click.argument("databases", nargs=-1, required=True)
+@click.option("--csv", "csv_path", default=None, help="Also write the table as CSV (plain numbers) to this file.")
+@click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
+@click.option("--latex", "fmt", flag_value="latex", help="Print the table as a LaTeX tabular.")
+@click.option("--plot", "plot_path", default=None, help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
+def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | None, plot_path: str | None) -> None:
+    """The headline table of one or more results databases (merged): task x profile x training set.
+
+    Solved seeds, exact accuracy at the test lengths, median CPU seconds,
+    beside the published neural scores for the Chomsky tasks with their status.
+    """
+    rows = read_rows(databases)
+    if not rows:
+        raise UserError(f"no results in {', '.join(databases)}")
+    lines = headline(rows)
+    shown = {"markdown": render.as_markdown, "latex": render.as_latex}.get(fmt or "", render.as_text)
+    click.echo(shown(lines))
+    found = versions(rows)
+    if len(found) > 1:
+        click.echo(f"note: rows from several versions of lego-synth: {', '.join(found)}", err=True)
+    if csv_path:
+        render.write_csv(lines, csv_path, inputs=databases)
+    if plot_path:
+        render.plot(lines, plot_path, inputs=databases)
+
+
+@suite_group.command("spec")
+@click.argument("name", type=click.Choice(sorted(BUNDLED)))
+@click.option("-o", "--output", default=None, help="Write it to this file instead of standard output.")
+def spec_command(name: str, output: str | None) -> None:
+    """Print a bundled spec, to run as it is (--bundled NAME) or to edit."""
+    with atomic_output(output) as f:
+        f.write(bundled_text(name))
+
+
+COMMANDS = [suite_group]

@@ -1,0 +1,179 @@
+"""The results database: SQLite in WAL mode, one row per cell, one transaction per row.
+
+A row is written only when its cell has finished, in a transaction of its
+own, so a sweep killed at any moment leaves every finished cell and nothing
+half-written; WAL lets several shards write to one file and a report read it
+meanwhile. `synchronous=NORMAL` keeps each commit cheap: a killed process
+loses nothing committed (only a power cut could lose the last commits).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import socket
+import sqlite3
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
+
+from dsl.errors import UserError
+from synth.suite.cell import Cell, TaskFile, canonical_json
+from synth.suite.compat import package_version
+from synth.suite.outcome import STATUSES, Outcome
+
+SCHEMA_VERSION = "1"
+BUSY_TIMEOUT_MS = 60_000  # shards writing to one file wait for each other this long
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cells (
+    hash TEXT PRIMARY KEY,
+    task TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    train_size INTEGER,
+    train_lengths TEXT,
+    seed INTEGER,
+    path TEXT,
+    settings TEXT NOT NULL,
+    training TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ({", ".join(repr(s) for s in STATUSES)})),
+    program TEXT,
+    cost INTEGER,
+    candidates INTEGER NOT NULL,
+    cpu_seconds REAL NOT NULL,
+    wall_seconds REAL NOT NULL,
+    peak_mb REAL,
+    accuracy TEXT,
+    stats TEXT NOT NULL,
+    error TEXT,
+    version TEXT NOT NULL,
+    host TEXT NOT NULL,
+    finished TEXT NOT NULL
+);
+"""
+
+_COLUMNS = (
+    "hash task profile kind train_size train_lengths seed path settings training status program cost "
+    "candidates cpu_seconds wall_seconds peak_mb accuracy stats error version host finished"
+).split()
+JSON_COLUMNS = frozenset({"settings", "training", "accuracy", "stats"})
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stored cell, its JSON columns decoded."""
+
+    values: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    try:
+        if readonly:
+            if not os.path.isfile(path):
+                raise UserError("no such results database", file=path)
+            conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as err:
+        raise UserError(f"not a results database: {err}", file=path) from None
+    return conn
+
+
+class Store:
+    """A results database open for a sweep (or, with `readonly`, for a report)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = os.fspath(path)
+        self.conn = _connect(self.path, readonly=readonly)
+        try:
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.executescript(_SCHEMA)
+                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            found = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.DatabaseError as err:
+            self.conn.close()
+            raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
+        if found is None or found[0] != SCHEMA_VERSION:
+            self.conn.close()
+            raise UserError(f"results database of another schema ({found[0] if found else 'none'}; this is {SCHEMA_VERSION})", file=self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def finished(self) -> set[str]:
+        """Hashes of the cells that have a row."""
+        return {h for (h,) in self.conn.execute("SELECT hash FROM cells")}
+
+    def record(self, cell: Cell, outcome: Outcome) -> None:
+        """Write one finished cell, in a transaction of its own (replacing an earlier row of it)."""
+        src = cell.source
+        settings = cell.settings()
+        values: dict[str, Any] = {
+            "hash": cell.key,
+            "task": cell.task,
+            "profile": cell.search.profile,
+            "kind": settings["kind"],
+            "train_size": settings.get("train_size"),
+            "train_lengths": settings.get("train_lengths"),
+            "seed": settings.get("seed"),
+            "path": src.path if isinstance(src, TaskFile) else None,
+            "settings": canonical_json(settings),
+            "training": canonical_json(outcome.training),
+            "status": outcome.status,
+            "program": outcome.program,
+            "cost": outcome.cost,
+            "candidates": outcome.candidates,
+            "cpu_seconds": outcome.cpu_seconds,
+            "wall_seconds": outcome.wall_seconds,
+            "peak_mb": outcome.peak_mb,
+            "accuracy": None if outcome.accuracy is None else canonical_json(outcome.accuracy),
+            "stats": canonical_json(outcome.stats),
+            "error": outcome.error,
+            "version": package_version(),
+            "host": socket.gethostname(),
+            "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        }
+        marks = ", ".join("?" for _ in _COLUMNS)
+        with self.conn:  # BEGIN ... COMMIT
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"INSERT OR REPLACE INTO cells ({', '.join(_COLUMNS)}) VALUES ({marks})", [values[c] for c in _COLUMNS])
+
+    def rows(self) -> Iterator[Row]:
+        cur = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cells ORDER BY task, profile, kind, train_size, seed, hash")
+        for raw in cur:
+            values = dict(zip(_COLUMNS, raw))
+            for name in JSON_COLUMNS:
+                if values[name] is not None:
+                    values[name] = json.loads(values[name])
+            yield Row(values)
+
+
+def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:
+    """Rows of several databases merged: a cell (same settings) in several keeps its newest row."""
+    newest: dict[str, Row] = {}
+    for path in paths:
+        with Store(path, readonly=True) as store:
+            for row in store.rows():
+                key = canonical_json(row["settings"])
+                old = newest.get(key)
+                if old is None or (row["finished"], row["version"]) > (old["finished"], old["version"]):
+                    newest[key] = row
+    return list(newest.values())

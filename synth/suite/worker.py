@@ -1,0 +1,202 @@
+"""Running one cell in the current process: draw its data, search on a CPU budget, score.
+
+The time limit is CPU time, not wall time: sweeps run on shared machines and
+clusters where a wall clock measures the neighbours as much as the search. A
+profiling timer (ITIMER_PROF, CPU time of this process) interrupts the search
+the way Ctrl-C does, which makes `synthesize` return what it searched so far;
+the search's own wall-clock timeout stays as a generous backstop.
+"""
+
+from __future__ import annotations
+
+import resource
+import signal
+import sys
+import threading
+import time
+from collections import defaultdict
+from typing import Any, Callable
+
+from dsl.errors import UserError
+from dsl.interp import compile_program
+from synth.report.generalize import RUN_FUEL, example_length
+from synth.search import Result, synthesize
+from synth.suite.cell import Cell, SearchSettings
+from synth.suite.compat import search_options, token_accuracy
+from synth.suite.draw import draw
+from synth.suite.outcome import Outcome, failed
+from tasks.core import Example
+from tasks.task import agrees
+
+WALL_BACKSTOP = 10.0  # the search's wall-clock timeout, as a multiple of the CPU budget
+WALL_SLACK = 10.0  # seconds added to it
+REPEAT_CPU = 0.5  # after the limit, interrupt again this often, in case an interrupt was swallowed
+
+
+class CpuLimit:
+    """Interrupt the block (KeyboardInterrupt) after `seconds` of this process's CPU time.
+
+    An exception raised where Python cannot pass it on (a garbage-collector
+    callback, a `__del__`) is swallowed, so past the limit the interrupt
+    repeats every REPEAT_CPU seconds until the block ends. Signals reach only
+    the main thread; elsewhere the limit is not armed and the search's
+    wall-clock backstop is the only limit.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self.armed = False
+        self._old: Any = None
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self.fired = True
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> "CpuLimit":
+        if self.seconds > 0 and threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGPROF, self._on_signal)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds, REPEAT_CPU)
+            self.armed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self._old)
+            self.armed = False
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def run_cell(cell: Cell) -> Outcome:
+    """The cell's outcome; any failure becomes an `error` (or `memory`) outcome, never an exception.
+
+    KeyboardInterrupt from the user (not from the CPU limit) still propagates.
+    """
+    try:
+        return _run(cell)
+    except MemoryError:
+        return failed("out of memory", status="memory", peak_mb=peak_mb())
+    except UserError as err:
+        return failed(str(err), peak_mb=peak_mb())
+    except Exception as err:  # a crash in one cell must not stop the sweep
+        return failed(f"{type(err).__name__}: {err}", peak_mb=peak_mb())
+
+
+def _run(cell: Cell) -> Outcome:
+    drawn = draw(cell)
+    settings = cell.search
+    limit = CpuLimit(settings.timeout)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    result: Result | None = None
+    try:
+        with limit:
+            result = synthesize(
+                drawn.task,
+                timeout=settings.timeout * WALL_BACKSTOP + WALL_SLACK,
+                max_cost=settings.max_cost,
+                **search_options(settings.profile),
+            )
+    except KeyboardInterrupt:
+        if not limit.fired:
+            raise
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    stats: dict[str, Any] = result.stats.to_dict() if result is not None else {}
+    if result is None or result.stats.stopped == "interrupted":
+        if not limit.fired:
+            raise KeyboardInterrupt
+        status = "timeout"
+        stats["limit"] = "cpu"
+    elif result.program is not None:
+        status = "found"
+    else:
+        status = result.stats.stopped if result.stats.stopped in ("exhausted", "timeout", "memory") else "error"
+        if status == "timeout":
+            stats["limit"] = "wall backstop"
+    program = result.program if result is not None and status == "found" else None
+    eval_cpu0 = time.process_time()
+    accuracy = _score(program, drawn.task.test, settings) if drawn.task.test else None
+    stats["eval_cpu_seconds"] = time.process_time() - eval_cpu0
+    return Outcome(
+        status=status,
+        program=result.text if program is not None and result is not None else None,
+        cost=result.cost if program is not None and result is not None else None,
+        candidates=int(stats.get("enumerated", 0)),
+        cpu_seconds=cpu,
+        wall_seconds=wall,
+        peak_mb=peak_mb(),
+        accuracy=accuracy,
+        training=drawn.training,
+        stats=stats,
+        error=None if status != "error" else f"search stopped: {stats.get('stopped')}",
+    )
+
+
+def _score(program: Any, examples: tuple[Example, ...], settings: SearchSettings) -> dict[str, Any]:
+    """Accuracy on the tests, within the cell's CPU budget again: a program too slow to finish them scores 0."""
+    limit = CpuLimit(settings.timeout)
+    try:
+        with limit:
+            return score_by_length(program, examples, settings.bucket)
+    except KeyboardInterrupt:
+        if not limit.fired:
+            raise
+    stopped = score_by_length(None, examples, settings.bucket)
+    stopped["stopped"] = f"the tests took over {settings.timeout:g} CPU seconds"
+    return stopped
+
+
+def score_by_length(program: Any, examples: tuple[Example, ...], bucket: int) -> dict[str, Any]:
+    """Exact (and, where the tasks offer it, per-token) accuracy per length, then per bucket.
+
+    `mean_exact` averages the accuracy of each test length, as the Chomsky
+    paper averages its score over test lengths; no program scores 0.
+    """
+    run: Callable[..., Any] | None = compile_program(program) if program is not None else None
+    per_token = token_accuracy()
+    exact: dict[int, list[int]] = defaultdict(list)
+    tokens: dict[int, list[float]] = defaultdict(list)
+    for ex in examples:
+        try:
+            out = run(ex.inputs, fuel=RUN_FUEL) if run is not None else None
+        except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
+            out = None
+        right = out is not None and agrees(ex.output, out)
+        n = example_length(ex)
+        exact[n].append(int(right))
+        if per_token is not None:
+            tokens[n].append(float(per_token(ex.output, out)) if out is not None else 0.0)
+    lengths = sorted(exact)
+    lo = lengths[0]
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for n in lengths:
+        grouped[lo + (n - lo) // bucket * bucket].append(n)
+    buckets = []
+    for start, members in sorted(grouped.items()):
+        entry: dict[str, Any] = {
+            "lengths": f"{start}..{start + bucket - 1}",
+            "examples": sum(len(exact[n]) for n in members),
+            "exact": _mean([x for n in members for x in exact[n]]),
+        }
+        if per_token is not None:
+            entry["token"] = _mean([x for n in members for x in tokens[n]])
+        buckets.append(entry)
+    acc: dict[str, Any] = {
+        "examples": len(examples),
+        "lengths": f"{lo}..{lengths[-1]}",
+        "exact": _mean([x for n in lengths for x in exact[n]]),
+        "mean_exact": _mean([_mean(exact[n]) for n in lengths]),
+        "buckets": buckets,
+    }
+    if per_token is not None:
+        acc["mean_token"] = _mean([_mean(tokens[n]) for n in lengths])
+    return acc
+
+
+def _mean(xs: list[Any]) -> float:
+    return sum(xs) / len(xs) if xs else 0.0

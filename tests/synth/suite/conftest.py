@@ -1,0 +1,31 @@
+"""Small grids for the suite's tests: searches that take milliseconds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from synth.suite.cell import Cell, Generated, Lengths, SearchSettings
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def tiny_cell(seed: int = 0, task: str = "parity_check", timeout: float = 5.0, size: int = 10, **search) -> Cell:
+    """Parity (the default) is found in milliseconds from 10 examples; reverse_string from 20 is not found quickly."""
+    if task == "reverse_string":
+        size = 20
+    return Cell(
+        Generated("sequence", task, size, Lengths(1, 6 if task == "parity_check" else 12), Lengths(13, 20), seed),
+        SearchSettings(timeout=timeout, bucket=4, **search),
+    )
+
+
+@pytest.fixture
+def cell_maker():
+    return tiny_cell
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT

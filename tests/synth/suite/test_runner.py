@@ -1,0 +1,74 @@
+"""Running a sweep: skip finished cells, --redo, interruption keeps what finished."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from synth.suite.backends.local import LocalPool
+from synth.suite.cell import Cell
+from synth.suite.outcome import Outcome
+from synth.suite.runner import pending, run_sweep
+from synth.suite.store import Store
+
+
+class Interrupting:
+    """A backend that finishes `after` cells, then behaves as if Ctrl-C were pressed."""
+
+    name = "test"
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.closed = False
+        self.started: list[Cell] = []
+
+    def capacity(self) -> int:
+        return 1
+
+    def run(self, cells: Iterable[Cell]) -> Iterator[tuple[Cell, Outcome]]:
+        for i, cell in enumerate(cells):
+            if i == self.after:
+                raise KeyboardInterrupt
+            self.started.append(cell)
+            yield cell, Outcome(status="exhausted")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_resume_skips_finished_cells_and_redo_runs_them_again(tmp_path, cell_maker) -> None:
+    cells = [cell_maker(i) for i in range(5)]
+    with Store(tmp_path / "r.sqlite") as store:
+        first = run_sweep(cells[:3], store, LocalPool(2))
+        assert (first.ran, first.skipped, first.interrupted) == (3, 0, False)
+        second = run_sweep(cells, store, LocalPool(2))
+        assert (second.ran, second.skipped) == (2, 3)
+        assert pending(cells, store) == []
+        again = run_sweep(cells, store, LocalPool(2), redo=True)
+        assert again.ran == 5
+        assert len(list(store.rows())) == 5
+
+
+def test_an_interrupted_sweep_keeps_its_finished_cells_and_stops_the_backend(tmp_path, cell_maker) -> None:
+    cells = [cell_maker(i) for i in range(6)]
+    backend = Interrupting(after=4)
+    with Store(tmp_path / "r.sqlite") as store:
+        summary = run_sweep(cells, store, backend)
+        assert summary.interrupted and summary.ran == 4 and backend.closed
+        assert store.finished() == {c.key for c in cells[:4]}
+        rest = Interrupting(after=99)
+        assert run_sweep(cells, store, rest).ran == 2 and rest.started == cells[4:]
+
+
+def test_progress_counts_failures_and_names_them_at_once(cell_maker) -> None:
+    import io
+
+    from synth.suite.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream)
+    progress.start(10)
+    for i in range(10):
+        progress(cell_maker(i), Outcome(status="error", error="boom\ndetail") if i == 3 else Outcome(status="found"))
+    text = stream.getvalue()
+    assert "error in parity_check n=10 len 1..6 seed 3 [core]: boom\n" in text and "detail" not in text
+    assert "cells 10/10 done, 1 failed" in text and text.count("\n") == 11  # a line per tenth, one per failure

@@ -1,0 +1,119 @@
+"""Specs: the grid is the product of the swept values; every mistake is one message at the spec's line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dsl.errors import UserError
+from synth.suite.compat import known_profiles, parse_toml
+from synth.suite.spec import BUNDLED, bundled_text, load_spec, plan
+from tasks.sequence import SEQUENCE_TASKS
+
+CHOMSKY_TASKS = {
+    "even_pairs", "modular_arithmetic", "parity_check", "cycle_navigation", "stack_manipulation",
+    "reverse_string", "modular_arithmetic_brackets", "solve_equation", "duplicate_string",
+    "missing_duplicate_string", "odds_first", "binary_addition", "binary_multiplication",
+    "compute_sqrt", "bucket_sort",
+}
+
+GOOD = """\
+description = "two tasks"
+[defaults]
+timeout = [1, 2]
+[[generated]]
+task = ["parity_check", "even_pairs"]
+train_size = [5, 10]
+train_lengths = ["1..4", "1..8"]
+test_lengths = "9..12"
+seed = "0..2"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "spec.toml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_grid_is_the_product_of_the_swept_values(tmp_path) -> None:
+    cells = load_spec(write(tmp_path, GOOD))
+    assert len(cells) == 2 * 2 * 2 * 3 * 2
+    assert len({c.key for c in cells}) == len(cells)
+    assert {c.source.seed for c in cells} == {0, 1, 2}
+    assert {c.search.timeout for c in cells} == {1.0, 2.0}
+
+
+def test_files_are_relative_to_the_spec_and_globbed(tmp_path, root) -> None:
+    (tmp_path / "t").mkdir()
+    for name in ("parity_check.json", "even_pairs.json"):
+        (tmp_path / "t" / name).write_bytes((root / "examples" / name).read_bytes())
+    cells = load_spec(write(tmp_path, '[[files]]\npaths = ["t/*.json"]\nprofile = "core"\n'))
+    assert sorted(c.task for c in cells) == ["even_pairs", "parity_check"]
+
+
+def test_task_files_alone_are_one_cell_each_with_default_settings(root) -> None:
+    files = [str(root / "examples" / n) for n in ("parity_check.json", "reverse_string.json")]
+    cells = plan(files + files[:1])  # a repeated file is one cell
+    assert len(cells) == 2 and all(c.search.timeout == 60 and c.search.profile == "core" for c in cells)
+
+
+def _error(tmp_path, text: str) -> str:
+    with pytest.raises(UserError) as info:
+        load_spec(write(tmp_path, text))
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("[[generated]]\ntask = [\"parity_check\"\ntrain_size = 3\n", 3, "not valid TOML"),
+        (GOOD.replace("seed =", "seeds ="), 9, "unknown key 'seeds'"),
+        (GOOD + "[extra]\n", 10, "unknown key 'extra'"),
+        (GOOD.replace('"even_pairs"]', '\n  "no_such_task",\n]'), 6, "unknown task 'no_such_task'"),
+        (GOOD.replace("timeout = [1, 2]", 'profile = "nope"'), 3, "unknown profile 'nope'"),
+        (GOOD.replace("timeout = [1, 2]", "timeout = -1"), 3, "positive number"),
+        (GOOD.replace('"1..8"', '"8..1"'), 7, "lo <= hi"),
+        (GOOD.replace("test_lengths", "#"), 4, "needs 'test_lengths'"),
+        (GOOD + '[[files]]\npaths = ["missing.json"]\n', 11, "missing.json"),
+        (GOOD + '[[files]]\npaths = ["*.nothing"]\n', 11, "no file matches"),
+        ("description = 3\n", 1, "description must be a string"),
+        ("", 1, "no cells"),
+    ],
+)
+def test_every_mistake_names_the_spec_line(tmp_path, text: str, line: int, words: str) -> None:
+    message = _error(tmp_path, text)
+    assert re.search(rf"spec\.toml:{line}:\d+: ", message), message
+    assert words in message
+
+
+def test_a_broken_task_file_in_a_spec_is_reported_at_the_spec_line(tmp_path) -> None:
+    (tmp_path / "bad.json").write_text('{"family": "sequence", "name": "parity_check", "train": [}', encoding="utf-8")
+    message = _error(tmp_path, '[[files]]\npaths = ["bad.json"]\n')
+    assert "spec.toml:2:" in message and "bad.json" in message
+
+
+def test_profiles_are_validated_against_the_search() -> None:
+    assert "core" in known_profiles()
+
+
+def test_the_bundled_chomsky_spec_lists_the_15_tasks_and_plans_those_the_tasks_have(tmp_path) -> None:
+    text = bundled_text("chomsky")
+    doc = parse_toml(text)
+    (entry,) = doc["generated"]
+    assert set(entry["task"]) == CHOMSKY_TASKS
+    assert entry["train_lengths"] == "1..40" and entry["test_lengths"] == "41..500" and doc["defaults"]["timeout"] == 60
+    present = [t for t in entry["task"] if t in SEQUENCE_TASKS]  # the table grows to all 15 elsewhere
+    listed = "task = [\n" + "".join(f'    "{t}",\n' for t in entry["task"]) + "]"
+    kept = "task = [" + ", ".join(f'"{t}"' for t in present) + "]"
+    assert listed in text
+    cells = load_spec(write(tmp_path, text.replace(listed, kept)))
+    assert len(cells) == len(present) * 2 * 10 * len(entry_profiles(doc))
+    assert set(BUNDLED) == {"chomsky"}
+
+
+def entry_profiles(doc: dict) -> list[str]:
+    profile = doc["defaults"]["profile"]
+    return profile if isinstance(profile, list) else [profile]
