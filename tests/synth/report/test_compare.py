@@ -12,7 +12,7 @@ import pytest
 from dsl.errors import UserError
 from dsl.groups import get_group
 from synth.report.compare import compare
-from synth.report.evaluate import Accuracy
+from synth.report.counts import Count as Accuracy
 from synth.report.reference import load
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve

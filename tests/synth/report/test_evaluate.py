@@ -10,7 +10,8 @@ import pytest
 
 from dsl.errors import DslRuntimeError
 from dsl.groups import get_group
-from synth.report.evaluate import Accuracy, Scorer, evaluate, prediction_json, value_from_json, value_to_json
+from synth.report.counts import Count as Accuracy
+from synth.report.evaluate import Scorer, evaluate, prediction_json, value_from_json, value_to_json
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 from tasks.lego.syntax import parse_sentence
