@@ -28,9 +28,14 @@ FORMATS = ("pdf", "svg", "png")
 KINDS = ("length", "position")
 DEFAULT_SIZE = (6.0, 3.6)
 METRIC_TITLES = {
-    "label_accuracy": "label accuracy (per variable)",
-    "query_accuracy": "query accuracy (one variable per sentence)",
-    "sentence_accuracy": "whole-sentence accuracy",
+    "label_accuracy": "label accuracy",
+    "query_accuracy": "query accuracy",
+    "sentence_accuracy": "sentence accuracy",
+}
+METRIC_NOTES = {
+    "label_accuracy": "one unit per labelled variable",
+    "query_accuracy": "one query variable per sentence (Kazemnejad et al.)",
+    "sentence_accuracy": "every label of the sentence right",
 }
 
 
@@ -102,13 +107,13 @@ def plot_by_length(
     for p in comparison.published:
         if p.by_length:
             pubs.setdefault(published_metric(p), []).append(p)
-    metrics = [m for m in METRIC_TITLES if m in series or m in pubs] + sorted(set(series) | set(pubs) - set(METRIC_TITLES))
+    metrics = [m for m in METRIC_TITLES if m in series or m in pubs] + sorted((set(series) | set(pubs)) - set(METRIC_TITLES))
     if not metrics:
         raise UserError("nothing to plot: no model scored and no published figure by length")
     w, h = size or DEFAULT_SIZE
     fig, axes = plt.subplots(len(metrics), 1, figsize=(w, h * len(metrics)), sharex=True, squeeze=False)
     for ax, metric in zip(axes[:, 0], metrics):
-        if train_lengths:
+        if train_lengths and metric in series:  # our training lengths; published figures had their own
             lo, hi = min(train_lengths), max(train_lengths)
             ax.axvspan(lo - 0.5, hi + 0.5, color="tab:blue", alpha=0.08, label="training lengths")
         for name, reps in series.get(metric, []):
@@ -133,6 +138,8 @@ def plot_by_length(
             pts = sorted((p.by_length or {}).items())
             ax.plot([a for a, _ in pts], [b for _, b in pts], ":s", markersize=3.5, markerfacecolor="none", linewidth=1.0, label=f"{p.label()} (published)")
         _style(ax, chance, METRIC_TITLES.get(metric, metric.replace("_", " ")))
+        if metric in METRIC_NOTES:
+            ax.set_title(METRIC_NOTES[metric], fontsize=8, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     axes[-1, 0].set_xlabel("sentence length (variables)")
     _save(fig, plt, path, fmt, dpi, inputs)
@@ -178,6 +185,8 @@ def plot_by_position(
         seeds = f", mean of {len(reps)} seeds" if len(reps) > 1 else ""
         ax.set_title(f"{name}{seeds}", fontsize=9, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    top = max((d for reps in comparison.models.values() for r in reps for d in r.by_position), default=1)
+    axes[-1, 0].set_xlim(0.5, top + 0.5)
     axes[-1, 0].set_xlabel("chain position (root = 1)")
     _save(fig, plt, path, fmt, dpi, inputs)
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from dsl.errors import UserError
+
 import synth
 from synth.report.baseline import Baseline, fit, load, score_predictions
 from tasks.lego.generate import generate
@@ -23,9 +25,9 @@ def test_fit_predict_score(tmp_path):
     assert isinstance(baseline, Baseline) and "forall" in baseline.text and baseline.cost
     test = generate(12, 30, seed=1) + generate(20, 10, seed=2)
     preds = baseline.predict([r.sentence for r in test])
-    assert preds == [solve(r.sentence) for r in test]
+    assert preds == [{x: v.index for x, v in solve(r.sentence).items()} for r in test]
     report = baseline.score(test)
-    assert report.overall.fraction == 1.0 and set(report.by_length) == {12, 20}
+    assert report.overall.accuracy == 1.0 and set(report.by_length) == {12, 20}
     assert set(report.by_position) == set(range(1, 21))
     report.to_csv(tmp_path / "r.csv", model="synth")
     rows = list(csv.DictReader(open(tmp_path / "r.csv")))
@@ -39,10 +41,15 @@ def test_load_and_score_predictions():
         pytest.skip("examples/lego.dsl is not written yet")
     baseline = load(path)
     test = generate(9, 20, seed=4)
-    assert baseline.score(test).overall.fraction == 1.0
+    assert baseline.score(test).overall.accuracy == 1.0
     mine = [{x: v.index for x, v in solve(r.sentence).items()} for r in test]
-    assert score_predictions(test, mine).overall.fraction == 1.0
-    assert score_predictions(test, [{} for _ in test]).overall.fraction == 0.0
+    assert score_predictions(test, mine).overall.accuracy == 1.0
+    wrong = [{x: 1 - v for x, v in m.items()} for m in mine]
+    assert score_predictions(test, wrong).overall.accuracy == 0.0
+    with pytest.raises(UserError, match="partial=True"):
+        score_predictions(test, [{} for _ in test])
+    partial = score_predictions(test, [{} for _ in test], partial=True)
+    assert partial.overall.total == 0 and partial.unanswered == sum(len(r.labels) for r in test)
 
 
 def test_researcher_example_runs(tmp_path):
@@ -56,4 +63,5 @@ def test_researcher_example_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "label accuracy 1.0000" in proc.stdout
     rows = list(csv.DictReader(open(tmp_path / "baseline_scores.csv")))
-    assert {r["section"] for r in rows} >= {"overall", "length", "position", "sentence"}
+    assert {r["metric"] for r in rows} >= {"label_accuracy", "sentence_accuracy"}
+    assert any(r["length"] and r["position"] for r in rows)
