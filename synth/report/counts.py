@@ -44,7 +44,9 @@ class Count:
         z2 = z * z
         centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-        return max(0.0, centre - half), min(1.0, centre + half)
+        low = 0.0 if self.correct == 0 else min(p, max(0.0, centre - half))
+        high = 1.0 if self.correct == n else max(p, min(1.0, centre + half))
+        return low, high
 
     def __add__(self, other: "Count") -> "Count":
         return Count(self.correct + other.correct, self.total + other.total)

@@ -14,6 +14,7 @@ from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.values import MapValue, Value
+from synth.report.counts import Count
 from tasks.task import Example, Task, agrees, fresh_examples
 
 FACTORS = (2, 10, 100)
@@ -33,12 +34,21 @@ class Score:
     labels_correct: int
 
     @property
-    def accuracy(self) -> float:
-        return self.correct / self.examples if self.examples else 1.0
+    def whole(self) -> Count:
+        return Count(self.correct, self.examples)
 
     @property
-    def label_accuracy(self) -> float:
-        return self.labels_correct / self.labels if self.labels else 1.0
+    def per_label(self) -> Count:
+        return Count(self.labels_correct, self.labels)
+
+    @property
+    def accuracy(self) -> float | None:
+        """Whole examples right; None when there were none (as every Count)."""
+        return self.whole.accuracy
+
+    @property
+    def label_accuracy(self) -> float | None:
+        return self.per_label.accuracy
 
     def to_dict(self) -> dict:
         return {
@@ -107,4 +117,4 @@ def generalization(
 
 def is_shortcut(scores: Sequence[Score]) -> bool:
     """Fits the training examples but not every longer one."""
-    return any(s.accuracy < 1.0 for s in scores)
+    return any(s.accuracy is not None and s.accuracy < 1.0 for s in scores)

@@ -73,7 +73,7 @@ FULL_B = {"labels": {"x": 0, "y": 1, "z": 0}}
         ([dict(FULL_A, id="s1"), dict(FULL_B, id="s9"), dict(FULL_B, id="s2")], r"p\.jsonl:2:1: extra prediction: id 's9'"),
         ([dict(FULL_A, id="s1")], r"no prediction for data record 2 \(id 's2'\)"),
         ([dict(FULL_A, id="s1"), FULL_B], r"p\.jsonl:2:1: this file keys predictions by \"id\""),
-        ([FULL_A, dict(FULL_A, id="s1")], r"p\.jsonl:2:1: the prediction names 'a', which data record 2 does not define"),
+        ([FULL_A, dict(FULL_A, id="s1")], r"p\.jsonl:2:1: prediction is for id 's1', but data record 2 has id 's2'"),
         # shifted by one line: the first record's prediction is missing, every later one is one line early
         ([FULL_B, FULL_A], r"p\.jsonl:1:1: the prediction names 'x'.*out of step"),
         # 5 of 12 variables answered: refused, not scored 0.42 in silence
