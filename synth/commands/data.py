@@ -56,7 +56,8 @@ def gen() -> None:
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True)
 @click.option("--supervise", type=click.IntRange(0, None), default=None, help="Label only the first K variables along the chain (default: all).")
 @click.option("--format", "fmt", type=click.Choice(["official", "signs", "readable", "jsonl", "kazemnejad", "task"]), default="jsonl", show_default=True,
-              help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; kazemnejad: their JSONL; task: a task file.")
+              help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; "
+              "kazemnejad: their JSONL, one record per query on the second half of the chain, as their generator writes; task: a task file.")
 @click.option("--syntax", type=click.Choice(SYNTAXES), default=None, help="Sentence syntax inside jsonl/task records (default: official for Z2, readable otherwise).")
 @click.option("--order", type=click.Choice(["shuffled", "chain"]), default="shuffled", show_default=True, help="Clause order within a sentence.")
 @click.option("--test-count", type=click.IntRange(0, None), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
@@ -84,6 +85,10 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
             write_task_file(train, test, stream, group=g.name, structure=structure, syntax=syntax or default_syntax(g))
         return
     records = iter_generate(n, count, seed, g, structure, shuffle, supervise)
+    if fmt == "kazemnejad":
+        if supervise is not None:
+            raise UserError("--format kazemnejad writes every truth value, as their generator does; drop --supervise")
+        records = _per_query(records, np.random.default_rng([seed, 1]) if shuffle else None)
     with _output(output) as stream:
         if count > PROGRESS_MIN and sys.stderr.isatty():
             with click.progressbar(length=count, label="generating", file=sys.stderr) as bar:
@@ -99,6 +104,13 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
                 bar.update(len(buffer))
         else:
             write_records(records, fmt, stream, syntax=syntax)
+
+
+def _per_query(records: Iterator, rng: np.random.Generator | None) -> Iterator:
+    from tasks.lego.io import kazemnejad_queries
+
+    for rec in records:
+        yield from kazemnejad_queries(rec, rng)
 
 
 @gen.command("sequence")
