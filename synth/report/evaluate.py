@@ -147,15 +147,39 @@ class Report:
 def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     """Depth of each variable along the chain (root = 1), or None if the sentence has none.
 
-    Uses the reference solver's `depths`; a sentence with a cycle or a missing
-    root has no positions (it is still scored overall and by length).
+    The scorer's own walk (one dict lookup per clause, memoized), about twice
+    as fast as the reference solver's general one, which it agrees with on
+    every well-formed sentence (tested). A variable defined twice, an
+    undefined operand or a cycle gives None: such a sentence is still scored
+    overall and by length, not by position.
     """
-    from tasks.lego.solve import depths
-
-    try:
-        return depths(sentence)
-    except (UserError, KeyError, ValueError, RecursionError):
-        return None
+    parent: dict[str, str | None] = {}
+    for c in sentence.clauses:
+        if c.lhs in parent:
+            return None
+        parent[c.lhs] = c.rhs
+    depth: dict[str, int] = {}
+    limit = len(parent)
+    for x in parent:
+        if x in depth:
+            continue
+        path = []
+        y: str | None = x
+        while True:
+            if y is None:
+                d = 0
+                break
+            if y in depth:
+                d = depth[y]
+                break
+            if y not in parent or len(path) > limit:
+                return None
+            path.append(y)
+            y = parent[y]
+        for v in reversed(path):
+            d += 1
+            depth[v] = d
+    return depth
 
 
 @dataclass
@@ -422,12 +446,30 @@ class ProgramPredictor:
     (the LEGO resolver) or a list with one value per clause, in clause order.
     """
 
+    CACHE_MAX = 1 << 16
+
     def __init__(self, compiled: Callable[[dict], Any], source: str = "program") -> None:
         self._run = compiled
         self.source = source
+        # id(clause) -> (clause, its DSL record). The readers share one Clause object per
+        # distinct clause text, so most clauses of a large file are converted once; the
+        # entry keeps its clause alive, so an id is never reused while it is cached.
+        self._records: dict[int, tuple[Any, Any]] = {}
+
+    def _input(self, sentence: Sentence) -> dict[str, tuple[Any, ...]]:
+        cache = self._records
+        out = []
+        for c in sentence.clauses:
+            hit = cache.get(id(c))
+            if hit is None:
+                if len(cache) >= self.CACHE_MAX:
+                    cache.clear()
+                hit = cache[id(c)] = (c, c.to_dsl())
+            out.append(hit[1])
+        return {"clauses": tuple(out)}
 
     def __call__(self, sentence: Sentence) -> Prediction:
-        out = self._run(sentence.to_dsl())
+        out = self._run(self._input(sentence))
         if isinstance(out, Mapping):
             return out
         if isinstance(out, tuple) and len(out) == len(sentence.clauses):

@@ -11,10 +11,13 @@ import pytest
 from dsl.errors import DslRuntimeError
 from dsl.groups import get_group
 from synth.report.counts import Count as Accuracy
-from synth.report.evaluate import Scorer, evaluate, prediction_json, value_from_json, value_to_json
+from hypothesis import given
+
+from synth.report.evaluate import chain_depths, Scorer, evaluate, prediction_json, value_from_json, value_to_json
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 from tasks.lego.syntax import parse_sentence
+from tasks.strategies import sentences
 
 Z2 = get_group("Z2")
 ZERO, ONE = Z2.element("0"), Z2.element("1")
@@ -114,3 +117,19 @@ def test_query_only_scores_one_question():
     r = LegoRecord(r.sentence, r.labels, None, "c")
     assert evaluate([r], biased).overall == Accuracy(2, 3)
     assert evaluate([r], biased, query_only=True).overall == Accuracy(1, 1)
+
+
+@given(sentences(max_size=12))
+def test_chain_depths_agree_with_the_reference_solver(sentence):
+    from tasks.lego.solve import depths
+
+    assert chain_depths(sentence) == depths(sentence)
+
+
+def test_chain_depths_of_broken_sentences_are_none():
+    from tasks.lego.sentence import Clause, Sentence
+
+    cyc = Sentence(Z2, (Clause("a", ZERO, "b"), Clause("b", ONE, "a")))
+    undefined = Sentence(Z2, (Clause("a", ZERO), Clause("b", ONE, "q")))
+    twice = Sentence(Z2, (Clause("a", ZERO), Clause("a", ONE, "a")))
+    assert chain_depths(cyc) is None and chain_depths(undefined) is None and chain_depths(twice) is None
