@@ -19,7 +19,15 @@ In a notebook or a training script:
     synth.score_predictions(data, pred)                   # your model's per-clause predictions, scored the same way
 """
 
-from synth.report.baseline import Baseline, consistency, fit, fit_task, load, score_arrays, score_predictions
+from synth.report.baseline import (
+    Baseline,
+    consistency,
+    fit,
+    fit_task,
+    load,
+    score_arrays,
+    score_predictions,
+)
 from synth.report.paper import PaperData, paper_data, read_paper_npz
 from synth.report.userio import record, records
 from synth.search.solver import Result, Stats, synthesize

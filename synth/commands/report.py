@@ -7,13 +7,22 @@ synth.report's.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output
-from synth.report.evaluate import BREAKDOWNS, Progress, Report, Scorer, evaluate_readers, load_program, open_data, parse_by
+from synth.report.evaluate import (
+    Progress,
+    Report,
+    Scorer,
+    evaluate_readers,
+    load_program,
+    open_data,
+)
+from synth.report.tables import BREAKDOWNS, parse_by
 from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
@@ -113,7 +122,7 @@ def eval_command(
     inputs = [program, *data]
     try:
         with atomic_output(output if predict else None, inputs=inputs) as out:
-            write = out.write if predict else None
+            write: Callable[[str], Any] | None = out.write if predict else None
             report = evaluate_readers(_readers(data, skip_bad, skips), predictor, scorer, write=write, progress=bar)
         bar.close()
     except (UserError, KeyboardInterrupt) as stop:
@@ -193,7 +202,8 @@ def compare_command(
     from pathlib import Path
 
     from synth.report.compare import compare
-    from synth.report.plot import parse_lengths, parse_size, plot, plot_format as check_format, pyplot
+    from synth.report.plot import parse_lengths, parse_size, plot, pyplot
+    from synth.report.plot import plot_format as check_format
     from synth.report.reference import load
 
     if not pred_files and program is None and not published:

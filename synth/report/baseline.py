@@ -19,16 +19,29 @@ knows how either works.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem
-from synth.report.evaluate import ProgramPredictor, Report, Scorer, evaluate, load_program, program_from_ast
+from synth.report.evaluate import (
+    ProgramPredictor,
+    Report,
+    Scorer,
+    evaluate,
+    load_program,
+    program_from_ast,
+)
 from synth.report.paper import PaperData, count_cells, from_chain_order, to_chain_order
-from synth.report.userio import as_sentence, labels_to_elements, labels_to_user, text_predictor
+from synth.report.userio import (
+    as_sentence,
+    labels_to_elements,
+    labels_to_user,
+    text_predictor,
+)
 from tasks.lego.sentence import LegoRecord, Sentence
 
 
@@ -179,7 +192,7 @@ def load(path: str | os.PathLike) -> Baseline:
     """A Baseline from a DSL program file (e.g. examples/lego.dsl), no search."""
     from dsl.files import read_text
 
-    predictor = load_program(path)
+    predictor = load_program(os.fspath(path))
     return Baseline(text=read_text(path), predictor=predictor)
 
 
@@ -205,9 +218,9 @@ def score_predictions(
       as written (`order="clause"`, the model's `pred`) or in chain order
       (`order="chain"`, `ordered_pred`); `logits=True` thresholds at 0.
     """
-    if isinstance(records, PaperData):
-        if not (isinstance(predictions, (list, tuple)) and predictions and isinstance(predictions[0], Mapping)):
-            return score_arrays(records, predictions, order=order, logits=logits)
+    dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], Mapping)
+    if isinstance(records, PaperData) and not dicts:
+        return score_arrays(records, predictions, order=order, logits=logits)
     scorer = Scorer(query_only=query_only, partial=partial)
     it = iter(predictions)
     for k, record in enumerate(records, 1):

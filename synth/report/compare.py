@@ -22,18 +22,26 @@ from __future__ import annotations
 
 import os
 import statistics
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping, Sequence
-
-import numpy as np
+from typing import Any
 
 from dsl.errors import Pos, UserError
 from dsl.files import iter_lines, loads_json
 from dsl.groups import Elem
 from synth.report.counts import Count
-from synth.report.evaluate import Progress, Report, Scorer, SentencePredictor, notation_of, predict_safely, value_from_json
+from synth.report.evaluate import (
+    Progress,
+    Report,
+    Scorer,
+    SentencePredictor,
+    notation_of,
+    predict_safely,
+    value_from_json,
+)
 from synth.report.reference import Published, References
-from synth.report.tidy import SCORED_HERE, TidyRow, write_csv
+from synth.report.tables import cross_lines, grid, parse_by, position_label
+from synth.report.tidy import TidyRow, write_csv
 from tasks.lego.sentence import LegoRecord
 
 PROGRAM_NAME = "program"
@@ -80,7 +88,7 @@ def decode(
             pos=Pos(line.line, 1),
         )
     if not partial:
-        wanted = [record.query] if query_only and record.query in record.labels else list(record.labels)
+        wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
@@ -151,11 +159,11 @@ class JsonlPredictions:
                 raise UserError(
                     f"{self.path} keys predictions by id, but data record {number} has no id; write predictions in the data's order instead"
                 )
-            pl = self._index.pop(record.id, None)
-            if pl is None:
+            keyed = self._index.pop(record.id, None)
+            if keyed is None:
                 self._missing(f"no prediction for data record {number} (id {record.id!r})")
                 return {}
-            return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
+            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
@@ -175,11 +183,11 @@ class JsonlPredictions:
         """Raise if predictions are left over once the data is exhausted."""
         if self._index is not None:
             if self._index:
-                pl = min(self._index.values(), key=lambda p: p.line)
+                first = min(self._index.values(), key=lambda p: p.line)
                 raise UserError(
-                    f"extra prediction: id {pl.id!r} matches no data record ({len(self._index)} such line(s))",
+                    f"extra prediction: id {first.id!r} matches no data record ({len(self._index)} such line(s))",
                     file=self.path,
-                    pos=Pos(pl.line, 1),
+                    pos=Pos(first.line, 1),
                 )
             return
         pl = self._first if records == 0 and self._first is not None else next(self._lines, None)
@@ -358,8 +366,6 @@ class Comparison:
         per-position figure is published as a number); a cell with no figure
         is None. `labels` counts the scored labels of the first model.
         """
-        from synth.report.evaluate import parse_by
-
         by = parse_by(by)
         pubs = [p for p in self.published if p.by_length] if by == "length" else []
         keys = self.keys(by)
@@ -376,9 +382,6 @@ class Comparison:
         return header, rows
 
     def format_text(self, by: str = "length", supervised: int | None = None) -> str:
-        from synth.report.evaluate import parse_by
-        from synth.report.tables import cross_lines, grid, position_label
-
         by = parse_by(by)
         lines: list[str] = []
         if by == "length,position":
@@ -531,7 +534,7 @@ def compare(
                 sizes.add(len(record.sentence.group))
             for _, stream, scorer in streams:
                 scorer.add(record.sentence, record.labels, stream.take(record, count, notation), record.query)
-            if program_scorer is not None:
+            if program_scorer is not None and program is not None:
                 program_scorer.add(record.sentence, record.labels, predict_safely(program, record.sentence), record.query)
             if progress is not None:
                 progress.tick()

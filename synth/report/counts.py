@@ -48,7 +48,7 @@ class Count:
         high = 1.0 if self.correct == n else max(p, min(1.0, centre + half))
         return low, high
 
-    def __add__(self, other: "Count") -> "Count":
+    def __add__(self, other: Count) -> Count:
         return Count(self.correct + other.correct, self.total + other.total)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,7 +70,7 @@ class Count:
 EMPTY = Count(0, 0)
 
 
-def total(counts: "Any") -> Count:
+def total(counts: Any) -> Count:
     """The sum of an iterable of counts."""
     out = EMPTY
     for c in counts:

@@ -17,31 +17,20 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem, Group
 from synth.report.counts import EMPTY, Count, total
+from synth.report.tables import format_report, parse_by
 from synth.report.tidy import LABEL, QUERY, SENTENCE, TidyRow, write_csv
 from tasks.lego.sentence import LegoRecord, Sentence
 
 Prediction = Mapping[str, Elem]
 SentencePredictor = Callable[[Sentence], Prediction]
-
-BREAKDOWNS = ("length", "position", "length,position")
-
-
-def parse_by(text: str) -> str:
-    """`--by` as one of BREAKDOWNS ("position,length" is "length,position")."""
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if sorted(parts) == ["length", "position"]:
-        return "length,position"
-    if len(parts) == 1 and parts[0] in ("length", "position"):
-        return parts[0]
-    raise UserError(f"--by {text!r}: choose length, position or length,position")
-
 
 @dataclass(frozen=True)
 class Report:
@@ -139,8 +128,6 @@ class Report:
 
     def format_text(self, by: str = "length,position", supervised: int | None = None) -> str:
         """The human-readable report `synth eval` prints (see synth.report.tables)."""
-        from synth.report.tables import format_report
-
         return format_report(self, by, supervised)
 
 
@@ -163,7 +150,7 @@ def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     for x in parent:
         if x in depth:
             continue
-        path = []
+        path: list[str] = []
         y: str | None = x
         while True:
             if y is None:
@@ -255,7 +242,7 @@ class Scorer:
         cell[1] += sentences.total
         self.records += sentences.total
 
-    def merge(self, other: "Scorer") -> None:
+    def merge(self, other: Scorer) -> None:
         """Add another scorer's counts (for work split across processes)."""
         for mine, theirs in ((self._cross, other._cross), (self._sent_length, other._sent_length)):
             for k, (c, n) in theirs.items():
@@ -309,7 +296,7 @@ def evaluate(
     predictor: SentencePredictor,
     *,
     on_prediction: Callable[[LegoRecord, Prediction | None], None] | None = None,
-    progress: "Progress | None" = None,
+    progress: Progress | None = None,
     query_only: bool = False,
     scorer: Scorer | None = None,
 ) -> Report:
@@ -346,8 +333,8 @@ def evaluate_readers(
     predictor: SentencePredictor,
     scorer: Scorer,
     *,
-    write: Callable[[str], None] | None = None,
-    progress: "Progress | None" = None,
+    write: Callable[[str], Any] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """`synth eval`'s loop: run the predictor on every record of every reader, score, and optionally write predictions.
 

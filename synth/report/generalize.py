@@ -7,8 +7,8 @@ that fails there fits the training lengths only: a shortcut.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -77,7 +77,7 @@ def score(program: ast.Program, examples: Sequence[Example], name: str, length: 
     return score_with(lambda inputs: run(inputs, fuel=RUN_FUEL), examples, name, length)
 
 
-def score_with(predict: Callable[[dict], Value], examples: Sequence[Example], name: str, length: int | None = None) -> Score:
+def score_with(predict: Callable[[Mapping[str, Value]], Value], examples: Sequence[Example], name: str, length: int | None = None) -> Score:
     correct = labels = labels_correct = 0
     for ex in examples:
         try:
@@ -113,6 +113,14 @@ def generalization(
         n = max(1, min(count, 200_000 // max(length, 1)))
         scores.append(score(program, fresh_examples(task, length, n, seed), "fresh", length))
     return scores
+
+
+def by_length(program: ast.Program, task: Task, lengths: Sequence[int], *, budget: int = 100_000, most: int = 50) -> list[Score]:
+    """Scores on fresh examples of each length (seed = the length's place in `lengths`), about `budget` elements per length."""
+    return [
+        score(program, fresh_examples(task, n, max(1, min(most, budget // max(n, 1))), seed), "fresh", n)
+        for seed, n in enumerate(lengths)
+    ]
 
 
 def is_shortcut(scores: Sequence[Score]) -> bool:

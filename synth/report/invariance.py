@@ -9,7 +9,8 @@ group, and checks each copy against the law of its transformation
 
 from __future__ import annotations
 
-from typing import IO, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
 from dsl.errors import UserError
 from dsl.groups import Elem

@@ -34,8 +34,9 @@ step are refused with the row number rather than scored.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -231,7 +232,8 @@ def read_paper_npz(path: str | os.PathLike, supervise: int | None = None) -> Pap
     labels = _field(arrays, LABEL_FIELDS, file, "labels")
     order = _field(arrays, ORDER_FIELDS, file, "clause order")
     try:
-        return paper_data(labels, order, arrays.get("sentences"), supervise=supervise, source=file)
+        sentences = arrays.get("sentences")
+        return paper_data(labels, order, None if sentences is None else sentences.tolist(), supervise=supervise, source=file)
     except UserError as err:
         raise UserError(err.message if err.message.startswith(file) else f"{file}: {err.message}") from None
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from dsl.errors import UserError
 from dsl.files import atomic_output

@@ -4,18 +4,31 @@ The position breakdown is shown per length because pooling positions over
 lengths hides the main effect of a length-generalization run (position 1 is
 easy at the training length and not at twice it). Supervised positions (the
 ones training had labels for, e.g. the paper's first 6 of 12) carry a `*`.
+A `report` here is a synth.report.evaluate.Report (typed Any: evaluate
+imports this module, not the other way round).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
+from dsl.errors import UserError
 from synth.report.counts import Count
 
-if TYPE_CHECKING:
-    from synth.report.evaluate import Report
-
 SUPERVISED_MARK = "*"
+
+BREAKDOWNS = ("length", "position", "length,position")
+
+
+def parse_by(text: str) -> str:
+    """`--by` as one of BREAKDOWNS ("position,length" is "length,position")."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if sorted(parts) == ["length", "position"]:
+        return "length,position"
+    if len(parts) == 1 and parts[0] in ("length", "position"):
+        return parts[0]
+    raise UserError(f"--by {text!r}: choose length, position or length,position")
 
 
 def grid(cells: Sequence[Sequence[Any]]) -> list[str]:
@@ -46,13 +59,13 @@ def ci_text(c: Count) -> str:
     return "-" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
 
 
-def by_length_lines(report: "Report") -> list[str]:
+def by_length_lines(report: Any) -> list[str]:
     rows: list[list[Any]] = [["length", "accuracy", "95% CI", "correct", "total"]]
     rows += [[n, c, ci_text(c), c.correct, c.total] for n, c in report.rows("length")]
     return grid(rows)
 
 
-def by_position_lines(report: "Report", supervised: int | None) -> list[str]:
+def by_position_lines(report: Any, supervised: int | None) -> list[str]:
     """Positions as rows, one accuracy column per length, then all lengths pooled."""
     lengths = report.lengths
     rows: list[list[Any]] = [["position"] + [f"n={n}" for n in lengths] + (["all"] if len(lengths) > 1 else []) + ["total"]]
@@ -65,7 +78,7 @@ def by_position_lines(report: "Report", supervised: int | None) -> list[str]:
     return grid(rows)
 
 
-def cross_lines(report: "Report", supervised: int | None) -> list[str]:
+def cross_lines(report: Any, supervised: int | None) -> list[str]:
     """Lengths as rows, positions as columns (the paper's per-position curves, one per length)."""
     positions = report.positions
     rows: list[list[Any]] = [["length"] + [position_label(d, supervised) for d in positions] + ["all"]]
@@ -74,10 +87,8 @@ def cross_lines(report: "Report", supervised: int | None) -> list[str]:
     return grid(rows)
 
 
-def format_report(report: "Report", by: str = "length,position", supervised: int | None = None) -> str:
+def format_report(report: Any, by: str = "length,position", supervised: int | None = None) -> str:
     """Counts first, then the tables `by` asks for (see synth.report.evaluate.parse_by)."""
-    from synth.report.evaluate import parse_by
-
     by = parse_by(by)
     labelled = report.records - report.unlabelled
     lines = [f"records: {report.records:,} ({labelled:,} labelled, {report.unlabelled:,} unlabelled)"]

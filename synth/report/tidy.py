@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from dsl.files import atomic_output
 from synth.report.counts import Count

@@ -15,12 +15,19 @@ known syntax uses its group's default (official, i.e. 0/1, for Z2).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from dsl.errors import UserError
 from dsl.groups import Elem, Group
 from tasks.lego.sentence import LegoRecord, Sentence
-from tasks.lego.syntax import default_syntax, format_sentence, format_value, parse_sentence, parse_value
+from tasks.lego.syntax import (
+    default_syntax,
+    format_sentence,
+    format_value,
+    parse_sentence,
+    parse_value,
+)
 
 SentenceLike = "str | Sentence | LegoRecord"
 

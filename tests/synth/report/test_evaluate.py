@@ -7,13 +7,19 @@ import io
 import json
 
 import pytest
+from hypothesis import given
 
 from dsl.errors import DslRuntimeError
 from dsl.groups import get_group
 from synth.report.counts import Count as Accuracy
-from hypothesis import given
-
-from synth.report.evaluate import chain_depths, Scorer, evaluate, prediction_json, value_from_json, value_to_json
+from synth.report.evaluate import (
+    Scorer,
+    chain_depths,
+    evaluate,
+    prediction_json,
+    value_from_json,
+    value_to_json,
+)
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 from tasks.lego.syntax import parse_sentence

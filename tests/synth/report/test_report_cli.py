@@ -217,7 +217,7 @@ def test_kazemnejad_data_query_only(tmp_path, fake_program):
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["overall"]["total"] == 6
     # predictions on Kazemnejad data are written as +1/-1 and read back the same way
-    assert set(v for line in out.read_text().splitlines() for v in json.loads(line)["labels"].values()) <= {1, -1}
+    assert {v for line in out.read_text().splitlines() for v in json.loads(line)["labels"].values()} <= {1, -1}
     r = run("compare", data, "--predictions", out, "--json", "--query-only")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["models"]["p"]["seeds"][0]["overall"]["accuracy"] == 1.0
