@@ -71,6 +71,11 @@ def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
         yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"])
 
 
+def _listed(items: Sequence[str], most: int) -> str:
+    """The first `most` items, comma-separated, with "..." when there are more."""
+    return ", ".join(items[:most]) + (" ..." if len(items) > most else "")
+
+
 def decode(
     line: PredictionLine, record: LegoRecord, number: int, notation: str, file: str, partial: bool, query_only: bool = False
 ) -> dict[str, Elem]:
@@ -79,10 +84,9 @@ def decode(
     known = set(variables)
     foreign = [str(v) for v in line.labels if str(v) not in known]
     if foreign:
-        shown = ", ".join(repr(v) for v in foreign[:5]) + (" ..." if len(foreign) > 5 else "")
         raise UserError(
-            f"the prediction names {shown}, which data record {number} does not define (its variables: "
-            f"{', '.join(variables[:12])}{' ...' if len(variables) > 12 else ''}); "
+            f"the prediction names {_listed([repr(v) for v in foreign], 5)}, which data record {number} does not define "
+            f"(its variables: {_listed(variables, 12)}); "
             "are the predictions out of step with the data (a line missing or extra)?",
             file=file,
             pos=Pos(line.line, 1),
@@ -92,8 +96,7 @@ def decode(
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
-                f"no prediction for {len(missing)} labelled variable(s) of data record {number} "
-                f"({', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}); "
+                f"no prediction for {len(missing)} labelled variable(s) of data record {number} ({_listed(missing, 5)}); "
                 "--allow-partial scores what is there and counts the rest as unanswered",
                 file=file,
                 pos=Pos(line.line, 1),

@@ -27,6 +27,7 @@ from dsl.groups import Elem, Group
 from synth.report.counts import EMPTY, Count, total
 from synth.report.tables import format_report, parse_by
 from synth.report.tidy import LABEL, QUERY, SENTENCE, TidyRow, write_csv
+from synth.report.userio import to_element, to_user
 from tasks.lego.sentence import LegoRecord, Sentence
 
 Prediction = Mapping[str, Elem]
@@ -385,26 +386,13 @@ def notation_of(reader: Any) -> str:
 
 
 def value_to_json(value: Elem, notation: str = "readable") -> int | str:
-    """A predicted value in the data's notation (Kazemnejad data: +1/-1)."""
-    from tasks.lego.syntax import format_value
-
-    if notation == "kazemnejad":
-        notation = "signs"
-    return format_value(value, notation)
+    """A predicted value in the data's notation (Kazemnejad data: +1/-1); see synth.report.userio.to_user."""
+    return to_user(value, notation)
 
 
 def value_from_json(obj: Any, group: Group, notation: str, where: str) -> Elem:
     """Read one predicted value of `group` written in `notation` (see `notation_of`); "Z2:1" always works."""
-    from tasks.lego.syntax import parse_value
-
-    if notation == "kazemnejad":
-        if obj in ("0", "1"):
-            return group.identity if obj == "1" else group.element("1")
-        notation = "signs"
-    try:
-        return parse_value(obj, group, notation)
-    except UserError as err:
-        raise UserError(f"{where}: {err.message}") from None
+    return to_element(obj, group, notation, where)
 
 
 def prediction_json(record: LegoRecord, prediction: Prediction | None, notation: str = "readable") -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dsl.errors import UserError
@@ -77,30 +78,37 @@ def _spread(values: Sequence[float]) -> tuple[float, float, float]:
     return sum(values) / len(values), min(values), max(values)
 
 
-def _save(fig: Any, plt: Any, path: str | os.PathLike, fmt: str, dpi: int, inputs: Sequence[Any]) -> None:
-    try:
-        with atomic_output(path, inputs=inputs, binary=True) as f:
-            fig.savefig(f, format=fmt, dpi=dpi, bbox_inches="tight")
-    finally:
-        plt.close(fig)
+@dataclass(frozen=True)
+class Figure:
+    """What both kinds of figure share: where, in what format and size, the chance level, and the inputs not to overwrite."""
+
+    path: str | os.PathLike
+    chance: float | None = None
+    size: tuple[float, float] | None = None
+    fmt: str | None = None
+    dpi: int = 200
+    inputs: Sequence[Any] = ()
+
+    def panels(self, plt: Any, count: int) -> tuple[Any, Any]:
+        w, h = self.size or DEFAULT_SIZE
+        return plt.subplots(count, 1, figsize=(w, h * count), sharex=True, squeeze=False)
+
+    def save(self, fig: Any, plt: Any) -> None:
+        fmt = plot_format(self.path, self.fmt)
+        try:
+            with atomic_output(self.path, inputs=self.inputs, binary=True) as f:
+                fig.savefig(f, format=fmt, dpi=self.dpi, bbox_inches="tight")
+        finally:
+            plt.close(fig)
 
 
-def plot_by_length(
-    comparison: Any,
-    path: str | os.PathLike,
-    *,
-    train_lengths: Sequence[int] = (),
-    chance: float | None = None,
-    size: tuple[float, float] | None = None,
-    fmt: str | None = None,
-    dpi: int = 200,
-    inputs: Sequence[Any] = (),
-) -> None:
+def plot_by_length(comparison: Any, figure: Figure, train_lengths: Sequence[int] = ()) -> None:
     """Accuracy against sentence length, one panel per metric (see the module docstring)."""
     from synth.report.compare import published_metric
 
-    fmt = plot_format(path, fmt)
+    plot_format(figure.path, figure.fmt)
     plt = pyplot()
+    chance = figure.chance
     series: dict[str, list[tuple[str, list[Any]]]] = {}
     for name, reps in comparison.models.items():
         series.setdefault(reps[0].metric, []).append((name, list(reps)))
@@ -111,8 +119,7 @@ def plot_by_length(
     metrics = [m for m in METRIC_TITLES if m in series or m in pubs] + sorted((set(series) | set(pubs)) - set(METRIC_TITLES))
     if not metrics:
         raise UserError("nothing to plot: no model scored and no published figure by length")
-    w, h = size or DEFAULT_SIZE
-    fig, axes = plt.subplots(len(metrics), 1, figsize=(w, h * len(metrics)), sharex=True, squeeze=False)
+    fig, axes = figure.panels(plt, len(metrics))
     for ax, metric in zip(axes[:, 0], metrics):
         if train_lengths and metric in series:  # our training lengths; published figures had their own
             lo, hi = min(train_lengths), max(train_lengths)
@@ -143,28 +150,18 @@ def plot_by_length(
             ax.set_title(METRIC_NOTES[metric], fontsize=8, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     axes[-1, 0].set_xlabel("sentence length (variables)")
-    _save(fig, plt, path, fmt, dpi, inputs)
+    figure.save(fig, plt)
 
 
-def plot_by_position(
-    comparison: Any,
-    path: str | os.PathLike,
-    *,
-    supervised: int | None = None,
-    chance: float | None = None,
-    size: tuple[float, float] | None = None,
-    fmt: str | None = None,
-    dpi: int = 200,
-    inputs: Sequence[Any] = (),
-) -> None:
+def plot_by_position(comparison: Any, figure: Figure, supervised: int | None = None) -> None:
     """Accuracy against chain position, one panel per model, one line per length (mean over seeds)."""
-    fmt = plot_format(path, fmt)
+    plot_format(figure.path, figure.fmt)
     plt = pyplot()
+    chance = figure.chance
     names = list(comparison.models)
     if not names:
         raise UserError("nothing to plot by position: no model was scored here (published figures have no positions)")
-    w, h = size or DEFAULT_SIZE
-    fig, axes = plt.subplots(len(names), 1, figsize=(w, h * len(names)), sharex=True, squeeze=False)
+    fig, axes = figure.panels(plt, len(names))
     cmap = plt.get_cmap("viridis")
     for ax, name in zip(axes[:, 0], names):
         reps = comparison.models[name]
@@ -189,17 +186,23 @@ def plot_by_position(
     top = max((d for reps in comparison.models.values() for r in reps for d in r.by_position), default=1)
     axes[-1, 0].set_xlim(0.5, top + 0.5)
     axes[-1, 0].set_xlabel("chain position (root = 1)")
-    _save(fig, plt, path, fmt, dpi, inputs)
+    figure.save(fig, plt)
 
 
-def plot(comparison: Any, path: str | os.PathLike, kind: str = "length", **options: Any) -> None:
-    """`plot_by_length` or `plot_by_position`; options they do not take are dropped."""
+def plot(
+    comparison: Any,
+    path: str | os.PathLike,
+    kind: str = "length",
+    *,
+    train_lengths: Sequence[int] = (),
+    supervised: int | None = None,
+    **figure: Any,
+) -> None:
+    """`plot_by_length` or `plot_by_position`; `figure` holds the Figure options (chance, size, fmt, dpi, inputs)."""
     if kind == "length":
-        options.pop("supervised", None)
-        plot_by_length(comparison, path, **options)
+        plot_by_length(comparison, Figure(path, **figure), train_lengths)
     elif kind == "position":
-        options.pop("train_lengths", None)
-        plot_by_position(comparison, path, **options)
+        plot_by_position(comparison, Figure(path, **figure), supervised)
     else:
         raise UserError(f"unknown plot kind {kind!r} (choose {', '.join(KINDS)})")
 
