@@ -14,6 +14,7 @@ import click
 import numpy as np
 
 from dsl.errors import UserError
+from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
 from tasks.lego.io import write_records, write_task_file
 from tasks.lego.syntax import SYNTAXES, default_syntax
@@ -55,7 +56,7 @@ def gen() -> None:
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True)
 @click.option("--supervise", type=click.IntRange(0, None), default=None, help="Label only the first K variables along the chain (default: all).")
-@click.option("--format", "fmt", type=click.Choice(["official", "signs", "readable", "jsonl", "kazemnejad", "task"]), default="jsonl", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl", show_default=True,
               help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; "
               "kazemnejad: their JSONL, one record per query on the second half of the chain, as their generator writes; task: a task file.")
 @click.option("--syntax", type=click.Choice(SYNTAXES), default=None, help="Sentence syntax inside jsonl/task records (default: official for Z2, readable otherwise).")
