@@ -115,6 +115,7 @@ def eval_command(
     """
     if predict and output is None:
         raise click.UsageError("--predict needs -o FILE (or -o - for stdout)")
+    predict = output is not None  # -o alone writes predictions too
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)

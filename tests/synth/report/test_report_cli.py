@@ -229,3 +229,27 @@ def test_plot_with_matplotlib(data, fake_program, tmp_path):
     r = run("compare", data, "--program", fake_program, "--published", "--plot", png)
     assert r.exit_code == 0, r.stderr
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_eval_cross_table_marks_supervised_positions(data, fake_program):
+    r = run("eval", fake_program, data, "--by", "length,position", "--supervised", "3")
+    assert r.exit_code == 0, r.stderr
+    assert "by length (rows) and chain position (columns" in r.stdout
+    header = next(line for line in r.stdout.splitlines() if line.strip().startswith("length") and "1*" in line)
+    assert header.split()[1:5] == ["1*", "2*", "3*", "4"]
+    r = run("eval", fake_program, data, "--by", "position")
+    assert "for each length" in r.stdout and "n=3" in r.stdout and "n=10" in r.stdout
+    r = run("eval", fake_program, data, "--by", "width")
+    assert r.exit_code == 2 and "length,position" in r.stderr
+
+
+def test_compare_takes_several_data_files(tmp_path, fake_program):
+    paths = []
+    for k in range(2):
+        p = tmp_path / f"d{k}.jsonl"
+        with open(p, "w") as f:
+            write_records(make_records(5, seed=k), "jsonl", f)
+        paths.append(p)
+    r = run("compare", *paths, "--program", fake_program, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["models"]["program"]["seeds"][0]["records"] == 10
