@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem, Group
+from dsl.values import MapValue
 from synth.report.counts import EMPTY, Count, total
 from synth.report.tables import format_report, parse_by
 from synth.report.tidy import LABEL, QUERY, SENTENCE, TidyRow, write_csv
@@ -445,6 +446,8 @@ class ProgramPredictor:
 
     def __call__(self, sentence: Sentence) -> Prediction:
         out = self._run(self._input(sentence))
+        if out.__class__ is MapValue:
+            return out.items_  # its plain dict: lookups at C speed (the scorer makes one per label)
         if isinstance(out, Mapping):
             return out
         if isinstance(out, tuple) and len(out) == len(sentence.clauses):
