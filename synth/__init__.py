@@ -35,10 +35,16 @@ from tasks.task import Task, load_task
 
 
 def read_records(path: str, *, skip_bad: bool = False) -> list:
-    """Every LEGO record of a file, any format synth reads (tasks.lego.io.read_records streams them instead)."""
+    """Every LEGO record of a file, any format synth reads, each knowing its file's value notation.
+
+    tasks.lego.io.read_records streams them instead (without the notation).
+    """
+    from synth.report.evaluate import notation_of
+    from synth.report.userio import NotatedRecord
     from tasks.lego.io import read_records as stream
 
-    return list(stream(path, skip_bad=skip_bad))
+    reader = stream(path, skip_bad=skip_bad)
+    return [NotatedRecord(r.sentence, r.labels, r.id, r.query, notation_of(reader)) for r in reader]
 
 
 __all__ = [

@@ -40,6 +40,7 @@ from synth.report.userio import (
     as_sentence,
     labels_to_elements,
     labels_to_user,
+    notation_for,
     text_predictor,
 )
 from tasks.lego.sentence import LegoRecord, Sentence
@@ -211,7 +212,9 @@ def score_predictions(
     Two layouts:
     - records and one {variable: value} dict per record, same order; values
       in the sentence's notation (0/1 for the paper's token syntax, +1/-1 for
-      signs, names; or group elements). A dict naming a variable its sentence
+      signs, names; or group elements): `notation`, else the record's own
+      (records from synth.record and synth.read_records know it), else read
+      from the values (an all-1 answer about a Z2 sentence is ambiguous: an error). A dict naming a variable its sentence
       does not define is an error; one missing a labelled variable is an
       error unless `partial`, which leaves those labels out and counts them;
     - `synth.paper_data(labels, clause_order)` and an array (B, n) per clause
@@ -229,7 +232,6 @@ def score_predictions(
         except StopIteration:
             raise UserError(f"{k - 1} predictions for more records: no prediction for record {k}") from None
         s = record.sentence
-        note = notation or _notation(s)
         where = f"prediction {k}"
         foreign = [v for v in raw if v not in set(s.variables)]
         if foreign:
@@ -238,16 +240,11 @@ def score_predictions(
             missing = [v for v in record.labels if v not in raw]
             if missing:
                 raise UserError(f"{where} has no value for labelled variable {missing[0]!r} (partial=True scores what is there)")
+        note = notation_for(record, raw, notation, where)
         scorer.add(s, record.labels, labels_to_elements(raw, s, note, where), record.query)
     if next(it, None) is not None:
         raise UserError("more predictions than records")
     return scorer.report()
-
-
-def _notation(sentence: Sentence) -> str:
-    from tasks.lego.syntax import default_syntax
-
-    return default_syntax(sentence.group)
 
 
 def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", logits: bool = False) -> Report:

@@ -16,6 +16,7 @@ known syntax uses its group's default (official, i.e. 0/1, for Z2).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dsl.errors import UserError
@@ -28,8 +29,6 @@ from tasks.lego.syntax import (
     parse_sentence,
     parse_value,
 )
-
-SentenceLike = "str | Sentence | LegoRecord"
 
 
 def as_sentence(item: Any, syntax: str | None = None) -> tuple[Sentence, str]:
@@ -78,6 +77,45 @@ def labels_to_user(values: Mapping[str, Elem], sentence: Sentence, notation: str
     return {v: to_user(values[v], notation) for v in sentence.variables if v in values}
 
 
+@dataclass(frozen=True)
+class NotatedRecord(LegoRecord):
+    """A record that remembers the notation its sentence was written in, so answers about it are read in that notation."""
+
+    notation: str = "official"
+
+
+def infer_notation(values: Iterable[Any], group: Any) -> str | None:
+    """The notation of plain values about a Z2 sentence: signs if one is -1 or signed, official if one is 0; None if undecided.
+
+    For Z2 the value 1 means opposite things in the two notations (flip in
+    0/1, keep in +1/-1), so an answer made only of 1s cannot be read without
+    being told which.
+    """
+    if group.name != "Z2":
+        return "readable"
+    seen = [str(v).strip() if not isinstance(v, bool) else "" for v in values]
+    if not seen:
+        return "official"  # nothing to misread
+    if any(v in ("-1", "+1") for v in seen):
+        return "signs"
+    if any(v == "0" for v in seen):
+        return "official"
+    return None
+
+
+def notation_for(record: Any, values: Mapping[str, Any], given: str | None, where: str) -> str:
+    """The notation to read `values` about `record` in: given, else the record's own, else inferred from the values."""
+    if given is not None:
+        return given
+    own = getattr(record, "notation", None)
+    if own is not None:
+        return own
+    found = infer_notation(values.values(), record.sentence.group)
+    if found is None:
+        raise UserError(f"{where}: cannot tell 0/1 from +1/-1 values (every value is 1); pass notation='official' or 'signs'")
+    return found
+
+
 def record(
     sentence: Any,
     labels: Mapping[str, Any] | None = None,
@@ -95,7 +133,7 @@ def record(
     malformed sentence or a query that is not a variable is a UserError.
     """
     s, notation = as_sentence(sentence, syntax)
-    rec = LegoRecord(s, labels_to_elements(labels, s, notation), None if id is None else str(id), query)
+    rec = NotatedRecord(s, labels_to_elements(labels, s, notation), None if id is None else str(id), query, notation)
     if check:
         from tasks.lego.io import check_record
 

@@ -9,6 +9,7 @@ import pytest
 import synth
 from dsl.errors import UserError
 from synth.report.evaluate import evaluate
+from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 
 PROGRAM = "examples/lego.dsl"
@@ -61,3 +62,15 @@ def test_score_predictions_with_plain_values():
     recs = synth.records(["a = +1; b = -a", "x = -1; y = +x"], labels=[{"a": 1, "b": -1}, {"x": -1, "y": -1}])
     assert synth.score_predictions(recs, [{"a": 1, "b": -1}, {"x": -1, "y": 1}], notation="signs").overall.accuracy == 0.75
     assert evaluate(recs, solve).overall.accuracy == 1.0
+
+
+def test_plus_minus_one_is_never_read_as_0_1(tmp_path):
+    signs = synth.records(["a = +1; b = -a"], labels=[{"a": 1, "b": -1}])
+    assert synth.score_predictions(signs, [{"a": 1, "b": -1}]).overall.accuracy == 1.0  # the record knows its notation
+    plain = [LegoRecord(r.sentence, r.labels) for r in signs]
+    assert synth.score_predictions(plain, [{"a": 1, "b": -1}]).overall.accuracy == 1.0  # -1 says signs
+    with pytest.raises(UserError, match="every value is 1"):
+        synth.score_predictions(plain, [{"a": 1, "b": 1}])
+    path = tmp_path / "s.txt"
+    path.write_text("a = +1; b = -a;\ta=+1 b=-1\n")
+    assert synth.score_predictions(synth.read_records(str(path)), [{"a": 1, "b": 1}]).overall.accuracy == 0.5
