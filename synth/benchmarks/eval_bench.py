@@ -1,4 +1,4 @@
-"""Benchmarks: `synth eval` over large JSONL files (time, and peak memory of the run).
+"""Benchmarks: `synth eval` over large JSONL files (CPU seconds, and peak memory of the run).
 
 The data is written untimed in setup, to a temp dir: sentences of n = 12 in
 the paper's token syntax, shuffled clauses, labels on the first 6 variables

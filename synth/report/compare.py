@@ -182,6 +182,18 @@ class JsonlPredictions:
             )
         return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
 
+    def exhausted(self) -> bool:
+        """True when every prediction has been taken (peeks one line ahead in a positional file)."""
+        if self._index is not None:
+            return not self._index
+        if self._count == 0:
+            return self._first is None
+        nxt = next(self._lines, None)
+        if nxt is None:
+            return True
+        self._lines = _chain1(nxt, self._lines)
+        return False
+
     def finish(self, records: int) -> None:
         """Raise if predictions are left over once the data is exhausted."""
         if self._index is not None:
@@ -232,6 +244,9 @@ class ArrayPredictions:
         elems = s.group.elements
         return {v: elems[int(x)] for v, x in zip(names, self.values[b].tolist())}
 
+    def exhausted(self) -> bool:
+        return self._row >= self.values.shape[0]
+
     def finish(self, records: int) -> None:
         if self._row < self.values.shape[0]:
             raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions for {records} data record(s)")
@@ -260,7 +275,7 @@ class ChainedPredictions:
         return self._current.missing
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
-        if self._k + 1 < len(self.paths) and self._exhausted():
+        if self._k + 1 < len(self.paths) and self._current.exhausted():
             self._current.finish(self._taken)
             self._k += 1
             self._current = self._open(self._k)
@@ -268,19 +283,6 @@ class ChainedPredictions:
         self._taken += 1
         return self._current.take(record, number, notation)
 
-    def _exhausted(self) -> bool:
-        cur = self._current
-        if isinstance(cur, ArrayPredictions):
-            return cur._row >= cur.values.shape[0]
-        if cur.keyed:
-            return not cur._index
-        if cur._count == 0:
-            return cur._first is None
-        nxt = next(cur._lines, None)
-        if nxt is None:
-            return True
-        cur._lines = _chain1(nxt, cur._lines)
-        return False
 
     def finish(self, records: int) -> None:
         self._current.finish(self._taken)
