@@ -1,12 +1,14 @@
-"""The synthesized baseline inside a researcher's own script.
+"""The synthesized baseline inside a researcher's own training script, in the LEGO paper's data layout.
 
-Fit on training records, predict test sentences, score by length and by
-chain position, and write a CSV to merge into your own results table.
 Run it as it is:  python examples/baseline_example.py [OUTPUT_DIR]
 
-In your own script, read your files instead of generating data:
-    from tasks.lego.io import read_records
-    train = list(read_records("train.jsonl"))   # any format synth reads
+The paper's code (github.com/yizhangzzz/transformers-lego, `generate_data`)
+hands a training loop arrays: `labels` (B, n), the 0/1 values in chain
+order, and `order` (B, n, n), the one-hot clause order; its model gives one
+prediction per clause as written (`pred`). This script makes arrays of that
+shape with numpy (in your script: `np.asarray(tensor.cpu())`), fits the
+baseline on 6 of 12 labels like the paper, scores a stand-in model and the
+baseline by length and by chain position, and writes a tidy CSV and a figure.
 """
 
 from __future__ import annotations
@@ -15,39 +17,60 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 import synth
-from tasks.lego.generate import generate
 
 out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 out_dir.mkdir(parents=True, exist_ok=True)
+rng = np.random.default_rng(0)
 
-# 1. Training data as in the LEGO paper: 12 variables, clauses shuffled,
-#    labels only on the first 6 along the chain. A few sentences are enough.
-train = generate(12, 20, seed=0, supervise=6)
 
-# 2. Fit: search for the cheapest program consistent with those labels.
-baseline = synth.fit(train, timeout=120)
+def paper_batch(n: int, batch: int) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays shaped like generate_data's: labels (B, n) in chain order, one-hot order (B, n, n)."""
+    labels = rng.integers(0, 2, (batch, n))
+    order = np.zeros((batch, n, n), dtype=np.float32)
+    for b in range(batch):
+        order[b, np.arange(n), rng.permutation(n)] = 1  # order[b, j, i] = 1: written clause j is chain position i+1
+    return labels, order
+
+
+# 1. Fit on the paper's setting: 12 variables, labels on the first 6 along the chain.
+y_train, order_train = paper_batch(12, 20)
+baseline = synth.fit(synth.paper_data(y_train, order_train, supervise=6), timeout=120)
 print("found program:")
 print(baseline.text)
 
-# 3. Predict on test sentences, longer than any seen in training.
-test = [rec for n in (8, 12, 16, 24) for rec in generate(n, 50, seed=n)]
-predictions = baseline.predict([rec.sentence for rec in test])
-first = test[0]
-print("a test sentence has", len(first.sentence), "variables; predicted", len(predictions[0]), "values")
+# 2. Test at the training length and longer; one .npz per length is what `synth compare` reads too.
+reports, model_reports = [], []
+for n in (12, 16, 24):
+    y_test, order_test = paper_batch(n, 50)
+    data = synth.paper_data(y_test, order_test)
+    np.savez(out_dir / f"test_n{n}.npz", labels=y_test, order=order_test)
+    # A stand-in for your model: right on the first 6 chain positions, a coin flip after them.
+    chain = y_test.copy()
+    chain[:, 6:] = rng.integers(0, 2, chain[:, 6:].shape)
+    pred = np.take_along_axis(chain, order_test.argmax(axis=2), axis=1)  # per clause as written, like the model's pred
+    np.savez(out_dir / f"model_n{n}.npz", pred=pred)
+    model_reports.append(synth.score_predictions(data, pred))  # order="clause" (default): pred as the model gives it
+    reports.append(baseline.score(data))
+    assert (baseline.predict_arrays(data) == np.take_along_axis(y_test, order_test.argmax(axis=2), axis=1)).all()
 
-# 4. Score by length, by chain position, and whole sentences.
-report = baseline.score(test)
-print(f"label accuracy {report.overall.fraction:.4f} over {report.overall.count} labels")
-for n, acc in report.rows("length"):
-    print(f"  length {n:>3}: {acc.fraction:.4f} ({acc.count} labels)")
-print("positions scored:", [p for p, _ in report.rows("position")][:5], "...")
+# 3. The length x position table: the stand-in model falls to chance past position 6, the program does not.
+for name, reps in (("baseline", reports), ("stand-in model", model_reports)):
+    print(f"{name}:")
+    for rep in reps:
+        cells = " ".join(f"{rep.cell(n, d).accuracy:.2f}" for n in rep.lengths for d in rep.positions)
+        print(f"  n={rep.lengths[0]:>2}: {cells}")
 
-# 5. A CSV (long format: section, key, accuracy, correct, count) and a dict to merge.
-report.to_csv(out_dir / "baseline_scores.csv", model="synthesized")
-(out_dir / "baseline_scores.json").write_text(json.dumps(report.to_dict(), indent=1))
+# 4. A tidy CSV (one row per model, metric, length and position) and a JSON summary.
+csv_path = out_dir / "baseline_scores.csv"
+reports[0].to_csv(csv_path, model="synthesized")
+(out_dir / "baseline_scores.json").write_text(json.dumps([r.to_dict() for r in reports], indent=1))
+print(f"label accuracy {reports[-1].overall.accuracy:.4f} over {reports[-1].overall.total} labels at n = 24")
 
-# 6. Score your own model's predictions the same way (here: a model that always says 0).
-mine = [{c.lhs: 0 for c in rec.sentence.clauses} for rec in test]
-print(f"always-0 model: {synth.score_predictions(test, mine).overall.fraction:.4f}")
-print("wrote", out_dir / "baseline_scores.csv")
+# 5. Strings work as well as arrays: predictions come back in the sentence's own notation.
+print(baseline.predict("a = val 1 ,  b = not a , "), baseline.predict("a = +1; b = -a"))
+print("wrote", csv_path)
+print("next: synth compare", *(f"{out_dir}/test_n{n}.npz" for n in (12, 16, 24)),
+      "--predictions", ",".join(f"{out_dir}/model_n{n}.npz" for n in (12, 16, 24)), "--name model --by length,position --supervised 6")

@@ -3,29 +3,67 @@
 In a notebook or a training script:
 
     import synth
-    task = synth.load_task("examples/lego_z2_official.json")
+    task = synth.load_task("examples/lego_z2_paper.json")
     result = synth.synthesize(task, timeout=60)
     print(result.text, result.cost, result.stats)
     result(task.test[0].inputs)            # run the program on one input
 
-    baseline = synth.fit(train_records)     # LEGO records, e.g. from tasks.lego.io.read_records
-    report = baseline.score(test_records)   # accuracy overall, by length, by chain position
-    report.to_csv("synth_baseline.csv")
+    train = synth.read_records("train.jsonl")             # any format synth reads, or:
+    train = [synth.record("a = val 1 ,  b = not a , ", labels={"a": 1, "b": 0})]
+    baseline = synth.fit(train)                           # or synth.fit(synth.paper_data(labels, order, supervise=6))
+    baseline.predict("a = +1; b = -a")                    # [{"a": 1, "b": -1}]: the sentence's own notation
+    report = baseline.score(test_records)                 # by length, by chain position, and both
+    report.to_csv("synth_baseline.csv")                   # the tidy schema (synth.report.tidy)
+
+    data = synth.paper_data(y_test, order_test)           # the LEGO paper's arrays (numpy; torch via np.asarray)
+    synth.score_predictions(data, pred)                   # your model's per-clause predictions, scored the same way
 """
 
-from synth.report.baseline import Baseline, fit, fit_task, load, score_predictions
+from synth.report.baseline import (
+    Baseline,
+    consistency,
+    fit,
+    fit_task,
+    load,
+    score_arrays,
+    score_predictions,
+)
+from synth.report.paper import PaperData, paper_data, read_paper_npz
+from synth.report.userio import record, records
 from synth.search.solver import Result, Stats, synthesize
 from tasks.task import Task, load_task
 
+
+def read_records(path: str, *, skip_bad: bool = False) -> list:
+    """Every LEGO record of a file, any format synth reads, each knowing its file's value notation.
+
+    tasks.lego.io.read_records streams them instead (without the notation).
+    """
+    from synth.report.evaluate import notation_of
+    from synth.report.userio import NotatedRecord
+    from tasks.lego.io import read_records as stream
+
+    reader = stream(path, skip_bad=skip_bad)
+    return [NotatedRecord(r.sentence, r.labels, r.id, r.query, notation_of(reader)) for r in reader]
+
+
 __all__ = [
     "Baseline",
+    "PaperData",
     "Result",
     "Stats",
     "Task",
+    "consistency",
     "fit",
     "fit_task",
     "load",
     "load_task",
+    "paper_data",
+    "read_paper_npz",
+    "read_records",
+    "record",
+    "records",
+    "score_arrays",
     "score_predictions",
     "synthesize",
 ]

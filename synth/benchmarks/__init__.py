@@ -23,6 +23,7 @@ class Benchmark:
     unit: str = ""  # e.g. "clauses/s"
     target_rate: float | None = None  # pass if work / median >= target
     repeat: int = 5
+    clock: str = "wall"  # "cpu": user + system seconds of this process and the children it waited for
 
 
 def all_benchmarks() -> list[Benchmark]:

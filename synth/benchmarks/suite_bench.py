@@ -23,6 +23,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from dsl.files import write_text_atomic
 from synth.benchmarks import Benchmark
 
 OVERHEAD_CELLS = 40
@@ -62,7 +63,7 @@ def cpu_bound_spec(cells: int, seconds: float) -> str:
 
 def _write_spec(folder: str, text: str) -> str:
     path = os.path.join(folder, "spec.toml")
-    Path(path).write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)
     return path
 
 

@@ -9,16 +9,19 @@ that would later pass for a smaller data set.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 import numpy as np
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, refuse_partial
+from tasks.families import validate_file
+from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
 from tasks.lego.io import write_records, write_task_file
+from tasks.lego.sentence import LegoRecord
 from tasks.lego.syntax import SYNTAXES, default_syntax
-from tasks.families import validate_file
 from tasks.lego.validate import summary_json
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 from tasks.sequence.generate import PAPER_TEST, PAPER_TRAIN, Drawing, Split, draw_task
@@ -45,8 +48,9 @@ def gen() -> None:
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True)
 @click.option("--supervise", type=click.IntRange(0, None), default=None, help="Label only the first K variables along the chain (default: all).")
-@click.option("--format", "fmt", type=click.Choice(["official", "signs", "readable", "jsonl", "kazemnejad", "task"]), default="jsonl", show_default=True,
-              help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; kazemnejad: their JSONL; task: a task file.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl", show_default=True,
+              help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; "
+              "kazemnejad: their JSONL, one record per query on the second half of the chain, as their generator writes; task: a task file.")
 @click.option("--syntax", type=click.Choice(SYNTAXES), default=None, help="Sentence syntax inside jsonl/task records (default: official for Z2, readable otherwise).")
 @click.option("--order", type=click.Choice(["shuffled", "chain"]), default="shuffled", show_default=True, help="Clause order within a sentence.")
 @click.option("--test-count", type=click.IntRange(0, None), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
@@ -74,6 +78,10 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
             write_task_file(train, test, stream, group=g.name, structure=structure, syntax=syntax or default_syntax(g))
         return
     records = iter_generate(n, count, seed, g, structure, shuffle, supervise)
+    if fmt == "kazemnejad":
+        if supervise is not None:
+            raise UserError("--format kazemnejad writes every truth value, as their generator does; drop --supervise")
+        records = _per_query(records, np.random.default_rng([seed, 1]) if shuffle else None)
     with atomic_output(output) as stream:
         if count > PROGRESS_MIN and sys.stderr.isatty():
             with click.progressbar(length=count, label="generating", file=sys.stderr) as bar:
@@ -89,6 +97,13 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
                 bar.update(len(buffer))
         else:
             write_records(records, fmt, stream, syntax=syntax)
+
+
+def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -> Iterator[LegoRecord]:
+    from tasks.lego.io import kazemnejad_queries
+
+    for rec in records:
+        yield from kazemnejad_queries(rec, rng)
 
 
 @gen.command("sequence")

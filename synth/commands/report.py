@@ -1,21 +1,31 @@
 """Commands: eval, compare, invariance, published — reports on programs and models, side by side.
 
-Every file written goes through dsl.files.atomic_output, and every output is
-checked against the inputs before any work starts. Predictions cut short by
-Ctrl-C, SIGTERM or a bad record are kept as `<output>.partial`.
+Thin: options are parsed here; reading, scoring, tables, CSV and figures are
+synth.report's. Every output is checked against the inputs before any work
+starts and written atomically; predictions cut short by Ctrl-C, SIGTERM or a
+bad record are kept as `<output>.partial`, which no command accepts as data.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
-from typing import IO, Any, ContextManager, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
-from synth.report.evaluate import Progress, Report, Scorer, load_program, notation_of, predict_safely, prediction_json
+from synth.report.evaluate import (
+    Progress,
+    Report,
+    Scorer,
+    evaluate_readers,
+    load_program,
+    open_data,
+)
+from synth.report.tables import BREAKDOWNS, parse_by
+from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
 
@@ -36,7 +46,7 @@ class _SkipReporter:
             click.echo(f"skipped {self.count:,} bad records in all", err=True)
 
 
-def _refuse_partial_inputs(paths: Iterable[str | None]) -> None:
+def _refuse_partial_inputs(paths: Sequence[str | None]) -> None:
     for path in paths:
         refuse_partial(path)
 
@@ -50,28 +60,49 @@ def _say_partial(path: str) -> None:
     )
 
 
-def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter) -> Iterator[Any]:
-    from tasks.lego.io import read_records
-
+def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter, supervise: int | None = None) -> Iterator[Any]:
     for path in paths:
-        yield read_records(path, skip_bad=skip_bad, on_skip=skips)
+        yield open_data(path, skip_bad=skip_bad, on_skip=skips, supervise=supervise)
+
+
+def _by_type(text: str) -> str:
+    try:
+        return parse_by(text)
+    except UserError as err:
+        raise click.BadParameter(err.message) from None
 
 
 query_option = click.option(
     "--query-only",
     is_flag=True,
-    help="Score only each record's query variable (Kazemnejad et al. data asks one question per sentence).",
+    help="Score only each record's query variable (Kazemnejad et al. data asks one question per sentence): metric query_accuracy.",
 )
 progress_option = click.option(
     "--progress/--no-progress", default=None, help="Show records done on stderr (default: when stderr is a terminal)."
 )
+supervised_option = click.option(
+    "--supervised", type=click.IntRange(1, None), default=None, help="Mark chain positions 1..K as supervised in training (the paper: 6)."
+)
+
+
+def by_option(default: str) -> Any:
+    return click.option(
+        "--by",
+        type=str,
+        callback=lambda ctx, param, value: _by_type(value),
+        default=default,
+        show_default=True,
+        help=f"Breakdown: {', '.join(BREAKDOWNS)} (position is shown for each length; length,position is the cross table).",
+    )
 
 
 @click.command("eval")
 @click.argument("program", type=click.Path(dir_okay=False))
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, sentence_accuracy, ...")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as long-format CSV.")
+@by_option("length,position")
+@supervised_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ...")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as tidy CSV (the schema of synth.report.tidy).")
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Predictions file ('-' for stdout; then the report goes to stderr).")
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
@@ -80,6 +111,8 @@ progress_option = click.option(
 def eval_command(
     program: str,
     data: tuple[str, ...],
+    by: str,
+    supervised: int | None,
     as_json: bool,
     csv_path: str | None,
     predict: bool,
@@ -90,144 +123,150 @@ def eval_command(
 ) -> None:
     """Run PROGRAM on DATA files and report its accuracy.
 
-    Accuracy over labelled variables overall, by sentence length and by chain
-    position (depth along the chain, root = 1, as the LEGO paper reports it),
-    and whole-sentence accuracy. Records without labels are predicted, not
-    scored. Files stream: memory stays flat on any size of data.
+    Accuracy over labelled variables overall, by sentence length, by chain
+    position (depth along the chain, root = 1, as the LEGO paper reports it)
+    for each length, and whole-sentence accuracy. DATA is any format synth
+    reads, or .npz arrays in the LEGO paper's layout (labels, order). Records
+    without labels are predicted, not scored. Files stream: memory stays flat.
     """
     if predict and output is None:
         raise click.UsageError("--predict needs -o FILE (or -o - for stdout)")
+    predict = output is not None  # -o alone writes predictions too
     refuse_clashing_outputs([output, csv_path], [program, *data])
     _refuse_partial_inputs(data)
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)
     scorer = Scorer(query_only=query_only)
-    report_to_stderr = output == "-"
-    done = 0
-    opened: ContextManager[IO[str] | None] = (
-        nullcontext() if output is None else atomic_output(output, inputs=[program, *data], on_partial=_say_partial)
-    )
+    inputs = [program, *data]
     try:
-        with opened as out:
-            for reader in _readers(data, skip_bad, skips):
-                notation: str | None = None
-                for record in reader:
-                    pred = predict_safely(predictor, record.sentence)
-                    scorer.add(record.sentence, record.labels, pred, record.query)
-                    if out is not None:
-                        if notation is None:
-                            notation = notation_of(reader)
-                        out.write(prediction_json(record, pred, notation) + "\n")  # one call: whole lines only
-                    done += 1
-                    bar.tick()
-            bar.close()
+        with atomic_output(output if predict else None, inputs=inputs, on_partial=_say_partial if predict else None) as out:
+            write: Callable[[str], Any] | None = out.write if predict else None
+            report = evaluate_readers(_readers(data, skip_bad, skips), predictor, scorer, write=write, progress=bar)
+        bar.close()
     except (UserError, KeyboardInterrupt) as stop:
         bar.close()
-        if done:
-            # Keep what was computed: the records before the stop are scored
-            # (and their predictions written), so say so rather than drop it.
+        if scorer.records:
+            # Keep what was computed: the records before the stop are scored, so say so rather than drop it.
             why = "the error (--skip-bad skips bad records instead)" if isinstance(stop, UserError) else "the interrupt"
-            click.echo(f"partial result over the {done:,} records read before {why}:", err=True)
-            click.echo(scorer.report().format_text(), err=True)
+            click.echo(f"partial result over the {scorer.records:,} records read before {why}:", err=True)
+            click.echo(scorer.report().format_text(by, supervised), err=True)
         raise
     skips.close()
-    report = scorer.report()
-    _emit_report(report, as_json, csv_path, err=report_to_stderr)
+    _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-")
 
 
-def _emit_report(report: Report, as_json: bool, csv_path: str | None, err: bool = False) -> None:
+def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
     if csv_path:
-        report.to_csv(csv_path)
+        report.to_csv(csv_path, "program", by=by, inputs=inputs)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=1), err=err)
     else:
-        click.echo(report.format_text(), err=err)
+        click.echo(report.format_text(by, supervised), err=err)
 
 
 @click.command("compare")
-@click.argument("data", type=click.Path(dir_okay=False))
-@click.option("--predictions", "pred_files", multiple=True, type=click.Path(dir_okay=False), help="A model's predictions (JSONL, data order or keyed by id); repeat per model.")
-@click.option("--name", "names", multiple=True, help="Column name for each --predictions, in the same order (default: the file name).")
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--predictions", "pred_files", multiple=True, help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas. Repeat per model or seed.")
+@click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order (default: the file name); the same name twice = two seeds of one model.")
 @click.option("--program", type=click.Path(dir_okay=False), help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
-@click.option("--by", type=click.Choice(["length", "position"]), default="length", show_default=True, help="Rows of the table.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write every figure as long-format CSV (with source and status columns).")
+@by_option("length")
+@supervised_option
+@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing.")
+@click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Plot accuracy against length to this PNG (needs the `plot` extra).")
-@click.option("--published", is_flag=True, help="Show published neural results on LEGO beside the table, with source and status.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra).")
+@click.option("--plot-kind", type=click.Choice(["length", "position"]), default=None, help="Accuracy against length, or against position per length (default: from --by).")
+@click.option("--plot-size", default=None, help="One panel's WIDTHxHEIGHT in inches (default 6x3.6).")
+@click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix).")
+@click.option("--train-length", "train_lengths", multiple=True, help="Lengths seen in training, shaded in the figure: 12, or a range 4-16 (repeatable).")
+@click.option("--published", is_flag=True, help="Show published neural results on LEGO beside the table, with source, metric and status.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad data records; predictions must then match the kept records.")
 @query_option
 @progress_option
 def compare_command(
-    data: str,
+    data: tuple[str, ...],
     pred_files: tuple[str, ...],
     names: tuple[str, ...],
     program: str | None,
     program_name: str,
     by: str,
+    supervised: int | None,
+    allow_partial: bool,
+    logits: bool,
     csv_path: str | None,
     as_json: bool,
     plot_path: str | None,
+    plot_kind: str | None,
+    plot_size: str | None,
+    plot_format: str | None,
+    train_lengths: tuple[str, ...],
     published: bool,
     skip_bad: bool,
     query_only: bool,
     progress: bool | None,
 ) -> None:
-    """Score models' predictions on DATA side by side, with the program and published results.
+    """Score models' predictions on DATA files side by side, with the program and published results.
 
-    Each --predictions file has one JSON line per data record,
+    A JSONL --predictions file has one line per data record,
     {"labels": {variable: value}}, in the data's order or each with the "id"
-    of its record. Values are written as in the data (0/1 for the paper's
-    syntax, +1/-1 for signs, or G:name such as Z2:1).
+    of its record; values as in the data (0/1 for the paper's syntax, +1/-1
+    for signs, or G:name such as Z2:1). A prediction naming a variable its
+    sentence does not define is refused with its line; so is a missing one,
+    unless --allow-partial. An .npz file holds the paper's arrays: pred (per
+    clause as written) or ordered_pred (chain order), one row per record.
     """
     from pathlib import Path
 
     from synth.report.compare import compare
+    from synth.report.plot import parse_lengths, parse_size, plot, pyplot
+    from synth.report.plot import plot_format as check_format
     from synth.report.reference import load
 
     if not pred_files and program is None and not published:
         raise click.UsageError("nothing to compare: give --predictions FILE, --program PROGRAM or --published")
     if names and len(names) != len(pred_files):
         raise click.UsageError(f"{len(names)} --name for {len(pred_files)} --predictions: give one name per file")
-    labels = list(names) or [Path(p).stem for p in pred_files]
-    refuse_clashing_outputs([csv_path, plot_path], [data, *pred_files, program])
-    _refuse_partial_inputs([data, *pred_files])
+    labels = list(names) or [Path(p.split(",")[0]).stem for p in pred_files]
+    size = parse_size(plot_size)
+    lengths = parse_lengths(train_lengths)
+    pred_paths = [p for spec in pred_files for p in spec.split(",")]
+    refuse_clashing_outputs([csv_path, plot_path], [*data, *pred_paths, program])
+    _refuse_partial_inputs([*data, *pred_paths])
     if plot_path is not None:
-        from synth.report.plot import _pyplot
-
-        _pyplot()  # fail early, before reading the data, if matplotlib is missing
+        check_format(plot_path, plot_format)
+        pyplot()  # fail early, before reading the data, if matplotlib is missing
     predictor = load_program(program) if program is not None else None
     refs = load()
     pubs = refs.lego_by_length() + refs.lego_notes() if published else ()
-    from tasks.lego.io import read_records
-
     skips = _SkipReporter()
-    reader = read_records(data, skip_bad=skip_bad, on_skip=skips)
     bar = Progress(progress)
     result = compare(
-        reader,
+        list(_readers(data, skip_bad, skips)),
         list(zip(labels, pred_files)),
         program=predictor,
         program_name=program_name,
         published=pubs,
         references=refs,
-        reader=reader,
         progress=bar,
         query_only=query_only,
+        partial=allow_partial,
+        logits=logits,
     )
     bar.close()
     skips.close()
+    inputs = [*data, *(p for spec in pred_files for p in spec.split(",")), *([program] if program else [])]
     if csv_path:
-        result.to_csv(csv_path, by)
+        result.to_csv(csv_path, by, inputs=inputs)
     if plot_path:
-        from synth.report.plot import plot_comparison
-
-        plot_comparison(result, plot_path, by)
+        kind = plot_kind or ("length" if by == "length" else "position")
+        plot(result, plot_path, kind, train_lengths=lengths, supervised=supervised, chance=result.chance, size=size, fmt=plot_format, inputs=inputs)
     if as_json:
         click.echo(json.dumps(result.to_dict(by), indent=1))
     else:
-        click.echo(result.format_text(by))
+        click.echo(result.format_text(by, supervised))
 
 
 @click.group("invariance")
@@ -267,7 +306,7 @@ def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--skip-bad", is_flag=True)
 def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ...], as_json: bool, skip_bad: bool) -> None:
     """Check PROGRAM's consistency under each transformation of DATA."""
-    from tasks.lego.io import read_records
+    from synth.report.evaluate import predict_safely
     from tasks.lego.metamorphic import consistency
 
     refuse_partial(data)
@@ -277,7 +316,7 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
     def batch(sentences: list) -> list:
         return [predict_safely(predictor, s) for s in sentences]
 
-    report = consistency(batch, read_records(data, skip_bad=skip_bad, on_skip=skips), seed, transformations=_transform_list(transforms))
+    report = consistency(batch, open_data(data, skip_bad=skip_bad, on_skip=skips), seed, transformations=_transform_list(transforms))
     skips.close()
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
 
@@ -287,7 +326,7 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Where to write the data with its transformations.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @_transform_option
-@click.option("--format", "fmt", type=click.Choice(["same", "jsonl", "kazemnejad", "official", "signs", "readable"]), default="same", show_default=True, help="Output format (same: as the input).")
+@click.option("--format", "fmt", type=click.Choice(("same",) + LINE_FORMATS), default="same", show_default=True, help="Output format (same: as the input).")
 @click.option("--skip-bad", is_flag=True)
 def invariance_transform(data: str, output: str, seed: int, transforms: tuple[str, ...], fmt: str, skip_bad: bool) -> None:
     """Write DATA with its transformations, for a model to predict on.
@@ -296,28 +335,16 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
     `<id>~rename`, `<id>~act` (a record without id gets its 1-based number).
     Predict on every line of the output, then run `synth invariance score`.
     """
-    from tasks.lego.io import read_records, write_records
-    from tasks.lego.metamorphic import transformed_records
+    from synth.report.invariance import write_transformed
+    from tasks.lego.io import read_records
 
     names = _transform_list(transforms)
     refuse_clashing_outputs([output], [data])
     refuse_partial(data)
     skips = _SkipReporter()
     reader = read_records(data, skip_bad=skip_bad, on_skip=skips)
-    count = 0
     with atomic_output(output, inputs=[data]) as out:
-        chosen: str | None = None if fmt == "same" else fmt
-        for rec, ts in transformed_records(reader, seed, names):
-            if chosen is None:
-                chosen = {"jsonl": "jsonl", "kazemnejad": "kazemnejad", "task": "jsonl"}.get(reader.format or "", None)
-                if chosen is None:
-                    chosen = notation_of(reader)
-            group = [rec] + [t.record(rec, rec.id or str(count + 1)) for t in ts]
-            syntax = None
-            if chosen == "jsonl" and reader.syntaxes:
-                syntax = notation_of(reader) if notation_of(reader) in ("official", "signs", "readable") else None
-            write_records(group, chosen, out, syntax=syntax)
-            count += 1
+        count = write_transformed(reader, out, seed, names, None if fmt == "same" else fmt)
     skips.close()
     click.echo(f"wrote {count:,} records, each followed by {len(names)} transformed copies ({', '.join(names)})", err=True)
 
@@ -332,53 +359,12 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
 
     Give the same --transform options as to `transform` (default: all three).
     """
-    from synth.report.compare import Aligner
+    from synth.report.invariance import score_transformed
     from tasks.lego.io import read_records
-    from tasks.lego.metamorphic import ConsistencyCounter, infer_law, split_id
 
-    names = _transform_list(transforms)
     _refuse_partial_inputs([transformed, pred_file])
-    reader = read_records(transformed)
-    aligner = Aligner(pred_file, "model")
-    counter = ConsistencyCounter(names)
-    group: list = []
-    count = 0
-    for record in reader:
-        count += 1
-        pred = aligner.take(record, count, notation_of(reader))
-        group.append((record, pred, count))
-        if len(group) == 1 + len(names):
-            _score_group(group, names, counter, transformed, infer_law, split_id)
-            group = []
-    aligner.finish(count)
-    if group:
-        raise UserError(
-            f"{transformed}: ends in the middle of a group: each record must be followed by "
-            f"{len(names)} transformed copies ({', '.join(names)})"
-        )
-    report = counter.report()
+    report = score_transformed(read_records(transformed), pred_file, _transform_list(transforms), transformed)
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
-
-
-def _score_group(group: list, names: Sequence[str], counter: Any, path: str, infer_law: Any, split_id: Any) -> None:
-    original, before, number = group[0]
-    base, kind = split_id(original.id)
-    if kind is not None:
-        raise UserError(f"{path}: record {number} (id {original.id!r}) should be an original, not a transformed copy "
-            "(give score the same --transform options as transform)")
-    counter.records += 1
-    for (record, after, k), name in zip(group[1:], names):
-        rbase, rkind = split_id(record.id)
-        if record.id is not None and (rkind != name or (base is not None and rbase != base)):
-            raise UserError(
-                f"{path}: record {k} has id {record.id!r}, expected {base}~{name} "
-                "(give score the same --transform options as transform)"
-            )
-        try:
-            law = infer_law(name, original.sentence, record.sentence)
-        except UserError as err:
-            raise UserError(f"{path}: record {k}: {err.message}") from None
-        counter.add(name, original.sentence, before, law, after)
 
 
 @click.command("published")

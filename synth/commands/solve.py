@@ -230,21 +230,18 @@ def demo_command(as_json: bool) -> None:
     (`a = val 1 , b = not a , ...`). The table shows the found program's
     accuracy on fresh shuffled sentences of each length.
     """
-    from synth.report.generalize import score
-    from tasks.task import fresh_examples
+    from synth.report.generalize import by_length
 
     path = demo_task_path()
     task = load_task(str(path))
     result = synthesize(task, timeout=60)
     if result.program is None:
         raise UserError(f"the demo search found no program ({result.stats.stopped})")
-    scores = []
     interrupted = False
     try:
-        for seed, n in enumerate(DEMO_LENGTHS):
-            scores.append(score(result.program, fresh_examples(task, n, max(1, min(50, 100_000 // n)), seed), "fresh", n))
+        scores = by_length(result.program, task, DEMO_LENGTHS)
     except KeyboardInterrupt:
-        interrupted = True  # still show the program found and the lengths already scored
+        scores, interrupted = [], True  # still show the program found
     if as_json:
         out = {"program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}
         click.echo(json.dumps({**out, "interrupted": interrupted}, indent=2))

@@ -1,26 +1,48 @@
-"""The baseline as a library: fit on training records, predict, score.
+"""The baseline as a library: fit on training records, predict, score, in the user's own types.
 
 A researcher's training script needs a few lines:
 
     import synth
-    baseline = synth.fit(train_records)            # search for the program
-    preds = baseline.predict(test_sentences)       # one {variable: value} per sentence
-    report = baseline.score(test_records)          # by length, by chain position
-    report.to_csv("baseline.csv"); report.to_dict()
+    baseline = synth.fit(train)                      # records, or synth.paper_data(labels, order)
+    baseline.predict(["a = val 1 ,  b = not a , "])   # [{"a": 1, "b": 0}]: the data's own notation
+    report = baseline.score(test)                    # by length, by chain position, and both
+    report.to_csv("baseline.csv")                    # the tidy schema of synth.report.tidy
 
-This is a thin layer: the search is synth.search.synthesize, the scoring is
-synth.report.evaluate; nothing here knows how either works.
+Sentences may be strings in any syntax synth reads, parsed Sentences or
+records; predictions come back as plain {variable: value} dicts in the
+sentence's notation (0/1 for the paper's token syntax, +1/-1 for signs,
+names for other groups), ready for json.dumps. The search is
+synth.search.synthesize and the scoring synth.report.evaluate; nothing here
+knows how either works.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem
-from synth.report.evaluate import ProgramPredictor, Report, Scorer, load_program, program_from_ast, value_from_json
+from synth.report.evaluate import (
+    ProgramPredictor,
+    Report,
+    Scorer,
+    evaluate,
+    load_program,
+    program_from_ast,
+)
+from synth.report.paper import PaperData, count_cells, from_chain_order, to_chain_order
+from synth.report.userio import (
+    as_sentence,
+    labels_to_elements,
+    labels_to_user,
+    notation_for,
+    text_predictor,
+)
 from tasks.lego.sentence import LegoRecord, Sentence
 
 
@@ -39,35 +61,79 @@ class Baseline:
             raise UserError("this Baseline has no compiled program")
         return self.predictor
 
-    def predict_one(self, sentence: Sentence | LegoRecord) -> dict[str, Elem]:
-        """Every variable's value; {} if the program fails on this sentence (e.g. a cycle)."""
-        s = sentence.sentence if isinstance(sentence, LegoRecord) else sentence
+    def elements(self, sentence: Sentence) -> dict[str, Elem]:
+        """Every variable's value as group elements; {} if the program fails on this sentence (e.g. a cycle)."""
         try:
-            return dict(self._run()(s))
+            return dict(self._run()(sentence))
         except DslRuntimeError:
             return {}
 
-    def predict(self, sentences: Iterable[Sentence | LegoRecord]) -> list[dict[str, Elem]]:
-        """One {variable: value} per sentence (records are accepted too; their labels are ignored)."""
-        return [self.predict_one(s) for s in sentences]
+    def predict_one(self, sentence: Any, syntax: str | None = None) -> dict[str, int | str]:
+        """Every variable's value in the sentence's notation; {} if the program fails on it.
 
-    __call__ = predict  # a Baseline is itself a batch predictor (e.g. for tasks.lego.metamorphic.consistency)
+        `sentence`: a string in any syntax synth reads, a Sentence or a record.
+        """
+        s, notation = as_sentence(sentence, syntax)
+        return labels_to_user(self.elements(s), s, notation)
 
-    def score(self, records: Iterable[LegoRecord]) -> Report:
-        """Accuracy on labelled records: overall, by length, by chain position, whole sentence."""
-        from synth.report.evaluate import evaluate
+    def predict(self, sentences: Any, syntax: str | None = None) -> list[dict[str, int | str]]:
+        """One {variable: value} per sentence, values in each sentence's notation (plain, JSON-ready).
 
-        return evaluate(records, self._run())
+        A single string is one sentence. Records are accepted too (their labels are ignored).
+        """
+        if isinstance(sentences, (str, Sentence, LegoRecord)):
+            sentences = [sentences]
+        return [self.predict_one(s, syntax) for s in sentences]
 
-    def consistency(self, records: Iterable[LegoRecord | Sentence], seed: int = 0) -> Any:
+    def predict_arrays(self, data: PaperData, order: str = "clause") -> np.ndarray:
+        """Predictions for the paper's layout: (B, n) uint8, per clause as written (`clause`) or in chain `order`."""
+        chain = np.zeros(data.shape, dtype=np.uint8)
+        for b in range(len(data)):
+            s = data.sentence(b)
+            values = self.elements(s)
+            for i, var in enumerate(data.chain_variables(b, s)):
+                v = values.get(var)
+                chain[b, i] = 0 if v is None else v.index
+        return from_chain_order(data, chain, order)
+
+    def score(self, records: Iterable[LegoRecord] | PaperData, query_only: bool = False) -> Report:
+        """Accuracy on labelled records (or the paper's arrays): overall, by length, by position, by both."""
+        return evaluate(records, self._run(), query_only=query_only)
+
+    def consistency(self, records: Iterable[Any], seed: int = 0) -> Any:
         """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere."""
         from tasks.lego.metamorphic import consistency
 
-        return consistency(self.predict, records, seed)
+        return consistency(lambda batch: [self.elements(s) for s in batch], _records(records), seed)
+
+
+def _records(items: Iterable[Any]) -> Iterable[LegoRecord | Sentence]:
+    for item in items:
+        yield item if isinstance(item, (LegoRecord, Sentence)) else as_sentence(item)[0]
+
+
+def consistency(
+    predictor: Callable[[list[str]], Sequence[Mapping[str, Any]]],
+    records: Iterable[Any],
+    seed: int = 0,
+    *,
+    notation: str | None = None,
+    transformations: Sequence[str] | None = None,
+) -> Any:
+    """Metamorphic consistency of a model of your own types: sentence strings in, {variable: 0/1 ...} out.
+
+    The model gets lists of sentences written in `notation` (default: the
+    paper's token syntax for Z2) and answers in that notation; see
+    tasks.lego.metamorphic for the transformations and their laws.
+    """
+    from tasks.lego.metamorphic import TRANSFORMATIONS
+    from tasks.lego.metamorphic import consistency as run
+
+    return run(text_predictor(predictor, notation), _records(records), seed, transformations=transformations or TRANSFORMATIONS)
 
 
 def fit(
-    records: Iterable[LegoRecord],
+    records: Iterable[LegoRecord] | PaperData,
     *,
     timeout: float | None = None,
     max_cost: int | None = None,
@@ -76,12 +142,12 @@ def fit(
 ) -> Baseline:
     """Synthesize the cheapest program consistent with the training records' labels.
 
-    Partial labels (e.g. the paper's first 6 of 12) are ordinary input. The
-    search runs on the first `max_examples` records (default: synth.search.solver's
-    DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one it
-    gets wrong joins the search for another round. So fitting on the paper's
-    120,000 training sentences costs one program run per sentence, not a
-    search over all of them.
+    Partial labels (e.g. the paper's first 6 of 12: `synth.paper_data(...,
+    supervise=6)`) are ordinary input. The search runs on the first
+    `max_examples` records (default: synth.search.solver's
+    DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one
+    it gets wrong joins the search for another round. So fitting on the
+    paper's 120,000 training sentences costs one program run per sentence.
     """
     from synth.search.solver import synthesize
     from tasks.task import task_from_records
@@ -95,8 +161,7 @@ def fit(
         kwargs["max_cost"] = max_cost
     if max_examples is not None:
         kwargs["max_examples"] = max_examples
-    result = synthesize(task, **kwargs)
-    return _from_result(result)
+    return _from_result(synthesize(task, **kwargs))
 
 
 def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = None) -> Baseline:
@@ -126,40 +191,69 @@ def _from_result(result: Any) -> Baseline:
 
 def load(path: str | os.PathLike) -> Baseline:
     """A Baseline from a DSL program file (e.g. examples/lego.dsl), no search."""
-    predictor = load_program(path)
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    return Baseline(text=text, predictor=predictor)
+    from dsl.files import read_text
+
+    predictor = load_program(os.fspath(path))
+    return Baseline(text=read_text(path), predictor=predictor)
 
 
 def score_predictions(
-    records: Iterable[LegoRecord],
-    predictions: Iterable[Mapping[str, Any]],
+    records: Iterable[LegoRecord] | PaperData,
+    predictions: Any,
     *,
-    notation: str = "readable",
+    notation: str | None = None,
+    order: str = "clause",
+    logits: bool = False,
+    partial: bool = False,
+    query_only: bool = False,
 ) -> Report:
-    """Score your own model's predictions (one dict per record, same order) exactly as the baseline is scored.
+    """Score your own model's predictions exactly as the baseline is scored.
 
-    Values may be group elements, or written as in a predictions file
-    (`notation`: readable = element names / integers, 0/1 for Z2 like the
-    paper; signs = +1/-1; see synth.report.evaluate.value_from_json).
+    Two layouts:
+    - records and one {variable: value} dict per record, same order; values
+      in the sentence's notation (0/1 for the paper's token syntax, +1/-1 for
+      signs, names; or group elements): `notation`, else the record's own
+      (records from synth.record and synth.read_records know it), else read
+      from the values (an all-1 answer about a Z2 sentence is ambiguous: an error). A dict naming a variable its sentence
+      does not define is an error; one missing a labelled variable is an
+      error unless `partial`, which leaves those labels out and counts them;
+    - `synth.paper_data(labels, clause_order)` and an array (B, n) per clause
+      as written (`order="clause"`, the model's `pred`) or in chain order
+      (`order="chain"`, `ordered_pred`); `logits=True` thresholds at 0.
     """
-    scorer = Scorer()
+    dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], Mapping)
+    if isinstance(records, PaperData) and not dicts:
+        return score_arrays(records, predictions, order=order, logits=logits)
+    scorer = Scorer(query_only=query_only, partial=partial)
     it = iter(predictions)
     for k, record in enumerate(records, 1):
         try:
             raw = next(it)
         except StopIteration:
             raise UserError(f"{k - 1} predictions for more records: no prediction for record {k}") from None
-        group = record.sentence.group
-        pred = {
-            var: v if isinstance(v, Elem) else value_from_json(v, group, notation, f"prediction {k}, variable {var!r}")
-            for var, v in raw.items()
-        }
-        scorer.add(record.sentence, record.labels, pred)
+        s = record.sentence
+        where = f"prediction {k}"
+        foreign = [v for v in raw if v not in set(s.variables)]
+        if foreign:
+            raise UserError(f"{where} names {foreign[0]!r}, which record {k}'s sentence does not define (out of step?)")
+        if not partial:
+            missing = [v for v in record.labels if v not in raw]
+            if missing:
+                raise UserError(f"{where} has no value for labelled variable {missing[0]!r} (partial=True scores what is there)")
+        note = notation_for(record, raw, notation, where)
+        scorer.add(s, record.labels, labels_to_elements(raw, s, note, where), record.query)
     if next(it, None) is not None:
         raise UserError("more predictions than records")
     return scorer.report()
 
 
-__all__: Sequence[str] = ("Baseline", "fit", "fit_task", "load", "score_predictions")
+def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", logits: bool = False) -> Report:
+    """Score predictions in the paper's layout (see synth.report.paper), vectorized over the batch."""
+    chain = to_chain_order(data, predictions, order, logits)
+    scorer = Scorer()
+    per_position, sentences = count_cells(data, chain, data.supervise)
+    scorer.add_cells(data.shape[1], per_position, sentences)
+    return scorer.report()
+
+
+__all__: Sequence[str] = ("Baseline", "consistency", "fit", "fit_task", "load", "score_arrays", "score_predictions")

@@ -1,47 +1,50 @@
 """Scoring other models' predictions on the same data, side by side with the program.
 
-A predictions file is JSONL, one object per data record: `{"labels": {...}}`
-either in the data's order, or each with the `"id"` of its record (then in
-any order). Values are in the data's notation (see synth.report.evaluate.notation_of).
-Every mismatch is a UserError naming the file and line: a bad JSON line, a
-record without a prediction, an extra prediction, a duplicate id.
+A predictions file is either
+- JSONL, one object per data record: `{"labels": {variable: value}}` in the
+  data's order, or each with the `"id"` of its record (then in any order),
+  values in the data's notation (see synth.report.evaluate.notation_of); or
+- `.npz` arrays in the LEGO paper's layout (synth.report.paper): `pred` per
+  clause as written, or `ordered_pred` in chain order, one row per record.
 
-Scoring is the same Scorer as `synth eval`, so columns are comparable.
-Positional predictions stream alongside the data; id-keyed ones are indexed
-first (one small dict entry per line).
+Alignment is checked, never assumed: a prediction naming a variable its
+sentence does not define is an error naming the line (a file shifted by one
+line is caught this way, since neighbouring sentences have other variables);
+a record or a labelled variable without a prediction is an error unless
+`partial`, which scores what is there and counts the unanswered labels. A
+bad JSON line, an extra prediction and a duplicate id are errors too.
+
+Several files given for one model name are its seeds: the table shows their
+mean and standard deviation, the CSV one row per seed.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import statistics
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from dsl.errors import Pos, UserError
+from dsl.files import iter_lines, loads_json
 from dsl.groups import Elem
+from synth.report.counts import Count
 from synth.report.evaluate import (
     Progress,
     Report,
     Scorer,
     SentencePredictor,
-    _write_csv,
     notation_of,
     predict_safely,
     value_from_json,
 )
 from synth.report.reference import Published, References
+from synth.report.tables import cross_lines, grid, parse_by, position_label
+from synth.report.tidy import TidyRow, write_csv
 from tasks.lego.sentence import LegoRecord
 
 PROGRAM_NAME = "program"
-
-
-def _open_text(path: str | os.PathLike) -> IO[str]:
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"cannot read predictions {os.fspath(path)}: {err.strerror}") from None
 
 
 @dataclass(frozen=True)
@@ -53,34 +56,51 @@ class PredictionLine:
     labels: Mapping[str, Any]
 
 
-def read_prediction_lines(path: str | os.PathLike, stream: IO[str] | None = None) -> Iterator[PredictionLine]:
-    """The non-blank lines of a predictions file, checked for shape; errors name file:line."""
+def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
+    """The non-blank lines of a JSONL predictions file, checked for shape; errors name file:line."""
     name = os.fspath(path)
-    own = stream is None
-    f = _open_text(path) if stream is None else stream
-    try:
-        for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise UserError(f"bad JSON line: {err.msg}", file=name, pos=Pos(lineno, err.colno)) from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("labels"), dict):
-                raise UserError(
-                    'each line must be an object with "labels": {variable: value, ...}', file=name, pos=Pos(lineno, 1)
-                )
-            rid = obj.get("id")
-            if rid is not None and not isinstance(rid, (str, int)):
-                raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
-            yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"])
-    finally:
-        if own:
-            f.close()
+    for lineno, raw in iter_lines(name):
+        if not raw.strip():
+            continue
+        obj = loads_json(raw, file=name, line=lineno)
+        if not isinstance(obj, dict) or not isinstance(obj.get("labels"), dict):
+            raise UserError('each line must be an object with "labels": {variable: value, ...}', file=name, pos=Pos(lineno, 1))
+        rid = obj.get("id")
+        if rid is not None and not isinstance(rid, (str, int)):
+            raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
+        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"])
 
 
-def decode(line: PredictionLine, record: LegoRecord, notation: str, file: str) -> dict[str, Elem]:
-    """The prediction's values as group elements of the record's sentence."""
+def _listed(items: Sequence[str], most: int) -> str:
+    """The first `most` items, comma-separated, with "..." when there are more."""
+    return ", ".join(items[:most]) + (" ..." if len(items) > most else "")
+
+
+def decode(
+    line: PredictionLine, record: LegoRecord, number: int, notation: str, file: str, partial: bool, query_only: bool = False
+) -> dict[str, Elem]:
+    """The prediction's values as group elements, after checking it is about this record's sentence."""
+    variables = record.sentence.variables
+    known = set(variables)
+    foreign = [str(v) for v in line.labels if str(v) not in known]
+    if foreign:
+        raise UserError(
+            f"the prediction names {_listed([repr(v) for v in foreign], 5)}, which data record {number} does not define "
+            f"(its variables: {_listed(variables, 12)}); "
+            "are the predictions out of step with the data (a line missing or extra)?",
+            file=file,
+            pos=Pos(line.line, 1),
+        )
+    if not partial:
+        wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
+        missing = [v for v in wanted if v not in line.labels]
+        if missing:
+            raise UserError(
+                f"no prediction for {len(missing)} labelled variable(s) of data record {number} ({_listed(missing, 5)}); "
+                "--allow-partial scores what is there and counts the rest as unanswered",
+                file=file,
+                pos=Pos(line.line, 1),
+            )
     group = record.sentence.group
     out = {}
     for var, raw in line.labels.items():
@@ -91,23 +111,24 @@ def decode(line: PredictionLine, record: LegoRecord, notation: str, file: str) -
     return out
 
 
-class Aligner:
-    """Matches one predictions file to the data records, in order or by id.
+class JsonlPredictions:
+    """Matches one JSONL predictions file to data records, in order or by id.
 
     The mode is decided by the first line: with an "id" the file is keyed by
-    id (every line must have one), otherwise positional (none may have one...
-    or all do and they agree with the order, which is also fine).
+    id (every line must have one), otherwise positional.
     """
 
-    def __init__(self, path: str | os.PathLike, name: str) -> None:
+    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False) -> None:
         self.path = os.fspath(path)
-        self.name = name
+        self.partial = partial
+        self.query_only = query_only
         self._lines = read_prediction_lines(path)
         self._first = next(self._lines, None)
         self.keyed = self._first is not None and self._first.id is not None
         self._index: dict[str, PredictionLine] | None = None
         self._count = 0
         self._last_line = 0
+        self.missing = 0  # records without a prediction (partial only)
         if self.keyed:
             self._build_index()
 
@@ -123,64 +144,158 @@ class Aligner:
                 )
             if pl.id in index:
                 raise UserError(
-                    f"duplicate prediction for id {pl.id!r} (first on line {index[pl.id].line})",
-                    file=self.path,
-                    pos=Pos(pl.line, 1),
+                    f"duplicate prediction for id {pl.id!r} (first on line {index[pl.id].line})", file=self.path, pos=Pos(pl.line, 1)
                 )
             index[pl.id] = pl
         self._index = index
 
-    def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem]:
-        """The prediction for the `number`-th (1-based) data record."""
+    def _missing(self, message: str, pos: Pos | None = None) -> None:
+        if not self.partial:
+            raise UserError(message + "; --allow-partial scores what is there", file=self.path, pos=pos)
+        self.missing += 1
+
+    def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
+        """The prediction for the `number`-th (1-based) data record; {} when missing and partial."""
         self._count += 1
         if self._index is not None:
             if record.id is None:
                 raise UserError(
-                    f"{self.path} keys predictions by id, but data record {number} has no id; "
-                    "write predictions in the data's order instead"
+                    f"{self.path} keys predictions by id, but data record {number} has no id; write predictions in the data's order instead"
                 )
-            pl = self._index.pop(record.id, None)
-            if pl is None:
-                raise UserError(f"{self.path}: no prediction for data record {number} (id {record.id!r})")
-            return decode(pl, record, notation, self.path)
+            keyed = self._index.pop(record.id, None)
+            if keyed is None:
+                self._missing(f"no prediction for data record {number} (id {record.id!r})")
+                return {}
+            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
-            have = self._count - 1
-            raise UserError(
-                f"missing prediction: the file ends after {have} prediction(s) (line {self._last_line}), "
-                f"but the data has more: no prediction for data record {number}"
-                + (f" (id {record.id!r})" if record.id else ""),
-                file=self.path,
-                pos=Pos(self._last_line + 1, 1),
+            self._missing(
+                f"missing prediction: the file ends after {self._count - 1} prediction(s), "
+                f"but the data has more: no prediction for data record {number}" + (f" (id {record.id!r})" if record.id else ""),
+                Pos(self._last_line + 1, 1),
             )
+            return {}
         self._last_line = pl.line
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
-                f"prediction is for id {pl.id!r}, but data record {number} has id {record.id!r}",
-                file=self.path,
-                pos=Pos(pl.line, 1),
+                f"prediction is for id {pl.id!r}, but data record {number} has id {record.id!r}", file=self.path, pos=Pos(pl.line, 1)
             )
-        return decode(pl, record, notation, self.path)
+        return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
+
+    def exhausted(self) -> bool:
+        """True when every prediction has been taken (peeks one line ahead in a positional file)."""
+        if self._index is not None:
+            return not self._index
+        if self._count == 0:
+            return self._first is None
+        nxt = next(self._lines, None)
+        if nxt is None:
+            return True
+        self._lines = _chain1(nxt, self._lines)
+        return False
 
     def finish(self, records: int) -> None:
         """Raise if predictions are left over once the data is exhausted."""
         if self._index is not None:
             if self._index:
-                pl = min(self._index.values(), key=lambda p: p.line)
+                first = min(self._index.values(), key=lambda p: p.line)
                 raise UserError(
-                    f"extra prediction: id {pl.id!r} matches no data record ({len(self._index)} such line(s))",
+                    f"extra prediction: id {first.id!r} matches no data record ({len(self._index)} such line(s))",
                     file=self.path,
-                    pos=Pos(pl.line, 1),
+                    pos=Pos(first.line, 1),
                 )
             return
-        if records == 0 and self._first is not None:
-            pl = self._first
-        else:
-            pl = next(self._lines, None)
+        pl = self._first if records == 0 and self._first is not None else next(self._lines, None)
         if pl is not None:
+            raise UserError(f"extra prediction: the data has only {records} record(s)", file=self.path, pos=Pos(pl.line, 1))
+
+
+class ArrayPredictions:
+    """Predictions from an .npz in the paper's layout, one row per data record (synth.report.paper)."""
+
+    def __init__(self, path: str | os.PathLike, partial: bool = False, logits: bool = False) -> None:
+        from synth.report.paper import read_prediction_npz
+
+        self.path = os.fspath(path)
+        self.partial = partial
+        self.values, self.order = read_prediction_npz(path, logits=logits)
+        self._row = 0
+        self.missing = 0
+
+    def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
+        from tasks.lego.solve import chain_order
+
+        b = self._row
+        self._row += 1
+        if b >= self.values.shape[0]:
+            if not self.partial:
+                raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions, but the data has more: none for data record {number}")
+            self.missing += 1
+            return {}
+        s = record.sentence
+        if s.group.name != "Z2":
+            raise UserError(f"{self.path}: array predictions are 0/1 values, for Z2 data; data record {number} is over {s.group.name}")
+        if self.values.shape[1] != len(s):
             raise UserError(
-                f"extra prediction: the data has only {records} record(s)", file=self.path, pos=Pos(pl.line, 1)
+                f"{self.path}: row {b + 1} has {self.values.shape[1]} predictions, but data record {number} has {len(s)} clauses "
+                "(one .npz per sentence length; give several files separated by commas)"
             )
+        names = s.variables if self.order == "clause" else chain_order(s)
+        elems = s.group.elements
+        return {v: elems[int(x)] for v, x in zip(names, self.values[b].tolist())}
+
+    def exhausted(self) -> bool:
+        return self._row >= self.values.shape[0]
+
+    def finish(self, records: int) -> None:
+        if self._row < self.values.shape[0]:
+            raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions for {records} data record(s)")
+
+
+class ChainedPredictions:
+    """Several prediction files read one after the other, as one (e.g. one file per data file)."""
+
+    def __init__(self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False) -> None:
+        self.paths = list(paths)
+        self.partial = partial
+        self.query_only = query_only
+        self.logits = logits
+        self._k = 0
+        self._current = self._open(0)
+        self._taken = 0
+
+    def _open(self, k: int) -> JsonlPredictions | ArrayPredictions:
+        path = self.paths[k]
+        if path.endswith(".npz"):
+            return ArrayPredictions(path, self.partial, self.logits)
+        return JsonlPredictions(path, self.partial, self.query_only)
+
+    @property
+    def missing(self) -> int:
+        return self._current.missing
+
+    def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
+        if self._k + 1 < len(self.paths) and self._current.exhausted():
+            self._current.finish(self._taken)
+            self._k += 1
+            self._current = self._open(self._k)
+            self._taken = 0
+        self._taken += 1
+        return self._current.take(record, number, notation)
+
+
+    def finish(self, records: int) -> None:
+        self._current.finish(self._taken)
+        if self._k + 1 < len(self.paths):
+            raise UserError(f"{self.paths[self._k + 1]}: extra predictions file: the data ended before it")
+
+
+def open_predictions(spec: str, partial: bool = False, logits: bool = False, query_only: bool = False) -> ChainedPredictions:
+    """Predictions from `spec`: one file, or several separated by commas, read in turn."""
+    paths = [p for p in spec.split(",") if p]
+    if not paths:
+        raise UserError(f"empty predictions file list {spec!r}")
+    return ChainedPredictions(paths, partial, logits, query_only)
 
 
 def _chain1(first: PredictionLine, rest: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
@@ -188,54 +303,127 @@ def _chain1(first: PredictionLine, rest: Iterable[PredictionLine]) -> Iterator[P
     yield from rest
 
 
+def mean_std(values: Sequence[float | None]) -> tuple[float | None, float | None]:
+    """Mean and sample standard deviation over seeds (std None for fewer than two figures)."""
+    xs = [v for v in values if v is not None]
+    if not xs:
+        return None, None
+    return statistics.fmean(xs), (statistics.stdev(xs) if len(xs) > 1 else None)
+
+
+def published_metric(p: Published) -> str:
+    """A published figure's metric as a tidy key, so it never shares an axis or a column with another metric."""
+    text = p.metric.lower()
+    if "one query" in text or "sequence accuracy" in text:
+        return "query_accuracy"
+    if "per-token" in text:
+        return "per_token_accuracy_percent" if "%" in text else "per_token_accuracy"
+    if "position" in text:
+        return "label_accuracy"
+    return text.split("(")[0].strip().replace(" ", "_") or "value"
+
+
+Key = tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """Reports of several predictors on the same data, plus published figures."""
+    """Reports of several predictors (each over one or more seeds) on the same data, plus published figures."""
 
-    reports: Mapping[str, Report]  # column name -> report, in column order
+    models: Mapping[str, tuple[Report, ...]]  # column name -> one report per seed, in column order
     published: tuple[Published, ...] = ()
     references: References | None = None
+    sources: Mapping[str, tuple[str, ...]] | None = None  # column name -> the files of each seed
+    chance: float | None = None  # 1 / group size, when every record is over one group
+
+    @property
+    def reports(self) -> dict[str, Report]:
+        """The first seed's report of each model (all of them when each model has one seed)."""
+        return {name: reps[0] for name, reps in self.models.items()}
+
+    def keys(self, by: str) -> list[Key]:
+        """Row keys: (length,) for `length`; (length, position) otherwise."""
+        keys: set[Key] = set()
+        for reps in self.models.values():
+            for rep in reps:
+                if by == "length":
+                    keys.update((n,) for n in rep.by_length)
+                else:
+                    keys.update(rep.by_length_position)
+        if by == "length":
+            for p in self.published:
+                if p.by_length:
+                    keys.update((n,) for n in p.by_length)
+        return sorted(keys)
+
+    @staticmethod
+    def _count(rep: Report, key: Key) -> Count | None:
+        return rep.by_length.get(key[0]) if len(key) == 1 else rep.by_length_position.get((key[0], key[1]))
+
+    def cell(self, name: str, key: Key) -> tuple[float | None, float | None]:
+        """(mean, std over seeds) of one model at one row key."""
+        return mean_std([(c.accuracy if c is not None else None) for c in (self._count(r, key) for r in self.models[name])])
 
     def table(self, by: str = "length") -> tuple[list[str], list[list[Any]]]:
-        """Header and rows: one row per length or position, one accuracy column per model.
+        """Header and rows: one row per length (or per length and position), one mean-accuracy column per model.
 
-        Published columns (figures by length) follow the models; a cell with
-        no figure is None. The `labels` column counts the scored labels.
+        Published by-length figures follow the models (only `by` length: no
+        per-position figure is published as a number); a cell with no figure
+        is None. `labels` counts the scored labels of the first model.
         """
-        keys: set[int] = set()
-        for rep in self.reports.values():
-            keys.update(k for k, _ in rep.rows(by))
+        by = parse_by(by)
         pubs = [p for p in self.published if p.by_length] if by == "length" else []
-        for p in pubs:
-            keys.update(p.by_length or {})
-        header = [by, "labels"] + list(self.reports) + [p.label() for p in pubs]
+        keys = self.keys(by)
+        header = (["length"] if by == "length" else ["length", "position"]) + ["labels"]
+        header += list(self.models) + [p.label() for p in pubs]
         rows = []
-        for k in sorted(keys):
-            counts = [dict(rep.rows(by)).get(k) for rep in self.reports.values()]
-            count = next((a.count for a in counts if a is not None), 0)
-            row: list[Any] = [k, count]
-            row += [None if a is None else a.fraction for a in counts]
-            row += [(p.by_length or {}).get(k) for p in pubs]
+        for key in keys:
+            counts = [self._count(reps[0], key) for reps in self.models.values()]
+            labels = next((c.total for c in counts if c is not None), 0)
+            row: list[Any] = list(key) + [labels]
+            row += [self.cell(name, key)[0] for name in self.models]
+            row += [(p.by_length or {}).get(key[0]) for p in pubs]
             rows.append(row)
         return header, rows
 
-    def summary_rows(self) -> list[list[Any]]:
-        """Overall and whole-sentence accuracy per model."""
-        return [[name, rep.overall, rep.sentence_accuracy] for name, rep in self.reports.items()]
-
-    def format_text(self, by: str = "length") -> str:
-        header, rows = self.table(by)
-        n_fixed = 2 + len(self.reports)
-        legend = [f"  pub{i + 1} = {h}" for i, h in enumerate(header[n_fixed:])]
-        header = header[:n_fixed] + [f"pub{i + 1}" for i in range(len(header) - n_fixed)]
-        cells = [header] + [[_cell(x) for x in row] for row in rows]
-        widths = [max(len(str(r[i])) for r in cells) for i in range(len(header))]
-        lines = ["  ".join(str(c).rjust(w) for c, w in zip(r, widths)) for r in cells]
-        if legend:
-            lines += ["published columns (figures by length from their own data and metric, not rerun here):"] + legend
+    def format_text(self, by: str = "length", supervised: int | None = None) -> str:
+        by = parse_by(by)
+        lines: list[str] = []
+        if by == "length,position":
+            for name, reps in self.models.items():
+                seeds = f" (first of {len(reps)} seeds)" if len(reps) > 1 else ""
+                lines += [f"{name}{seeds}: by length (rows) and chain position (columns)"]
+                lines += ["  " + x for x in cross_lines(reps[0], supervised)]
+        else:
+            header, rows = self.table(by)
+            n_fixed = (1 if by == "length" else 2) + 1 + len(self.models)
+            legend = [f"  pub{i + 1} = {h}" for i, h in enumerate(header[n_fixed:])]
+            header = header[:n_fixed] + [f"pub{i + 1}" for i in range(len(header) - n_fixed)]
+            cells: list[list[Any]] = [header]
+            for row in rows:
+                if by == "position":
+                    row = [row[0], position_label(row[1], supervised)] + row[2:]
+                cells.append(row)
+            lines += grid(cells)
+            if legend:
+                lines += ["published columns (figures by length from their own data and metric, not rerun here):"] + legend
+        if supervised is not None and by != "length":
+            lines.append(f"* supervised in training (positions 1..{supervised})")
         lines.append("")
-        for name, overall, sent in self.summary_rows():
-            lines.append(f"{name}: label accuracy {overall}, whole-sentence accuracy {sent}")
+        for name, reps in self.models.items():
+            mean, std = mean_std([r.overall.accuracy for r in reps])
+            what = "query accuracy" if reps[0].metric == "query_accuracy" else "label accuracy"
+            if len(reps) > 1:
+                spread = "" if std is None else f" ± {std:.4f}"
+                fig = "-" if mean is None else f"{mean:.4f}{spread}"
+                lines.append(f"{name}: {what} {fig} over {len(reps)} seeds")
+            else:
+                rep = reps[0]
+                lines.append(f"{name}: {what} {rep.overall}, whole-sentence accuracy {rep.sentence_accuracy}")
+            unanswered = sum(r.unanswered for r in reps)
+            if unanswered:
+                how = "left out (--allow-partial)" if reps[0].partial else "counted as wrong"
+                lines.append(f"  {unanswered:,} labels had no prediction, {how}")
         lines += self._published_notes(by)
         return "\n".join(lines)
 
@@ -253,7 +441,7 @@ class Comparison:
                 what = f"overall {p.format_value()}" + (f" ({p.seeds} seeds)" if p.seeds else "")
             else:
                 what = p.note or "-"
-            out.append(f"  {p.source}: {p.model}: {what} [status: {p.status}]")
+            out.append(f"  {p.source}: {p.model}: {what} [metric: {published_metric(p)}; status: {p.status}]")
         if refs is not None:
             out.append("sources:")
             for key in sorted({p.source for p in self.published}):
@@ -261,18 +449,27 @@ class Comparison:
             out.append("statuses:")
             for st in sorted({p.status for p in self.published}):
                 out.append(f"  {st}: {refs.statuses[st]}")
-            if by == "position":
+            if by != "length":
                 out.append("  (no per-position figures are published as numbers; the LEGO paper shows them in figures only)")
             out.append("  note: published figures come from other settings (see each source); they are not scores on this data.")
         return out
 
     def to_dict(self, by: str = "length") -> dict[str, Any]:
         header, rows = self.table(by)
+        models: dict[str, Any] = {}
+        for name, reps in self.models.items():
+            mean, std = mean_std([r.overall.accuracy for r in reps])
+            models[name] = {
+                "seeds": [r.to_dict() for r in reps],
+                "files": list((self.sources or {}).get(name, ())),
+                "mean": mean,
+                "std": std,
+            }
         return {
             "by": by,
-            "models": {name: rep.to_dict() for name, rep in self.reports.items()},
+            "models": models,
             "table": {"header": header, "rows": rows},
-            "published": [p.to_dict() for p in self.published],
+            "published": [dict(p.to_dict(), metric_key=published_metric(p)) for p in self.published],
             "sources": {}
             if self.references is None
             else {
@@ -282,73 +479,84 @@ class Comparison:
             },
         }
 
-    def to_csv(self, path: str | Path | IO[str], by: str = "length") -> None:
-        """Long format: model, section, key, accuracy, correct, count, source, status.
-
-        Models scored here have empty source and status "scored-here";
-        published rows keep their source and status.
-        """
-        header = ["model", "section", "key", "accuracy", "correct", "count", "source", "status"]
-        rows: list[list[Any]] = []
-        for name, rep in self.reports.items():
-            rows += [r + ["", "scored-here"] for r in rep.csv_rows(name)]
+    def tidy_rows(self, by: str = "length") -> list[TidyRow]:
+        """Every figure in the tidy schema: each seed of each model, then published figures with their own metric and std."""
+        rows: list[TidyRow] = []
+        for name, reps in self.models.items():
+            files = (self.sources or {}).get(name, ())
+            for s, rep in enumerate(reps):
+                source = files[s] if s < len(files) else ""
+                rows += rep.tidy_rows(name, by=by, seed=s if len(reps) > 1 else None, source=source)
         for p in self.published:
             model = f"{p.source}: {p.model}"
+            metric = published_metric(p)
             if p.by_length:
-                rows += [[model, "length", n, v, "", "", p.source, p.status] for n, v in sorted(p.by_length.items())]
+                rows += [TidyRow(model, metric, value=v, length=n, std=None, source=p.source, status=p.status) for n, v in sorted(p.by_length.items())]
             elif p.value is not None:
-                rows.append([model, "overall", "", p.value, "", "", p.source, p.status])
-            else:
-                rows.append([model, "note", "", "", "", "", p.source, p.status])
-        _write_csv(path, header, rows)
+                rows.append(TidyRow(model, metric, value=p.value, std=p.std, source=p.source, status=p.status))
+        return rows
 
-
-def _cell(x: Any) -> str:
-    if x is None:
-        return "-"
-    if isinstance(x, float):
-        return f"{x:.4f}"
-    return str(x)
+    def to_csv(self, path: Any, by: str = "length", inputs: Iterable[Any] = ()) -> None:
+        """The tidy CSV (synth.report.tidy): scored rows have status scored-here, published rows their own."""
+        write_csv(path, self.tidy_rows(by), inputs=inputs)
 
 
 def compare(
-    records: Iterable[LegoRecord],
-    predictions: Sequence[tuple[str, str | os.PathLike]],
+    readers: Sequence[Iterable[LegoRecord]],
+    predictions: Sequence[tuple[str, str]],
     *,
     program: SentencePredictor | None = None,
     program_name: str = PROGRAM_NAME,
     published: Sequence[Published] = (),
     references: References | None = None,
-    notation: str | None = None,
-    reader: Any = None,
     progress: Progress | None = None,
     query_only: bool = False,
+    partial: bool = False,
+    logits: bool = False,
 ) -> Comparison:
-    """Score every predictions file (and the program, if given) on `records`, in one pass.
+    """Score every predictions file (and the program, if given) on the records of `readers`, in one pass.
 
-    `notation` (or `reader`, to take it from the data file) says how
-    prediction values are written; see synth.report.evaluate.notation_of.
+    `predictions` are (model name, file spec) pairs; a name given several
+    times is one model with several seeds; a spec is one file or several
+    separated by commas (read in turn, e.g. one per data file). Each reader's
+    notation (synth.report.evaluate.notation_of) says how JSONL values are written.
     """
-    names = [n for n, _ in predictions] + ([program_name] if program is not None else [])
-    dup = {n for n in names if names.count(n) > 1}
-    if dup:
-        raise UserError(f"two columns are called {sorted(dup)[0]!r}; give each --predictions its own --name")
-    aligners = [Aligner(path, name) for name, path in predictions]
-    scorers = {n: Scorer(query_only=query_only) for n in names}
+    names = list(dict.fromkeys(n for n, _ in predictions))
+    if program is not None:
+        if program_name in names:
+            raise UserError(f"the program's column and a --predictions model are both called {program_name!r}; use --program-name")
+        names.append(program_name)
+    streams = [(name, open_predictions(spec, partial, logits, query_only), Scorer(query_only=query_only, partial=partial)) for name, spec in predictions]
+    program_scorer = Scorer(query_only=query_only) if program is not None else None
     count = 0
-    fixed = notation
-    for record in records:
-        count += 1
-        if fixed is None:
-            fixed = notation_of(reader) if reader is not None else "readable"
-        for al in aligners:
-            scorers[al.name].add(record.sentence, record.labels, al.take(record, count, fixed), record.query)
-        if program is not None:
-            scorers[program_name].add(
-                record.sentence, record.labels, predict_safely(program, record.sentence), record.query
-            )
-        if progress is not None:
-            progress.tick()
-    for al in aligners:
-        al.finish(count)
-    return Comparison({n: s.report() for n, s in scorers.items()}, tuple(published), references)
+    sizes: set[int] = set()
+    for reader in readers:
+        notation: str | None = None
+        for record in reader:
+            count += 1
+            if notation is None:
+                notation = notation_of(reader)
+                sizes.add(len(record.sentence.group))
+            for _, stream, scorer in streams:
+                scorer.add(record.sentence, record.labels, stream.take(record, count, notation), record.query)
+            if program_scorer is not None and program is not None:
+                program_scorer.add(record.sentence, record.labels, predict_safely(program, record.sentence), record.query)
+            if progress is not None:
+                progress.tick()
+    for _, stream, _ in streams:
+        stream.finish(count)
+    models: dict[str, list[Report]] = {n: [] for n in names}
+    sources: dict[str, list[str]] = {n: [] for n in names}
+    for name, stream, scorer in streams:
+        models[name].append(scorer.report())
+        sources[name].append(",".join(stream.paths))
+    if program_scorer is not None:
+        models[program_name].append(program_scorer.report())
+        sources[program_name].append("")
+    return Comparison(
+        {n: tuple(r) for n, r in models.items()},
+        tuple(published),
+        references,
+        {n: tuple(s) for n, s in sources.items()},
+        1 / sizes.pop() if len(sizes) == 1 else None,
+    )

@@ -7,14 +7,16 @@ that fails there fits the training lengths only: a shortcut.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.values import MapValue, Value
-from tasks.sequence.scoring import TokenScore, by_length, paper_score, suite_task_of, token_accuracy
+from synth.report.counts import Count
+from tasks.sequence import scoring
+from tasks.sequence.scoring import TokenScore, paper_score, suite_task_of, token_accuracy
 from tasks.sequence.spec import SequenceTask
 from tasks.task import Example, Task, agrees, fresh_examples, has_generator
 
@@ -36,12 +38,21 @@ class Score:
     token_score: float | None = None  # suite tasks: the paper's per-token score, percent (tasks.sequence.scoring)
 
     @property
-    def accuracy(self) -> float:
-        return self.correct / self.examples if self.examples else 1.0
+    def whole(self) -> Count:
+        return Count(self.correct, self.examples)
 
     @property
-    def label_accuracy(self) -> float:
-        return self.labels_correct / self.labels if self.labels else 1.0
+    def per_label(self) -> Count:
+        return Count(self.labels_correct, self.labels)
+
+    @property
+    def accuracy(self) -> float | None:
+        """Whole examples right; None when there were none (as every Count)."""
+        return self.whole.accuracy
+
+    @property
+    def label_accuracy(self) -> float | None:
+        return self.per_label.accuracy
 
     def to_dict(self) -> dict:
         return {
@@ -72,7 +83,7 @@ def score(program: ast.Program, examples: Sequence[Example], name: str, length: 
     return score_with(lambda inputs: run(inputs, fuel=RUN_FUEL), examples, name, length, suite)
 
 
-def score_with(predict: Callable[[dict], Value], examples: Sequence[Example], name: str, length: int | None = None,
+def score_with(predict: Callable[[Mapping[str, Value]], Value], examples: Sequence[Example], name: str, length: int | None = None,
                suite: SequenceTask | None = None) -> Score:
     """Exact matches; labels right (LEGO), or for a suite task the paper's masked tokens right."""
     correct = labels = labels_correct = 0
@@ -95,7 +106,7 @@ def score_with(predict: Callable[[dict], Value], examples: Sequence[Example], na
             labels_correct += int(out is not None and agrees(ex.output, out))
     if suite is not None:
         pooled = sum((sc for _, sc in tokens), TokenScore(0, 0))
-        return Score(name, length, len(examples), correct, pooled.total, pooled.correct, paper_score(by_length(tokens)))
+        return Score(name, length, len(examples), correct, pooled.total, pooled.correct, paper_score(scoring.by_length(tokens)))
     return Score(name, length, len(examples), correct, labels, labels_correct)
 
 
@@ -124,6 +135,14 @@ def generalization(
     return scores
 
 
+def by_length(program: ast.Program, task: Task, lengths: Sequence[int], *, budget: int = 100_000, most: int = 50) -> list[Score]:
+    """Scores on fresh examples of each length (seed = the length's place in `lengths`), about `budget` elements per length."""
+    return [
+        score(program, fresh_examples(task, n, max(1, min(most, budget // max(n, 1))), seed), "fresh", n)
+        for seed, n in enumerate(lengths)
+    ]
+
+
 def is_shortcut(scores: Sequence[Score]) -> bool:
     """Fits the training examples but not every longer one."""
-    return any(s.accuracy < 1.0 for s in scores)
+    return any(s.accuracy is not None and s.accuracy < 1.0 for s in scores)

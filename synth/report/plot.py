@@ -1,53 +1,237 @@
-"""Accuracy against sentence length, one line per model (matplotlib: optional extra `plot`)."""
+"""Figures for a paper (matplotlib: the optional extra `plot`).
+
+Two kinds, both from a Comparison (one model per line, several seeds each):
+
+- `length`: accuracy against sentence length. One panel per metric, so
+  Kazemnejad et al.'s one-query accuracy never shares an axis with label
+  accuracy; each model's mean over seeds with its min-max spread shaded (or
+  its 95% Wilson interval when there is one seed); training lengths shaded;
+  the chance line dashed; published figures by length as open markers.
+- `position`: accuracy against chain position, one panel per model, one line
+  per length (darker = longer); supervised positions shaded.
+
+Integer ticks, the legend outside the axes, size in inches and the format
+from the file's suffix (pdf, svg, png) or `fmt`.
+"""
 
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dsl.errors import UserError
 from dsl.files import atomic_output
 
 INSTALL_HINT = "pip install 'lego-synth[plot]'"
+FORMATS = ("pdf", "svg", "png")
+KINDS = ("length", "position")
+DEFAULT_SIZE = (6.0, 3.6)
+METRIC_TITLES = {
+    "label_accuracy": "label accuracy",
+    "query_accuracy": "query accuracy",
+    "sentence_accuracy": "sentence accuracy",
+}
+METRIC_NOTES = {
+    "label_accuracy": "one unit per labelled variable",
+    "query_accuracy": "one query variable per sentence (Kazemnejad et al.)",
+    "sentence_accuracy": "every label of the sentence right",
+}
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     """matplotlib.pyplot with a file-only backend, or a UserError saying how to install it."""
     try:
         matplotlib = importlib.import_module("matplotlib")
         matplotlib.use("Agg")
         return importlib.import_module("matplotlib.pyplot")
     except ImportError:
-        raise UserError(f"--plot needs matplotlib, which is not installed; install it with: {INSTALL_HINT}") from None
+        raise UserError(f"plots need matplotlib, which is not installed; install it with: {INSTALL_HINT}") from None
 
 
-def plot_comparison(comparison: Any, path: str | Path, by: str = "length") -> None:
-    """Write a PNG of accuracy by length (or position): scored models solid, published dashed with their status."""
-    plt = _pyplot()
-    header, rows = comparison.table(by)
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    xs = [r[0] for r in rows]
-    n_models = len(comparison.reports)
-    for j, name in enumerate(header[2:]):
-        col = 2 + j
-        pts = [(x, r[col]) for x, r in zip(xs, rows) if r[col] is not None]
-        if not pts:
-            continue
-        style = "-o" if j < n_models else "--s"
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=name, markersize=4)
-    ax.set_xlabel("sentence length (variables)" if by == "length" else "chain position")
-    ax.set_ylabel("label accuracy")
-    ax.set_ylim(0, 1.02)
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=7, loc="lower left")
-    if comparison.published:
-        ax.set_title("published figures (dashed) come from their own settings; see --published", fontsize=8)
-    fmt = Path(path).suffix.lower().lstrip(".")
+def plot_format(path: str | os.PathLike, fmt: str | None = None) -> str:
+    """The figure format: `fmt`, else the file's suffix; one of FORMATS."""
+    chosen = (fmt or os.path.splitext(os.fspath(path))[1].lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise UserError(f"cannot write a {chosen or 'suffix-less'} figure: name the file .pdf, .svg or .png (or give --plot-format)")
+    return chosen
+
+
+def _integer_axis(ax: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _style(ax: Any, chance: float | None, ylabel: str) -> None:
+    if chance is not None:
+        ax.axhline(chance, color="0.4", linestyle="--", linewidth=0.9, label=f"chance ({chance:g})")
+    ax.set_ylim(-0.02 if chance is None else min(chance, 0.0) - 0.02, 1.02)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.25, linewidth=0.6)
+    _integer_axis(ax)
+
+
+def _spread(values: Sequence[float]) -> tuple[float, float, float]:
+    return sum(values) / len(values), min(values), max(values)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What both kinds of figure share: where, in what format and size, the chance level, and the inputs not to overwrite."""
+
+    path: str | os.PathLike
+    chance: float | None = None
+    size: tuple[float, float] | None = None
+    fmt: str | None = None
+    dpi: int = 200
+    inputs: Sequence[Any] = ()
+
+    def panels(self, plt: Any, count: int) -> tuple[Any, Any]:
+        w, h = self.size or DEFAULT_SIZE
+        return plt.subplots(count, 1, figsize=(w, h * count), sharex=True, squeeze=False)
+
+    def save(self, fig: Any, plt: Any) -> None:
+        fmt = plot_format(self.path, self.fmt)
+        try:
+            with atomic_output(self.path, inputs=self.inputs, binary=True) as f:
+                fig.savefig(f, format=fmt, dpi=self.dpi, bbox_inches="tight")
+        finally:
+            plt.close(fig)
+
+
+def plot_by_length(comparison: Any, figure: Figure, train_lengths: Sequence[int] = ()) -> None:
+    """Accuracy against sentence length, one panel per metric (see the module docstring)."""
+    from synth.report.compare import published_metric
+
+    plot_format(figure.path, figure.fmt)
+    plt = pyplot()
+    chance = figure.chance
+    series: dict[str, list[tuple[str, list[Any]]]] = {}
+    for name, reps in comparison.models.items():
+        series.setdefault(reps[0].metric, []).append((name, list(reps)))
+    pubs: dict[str, list[Any]] = {}
+    for p in comparison.published:
+        if p.by_length:
+            pubs.setdefault(published_metric(p), []).append(p)
+    metrics = [m for m in METRIC_TITLES if m in series or m in pubs] + sorted((set(series) | set(pubs)) - set(METRIC_TITLES))
+    if not metrics:
+        raise UserError("nothing to plot: no model scored and no published figure by length")
+    fig, axes = figure.panels(plt, len(metrics))
+    for ax, metric in zip(axes[:, 0], metrics):
+        if train_lengths and metric in series:  # our training lengths; published figures had their own
+            lo, hi = min(train_lengths), max(train_lengths)
+            ax.axvspan(lo - 0.5, hi + 0.5, color="tab:blue", alpha=0.08, label="training lengths")
+        for name, reps in series.get(metric, []):
+            lengths = sorted({n for r in reps for n in r.by_length})
+            xs, mean, low, high = [], [], [], []
+            for n in lengths:
+                vals = [r.by_length[n].accuracy for r in reps if n in r.by_length and r.by_length[n].accuracy is not None]
+                if not vals:
+                    continue
+                m, lo_, hi_ = _spread(vals)
+                if len(reps) == 1:
+                    ci = reps[0].by_length[n].wilson()
+                    lo_, hi_ = ci if ci is not None else (m, m)
+                xs.append(n)
+                mean.append(m)
+                low.append(lo_)
+                high.append(hi_)
+            seeds = f" (mean of {len(reps)} seeds)" if len(reps) > 1 else ""
+            (line,) = ax.plot(xs, mean, "-o", markersize=3.5, linewidth=1.4, label=f"{name}{seeds}")
+            ax.fill_between(xs, low, high, color=line.get_color(), alpha=0.18, linewidth=0)
+        for p in pubs.get(metric, []):
+            pts = sorted((p.by_length or {}).items())
+            ax.plot([a for a, _ in pts], [b for _, b in pts], ":s", markersize=3.5, markerfacecolor="none", linewidth=1.0, label=f"{p.label()} (published)")
+        _style(ax, chance, METRIC_TITLES.get(metric, metric.replace("_", " ")))
+        if metric in METRIC_NOTES:
+            ax.set_title(METRIC_NOTES[metric], fontsize=8, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    axes[-1, 0].set_xlabel("sentence length (variables)")
+    figure.save(fig, plt)
+
+
+def plot_by_position(comparison: Any, figure: Figure, supervised: int | None = None) -> None:
+    """Accuracy against chain position, one panel per model, one line per length (mean over seeds)."""
+    plot_format(figure.path, figure.fmt)
+    plt = pyplot()
+    chance = figure.chance
+    names = list(comparison.models)
+    if not names:
+        raise UserError("nothing to plot by position: no model was scored here (published figures have no positions)")
+    fig, axes = figure.panels(plt, len(names))
+    cmap = plt.get_cmap("viridis")
+    for ax, name in zip(axes[:, 0], names):
+        reps = comparison.models[name]
+        lengths = sorted({n for r in reps for n in r.by_length})
+        if supervised is not None:
+            ax.axvspan(0.5, supervised + 0.5, color="tab:orange", alpha=0.1, label=f"supervised (1..{supervised})")
+        for k, n in enumerate(lengths):
+            positions = sorted({d for r in reps for (m, d) in r.by_length_position if m == n})
+            xs, ys = [], []
+            for d in positions:
+                vals = [c.accuracy for c in (r.by_length_position.get((n, d)) for r in reps) if c is not None and c.accuracy is not None]
+                if vals:
+                    xs.append(d)
+                    ys.append(sum(vals) / len(vals))
+            colour = cmap(0.15 + 0.7 * k / max(1, len(lengths) - 1))
+            ax.plot(xs, ys, "-o", markersize=2.5, linewidth=1.2, color=colour, label=f"n = {n}")
+        metric = reps[0].metric
+        _style(ax, chance, METRIC_TITLES.get(metric, metric))
+        seeds = f", mean of {len(reps)} seeds" if len(reps) > 1 else ""
+        ax.set_title(f"{name}{seeds}", fontsize=9, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    top = max((d for reps in comparison.models.values() for r in reps for d in r.by_position), default=1)
+    axes[-1, 0].set_xlim(0.5, top + 0.5)
+    axes[-1, 0].set_xlabel("chain position (root = 1)")
+    figure.save(fig, plt)
+
+
+def plot(
+    comparison: Any,
+    path: str | os.PathLike,
+    kind: str = "length",
+    *,
+    train_lengths: Sequence[int] = (),
+    supervised: int | None = None,
+    **figure: Any,
+) -> None:
+    """`plot_by_length` or `plot_by_position`; `figure` holds the Figure options (chance, size, fmt, dpi, inputs)."""
+    if kind == "length":
+        plot_by_length(comparison, Figure(path, **figure), train_lengths)
+    elif kind == "position":
+        plot_by_position(comparison, Figure(path, **figure), supervised)
+    else:
+        raise UserError(f"unknown plot kind {kind!r} (choose {', '.join(KINDS)})")
+
+
+def parse_size(text: str | None) -> tuple[float, float] | None:
+    """`--plot-size 6x4` (inches, width x height of one panel)."""
+    if not text:
+        return None
+    parts = text.lower().replace(",", "x").split("x")
     try:
-        with atomic_output(path, binary=True) as stream:  # a PNG is whole or absent
-            fig.savefig(stream, dpi=120, bbox_inches="tight", format=fmt if fmt in fig.canvas.get_supported_filetypes() else "png")
-    except OSError as err:
-        raise UserError(f"cannot write {path}: {err.strerror}") from None
-    finally:
-        plt.close(fig)
+        w, h = (float(p) for p in parts)
+    except ValueError:
+        raise UserError(f"--plot-size {text!r}: give WIDTHxHEIGHT in inches, e.g. 6x3.5") from None
+    if not (0 < w <= 50 and 0 < h <= 50):
+        raise UserError(f"--plot-size {text!r}: each side between 0 and 50 inches")
+    return w, h
+
+
+def parse_lengths(specs: Sequence[str]) -> list[int]:
+    """`--train-length 12` (repeatable) or a range `4-16`, as a sorted list of lengths."""
+    out: set[int] = set()
+    for spec in specs:
+        for part in spec.split(","):
+            lo, dash, hi = part.strip().partition("-")
+            try:
+                a, b = int(lo), int(hi) if dash else int(lo)
+            except ValueError:
+                raise UserError(f"--train-length {spec!r}: give a length (12) or a range (4-16)") from None
+            if a < 1 or b < a:
+                raise UserError(f"--train-length {spec!r}: lengths are positive and ranges increase")
+            out.update(range(a, b + 1))
+    return sorted(out)

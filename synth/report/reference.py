@@ -8,10 +8,11 @@ is never presented as a checked one.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 STATUSES = ("verified", "from-results-file", "in-paper-text", "third-party-copy", "unverified", "qualitative")
 # Statuses whose figures have not been checked against the paper itself; they get a mark in tables.

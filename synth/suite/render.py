@@ -92,7 +92,7 @@ def write_csv(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
 
 def plot(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
     """Bars: our exact % (mean over seeds) per table line; the networks' figures as marks (x: not checked against the paper)."""
-    plt = report_plot._pyplot()
+    plt = report_plot.pyplot()
     fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(lines) + 2), 4.5))
     xs = range(len(lines))
     ax.bar(xs, [line.mean_exact or 0.0 for line in lines], width=0.6, label="synthesized: exact % (mean over seeds)")

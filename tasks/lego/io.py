@@ -44,7 +44,7 @@ from dsl.errors import UserError
 from dsl.groups import Elem, Group, get_group
 from tasks.lego.errors import LegoDataError
 from tasks.lego.sentence import LegoRecord, Sentence
-from tasks.lego.solve import solve_indices, depths
+from tasks.lego.solve import chain_order, depths, solve_indices
 from tasks.lego.syntax import (
     SYNTAXES,
     default_syntax,
@@ -142,8 +142,25 @@ def record_to_json(record: LegoRecord, syntax: str | None = None) -> dict:
     return out
 
 
+def kazemnejad_queries(record: LegoRecord, rng: Any = None) -> Iterator[LegoRecord]:
+    """One record per query, as their generator writes a sentence (make_lego_dataset.py, generate_data).
+
+    For n variables it asks about each chain index from ceil(n/2) to n-1
+    (0-based, root = 0); with `rng` (a numpy Generator) each copy gets its
+    own clause order, as their `permute_clauses` does.
+    """
+    order = chain_order(record.sentence)
+    n = len(order)
+    base = record.id
+    for k in range((n + 1) // 2, n):
+        s = record.sentence
+        if rng is not None:
+            s = Sentence(s.group, tuple(s.clauses[int(i)] for i in rng.permutation(n)))
+        yield LegoRecord(s, record.labels, None if base is None else f"{base}.{k}", order[k])
+
+
 def record_to_kazemnejad(record: LegoRecord) -> dict:
-    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1."""
+    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1; `cat` = [n, 0-based chain index of the query]."""
     s = record.sentence
     if s.group.name != "Z2":
         raise LegoDataError(f"the Kazemnejad format is for Z2 only, not {s.group.name}", kind="syntax")
@@ -154,7 +171,7 @@ def record_to_kazemnejad(record: LegoRecord) -> dict:
         "clauses": [format_sign_clause(c, space=True) for c in s.clauses],
         "truth_values": [[v, "1" if record.labels[v].index == 0 else "0"] for v in order],
         "query": query,
-        "cat": [len(s), d[query]],
+        "cat": [len(s), d[query] - 1],
     }
     if record.id is not None:
         out["id"] = record.id

@@ -161,7 +161,19 @@ def test_gen_formats_validate(tmp_path, fmt):
     assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["validate", str(path)])
     assert r.exit_code == 0, r.output + r.stderr
-    assert ("25 records" if fmt == "task" else "20 records") in r.output
+    # kazemnejad: one record per query on the second half of the chain (4 of 8), as their generator writes
+    assert {"task": "25 records", "kazemnejad": "80 records"}.get(fmt, "20 records") in r.output
+
+
+def test_gen_kazemnejad_numbers_queries_from_0_like_their_generator():
+    import json
+
+    r = CliRunner().invoke(main, ["gen", "lego", "--n", "7", "--count", "3", "--format", "kazemnejad", "--seed", "1"])
+    lines = [json.loads(x) for x in r.output.splitlines()]
+    assert len(lines) == 3 * 3 and [x["cat"] for x in lines[:3]] == [[7, 4], [7, 5], [7, 6]]
+    for x in lines:
+        chain = [v for v, _ in x["truth_values"]]
+        assert len(chain) == 7 and chain.index(x["query"]) == x["cat"][1]
 
 
 def test_gen_rejects_z2_syntax_for_other_groups():

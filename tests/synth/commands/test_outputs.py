@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from dsl.files import PARTIAL_SUFFIX
 from synth.cli import main, sigterm_as_interrupt
 from synth.commands import data as data_cmd
-from synth.commands import report as report_cmd
+from synth.report import evaluate as evaluate_mod
 
 ROOT = Path(__file__).resolve().parents[3]
 PROGRAM = ROOT / "examples" / "lego.dsl"
@@ -124,11 +124,13 @@ def test_report_to_csv_is_whole_or_absent(tmp_path, monkeypatch):
     path = tmp_path / "report.csv"
     path.write_text("previous\n")
 
-    def rows_then_interrupt(self, model=None):
-        yield ["overall", "", "1.0", 1, 1]
+    real = Report.tidy_rows
+
+    def rows_then_interrupt(self, *args, **kwargs):
+        yield from real(self, *args, **kwargs)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Report, "csv_rows", rows_then_interrupt)
+    monkeypatch.setattr(Report, "tidy_rows", rows_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         Scorer().report().to_csv(path)
     assert path.read_text() == "previous\n" and _leftovers(tmp_path) == []
@@ -150,7 +152,7 @@ class _StopAfter:
 
     def __init__(self, n: int, exc: BaseException) -> None:
         self.n, self.exc, self.calls = n, exc, 0
-        self.real = report_cmd.predict_safely
+        self.real = evaluate_mod.predict_safely
 
     def __call__(self, predictor, sentence):
         self.calls += 1
@@ -162,7 +164,7 @@ class _StopAfter:
 def test_interrupted_predictions_are_kept_as_partial_and_refused_as_data(tmp_path, data, monkeypatch):
     preds = tmp_path / "preds.jsonl"
     preds.write_text("previous\n")
-    monkeypatch.setattr(report_cmd, "predict_safely", _StopAfter(30, KeyboardInterrupt()))
+    monkeypatch.setattr(evaluate_mod, "predict_safely", _StopAfter(30, KeyboardInterrupt()))
     r = run("eval", PROGRAM, data, "--predict", "-o", preds)
     assert r.exit_code == 130
     partial = tmp_path / ("preds.jsonl" + PARTIAL_SUFFIX)

@@ -12,7 +12,7 @@ import pytest
 from dsl.errors import UserError
 from dsl.groups import get_group
 from synth.report.compare import compare
-from synth.report.evaluate import Accuracy
+from synth.report.counts import Count as Accuracy
 from synth.report.reference import load
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
@@ -39,7 +39,7 @@ def write(tmp_path: Path, name: str, lines: list) -> str:
 def test_positional_and_keyed_score_the_same(tmp_path):
     pos = write(tmp_path, "pos.jsonl", [{"labels": {"a": 1, "b": 1}}, {"labels": {"x": 0, "y": 1, "z": 0}}])
     keyed = write(tmp_path, "key.jsonl", [{"id": "s2", "labels": {"x": 0, "y": 1, "z": 0}}, {"id": "s1", "labels": {"a": 1, "b": 1}}])
-    c = compare([A, B], [("pos", pos), ("key", keyed)], program=solve, notation="official")
+    c = compare([[A, B]], [("pos", pos), ("key", keyed)], program=solve)
     for name in ("pos", "key"):
         r = c.reports[name]
         assert r.overall == Accuracy(4, 5)
@@ -53,43 +53,79 @@ def test_positional_and_keyed_score_the_same(tmp_path):
 
 def test_values_in_other_notations(tmp_path):
     signs = write(tmp_path, "p.jsonl", [{"labels": {"a": "Z2:1", "b": "Z2:0"}}, {"labels": {"x": 0, "y": 1, "z": 0}}])
-    c = compare([A, B], [("m", signs)], notation="official")
+    c = compare([[A, B]], [("m", signs)])
     assert c.reports["m"].overall == Accuracy(5, 5)
+
+
+FULL_A = {"labels": {"a": 1, "b": 0}}
+FULL_B = {"labels": {"x": 0, "y": 1, "z": 0}}
 
 
 @pytest.mark.parametrize(
     "lines, pattern",
     [
-        ([{"labels": {"a": 1, "b": 0}}], r"p\.jsonl:2:1: missing prediction.*data record 2 \(id 's2'\)"),
-        ([{"labels": {"a": 1, "b": 0}}, {"labels": {}}, {"labels": {}}], r"p\.jsonl:3:1: extra prediction: the data has only 2"),
-        ([{"labels": {"a": 1, "b": 0}}, '{"labels": {"x": 0,'], r"p\.jsonl:2:\d+: bad JSON line"),
-        ([{"labels": {"a": 1, "b": 0}}, [1, 2]], r"p\.jsonl:2:1: each line must be an object"),
-        ([{"labels": {"a": 7, "b": 0}}, {"labels": {}}], r"p\.jsonl:1:1: variable 'a'.*unknown element '7'"),
-        ([{"id": "s1", "labels": {}}, {"id": "s1", "labels": {}}], r"p\.jsonl:2:1: duplicate prediction for id 's1' \(first on line 1\)"),
-        ([{"id": "s1", "labels": {}}, {"id": "s9", "labels": {}}, {"id": "s2", "labels": {}}], r"p\.jsonl:2:1: extra prediction: id 's9'"),
-        ([{"id": "s1", "labels": {}}], r"no prediction for data record 2 \(id 's2'\)"),
-        ([{"id": "s1", "labels": {}}, {"labels": {}}], r"p\.jsonl:2:1: this file keys predictions by \"id\""),
-        ([{"labels": {}}, {"id": "s1", "labels": {}}], r"p\.jsonl:2:1: prediction is for id 's1', but data record 2 has id 's2'"),
+        ([FULL_A], r"p\.jsonl:2:1: missing prediction.*data record 2 \(id 's2'\)"),
+        ([FULL_A, FULL_B, FULL_B], r"p\.jsonl:3:1: extra prediction: the data has only 2"),
+        ([FULL_A, '{"labels": {"x": 0,'], r"p\.jsonl:2:\d+: broken JSON"),
+        ([FULL_A, [1, 2]], r"p\.jsonl:2:1: each line must be an object"),
+        ([{"labels": {"a": 7, "b": 0}}, FULL_B], r"p\.jsonl:1:1: variable 'a'.*unknown element '7'"),
+        ([dict(FULL_A, id="s1"), dict(FULL_A, id="s1")], r"p\.jsonl:2:1: duplicate prediction for id 's1' \(first on line 1\)"),
+        ([dict(FULL_A, id="s1"), dict(FULL_B, id="s9"), dict(FULL_B, id="s2")], r"p\.jsonl:2:1: extra prediction: id 's9'"),
+        ([dict(FULL_A, id="s1")], r"no prediction for data record 2 \(id 's2'\)"),
+        ([dict(FULL_A, id="s1"), FULL_B], r"p\.jsonl:2:1: this file keys predictions by \"id\""),
+        ([FULL_A, dict(FULL_A, id="s1")], r"p\.jsonl:2:1: prediction is for id 's1', but data record 2 has id 's2'"),
+        # shifted by one line: the first record's prediction is missing, every later one is one line early
+        ([FULL_B, FULL_A], r"p\.jsonl:1:1: the prediction names 'x'.*out of step"),
+        # 5 of 12 variables answered: refused, not scored 0.42 in silence
+        ([{"labels": {"a": 1}}, FULL_B], r"p\.jsonl:1:1: no prediction for 1 labelled variable\(s\) of data record 1 \(b\).*--allow-partial"),
     ],
 )
 def test_prediction_file_errors(tmp_path, lines, pattern):
     p = write(tmp_path, "p.jsonl", lines)
     with pytest.raises(UserError) as info:
-        compare([A, B], [("m", p)], notation="official")
+        compare([[A, B]], [("m", p)])
     assert info.match(pattern)
 
 
-def test_duplicate_column_names(tmp_path):
-    p = write(tmp_path, "p.jsonl", [{"labels": {}}, {"labels": {}}])
-    with pytest.raises(UserError, match="give each --predictions its own --name"):
-        compare([A, B], [("m", p), ("m", p)])
+def test_allow_partial_scores_what_is_there_and_counts_the_rest(tmp_path):
+    p = write(tmp_path, "p.jsonl", [{"labels": {"a": 1}}])
+    c = compare([[A, B]], [("m", p)], partial=True)
+    r = c.reports["m"]
+    assert r.overall == Accuracy(1, 1) and r.unanswered == 4 and r.partial
+    assert "4 labels had no prediction, left out" in c.format_text()
+
+
+def test_same_name_twice_is_two_seeds_of_one_model(tmp_path):
+    good = write(tmp_path, "s0.jsonl", [FULL_A, FULL_B])
+    half = write(tmp_path, "s1.jsonl", [{"labels": {"a": 0, "b": 1}}, FULL_B])
+    c = compare([[A, B]], [("m", good), ("m", half)])
+    assert list(c.models) == ["m"] and len(c.models["m"]) == 2
+    assert c.cell("m", (2,)) == (0.5, pytest.approx(0.7071067811865476))
+    rows = c.tidy_rows("length")
+    assert {r.seed for r in rows if r.model == "m"} == {0, 1}
+    assert "over 2 seeds" in c.format_text()
+
+
+def test_several_data_files_with_one_predictions_file_each(tmp_path):
+    p1 = write(tmp_path, "p1.jsonl", [FULL_A])
+    p2 = write(tmp_path, "p2.jsonl", [FULL_B])
+    c = compare([[A], [B]], [("m", f"{p1},{p2}")])
+    assert c.reports["m"].overall == Accuracy(5, 5)
+    with pytest.raises(UserError, match="extra predictions file"):
+        compare([[A]], [("m", f"{p1},{p2}")])
+
+
+def test_program_name_clash(tmp_path):
+    p = write(tmp_path, "p.jsonl", [FULL_A, FULL_B])
+    with pytest.raises(UserError, match="--program-name"):
+        compare([[A, B]], [("program", p)], program=solve)
 
 
 def test_published_columns_and_csv_keep_status(tmp_path):
     refs = load()
     pubs = refs.lego_by_length() + refs.lego_notes()
     p = write(tmp_path, "p.jsonl", [{"labels": {"a": 1, "b": 0}}, {"labels": {"x": 0, "y": 1, "z": 0}}])
-    c = compare([A, B], [("m", p)], published=pubs, references=refs, notation="official")
+    c = compare([[A, B]], [("m", p)], published=pubs, references=refs)
     header, rows = c.table("length")
     assert any("[from-results-file]" in h for h in header)
     assert [r[0] for r in rows] == [2, 3] + list(range(9, 17))
@@ -98,7 +134,11 @@ def test_published_columns_and_csv_keep_status(tmp_path):
     buf = io.StringIO()
     c.to_csv(buf)
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert {r["status"] for r in rows} >= {"scored-here", "from-results-file", "qualitative", "verified"}
+    assert {r["status"] for r in rows} >= {"scored-here", "from-results-file"}
     assert all(r["source"] for r in rows if r["status"] != "scored-here")
+    # Kazemnejad et al. score one query per sentence: their rows say so, never label_accuracy
+    kaz = [r for r in rows if r["source"] == "kazemnejad2023"]
+    assert kaz and {r["metric"] for r in kaz} == {"query_accuracy"}
+    assert any(r["std"] == "" for r in kaz)
     d = c.to_dict()
     assert all("status" in x and "source" in x for x in d["published"])

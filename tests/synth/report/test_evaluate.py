@@ -7,13 +7,23 @@ import io
 import json
 
 import pytest
+from hypothesis import given
 
 from dsl.errors import DslRuntimeError
 from dsl.groups import get_group
-from synth.report.evaluate import Accuracy, Scorer, evaluate, prediction_json, value_from_json, value_to_json
+from synth.report.counts import Count as Accuracy
+from synth.report.evaluate import (
+    Scorer,
+    chain_depths,
+    evaluate,
+    prediction_json,
+    value_from_json,
+    value_to_json,
+)
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 from tasks.lego.syntax import parse_sentence
+from tasks.strategies import sentences
 
 Z2 = get_group("Z2")
 ZERO, ONE = Z2.element("0"), Z2.element("1")
@@ -68,14 +78,15 @@ def test_to_dict_has_fractions_and_counts():
     d = evaluate([rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})], biased).to_dict()
     for key in ("overall", "by_length", "by_position", "sentence_accuracy"):
         assert key in d
-    assert d["overall"] == {"accuracy": pytest.approx(2 / 3), "correct": 2, "count": 3}
-    assert d["by_position"]["2"] == {"accuracy": 0.0, "correct": 0, "count": 1}
+    assert d["overall"]["accuracy"] == pytest.approx(2 / 3) and (d["overall"]["correct"], d["overall"]["total"]) == (2, 3)
+    assert d["by_position"]["2"]["accuracy"] == 0.0 and d["by_position"]["2"]["total"] == 1
+    assert d["by_length_position"]["3"]["2"]["total"] == 1
     json.dumps(d)
 
 
 def test_empty_report_has_no_fraction():
     r = Scorer().report()
-    assert r.overall.fraction is None and r.to_dict()["overall"]["accuracy"] is None
+    assert r.overall.accuracy is None and r.to_dict()["overall"]["accuracy"] is None
 
 
 def test_merge_adds_counts():
@@ -87,12 +98,15 @@ def test_merge_adds_counts():
     assert a.report().overall == Accuracy(2, 3)
 
 
-def test_csv_long_format():
+def test_csv_is_tidy():
     buf = io.StringIO()
     evaluate([rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})], biased).to_csv(buf, model="m")
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert rows[0] == {"model": "m", "section": "overall", "key": "", "accuracy": "0.666667", "correct": "2", "count": "3"}
-    assert {"position"} <= {r["section"] for r in rows}
+    assert rows[0]["model"] == "m" and rows[0]["metric"] == "label_accuracy"
+    assert (rows[0]["length"], rows[0]["position"], rows[0]["correct"], rows[0]["total"]) == ("", "", "2", "3")
+    assert rows[0]["accuracy"] == "0.666667"
+    cross = [r for r in rows if r["length"] and r["position"]]
+    assert [(r["length"], r["position"], r["accuracy"]) for r in cross] == [("3", "1", "1.000000"), ("3", "2", "0.000000"), ("3", "3", "1.000000")]
 
 
 def test_prediction_line_and_values_round_trip():
@@ -109,3 +123,19 @@ def test_query_only_scores_one_question():
     r = LegoRecord(r.sentence, r.labels, None, "c")
     assert evaluate([r], biased).overall == Accuracy(2, 3)
     assert evaluate([r], biased, query_only=True).overall == Accuracy(1, 1)
+
+
+@given(sentences(max_size=12))
+def test_chain_depths_agree_with_the_reference_solver(sentence):
+    from tasks.lego.solve import depths
+
+    assert chain_depths(sentence) == depths(sentence)
+
+
+def test_chain_depths_of_broken_sentences_are_none():
+    from tasks.lego.sentence import Clause, Sentence
+
+    cyc = Sentence(Z2, (Clause("a", ZERO, "b"), Clause("b", ONE, "a")))
+    undefined = Sentence(Z2, (Clause("a", ZERO), Clause("b", ONE, "q")))
+    twice = Sentence(Z2, (Clause("a", ZERO), Clause("a", ONE, "a")))
+    assert chain_depths(cyc) is None and chain_depths(undefined) is None and chain_depths(twice) is None

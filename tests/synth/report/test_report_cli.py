@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from dsl.groups import get_group
 from synth.cli import main
 from synth.commands import report as report_cmd
+from synth.report.tidy import COLUMNS
 from tasks.lego.io import write_records
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 from tasks.lego.solve import solve
@@ -70,10 +71,10 @@ def test_eval_json_and_csv(data, fake_program, tmp_path):
     r = run("eval", fake_program, data, "--json", "--csv", csv_path)
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["overall"]["accuracy"] == 1.0 and d["sentence_accuracy"]["count"] == 30
+    assert d["overall"]["accuracy"] == 1.0 and d["sentence_accuracy"]["total"] == 30
     assert set(d["by_position"]) == {str(k) for k in range(1, 7)}
     assert set(d["by_length"]) == {str(k) for k in range(3, 11)}
-    assert csv_path.read_text().startswith("section,key,accuracy,correct,count\noverall,,1.000000,")
+    assert csv_path.read_text().startswith(",".join(COLUMNS) + "\nprogram,,label_accuracy,,,")
 
 
 def test_eval_predict_writes_jsonl_and_unlabelled_are_not_scored(tmp_path, fake_program):
@@ -84,7 +85,7 @@ def test_eval_predict_writes_jsonl_and_unlabelled_are_not_scored(tmp_path, fake_
     r = run("eval", fake_program, data, "--predict", "-o", out, "--json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["records"] == 5 and d["unlabelled"] == 5 and d["overall"]["count"] == 0
+    assert d["records"] == 5 and d["unlabelled"] == 5 and d["overall"]["total"] == 0
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(lines) == 5 and lines[0]["id"] == "r0" and set(lines[0]["labels"].values()) <= {0, 1}
 
@@ -113,25 +114,32 @@ def test_eval_bad_data_exit_2_and_skip_bad(tmp_path, fake_program):
 
 def test_compare_prediction_errors_exit_2(data, tmp_path):
     preds = tmp_path / "p.jsonl"
-    preds.write_text('{"labels": {}}\n{"labels": \n')
+    recs = make_records(30)
+    lines = [json.dumps({"labels": {x: v.index for x, v in solve(r.sentence).items()}}) for r in recs]
+    preds.write_text(lines[0] + '\n{"labels": \n')
     r = run("compare", data, "--predictions", preds)
-    assert r.exit_code == 2 and "p.jsonl:2:" in r.stderr and "bad JSON line" in r.stderr
-    preds.write_text('{"labels": {}}\n' * 29)
+    assert r.exit_code == 2 and "p.jsonl:2:" in r.stderr and "broken JSON" in r.stderr
+    preds.write_text("\n".join(lines[:29]) + "\n")
     r = run("compare", data, "--predictions", preds)
     assert r.exit_code == 2 and "missing prediction" in r.stderr and "p.jsonl:30" in r.stderr
-    preds.write_text('{"labels": {}}\n' * 31)
+    r = run("compare", data, "--predictions", preds, "--allow-partial")
+    assert r.exit_code == 0 and "labels had no prediction" in r.stdout
+    preds.write_text("\n".join(lines + lines[:1]) + "\n")
     r = run("compare", data, "--predictions", preds)
     assert r.exit_code == 2 and "p.jsonl:31:1: extra prediction" in r.stderr
+    preds.write_text("\n".join(lines[1:] + lines[:1]) + "\n")  # shifted by one line
+    r = run("compare", data, "--predictions", preds)
+    assert r.exit_code == 2 and "p.jsonl:1:1:" in r.stderr and "out of step" in r.stderr
 
 
 def test_compare_published_and_json(data, fake_program):
     r = run("compare", data, "--program", fake_program, "--published", "--json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["models"]["program"]["overall"]["accuracy"] == 1.0
+    assert d["models"]["program"]["seeds"][0]["overall"]["accuracy"] == 1.0
     assert all(p["status"] for p in d["published"]) and "kazemnejad2023" in d["sources"]
     r = run("compare", data, "--program", fake_program, "--published")
-    assert "[status: from-results-file]" in r.stdout and "[status: qualitative]" in r.stdout
+    assert "status: from-results-file]" in r.stdout and "status: qualitative]" in r.stdout
 
 
 def test_plot_without_matplotlib_says_how_to_install(data, fake_program, tmp_path, monkeypatch):
@@ -207,12 +215,12 @@ def test_kazemnejad_data_query_only(tmp_path, fake_program):
     out = tmp_path / "p.jsonl"
     r = run("eval", fake_program, data, "--json", "--query-only", "--predict", "-o", out)
     assert r.exit_code == 0, r.stderr
-    assert json.loads(r.stdout)["overall"]["count"] == 6
+    assert json.loads(r.stdout)["overall"]["total"] == 6
     # predictions on Kazemnejad data are written as +1/-1 and read back the same way
-    assert set(v for line in out.read_text().splitlines() for v in json.loads(line)["labels"].values()) <= {1, -1}
-    r = run("compare", data, "--predictions", out, "--json")
+    assert {v for line in out.read_text().splitlines() for v in json.loads(line)["labels"].values()} <= {1, -1}
+    r = run("compare", data, "--predictions", out, "--json", "--query-only")
     assert r.exit_code == 0, r.stderr
-    assert json.loads(r.stdout)["models"]["p"]["overall"]["accuracy"] == 1.0
+    assert json.loads(r.stdout)["models"]["p"]["seeds"][0]["overall"]["accuracy"] == 1.0
 
 
 def test_plot_with_matplotlib(data, fake_program, tmp_path):
@@ -221,3 +229,27 @@ def test_plot_with_matplotlib(data, fake_program, tmp_path):
     r = run("compare", data, "--program", fake_program, "--published", "--plot", png)
     assert r.exit_code == 0, r.stderr
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_eval_cross_table_marks_supervised_positions(data, fake_program):
+    r = run("eval", fake_program, data, "--by", "length,position", "--supervised", "3")
+    assert r.exit_code == 0, r.stderr
+    assert "by length (rows) and chain position (columns" in r.stdout
+    header = next(line for line in r.stdout.splitlines() if line.strip().startswith("length") and "1*" in line)
+    assert header.split()[1:5] == ["1*", "2*", "3*", "4"]
+    r = run("eval", fake_program, data, "--by", "position")
+    assert "for each length" in r.stdout and "n=3" in r.stdout and "n=10" in r.stdout
+    r = run("eval", fake_program, data, "--by", "width")
+    assert r.exit_code == 2 and "length,position" in r.stderr
+
+
+def test_compare_takes_several_data_files(tmp_path, fake_program):
+    paths = []
+    for k in range(2):
+        p = tmp_path / f"d{k}.jsonl"
+        with open(p, "w") as f:
+            write_records(make_records(5, seed=k), "jsonl", f)
+        paths.append(p)
+    r = run("compare", *paths, "--program", fake_program, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["models"]["program"]["seeds"][0]["records"] == 10

@@ -1,0 +1,93 @@
+"""Metamorphic consistency of a model outside Python: transform the data, read its predictions back, score.
+
+`synth invariance transform` writes each record followed by its transformed
+copies (ids `<id>~permute`, ...); the model predicts on every line; `synth
+invariance score` reads the file and the predictions back here, group by
+group, and checks each copy against the law of its transformation
+(tasks.lego.metamorphic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from dsl.errors import UserError
+from dsl.groups import Elem
+from synth.report.compare import open_predictions
+from synth.report.evaluate import notation_of
+from tasks.lego.sentence import LegoRecord
+
+
+def output_format(reader: Any, chosen: str | None) -> tuple[str, str | None]:
+    """The record format and sentence syntax to write transformed data in (`chosen` None: as the input)."""
+    if chosen is not None:
+        return chosen, None
+    fmt = {"jsonl": "jsonl", "kazemnejad": "kazemnejad", "task": "jsonl"}.get(reader.format or "")
+    if fmt is None:
+        return notation_of(reader), None
+    syntax = notation_of(reader) if fmt == "jsonl" and notation_of(reader) in ("official", "signs", "readable") else None
+    return fmt, syntax
+
+
+def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str], fmt: str | None = None) -> int:
+    """Write every record of `reader` followed by its transformed copies; returns the number of originals."""
+    from tasks.lego.io import write_records
+    from tasks.lego.metamorphic import transformed_records
+
+    count = 0
+    chosen: tuple[str, str | None] | None = None
+    for rec, ts in transformed_records(reader, seed, names):
+        if chosen is None:
+            chosen = output_format(reader, fmt)
+        group = [rec] + [t.record(rec, rec.id or str(count + 1)) for t in ts]
+        write_records(group, chosen[0], out, syntax=chosen[1])
+        count += 1
+    return count
+
+
+def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Sequence[str], path: str) -> Any:
+    """The ConsistencyReport of a model from its predictions on every line of a file `write_transformed` wrote."""
+    from tasks.lego.metamorphic import ConsistencyCounter
+
+    stream = open_predictions(predictions)
+    counter = ConsistencyCounter(tuple(names))
+    group: list[tuple[LegoRecord, dict[str, Elem] | None, int]] = []
+    count = 0
+    for record in reader:
+        count += 1
+        group.append((record, stream.take(record, count, notation_of(reader)), count))
+        if len(group) == 1 + len(names):
+            _score_group(group, names, counter, path)
+            group = []
+    stream.finish(count)
+    if group:
+        raise UserError(
+            f"{path}: ends in the middle of a group: each record must be followed by "
+            f"{len(names)} transformed copies ({', '.join(names)})"
+        )
+    return counter.report()
+
+
+def _score_group(group: list, names: Sequence[str], counter: Any, path: str) -> None:
+    from tasks.lego.metamorphic import infer_law, split_id
+
+    original, before, number = group[0]
+    base, kind = split_id(original.id)
+    if kind is not None:
+        raise UserError(
+            f"{path}: record {number} (id {original.id!r}) should be an original, not a transformed copy "
+            "(give score the same --transform options as transform)"
+        )
+    counter.records += 1
+    for (record, after, k), name in zip(group[1:], names):
+        rbase, rkind = split_id(record.id)
+        if record.id is not None and (rkind != name or (base is not None and rbase != base)):
+            raise UserError(
+                f"{path}: record {k} has id {record.id!r}, expected {base}~{name} (give score the same --transform options as transform)"
+            )
+        try:
+            law = infer_law(name, original.sentence, record.sentence)
+        except UserError as err:
+            raise UserError(f"{path}: record {k}: {err.message}") from None
+        counter.add(name, original.sentence, before, law, after)

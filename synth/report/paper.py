@@ -1,0 +1,285 @@
+"""The data layout of the LEGO paper's code, as numpy arrays.
+
+Zhang et al.'s `generate_data(tokenizer, n_var, batch_size)` (github.com/
+yizhangzzz/transformers-lego, lego_data.py) returns, for a batch of B
+sentences of n variables:
+
+- the tokenized sentences (we take the sentence strings instead, or nothing);
+- `labels`, shape (B, n): the 0/1 value of every variable *in chain order*
+  (column i is chain position i + 1, the root first);
+- `clause_order` (their training loop calls it `order`), shape (B, n, n):
+  one-hot, `order[b, j, i] = 1` when the j-th clause as written is the clause
+  of chain position i + 1. We also accept its argmax, shape (B, n).
+
+Their model gives one logit per clause in written order (`pred[:, 1:-3:5]`),
+and the training loop reorders it to chain order with
+`torch.bmm(order.permute(0, 2, 1), pred)` (`ordered_pred`), then
+thresholds at 0. We take either: `predictions` of shape (B, n) (or (B, n, 1))
+per clause in written order (`order="clause"`, the default) or in chain order
+(`order="chain"`), as 0/1 integers or booleans, or as logits with
+`logits=True` (value 1 where the logit is > 0, as the paper does). Torch
+tensors convert with `np.asarray(t.cpu())`; nothing here imports torch.
+
+On the command line the same arrays come as `.npz` files (numpy.savez):
+`labels`, `order` (or `clause_order`), optionally `sentences` (strings) and,
+for predictions, `pred` (written order) or `ordered_pred` (chain order).
+
+Without sentences, each row's sentence is rebuilt in the paper's token
+syntax from the labels and the clause order, with variables named v1..vn
+along the chain (names do not change a LEGO answer). With sentences, every
+row is checked against its labels and clause order, so rows that are out of
+step are refused with the row number rather than scored.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dsl.errors import UserError
+from dsl.groups import Elem, get_group
+from synth.report.counts import Count
+from tasks.lego.sentence import Clause, LegoRecord, Sentence
+
+Z2 = get_group("Z2")
+ORDERS = ("clause", "chain")
+LABEL_FIELDS = ("labels",)
+ORDER_FIELDS = ("order", "clause_order")
+PREDICTION_FIELDS = {"pred": "clause", "ordered_pred": "chain"}
+
+
+@dataclass(frozen=True)
+class PaperData:
+    """Labels in chain order and the clause order of B sentences of n variables (see the module docstring).
+
+    Iterating gives one LegoRecord per row, so a PaperData goes wherever
+    records do: `synth.fit(data)`, `baseline.score(data)`.
+    """
+
+    labels: np.ndarray  # (B, n) uint8, chain order
+    clause_order: np.ndarray  # (B, n) int: chain index of each written clause
+    sentences: tuple[str, ...] | None = None
+    supervise: int | None = None  # label only the first K chain positions in the records (fit on the paper's first 6)
+    source: str = "arrays"
+
+    notation = "official"  # values are 0/1, as in the paper's token syntax
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.labels.shape[0]), int(self.labels.shape[1]))
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator[LegoRecord]:
+        return (self.record(b) for b in range(len(self)))
+
+    def sentence(self, b: int) -> Sentence:
+        """Row b's sentence: parsed from `sentences`, or rebuilt in written order with variables v1..vn."""
+        if self.sentences is not None:
+            from tasks.lego.syntax import parse_sentence
+
+            return parse_sentence(self.sentences[b])[0]
+        values = self.labels[b]
+        clauses = []
+        for c in self.clause_order[b].tolist():
+            if c == 0:
+                clauses.append(Clause("v1", Z2.elements[int(values[0])]))
+            else:
+                op = Z2.elements[int(values[c] != values[c - 1])]
+                clauses.append(Clause(f"v{c + 1}", op, f"v{c}"))
+        return Sentence(Z2, tuple(clauses))
+
+    def chain_variables(self, b: int, sentence: Sentence | None = None) -> list[str]:
+        """Row b's variables in chain order."""
+        s = sentence or self.sentence(b)
+        out = [""] * self.shape[1]
+        for j, c in enumerate(self.clause_order[b].tolist()):
+            out[c] = s.clauses[j].lhs
+        return out
+
+    def record(self, b: int) -> LegoRecord:
+        s = self.sentence(b)
+        names = self.chain_variables(b, s)
+        k = self.shape[1] if self.supervise is None else min(self.supervise, self.shape[1])
+        labels = {names[i]: Z2.elements[int(self.labels[b, i])] for i in range(k)}
+        return LegoRecord(s, labels, str(b + 1))
+
+
+def _int01(array: np.ndarray, what: str, logits: bool = False) -> np.ndarray:
+    """0/1 values as uint8: booleans, integers 0/1, floats that are exactly 0/1, or logits thresholded at 0."""
+    if logits:
+        if array.dtype.kind not in "fiu":
+            raise UserError(f"{what}: logits must be numbers, not {array.dtype}")
+        return (array > 0).astype(np.uint8)
+    if array.dtype.kind == "b":
+        return array.astype(np.uint8)
+    if array.dtype.kind in "iuf":
+        ok = np.isin(array, (0, 1))
+        if not ok.all():
+            bad = tuple(int(x) for x in np.argwhere(~ok)[0])
+            hint = " (logits? pass logits=True / --logits to threshold at 0 as the paper does)" if array.dtype.kind == "f" else ""
+            raise UserError(f"{what}: value {array[bad]!r} at row {bad[0] + 1} is not 0 or 1{hint}")
+        return array.astype(np.uint8)
+    raise UserError(f"{what}: expected 0/1 numbers or booleans, not {array.dtype}")
+
+
+def _squeeze(array: np.ndarray, what: str) -> np.ndarray:
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[:, :, 0]
+    if array.ndim != 2:
+        raise UserError(f"{what}: expected shape (sentences, variables), not {array.shape}")
+    return array
+
+
+def order_indices(clause_order: Any) -> np.ndarray:
+    """The clause order as (B, n) chain indices, from the paper's one-hot (B, n, n) or already as indices."""
+    order = np.asarray(clause_order)
+    if order.ndim == 3:
+        if order.shape[1] != order.shape[2]:
+            raise UserError(f"clause order: a one-hot order has shape (B, n, n), not {order.shape}")
+        hot = _int01(order, "clause order")
+        if not ((hot.sum(axis=2) == 1).all() and (hot.sum(axis=1) == 1).all()):
+            row = int(np.argwhere((hot.sum(axis=2) != 1).any(axis=1) | (hot.sum(axis=1) != 1).any(axis=1))[0][0])
+            raise UserError(f"clause order: row {row + 1} is not a permutation matrix (one 1 in each row and column)")
+        order = hot.argmax(axis=2)
+    if order.ndim != 2 or order.dtype.kind not in "iu":
+        raise UserError(f"clause order: expected (B, n, n) one-hot or (B, n) integer indices, not {order.shape} {order.dtype}")
+    n = order.shape[1]
+    if not (np.sort(order, axis=1) == np.arange(n)).all():
+        row = int(np.argwhere((np.sort(order, axis=1) != np.arange(n)).any(axis=1))[0][0])
+        raise UserError(f"clause order: row {row + 1} is not a permutation of 0..{n - 1}")
+    return order.astype(np.int64)
+
+
+def paper_data(
+    labels: Any,
+    clause_order: Any,
+    sentences: Sequence[str] | None = None,
+    *,
+    supervise: int | None = None,
+    source: str = "arrays",
+) -> PaperData:
+    """Wrap the paper's arrays (numpy, or anything np.asarray takes: lists, CPU torch tensors), checked.
+
+    With `sentences`, each row's sentence must have the clause order and
+    values the arrays say; a row that does not is a UserError naming it.
+    """
+    y = _int01(_squeeze(np.asarray(labels), "labels"), "labels")
+    order = order_indices(clause_order)
+    if order.shape != y.shape:
+        raise UserError(f"labels have shape {y.shape} but the clause order {order.shape}: one row per sentence, one column per variable")
+    sents = None if sentences is None else tuple(str(s) for s in np.asarray(sentences).tolist())
+    if sents is not None and len(sents) != y.shape[0]:
+        raise UserError(f"{len(sents)} sentences for {y.shape[0]} rows of labels")
+    data = PaperData(y, order, sents, supervise, source)
+    if sents is not None:
+        _check_sentences(data)
+    return data
+
+
+def _check_sentences(data: PaperData) -> None:
+    from tasks.lego.solve import depths, solve
+
+    for b in range(len(data)):
+        where = f"{data.source}: row {b + 1}"
+        try:
+            s = data.sentence(b)
+            d = depths(s)
+            values = solve(s)
+        except UserError as err:
+            raise UserError(f"{where}: {err.message}") from None
+        if len(s) != data.shape[1]:
+            raise UserError(f"{where}: the sentence has {len(s)} clauses, the arrays {data.shape[1]} columns")
+        for j, c in enumerate(data.clause_order[b].tolist()):
+            var = s.clauses[j].lhs
+            if d[var] != c + 1:
+                raise UserError(
+                    f"{where}: clause {j + 1} ({var}) is at chain position {d[var]}, but the clause order says {c + 1} "
+                    "(are sentences and arrays in the same order?)"
+                )
+            if values[var].index != int(data.labels[b, c]):
+                raise UserError(f"{where}: {var} = {values[var].index} in the sentence, but labels[{b}, {c}] = {data.labels[b, c]}")
+
+
+def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """The arrays of an .npz file (no pickled objects); UserError on a file numpy cannot read."""
+    name = os.fspath(path)
+    try:
+        with np.load(name, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except OSError as err:
+        raise UserError(f"cannot read: {err.strerror or err}", file=name) from None
+    except ValueError as err:
+        raise UserError(f"not a numpy .npz file without pickled objects ({err})", file=name) from None
+
+
+def _field(arrays: dict[str, np.ndarray], names: Sequence[str], file: str, what: str) -> np.ndarray:
+    for n in names:
+        if n in arrays:
+            return arrays[n]
+    raise UserError(f"no {what} array (expected one named {' or '.join(names)}; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
+
+
+def read_paper_npz(path: str | os.PathLike, supervise: int | None = None) -> PaperData:
+    """PaperData from an .npz holding `labels`, `order` (or `clause_order`) and optionally `sentences`."""
+    file = os.fspath(path)
+    arrays = load_npz(file)
+    labels = _field(arrays, LABEL_FIELDS, file, "labels")
+    order = _field(arrays, ORDER_FIELDS, file, "clause order")
+    try:
+        sentences = arrays.get("sentences")
+        return paper_data(labels, order, None if sentences is None else sentences.tolist(), supervise=supervise, source=file)
+    except UserError as err:
+        raise UserError(err.message if err.message.startswith(file) else f"{file}: {err.message}") from None
+
+
+def read_prediction_npz(path: str | os.PathLike, *, logits: bool = False) -> tuple[np.ndarray, str]:
+    """(predictions (B, n) uint8, order) from an .npz holding `pred` (written order) or `ordered_pred` (chain order)."""
+    file = os.fspath(path)
+    arrays = load_npz(file)
+    for name, order in PREDICTION_FIELDS.items():
+        if name in arrays:
+            return _int01(_squeeze(arrays[name], f"{file}: {name}"), f"{file}: {name}", logits), order
+    raise UserError(f"no predictions array (expected pred or ordered_pred; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
+
+
+def to_chain_order(data: PaperData, predictions: Any, order: str = "clause", logits: bool = False, what: str = "predictions") -> np.ndarray:
+    """Predictions as (B, n) uint8 in chain order, checked against the data's shape."""
+    if order not in ORDERS:
+        raise UserError(f"order {order!r}: choose clause (as written, the model's pred) or chain (ordered_pred)")
+    p = _int01(_squeeze(np.asarray(predictions), what), what, logits)
+    if p.shape != data.shape:
+        raise UserError(f"{what} have shape {p.shape}, the data {data.shape}: one row per sentence, one column per clause")
+    if order == "chain":
+        return p
+    out = np.empty_like(p)
+    np.put_along_axis(out, data.clause_order, p, axis=1)
+    return out
+
+
+def from_chain_order(data: PaperData, chain: np.ndarray, order: str = "clause") -> np.ndarray:
+    """The inverse of `to_chain_order`: per clause as written (`clause`) or left in chain order."""
+    if order == "chain":
+        return chain
+    return np.take_along_axis(chain, data.clause_order, axis=1)
+
+
+def prediction_dicts(data: PaperData, chain: np.ndarray) -> Iterator[dict[str, Elem]]:
+    """One {variable: element} per row, from predictions in chain order (for the record-based scorers)."""
+    elems = Z2.elements
+    for b in range(len(data)):
+        names = data.chain_variables(b)
+        yield {v: elems[int(x)] for v, x in zip(names, chain[b].tolist())}
+
+
+def count_cells(data: PaperData, chain: np.ndarray, scored: int | None = None) -> tuple[list[Count], Count]:
+    """Per chain position counts and whole-sentence counts, vectorized (every label, or the first `scored`)."""
+    k = data.shape[1] if scored is None else min(scored, data.shape[1])
+    right = chain[:, :k] == data.labels[:, :k]
+    per_position = [Count(int(right[:, i].sum()), len(data)) for i in range(k)]
+    return per_position, Count(int(right.all(axis=1).sum()), len(data))

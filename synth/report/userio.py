@@ -1,0 +1,174 @@
+"""The user's types in, the user's types out.
+
+A training script holds sentences as strings (in any syntax synth reads) and
+values as 0/1 (the paper's token syntax), +1/-1 (signs) or strings; it wants
+the same back, plain and `json.dumps`-able. This module converts at the edge
+so the rest of the library can work with parsed sentences and group elements:
+
+    synth.record("a = +1; b = -a", labels={"a": 1, "b": -1})
+    synth.record("a = val 1 ,  b = not a , ", labels={"a": 1, "b": 0}, id="s1")
+
+A sentence's *notation* is the syntax it was written in (official, signs,
+readable); values are read and written in it. A parsed `Sentence` without a
+known syntax uses its group's default (official, i.e. 0/1, for Z2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dsl.errors import UserError
+from dsl.groups import Elem, Group
+from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.syntax import (
+    default_syntax,
+    format_sentence,
+    format_value,
+    parse_sentence,
+    parse_value,
+)
+
+
+def as_sentence(item: Any, syntax: str | None = None) -> tuple[Sentence, str]:
+    """A sentence and its notation, from a string (any syntax), a Sentence or a record."""
+    if isinstance(item, LegoRecord):
+        item = item.sentence
+    if isinstance(item, Sentence):
+        return item, syntax or default_syntax(item.group)
+    if isinstance(item, str):
+        return parse_sentence(item, syntax)
+    raise UserError(f"expected a sentence (a string such as 'a = +1; b = -a'), a Sentence or a record, not {type(item).__name__}")
+
+
+def to_element(value: Any, group: Group, notation: str, where: str = "value") -> Elem:
+    """One value as a group element: an Elem, an int in the notation (0/1 or +1/-1), a name, "G:name", a numpy scalar."""
+    if isinstance(value, Elem):
+        if value.group.name != group.name:
+            raise UserError(f"{where}: {value} is not an element of {group.name}")
+        return value
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy and torch scalars
+    if notation == "kazemnejad":
+        if value in ("0", "1"):
+            return group.identity if value == "1" else group.element("1")
+        notation = "signs"
+    try:
+        return parse_value(value, group, notation)
+    except UserError as err:
+        raise UserError(f"{where}: {err.message}") from None
+
+
+def to_user(value: Elem, notation: str) -> int | str:
+    """A group element in a notation, JSON-ready: 0/1 (official), +1/-1 (signs, kazemnejad), names or ints (readable)."""
+    return format_value(value, "signs" if notation == "kazemnejad" else notation)
+
+
+def labels_to_elements(labels: Mapping[str, Any] | None, sentence: Sentence, notation: str, where: str = "labels") -> dict[str, Elem]:
+    """A {variable: value} mapping in the user's notation, as group elements."""
+    if not labels:
+        return {}
+    return {str(k): to_element(v, sentence.group, notation, f"{where}, variable {k!r}") for k, v in labels.items()}
+
+
+def labels_to_user(values: Mapping[str, Elem], sentence: Sentence, notation: str) -> dict[str, int | str]:
+    """Group elements back in the user's notation, variables in clause order."""
+    return {v: to_user(values[v], notation) for v in sentence.variables if v in values}
+
+
+@dataclass(frozen=True)
+class NotatedRecord(LegoRecord):
+    """A record that remembers the notation its sentence was written in, so answers about it are read in that notation."""
+
+    notation: str = "official"
+
+
+def infer_notation(values: Iterable[Any], group: Any) -> str | None:
+    """The notation of plain values about a Z2 sentence: signs if one is -1 or signed, official if one is 0; None if undecided.
+
+    For Z2 the value 1 means opposite things in the two notations (flip in
+    0/1, keep in +1/-1), so an answer made only of 1s cannot be read without
+    being told which.
+    """
+    if group.name != "Z2":
+        return "readable"
+    seen = [str(v).strip() if not isinstance(v, bool) else "" for v in values]
+    if not seen:
+        return "official"  # nothing to misread
+    if any(v in ("-1", "+1") for v in seen):
+        return "signs"
+    if any(v == "0" for v in seen):
+        return "official"
+    return None
+
+
+def notation_for(record: Any, values: Mapping[str, Any], given: str | None, where: str) -> str:
+    """The notation to read `values` about `record` in: given, else the record's own, else inferred from the values."""
+    if given is not None:
+        return given
+    own = getattr(record, "notation", None)
+    if own is not None:
+        return own
+    found = infer_notation(values.values(), record.sentence.group)
+    if found is None:
+        raise UserError(f"{where}: cannot tell 0/1 from +1/-1 values (every value is 1); pass notation='official' or 'signs'")
+    return found
+
+
+def record(
+    sentence: Any,
+    labels: Mapping[str, Any] | None = None,
+    *,
+    id: str | None = None,
+    query: str | None = None,
+    syntax: str | None = None,
+    check: bool = True,
+) -> LegoRecord:
+    """A LEGO record in memory: a sentence in any syntax synth reads, labels in that sentence's notation.
+
+    `labels` values may be 0/1 (the paper's token syntax), +1/-1 (signs),
+    element names or "G:name". A variable missing from `labels` is
+    unsupervised. With `check`, a label that contradicts the sentence, a
+    malformed sentence or a query that is not a variable is a UserError.
+    """
+    s, notation = as_sentence(sentence, syntax)
+    rec = NotatedRecord(s, labels_to_elements(labels, s, notation), None if id is None else str(id), query, notation)
+    if check:
+        from tasks.lego.io import check_record
+
+        check_record(rec)
+    return rec
+
+
+def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None] | None = None, **kwargs: Any) -> list[LegoRecord]:
+    """`record` for each sentence (with the matching labels, if given)."""
+    items = list(sentences)
+    labs = [None] * len(items) if labels is None else list(labels)
+    if len(labs) != len(items):
+        raise UserError(f"{len(labs)} label dicts for {len(items)} sentences")
+    return [record(s, lab, **kwargs) for s, lab in zip(items, labs)]
+
+
+def text_predictor(
+    predict: Callable[[list[str]], Sequence[Mapping[str, Any]]], notation: str | None = None
+) -> Callable[[list[Sentence]], list[dict[str, Elem]]]:
+    """Adapt a predictor of the user's types (strings in, {var: 0/1 or +1/-1 or names} out) to parsed sentences and elements.
+
+    Sentences are written in `notation` (default: each group's default, the
+    paper's token syntax for Z2) and the answers read in the same notation.
+    This is what lets `tasks.lego.metamorphic.consistency` score a model that
+    returns 0/1.
+    """
+
+    def batch(sentences: list[Sentence]) -> list[dict[str, Elem]]:
+        notes = [notation or default_syntax(s.group) for s in sentences]
+        answers = list(predict([format_sentence(s, n) for s, n in zip(sentences, notes)]))
+        if len(answers) != len(sentences):
+            raise UserError(f"the predictor returned {len(answers)} predictions for {len(sentences)} sentences")
+        return [
+            labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
+            for a, s, n in zip(answers, sentences, notes)
+        ]
+
+    return batch

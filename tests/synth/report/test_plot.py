@@ -1,0 +1,66 @@
+"""Figures: each kind renders, in each format; the options are checked before any data is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsl.errors import UserError
+from synth.report.compare import compare
+from synth.report.plot import parse_lengths, parse_size, plot, plot_format
+from synth.report.reference import load
+from tasks.lego.generate import generate
+from tasks.lego.solve import solve
+
+MAGIC = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml"}
+
+
+def half_right(sentence):
+    out = dict(solve(sentence))
+    for c in sentence.clauses[::2]:
+        out[c.lhs] = out[c.lhs].group.identity
+    return out
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    records = generate(6, 20, seed=0) + generate(12, 20, seed=1)
+    refs = load()
+    c = compare([records], [], program=solve, published=refs.lego_by_length(), references=refs)
+    other = compare([records], [], program=half_right, program_name="model")
+    return type(c)({**c.models, "model": other.models["model"] * 2}, c.published, refs, None, c.chance)
+
+
+@pytest.mark.parametrize("kind", ["length", "position"])
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_each_kind_renders_in_each_format(comparison, tmp_path, kind, fmt):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / f"fig.{fmt}"
+    plot(comparison, path, kind, train_lengths=[6], supervised=3, chance=comparison.chance, size=(4, 2.5))
+    assert path.read_bytes()[: len(MAGIC[fmt])] == MAGIC[fmt]
+
+
+def test_query_accuracy_gets_its_own_axis(comparison, tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import matplotlib.figure
+
+    saved = []
+    real = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", lambda self, *a, **k: (saved.append(self), real(self, *a, **k))[1])
+    plot(comparison, tmp_path / "f.png", "length", train_lengths=[6], chance=0.5)
+    axes = saved[0].axes
+    assert [ax.get_ylabel() for ax in axes] == ["label accuracy", "query accuracy"]
+    assert all(float(t).is_integer() for t in axes[-1].get_xticks())
+    assert all("kazemnejad" not in line.get_label() for line in axes[0].get_lines())
+    assert any(line.get_linestyle() == "--" for line in axes[0].get_lines())  # the chance line
+
+
+def test_options_are_checked():
+    with pytest.raises(UserError, match=r"\.pdf, \.svg or \.png"):
+        plot_format("fig.jpg")
+    assert plot_format("fig", "svg") == "svg"
+    assert parse_size("6x3.5") == (6.0, 3.5)
+    with pytest.raises(UserError):
+        parse_size("big")
+    assert parse_lengths(["4-6", "12"]) == [4, 5, 6, 12]
+    with pytest.raises(UserError):
+        parse_lengths(["6-4"])

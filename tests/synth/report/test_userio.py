@@ -1,0 +1,76 @@
+"""The library speaks the user's types: strings in any syntax, 0/1 or +1/-1 or names, JSON-ready answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import synth
+from dsl.errors import UserError
+from synth.report.evaluate import evaluate
+from tasks.lego.sentence import LegoRecord
+from tasks.lego.solve import solve
+
+PROGRAM = "examples/lego.dsl"
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return synth.load(PROGRAM)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("a = val 1 ,  b = not a , ", {"a": 1, "b": 0}),  # the paper's token syntax: 0/1
+        ("a = +1; b = -a;", {"a": 1, "b": -1}),  # signs: +1/-1
+        ("a = +1, b = - a", {"a": 1, "b": -1}),
+        ("a = S3:(01); b = (012) a;", {"a": "(01)", "b": "(02)"}),  # names for other groups
+    ],
+)
+def test_predict_in_the_data_notation(baseline, sentence, expected):
+    out = baseline.predict(sentence)
+    assert out == [expected] and json.loads(json.dumps(out)) == [expected]
+
+
+def test_record_constructor_accepts_every_notation():
+    a = synth.record("a = +1; b = -a", labels={"a": 1, "b": -1})
+    b = synth.record("a = val 0 ,  b = not a , ", labels={"a": 0, "b": 1})
+    c = synth.record("a = +1; b = -a", labels={"a": "Z2:0", "b": "Z2:1"})
+    assert a.labels == b.labels == c.labels
+    with pytest.raises(UserError, match="contradicts"):
+        synth.record("a = +1; b = -a", labels={"b": 1})
+    assert len(synth.records(["a = +1; b = -a", "x = -1"])) == 2
+
+
+def test_consistency_of_a_model_returning_0_1(baseline):
+    recs = synth.records(["a = val 1 ,  b = not a ,  c = val b , ", "x = val 0 ,  y = not x , "])
+
+    def model(sentences):
+        return [baseline.predict_one(s) for s in sentences]  # strings in, 0/1 out
+
+    assert synth.consistency(model, recs).fully_consistent
+
+    def positional(sentences):  # leans on clause positions: not consistent under permutation
+        return [{c.split("=")[0].strip(): i % 2 for i, c in enumerate(s.split(",")) if c.strip()} for s in sentences]
+
+    assert not synth.consistency(positional, recs * 5, seed=1).fully_consistent
+
+
+def test_score_predictions_with_plain_values():
+    recs = synth.records(["a = +1; b = -a", "x = -1; y = +x"], labels=[{"a": 1, "b": -1}, {"x": -1, "y": -1}])
+    assert synth.score_predictions(recs, [{"a": 1, "b": -1}, {"x": -1, "y": 1}], notation="signs").overall.accuracy == 0.75
+    assert evaluate(recs, solve).overall.accuracy == 1.0
+
+
+def test_plus_minus_one_is_never_read_as_0_1(tmp_path):
+    signs = synth.records(["a = +1; b = -a"], labels=[{"a": 1, "b": -1}])
+    assert synth.score_predictions(signs, [{"a": 1, "b": -1}]).overall.accuracy == 1.0  # the record knows its notation
+    plain = [LegoRecord(r.sentence, r.labels) for r in signs]
+    assert synth.score_predictions(plain, [{"a": 1, "b": -1}]).overall.accuracy == 1.0  # -1 says signs
+    with pytest.raises(UserError, match="every value is 1"):
+        synth.score_predictions(plain, [{"a": 1, "b": 1}])
+    path = tmp_path / "s.txt"
+    path.write_text("a = +1; b = -a;\ta=+1 b=-1\n")
+    assert synth.score_predictions(synth.read_records(str(path)), [{"a": 1, "b": 1}]).overall.accuracy == 0.5
