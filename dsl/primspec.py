@@ -1,0 +1,89 @@
+"""What a primitive is: one `PrimSpec` gives its name, syntax, typing, cost and meaning.
+
+The table built from these specs (dsl.prims.PRIMS) is the one source the type
+checker, interpreter, printer, parser and the search's banks read, so they
+cannot disagree. Two rules hold for every primitive, whoever calls it:
+
+- an Int result is bounded: `typing` hands out implementations that raise
+  "integer overflow" beyond dsl.limits.MAX_INT_BITS (see `bounded`);
+- a primitive that reads or builds a list states its `cost`, the number of
+  elements it touches, computed from its arguments before it runs: the
+  interpreter charges it as fuel, the search uses it to refuse materializing
+  huge lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from dsl.errors import DslRuntimeError
+from dsl.limits import MAX_INT_BITS
+from dsl.types import IntT, Type
+
+Impl = Callable[..., object]
+Typing = Callable[[tuple[Type, ...]], "tuple[Type, Impl] | None"]
+
+_HI = 1 << MAX_INT_BITS
+_LO = -_HI
+
+
+def overflow(op: str, value: int) -> DslRuntimeError:
+    return DslRuntimeError(
+        f"integer overflow: the result of {op!r} has {value.bit_length():,} bits, "
+        f"more than the limit of {MAX_INT_BITS:,} (dsl.limits.MAX_INT_BITS)"
+    )
+
+
+def bounded(impl: Impl, op: str) -> Impl:
+    """`impl`, refusing an integer result of more than MAX_INT_BITS bits."""
+
+    def checked(*args: object) -> object:
+        v = impl(*args)
+        if _LO < v < _HI:  # type: ignore[operator]
+            return v
+        raise overflow(op, v)  # type: ignore[arg-type]
+
+    return checked
+
+
+@dataclass(frozen=True)
+class PrimSpec:
+    """One primitive. `typing` maps argument types to (result type, implementation), or None if ill-typed.
+
+    `profile` names the grammar profile that introduces it ("core" or "list");
+    `cost`, if given, is the fuel a call takes, from its argument values (the
+    elements it reads or builds), charged before it runs.
+    """
+
+    op: str
+    arity: int
+    syntax: str  # "infix", "prefix" or "call"
+    precedence: int  # for infix/prefix printing: higher binds tighter
+    typing: Typing
+    doc: str
+    profile: str = "core"
+    cost: Callable[..., int] | None = None
+    signature: str = ""  # for documentation, e.g. "List[T] -> T"
+
+    def __post_init__(self) -> None:
+        # Every Int result is bounded here, once, so no caller can forget it.
+        raw, op = self.typing, self.op
+
+        def typing(ts: tuple[Type, ...]) -> tuple[Type, Impl] | None:
+            r = raw(ts)
+            if r is not None and isinstance(r[0], IntT):
+                return r[0], bounded(r[1], op)
+            return r
+
+        object.__setattr__(self, "typing", typing)
+
+    def result_type(self, arg_types: tuple[Type, ...]) -> Type | None:
+        r = self.typing(arg_types)
+        return None if r is None else r[0]
+
+    def impl(self, arg_types: tuple[Type, ...]) -> Impl:
+        r = self.typing(arg_types)
+        if r is None:
+            raise TypeError(f"{self.op} is not defined on {arg_types}")
+        return r[1]
