@@ -21,7 +21,7 @@ none is a task's answer. Decisions, stated once:
 from __future__ import annotations
 
 from dsl.errors import DslRuntimeError
-from dsl.limits import MAX_BUILT_LIST, WORD_BITS
+from dsl.limits import MAX_BUILT_LIST, WORD_BITS, describe_int
 from dsl.primspec import Impl, PrimSpec
 from dsl.types import INT, BoolT, ElemT, IntT, ListT, RecordT, SymT, Type
 from dsl.values import Record
@@ -127,7 +127,7 @@ def _reverse(xs: tuple) -> tuple:
 def _from_bits(bits: tuple) -> int:
     if not _BIT_VALUES.issuperset(bits):
         bad = next(b for b in bits if b not in _BIT_VALUES)
-        raise DslRuntimeError(f"from_bits: {bad} is not a bit (0 or 1)")
+        raise DslRuntimeError(f"from_bits: {describe_int(bad)} is not a bit (0 or 1)")
     if not bits:
         return 0
     return int(bytes(reversed(bits)).translate(_FROM_BYTES), 2)
@@ -140,15 +140,15 @@ def _bits_of(n: int) -> tuple:
 
 def _to_bits(n: int) -> tuple:
     if n < 0:
-        raise DslRuntimeError(f"to_bits of a negative number ({n}); use to_bits_len(n, k) for k two's-complement bits")
+        raise DslRuntimeError(f"to_bits of a negative number ({describe_int(n)}); use to_bits_len(n, k) for k two's-complement bits")
     return _bits_of(n)
 
 
 def _to_bits_len(n: int, k: int) -> tuple:
     if k < 0:
-        raise DslRuntimeError(f"to_bits_len: a negative number of bits ({k})")
+        raise DslRuntimeError(f"to_bits_len: a negative number of bits ({describe_int(k)})")
     if k > MAX_BUILT_LIST:
-        raise DslRuntimeError(f"to_bits_len: {k} bits is more than the limit {MAX_BUILT_LIST}")
+        raise DslRuntimeError(f"to_bits_len: {describe_int(k)} bits is more than the limit {MAX_BUILT_LIST:,}")
     if k == 0:
         return ()
     bits = _bits_of(n & ((1 << k) - 1))

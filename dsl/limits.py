@@ -25,3 +25,10 @@ if hasattr(sys, "get_int_max_str_digits"):
     _current = sys.get_int_max_str_digits()
     if _current and _current < _DIGITS:
         sys.set_int_max_str_digits(_DIGITS)
+
+
+def describe_int(n: int) -> str:
+    """An integer for an error message: its digits if short, else its size (printing 300,000 digits takes a second)."""
+    if n.bit_length() <= 64:
+        return str(n)
+    return f"{'-' if n < 0 else ''}a {n.bit_length():,}-bit number"

@@ -16,7 +16,7 @@ import operator
 from dsl.errors import DslRuntimeError
 from dsl.groups import Elem
 from dsl.library import LIBRARY_SPECS
-from dsl.limits import MAX_BUILT_LIST
+from dsl.limits import MAX_BUILT_LIST, describe_int
 from dsl.primspec import Impl, PrimSpec
 from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, SymT, Type
 
@@ -39,7 +39,7 @@ def _mod(a: int, b: int) -> int:
 
 def _range(n: int) -> tuple[int, ...]:
     if n > MAX_RANGE:
-        raise DslRuntimeError(f"range({n}) is larger than the limit {MAX_RANGE}")
+        raise DslRuntimeError(f"range({describe_int(n)}) is larger than the limit {MAX_RANGE:,}")
     return tuple(range(n))
 
 
