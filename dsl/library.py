@@ -30,6 +30,7 @@ _EQ_TYPES = (IntT, BoolT, SymT, ElemT)  # as == and !=
 _ORDERED = (IntT, BoolT, SymT)  # false < true; symbols by their names
 PAIR_FIELDS = ("fst", "snd")
 _BIT_VALUES = frozenset((0, 1))
+_WORD = 1 << (WORD_BITS - 1)
 _FROM_BYTES = bytes.maketrans(b"\x00\x01", b"01")
 _TO_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 
@@ -175,7 +176,8 @@ def _slice_cost(xs: tuple, i: int, j: int) -> int:
 
 
 def _sum_cost(xs: tuple) -> int:
-    return len(xs) + sum([x.bit_length() for x in xs]) // WORD_BITS
+    """One step per item, plus one per 64-bit word of a big one (as for `+`)."""
+    return len(xs) + sum([x.bit_length() for x in xs if not -_WORD < x < _WORD]) // WORD_BITS
 
 
 def _zip_cost(xs: tuple, ys: tuple) -> int:
