@@ -111,20 +111,20 @@ def load_profile(path: str | Path, base: "str | Profile | None" = None) -> Profi
     located = _Locator(text, file)
     for key in data:
         if key not in _KEYS:
-            raise located.error(key, f"unknown key {key!r} (known: {', '.join(_KEYS)})")
+            raise located.error(key, f"unknown key {key!r} (known: {', '.join(_KEYS)})", key=True)
     start = resolve_profile(base)
     if "base" in data:
         if not isinstance(data["base"], str):
-            raise located.error("base", "base must be the name of a profile")
+            raise located.error("base", "base must be the name of a profile", key=True)
         try:
             start = get_profile(data["base"])
         except UserError as err:
-            raise located.error("base", err.message) from None
+            raise located.error("base", err.message, key=True) from None
     prims = list(start.primitives)
     for key in ("add", "remove"):
         names = data.get(key, [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise located.error(key, f"{key} must be a list of primitive names")
+            raise located.error(key, f"{key} must be a list of primitive names", key=True)
         for n in names:
             if n not in PRIMS:
                 raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)})")
@@ -135,21 +135,21 @@ def load_profile(path: str | Path, base: "str | Profile | None" = None) -> Profi
     weights = dict(start.weights)
     table = data.get("weights", {})
     if not isinstance(table, dict):
-        raise located.error("weights", "weights must be a table of primitive or node kind -> whole number >= 1")
+        raise located.error("weights", "weights must be a table of primitive or node kind -> whole number >= 1", key=True)
     for key, w in table.items():
         try:
             parse_weights({key: w})
         except UserError as err:
-            raise located.error(key, err.message) from None
+            raise located.error(key, err.message, key=True) from None
         if key in PRIMS and key not in prims:
-            raise located.error(key, f"a weight for {key!r}, which the profile does not use (add it first)")
+            raise located.error(key, f"a weight for {key!r}, which the profile does not use (add it first)", key=True)
         weights[key] = w
     weights = {k: w for k, w in weights.items() if k in NODE_KINDS or k in prims}
     name = data.get("name", Path(file).stem)
     doc = data.get("doc", f"{start.name} with changes from {file}")
     for key, value in (("name", name), ("doc", doc)):
         if not isinstance(value, str) or not value:
-            raise located.error(key, f"{key} must be a non-empty string")
+            raise located.error(key, f"{key} must be a non-empty string", key=True)
     return Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
 
 
@@ -164,21 +164,30 @@ def _parse(text: str, file: str) -> Mapping[str, Any]:
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         m = _TOML_POS.search(message)
-        pos = Pos(int(m.group(1)), int(m.group(2))) if m else None
-        raise UserError(f"not TOML: {_TOML_POS.sub('', message).strip()}", file=file, pos=pos) from None
+        if m:
+            pos = Pos(int(m.group(1)), int(m.group(2)))
+        else:  # "(at end of document)"
+            lines = text.rstrip().splitlines() or [""]
+            pos = Pos(len(lines), len(lines[-1]) + 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        raise UserError(f"not TOML: {message}", file=file, pos=pos) from None
 
 
 class _Locator:
-    """Errors at the first line that mentions a key or name (parsers keep no positions)."""
+    """Errors at the line that defines a key, or first mentions a name (parsers keep no positions)."""
 
     def __init__(self, text: str, file: str) -> None:
         self.lines = text.splitlines()
         self.file = file
 
-    def error(self, word: str, message: str) -> UserError:
-        pattern = re.compile(r"(?<![\w.])[\"']?" + re.escape(word) + r"[\"']?(?![\w])")
+    def error(self, word: str, message: str, *, key: bool = False) -> UserError:
+        quoted = r"[\"']?" + re.escape(word) + r"[\"']?"
+        if key:  # `word = ...` (TOML) or `"word": ...` (JSON)
+            pattern = re.compile(r"(?:^|[{,\s])(" + quoted + r")\s*[=:]")
+        else:
+            pattern = re.compile(r"(?<![\w.])(" + quoted + r")(?!\w)")
         for number, line in enumerate(self.lines, start=1):
             m = pattern.search(line.split("#", 1)[0])
             if m:
-                return UserError(message, file=self.file, pos=Pos(number, m.start() + 1))
+                return UserError(message, file=self.file, pos=Pos(number, m.start(1) + 1))
         return UserError(message, file=self.file)
