@@ -40,7 +40,7 @@ def _empty(op: str) -> DslRuntimeError:
 
 
 def _clamp(i: int, n: int) -> int:
-    return 0 if i < 0 else (n if i > n else i)
+    return 0 if i < 0 else (min(i, n))
 
 
 # --- implementations -------------------------------------------------------------
@@ -197,7 +197,7 @@ def _to_bits_cost(n: int) -> int:
 
 
 def _to_bits_len_cost(n: int, k: int) -> int:
-    return k if k > 0 else 0
+    return max(0, k)
 
 
 # --- typing ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dsl.limits import MAX_BUILT_LIST, describe_int
 from dsl.primspec import Impl, PrimSpec
 from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, SymT, Type
 
-__all__ = ["PRIMS", "CORE_PRIMS", "PrimSpec", "MAX_RANGE"]
+__all__ = ["CORE_PRIMS", "MAX_RANGE", "PRIMS", "PrimSpec"]
 
 MAX_RANGE = MAX_BUILT_LIST
 
@@ -113,7 +113,7 @@ def _concat_cost(a: tuple, b: tuple) -> int:
 
 
 def _range_cost(n: int) -> int:
-    return n if n > 0 else 0
+    return max(n, 0)
 
 
 def _len(ts: tuple[Type, ...]):

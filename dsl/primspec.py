@@ -14,8 +14,8 @@ cannot disagree. Two rules hold for every primitive, whoever calls it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from dsl.errors import DslRuntimeError
 from dsl.limits import MAX_INT_BITS

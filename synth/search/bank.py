@@ -424,7 +424,7 @@ def lifted(spec: PrimSpec, types: tuple[Type, ...]) -> tuple[Type, Callable] | N
         return r
     impl, cost = r[1], spec.cost
 
-    def capped(*args: Value) -> Value | Special:
+    def capped(*args: Value) -> object:
         return UNKNOWN if cost(*args) > RANGE_LIMIT else impl(*args)
     return r[0], capped
 

@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text
 from dsl.prims import CORE_PRIMS, PRIMS
 from synth.search.grammar import NODE_KINDS, parse_weights
 
-if sys.version_info >= (3, 11):
+if sys.version_info >= (3, 11):  # noqa: UP036 - setup.cfg allows Python 3.10
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
@@ -82,7 +83,7 @@ def get_profile(name: str) -> Profile:
         raise UserError(f"unknown profile {name!r} (known: {', '.join(PROFILES)}; or give a file with --grammar)") from None
 
 
-def resolve_profile(profile: "str | Profile | None") -> Profile:
+def resolve_profile(profile: str | Profile | None) -> Profile:
     """A Profile from a name, a Profile, or None (core)."""
     if profile is None:
         return CORE
@@ -97,7 +98,7 @@ _KEYS = ("name", "base", "doc", "add", "remove", "weights")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def load_profile(path: str | Path, base: "str | Profile | None" = None) -> Profile:
+def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile:
     """Read a profile file (TOML, or JSON if it ends in .json); every mistake names the file and line.
 
     Keys: `name` (default: the file's stem), `base` (a built-in profile, or

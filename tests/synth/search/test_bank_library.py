@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from dsl.types import INT, ListT
 from synth.search.bank import Bank, Budget
@@ -15,7 +15,7 @@ CONTEXTS = [{"xs": (3, 1, 2), "n": 1}, {"xs": (), "n": 0}, {"xs": (5,), "n": -2}
 GRAMMAR = Grammar(prims=("head", "reverse", "take", "slice"), constants=(), weights=(("slice", 2),), loops=())
 
 
-@lru_cache(maxsize=None)
+@cache
 def count(typ: str, cost: int) -> int:
     """Well-typed expressions of this cost, counted from the productions alone."""
     if cost < 1:

@@ -16,7 +16,14 @@ from dsl.types import INT, ListT
 from dsl.values import Value
 from synth.cli import main
 from synth.search.grammar import Grammar, grammar_for
-from synth.search.profiles import CORE, LIST, PROFILES, Profile, get_profile, load_profile
+from synth.search.profiles import (
+    CORE,
+    LIST,
+    PROFILES,
+    Profile,
+    get_profile,
+    load_profile,
+)
 from synth.search.solver import synthesize
 from tasks.core import Example, Task
 from tasks.task import load_task
