@@ -279,8 +279,34 @@ def _to_bits_len_typing(ts: tuple[Type, ...]):
     return (ListT(INT), _to_bits_len) if isinstance(n, IntT) and isinstance(k, IntT) else None
 
 
+# Int results that never exceed an operand's size need no overflow check (see PrimSpec.grows).
+_SMALL_RESULTS = frozenset(("count", "index_of", "min", "max"))
+
+
+def _nonempty(xs: tuple) -> bool:
+    return len(xs) > 0
+
+
+def _natural(n: int) -> bool:
+    return n >= 0
+
+
+def _width(n: int, k: int) -> bool:
+    return 0 <= k <= MAX_BUILT_LIST
+
+
+# Where each partial primitive is defined (PrimSpec.defined): a test, not a call.
+_DEFINED = {
+    "head": _nonempty, "last": _nonempty, "min": _nonempty, "max": _nonempty, "tail": _nonempty, "pop": _nonempty,
+    "to_bits": _natural, "to_bits_len": _width,
+}
+
+
 def _lib(op: str, arity: int, typing, doc: str, signature: str, cost=None) -> PrimSpec:
-    return PrimSpec(op, arity, "call", 9, typing, doc, profile="list", cost=cost, signature=signature)
+    return PrimSpec(
+        op, arity, "call", 9, typing, doc, profile="list", cost=cost, signature=signature,
+        grows=op not in _SMALL_RESULTS, defined=_DEFINED.get(op),
+    )
 
 
 LIBRARY_SPECS: tuple[PrimSpec, ...] = (

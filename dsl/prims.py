@@ -108,6 +108,14 @@ def _xor(ts: tuple[Type, ...]):
     return None
 
 
+def _nonzero_divisor(a: int, b: int) -> bool:
+    return b != 0
+
+
+def _on_a_point(a: Elem, p: int) -> bool:
+    return 0 <= p < a.group.degree
+
+
 def _concat_cost(a: tuple, b: tuple) -> int:
     return len(a) + len(b)
 
@@ -137,7 +145,7 @@ def _range_typing(ts: tuple[Type, ...]):
 
 _SPECS = [
     PrimSpec("or", 2, "infix", 1, _bools(lambda a, b: a or b), "boolean or"),
-    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int"),
+    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int", grows=False),
     PrimSpec("and", 2, "infix", 2, _bools(lambda a, b: a and b), "boolean and"),
     PrimSpec("not", 1, "prefix", 3, _bools(operator.not_), "boolean negation"),
     PrimSpec("==", 2, "infix", 4, _equality(operator.eq), "equality on Int, Bool, Sym, Elem"),
@@ -149,14 +157,14 @@ _SPECS = [
     PrimSpec("+", 2, "infix", 5, _plus, "integer addition; list concatenation", cost=_concat_cost),
     PrimSpec("-", 2, "infix", 5, _ints(operator.sub), "integer subtraction"),
     PrimSpec("*", 2, "infix", 6, _times, "integer product; group composition (a * b: b acts first)"),
-    PrimSpec("/", 2, "infix", 6, _ints(_div), "floor division"),
-    PrimSpec("mod", 2, "infix", 6, _ints(_mod), "remainder, with the sign of the divisor"),
-    PrimSpec("neg", 1, "prefix", 7, _ints(operator.neg), "integer negation, written -x"),
-    PrimSpec("len", 1, "call", 9, _len, "length of a list"),
+    PrimSpec("/", 2, "infix", 6, _ints(_div), "floor division", grows=False, defined=_nonzero_divisor),
+    PrimSpec("mod", 2, "infix", 6, _ints(_mod), "remainder, with the sign of the divisor", grows=False, defined=_nonzero_divisor),
+    PrimSpec("neg", 1, "prefix", 7, _ints(operator.neg), "integer negation, written -x", grows=False),
+    PrimSpec("len", 1, "call", 9, _len, "length of a list", grows=False),
     PrimSpec("range", 1, "call", 9, _range_typing, "the list 0, 1, ..., n-1", cost=_range_cost),
     PrimSpec("inv", 1, "call", 9, _elem_fn(_inv), "group inverse"),
     PrimSpec("identity", 1, "call", 9, _elem_fn(_identity), "the identity of the argument's group"),
-    PrimSpec("act", 2, "call", 9, _act_typing, "a group element acting on a point 0..degree-1"),
+    PrimSpec("act", 2, "call", 9, _act_typing, "a group element acting on a point 0..degree-1", grows=False, defined=_on_a_point),
 ]
 
 CORE_PRIMS: tuple[str, ...] = tuple(s.op for s in _SPECS)

@@ -5,7 +5,8 @@ checker, interpreter, printer, parser and the search's banks read, so they
 cannot disagree. Two rules hold for every primitive, whoever calls it:
 
 - an Int result is bounded: `typing` hands out implementations that raise
-  "integer overflow" beyond dsl.limits.MAX_INT_BITS (see `bounded`);
+  "integer overflow" beyond dsl.limits.MAX_INT_BITS (see `bounded`), unless
+  the spec declares that its result never outgrows its operands (`grows`);
 - a primitive that reads or builds a list states its `cost`, the number of
   elements it touches, computed from its arguments before it runs: the
   interpreter charges it as fuel, the search uses it to refuse materializing
@@ -35,15 +36,22 @@ def overflow(op: str, value: int) -> DslRuntimeError:
     )
 
 
-def bounded(impl: Impl, op: str) -> Impl:
+def bounded(impl: Impl, op: str, arity: int) -> Impl:
     """`impl`, refusing an integer result of more than MAX_INT_BITS bits."""
+    lo, hi = _LO, _HI
+    if arity == 2:
+        def checked2(a: object, b: object) -> object:
+            v = impl(a, b)
+            if lo < v < hi:  # type: ignore[operator]
+                return v
+            raise overflow(op, v)  # type: ignore[arg-type]
+        return checked2
 
     def checked(*args: object) -> object:
         v = impl(*args)
-        if _LO < v < _HI:  # type: ignore[operator]
+        if lo < v < hi:  # type: ignore[operator]
             return v
         raise overflow(op, v)  # type: ignore[arg-type]
-
     return checked
 
 
@@ -53,7 +61,10 @@ class PrimSpec:
 
     `profile` names the grammar profile that introduces it ("core" or "list");
     `cost`, if given, is the fuel a call takes, from its argument values (the
-    elements it reads or builds), charged before it runs.
+    elements it reads or builds), charged before it runs. `defined`, if
+    given, tells without raising whether a call succeeds (the search marks
+    ERROR with it instead of catching an exception, which is much slower);
+    the implementation still raises the runtime error itself.
     """
 
     op: str
@@ -65,15 +76,22 @@ class PrimSpec:
     profile: str = "core"
     cost: Callable[..., int] | None = None
     signature: str = ""  # for documentation, e.g. "List[T] -> T"
+    grows: bool = True  # False: an Int result is never larger than the largest Int operand
+    defined: Callable[..., bool] | None = None  # a cheap test of the arguments: False where the primitive raises
 
     def __post_init__(self) -> None:
-        # Every Int result is bounded here, once, so no caller can forget it.
-        raw, op = self.typing, self.op
+        # Every Int result that can outgrow its operands is bounded here, once,
+        # so no caller can forget it. A primitive that cannot (len, mod, xor,
+        # min, ...) needs no check: operands within the bound give a result
+        # within it, so no chain of operations can run away.
+        if not self.grows:
+            return
+        raw, op, arity = self.typing, self.op, self.arity
 
         def typing(ts: tuple[Type, ...]) -> tuple[Type, Impl] | None:
             r = raw(ts)
             if r is not None and isinstance(r[0], IntT):
-                return r[0], bounded(r[1], op)
+                return r[0], bounded(r[1], op, arity)
             return r
 
         object.__setattr__(self, "typing", typing)

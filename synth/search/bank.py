@@ -413,20 +413,41 @@ def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
 def lifted(spec: PrimSpec, types: tuple[Type, ...]) -> tuple[Type, Callable] | None:
     """The bank's version of a primitive on these argument types, derived from the table.
 
-    It is the table's implementation (integer bound included), except that a
-    list the primitive would build with more than RANGE_LIMIT elements (its
-    `cost`, computed before the call) is UNKNOWN: not materialized, rather
-    than claimed to fail. Everything else a primitive raises becomes ERROR in
-    `_lift1` / `_lift2`, as a DslRuntimeError does in the interpreter.
+    It is the table's implementation (integer bound included), with two
+    shortcuts the table declares: where `spec.defined` says a call fails, the
+    value is ERROR without raising; and a list the primitive would build with
+    more than RANGE_LIMIT elements (its `cost`, computed before the call) is
+    UNKNOWN: not materialized, rather than claimed to fail. Everything else a
+    primitive raises becomes ERROR in `_lift1` / `_lift2`, as a
+    DslRuntimeError does in the interpreter.
     """
     r = spec.typing(types)
-    if r is None or spec.cost is None or not isinstance(r[0], ListT):
-        return r
-    impl, cost = r[1], spec.cost
+    if r is None:
+        return None
+    rtype, impl = r
+    defined, cost = spec.defined, spec.cost
+    if defined is not None:
+        impl = _guarded(impl, defined, spec.arity)
+    if cost is not None and isinstance(rtype, ListT):
+        impl = _capped(impl, cost)
+    return rtype, impl
 
+
+def _guarded(impl: Callable, defined: Callable[..., bool], arity: int) -> Callable:
+    if arity == 2:
+        def guarded2(a: Value, b: Value) -> object:
+            return impl(a, b) if defined(a, b) else ERROR
+        return guarded2
+
+    def guarded(*args: Value) -> object:
+        return impl(*args) if defined(*args) else ERROR
+    return guarded
+
+
+def _capped(impl: Callable, cost: Callable[..., int]) -> Callable:
     def capped(*args: Value) -> object:
         return UNKNOWN if cost(*args) > RANGE_LIMIT else impl(*args)
-    return r[0], capped
+    return capped
 
 
 def _literal(value: Value) -> ast.Expr:

@@ -5,8 +5,10 @@ types it accepts (from a universe of base types, lists, nested lists and
 records), random contexts are drawn with hypothesis, the bank is built
 through its public API and its vector for `op(a0, a1, ...)` is compared,
 context by context, with what the interpreter computes: equal values, ERROR
-exactly where the interpreter raises a runtime error, and UNKNOWN only where
-the primitive would build a list longer than the bank materializes.
+exactly where the interpreter raises a runtime error (so `PrimSpec.defined`
+is checked too), and UNKNOWN only where the primitive would build a list
+longer than the bank materializes. Integers range up to the bound
+MAX_INT_BITS, so the overflow check is exercised on both sides.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
+from dsl.limits import MAX_INT_BITS
 from dsl.prims import PRIMS
 from dsl.strategies import GROUPS, big_ints, values
 from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
@@ -81,3 +84,5 @@ def test_bank_agrees_with_interpreter(op: str, types: tuple[Type, ...], data) ->
             continue
         assert got == want, (op, context, got, want)
         assert type(got) is type(want), (op, context, got, want)  # True is not 1
+        if type(want) is int:  # operands within the bound give a result within it (PrimSpec.grows)
+            assert want.bit_length() <= MAX_INT_BITS, (op, context)
