@@ -9,9 +9,10 @@ profiles are built in:
   is the search the project always ran, so its answers do not change;
 - `list`: core plus the list library of dsl.library (head, last, take, drop,
   slice, count, index_of, min, max, sum, zip, cons, append, tail, pop, sort,
-  reverse, from_bits, to_bits, to_bits_len). A library call costs 2, the
-  rarer ones 3, so a core program of the same size still comes first and the
-  library does not crowd out what the core finds.
+  reverse, from_bits, to_bits, to_bits_len). `head` and `last` cost 1 like a
+  core node, the other library calls 2 and the rarer ones 3, so a core
+  program of the same size still comes first and the library does not crowd
+  out what the core finds.
 
 Users give their own profile as a TOML or JSON file (`load_profile`): a base
 profile, primitives added or removed, and weights. Every result names the
@@ -56,9 +57,11 @@ class Profile:
 
 LIBRARY_PRIMS: tuple[str, ...] = tuple(op for op, s in PRIMS.items() if s.profile == "list")
 
-# Rarer or more specific library functions cost one more.
+# head and last cost what a core node does (they are xs[0] and xs[len(xs) - 1]);
+# rarer or more specific library functions cost one more than the rest.
+_BASIC = ("head", "last")
 _RARE = ("slice", "index_of", "to_bits_len")
-LIST_WEIGHTS: dict[str, int] = {op: (3 if op in _RARE else 2) for op in LIBRARY_PRIMS}
+LIST_WEIGHTS: dict[str, int] = {op: (1 if op in _BASIC else 3 if op in _RARE else 2) for op in LIBRARY_PRIMS}
 
 CORE = Profile(
     "core",
@@ -70,7 +73,7 @@ LIST = Profile(
     "list",
     CORE_PRIMS + LIBRARY_PRIMS,
     tuple(sorted(LIST_WEIGHTS.items())),
-    "core plus the list library (DeepCoder-like); a library call costs 2, slice/index_of/to_bits_len 3",
+    "core plus the list library (DeepCoder-like); head/last cost 1, other library calls 2, slice/index_of/to_bits_len 3",
 )
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (CORE, LIST)}
