@@ -223,7 +223,7 @@ class _Compiler:
         if spec.cost is not None and any(isinstance(t, ListT) for t in (result, *ts)):
             return _list_prim(impl, fns, spec.cost), result
         if any(isinstance(t, IntT) for t in ts):
-            return _bounded(impl, fns, tuple(isinstance(t, IntT) for t in ts)), result
+            return _bounded(impl, spec.unchecked(ts), fns, tuple(isinstance(t, IntT) for t in ts)), result
         if len(fns) == 1:
             (a,) = fns
             return (lambda r: impl(a(r))), result
@@ -335,12 +335,14 @@ def _describe_src(src: ast.Expr) -> str:
 _SMALL = 1 << (WORD_BITS - 1)  # below this an integer has fewer than WORD_BITS bits
 
 
-def _bounded(impl: Callable, fns: list[Fn], is_int: tuple[bool, ...]) -> Fn:
+def _bounded(impl: Callable, fast: Callable, fns: list[Fn], is_int: tuple[bool, ...]) -> Fn:
     """An operation on integers pays one step, plus one per 64-bit word of its largest operand.
 
-    The table's implementation already refuses results beyond MAX_INT_BITS
+    The table's implementation `impl` refuses results beyond MAX_INT_BITS
     (dsl.primspec.bounded), so with this charge big-integer arithmetic is
-    paid for like a loop over its words.
+    paid for like a loop over its words. When every operand fits in a word,
+    no primitive's result can come near the bound (the product of two words
+    is two words), so the unchecked `fast` implementation is called.
     """
     lo, hi, shift = -_SMALL, _SMALL, WORD_BITS.bit_length() - 1
 
@@ -353,7 +355,12 @@ def _bounded(impl: Callable, fns: list[Fn], is_int: tuple[bool, ...]) -> Fn:
         def call2(r: Regs) -> Any:
             x = a(r)
             y = b(r)
-            r[0] -= 1 if lo < x < hi and lo < y < hi else 1 + words((x, y))
+            if lo < x < hi and lo < y < hi:
+                r[0] -= 1
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                return fast(x, y)
+            r[0] -= 1 + words((x, y))
             if r[0] < 0:
                 raise _out_of_fuel()
             return impl(x, y)
@@ -363,7 +370,12 @@ def _bounded(impl: Callable, fns: list[Fn], is_int: tuple[bool, ...]) -> Fn:
 
         def call1(r: Regs) -> Any:
             x = a(r)
-            r[0] -= 1 if lo < x < hi else 1 + words((x,))
+            if lo < x < hi:
+                r[0] -= 1
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                return fast(x)
+            r[0] -= 1 + words((x,))
             if r[0] < 0:
                 raise _out_of_fuel()
             return impl(x)

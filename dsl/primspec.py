@@ -84,9 +84,10 @@ class PrimSpec:
         # so no caller can forget it. A primitive that cannot (len, mod, xor,
         # min, ...) needs no check: operands within the bound give a result
         # within it, so no chain of operations can run away.
+        raw, op, arity = self.typing, self.op, self.arity
+        object.__setattr__(self, "_raw_typing", raw)
         if not self.grows:
             return
-        raw, op, arity = self.typing, self.op, self.arity
 
         def typing(ts: tuple[Type, ...]) -> tuple[Type, Impl] | None:
             r = raw(ts)
@@ -95,6 +96,20 @@ class PrimSpec:
             return r
 
         object.__setattr__(self, "typing", typing)
+
+    def unchecked(self, arg_types: tuple[Type, ...]) -> Impl:
+        """The implementation without the overflow check.
+
+        For callers that know the result is far inside MAX_INT_BITS, e.g. the
+        interpreter when every Int operand fits in one machine word: a
+        primitive on Int operands alone gives at most a few words from them
+        (a power function would not: it would need a `cost` and the checked
+        path; tests/synth/search/test_semantics.py would catch the difference).
+        """
+        r = self._raw_typing(arg_types)  # type: ignore[attr-defined]
+        if r is None:
+            raise TypeError(f"{self.op} is not defined on {arg_types}")
+        return r[1]
 
     def result_type(self, arg_types: tuple[Type, ...]) -> Type | None:
         r = self.typing(arg_types)

@@ -263,9 +263,12 @@ def values(t: Type, group: str = "Z2", max_len: int = 4, ints: st.SearchStrategy
 
 
 def big_ints() -> st.SearchStrategy[int]:
-    """Integers that exercise the bounds: bits (0, 1), small ones, and some at the edge of MAX_INT_BITS."""
+    """Integers that exercise the bounds: bits (0, 1), small ones, and some at the edge of a word and of MAX_INT_BITS."""
     edge = 1 << MAX_INT_BITS
-    big = (1 << 64, -(1 << 64), edge - 1, -(edge - 1), 1 << (MAX_INT_BITS // 2), 1 << (MAX_INT_BITS // 2 + 1))
+    big = (
+        (1 << 62) + 3, -(1 << 62), 1 << 64, -(1 << 64),  # a machine word's edge
+        edge - 1, -(edge - 1), 1 << (MAX_INT_BITS // 2), 1 << (MAX_INT_BITS // 2 + 1),  # the bound's
+    )
     return st.one_of(st.integers(0, 1), st.integers(-5, 9), st.sampled_from(big))
 
 
