@@ -145,7 +145,7 @@ def _range_typing(ts: tuple[Type, ...]):
 
 _SPECS = [
     PrimSpec("or", 2, "infix", 1, _bools(lambda a, b: a or b), "boolean or"),
-    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int", grows=False),
+    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int"),  # -(2**k - 1) xor 1 is -2**k: one bit more
     PrimSpec("and", 2, "infix", 2, _bools(lambda a, b: a and b), "boolean and"),
     PrimSpec("not", 1, "prefix", 3, _bools(operator.not_), "boolean negation"),
     PrimSpec("==", 2, "infix", 4, _equality(operator.eq), "equality on Int, Bool, Sym, Elem"),

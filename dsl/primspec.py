@@ -11,6 +11,10 @@ cannot disagree. Two rules hold for every primitive, whoever calls it:
   elements it touches, computed from its arguments before it runs: the
   interpreter charges it as fuel, the search uses it to refuse materializing
   huge lists.
+
+Two declarations only make callers faster, never change a value: `defined`
+(where a partial primitive succeeds, tested without raising) and `grows`;
+tests/synth/search/test_semantics.py holds every primitive to them.
 """
 
 from __future__ import annotations

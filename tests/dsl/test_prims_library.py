@@ -167,6 +167,9 @@ def test_integers_are_arbitrary_precision_up_to_the_bound() -> None:
         evaluate(parse_expr("-n - 1"), {"n": edge}, env)
     with pytest.raises(DslRuntimeError, match="integer overflow"):
         evaluate(parse_expr("sum([n, n])"), {"n": edge}, env)
+    with pytest.raises(DslRuntimeError, match="integer overflow"):  # two's complement: one bit more
+        evaluate(parse_expr("-n xor 1"), {"n": edge}, env)
+    assert evaluate(parse_expr("-n / 1 + n mod 2 + len([n])"), {"n": edge}, env) == -edge + 2
     with pytest.raises(DslRuntimeError, match="integer overflow"):
         evaluate(parse_expr("from_bits(to_bits(n) + [1])"), {"n": edge}, env)
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
-from dsl.limits import MAX_INT_BITS
+from dsl.limits import MAX_INT_BITS, describe_int
 from dsl.prims import PRIMS
 from dsl.strategies import GROUPS, big_ints, values
 from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
@@ -48,6 +48,17 @@ SIGNATURES = _signatures()
 
 def test_every_primitive_is_covered() -> None:
     assert {op for op, _ in SIGNATURES} == set(PRIMS)
+
+
+def _brief(value: object) -> object:
+    """A context for a failure message: big integers described, not printed (that takes seconds)."""
+    if type(value) is int:
+        return describe_int(value)
+    if isinstance(value, dict):
+        return {k: _brief(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_brief(v) for v in value)
+    return value
 
 
 def _bank_vector(op: str, env: dict[str, Type], contexts: list[dict]) -> tuple:
@@ -79,10 +90,10 @@ def test_bank_agrees_with_interpreter(op: str, types: tuple[Type, ...], data) ->
             want = ERROR
         if got is UNKNOWN:  # not materialized: a list longer than the bank builds
             result_type = spec.result_type(types)
-            assert isinstance(result_type, ListT) and spec.cost is not None, (op, context)
-            assert spec.cost(*[context[n] for n in env]) > RANGE_LIMIT, (op, context)
+            assert isinstance(result_type, ListT) and spec.cost is not None, (op, _brief(context))
+            assert spec.cost(*[context[n] for n in env]) > RANGE_LIMIT, (op, _brief(context))
             continue
-        assert got == want, (op, context, got, want)
-        assert type(got) is type(want), (op, context, got, want)  # True is not 1
+        assert got == want, (op, _brief(context), _brief(got), _brief(want))
+        assert type(got) is type(want), (op, _brief(context), _brief(got), _brief(want))  # True is not 1
         if type(want) is int:  # operands within the bound give a result within it (PrimSpec.grows)
-            assert want.bit_length() <= MAX_INT_BITS, (op, context)
+            assert want.bit_length() <= MAX_INT_BITS, (op, _brief(context))
