@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import permutations
 
 from dsl.errors import DslRuntimeError, UserError
+from dsl.limits import describe_int
 
 Perm = tuple[int, ...]
 
@@ -119,7 +120,7 @@ class Group:
         """The group's action on its points 0..degree-1."""
         if not 0 <= point < self.degree:
             raise DslRuntimeError(
-                f"{self.name} acts on points 0..{self.degree - 1}, not {point}"
+                f"{self.name} acts on points 0..{self.degree - 1}, not {describe_int(point)}"
             )
         return a.group.perms[a.index][point]
 

@@ -8,9 +8,12 @@ register list `r`, whose slot 0 holds the remaining fuel.
 
 Fuel: loops charge one step per iteration (a comprehension or fold charges its
 length up front), a rule charges one step per key and per evaluation of its
-body, and primitives that build lists charge their length; running out raises
-FuelExhausted. Integers are bounded (|n| < 2**63) so that no arithmetic can
-run away between two charges.
+body, primitives that read or build lists charge the elements they touch
+(their `cost` in the table), and integer operations charge one step plus one
+per 64-bit word of their largest operand; running out raises FuelExhausted.
+Integers are arbitrary precision up to dsl.limits.MAX_INT_BITS bits (the
+table refuses larger results), so no arithmetic can run away between two
+charges.
 
 Rules (`forall c in R: f[key] = body`) are evaluated as memoized recursion
 without Python recursion: when a body looks up a key that is not computed yet,
@@ -26,12 +29,12 @@ from typing import Any, Callable, Mapping
 from dsl import ast
 from dsl.check import check_program, infer, rule_type
 from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, UndefinedKey, UserError
+from dsl.limits import WORD_BITS
 from dsl.prims import PRIMS
 from dsl.types import INT, BOOL, ELEM, SYM, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
 
 DEFAULT_FUEL = 100_000_000  # enough for a rule over 10 million clauses (about 3 steps each)
-INT_LIMIT = 2**63
 
 Regs = list
 Fn = Callable[[Regs], Any]
@@ -219,10 +222,10 @@ class _Compiler:
         typing = spec.typing(ts)
         assert typing is not None
         result, impl = typing
-        if isinstance(result, ListT):
-            return _list_prim(impl, fns), result
-        if isinstance(result, IntT) and any(isinstance(t, IntT) for t in ts):
-            impl = _bounded(impl, e.op)
+        if spec.cost is not None and any(isinstance(t, ListT) for t in (result, *ts)):
+            return _list_prim(impl, fns, spec.cost), result
+        if any(isinstance(t, IntT) for t in ts):
+            return _bounded(impl, spec.unchecked(ts), fns, tuple(isinstance(t, IntT) for t in ts)), result
         if len(fns) == 1:
             (a,) = fns
             return (lambda r: impl(a(r))), result
@@ -331,30 +334,70 @@ def _describe_src(src: ast.Expr) -> str:
     return src.name if isinstance(src, ast.Var) else "the relation"
 
 
-def _bounded(impl: Callable, op: str) -> Callable:
-    """Integer results stay below INT_LIMIT, so arithmetic cannot outrun the fuel."""
-    lo, hi = -INT_LIMIT, INT_LIMIT
-
-    def checked(*args: Any) -> Any:
-        v = impl(*args)
-        if lo <= v < hi:
-            return v
-        raise DslRuntimeError(f"integer overflow: the result of {op!r} is outside -2**63 .. 2**63-1")
-    return checked
+_SMALL = 1 << (WORD_BITS - 1)  # below this an integer has fewer than WORD_BITS bits
 
 
-def _list_prim(impl: Callable, fns: list[Fn]) -> Fn:
-    """A primitive that builds a list pays for its length before building it."""
+def _bounded(impl: Callable, fast: Callable, fns: list[Fn], is_int: tuple[bool, ...]) -> Fn:
+    """An operation on integers pays one step, plus one per 64-bit word of its largest operand.
+
+    The table's implementation `impl` refuses results beyond MAX_INT_BITS
+    (dsl.primspec.bounded), so with this charge big-integer arithmetic is
+    paid for like a loop over its words. When every operand fits in a word,
+    no primitive's result can come near the bound (the product of two words
+    is two words), so the unchecked `fast` implementation is called.
+    """
+    lo, hi, shift = -_SMALL, _SMALL, WORD_BITS.bit_length() - 1
+
+    def words(args: tuple) -> int:
+        return max([x.bit_length() for x, i in zip(args, is_int) if i]) >> shift
+
+    if len(fns) == 2 and all(is_int):
+        a, b = fns
+
+        def call2(r: Regs) -> Any:
+            x = a(r)
+            y = b(r)
+            if lo < x < hi and lo < y < hi:
+                r[0] -= 1
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                return fast(x, y)
+            r[0] -= 1 + words((x, y))
+            if r[0] < 0:
+                raise _out_of_fuel()
+            return impl(x, y)
+        return call2
+    if len(fns) == 1 and all(is_int):
+        (a,) = fns
+
+        def call1(r: Regs) -> Any:
+            x = a(r)
+            if lo < x < hi:
+                r[0] -= 1
+                if r[0] < 0:
+                    raise _out_of_fuel()
+                return fast(x)
+            r[0] -= 1 + words((x,))
+            if r[0] < 0:
+                raise _out_of_fuel()
+            return impl(x)
+        return call1
+
+    def call(r: Regs) -> Any:
+        args = tuple([f(r) for f in fns])
+        r[0] -= 1 + words(args)
+        if r[0] < 0:
+            raise _out_of_fuel()
+        return impl(*args)
+    return call
+
+
+def _list_prim(impl: Callable, fns: list[Fn], cost: Callable[..., int]) -> Fn:
+    """A primitive that reads or builds a list pays, before it runs, for the elements it touches (PrimSpec.cost)."""
 
     def call(r: Regs) -> Any:
         args = [f(r) for f in fns]
-        cost = 0
-        for a in args:
-            if a.__class__ is tuple:
-                cost += len(a)
-            elif a.__class__ is int and a > 0:
-                cost += a
-        r[0] -= cost
+        r[0] -= cost(*args)
         if r[0] < 0:
             raise _out_of_fuel()
         return impl(*args)

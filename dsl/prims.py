@@ -1,44 +1,28 @@
 """The table of generic primitives: their types, syntax and meaning.
 
-One table serves the type checker, the interpreter, the printer and the
-synthesizer's grammar, so they cannot disagree. Every primitive is generic
-(arithmetic, comparison, boolean logic, list access, group operations); none
-solves a task family by itself.
+One table serves the type checker, the interpreter, the printer, the parser
+and the synthesizer's grammar and banks, so they cannot disagree. This module
+holds the core primitives (arithmetic, comparison, boolean logic, list length
+and range, group operations) and registers the list library of dsl.library
+beside them. Every primitive is generic; none solves a task family by itself.
+Adding one is one PrimSpec here or there: the grammar's `NAME(args)` call
+syntax, the checker and the search pick it up from the table.
 """
 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
-from typing import Callable
 
 from dsl.errors import DslRuntimeError
 from dsl.groups import Elem
+from dsl.library import LIBRARY_SPECS
+from dsl.limits import MAX_BUILT_LIST, describe_int
+from dsl.primspec import Impl, PrimSpec
 from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, SymT, Type
 
-Impl = Callable[..., object]
+__all__ = ["CORE_PRIMS", "MAX_RANGE", "PRIMS", "PrimSpec"]
 
-
-@dataclass(frozen=True)
-class PrimSpec:
-    """One primitive. `typing` maps argument types to (result type, implementation), or None if ill-typed."""
-
-    op: str
-    arity: int
-    syntax: str  # "infix", "prefix" or "call"
-    precedence: int  # for infix/prefix printing: higher binds tighter
-    typing: Callable[[tuple[Type, ...]], tuple[Type, Impl] | None]
-    doc: str
-
-    def result_type(self, arg_types: tuple[Type, ...]) -> Type | None:
-        r = self.typing(arg_types)
-        return None if r is None else r[0]
-
-    def impl(self, arg_types: tuple[Type, ...]) -> Impl:
-        r = self.typing(arg_types)
-        if r is None:
-            raise TypeError(f"{self.op} is not defined on {arg_types}")
-        return r[1]
+MAX_RANGE = MAX_BUILT_LIST
 
 
 def _div(a: int, b: int) -> int:
@@ -55,7 +39,7 @@ def _mod(a: int, b: int) -> int:
 
 def _range(n: int) -> tuple[int, ...]:
     if n > MAX_RANGE:
-        raise DslRuntimeError(f"range({n}) is larger than the limit {MAX_RANGE}")
+        raise DslRuntimeError(f"range({describe_int(n)}) is larger than the limit {MAX_RANGE:,}")
     return tuple(range(n))
 
 
@@ -74,8 +58,6 @@ def _identity(a: Elem) -> Elem:
 def _act(a: Elem, p: int) -> int:
     return a.group.act(a, p)
 
-
-MAX_RANGE = 10_000_000
 
 _EQ_TYPES = (IntT, BoolT, SymT, ElemT)
 
@@ -126,6 +108,22 @@ def _xor(ts: tuple[Type, ...]):
     return None
 
 
+def _nonzero_divisor(a: int, b: int) -> bool:
+    return b != 0
+
+
+def _on_a_point(a: Elem, p: int) -> bool:
+    return 0 <= p < a.group.degree
+
+
+def _concat_cost(a: tuple, b: tuple) -> int:
+    return len(a) + len(b)
+
+
+def _range_cost(n: int) -> int:
+    return max(n, 0)
+
+
 def _len(ts: tuple[Type, ...]):
     return (INT, len) if isinstance(ts[0], ListT) else None
 
@@ -147,7 +145,7 @@ def _range_typing(ts: tuple[Type, ...]):
 
 _SPECS = [
     PrimSpec("or", 2, "infix", 1, _bools(lambda a, b: a or b), "boolean or"),
-    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int"),
+    PrimSpec("xor", 2, "infix", 1, _xor, "exclusive or on Bool, bitwise on Int"),  # -(2**k - 1) xor 1 is -2**k: one bit more
     PrimSpec("and", 2, "infix", 2, _bools(lambda a, b: a and b), "boolean and"),
     PrimSpec("not", 1, "prefix", 3, _bools(operator.not_), "boolean negation"),
     PrimSpec("==", 2, "infix", 4, _equality(operator.eq), "equality on Int, Bool, Sym, Elem"),
@@ -156,17 +154,24 @@ _SPECS = [
     PrimSpec("<=", 2, "infix", 4, _ints(operator.le, BOOL), "integer comparison"),
     PrimSpec(">", 2, "infix", 4, _ints(operator.gt, BOOL), "integer comparison"),
     PrimSpec(">=", 2, "infix", 4, _ints(operator.ge, BOOL), "integer comparison"),
-    PrimSpec("+", 2, "infix", 5, _plus, "integer addition; list concatenation"),
+    PrimSpec("+", 2, "infix", 5, _plus, "integer addition; list concatenation", cost=_concat_cost),
     PrimSpec("-", 2, "infix", 5, _ints(operator.sub), "integer subtraction"),
     PrimSpec("*", 2, "infix", 6, _times, "integer product; group composition (a * b: b acts first)"),
-    PrimSpec("/", 2, "infix", 6, _ints(_div), "floor division"),
-    PrimSpec("mod", 2, "infix", 6, _ints(_mod), "remainder, with the sign of the divisor"),
-    PrimSpec("neg", 1, "prefix", 7, _ints(operator.neg), "integer negation, written -x"),
-    PrimSpec("len", 1, "call", 9, _len, "length of a list"),
-    PrimSpec("range", 1, "call", 9, _range_typing, "the list 0, 1, ..., n-1"),
+    PrimSpec("/", 2, "infix", 6, _ints(_div), "floor division", grows=False, defined=_nonzero_divisor),
+    PrimSpec("mod", 2, "infix", 6, _ints(_mod), "remainder, with the sign of the divisor", grows=False, defined=_nonzero_divisor),
+    PrimSpec("neg", 1, "prefix", 7, _ints(operator.neg), "integer negation, written -x", grows=False),
+    PrimSpec("len", 1, "call", 9, _len, "length of a list", grows=False),
+    PrimSpec("range", 1, "call", 9, _range_typing, "the list 0, 1, ..., n-1", cost=_range_cost),
     PrimSpec("inv", 1, "call", 9, _elem_fn(_inv), "group inverse"),
     PrimSpec("identity", 1, "call", 9, _elem_fn(_identity), "the identity of the argument's group"),
-    PrimSpec("act", 2, "call", 9, _act_typing, "a group element acting on a point 0..degree-1"),
+    PrimSpec("act", 2, "call", 9, _act_typing, "a group element acting on a point 0..degree-1", grows=False, defined=_on_a_point),
 ]
 
-PRIMS: dict[str, PrimSpec] = {s.op: s for s in _SPECS}
+CORE_PRIMS: tuple[str, ...] = tuple(s.op for s in _SPECS)
+"""The core profile's primitives: today's generic ones, in the search's order."""
+
+PRIMS: dict[str, PrimSpec] = {s.op: s for s in [*_SPECS, *LIBRARY_SPECS]}
+"""Every primitive of the language, core and list library; checker, interpreter, printer, parser and search read it."""
+
+if len(PRIMS) != len(_SPECS) + len(LIBRARY_SPECS):  # pragma: no cover - a programming error
+    raise RuntimeError("two primitives share a name")

@@ -20,6 +20,7 @@ from dsl import ast
 from dsl.check import check_program
 from dsl.errors import DslTypeError
 from dsl.groups import get_group
+from dsl.limits import MAX_INT_BITS
 from dsl.prims import PRIMS
 from dsl.types import BOOL, ELEM, INT, SYM, BoolT, ElemT, IntT, ListT, MapT, RecordT, SymT, Type
 from dsl.values import Record, Value
@@ -244,10 +245,12 @@ def programs(draw: Any, max_depth: int = 3) -> ast.Program:
     return program
 
 
-def values(t: Type, group: str = "Z2", max_len: int = 4) -> st.SearchStrategy[Value]:
-    """Values of type `t`; group elements all come from `group`, so they compose."""
+def values(t: Type, group: str = "Z2", max_len: int = 4, ints: st.SearchStrategy[int] | None = None) -> st.SearchStrategy[Value]:
+    """Values of type `t`; group elements all come from `group`, so they compose.
+
+    Integers are small (-5..9) unless `ints` says otherwise (e.g. `big_ints()`)."""
     if isinstance(t, IntT):
-        return st.integers(-5, 9)
+        return st.integers(-5, 9) if ints is None else ints
     if isinstance(t, BoolT):
         return st.booleans()
     if isinstance(t, SymT):
@@ -255,11 +258,21 @@ def values(t: Type, group: str = "Z2", max_len: int = 4) -> st.SearchStrategy[Va
     if isinstance(t, ElemT):
         return st.sampled_from(get_group(group).elements)
     if isinstance(t, ListT):
-        return st.lists(values(t.item, group, max_len), max_size=max_len).map(tuple)
+        return st.lists(values(t.item, group, max_len, ints), max_size=max_len).map(tuple)
     if isinstance(t, RecordT):
         names = t.names
-        return st.tuples(*(values(ft, group, max_len) for _, ft in t.fields)).map(lambda vs: Record(names, tuple(vs)))
+        return st.tuples(*(values(ft, group, max_len, ints) for _, ft in t.fields)).map(lambda vs: Record(names, tuple(vs)))
     raise ValueError(f"no value strategy for {t}")
+
+
+def big_ints() -> st.SearchStrategy[int]:
+    """Integers that exercise the bounds: bits (0, 1), small ones, and some at the edge of a word and of MAX_INT_BITS."""
+    edge = 1 << MAX_INT_BITS
+    big = (
+        (1 << 62) + 3, -(1 << 62), 1 << 64, -(1 << 64),  # a machine word's edge
+        edge - 1, -(edge - 1), 1 << (MAX_INT_BITS // 2), 1 << (MAX_INT_BITS // 2 + 1),  # the bound's
+    )
+    return st.one_of(st.integers(0, 1), st.integers(-5, 9), st.sampled_from(big))
 
 
 def _groups_in(e: Any) -> set[str]:
@@ -306,4 +319,4 @@ def lego_clauses(draw: Any, group: str | None = None, min_size: int = 1, max_siz
     return tuple(clauses[i] for i in order)
 
 
-__all__ = ["programs", "exprs", "inputs_for", "values", "input_types", "lego_clauses"]
+__all__ = ["programs", "exprs", "inputs_for", "values", "big_ints", "input_types", "lego_clauses"]

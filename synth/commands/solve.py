@@ -21,6 +21,7 @@ from dsl.errors import UserError
 from dsl.files import refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
+from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
 from synth.search.solver import (
     DEFAULT_MAX_COST,
     DEFAULT_SEARCH_EXAMPLES,
@@ -46,7 +47,7 @@ def _progress(enabled: bool):
 def _stats_line(result: Result) -> str:
     s = result.stats
     line = (
-        f"search: {s.enumerated:,} candidates enumerated, {s.pruned:,} pruned as equivalent, "
+        f"search (profile {result.profile.name}): {s.enumerated:,} candidates enumerated, {s.pruned:,} pruned as equivalent, "
         f"{s.local_checks:,} rule bodies checked locally, {s.full_checks:,} programs run; "
         f"costs 1..{s.max_cost_searched} in {s.seconds:.2f} s ({s.stopped})"
     )
@@ -125,6 +126,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             "task": source,
             "family": task.family,
             "train_examples": len(task.train),
+            "profile": result.profile.name,
+            "profile_detail": result.profile.to_dict(),
             "found": bool(programs),
             "program": programs[0]["program"] if programs else None,
             "cost": programs[0]["cost"] if programs else None,
@@ -137,6 +140,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         click.echo(json.dumps(out, indent=2))
         return
     click.echo(f"task: {source} ({task.family}, {len(task.train)} training examples)")
+    click.echo(f"profile: {result.profile.name} ({result.profile.doc})")
     if not checked:
         click.echo("no program found")
     for rank, c in enumerate(checked, 1):
@@ -162,6 +166,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked.")
 @click.option("--weights", default=None, help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
+@click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
+@click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
 @click.option("--max-examples", type=click.IntRange(min=1), default=DEFAULT_SEARCH_EXAMPLES, show_default=True, help="Search on this many training examples; the others check the answer, and one it gets wrong joins the search for another round.")
 @click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Fresh examples per length in the generalization check.")
@@ -169,7 +175,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the program to this file (DSL syntax, runnable by 'synth run').")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")
-def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_examples, count, seed, as_json, output, progress) -> None:
+def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_examples, count, seed, as_json, output, progress) -> None:
     """Synthesize the cheapest DSL program consistent with a task file's training records.
 
     Prints the program, its cost and the search statistics, then how it does
@@ -183,9 +189,13 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_
     Example:
       synth solve examples/lego_z2_official.json
       synth solve examples/parity_check.json --all 3 --json
+      synth solve examples/reverse_string.json --profile list
     """
+    profile: Profile = get_profile(profile_name)
+    if grammar_file is not None:
+        profile = load_profile(grammar_file, base=profile)
     weights_file = weights if weights is not None and os.path.isfile(weights) else None
-    refuse_clashing_outputs([output], [task_file, weights_file])
+    refuse_clashing_outputs([output], [task_file, weights_file, grammar_file])
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()
@@ -198,10 +208,11 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_
         max_values=max_values,
         max_examples=max_examples,
         on_level=_progress(progress),
+        profile=profile,
     )
     if output and result.program is not None:
         header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
-        write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file])
+        write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
     checked, interrupted = check_generalization(task, result, count, seed)
     _report(task, result, checked, task_file, as_json, interrupted)
     if interrupted or result.stats.stopped == "interrupted":

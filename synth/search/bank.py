@@ -10,11 +10,13 @@ changing what the program does on these contexts.
 
 Two special values stand in for what cannot be computed here: `ERROR` (the
 expression fails on that context: index out of range, division by zero, ...)
-and `UNKNOWN` (it reads a label the examples do not give; see `Oracle`).
+and `UNKNOWN` (it reads a label the examples do not give, see `Oracle`, or
+it would build a list longer than RANGE_LIMIT, see `lifted`).
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
@@ -22,6 +24,7 @@ from typing import Callable, Mapping, Sequence
 from dsl import ast
 from dsl.errors import UserError
 from dsl.prims import PRIMS
+from dsl.primspec import PrimSpec
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
 from synth.search.grammar import Grammar
@@ -45,8 +48,10 @@ UNKNOWN = Special("unknown")
 # Exceptions a primitive may raise on bad arguments; all become ERROR.
 _FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueError, RecursionError)
 
-# Lists the enumerator will build with range(); the interpreter allows more,
-# but a candidate that needs a huge list is not worth materializing.
+# The longest list the enumerator builds with a primitive (range, +, take,
+# to_bits, ...); the interpreter allows more (fuel and dsl.limits bound it),
+# but a candidate that needs a huge list is not worth materializing, so its
+# value is UNKNOWN there (see `lifted`).
 RANGE_LIMIT = 4096
 
 
@@ -145,12 +150,6 @@ def _index(coll: Value, key: Value) -> Value | Special:
     if isinstance(key, bool) or not 0 <= key < len(coll):
         return ERROR
     return coll[key]
-
-
-def _guarded_range(n: int) -> tuple[int, ...]:
-    if n > RANGE_LIMIT:
-        raise ValueError("range too large for enumeration")
-    return tuple(range(n))
 
 
 _COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
@@ -263,10 +262,7 @@ class Bank:
         key = (op, *map(id, types))
         hit = self._typing_cache.get(key)
         if hit is None:
-            spec = PRIMS[op]
-            r = spec.typing(types)
-            if r is not None and op in _FAST:
-                r = (r[0], _FAST[op])
+            r = lifted(PRIMS[op], types)
             hit = self._typing_cache[key] = (r, types)
         return hit[0]
 
@@ -305,6 +301,21 @@ class Bank:
                                 for e2 in es2[start:]:
                                     vals = _lift2(fn, e1, e2)
                                     self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c)
+            else:
+                self._prims_n(level, c, op, spec.arity, rest)
+
+    def _prims_n(self, level: dict, c: int, op: str, arity: int, rest: int) -> None:
+        """Primitives of three or more arguments (slice): every split of the cost, every typing."""
+        for costs in _splits(rest, arity):
+            levels = [self.at(k) for k in costs]
+            for types in itertools.product(*[list(lvl) for lvl in levels]):
+                r = self._typing(op, types)
+                if r is None:
+                    continue
+                rtype, fn = r
+                for args in itertools.product(*[lvl[t] for lvl, t in zip(levels, types)]):
+                    expr = ast.Prim(op, tuple(a.expr for a in args))
+                    self.add(level, expr, rtype, _lift(fn, args), c)
 
     def _ifs(self, level: dict, c: int) -> None:
         rest = c - self.grammar.weight("if")
@@ -350,6 +361,28 @@ def _lift1(fn: Callable, e: Entry) -> tuple:
     return tuple(_apply1(fn, v) for v in e.values)
 
 
+def _lift(fn: Callable, args: Sequence[Entry]) -> tuple:
+    """Any arity: special if an argument is, ERROR where the primitive fails."""
+    out = []
+    for vals in zip(*[a.values for a in args]):
+        special = first_special(vals)
+        if special is not None:
+            out.append(special)
+            continue
+        try:
+            out.append(fn(*vals))
+        except _FAILURES:
+            out.append(ERROR)
+    return tuple(out)
+
+
+def _splits(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Every way to write `total` as `parts` costs of at least 1, in order."""
+    if parts == 1:
+        return [(total,)] if total >= 1 else []
+    return [(k, *rest) for k in range(1, total) for rest in _splits(total - k, parts - 1)]
+
+
 def _apply1(fn: Callable, v: Value) -> Value | Special:
     if type(v) is Special:
         return v
@@ -377,13 +410,44 @@ def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
     return tuple(out)
 
 
-# Versions of primitives that return ERROR instead of raising on the common
-# failures, so that a whole value vector is computed in one pass.
-_FAST: dict[str, Callable] = {
-    "/": lambda a, b: a // b if b else ERROR,
-    "mod": lambda a, b: a % b if b else ERROR,
-    "range": _guarded_range,
-}
+def lifted(spec: PrimSpec, types: tuple[Type, ...]) -> tuple[Type, Callable] | None:
+    """The bank's version of a primitive on these argument types, derived from the table.
+
+    It is the table's implementation (integer bound included), with two
+    shortcuts the table declares: where `spec.defined` says a call fails, the
+    value is ERROR without raising; and a list the primitive would build with
+    more than RANGE_LIMIT elements (its `cost`, computed before the call) is
+    UNKNOWN: not materialized, rather than claimed to fail. Everything else a
+    primitive raises becomes ERROR in `_lift1` / `_lift2`, as a
+    DslRuntimeError does in the interpreter.
+    """
+    r = spec.typing(types)
+    if r is None:
+        return None
+    rtype, impl = r
+    defined, cost = spec.defined, spec.cost
+    if defined is not None:
+        impl = _guarded(impl, defined, spec.arity)
+    if cost is not None and isinstance(rtype, ListT):
+        impl = _capped(impl, cost)
+    return rtype, impl
+
+
+def _guarded(impl: Callable, defined: Callable[..., bool], arity: int) -> Callable:
+    if arity == 2:
+        def guarded2(a: Value, b: Value) -> object:
+            return impl(a, b) if defined(a, b) else ERROR
+        return guarded2
+
+    def guarded(*args: Value) -> object:
+        return impl(*args) if defined(*args) else ERROR
+    return guarded
+
+
+def _capped(impl: Callable, cost: Callable[..., int]) -> Callable:
+    def capped(*args: Value) -> object:
+        return UNKNOWN if cost(*args) > RANGE_LIMIT else impl(*args)
+    return capped
 
 
 def _literal(value: Value) -> ast.Expr:

@@ -1,19 +1,20 @@
 """What the search may build: primitives, constants, node costs.
 
-The grammar is generic: every primitive of `dsl.prims`, the task's input
-variables, a few small integers and the group elements that occur in the
-examples. The cost of a program is the sum of its nodes' weights (1 each by
-default, i.e. program size); a weight table changes that, e.g. to make a
-primitive dearer.
+The grammar is generic: the primitives of a profile (by default the core
+primitives of `dsl.prims`; see synth.search.profiles for the list library),
+the task's input variables, a few small integers and the group elements that
+occur in the examples. The cost of a program is the sum of its nodes' weights
+(1 each by default, i.e. program size); a profile's weights and a user's
+weight table change that, e.g. to make a primitive dearer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Protocol
 
 from dsl.groups import Elem
-from dsl.prims import PRIMS
+from dsl.prims import CORE_PRIMS, PRIMS
 from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
 
@@ -28,7 +29,7 @@ MAX_STATE_DOMAIN = 64
 class Grammar:
     """The productions of one search; hashable so results can name it."""
 
-    prims: tuple[str, ...] = tuple(PRIMS)
+    prims: tuple[str, ...] = CORE_PRIMS
     constants: tuple[tuple[Type, Value], ...] = ()
     weights: tuple[tuple[str, int], ...] = ()
     loops: tuple[str, ...] = ("comp", "filter", "fold", "scan")
@@ -64,6 +65,16 @@ def parse_weights(spec: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(out))
 
 
+class PrimitiveSet(Protocol):
+    """What a grammar takes from a profile (synth.search.profiles.Profile)."""
+
+    @property
+    def primitives(self) -> tuple[str, ...]: ...
+
+    @property
+    def weights(self) -> tuple[tuple[str, int], ...]: ...
+
+
 def _walk(value: Value) -> Iterable[Value]:
     yield value
     if isinstance(value, tuple):
@@ -97,12 +108,15 @@ def grammar_for(
     *,
     extra_ints: Iterable[int] = (),
     weights: Mapping[str, int] | None = None,
+    profile: PrimitiveSet | None = None,
 ) -> Grammar:
     """The default grammar for a task: generic primitives plus constants read off its data.
 
     Integer constants appear only when the task's types mention Int (small
     integers plus any the task declares, such as a class count); group
-    elements only for the groups that occur in the examples.
+    elements only for the groups that occur in the examples. The profile
+    gives the primitives and their weights (default: core, every node 1);
+    `weights` override the profile's.
     """
     types = list(input_types.values()) + [output_type]
     uses_int = any(_mentions(t, IntT) for t in types)
@@ -128,8 +142,11 @@ def grammar_for(
     constants += [(ELEM, e) for e in elem_list]
     if elem_list:
         domains.append((ELEM, tuple(elem_list)))
+    table = dict(profile.weights) if profile is not None else {}
+    table.update(weights or {})
     return Grammar(
+        prims=profile.primitives if profile is not None else CORE_PRIMS,
         constants=tuple(constants),
-        weights=parse_weights(weights or {}),
+        weights=parse_weights(table),
         state_domains=tuple(domains),
     )

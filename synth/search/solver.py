@@ -24,6 +24,7 @@ from dsl.values import Value
 from synth.search.bank import Bank, Budget, SearchStopped, Special
 from synth.search.grammar import Grammar, grammar_for
 from synth.search.loops import LoopSearch
+from synth.search.profiles import CORE, Profile, resolve_profile
 from synth.search.rules import RuleSearch, map_output
 from tasks.task import Task, agrees, contradictions
 
@@ -70,6 +71,7 @@ class Result:
     found: tuple[Found, ...]
     stats: Stats
     grammar: Grammar = field(repr=False)
+    profile: Profile = CORE  # the grammar profile searched with; every report names it
 
     @property
     def program(self) -> ast.Program | None:
@@ -115,6 +117,7 @@ def synthesize(
     prune: bool = True,
     max_examples: int | None = DEFAULT_SEARCH_EXAMPLES,
     on_level: "callable | None" = None,
+    profile: str | Profile | None = None,
 ) -> Result:
     """Search the DSL for the cheapest programs consistent with `task.train`.
 
@@ -126,7 +129,10 @@ def synthesize(
     consistent programs, at `max_cost`, at `timeout` seconds (for all rounds
     together), or when the banks hold `max_values` values. Ctrl-C stops the
     search too; the partial result is returned with stopped = "interrupted".
+    `profile` ("core", "list" or a Profile, default core) gives the
+    primitives and their weights; `weights` override the profile's.
     """
+    chosen_profile = resolve_profile(profile)
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
     if max_examples is not None and max_examples < 1:
@@ -145,7 +151,7 @@ def synthesize(
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
         remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
         found, counts, cost, stopped, grammar = _search(
-            subset, remaining, max_cost, all_k, weights, max_values, prune, on_level
+            subset, remaining, max_cost, all_k, weights, max_values, prune, on_level, chosen_profile
         )
         for key in totals:
             totals[key] += counts[key]
@@ -166,7 +172,7 @@ def synthesize(
         rounds=rounds,
         examples_searched=len(chosen),
     )
-    return Result(task, tuple(found), stats, grammar)
+    return Result(task, tuple(found), stats, grammar, chosen_profile)
 
 
 def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> int | None:
@@ -185,7 +191,7 @@ def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> i
     return None
 
 
-def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on_level):
+def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on_level, profile: Profile):
     """One cost-ordered search over all of `task.train`."""
     start = time.monotonic()
     input_types = dict(task.input_types)
@@ -195,6 +201,7 @@ def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on
         [v for ex in task.train for v in (*ex.inputs.values(), ex.output)],
         extra_ints=_declared_ints(task),
         weights=weights,
+        profile=profile,
     )
     budget = Budget(deadline=None if timeout is None else start + timeout, max_values=max_values)
     contexts = [dict(ex.inputs) for ex in task.train]

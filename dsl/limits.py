@@ -1,0 +1,34 @@
+"""Resource bounds of evaluation, in one place: how big an integer or a built list may get.
+
+Integers are arbitrary precision, but no primitive may produce one of more
+than MAX_INT_BITS bits: a result beyond it is a runtime error ("integer
+overflow"), in the interpreter and in the search's banks alike (both take it
+from the primitive table). With that bound and fuel charged per 64-bit word
+of an operand (WORD_BITS), arithmetic cannot outrun the step budget.
+MAX_BUILT_LIST caps the lists `range` and `to_bits_len` build from a number,
+whatever the fuel.
+"""
+
+from __future__ import annotations
+
+import sys
+
+MAX_INT_BITS = 1 << 20  # |n| < 2**MAX_INT_BITS: about 315,653 decimal digits
+WORD_BITS = 64  # an integer operation pays one step, plus one per WORD_BITS of its largest operand
+MAX_BUILT_LIST = 10_000_000  # range(n), to_bits_len(n, k)
+
+# Python refuses to print integers of more than 4,300 digits by default (a
+# guard against slow conversions); the DSL's own bound is the guard here, so
+# values up to it can be printed and written as JSON.
+_DIGITS = MAX_INT_BITS * 30103 // 100000 + 2
+if hasattr(sys, "get_int_max_str_digits"):
+    _current = sys.get_int_max_str_digits()
+    if _current and _current < _DIGITS:
+        sys.set_int_max_str_digits(_DIGITS)
+
+
+def describe_int(n: int) -> str:
+    """An integer for an error message: its digits if short, else its size (printing 300,000 digits takes a second)."""
+    if n.bit_length() <= 64:
+        return str(n)
+    return f"{'-' if n < 0 else ''}a {n.bit_length():,}-bit number"

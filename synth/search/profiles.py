@@ -1,0 +1,197 @@
+"""Grammar profiles: which primitives a search may use and what each costs, i.e. the search's prior.
+
+A cost-ordered search returns the cheapest consistent program, so the set of
+primitives and their weights decide which program comes first: they are a
+prior, like the function probabilities DeepCoder's network predicts. Two
+profiles are built in:
+
+- `core`: the generic primitives of dsl.prims, every node of weight 1; this
+  is the search the project always ran, so its answers do not change;
+- `list`: core plus the list library of dsl.library (head, last, take, drop,
+  slice, count, index_of, min, max, sum, zip, cons, append, tail, pop, sort,
+  reverse, from_bits, to_bits, to_bits_len). `head` and `last` cost 1 like a
+  core node, the other library calls 2 and the rarer ones 3, so a core
+  program of the same size still comes first and the library does not crowd
+  out what the core finds.
+
+Users give their own profile as a TOML or JSON file (`load_profile`): a base
+profile, primitives added or removed, and weights. Every result names the
+profile it was searched with, so a reader sees what the prior contributed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dsl.errors import Pos, UserError
+from dsl.files import loads_json, read_text
+from dsl.prims import CORE_PRIMS, PRIMS
+from synth.search.grammar import NODE_KINDS, parse_weights
+
+if sys.version_info >= (3, 11):  # noqa: UP036 - setup.cfg allows Python 3.10
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of primitives with weights (node kind or primitive -> cost >= 1)."""
+
+    name: str
+    primitives: tuple[str, ...]
+    weights: tuple[tuple[str, int], ...] = ()
+    doc: str = ""
+
+    def weight(self, key: str) -> int:
+        return dict(self.weights).get(key, 1)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "primitives": list(self.primitives), "weights": dict(self.weights), "doc": self.doc}
+
+
+LIBRARY_PRIMS: tuple[str, ...] = tuple(op for op, s in PRIMS.items() if s.profile == "list")
+
+# head and last cost what a core node does (they are xs[0] and xs[len(xs) - 1]);
+# rarer or more specific library functions cost one more than the rest.
+_BASIC = ("head", "last")
+_RARE = ("slice", "index_of", "to_bits_len")
+LIST_WEIGHTS: dict[str, int] = {op: (1 if op in _BASIC else 3 if op in _RARE else 2) for op in LIBRARY_PRIMS}
+
+CORE = Profile(
+    "core",
+    CORE_PRIMS,
+    (),
+    "the generic primitives (arithmetic, comparison, logic, len, range, group operations); every node costs 1",
+)
+LIST = Profile(
+    "list",
+    CORE_PRIMS + LIBRARY_PRIMS,
+    tuple(sorted(LIST_WEIGHTS.items())),
+    "core plus the list library (DeepCoder-like); head/last cost 1, other library calls 2, slice/index_of/to_bits_len 3",
+)
+
+PROFILES: dict[str, Profile] = {p.name: p for p in (CORE, LIST)}
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise UserError(f"unknown profile {name!r} (known: {', '.join(PROFILES)}; or give a file with --grammar)") from None
+
+
+def resolve_profile(profile: str | Profile | None) -> Profile:
+    """A Profile from a name, a Profile, or None (core)."""
+    if profile is None:
+        return CORE
+    if isinstance(profile, Profile):
+        return profile
+    return get_profile(profile)
+
+
+# --- user profile files --------------------------------------------------------
+
+_KEYS = ("name", "base", "doc", "add", "remove", "weights")
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile:
+    """Read a profile file (TOML, or JSON if it ends in .json); every mistake names the file and line.
+
+    Keys: `name` (default: the file's stem), `base` (a built-in profile, or
+    `base` given here, default core), `doc`, `add` and `remove` (lists of
+    primitive names) and `weights` (a table of node kind or primitive -> whole
+    number >= 1; the base profile's weights stay unless overridden).
+    """
+    file = str(path)
+    text = read_text(file)
+    data = _parse(text, file)
+    located = _Locator(text, file)
+    for key in data:
+        if key not in _KEYS:
+            raise located.error(key, f"unknown key {key!r} (known: {', '.join(_KEYS)})", key=True)
+    start = resolve_profile(base)
+    if "base" in data:
+        if not isinstance(data["base"], str):
+            raise located.error("base", "base must be the name of a profile", key=True)
+        try:
+            start = get_profile(data["base"])
+        except UserError as err:
+            raise located.error("base", err.message, key=True) from None
+    prims = list(start.primitives)
+    for key in ("add", "remove"):
+        names = data.get(key, [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise located.error(key, f"{key} must be a list of primitive names", key=True)
+        for n in names:
+            if n not in PRIMS:
+                raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)})")
+            if key == "add" and n not in prims:
+                prims.append(n)
+            elif key == "remove" and n in prims:
+                prims.remove(n)
+    weights = dict(start.weights)
+    table = data.get("weights", {})
+    if not isinstance(table, dict):
+        raise located.error("weights", "weights must be a table of primitive or node kind -> whole number >= 1", key=True)
+    for key, w in table.items():
+        try:
+            parse_weights({key: w})
+        except UserError as err:
+            raise located.error(key, err.message, key=True) from None
+        if key in PRIMS and key not in prims:
+            raise located.error(key, f"a weight for {key!r}, which the profile does not use (add it first)", key=True)
+        weights[key] = w
+    weights = {k: w for k, w in weights.items() if k in NODE_KINDS or k in prims}
+    name = data.get("name", Path(file).stem)
+    doc = data.get("doc", f"{start.name} with changes from {file}")
+    for key, value in (("name", name), ("doc", doc)):
+        if not isinstance(value, str) or not value:
+            raise located.error(key, f"{key} must be a non-empty string", key=True)
+    return Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
+
+
+def _parse(text: str, file: str) -> Mapping[str, Any]:
+    if file.endswith(".json"):
+        data = loads_json(text, file=file)
+        if not isinstance(data, dict):
+            raise UserError("a profile file holds one JSON object", file=file, pos=Pos(1, 1))
+        return data
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        m = _TOML_POS.search(message)
+        if m:
+            pos = Pos(int(m.group(1)), int(m.group(2)))
+        else:  # "(at end of document)"
+            lines = text.rstrip().splitlines() or [""]
+            pos = Pos(len(lines), len(lines[-1]) + 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        raise UserError(f"not TOML: {message}", file=file, pos=pos) from None
+
+
+class _Locator:
+    """Errors at the line that defines a key, or first mentions a name (parsers keep no positions)."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.lines = text.splitlines()
+        self.file = file
+
+    def error(self, word: str, message: str, *, key: bool = False) -> UserError:
+        quoted = r"[\"']?" + re.escape(word) + r"[\"']?"
+        if key:  # `word = ...` (TOML) or `"word": ...` (JSON)
+            pattern = re.compile(r"(?:^|[{,\s])(" + quoted + r")\s*[=:]")
+        else:
+            pattern = re.compile(r"(?<![\w.])(" + quoted + r")(?!\w)")
+        for number, line in enumerate(self.lines, start=1):
+            m = pattern.search(line.split("#", 1)[0])
+            if m:
+                return UserError(message, file=self.file, pos=Pos(number, m.start(1) + 1))
+        return UserError(message, file=self.file)

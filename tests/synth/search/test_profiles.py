@@ -1,0 +1,182 @@
+"""Grammar profiles: core is today's search, list adds the library as a prior, users give their own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from dsl.errors import UserError
+from dsl.library import LIBRARY_SPECS
+from dsl.prims import CORE_PRIMS
+from dsl.types import INT, ListT
+from dsl.values import Value
+from synth.cli import main
+from synth.search.grammar import Grammar, grammar_for
+from synth.search.profiles import (
+    CORE,
+    LIST,
+    PROFILES,
+    Profile,
+    get_profile,
+    load_profile,
+)
+from synth.search.solver import synthesize
+from tasks.open.spec import OpenSpec
+from tasks.core import Example, Task
+from tasks.task import load_task
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def _random_task(name: str, fn, *, seed: int, count: int = 20, max_len: int = 10, alphabet: int = 2) -> Task:
+    rng = np.random.default_rng(seed)
+    train = []
+    for _ in range(count):
+        xs: tuple[Value, ...] = tuple(int(v) for v in rng.integers(0, alphabet, size=int(rng.integers(1, max_len + 1))))
+        train.append(Example({"xs": xs}, fn(xs)))
+    return Task(name, "open", (("xs", ListT(INT)),), ListT(INT), tuple(train), (), OpenSpec())
+
+
+def test_registry_core_is_todays_grammar_and_list_adds_the_library() -> None:
+    assert set(PROFILES) >= {"core", "list"}
+    assert CORE.primitives == CORE_PRIMS and CORE.weights == ()
+    assert Grammar().prims == CORE_PRIMS
+    library = {s.op for s in LIBRARY_SPECS}
+    assert set(LIST.primitives) == set(CORE_PRIMS) | library
+    assert all(LIST.weight(op) >= 2 for op in library - {"head", "last"}) and all(LIST.weight(op) == 1 for op in CORE_PRIMS)
+    g = grammar_for({"xs": ListT(INT)}, ListT(INT), [], profile=LIST, weights={"sort": 1})
+    assert g.prims == LIST.primitives and g.weight("sort") == 1 and g.weight("reverse") == 2
+    with pytest.raises(UserError, match="unknown profile 'nope'"):
+        get_profile("nope")
+
+
+@pytest.mark.parametrize("name, program", [
+    ("parity_check", "fold (s, x) -> s xor x from 0 over xs"),
+    ("even_pairs", "fold (s, x) -> x xor xs[0] from 0 over xs"),
+])
+def test_core_finds_todays_programs_with_todays_counts(name: str, program: str) -> None:
+    task = load_task(EXAMPLES / f"{name}.json")
+    default = synthesize(task, timeout=60)
+    core = synthesize(task, timeout=60, profile="core")
+    assert default.profile.name == core.profile.name == "core"
+    assert core.text is not None and core.text.splitlines()[-1] == program
+    assert (default.text, default.stats.enumerated, default.stats.kept) == (core.text, core.stats.enumerated, core.stats.kept)
+
+
+@pytest.mark.parametrize("name, fn, alphabet, program", [
+    ("reverse_string", lambda xs: xs[::-1], 2, "reverse(xs)"),
+    ("bucket_sort", lambda xs: tuple(sorted(xs)), 5, "sort(xs)"),
+    ("duplicate_string", lambda xs: xs + xs, 2, "xs + xs"),
+])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_list_profile_finds_library_programs_from_random_examples(name, fn, alphabet, program, seed) -> None:
+    task = _random_task(name, fn, seed=seed, alphabet=alphabet)
+    result = synthesize(task, timeout=60, profile="list")
+    assert result.profile is LIST
+    assert result.text is not None and result.text.splitlines()[-1] == program
+
+
+def test_core_does_not_see_the_library() -> None:
+    task = _random_task("bucket_sort", lambda xs: tuple(sorted(xs)), seed=0, alphabet=5)
+    result = synthesize(task, timeout=20, max_cost=6, profile=CORE)
+    assert result.text is None or "sort(" not in result.text
+
+
+# --- user profile files ----------------------------------------------------------
+
+TOML = """\
+# a profile for list tasks that only needs reversing
+name = "rev"
+base = "core"
+add = ["reverse", "head"]
+remove = ["xor"]
+
+[weights]
+reverse = 1
+if = 3
+"""
+
+
+def test_a_toml_profile_file(tmp_path: Path) -> None:
+    path = tmp_path / "rev.toml"
+    path.write_text(TOML)
+    p = load_profile(path)
+    assert p.name == "rev"
+    assert "reverse" in p.primitives and "head" in p.primitives and "xor" not in p.primitives
+    assert dict(p.weights) == {"reverse": 1, "if": 3}
+
+
+def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"base": "list", "remove": ["slice"], "weights": {"sort": 1}}))
+    p = load_profile(path)
+    assert p.name == "mine" and "slice" not in p.primitives
+    assert p.weight("sort") == 1 and p.weight("reverse") == 2 and "slice" not in dict(p.weights)
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ('base = "core"\nadd = ["head", "isqrt"]\n', "unknown primitive 'isqrt' in add", 2),
+    ('base = "deepcoder"\n', "unknown profile 'deepcoder'", 1),
+    ('add = ["head"]\nextra = 1\n', "unknown key 'extra'", 2),
+    ('add = ["head"]\n[weights]\nhead = 0\n', "weight of 'head' must be a whole number >= 1", 3),
+    ('[weights]\nsort = 2\n', "does not use", 2),
+    ('add = "head"\n', "add must be a list", 1),
+    ('add = ["head"\n', "not TOML", 1),
+])
+def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(UserError) as err:
+        load_profile(path)
+    assert message in err.value.message
+    assert str(err.value).startswith(f"{path}:{line}:")
+
+
+def test_json_profile_syntax_error_has_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "add": ["head",]\n}\n')
+    with pytest.raises(UserError) as err:
+        load_profile(path)
+    assert str(err.value).startswith(f"{path}:2:")
+
+
+# --- the command line ------------------------------------------------------------
+
+def test_cli_names_the_profile_in_text_and_json(tmp_path: Path) -> None:
+    task = EXAMPLES / "reverse_string.json"
+    runner = CliRunner()
+    out = runner.invoke(main, ["solve", str(task), "--profile", "list", "--count", "2"])
+    assert out.exit_code == 0, out.output
+    assert "profile: list" in out.output and "reverse(xs)" in out.output
+    out = runner.invoke(main, ["solve", str(EXAMPLES / "parity_check.json"), "--json", "--count", "2"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["profile"] == "core" and data["profile_detail"]["primitives"] == list(CORE_PRIMS)
+
+
+def test_cli_grammar_file_and_its_errors(tmp_path: Path) -> None:
+    task = EXAMPLES / "reverse_string.json"
+    grammar = tmp_path / "rev.toml"
+    grammar.write_text(TOML)
+    runner = CliRunner()
+    out = runner.invoke(main, ["solve", str(task), "--grammar", str(grammar), "--json", "--count", "2"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["profile"] == "rev" and data["program"].splitlines()[-1] == "reverse(xs)" and data["cost"] == 2
+    grammar.write_text('add = ["nope"]\n')
+    out = runner.invoke(main, ["solve", str(task), "--grammar", str(grammar)])
+    assert out.exit_code == 2
+    assert f"{grammar}:1:" in out.output and "unknown primitive 'nope'" in out.output
+    assert "Traceback" not in out.output
+    out = runner.invoke(main, ["solve", str(task), "--profile", "nope"])
+    assert out.exit_code == 2
+
+
+def test_profile_is_a_frozen_value() -> None:
+    p = Profile("x", ("+",))
+    with pytest.raises(AttributeError):
+        p.name = "y"  # type: ignore[misc]
