@@ -22,10 +22,10 @@ from dsl.interp import compile_program
 from synth.report.generalize import RUN_FUEL, example_length
 from synth.search import Result, synthesize
 from synth.suite.cell import Cell, SearchSettings
-from synth.suite.compat import search_options, token_accuracy
 from synth.suite.draw import draw
 from synth.suite.outcome import Outcome, failed
-from tasks.core import Example
+from tasks.core import Task
+from tasks.sequence.scoring import TokenScore, paper_score, suite_task_of, token_accuracy
 from tasks.task import agrees
 
 WALL_BACKSTOP = 10.0  # the search's wall-clock timeout, as a multiple of the CPU budget
@@ -100,7 +100,7 @@ def _run(cell: Cell) -> Outcome:
                 drawn.task,
                 timeout=settings.timeout * WALL_BACKSTOP + WALL_SLACK,
                 max_cost=settings.max_cost,
-                **search_options(settings.profile),
+                profile=settings.profile,
             )
     except KeyboardInterrupt:
         if not limit.fired:
@@ -120,7 +120,7 @@ def _run(cell: Cell) -> Outcome:
             stats["limit"] = "wall backstop"
     program = result.program if result is not None and status == "found" else None
     eval_cpu0 = time.process_time()
-    accuracy = _score(program, drawn.task.test, settings) if drawn.task.test else None
+    accuracy = _score(program, drawn.task, settings) if drawn.task.test else None
     stats["eval_cpu_seconds"] = time.process_time() - eval_cpu0
     return Outcome(
         status=status,
@@ -137,30 +137,33 @@ def _run(cell: Cell) -> Outcome:
     )
 
 
-def _score(program: Any, examples: tuple[Example, ...], settings: SearchSettings) -> dict[str, Any]:
+def _score(program: Any, task: Task, settings: SearchSettings) -> dict[str, Any]:
     """Accuracy on the tests, within the cell's CPU budget again: a program too slow to finish them scores 0."""
     limit = CpuLimit(settings.timeout)
     try:
         with limit:
-            return score_by_length(program, examples, settings.bucket)
+            return score_by_length(program, task, settings.bucket)
     except KeyboardInterrupt:
         if not limit.fired:
             raise
-    stopped = score_by_length(None, examples, settings.bucket)
+    stopped = score_by_length(None, task, settings.bucket)
     stopped["stopped"] = f"the tests took over {settings.timeout:g} CPU seconds"
     return stopped
 
 
-def score_by_length(program: Any, examples: tuple[Example, ...], bucket: int) -> dict[str, Any]:
-    """Exact (and, where the tasks offer it, per-token) accuracy per length, then per bucket.
+def score_by_length(program: Any, task: Task, bucket: int) -> dict[str, Any]:
+    """Exact (and, for a Chomsky-suite task, per-token) accuracy per length, then per bucket.
 
-    `mean_exact` averages the accuracy of each test length, as the Chomsky
-    paper averages its score over test lengths; no program scores 0.
+    `mean_exact` averages the accuracy of each test length, and `mean_token`
+    is the paper's score (tasks.sequence.scoring: masked tokens pooled per
+    length, then the unweighted mean over lengths, as a fraction); no program
+    scores 0.
     """
+    examples = task.test
     run: Callable[..., Any] | None = compile_program(program) if program is not None else None
-    per_token = token_accuracy()
+    suite = suite_task_of(task)
     exact: dict[int, list[int]] = defaultdict(list)
-    tokens: dict[int, list[float]] = defaultdict(list)
+    tokens: dict[int, TokenScore] = defaultdict(lambda: TokenScore(0, 0))
     for ex in examples:
         try:
             out = run(ex.inputs, fuel=RUN_FUEL) if run is not None else None
@@ -169,8 +172,8 @@ def score_by_length(program: Any, examples: tuple[Example, ...], bucket: int) ->
         right = out is not None and agrees(ex.output, out)
         n = example_length(ex)
         exact[n].append(int(right))
-        if per_token is not None:
-            tokens[n].append(float(per_token(ex.output, out)) if out is not None else 0.0)
+        if suite is not None:
+            tokens[n] += token_accuracy(suite, ex.output, out)
     lengths = sorted(exact)
     lo = lengths[0]
     grouped: dict[int, list[int]] = defaultdict(list)
@@ -183,8 +186,9 @@ def score_by_length(program: Any, examples: tuple[Example, ...], bucket: int) ->
             "examples": sum(len(exact[n]) for n in members),
             "exact": _mean([x for n in members for x in exact[n]]),
         }
-        if per_token is not None:
-            entry["token"] = _mean([x for n in members for x in tokens[n]])
+        if suite is not None:
+            pooled = sum((tokens[n] for n in members), TokenScore(0, 0))
+            entry["token"] = pooled.accuracy
         buckets.append(entry)
     acc: dict[str, Any] = {
         "examples": len(examples),
@@ -193,8 +197,8 @@ def score_by_length(program: Any, examples: tuple[Example, ...], bucket: int) ->
         "mean_exact": _mean([_mean(exact[n]) for n in lengths]),
         "buckets": buckets,
     }
-    if per_token is not None:
-        acc["mean_token"] = _mean([_mean(tokens[n]) for n in lengths])
+    if suite is not None:
+        acc["mean_token"] = paper_score(tokens) / 100
     return acc
 
 

@@ -10,7 +10,9 @@ from dsl.parse import parse_program
 from synth.suite import worker
 from synth.suite.outcome import STATUSES, Outcome
 from synth.suite.worker import CpuLimit, run_cell, score_by_length
+from tasks.core import Task
 from tasks.sequence import get_sequence_task
+from tasks.sequence.io import sequence_spec
 
 
 def test_a_solvable_cell_is_found_and_exact_at_every_test_length(cell_maker) -> None:
@@ -68,12 +70,14 @@ def test_a_crash_is_an_error_outcome_with_its_message(cell_maker, monkeypatch) -
 def test_accuracy_by_bucket_counts_each_example_once() -> None:
     seq = get_sequence_task("parity_check")
     examples = tuple(ex for n in range(10, 20) for ex in seq.examples(n, 3, n))
+    task = Task("parity_check", "sequence", seq.input_types, seq.output_type, examples[:1], examples, sequence_spec(seq))
     wrong = parse_program("input xs: List[Int]\n0")  # right only on even parity
-    acc = score_by_length(wrong, examples, bucket=5)
+    acc = score_by_length(wrong, task, bucket=5)
     assert [b["lengths"] for b in acc["buckets"]] == ["10..14", "15..19"]
     right = sum(int(ex.output == 0) for ex in examples)
     assert acc["exact"] == pytest.approx(right / len(examples))
     assert 0 < acc["mean_exact"] < 1
+    assert acc["mean_token"] == pytest.approx(acc["mean_exact"])  # a class output is one token
 
 
 def test_outcome_statuses_are_closed() -> None:
@@ -83,7 +87,7 @@ def test_outcome_statuses_are_closed() -> None:
 
 
 def test_tests_that_outlast_the_budget_score_zero(cell_maker, monkeypatch) -> None:
-    def endless(program, examples, bucket):
+    def endless(program, task, bucket):
         if program is None:
             return {"exact": 0.0, "mean_exact": 0.0, "buckets": []}
         while True:
