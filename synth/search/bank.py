@@ -25,6 +25,7 @@ from dsl.prims import PRIMS
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
 from synth.search.grammar import Grammar
+from synth.search.settings import DEFAULTS, Settings
 
 
 class Special:
@@ -45,9 +46,6 @@ UNKNOWN = Special("unknown")
 # Exceptions a primitive may raise on bad arguments; all become ERROR.
 _FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueError, RecursionError)
 
-# Lists the enumerator will build with range(); the interpreter allows more,
-# but a candidate that needs a huge list is not worth materializing.
-RANGE_LIMIT = 4096
 
 
 class SearchStopped(Exception):
@@ -64,6 +62,7 @@ class Budget:
 
     deadline: float | None = None
     max_values: int | None = None
+    settings: Settings = DEFAULTS
     enumerated: int = 0
     pruned: int = 0
     kept: int = 0
@@ -147,10 +146,12 @@ def _index(coll: Value, key: Value) -> Value | Special:
     return coll[key]
 
 
-def _guarded_range(n: int) -> tuple[int, ...]:
-    if n > RANGE_LIMIT:
-        raise ValueError("range too large for enumeration")
-    return tuple(range(n))
+def _guarded_range(limit: int) -> Callable[[int], tuple[int, ...]]:
+    def guarded(n: int) -> tuple[int, ...]:
+        if n > limit:
+            raise ValueError("range too large for enumeration")
+        return tuple(range(n))
+    return guarded
 
 
 _COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
@@ -265,7 +266,9 @@ class Bank:
         if hit is None:
             spec = PRIMS[op]
             r = spec.typing(types)
-            if r is not None and op in _FAST:
+            if r is not None and op == "range":
+                r = (r[0], _guarded_range(self.budget.settings.range_limit))
+            elif r is not None and op in _FAST:
                 r = (r[0], _FAST[op])
             hit = self._typing_cache[key] = (r, types)
         return hit[0]
@@ -382,7 +385,6 @@ def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
 _FAST: dict[str, Callable] = {
     "/": lambda a, b: a // b if b else ERROR,
     "mod": lambda a, b: a % b if b else ERROR,
-    "range": _guarded_range,
 }
 
 

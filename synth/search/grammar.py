@@ -16,12 +16,11 @@ from dsl.groups import Elem
 from dsl.prims import PRIMS
 from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
+from synth.search.settings import DEFAULTS, Settings
 
 # Node kinds other than primitives that carry a weight.
 NODE_KINDS = ("var", "const", "field", "index", "if", "comp", "filter", "fold", "scan", "rule")
 
-DEFAULT_INT_CONSTANTS = (0, 1, 2)
-MAX_STATE_DOMAIN = 64
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,7 @@ def grammar_for(
     *,
     extra_ints: Iterable[int] = (),
     weights: Mapping[str, int] | None = None,
+    settings: Settings = DEFAULTS,
 ) -> Grammar:
     """The default grammar for a task: generic primitives plus constants read off its data.
 
@@ -118,11 +118,11 @@ def grammar_for(
     constants: list[tuple[Type, Value]] = []
     domains: list[tuple[Type, tuple[Value, ...]]] = [(BOOL, (False, True))]
     if uses_int:
-        int_consts = sorted(set(DEFAULT_INT_CONSTANTS) | set(extra_ints))
+        int_consts = sorted(set(settings.int_constants) | set(extra_ints))
         constants += [(INT, k) for k in int_consts]
         span = ints | set(int_consts)
         lo, hi = min(span), max(span)
-        if hi - lo + 1 <= MAX_STATE_DOMAIN:
+        if hi - lo + 1 <= settings.max_state_domain:
             domains.append((INT, tuple(range(lo, hi + 1))))
     elem_list = [elems[k] for k in sorted(elems)]
     constants += [(ELEM, e) for e in elem_list]

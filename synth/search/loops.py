@@ -193,7 +193,7 @@ class LoopSearch:
         values[svar] = state
         values[xvar] = item
         try:
-            return run[0](values, fuel=100_000)
+            return run[0](values, fuel=self.top.budget.settings.body_fuel)
         except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
             return ERROR
 

@@ -25,12 +25,13 @@ from synth.search.bank import Bank, Budget, SearchStopped, Special
 from synth.search.grammar import Grammar, grammar_for
 from synth.search.loops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
+from synth.search.settings import DEFAULTS, Settings
 from tasks.task import Task, agrees, contradictions
 
-DEFAULT_MAX_COST = 24
-DEFAULT_SEARCH_EXAMPLES = 10  # the search runs on this many; the rest only check its answer
-DEFAULT_MAX_VALUES = 30_000_000  # values stored across all banks (about 1-2 GB at worst)
-CHECK_FUEL = 10_000_000
+# Kept for importers (the CLI's option defaults); the values live in Settings.
+DEFAULT_MAX_COST = DEFAULTS.max_cost
+DEFAULT_SEARCH_EXAMPLES = DEFAULTS.search_examples
+DEFAULT_MAX_VALUES = DEFAULTS.max_values
 
 
 @dataclass(frozen=True)
@@ -100,36 +101,45 @@ def _program(task: Task, body: ast.Expr) -> ast.Program:
     return ast.Program(tuple(ast.Param(n, t) for n, t in task.input_types), body)
 
 
-def _consistent(task: Task, program: ast.Program) -> bool:
-    return _first_miss(task, program) is None
+def _consistent(task: Task, program: ast.Program, fuel: int) -> bool:
+    return _first_miss(task, program, fuel=fuel) is None
+
+
+_UNSET: object = object()
 
 
 def synthesize(
     task: Task,
+    settings: Settings = DEFAULTS,
     *,
-    timeout: float | None = None,
-    max_cost: int = DEFAULT_MAX_COST,
     all_k: int = 1,
     weights: Mapping[str, int] | None = None,
-    max_values: int | None = DEFAULT_MAX_VALUES,
-    prune: bool = True,
-    max_examples: int | None = DEFAULT_SEARCH_EXAMPLES,
     on_level: "callable | None" = None,
+    max_examples: object = _UNSET,
+    **overrides,
 ) -> Result:
     """Search the DSL for the cheapest programs consistent with `task.train`.
 
-    The search runs on the first `max_examples` training examples (all if
-    None); a program found there is run on every other training example, and
-    the first one it gets wrong joins the search set for another round
+    `settings` holds the budgets (see `Settings`); keyword `overrides` change
+    single settings (`timeout=`, `max_cost=`, `max_values=`, `prune=`, ...;
+    `max_examples=` is the old name of `search_examples=`). The search runs
+    on the first `search_examples` training examples (all if None); a
+    program found there is run on every other training example, and the
+    first one it gets wrong joins the search set for another round
     (counterexample-guided), so a large training file costs one check per
     record, not a search over all of them. Stops at the first `all_k`
     consistent programs, at `max_cost`, at `timeout` seconds (for all rounds
     together), or when the banks hold `max_values` values. Ctrl-C stops the
     search too; the partial result is returned with stopped = "interrupted".
     """
+    if max_examples is not _UNSET:
+        overrides["search_examples"] = max_examples
+    settings = settings.with_overrides(**overrides) if overrides else settings
+    timeout, max_cost, max_values, prune = settings.timeout, settings.max_cost, settings.max_values, settings.prune
+    max_examples = settings.search_examples
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
-    if max_examples is not None and max_examples < 1:
+    if max_examples is not None and max_examples < 1:  # type: ignore[operator]
         raise UserError(f"max_examples must be at least 1, not {max_examples}")
     conflicts = contradictions(task)
     if conflicts:
@@ -145,13 +155,13 @@ def synthesize(
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
         remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
         found, counts, cost, stopped, grammar = _search(
-            subset, remaining, max_cost, all_k, weights, max_values, prune, on_level
+            subset, remaining, settings, all_k, weights, on_level
         )
         for key in totals:
             totals[key] += counts[key]
         if not found or len(chosen) == n:
             break
-        misses = [i for i in (_first_miss(task, f.program, chosen) for f in found) if i is not None]
+        misses = [i for i in (_first_miss(task, f.program, chosen, settings.check_fuel) for f in found) if i is not None]
         if not misses:
             break
         chosen.append(min(misses))
@@ -169,7 +179,7 @@ def synthesize(
     return Result(task, tuple(found), stats, grammar)
 
 
-def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> int | None:
+def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel: int = DEFAULTS.check_fuel) -> int | None:
     """The first training example, outside `skip` (the search set), that `program` gets wrong."""
     run = compile_program(program)
     searched = set(skip)
@@ -177,7 +187,7 @@ def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> i
         if i in searched:
             continue
         try:
-            out = run(ex.inputs, fuel=CHECK_FUEL)
+            out = run(ex.inputs, fuel=fuel)
         except UserError:
             return i
         if not agrees(ex.output, out):
@@ -185,8 +195,9 @@ def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> i
     return None
 
 
-def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on_level):
+def _search(task: Task, timeout, settings: Settings, all_k, weights, on_level):
     """One cost-ordered search over all of `task.train`."""
+    max_cost, max_values, prune = settings.max_cost, settings.max_values, settings.prune
     start = time.monotonic()
     input_types = dict(task.input_types)
     grammar = grammar_for(
@@ -195,8 +206,9 @@ def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on
         [v for ex in task.train for v in (*ex.inputs.values(), ex.output)],
         extra_ints=_declared_ints(task),
         weights=weights,
+        settings=settings,
     )
-    budget = Budget(deadline=None if timeout is None else start + timeout, max_values=max_values)
+    budget = Budget(deadline=None if timeout is None else start + timeout, max_values=max_values, settings=settings)
     contexts = [dict(ex.inputs) for ex in task.train]
     outputs = [ex.output for ex in task.train]
     map_type = map_output(task.output_type)
@@ -213,7 +225,7 @@ def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on
             for body in _candidates(top, rules, loops, task.output_type, outputs, cost):
                 program = _program(task, body)
                 full_checks += 1
-                if _consistent(task, program):
+                if _consistent(task, program, settings.check_fuel):
                     found.append(Found(program, cost))
                     if len(found) >= all_k:
                         stopped = "found"
