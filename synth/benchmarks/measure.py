@@ -1,0 +1,79 @@
+"""Running one benchmark: CPU (or wall) time of each run, the median, and the verdict on its target."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from synth.benchmarks import Benchmark
+
+_CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The figures of one benchmark on this machine."""
+
+    bench: Benchmark
+    times: tuple[float, ...]
+    work: float | None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def rate(self) -> float | None:
+        if self.work is None:
+            return None
+        return self.work / self.median if self.median > 0 else float("inf")
+
+    @property
+    def has_target(self) -> bool:
+        return self.bench.target_seconds is not None or self.bench.target_rate is not None
+
+    @property
+    def meets_target(self) -> bool:
+        b = self.bench
+        if b.target_seconds is not None and self.median > b.target_seconds:
+            return False
+        rate = self.rate
+        if b.target_rate is not None and (rate is None or rate < b.target_rate):
+            return False
+        return True
+
+    def to_dict(self) -> dict:
+        b = self.bench
+        row: dict = {
+            "name": b.name,
+            "claim": b.claim,
+            "clock": b.clock,
+            "repeat": len(self.times),
+            "median_s": self.median,
+            "min_s": min(self.times),
+            "max_s": max(self.times),
+        }
+        if b.target_seconds is not None:
+            row["target_s"] = b.target_seconds
+        if self.work is not None:
+            row.update(work=self.work, rate=self.rate, unit=b.unit)
+            if b.target_rate is not None:
+                row["target_rate"] = b.target_rate
+        row["meets_target"] = self.meets_target
+        return row
+
+
+def measure(bench: Benchmark, repeat: int | None = None) -> Measurement:
+    """Set up untimed, then time `repeat` runs (the benchmark's own count by default)."""
+    clock = _CLOCKS[bench.clock]
+    thunk = bench.setup()
+    times = []
+    work = bench.work
+    for _ in range(repeat or bench.repeat):
+        start = clock()
+        out = thunk()
+        times.append(clock() - start)
+        if bench.work_from_run:
+            work = out  # type: ignore[assignment]
+    return Measurement(bench, tuple(times), work)
