@@ -106,13 +106,32 @@ class Oracle:
         return f"Oracle({dict(self.labels)!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class Entry:
-    expr: ast.Expr
-    type: Type
-    cost: int
-    values: tuple
-    special: bool = False  # some value is ERROR or UNKNOWN
+    """One kept expression: its type, cost and values on the bank's contexts.
+
+    `special` says some value is ERROR or UNKNOWN. A plain slotted class,
+    not a dataclass: millions are made, and building a frozen dataclass was
+    a measurable share of the search.
+    """
+
+    __slots__ = ("expr", "type", "cost", "values", "special")
+
+    def __init__(self, expr: ast.Expr, type: Type, cost: int, values: tuple, special: bool = False) -> None:
+        self.expr = expr
+        self.type = type
+        self.cost = cost
+        self.values = values
+        self.special = special
+
+    def __repr__(self) -> str:
+        return f"Entry({self.expr!r}, cost={self.cost})"
+
+
+# A bank's extra operators (the loop forms): given the bank, a function that
+# adds the entries of one cost to a level. Injected so that `bank` need not
+# import the loop module that builds on it.
+LevelOp = Callable[[dict, int], None]
+OperatorFactory = Callable[["Bank"], LevelOp]
 
 
 _SPECIAL_TYPE = {Special}
@@ -168,6 +187,8 @@ class Bank:
         budget: Budget,
         *,
         prune: bool = True,
+        operators: OperatorFactory | None = None,
+        depth: int = 0,
     ) -> None:
         self.env_types = dict(env_types)
         self.contexts = list(contexts)
@@ -175,8 +196,12 @@ class Bank:
         self.budget = budget
         self.prune = prune
         self.levels: list[dict[Type, list[Entry]]] = [{}]
-        self._seen: set = set()
+        self._seen: dict = {}  # (type, values) -> the kept entry, for deduction's look-ups
         self._typing_cache: dict = {}
+        # Loops may nest `depth` deep below this bank's expressions.
+        self.depth = depth
+        self.operators = operators
+        self.extra = operators(self) if operators is not None and depth > 0 else None
 
     def __len__(self) -> int:
         return len(self.contexts)
@@ -204,12 +229,18 @@ class Bank:
             if key in self._seen:
                 budget.pruned += 1
                 return
-            self._seen.add(key)
         budget.kept += 1
         budget.stored_values += len(values) + 1
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             raise SearchStopped("memory")
-        level.setdefault(typ, []).append(Entry(expr, typ, cost, values, special))
+        entry = Entry(expr, typ, cost, values, special)
+        if self.prune:
+            self._seen[key] = entry
+        level.setdefault(typ, []).append(entry)
+
+    def lookup(self, typ: Type, values: tuple) -> Entry | None:
+        """The kept entry with exactly these values (the cheapest such expression built so far)."""
+        return self._seen.get((typ, values))
 
     def _grow(self, c: int) -> None:
         level: dict[Type, list[Entry]] = {}
@@ -226,6 +257,8 @@ class Bank:
         self._indexing(level, c)
         self._prims(level, c)
         self._ifs(level, c)
+        if self.extra is not None:
+            self.extra(level, c)
 
     def _fields(self, level: dict, c: int) -> None:
         sub = c - self.grammar.weight("field")
@@ -409,7 +442,7 @@ def per_member(top: Bank, src: Entry, var: str) -> tuple[Bank, list[dict], list[
     bodies and rule keys are enumerated in such banks.
     """
     env = dict(top.env_types)
-    env[var] = src.type.item
+    env[var] = src.type.item  # type: ignore[attr-defined]
     contexts: list[dict] = []
     slices: list[tuple[int, int]] = []
     for ctx, members in zip(top.contexts, src.values):
@@ -419,4 +452,5 @@ def per_member(top: Bank, src: Entry, var: str) -> tuple[Bank, list[dict], list[
             sub[var] = m
             contexts.append(sub)
         slices.append((start, len(contexts)))
-    return Bank(env, contexts, top.grammar, top.budget, prune=top.prune), contexts, slices
+    bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune, operators=top.operators, depth=top.depth - 1)
+    return bank, contexts, slices

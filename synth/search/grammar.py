@@ -77,6 +77,18 @@ def _walk(value: Value) -> Iterable[Value]:
             yield from _walk(v)
 
 
+def values_of_type(value: Value, typ: Type, want: Type) -> Iterable[Value]:
+    """Every value of type `want` inside `value` (of type `typ`): items of lists, fields of records."""
+    if typ == want:
+        yield value
+    if isinstance(typ, ListT) and isinstance(value, tuple):
+        for v in value:
+            yield from values_of_type(v, typ.item, want)
+    elif isinstance(typ, RecordT) and isinstance(value, Record):
+        for v, (_, t) in zip(value.values, typ.fields):
+            yield from values_of_type(v, t, want)
+
+
 def _mentions(typ: Type, base: type) -> bool:
     if isinstance(typ, base):
         return True

@@ -40,11 +40,12 @@ class Settings:
     max_state_domain: int = 64
     # Small integer constants offered whenever the task's types mention Int.
     int_constants: tuple[int, ...] = (0, 1, 2)
-    # How deep loops may nest inside loop bodies (0: loops only at the root).
-    loop_depth: int = 2
-    # Distinct states a fold body bank over an open state type (lists,
-    # records, unbounded integers) may collect from the traces it runs.
-    max_reached_states: int = 2048
+    # Loops as operators anywhere in a program, nested this deep (1: loops
+    # inside expressions, loop-free bodies; 2: loops in bodies too). 0: one
+    # loop at the root of the program, checked example by example - far
+    # cheaper when that is enough, hence the default until the compositional
+    # search is fast enough to be the default.
+    loop_depth: int = 0
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         """A copy with some settings changed; an unknown name is a UserError."""

@@ -23,7 +23,9 @@ from dsl.types import Type
 from dsl.values import Value
 from synth.search.bank import Bank, Budget, SearchStopped, Special
 from synth.search.grammar import Grammar, grammar_for
-from synth.search.loops import LoopSearch
+from synth.search.deduce import Deduction
+from synth.search.loops import loop_operators
+from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
 from synth.search.settings import DEFAULTS, Settings
 from tasks.task import Task, agrees, contradictions
@@ -212,9 +214,14 @@ def _search(task: Task, timeout, settings: Settings, all_k, weights, on_level):
     contexts = [dict(ex.inputs) for ex in task.train]
     outputs = [ex.output for ex in task.train]
     map_type = map_output(task.output_type)
-    top = Bank(input_types, contexts, grammar, budget, prune=prune)
+    # A rule's sources are loop-free (LEGO stays as fast as it was); any other
+    # output gets loops anywhere, nested up to settings.loop_depth.
+    depth = 0 if map_type is not None else settings.loop_depth
+    top = Bank(input_types, contexts, grammar, budget, prune=prune, operators=loop_operators, depth=depth)
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
-    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None else None
+    deduction = Deduction(top, task.output_type, outputs) if map_type is None else None
+    # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
+    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and depth == 0 else None
 
     found: list[Found] = []
     full_checks = 0
@@ -222,7 +229,11 @@ def _search(task: Task, timeout, settings: Settings, all_k, weights, on_level):
     stopped = "exhausted"
     try:
         for cost in range(1, max_cost + 1):
-            for body in _candidates(top, rules, loops, task.output_type, outputs, cost):
+            seen: set = set()
+            for body in _candidates(top, rules, deduction, loops, task.output_type, outputs, cost):
+                if body in seen:
+                    continue  # a deduced loop is also built in the bank
+                seen.add(body)
                 program = _program(task, body)
                 full_checks += 1
                 if _consistent(task, program, settings.check_fuel):
@@ -250,11 +261,20 @@ def _search(task: Task, timeout, settings: Settings, all_k, weights, on_level):
     return found, counts, cost, stopped, grammar
 
 
-def _candidates(top: Bank, rules: RuleSearch | None, loops: LoopSearch | None, output_type: Type, outputs, cost: int) -> Iterator[ast.Expr]:
-    """Programs of this cost that agree with every example, loop-free ones first."""
+def _candidates(
+    top: Bank, rules: RuleSearch | None, deduction: Deduction | None, loops: LoopSearch | None,
+    output_type: Type, outputs, cost: int,
+) -> Iterator[ast.Expr]:
+    """Programs of this cost that agree with every example.
+
+    Deduced root loops come first: they need only cheaper levels, so when one
+    fits, the (largest, dearest) level of this cost is never built.
+    """
     if rules is not None:
         yield from rules.candidates(cost)
         return
+    if deduction is not None:
+        yield from deduction.candidates(cost)
     for entry in top.of_type(cost, output_type):
         if not entry.special and _all_agree(outputs, entry.values):
             yield entry.expr

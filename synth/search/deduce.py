@@ -1,0 +1,132 @@
+"""Deduction: where the output says what a loop body must return, search the body directly.
+
+As in lambda-squared, a loop at the root of a program whose output reveals
+its body's results is not enumerated and checked: the body's own examples are
+derived from the output, and the body is looked up by its value vector in a
+body bank (observational equivalence makes that one dictionary look-up per
+cost). Cases:
+
+- a comprehension `[BODY for x in SRC]` (an index-wise loop is one over
+  `range(...)`): output element j is BODY on member j of SRC, so the output
+  must have SRC's length and BODY's vector is the outputs laid end to end;
+- a scan `scan (s, x) -> BODY from INIT over SRC`: state k is output
+  element k, so BODY's contexts are (member k, output k-1), with INIT for
+  k = 0, and BODY's vector is again the outputs end to end. The state may be
+  of any type (a record, a tuple, a list): the states come from the output.
+
+The recursive rule's label oracle (rules.py) is the same idea with partial
+examples: there only the labelled members say what BODY returns, so the body
+is checked against them rather than looked up.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from dsl import ast
+from dsl.types import ListT, Type
+from dsl.values import Value
+from synth.search.bank import Bank, Entry, per_member
+from synth.search.loops import fresh_name
+
+
+class Deduction:
+    """Root loops of a given cost whose body is found from the output's deduced examples."""
+
+    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value]) -> None:
+        self.top = top
+        self.output_type = output_type
+        self.outputs = list(outputs)
+        self._scan_banks: dict = {}
+        self._comp_banks: dict = {}
+        self.lookups = 0
+
+    def candidates(self, c: int) -> Iterator[ast.Expr]:
+        out = self.output_type
+        if not isinstance(out, ListT) or not all(isinstance(o, tuple) for o in self.outputs):
+            return
+        kinds = self.top.grammar.loops
+        if "comp" in kinds:
+            yield from self._comps(c, out.item)
+        if "scan" in kinds:
+            yield from self._scans(c, out.item)
+
+    def _sources(self, cost: int) -> list[Entry]:
+        return [e for t, es in list(self.top.at(cost).items()) if isinstance(t, ListT) for e in es if not e.special]
+
+    def _expected(self, src: Entry) -> tuple | None:
+        """The outputs end to end, if every output has its source's length."""
+        flat: list = []
+        for members, out in zip(src.values, self.outputs):
+            if len(members) != len(out):
+                return None
+            flat.extend(out)
+        return tuple(flat)
+
+    def _find(self, bank: Bank, cost: int, typ: Type, want: tuple) -> Entry | None:
+        """The body of exactly this cost with these values (None if only a cheaper or no body has them)."""
+        self.lookups += 1
+        level = bank.at(cost)
+        if bank.prune:
+            hit = bank.lookup(typ, want)
+            return hit if hit is not None and hit.cost == cost else None
+        return next((e for e in level.get(typ, []) if e.values == want), None)
+
+    def _comps(self, c: int, item_type: Type) -> Iterator[ast.Expr]:
+        rest = c - self.top.grammar.weight("comp")
+        for cs in range(1, rest):
+            for src in self._sources(cs):
+                want = self._expected(src)
+                if want is None:
+                    continue
+                bank, var = self._comp_bank(src)
+                hit = self._find(bank, rest - cs, item_type, want)
+                if hit is not None:
+                    yield ast.Comp(var, src.expr, hit.expr)
+
+    def _comp_bank(self, src: Entry) -> tuple[Bank, str]:
+        """A body bank over exactly the members of `src`, so that the body's vector is the output's."""
+        key = (src.type, src.values)
+        if key not in self._comp_banks:
+            var = fresh_name("x", self.top.env_types)
+            bank, _, _ = per_member(self.top, src, var)
+            self._comp_banks[key] = (bank, var)
+        return self._comp_banks[key]
+
+    def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str] | None:
+        key = (src.type, src.values, init.values, state_type)
+        if key not in self._scan_banks:
+            top = self.top
+            svar = fresh_name("s", top.env_types)
+            xvar = fresh_name("x", {**top.env_types, svar: None})
+            env = dict(top.env_types)
+            env[svar] = state_type
+            env[xvar] = src.type.item  # type: ignore[attr-defined]
+            contexts = []
+            for ctx, members, start, out in zip(top.contexts, src.values, init.values, self.outputs):
+                for k, member in enumerate(members):
+                    sub = dict(ctx)
+                    sub[svar] = start if k == 0 else out[k - 1]
+                    sub[xvar] = member
+                    contexts.append(sub)
+            bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
+                        operators=top.operators, depth=top.depth - 1)
+            self._scan_banks[key] = (bank, svar, xvar)
+        return self._scan_banks[key]
+
+    def _scans(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
+        top = self.top
+        rest = c - top.grammar.weight("scan")
+        for cs in range(1, rest - 1):
+            for src in self._sources(cs):
+                want = self._expected(src)
+                if want is None:
+                    continue
+                for ci in range(1, rest - cs):
+                    for init in top.of_type(ci, state_type):
+                        if init.special:
+                            continue
+                        bank, svar, xvar = self._scan_bank(src, init, state_type)
+                        hit = self._find(bank, rest - cs - ci, state_type, want)
+                        if hit is not None:
+                            yield ast.Fold(svar, xvar, hit.expr, init.expr, src.expr, scan=True)

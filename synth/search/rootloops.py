@@ -1,0 +1,209 @@
+"""Loop skeletons at the root of a program only (Settings.loop_depth = 0).
+
+The fast path for tasks whose program is one loop: the bank stays loop-free
+and each root loop is checked example by example, dropped at its first wrong
+example. With loop_depth >= 1 the bank builds loops anywhere instead (loops.py).
+
+The output type picks the skeletons top-down: a list output can be
+`[BODY for x in SRC]`, `[BODY for x in SRC if COND]` or `scan (s, x) -> BODY
+from INIT over SRC`; any output whose type has a finite state domain can be
+`fold (s, x) -> BODY from INIT over SRC`. SRC and INIT are loop-free
+expressions from the top-level bank; BODY and COND are enumerated bottom-up
+in a bank of their own whose contexts are every place the body runs: one per
+(example, element) for a comprehension, one per (example, element, state) for
+a fold, the state ranging over a finite domain (Bool, the group's elements,
+or the span of small integers the task shows). Bodies equal on all those
+contexts are kept once; the loop's value on each example is assembled from
+the body's vector without running the body again.
+
+A fold's trace is exact: when a state leaves the domain, the body is run
+directly. Merging two fold bodies is therefore exact for every example whose
+trace stays inside the domain.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, Mapping, Sequence
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import compile_program
+from dsl.types import BOOL, ListT, Type
+from dsl.values import Value
+from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member
+from synth.search.loops import fresh_name
+
+
+class LoopSearch:
+    """Yields the loop expressions of a given cost whose value on every example is its output.
+
+    Values are assembled example by example and a candidate is dropped at its
+    first wrong example (a scan at its first wrong state), since a loop at the
+    root is only ever checked, never reused.
+    """
+
+    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value], agrees: Callable[[Value, Value], bool]) -> None:
+        self.top = top
+        self.output_type = output_type
+        self.outputs = list(outputs)
+        self.agrees = agrees
+        self._comp_banks: dict = {}
+        self._fold_banks: dict = {}
+        self._compiled: dict = {}  # id(body entry) -> (compiled body, entry kept alive)
+
+    def candidates(self, c: int) -> Iterator[ast.Expr]:
+        kinds = self.top.grammar.loops
+        out = self.output_type
+        if isinstance(out, ListT):
+            # Plain comprehensions at the root are found by deduction (deduce.py).
+            if "filter" in kinds:
+                yield from self._comps(c, out.item, with_filter=True)
+            if "scan" in kinds and self.top.grammar.state_domain(out.item) is not None:
+                yield from self._folds(c, out.item, scan=True)
+        if "fold" in kinds and self.top.grammar.state_domain(out) is not None:
+            yield from self._folds(c, out, scan=False)
+
+    def _sources(self, cost: int) -> Iterator[Entry]:
+        """Lists a loop may run over: loop-free, failing on no example."""
+        for typ, entries in list(self.top.at(cost).items()):
+            if isinstance(typ, ListT):
+                for e in entries:
+                    if not e.special:
+                        yield e
+
+    # -- comprehensions ----------------------------------------------------
+
+    def _comp_bank(self, src: Entry) -> tuple[Bank, str, list[tuple[int, int]]]:
+        key = (src.type, src.values)
+        if key not in self._comp_banks:
+            var = fresh_name("x", self.top.env_types)
+            body_bank, _, slices = per_member(self.top, src, var)
+            self._comp_banks[key] = (body_bank, var, slices)
+        return self._comp_banks[key]
+
+    def _fits(self, values: Iterator) -> bool:
+        for out, v in zip(self.outputs, values):
+            if type(v) is Special or not self.agrees(out, v):
+                return False
+        return True
+
+    def _comps(self, c: int, item_type: Type, with_filter: bool) -> Iterator[ast.Expr]:
+        g = self.top.grammar
+        budget = self.top.budget
+        rest = c - g.weight("filter" if with_filter else "comp")
+        for cs in range(1, rest):
+            for src in self._sources(cs):
+                body_bank, var, slices = self._comp_bank(src)
+                if not with_filter:
+                    for body in body_bank.of_type(rest - cs, item_type):
+                        budget.tick()
+                        if self._fits(_collect(body.values, a, b) for a, b in slices):
+                            yield ast.Comp(var, src.expr, body.expr)
+                    continue
+                for cc in range(1, rest - cs):
+                    conds = body_bank.of_type(cc, BOOL)
+                    bodies = body_bank.of_type(rest - cs - cc, item_type)
+                    for cond in conds:
+                        for body in bodies:
+                            budget.tick()
+                            if self._fits(_select(body.values, cond.values, a, b) for a, b in slices):
+                                yield ast.Comp(var, src.expr, body.expr, cond.expr)
+
+    # -- folds and scans ----------------------------------------------------
+
+    def _fold_bank(self, src: Entry, state_type: Type, domain: tuple):
+        key = (src.type, src.values, state_type)
+        if key not in self._fold_banks:
+            top = self.top
+            svar = fresh_name("s", top.env_types)
+            xvar = fresh_name("x", {**top.env_types, svar: None})
+            env = dict(top.env_types)
+            env[svar] = state_type
+            env[xvar] = src.type.item
+            contexts, where = [], {}
+            for i, (ctx, items) in enumerate(zip(top.contexts, src.values)):
+                for item in dict.fromkeys(items):
+                    for state in domain:
+                        where[(i, item, state)] = len(contexts)
+                        sub = dict(ctx)
+                        sub[svar] = state
+                        sub[xvar] = item
+                        contexts.append(sub)
+            body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            self._fold_banks[key] = (body_bank, svar, xvar, where, env)
+        return self._fold_banks[key]
+
+    def _folds(self, c: int, state_type: Type, scan: bool) -> Iterator[ast.Expr]:
+        top = self.top
+        domain = top.grammar.state_domain(state_type)
+        rest = c - top.grammar.weight("scan" if scan else "fold")
+        for cs in range(1, rest - 1):
+            for src in self._sources(cs):
+                for ci in range(1, rest - cs):
+                    inits = [e for e in top.of_type(ci, state_type) if not e.special]
+                    if not inits:
+                        continue
+                    body_bank, svar, xvar, where, env = self._fold_bank(src, state_type, domain)
+                    for body in body_bank.of_type(rest - cs - ci, state_type):
+                        for init in inits:
+                            top.budget.tick()
+                            vals = (
+                                self._trace(i, top.contexts[i], items, start, body, where, svar, xvar, env, scan)
+                                for i, (items, start) in enumerate(zip(src.values, init.values))
+                            )
+                            if self._fits(vals):
+                                yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr, scan=scan)
+
+    def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env, scan: bool):
+        """The fold's final state (a scan's states) on example i; a scan stops at its first wrong state."""
+        states = []
+        values = body.values
+        expected = self.outputs[i] if scan else None
+        if scan and (not isinstance(expected, tuple) or len(expected) != len(items)):
+            return ERROR
+        for k, item in enumerate(items):
+            j = where.get((i, item, state))
+            if j is not None:
+                state = values[j]
+                if type(state) is Special:
+                    return state
+            else:
+                state = self._direct(body, ctx, svar, state, xvar, item, env)
+                if state is ERROR:
+                    return ERROR
+            if scan:
+                if state != expected[k]:
+                    return ERROR
+                states.append(state)
+        return tuple(states) if scan else state
+
+    def _direct(self, body: Entry, ctx: Mapping[str, Value], svar: str, state: Value, xvar: str, item: Value, env: Mapping[str, Type]):
+        """Run a fold body outside its table (a state beyond the domain); compiled once per body."""
+        run = self._compiled.get(id(body))
+        if run is None:
+            program = ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), body.expr)
+            run = self._compiled[id(body)] = (compile_program(program), body)
+        values = dict(ctx)
+        values[svar] = state
+        values[xvar] = item
+        try:
+            return run[0](values, fuel=self.top.budget.settings.body_fuel)
+        except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
+            return ERROR
+
+
+def _collect(values: tuple, a: int, b: int):
+    part = values[a:b]
+    return first_special(part) or part
+
+
+def _select(body: tuple, cond: tuple, a: int, b: int):
+    out = []
+    for k, v in zip(cond[a:b], body[a:b]):
+        if type(k) is Special:
+            return k
+        if k:
+            if type(v) is Special:
+                return v
+            out.append(v)
+    return tuple(out)
