@@ -114,14 +114,18 @@ class Entry:
     a measurable share of the search.
     """
 
-    __slots__ = ("expr", "type", "cost", "values", "special")
+    __slots__ = ("expr", "type", "cost", "values", "special", "recipe")
 
-    def __init__(self, expr: ast.Expr, type: Type, cost: int, values: tuple, special: bool = False) -> None:
+    def __init__(self, expr: ast.Expr, type: Type, cost: int, values: tuple, special: bool = False,
+                 recipe: tuple | None = None) -> None:
         self.expr = expr
         self.type = type
         self.cost = cost
         self.values = values
         self.special = special
+        # How to compute the values on new contexts from the parts' values
+        # (kept only in an extensible bank; see Bank.extend).
+        self.recipe = recipe
 
     def __repr__(self) -> str:
         return f"Entry({self.expr!r}, cost={self.cost})"
@@ -202,6 +206,11 @@ class Bank:
         self.depth = depth
         self.operators = operators
         self.extra = operators(self) if operators is not None and depth > 0 else None
+        # An extensible bank keeps, for each level, how every dropped
+        # candidate was made, so that new contexts can tell whether an
+        # equivalence class splits (see `extend`).
+        self.extensible = False
+        self._dropped: dict[int, list] = {}
 
     def __len__(self) -> int:
         return len(self.contexts)
@@ -217,26 +226,106 @@ class Bank:
 
     # -- building ---------------------------------------------------------
 
-    def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int) -> None:
+    def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int,
+            recipe: tuple | None = None) -> None:
         budget = self.budget
         budget.tick()
         special = has_special(values)
         if self.prune:
-            if special and all(v is ERROR for v in values) and values:
+            if special and values and all(v is ERROR for v in values):
                 budget.pruned += 1
+                if self.extensible:
+                    self._drop(cost, recipe, None)
                 return
             key = (typ, values)
-            if key in self._seen:
+            rep = self._seen.get(key)
+            if rep is not None:
                 budget.pruned += 1
+                if self.extensible:
+                    self._drop(cost, recipe, rep)
                 return
         budget.kept += 1
         budget.stored_values += len(values) + 1
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             raise SearchStopped("memory")
-        entry = Entry(expr, typ, cost, values, special)
+        entry = Entry(expr, typ, cost, values, special, recipe)
         if self.prune:
             self._seen[key] = entry
         level.setdefault(typ, []).append(entry)
+
+    def _drop(self, cost: int, recipe: tuple | None, rep: Entry | None) -> None:
+        self._dropped.setdefault(cost, []).append((recipe, rep))
+        self.budget.stored_values += 3
+
+    # -- new contexts (a counterexample) ------------------------------------
+
+    def extend(self, contexts: Sequence[Mapping[str, Value]]) -> int | None:
+        """Add contexts without starting again; returns the first level rebuilt, or None.
+
+        Every kept entry gets its values on the new contexts, computed from
+        its parts' values (level by level, so parts come first). A class of
+        equivalent expressions splits when one dropped candidate now differs
+        from its representative (or a candidate dropped for failing
+        everywhere now succeeds somewhere, or an `if` skipped for a constant
+        condition no longer has one): from the first level where that
+        happens, the levels are discarded and rebuilt on demand. The levels
+        kept are exactly what a search from scratch over all the contexts
+        builds, in the same order, so the answer is the same.
+        """
+        start = len(self.contexts)
+        self.contexts.extend(dict(c) for c in contexts)
+        new = self.contexts[start:]
+        budget = self.budget
+        split = None
+        for c in range(1, len(self.levels)):
+            for entries in self.levels[c].values():
+                for e in entries:
+                    vals = _recompute(e.recipe, start, new)
+                    if vals is None:
+                        split = c
+                        break
+                    e.values = e.values + vals
+                    e.special = e.special or has_special(vals)
+                    budget.stored_values += len(vals)
+                if split is not None:
+                    break
+            if split is None:
+                split = self._splits(c, start, new)
+            if split is not None:
+                break
+        if split is not None:
+            del self.levels[split:]
+            for c in [k for k in self._dropped if k >= split]:
+                del self._dropped[c]
+        self._seen = {}
+        if self.prune:
+            for level in self.levels[1:]:
+                for typ, entries in level.items():
+                    for e in entries:
+                        self._seen[(typ, e.values)] = e
+        if self.operators is not None and self.depth > 0:
+            self.extra = self.operators(self)  # loop bodies are rebuilt over the new contexts
+        return split
+
+    def _splits(self, c: int, start: int, new: list) -> int | None:
+        """c if a dropped candidate of cost c is no longer equivalent to what replaced it."""
+        for recipe, rep in self._dropped.get(c, ()):
+            if recipe is None:
+                return c
+            if recipe[0] == "ifconst":
+                cv = recipe[1].values
+                if recipe[1].special or any(cv) != all(cv):
+                    return c
+                continue
+            vals = _recompute(recipe, start, new)
+            if vals is None:
+                return c
+            if rep is None:
+                if not all(v is ERROR for v in vals):
+                    return c
+            elif vals != rep.values[start:]:
+                return c
+        return None
 
     def lookup(self, typ: Type, values: tuple) -> Entry | None:
         """The kept entry with exactly these values (the cheapest such expression built so far)."""
@@ -249,10 +338,10 @@ class Bank:
         n = len(self.contexts)
         if g.weight("var") == c:
             for name, typ in self.env_types.items():
-                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c)
+                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c, ("var", name))
         if g.weight("const") == c:
             for typ, value in g.constants:
-                self.add(level, _literal(value), typ, (value,) * n, c)
+                self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
         self._fields(level, c)
         self._indexing(level, c)
         self._prims(level, c)
@@ -261,6 +350,7 @@ class Bank:
             self.extra(level, c)
 
     def _fields(self, level: dict, c: int) -> None:
+        ext = self.extensible
         sub = c - self.grammar.weight("field")
         if sub < 1:
             return
@@ -270,9 +360,10 @@ class Bank:
             for i, (fname, ftype) in enumerate(typ.fields):
                 for e in entries:
                     vals = tuple(v if type(v) is Special else v.values[i] for v in e.values)
-                    self.add(level, ast.Field(e.expr, fname), ftype, vals, c)
+                    self.add(level, ast.Field(e.expr, fname), ftype, vals, c, ("field", i, e) if ext else None)
 
     def _indexing(self, level: dict, c: int) -> None:
+        ext = self.extensible
         rest = c - self.grammar.weight("index")
         for c1 in range(1, rest):
             c2 = rest - c1
@@ -289,7 +380,8 @@ class Bank:
                         vals = tuple(
                             _strict(a, b) or _index(a, b) for a, b in zip(coll.values, key.values)
                         )
-                        self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c)
+                        self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c,
+                                 ("index", coll, key) if ext else None)
 
     def _typing(self, op: str, types: tuple[Type, ...]):
         # Keyed by identity: hashing nested record types on every lookup was
@@ -307,6 +399,7 @@ class Bank:
         return hit[0]
 
     def _prims(self, level: dict, c: int) -> None:
+        ext = self.extensible
         g = self.grammar
         for op in g.prims:
             spec = PRIMS[op]
@@ -320,7 +413,7 @@ class Bank:
                         continue
                     rtype, fn = r
                     for e in entries:
-                        self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c)
+                        self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c, ("prim1", fn, e) if ext else None)
             elif spec.arity == 2:
                 for c1 in range(1, rest):
                     c2 = rest - c1
@@ -340,9 +433,11 @@ class Bank:
                                 start = i if symmetric and c1 == c2 else 0
                                 for e2 in es2[start:]:
                                     vals = _lift2(fn, e1, e2)
-                                    self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c)
+                                    self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c,
+                                             ("prim2", fn, e1, e2) if ext else None)
 
     def _ifs(self, level: dict, c: int) -> None:
+        ext = self.extensible
         rest = c - self.grammar.weight("if")
         for c1 in range(1, rest - 1):
             conds = self.of_type(c1, BOOL)
@@ -362,6 +457,8 @@ class Bank:
                             skipped = len(thens) * len(elses)
                             self.budget.enumerated += skipped
                             self.budget.pruned += skipped
+                            if ext:
+                                self._drop(c, ("ifconst", cond), None)
                             continue
                         for th in thens:
                             for el in elses:
@@ -369,7 +466,46 @@ class Bank:
                                     k if type(k) is Special else (a if k else b)
                                     for k, a, b in zip(cv, th.values, el.values)
                                 )
-                                self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c)
+                                self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c,
+                                         ("if", cond, th, el) if ext else None)
+
+
+def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
+    """An entry's values on the new contexts (from index `start` on), from its parts; None if unknown."""
+    if recipe is None:
+        return None  # a loop: its body bank is rebuilt, so its level is too
+    kind = recipe[0]
+    if kind == "var":
+        return tuple(ctx[recipe[1]] for ctx in new)
+    if kind == "const":
+        return (recipe[1],) * len(new)
+    if kind == "field":
+        i = recipe[1]
+        return tuple(v if type(v) is Special else v.values[i] for v in recipe[2].values[start:])
+    if kind == "index":
+        return tuple(_strict(a, b) or _index(a, b) for a, b in zip(recipe[1].values[start:], recipe[2].values[start:]))
+    if kind == "prim1":
+        part = recipe[2].values[start:]
+        return _lift1(recipe[1], _Part(part))
+    if kind == "prim2":
+        return _lift2(recipe[1], _Part(recipe[2].values[start:]), _Part(recipe[3].values[start:]))
+    if kind == "if":
+        cond, th, el = recipe[1], recipe[2], recipe[3]
+        return tuple(
+            k if type(k) is Special else (a if k else b)
+            for k, a, b in zip(cond.values[start:], th.values[start:], el.values[start:])
+        )
+    raise ValueError(f"unknown recipe {kind!r}")
+
+
+class _Part:
+    """A slice of an entry's values, shaped like an Entry for the lifting helpers."""
+
+    __slots__ = ("values", "special")
+
+    def __init__(self, values: tuple) -> None:
+        self.values = values
+        self.special = has_special(values)
 
 
 def _strict(*args: Value) -> Special | None:
@@ -377,7 +513,7 @@ def _strict(*args: Value) -> Special | None:
     return first_special(args)
 
 
-def _lift1(fn: Callable, e: Entry) -> tuple:
+def _lift1(fn: Callable, e: Entry | _Part) -> tuple:
     if not e.special:
         try:
             return tuple(map(fn, e.values))
@@ -395,7 +531,7 @@ def _apply1(fn: Callable, v: Value) -> Value | Special:
         return ERROR
 
 
-def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
+def _lift2(fn: Callable, e1: Entry | _Part, e2: Entry | _Part) -> tuple:
     if not e1.special and not e2.special:
         try:
             return tuple(map(fn, e1.values, e2.values))

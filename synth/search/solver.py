@@ -50,9 +50,13 @@ class Stats:
     stopped: str  # "found", "exhausted", "timeout", "memory", "interrupted"
     rounds: int = 1  # searches run: each adds one training example the last answer got wrong
     examples_searched: int = 0  # training examples the last search ran on
+    levels_reused: int = 0  # top-bank levels kept (extended, not rebuilt) when a counterexample joined
+    searched: tuple[int, ...] = ()  # indices of the training examples searched on, in the order they joined
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        out["searched"] = list(self.searched)
+        return out
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def synthesize(
     if max_examples is not _UNSET:
         overrides["search_examples"] = max_examples
     settings = settings.with_overrides(**overrides) if overrides else settings
-    timeout, max_cost, max_values, prune = settings.timeout, settings.max_cost, settings.max_values, settings.prune
+    timeout, max_values = settings.timeout, settings.max_values
     max_examples = settings.search_examples
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
@@ -150,35 +154,92 @@ def synthesize(
     deadline = None if timeout is None else start + timeout
     n = len(task.train)
     chosen = list(range(n if max_examples is None else min(n, max_examples)))
-    totals = dict(enumerated=0, pruned=0, kept=0, local_checks=0, full_checks=0)
+    budget = Budget(max_values=max_values, settings=settings)
+    state: _Banks | None = None
+    full_checks = local_checks = 0
+    reused = 0
     rounds = 0
+    first_cost = 1
     while True:
         rounds += 1
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
-        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-        found, counts, cost, stopped, grammar = _search(
-            subset, remaining, settings, all_k, weights, on_level
-        )
-        for key in totals:
-            totals[key] += counts[key]
+        budget.deadline = deadline
+        state, kept = _banks_for(subset, settings, weights, budget, state)
+        reused += kept
+        found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost)
+        full_checks += checks
+        local_checks += locals_
         if not found or len(chosen) == n:
             break
         misses = [i for i in (_first_miss(task, f.program, chosen, settings.check_fuel) for f in found) if i is not None]
         if not misses:
             break
         chosen.append(min(misses))
+        # Nothing cheaper than this round's answer fits the smaller set, so none fits the larger one.
+        first_cost = found[0].cost
         if stopped not in ("found", "exhausted"):
             found = []
             break
     stats = Stats(
-        **totals,
+        enumerated=budget.enumerated,
+        pruned=budget.pruned,
+        kept=budget.kept,
+        local_checks=local_checks,
+        full_checks=full_checks,
         max_cost_searched=cost,
         seconds=time.monotonic() - start,
         stopped=stopped,
         rounds=rounds,
         examples_searched=len(chosen),
+        levels_reused=reused,
+        searched=tuple(chosen),
     )
-    return Result(task, tuple(found), stats, grammar)
+    return Result(task, tuple(found), stats, state.grammar)
+
+
+@dataclass
+class _Banks:
+    """What one round builds and the next may extend: the grammar and the top-level bank."""
+
+    grammar: Grammar
+    top: Bank
+
+
+def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous: _Banks | None) -> tuple[_Banks, int]:
+    """The banks for this round's search set: the last round's, extended, when the grammar is the same.
+
+    Returns them and how many levels of the top bank were kept (not rebuilt).
+    """
+    input_types = dict(task.input_types)
+    grammar = grammar_for(
+        input_types,
+        task.output_type,
+        [v for ex in task.train for v in (*ex.inputs.values(), ex.output)],
+        extra_ints=_declared_ints(task),
+        weights=weights,
+        settings=settings,
+    )
+    contexts = [dict(ex.inputs) for ex in task.train]
+    if (
+        previous is not None
+        and settings.prune
+        and previous.grammar == grammar
+        and previous.grammar.state_domains == grammar.state_domains
+        and len(previous.top.contexts) < len(contexts)
+    ):
+        top = previous.top
+        before = len(top.levels) - 1
+        split = top.extend(contexts[len(top.contexts):])
+        return previous, before if split is None else split - 1
+    map_type = map_output(task.output_type)
+    # A rule's sources are loop-free (LEGO stays as fast as it was); any other
+    # output gets loops anywhere, nested up to settings.loop_depth.
+    depth = 0 if map_type is not None else settings.loop_depth
+    top = Bank(input_types, contexts, grammar, budget, prune=settings.prune, operators=loop_operators, depth=depth)
+    # Extending needs to know how dropped candidates were made: only worth it
+    # when a counterexample can come (more training examples than searched).
+    top.extensible = settings.search_examples is not None and settings.prune
+    return _Banks(grammar, top), 0
 
 
 def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel: int = DEFAULTS.check_fuel) -> int | None:
@@ -197,38 +258,23 @@ def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel
     return None
 
 
-def _search(task: Task, timeout, settings: Settings, all_k, weights, on_level):
-    """One cost-ordered search over all of `task.train`."""
-    max_cost, max_values, prune = settings.max_cost, settings.max_values, settings.prune
-    start = time.monotonic()
-    input_types = dict(task.input_types)
-    grammar = grammar_for(
-        input_types,
-        task.output_type,
-        [v for ex in task.train for v in (*ex.inputs.values(), ex.output)],
-        extra_ints=_declared_ints(task),
-        weights=weights,
-        settings=settings,
-    )
-    budget = Budget(deadline=None if timeout is None else start + timeout, max_values=max_values, settings=settings)
-    contexts = [dict(ex.inputs) for ex in task.train]
+def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int):
+    """One cost-ordered search over all of `task.train`, from `first_cost` on."""
+    top = banks.top
+    budget = top.budget
     outputs = [ex.output for ex in task.train]
     map_type = map_output(task.output_type)
-    # A rule's sources are loop-free (LEGO stays as fast as it was); any other
-    # output gets loops anywhere, nested up to settings.loop_depth.
-    depth = 0 if map_type is not None else settings.loop_depth
-    top = Bank(input_types, contexts, grammar, budget, prune=prune, operators=loop_operators, depth=depth)
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
     deduction = Deduction(top, task.output_type, outputs) if map_type is None else None
     # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
-    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and depth == 0 else None
+    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and top.depth == 0 else None
 
     found: list[Found] = []
     full_checks = 0
     cost = 0
     stopped = "exhausted"
     try:
-        for cost in range(1, max_cost + 1):
+        for cost in range(first_cost, settings.max_cost + 1):
             seen: set = set()
             for body in _candidates(top, rules, deduction, loops, task.output_type, outputs, cost):
                 if body in seen:
@@ -251,14 +297,7 @@ def _search(task: Task, timeout, settings: Settings, all_k, weights, on_level):
         stopped = "interrupted"
     if found and stopped == "exhausted":
         stopped = "found"
-    counts = dict(
-        enumerated=budget.enumerated,
-        pruned=budget.pruned,
-        kept=budget.kept,
-        local_checks=rules.local_checks if rules else 0,
-        full_checks=full_checks,
-    )
-    return found, counts, cost, stopped, grammar
+    return found, full_checks, rules.local_checks if rules else 0, cost, stopped
 
 
 def _candidates(
