@@ -30,9 +30,9 @@ class Benchmark:
 
 
 def all_benchmarks() -> list[Benchmark]:
-    from synth.benchmarks import dsl_bench, eval_bench, search_bench, tasks_bench
+    from synth.benchmarks import dsl_bench, eval_bench, search_bench, sequence_bench, tasks_bench
 
     out: list[Benchmark] = []
-    for module in (dsl_bench, tasks_bench, search_bench, eval_bench):
+    for module in (dsl_bench, tasks_bench, search_bench, sequence_bench, eval_bench):
         out.extend(module.BENCHMARKS)
     return out

@@ -18,10 +18,11 @@ class Measurement:
     bench: Benchmark
     times: tuple[float, ...]
     work: float | None
+    error: str | None = None  # the run failed (no program, a wrong one, ...): the target is missed
 
     @property
     def median(self) -> float:
-        return statistics.median(self.times)
+        return statistics.median(self.times) if self.times else float("nan")
 
     @property
     def rate(self) -> float | None:
@@ -35,6 +36,8 @@ class Measurement:
 
     @property
     def meets_target(self) -> bool:
+        if self.error is not None:
+            return False
         b = self.bench
         if b.target_seconds is not None and self.median > b.target_seconds:
             return False
@@ -51,9 +54,11 @@ class Measurement:
             "clock": b.clock,
             "repeat": len(self.times),
             "median_s": self.median,
-            "min_s": min(self.times),
-            "max_s": max(self.times),
+            "min_s": min(self.times, default=float("nan")),
+            "max_s": max(self.times, default=float("nan")),
         }
+        if self.error is not None:
+            row["error"] = self.error
         if b.target_seconds is not None:
             row["target_s"] = b.target_seconds
         if self.work is not None:
@@ -72,7 +77,11 @@ def measure(bench: Benchmark, repeat: int | None = None) -> Measurement:
     work = bench.work
     for _ in range(repeat or bench.repeat):
         start = clock()
-        out = thunk()
+        try:
+            out = thunk()
+        except Exception as err:  # noqa: BLE001 - a failed claim is reported, not a crash
+            times.append(clock() - start)
+            return Measurement(bench, tuple(times), work, f"{type(err).__name__}: {err}")
         times.append(clock() - start)
         if bench.work_from_run:
             work = out  # type: ignore[assignment]

@@ -23,6 +23,8 @@ def _describe(row: dict) -> str:
         targets.append(f">= {row['target_rate']:,.0f} {row['unit']}")
     if targets:
         text += f"  target {' and '.join(targets)}: {'ok' if row['meets_target'] else 'MISSED'}"
+    if "error" in row:
+        text += f"  FAILED: {row['error']}"
     return text
 
 

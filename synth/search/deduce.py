@@ -14,9 +14,14 @@ cost). Cases:
   k = 0, and BODY's vector is again the outputs end to end. The state may be
   of any type (a record, a tuple, a list): the states come from the output.
 
-The recursive rule's label oracle (rules.py) is the same idea with partial
-examples: there only the labelled members say what BODY returns, so the body
-is checked against them rather than looked up.
+- the recursive rule `forall c in SRC: f[KEY] = BODY` (rules.py): the
+  labelled members say what BODY returns (the examples are the oracle for
+  the recursive call too); unlabelled members leave holes, so those deduced
+  examples are partial and each body of the cost is checked against them
+  instead of looked up.
+
+`BodyExamples` is that one mechanism: a body bank plus what the body must
+return on its contexts, complete or partial.
 """
 
 from __future__ import annotations
@@ -26,8 +31,50 @@ from typing import Iterator, Sequence
 from dsl import ast
 from dsl.types import ListT, Type
 from dsl.values import Value
-from synth.search.bank import Bank, Entry, per_member
+from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member
 from synth.search.loops import fresh_name
+
+
+class BodyExamples:
+    """A loop body's deduced examples: the value it must return on (some of) its bank's contexts.
+
+    Complete examples (a value for every context) find the body by one
+    look-up of that vector; partial ones (`pairs` of context index and
+    value, the others unconstrained) check each body of the cost, where a
+    body value UNKNOWN (an unlabelled recursive call) refutes nothing and an
+    ERROR anywhere refutes the body.
+    """
+
+    def __init__(self, bank: Bank, pairs: Sequence[tuple[int, Value]], complete: bool) -> None:
+        self.bank = bank
+        self.pairs = tuple(pairs)
+        self.complete = complete and bank.prune
+        self.want = tuple(v for _, v in self.pairs) if self.complete else None
+        self.checked = 0
+
+    def bodies(self, cost: int, typ: Type) -> Iterator[Entry]:
+        """The bodies of exactly this cost that return what the examples say."""
+        level = self.bank.at(cost)
+        if self.want is not None:
+            self.checked += 1
+            hit = self.bank.lookup(typ, self.want)
+            if hit is not None and hit.cost == cost:
+                yield hit
+            return
+        for body in level.get(typ, ()):
+            self.checked += 1
+            if self._agrees(body):
+                yield body
+
+    def _agrees(self, body: Entry) -> bool:
+        values = body.values
+        if body.special and any(v is ERROR for v in values):
+            return False
+        for j, want in self.pairs:
+            v = values[j]
+            if v is not UNKNOWN and v != want:
+                return False
+        return True
 
 
 class Deduction:
@@ -39,7 +86,6 @@ class Deduction:
         self.outputs = list(outputs)
         self._scan_banks: dict = {}
         self._comp_banks: dict = {}
-        self.lookups = 0
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         out = self.output_type
@@ -63,15 +109,6 @@ class Deduction:
             flat.extend(out)
         return tuple(flat)
 
-    def _find(self, bank: Bank, cost: int, typ: Type, want: tuple) -> Entry | None:
-        """The body of exactly this cost with these values (None if only a cheaper or no body has them)."""
-        self.lookups += 1
-        level = bank.at(cost)
-        if bank.prune:
-            hit = bank.lookup(typ, want)
-            return hit if hit is not None and hit.cost == cost else None
-        return next((e for e in level.get(typ, []) if e.values == want), None)
-
     def _comps(self, c: int, item_type: Type) -> Iterator[ast.Expr]:
         rest = c - self.top.grammar.weight("comp")
         for cs in range(1, rest):
@@ -80,8 +117,8 @@ class Deduction:
                 if want is None:
                     continue
                 bank, var = self._comp_bank(src)
-                hit = self._find(bank, rest - cs, item_type, want)
-                if hit is not None:
+                examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                for hit in examples.bodies(rest - cs, item_type):
                     yield ast.Comp(var, src.expr, hit.expr)
 
     def _comp_bank(self, src: Entry) -> tuple[Bank, str]:
@@ -93,7 +130,7 @@ class Deduction:
             self._comp_banks[key] = (bank, var)
         return self._comp_banks[key]
 
-    def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str] | None:
+    def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str]:
         key = (src.type, src.values, init.values, state_type)
         if key not in self._scan_banks:
             top = self.top
@@ -127,6 +164,6 @@ class Deduction:
                         if init.special:
                             continue
                         bank, svar, xvar = self._scan_bank(src, init, state_type)
-                        hit = self._find(bank, rest - cs - ci, state_type, want)
-                        if hit is not None:
+                        examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                        for hit in examples.bodies(rest - cs - ci, state_type):
                             yield ast.Fold(svar, xvar, hit.expr, init.expr, src.expr, scan=True)

@@ -48,3 +48,14 @@ def test_check_exits_1_on_a_missed_target(monkeypatch) -> None:
     assert r.exit_code == 1 and "t.miss" in r.output
     r = CliRunner().invoke(main, ["bench"])  # without --check a miss is only reported
     assert r.exit_code == 0 and "MISSED" in r.output
+
+
+def test_a_failing_run_misses_its_target_without_a_traceback() -> None:
+    def setup():
+        def run() -> None:
+            raise RuntimeError("no program")
+        return run
+
+    m = measure(Benchmark("t.fail", "fails", setup, target_seconds=100.0, repeat=3))
+    assert not m.meets_target and "no program" in (m.error or "")
+    assert m.to_dict()["error"].startswith("RuntimeError")
