@@ -12,6 +12,7 @@ import click
 from dsl.errors import UserError
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
+from synth.search.settings import DEFAULTS
 from synth.search.solver import DEFAULT_MAX_COST, DEFAULT_SEARCH_EXAMPLES, Result, synthesize
 from tasks.task import Task, load_task
 
@@ -121,12 +122,13 @@ def _report(task: Task, result: Result, source: str, as_json: bool, count: int, 
 @click.option("--weights", default=None, help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
 @click.option("--max-examples", type=click.IntRange(min=1), default=DEFAULT_SEARCH_EXAMPLES, show_default=True, help="Search on this many training examples; the others check the answer, and one it gets wrong joins the search for another round.")
+@click.option("--loop-depth", type=click.IntRange(0, 4), default=DEFAULTS.loop_depth, show_default=True, help="0: one loop, at the root of the program (fast); 1: loops anywhere in an expression, e.g. two loops joined by +; 2+: loops inside loop bodies too.")
 @click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Fresh examples per length in the generalization check.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the fresh examples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the program to this file (DSL syntax, runnable by 'synth run').")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")
-def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_examples, count, seed, as_json, output, progress) -> None:
+def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_examples, loop_depth, count, seed, as_json, output, progress) -> None:
     """Synthesize the cheapest DSL program consistent with a task file's training records.
 
     Prints the program, its cost and the search statistics, then how it does
@@ -152,6 +154,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, max_values, max_
         weights=_weights(weights),
         max_values=max_values,
         max_examples=max_examples,
+        loop_depth=loop_depth,
         on_level=_progress(progress),
     )
     if output and result.program is not None:
