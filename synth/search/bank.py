@@ -21,6 +21,7 @@ from typing import Callable, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
+from dsl.interp import INT_LIMIT
 from dsl.prims import PRIMS
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
@@ -210,6 +211,9 @@ class Bank:
         # candidate was made, so that new contexts can tell whether an
         # equivalence class splits (see `extend`).
         self.extensible = False
+        # Entries remember how they were made (so `value_at` can evaluate one
+        # on a context outside the bank, e.g. a fold state beyond its table).
+        self.keep_recipes = False
         self._dropped: dict[int, list] = {}
 
     def __len__(self) -> int:
@@ -350,7 +354,7 @@ class Bank:
             self.extra(level, c)
 
     def _fields(self, level: dict, c: int) -> None:
-        ext = self.extensible
+        ext = self.extensible or self.keep_recipes
         sub = c - self.grammar.weight("field")
         if sub < 1:
             return
@@ -363,7 +367,7 @@ class Bank:
                     self.add(level, ast.Field(e.expr, fname), ftype, vals, c, ("field", i, e) if ext else None)
 
     def _indexing(self, level: dict, c: int) -> None:
-        ext = self.extensible
+        ext = self.extensible or self.keep_recipes
         rest = c - self.grammar.weight("index")
         for c1 in range(1, rest):
             c2 = rest - c1
@@ -399,7 +403,7 @@ class Bank:
         return hit[0]
 
     def _prims(self, level: dict, c: int) -> None:
-        ext = self.extensible
+        ext = self.extensible or self.keep_recipes
         g = self.grammar
         for op in g.prims:
             spec = PRIMS[op]
@@ -437,7 +441,7 @@ class Bank:
                                              ("prim2", fn, e1, e2) if ext else None)
 
     def _ifs(self, level: dict, c: int) -> None:
-        ext = self.extensible
+        ext = self.extensible or self.keep_recipes
         rest = c - self.grammar.weight("if")
         for c1 in range(1, rest - 1):
             conds = self.of_type(c1, BOOL)
@@ -468,6 +472,38 @@ class Bank:
                                 )
                                 self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c,
                                          ("if", cond, th, el) if ext else None)
+
+
+def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
+    """An entry's value on one more context, from its recipe; None if it has none (build it otherwise)."""
+    recipe = entry.recipe
+    if recipe is None:
+        return None
+    kind = recipe[0]
+    if kind == "var":
+        return ctx[recipe[1]]
+    if kind == "const":
+        return recipe[1]
+    args = [value_at(e, ctx) for e in recipe[2 if kind in ("field", "prim1", "prim2") else 1:]]
+    if any(a is None for a in args):
+        return None
+    if kind == "if":
+        k, a, b = args
+        return k if type(k) is Special else (a if k else b)
+    special = first_special(args)
+    if special is not None:
+        return special
+    try:
+        if kind == "field":
+            return args[0].values[recipe[1]]
+        if kind == "index":
+            return _index(args[0], args[1])
+        out = recipe[1](*args)
+    except _FAILURES:
+        return ERROR
+    if type(out) is int and not -INT_LIMIT <= out < INT_LIMIT:
+        return ERROR  # the interpreter's bound: a trace cannot grow integers without limit
+    return out
 
 
 def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:

@@ -80,8 +80,10 @@ class BodyExamples:
 class Deduction:
     """Root loops of a given cost whose body is found from the output's deduced examples."""
 
-    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value]) -> None:
+    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value], comp_bank=None) -> None:
         self.top = top
+        # Comprehension body banks may be shared with the root loop search (same contexts).
+        self._shared_comp_bank = comp_bank
         self.output_type = output_type
         self.outputs = list(outputs)
         self._scan_banks: dict = {}
@@ -109,12 +111,31 @@ class Deduction:
             flat.extend(out)
         return tuple(flat)
 
+    def _functional(self, src: Entry, states: Entry | None = None) -> bool:
+        """False when two runs of the body see the same values but must return different ones.
+
+        Such deduced examples refute every body at once (lambda-squared's
+        check): a body over `xs` that must map the same token to two
+        different outputs of one example cannot exist.
+        """
+        for i, (members, out) in enumerate(zip(src.values, self.outputs)):
+            seen: dict = {}
+            for k, (m, want) in enumerate(zip(members, out)):
+                if states is not None:
+                    m = (m, states.values[i] if k == 0 else out[k - 1])
+                try:
+                    if seen.setdefault(m, want) != want:
+                        return False
+                except TypeError:  # an unhashable member: no refutation
+                    return True
+        return True
+
     def _comps(self, c: int, item_type: Type) -> Iterator[ast.Expr]:
         rest = c - self.top.grammar.weight("comp")
         for cs in range(1, rest):
             for src in self._sources(cs):
                 want = self._expected(src)
-                if want is None:
+                if want is None or not self._functional(src):
                     continue
                 bank, var = self._comp_bank(src)
                 examples = BodyExamples(bank, list(enumerate(want)), complete=True)
@@ -123,6 +144,9 @@ class Deduction:
 
     def _comp_bank(self, src: Entry) -> tuple[Bank, str]:
         """A body bank over exactly the members of `src`, so that the body's vector is the output's."""
+        if self._shared_comp_bank is not None:
+            bank, var, _ = self._shared_comp_bank(src)
+            return bank, var
         key = (src.type, src.values)
         if key not in self._comp_banks:
             var = fresh_name("x", self.top.env_types)
@@ -161,7 +185,7 @@ class Deduction:
                     continue
                 for ci in range(1, rest - cs):
                     for init in top.of_type(ci, state_type):
-                        if init.special:
+                        if init.special or not self._functional(src, init):
                             continue
                         bank, svar, xvar = self._scan_bank(src, init, state_type)
                         examples = BodyExamples(bank, list(enumerate(want)), complete=True)

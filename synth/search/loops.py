@@ -28,7 +28,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.types import BOOL, BoolT, IntT, ListT, Type
 from dsl.values import Value
-from synth.search.bank import ERROR, Bank, Entry, Special, first_special
+from synth.search.bank import ERROR, Bank, Entry, Special, first_special, value_at
 from synth.search.grammar import values_of_type
 
 
@@ -201,6 +201,7 @@ class LoopOperators:
                         contexts.append(sub)
             body_bank = Bank(env, contexts, bank.grammar, bank.budget, prune=bank.prune,
                              operators=bank.operators, depth=bank.depth - 1)
+            body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
             found = self._fold[key] = Lambda(body_bank, xvar, svar, where, env, len(members))
         return found
 
@@ -269,14 +270,17 @@ class LoopOperators:
 
     def _direct(self, body: Entry, fb: Lambda, i: int, state: Value, item: Value):
         """Run a fold body outside its table (a state beyond the domain); compiled once per body."""
-        run = self._compiled.get(id(body))
-        if run is None:
-            program = ast.Program(tuple(ast.Param(n, t) for n, t in fb.env.items()), body.expr)
-            run = self._compiled[id(body)] = (compile_program(program), body)
         values = dict(self.bank.contexts[i])
         if fb.svar is not None:
             values[fb.svar] = state
         values[fb.var] = item
+        out = value_at(body, values)
+        if out is not None:
+            return out
+        run = self._compiled.get(id(body))
+        if run is None:
+            program = ast.Program(tuple(ast.Param(n, t) for n, t in fb.env.items()), body.expr)
+            run = self._compiled[id(body)] = (compile_program(program), body)
         try:
             return run[0](values, fuel=self.bank.budget.settings.body_fuel)
         except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):

@@ -30,7 +30,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member
+from synth.search.bank import ERROR, Bank, Entry, Special, first_special, value_at, per_member
 from synth.search.loops import fresh_name
 
 
@@ -49,7 +49,7 @@ class LoopSearch:
         self.agrees = agrees
         self._comp_banks: dict = {}
         self._fold_banks: dict = {}
-        self._compiled: dict = {}  # id(body entry) -> (compiled body, entry kept alive)
+        self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive)
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         kinds = self.top.grammar.loops
@@ -58,8 +58,7 @@ class LoopSearch:
             # Plain comprehensions at the root are found by deduction (deduce.py).
             if "filter" in kinds:
                 yield from self._comps(c, out.item, with_filter=True)
-            if "scan" in kinds and self.top.grammar.state_domain(out.item) is not None:
-                yield from self._folds(c, out.item, scan=True)
+            # Scans at the root are found by deduction too: their states are the output.
         if "fold" in kinds and self.top.grammar.state_domain(out) is not None:
             yield from self._folds(c, out, scan=False)
 
@@ -73,7 +72,7 @@ class LoopSearch:
 
     # -- comprehensions ----------------------------------------------------
 
-    def _comp_bank(self, src: Entry) -> tuple[Bank, str, list[tuple[int, int]]]:
+    def comp_bank(self, src: Entry) -> tuple[Bank, str, list[tuple[int, int]]]:
         key = (src.type, src.values)
         if key not in self._comp_banks:
             var = fresh_name("x", self.top.env_types)
@@ -93,7 +92,7 @@ class LoopSearch:
         rest = c - g.weight("filter" if with_filter else "comp")
         for cs in range(1, rest):
             for src in self._sources(cs):
-                body_bank, var, slices = self._comp_bank(src)
+                body_bank, var, slices = self.comp_bank(src)
                 if not with_filter:
                     for body in body_bank.of_type(rest - cs, item_type):
                         budget.tick()
@@ -130,6 +129,7 @@ class LoopSearch:
                         sub[xvar] = item
                         contexts.append(sub)
             body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
             self._fold_banks[key] = (body_bank, svar, xvar, where, env)
         return self._fold_banks[key]
 
@@ -178,18 +178,26 @@ class LoopSearch:
         return tuple(states) if scan else state
 
     def _direct(self, body: Entry, ctx: Mapping[str, Value], svar: str, state: Value, xvar: str, item: Value, env: Mapping[str, Type]):
-        """Run a fold body outside its table (a state beyond the domain); compiled once per body."""
-        run = self._compiled.get(id(body))
-        if run is None:
-            program = ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), body.expr)
-            run = self._compiled[id(body)] = (compile_program(program), body)
+        """A fold body outside its table (a state beyond the domain), from its recipe, memoized per body."""
+        memo = self._compiled.get(id(body))
+        if memo is None:
+            memo = self._compiled[id(body)] = ({}, body)
+        key = (id(ctx), state, item)
+        hit = memo[0].get(key, memo)
+        if hit is not memo:
+            return hit
         values = dict(ctx)
         values[svar] = state
         values[xvar] = item
-        try:
-            return run[0](values, fuel=self.top.budget.settings.body_fuel)
-        except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
-            return ERROR
+        out = value_at(body, values)
+        if out is None:
+            program = ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), body.expr)
+            try:
+                out = compile_program(program)(values, fuel=self.top.budget.settings.body_fuel)
+            except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
+                out = ERROR
+        memo[0][key] = out
+        return out
 
 
 def _collect(values: tuple, a: int, b: int):

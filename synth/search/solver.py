@@ -164,7 +164,7 @@ def synthesize(
         rounds += 1
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
         budget.deadline = deadline
-        state, kept = _banks_for(subset, settings, weights, budget, state)
+        state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n)
         reused += kept
         found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost)
         full_checks += checks
@@ -205,7 +205,8 @@ class _Banks:
     top: Bank
 
 
-def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous: _Banks | None) -> tuple[_Banks, int]:
+def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous: _Banks | None,
+               more_to_come: bool) -> tuple[_Banks, int]:
     """The banks for this round's search set: the last round's, extended, when the grammar is the same.
 
     Returns them and how many levels of the top bank were kept (not rebuilt).
@@ -238,7 +239,7 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
     top = Bank(input_types, contexts, grammar, budget, prune=settings.prune, operators=loop_operators, depth=depth)
     # Extending needs to know how dropped candidates were made: only worth it
     # when a counterexample can come (more training examples than searched).
-    top.extensible = settings.search_examples is not None and settings.prune
+    top.extensible = more_to_come and settings.prune
     return _Banks(grammar, top), 0
 
 
@@ -265,9 +266,9 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     outputs = [ex.output for ex in task.train]
     map_type = map_output(task.output_type)
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
-    deduction = Deduction(top, task.output_type, outputs) if map_type is None else None
     # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
     loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and top.depth == 0 else None
+    deduction = Deduction(top, task.output_type, outputs, loops.comp_bank if loops else None) if map_type is None else None
 
     found: list[Found] = []
     full_checks = 0
