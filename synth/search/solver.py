@@ -307,19 +307,20 @@ def _candidates(
 ) -> Iterator[ast.Expr]:
     """Programs of this cost that agree with every example.
 
-    Deduced root loops come first: they need only cheaper levels, so when one
-    fits, the (largest, dearest) level of this cost is never built.
+    Root loops come first, deduced ones before enumerated ones: they need
+    only cheaper levels of the top bank, so when one fits, the (largest,
+    dearest) level of this cost is never built.
     """
     if rules is not None:
         yield from rules.candidates(cost)
         return
     if deduction is not None:
         yield from deduction.candidates(cost)
+    if loops is not None:
+        yield from loops.candidates(cost)
     for entry in top.of_type(cost, output_type):
         if not entry.special and _all_agree(outputs, entry.values):
             yield entry.expr
-    if loops is not None:
-        yield from loops.candidates(cost)
 
 
 def _all_agree(outputs, values) -> bool:
