@@ -16,7 +16,7 @@ and `UNKNOWN` (it reads a label the examples do not give; see `Oracle`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from dsl import ast

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from dsl.groups import Elem
 from dsl.prims import PRIMS
-from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
+from dsl.types import BOOL, ELEM, INT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
 from synth.search.settings import DEFAULTS, Settings
 

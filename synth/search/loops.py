@@ -124,7 +124,8 @@ class LoopOperators:
             var = fresh_name("x", bank.env_types)
             env = dict(bank.env_types)
             env[var] = src.type.item  # type: ignore[attr-defined]
-            contexts, where = [], {}
+            contexts: list[dict] = []
+            where: dict = {}
             for i, ctx in enumerate(bank.contexts):
                 for m in members:
                     where[(i, m)] = len(contexts)
@@ -190,7 +191,8 @@ class LoopOperators:
             env = dict(bank.env_types)
             env[svar] = state_type
             env[xvar] = src.type.item  # type: ignore[attr-defined]
-            contexts, where = [], {}
+            contexts: list[dict] = []
+            where: dict = {}
             for i, ctx in enumerate(bank.contexts):
                 for m in members:
                     for state in domain:
@@ -268,7 +270,7 @@ class LoopOperators:
                 states.append(state)
         return tuple(states) if scan else state
 
-    def _direct(self, body: Entry, fb: Lambda, i: int, state: Value, item: Value):
+    def _direct(self, body: Entry, fb: Lambda, i: int, state: Value | None, item: Value):
         """Run a fold body outside its table (a state beyond the domain); compiled once per body."""
         values = dict(self.bank.contexts[i])
         if fb.svar is not None:

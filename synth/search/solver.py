@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -120,7 +120,7 @@ def synthesize(
     *,
     all_k: int = 1,
     weights: Mapping[str, int] | None = None,
-    on_level: "callable | None" = None,
+    on_level: Callable[[int, Budget], None] | None = None,
     max_examples: object = _UNSET,
     **overrides,
 ) -> Result:
