@@ -32,7 +32,7 @@ from dsl import ast
 from dsl.types import ListT, Type
 from dsl.values import Value
 from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member
-from synth.search.loops import fresh_name
+from synth.search.loops import fold_env, fresh_name
 
 
 class BodyExamples:
@@ -158,11 +158,7 @@ class Deduction:
         key = (src.type, src.values, init.values, state_type)
         if key not in self._scan_banks:
             top = self.top
-            svar = fresh_name("s", top.env_types)
-            xvar = fresh_name("x", {**top.env_types, svar: None})
-            env = dict(top.env_types)
-            env[svar] = state_type
-            env[xvar] = src.type.item  # type: ignore[attr-defined]
+            env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
             contexts = []
             for ctx, members, start, out in zip(top.contexts, src.values, init.values, self.outputs):
                 for k, member in enumerate(members):

@@ -21,7 +21,7 @@ is computed by running the body directly, so every trace is exact.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from dsl import ast
 from dsl.errors import UserError
@@ -40,6 +40,31 @@ def fresh_name(base: str, taken: Mapping[str, object]) -> str:
     while f"{base}{k}" in taken:
         k += 1
     return f"{base}{k}"
+
+
+def fold_env(bank: Bank, item_type: Type, state_type: Type) -> tuple[dict, str, str]:
+    """A fold body's environment: the bank's, plus a fresh state and a fresh member variable."""
+    svar = fresh_name("s", bank.env_types)
+    xvar = fresh_name("x", {**bank.env_types, svar: None})
+    env = dict(bank.env_types)
+    env[svar] = state_type
+    env[xvar] = item_type
+    return env, svar, xvar
+
+
+def state_table(contexts: list, members: list, domain: tuple, svar: str, xvar: str) -> tuple[list[dict], dict]:
+    """Body contexts for every (context i, member of members[i], state of the domain), and where each is."""
+    out: list[dict] = []
+    where: dict = {}
+    for i, (ctx, ms) in enumerate(zip(contexts, members)):
+        for m in ms:
+            for state in domain:
+                where[(i, m, state)] = len(out)
+                sub = dict(ctx)
+                sub[svar] = state
+                sub[xvar] = m
+                out.append(sub)
+    return out, where
 
 
 class Lambda:
@@ -186,21 +211,8 @@ class LoopOperators:
         found = self._fold.get(key)
         if found is None:
             bank = self.bank
-            svar = fresh_name("s", bank.env_types)
-            xvar = fresh_name("x", {**bank.env_types, svar: None})
-            env = dict(bank.env_types)
-            env[svar] = state_type
-            env[xvar] = src.type.item  # type: ignore[attr-defined]
-            contexts: list[dict] = []
-            where: dict = {}
-            for i, ctx in enumerate(bank.contexts):
-                for m in members:
-                    for state in domain:
-                        where[(i, m, state)] = len(contexts)
-                        sub = dict(ctx)
-                        sub[svar] = state
-                        sub[xvar] = m
-                        contexts.append(sub)
+            env, svar, xvar = fold_env(bank, src.type.item, state_type)  # type: ignore[attr-defined]
+            contexts, where = state_table(bank.contexts, [members] * len(bank.contexts), domain, svar, xvar)
             body_bank = Bank(env, contexts, bank.grammar, bank.budget, prune=bank.prune,
                              operators=bank.operators, depth=bank.depth - 1)
             body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
@@ -253,22 +265,7 @@ class LoopOperators:
 
     def _trace(self, i: int, items: tuple, state: Value, body: Entry, fb: Lambda, scan: bool):
         """The fold's final state (a scan's states) on context i, exact: off-table states run the body."""
-        states = []
-        values = body.values
-        where = fb.where
-        for item in items:
-            j = where.get((i, item, state))
-            if j is not None:
-                state = values[j]
-                if type(state) is Special:
-                    return state
-            else:
-                state = self._direct(body, fb, i, state, item)
-                if state is ERROR:
-                    return ERROR
-            if scan:
-                states.append(state)
-        return tuple(states) if scan else state
+        return trace(i, items, state, body.values, fb.where, lambda st, m: self._direct(body, fb, i, st, m), scan)
 
     def _direct(self, body: Entry, fb: Lambda, i: int, state: Value | None, item: Value):
         """Run a fold body outside its table (a state beyond the domain); compiled once per body."""
@@ -287,6 +284,24 @@ class LoopOperators:
             return run[0](values, fuel=self.bank.budget.settings.body_fuel)
         except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
             return ERROR
+
+
+def trace(i: int, items: tuple, state: Value, values: tuple, where: dict, direct: Callable, scan: bool):
+    """A fold's final state (a scan's states) on context i: table look-ups, `direct` off the table."""
+    states = []
+    for item in items:
+        j = where.get((i, item, state))
+        if j is not None:
+            state = values[j]
+            if type(state) is Special:
+                return state
+        else:
+            state = direct(state, item)
+            if state is ERROR:
+                return ERROR
+        if scan:
+            states.append(state)
+    return tuple(states) if scan else state
 
 
 def item_domain(bank: Bank, typ: Type) -> tuple:

@@ -4,10 +4,10 @@ The fast path for tasks whose program is one loop: the bank stays loop-free
 and each root loop is checked example by example, dropped at its first wrong
 example. With loop_depth >= 1 the bank builds loops anywhere instead (loops.py).
 
-The output type picks the skeletons top-down: a list output can be
-`[BODY for x in SRC]`, `[BODY for x in SRC if COND]` or `scan (s, x) -> BODY
-from INIT over SRC`; any output whose type has a finite state domain can be
-`fold (s, x) -> BODY from INIT over SRC`. SRC and INIT are loop-free
+The output type picks the skeletons top-down: a list output can be `[BODY
+for x in SRC if COND]` (plain comprehensions and scans at the root are found
+by deduction, deduce.py); any output whose type has a finite state domain
+can be `fold (s, x) -> BODY from INIT over SRC`. SRC and INIT are loop-free
 expressions from the top-level bank; BODY and COND are enumerated bottom-up
 in a bank of their own whose contexts are every place the body runs: one per
 (example, element) for a comprehension, one per (example, element, state) for
@@ -31,15 +31,14 @@ from dsl.interp import compile_program
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
 from synth.search.bank import ERROR, Bank, Entry, Special, first_special, value_at, per_member
-from synth.search.loops import fresh_name
+from synth.search.loops import fold_env, fresh_name, state_table, trace
 
 
 class LoopSearch:
     """Yields the loop expressions of a given cost whose value on every example is its output.
 
     Values are assembled example by example and a candidate is dropped at its
-    first wrong example (a scan at its first wrong state), since a loop at the
-    root is only ever checked, never reused.
+    first wrong example, since a loop at the root is only ever checked, never reused.
     """
 
     def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value], agrees: Callable[[Value, Value], bool]) -> None:
@@ -60,7 +59,7 @@ class LoopSearch:
                 yield from self._comps(c, out.item, with_filter=True)
             # Scans at the root are found by deduction too: their states are the output.
         if "fold" in kinds and self.top.grammar.state_domain(out) is not None:
-            yield from self._folds(c, out, scan=False)
+            yield from self._folds(c, out)
 
     def _sources(self, cost: int) -> Iterator[Entry]:
         """Lists a loop may run over: loop-free, failing on no example."""
@@ -108,35 +107,24 @@ class LoopSearch:
                             if self._fits(_select(body.values, cond.values, a, b) for a, b in slices):
                                 yield ast.Comp(var, src.expr, body.expr, cond.expr)
 
-    # -- folds and scans ----------------------------------------------------
+    # -- folds ----------------------------------------------------------------
 
     def _fold_bank(self, src: Entry, state_type: Type, domain: tuple):
         key = (src.type, src.values, state_type)
         if key not in self._fold_banks:
             top = self.top
-            svar = fresh_name("s", top.env_types)
-            xvar = fresh_name("x", {**top.env_types, svar: None})
-            env = dict(top.env_types)
-            env[svar] = state_type
-            env[xvar] = src.type.item
-            contexts, where = [], {}
-            for i, (ctx, items) in enumerate(zip(top.contexts, src.values)):
-                for item in dict.fromkeys(items):
-                    for state in domain:
-                        where[(i, item, state)] = len(contexts)
-                        sub = dict(ctx)
-                        sub[svar] = state
-                        sub[xvar] = item
-                        contexts.append(sub)
+            env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
+            items = [tuple(dict.fromkeys(members)) for members in src.values]
+            contexts, where = state_table(top.contexts, items, domain, svar, xvar)
             body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
             body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
             self._fold_banks[key] = (body_bank, svar, xvar, where, env)
         return self._fold_banks[key]
 
-    def _folds(self, c: int, state_type: Type, scan: bool) -> Iterator[ast.Expr]:
+    def _folds(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
         top = self.top
         domain = top.grammar.state_domain(state_type)
-        rest = c - top.grammar.weight("scan" if scan else "fold")
+        rest = c - top.grammar.weight("fold")
         for cs in range(1, rest - 1):
             for src in self._sources(cs):
                 for ci in range(1, rest - cs):
@@ -148,34 +136,16 @@ class LoopSearch:
                         for init in inits:
                             top.budget.tick()
                             vals = (
-                                self._trace(i, top.contexts[i], items, start, body, where, svar, xvar, env, scan)
+                                self._trace(i, top.contexts[i], items, start, body, where, svar, xvar, env)
                                 for i, (items, start) in enumerate(zip(src.values, init.values))
                             )
                             if self._fits(vals):
-                                yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr, scan=scan)
+                                yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr)
 
-    def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env, scan: bool):
-        """The fold's final state (a scan's states) on example i; a scan stops at its first wrong state."""
-        states = []
-        values = body.values
-        expected = self.outputs[i] if scan else None
-        if scan and (not isinstance(expected, tuple) or len(expected) != len(items)):
-            return ERROR
-        for k, item in enumerate(items):
-            j = where.get((i, item, state))
-            if j is not None:
-                state = values[j]
-                if type(state) is Special:
-                    return state
-            else:
-                state = self._direct(body, ctx, svar, state, xvar, item, env)
-                if state is ERROR:
-                    return ERROR
-            if scan:
-                if state != expected[k]:
-                    return ERROR
-                states.append(state)
-        return tuple(states) if scan else state
+    def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env):
+        """The fold's final state on example i."""
+        return trace(i, items, state, body.values, where,
+                     lambda st, m: self._direct(body, ctx, svar, st, xvar, m, env), scan=False)
 
     def _direct(self, body: Entry, ctx: Mapping[str, Value], svar: str, state: Value, xvar: str, item: Value, env: Mapping[str, Type]):
         """A fold body outside its table (a state beyond the domain), from its recipe, memoized per body."""
