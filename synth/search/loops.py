@@ -52,14 +52,19 @@ def fold_env(bank: Bank, item_type: Type, state_type: Type) -> tuple[dict, str, 
     return env, svar, xvar
 
 
-def state_table(contexts: list, members: list, domain: tuple, svar: str, xvar: str) -> tuple[list[dict], dict]:
-    """Body contexts for every (context i, member of members[i], state of the domain), and where each is."""
+def state_table(contexts: list, members: list, domain: tuple, svar: str, xvar: str,
+                first: int = 0, base: int = 0) -> tuple[list[dict], dict]:
+    """Body contexts for every (context i, member of members[i], state of the domain), and where each is.
+
+    `first` numbers the contexts from there and `base` the body contexts, to
+    add a table for new contexts after an existing one.
+    """
     out: list[dict] = []
     where: dict = {}
-    for i, (ctx, ms) in enumerate(zip(contexts, members)):
+    for i, (ctx, ms) in enumerate(zip(contexts, members), first):
         for m in ms:
             for state in domain:
-                where[(i, m, state)] = len(out)
+                where[(i, m, state)] = base + len(out)
                 sub = dict(ctx)
                 sub[svar] = state
                 sub[xvar] = m

@@ -110,7 +110,8 @@ class LoopSearch:
     # -- folds ----------------------------------------------------------------
 
     def _fold_bank(self, src: Entry, state_type: Type, domain: tuple):
-        key = (src.type, src.values, state_type)
+        # Keyed by the source entry itself, which a counterexample extends in place.
+        key = (id(src), state_type)
         if key not in self._fold_banks:
             top = self.top
             env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
@@ -118,8 +119,36 @@ class LoopSearch:
             contexts, where = state_table(top.contexts, items, domain, svar, xvar)
             body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
             body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
-            self._fold_banks[key] = (body_bank, svar, xvar, where, env)
-        return self._fold_banks[key]
+            body_bank.extensible = top.extensible
+            self._fold_banks[key] = (body_bank, svar, xvar, where, env, src, domain)
+        return self._fold_banks[key][:5]
+
+    def extend(self, outputs: Sequence[Value], first: int, split: int | None) -> int:
+        """New examples (top contexts from `first` on) joined: extend the fold body banks, not rebuild them.
+
+        A body bank whose source was rebuilt in the top bank (cost >= `split`)
+        or now fails somewhere is dropped; the others get the new examples'
+        (member, state) contexts through `Bank.extend`, which keeps exactly
+        what a search from scratch would build. Comprehension banks, keyed by
+        their source's values, are rebuilt. Returns how many body-bank levels were kept.
+        """
+        self.outputs = list(outputs)
+        self._comp_banks = {}
+        kept = {}
+        levels = 0
+        top = self.top
+        for key, (bank, svar, xvar, where, env, src, domain) in self._fold_banks.items():
+            if (split is not None and src.cost >= split) or src.special:
+                continue
+            items = [tuple(dict.fromkeys(members)) for members in src.values[first:]]
+            contexts, more = state_table(top.contexts[first:], items, domain, svar, xvar, first, len(bank.contexts))
+            built = len(bank.levels) - 1
+            body_split = bank.extend(contexts)
+            levels += built if body_split is None else body_split - 1
+            where.update(more)
+            kept[key] = (bank, svar, xvar, where, env, src, domain)
+        self._fold_banks = kept
+        return levels
 
     def _folds(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
         top = self.top

@@ -50,7 +50,7 @@ class Stats:
     stopped: str  # "found", "exhausted", "timeout", "memory", "interrupted"
     rounds: int = 1  # searches run: each adds one training example the last answer got wrong
     examples_searched: int = 0  # training examples the last search ran on
-    levels_reused: int = 0  # top-bank levels kept (extended, not rebuilt) when a counterexample joined
+    levels_reused: int = 0  # bank levels kept (extended, not rebuilt) when a counterexample joined
     searched: tuple[int, ...] = ()  # indices of the training examples searched on, in the order they joined
 
     def to_dict(self) -> dict:
@@ -203,13 +203,15 @@ class _Banks:
 
     grammar: Grammar
     top: Bank
+    loops: LoopSearch | None  # root loops (loop_depth 0), whose fold body banks are extended too
 
 
 def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous: _Banks | None,
                more_to_come: bool) -> tuple[_Banks, int]:
     """The banks for this round's search set: the last round's, extended, when the grammar is the same.
 
-    Returns them and how many levels of the top bank were kept (not rebuilt).
+    Returns them and how many bank levels were kept (not rebuilt): the top
+    bank's and the root folds' body banks'.
     """
     input_types = dict(task.input_types)
     grammar = grammar_for(
@@ -230,8 +232,12 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
     ):
         top = previous.top
         before = len(top.levels) - 1
-        split = top.extend(contexts[len(top.contexts):])
-        return previous, before if split is None else split - 1
+        first = len(top.contexts)
+        split = top.extend(contexts[first:])
+        kept = before if split is None else split - 1
+        if previous.loops is not None:
+            kept += previous.loops.extend([ex.output for ex in task.train], first, split)
+        return previous, kept
     map_type = map_output(task.output_type)
     # A rule's sources are loop-free (LEGO stays as fast as it was); any other
     # output gets loops anywhere, nested up to settings.loop_depth.
@@ -240,7 +246,10 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
     # Extending needs to know how dropped candidates were made: only worth it
     # when a counterexample can come (more training examples than searched).
     top.extensible = more_to_come and settings.prune
-    return _Banks(grammar, top), 0
+    outputs = [ex.output for ex in task.train]
+    # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
+    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and depth == 0 else None
+    return _Banks(grammar, top, loops), 0
 
 
 def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel: int = DEFAULTS.check_fuel) -> int | None:
@@ -266,8 +275,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     outputs = [ex.output for ex in task.train]
     map_type = map_output(task.output_type)
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
-    # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
-    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and top.depth == 0 else None
+    loops = banks.loops
     deduction = Deduction(top, task.output_type, outputs, loops.comp_bank if loops else None) if map_type is None else None
 
     found: list[Found] = []

@@ -73,6 +73,33 @@ def test_rounds_reuse_the_levels_built() -> None:
     assert all(synthesize(t, search_examples=2).stats.levels_reused > 0 for t in TASKS[1:])
 
 
+def test_root_fold_body_banks_are_extended_like_a_fresh_search() -> None:
+    from synth.search.grammar import grammar_for
+    from synth.search.rootloops import LoopSearch
+    from tasks.task import agrees
+
+    xss = [(0, 1, 2, 2), (1, 1), (2, 0, 0), (1, 2, 0, 1, 1), (0,)]
+    outs = [sum(x - 1 for x in xs) % 5 for xs in xss]
+    ctxs = [{"xs": xs} for xs in xss]
+    env = {"xs": ListT(INT)}
+    grammar = grammar_for(env, INT, [*xss, 0, 1, 2, 3, 4, 5], extra_ints=(5,))
+
+    def candidates(loops: LoopSearch) -> list:
+        """The first root loop that fits (the answer costs 10), and the cost it was found at."""
+        return next(([c, e] for c in range(1, 11) for e in loops.candidates(c)), [])
+
+    top = Bank(env, ctxs[:3], grammar, Budget())
+    top.extensible = True
+    loops = LoopSearch(top, INT, outs[:3], agrees)
+    candidates(loops)
+    split = top.extend(ctxs[3:])
+    kept = loops.extend(outs, 3, split)
+    assert kept > 0
+    fresh_top = Bank(env, ctxs, grammar, Budget())
+    extended = candidates(loops)
+    assert extended and extended == candidates(LoopSearch(fresh_top, INT, outs, agrees))
+
+
 def test_reuse_saves_work_against_restarting() -> None:
     task = TASKS[1]
     rounds = synthesize(task, search_examples=2)
