@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import INT_LIMIT
 from dsl.prims import PRIMS
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
-from dsl.values import MapValue, Value
+from dsl.values import MapValue, Record, Value
 from synth.search.grammar import Grammar
 from synth.search.settings import DEFAULTS, Settings
 
@@ -214,6 +214,9 @@ class Bank:
         # Entries remember how they were made (so `value_at` can evaluate one
         # on a context outside the bank, e.g. a fold state beyond its table).
         self.keep_recipes = False
+        # Record literals are built in the top bank only (for a scan's initial
+        # state); a body that returns a record is deduced field by field.
+        self.build_records = False
         self._dropped: dict[int, list] = {}
 
     def __len__(self) -> int:
@@ -349,6 +352,7 @@ class Bank:
             for typ, value in g.constants:
                 self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
         self._fields(level, c)
+        self._records(level, c)
         self._indexing(level, c)
         self._prims(level, c)
         self._ifs(level, c)
@@ -367,6 +371,31 @@ class Bank:
                 for e in entries:
                     vals = tuple(v if type(v) is Special else v.values[i] for v in e.values)
                     self.add(level, ast.Field(e.expr, fname), ftype, vals, c, ("field", i, e) if ext else None)
+
+    def _records(self, level: dict, c: int) -> None:
+        """Record literals {f1: e1, ..., fk: ek} of the grammar's record types, fields in order."""
+        if not self.build_records:
+            return
+        ext = self.extensible or self.keep_recipes
+        for rtype in self.grammar.records:
+            names = rtype.names
+            for parts in self._splits_of(c - self.grammar.weight("record"), [t for _, t in rtype.fields]):
+                vals = tuple(
+                    first_special(vs) or Record(names, vs) for vs in zip(*(e.values for e in parts))
+                )
+                expr = ast.RecordLit(tuple(zip(names, (e.expr for e in parts))))
+                self.add(level, expr, rtype, vals, c, ("record", names, *parts) if ext else None)
+
+    def _splits_of(self, total: int, types: list[Type]) -> Iterator[tuple[Entry, ...]]:
+        """Every tuple of entries of these types whose costs add up to `total`, in a fixed order."""
+        if not types:
+            if total == 0:
+                yield ()
+            return
+        for c1 in range(1, total - len(types) + 2):
+            for e in self.of_type(c1, types[0]):
+                for rest in self._splits_of(total - c1, types[1:]):
+                    yield (e, *rest)
 
     def _indexing(self, level: dict, c: int) -> None:
         ext = self.extensible or self.keep_recipes
@@ -488,7 +517,7 @@ def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
         return ctx[recipe[1]]
     if kind == "const":
         return recipe[1]
-    args = [value_at(e, ctx) for e in recipe[2 if kind in ("field", "prim1", "prim2") else 1:]]
+    args = [value_at(e, ctx) for e in recipe[2 if kind in ("field", "prim1", "prim2", "record") else 1:]]
     if any(a is None for a in args):
         return None
     if kind == "if":
@@ -497,6 +526,8 @@ def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
     special = first_special(args)
     if special is not None:
         return special
+    if kind == "record":
+        return Record(recipe[1], tuple(args))
     try:
         if kind == "field":
             return args[0].values[recipe[1]]
@@ -529,6 +560,9 @@ def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
         return _lift1(recipe[1], _Part(part))
     if kind == "prim2":
         return _lift2(recipe[1], _Part(recipe[2].values[start:]), _Part(recipe[3].values[start:]))
+    if kind == "record":
+        names = recipe[1]
+        return tuple(first_special(vs) or Record(names, vs) for vs in zip(*(e.values[start:] for e in recipe[2:])))
     if kind == "if":
         cond, th, el = recipe[1], recipe[2], recipe[3]
         return tuple(

@@ -29,8 +29,8 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from dsl import ast
-from dsl.types import ListT, Type
-from dsl.values import Value
+from dsl.types import ListT, RecordT, Type
+from dsl.values import Record, Value
 from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member
 from synth.search.loops import fold_env, fresh_name
 
@@ -54,6 +54,9 @@ class BodyExamples:
 
     def bodies(self, cost: int, typ: Type) -> Iterator[Entry]:
         """The bodies of exactly this cost that return what the examples say."""
+        if self.want is not None and isinstance(typ, RecordT) and typ in self.bank.grammar.records:
+            yield from self._record(cost, typ, self.want)
+            return
         level = self.bank.at(cost)
         if self.want is not None:
             self.checked += 1
@@ -65,6 +68,30 @@ class BodyExamples:
             self.checked += 1
             if self._agrees(body):
                 yield body
+
+    def _record(self, cost: int, typ: RecordT, want: tuple) -> Iterator[Entry]:
+        """A record body, deduced field by field: each field's own examples, each field looked up.
+
+        The cheapest record body costs the record node plus the cheapest
+        expression for each field; it is yielded at exactly that cost.
+        """
+        rest = cost - self.bank.grammar.weight("record")
+        n = len(typ.fields)
+        if rest < n or any(not isinstance(r, Record) for r in want):
+            return
+        self.bank.at(rest - n + 1)  # every field's cheapest expression is at most this dear
+        parts = []
+        for k, (_, ftype) in enumerate(typ.fields):
+            self.checked += 1
+            hit = self.bank.lookup(ftype, tuple(r.values[k] for r in want))
+            if hit is None:
+                return
+            parts.append(hit)
+        if sum(e.cost for e in parts) != rest:
+            return
+        names = typ.names
+        expr = ast.RecordLit(tuple(zip(names, (e.expr for e in parts))))
+        yield Entry(expr, typ, cost, want)
 
     def _agrees(self, body: Entry) -> bool:
         values = body.values

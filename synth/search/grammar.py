@@ -19,7 +19,7 @@ from dsl.values import MapValue, Record, Value
 from synth.search.settings import DEFAULTS, Settings
 
 # Node kinds other than primitives that carry a weight.
-NODE_KINDS = ("var", "const", "field", "index", "if", "comp", "filter", "fold", "scan", "rule")
+NODE_KINDS = ("var", "const", "field", "index", "if", "record", "comp", "filter", "fold", "scan", "rule")
 
 
 
@@ -31,6 +31,10 @@ class Grammar:
     constants: tuple[tuple[Type, Value], ...] = ()
     weights: tuple[tuple[str, int], ...] = ()
     loops: tuple[str, ...] = ("comp", "filter", "fold", "scan")
+    # Record types the search may build with a record literal {a: .., b: ..}:
+    # those in the task's output (a scan's record states), so the inputs'
+    # records (LEGO's clauses) are never rebuilt.
+    records: tuple[RecordT, ...] = ()
     state_domains: tuple[tuple[Type, tuple[Value, ...]], ...] = field(default=(), compare=False)
 
     def weight(self, kind: str) -> int:
@@ -89,6 +93,18 @@ def values_of_type(value: Value, typ: Type, want: Type) -> Iterable[Value]:
             yield from values_of_type(v, t, want)
 
 
+def _records_in(typ: Type) -> Iterable[RecordT]:
+    if isinstance(typ, RecordT):
+        yield typ
+        for _, t in typ.fields:
+            yield from _records_in(t)
+    elif isinstance(typ, ListT):
+        yield from _records_in(typ.item)
+    elif isinstance(typ, MapT):
+        yield from _records_in(typ.key)
+        yield from _records_in(typ.value)
+
+
 def _mentions(typ: Type, base: type) -> bool:
     if isinstance(typ, base):
         return True
@@ -141,6 +157,7 @@ def grammar_for(
     if elem_list:
         domains.append((ELEM, tuple(elem_list)))
     return Grammar(
+        records=tuple(dict.fromkeys(_records_in(output_type))),
         constants=tuple(constants),
         weights=parse_weights(weights or {}),
         state_domains=tuple(domains),

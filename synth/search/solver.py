@@ -246,6 +246,7 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
     # Extending needs to know how dropped candidates were made: only worth it
     # when a counterexample can come (more training examples than searched).
     top.extensible = more_to_come and settings.prune
+    top.build_records = True
     outputs = [ex.output for ex in task.train]
     # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
     loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and depth == 0 else None

@@ -80,3 +80,21 @@ def test_complete_examples_are_a_lookup_partial_ones_a_check() -> None:
     partial = BodyExamples(bank, [(1, 6)], complete=False)
     found = list(partial.bodies(3, INT))
     assert found and all(e.values[1] == 6 for e in found) and partial.checked == len(bank.of_type(3, INT))
+
+
+def test_a_scan_with_a_record_state_built_by_its_body() -> None:
+    # The state is a (current, previous) record; its body is deduced field by field.
+    from dsl.types import RecordT
+    from dsl.values import Record
+
+    state = RecordT((("cur", INT), ("prev", INT)))
+
+    def f(xs):
+        return tuple(Record(("cur", "prev"), (x, xs[i - 1] if i else 0)) for i, x in enumerate(xs))
+
+    result = synthesize(_task(f, ListT(state)))
+    body = result.program.body
+    assert isinstance(body, ast.Fold) and body.scan and isinstance(body.body, ast.RecordLit), result.text
+    run = compile_program(result.program)
+    for xs in LONG:
+        assert run({"xs": tuple(xs)}) == f(tuple(xs)), result.text
