@@ -31,7 +31,7 @@ from dsl.check import check_program, infer, rule_type
 from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, UndefinedKey, UserError
 from dsl.limits import WORD_BITS
 from dsl.prims import PRIMS
-from dsl.types import INT, BOOL, ELEM, SYM, IntT, ListT, MapT, RecordT, Type
+from dsl.types import BOOL, ELEM, INT, SYM, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
 
 DEFAULT_FUEL = 100_000_000  # enough for a rule over 10 million clauses (about 3 steps each)

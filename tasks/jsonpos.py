@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import Any, Mapping
 
 from dsl.errors import Pos, UserError
 from dsl.files import shorten

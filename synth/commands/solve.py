@@ -22,6 +22,7 @@ from dsl.files import refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
+from synth.search.settings import DEFAULTS
 from synth.search.solver import (
     DEFAULT_MAX_COST,
     DEFAULT_SEARCH_EXAMPLES,
@@ -170,12 +171,13 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
 @click.option("--max-examples", type=click.IntRange(min=1), default=DEFAULT_SEARCH_EXAMPLES, show_default=True, help="Search on this many training examples; the others check the answer, and one it gets wrong joins the search for another round.")
+@click.option("--loop-depth", type=click.IntRange(0, 4), default=DEFAULTS.loop_depth, show_default=True, help="0: one loop, at the root of the program (fast); 1: loops anywhere in an expression, e.g. two loops joined by +; 2+: loops inside loop bodies too.")
 @click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Fresh examples per length in the generalization check.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the fresh examples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the program to this file (DSL syntax, runnable by 'synth run').")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")
-def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_examples, count, seed, as_json, output, progress) -> None:
+def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_examples, loop_depth, count, seed, as_json, output, progress) -> None:
     """Synthesize the cheapest DSL program consistent with a task file's training records.
 
     Prints the program, its cost and the search statistics, then how it does
@@ -207,6 +209,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         weights=_weights(weights),
         max_values=max_values,
         max_examples=max_examples,
+        loop_depth=loop_depth,
         on_level=_progress(progress),
         profile=profile,
     )

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
 from dsl.prims import PRIMS
 from dsl.primspec import PrimSpec
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
-from dsl.values import MapValue, Value
+from dsl.values import MapValue, Record, Value
 from synth.search.grammar import Grammar
+from synth.search.settings import DEFAULTS, Settings
 
 
 class Special:
@@ -52,7 +53,7 @@ _FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueE
 # to_bits, ...); the interpreter allows more (fuel and dsl.limits bound it),
 # but a candidate that needs a huge list is not worth materializing, so its
 # value is UNKNOWN there (see `lifted`).
-RANGE_LIMIT = 4096
+RANGE_LIMIT = DEFAULTS.range_limit  # the default; a search uses its Settings.range_limit
 
 
 class SearchStopped(Exception):
@@ -69,6 +70,7 @@ class Budget:
 
     deadline: float | None = None
     max_values: int | None = None
+    settings: Settings = DEFAULTS
     enumerated: int = 0
     pruned: int = 0
     kept: int = 0
@@ -112,13 +114,36 @@ class Oracle:
         return f"Oracle({dict(self.labels)!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class Entry:
-    expr: ast.Expr
-    type: Type
-    cost: int
-    values: tuple
-    special: bool = False  # some value is ERROR or UNKNOWN
+    """One kept expression: its type, cost and values on the bank's contexts.
+
+    `special` says some value is ERROR or UNKNOWN. A plain slotted class,
+    not a dataclass: millions are made, and building a frozen dataclass was
+    a measurable share of the search.
+    """
+
+    __slots__ = ("expr", "type", "cost", "values", "special", "recipe")
+
+    def __init__(self, expr: ast.Expr, type: Type, cost: int, values: tuple, special: bool = False,
+                 recipe: tuple | None = None) -> None:
+        self.expr = expr
+        self.type = type
+        self.cost = cost
+        self.values = values
+        self.special = special
+        # How to compute the values on new contexts from the parts' values
+        # (kept only in an extensible bank; see Bank.extend).
+        self.recipe = recipe
+
+    def __repr__(self) -> str:
+        return f"Entry({self.expr!r}, cost={self.cost})"
+
+
+# A bank's extra operators (the loop forms): given the bank, a function that
+# adds the entries of one cost to a level. Injected so that `bank` need not
+# import the loop module that builds on it.
+LevelOp = Callable[[dict, int], None]
+OperatorFactory = Callable[["Bank"], LevelOp]
 
 
 _SPECIAL_TYPE = {Special}
@@ -166,6 +191,8 @@ class Bank:
         budget: Budget,
         *,
         prune: bool = True,
+        operators: OperatorFactory | None = None,
+        depth: int = 0,
     ) -> None:
         self.env_types = dict(env_types)
         self.contexts = list(contexts)
@@ -173,8 +200,23 @@ class Bank:
         self.budget = budget
         self.prune = prune
         self.levels: list[dict[Type, list[Entry]]] = [{}]
-        self._seen: set = set()
+        self._seen: dict = {}  # (type, values) -> the kept entry, for deduction's look-ups
         self._typing_cache: dict = {}
+        # Loops may nest `depth` deep below this bank's expressions.
+        self.depth = depth
+        self.operators = operators
+        self.extra = operators(self) if operators is not None and depth > 0 else None
+        # An extensible bank keeps, for each level, how every dropped
+        # candidate was made, so that new contexts can tell whether an
+        # equivalence class splits (see `extend`).
+        self.extensible = False
+        # Entries remember how they were made (so `value_at` can evaluate one
+        # on a context outside the bank, e.g. a fold state beyond its table).
+        self.keep_recipes = False
+        # Record literals are built in the top bank only (for a scan's initial
+        # state); a body that returns a record is deduced field by field.
+        self.build_records = False
+        self._dropped: dict[int, list] = {}
 
     def __len__(self) -> int:
         return len(self.contexts)
@@ -190,24 +232,112 @@ class Bank:
 
     # -- building ---------------------------------------------------------
 
-    def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int) -> None:
+    def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int,
+            recipe: tuple | None = None) -> None:
         budget = self.budget
-        budget.tick()
-        special = has_special(values)
+        budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
+        if budget.enumerated & 0x3FF == 0 and budget.deadline is not None and time.monotonic() > budget.deadline:
+            raise SearchStopped("timeout")
+        special = not _SPECIAL_TYPE.isdisjoint(map(type, values))
         if self.prune:
-            if special and all(v is ERROR for v in values) and values:
+            if special and values and all(v is ERROR for v in values):
                 budget.pruned += 1
+                if self.extensible:
+                    self._drop(cost, recipe, None)
                 return
             key = (typ, values)
-            if key in self._seen:
+            rep = self._seen.get(key)
+            if rep is not None:
                 budget.pruned += 1
+                if self.extensible:
+                    self._drop(cost, recipe, rep)
                 return
-            self._seen.add(key)
         budget.kept += 1
         budget.stored_values += len(values) + 1
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             raise SearchStopped("memory")
-        level.setdefault(typ, []).append(Entry(expr, typ, cost, values, special))
+        entry = Entry(expr, typ, cost, values, special, recipe)
+        if self.prune:
+            self._seen[key] = entry
+        level.setdefault(typ, []).append(entry)
+
+    def _drop(self, cost: int, recipe: tuple | None, rep: Entry | None) -> None:
+        self._dropped.setdefault(cost, []).append((recipe, rep))
+        self.budget.stored_values += 3
+
+    # -- new contexts (a counterexample) ------------------------------------
+
+    def extend(self, contexts: Sequence[Mapping[str, Value]]) -> int | None:
+        """Add contexts without starting again; returns the first level rebuilt, or None.
+
+        Every kept entry gets its values on the new contexts, computed from
+        its parts' values (level by level, so parts come first). A class of
+        equivalent expressions splits when one dropped candidate now differs
+        from its representative (or a candidate dropped for failing
+        everywhere now succeeds somewhere, or an `if` skipped for a constant
+        condition no longer has one): from the first level where that
+        happens, the levels are discarded and rebuilt on demand. The levels
+        kept are exactly what a search from scratch over all the contexts
+        builds, in the same order, so the answer is the same.
+        """
+        start = len(self.contexts)
+        self.contexts.extend(dict(c) for c in contexts)
+        new = self.contexts[start:]
+        budget = self.budget
+        split = None
+        for c in range(1, len(self.levels)):
+            for entries in self.levels[c].values():
+                for e in entries:
+                    vals = _recompute(e.recipe, start, new)
+                    if vals is None:
+                        split = c
+                        break
+                    e.values = e.values + vals
+                    e.special = e.special or has_special(vals)
+                    budget.stored_values += len(vals)
+                if split is not None:
+                    break
+            if split is None:
+                split = self._splits(c, start, new)
+            if split is not None:
+                break
+        if split is not None:
+            del self.levels[split:]
+            for c in [k for k in self._dropped if k >= split]:
+                del self._dropped[c]
+        self._seen = {}
+        if self.prune:
+            for level in self.levels[1:]:
+                for typ, entries in level.items():
+                    for e in entries:
+                        self._seen[(typ, e.values)] = e
+        if self.operators is not None and self.depth > 0:
+            self.extra = self.operators(self)  # loop bodies are rebuilt over the new contexts
+        return split
+
+    def _splits(self, c: int, start: int, new: list) -> int | None:
+        """c if a dropped candidate of cost c is no longer equivalent to what replaced it."""
+        for recipe, rep in self._dropped.get(c, ()):
+            if recipe is None:
+                return c
+            if recipe[0] == "ifconst":
+                cv = recipe[1].values
+                if recipe[1].special or any(cv) != all(cv):
+                    return c
+                continue
+            vals = _recompute(recipe, start, new)
+            if vals is None:
+                return c
+            if rep is None:
+                if not all(v is ERROR for v in vals):
+                    return c
+            elif vals != rep.values[start:]:
+                return c
+        return None
+
+    def lookup(self, typ: Type, values: tuple) -> Entry | None:
+        """The kept entry with exactly these values (the cheapest such expression built so far)."""
+        return self._seen.get((typ, values))
 
     def _grow(self, c: int) -> None:
         level: dict[Type, list[Entry]] = {}
@@ -216,16 +346,20 @@ class Bank:
         n = len(self.contexts)
         if g.weight("var") == c:
             for name, typ in self.env_types.items():
-                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c)
+                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c, ("var", name))
         if g.weight("const") == c:
             for typ, value in g.constants:
-                self.add(level, _literal(value), typ, (value,) * n, c)
+                self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
         self._fields(level, c)
+        self._records(level, c)
         self._indexing(level, c)
         self._prims(level, c)
         self._ifs(level, c)
+        if self.extra is not None:
+            self.extra(level, c)
 
     def _fields(self, level: dict, c: int) -> None:
+        ext = self.extensible or self.keep_recipes
         sub = c - self.grammar.weight("field")
         if sub < 1:
             return
@@ -235,9 +369,35 @@ class Bank:
             for i, (fname, ftype) in enumerate(typ.fields):
                 for e in entries:
                     vals = tuple(v if type(v) is Special else v.values[i] for v in e.values)
-                    self.add(level, ast.Field(e.expr, fname), ftype, vals, c)
+                    self.add(level, ast.Field(e.expr, fname), ftype, vals, c, ("field", i, e) if ext else None)
+
+    def _records(self, level: dict, c: int) -> None:
+        """Record literals {f1: e1, ..., fk: ek} of the grammar's record types, fields in order."""
+        if not self.build_records:
+            return
+        ext = self.extensible or self.keep_recipes
+        for rtype in self.grammar.records:
+            names = rtype.names
+            for parts in self._splits_of(c - self.grammar.weight("record"), [t for _, t in rtype.fields]):
+                vals = tuple(
+                    first_special(vs) or Record(names, vs) for vs in zip(*(e.values for e in parts))
+                )
+                expr = ast.RecordLit(tuple(zip(names, (e.expr for e in parts))))
+                self.add(level, expr, rtype, vals, c, ("record", names, *parts) if ext else None)
+
+    def _splits_of(self, total: int, types: list[Type]) -> Iterator[tuple[Entry, ...]]:
+        """Every tuple of entries of these types whose costs add up to `total`, in a fixed order."""
+        if not types:
+            if total == 0:
+                yield ()
+            return
+        for c1 in range(1, total - len(types) + 2):
+            for e in self.of_type(c1, types[0]):
+                for rest in self._splits_of(total - c1, types[1:]):
+                    yield (e, *rest)
 
     def _indexing(self, level: dict, c: int) -> None:
+        ext = self.extensible or self.keep_recipes
         rest = c - self.grammar.weight("index")
         for c1 in range(1, rest):
             c2 = rest - c1
@@ -254,7 +414,8 @@ class Bank:
                         vals = tuple(
                             _strict(a, b) or _index(a, b) for a, b in zip(coll.values, key.values)
                         )
-                        self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c)
+                        self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c,
+                                 ("index", coll, key) if ext else None)
 
     def _typing(self, op: str, types: tuple[Type, ...]):
         # Keyed by identity: hashing nested record types on every lookup was
@@ -262,12 +423,14 @@ class Bank:
         key = (op, *map(id, types))
         hit = self._typing_cache.get(key)
         if hit is None:
-            r = lifted(PRIMS[op], types)
+            r = lifted(PRIMS[op], types, self.budget.settings.range_limit)
             hit = self._typing_cache[key] = (r, types)
         return hit[0]
 
     def _prims(self, level: dict, c: int) -> None:
+        ext = self.extensible or self.keep_recipes
         g = self.grammar
+        cache = self._typing_cache
         for op in g.prims:
             spec = PRIMS[op]
             rest = c - g.weight(op)
@@ -280,14 +443,15 @@ class Bank:
                         continue
                     rtype, fn = r
                     for e in entries:
-                        self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c)
+                        self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c, ("prim1", fn, e) if ext else None)
             elif spec.arity == 2:
                 for c1 in range(1, rest):
                     c2 = rest - c1
                     lvl1, lvl2 = self.at(c1), self.at(c2)
                     for t1, es1 in list(lvl1.items()):
                         for t2, es2 in list(lvl2.items()):
-                            r = self._typing(op, (t1, t2))
+                            hit = cache.get((op, id(t1), id(t2)))
+                            r = hit[0] if hit is not None else self._typing(op, (t1, t2))
                             if r is None:
                                 continue
                             rtype, fn = r
@@ -300,11 +464,12 @@ class Bank:
                                 start = i if symmetric and c1 == c2 else 0
                                 for e2 in es2[start:]:
                                     vals = _lift2(fn, e1, e2)
-                                    self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c)
+                                    self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c,
+                                             ("prim2", fn, e1, e2) if ext else None)
             else:
-                self._prims_n(level, c, op, spec.arity, rest)
+                self._prims_n(level, c, op, spec.arity, rest, ext)
 
-    def _prims_n(self, level: dict, c: int, op: str, arity: int, rest: int) -> None:
+    def _prims_n(self, level: dict, c: int, op: str, arity: int, rest: int, ext: bool) -> None:
         """Primitives of three or more arguments (slice): every split of the cost, every typing."""
         for costs in _splits(rest, arity):
             levels = [self.at(k) for k in costs]
@@ -315,9 +480,10 @@ class Bank:
                 rtype, fn = r
                 for args in itertools.product(*[lvl[t] for lvl, t in zip(levels, types)]):
                     expr = ast.Prim(op, tuple(a.expr for a in args))
-                    self.add(level, expr, rtype, _lift(fn, args), c)
+                    self.add(level, expr, rtype, _lift(fn, args), c, ("primn", fn, *args) if ext else None)
 
     def _ifs(self, level: dict, c: int) -> None:
+        ext = self.extensible or self.keep_recipes
         rest = c - self.grammar.weight("if")
         for c1 in range(1, rest - 1):
             conds = self.of_type(c1, BOOL)
@@ -337,6 +503,8 @@ class Bank:
                             skipped = len(thens) * len(elses)
                             self.budget.enumerated += skipped
                             self.budget.pruned += skipped
+                            if ext:
+                                self._drop(c, ("ifconst", cond), None)
                             continue
                         for th in thens:
                             for el in elses:
@@ -344,7 +512,83 @@ class Bank:
                                     k if type(k) is Special else (a if k else b)
                                     for k, a, b in zip(cv, th.values, el.values)
                                 )
-                                self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c)
+                                self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c,
+                                         ("if", cond, th, el) if ext else None)
+
+
+def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
+    """An entry's value on one more context, from its recipe; None if it has none (build it otherwise)."""
+    recipe = entry.recipe
+    if recipe is None:
+        return None
+    kind = recipe[0]
+    if kind == "var":
+        return ctx[recipe[1]]
+    if kind == "const":
+        return recipe[1]
+    args = [value_at(e, ctx) for e in recipe[2 if kind in ("field", "prim1", "prim2", "primn", "record") else 1:]]
+    if any(a is None for a in args):
+        return None
+    if kind == "if":
+        k, a, b = args
+        return k if type(k) is Special else (a if k else b)
+    special = first_special(args)
+    if special is not None:
+        return special
+    if kind == "record":
+        return Record(recipe[1], tuple(args))
+    try:
+        if kind == "field":
+            return args[0].values[recipe[1]]
+        if kind == "index":
+            return _index(args[0], args[1])
+        out = recipe[1](*args)
+    except _FAILURES:
+        return ERROR
+    return out  # the lifted primitive holds the interpreter's integer bound
+
+
+def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
+    """An entry's values on the new contexts (from index `start` on), from its parts; None if unknown."""
+    if recipe is None:
+        return None  # a loop: its body bank is rebuilt, so its level is too
+    kind = recipe[0]
+    if kind == "var":
+        return tuple(ctx[recipe[1]] for ctx in new)
+    if kind == "const":
+        return (recipe[1],) * len(new)
+    if kind == "field":
+        i = recipe[1]
+        return tuple(v if type(v) is Special else v.values[i] for v in recipe[2].values[start:])
+    if kind == "index":
+        return tuple(_strict(a, b) or _index(a, b) for a, b in zip(recipe[1].values[start:], recipe[2].values[start:]))
+    if kind == "prim1":
+        part = recipe[2].values[start:]
+        return _lift1(recipe[1], _Part(part))
+    if kind == "prim2":
+        return _lift2(recipe[1], _Part(recipe[2].values[start:]), _Part(recipe[3].values[start:]))
+    if kind == "primn":
+        return _lift(recipe[1], [_Part(e.values[start:]) for e in recipe[2:]])
+    if kind == "record":
+        names = recipe[1]
+        return tuple(first_special(vs) or Record(names, vs) for vs in zip(*(e.values[start:] for e in recipe[2:])))
+    if kind == "if":
+        cond, th, el = recipe[1], recipe[2], recipe[3]
+        return tuple(
+            k if type(k) is Special else (a if k else b)
+            for k, a, b in zip(cond.values[start:], th.values[start:], el.values[start:])
+        )
+    raise ValueError(f"unknown recipe {kind!r}")
+
+
+class _Part:
+    """A slice of an entry's values, shaped like an Entry for the lifting helpers."""
+
+    __slots__ = ("values", "special")
+
+    def __init__(self, values: tuple) -> None:
+        self.values = values
+        self.special = has_special(values)
 
 
 def _strict(*args: Value) -> Special | None:
@@ -352,7 +596,7 @@ def _strict(*args: Value) -> Special | None:
     return first_special(args)
 
 
-def _lift1(fn: Callable, e: Entry) -> tuple:
+def _lift1(fn: Callable, e: Entry | _Part) -> tuple:
     if not e.special:
         try:
             return tuple(map(fn, e.values))
@@ -392,7 +636,7 @@ def _apply1(fn: Callable, v: Value) -> Value | Special:
         return ERROR
 
 
-def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
+def _lift2(fn: Callable, e1: Entry | _Part, e2: Entry | _Part) -> tuple:
     if not e1.special and not e2.special:
         try:
             return tuple(map(fn, e1.values, e2.values))
@@ -410,13 +654,13 @@ def _lift2(fn: Callable, e1: Entry, e2: Entry) -> tuple:
     return tuple(out)
 
 
-def lifted(spec: PrimSpec, types: tuple[Type, ...]) -> tuple[Type, Callable] | None:
+def lifted(spec: PrimSpec, types: tuple[Type, ...], range_limit: int = RANGE_LIMIT) -> tuple[Type, Callable] | None:
     """The bank's version of a primitive on these argument types, derived from the table.
 
     It is the table's implementation (integer bound included), with two
     shortcuts the table declares: where `spec.defined` says a call fails, the
     value is ERROR without raising; and a list the primitive would build with
-    more than RANGE_LIMIT elements (its `cost`, computed before the call) is
+    more than `range_limit` elements (its `cost`, computed before the call) is
     UNKNOWN: not materialized, rather than claimed to fail. Everything else a
     primitive raises becomes ERROR in `_lift1` / `_lift2`, as a
     DslRuntimeError does in the interpreter.
@@ -429,7 +673,7 @@ def lifted(spec: PrimSpec, types: tuple[Type, ...]) -> tuple[Type, Callable] | N
     if defined is not None:
         impl = _guarded(impl, defined, spec.arity)
     if cost is not None and isinstance(rtype, ListT):
-        impl = _capped(impl, cost)
+        impl = _capped(impl, cost, range_limit)
     return rtype, impl
 
 
@@ -444,9 +688,9 @@ def _guarded(impl: Callable, defined: Callable[..., bool], arity: int) -> Callab
     return guarded
 
 
-def _capped(impl: Callable, cost: Callable[..., int]) -> Callable:
+def _capped(impl: Callable, cost: Callable[..., int], limit: int) -> Callable:
     def capped(*args: Value) -> object:
-        return UNKNOWN if cost(*args) > RANGE_LIMIT else impl(*args)
+        return UNKNOWN if cost(*args) > limit else impl(*args)
     return capped
 
 
@@ -471,7 +715,7 @@ def per_member(top: Bank, src: Entry, var: str) -> tuple[Bank, list[dict], list[
     bodies and rule keys are enumerated in such banks.
     """
     env = dict(top.env_types)
-    env[var] = src.type.item
+    env[var] = src.type.item  # type: ignore[attr-defined]
     contexts: list[dict] = []
     slices: list[tuple[int, int]] = []
     for ctx, members in zip(top.contexts, src.values):
@@ -481,4 +725,5 @@ def per_member(top: Bank, src: Entry, var: str) -> tuple[Bank, list[dict], list[
             sub[var] = m
             contexts.append(sub)
         slices.append((start, len(contexts)))
-    return Bank(env, contexts, top.grammar, top.budget, prune=top.prune), contexts, slices
+    bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune, operators=top.operators, depth=top.depth - 1)
+    return bank, contexts, slices

@@ -15,14 +15,13 @@ from typing import Iterable, Mapping, Protocol
 
 from dsl.groups import Elem
 from dsl.prims import CORE_PRIMS, PRIMS
-from dsl.types import BOOL, ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
+from dsl.types import BOOL, ELEM, INT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
+from synth.search.settings import DEFAULTS, Settings
 
 # Node kinds other than primitives that carry a weight.
-NODE_KINDS = ("var", "const", "field", "index", "if", "comp", "filter", "fold", "scan", "rule")
+NODE_KINDS = ("var", "const", "field", "index", "if", "record", "comp", "filter", "fold", "scan", "rule")
 
-DEFAULT_INT_CONSTANTS = (0, 1, 2)
-MAX_STATE_DOMAIN = 64
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,10 @@ class Grammar:
     constants: tuple[tuple[Type, Value], ...] = ()
     weights: tuple[tuple[str, int], ...] = ()
     loops: tuple[str, ...] = ("comp", "filter", "fold", "scan")
+    # Record types the search may build with a record literal {a: .., b: ..}:
+    # those in the task's output (a scan's record states), so the inputs'
+    # records (LEGO's clauses) are never rebuilt.
+    records: tuple[RecordT, ...] = ()
     state_domains: tuple[tuple[Type, tuple[Value, ...]], ...] = field(default=(), compare=False)
 
     def weight(self, kind: str) -> int:
@@ -89,6 +92,30 @@ def _walk(value: Value) -> Iterable[Value]:
             yield from _walk(v)
 
 
+def values_of_type(value: Value, typ: Type, want: Type) -> Iterable[Value]:
+    """Every value of type `want` inside `value` (of type `typ`): items of lists, fields of records."""
+    if typ == want:
+        yield value
+    if isinstance(typ, ListT) and isinstance(value, tuple):
+        for v in value:
+            yield from values_of_type(v, typ.item, want)
+    elif isinstance(typ, RecordT) and isinstance(value, Record):
+        for v, (_, t) in zip(value.values, typ.fields):
+            yield from values_of_type(v, t, want)
+
+
+def _records_in(typ: Type) -> Iterable[RecordT]:
+    if isinstance(typ, RecordT):
+        yield typ
+        for _, t in typ.fields:
+            yield from _records_in(t)
+    elif isinstance(typ, ListT):
+        yield from _records_in(typ.item)
+    elif isinstance(typ, MapT):
+        yield from _records_in(typ.key)
+        yield from _records_in(typ.value)
+
+
 def _mentions(typ: Type, base: type) -> bool:
     if isinstance(typ, base):
         return True
@@ -109,6 +136,7 @@ def grammar_for(
     extra_ints: Iterable[int] = (),
     weights: Mapping[str, int] | None = None,
     profile: PrimitiveSet | None = None,
+    settings: Settings = DEFAULTS,
 ) -> Grammar:
     """The default grammar for a task: generic primitives plus constants read off its data.
 
@@ -132,11 +160,11 @@ def grammar_for(
     constants: list[tuple[Type, Value]] = []
     domains: list[tuple[Type, tuple[Value, ...]]] = [(BOOL, (False, True))]
     if uses_int:
-        int_consts = sorted(set(DEFAULT_INT_CONSTANTS) | set(extra_ints))
+        int_consts = sorted(set(settings.int_constants) | set(extra_ints))
         constants += [(INT, k) for k in int_consts]
         span = ints | set(int_consts)
         lo, hi = min(span), max(span)
-        if hi - lo + 1 <= MAX_STATE_DOMAIN:
+        if hi - lo + 1 <= settings.max_state_domain:
             domains.append((INT, tuple(range(lo, hi + 1))))
     elem_list = [elems[k] for k in sorted(elems)]
     constants += [(ELEM, e) for e in elem_list]
@@ -146,6 +174,7 @@ def grammar_for(
     table.update(weights or {})
     return Grammar(
         prims=profile.primitives if profile is not None else CORE_PRIMS,
+        records=tuple(dict.fromkeys(_records_in(output_type))),
         constants=tuple(constants),
         weights=parse_weights(table),
         state_domains=tuple(domains),

@@ -3,8 +3,9 @@
 Chosen top-down when the task's output is a map (LEGO labels each variable).
 SRC comes from the top-level bank; KEY and BODY are enumerated bottom-up over
 one context per member of SRC in every example. Inside BODY, `f` is the
-examples' labels (an `Oracle`): a body is checked locally, member by member,
-against the label of its key before the whole program is run. Labels that
+examples' labels (an `Oracle`): the labels are BODY's deduced examples
+(`deduce.BodyExamples`, the same mechanism as a map's or a scan's), and a body
+is checked locally, member by member, against them before the whole program is run. Labels that
 the examples leave out (partial supervision) are UNKNOWN and refute nothing;
 running the whole program settles those. Since a member reading its own key
 is a cycle, each KEY gets its own body bank, whose oracle knows that key.
@@ -18,7 +19,8 @@ from typing import Iterator, Sequence
 from dsl import ast
 from dsl.types import ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
-from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, Oracle, per_member
+from synth.search.bank import Bank, Entry, Oracle, per_member
+from synth.search.deduce import BodyExamples
 from synth.search.loops import fresh_name
 
 
@@ -35,10 +37,9 @@ class _Members:
 
 @dataclass(frozen=True)
 class _KeyCheck:
-    """A usable KEY: the (context, label) pairs it implies, and its body bank."""
+    """A usable KEY: the body's examples it implies (the labels of the members' keys), in its body bank."""
 
-    labelled: tuple[tuple[int, Value], ...]
-    bodies: Bank
+    examples: BodyExamples
 
 
 class RuleSearch:
@@ -51,7 +52,11 @@ class RuleSearch:
         self.fname = fresh_name(fname, top.env_types)
         self._members: dict = {}
         self._key_checks: dict[int, _KeyCheck | None] = {}
-        self.local_checks = 0
+
+    @property
+    def local_checks(self) -> int:
+        """Bodies checked against the labels, before any whole program was run."""
+        return sum(k.examples.checked for k in self._key_checks.values() if k is not None)
 
     def _labels(self, out: Value):
         return out if isinstance(out, MapValue) else {}
@@ -95,7 +100,7 @@ class RuleSearch:
                     break
                 labelled.extend((j, labels[key.values[j]]) for j in range(a, b) if key.values[j] in labels)
             if ok:
-                result = _KeyCheck(tuple(labelled), self._body_bank(members, key))
+                result = _KeyCheck(BodyExamples(self._body_bank(members, key), labelled, complete=False))
         self._key_checks[id(key)] = result
         return result
 
@@ -116,21 +121,8 @@ class RuleSearch:
                             check = self._key_check(key, members)
                             if check is None:
                                 continue
-                            for body in check.bodies.of_type(rest - cs - ck, want.value):
-                                self.local_checks += 1
-                                if _agrees_locally(body, check):
-                                    yield ast.Rule(self.fname, members.var, src.expr, key.expr, body.expr)
-
-
-def _agrees_locally(body: Entry, check: _KeyCheck) -> bool:
-    values = body.values
-    if body.special and any(v is ERROR for v in values):
-        return False
-    for j, label in check.labelled:
-        v = values[j]
-        if v is not UNKNOWN and v != label:
-            return False
-    return True
+                            for body in check.examples.bodies(rest - cs - ck, want.value):
+                                yield ast.Rule(self.fname, members.var, src.expr, key.expr, body.expr)
 
 
 def map_output(output_type: Type) -> MapT | None:

@@ -11,9 +11,9 @@ consistent ones, so shortcuts that fit short examples can be shown up.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -22,16 +22,19 @@ from dsl.printer import show
 from dsl.types import Type
 from dsl.values import Value
 from synth.search.bank import Bank, Budget, SearchStopped, Special
+from synth.search.deduce import Deduction
 from synth.search.grammar import Grammar, grammar_for
-from synth.search.loops import LoopSearch
+from synth.search.loops import loop_operators
 from synth.search.profiles import CORE, Profile, resolve_profile
+from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
+from synth.search.settings import DEFAULTS, Settings
 from tasks.task import Task, agrees, contradictions
 
-DEFAULT_MAX_COST = 24
-DEFAULT_SEARCH_EXAMPLES = 10  # the search runs on this many; the rest only check its answer
-DEFAULT_MAX_VALUES = 30_000_000  # values stored across all banks (about 1-2 GB at worst)
-CHECK_FUEL = 10_000_000
+# Kept for importers (the CLI's option defaults); the values live in Settings.
+DEFAULT_MAX_COST = DEFAULTS.max_cost
+DEFAULT_SEARCH_EXAMPLES = DEFAULTS.search_examples
+DEFAULT_MAX_VALUES = DEFAULTS.max_values
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,13 @@ class Stats:
     stopped: str  # "found", "exhausted", "timeout", "memory", "interrupted"
     rounds: int = 1  # searches run: each adds one training example the last answer got wrong
     examples_searched: int = 0  # training examples the last search ran on
+    levels_reused: int = 0  # bank levels kept (extended, not rebuilt) when a counterexample joined
+    searched: tuple[int, ...] = ()  # indices of the training examples searched on, in the order they joined
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        out["searched"] = list(self.searched)
+        return out
 
 
 @dataclass(frozen=True)
@@ -102,28 +109,32 @@ def _program(task: Task, body: ast.Expr) -> ast.Program:
     return ast.Program(tuple(ast.Param(n, t) for n, t in task.input_types), body)
 
 
-def _consistent(task: Task, program: ast.Program) -> bool:
-    return _first_miss(task, program) is None
+def _consistent(task: Task, program: ast.Program, fuel: int) -> bool:
+    return _first_miss(task, program, fuel=fuel) is None
+
+
+_UNSET: object = object()
 
 
 def synthesize(
     task: Task,
+    settings: Settings = DEFAULTS,
     *,
-    timeout: float | None = None,
-    max_cost: int = DEFAULT_MAX_COST,
     all_k: int = 1,
     weights: Mapping[str, int] | None = None,
-    max_values: int | None = DEFAULT_MAX_VALUES,
-    prune: bool = True,
-    max_examples: int | None = DEFAULT_SEARCH_EXAMPLES,
-    on_level: "callable | None" = None,
+    on_level: Callable[[int, Budget], None] | None = None,
+    max_examples: object = _UNSET,
     profile: str | Profile | None = None,
+    **overrides,
 ) -> Result:
     """Search the DSL for the cheapest programs consistent with `task.train`.
 
-    The search runs on the first `max_examples` training examples (all if
-    None); a program found there is run on every other training example, and
-    the first one it gets wrong joins the search set for another round
+    `settings` holds the budgets (see `Settings`); keyword `overrides` change
+    single settings (`timeout=`, `max_cost=`, `max_values=`, `prune=`, ...;
+    `max_examples=` is the old name of `search_examples=`). The search runs
+    on the first `search_examples` training examples (all if None); a
+    program found there is run on every other training example, and the
+    first one it gets wrong joins the search set for another round
     (counterexample-guided), so a large training file costs one check per
     record, not a search over all of them. Stops at the first `all_k`
     consistent programs, at `max_cost`, at `timeout` seconds (for all rounds
@@ -133,9 +144,14 @@ def synthesize(
     primitives and their weights; `weights` override the profile's.
     """
     chosen_profile = resolve_profile(profile)
+    if max_examples is not _UNSET:
+        overrides["search_examples"] = max_examples
+    settings = settings.with_overrides(**overrides) if overrides else settings
+    timeout, max_values = settings.timeout, settings.max_values
+    max_examples = settings.search_examples
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
-    if max_examples is not None and max_examples < 1:
+    if max_examples is not None and max_examples < 1:  # type: ignore[operator]
         raise UserError(f"max_examples must be at least 1, not {max_examples}")
     conflicts = contradictions(task)
     if conflicts:
@@ -144,56 +160,65 @@ def synthesize(
     deadline = None if timeout is None else start + timeout
     n = len(task.train)
     chosen = list(range(n if max_examples is None else min(n, max_examples)))
-    totals = dict(enumerated=0, pruned=0, kept=0, local_checks=0, full_checks=0)
+    budget = Budget(max_values=max_values, settings=settings)
+    state: _Banks | None = None
+    full_checks = local_checks = 0
+    reused = 0
     rounds = 0
+    first_cost = 1
     while True:
         rounds += 1
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
-        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-        found, counts, cost, stopped, grammar = _search(
-            subset, remaining, max_cost, all_k, weights, max_values, prune, on_level, chosen_profile
-        )
-        for key in totals:
-            totals[key] += counts[key]
+        budget.deadline = deadline
+        state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
+        reused += kept
+        found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost)
+        full_checks += checks
+        local_checks += locals_
         if not found or len(chosen) == n:
             break
-        misses = [i for i in (_first_miss(task, f.program, chosen) for f in found) if i is not None]
+        misses = [i for i in (_first_miss(task, f.program, chosen, settings.check_fuel) for f in found) if i is not None]
         if not misses:
             break
         chosen.append(min(misses))
+        # Nothing cheaper than this round's answer fits the smaller set, so none fits the larger one.
+        first_cost = found[0].cost
         if stopped not in ("found", "exhausted"):
             found = []
             break
     stats = Stats(
-        **totals,
+        enumerated=budget.enumerated,
+        pruned=budget.pruned,
+        kept=budget.kept,
+        local_checks=local_checks,
+        full_checks=full_checks,
         max_cost_searched=cost,
         seconds=time.monotonic() - start,
         stopped=stopped,
         rounds=rounds,
         examples_searched=len(chosen),
+        levels_reused=reused,
+        searched=tuple(chosen),
     )
-    return Result(task, tuple(found), stats, grammar, chosen_profile)
+    return Result(task, tuple(found), stats, state.grammar, chosen_profile)
 
 
-def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = ()) -> int | None:
-    """The first training example, outside `skip` (the search set), that `program` gets wrong."""
-    run = compile_program(program)
-    searched = set(skip)
-    for i, ex in enumerate(task.train):
-        if i in searched:
-            continue
-        try:
-            out = run(ex.inputs, fuel=CHECK_FUEL)
-        except UserError:
-            return i
-        if not agrees(ex.output, out):
-            return i
-    return None
+@dataclass
+class _Banks:
+    """What one round builds and the next may extend: the grammar and the top-level bank."""
+
+    grammar: Grammar
+    top: Bank
+    loops: LoopSearch | None  # root loops (loop_depth 0), whose fold body banks are extended too
 
 
-def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on_level, profile: Profile):
-    """One cost-ordered search over all of `task.train`."""
-    start = time.monotonic()
+def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous: _Banks | None,
+               more_to_come: bool, profile: Profile) -> tuple[_Banks, int]:
+    """The banks for this round's search set: the last round's, extended, when the grammar is the same.
+
+    Returns them and how many bank levels were kept (not rebuilt): the top
+    bank's and the root folds' body banks'.
+    """
     input_types = dict(task.input_types)
     grammar = grammar_for(
         input_types,
@@ -202,25 +227,79 @@ def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on
         extra_ints=_declared_ints(task),
         weights=weights,
         profile=profile,
+        settings=settings,
     )
-    budget = Budget(deadline=None if timeout is None else start + timeout, max_values=max_values)
     contexts = [dict(ex.inputs) for ex in task.train]
+    if (
+        previous is not None
+        and settings.prune
+        and previous.grammar == grammar
+        and previous.grammar.state_domains == grammar.state_domains
+        and len(previous.top.contexts) < len(contexts)
+    ):
+        top = previous.top
+        before = len(top.levels) - 1
+        first = len(top.contexts)
+        split = top.extend(contexts[first:])
+        kept = before if split is None else split - 1
+        if previous.loops is not None:
+            kept += previous.loops.extend([ex.output for ex in task.train], first, split)
+        return previous, kept
+    map_type = map_output(task.output_type)
+    # A rule's sources are loop-free (LEGO stays as fast as it was); any other
+    # output gets loops anywhere, nested up to settings.loop_depth.
+    depth = 0 if map_type is not None else settings.loop_depth
+    top = Bank(input_types, contexts, grammar, budget, prune=settings.prune, operators=loop_operators, depth=depth)
+    # Extending needs to know how dropped candidates were made: only worth it
+    # when a counterexample can come (more training examples than searched).
+    top.extensible = more_to_come and settings.prune
+    top.build_records = True
+    outputs = [ex.output for ex in task.train]
+    # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
+    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and depth == 0 else None
+    return _Banks(grammar, top, loops), 0
+
+
+def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel: int = DEFAULTS.check_fuel) -> int | None:
+    """The first training example, outside `skip` (the search set), that `program` gets wrong."""
+    run = compile_program(program)
+    searched = set(skip)
+    for i, ex in enumerate(task.train):
+        if i in searched:
+            continue
+        try:
+            out = run(ex.inputs, fuel=fuel)
+        except UserError:
+            return i
+        if not agrees(ex.output, out):
+            return i
+    return None
+
+
+def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int):
+    """One cost-ordered search over all of `task.train`, from `first_cost` on."""
+    top = banks.top
+    budget = top.budget
     outputs = [ex.output for ex in task.train]
     map_type = map_output(task.output_type)
-    top = Bank(input_types, contexts, grammar, budget, prune=prune)
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
-    loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None else None
+    loops = banks.loops
+    deduction = Deduction(top, task.output_type, outputs, loops.comp_bank if loops else None) if map_type is None else None
 
     found: list[Found] = []
     full_checks = 0
     cost = 0
     stopped = "exhausted"
     try:
-        for cost in range(1, max_cost + 1):
-            for body in _candidates(top, rules, loops, task.output_type, outputs, cost):
+        for cost in range(first_cost, settings.max_cost + 1):
+            seen: set = set()
+            for body in _candidates(top, rules, deduction, loops, task.output_type, outputs, cost):
+                if body in seen:
+                    continue  # a deduced loop is also built in the bank
+                seen.add(body)
                 program = _program(task, body)
                 full_checks += 1
-                if _consistent(task, program):
+                if _consistent(task, program, settings.check_fuel):
                     found.append(Found(program, cost))
                     if len(found) >= all_k:
                         stopped = "found"
@@ -235,26 +314,29 @@ def _search(task: Task, timeout, max_cost, all_k, weights, max_values, prune, on
         stopped = "interrupted"
     if found and stopped == "exhausted":
         stopped = "found"
-    counts = dict(
-        enumerated=budget.enumerated,
-        pruned=budget.pruned,
-        kept=budget.kept,
-        local_checks=rules.local_checks if rules else 0,
-        full_checks=full_checks,
-    )
-    return found, counts, cost, stopped, grammar
+    return found, full_checks, rules.local_checks if rules else 0, cost, stopped
 
 
-def _candidates(top: Bank, rules: RuleSearch | None, loops: LoopSearch | None, output_type: Type, outputs, cost: int) -> Iterator[ast.Expr]:
-    """Programs of this cost that agree with every example, loop-free ones first."""
+def _candidates(
+    top: Bank, rules: RuleSearch | None, deduction: Deduction | None, loops: LoopSearch | None,
+    output_type: Type, outputs, cost: int,
+) -> Iterator[ast.Expr]:
+    """Programs of this cost that agree with every example.
+
+    Root loops come first, deduced ones before enumerated ones: they need
+    only cheaper levels of the top bank, so when one fits, the (largest,
+    dearest) level of this cost is never built.
+    """
     if rules is not None:
         yield from rules.candidates(cost)
         return
+    if deduction is not None:
+        yield from deduction.candidates(cost)
+    if loops is not None:
+        yield from loops.candidates(cost)
     for entry in top.of_type(cost, output_type):
         if not entry.special and _all_agree(outputs, entry.values):
             yield entry.expr
-    if loops is not None:
-        yield from loops.candidates(cost)
 
 
 def _all_agree(outputs, values) -> bool:

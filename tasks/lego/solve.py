@@ -21,7 +21,6 @@ from dsl.groups import Elem
 from tasks.lego.errors import LegoDataError
 from tasks.lego.sentence import Sentence
 
-
 _LHS = attrgetter("lhs")
 _RHS = attrgetter("rhs")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, iter_lines, load_json, loads_json, read_text, refuse_overwriting_inputs

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dsl.groups import get_group
 from tasks.lego.errors import LegoDataError
-from tasks.lego.io import read_records, record_to_json, record_from_json, record_to_kazemnejad, write_records
+from tasks.lego.io import read_records, record_from_json, record_to_json, record_to_kazemnejad, write_records
 from tasks.lego.solve import solve
 from tasks.lego.syntax import detect_syntax, format_official, format_sentence, parse_sentence
 from tasks.strategies import records, sentences

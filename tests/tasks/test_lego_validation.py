@@ -15,12 +15,12 @@ CASES = {
     # name: (file content, line of the error, clause number or None, words in the message)
     "undefined": (f"{GOOD}\na = val 1 ,  b = not c , \n", 2, 2, "never defined"),
     "defined twice": (f"{GOOD}\n{GOOD}\na = val 1 ,  b = not a ,  a = val 0 , \n", 3, 3, "defined twice"),
-    "cycle": (f"r = val 0 ,  a = not b ,  b = val a , \n", 1, 2, "cycle"),
+    "cycle": ("r = val 0 ,  a = not b ,  b = val a , \n", 1, 2, "cycle"),
     "no root": ("a = not b ,  b = val c ,  c = not a , \n", 1, None, "no root"),
     "two roots": ("a = val 1 ,  b = val 0 , \n", 1, 2, "more than one root"),
     "unknown element": ('{"sentence": "a = Z5:3; b = 7 a;"}\n', 1, 2, "unknown element '7'"),
     "unknown modifier": (f"{GOOD}\na = val 1 ,  b = maybe a , \n", 2, 2, "unknown modifier"),
-    "malformed": (f"a = +1; b = -a;\na = +1; b = * a;\n", 2, 2, "malformed"),
+    "malformed": ("a = +1; b = -a;\na = +1; b = * a;\n", 2, 2, "malformed"),
     "contradicting labels": ('{"sentence": "a = +1; b = -a;", "labels": {"a": 1, "b": 1}}\n', 1, 2, "contradicts"),
     "broken json": ('{"sentence": "a = +1; b = -a;", "labels": {}}\n{"sentence": "a = +1;", \n', 2, None, "broken JSON"),
 }

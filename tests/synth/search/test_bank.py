@@ -7,7 +7,7 @@ from functools import lru_cache
 import pytest
 
 from dsl.types import BOOL, INT
-from synth.search.bank import ERROR, Bank, Budget, Oracle, UNKNOWN
+from synth.search.bank import ERROR, UNKNOWN, Bank, Budget, Oracle
 from synth.search.grammar import Grammar
 
 # A small grammar: x: Int, b: Bool, constants 0 and 1, primitives +, -, not, ==, <, and if.

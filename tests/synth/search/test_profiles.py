@@ -25,8 +25,8 @@ from synth.search.profiles import (
     load_profile,
 )
 from synth.search.solver import synthesize
-from tasks.open.spec import OpenSpec
 from tasks.core import Example, Task
+from tasks.open.spec import OpenSpec
 from tasks.task import load_task
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"

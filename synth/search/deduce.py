@@ -1,0 +1,216 @@
+"""Deduction: where the output says what a loop body must return, search the body directly.
+
+As in lambda-squared, a loop at the root of a program whose output reveals
+its body's results is not enumerated and checked: the body's own examples are
+derived from the output, and the body is looked up by its value vector in a
+body bank (observational equivalence makes that one dictionary look-up per
+cost). Cases:
+
+- a comprehension `[BODY for x in SRC]` (an index-wise loop is one over
+  `range(...)`): output element j is BODY on member j of SRC, so the output
+  must have SRC's length and BODY's vector is the outputs laid end to end;
+- a scan `scan (s, x) -> BODY from INIT over SRC`: state k is output
+  element k, so BODY's contexts are (member k, output k-1), with INIT for
+  k = 0, and BODY's vector is again the outputs end to end. The state may be
+  of any type (a record, a tuple, a list): the states come from the output.
+
+- the recursive rule `forall c in SRC: f[KEY] = BODY` (rules.py): the
+  labelled members say what BODY returns (the examples are the oracle for
+  the recursive call too); unlabelled members leave holes, so those deduced
+  examples are partial and each body of the cost is checked against them
+  instead of looked up.
+
+`BodyExamples` is that one mechanism: a body bank plus what the body must
+return on its contexts, complete or partial.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from dsl import ast
+from dsl.types import ListT, RecordT, Type
+from dsl.values import Record, Value
+from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member
+from synth.search.loops import fold_env, fresh_name
+
+
+class BodyExamples:
+    """A loop body's deduced examples: the value it must return on (some of) its bank's contexts.
+
+    Complete examples (a value for every context) find the body by one
+    look-up of that vector; partial ones (`pairs` of context index and
+    value, the others unconstrained) check each body of the cost, where a
+    body value UNKNOWN (an unlabelled recursive call) refutes nothing and an
+    ERROR anywhere refutes the body.
+    """
+
+    def __init__(self, bank: Bank, pairs: Sequence[tuple[int, Value]], complete: bool) -> None:
+        self.bank = bank
+        self.pairs = tuple(pairs)
+        self.complete = complete and bank.prune
+        self.want = tuple(v for _, v in self.pairs) if self.complete else None
+        self.checked = 0
+
+    def bodies(self, cost: int, typ: Type) -> Iterator[Entry]:
+        """The bodies of exactly this cost that return what the examples say."""
+        if self.want is not None and isinstance(typ, RecordT) and typ in self.bank.grammar.records:
+            yield from self._record(cost, typ, self.want)
+            return
+        level = self.bank.at(cost)
+        if self.want is not None:
+            self.checked += 1
+            hit = self.bank.lookup(typ, self.want)
+            if hit is not None and hit.cost == cost:
+                yield hit
+            return
+        for body in level.get(typ, ()):
+            self.checked += 1
+            if self._agrees(body):
+                yield body
+
+    def _record(self, cost: int, typ: RecordT, want: tuple) -> Iterator[Entry]:
+        """A record body, deduced field by field: each field's own examples, each field looked up.
+
+        The cheapest record body costs the record node plus the cheapest
+        expression for each field; it is yielded at exactly that cost.
+        """
+        rest = cost - self.bank.grammar.weight("record")
+        n = len(typ.fields)
+        if rest < n or any(not isinstance(r, Record) for r in want):
+            return
+        self.bank.at(rest - n + 1)  # every field's cheapest expression is at most this dear
+        parts = []
+        for k, (_, ftype) in enumerate(typ.fields):
+            self.checked += 1
+            hit = self.bank.lookup(ftype, tuple(r.values[k] for r in want))
+            if hit is None:
+                return
+            parts.append(hit)
+        if sum(e.cost for e in parts) != rest:
+            return
+        names = typ.names
+        expr = ast.RecordLit(tuple(zip(names, (e.expr for e in parts))))
+        yield Entry(expr, typ, cost, want)
+
+    def _agrees(self, body: Entry) -> bool:
+        values = body.values
+        if body.special and any(v is ERROR for v in values):
+            return False
+        for j, want in self.pairs:
+            v = values[j]
+            if v is not UNKNOWN and v != want:
+                return False
+        return True
+
+
+class Deduction:
+    """Root loops of a given cost whose body is found from the output's deduced examples."""
+
+    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value], comp_bank=None) -> None:
+        self.top = top
+        # Comprehension body banks may be shared with the root loop search (same contexts).
+        self._shared_comp_bank = comp_bank
+        self.output_type = output_type
+        self.outputs = list(outputs)
+        self._scan_banks: dict = {}
+        self._comp_banks: dict = {}
+
+    def candidates(self, c: int) -> Iterator[ast.Expr]:
+        out = self.output_type
+        if not isinstance(out, ListT) or not all(isinstance(o, tuple) for o in self.outputs):
+            return
+        kinds = self.top.grammar.loops
+        if "comp" in kinds:
+            yield from self._comps(c, out.item)
+        if "scan" in kinds:
+            yield from self._scans(c, out.item)
+
+    def _sources(self, cost: int) -> list[Entry]:
+        return [e for t, es in list(self.top.at(cost).items()) if isinstance(t, ListT) for e in es if not e.special]
+
+    def _expected(self, src: Entry) -> tuple | None:
+        """The outputs end to end, if every output has its source's length."""
+        flat: list = []
+        for members, out in zip(src.values, self.outputs):
+            if len(members) != len(out):
+                return None
+            flat.extend(out)
+        return tuple(flat)
+
+    def _functional(self, src: Entry, states: Entry | None = None) -> bool:
+        """False when two runs of the body see the same values but must return different ones.
+
+        Such deduced examples refute every body at once (lambda-squared's
+        check): a body over `xs` that must map the same token to two
+        different outputs of one example cannot exist.
+        """
+        for i, (members, out) in enumerate(zip(src.values, self.outputs)):
+            seen: dict = {}
+            for k, (m, want) in enumerate(zip(members, out)):
+                if states is not None:
+                    m = (m, states.values[i] if k == 0 else out[k - 1])
+                try:
+                    if seen.setdefault(m, want) != want:
+                        return False
+                except TypeError:  # an unhashable member: no refutation
+                    return True
+        return True
+
+    def _comps(self, c: int, item_type: Type) -> Iterator[ast.Expr]:
+        rest = c - self.top.grammar.weight("comp")
+        for cs in range(1, rest):
+            for src in self._sources(cs):
+                want = self._expected(src)
+                if want is None or not self._functional(src):
+                    continue
+                bank, var = self._comp_bank(src)
+                examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                for hit in examples.bodies(rest - cs, item_type):
+                    yield ast.Comp(var, src.expr, hit.expr)
+
+    def _comp_bank(self, src: Entry) -> tuple[Bank, str]:
+        """A body bank over exactly the members of `src`, so that the body's vector is the output's."""
+        if self._shared_comp_bank is not None:
+            bank, var, _ = self._shared_comp_bank(src)
+            return bank, var
+        key = (src.type, src.values)
+        if key not in self._comp_banks:
+            var = fresh_name("x", self.top.env_types)
+            bank, _, _ = per_member(self.top, src, var)
+            self._comp_banks[key] = (bank, var)
+        return self._comp_banks[key]
+
+    def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str]:
+        key = (src.type, src.values, init.values, state_type)
+        if key not in self._scan_banks:
+            top = self.top
+            env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
+            contexts = []
+            for ctx, members, start, out in zip(top.contexts, src.values, init.values, self.outputs):
+                for k, member in enumerate(members):
+                    sub = dict(ctx)
+                    sub[svar] = start if k == 0 else out[k - 1]
+                    sub[xvar] = member
+                    contexts.append(sub)
+            bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
+                        operators=top.operators, depth=top.depth - 1)
+            self._scan_banks[key] = (bank, svar, xvar)
+        return self._scan_banks[key]
+
+    def _scans(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
+        top = self.top
+        rest = c - top.grammar.weight("scan")
+        for cs in range(1, rest - 1):
+            for src in self._sources(cs):
+                want = self._expected(src)
+                if want is None:
+                    continue
+                for ci in range(1, rest - cs):
+                    for init in top.of_type(ci, state_type):
+                        if init.special or not self._functional(src, init):
+                            continue
+                        bank, svar, xvar = self._scan_bank(src, init, state_type)
+                        examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                        for hit in examples.bodies(rest - cs - ci, state_type):
+                            yield ast.Fold(svar, xvar, hit.expr, init.expr, src.expr, scan=True)

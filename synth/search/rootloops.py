@@ -1,0 +1,216 @@
+"""Loop skeletons at the root of a program only (Settings.loop_depth = 0).
+
+The fast path for tasks whose program is one loop: the bank stays loop-free
+and each root loop is checked example by example, dropped at its first wrong
+example. With loop_depth >= 1 the bank builds loops anywhere instead (loops.py).
+
+The output type picks the skeletons top-down: a list output can be `[BODY
+for x in SRC if COND]` (plain comprehensions and scans at the root are found
+by deduction, deduce.py); any output whose type has a finite state domain
+can be `fold (s, x) -> BODY from INIT over SRC`. SRC and INIT are loop-free
+expressions from the top-level bank; BODY and COND are enumerated bottom-up
+in a bank of their own whose contexts are every place the body runs: one per
+(example, element) for a comprehension, one per (example, element, state) for
+a fold, the state ranging over a finite domain (Bool, the group's elements,
+or the span of small integers the task shows). Bodies equal on all those
+contexts are kept once; the loop's value on each example is assembled from
+the body's vector without running the body again.
+
+A fold's trace is exact: when a state leaves the domain, the body is run
+directly. Merging two fold bodies is therefore exact for every example whose
+trace stays inside the domain.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, Mapping, Sequence
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import compile_program
+from dsl.types import BOOL, ListT, Type
+from dsl.values import Value
+from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member, value_at
+from synth.search.loops import fold_env, fresh_name, state_table, trace
+
+
+class LoopSearch:
+    """Yields the loop expressions of a given cost whose value on every example is its output.
+
+    Values are assembled example by example and a candidate is dropped at its
+    first wrong example, since a loop at the root is only ever checked, never reused.
+    """
+
+    def __init__(self, top: Bank, output_type: Type, outputs: Sequence[Value], agrees: Callable[[Value, Value], bool]) -> None:
+        self.top = top
+        self.output_type = output_type
+        self.outputs = list(outputs)
+        self.agrees = agrees
+        self._comp_banks: dict = {}
+        self._fold_banks: dict = {}
+        self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive)
+
+    def candidates(self, c: int) -> Iterator[ast.Expr]:
+        kinds = self.top.grammar.loops
+        out = self.output_type
+        if isinstance(out, ListT):
+            # Plain comprehensions at the root are found by deduction (deduce.py).
+            if "filter" in kinds:
+                yield from self._comps(c, out.item, with_filter=True)
+            # Scans at the root are found by deduction too: their states are the output.
+        if "fold" in kinds and self.top.grammar.state_domain(out) is not None:
+            yield from self._folds(c, out)
+
+    def _sources(self, cost: int) -> Iterator[Entry]:
+        """Lists a loop may run over: loop-free, failing on no example."""
+        for typ, entries in list(self.top.at(cost).items()):
+            if isinstance(typ, ListT):
+                for e in entries:
+                    if not e.special:
+                        yield e
+
+    # -- comprehensions ----------------------------------------------------
+
+    def comp_bank(self, src: Entry) -> tuple[Bank, str, list[tuple[int, int]]]:
+        key = (src.type, src.values)
+        if key not in self._comp_banks:
+            var = fresh_name("x", self.top.env_types)
+            body_bank, _, slices = per_member(self.top, src, var)
+            self._comp_banks[key] = (body_bank, var, slices)
+        return self._comp_banks[key]
+
+    def _fits(self, values: Iterator) -> bool:
+        for out, v in zip(self.outputs, values):
+            if type(v) is Special or not self.agrees(out, v):
+                return False
+        return True
+
+    def _comps(self, c: int, item_type: Type, with_filter: bool) -> Iterator[ast.Expr]:
+        g = self.top.grammar
+        budget = self.top.budget
+        rest = c - g.weight("filter" if with_filter else "comp")
+        for cs in range(1, rest):
+            for src in self._sources(cs):
+                body_bank, var, slices = self.comp_bank(src)
+                if not with_filter:
+                    for body in body_bank.of_type(rest - cs, item_type):
+                        budget.tick()
+                        if self._fits(_collect(body.values, a, b) for a, b in slices):
+                            yield ast.Comp(var, src.expr, body.expr)
+                    continue
+                for cc in range(1, rest - cs):
+                    conds = body_bank.of_type(cc, BOOL)
+                    bodies = body_bank.of_type(rest - cs - cc, item_type)
+                    for cond in conds:
+                        for body in bodies:
+                            budget.tick()
+                            if self._fits(_select(body.values, cond.values, a, b) for a, b in slices):
+                                yield ast.Comp(var, src.expr, body.expr, cond.expr)
+
+    # -- folds ----------------------------------------------------------------
+
+    def _fold_bank(self, src: Entry, state_type: Type, domain: tuple):
+        # Keyed by the source entry itself, which a counterexample extends in place.
+        key = (id(src), state_type)
+        if key not in self._fold_banks:
+            top = self.top
+            env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
+            items = [tuple(dict.fromkeys(members)) for members in src.values]
+            contexts, where = state_table(top.contexts, items, domain, svar, xvar)
+            body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
+            body_bank.extensible = top.extensible
+            self._fold_banks[key] = (body_bank, svar, xvar, where, env, src, domain)
+        return self._fold_banks[key][:5]
+
+    def extend(self, outputs: Sequence[Value], first: int, split: int | None) -> int:
+        """New examples (top contexts from `first` on) joined: extend the fold body banks, not rebuild them.
+
+        A body bank whose source was rebuilt in the top bank (cost >= `split`)
+        or now fails somewhere is dropped; the others get the new examples'
+        (member, state) contexts through `Bank.extend`, which keeps exactly
+        what a search from scratch would build. Comprehension banks, keyed by
+        their source's values, are rebuilt. Returns how many body-bank levels were kept.
+        """
+        self.outputs = list(outputs)
+        self._comp_banks = {}
+        kept = {}
+        levels = 0
+        top = self.top
+        for key, (bank, svar, xvar, where, env, src, domain) in self._fold_banks.items():
+            if (split is not None and src.cost >= split) or src.special:
+                continue
+            items = [tuple(dict.fromkeys(members)) for members in src.values[first:]]
+            contexts, more = state_table(top.contexts[first:], items, domain, svar, xvar, first, len(bank.contexts))
+            built = len(bank.levels) - 1
+            body_split = bank.extend(contexts)
+            levels += built if body_split is None else body_split - 1
+            where.update(more)
+            kept[key] = (bank, svar, xvar, where, env, src, domain)
+        self._fold_banks = kept
+        return levels
+
+    def _folds(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
+        top = self.top
+        domain = top.grammar.state_domain(state_type)
+        rest = c - top.grammar.weight("fold")
+        for cs in range(1, rest - 1):
+            for src in self._sources(cs):
+                for ci in range(1, rest - cs):
+                    inits = [e for e in top.of_type(ci, state_type) if not e.special]
+                    if not inits:
+                        continue
+                    body_bank, svar, xvar, where, env = self._fold_bank(src, state_type, domain)
+                    for body in body_bank.of_type(rest - cs - ci, state_type):
+                        for init in inits:
+                            top.budget.tick()
+                            vals = (
+                                self._trace(i, top.contexts[i], items, start, body, where, svar, xvar, env)
+                                for i, (items, start) in enumerate(zip(src.values, init.values))
+                            )
+                            if self._fits(vals):
+                                yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr)
+
+    def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env):
+        """The fold's final state on example i."""
+        return trace(i, items, state, body.values, where,
+                     lambda st, m: self._direct(body, ctx, svar, st, xvar, m, env), scan=False)
+
+    def _direct(self, body: Entry, ctx: Mapping[str, Value], svar: str, state: Value, xvar: str, item: Value, env: Mapping[str, Type]):
+        """A fold body outside its table (a state beyond the domain), from its recipe, memoized per body."""
+        memo = self._compiled.get(id(body))
+        if memo is None:
+            memo = self._compiled[id(body)] = ({}, body)
+        key = (id(ctx), state, item)
+        hit = memo[0].get(key, memo)
+        if hit is not memo:
+            return hit
+        values = dict(ctx)
+        values[svar] = state
+        values[xvar] = item
+        out = value_at(body, values)
+        if out is None:
+            program = ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), body.expr)
+            try:
+                out = compile_program(program)(values, fuel=self.top.budget.settings.body_fuel)
+            except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
+                out = ERROR
+        memo[0][key] = out
+        return out
+
+
+def _collect(values: tuple, a: int, b: int):
+    part = values[a:b]
+    return first_special(part) or part
+
+
+def _select(body: tuple, cond: tuple, a: int, b: int):
+    out = []
+    for k, v in zip(cond[a:b], body[a:b]):
+        if type(k) is Special:
+            return k
+        if k:
+            if type(v) is Special:
+                return v
+            out.append(v)
+    return tuple(out)

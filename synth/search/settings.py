@@ -1,0 +1,59 @@
+"""Every budget, cap and default of one search, in one frozen object.
+
+Each setting is named once, here, with why it has its value (as TF-Coder
+keeps its settings). `synthesize(task, settings=Settings(...), **overrides)`
+takes one; the search modules read what they need from it instead of keeping
+constants of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from dsl.errors import UserError
+
+
+@dataclass(frozen=True)
+class Settings:
+    # The largest program cost searched (program size under unit weights).
+    max_cost: int = 24
+    # The search runs on this many training examples (None: all); the rest
+    # only check its answer, and the first one it gets wrong joins the search.
+    search_examples: int | None = 10
+    # Values stored across all banks of one search (about 1-2 GB at worst).
+    max_values: int | None = 30_000_000
+    # Wall-clock seconds for the whole search, all rounds together (None: no limit).
+    timeout: float | None = None
+    # Observational equivalence on (off only to test that it loses nothing).
+    prune: bool = True
+    # Interpreter fuel for checking a candidate against one training example.
+    check_fuel: int = 10_000_000
+    # Interpreter fuel for one run of a loop body outside its precomputed table.
+    body_fuel: int = 100_000
+    # The longest list `range` may build inside the search; the interpreter
+    # allows more, but a candidate that needs a huge list is not worth it.
+    range_limit: int = 4096
+    # A fold or scan state type gets a finite table of states (its body bank
+    # runs on every (element, state) pair) when its domain has at most this
+    # many values: Bool, the group, or the span of the integers the task shows.
+    max_state_domain: int = 64
+    # Small integer constants offered whenever the task's types mention Int.
+    int_constants: tuple[int, ...] = (0, 1, 2)
+    # Loops as operators anywhere in a program, nested this deep (1: loops
+    # inside expressions, loop-free bodies; 2: loops in bodies too). 0: one
+    # loop at the root of the program, checked example by example - far
+    # cheaper when that is enough, hence the default until the compositional
+    # search is fast enough to be the default.
+    loop_depth: int = 0
+
+    def with_overrides(self, **overrides: Any) -> "Settings":
+        """A copy with some settings changed; an unknown name is a UserError."""
+        known = {f.name for f in fields(self)}
+        bad = sorted(k for k in overrides if k not in known)
+        if bad:
+            raise UserError(f"unknown search setting(s): {', '.join(bad)} (known: {', '.join(sorted(known))})")
+        return replace(self, **overrides)
+
+
+DEFAULTS = Settings()
