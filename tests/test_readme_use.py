@@ -21,14 +21,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- use:begin -->", "<!-- use:end -->"
-# Until the lead moves the block into README.md, it lives in the branch's notes.
-FALLBACK = ROOT / "README-NOTES-compare.md"
 
 
 def use_block() -> list[str]:
     """The shell lines between the markers, comments stripped."""
-    for path in (ROOT / "README.md", FALLBACK):
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    for path in (ROOT / "README.md",):
+        text = path.read_text(encoding="utf-8")
         if BEGIN in text and END in text:
             block = text.split(BEGIN, 1)[1].split(END, 1)[0]
             lines = []

@@ -167,7 +167,7 @@ def synthesize_quickly(task):
 
 
 def test_pairwise_xor_is_expressible_exactly():
-    """The fifth problem: the search finds this program too, but in ~20 s of CPU (see README-NOTES), too slow for a test."""
+    """The fifth problem: the search finds this program too, but in ~20 s of CPU (see the README), too slow for a test."""
     task = load_task(OPEN / "pairwise_xor.json")
     program = parse_program("input xs: List[Int]\ninput ys: List[Int]\n[xs[i] xor ys[i] for i in range(len(xs))]\n")
     assert score(program, task.train, "train").accuracy == 1.0 and score(program, task.test, "test").accuracy == 1.0
@@ -180,8 +180,8 @@ def test_the_demo_files_are_what_their_seeds_draw(tmp_path):
         assert "family" not in json.loads(Path(path).read_text()) and "signature" not in json.loads(Path(path).read_text())
 
 
-def test_the_worked_example_solves_as_printed_in_the_notes():
-    notes = (ROOT / "README-NOTES-fam.md").read_text()
+def test_the_worked_example_solves_as_printed_in_the_readme():
+    notes = (ROOT / "README.md").read_text()
     printed_file = notes.split("```json\n", 1)[1].split("```", 1)[0]
     assert printed_file == (OPEN / "running_max.json").read_text()
     printed_output = notes.split("$ synth solve examples/open/running_max.json\n", 1)[1].split("```", 1)[0]
