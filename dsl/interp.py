@@ -121,6 +121,7 @@ def evaluate(
     expr: ast.Expr, env: Mapping[str, Value], env_types: Mapping[str, Type], fuel: int | None = None
 ) -> Value:
     """Evaluate one expression with free variables bound in `env` (typed by `env_types`)."""
+    ast.require_nesting(expr)
     out_type = infer(expr, env_types)
     comp = _Compiler()
     scope: dict[str, _Slot] = {}

@@ -9,6 +9,7 @@ import click
 
 from dsl.check import check_program
 from dsl.errors import UserError
+from dsl.files import loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, json_repr, to_json
@@ -21,19 +22,16 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
     if input_json is not None:
         return input_json, "--input"
     if input_file is not None:
-        try:
-            with open(input_file, encoding="utf-8") as fh:
-                return fh.read(), input_file
-        except (OSError, UnicodeDecodeError) as err:
-            raise UserError(f"cannot read {input_file}: {getattr(err, 'strerror', None) or err}") from None
-    return sys.stdin.read(), "standard input"
+        return read_text(input_file), input_file
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    try:
+        return data.decode("utf-8"), "standard input"
+    except UnicodeDecodeError:
+        raise UserError("the input is not UTF-8 text", file="standard input") from None
 
 
 def _decode_inputs(text: str, where: str, program) -> dict:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(f"{where}:{err.lineno}:{err.colno}: input is not valid JSON: {err.msg}") from None
+    obj = loads_json(text, file=where)
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
     types = program.input_types()
@@ -46,7 +44,7 @@ def _decode_inputs(text: str, where: str, program) -> dict:
         if extra:
             parts.append("unknown input(s) " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
         raise UserError(f"{where}: " + "; ".join(parts))
-    return {name: from_json(obj[name], t, where=f"input {name}") for name, t in types.items()}
+    return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
 
 
 @click.command("run")
