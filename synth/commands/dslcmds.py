@@ -10,7 +10,7 @@ import click
 from dsl.check import check_program
 from dsl.errors import UserError
 from dsl.files import loads_json, read_text
-from dsl.interp import DEFAULT_FUEL, compile_program
+from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, json_repr, to_json
 
@@ -58,7 +58,14 @@ def _decode_inputs(text: str, where: str, program) -> dict:
     show_default=True,
     help="Step budget: evaluation stops with an error after this many steps.",
 )
-def run_command(file: str, input_json: str | None, input_file: str | None, fuel: int) -> None:
+@click.option(
+    "--memory",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MEMORY,
+    show_default=True,
+    help="Memory budget: evaluation stops with an error after allocating this many list/record elements.",
+)
+def run_command(file: str, input_json: str | None, input_file: str | None, fuel: int, memory: int) -> None:
     """Run the DSL program FILE on JSON inputs and print its output as JSON.
 
     The inputs are one JSON object with a field per `input` line of the
@@ -78,7 +85,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     text, where = _read_input(input_json, input_file)
     inputs = _decode_inputs(text, where, program)
     try:
-        value = compiled(inputs, fuel=fuel)
+        value = compiled(inputs, fuel=fuel, memory=memory)
     except UserError as err:
         if err.file is None and err.pos is None:
             err.message = "runtime error: " + err.message
