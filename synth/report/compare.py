@@ -13,13 +13,13 @@ first (one small dict entry per line).
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
 from dsl.errors import Pos, UserError
+from dsl.files import iter_lines, loads_json
 from dsl.groups import Elem
 from synth.report.evaluate import (
     Progress,
@@ -37,13 +37,6 @@ from tasks.lego.sentence import LegoRecord
 PROGRAM_NAME = "program"
 
 
-def _open_text(path: str | os.PathLike) -> IO[str]:
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"cannot read predictions {os.fspath(path)}: {err.strerror}") from None
-
-
 @dataclass(frozen=True)
 class PredictionLine:
     """One line of a predictions file, parsed but not yet decoded (values need the record's group)."""
@@ -56,16 +49,15 @@ class PredictionLine:
 def read_prediction_lines(path: str | os.PathLike, stream: IO[str] | None = None) -> Iterator[PredictionLine]:
     """The non-blank lines of a predictions file, checked for shape; errors name file:line."""
     name = os.fspath(path)
-    own = stream is None
-    f = _open_text(path) if stream is None else stream
+    lines = iter_lines(path) if stream is None else enumerate(stream, 1)
     try:
-        for lineno, raw in enumerate(f, 1):
+        for lineno, raw in lines:
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise UserError(f"bad JSON line: {err.msg}", file=name, pos=Pos(lineno, err.colno)) from None
+                obj = loads_json(raw, file=name, line=lineno)
+            except UserError as err:
+                raise UserError(f"bad JSON line: {err.message}", file=name, pos=err.pos) from None
             if not isinstance(obj, dict) or not isinstance(obj.get("labels"), dict):
                 raise UserError(
                     'each line must be an object with "labels": {variable: value, ...}', file=name, pos=Pos(lineno, 1)
@@ -75,8 +67,9 @@ def read_prediction_lines(path: str | os.PathLike, stream: IO[str] | None = None
                 raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
             yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"])
     finally:
-        if own:
-            f.close()
+        close = getattr(lines, "close", None)
+        if stream is None and close is not None:
+            close()
 
 
 def decode(line: PredictionLine, record: LegoRecord, notation: str, file: str) -> dict[str, Elem]:

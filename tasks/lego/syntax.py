@@ -291,26 +291,50 @@ def format_value(value: Elem, syntax: str) -> int | str:
     return value.name
 
 
+ACCEPTED_VALUES = {
+    "official": "0 or 1",
+    "signs": "+1 or -1 (1 for +1)",
+    "readable": "an element name of the group (an integer 0..n-1 for Z<n>)",
+}
+
+
 def parse_value(raw: object, group: Group, syntax: str) -> Elem:
-    """Inverse of `format_value`, lenient: accepts ints, their strings, names and ``G:name``."""
-    if isinstance(raw, bool):
-        raise LegoDataError(f"label value {raw!r} is not a group element", kind="element")
-    if syntax == "signs" and isinstance(raw, int):
-        if raw in (1, -1):
-            return _KEEP if raw == 1 else _FLIP
-        raise LegoDataError(f"label value {raw} is not +1 or -1", kind="element")
-    if isinstance(raw, int):
-        text = str(raw)
-    elif isinstance(raw, str):
-        text = raw.strip()
-        if ":" in text:
-            gname, _, text = text.partition(":")
-            if gname != group.name:
-                raise LegoDataError(f"label value {raw!r} is not in group {group.name}", kind="element")
-        elif syntax == "signs" and text in ("1", "+1"):
-            text = "+1"
+    """Inverse of `format_value`, strict: each notation accepts only its own values.
+
+    official: 0, 1 (numbers or strings); signs: 1/+1 and -1; readable: the
+    group's element names (Z<n>: 0..n-1, also as numbers; `e` for the
+    identity). ``GROUP:NAME`` (e.g. ``Z2:1``) names its element explicitly and
+    is accepted in every notation. Anything else is a LegoDataError listing
+    the accepted spellings, so a 0 in sign data is not silently read as +1.
+    """
+    if isinstance(raw, str) and ":" in raw:
+        gname, _, name = raw.strip().partition(":")
+        if gname != group.name or not group.has_name(name):
+            raise _bad_value(raw, group, syntax, f"not an element of {group.name}")
+        return group.element(name)
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise _bad_value(raw, group, syntax)
+    text = str(raw).strip() if isinstance(raw, str) else str(raw)
+    if syntax == "official":
+        if text in ("0", "1"):
+            return group.element(text)
+    elif syntax == "signs":
+        if text in ("1", "+1"):
+            return _KEEP
+        if text == "-1":
+            return _FLIP
     else:
-        raise LegoDataError(f"label value {raw!r} is not a group element", kind="element")
-    if not group.has_name(text):
-        raise LegoDataError(f"unknown element {text!r} of group {group.name} in the labels", kind="element")
-    return group.element(text)
+        index = group.index_of(text)
+        if index is not None and (text == "e" or text == group.names[index]):
+            return group.element(text)
+    raise _bad_value(raw, group, syntax)
+
+
+def _bad_value(raw: object, group: Group, syntax: str, why: str | None = None) -> LegoDataError:
+    shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:40] + "..."
+    accepted = ACCEPTED_VALUES.get(syntax, ACCEPTED_VALUES["readable"])
+    if why is None and isinstance(raw, (int, str)) and not isinstance(raw, bool) and not group.has_name(str(raw).strip()):
+        what = f"unknown element {str(raw).strip()[:40]!r} of group {group.name} in the labels"
+    else:
+        what = f"label value {shown} is {why or f'not a value of the {syntax} notation'}"
+    return LegoDataError(f"{what} (accepted: {accepted}, or {group.name}:NAME)", kind="element")
