@@ -29,8 +29,12 @@ task file (``task``, JSON, read whole)
     [records], "test": [records]}``; records native or Kazemnejad objects.
 
 Reading streams line by line: a 1 GB JSONL file is never held in memory.
-Every error is a LegoDataError naming the file, the line and, where it is
-about a sentence, the clause.
+Lines come through dsl.files (UTF-8, a byte-order mark skipped, JSON depth
+and digit limits, a key twice with different values refused), so hostile
+input is an error like any other. Every error is a LegoDataError naming the
+file, the line and, where it is about a sentence, the clause. Labels are
+strict: one value per variable, in the notation of the sentence (see
+tasks.lego.syntax.parse_value).
 """
 
 from __future__ import annotations
