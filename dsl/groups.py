@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import permutations
-from typing import Any, Iterator, Sequence, overload
+from typing import Any, Callable, Iterator, Sequence, TypeVar, overload
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from dsl.errors import DslRuntimeError, UserError
 from dsl.limits import MAX_CYCLIC_ORDER, MAX_TABLE_ORDER
 
 Perm = tuple[int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,54 +198,33 @@ class PermGroup(Group):
         return list(self._by_name)
 
 
-class _Names(Sequence[str]):
-    """The names "0".."n-1" of Z<n>, without a list of n strings."""
+class _Lazy(Sequence[T]):
+    """Items 0..n-1 made by `make` when asked for, or once and kept (`keep`), so Z<n> needs no list of n."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, make: Callable[[int], T], keep: bool = False) -> None:
         self.n = n
+        self.make = make
+        self.kept = tuple(make(k) for k in range(n)) if keep else None
 
     def __len__(self) -> int:
         return self.n
 
     @overload
-    def __getitem__(self, i: int) -> str: ...
+    def __getitem__(self, i: int) -> T: ...
     @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [str(k) for k in range(self.n)[i]]
-        return str(range(self.n)[i])
-
-    def __iter__(self) -> Iterator[str]:
-        return (str(k) for k in range(self.n))
-
-
-class _Elements(Sequence[Elem]):
-    """The elements of a cyclic group, made on demand (kept for small groups)."""
-
-    KEEP = 4096  # below this order every element object is made once and kept
-
-    def __init__(self, group: "CyclicGroup") -> None:
-        self.group = group
-        self.n = group.order
-        self.kept = tuple(Elem(group, k) for k in range(self.n)) if self.n <= self.KEEP else None
-
-    def __len__(self) -> int:
-        return self.n
-
-    @overload
-    def __getitem__(self, i: int) -> Elem: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Elem]: ...
-    def __getitem__(self, i: int | slice) -> Elem | list[Elem]:
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
         if isinstance(i, slice):
             return [self[k] for k in range(self.n)[i]]
         if self.kept is not None:
             return self.kept[i]
-        return Elem(self.group, range(self.n)[i])
+        return self.make(range(self.n)[i])
 
-    def __iter__(self) -> Iterator[Elem]:
+    def __iter__(self) -> Iterator[T]:
         return (self[k] for k in range(self.n))
+
+
+KEEP_ELEMENTS = 4096  # a cyclic group up to this order makes each element object once and keeps it
 
 
 class CyclicGroup(Group):
@@ -257,9 +237,12 @@ class CyclicGroup(Group):
         self.order = n
         self.degree = n
         self.identity_index = 0
-        self.names = _Names(n)
+        self.names = _Lazy(n, str)
         self._aliases = {"e": 0, **(aliases or {})}
-        self.elements = _Elements(self)
+        self.elements = _Lazy(n, self._make, keep=n <= KEEP_ELEMENTS)
+
+    def _make(self, k: int) -> Elem:
+        return Elem(self, k)
 
     def compose_index(self, a: int, b: int) -> int:
         return (a + b) % self.order

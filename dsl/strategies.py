@@ -380,6 +380,28 @@ def json_text(obj: Any) -> str:
     return re.sub(r'"@(DEEP|HUGE)@(\d+)"', expand, text)
 
 
+@st.composite
+def mutated_json_line(draw: Any, data: bytes) -> bytes:
+    """`data` (JSONL, or JSON with one object a line) with one object line damaged by `mutated_json`."""
+    import json
+
+    lines = data.decode("utf-8").split("\n")
+    objects = [k for k, line in enumerate(lines) if line.strip().startswith("{") and line.rstrip(" ,").endswith("}")]
+    if not objects:
+        return data
+    k = draw(st.sampled_from(objects))
+    line = lines[k]
+    body = line.strip()
+    comma = body.endswith(",")
+    try:
+        obj = json.loads(body.rstrip(","))
+    except ValueError:
+        return data
+    indent = line[: len(line) - len(line.lstrip())]
+    lines[k] = indent + json_text(draw(mutated_json(obj))) + ("," if comma else "")
+    return "\n".join(lines).encode("utf-8")
+
+
 MUTATIONS = ("truncate", "bitflip", "bom", "crlf", "not_utf8", "duplicate_line", "swap_lines", "delete_line", "deep", "huge", "nul")
 
 
@@ -422,4 +444,4 @@ def mutated_bytes(draw: Any, data: bytes, max_mutations: int = 3) -> bytes:
 
 
 __all__ = ["programs", "exprs", "inputs_for", "values", "input_types", "lego_clauses",
-           "mutated_bytes", "mutated_json", "json_text"]
+           "mutated_bytes", "mutated_json", "mutated_json_line", "json_text"]

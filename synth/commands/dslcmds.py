@@ -47,24 +47,16 @@ def _decode_inputs(text: str, where: str, program) -> dict:
     return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
 
 
+def _budget(flag: str, default: int, help: str):
+    return click.option(flag, type=click.IntRange(min=1), default=default, show_default=True, help=help)
+
+
 @click.command("run")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--input", "input_json", metavar="JSON", help="The inputs as one JSON object, e.g. '{\"xs\": [1, 0, 1]}'.")
 @click.option("--input-file", type=click.Path(dir_okay=False), help="Read the JSON inputs from this file.")
-@click.option(
-    "--fuel",
-    type=click.IntRange(min=1),
-    default=DEFAULT_FUEL,
-    show_default=True,
-    help="Step budget: evaluation stops with an error after this many steps.",
-)
-@click.option(
-    "--memory",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MEMORY,
-    show_default=True,
-    help="Memory budget: evaluation stops with an error after allocating this many list/record elements.",
-)
+@_budget("--fuel", DEFAULT_FUEL, "Step budget: evaluation stops with an error after this many steps.")
+@_budget("--memory", DEFAULT_MEMORY, "Memory budget: evaluation stops with an error after allocating this many list/record elements.")
 def run_command(file: str, input_json: str | None, input_file: str | None, fuel: int, memory: int) -> None:
     """Run the DSL program FILE on JSON inputs and print its output as JSON.
 

@@ -18,7 +18,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from dsl.printer import show
-from dsl.strategies import inputs_for, json_text, mutated_bytes, mutated_json, programs
+from dsl.strategies import inputs_for, json_text, mutated_bytes, mutated_json, mutated_json_line, programs
 from dsl.values import to_json
 from synth.cli import main
 from tasks.lego.io import record_to_json, write_records, write_task_file
@@ -54,12 +54,7 @@ def data_bytes(draw, fmt: str | None = None, hostile: bool = True) -> bytes:
     data = buf.getvalue().encode()
     if not hostile or draw(st.integers(0, 4)) == 0:
         return data
-    if fmt in ("jsonl", "kazemnejad") and draw(st.booleans()):
-        lines = data.decode().splitlines()
-        k = draw(st.integers(0, len(lines) - 1))
-        lines[k] = json_text(draw(mutated_json(json.loads(lines[k]))))
-        return ("\n".join(lines) + "\n").encode()
-    return draw(mutated_bytes(data))
+    return draw(st.one_of(mutated_json_line(data), mutated_bytes(data)))
 
 
 def test_validate(fuzz: settings) -> None:
@@ -90,11 +85,7 @@ def predictions(draw) -> tuple[bytes, bytes]:
     lines = [json.dumps({"labels": record_to_json(r)["labels"]}) for r in recs]
     pred = ("\n".join(lines) + "\n").encode()
     if draw(st.booleans()):
-        k = draw(st.integers(0, len(lines) - 1))
-        lines[k] = json_text(draw(mutated_json(json.loads(lines[k]))))
-        pred = ("\n".join(lines) + "\n").encode()
-    elif draw(st.booleans()):
-        pred = draw(mutated_bytes(pred))
+        pred = draw(st.one_of(mutated_json_line(pred), mutated_bytes(pred)))
     return buf.getvalue().encode(), pred
 
 
