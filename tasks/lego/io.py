@@ -47,7 +47,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 from dsl.errors import UserError
 from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
-from tasks.lego.errors import LegoDataError
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import LegoRecord, Sentence
 from tasks.lego.solve import solve_indices, depths
 from tasks.lego.syntax import (
@@ -77,14 +77,14 @@ def check_record(record: LegoRecord) -> dict[str, Elem]:
     for var, value in record.labels.items():
         i = position.get(var)
         if i is None:
-            raise LegoDataError(f"label for {var!r}, which the sentence does not define", kind="label")
+            raise LegoDataError(f"label for {quoted(var)}, which the sentence does not define", kind="label")
         if value.index != values[i]:
             raise LegoDataError(
                 f"label {var} = {value.name} contradicts the sentence, which gives {var} = {elems[values[i]].name}",
                 clause=i + 1, kind="contradiction",
             )
     if record.query is not None and record.query not in position:
-        raise LegoDataError(f"query {record.query!r} is not a variable of the sentence", kind="label")
+        raise LegoDataError(f"query {quoted(record.query)} is not a variable of the sentence", kind="label")
     return {c.lhs: elems[v] for c, v in zip(s.clauses, values)}
 
 
@@ -101,7 +101,7 @@ def add_label(labels: dict[str, Elem], var: str, value: Elem) -> None:
     old = labels.setdefault(var, value)
     if old != value:
         raise LegoDataError(
-            f"conflicting labels for {shorten(var)}: {old.name} and {value.name}", kind="label"
+            f"conflicting labels for {quoted(var)}: {old.name} and {value.name}", kind="label"
         )
 
 
@@ -117,11 +117,6 @@ def _json_kind(obj: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
         type(obj), "a number"
     )
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    """A name or value as shown in a message: quoted, cut if long."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,} characters)"
 
 
 def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecord, str]:
@@ -225,7 +220,7 @@ def record_from_text(line: str, group: Group | None = None) -> tuple[LegoRecord,
         for token in labels_text.split():
             var, eq, value = token.partition("=")
             if not eq or not var:
-                raise LegoDataError(f"bad label {shorten(token)} (expected var=value)", kind="label")
+                raise LegoDataError(f"bad label {quoted(token)} (expected var=value)", kind="label")
             add_label(labels, var, parse_value(value, sentence.group, syntax))
     return LegoRecord(sentence, labels), syntax
 
@@ -372,7 +367,7 @@ class RecordReader(Iterator[LegoRecord]):
         self.format = "task"
         family = obj.get("family", "lego")
         if family != "lego":
-            self._fail(LegoDataError(f"a task file of family {family!r}, not LEGO records", kind="json"), None)
+            self._fail(LegoDataError(f"a task file of family {quoted(family)}, not LEGO records", kind="json"), None)
             return
         if "group" in obj:
             try:

@@ -18,7 +18,7 @@ from operator import attrgetter
 import numpy as np
 
 from dsl.groups import Elem, Group
-from tasks.lego.errors import LegoDataError
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import Sentence
 
 
@@ -39,7 +39,7 @@ def _index(sentence: Sentence) -> tuple[list[int], list[int], list[str]]:
             j = seen.setdefault(x, i)
             if j != i:
                 raise LegoDataError(
-                    f"variable {x!r} is defined twice (clauses {j + 1} and {i + 1})",
+                    f"variable {quoted(x)} is defined twice (clauses {j + 1} and {i + 1})",
                     clause=i + 1, kind="duplicate",
                 )
     parent = list(map(where.get, rhs, repeat(-1)))
@@ -48,7 +48,7 @@ def _index(sentence: Sentence) -> tuple[list[int], list[int], list[str]]:
     if parent.count(-1) != nroots:
         for i, (r, p) in enumerate(zip(rhs, parent)):
             if r is not None and p == -1:
-                raise LegoDataError(f"variable {r!r} is used but never defined", clause=i + 1, kind="undefined")
+                raise LegoDataError(f"variable {quoted(r)} is used but never defined", clause=i + 1, kind="undefined")
     if not roots:
         raise LegoDataError("no root literal: no clause gives a variable a value (e.g. 'a = val 1')", kind="no-root")
     if len(roots) > 1:
@@ -58,7 +58,7 @@ def _index(sentence: Sentence) -> tuple[list[int], list[int], list[str]]:
 
 
 def _cycle(sentence: Sentence, stack: list[int], j: int) -> LegoDataError:
-    names = [sentence.clauses[k].lhs for k in stack[stack.index(j):]] + [sentence.clauses[j].lhs]
+    names = [quoted(sentence.clauses[k].lhs) for k in stack[stack.index(j):]] + [quoted(sentence.clauses[j].lhs)]
     chain = " <- ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     return LegoDataError(f"cycle: {chain}", clause=j + 1, kind="cycle")
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 
 from dsl.groups import Elem, Group, get_group
-from tasks.lego.errors import LegoDataError
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import Clause, Sentence
 
 SYNTAXES = ("official", "signs", "readable")
@@ -96,7 +96,7 @@ def _pieces(text: str, sep: re.Pattern) -> list[str]:
 
 
 def _malformed(piece: str, number: int, expect: str) -> LegoDataError:
-    return LegoDataError(f"malformed clause {piece.strip()!r} (expected {expect})", clause=number, kind="malformed")
+    return LegoDataError(f"malformed clause {quoted(piece)} (expected {expect})", clause=number, kind="malformed")
 
 
 _CACHE_MAX = 1 << 16
@@ -127,7 +127,7 @@ def _parse_official_clause(piece: str, number: int) -> Clause:
     lhs, _, mod, arg = tokens
     if mod not in ("val", "not"):
         raise LegoDataError(
-            f"unknown modifier {mod!r} in {piece.strip()!r} (the token syntax has 'val' and 'not')",
+            f"unknown modifier {quoted(mod)} in {quoted(piece)} (the token syntax has 'val' and 'not')",
             clause=number, kind="element",
         )
     op = _KEEP if mod == "val" else _FLIP
@@ -135,7 +135,7 @@ def _parse_official_clause(piece: str, number: int) -> Clause:
         return Clause(lhs, Z2.compose(op, Z2.element(arg)))
     if _VAR_RE.fullmatch(arg):
         return Clause(lhs, op, arg)
-    raise LegoDataError(f"unknown value {arg!r} in {piece.strip()!r} (values are 0 and 1)", clause=number, kind="element")
+    raise LegoDataError(f"unknown value {quoted(arg)} in {quoted(piece)} (values are 0 and 1)", clause=number, kind="element")
 
 
 _sign_cache: dict[str, Clause] = {}
@@ -157,7 +157,7 @@ def _parse_sign_clause(piece: str, number: int) -> Clause:
     m = _SIGN_CLAUSE.fullmatch(piece)
     if not m:
         if re.fullmatch(rf"\s*{_VAR}\s*=\s*[+-]\s*[0-9]+\s*", piece):
-            raise LegoDataError(f"unknown value in {piece.strip()!r} (the sign syntax has +1 and -1)", clause=number, kind="element")
+            raise LegoDataError(f"unknown value in {quoted(piece)} (the sign syntax has +1 and -1)", clause=number, kind="element")
         raise _malformed(piece, number, "'x = +1', 'x = -1', 'x = +y' or 'x = -y'")
     lhs, sign, arg = m.groups()
     op = _KEEP if sign == "+" else _FLIP
@@ -215,7 +215,7 @@ def _parse_readable(text: str, hint: Group | None) -> Sentence:
 def _element(group: Group, name: str, piece: str, number: int) -> Elem:
     if not group.has_name(name):
         known = ", ".join(group.names[:12]) + (" ..." if len(group.names) > 12 else "")
-        raise LegoDataError(f"unknown element {name!r} of group {group.name} in {piece.strip()!r} (elements: {known})", clause=number, kind="element")
+        raise LegoDataError(f"unknown element {quoted(name)} of group {group.name} in {quoted(piece)} (elements: {known})", clause=number, kind="element")
     return group.element(name)
 
 
@@ -331,10 +331,10 @@ def parse_value(raw: object, group: Group, syntax: str) -> Elem:
 
 
 def _bad_value(raw: object, group: Group, syntax: str, why: str | None = None) -> LegoDataError:
-    shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:40] + "..."
+    shown = quoted(raw)
     accepted = ACCEPTED_VALUES.get(syntax, ACCEPTED_VALUES["readable"])
     if why is None and isinstance(raw, (int, str)) and not isinstance(raw, bool) and not group.has_name(str(raw).strip()):
-        what = f"unknown element {str(raw).strip()[:40]!r} of group {group.name} in the labels"
+        what = f"unknown element {quoted(str(raw))} of group {group.name} in the labels"
     else:
         what = f"label value {shown} is {why or f'not a value of the {syntax} notation'}"
     return LegoDataError(f"{what} (accepted: {accepted}, or {group.name}:NAME)", kind="element")

@@ -257,3 +257,20 @@ def test_weights_files_are_read_safely(tmp_path: Path) -> None:
 
 def test_a_reader_error_is_a_user_error() -> None:
     assert issubclass(LegoDataError, UserError)
+
+
+@pytest.mark.parametrize("fmt", ["official", "signs", "readable", "jsonl"])
+def test_errors_on_200000_character_lines_are_short(tmp_path: Path, fmt: str) -> None:
+    """A message quotes a clause or a name, never a whole 200,000-character line."""
+    long = "x" * 200_000
+    texts = {
+        "official": [f"a = val 1 ,  b = frob {long} , ", f"{long} = val 1 ,  {long} = not a , "],
+        "signs": [f"a = +1; b = *{long};", f"a = +1; b = -{long};"],
+        "readable": [f"a = Z5:1; b = {long} a;", f"a = Z5:1; b = 1 {long};"],
+        "jsonl": [json.dumps({"sentence": f"a = val 1 ,  b = not {long} , "}), json.dumps({"sentence": SENTENCE, "labels": {long: 1}})],
+    }
+    for text in texts[fmt]:
+        path = write(tmp_path, text + "\n")
+        with pytest.raises(LegoDataError) as info:
+            read_all(path)
+        assert str(info.value).startswith(f"{path}:1:") and len(str(info.value)) < 400, str(info.value)[:500]
