@@ -22,6 +22,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -126,12 +127,19 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
             raise ValueError(f"a number of {len(digits):,} characters (at most {limits.max_digits:,} are read)")
         return float(digits)
 
-    depth = _max_depth(text)
+    # Cheap first: fewer brackets than the limit cannot nest past it (the usual record).
+    depth = 0 if text.count("[") + text.count("{") <= limits.max_depth else _max_depth(text)
     if depth > limits.max_depth:
         raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=Pos(line or 1, 1))
+    # Numbers are checked in Python only if the text has a digit run that long somewhere.
+    long_digits = re.search("[0-9]{%d}" % (limits.max_digits + 1), text) is not None
     try:
         return json.loads(
-            text, parse_int=parse_int, parse_float=parse_float, parse_constant=_refuse_constant, object_pairs_hook=_object
+            text,
+            parse_int=parse_int if long_digits else None,
+            parse_float=parse_float,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object,
         )
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)

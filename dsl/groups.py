@@ -240,6 +240,7 @@ class CyclicGroup(Group):
         self.names = _Lazy(n, str)
         self._aliases = {"e": 0, **(aliases or {})}
         self.elements = _Lazy(n, self._make, keep=n <= KEEP_ELEMENTS)
+        self._kept = self.elements.kept
 
     def _make(self, k: int) -> Elem:
         return Elem(self, k)
@@ -259,7 +260,12 @@ class CyclicGroup(Group):
     def compose(self, a: Elem, b: Elem) -> Elem:
         if a.group is not self or b.group is not self:
             _check_same(self, a, b)
-        return self.elements[(a.index + b.index) % self.order]
+        k = (a.index + b.index) % self.order
+        kept = self._kept  # the hot path of every LEGO program: a tuple index, not a method call
+        return kept[k] if kept is not None else Elem(self, k)
+
+    def inverse(self, a: Elem) -> Elem:
+        return self.elements[-a.index % self.order]
 
     def index_of(self, name: str) -> int | None:
         if name in self._aliases:

@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from dsl.groups import Elem, Group
+from dsl.groups import CyclicGroup, Elem, Group
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import Sentence
 
@@ -73,6 +73,8 @@ def _walk(parent: list, sentence: Sentence, root_value: list, group: Group | Non
     n = len(parent)
     out: list = [None] * n
     mark = [0] * n
+    cyclic = isinstance(group, CyclicGroup)
+    order = len(group) if group is not None else 0
     ops = root_value
     for i in range(n):
         if out[i] is not None:
@@ -95,6 +97,11 @@ def _walk(parent: list, sentence: Sentence, root_value: list, group: Group | Non
             while stack:
                 base += 1
                 out[stack.pop()] = base
+        elif cyclic:  # Z<n>: arithmetic inline, the common case (Z2)
+            while stack:
+                k = stack.pop()
+                base = (ops[k] + base) % order
+                out[k] = base
         else:
             compose = group.compose_index
             while stack:

@@ -298,6 +298,13 @@ ACCEPTED_VALUES = {
 }
 
 
+# Every spelling the Z2 notations accept (GROUP:NAME aside); bools are kept out before lookup.
+_NOTATION_VALUES: dict[str, dict[object, Elem]] = {
+    "official": {0: _KEEP, 1: _FLIP, "0": _KEEP, "1": _FLIP},
+    "signs": {1: _KEEP, -1: _FLIP, "1": _KEEP, "+1": _KEEP, "-1": _FLIP},
+}
+
+
 def parse_value(raw: object, group: Group, syntax: str) -> Elem:
     """Inverse of `format_value`, strict: each notation accepts only its own values.
 
@@ -307,6 +314,11 @@ def parse_value(raw: object, group: Group, syntax: str) -> Elem:
     is accepted in every notation. Anything else is a LegoDataError listing
     the accepted spellings, so a 0 in sign data is not silently read as +1.
     """
+    table = _NOTATION_VALUES.get(syntax)
+    if table is not None and (raw.__class__ is int or raw.__class__ is str):  # the common case, fast
+        hit = table.get(raw)
+        if hit is not None:
+            return hit
     if isinstance(raw, str) and ":" in raw:
         gname, _, name = raw.strip().partition(":")
         if gname != group.name or not group.has_name(name):
