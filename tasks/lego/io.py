@@ -316,14 +316,15 @@ class RecordReader(Iterator[LegoRecord]):
         if not (head.startswith("{") or head.startswith("[")):
             yield from self._text(_chain([(lineno, first)], lines))
             return
+        incomplete = False  # the first line is the start of a JSON document spread over lines
         try:
             obj = loads_json(first, file=self.name, line=lineno)
-        except UserError:
-            obj = None
+        except UserError as err:
+            obj, incomplete = None, err.message.startswith("broken JSON") and not first.rstrip().endswith("}")
         if isinstance(obj, dict) and ("train" in obj or "family" in obj):
             yield from self._task(obj)
             return
-        if obj is None and not first.rstrip().endswith("}"):
+        if incomplete:
             # A JSON document spread over lines: a task file (read whole; they are small).
             whole_text = "\n".join([first] + [line for _, line in lines])
             try:

@@ -274,3 +274,11 @@ def test_errors_on_200000_character_lines_are_short(tmp_path: Path, fmt: str) ->
         with pytest.raises(LegoDataError) as info:
             read_all(path)
         assert str(info.value).startswith(f"{path}:1:") and len(str(info.value)) < 400, str(info.value)[:500]
+
+
+def test_a_hostile_first_line_is_one_bad_record_not_a_bad_file(tmp_path: Path) -> None:
+    good = lines_of("jsonl")
+    for first in (DEEP, "[" + HUGE + "]"):
+        path = write(tmp_path, "\n".join([first] + good) + "\n")
+        reader = read_records(path, skip_bad=True)
+        assert len(list(reader)) == len(RECORDS) and len(reader.skipped) == 1 and reader.format == "jsonl"
