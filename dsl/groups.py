@@ -271,7 +271,7 @@ class CyclicGroup(Group):
         if name in self._aliases:
             return self._aliases[name]
         # canonical names are the decimal numbers 0..n-1, written without a sign or leading zero
-        if name.isascii() and name.isdigit() and len(name) <= 7 and (name == "0" or name[0] != "0"):
+        if name.isascii() and name.isdigit() and len(name) <= len(self.names[-1]) and (name == "0" or name[0] != "0"):
             k = int(name)
             if k < self.order:
                 return k
@@ -357,7 +357,7 @@ def parse_elem(text: str) -> Elem:
     """Parse `G:name`, e.g. `Z2:1`, `S3:(012)`, `D4:r1`."""
     group_name, sep, elem_name = text.partition(":")
     if not sep:
-        raise UserError(f"group element {text!r} must be written GROUP:NAME, e.g. Z2:1 or S3:(012)")
+        raise UserError(f"group element {text[:40]!r} must be written GROUP:NAME, e.g. Z2:1 or S3:(012)")
     return get_group(group_name).element(elem_name)
 
 
