@@ -333,9 +333,22 @@ def dihedral4() -> PermGroup:
 _GROUP_NAME = re.compile(r"Z([1-9][0-9]*)|S3|D4")
 
 
-@lru_cache(maxsize=64)  # bounded: data may name many Z<n>
 def get_group(name: str) -> Group:
-    """The group called `name`: Z<n> (cyclic), S3 or D4."""
+    """The group called `name`: Z<n> (cyclic), S3 or D4; one object per name while cached."""
+    kept = _KEPT.get(name)
+    if kept is not None:
+        return kept
+    group = _make_group(name)
+    if name in KNOWN_GROUPS:
+        _KEPT[name] = group  # never evicted, so elements of Z2 etc. always share one group object
+    return group
+
+
+_KEPT: dict[str, Group] = {}
+
+
+@lru_cache(maxsize=64)  # bounded: data may name many Z<n>
+def _make_group(name: str) -> Group:
     m = _GROUP_NAME.fullmatch(name)
     if not m:
         raise UserError(f"unknown group {name[:40]!r} (known: Z2, Z<n> such as Z5, S3, D4)")
