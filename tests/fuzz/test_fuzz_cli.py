@@ -100,7 +100,7 @@ def test_compare_predictions(fuzz: settings) -> None:
 
 
 def test_invariance(fuzz: settings) -> None:
-    @settings(fuzz, max_examples=max(10, fuzz.max_examples // 2))
+    @fuzz
     @given(data_bytes(fmt="jsonl"), predictions())
     def check(data, pair):
         path = write(data, "i.jsonl")
@@ -157,7 +157,7 @@ def task_files(draw) -> bytes:
 
 
 def test_solve_task_file_and_weights(fuzz: settings) -> None:
-    @settings(fuzz, max_examples=max(5, fuzz.max_examples // 4))
+    @fuzz
     @given(task_files(), st.one_of(st.none(), mutated_bytes(b'{"if": 2, "mod": 3}')))
     def check(task, weights):
         args = ["solve", write(task, "t.json"), "--timeout", "2", "--max-cost", "6", "--count", "3"]

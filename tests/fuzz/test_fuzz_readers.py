@@ -78,7 +78,7 @@ def test_lego_readers_never_crash(fuzz: settings) -> None:
 
 
 def test_lego_records_round_trip(fuzz: settings) -> None:
-    @settings(fuzz, max_examples=max(10, fuzz.max_examples // 2))
+    @fuzz
     @given(data_files(hostile=False), st.sampled_from(["", "bom", "crlf", "bom+crlf"]))
     def check(file, dress):
         fmt, recs, data = file
@@ -127,7 +127,7 @@ def test_json_files_never_crash(fuzz: settings) -> None:
 
 
 def test_program_loader_never_crashes(fuzz: settings) -> None:
-    @settings(fuzz, max_examples=max(10, fuzz.max_examples // 2))
+    @fuzz
     @given(programs(max_depth=3).flatmap(lambda p: st.tuples(st.just(p), mutated_bytes(show(p).encode()))))
     def check(pair):
         program, data = pair
@@ -138,7 +138,7 @@ def test_program_loader_never_crashes(fuzz: settings) -> None:
 
 
 def test_program_inputs_decode_or_refuse(fuzz: settings) -> None:
-    @settings(fuzz, max_examples=max(10, fuzz.max_examples // 2))
+    @fuzz
     @given(programs(max_depth=2).flatmap(lambda p: st.tuples(st.just(p), inputs_for(p))), st.data())
     def check(pair, data):
         program, inputs = pair
