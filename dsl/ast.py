@@ -14,10 +14,12 @@ Loop forms state their body once for all members of a collection:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Iterator
 
-from dsl.errors import Pos
+from dsl.errors import DslSyntaxError, Pos
 from dsl.groups import Elem
+from dsl.limits import MAX_NESTING
 from dsl.types import Type
 
 
@@ -144,3 +146,48 @@ class Program:
 
     def input_types(self) -> dict[str, Type]:
         return {p.name: p.type for p in self.inputs}
+
+
+def children(e: Expr) -> Iterator[Expr]:
+    """The direct subexpressions of `e`, in field order."""
+    for f in fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, Expr):
+            yield v
+        elif isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, Expr):
+                    yield x
+                elif isinstance(x, tuple) and len(x) == 2 and isinstance(x[1], Expr):
+                    yield x[1]  # a record literal's (name, value)
+
+
+def deepest(e: Expr) -> tuple[int, Expr]:
+    """The nesting depth of `e` (a leaf is 1) and its deepest node, found without recursion."""
+    best, best_node = 0, e
+    stack = [(e, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > best:
+            best, best_node = d, node
+        stack.extend((c, d + 1) for c in children(node))
+    return best, best_node
+
+
+def require_nesting(e: Expr, limit: int = MAX_NESTING) -> None:
+    """Refuse an expression nested deeper than `limit` before anything recurses over it.
+
+    The checker, printer and compiler recurse once per level; this check is
+    iterative and O(size), so a program 50,000 levels deep gets a message,
+    not a RecursionError.
+    """
+    d, node = deepest(e)
+    if d > limit:
+        raise DslSyntaxError(too_deep(d, limit), pos=node.pos)
+
+
+def too_deep(depth: int | str, limit: int = MAX_NESTING) -> str:
+    return (
+        f"the program is nested {depth} levels deep; at most {limit} levels are accepted "
+        "(dsl.limits.MAX_NESTING)"
+    )

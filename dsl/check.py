@@ -58,7 +58,8 @@ def _error(e: ast.Expr, what: str) -> DslTypeError:
 
 
 def check_program(p: ast.Program) -> Type:
-    """Check `p`; return the type of its output."""
+    """Check `p`; return the type of its output (a program nested too deeply is refused first)."""
+    ast.require_nesting(p.body)
     env: dict[str, Type] = {}
     for param in p.inputs:
         if param.name in env:

@@ -74,6 +74,10 @@ class FuelExhausted(DslRuntimeError):
     """Evaluation ran past its step budget; every evaluation is bounded."""
 
 
+class MemoryExhausted(DslRuntimeError):
+    """Evaluation allocated more list/record elements than its memory budget allows."""
+
+
 class CycleError(DslRuntimeError):
     """A recursive rule depends on itself."""
 

@@ -6,7 +6,8 @@ everywhere at once:
   `UserError` naming the file, line and column;
 - JSON is parsed with limits (nesting depth, digits per number, no NaN or
   Infinity), each refusal a `UserError` instead of a RecursionError or a
-  ValueError from deep inside the json module;
+  ValueError from deep inside the json module; a key given twice in one
+  object with different values is refused (json would keep the last one);
 - outputs are atomic: written to a temporary file in the target's folder and
   renamed into place only on success, so an error, Ctrl-C or SIGTERM leaves
   the previous file (or nothing), never a truncated one; an output that is one
@@ -24,6 +25,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -129,16 +131,36 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
             raise ValueError(f"a number of {len(digits):,} characters (at most {limits.max_digits:,} are read)")
         return float(digits)
 
-    depth = _max_depth(text)
+    # Cheap first: fewer brackets than the limit cannot nest past it (the usual record).
+    depth = 0 if text.count("[") + text.count("{") <= limits.max_depth else _max_depth(text)
     if depth > limits.max_depth:
         raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=Pos(line or 1, 1))
+    # Numbers are checked in Python only if the text has a digit run that long somewhere.
+    long_digits = re.search("[0-9]{%d}" % (limits.max_digits + 1), text) is not None
     try:
-        return json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=_refuse_constant)
+        return json.loads(
+            text,
+            parse_int=parse_int if long_digits else None,
+            parse_float=parse_float,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object,
+        )
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)
         raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
     except (ValueError, RecursionError) as err:
         raise UserError(f"refused JSON: {err}", file=file, pos=Pos(line or 1, 1)) from None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice with different values is refused (json keeps the last silently)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        for key, value in pairs:
+            if obj[key] != value:
+                shown = key if len(key) <= 40 else key[:40] + "..."
+                raise ValueError(f"the key {shown!r} appears twice in one object, with different values")
+    return obj
 
 
 def _max_depth(text: str) -> int:

@@ -1,10 +1,14 @@
 """Finite groups as first-class value domains.
 
-Every group is stored as permutations of a small point set, so composition,
-inverses and the action on points all come from one representation and the
-group axioms hold by construction (and are still tested over all elements).
-Elements are interned: each group owns one `Elem` object per element, so
-composition is a table lookup and equality is cheap.
+Two representations behind one interface (element indices 0..order-1):
+- `CyclicGroup` Z<n>: index k is k mod n, so compose is (a + b) mod n and the
+  inverse -a mod n: O(1) per operation and no table, whatever n (up to
+  dsl.limits.MAX_CYCLIC_ORDER); element objects are made on demand;
+- `PermGroup` (S3, D4): permutations of a small point set with a Cayley
+  table, so the axioms hold by construction; orders up to
+  dsl.limits.MAX_TABLE_ORDER.
+Both are tested over all their elements. Elements compare by group name and
+index, so two objects for one element are equal.
 """
 
 from __future__ import annotations
@@ -13,18 +17,20 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import permutations
+from typing import Any, Callable, Iterator, Sequence, TypeVar, overload
+
+import numpy as np
 
 from dsl.errors import DslRuntimeError, UserError
-from dsl.limits import describe_int
+from dsl.limits import MAX_CYCLIC_ORDER, MAX_TABLE_ORDER, describe_int
 
 Perm = tuple[int, ...]
-
-MAX_CYCLIC_ORDER = 10_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
 class Elem:
-    """One element of a finite group; `index` is its row in the group's tables."""
+    """One element of a finite group; `index` is its number in the group (0..order-1)."""
 
     group: "Group" = field(repr=False)
     index: int
@@ -59,11 +65,84 @@ class Elem:
 
 
 class Group:
-    """A finite group given by permutations of the points 0..degree-1.
+    """A finite group: elements numbered 0..order-1, `(a * b)(p) = a(b(p))` (b acts first).
 
-    Composition is `(a * b)(p) = a(b(p))`: b acts first. LEGO's clause
-    `x = g y` reads `val(x) = g * val(y)`.
+    LEGO's clause `x = g y` reads `val(x) = g * val(y)`. Subclasses give
+    `compose_index`, `inverse_index`, `act_index`, `compose_array` and names.
     """
+
+    name: str
+    degree: int
+    identity_index: int
+    names: Sequence[str]
+    elements: Sequence[Elem]
+
+    def __repr__(self) -> str:
+        return f"Group({self.name})"
+
+    def __reduce__(self) -> Any:
+        # Unpickled elements (a process pool) share the one cached group object.
+        return (get_group, (self.name,))
+
+    def __len__(self) -> int:
+        return len(self.elements)
+
+    @property
+    def identity(self) -> Elem:
+        return self.elements[self.identity_index]
+
+    def compose_index(self, a: int, b: int) -> int:
+        raise NotImplementedError
+
+    def inverse_index(self, a: int) -> int:
+        raise NotImplementedError
+
+    def act_index(self, a: int, point: int) -> int:
+        raise NotImplementedError
+
+    def compose_array(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Element-wise a * b over index arrays (numpy int64)."""
+        raise NotImplementedError
+
+    def compose(self, a: Elem, b: Elem) -> Elem:
+        if a.group is not self or b.group is not self:
+            _check_same(self, a, b)
+        return self.elements[self.compose_index(a.index, b.index)]
+
+    def inverse(self, a: Elem) -> Elem:
+        return self.elements[self.inverse_index(a.index)]
+
+    def act(self, a: Elem, point: int) -> int:
+        """The group's action on its points 0..degree-1."""
+        if not 0 <= point < self.degree:
+            raise DslRuntimeError(
+                f"{self.name} acts on points 0..{self.degree - 1}, not {describe_int(point)}"
+            )
+        return self.act_index(a.index, point)
+
+    def index_of(self, name: str) -> int | None:
+        raise NotImplementedError
+
+    def element(self, name: str) -> Elem:
+        """The element called `name` (canonical name or alias)."""
+        i = self.index_of(name)
+        if i is None:
+            known = ", ".join(self.names[:12]) + (" ..." if len(self.names) > 12 else "")
+            raise UserError(
+                f"unknown element {name[:40]!r} of group {self.name} (elements: {known})"
+            )
+        return self.elements[i]
+
+    def has_name(self, name: str) -> bool:
+        return self.index_of(name) is not None
+
+    def all_names(self) -> list[str]:
+        """Canonical names and aliases, for readers that must recognise either."""
+        raise NotImplementedError
+
+
+class PermGroup(Group):
+    """A group given by permutations of the points 0..degree-1, with its Cayley table."""
 
     def __init__(
         self,
@@ -74,9 +153,11 @@ class Group:
     ) -> None:
         if len(perms) != len(names) or len(set(perms)) != len(perms):
             raise ValueError(f"group {name}: bad element list")
+        if len(perms) > MAX_TABLE_ORDER:
+            raise ValueError(f"group {name}: order {len(perms)} is above MAX_TABLE_ORDER ({MAX_TABLE_ORDER})")
         self.name = name
         self.perms: tuple[Perm, ...] = tuple(perms)
-        self.names: tuple[str, ...] = tuple(names)
+        self.names = tuple(names)
         self.degree = len(perms[0])
         index = {p: i for i, p in enumerate(perms)}
         n = len(perms)
@@ -84,8 +165,8 @@ class Group:
             tuple(index[tuple(a[b[p]] for p in range(self.degree))] for b in perms)
             for a in perms
         )
-        identity = tuple(range(self.degree))
-        self.identity_index = index[identity]
+        self._flat = np.asarray(self.table, dtype=np.int64).ravel()
+        self.identity_index = index[tuple(range(self.degree))]
         inv_index = []
         for a in perms:
             inv = [0] * self.degree
@@ -93,53 +174,111 @@ class Group:
                 inv[q] = p
             inv_index.append(index[tuple(inv)])
         self.inverse_table: tuple[int, ...] = tuple(inv_index)
-        self.elements: tuple[Elem, ...] = tuple(Elem(self, i) for i in range(n))
+        self.elements = tuple(Elem(self, i) for i in range(n))
         self._by_name: dict[str, int] = {nm: i for i, nm in enumerate(names)}
         for alias, canonical in (aliases or {}).items():
             self._by_name[alias] = self._by_name[canonical]
 
-    def __repr__(self) -> str:
-        return f"Group({self.name})"
+    def compose_index(self, a: int, b: int) -> int:
+        return self.table[a][b]
+
+    def inverse_index(self, a: int) -> int:
+        return self.inverse_table[a]
+
+    def act_index(self, a: int, point: int) -> int:
+        return self.perms[a][point]
+
+    def compose_array(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return self._flat[np.asarray(a, dtype=np.int64) * len(self.perms) + b]
+
+    def index_of(self, name: str) -> int | None:
+        return self._by_name.get(name)
+
+    def all_names(self) -> list[str]:
+        return list(self._by_name)
+
+
+class _Lazy(Sequence[T]):
+    """Items 0..n-1 made by `make` when asked for, or once and kept (`keep`), so Z<n> needs no list of n."""
+
+    def __init__(self, n: int, make: Callable[[int], T], keep: bool = False) -> None:
+        self.n = n
+        self.make = make
+        self.kept = tuple(make(k) for k in range(n)) if keep else None
 
     def __len__(self) -> int:
-        return len(self.elements)
+        return self.n
 
-    @property
-    def identity(self) -> Elem:
-        return self.elements[self.identity_index]
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(self.n)[i]]
+        if self.kept is not None:
+            return self.kept[i]
+        return self.make(range(self.n)[i])
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[k] for k in range(self.n))
+
+
+KEEP_ELEMENTS = 4096  # a cyclic group up to this order makes each element object once and keeps it
+
+
+class CyclicGroup(Group):
+    """Z<n>: element k is the rotation by k of the points 0..n-1; arithmetic mod n."""
+
+    def __init__(self, n: int, aliases: dict[str, int] | None = None) -> None:
+        if not 1 <= n <= MAX_CYCLIC_ORDER:
+            raise UserError(f"group Z{n} is too large (Z<n> needs 1 <= n <= {MAX_CYCLIC_ORDER:,})")
+        self.name = f"Z{n}"
+        self.order = n
+        self.degree = n
+        self.identity_index = 0
+        self.names = _Lazy(n, str)
+        self._aliases = {"e": 0, **(aliases or {})}
+        self.elements = _Lazy(n, self._make, keep=n <= KEEP_ELEMENTS)
+        self._kept = self.elements.kept
+
+    def _make(self, k: int) -> Elem:
+        return Elem(self, k)
+
+    def compose_index(self, a: int, b: int) -> int:
+        return (a + b) % self.order
+
+    def inverse_index(self, a: int) -> int:
+        return -a % self.order
+
+    def act_index(self, a: int, point: int) -> int:
+        return (point + a) % self.order
+
+    def compose_array(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (np.asarray(a, dtype=np.int64) + b) % self.order
 
     def compose(self, a: Elem, b: Elem) -> Elem:
         if a.group is not self or b.group is not self:
             _check_same(self, a, b)
-        return self.elements[self.table[a.index][b.index]]
+        k = (a.index + b.index) % self.order
+        kept = self._kept  # the hot path of every LEGO program: a tuple index, not a method call
+        return kept[k] if kept is not None else Elem(self, k)
 
     def inverse(self, a: Elem) -> Elem:
-        return self.elements[self.inverse_table[a.index]]
+        return self.elements[-a.index % self.order]
 
-    def act(self, a: Elem, point: int) -> int:
-        """The group's action on its points 0..degree-1."""
-        if not 0 <= point < self.degree:
-            raise DslRuntimeError(
-                f"{self.name} acts on points 0..{self.degree - 1}, not {describe_int(point)}"
-            )
-        return a.group.perms[a.index][point]
-
-    def element(self, name: str) -> Elem:
-        """The element called `name` (canonical name or alias)."""
-        try:
-            return self.elements[self._by_name[name]]
-        except KeyError:
-            known = ", ".join(self.names[:12]) + (" ..." if len(self.names) > 12 else "")
-            raise UserError(
-                f"unknown element {name!r} of group {self.name} (elements: {known})"
-            ) from None
-
-    def has_name(self, name: str) -> bool:
-        return name in self._by_name
+    def index_of(self, name: str) -> int | None:
+        if name in self._aliases:
+            return self._aliases[name]
+        # canonical names are the decimal numbers 0..n-1, written without a sign or leading zero
+        if name.isascii() and name.isdigit() and len(name) <= len(self.names[-1]) and (name == "0" or name[0] != "0"):
+            k = int(name)
+            if k < self.order:
+                return k
+        return None
 
     def all_names(self) -> list[str]:
-        """Canonical names and aliases, for readers that must recognise either."""
-        return list(self._by_name)
+        return list(self.names) + list(self._aliases)
 
 
 def _check_same(group: Group, a: Elem, b: Elem) -> None:
@@ -169,54 +308,69 @@ def _cycle_name(perm: Perm) -> str:
     return "".join(cycles) or "e"
 
 
-def cyclic(n: int) -> Group:
-    perms = [tuple((p + k) % n for p in range(n)) for k in range(n)]
-    names = [str(k) for k in range(n)]
-    aliases = {"e": "0"}
+def cyclic(n: int) -> CyclicGroup:
+    aliases = {}
     if n == 2:
         # The paper's code writes Z2 with `val`/`not` on values 0/1; the sign
         # notation writes it with +/- on values +1/-1.  Both are this group.
-        aliases.update({"val": "0", "not": "1", "+": "0", "-": "1", "+1": "0", "-1": "1"})
-    return Group(f"Z{n}", perms, names, aliases)
+        aliases = {"val": 0, "not": 1, "+": 0, "-": 1, "+1": 0, "-1": 1}
+    return CyclicGroup(n, aliases)
 
 
-def symmetric3() -> Group:
+def symmetric3() -> PermGroup:
     perms = sorted(permutations(range(3)), key=lambda p: (_cycle_name(p) != "e", len(_cycle_name(p)), _cycle_name(p)))
-    return Group("S3", list(perms), [_cycle_name(p) for p in perms])
+    return PermGroup("S3", list(perms), [_cycle_name(p) for p in perms])
 
 
-def dihedral4() -> Group:
+def dihedral4() -> PermGroup:
     """Symmetries of a square with corners 0..3: rotations rk, reflections sk (p -> k - p)."""
     rotations = [tuple((p + k) % 4 for p in range(4)) for k in range(4)]
     reflections = [tuple((k - p) % 4 for p in range(4)) for k in range(4)]
     names = ["e", "r1", "r2", "r3", "s0", "s1", "s2", "s3"]
-    return Group("D4", rotations + reflections, names, {"r0": "e"})
+    return PermGroup("D4", rotations + reflections, names, {"r0": "e"})
 
 
 _GROUP_NAME = re.compile(r"Z([1-9][0-9]*)|S3|D4")
 
 
-@lru_cache(maxsize=None)
 def get_group(name: str) -> Group:
-    """The group called `name`: Z<n> (cyclic), S3 or D4."""
+    """The group called `name`: Z<n> (cyclic), S3 or D4; one object per name while cached."""
+    kept = _KEPT.get(name)
+    if kept is not None:
+        return kept
+    group = _make_group(name)
+    if name in KNOWN_GROUPS:
+        _KEPT[name] = group  # never evicted, so elements of Z2 etc. always share one group object
+    return group
+
+
+_KEPT: dict[str, Group] = {}
+
+
+@lru_cache(maxsize=64)  # bounded: data may name many Z<n>
+def _make_group(name: str) -> Group:
     m = _GROUP_NAME.fullmatch(name)
     if not m:
-        raise UserError(f"unknown group {name!r} (known: Z2, Z<n> such as Z5, S3, D4)")
+        raise UserError(f"unknown group {name[:40]!r} (known: Z2, Z<n> such as Z5, S3, D4)")
     if name == "S3":
         return symmetric3()
     if name == "D4":
         return dihedral4()
-    n = int(m.group(1))
-    if n > MAX_CYCLIC_ORDER:
-        raise UserError(f"group {name} is too large (Z<n> needs n <= {MAX_CYCLIC_ORDER})")
-    return cyclic(n)
+    digits = m.group(1)
+    if len(digits) > len(str(MAX_CYCLIC_ORDER)) or int(digits) > MAX_CYCLIC_ORDER:
+        raise UserError(f"group Z{shorten_digits(digits)} is too large (Z<n> needs n <= {MAX_CYCLIC_ORDER:,})")
+    return cyclic(int(digits))
+
+
+def shorten_digits(digits: str) -> str:
+    return digits if len(digits) <= 20 else f"{digits[:10]}...({len(digits)} digits)"
 
 
 def parse_elem(text: str) -> Elem:
     """Parse `G:name`, e.g. `Z2:1`, `S3:(012)`, `D4:r1`."""
     group_name, sep, elem_name = text.partition(":")
     if not sep:
-        raise UserError(f"group element {text!r} must be written GROUP:NAME, e.g. Z2:1 or S3:(012)")
+        raise UserError(f"group element {text[:40]!r} must be written GROUP:NAME, e.g. Z2:1 or S3:(012)")
     return get_group(group_name).element(elem_name)
 
 

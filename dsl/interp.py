@@ -4,16 +4,28 @@ Why closures: the synthesizer and the benchmarks run one program on very many
 inputs, so names are resolved to register slots, record fields to indices and
 primitives to their implementations (by argument type, from dsl.prims.PRIMS)
 once, at compile time. A run is then a tree of plain function calls over one
-register list `r`, whose slot 0 holds the remaining fuel.
+register list `r`, whose slot 0 holds the remaining fuel and slot 1 the
+remaining memory.
 
-Fuel: loops charge one step per iteration (a comprehension or fold charges its
-length up front), a rule charges one step per key and per evaluation of its
-body, primitives that read or build lists charge the elements they touch
-(their `cost` in the table), and integer operations charge one step plus one
-per 64-bit word of their largest operand; running out raises FuelExhausted.
+Fuel (steps, default DEFAULT_FUEL, `fuel=`/--fuel): loops charge one step per
+iteration (a comprehension or fold charges its length up front), a rule
+charges one step per key and per evaluation of its body, and everything that
+allocates charges one step per element: primitives that build lists (range,
+list `+`), list and record literals. Running out raises FuelExhausted.
+
+Memory (elements allocated, default DEFAULT_MEMORY, `memory=`/--memory):
+every list, record or comprehension result built during a run counts its
+elements (a comprehension or scan counts its source's length up front, an
+upper bound), whether or not it is kept; past the budget the run stops with
+MemoryExhausted before allocating. Steps alone do not bound memory: a
+100,000,000-step budget would let `[range(9999999) for i in range(9)]` hold
+90 million integers (3.6 GB); the default memory budget stops it after one.
+
 Integers are arbitrary precision up to dsl.limits.MAX_INT_BITS bits (the
-table refuses larger results), so no arithmetic can run away between two
-charges.
+table refuses larger results); an integer operation charges one step plus one
+per 64-bit word of its largest operand, so no arithmetic can run away between
+two charges. Primitives that read or build lists charge the elements they
+touch (their `cost` in the table).
 
 Rules (`forall c in R: f[key] = body`) are evaluated as memoized recursion
 without Python recursion: when a body looks up a key that is not computed yet,
@@ -28,13 +40,14 @@ from typing import Any, Callable, Mapping
 
 from dsl import ast
 from dsl.check import check_program, infer, rule_type
-from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, UndefinedKey, UserError
+from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, MemoryExhausted, UndefinedKey, UserError
 from dsl.limits import WORD_BITS
 from dsl.prims import PRIMS
 from dsl.types import BOOL, ELEM, INT, SYM, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
 
 DEFAULT_FUEL = 100_000_000  # enough for a rule over 10 million clauses (about 3 steps each)
+DEFAULT_MEMORY = 16_000_000  # elements allocated per run: a few hundred MB at most; a list over 10 million clauses fits
 
 Regs = list
 Fn = Callable[[Regs], Any]
@@ -70,6 +83,20 @@ def _out_of_fuel() -> FuelExhausted:
     return FuelExhausted("out of fuel")
 
 
+def _out_of_memory() -> MemoryExhausted:
+    return MemoryExhausted("out of memory")
+
+
+def _alloc(r: Regs, n: int) -> None:
+    """Charge `n` allocated elements to the run's fuel (slot 0) and memory (slot 1)."""
+    r[0] -= n
+    r[1] -= n
+    if r[0] < 0:
+        raise _out_of_fuel()
+    if r[1] < 0:
+        raise _out_of_memory()
+
+
 @dataclass
 class _Slot:
     index: int
@@ -85,10 +112,12 @@ class Compiled:
         self._input_slots = input_slots
         self.output_type = output_type
 
-    def __call__(self, inputs: Mapping[str, Value], fuel: int | None = None) -> Value:
+    def __call__(self, inputs: Mapping[str, Value], fuel: int | None = None, memory: int | None = None) -> Value:
         budget = DEFAULT_FUEL if fuel is None else fuel
+        cells = DEFAULT_MEMORY if memory is None else memory
         r = self._template.copy()
         r[0] = budget
+        r[1] = cells
         try:
             for name, slot in self._input_slots:
                 r[slot] = inputs[name]
@@ -99,6 +128,11 @@ class Compiled:
         except FuelExhausted:
             raise FuelExhausted(
                 f"out of fuel: evaluation needs more than {budget:,} steps (raise the budget with --fuel)"
+            ) from None
+        except MemoryExhausted:
+            raise MemoryExhausted(
+                f"out of memory: evaluation allocates more than {cells:,} list/record elements "
+                "(raise the budget with --memory)"
             ) from None
         except RecursionError:
             raise DslRuntimeError("the program is nested too deeply to evaluate") from None
@@ -118,14 +152,16 @@ def compile_program(p: ast.Program) -> Compiled:
     return Compiled(fn, comp.nslots, tuple(slots), out_type)
 
 
-def run_program(p: ast.Program, inputs: Mapping[str, Value], fuel: int | None = None) -> Value:
-    return compile_program(p)(inputs, fuel)
+def run_program(p: ast.Program, inputs: Mapping[str, Value], fuel: int | None = None, memory: int | None = None) -> Value:
+    return compile_program(p)(inputs, fuel, memory)
 
 
 def evaluate(
-    expr: ast.Expr, env: Mapping[str, Value], env_types: Mapping[str, Type], fuel: int | None = None
+    expr: ast.Expr, env: Mapping[str, Value], env_types: Mapping[str, Type], fuel: int | None = None,
+    memory: int | None = None,
 ) -> Value:
     """Evaluate one expression with free variables bound in `env` (typed by `env_types`)."""
+    ast.require_nesting(expr)
     out_type = infer(expr, env_types)
     comp = _Compiler()
     scope: dict[str, _Slot] = {}
@@ -135,7 +171,7 @@ def evaluate(
         scope[name] = _Slot(s, t)
         slots.append((name, s))
     fn, _ = comp.compile(expr, scope)
-    return Compiled(fn, comp.nslots, tuple(slots), out_type)(env, fuel)
+    return Compiled(fn, comp.nslots, tuple(slots), out_type)(env, fuel, memory)
 
 
 def _const(v: Any) -> Fn:
@@ -146,7 +182,7 @@ class _Compiler:
     """Turns a checked expression into (closure, type); every binder gets its own slot."""
 
     def __init__(self) -> None:
-        self.nslots = 1  # slot 0: fuel
+        self.nslots = 2  # slot 0: fuel, slot 1: memory
 
     def new_slot(self) -> int:
         self.nslots += 1
@@ -223,7 +259,7 @@ class _Compiler:
         assert typing is not None
         result, impl = typing
         if spec.cost is not None and any(isinstance(t, ListT) for t in (result, *ts)):
-            return _list_prim(impl, fns, spec.cost), result
+            return _list_prim(impl, fns, spec.cost, isinstance(result, ListT)), result
         if any(isinstance(t, IntT) for t in ts):
             return _bounded(impl, spec.unchecked(ts), fns, tuple(isinstance(t, IntT) for t in ts)), result
         if len(fns) == 1:
@@ -254,14 +290,24 @@ class _Compiler:
     def _ListLit(self, e: ast.ListLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
         compiled = [self.compile(i, scope) for i in e.items]
         fns = [f for f, _ in compiled]
-        return (lambda r: tuple([f(r) for f in fns])), ListT(compiled[0][1])
+        n = len(fns)
+
+        def list_lit(r: Regs) -> tuple:
+            _alloc(r, n)
+            return tuple([f(r) for f in fns])
+        return list_lit, ListT(compiled[0][1])
 
     def _RecordLit(self, e: ast.RecordLit, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
         compiled = [(n, *self.compile(v, scope)) for n, v in e.fields]
         names = tuple(n for n, _, _ in compiled)
         fns = [f for _, f, _ in compiled]
         typ = RecordT(tuple((n, t) for n, _, t in compiled))
-        return (lambda r: Record(names, tuple([f(r) for f in fns]))), typ
+        n = len(fns)
+
+        def record(r: Regs) -> Record:
+            _alloc(r, n)
+            return Record(names, tuple([f(r) for f in fns]))
+        return record, typ
 
     # --- loops ---------------------------------------------------------------
     def _Comp(self, e: ast.Comp, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
@@ -272,18 +318,14 @@ class _Compiler:
         if e.cond is None:
             def comp(r: Regs) -> tuple:
                 xs = src(r)
-                r[0] -= len(xs)
-                if r[0] < 0:
-                    raise _out_of_fuel()
+                _alloc(r, len(xs))
                 return tuple([body(r) for r[s] in xs])
         else:
             cond, _ = self.compile(e.cond, inner)
 
             def comp(r: Regs) -> tuple:
                 xs = src(r)
-                r[0] -= len(xs)
-                if r[0] < 0:
-                    raise _out_of_fuel()
+                _alloc(r, len(xs))
                 return tuple([body(r) for r[s] in xs if cond(r)])
         return comp, ListT(bt)
 
@@ -297,9 +339,7 @@ class _Compiler:
         if e.scan:
             def scan(r: Regs) -> tuple:
                 xs = src(r)
-                r[0] -= len(xs)
-                if r[0] < 0:
-                    raise _out_of_fuel()
+                _alloc(r, len(xs))
                 r[s] = init(r)
                 out = []
                 for r[xs_slot] in xs:
@@ -392,14 +432,19 @@ def _bounded(impl: Callable, fast: Callable, fns: list[Fn], is_int: tuple[bool, 
     return call
 
 
-def _list_prim(impl: Callable, fns: list[Fn], cost: Callable[..., int]) -> Fn:
-    """A primitive that reads or builds a list pays, before it runs, for the elements it touches (PrimSpec.cost)."""
+def _list_prim(impl: Callable, fns: list[Fn], cost: Callable[..., int], builds: bool) -> Fn:
+    """A primitive that reads or builds a list pays, before it runs, for the elements it touches (PrimSpec.cost);
+    one that builds a list charges them to the memory budget as well (an upper bound of what it allocates)."""
 
     def call(r: Regs) -> Any:
         args = [f(r) for f in fns]
-        r[0] -= cost(*args)
-        if r[0] < 0:
-            raise _out_of_fuel()
+        n = cost(*args)
+        if builds:
+            _alloc(r, n)
+        else:
+            r[0] -= n
+            if r[0] < 0:
+                raise _out_of_fuel()
         return impl(*args)
     return call
 

@@ -1,4 +1,9 @@
-"""Resource bounds of evaluation, in one place: how big an integer or a built list may get.
+"""The DSL's size limits and evaluation bounds, in one place, each with the reason for its value.
+
+Past a limit, input is refused with a `UserError` that names the limit,
+instead of crashing (RecursionError), hanging or exhausting memory. The
+evaluation budgets (fuel and memory) are per run and settable by the caller;
+see dsl.interp.
 
 Integers are arbitrary precision, but no primitive may produce one of more
 than MAX_INT_BITS bits: a result beyond it is a runtime error ("integer
@@ -16,6 +21,26 @@ import sys
 MAX_INT_BITS = 1 << 20  # |n| < 2**MAX_INT_BITS: about 315,653 decimal digits
 WORD_BITS = 64  # an integer operation pays one step, plus one per WORD_BITS of its largest operand
 MAX_BUILT_LIST = 10_000_000  # range(n), to_bits_len(n, k)
+
+# Nesting depth of a program (operators, brackets, if/let/loops, types).
+# The checker, printer and compiler recurse once per level (a few Python
+# frames each), so this keeps them far from Python's recursion limit (1,000
+# frames) whatever calls them. A sum of 150 terms is 150 levels deep.
+MAX_NESTING = 150
+
+# Digits of an integer literal in a program: CPython's own default for converting
+# text to int without a quadratic-time guard. Larger numbers are computed (Int is
+# arbitrary precision up to MAX_INT_BITS), not written out.
+MAX_LITERAL_DIGITS = 4300
+
+# Order of a cyclic group Z<n>. Z<n> is arithmetic mod n (O(1) per operation,
+# no tables), so the bound is only there because tools that list every
+# element (the search's constants, hypothesis strategies) take O(n).
+MAX_CYCLIC_ORDER = 1_000_000
+
+# Order of a group stored as permutations with a Cayley table (S3: 6, D4: 8);
+# the table has order**2 entries, built once.
+MAX_TABLE_ORDER = 256
 
 # Python refuses to print integers of more than 4,300 digits by default (a
 # guard against slow conversions); the DSL's own bound is the guard here, so

@@ -12,12 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer_NonRecursive, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from dsl import ast
 from dsl.errors import DslSyntaxError, DslTypeError, Pos, UserError
+from dsl.files import read_text, shorten
 from dsl.groups import parse_elem
+from dsl.limits import MAX_LITERAL_DIGITS, MAX_NESTING
 from dsl.prims import PRIMS
 from dsl.types import BASE_TYPES, ListT, MapT, RecordT, Type
 
@@ -64,7 +66,7 @@ def _name(tok: Token) -> str:
 
 
 @v_args(meta=True, inline=True)
-class _ToAst(Transformer):
+class _ToAst(Transformer_NonRecursive):
     """Parse tree -> dsl.ast nodes; type aliases are expanded as they are met."""
 
     def __init__(self) -> None:
@@ -119,6 +121,13 @@ class _ToAst(Transformer):
 
     # --- expressions -------------------------------------------------------
     def int_lit(self, meta: Any, tok: Token) -> ast.Expr:
+        digits = len(tok.value.lstrip("-"))
+        if digits > MAX_LITERAL_DIGITS:
+            raise DslSyntaxError(
+                f"syntax error: an integer literal of {digits:,} digits "
+                f"(at most {MAX_LITERAL_DIGITS:,}, dsl.limits.MAX_LITERAL_DIGITS)",
+                pos=_tok_pos(tok),
+            )
         return ast.IntLit(int(tok.value), pos=_pos(meta))
 
     def true(self, meta: Any) -> ast.Expr:
@@ -252,11 +261,22 @@ def _expected_words(names: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
+CARET_WINDOW = 60  # characters of a long line shown on each side of the caret
+
+
 def _caret(text: str, line: int, column: int) -> str:
+    """The offending line with a caret under `column`; a long line is cut around it."""
     lines = text.splitlines() or [""]
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     src = src.replace("\t", " ")
-    return f"  {src}\n  {' ' * max(column - 1, 0)}^"
+    col = max(column - 1, 0)
+    if len(src) > 2 * CARET_WINDOW:
+        start = max(col - CARET_WINDOW, 0)
+        head = "... " if start else ""
+        cut = src[start:col + CARET_WINDOW]
+        tail = f" ... ({len(src):,} characters in all)" if col + CARET_WINDOW < len(src) else ""
+        src, col = head + cut + tail, len(head) + col - start
+    return f"  {src}\n  {' ' * col}^"
 
 
 def _end_pos(text: str) -> tuple[int, int]:
@@ -292,7 +312,7 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
     if isinstance(err, UnexpectedToken) and err.token.type != "$END":
         tok = err.token
         line, col = tok.line or 1, tok.column or 1
-        what = f"'{_whole_word(text, tok)}'"
+        what = f"'{shorten(_whole_word(text, tok), 40)}'"
         expected = _acceptable(err, err.expected)
     elif isinstance(err, (UnexpectedToken, UnexpectedEOF)):
         line, col = _end_pos(text)
@@ -314,9 +334,10 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
 
 def _run(text: str, start: str, file: str | None) -> Any:
     try:
-        tree = _parser().parse(text, start=start)
+        tree = _parse_tree(text, start, file)
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file) from None
+    _require_nesting(tree, text, file)
     try:
         return _ToAst().transform(tree)
     except VisitError as err:
@@ -328,6 +349,61 @@ def _run(text: str, start: str, file: str | None) -> Any:
                 orig.located(file)
             raise orig from None
         raise
+
+
+# Parser states one nesting level can hold at once (`fold (s, x) -> ` is 7, plus
+# the operator levels); a stack past MAX_STATES is surely too deep, so the parse
+# stops there instead of building a tree of 50,000 levels first.
+STATES_PER_LEVEL = 12
+MAX_STATES = STATES_PER_LEVEL * MAX_NESTING + 50
+
+
+def _parse_tree(text: str, start: str, file: str | None) -> Tree:
+    """Lark's LALR parse, token by token, refusing a parser stack deeper than MAX_STATES."""
+    ip = _parser().parse_interactive(text, start=start)
+    states = ip.parser_state.state_stack
+    token = None
+    try:
+        for token in ip.iter_parse():
+            if len(states) > MAX_STATES:
+                line, col = token.line or 1, token.column or 1
+                raise DslSyntaxError(
+                    ast.too_deep(f"more than {MAX_NESTING}"), file=file, pos=Pos(line, col), detail=_caret(text, line, col)
+                )
+        return ip.feed_eof(token)
+    except UnexpectedInput as err:
+        if getattr(err, "interactive_parser", None) is None:
+            err.interactive_parser = ip
+        raise
+
+
+def _require_nesting(tree: Tree, text: str, file: str | None) -> None:
+    """Refuse a parse tree deeper than MAX_NESTING before anything recurses over it.
+
+    Lark's LALR parser is iterative, so a tree 50,000 levels deep is built
+    fine; this walk is iterative too. The top node (the program) is not a level.
+    """
+    stack: list[tuple[Any, int]] = [(c, 1) for c in tree.children]
+    while stack:
+        node, d = stack.pop()
+        if not isinstance(node, Tree):
+            continue
+        if d > MAX_NESTING:
+            meta = node.meta
+            line, col = (meta.line, meta.column) if not getattr(meta, "empty", True) else (1, 1)
+            raise DslSyntaxError(ast.too_deep(_height(tree) - 1), file=file, pos=Pos(line, col), detail=_caret(text, line, col))
+        stack.extend((c, d + 1) for c in node.children)
+
+
+def _height(tree: Tree) -> int:
+    best = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, Tree):
+            best = max(best, d)
+            stack.extend((c, d + 1) for c in node.children)
+    return best
 
 
 def parse_program(text: str, file: str | None = None) -> ast.Program:
@@ -346,9 +422,5 @@ def parse_type(text: str) -> Type:
 
 
 def load_program(path: str | Path) -> ast.Program:
-    """Read and parse a program file; a missing or unreadable file is a UserError."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
-    return parse_program(text, file=str(path))
+    """Read and parse a program file; a missing, unreadable or non-UTF-8 file is a UserError."""
+    return parse_program(read_text(path), file=str(path))

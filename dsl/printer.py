@@ -23,10 +23,12 @@ def show(node: ast.Expr | ast.Program | Type) -> str:
         return show_program(node)
     if isinstance(node, Type):
         return str(node)
+    ast.require_nesting(node)
     return _show(node, LOW)
 
 
 def show_program(p: ast.Program) -> str:
+    ast.require_nesting(p.body)
     lines = [f"input {param.name}: {param.type}" for param in p.inputs]
     lines.append(_show(p.body, LOW))
     return "\n".join(lines) + "\n"

@@ -319,4 +319,145 @@ def lego_clauses(draw: Any, group: str | None = None, min_size: int = 1, max_siz
     return tuple(clauses[i] for i in order)
 
 
-__all__ = ["programs", "exprs", "inputs_for", "values", "big_ints", "input_types", "lego_clauses"]
+# --- hostile inputs ---------------------------------------------------------------
+#
+# Structure-aware fuzzing for any reader: start from a valid file, then damage it
+# the ways real files get damaged (cut short, bit flips, a byte-order mark,
+# Windows line ends, bytes that are not UTF-8, lines repeated or swapped) or the
+# ways a hostile file is built (JSON nested deep, numbers of thousands of digits,
+# a value of the wrong type). A reader passes if it accepts the result or
+# refuses it with a UserError; anything else is a bug.
+
+HOSTILE_JSON: tuple[Any, ...] = (None, True, 0, -1, 2**70, 1.5, "", "x" * 300, [], {}, [[1]], {"": None})
+
+
+def _json_paths(obj: Any, path: tuple = ()) -> list[tuple]:
+    """Every path into a JSON value (keys and indexes), the root included."""
+    out = [path]
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out += _json_paths(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            out += _json_paths(v, path + (i,))
+    return out
+
+
+def _replace(obj: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(obj, dict):
+        return {**obj, head: _replace(obj[head], rest, new)}
+    items = list(obj)
+    items[head] = _replace(items[head], rest, new)
+    return items
+
+
+@st.composite
+def mutated_json(draw: Any, obj: Any) -> Any:
+    """`obj` with one value (or the whole) replaced by one of another type, a deep nest or a huge number."""
+    import json
+
+    path = draw(st.sampled_from(_json_paths(obj)))
+    kind = draw(st.sampled_from(["type", "deep", "huge", "drop"]))
+    if kind == "deep":
+        depth = draw(st.sampled_from([50, 199, 201, 1000, 5000]))
+        new: Any = "@DEEP@" + str(depth)
+    elif kind == "huge":
+        new = "@HUGE@" + str(draw(st.sampled_from([19, 300, 1001, 4301, 5000])))
+    elif kind == "drop" and path and isinstance(obj, (dict, list)):
+        parent = _get(obj, path[:-1])
+        if isinstance(parent, dict):
+            return _replace(obj, path[:-1], {k: v for k, v in parent.items() if k != path[-1]})
+        return _replace(obj, path[:-1], [v for i, v in enumerate(parent) if i != path[-1]])
+    else:
+        new = draw(st.sampled_from(HOSTILE_JSON))
+    return json.loads(json.dumps(new)) if not isinstance(new, str) or not new.startswith("@") else new
+
+
+def _get(obj: Any, path: tuple) -> Any:
+    for p in path:
+        obj = obj[p]
+    return obj
+
+
+def json_text(obj: Any) -> str:
+    """JSON text of a value made by `mutated_json`, with its deep and huge markers expanded."""
+    import json
+    import re
+
+    text = json.dumps(obj)
+
+    def expand(m: "re.Match[str]") -> str:
+        kind, n = m.group(1), int(m.group(2))
+        return "[" * n + "]" * n if kind == "DEEP" else "9" * n
+
+    return re.sub(r'"@(DEEP|HUGE)@(\d+)"', expand, text)
+
+
+@st.composite
+def mutated_json_line(draw: Any, data: bytes) -> bytes:
+    """`data` (JSONL, or JSON with one object a line) with one object line damaged by `mutated_json`."""
+    import json
+
+    lines = data.decode("utf-8").split("\n")
+    objects = [k for k, line in enumerate(lines) if line.strip().startswith("{") and line.rstrip(" ,").endswith("}")]
+    if not objects:
+        return data
+    k = draw(st.sampled_from(objects))
+    line = lines[k]
+    body = line.strip()
+    comma = body.endswith(",")
+    try:
+        obj = json.loads(body.rstrip(","))
+    except ValueError:
+        return data
+    indent = line[: len(line) - len(line.lstrip())]
+    lines[k] = indent + json_text(draw(mutated_json(obj))) + ("," if comma else "")
+    return "\n".join(lines).encode("utf-8")
+
+
+MUTATIONS = ("truncate", "bitflip", "bom", "crlf", "not_utf8", "duplicate_line", "swap_lines", "delete_line", "deep", "huge", "nul")
+
+
+@st.composite
+def mutated_bytes(draw: Any, data: bytes, max_mutations: int = 3) -> bytes:
+    """`data` damaged by 1..max_mutations of MUTATIONS, anywhere."""
+    for _ in range(draw(st.integers(1, max_mutations))):
+        kind = draw(st.sampled_from(MUTATIONS))
+        at = draw(st.integers(0, len(data)))
+        if kind == "truncate":
+            data = data[:at]
+        elif kind == "bitflip" and data:
+            i = min(at, len(data) - 1)
+            data = data[:i] + bytes([data[i] ^ (1 << draw(st.integers(0, 7)))]) + data[i + 1:]
+        elif kind == "bom":
+            data = b"\xef\xbb\xbf" + data
+        elif kind == "crlf":
+            data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        elif kind == "not_utf8":
+            data = data[:at] + draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x80\x80"])) + data[at:]
+        elif kind == "nul":
+            data = data[:at] + b"\x00" + data[at:]
+        elif kind == "deep":
+            n = draw(st.sampled_from([201, 1000, 5000]))
+            data = data[:at] + draw(st.sampled_from([b"[", b"{\"a\":"])) * n + data[at:]
+        elif kind == "huge":
+            data = data[:at] + b"9" * draw(st.sampled_from([1001, 4301, 5000])) + data[at:]
+        else:
+            lines = data.split(b"\n")
+            i = draw(st.integers(0, len(lines) - 1))
+            j = draw(st.integers(0, len(lines) - 1))
+            if kind == "duplicate_line":
+                lines.insert(j, lines[i])
+            elif kind == "swap_lines":
+                lines[i], lines[j] = lines[j], lines[i]
+            elif len(lines) > 1:
+                del lines[i]
+            data = b"\n".join(lines)
+    return data
+
+
+__all__ = ["programs", "exprs", "inputs_for", "values", "big_ints", "input_types", "lego_clauses",
+           "mutated_bytes", "mutated_json", "mutated_json_line", "json_text"]

@@ -109,7 +109,7 @@ def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
         if not isinstance(obj, dict):
             raise UserError(f"{where}: expected an object, got {json_repr(obj)}")
         key_of = _key_decoder(typ.key, where)
-        return MapValue({key_of(k): from_json(v, typ.value, f"{where}[{k!r}]") for k, v in obj.items()})
+        return MapValue({key_of(k): from_json(v, typ.value, f"{where}[{json_repr(k)}]") for k, v in obj.items()})
     raise UserError(f"{where}: values of type {typ} cannot be read from JSON")
 
 
@@ -121,7 +121,7 @@ def _key_decoder(typ: Type, where: str):
             try:
                 return int(k)
             except ValueError:
-                raise UserError(f"{where}: map key {k!r} is not an integer") from None
+                raise UserError(f"{where}: map key {json_repr(k)} is not an integer") from None
         return dec
     if isinstance(typ, ElemT):
         return lambda k: from_json(k, typ, where)

@@ -10,7 +10,7 @@ import click
 from dsl.check import check_program
 from dsl.errors import UserError
 from dsl.files import loads_json, read_text
-from dsl.interp import DEFAULT_FUEL, compile_program
+from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, json_repr, to_json
 
@@ -23,15 +23,15 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
         return input_json, "--input"
     if input_file is not None:
         return read_text(input_file), input_file
-    return sys.stdin.read(), "standard input"
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    try:
+        return data.decode("utf-8"), "standard input"
+    except UnicodeDecodeError:
+        raise UserError("the input is not UTF-8 text", file="standard input") from None
 
 
 def _decode_inputs(text: str, where: str, program) -> dict:
-    try:
-        obj = loads_json(text, file=where)
-    except UserError as err:
-        err.message = "input is not valid JSON: " + err.message.removeprefix("broken JSON: ")
-        raise
+    obj = loads_json(text, file=where)
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
     types = program.input_types()
@@ -46,21 +46,20 @@ def _decode_inputs(text: str, where: str, program) -> dict:
         if extra:
             parts.append("unknown input(s) " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
         raise UserError(f"{where}: " + "; ".join(parts))
-    return {name: from_json(obj[name], t, where=f"input {name}") for name, t in types.items()}
+    return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
+
+
+def _budget(flag: str, default: int, help: str):
+    return click.option(flag, type=click.IntRange(min=1), default=default, show_default=True, help=help)
 
 
 @click.command("run")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--input", "input_json", metavar="JSON", help="The inputs as one JSON object, e.g. '{\"xs\": [1, 0, 1]}'.")
 @click.option("--input-file", type=click.Path(dir_okay=False), help="Read the JSON inputs from this file.")
-@click.option(
-    "--fuel",
-    type=click.IntRange(min=1),
-    default=DEFAULT_FUEL,
-    show_default=True,
-    help="Step budget: evaluation stops with an error after this many steps.",
-)
-def run_command(file: str, input_json: str | None, input_file: str | None, fuel: int) -> None:
+@_budget("--fuel", DEFAULT_FUEL, "Step budget: evaluation stops with an error after this many steps.")
+@_budget("--memory", DEFAULT_MEMORY, "Memory budget: evaluation stops with an error after allocating this many list/record elements.")
+def run_command(file: str, input_json: str | None, input_file: str | None, fuel: int, memory: int) -> None:
     """Run the DSL program FILE on JSON inputs and print its output as JSON.
 
     The inputs are one JSON object with a field per `input` line of the
@@ -82,7 +81,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     text, where = _read_input(input_json, input_file)
     inputs = _decode_inputs(text, where, program)
     try:
-        value = compiled(inputs, fuel=fuel)
+        value = compiled(inputs, fuel=fuel, memory=memory)
     except UserError as err:
         if err.file is None and err.pos is None:
             err.message = "runtime error: " + err.message

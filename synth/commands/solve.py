@@ -18,7 +18,7 @@ from typing import Any, Sequence, cast
 import click
 
 from dsl.errors import UserError
-from dsl.files import refuse_clashing_outputs, write_text_atomic
+from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.report.generalize import Score, generalization, is_shortcut
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
@@ -77,11 +77,15 @@ def _score_table(scores: Sequence[Score]) -> list[str]:
 def _weights(spec: str | None) -> dict | None:
     if spec is None:
         return None
-    text = Path(spec).read_text() if Path(spec).is_file() else spec
     try:
-        table = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(f"--weights: not JSON (a file or an inline object such as '{{\"if\": 2}}'): {err.msg}") from None
+        is_file = Path(spec).is_file()
+    except (OSError, ValueError):  # not a possible file name (too long, NUL): inline JSON
+        is_file = False
+    text = read_text(spec) if is_file else spec
+    try:
+        table = loads_json(text, file=spec if is_file else "--weights")
+    except UserError as err:
+        raise UserError(f"{err} (--weights takes a JSON file or an inline object such as '{{\"if\": 2}}')") from None
     if not isinstance(table, dict):
         raise UserError("--weights must be a JSON object mapping primitives or node kinds to weights")
     return table

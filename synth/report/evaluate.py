@@ -462,28 +462,38 @@ class ProgramPredictor:
 
 def load_program(path: str | Path) -> ProgramPredictor:
     """Parse, check and compile a DSL program file for use as a LEGO predictor."""
-    from dsl.interp import compile_program
-    from dsl.parse import parse_program
+    from dsl.parse import load_program as parse_file
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"cannot read program {path}: {err.strerror}") from None
-    program = parse_program(text, file=str(path))
+    program = parse_file(path)
     names = [p.name for p in program.inputs]
     if names != ["clauses"]:
         raise UserError(
             f"a LEGO program must take exactly one input, `clauses`; this one takes {', '.join(names) or 'none'}",
             file=str(path),
         )
-    return ProgramPredictor(compile_program(program), source=str(path))
+    return program_from_ast(program, source=str(path))
 
 
 def program_from_ast(program: Any, source: str = "program") -> ProgramPredictor:
-    """A predictor from an already parsed `dsl.ast.Program` (e.g. a synthesized one)."""
-    from dsl.interp import compile_program
+    """A predictor from an already parsed `dsl.ast.Program` (e.g. a synthesized one).
 
-    return ProgramPredictor(compile_program(program), source=source)
+    Its output must be LEGO values: a Map[Sym, Elem] or a List[Elem]; anything
+    else is refused here, naming `source`, rather than failing per sentence.
+    """
+    from dsl.interp import compile_program
+    from dsl.types import ELEM, SYM, ListT, MapT
+
+    try:
+        compiled = compile_program(program)
+    except UserError as err:
+        raise err.located(source) from None
+    if compiled.output_type not in (MapT(SYM, ELEM), ListT(ELEM)):
+        raise UserError(
+            f"a LEGO program must return Map[Sym, Elem] (variable -> value) or List[Elem] "
+            f"(one value per clause); this one returns {compiled.output_type}",
+            file=source,
+        )
+    return ProgramPredictor(compiled, source=source)
 
 
 # --- progress -----------------------------------------------------------------

@@ -45,3 +45,11 @@ class LegoDataError(UserError):
             parts.append(f"clause {self.clause}")
         parts.append(self.message)
         return ": ".join(parts)
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A name, clause or value as shown in a message: repr, cut if long (lines may be 200,000 characters)."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"... ({len(value):,} characters)"
+    text = repr(value.strip() if isinstance(value, str) else value)
+    return text if len(text) <= limit + 2 else text[:limit] + "..."

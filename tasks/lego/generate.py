@@ -15,7 +15,7 @@ first k variables in generation order (for a chain: the first k along the
 chain, the paper's "first 6 of 12").
 
 Values are computed by pointer jumping over whole batches (log2 n rounds of
-Cayley-table lookups), so neither many short sentences nor one sentence of a
+vectorized group compositions), so neither many short sentences nor one sentence of a
 million clauses needs a Python loop over clauses except to build the objects.
 All randomness comes from one numpy Generator seeded with `seed`, drawn in
 fixed-size batches, so `generate` and `iter_generate` give the same records.
@@ -97,19 +97,19 @@ def _decode_names(codes: np.ndarray, n: int) -> list[str]:
     return digits.view(f"S{k}").ravel().astype(f"U{k}").tolist()
 
 
-def _values(table: np.ndarray, identity: int, ops: np.ndarray, parent: np.ndarray) -> np.ndarray:
+def _values(group: Group, ops: np.ndarray, parent: np.ndarray) -> np.ndarray:
     """val[i] = ops[i] * val[parent[i]], roots (parent -1) take ops[i]; pointer jumping.
 
     A sentinel node (identity, its own parent) sits under every root so that
     repeated composition at the top leaves values unchanged.
     """
     m = ops.size
-    acc = np.append(ops, identity)
+    acc = np.append(ops, group.identity_index)
     ptr = np.where(parent < 0, m, parent)
     ptr = np.append(ptr, m)
     while True:
         up = ptr[ptr]
-        acc = table[acc, acc[ptr]]
+        acc = group.compose_array(acc, acc[ptr])
         if np.array_equal(ptr, up):
             break
         ptr = up
@@ -193,7 +193,6 @@ def iter_generate(
     """Stream `count` random sentences of `n` variables (see `generate`)."""
     g = _check(n, count, group, structure, supervise)
     rng = np.random.default_rng(seed)
-    table = np.asarray(g.table, dtype=np.int64)
     elems = g.elements
     per_batch = max(1, BATCH_CLAUSES // n)
     cache = _ClauseCache(g) if n <= 26 else None
@@ -203,7 +202,7 @@ def iter_generate(
         b = min(per_batch, count - done)
         names, ops, parent, order = _batch(rng, g, n, b, structure, shuffle)
         flat_parent = np.where(parent < 0, -1, parent + (np.arange(b) * n)[:, None]).ravel()
-        values = _values(table, g.identity_index, ops.ravel(), flat_parent).reshape(b, n)
+        values = _values(g, ops.ravel(), flat_parent).reshape(b, n)
         # names of each clause's operand (rhs), -1 for the root
         rhs = np.where(parent < 0, -1, np.take_along_axis(names, np.maximum(parent, 0), axis=1))
         rows = np.arange(b)[:, None]

@@ -29,8 +29,12 @@ task file (``task``, JSON, read whole)
     [records], "test": [records]}``; records native or Kazemnejad objects.
 
 Reading streams line by line: a 1 GB JSONL file is never held in memory.
-Every error is a LegoDataError naming the file, the line and, where it is
-about a sentence, the clause.
+Lines come through dsl.files (UTF-8, a byte-order mark skipped, JSON depth
+and digit limits, a key twice with different values refused), so hostile
+input is an error like any other. Every error is a LegoDataError naming the
+file, the line and, where it is about a sentence, the clause. Labels are
+strict: one value per variable, in the notation of the sentence (see
+tasks.lego.syntax.parse_value).
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
 from dsl.errors import UserError
+from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
-from tasks.lego.errors import LegoDataError
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import LegoRecord, Sentence
 from tasks.lego.solve import chain_order, depths, solve_indices
 from tasks.lego.syntax import (
@@ -72,14 +77,14 @@ def check_record(record: LegoRecord) -> dict[str, Elem]:
     for var, value in record.labels.items():
         i = position.get(var)
         if i is None:
-            raise LegoDataError(f"label for {var!r}, which the sentence does not define", kind="label")
+            raise LegoDataError(f"label for {quoted(var)}, which the sentence does not define", kind="label")
         if value.index != values[i]:
             raise LegoDataError(
                 f"label {var} = {value.name} contradicts the sentence, which gives {var} = {elems[values[i]].name}",
                 clause=i + 1, kind="contradiction",
             )
     if record.query is not None and record.query not in position:
-        raise LegoDataError(f"query {record.query!r} is not a variable of the sentence", kind="label")
+        raise LegoDataError(f"query {quoted(record.query)} is not a variable of the sentence", kind="label")
     return {c.lhs: elems[v] for c, v in zip(s.clauses, values)}
 
 
@@ -89,6 +94,29 @@ def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
     if not isinstance(raw, dict):
         raise LegoDataError(f"\"labels\" must be an object mapping variables to values, not {type(raw).__name__}", kind="json")
     return {str(k): parse_value(v, sentence.group, syntax) for k, v in raw.items()}
+
+
+def add_label(labels: dict[str, Elem], var: str, value: Elem) -> None:
+    """Record one label; the same variable twice is fine only with the same value."""
+    old = labels.setdefault(var, value)
+    if old != value:
+        raise LegoDataError(
+            f"conflicting labels for {quoted(var)}: {old.name} and {value.name}", kind="label"
+        )
+
+
+def _query(obj: dict) -> str | None:
+    """A record's optional "query": the name of one of its variables."""
+    query = obj.get("query")
+    if query is not None and not isinstance(query, str):
+        raise LegoDataError(f"\"query\" must be a variable name (a string), not {_json_kind(query)}", kind="json")
+    return query
+
+
+def _json_kind(obj: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(obj), "a number"
+    )
 
 
 def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecord, str]:
@@ -104,7 +132,7 @@ def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecor
             raise LegoDataError(f"sentence is over {sentence.group.name}, but the task is over {group.name}", kind="element")
         labels = _labels(obj.get("labels"), sentence, syntax)
         rid = obj.get("id")
-        return LegoRecord(sentence, labels, None if rid is None else str(rid), obj.get("query")), syntax
+        return LegoRecord(sentence, labels, None if rid is None else str(rid), _query(obj)), syntax
     if "clauses" in obj and "truth_values" in obj:
         return _kazemnejad_from_json(obj), "kazemnejad"
     raise LegoDataError(
@@ -123,11 +151,19 @@ def _kazemnejad_from_json(obj: dict) -> LegoRecord:
     if not isinstance(tv, list):
         raise LegoDataError("\"truth_values\" must be a list of [variable, \"0\"|\"1\"] pairs", kind="json")
     for pair in tv:
-        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)) or str(pair[1]) not in ("0", "1"):
-            raise LegoDataError(f"bad truth value {pair!r} (expected [variable, \"0\"|\"1\"])", kind="element")
-        labels[pair[0]] = Z2.identity if str(pair[1]) == "1" else Z2.element("1")
-    query = obj.get("query")
-    return LegoRecord(sentence, labels, None if obj.get("id") is None else str(obj["id"]), query if isinstance(query, str) else None)
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and pair[1] in ("0", "1")):
+            raise LegoDataError(
+                f"bad truth value {json_excerpt(pair)} (expected [variable, \"0\"|\"1\"]: \"1\" is +1, \"0\" is -1)",
+                kind="element",
+            )
+        add_label(labels, pair[0], Z2.identity if pair[1] == "1" else Z2.element("1"))
+    return LegoRecord(sentence, labels, None if obj.get("id") is None else str(obj["id"]), _query(obj))
+
+
+def json_excerpt(obj: Any, limit: int = 60) -> str:
+    """A JSON value as shown in a message, cut if long."""
+    text = json.dumps(obj)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def record_to_json(record: LegoRecord, syntax: str | None = None) -> dict:
@@ -201,8 +237,8 @@ def record_from_text(line: str, group: Group | None = None) -> tuple[LegoRecord,
         for token in labels_text.split():
             var, eq, value = token.partition("=")
             if not eq or not var:
-                raise LegoDataError(f"bad label {token!r} (expected var=value)", kind="label")
-            labels[var] = parse_value(value, sentence.group, syntax)
+                raise LegoDataError(f"bad label {quoted(token)} (expected var=value)", kind="label")
+            add_label(labels, var, parse_value(value, sentence.group, syntax))
     return LegoRecord(sentence, labels), syntax
 
 
@@ -266,29 +302,27 @@ class RecordReader(Iterator[LegoRecord]):
         self.syntaxes[syntax] = self.syntaxes.get(syntax, 0) + 1
         return record
 
-    def _open(self) -> tuple[IO[str], bool]:
+    def _lines(self) -> Iterator[tuple[int, str]]:
+        """(line number, text without line end): UTF-8 with the BOM skipped, via dsl.files."""
         if isinstance(self.source, (str, os.PathLike)):
             try:
-                return open(self.source, encoding="utf-8"), True
-            except OSError as err:
-                raise LegoDataError(f"cannot read: {err.strerror}", file=self.name, kind="io") from None
-        return self.source, False
+                yield from iter_lines(self.source)
+            except UserError as err:
+                raise LegoDataError(err.message, file=self.name, line=err.pos.line if err.pos else None, kind="io") from None
+            return
+        try:
+            for number, raw in enumerate(self.source, 1):
+                if number == 1 and raw.startswith(BOM):
+                    raw = raw[1:]
+                yield number, raw.rstrip("\r\n")
+        except UnicodeDecodeError as err:
+            raise LegoDataError(f"not UTF-8 text ({err.reason})", file=self.name, kind="io") from None
 
     def _records(self) -> Iterator[LegoRecord]:
-        stream, owned = self._open()
-        try:
-            yield from self._from_stream(stream)
-        except UnicodeDecodeError as err:
-            raise LegoDataError(f"not UTF-8 text ({err.reason} at byte {err.start} of a read block)", file=self.name, kind="io") from None
-        finally:
-            if owned:
-                stream.close()
-
-    def _from_stream(self, stream: IO[str]) -> Iterator[LegoRecord]:
-        lineno = 0
+        lines = self._lines()
         first: str | None = None
-        for raw in stream:
-            lineno += 1
+        lineno = 0
+        for lineno, raw in lines:
             if raw.strip():
                 first = raw
                 break
@@ -296,40 +330,41 @@ class RecordReader(Iterator[LegoRecord]):
             self.format = self.format or "empty"
             return
         head = first.lstrip()
-        if head.startswith("{") or head.startswith("["):
-            try:
-                obj = json.loads(first)
-            except json.JSONDecodeError:
-                obj = None
-            if isinstance(obj, dict) and ("train" in obj or "family" in obj):
-                yield from self._task(obj)
-                return
-            if obj is None and not first.rstrip().endswith("}"):
-                # A JSON document spread over lines: a task file (read whole; they are small).
-                rest = stream.read()
-                try:
-                    whole = json.loads(first + rest)
-                except json.JSONDecodeError as err:
-                    self._fail(LegoDataError(f"broken JSON: {err.msg} at column {err.colno}", kind="json"), err.lineno + lineno - 1)
-                    return
-                if isinstance(whole, dict) and ("train" in whole or "family" in whole):
-                    yield from self._task(whole, _record_lines(first + rest, lineno, whole))
-                    return
-                self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
-                return
-            yield from self._jsonl(_chain([first], stream), lineno - 1)
+        if not (head.startswith("{") or head.startswith("[")):
+            yield from self._text(_chain([(lineno, first)], lines))
             return
-        yield from self._text(_chain([first], stream), lineno - 1)
+        incomplete = False  # the first line is the start of a JSON document spread over lines
+        try:
+            obj = loads_json(first, file=self.name, line=lineno)
+        except UserError as err:
+            obj, incomplete = None, err.message.startswith("broken JSON") and not first.rstrip().endswith("}")
+        if isinstance(obj, dict) and ("train" in obj or "family" in obj):
+            yield from self._task(obj)
+            return
+        if incomplete:
+            # A JSON document spread over lines: a task file (read whole; they are small).
+            whole_text = "\n".join([first] + [line for _, line in lines])
+            try:
+                whole = loads_json(whole_text, file=self.name, line=lineno)
+            except UserError as err:
+                self._fail(LegoDataError(_json_message(err, "broken JSON: "), kind="json"), err.pos.line if err.pos else lineno)
+                return
+            if isinstance(whole, dict) and ("train" in whole or "family" in whole):
+                yield from self._task(whole, _record_lines(whole_text, lineno, whole))
+                return
+            self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
+            return
+        yield from self._jsonl(_chain([(lineno, first)], lines))
 
-    def _jsonl(self, lines: Iterable[str], offset: int) -> Iterator[LegoRecord]:
-        for lineno, raw in enumerate(lines, offset + 1):
+    def _jsonl(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
+        for lineno, raw in lines:
             raw = raw.strip()
             if not raw:
                 continue
             try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as err:
-                self._fail(LegoDataError(f"broken JSON line: {err.msg} at column {err.colno}", kind="json"), lineno)
+                obj = loads_json(raw, file=self.name, line=lineno)
+            except UserError as err:
+                self._fail(LegoDataError(_json_message(err, "broken JSON line: "), kind="json"), lineno)
                 continue
             if self.format is None and isinstance(obj, dict):
                 self.format = "kazemnejad" if "truth_values" in obj else "jsonl"
@@ -337,10 +372,9 @@ class RecordReader(Iterator[LegoRecord]):
             if rec is not None:
                 yield rec
 
-    def _text(self, lines: Iterable[str], offset: int) -> Iterator[LegoRecord]:
+    def _text(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
         self.format = "text"
-        for lineno, raw in enumerate(lines, offset + 1):
-            line = raw.rstrip("\r\n")
+        for lineno, line in lines:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             rec = self._one(lambda: record_from_text(line, self.group), lineno)
@@ -351,7 +385,7 @@ class RecordReader(Iterator[LegoRecord]):
         self.format = "task"
         family = obj.get("family", "lego")
         if family != "lego":
-            self._fail(LegoDataError(f"a task file of family {family!r}, not LEGO records", kind="json"), None)
+            self._fail(LegoDataError(f"a task file of family {quoted(family)}, not LEGO records", kind="json"), None)
             return
         if "group" in obj:
             try:
@@ -376,6 +410,13 @@ class RecordReader(Iterator[LegoRecord]):
         self.split = None
 
 
+def _json_message(err: UserError, prefix: str) -> str:
+    """A dsl.files JSON error as a LEGO data message (file and line are added by the reader)."""
+    message = err.message.removeprefix("broken JSON: ")
+    column = f" at column {err.pos.column}" if err.pos and err.pos.column > 1 else ""
+    return f"{prefix}{message}{column}"
+
+
 def _record_lines(text: str, first_line: int, obj: dict) -> list[int] | None:
     """Line numbers of a task file's records when it holds one record a line (as we write them)."""
     count = sum(len(obj.get(s, [])) for s in ("train", "test") if isinstance(obj.get(s), list))
@@ -383,7 +424,7 @@ def _record_lines(text: str, first_line: int, obj: dict) -> list[int] | None:
     return found if len(found) == count else None
 
 
-def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
+def _chain(first: list[tuple[int, str]], rest: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     yield from first
     yield from rest
 

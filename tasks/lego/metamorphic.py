@@ -136,8 +136,10 @@ def act_on_root(sentence: Sentence, rng: np.random.Generator, g: Elem | None = N
     """Replace each root literal v by g * v, g a random non-identity element unless given."""
     group = sentence.group
     if g is None:
-        others = [e for e in group.elements if e != group.identity]
-        g = others[int(rng.integers(len(others)))] if others else group.identity
+        n = len(group)
+        # a random non-identity element without listing the group (Z<n> may be large)
+        k = int(rng.integers(n - 1)) if n > 1 else 0
+        g = group.elements[k + (k >= group.identity_index)] if n > 1 else group.identity
     clauses = tuple(Clause(c.lhs, g * c.op, None) if c.rhs is None else c for c in sentence.clauses)
     new = Sentence(group, clauses)
     return Transformed("act", new, _act_law(sentence, new))

@@ -2,7 +2,7 @@
 
 It must agree with nothing but the definition (val(x) = g * val(y), the root
 gives its literal), so it is plain Python over element indices and the
-group's Cayley table: O(n) time, iterative (no recursion limit at n = 10^6).
+group's composition of indices: O(n) time, iterative (no recursion limit at n = 10^6).
 From VECTOR_MIN clauses on, values are propagated by numpy pointer jumping
 instead (O(n log n) work, but at C speed); the structure checks stay O(n).
 Every structural mistake in a sentence is a LegoDataError naming the clause:
@@ -17,8 +17,8 @@ from operator import attrgetter
 
 import numpy as np
 
-from dsl.groups import Elem
-from tasks.lego.errors import LegoDataError
+from dsl.groups import CyclicGroup, Elem, Group
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import Sentence
 
 _LHS = attrgetter("lhs")
@@ -38,7 +38,7 @@ def _index(sentence: Sentence) -> tuple[list[int], list[int], list[str]]:
             j = seen.setdefault(x, i)
             if j != i:
                 raise LegoDataError(
-                    f"variable {x!r} is defined twice (clauses {j + 1} and {i + 1})",
+                    f"variable {quoted(x)} is defined twice (clauses {j + 1} and {i + 1})",
                     clause=i + 1, kind="duplicate",
                 )
     parent = list(map(where.get, rhs, repeat(-1)))
@@ -47,7 +47,7 @@ def _index(sentence: Sentence) -> tuple[list[int], list[int], list[str]]:
     if parent.count(-1) != nroots:
         for i, (r, p) in enumerate(zip(rhs, parent)):
             if r is not None and p == -1:
-                raise LegoDataError(f"variable {r!r} is used but never defined", clause=i + 1, kind="undefined")
+                raise LegoDataError(f"variable {quoted(r)} is used but never defined", clause=i + 1, kind="undefined")
     if not roots:
         raise LegoDataError("no root literal: no clause gives a variable a value (e.g. 'a = val 1')", kind="no-root")
     if len(roots) > 1:
@@ -57,21 +57,23 @@ def _index(sentence: Sentence) -> tuple[list[int], list[int], list[str]]:
 
 
 def _cycle(sentence: Sentence, stack: list[int], j: int) -> LegoDataError:
-    names = [sentence.clauses[k].lhs for k in stack[stack.index(j):]] + [sentence.clauses[j].lhs]
+    names = [quoted(sentence.clauses[k].lhs) for k in stack[stack.index(j):]] + [quoted(sentence.clauses[j].lhs)]
     chain = " <- ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     return LegoDataError(f"cycle: {chain}", clause=j + 1, kind="cycle")
 
 
-def _walk(parent: list, sentence: Sentence, root_value: list, table) -> list:
-    """out[i] = table[op[i]][out[parent[i]]] (or root_value at the root), iteratively.
+def _walk(parent: list, sentence: Sentence, root_value: list, group: Group | None) -> list:
+    """out[i] = op[i] * out[parent[i]] (or root_value at the root), iteratively.
 
-    `table` is either a Cayley table (values) or None (depths: +1 per step).
+    `group` composes values; None computes depths instead (+1 per step).
     Each clause is visited once: a walk climbs until it meets a known value,
     then unwinds its stack, so the whole is O(n). A walk that meets itself is a cycle.
     """
     n = len(parent)
     out: list = [None] * n
     mark = [0] * n
+    cyclic = isinstance(group, CyclicGroup)
+    order = len(group) if group is not None else 0
     ops = root_value
     for i in range(n):
         if out[i] is not None:
@@ -85,24 +87,30 @@ def _walk(parent: list, sentence: Sentence, root_value: list, table) -> list:
             mark[j] = tag
             p = parent[j]
             if p < 0:
-                out[j] = ops[j] if table is not None else 1
+                out[j] = ops[j] if group is not None else 1
                 break
             stack.append(j)
             j = p
         base = out[j]
-        if table is None:
+        if group is None:
             while stack:
                 base += 1
                 out[stack.pop()] = base
-        else:
+        elif cyclic:  # Z<n>: arithmetic inline, the common case (Z2)
             while stack:
                 k = stack.pop()
-                base = table[ops[k]][base]
+                base = (ops[k] + base) % order
+                out[k] = base
+        else:
+            compose = group.compose_index
+            while stack:
+                k = stack.pop()
+                base = compose(ops[k], base)
                 out[k] = base
     return out
 
 
-def _jump(parent: list[int], ops: list[int], table, identity: int) -> list[int] | None:
+def _jump(parent: list[int], ops: list[int], group: Group) -> list[int] | None:
     """The same values by pointer jumping in numpy (None if a cycle keeps a pointer from the root).
 
     O(n log n) element operations, but each of the log2(n) rounds is one
@@ -110,17 +118,15 @@ def _jump(parent: list[int], ops: list[int], table, identity: int) -> list[int] 
     several times over. Used only for long sentences; tests check both agree.
     """
     n = len(parent)
-    size = len(table)
-    ptr = np.fromiter(parent, dtype=np.int32, count=n)
-    ptr = np.append(np.where(ptr < 0, np.int32(n), ptr), np.int32(n))  # node n: the identity, under the root
-    acc = np.append(np.fromiter(ops, dtype=np.int32, count=n), np.int32(identity))
-    tab = np.asarray(table, dtype=np.int32).ravel()  # tab[a * size + b] = index of a * b
+    ptr = np.fromiter(parent, dtype=np.int64, count=n)
+    ptr = np.append(np.where(ptr < 0, n, ptr), n)  # node n: the identity, under the root
+    acc = np.append(np.fromiter(ops, dtype=np.int64, count=n), group.identity_index)
     for _ in range(n.bit_length() + 2):
         # Done when every pointer reaches the sentinel (a cycle of length 2^k
         # also becomes a fixed point, so test for the sentinel, not for x -> x).
         if ptr[0] == n and (ptr == n).all():
             return acc[:n].tolist()
-        acc = tab[acc * size + acc[ptr]]
+        acc = group.compose_array(acc, acc[ptr])
         ptr = ptr[ptr]
     return None
 
@@ -142,10 +148,10 @@ def _solve(sentence: Sentence, method: str = "auto") -> tuple[list[int], list[st
     parent, ops, lhs = _index(sentence)
     group = sentence.group
     if method == "jump" or (method == "auto" and len(parent) >= VECTOR_MIN):
-        values = _jump(parent, ops, group.table, group.identity_index)
+        values = _jump(parent, ops, group)
         if values is not None:
             return values, lhs
-    return _walk(parent, sentence, ops, group.table), lhs
+    return _walk(parent, sentence, ops, group), lhs
 
 
 def solve(sentence: Sentence, method: str = "auto") -> dict[str, Elem]:

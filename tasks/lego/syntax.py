@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 
 from dsl.groups import Elem, Group, get_group
-from tasks.lego.errors import LegoDataError
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import Clause, Sentence
 
 SYNTAXES = ("official", "signs", "readable")
@@ -96,7 +96,7 @@ def _pieces(text: str, sep: re.Pattern) -> list[str]:
 
 
 def _malformed(piece: str, number: int, expect: str) -> LegoDataError:
-    return LegoDataError(f"malformed clause {piece.strip()!r} (expected {expect})", clause=number, kind="malformed")
+    return LegoDataError(f"malformed clause {quoted(piece)} (expected {expect})", clause=number, kind="malformed")
 
 
 _CACHE_MAX = 1 << 16
@@ -127,7 +127,7 @@ def _parse_official_clause(piece: str, number: int) -> Clause:
     lhs, _, mod, arg = tokens
     if mod not in ("val", "not"):
         raise LegoDataError(
-            f"unknown modifier {mod!r} in {piece.strip()!r} (the token syntax has 'val' and 'not')",
+            f"unknown modifier {quoted(mod)} in {quoted(piece)} (the token syntax has 'val' and 'not')",
             clause=number, kind="element",
         )
     op = _KEEP if mod == "val" else _FLIP
@@ -135,7 +135,7 @@ def _parse_official_clause(piece: str, number: int) -> Clause:
         return Clause(lhs, Z2.compose(op, Z2.element(arg)))
     if _VAR_RE.fullmatch(arg):
         return Clause(lhs, op, arg)
-    raise LegoDataError(f"unknown value {arg!r} in {piece.strip()!r} (values are 0 and 1)", clause=number, kind="element")
+    raise LegoDataError(f"unknown value {quoted(arg)} in {quoted(piece)} (values are 0 and 1)", clause=number, kind="element")
 
 
 _sign_cache: dict[str, Clause] = {}
@@ -157,7 +157,7 @@ def _parse_sign_clause(piece: str, number: int) -> Clause:
     m = _SIGN_CLAUSE.fullmatch(piece)
     if not m:
         if re.fullmatch(rf"\s*{_VAR}\s*=\s*[+-]\s*[0-9]+\s*", piece):
-            raise LegoDataError(f"unknown value in {piece.strip()!r} (the sign syntax has +1 and -1)", clause=number, kind="element")
+            raise LegoDataError(f"unknown value in {quoted(piece)} (the sign syntax has +1 and -1)", clause=number, kind="element")
         raise _malformed(piece, number, "'x = +1', 'x = -1', 'x = +y' or 'x = -y'")
     lhs, sign, arg = m.groups()
     op = _KEEP if sign == "+" else _FLIP
@@ -215,7 +215,7 @@ def _parse_readable(text: str, hint: Group | None) -> Sentence:
 def _element(group: Group, name: str, piece: str, number: int) -> Elem:
     if not group.has_name(name):
         known = ", ".join(group.names[:12]) + (" ..." if len(group.names) > 12 else "")
-        raise LegoDataError(f"unknown element {name!r} of group {group.name} in {piece.strip()!r} (elements: {known})", clause=number, kind="element")
+        raise LegoDataError(f"unknown element {quoted(name)} of group {group.name} in {quoted(piece)} (elements: {known})", clause=number, kind="element")
     return group.element(name)
 
 
@@ -291,26 +291,62 @@ def format_value(value: Elem, syntax: str) -> int | str:
     return value.name
 
 
+ACCEPTED_VALUES = {
+    "official": "0 or 1",
+    "signs": "+1 or -1 (1 for +1)",
+    "readable": "an element name of the group (an integer 0..n-1 for Z<n>)",
+}
+
+
+# Every spelling the Z2 notations accept (GROUP:NAME aside); bools are kept out before lookup.
+_NOTATION_VALUES: dict[str, dict[object, Elem]] = {
+    "official": {0: _KEEP, 1: _FLIP, "0": _KEEP, "1": _FLIP},
+    "signs": {1: _KEEP, -1: _FLIP, "1": _KEEP, "+1": _KEEP, "-1": _FLIP},
+}
+
+
 def parse_value(raw: object, group: Group, syntax: str) -> Elem:
-    """Inverse of `format_value`, lenient: accepts ints, their strings, names and ``G:name``."""
-    if isinstance(raw, bool):
-        raise LegoDataError(f"label value {raw!r} is not a group element", kind="element")
-    if syntax == "signs" and isinstance(raw, int):
-        if raw in (1, -1):
-            return _KEEP if raw == 1 else _FLIP
-        raise LegoDataError(f"label value {raw} is not +1 or -1", kind="element")
-    if isinstance(raw, int):
-        text = str(raw)
-    elif isinstance(raw, str):
-        text = raw.strip()
-        if ":" in text:
-            gname, _, text = text.partition(":")
-            if gname != group.name:
-                raise LegoDataError(f"label value {raw!r} is not in group {group.name}", kind="element")
-        elif syntax == "signs" and text in ("1", "+1"):
-            text = "+1"
+    """Inverse of `format_value`, strict: each notation accepts only its own values.
+
+    official: 0, 1 (numbers or strings); signs: 1/+1 and -1; readable: the
+    group's element names (Z<n>: 0..n-1, also as numbers; `e` for the
+    identity). ``GROUP:NAME`` (e.g. ``Z2:1``) names its element explicitly and
+    is accepted in every notation. Anything else is a LegoDataError listing
+    the accepted spellings, so a 0 in sign data is not silently read as +1.
+    """
+    table = _NOTATION_VALUES.get(syntax)
+    if table is not None and (raw.__class__ is int or raw.__class__ is str):  # the common case, fast
+        hit = table.get(raw)
+        if hit is not None:
+            return hit
+    if isinstance(raw, str) and ":" in raw:
+        gname, _, name = raw.strip().partition(":")
+        if gname != group.name or not group.has_name(name):
+            raise _bad_value(raw, group, syntax, f"not an element of {group.name}")
+        return group.element(name)
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise _bad_value(raw, group, syntax)
+    text = str(raw).strip() if isinstance(raw, str) else str(raw)
+    if syntax == "official":
+        if text in ("0", "1"):
+            return group.element(text)
+    elif syntax == "signs":
+        if text in ("1", "+1"):
+            return _KEEP
+        if text == "-1":
+            return _FLIP
     else:
-        raise LegoDataError(f"label value {raw!r} is not a group element", kind="element")
-    if not group.has_name(text):
-        raise LegoDataError(f"unknown element {text!r} of group {group.name} in the labels", kind="element")
-    return group.element(text)
+        index = group.index_of(text)
+        if index is not None and (text == "e" or text == group.names[index]):
+            return group.element(text)
+    raise _bad_value(raw, group, syntax)
+
+
+def _bad_value(raw: object, group: Group, syntax: str, why: str | None = None) -> LegoDataError:
+    shown = quoted(raw)
+    accepted = ACCEPTED_VALUES.get(syntax, ACCEPTED_VALUES["readable"])
+    if why is None and isinstance(raw, (int, str)) and not isinstance(raw, bool) and not group.has_name(str(raw).strip()):
+        what = f"unknown element {quoted(str(raw))} of group {group.name} in the labels"
+    else:
+        what = f"label value {shown} is {why or f'not a value of the {syntax} notation'}"
+    return LegoDataError(f"{what} (accepted: {accepted}, or {group.name}:NAME)", kind="element")

@@ -75,3 +75,22 @@ def test_output_that_is_an_input_is_refused(tmp_path):
         with atomic_output(p, inputs=[str(p)]):
             pass
     assert p.read_text() == "x"
+
+
+def test_duplicate_keys_with_different_values_are_refused() -> None:
+    with pytest.raises(UserError, match="the key 'a' appears twice"):
+        loads_json('{"a": 0, "b": {"a": 1}, "a": 1}', file="f.json")
+    assert loads_json('{"a": 1, "a": 1}') == {"a": 1}
+    assert loads_json('[{"a": 1}, {"a": 2}]') == [{"a": 1}, {"a": 2}]
+
+
+def test_long_digit_runs_inside_strings_are_fine() -> None:
+    digits = "9" * 5000
+    assert loads_json('{"id": "%s", "n": 12}' % digits) == {"id": digits, "n": 12}
+    with pytest.raises(UserError, match="5,000 digits"):
+        loads_json('{"id": "%s", "n": %s}' % (digits, digits))
+
+
+def test_many_shallow_brackets_are_not_deep() -> None:
+    text = "[" + ", ".join(["[1]"] * 1000) + "]"
+    assert len(loads_json(text)) == 1000

@@ -38,3 +38,60 @@ def test_non_abelian() -> None:
     for name in ("S3", "D4"):
         els = get_group(name).elements
         assert any(a * b != b * a for a in els for b in els)
+
+
+def test_cyclic_groups_are_arithmetic_not_tables() -> None:
+    """Z1000 took 103 s to build (a cubic table) and Z10000 never finished: now O(1) per operation."""
+    from dsl.groups import CyclicGroup
+    from dsl.limits import MAX_CYCLIC_ORDER
+
+    for n in (1000, 10_000, MAX_CYCLIC_ORDER):
+        g = get_group(f"Z{n}")
+        assert isinstance(g, CyclicGroup) and len(g) == n and not hasattr(g, "table")
+        a, b = parse_elem(f"Z{n}:{n - 1}"), parse_elem(f"Z{n}:5")
+        assert (a * b).index == 4 and g.inverse(b).index == n - 5 and g.act(b, n - 1) == 4
+        assert a * g.inverse(a) == g.identity
+
+
+def test_group_size_limits_are_user_errors() -> None:
+    from dsl.errors import UserError
+    from dsl.limits import MAX_CYCLIC_ORDER
+
+    for name in (f"Z{MAX_CYCLIC_ORDER + 1}", "Z" + "9" * 5000):
+        with pytest.raises(UserError, match="too large") as info:
+            get_group(name)
+        assert len(str(info.value)) < 200
+
+
+def test_cyclic_matches_its_permutation_form() -> None:
+    """Z<n> as arithmetic agrees with Z<n> as rotations of n points (the old representation)."""
+    from dsl.groups import PermGroup
+
+    for n in (1, 2, 5, 7):
+        perms = [tuple((p + k) % n for p in range(n)) for k in range(n)]
+        ref = PermGroup(f"Z{n}", perms, [str(k) for k in range(n)])
+        g = get_group(f"Z{n}")
+        for a in range(n):
+            assert g.inverse_index(a) == ref.inverse_index(a)
+            for b in range(n):
+                assert g.compose_index(a, b) == ref.compose_index(a, b)
+                assert g.act_index(a, b) == ref.act_index(a, b)
+
+
+def test_compose_array_agrees_with_compose() -> None:
+    import numpy as np
+
+    for name in KNOWN_GROUPS:
+        g = get_group(name)
+        a, b = np.meshgrid(np.arange(len(g)), np.arange(len(g)))
+        got = g.compose_array(a.ravel(), b.ravel()).tolist()
+        assert got == [g.compose_index(x, y) for x, y in zip(a.ravel().tolist(), b.ravel().tolist())]
+
+
+def test_elements_pickle_to_the_cached_group() -> None:
+    import pickle
+
+    for name in KNOWN_GROUPS:
+        el = get_group(name).elements[-1]
+        back = pickle.loads(pickle.dumps(el))
+        assert back == el and back.group is get_group(name)
