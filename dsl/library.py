@@ -20,6 +20,8 @@ none is a task's answer. Decisions, stated once:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dsl.errors import DslRuntimeError
 from dsl.limits import MAX_BUILT_LIST, WORD_BITS, describe_int
 from dsl.primspec import Impl, PrimSpec
@@ -296,7 +298,7 @@ def _width(n: int, k: int) -> bool:
 
 
 # Where each partial primitive is defined (PrimSpec.defined): a test, not a call.
-_DEFINED = {
+_DEFINED: dict[str, Callable[..., bool]] = {
     "head": _nonempty, "last": _nonempty, "min": _nonempty, "max": _nonempty, "tail": _nonempty, "pop": _nonempty,
     "to_bits": _natural, "to_bits_len": _width,
 }

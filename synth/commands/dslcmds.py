@@ -77,7 +77,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     try:
         compiled = compile_program(program)
     except UserError as err:
-        raise err.located(file)
+        raise err.located(file) from None
     text, where = _read_input(input_json, input_file)
     inputs = _decode_inputs(text, where, program)
     try:
@@ -85,7 +85,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     except UserError as err:
         if err.file is None and err.pos is None:
             err.message = "runtime error: " + err.message
-        raise err.located(file)
+        raise err.located(file) from None
     click.echo(json.dumps(to_json(value)))
 
 
@@ -102,7 +102,7 @@ def check_command(file: str) -> None:
     try:
         out = check_program(program)
     except UserError as err:
-        raise err.located(file)
+        raise err.located(file) from None
     for param in program.inputs:
         click.echo(f"input {param.name}: {param.type}")
     click.echo(f"output: {out}")

@@ -152,8 +152,8 @@ class _ClauseCache:
         for code in np.unique(codes).tolist():
             if code not in cache:
                 r, rest = code % 27 - 1, code // 27
-                o, l = rest % size, rest // size
-                cache[code] = Clause(self.letters[l], self.group.elements[o], None if r < 0 else self.letters[r])
+                o, lhs_index = rest % size, rest // size
+                cache[code] = Clause(self.letters[lhs_index], self.group.elements[o], None if r < 0 else self.letters[r])
         return [cache[c] for c in codes.ravel().tolist()]
 
 

@@ -94,7 +94,7 @@ def test_fuel_error(tmp_path: Path) -> None:
 
 
 def _lego(*clauses: tuple) -> str:
-    return json.dumps({"clauses": [{"lhs": l, "op": o, "rhs": r, "root": root} for l, o, r, root in clauses]})
+    return json.dumps({"clauses": [{"lhs": lhs, "op": o, "rhs": r, "root": root} for lhs, o, r, root in clauses]})
 
 
 def test_cycle_error() -> None:

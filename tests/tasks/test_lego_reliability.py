@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from dsl.errors import UserError
+from synth.cli import main
 from tasks.lego.errors import LegoDataError
 from tasks.lego.generate import generate
 from tasks.lego.io import read_records, record_to_json, record_to_kazemnejad, write_records, write_task_file
-from synth.cli import main
 
 DEEP = "[" * 1000 + "]" * 1000
 HUGE = "9" * 5000

@@ -73,9 +73,9 @@ def test_logits_and_torch_like_shapes():
 @pytest.mark.parametrize(
     "make, pattern",
     [
-        (lambda l, o: (l[:, :-1], o), "shape"),
-        (lambda l, o: (l * 2, o), "not 0 or 1"),
-        (lambda l, o: (l, o[:, :, ::-1][:, ::-1] * 0), "permutation"),
+        (lambda labels, o: (labels[:, :-1], o), "shape"),
+        (lambda labels, o: (labels * 2, o), "not 0 or 1"),
+        (lambda labels, o: (labels, o[:, :, ::-1][:, ::-1] * 0), "permutation"),
     ],
 )
 def test_bad_arrays_are_user_errors(make, pattern):
