@@ -162,6 +162,16 @@ def children(e: Expr) -> Iterator[Expr]:
                     yield x[1]  # a record literal's (name, value)
 
 
+def size(e: Expr) -> int:
+    """The number of AST nodes of `e` (every Expr, once per occurrence): a program's size, counted without recursion."""
+    count, stack = 0, [e]
+    while stack:
+        node = stack.pop()
+        count += 1
+        stack.extend(children(node))
+    return count
+
+
 def deepest(e: Expr) -> tuple[int, Expr]:
     """The nesting depth of `e` (a leaf is 1) and its deepest node, found without recursion."""
     best, best_node = 0, e

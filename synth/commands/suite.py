@@ -12,7 +12,7 @@ from dsl.errors import UserError
 from dsl.files import atomic_output
 from synth.suite import render
 from synth.suite.backends import make_backend
-from synth.suite.headline import headline, versions
+from synth.suite.headline import headline, programs, versions
 from synth.suite.progress import Progress
 from synth.suite.runner import Summary, run_sweep
 from synth.suite.shard import Shard
@@ -90,7 +90,8 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 @click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
 @click.option("--latex", "fmt", flag_value="latex", help="Print the table as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
-def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | None, plot_path: str | None) -> None:
+@click.option("--programs", "with_programs", is_flag=True, help="Also list the program each task's seeds found most often, with its size (AST nodes) and CPU seconds.")
+def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | None, plot_path: str | None, with_programs: bool) -> None:
     """The headline table of one or more results databases (merged): task x profile x training set.
 
     Solved seeds, exact accuracy at the test lengths, median CPU seconds,
@@ -102,6 +103,9 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | 
     lines = headline(rows)
     shown = {"markdown": render.as_markdown, "latex": render.as_latex}.get(fmt or "", render.as_text)
     click.echo(shown(lines))
+    if with_programs:
+        click.echo("")
+        click.echo(render.programs_table(programs(rows), markdown=fmt == "markdown"))
     found = versions(rows)
     if len(found) > 1:
         click.echo(f"note: rows from several versions of lego-synth: {', '.join(found)}", err=True)

@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from dsl import ast
+from dsl.parse import parse_program
 from synth.report.reference import Published, load
 from synth.suite.store import Row
 
@@ -151,3 +153,46 @@ def headline(rows: Sequence[Row]) -> list[Line]:
 
 def versions(rows: Sequence[Row]) -> list[str]:
     return sorted({str(r["version"]) for r in rows})
+
+
+@dataclass(frozen=True)
+class Found:
+    """The program a task's seeds found most often, for one profile and training set."""
+
+    task: str
+    profile: str
+    training: str
+    program: str  # its body, on one line
+    size: int  # AST nodes of the body
+    seeds: str  # "k/n": seeds that found this program, of those run
+    median_cpu: float  # CPU seconds of the searches that found it
+    exact: float | None  # exact-match % at the test lengths (mean over those seeds)
+
+
+def programs(rows: Sequence[Row]) -> list[Found]:
+    """Per task, profile and training set: the most common program found, its size and cost in time."""
+    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[(row["task"], row["profile"], _training(row))].append(row)
+    out = []
+    for (task, profile, training), members in sorted(groups.items()):
+        texts = Counter(str(r["program"]) for r in members if r["status"] == "found" and r["program"])
+        if not texts:
+            continue
+        text, count = texts.most_common(1)[0]
+        same = [r for r in members if r["status"] == "found" and str(r["program"]) == text]
+        body = parse_program(text).body
+        exact = [x for x in (_exact(r) for r in same) if x is not None]
+        out.append(
+            Found(
+                task=task,
+                profile=profile,
+                training=training,
+                program=" ".join(line.strip() for line in text.splitlines() if not line.startswith(("input ", "type ", "#"))),
+                size=ast.size(body),
+                seeds=f"{count}/{len(members)}",
+                median_cpu=statistics.median(float(r["cpu_seconds"]) for r in same),
+                exact=statistics.fmean(exact) if exact else None,
+            )
+        )
+    return out

@@ -10,7 +10,7 @@ from dsl.errors import UserError
 from dsl.files import atomic_output
 from synth.report import plot as report_plot
 from synth.report.reference import load
-from synth.suite.headline import HEADER, NEURAL_MODELS, NEURAL_SOURCE, Line
+from synth.suite.headline import HEADER, NEURAL_MODELS, NEURAL_SOURCE, Found, Line
 
 
 def _shown(lines: Sequence[Line]) -> tuple[list[str], list[list[str]]]:
@@ -63,6 +63,24 @@ def as_markdown(lines: Sequence[Line]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
     return "\n".join(out + [""] + notes(lines))
+
+
+PROGRAM_HEADER = ["task", "profile", "training", "program found", "size", "seeds", "median CPU s", "exact % at test lengths"]
+
+
+def programs_table(found: Sequence[Found], markdown: bool) -> str:
+    """The programs the seeds found (the most common per row), with their size: what the prior contributed is visible."""
+    rows = [
+        [f.task, f.profile, f.training, f"`{f.program}`" if markdown else f.program, str(f.size), f.seeds,
+         _fmt(f.median_cpu, "median CPU s"), _fmt(f.exact, "exact")]
+        for f in found
+    ]
+    if markdown:
+        out = ["| " + " | ".join(PROGRAM_HEADER) + " |", "|" + "---|" * len(PROGRAM_HEADER)]
+        out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+        return "\n".join(out)
+    widths = [max(len(r[i]) for r in [PROGRAM_HEADER, *rows]) for i in range(len(PROGRAM_HEADER))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [PROGRAM_HEADER, *rows])
 
 
 def _latex(text: str) -> str:

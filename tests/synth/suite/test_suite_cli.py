@@ -54,6 +54,10 @@ def test_run_then_report_in_every_format(tmp_path, spec) -> None:
     assert invoke("suite", "report", str(db), "--csv", str(out)).exit_code == 0
     (line,) = list(csv.DictReader(out.open()))
     assert line["task"] == "parity_check" and line["solved"] == "4" and line["seeds"] == "4" and line["neural status"]
+    listed = invoke("suite", "report", str(db), "--markdown", "--programs").output
+    programs = listed.split("| task | profile | training | program found |", 1)[1]
+    # every seed finds the parity fold: 6 nodes (fold, s, x, xor, 0, xs), 4 of 4 seeds
+    assert "| parity_check | core | 10 x 1..6 | `fold (s, x) -> s xor x from 0 over xs` | 6 | 4/4 |" in programs
 
 
 def test_report_plot(tmp_path, spec) -> None:
