@@ -12,7 +12,7 @@ from synth.benchmarks import Benchmark
 
 
 def _demo_task():
-    from synth.commands.solve import demo_task_path
+    from synth.bundled import demo_task_path
     from tasks.task import load_task
 
     return load_task(str(demo_task_path()))

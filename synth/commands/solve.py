@@ -11,7 +11,6 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence, cast
 
@@ -20,6 +19,7 @@ import click
 from dsl.errors import UserError
 from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
+from synth.bundled import DEMO_TASK, demo_task_path
 from synth.report.generalize import Score, generalization, is_shortcut
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
 from synth.search.settings import DEFAULTS
@@ -31,7 +31,6 @@ from synth.search.solver import (
 )
 from tasks.task import Task, has_generator, load_task
 
-DEMO_TASK = "demo_lego.json"
 DEMO_LENGTHS = (6, 12, 26, 100, 1_000, 10_000)
 
 
@@ -233,10 +232,6 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         }.get(result.stats.stopped, result.stats.stopped)
         click.echo(f"no consistent program found: {reason}", err=True)
         sys.exit(1)
-
-
-def demo_task_path() -> Path:
-    return Path(str(resources.files("synth") / "data" / DEMO_TASK))
 
 
 @click.command("demo")
