@@ -122,12 +122,17 @@ def _solved(row: Row) -> bool:
     return row["status"] == "found" and (acc is None or float(acc["exact"]) == 1.0)
 
 
-def headline(rows: Sequence[Row]) -> list[Line]:
+def _groups(rows: Sequence[Row]) -> list[tuple[tuple[str, str, str], list[Row]]]:
+    """Rows by (task, profile, training set), in that order: the rows of both tables."""
     groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for row in rows:
         groups[(row["task"], row["profile"], _training(row))].append(row)
+    return sorted(groups.items())
+
+
+def headline(rows: Sequence[Row]) -> list[Line]:
     lines = []
-    for (task, profile, training), members in sorted(groups.items()):
+    for (task, profile, training), members in _groups(rows):
         exact = [x for x in (_exact(r) for r in members) if x is not None]
         others: dict[str, int] = defaultdict(int)
         for r in members:
@@ -171,11 +176,8 @@ class Found:
 
 def programs(rows: Sequence[Row]) -> list[Found]:
     """Per task, profile and training set: the most common program found, its size and cost in time."""
-    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for row in rows:
-        groups[(row["task"], row["profile"], _training(row))].append(row)
     out = []
-    for (task, profile, training), members in sorted(groups.items()):
+    for (task, profile, training), members in _groups(rows):
         texts = Counter(str(r["program"]) for r in members if r["status"] == "found" and r["program"])
         if not texts:
             continue
