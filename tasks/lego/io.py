@@ -42,6 +42,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
 from dsl.errors import UserError
@@ -322,9 +323,9 @@ class RecordReader(Iterator[LegoRecord]):
         lines = self._lines()
         first: str | None = None
         lineno = 0
-        for lineno, raw in lines:
+        for number, raw in lines:
             if raw.strip():
-                first = raw
+                first, lineno = raw, number
                 break
         if first is None:
             self.format = self.format or "empty"
@@ -368,7 +369,7 @@ class RecordReader(Iterator[LegoRecord]):
                 continue
             if self.format is None and isinstance(obj, dict):
                 self.format = "kazemnejad" if "truth_values" in obj else "jsonl"
-            rec = self._one(lambda: record_from_json(obj, group=self.group), lineno)
+            rec = self._one(partial(record_from_json, obj, group=self.group), lineno)
             if rec is not None:
                 yield rec
 
@@ -377,7 +378,7 @@ class RecordReader(Iterator[LegoRecord]):
         for lineno, line in lines:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            rec = self._one(lambda: record_from_text(line, self.group), lineno)
+            rec = self._one(partial(record_from_text, line, self.group), lineno)
             if rec is not None:
                 yield rec
 
@@ -404,7 +405,7 @@ class RecordReader(Iterator[LegoRecord]):
             for k, item in enumerate(items):
                 line = lines[number] if lines else None
                 number += 1
-                rec = self._one(lambda: record_from_json(item, group=self.group), line, f"{split} record {k + 1}")
+                rec = self._one(partial(record_from_json, item, group=self.group), line, f"{split} record {k + 1}")
                 if rec is not None:
                     yield rec
         self.split = None
