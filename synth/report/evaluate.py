@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -133,6 +134,10 @@ class Report:
         return format_report(self, by, supervised)
 
 
+_LHS = attrgetter("lhs")
+_RHS = attrgetter("rhs")
+
+
 def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     """Depth of each variable along the chain (root = 1), or None if the sentence has none.
 
@@ -142,12 +147,25 @@ def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     undefined operand or a cycle gives None: such a sentence is still scored
     overall and by length, not by position.
     """
+    clauses = sentence.clauses
+    n = len(clauses)
+    below = dict(zip(map(_RHS, clauses), map(_LHS, clauses)))  # operand -> the variable defined from it
+    if len(below) == n:  # a chain (or a cycle): walk down from the root literal (None) in one pass
+        depth: dict[str, int] = {}
+        x = below.get(None)
+        d = 0
+        while x is not None and d < n:
+            d += 1
+            depth[x] = d
+            x = below.get(x)
+        if len(depth) == n:
+            return depth
     parent: dict[str, str | None] = {}
-    for c in sentence.clauses:
+    for c in clauses:
         if c.lhs in parent:
             return None
         parent[c.lhs] = c.rhs
-    depth: dict[str, int] = {}
+    depth = {}
     limit = len(parent)
     for x in parent:
         if x in depth:
@@ -217,7 +235,7 @@ class Scorer:
                 self.unanswered += 1
                 if self.partial:
                     continue
-            ok = got == want
+            ok = got is want or got == want
             right += ok
             scored += 1
             key = (n, depth.get(var, 0))
