@@ -440,27 +440,14 @@ class ProgramPredictor:
     (the LEGO resolver) or a list with one value per clause, in clause order.
     """
 
-    CACHE_MAX = 1 << 16
-
     def __init__(self, compiled: Callable[[dict], Any], source: str = "program") -> None:
         self._run = compiled
         self.source = source
-        # id(clause) -> (clause, its DSL record). The readers share one Clause object per
-        # distinct clause text, so most clauses of a large file are converted once; the
-        # entry keeps its clause alive, so an id is never reused while it is cached.
-        self._records: dict[int, tuple[Any, Any]] = {}
 
-    def _input(self, sentence: Sentence) -> dict[str, tuple[Any, ...]]:
-        cache = self._records
-        out = []
-        for c in sentence.clauses:
-            hit = cache.get(id(c))
-            if hit is None:
-                if len(cache) >= self.CACHE_MAX:
-                    cache.clear()
-                hit = cache[id(c)] = (c, c.to_dsl())
-            out.append(hit[1])
-        return {"clauses": tuple(out)}
+    @staticmethod
+    def _input(sentence: Sentence) -> dict[str, tuple[Any, ...]]:
+        # Clause.dsl_record is made once per clause, and the readers share clauses: no conversion per record.
+        return {"clauses": tuple([c.dsl_record for c in sentence.clauses])}
 
     def __call__(self, sentence: Sentence) -> Prediction:
         out = self._run(self._input(sentence))
