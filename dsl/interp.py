@@ -239,6 +239,20 @@ class _Compiler:
             return index_list, ct.item
         assert isinstance(ct, MapT)
         what = e.coll.name if isinstance(e.coll, ast.Var) else "a map"
+        at = _member_field(e.key, scope)
+        if isinstance(e.coll, ast.Var) and at is not None:  # the common case val[c.rhs]: one call, not three
+            ci = scope[e.coll.name].index
+            ki, kj = at
+
+            def index_map_field(r: Regs) -> Any:
+                m = r[ci]
+                k = r[ki].values[kj]
+                d = m.items_ if m.__class__ is MapValue else m
+                try:
+                    return d[k]  # a rule's own map raises _Need or UndefinedKey itself
+                except KeyError:
+                    raise UndefinedKey(f"undefined key {fmt_value(k)} in {what}") from None
+            return index_map_field, ct.value
 
         def index_map(r: Regs) -> Any:
             m = coll(r)
@@ -267,6 +281,10 @@ class _Compiler:
             return (lambda r: impl(a(r))), result
         if len(fns) == 2:
             a, b = fns
+            at = _member_field(e.args[0], scope)
+            if at is not None:  # c.op * ...: one call fewer
+                i, j = at
+                return (lambda r: impl(r[i].values[j], b(r))), result
             return (lambda r: impl(a(r), b(r))), result
         return (lambda r: impl(*[f(r) for f in fns])), result
 
@@ -275,6 +293,10 @@ class _Compiler:
         c, _ = self.compile(e.cond, scope)
         a, t = self.compile(e.then, scope)
         b, _ = self.compile(e.orelse, scope)
+        at = _member_field(e.cond, scope)
+        if at is not None:  # if c.root then ...: one call fewer
+            i, j = at
+            return (lambda r: a(r) if r[i].values[j] else b(r)), t
         return (lambda r: a(r) if c(r) else b(r)), t
 
     def _Let(self, e: ast.Let, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
@@ -458,6 +480,15 @@ def _cycle(stack: list, start: Any, fname: str) -> CycleError:
     return CycleError(f"cycle in rule {fname}: " + " -> ".join(keys))
 
 
+def _member_field(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int] | None:
+    """(slot, field position) if `e` is `x.f` for a record variable `x`: read inline by the closures that use it."""
+    if isinstance(e, ast.Field) and isinstance(e.record, ast.Var):
+        slot = scope[e.record.name]
+        if isinstance(slot.type, RecordT):
+            return slot.index, slot.type.field_index(e.name)
+    return None
+
+
 def _dependency_keys(e: ast.Rule) -> list[ast.Expr]:
     """The keys `fname[k]` a rule's body looks up in its own map, when `k` is the member or a field of it.
 
@@ -490,14 +521,15 @@ def _hinted_order(hinted: list[list], index: dict, n: int) -> list[int]:
     if len(hinted) == 1:
         parent = list(map(get, hinted[0]))
         for i in range(n):
+            if done[i]:
+                continue
             path = []
             j: int | None = i
             while j is not None and not done[j]:
                 done[j] = 1
                 path.append(j)
                 j = parent[j]
-            path.reverse()
-            order += path
+            order += reversed(path)
         return order
     deps = [[p for p in map(get, ks) if p is not None] for ks in zip(*hinted)]
     for i in range(n):
@@ -555,7 +587,7 @@ def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: 
                 for i in _hinted_order(hinted, index, n):
                     r[vs] = items[i]
                     memo[keys[i]] = body(r)
-                return MapValue({k: memo[k] for k in keys})
+                return MapValue(dict(zip(keys, map(memo.__getitem__, keys))))
             except Exception:
                 r[0], r[1] = fuel, memory
         memo = _Memo()
