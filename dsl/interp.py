@@ -36,7 +36,7 @@ explicit stack and computed first, and the body is retried (bodies are pure).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from dsl import ast
 from dsl.check import check_program, infer, rule_type
@@ -389,8 +389,12 @@ class _Compiler:
         key, _ = self.compile(e.key, inner)
         inner, fs = self._bind(inner, e.fname, mt)
         body, _ = self.compile(e.body, inner)
-        hints = tuple(self.compile(h, inner)[0] for h in _dependency_keys(e))
-        return _rule_fn(src, key, body, vs, fs, e.fname, _describe_src(e.src), hints), mt
+        paths = [_field_path(h, e.var, st.item) for h in _dependency_keys(e)]
+        key_path = _field_path(e.key, e.var, st.item)
+        return _rule_fn(
+            src, key, body, vs, fs, e.fname, _describe_src(e.src),
+            tuple(p for p in paths if p is not None), None if key_path is None or len(key_path) != 1 else key_path[0],
+        ), mt
 
 
 def _describe_src(src: ast.Expr) -> str:
@@ -489,6 +493,37 @@ def _member_field(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int] | Non
     return None
 
 
+def _field_path(e: ast.Expr, var: str, t: Type) -> tuple[int, ...] | None:
+    """Field positions from a rule's member `var` (of type `t`) to `e` (`c`, `c.rhs`, `c.a.b`), read without closures; else None."""
+    names: list[str] = []
+    while isinstance(e, ast.Field):
+        names.append(e.name)
+        e = e.record
+    if not isinstance(e, ast.Var) or e.name != var:
+        return None
+    path = []
+    for name in reversed(names):
+        if not isinstance(t, RecordT):
+            return None
+        j = t.field_index(name)
+        path.append(j)
+        t = t.fields[j][1]
+    return tuple(path)
+
+
+def _hint_values(items: Sequence[Any], path: tuple[int, ...]) -> list:
+    """The hinted key of every member: the value at `path` (see `_field_path`)."""
+    if len(path) == 1:
+        (j,) = path
+        return [x.values[j] for x in items]
+    out = []
+    for x in items:
+        for j in path:
+            x = x.values[j]
+        out.append(x)
+    return out
+
+
 def _dependency_keys(e: ast.Rule) -> list[ast.Expr]:
     """The keys `fname[k]` a rule's body looks up in its own map, when `k` is the member or a field of it.
 
@@ -549,7 +584,10 @@ def _hinted_order(hinted: list[list], index: dict, n: int) -> list[int]:
     return order
 
 
-def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: str, hints: tuple[Fn, ...] = ()) -> Fn:
+def _rule_fn(
+    src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: str,
+    hints: tuple[tuple[int, ...], ...] = (), key_field: int | None = None,
+) -> Fn:
     """A rule's map: keys, then bodies memoized, each computed after the keys it needs.
 
     With `hints` (see `_dependency_keys`), bodies first run in hinted order; if
@@ -564,7 +602,7 @@ def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: 
         r[0] -= 2 * n  # one step per key, one per first evaluation of a body
         if r[0] < 0:
             raise _out_of_fuel()
-        keys = [key(r) for r[vs] in items]
+        keys = [key(r) for r[vs] in items] if key_field is None else [x.values[key_field] for x in items]
         index = dict(zip(keys, range(n)))
         if len(index) != n:
             seen: dict = {}
@@ -578,8 +616,7 @@ def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: 
         if hints and n > 1:
             fuel, memory = r[0], r[1]
             try:
-                hinted = [[h(r) for r[vs] in items] for h in hints]
-                r[0], r[1] = fuel, memory  # the hints are free
+                hinted = [_hint_values(items, path) for path in hints]
                 memo = _Memo()
                 memo.index = index
                 memo.fname = fname
