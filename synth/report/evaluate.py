@@ -202,6 +202,7 @@ class Scorer:
     partial: bool = False  # leave unanswered labels out of the counts instead of counting them wrong
     _cross: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # position 0: no chain position
     _sent_length: dict[int, list[int]] = field(default_factory=dict)
+    _rows: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False, compare=False)  # length -> position -> a cell of _cross
     records: int = 0
     unlabelled: int = 0
     failed: int = 0
@@ -227,8 +228,11 @@ class Scorer:
             self.no_position += 1
             depth = {}
         right = scored = 0
-        cross = self._cross
+        row = self._rows.get(n)
+        if row is None:
+            row = self._rows[n] = {}
         get = prediction.get
+        where = depth.get
         for var, want in labels.items():
             got = get(var)
             if got is None:
@@ -238,10 +242,10 @@ class Scorer:
             ok = got is want or got == want
             right += ok
             scored += 1
-            key = (n, depth.get(var, 0))
-            cell = cross.get(key)
-            if cell is None:
-                cell = cross[key] = [0, 0]
+            d = where(var, 0)
+            cell = row.get(d)
+            if cell is None:  # the same list as in _cross (made there if new)
+                cell = row[d] = self._cross.setdefault((n, d), [0, 0])
             cell[0] += ok
             cell[1] += 1
         if scored:
