@@ -56,6 +56,7 @@ from tasks.lego.syntax import (
     format_sentence,
     format_sign_clause,
     format_value,
+    parse_labels,
     parse_sentence,
     parse_sign_clause,
     parse_value,
@@ -107,7 +108,7 @@ def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
         return {}
     if not isinstance(raw, dict):
         raise LegoDataError(f"\"labels\" must be an object mapping variables to values, not {type(raw).__name__}", kind="json")
-    return {str(k): parse_value(v, sentence.group, syntax) for k, v in raw.items()}
+    return parse_labels(raw, sentence.group, syntax)
 
 
 def add_label(labels: dict[str, Elem], var: str, value: Elem) -> None:
