@@ -549,23 +549,10 @@ def _dependency_keys(e: ast.Rule) -> list[ast.Expr]:
 
 
 def _hinted_order(hinted: list[list], index: dict, n: int) -> list[int]:
-    """Member positions, each after the members its hinted keys name (iterative post-order; cycles are cut)."""
+    """Member positions, each after the members its hinted keys name (iterative post-order; cycles are cut); for several hints."""
     get = index.get
     done = bytearray(n)
     order: list[int] = []
-    if len(hinted) == 1:
-        parent = list(map(get, hinted[0]))
-        for i in range(n):
-            if done[i]:
-                continue
-            path = []
-            j: int | None = i
-            while j is not None and not done[j]:
-                done[j] = 1
-                path.append(j)
-                j = parent[j]
-            order += reversed(path)
-        return order
     deps = [[p for p in map(get, ks) if p is not None] for ks in zip(*hinted)]
     for i in range(n):
         if done[i]:
@@ -616,14 +603,29 @@ def _rule_fn(
         if hints and n > 1:
             fuel, memory = r[0], r[1]
             try:
-                hinted = [_hint_values(items, path) for path in hints]
                 memo = _Memo()
                 memo.index = index
                 memo.fname = fname
                 r[fs] = memo
-                for i in _hinted_order(hinted, index, n):
-                    r[vs] = items[i]
-                    memo[keys[i]] = body(r)
+                if len(hints) == 1:  # one hint (a chain, a tree): walk up to a computed key, compute on the way down
+                    parent = list(map(index.get, _hint_values(items, hints[0])))
+                    done = bytearray(n)
+                    for i in range(n):
+                        if done[i]:
+                            continue
+                        path = []
+                        j: int | None = i
+                        while j is not None and not done[j]:
+                            done[j] = 1
+                            path.append(j)
+                            j = parent[j]
+                        for j in reversed(path):
+                            r[vs] = items[j]
+                            memo[keys[j]] = body(r)
+                else:
+                    for i in _hinted_order([_hint_values(items, path) for path in hints], index, n):
+                        r[vs] = items[i]
+                        memo[keys[i]] = body(r)
                 return MapValue(dict(zip(keys, map(memo.__getitem__, keys))))
             except Exception:
                 r[0], r[1] = fuel, memory
