@@ -131,7 +131,8 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
     try:
         if text.startswith(BOM):  # a second one: json.loads's own message
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        return (checked if long_run.search(text) is not None else plain).decode(text)
+        too_long = len(text) > limits.max_digits and long_run.search(text) is not None
+        return (checked if too_long else plain).decode(text)
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)
         raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
