@@ -79,6 +79,10 @@ def fmt_value(v: Any) -> str:
     return str(v)
 
 
+def _undefined(key: Any, what: str) -> UndefinedKey:
+    return UndefinedKey(f"undefined key {fmt_value(key)} in {what}")
+
+
 def _out_of_fuel() -> FuelExhausted:
     return FuelExhausted("out of fuel")
 
@@ -247,21 +251,19 @@ class _Compiler:
             def index_map_field(r: Regs) -> Any:
                 m = r[ci]
                 k = r[ki].values[kj]
-                d = m.items_ if m.__class__ is MapValue else m
-                try:
-                    return d[k]  # a rule's own map raises _Need or UndefinedKey itself
+                try:  # a rule's own map raises _Need or UndefinedKey itself
+                    return (m.items_ if m.__class__ is MapValue else m)[k]
                 except KeyError:
-                    raise UndefinedKey(f"undefined key {fmt_value(k)} in {what}") from None
+                    raise _undefined(k, what) from None
             return index_map_field, ct.value
 
         def index_map(r: Regs) -> Any:
             m = coll(r)
             k = key(r)
-            d = m.items_ if m.__class__ is MapValue else m
-            try:
-                return d[k]  # a rule's own map raises _Need or UndefinedKey itself
+            try:  # a rule's own map raises _Need or UndefinedKey itself
+                return (m.items_ if m.__class__ is MapValue else m)[k]
             except KeyError:
-                raise UndefinedKey(f"undefined key {fmt_value(k)} in {what}") from None
+                raise _undefined(k, what) from None
         return index_map, ct.value
 
     def _Prim(self, e: ast.Prim, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
