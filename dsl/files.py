@@ -22,6 +22,7 @@ everywhere at once:
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -121,6 +122,31 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
     if text.startswith(BOM):
         text = text[1:]
 
+    # Cheap first: fewer brackets than the limit cannot nest past it (the usual record).
+    depth = 0 if text.count("[") + text.count("{") <= limits.max_depth else _max_depth(text)
+    if depth > limits.max_depth:
+        raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=Pos(line or 1, 1))
+    long_run, checked, plain = _decoders(limits)
+    # Numbers are checked in Python only if the text has a digit run that long somewhere.
+    try:
+        if text.startswith(BOM):  # a second one: json.loads's own message
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        too_long = len(text) > limits.max_digits and long_run.search(text) is not None
+        return (checked if too_long else plain).decode(text)
+    except json.JSONDecodeError as err:
+        where = Pos((line or 1) + err.lineno - 1, err.colno)
+        raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
+    except (ValueError, RecursionError) as err:
+        raise UserError(f"refused JSON: {err}", file=file, pos=Pos(line or 1, 1)) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _decoders(limits: JsonLimits) -> tuple[re.Pattern, json.JSONDecoder, json.JSONDecoder]:
+    """For `limits`: the pattern of a too-long digit run, a decoder that checks numbers' lengths, one that does not.
+
+    Built once, not per call: a JSONL file is millions of small `loads_json` calls.
+    """
+
     def parse_int(digits: str) -> int:
         if len(digits.lstrip("-")) > limits.max_digits:
             raise ValueError(f"a number of {len(digits):,} digits (at most {limits.max_digits:,} are read)")
@@ -131,25 +157,10 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
             raise ValueError(f"a number of {len(digits):,} characters (at most {limits.max_digits:,} are read)")
         return float(digits)
 
-    # Cheap first: fewer brackets than the limit cannot nest past it (the usual record).
-    depth = 0 if text.count("[") + text.count("{") <= limits.max_depth else _max_depth(text)
-    if depth > limits.max_depth:
-        raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=Pos(line or 1, 1))
-    # Numbers are checked in Python only if the text has a digit run that long somewhere.
-    long_digits = re.search("[0-9]{%d}" % (limits.max_digits + 1), text) is not None
-    try:
-        return json.loads(
-            text,
-            parse_int=parse_int if long_digits else None,
-            parse_float=parse_float,
-            parse_constant=_refuse_constant,
-            object_pairs_hook=_object,
-        )
-    except json.JSONDecodeError as err:
-        where = Pos((line or 1) + err.lineno - 1, err.colno)
-        raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
-    except (ValueError, RecursionError) as err:
-        raise UserError(f"refused JSON: {err}", file=file, pos=Pos(line or 1, 1)) from None
+    def decoder(ints: Any) -> json.JSONDecoder:
+        return json.JSONDecoder(parse_int=ints, parse_float=parse_float, parse_constant=_refuse_constant, object_pairs_hook=_object)
+
+    return re.compile("[0-9]{%d}" % (limits.max_digits + 1)), decoder(parse_int), decoder(None)
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

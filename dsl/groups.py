@@ -76,6 +76,7 @@ class Group:
     identity_index: int
     names: Sequence[str]
     elements: Sequence[Elem]
+    products: tuple[tuple[Elem, ...], ...] | None = None  # products[i][j] = element i * element j, for small groups
 
     def __repr__(self) -> str:
         return f"Group({self.name})"
@@ -224,6 +225,7 @@ class _Lazy(Sequence[T]):
         return (self[k] for k in range(self.n))
 
 
+PRODUCT_TABLE_MAX = 64  # a cyclic group up to this order keeps its multiplication table (n^2 references)
 KEEP_ELEMENTS = 4096  # a cyclic group up to this order makes each element object once and keeps it
 
 
@@ -240,7 +242,9 @@ class CyclicGroup(Group):
         self.names = _Lazy(n, str)
         self._aliases = {"e": 0, **(aliases or {})}
         self.elements = _Lazy(n, self._make, keep=n <= KEEP_ELEMENTS)
-        self._kept = self.elements.kept
+        self._kept = kept = self.elements.kept
+        if kept is not None and n <= PRODUCT_TABLE_MAX:  # the DSL's `*` on elements: two tuple indexings
+            self.products = tuple(kept[i:] + kept[:i] for i in range(n))
 
     def _make(self, k: int) -> Elem:
         return Elem(self, k)

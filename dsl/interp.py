@@ -36,7 +36,7 @@ explicit stack and computed first, and the body is retried (bodies are pure).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from dsl import ast
 from dsl.check import check_program, infer, rule_type
@@ -77,6 +77,10 @@ def fmt_value(v: Any) -> str:
     if isinstance(v, str):
         return f"'{v}'"
     return str(v)
+
+
+def _undefined(key: Any, what: str) -> UndefinedKey:
+    return UndefinedKey(f"undefined key {fmt_value(key)} in {what}")
 
 
 def _out_of_fuel() -> FuelExhausted:
@@ -239,15 +243,27 @@ class _Compiler:
             return index_list, ct.item
         assert isinstance(ct, MapT)
         what = e.coll.name if isinstance(e.coll, ast.Var) else "a map"
+        at = _member_field(e.key, scope)
+        if isinstance(e.coll, ast.Var) and at is not None:  # the common case val[c.rhs]: one call, not three
+            ci = scope[e.coll.name].index
+            ki, kj = at
+
+            def index_map_field(r: Regs) -> Any:
+                m = r[ci]
+                k = r[ki].values[kj]
+                try:  # a rule's own map raises _Need or UndefinedKey itself
+                    return (m.items_ if m.__class__ is MapValue else m)[k]
+                except KeyError:
+                    raise _undefined(k, what) from None
+            return index_map_field, ct.value
 
         def index_map(r: Regs) -> Any:
             m = coll(r)
             k = key(r)
-            d = m.items_ if m.__class__ is MapValue else m
-            try:
-                return d[k]  # a rule's own map raises _Need or UndefinedKey itself
+            try:  # a rule's own map raises _Need or UndefinedKey itself
+                return (m.items_ if m.__class__ is MapValue else m)[k]
             except KeyError:
-                raise UndefinedKey(f"undefined key {fmt_value(k)} in {what}") from None
+                raise _undefined(k, what) from None
         return index_map, ct.value
 
     def _Prim(self, e: ast.Prim, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
@@ -267,6 +283,10 @@ class _Compiler:
             return (lambda r: impl(a(r))), result
         if len(fns) == 2:
             a, b = fns
+            at = _member_field(e.args[0], scope)
+            if at is not None:  # c.op * ...: one call fewer
+                i, j = at
+                return (lambda r: impl(r[i].values[j], b(r))), result
             return (lambda r: impl(a(r), b(r))), result
         return (lambda r: impl(*[f(r) for f in fns])), result
 
@@ -275,6 +295,10 @@ class _Compiler:
         c, _ = self.compile(e.cond, scope)
         a, t = self.compile(e.then, scope)
         b, _ = self.compile(e.orelse, scope)
+        at = _member_field(e.cond, scope)
+        if at is not None:  # if c.root then ...: one call fewer
+            i, j = at
+            return (lambda r: a(r) if r[i].values[j] else b(r)), t
         return (lambda r: a(r) if c(r) else b(r)), t
 
     def _Let(self, e: ast.Let, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
@@ -367,7 +391,12 @@ class _Compiler:
         key, _ = self.compile(e.key, inner)
         inner, fs = self._bind(inner, e.fname, mt)
         body, _ = self.compile(e.body, inner)
-        return _rule_fn(src, key, body, vs, fs, e.fname, _describe_src(e.src)), mt
+        paths = [_field_path(h, e.var, st.item) for h in _dependency_keys(e)]
+        key_path = _field_path(e.key, e.var, st.item)
+        return _rule_fn(
+            src, key, body, vs, fs, e.fname, _describe_src(e.src),
+            tuple(p for p in paths if p is not None), None if key_path is None or len(key_path) != 1 else key_path[0],
+        ), mt
 
 
 def _describe_src(src: ast.Expr) -> str:
@@ -457,14 +486,112 @@ def _cycle(stack: list, start: Any, fname: str) -> CycleError:
     return CycleError(f"cycle in rule {fname}: " + " -> ".join(keys))
 
 
-def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: str) -> Fn:
+def _member_field(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int] | None:
+    """(slot, field position) if `e` is `x.f` for a record variable `x`: read inline by the closures that use it."""
+    if isinstance(e, ast.Field) and isinstance(e.record, ast.Var):
+        slot = scope[e.record.name]
+        if isinstance(slot.type, RecordT):
+            return slot.index, slot.type.field_index(e.name)
+    return None
+
+
+def _field_path(e: ast.Expr, var: str, t: Type) -> tuple[int, ...] | None:
+    """Field positions from a rule's member `var` (of type `t`) to `e` (`c`, `c.rhs`, `c.a.b`), read without closures; else None."""
+    names: list[str] = []
+    while isinstance(e, ast.Field):
+        names.append(e.name)
+        e = e.record
+    if not isinstance(e, ast.Var) or e.name != var:
+        return None
+    path = []
+    for name in reversed(names):
+        if not isinstance(t, RecordT):
+            return None
+        j = t.field_index(name)
+        path.append(j)
+        t = t.fields[j][1]
+    return tuple(path)
+
+
+def _hint_values(items: Sequence[Any], path: tuple[int, ...]) -> list:
+    """The hinted key of every member: the value at `path` (see `_field_path`)."""
+    if len(path) == 1:
+        (j,) = path
+        return [x.values[j] for x in items]
+    out = []
+    for x in items:
+        for j in path:
+            x = x.values[j]
+        out.append(x)
+    return out
+
+
+def _dependency_keys(e: ast.Rule) -> list[ast.Expr]:
+    """The keys `fname[k]` a rule's body looks up in its own map, when `k` is the member or a field of it.
+
+    They give an evaluation order (dependencies first) that usually computes
+    every key without a `_Need` retry; they are only hints (a lookup may be
+    guarded by a condition), so none are given if the body rebinds the names.
+    """
+    found: list[ast.Expr] = []
+    todo: list[ast.Expr] = [e.body]
+    while todo:
+        x = todo.pop()
+        bound = {getattr(x, a) for a in ("name", "var", "state", "fname") if isinstance(x, (ast.Let, ast.Comp, ast.Fold, ast.Rule)) and hasattr(x, a)}
+        if e.var in bound or e.fname in bound:
+            return []
+        if isinstance(x, ast.Index) and isinstance(x.coll, ast.Var) and x.coll.name == e.fname:
+            k = x.key
+            while isinstance(k, ast.Field):
+                k = k.record
+            if isinstance(k, ast.Var) and k.name == e.var and x.key not in found:
+                found.append(x.key)
+        todo.extend(ast.children(x))
+    return found
+
+
+def _hinted_order(hinted: list[list], index: dict, n: int) -> list[int]:
+    """Member positions, each after the members its hinted keys name (iterative post-order; cycles are cut); for several hints."""
+    get = index.get
+    done = bytearray(n)
+    order: list[int] = []
+    deps = [[p for p in map(get, ks) if p is not None] for ks in zip(*hinted)]
+    for i in range(n):
+        if done[i]:
+            continue
+        done[i] = 1
+        stack = [i]
+        while stack:
+            j = stack[-1]
+            for p in deps[j]:
+                if not done[p]:
+                    done[p] = 1
+                    stack.append(p)
+                    break
+            else:
+                order.append(stack.pop())
+    return order
+
+
+def _rule_fn(
+    src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: str,
+    hints: tuple[tuple[int, ...], ...] = (), key_field: int | None = None,
+) -> Fn:
+    """A rule's map: keys, then bodies memoized, each computed after the keys it needs.
+
+    With `hints` (see `_dependency_keys`), bodies first run in hinted order; if
+    that order is not enough (a body needs a key not computed yet) or anything
+    fails, fuel and memory are restored and the general algorithm below runs
+    from the start, so results and errors are exactly its own; it only pays
+    fewer steps when the hints were right.
+    """
     def rule(r: Regs) -> MapValue:
         items = src(r)
         n = len(items)
         r[0] -= 2 * n  # one step per key, one per first evaluation of a body
         if r[0] < 0:
             raise _out_of_fuel()
-        keys = [key(r) for r[vs] in items]
+        keys = [key(r) for r[vs] in items] if key_field is None else [x.values[key_field] for x in items]
         index = dict(zip(keys, range(n)))
         if len(index) != n:
             seen: dict = {}
@@ -475,6 +602,35 @@ def _rule_fn(src: Fn, key: Fn, body: Fn, vs: int, fs: int, fname: str, srcname: 
                         f"{srcname}[{seen[k]}] and {srcname}[{i}] both define {fname}[{fmt_value(k)}]"
                     )
                 seen[k] = i
+        if hints and n > 1:
+            fuel, memory = r[0], r[1]
+            try:
+                memo = _Memo()
+                memo.index = index
+                memo.fname = fname
+                r[fs] = memo
+                if len(hints) == 1:  # one hint (a chain, a tree): walk up to a computed key, compute on the way down
+                    parent = list(map(index.get, _hint_values(items, hints[0])))
+                    done = bytearray(n)
+                    for i in range(n):
+                        if done[i]:
+                            continue
+                        path = []
+                        j: int | None = i
+                        while j is not None and not done[j]:
+                            done[j] = 1
+                            path.append(j)
+                            j = parent[j]
+                        for j in reversed(path):
+                            r[vs] = items[j]
+                            memo[keys[j]] = body(r)
+                else:
+                    for i in _hinted_order([_hint_values(items, path) for path in hints], index, n):
+                        r[vs] = items[i]
+                        memo[keys[i]] = body(r)
+                return MapValue(dict(zip(keys, map(memo.__getitem__, keys))))
+            except Exception:
+                r[0], r[1] = fuel, memory
         memo = _Memo()
         memo.index = index
         memo.fname = fname

@@ -44,7 +44,11 @@ def _range(n: int) -> tuple[int, ...]:
 
 
 def _compose(a: Elem, b: Elem) -> Elem:
-    return a.group.compose(a, b)
+    g = a.group
+    table = g.products
+    if table is not None and b.group is g:  # every LEGO rule body composes once per clause
+        return table[a.index][b.index]
+    return g.compose(a, b)
 
 
 def _inv(a: Elem) -> Elem:

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -133,6 +134,10 @@ class Report:
         return format_report(self, by, supervised)
 
 
+_LHS = attrgetter("lhs")
+_RHS = attrgetter("rhs")
+
+
 def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     """Depth of each variable along the chain (root = 1), or None if the sentence has none.
 
@@ -142,12 +147,25 @@ def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     undefined operand or a cycle gives None: such a sentence is still scored
     overall and by length, not by position.
     """
+    clauses = sentence.clauses
+    n = len(clauses)
+    below = dict(zip(map(_RHS, clauses), map(_LHS, clauses)))  # operand -> the variable defined from it
+    if len(below) == n:  # a chain (or a cycle): walk down from the root literal (None) in one pass
+        depth: dict[str, int] = {}
+        x = below.get(None)
+        d = 0
+        while x is not None and d < n:
+            d += 1
+            depth[x] = d
+            x = below.get(x)
+        if len(depth) == n:
+            return depth
     parent: dict[str, str | None] = {}
-    for c in sentence.clauses:
+    for c in clauses:
         if c.lhs in parent:
             return None
         parent[c.lhs] = c.rhs
-    depth: dict[str, int] = {}
+    depth = {}
     limit = len(parent)
     for x in parent:
         if x in depth:
@@ -184,6 +202,7 @@ class Scorer:
     partial: bool = False  # leave unanswered labels out of the counts instead of counting them wrong
     _cross: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # position 0: no chain position
     _sent_length: dict[int, list[int]] = field(default_factory=dict)
+    _rows: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False, compare=False)  # length -> position -> a cell of _cross
     records: int = 0
     unlabelled: int = 0
     failed: int = 0
@@ -209,21 +228,24 @@ class Scorer:
             self.no_position += 1
             depth = {}
         right = scored = 0
-        cross = self._cross
+        row = self._rows.get(n)
+        if row is None:
+            row = self._rows[n] = {}
         get = prediction.get
+        where = depth.get
         for var, want in labels.items():
             got = get(var)
             if got is None:
                 self.unanswered += 1
                 if self.partial:
                     continue
-            ok = got == want
+            ok = got is want or got == want
             right += ok
             scored += 1
-            key = (n, depth.get(var, 0))
-            cell = cross.get(key)
-            if cell is None:
-                cell = cross[key] = [0, 0]
+            d = where(var, 0)
+            cell = row.get(d)
+            if cell is None:  # the same list as in _cross (made there if new)
+                cell = row[d] = self._cross.setdefault((n, d), [0, 0])
             cell[0] += ok
             cell[1] += 1
         if scored:
@@ -422,27 +444,14 @@ class ProgramPredictor:
     (the LEGO resolver) or a list with one value per clause, in clause order.
     """
 
-    CACHE_MAX = 1 << 16
-
     def __init__(self, compiled: Callable[[dict], Any], source: str = "program") -> None:
         self._run = compiled
         self.source = source
-        # id(clause) -> (clause, its DSL record). The readers share one Clause object per
-        # distinct clause text, so most clauses of a large file are converted once; the
-        # entry keeps its clause alive, so an id is never reused while it is cached.
-        self._records: dict[int, tuple[Any, Any]] = {}
 
-    def _input(self, sentence: Sentence) -> dict[str, tuple[Any, ...]]:
-        cache = self._records
-        out = []
-        for c in sentence.clauses:
-            hit = cache.get(id(c))
-            if hit is None:
-                if len(cache) >= self.CACHE_MAX:
-                    cache.clear()
-                hit = cache[id(c)] = (c, c.to_dsl())
-            out.append(hit[1])
-        return {"clauses": tuple(out)}
+    @staticmethod
+    def _input(sentence: Sentence) -> dict[str, tuple[Any, ...]]:
+        # Clause.dsl_record is made once per clause, and the readers share clauses: no conversion per record.
+        return {"clauses": tuple([c.dsl_record for c in sentence.clauses])}
 
     def __call__(self, sentence: Sentence) -> Prediction:
         out = self._run(self._input(sentence))

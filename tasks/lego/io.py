@@ -50,13 +50,14 @@ from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import LegoRecord, Sentence
-from tasks.lego.solve import chain_order, depths, solve_indices
+from tasks.lego.solve import chain_order, chain_values, depths, solve_indices
 from tasks.lego.syntax import (
     SYNTAXES,
     default_syntax,
     format_sentence,
     format_sign_clause,
     format_value,
+    parse_labels,
     parse_sentence,
     parse_sign_clause,
     parse_value,
@@ -89,12 +90,26 @@ def check_record(record: LegoRecord) -> dict[str, Elem]:
     return {c.lhs: elems[v] for c, v in zip(s.clauses, values)}
 
 
+def _check_fast(record: LegoRecord) -> None:
+    """`check_record` without its result, fast on a well-formed chain; anything else gets the full check and its errors."""
+    values = chain_values(record.sentence)
+    if values is not None:
+        get = values.get
+        for var, value in record.labels.items():
+            if value.index != get(var):
+                break
+        else:
+            if record.query is None or record.query in values:
+                return
+    check_record(record)
+
+
 def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise LegoDataError(f"\"labels\" must be an object mapping variables to values, not {type(raw).__name__}", kind="json")
-    return {str(k): parse_value(v, sentence.group, syntax) for k, v in raw.items()}
+    return parse_labels(raw, sentence.group, syntax)
 
 
 def add_label(labels: dict[str, Elem], var: str, value: Elem) -> None:
@@ -294,7 +309,7 @@ class RecordReader(Iterator[LegoRecord]):
         try:
             record, syntax = make()
             if self.check:
-                check_record(record)
+                _check_fast(record)
         except UserError as err:
             if where and isinstance(err, LegoDataError):
                 err.message = f"{where}: {err.message}"

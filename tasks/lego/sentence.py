@@ -9,6 +9,7 @@ spellings of the same two elements (identity = 0 = +1, flip = 1 = -1).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 from dsl.groups import Elem, Group
@@ -29,6 +30,11 @@ class Clause:
     @property
     def root(self) -> bool:
         return self.rhs is None
+
+    @cached_property
+    def dsl_record(self) -> Record:
+        """`to_dsl()`, made once per clause: readers share one Clause per distinct clause text, so a large file converts few."""
+        return self.to_dsl()
 
     def to_dsl(self) -> Record:
         """The clause as the DSL's CLAUSE record (a root has rhs "_")."""

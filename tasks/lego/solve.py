@@ -161,6 +161,45 @@ def solve(sentence: Sentence, method: str = "auto") -> dict[str, Elem]:
     return dict(zip(lhs, map(elems.__getitem__, values)))
 
 
+def chain_values(sentence: Sentence) -> dict[str, int] | None:
+    """Element index of each variable if the sentence is one well-formed chain (the usual data), else None.
+
+    The fast path of a per-record check: one dict from operand to clause, then
+    one walk down from the root literal. A sentence it cannot vouch for
+    (branches, several roots or none, a variable defined twice, a cycle, an
+    undefined operand) gives None, and the caller runs `solve_indices`, whose
+    errors name the clause. Same definition as `_walk`, so the two agree.
+    """
+    clauses = sentence.clauses
+    n = len(clauses)
+    below = dict(zip(map(_RHS, clauses), clauses))  # operand -> the clause that uses it; None -> the root
+    if len(below) != n:
+        return None
+    c = below.get(None)
+    if c is None:
+        return None
+    group = sentence.group
+    value = c.op.index
+    out = {c.lhs: value}
+    if isinstance(group, CyclicGroup):
+        order = len(group)
+        for _ in range(n - 1):
+            c = below.get(c.lhs)
+            if c is None:
+                return None
+            value = (c.op.index + value) % order
+            out[c.lhs] = value
+    else:
+        compose = group.compose_index
+        for _ in range(n - 1):
+            c = below.get(c.lhs)
+            if c is None:
+                return None
+            value = compose(c.op.index, value)
+            out[c.lhs] = value
+    return out if len(out) == n and c.lhs not in below else None
+
+
 def depths(sentence: Sentence) -> dict[str, int]:
     """Distance from the root, counting the root as 1 (the paper's chain positions 1..n)."""
     parent, ops, lhs = _index(sentence)

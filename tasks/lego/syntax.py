@@ -305,6 +305,20 @@ _NOTATION_VALUES: dict[str, dict[object, Elem]] = {
 }
 
 
+def parse_labels(raw: dict, group: Group, syntax: str) -> dict[str, Elem]:
+    """`{str(var): parse_value(value, group, syntax)}`, with parse_value's common case inline (a record has many labels)."""
+    table = _NOTATION_VALUES.get(syntax)
+    if table is None:
+        return {str(k): parse_value(v, group, syntax) for k, v in raw.items()}
+    out: dict[str, Elem] = {}
+    get = table.get
+    for k, v in raw.items():
+        c = v.__class__
+        hit = get(v) if c is int or c is str else None
+        out[k if k.__class__ is str else str(k)] = hit if hit is not None else parse_value(v, group, syntax)
+    return out
+
+
 def parse_value(raw: object, group: Group, syntax: str) -> Elem:
     """Inverse of `format_value`, strict: each notation accepts only its own values.
 

@@ -95,3 +95,16 @@ def test_elements_pickle_to_the_cached_group() -> None:
         el = get_group(name).elements[-1]
         back = pickle.loads(pickle.dumps(el))
         assert back == el and back.group is get_group(name)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 64, 65])
+def test_cyclic_product_table_is_composition(n):
+    """The DSL's `*` reads small cyclic groups' table (dsl.prims._compose); it must be the group's composition."""
+    from dsl.prims import _compose
+
+    g = get_group(f"Z{n}")
+    assert (g.products is None) == (n > 64)
+    for i in range(n):
+        for j in range(n):
+            a, b = g.elements[i], g.elements[j]
+            assert _compose(a, b) is g.compose(a, b)

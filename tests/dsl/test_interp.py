@@ -172,3 +172,41 @@ def test_json_decoding_of_clauses() -> None:
     cs = from_json(obj, ListT(CLAUSE))
     out = run_program(LEGO, {"clauses": cs})
     assert out == MapValue({"b": parse_elem("Z2:1"), "a": parse_elem("Z2:0")})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "if c.root then c.op else c.op * val[c.rhs]",
+        "if c.root then c.op else (if c.lhs == 'a' then val[c.rhs] else c.op * val[c.rhs])",
+        "if c.root or c.lhs == 'b' then c.op else (if val[c.rhs] == c.op then c.op else val[c.lhs])",  # hints that name a cycle
+        "let k = c.rhs in if c.root then c.op else val[k]",  # no hint: the key is a let
+    ],
+)
+def test_hinted_order_gives_the_general_algorithms_results_and_errors(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules evaluate in an order hinted by their own lookups (dsl.interp._dependency_keys); only speed may differ."""
+    import numpy as np
+
+    import dsl.interp as interp
+
+    program = parse_program(f"input clauses: List[{{lhs: Sym, op: Elem, rhs: Sym, root: Bool}}]\nforall c in clauses: val[c.lhs] = {body}\n")
+    hinted = compile_program(program)
+    monkeypatch.setattr(interp, "_dependency_keys", lambda e: [])
+    general = compile_program(program)
+    rng = np.random.default_rng(7)
+    names = "abcdefg"
+
+    def outcome(run, clauses):  # type: ignore[no-untyped-def]
+        try:
+            return run({"clauses": clauses}).items_
+        except (CycleError, DuplicateKey, UndefinedKey, DslRuntimeError) as err:
+            return type(err).__name__, str(err)
+
+    for _ in range(3000):
+        n = int(rng.integers(1, 8))
+        clauses = tuple(
+            clause(names[int(rng.integers(len(names)))], "Z2:" + str(int(rng.integers(2))),
+                   ("_" + names)[int(rng.integers(len(names) + 1))], bool(rng.random() < 0.3))
+            for _ in range(n)
+        )
+        assert outcome(hinted, clauses) == outcome(general, clauses)

@@ -121,3 +121,36 @@ def test_cycles_are_errors_in_both_methods(method, length):
     s = Sentence(z2, (Clause("r", z2.identity), Clause("x", z2.identity, "r"), *ring))
     with pytest.raises(LegoDataError, match="cycle"):
         solve(s, method)
+
+
+@pytest.mark.parametrize("group", KNOWN_GROUPS)
+def test_chain_fast_path_agrees_with_the_walk_or_declines(group):
+    """chain_values vouches for well-formed chains only (same values as the walk); anything else is None."""
+    import numpy as np
+
+    from tasks.lego.errors import LegoDataError
+    from tasks.lego.solve import chain_values, solve_indices
+
+    g = get_group(group)
+    for n in (1, 2, 12):
+        for rec in generate(n, 20, seed=n, group=group, structure="chain"):
+            values = chain_values(rec.sentence)
+            assert values == dict(zip(rec.sentence.variables, solve_indices(rec.sentence)))
+    rng = np.random.default_rng(5)
+    names = "abcdef"
+    for _ in range(3000):
+        clauses = tuple(
+            Clause(names[int(rng.integers(6))], g.elements[int(rng.integers(len(g)))],
+                   None if rng.random() < 0.25 else names[int(rng.integers(6))])
+            for _ in range(int(rng.integers(0, 7)))
+        )
+        s = Sentence(g, clauses)
+        got = chain_values(s)
+        try:
+            want = dict(zip((c.lhs for c in clauses), solve_indices(s)))
+        except LegoDataError:
+            assert got is None
+            continue
+        assert got is None or got == want
+        if got is None:  # declined a well-formed sentence: it must branch
+            assert len({c.rhs for c in clauses}) < len(clauses)
