@@ -155,3 +155,25 @@ def test_program_inputs_decode_or_refuse(fuzz: settings) -> None:
             pass
 
     check()
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TASK_FILES = sorted(EXAMPLES.glob("open/*.json")) + [EXAMPLES / f"{n}.json" for n in ("parity_check", "even_pairs", "reverse_string")]
+
+
+def test_task_files_of_every_family_load_or_refuse(fuzz: settings) -> None:
+    """tasks.families.load_task on open and sequence task files: valid ones load the same, damaged ones load or refuse."""
+    from tasks.families import load_task
+
+    originals = {p: p.read_bytes() for p in TASK_FILES}
+    baseline = {p: load_task(write(data, p.name)) for p, data in originals.items()}
+
+    @fuzz
+    @given(st.sampled_from(TASK_FILES).flatmap(
+        lambda p: st.tuples(st.just(p), st.one_of(mutated_json_line(originals[p]), mutated_bytes(originals[p])))))
+    def check(pair):
+        path, data = pair
+        assert load_task(write(originals[path], path.name)) == baseline[path]  # valid files load unchanged
+        read_or_refuse(load_task, write(data, "bad_" + path.name))
+
+    check()
