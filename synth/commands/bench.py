@@ -12,16 +12,21 @@ from synth.benchmarks import all_benchmarks
 from synth.benchmarks.measure import measure
 
 
+def _number(x: float) -> str:
+    """Rates as counts (455,954 clauses/s) or ratios (1.8 x), never a ratio rounded to a whole number."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
 def _describe(row: dict) -> str:
     unit = "CPU-s" if row["clock"] == "cpu" else "s"
     text = f"{row['name']:<28} median {row['median_s']:.4f} {unit} (min {row['min_s']:.4f}, n={row['repeat']})"
     if "rate" in row:
-        text += f"  {row['rate']:,.0f} {row['unit']}"
+        text += f"  {_number(row['rate'])} {row['unit']}"
     targets = []
     if "target_s" in row:
         targets.append(f"<= {row['target_s']} {unit}")
     if "target_rate" in row:
-        targets.append(f">= {row['target_rate']:,.0f} {row['unit']}")
+        targets.append(f">= {_number(row['target_rate'])} {row['unit']}")
     if targets:
         text += f"  target {' and '.join(targets)}: {'ok' if row['meets_target'] else 'MISSED'}"
     if "error" in row:
