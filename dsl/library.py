@@ -10,6 +10,8 @@ none is a task's answer. Decisions, stated once:
   errors; `sum` of an empty list is 0; `index_of` gives -1 when the value is absent;
 - `zip(xs, ys)` pairs items index-wise into records {fst, snd}, as long as the
   shorter list;
+- `pad(xs, n, v)` is xs followed by copies of v up to length n (xs itself when
+  it is already that long; Python's `xs + [v] * (n - len(xs))`, numpy's pad);
 - `append(xs, x)` adds at the end (a stack's push; `last` is its top and `pop`
   removes it); `cons(x, xs)` adds at the front (`head` and `tail` undo it);
 - bit lists are LITTLE-endian: bits[0] is the least significant bit.
@@ -107,6 +109,12 @@ def _append(xs: tuple, x: object) -> tuple:
     return xs + (x,)
 
 
+def _pad(xs: tuple, n: int, v: object) -> tuple:
+    if n > MAX_BUILT_LIST:
+        raise DslRuntimeError(f"pad: {describe_int(n)} items is more than the limit {MAX_BUILT_LIST:,}")
+    return xs + (v,) * (n - len(xs)) if n > len(xs) else xs
+
+
 def _tail(xs: tuple) -> tuple:
     if xs:
         return xs[1:]
@@ -194,6 +202,10 @@ def _append_cost(xs: tuple, x: object) -> int:
     return len(xs) + 1
 
 
+def _pad_cost(xs: tuple, n: int, v: object) -> int:
+    return max(len(xs), n)
+
+
 def _to_bits_cost(n: int) -> int:
     return n.bit_length() + 1 if n >= 0 else 0
 
@@ -267,6 +279,11 @@ def _append_typing(ts: tuple[Type, ...]):
     return (xs, _append) if isinstance(xs, ListT) and xs.item == x else None
 
 
+def _pad_typing(ts: tuple[Type, ...]):
+    xs, n, v = ts
+    return (xs, _pad) if isinstance(xs, ListT) and isinstance(n, IntT) and xs.item == v else None
+
+
 def _from_bits_typing(ts: tuple[Type, ...]):
     (xs,) = ts
     return (INT, _from_bits) if isinstance(xs, ListT) and isinstance(xs.item, (IntT, BoolT)) else None
@@ -325,6 +342,7 @@ LIBRARY_SPECS: tuple[PrimSpec, ...] = (
     _lib("zip", 2, _zip_typing, "items paired index-wise, as long as the shorter list", "List[A], List[B] -> List[{fst: A, snd: B}]", _zip_cost),
     _lib("cons", 2, _cons_typing, "x put in front of xs", "T, List[T] -> List[T]", _cons_cost),
     _lib("append", 2, _append_typing, "x added at the end of xs (a stack's push)", "List[T], T -> List[T]", _append_cost),
+    _lib("pad", 3, _pad_typing, "xs followed by copies of v up to length n (xs if already that long)", "List[T], Int, T -> List[T]", _pad_cost),
     _lib("tail", 1, _list_to_list(_tail), "all but the first item; error on an empty list", "List[T] -> List[T]", _len_cost),
     _lib("pop", 1, _list_to_list(_pop), "all but the last item (a stack's pop); error on an empty list", "List[T] -> List[T]", _len_cost),
     _lib("sort", 1, _list_to_list(_sort, _ORDERED), "the items in ascending order", "List[T] -> List[T], T in Int, Bool, Sym", _len_cost),

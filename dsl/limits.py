@@ -20,7 +20,7 @@ import sys
 
 MAX_INT_BITS = 1 << 20  # |n| < 2**MAX_INT_BITS: about 315,653 decimal digits
 WORD_BITS = 64  # an integer operation pays one step, plus one per WORD_BITS of its largest operand
-MAX_BUILT_LIST = 10_000_000  # range(n), to_bits_len(n, k)
+MAX_BUILT_LIST = 10_000_000  # range(n), to_bits_len(n, k), pad(xs, n, v)
 
 # Nesting depth of a program (operators, brackets, if/let/loops, types).
 # The checker, printer and compiler recurse once per level (a few Python

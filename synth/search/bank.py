@@ -72,6 +72,10 @@ class SearchStopped(Exception):
         self.reason = reason
 
 
+class _BankFull(Exception):
+    """Raised by `Bank.add` when that bank reaches Settings.bank_values; `Bank.at` catches it."""
+
+
 @dataclass
 class Budget:
     """Counters and limits shared by every bank of one search."""
@@ -83,6 +87,14 @@ class Budget:
     pruned: int = 0
     kept: int = 0
     stored_values: int = 0
+    # Past Settings.freeze_values the search composes (goals.py) what the
+    # banks hold: a bank then grows only for a goal (`goal_growth`), and only
+    # up to Settings.goal_part_cost.
+    frozen: bool = False
+    goal_growth: bool = False
+
+    def may_grow(self, level: int) -> bool:
+        return self.goal_growth and level <= self.settings.goal_part_cost
 
     def tick(self) -> None:
         self.enumerated += 1
@@ -225,6 +237,12 @@ class Bank:
         # state); a body that returns a record is deduced field by field.
         self.build_records = False
         self._dropped: dict[int, list] = {}
+        # Values this bank holds; past budget.settings.bank_values it is full
+        # and its dearer levels stay empty (the level being built stays partial).
+        self.stored = 0
+        self.full = False
+        self._cap = budget.settings.bank_values
+        self._freeze = budget.settings.freeze_values
 
     def __len__(self) -> int:
         return len(self.contexts)
@@ -232,7 +250,13 @@ class Bank:
     def at(self, cost: int) -> dict[Type, list[Entry]]:
         """Entries of exactly this cost, by type (computing cheaper levels first)."""
         while len(self.levels) <= cost:
-            self._grow(len(self.levels))
+            if self.full or (self.budget.frozen and not self.budget.may_grow(len(self.levels))):
+                self.levels.append({})
+                continue
+            try:
+                self._grow(len(self.levels))
+            except _BankFull:
+                self.full = True
         return self.levels[cost]
 
     def of_type(self, cost: int, typ: Type) -> list[Entry]:
@@ -264,6 +288,11 @@ class Bank:
         budget.stored_values += len(values) + 1
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             raise SearchStopped("memory")
+        self.stored += len(values) + 1
+        if self._cap is not None and self.stored > self._cap:
+            raise _BankFull
+        if self._freeze is not None and budget.stored_values > self._freeze and not budget.frozen:
+            budget.frozen = True
         entry = Entry(expr, typ, cost, values, special, recipe)
         if self.prune:
             self._seen[key] = entry
@@ -313,6 +342,9 @@ class Bank:
             del self.levels[split:]
             for c in [k for k in self._dropped if k >= split]:
                 del self._dropped[c]
+            self.full = False  # the levels are rebuilt on demand, within the cap again
+        width = len(self.contexts) + 1
+        self.stored = sum(len(es) for level in self.levels for es in level.values()) * width
         self._seen = {}
         if self.prune:
             for level in self.levels[1:]:

@@ -164,12 +164,12 @@ class Deduction:
                 want = self._expected(src)
                 if want is None or not self._functional(src):
                     continue
-                bank, var = self._comp_bank(src)
+                bank, var = self.comp_bank(src)
                 examples = BodyExamples(bank, list(enumerate(want)), complete=True)
                 for hit in examples.bodies(rest - cs, item_type):
                     yield ast.Comp(var, src.expr, hit.expr)
 
-    def _comp_bank(self, src: Entry) -> tuple[Bank, str]:
+    def comp_bank(self, src: Entry) -> tuple[Bank, str]:
         """A body bank over exactly the members of `src`, so that the body's vector is the output's."""
         if self._shared_comp_bank is not None:
             bank, var, _ = self._shared_comp_bank(src)

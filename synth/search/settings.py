@@ -17,12 +17,21 @@ from dsl.errors import UserError
 @dataclass(frozen=True)
 class Settings:
     # The largest program cost searched (program size under unit weights).
-    max_cost: int = 24
+    max_cost: int = 32
     # The search runs on this many training examples (None: all); the rest
     # only check its answer, and the first one it gets wrong joins the search.
     search_examples: int | None = 10
     # Values stored across all banks of one search (about 1-2 GB at worst).
     max_values: int | None = 30_000_000
+    # One bank holding this many values stops growing: its dearer levels stay
+    # empty and the search goes on composing what the banks hold (goals.py),
+    # where it used to end at the global cap above. About a quarter of it,
+    # so several banks can fill before the global cap stops the search.
+    bank_values: int | None = 8_000_000
+    # When all banks together hold this many values, the search stops
+    # enumerating and composes what it has (goals.py) up to max_cost instead
+    # of spending what is left on ever dearer levels.
+    freeze_values: int | None = 4_000_000
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Observational equivalence on (off only to test that it loses nothing).
@@ -40,6 +49,15 @@ class Settings:
     max_state_domain: int = 64
     # Small integer constants offered whenever the task's types mention Int.
     int_constants: tuple[int, ...] = (0, 1, 2)
+    # Top-down composition (goals.py): operators decomposed below the root,
+    # the dearest part a composed program may have, and the dearest Int
+    # expression tried as the point where a list output splits in two.
+    goal_depth: int = 4
+    goal_part_cost: int = 7
+    goal_split_cost: int = 5
+    # An index-wise loop body deduced for a goal is enumerated on at most this
+    # many positions of each example (both ends and some between), then run on all.
+    goal_positions: int = 6
     # Loops as operators anywhere in a program, nested this deep (1: loops
     # inside expressions, loop-free bodies; 2: loops in bodies too). 0: one
     # loop at the root of the program, checked example by example - far

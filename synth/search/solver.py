@@ -23,6 +23,7 @@ from dsl.types import Type
 from dsl.values import Value
 from synth.search.bank import Bank, Budget, SearchStopped, Special
 from synth.search.deduce import Deduction
+from synth.search.goals import Goal, Goals
 from synth.search.grammar import Grammar, grammar_for
 from synth.search.loops import loop_operators
 from synth.search.profiles import CORE, Profile, resolve_profile
@@ -285,6 +286,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
     loops = banks.loops
     deduction = Deduction(top, task.output_type, outputs, loops.comp_bank if loops else None) if map_type is None else None
+    goals = Goals(top) if deduction is not None else None
 
     found: list[Found] = []
     full_checks = 0
@@ -293,7 +295,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     try:
         for cost in range(first_cost, settings.max_cost + 1):
             seen: set = set()
-            for body in _candidates(top, rules, deduction, loops, task.output_type, outputs, cost):
+            for body in _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost):
                 if body in seen:
                     continue  # a deduced loop is also built in the bank
                 seen.add(body)
@@ -318,20 +320,26 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
 
 
 def _candidates(
-    top: Bank, rules: RuleSearch | None, deduction: Deduction | None, loops: LoopSearch | None,
-    output_type: Type, outputs, cost: int,
+    top: Bank, rules: RuleSearch | None, deduction: Deduction | None, goals: Goals | None,
+    loops: LoopSearch | None, output_type: Type, outputs, cost: int,
 ) -> Iterator[ast.Expr]:
     """Programs of this cost that agree with every example.
 
-    Root loops come first, deduced ones before enumerated ones: they need
-    only cheaper levels of the top bank, so when one fits, the (largest,
-    dearest) level of this cost is never built.
+    Deduced root loops and programs composed top-down come first, then
+    enumerated root loops: they need only cheaper levels of the top bank, so
+    when one fits, the (largest, dearest) level of this cost is never built.
     """
     if rules is not None:
         yield from rules.candidates(cost)
         return
+    if goals is not None and top.budget.frozen:
+        # The banks hold enough: from here on, only compositions of what they hold.
+        yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
+        return
     if deduction is not None:
         yield from deduction.candidates(cost)
+    if goals is not None:
+        yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
     if loops is not None:
         yield from loops.candidates(cost)
     for entry in top.of_type(cost, output_type):

@@ -73,6 +73,10 @@ CASES = [
     ("to_bits_len(11, 2)", ListT(INT), (1, 1)),
     ("to_bits_len(-1, k)", ListT(INT), (1, 1, 1)),
     ("to_bits_len(5, 0)", ListT(INT), ()),
+    ("pad(xs, 6, 0)", ListT(INT), (3, 1, 2, 1, 0, 0)),
+    ("pad(xs, 2, 0)", ListT(INT), (3, 1, 2, 1)),  # never cut
+    ("pad(ss, -1, head(ss))", ListT(SYM), ("b", "a", "c")),
+    ("pad(append(to_bits(5), 2), 6, 0)", ListT(INT), (1, 0, 1, 2, 0, 0)),
     ("to_bits(from_bits([1, 1, 0, 1]) + from_bits([0, 1, 1]))", ListT(INT), (1, 0, 0, 0, 1)),
 ]
 
@@ -117,7 +121,7 @@ def test_runtime_errors(text: str, message: str) -> None:
 @pytest.mark.parametrize("text", [
     "head(n)", "take(n, xs)", "slice(xs, 1)", "count(xs, b)", "count(xss, ys)", "index_of(ss, 1)",
     "min(ss)", "sum(bs)", "sort(gs)", "sort(xss)", "cons(xs, xs)", "append(xs, b)", "from_bits(ss)",
-    "to_bits(b)", "to_bits_len(n)", "zip(xs, n)", "reverse(n)",
+    "to_bits(b)", "to_bits_len(n)", "zip(xs, n)", "reverse(n)", "pad(xs, 3, b)", "pad(xs, b, 0)",
 ])
 def test_ill_typed_calls_are_refused(text: str) -> None:
     with pytest.raises(DslTypeError):
@@ -140,6 +144,8 @@ def test_list_primitives_pay_for_what_they_touch_not_for_their_arguments() -> No
     assert evaluate(parse_expr("take(xs, n)"), big, env, fuel=10) == (1, 2, 3)
     with pytest.raises(FuelExhausted):
         evaluate(parse_expr("to_bits_len(1, n)"), big, env, fuel=10**6)
+    with pytest.raises(FuelExhausted):
+        evaluate(parse_expr("pad(xs, n, 0)"), {"xs": (1,), "n": 10**6}, env, fuel=10**5)
     with pytest.raises(FuelExhausted):
         evaluate(parse_expr("sum(range(1000))"), {}, {}, fuel=1500)
     assert evaluate(parse_expr("sum(range(1000))"), {}, {}, fuel=2100) == 499500

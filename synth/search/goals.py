@@ -1,0 +1,369 @@
+"""Top-down deduction from the output: goals, and the operators whose output reveals their operands.
+
+A goal is a type and the value a program must have on every search example.
+The bottom-up bank meets a goal when it holds an expression with exactly
+those values (one look-up); a comprehension meets a list goal when a source
+has the goal's lengths and the body bank holds the outputs laid end to end
+(deduce.py's mechanism). Past that, an operator whose output says what its
+operands must be - a witness function, as in FlashMeta and lambda-squared -
+turns a goal into sub-goals, solved the same way:
+
+- `pad(P, n, v)`: v is each output's last item, P the output without its
+  trailing v's, n its length;
+- `append(P, x)` / `cons(x, P)`: the output without its last / first item;
+- `P + Q` on lists: for a split point the bank computes (an Int expression
+  whose value lies within every output), the two halves;
+- `to_bits(N)`: N is the number a canonical little-endian bit list stands for;
+- `A + B`, `A - B`, `A * B` on Int: A is any cheaper bank expression, B is
+  what the output leaves for it, looked up.
+
+Each witness is one entry of WITNESSES, offered when its primitive is in the
+grammar. Costs stay exact: `solve(goal, c)` yields only programs of cost c
+(the operator's weight plus its parts' costs), so the solver's cost order
+holds. Parts are at most Settings.goal_part_cost and come from the banks,
+which is what lets a search go past the size of its bank: a full bank stops
+growing (Settings.bank_values) and programs are still composed from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import compile_program
+from dsl.types import INT, IntT, ListT, Type
+from dsl.values import Value
+from synth.search.bank import Bank, Entry
+from synth.search.deduce import BodyExamples
+from synth.search.loops import fresh_name
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a program must be: its type and its value on each search example."""
+
+    type: Type
+    want: tuple
+
+
+class Goals:
+    """Programs of a given cost that meet a goal, composed top-down from the banks' expressions."""
+
+    def __init__(self, top: Bank) -> None:
+        self.top = top
+        self.grammar = top.grammar
+        self.settings = top.budget.settings
+        self._memo: dict[tuple[Goal, int, int], list[ast.Expr]] = {}
+        self._by_length: dict[int, dict[tuple, list[Entry]]] = {}
+        self._splits: dict[Goal, list[Entry]] = {}
+        self._index_banks: dict[tuple, IndexBank] = {}
+        self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims]
+
+    def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
+        """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
+        yield from self._composed(goal, cost, self.settings.goal_depth)
+
+    def solve(self, goal: Goal, cost: int, depth: int) -> list[ast.Expr]:
+        """Every program found of exactly this cost meeting `goal`, decomposing `depth` operators deep."""
+        key = (goal, cost, depth)
+        hit = self._memo.get(key)
+        if hit is None:
+            budget = self.top.budget
+            outer, budget.goal_growth = budget.goal_growth, True  # loop-body banks may grow for a goal
+            try:
+                hit = self._memo[key] = list(self._solve(goal, cost, depth))
+            finally:
+                budget.goal_growth = outer
+        return hit
+
+    def _solve(self, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+        found = self.lookup(goal, cost)
+        if found is not None:
+            yield found.expr
+        if isinstance(goal.type, ListT):
+            yield from self._comps(goal, cost)
+        if depth > 0:
+            yield from self._composed(goal, cost, depth)
+
+    def lookup(self, goal: Goal, cost: int) -> Entry | None:
+        """The bank's expression with exactly the goal's values, if it costs `cost` (levels already built only)."""
+        if cost >= len(self.top.levels) or cost > self.settings.goal_part_cost:
+            return None
+        hit = self.top.lookup(goal.type, goal.want)
+        return hit if hit is not None and hit.cost == cost else None
+
+    def _composed(self, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+        for _, witness in self.witnesses:
+            yield from witness(self, goal, cost, depth)
+
+    def parts(self, goals: Sequence[Goal], cost: int, depth: int) -> Iterator[tuple[ast.Expr, ...]]:
+        """Expressions for every goal in turn, their costs summing to `cost`, each goal `depth` deep."""
+        if not goals:
+            if cost == 0:
+                yield ()
+            return
+        first, rest = goals[0], goals[1:]
+        for c in range(1, cost - len(rest) + 1):
+            heads = self.solve(first, c, depth)
+            if not heads:
+                continue
+            for tail in self.parts(rest, cost - c, depth):
+                for head in heads:
+                    yield (head, *tail)
+
+    # -- bank entries the witnesses pick from ------------------------------------
+
+    def built(self, cost: int) -> dict[Type, list[Entry]]:
+        """Top-bank entries of this cost if that level is built (a witness never makes the bank grow)."""
+        return self.top.levels[cost] if cost < len(self.top.levels) else {}
+
+    def ints(self, max_cost: int) -> Iterator[Entry]:
+        """Int expressions of the top bank up to `max_cost`, failing on no example, cheapest first."""
+        for c in range(1, max_cost + 1):
+            for e in self.built(c).get(INT, ()):
+                if not e.special:
+                    yield e
+
+    def split_points(self, goal: Goal) -> list[Entry]:
+        """Int expressions (up to Settings.goal_split_cost) whose value lies within every output, inside one."""
+        hit = self._splits.get(goal)
+        if hit is None:
+            lengths = [len(w) for w in goal.want]
+            hit = []
+            for e in self.ints(self.settings.goal_split_cost):
+                vs = e.values
+                if all(0 <= v <= n for v, n in zip(vs, lengths)) and any(0 < v < n for v, n in zip(vs, lengths)):
+                    hit.append(e)
+            if len(self.top.levels) > self.settings.goal_split_cost or self.top.full:
+                self._splits[goal] = hit  # every level it draws on is built
+        return hit
+
+    # -- comprehensions, deduced from a list goal ---------------------------------
+
+    def _sources(self, cost: int, lengths: tuple) -> list[Entry]:
+        """The top bank's `range(...)` lists of this cost with these lengths (the cheapest expression of each)."""
+        index = self._by_length.get(cost)
+        if index is None:
+            index = {}
+            if cost < len(self.top.levels):
+                for typ, entries in self.top.levels[cost].items():
+                    if isinstance(typ, ListT):
+                        for e in entries:
+                            if not e.special and all(v == tuple(range(len(v))) for v in e.values):
+                                index.setdefault(tuple(map(len, e.values)), []).append(e)
+            if cost < len(self.top.levels) - 1 or self.top.full:
+                self._by_length[cost] = index  # a finished level: keep the index
+        return index.get(lengths, [])
+
+    def _comps(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
+        """`[BODY for i in range(N)]` with N the goal's lengths and BODY's values the goal's items.
+
+        Index-wise loops only: every source of given lengths has the same
+        members, so one body bank serves every goal of those lengths (a loop
+        over another list at the root is deduce.py's). That bank runs on a
+        sample of the positions (`_positions`), so it stays small however long
+        the examples are: bodies equal on the sample are merged (a heuristic
+        merge, which can lose a body but never admits a wrong one), and a body
+        found there is run on every position before it is used.
+        """
+        item = goal.type.item  # type: ignore[attr-defined]
+        rest = cost - self.grammar.weight("comp")
+        lengths = tuple(map(len, goal.want))
+        part = self.settings.goal_part_cost
+        for cs in range(max(1, rest - part), min(rest, part + 1)):
+            for src in self._sources(cs, lengths):
+                index = self._index_bank(lengths)
+                want = tuple(goal.want[i][j] for i, j in index.positions)
+                for hit in BodyExamples(index.bank, list(enumerate(want)), complete=True).bodies(rest - cs, item):
+                    if index.exact(hit.expr, goal.want):
+                        yield ast.Comp(index.var, src.expr, hit.expr)
+
+    def _index_bank(self, lengths: tuple) -> "IndexBank":
+        hit = self._index_banks.get(lengths)
+        if hit is None:
+            hit = self._index_banks[lengths] = IndexBank(self.top, lengths, self.settings.goal_positions)
+        return hit
+
+
+def _positions(n: int, k: int) -> list[int]:
+    """At most k positions of 0..n-1, both ends and evenly spaced between (index bodies go wrong at the ends)."""
+    if n <= k:
+        return list(range(n))
+    ends = k // 3
+    inner = k - 2 * ends
+    middle = [ends + (n - 2 * ends) * (t + 1) // (inner + 1) for t in range(inner)]
+    return sorted(set(range(ends)) | set(middle) | set(range(n - ends, n)))
+
+
+class IndexBank:
+    """Loop bodies over `range(len)` for given lengths, enumerated on a sample of (example, position) pairs."""
+
+    def __init__(self, top: Bank, lengths: tuple, per_example: int) -> None:
+        self.var = fresh_name("i", top.env_types)
+        self.env = dict(top.env_types)
+        self.env[self.var] = INT
+        self.positions = [(i, j) for i, n in enumerate(lengths) for j in _positions(n, per_example)]
+        contexts = []
+        for i, j in self.positions:
+            ctx = dict(top.contexts[i])
+            ctx[self.var] = j
+            contexts.append(ctx)
+        self.top = top
+        self.bank = Bank(self.env, contexts, top.grammar, top.budget, prune=top.prune)
+        self._exact: dict = {}
+
+    def exact(self, body: ast.Expr, want: tuple) -> bool:
+        """Whether `body` gives the wanted item at every position of every example, not only the sampled ones."""
+        key = (body, want)
+        hit = self._exact.get(key)
+        if hit is None:
+            program = ast.Program(tuple(ast.Param(n, t) for n, t in self.env.items()), body)
+            run = compile_program(program)
+            fuel = self.top.budget.settings.body_fuel
+            hit = True
+            try:
+                for ctx, items in zip(self.top.contexts, want):
+                    values = dict(ctx)
+                    for j, w in enumerate(items):
+                        values[self.var] = j
+                        if run(values, fuel=fuel) != w:
+                            hit = False
+                            break
+                    if not hit:
+                        break
+            except UserError:
+                hit = False
+            self._exact[key] = hit
+        return hit
+
+
+# -- witnesses: (goals, goal, cost, depth) -> programs of that cost -------------------
+
+Witness = Callable[[Goals, Goal, int, int], Iterator[ast.Expr]]
+
+
+def _call(op: str, *args: ast.Expr) -> ast.Expr:
+    return ast.Prim(op, tuple(args))
+
+
+def _nonempty_lists(goal: Goal) -> bool:
+    return isinstance(goal.type, ListT) and all(isinstance(w, tuple) and w for w in goal.want)
+
+
+def _pad(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    if not _nonempty_lists(goal):
+        return
+    fills = tuple(w[-1] for w in goal.want)
+    stripped = []
+    for w, v in zip(goal.want, fills):
+        k = len(w)
+        while k and w[k - 1] == v:
+            k -= 1
+        stripped.append(w[:k])
+    if all(len(s) == len(w) for s, w in zip(stripped, goal.want)):
+        return
+    parts = (Goal(goal.type, tuple(stripped)), Goal(INT, tuple(map(len, goal.want))), Goal(goal.type.item, fills))  # type: ignore[attr-defined]
+    for p, n, v in goals.parts(parts, cost - goals.grammar.weight("pad"), depth - 1):
+        yield _call("pad", p, n, v)
+
+
+def _append(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    if not _nonempty_lists(goal):
+        return
+    parts = (Goal(goal.type, tuple(w[:-1] for w in goal.want)), Goal(goal.type.item, tuple(w[-1] for w in goal.want)))  # type: ignore[attr-defined]
+    for p, x in goals.parts(parts, cost - goals.grammar.weight("append"), depth - 1):
+        yield _call("append", p, x)
+
+
+def _cons(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    if not _nonempty_lists(goal):
+        return
+    parts = (Goal(goal.type.item, tuple(w[0] for w in goal.want)), Goal(goal.type, tuple(w[1:] for w in goal.want)))  # type: ignore[attr-defined]
+    for x, p in goals.parts(parts, cost - goals.grammar.weight("cons"), depth - 1):
+        yield _call("cons", x, p)
+
+
+def _concat(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    if not isinstance(goal.type, ListT):
+        return
+    rest = cost - goals.grammar.weight("+")
+    for split in goals.split_points(goal):
+        halves = (
+            Goal(goal.type, tuple(w[:k] for w, k in zip(goal.want, split.values))),
+            Goal(goal.type, tuple(w[k:] for w, k in zip(goal.want, split.values))),
+        )
+        for a, b in goals.parts(halves, rest, depth - 1):
+            yield _call("+", a, b)
+
+
+def _canonical_bits(w: Value) -> bool:
+    return isinstance(w, tuple) and len(w) > 0 and all(b == 0 or b == 1 for b in w) and (w[-1] == 1 or len(w) == 1)
+
+
+def _to_bits(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    if goal.type != ListT(INT) or not all(_canonical_bits(w) for w in goal.want):
+        return
+    number = Goal(INT, tuple(sum(b << i for i, b in enumerate(w)) for w in goal.want))
+    for (n,) in goals.parts((number,), cost - goals.grammar.weight("to_bits"), depth - 1):
+        yield _call("to_bits", n)
+
+
+Solve = Callable[[int, int], "int | None"]  # (wanted value, known operand's value) -> the other operand, or None
+
+
+def _arith(op: str, left_known: Solve, right_known: Solve | None = None) -> Witness:
+    """`A op B` on Int: one operand any cheaper bank expression, the other what the goal leaves for it, looked up.
+
+    `left_known(w, a)` is the B with `a op B == w` (None: there is none);
+    `right_known(w, b)` the A with `A op b == w`, for an operator that does
+    not commute (for one that does, the known operand is the cheaper one).
+    """
+    def witness(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+        if not isinstance(goal.type, IntT) or not all(type(w) is int for w in goal.want):
+            return
+        rest = cost - goals.grammar.weight(op)
+        sides = [(left_known, False)] + ([(right_known, True)] if right_known is not None else [])
+        dearest = rest - 1 if right_known is not None else rest // 2
+        for known in goals.ints(min(dearest, goals.settings.goal_part_cost)):
+            for other, on_right in sides:
+                need = []
+                for w, k in zip(goal.want, known.values):
+                    v = other(w, k)
+                    if v is None:
+                        break
+                    need.append(v)
+                else:
+                    found = goals.lookup(Goal(INT, tuple(need)), rest - known.cost)
+                    if found is not None:
+                        yield _call(op, found.expr, known.expr) if on_right else _call(op, known.expr, found.expr)
+    return witness
+
+
+def _quotient(w: int, a: int) -> int | None:  # w = a * b
+    if a == 0:
+        return None
+    q, r = divmod(w, a)
+    return None if r else q
+
+
+_plus_int = _arith("+", lambda w, a: w - a)
+
+
+def _plus(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    """`+` joins lists and adds numbers."""
+    if isinstance(goal.type, ListT):
+        return _concat(goals, goal, cost, depth)
+    return _plus_int(goals, goal, cost, depth)
+
+
+WITNESSES: dict[str, Witness] = {
+    "pad": _pad,
+    "append": _append,
+    "cons": _cons,
+    "+": _plus,
+    "-": _arith("-", lambda w, a: a - w, lambda w, b: w + b),
+    "*": _arith("*", _quotient),
+    "to_bits": _to_bits,
+}

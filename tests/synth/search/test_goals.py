@@ -1,0 +1,107 @@
+"""Top-down composition (synth/search/goals.py): what every witness must satisfy, and that it reaches past the bank."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dsl import ast
+from dsl.interp import compile_program
+from dsl.types import INT, ListT, Type
+from synth.search.bank import Bank, Budget
+from synth.search.goals import WITNESSES, Goal, Goals, _positions
+from synth.search.grammar import Grammar, grammar_for
+from synth.search.profiles import resolve_profile
+from synth.search.settings import DEFAULTS
+from synth.search.solver import synthesize
+from tasks.core import Example, Task
+from tasks.open.spec import OpenSpec
+
+XS = [(1, 0, 1, 1), (0, 2, 1), (1, 1, 0, 1, 0, 2, 1), (2, 0), (1, 0, 0, 1, 1, 1)]
+ENV = {"xs": ListT(INT)}
+
+
+def _cost(e: ast.Expr, g: Grammar) -> int:
+    """A program's cost under the grammar's weights, computed independently of the search."""
+    kind = {ast.Var: "var", ast.IntLit: "const", ast.BoolLit: "const", ast.Index: "index", ast.Comp: "comp"}
+    own = g.weight(e.op) if isinstance(e, ast.Prim) else g.weight(kind[type(e)])
+    parts = [v for v in vars(e).values() if isinstance(v, ast.Expr)]
+    parts += [a for v in vars(e).values() if isinstance(v, tuple) for a in v if isinstance(a, ast.Expr)]
+    return own + sum(_cost(p, g) for p in parts)
+
+
+def _goals(profile: str, built: int, output: Type = ListT(INT)) -> Goals:
+    grammar = grammar_for(ENV, output, [x for xs in XS for x in xs], profile=resolve_profile(profile))
+    top = Bank(ENV, [{"xs": xs} for xs in XS], grammar, Budget(settings=DEFAULTS))
+    top.at(built)
+    return Goals(top)
+
+
+def _run(e: ast.Expr, xs: tuple):
+    return compile_program(ast.Program((ast.Param("xs", ListT(INT)),), e))({"xs": xs})
+
+
+def _odds_first(xs: tuple) -> tuple:
+    return xs[1::2] + xs[0::2]
+
+
+CASES = [
+    # (profile, top-bank levels built, wanted as a function of xs, output type, the answer's cost)
+    ("core", 7, _odds_first, ListT(INT), 27),  # `+` split at len(xs) / 2, index loops on both sides
+    ("list", 7, lambda xs: xs + (2,) + (0,) * len(xs), ListT(INT), 12),  # pad(append(xs, 2), len(xs) + len(xs), 0)
+    ("list", 4, lambda xs: (len(xs) + 2,) + xs, ListT(INT), 7),  # cons(len(xs) + 2, xs)
+    ("list", 4, lambda xs: (len(xs) + 1) * sum(xs), INT, 8),  # `*`: one operand known, the other looked up
+    ("list", 5, lambda xs: len(xs) - 2 * sum(xs), INT, 8),  # `-`: the known operand on either side
+    ("list", 7, lambda xs: tuple(int(c) for c in reversed(f"{len(xs) + sum(xs):b}")), ListT(INT), 8),  # to_bits
+]
+
+
+@pytest.mark.parametrize("profile, built, f, typ, cost", CASES, ids=["concat", "pad", "cons", "times", "minus", "to_bits"])
+def test_every_composed_program_costs_what_it_says_and_meets_the_goal(profile: str, built: int, f, typ: Type, cost: int) -> None:
+    goals = _goals(profile, built)
+    goal = Goal(typ, tuple(f(xs) for xs in XS))
+    found = []
+    for c in range(1, cost + 1):
+        for e in goals.candidates(goal, c):
+            assert _cost(e, goals.grammar) == c, e
+            assert all(_run(e, xs) == want for xs, want in zip(XS, goal.want)), e
+            found.append((c, e))
+    assert found, f"nothing of cost <= {cost}"
+
+
+def test_a_witness_is_offered_only_when_its_primitive_is_in_the_profile() -> None:
+    assert {op for op, _ in _goals("core", 3).witnesses} == {op for op in WITNESSES if op in ("+", "-", "*")}
+    assert {op for op, _ in _goals("list", 3).witnesses} == set(WITNESSES)
+
+
+def test_parts_never_come_from_levels_the_bank_has_not_built() -> None:
+    goals = _goals("core", 4)
+    levels = len(goals.top.levels)
+    goal = Goal(ListT(INT), tuple(_odds_first(xs) for xs in XS))
+    assert not [e for c in range(1, 30) for e in goals.candidates(goal, c)]  # range(len(xs) / 2) costs 5
+    assert len(goals.top.levels) == levels  # composing never grows the top bank
+
+
+@given(st.integers(0, 500), st.integers(1, 12))
+def test_sampled_positions_cover_both_ends_within_the_budget(n: int, k: int) -> None:
+    ps = _positions(n, k)
+    assert ps == sorted(set(ps)) and all(0 <= p < n for p in ps)
+    assert len(ps) <= max(k, 0) or n <= k
+    if n <= k:
+        assert ps == list(range(n))
+    elif k >= 3:
+        assert ps[0] == 0 and ps[-1] == n - 1
+
+
+def test_the_value_cap_no_longer_ends_a_search_that_composition_can_finish() -> None:
+    """Past freeze_values the search composes what it holds instead of stopping on the value cap."""
+    rng = np.random.default_rng(0)
+    xss = [tuple(int(v) for v in rng.integers(0, 3, size=n)) for n in (7, 12, 9, 16, 5, 11)]
+    task = Task("odds", "open", (("xs", ListT(INT)),), ListT(INT),
+                tuple(Example({"xs": xs}, _odds_first(xs)) for xs in xss), (), OpenSpec())
+    result = synthesize(task, freeze_values=200_000)
+    assert result.program is not None, result.stats
+    long = tuple((5 * i) % 3 for i in range(101))
+    assert compile_program(result.program)({"xs": long}) == _odds_first(long), result.text
