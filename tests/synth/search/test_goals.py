@@ -32,8 +32,8 @@ def _cost(e: ast.Expr, g: Grammar) -> int:
     return own + sum(_cost(p, g) for p in parts)
 
 
-def _goals(profile: str, built: int, output: Type = ListT(INT)) -> Goals:
-    grammar = grammar_for(ENV, output, [x for xs in XS for x in xs], profile=resolve_profile(profile))
+def _goals(profile: str, built: int) -> Goals:
+    grammar = grammar_for(ENV, ListT(INT), [x for xs in XS for x in xs], profile=resolve_profile(profile))
     top = Bank(ENV, [{"xs": xs} for xs in XS], grammar, Budget(settings=DEFAULTS))
     top.at(built)
     return Goals(top)
