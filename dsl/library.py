@@ -12,6 +12,8 @@ none is a task's answer. Decisions, stated once:
   shorter list;
 - `pad(xs, n, v)` is xs followed by copies of v up to length n (xs itself when
   it is already that long; Python's `xs + [v] * (n - len(xs))`, numpy's pad);
+- `split(xs, v)` cuts xs at every v, as Python's str.split: the parts between
+  the v's, empty ones included; no v gives [xs], an empty xs gives [[]];
 - `append(xs, x)` adds at the end (a stack's push; `last` is its top and `pop`
   removes it); `cons(x, xs)` adds at the front (`head` and `tail` undo it);
 - bit lists are LITTLE-endian: bits[0] is the least significant bit.
@@ -113,6 +115,17 @@ def _pad(xs: tuple, n: int, v: object) -> tuple:
     if n > MAX_BUILT_LIST:
         raise DslRuntimeError(f"pad: {describe_int(n)} items is more than the limit {MAX_BUILT_LIST:,}")
     return xs + (v,) * (n - len(xs)) if n > len(xs) else xs
+
+
+def _split(xs: tuple, v: object) -> tuple:
+    parts = []
+    start = 0
+    for i, x in enumerate(xs):
+        if x == v:
+            parts.append(xs[start:i])
+            start = i + 1
+    parts.append(xs[start:])
+    return tuple(parts)
 
 
 def _tail(xs: tuple) -> tuple:
@@ -284,6 +297,13 @@ def _pad_typing(ts: tuple[Type, ...]):
     return (xs, _pad) if isinstance(xs, ListT) and isinstance(n, IntT) and xs.item == v else None
 
 
+def _split_typing(ts: tuple[Type, ...]):
+    xs, v = ts
+    if isinstance(xs, ListT) and xs.item == v and isinstance(v, _EQ_TYPES):
+        return ListT(xs), _split
+    return None
+
+
 def _from_bits_typing(ts: tuple[Type, ...]):
     (xs,) = ts
     return (INT, _from_bits) if isinstance(xs, ListT) and isinstance(xs.item, (IntT, BoolT)) else None
@@ -343,6 +363,7 @@ LIBRARY_SPECS: tuple[PrimSpec, ...] = (
     _lib("cons", 2, _cons_typing, "x put in front of xs", "T, List[T] -> List[T]", _cons_cost),
     _lib("append", 2, _append_typing, "x added at the end of xs (a stack's push)", "List[T], T -> List[T]", _append_cost),
     _lib("pad", 3, _pad_typing, "xs followed by copies of v up to length n (xs if already that long)", "List[T], Int, T -> List[T]", _pad_cost),
+    _lib("split", 2, _split_typing, "the parts of xs between the v's (as str.split)", "List[T], T -> List[List[T]]", _len_cost),
     _lib("tail", 1, _list_to_list(_tail), "all but the first item; error on an empty list", "List[T] -> List[T]", _len_cost),
     _lib("pop", 1, _list_to_list(_pop), "all but the last item (a stack's pop); error on an empty list", "List[T] -> List[T]", _len_cost),
     _lib("sort", 1, _list_to_list(_sort, _ORDERED), "the items in ascending order", "List[T] -> List[T], T in Int, Bool, Sym", _len_cost),

@@ -27,22 +27,33 @@ growing (Settings.bank_values) and programs are still composed from it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
-from dsl.types import INT, IntT, ListT, Type
+from dsl.types import BOOL, INT, IntT, ListT, Type
 from dsl.values import Value
-from synth.search.bank import Bank, Entry
-from synth.search.deduce import BodyExamples
+from synth.search.bank import Bank, Entry, Special
+from synth.search.grammar import NODE_KINDS
 from synth.search.loops import fresh_name
+
+
+class _Any:
+    """The value of a partial goal on an example it asks nothing about (the other branch of an `if` covers it)."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY = _Any()
 
 
 @dataclass(frozen=True)
 class Goal:
-    """What a program must be: its type and its value on each search example."""
+    """What a program must be: its type and its value on each search example (ANY: anything)."""
 
     type: Type
     want: tuple
@@ -58,8 +69,9 @@ class Goals:
         self._memo: dict[tuple[Goal, int, int], list[ast.Expr]] = {}
         self._by_length: dict[int, dict[tuple, list[Entry]]] = {}
         self._splits: dict[Goal, list[Entry]] = {}
-        self._index_banks: dict[tuple, IndexBank] = {}
-        self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims]
+        self._index: IndexBank | None = None
+        self._projected: dict[tuple, dict] = {}
+        self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims or op in NODE_KINDS]
 
     def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
         """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
@@ -91,8 +103,27 @@ class Goals:
         """The bank's expression with exactly the goal's values, if it costs `cost` (levels already built only)."""
         if cost >= len(self.top.levels) or cost > self.settings.goal_part_cost:
             return None
-        hit = self.top.lookup(goal.type, goal.want)
+        if any(w is ANY for w in goal.want):
+            asked = tuple(i for i, w in enumerate(goal.want) if w is not ANY)
+            hit = self._project(goal.type, asked).get(tuple(goal.want[i] for i in asked))
+        else:
+            hit = self.top.lookup(goal.type, goal.want)
         return hit if hit is not None and hit.cost == cost else None
+
+    def _project(self, typ: Type, asked: tuple) -> dict:
+        """The cheapest top-bank expression of each value on the `asked` examples (for partial goals)."""
+        built = min(len(self.top.levels) - 1, self.settings.goal_part_cost)
+        key = (typ, asked, built)
+        index = self._projected.get(key)
+        if index is None:
+            index = self._projected[key] = {}
+            for c in range(1, built + 1):
+                for e in self.top.levels[c].get(typ, ()):
+                    vs = e.values
+                    values = tuple(vs[i] for i in asked)
+                    if values not in index and not any(type(v) is Special for v in values):
+                        index[values] = e
+        return index
 
     def _composed(self, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
         for _, witness in self.witnesses:
@@ -126,14 +157,22 @@ class Goals:
                 if not e.special:
                     yield e
 
+    def conditions(self, max_cost: int) -> Iterator[Entry]:
+        """Bool expressions of the top bank up to `max_cost` that hold on some examples and not on others."""
+        for c in range(1, max_cost + 1):
+            for e in self.built(c).get(BOOL, ()):
+                if not e.special and True in e.values and False in e.values:
+                    yield e
+
     def split_points(self, goal: Goal) -> list[Entry]:
         """Int expressions (up to Settings.goal_split_cost) whose value lies within every output, inside one."""
         hit = self._splits.get(goal)
         if hit is None:
-            lengths = [len(w) for w in goal.want]
+            lengths = [len(w) for w in goal.want if w is not ANY]
+            asked = [i for i, w in enumerate(goal.want) if w is not ANY]
             hit = []
             for e in self.ints(self.settings.goal_split_cost):
-                vs = e.values
+                vs = [e.values[i] for i in asked]
                 if all(0 <= v <= n for v, n in zip(vs, lengths)) and any(0 < v < n for v, n in zip(vs, lengths)):
                     hit.append(e)
             if len(self.top.levels) > self.settings.goal_split_cost or self.top.full:
@@ -160,59 +199,63 @@ class Goals:
     def _comps(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
         """`[BODY for i in range(N)]` with N the goal's lengths and BODY's values the goal's items.
 
-        Index-wise loops only: every source of given lengths has the same
-        members, so one body bank serves every goal of those lengths (a loop
-        over another list at the root is deduce.py's). That bank runs on a
-        sample of the positions (`_positions`), so it stays small however long
-        the examples are: bodies equal on the sample are merged (a heuristic
-        merge, which can lose a body but never admits a wrong one), and a body
-        found there is run on every position before it is used.
+        Index-wise loops only (a loop over another list at the root is
+        deduce.py's), so one body bank serves every goal (`IndexBank`): it
+        runs on the first positions of each example, bodies equal there are
+        merged (a heuristic merge, which can lose a body but never admits a
+        wrong one), and a body found there is run on every position before it is used.
         """
+        if any(w is ANY for w in goal.want) or not any(goal.want):
+            return
         item = goal.type.item  # type: ignore[attr-defined]
         rest = cost - self.grammar.weight("comp")
         lengths = tuple(map(len, goal.want))
         part = self.settings.goal_part_cost
         for cs in range(max(1, rest - part), min(rest, part + 1)):
             for src in self._sources(cs, lengths):
-                index = self._index_bank(lengths)
-                want = tuple(goal.want[i][j] for i, j in index.positions)
-                for hit in BodyExamples(index.bank, list(enumerate(want)), complete=True).bodies(rest - cs, item):
-                    if index.exact(hit.expr, goal.want):
-                        yield ast.Comp(index.var, src.expr, hit.expr)
-
-    def _index_bank(self, lengths: tuple) -> "IndexBank":
-        hit = self._index_banks.get(lengths)
-        if hit is None:
-            hit = self._index_banks[lengths] = IndexBank(self.top, lengths, self.settings.goal_positions)
-        return hit
-
-
-def _positions(n: int, k: int) -> list[int]:
-    """At most k positions of 0..n-1, both ends and evenly spaced between (index bodies go wrong at the ends)."""
-    if n <= k:
-        return list(range(n))
-    ends = k // 3
-    inner = k - 2 * ends
-    middle = [ends + (n - 2 * ends) * (t + 1) // (inner + 1) for t in range(inner)]
-    return sorted(set(range(ends)) | set(middle) | set(range(n - ends, n)))
+                if self._index is None:
+                    self._index = IndexBank(self.top, self.settings.goal_positions)
+                for body in self._index.bodies(rest - cs, item, goal.want):
+                    yield ast.Comp(self._index.var, src.expr, body)
 
 
 class IndexBank:
-    """Loop bodies over `range(len)` for given lengths, enumerated on a sample of (example, position) pairs."""
+    """Loop bodies over `range(n)`, enumerated on the first `per_example` positions of every example.
 
-    def __init__(self, top: Bank, lengths: tuple, per_example: int) -> None:
+    One bank for every goal whatever its lengths: a goal shorter than the
+    sample on some example asks nothing of the positions past its end.
+    """
+
+    def __init__(self, top: Bank, per_example: int) -> None:
         self.var = fresh_name("i", top.env_types)
         self.env = dict(top.env_types)
         self.env[self.var] = INT
-        self.positions = [(i, j) for i, n in enumerate(lengths) for j in _positions(n, per_example)]
+        self.positions = [(e, j) for e in range(len(top.contexts)) for j in range(per_example)]
         contexts = []
-        for i, j in self.positions:
-            ctx = dict(top.contexts[i])
+        for e, j in self.positions:
+            ctx = dict(top.contexts[e])
             ctx[self.var] = j
             contexts.append(ctx)
         self.top = top
         self.bank = Bank(self.env, contexts, top.grammar, top.budget, prune=top.prune)
+        self._projected: dict[tuple, dict] = {}
         self._exact: dict = {}
+
+    def bodies(self, cost: int, typ: Type, want: tuple) -> Iterator[ast.Expr]:
+        """Bodies of this cost giving item j of want[e] at every sampled (e, j), then checked at every position."""
+        asked = tuple(k for k, (e, j) in enumerate(self.positions) if j < len(want[e]))
+        values = tuple(want[self.positions[k][0]][self.positions[k][1]] for k in asked)
+        level = self.bank.at(cost)
+        key = (typ, asked, cost)
+        index = self._projected.get(key)
+        if index is None:
+            index = self._projected[key] = {}
+            for entry in level.get(typ, ()):
+                vs = entry.values
+                index.setdefault(tuple(vs[k] for k in asked), entry)
+        hit = index.get(values)
+        if hit is not None and self.exact(hit.expr, want):
+            yield hit.expr
 
     def exact(self, body: ast.Expr, want: tuple) -> bool:
         """Whether `body` gives the wanted item at every position of every example, not only the sampled ones."""
@@ -248,54 +291,81 @@ def _call(op: str, *args: ast.Expr) -> ast.Expr:
     return ast.Prim(op, tuple(args))
 
 
-def _nonempty_lists(goal: Goal) -> bool:
-    return isinstance(goal.type, ListT) and all(isinstance(w, tuple) and w for w in goal.want)
+def _lists(goal: Goal, nonempty: bool = True) -> bool:
+    """A list goal whose examples (those it asks about) are lists, non-empty if need be."""
+    return isinstance(goal.type, ListT) and all(w is ANY or (isinstance(w, tuple) and (w or not nonempty)) for w in goal.want)
+
+
+def _each(goal: Goal, f: Callable[[Value], Value]) -> tuple:
+    """f of every wanted value, ANY where the goal asks nothing."""
+    return tuple(ANY if w is ANY else f(w) for w in goal.want)
 
 
 def _pad(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-    if not _nonempty_lists(goal):
+    """`pad(P, n, v)`: v the commonest last item, P each output without its trailing v's, n its length."""
+    if not _lists(goal):
         return
-    fills = tuple(w[-1] for w in goal.want)
-    stripped = []
-    for w, v in zip(goal.want, fills):
+    lasts = Counter(w[-1] for w in goal.want if w is not ANY)
+    if not lasts:
+        return
+    fill = lasts.most_common(1)[0][0]
+
+    def strip(w: tuple) -> tuple:
         k = len(w)
-        while k and w[k - 1] == v:
+        while k and w[k - 1] == fill:
             k -= 1
-        stripped.append(w[:k])
-    if all(len(s) == len(w) for s, w in zip(stripped, goal.want)):
+        return w[:k]
+
+    stripped = _each(goal, strip)
+    if all(s is ANY or len(s) == len(w) for s, w in zip(stripped, goal.want)):
         return
-    parts = (Goal(goal.type, tuple(stripped)), Goal(INT, tuple(map(len, goal.want))), Goal(goal.type.item, fills))  # type: ignore[attr-defined]
+    parts = (Goal(goal.type, stripped), Goal(INT, _each(goal, len)), Goal(goal.type.item, _each(goal, lambda w: fill)))  # type: ignore[attr-defined]
     for p, n, v in goals.parts(parts, cost - goals.grammar.weight("pad"), depth - 1):
         yield _call("pad", p, n, v)
 
 
 def _append(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-    if not _nonempty_lists(goal):
+    if not _lists(goal):
         return
-    parts = (Goal(goal.type, tuple(w[:-1] for w in goal.want)), Goal(goal.type.item, tuple(w[-1] for w in goal.want)))  # type: ignore[attr-defined]
+    parts = (Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(goal.type.item, _each(goal, lambda w: w[-1])))  # type: ignore[attr-defined]
     for p, x in goals.parts(parts, cost - goals.grammar.weight("append"), depth - 1):
         yield _call("append", p, x)
 
 
 def _cons(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-    if not _nonempty_lists(goal):
+    if not _lists(goal):
         return
-    parts = (Goal(goal.type.item, tuple(w[0] for w in goal.want)), Goal(goal.type, tuple(w[1:] for w in goal.want)))  # type: ignore[attr-defined]
+    parts = (Goal(goal.type.item, _each(goal, lambda w: w[0])), Goal(goal.type, _each(goal, lambda w: w[1:])))  # type: ignore[attr-defined]
     for x, p in goals.parts(parts, cost - goals.grammar.weight("cons"), depth - 1):
         yield _call("cons", x, p)
 
 
 def _concat(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-    if not isinstance(goal.type, ListT):
+    if not _lists(goal, nonempty=False):
         return
     rest = cost - goals.grammar.weight("+")
     for split in goals.split_points(goal):
         halves = (
-            Goal(goal.type, tuple(w[:k] for w, k in zip(goal.want, split.values))),
-            Goal(goal.type, tuple(w[k:] for w, k in zip(goal.want, split.values))),
+            Goal(goal.type, tuple(ANY if w is ANY else w[:k] for w, k in zip(goal.want, split.values))),
+            Goal(goal.type, tuple(ANY if w is ANY else w[k:] for w, k in zip(goal.want, split.values))),
         )
         for a, b in goals.parts(halves, rest, depth - 1):
             yield _call("+", a, b)
+
+
+def _if(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    """`if C then A else B`: C a cheap condition of the bank; A must meet the goal where C holds, B elsewhere.
+
+    Only at the top of a composition, the root goal (branches are not split again).
+    """
+    if depth != goals.settings.goal_depth:
+        return
+    rest = cost - goals.grammar.weight("if")
+    for cond in goals.conditions(min(rest - 2, goals.settings.goal_condition_cost)):
+        then = Goal(goal.type, tuple(w if k else ANY for w, k in zip(goal.want, cond.values)))
+        orelse = Goal(goal.type, tuple(ANY if k else w for w, k in zip(goal.want, cond.values)))
+        for a, b in goals.parts((then, orelse), rest - cond.cost, depth - 1):
+            yield ast.If(cond.expr, a, b)
 
 
 def _canonical_bits(w: Value) -> bool:
@@ -303,9 +373,9 @@ def _canonical_bits(w: Value) -> bool:
 
 
 def _to_bits(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-    if goal.type != ListT(INT) or not all(_canonical_bits(w) for w in goal.want):
+    if goal.type != ListT(INT) or not all(w is ANY or _canonical_bits(w) for w in goal.want):
         return
-    number = Goal(INT, tuple(sum(b << i for i, b in enumerate(w)) for w in goal.want))
+    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))))
     for (n,) in goals.parts((number,), cost - goals.grammar.weight("to_bits"), depth - 1):
         yield _call("to_bits", n)
 
@@ -321,7 +391,7 @@ def _arith(op: str, left_known: Solve, right_known: Solve | None = None) -> Witn
     not commute (for one that does, the known operand is the cheaper one).
     """
     def witness(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-        if not isinstance(goal.type, IntT) or not all(type(w) is int for w in goal.want):
+        if not isinstance(goal.type, IntT) or not all(w is ANY or type(w) is int for w in goal.want):
             return
         rest = cost - goals.grammar.weight(op)
         sides = [(left_known, False)] + ([(right_known, True)] if right_known is not None else [])
@@ -330,7 +400,7 @@ def _arith(op: str, left_known: Solve, right_known: Solve | None = None) -> Witn
             for other, on_right in sides:
                 need = []
                 for w, k in zip(goal.want, known.values):
-                    v = other(w, k)
+                    v = ANY if w is ANY else other(w, k)
                     if v is None:
                         break
                     need.append(v)
@@ -366,4 +436,5 @@ WITNESSES: dict[str, Witness] = {
     "-": _arith("-", lambda w, a: a - w, lambda w, b: w + b),
     "*": _arith("*", _quotient),
     "to_bits": _to_bits,
+    "if": _if,
 }

@@ -8,8 +8,8 @@ profiles are built in:
 - `core`: the generic primitives of dsl.prims, every node of weight 1; this
   is the search the project always ran, so its answers do not change;
 - `list`: core plus the list library of dsl.library (head, last, take, drop,
-  slice, count, index_of, min, max, sum, zip, cons, append, tail, pop, sort,
-  reverse, from_bits, to_bits, to_bits_len). `head` and `last` cost 1 like a
+  slice, count, index_of, min, max, sum, zip, cons, append, pad, split, tail,
+  pop, sort, reverse, from_bits, to_bits, to_bits_len). `head` and `last` cost 1 like a
   core node, the other library calls 2 and the rarer ones 3, so a core
   program of the same size still comes first and the library does not crowd
   out what the core finds.

@@ -55,8 +55,10 @@ class Settings:
     goal_depth: int = 4
     goal_part_cost: int = 7
     goal_split_cost: int = 5
-    # An index-wise loop body deduced for a goal is enumerated on at most this
-    # many positions of each example (both ends and some between), then run on all.
+    # The dearest condition tried for `if C then A else B` over a goal.
+    goal_condition_cost: int = 4
+    # Index-wise loop bodies deduced for goals are enumerated on the first
+    # this many positions of each example (one bank for every goal), then run on all.
     goal_positions: int = 6
     # Loops as operators anywhere in a program, nested this deep (1: loops
     # inside expressions, loop-free bodies; 2: loops in bodies too). 0: one

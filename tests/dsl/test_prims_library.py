@@ -73,6 +73,10 @@ CASES = [
     ("to_bits_len(11, 2)", ListT(INT), (1, 1)),
     ("to_bits_len(-1, k)", ListT(INT), (1, 1, 1)),
     ("to_bits_len(5, 0)", ListT(INT), ()),
+    ("split(xs, 1)", ListT(ListT(INT)), ((3,), (2,), ())),
+    ("split(xs, 7)", ListT(ListT(INT)), ((3, 1, 2, 1),)),
+    ("split(take(xs, 0), 1)", ListT(ListT(INT)), ((),)),
+    ("split(ss, head(ss))", ListT(ListT(SYM)), ((), ("a", "c"))),
     ("pad(xs, 6, 0)", ListT(INT), (3, 1, 2, 1, 0, 0)),
     ("pad(xs, 2, 0)", ListT(INT), (3, 1, 2, 1)),  # never cut
     ("pad(ss, -1, head(ss))", ListT(SYM), ("b", "a", "c")),
@@ -121,7 +125,7 @@ def test_runtime_errors(text: str, message: str) -> None:
 @pytest.mark.parametrize("text", [
     "head(n)", "take(n, xs)", "slice(xs, 1)", "count(xs, b)", "count(xss, ys)", "index_of(ss, 1)",
     "min(ss)", "sum(bs)", "sort(gs)", "sort(xss)", "cons(xs, xs)", "append(xs, b)", "from_bits(ss)",
-    "to_bits(b)", "to_bits_len(n)", "zip(xs, n)", "reverse(n)", "pad(xs, 3, b)", "pad(xs, b, 0)",
+    "to_bits(b)", "to_bits_len(n)", "zip(xs, n)", "reverse(n)", "pad(xs, 3, b)", "pad(xs, b, 0)", "split(xs, b)", "split(gs, 1)",
 ])
 def test_ill_typed_calls_are_refused(text: str) -> None:
     with pytest.raises(DslTypeError):

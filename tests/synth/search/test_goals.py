@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from dsl import ast
 from dsl.interp import compile_program
 from dsl.types import INT, ListT, Type
 from synth.search.bank import Bank, Budget
-from synth.search.goals import WITNESSES, Goal, Goals, _positions
+from synth.search.goals import WITNESSES, Goal, Goals
 from synth.search.grammar import Grammar, grammar_for
 from synth.search.profiles import resolve_profile
 from synth.search.settings import DEFAULTS
@@ -25,7 +23,7 @@ ENV = {"xs": ListT(INT)}
 
 def _cost(e: ast.Expr, g: Grammar) -> int:
     """A program's cost under the grammar's weights, computed independently of the search."""
-    kind = {ast.Var: "var", ast.IntLit: "const", ast.BoolLit: "const", ast.Index: "index", ast.Comp: "comp"}
+    kind = {ast.Var: "var", ast.IntLit: "const", ast.BoolLit: "const", ast.Index: "index", ast.Comp: "comp", ast.If: "if"}
     own = g.weight(e.op) if isinstance(e, ast.Prim) else g.weight(kind[type(e)])
     parts = [v for v in vars(e).values() if isinstance(v, ast.Expr)]
     parts += [a for v in vars(e).values() if isinstance(v, tuple) for a in v if isinstance(a, ast.Expr)]
@@ -55,10 +53,11 @@ CASES = [
     ("list", 4, lambda xs: (len(xs) + 1) * sum(xs), INT, 8),  # `*`: one operand known, the other looked up
     ("list", 5, lambda xs: len(xs) - 2 * sum(xs), INT, 8),  # `-`: the known operand on either side
     ("list", 7, lambda xs: tuple(int(c) for c in reversed(f"{len(xs) + sum(xs):b}")), ListT(INT), 8),  # to_bits
+    ("list", 4, lambda xs: xs[::-1] if len(xs) > 2 else (len(xs),), ListT(INT), 12),  # if: each branch a partial goal
 ]
 
 
-@pytest.mark.parametrize("profile, built, f, typ, cost", CASES, ids=["concat", "pad", "cons", "times", "minus", "to_bits"])
+@pytest.mark.parametrize("profile, built, f, typ, cost", CASES, ids=["concat", "pad", "cons", "times", "minus", "to_bits", "if"])
 def test_every_composed_program_costs_what_it_says_and_meets_the_goal(profile: str, built: int, f, typ: Type, cost: int) -> None:
     goals = _goals(profile, built)
     goal = Goal(typ, tuple(f(xs) for xs in XS))
@@ -72,7 +71,7 @@ def test_every_composed_program_costs_what_it_says_and_meets_the_goal(profile: s
 
 
 def test_a_witness_is_offered_only_when_its_primitive_is_in_the_profile() -> None:
-    assert {op for op, _ in _goals("core", 3).witnesses} == {op for op in WITNESSES if op in ("+", "-", "*")}
+    assert {op for op, _ in _goals("core", 3).witnesses} == {op for op in WITNESSES if op in ("+", "-", "*", "if")}
     assert {op for op, _ in _goals("list", 3).witnesses} == set(WITNESSES)
 
 
@@ -82,17 +81,6 @@ def test_parts_never_come_from_levels_the_bank_has_not_built() -> None:
     goal = Goal(ListT(INT), tuple(_odds_first(xs) for xs in XS))
     assert not [e for c in range(1, 30) for e in goals.candidates(goal, c)]  # range(len(xs) / 2) costs 5
     assert len(goals.top.levels) == levels  # composing never grows the top bank
-
-
-@given(st.integers(0, 500), st.integers(1, 12))
-def test_sampled_positions_cover_both_ends_within_the_budget(n: int, k: int) -> None:
-    ps = _positions(n, k)
-    assert ps == sorted(set(ps)) and all(0 <= p < n for p in ps)
-    assert len(ps) <= max(k, 0) or n <= k
-    if n <= k:
-        assert ps == list(range(n))
-    elif k >= 3:
-        assert ps[0] == 0 and ps[-1] == n - 1
 
 
 def test_the_value_cap_no_longer_ends_a_search_that_composition_can_finish() -> None:
