@@ -225,12 +225,15 @@ class Bank:
         # state); a body that returns a record is deduced field by field.
         self.build_records = False
         self._dropped: dict[int, list] = {}
+        self.max_level = budget.settings.exhaustive_cost  # no level beyond (see Settings)
 
     def __len__(self) -> int:
         return len(self.contexts)
 
     def at(self, cost: int) -> dict[Type, list[Entry]]:
-        """Entries of exactly this cost, by type (computing cheaper levels first)."""
+        """Entries of exactly this cost, by type (computing cheaper levels first); none beyond Settings.exhaustive_cost."""
+        if self.max_level is not None and cost > self.max_level:
+            return {}
         while len(self.levels) <= cost:
             self._grow(len(self.levels))
         return self.levels[cost]

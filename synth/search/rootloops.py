@@ -32,6 +32,7 @@ from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
 from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member, value_at
 from synth.search.loops import fold_env, fresh_name, state_table, trace
+from synth.search.samplefolds import SampleFolds
 
 
 class LoopSearch:
@@ -49,17 +50,23 @@ class LoopSearch:
         self._comp_banks: dict = {}
         self._fold_banks: dict = {}
         self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive)
+        self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         kinds = self.top.grammar.loops
         out = self.output_type
-        if isinstance(out, ListT):
+        limit = self.top.budget.settings.exhaustive_cost
+        if isinstance(out, ListT) and (limit is None or c <= limit):
             # Plain comprehensions at the root are found by deduction (deduce.py).
+            # Above exhaustive_cost, no: a body bank per source would be built for nothing.
             if "filter" in kinds:
                 yield from self._comps(c, out.item, with_filter=True)
             # Scans at the root are found by deduction too: their states are the output.
-        if "fold" in kinds and self.top.grammar.state_domain(out) is not None:
-            yield from self._folds(c, out)
+        if "fold" in kinds:
+            if self.top.grammar.state_domain(out) is not None:
+                yield from self._folds(c, out)
+            elif self.top.budget.settings.sample_states > 0:
+                yield from self._sampled.candidates(c, out, self.outputs, self.agrees)
 
     def _sources(self, cost: int) -> Iterator[Entry]:
         """Lists a loop may run over: loop-free, failing on no example."""
@@ -148,7 +155,7 @@ class LoopSearch:
             where.update(more)
             kept[key] = (bank, svar, xvar, where, env, src, domain)
         self._fold_banks = kept
-        return levels
+        return levels + self._sampled.reset()
 
     def _folds(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
         top = self.top
