@@ -118,8 +118,13 @@ class SampleFolds:
         self._steps: dict = {}  # id(body entry) -> ({(member, state): value}, entry kept alive)
         self._finals: dict = {}  # (id(body), id(src), id(init), example) -> final state
         self._orders: dict = {}  # id(src) -> (example indices shortest first, src kept alive)
-        self._splits: dict = {}  # id(condition) -> its value per member, or None
+        self._splits: dict = {}  # id(sample bank) -> {cost: conditions on the member alone}
+        self._sides: dict = {}  # (id(sample bank), state type, members) -> {cost: distinct branches}
         self._samples: dict = {}  # state type -> sample, for this round's contexts
+        # (id(sample bank), id(src), id(init), cost, side, examples) -> the branches that fit those
+        # examples alone; valid for one outputs vector (`_fit_outputs`), cleared for another.
+        self._fitting: dict = {}
+        self._fit_outputs: object = None
 
     # -- the body banks -------------------------------------------------------
 
@@ -149,6 +154,8 @@ class SampleFolds:
         found = self._banks[(item_type, state_type)] = SampleBank(bank, svar, xvar, where, (members, states))
         self._steps = {}
         self._splits = {}
+        self._sides = {}
+        self._fitting = {}
         return found
 
     def reset(self) -> int:
@@ -159,15 +166,13 @@ class SampleFolds:
         self._finals = {}
         self._orders = {}
         self._samples = {}
+        self._fitting = {}
         return sum(len(b.bank.levels) - 1 for b in self._banks.values())
 
     # -- evaluation -------------------------------------------------------------
 
-    def _step(self, sb: SampleBank, body: Entry, state: Value, member: Value):
-        """The body's value at (state, member): from the table on the sample, else from its recipe, once."""
-        j = sb.where.get((member, state))
-        if j is not None:
-            return body.values[j]
+    def _off(self, sb: SampleBank, body: Entry, state: Value, member: Value):
+        """The body's value at a (member, state) off the sample: from its recipe, once per body."""
         memo = self._steps.get(id(body))
         if memo is None:
             memo = self._steps[id(body)] = ({}, body)
@@ -198,17 +203,22 @@ class SampleFolds:
         return out
 
     def _run(self, sb: SampleBank, body: Entry, cond: Entry | None, other: Entry | None, state: Value, members: tuple):
-        """Fold `body` (or `if cond then body else other`) over members from `state`; a Special on failure."""
-        step = self._step
+        """Fold `body` (or `if cond then body else other`) over members from `state`; a Special on failure.
+
+        The hottest loop of this search: a table look-up per step on the
+        sample, the recipe (memoized) off it.
+        """
+        where = sb.where
         for m in members:
+            j = where.get((m, state))
             chosen = body
             if cond is not None:
-                k = step(sb, cond, state, m)
+                k = cond.values[j] if j is not None else self._off(sb, cond, state, m)
                 if type(k) is Special:
                     return k
                 if not k:
                     chosen = other  # type: ignore[assignment]
-            state = step(sb, chosen, state, m)
+            state = chosen.values[j] if j is not None else self._off(sb, chosen, state, m)
             if type(state) is Special:
                 return state
         return state
@@ -245,7 +255,7 @@ class SampleFolds:
                             break
                     for ci in range(1, min(part, rest - cs - 1) + 1):
                         for init in top.of_type(ci, state_type):
-                            if not init.special:
+                            if not init.special and _functional(src, init, outputs, agrees):
                                 yield from self._with(sb, rest - cs - ci, src, init, state_type, outputs, agrees)
 
     def _with(self, sb: SampleBank, cb: int, src: Entry, init: Entry, state_type: Type,
@@ -272,32 +282,34 @@ class SampleFolds:
     def _conditionals(self, sb: SampleBank, rest: int, src: Entry, init: Entry, state_type: Type,
                       order: list[int], outputs: Sequence[Value], agrees: Callable) -> Iterator[ast.Expr]:
         """`if C then A else B` bodies of cost rest + the if's weight, C on the member alone."""
-        bank = sb.bank
         tick = self.top.budget.tick
         cap = self.top.budget.settings.sample_body_cost
-        branches: dict = {}  # (cost, examples a branch must fit alone) -> the bodies that do
+        if outputs is not self._fit_outputs:  # fits depend on the outputs: a new vector, a new cache
+            self._fit_outputs = outputs
+            self._fitting = {}
+        branches = self._fitting
 
-        def fitting(cost: int, examples: tuple[int, ...]) -> list[Entry]:
-            key = (cost, examples)
+        def fitting(cost: int, side: frozenset, examples: tuple[int, ...]) -> list[Entry]:
+            key = (id(sb), id(src), id(init), cost, side, examples)
             hit = branches.get(key)
             if hit is None:
                 hit = branches[key] = [
-                    b for b in bank.of_type(cost, state_type)
+                    b for b in self._branches(sb, state_type, side, cost)
                     if all(self._agrees_final(sb, b, src, init, i, outputs, agrees) for i in examples)
                 ]
             return hit
 
         for cc in range(1, min(cap, rest - 2) + 1):
-            for cond in bank.of_type(cc, BOOL):
-                split = self._split(sb, cond, src, order)
+            for cond, by_member in self._conditions(sb, cc):
+                split = _split(by_member, src, order)
                 if split is None:
                     continue
-                thens, elses = split
+                thens, elses, then_side, else_side = split
                 for ca in range(max(1, rest - cc - cap), min(cap, rest - cc - 1) + 1):
-                    first = fitting(ca, thens)
+                    first = fitting(ca, then_side, thens)
                     if not first:
                         continue
-                    second = fitting(rest - cc - ca, elses)
+                    second = fitting(rest - cc - ca, else_side, elses)
                     for a in first:
                         for b in second:
                             tick()
@@ -309,35 +321,99 @@ class SampleFolds:
         got = self._final(sb, body, src, init, i)
         return type(got) is not Special and agrees(outputs[i], got)
 
-    def _split(self, sb: SampleBank, cond: Entry, src: Entry, order: list[int]):
-        """The examples whose members all take `then`, and those whose members all take `else`, shortest first.
+    def _conditions(self, sb: SampleBank, cost: int) -> list[tuple[Entry, dict]]:
+        """The conditions of this cost on the member alone, each with its value per member.
 
-        None when the condition depends on the state (on the sample), fails,
-        or sends every example's members one way (the if is then one branch).
+        A condition whose complement came earlier is left out: `if not C then
+        B else A` is `if C then A else B`, no cheaper.
         """
-        by_member = self._splits.get(id(cond), _NO_RECIPE)
-        if by_member is _NO_RECIPE:
-            by_member = self._splits[id(cond)] = _by_member(sb, cond)
-        if by_member is None:
-            return None
-        thens: list[int] = []
-        elses: list[int] = []
-        sides = set()
-        for i in order:
-            members = src.values[i]
-            try:
-                ks = {by_member[m] for m in members}
-            except KeyError:  # a member off the sample: the example constrains neither branch
-                sides.update((True, False))
-                continue
-            sides |= ks
-            if ks == {True}:
-                thens.append(i)
-            elif ks == {False}:
-                elses.append(i)
-        if len(sides) < 2:
-            return None
-        return tuple(thens), tuple(elses)
+        key = id(sb)
+        table = self._splits.get(key)
+        if table is None:
+            table = self._splits[key] = {"seen": set()}
+        if cost not in table:
+            for c in range(1, cost + 1):
+                if c in table:
+                    continue
+                kept = table[c] = []
+                for cond in sb.bank.of_type(c, BOOL):
+                    by_member = _by_member(sb, cond)
+                    if by_member is None:
+                        continue
+                    side = frozenset(m for m, k in by_member.items() if k)
+                    if not side or len(side) == len(by_member) or (frozenset(by_member) - side) in table["seen"]:
+                        continue
+                    table["seen"].add(side)
+                    kept.append((cond, by_member))
+        return table[cost]
+
+    def _branches(self, sb: SampleBank, state_type: Type, side: frozenset, cost: int) -> list[Entry]:
+        """The bodies of this cost that a branch taken on `side` (a set of members) can be.
+
+        A branch runs only on its side's members, so two bodies equal on those
+        members' sampled contexts are one branch (the same heuristic merge as
+        the bank's, on fewer contexts); the cheapest is kept, since the pair
+        with it was tried at a lower cost.
+        """
+        key = (id(sb), state_type, side)
+        hit = self._sides.get(key)
+        if hit is None:
+            cap = self.top.budget.settings.sample_body_cost
+            idx = [j for (m, _), j in sb.where.items() if m in side]
+            seen: set = set()
+            hit = self._sides[key] = {}
+            for c in range(1, cap + 1):
+                kept = hit[c] = []
+                for b in sb.bank.of_type(c, state_type):
+                    values = b.values
+                    sig = tuple([values[j] for j in idx])
+                    if sig not in seen:
+                        seen.add(sig)
+                        kept.append(b)
+            self._stored(len(seen))
+        return hit.get(cost, [])
+
+
+def _split(by_member: dict, src: Entry, order: list[int]):
+    """The examples whose members all take `then`, and those whose members all take `else`, shortest first.
+
+    None when the condition sends every example's members one way (the if is then one branch).
+    """
+    thens: list[int] = []
+    elses: list[int] = []
+    sides = set()
+    for i in order:
+        members = src.values[i]
+        try:
+            ks = {by_member[m] for m in members}
+        except KeyError:  # a member off the sample: the example constrains neither branch
+            sides.update((True, False))
+            continue
+        sides |= ks
+        if ks == {True}:
+            thens.append(i)
+        elif ks == {False}:
+            elses.append(i)
+    if len(sides) < 2:
+        return None
+    then_side = frozenset(m for m, k in by_member.items() if k)
+    return tuple(thens), tuple(elses), then_side, frozenset(by_member) - then_side
+
+
+def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> bool:
+    """False when no closed body can fit: equal (members, initial state) must give equal outputs,
+    and an example with no members must have the initial state as its output."""
+    seen: dict = {}
+    for members, start, out in zip(src.values, init.values, outputs):
+        if not members and not agrees(out, start):
+            return False
+        try:
+            first = seen.setdefault((members, start), out)
+        except TypeError:  # an unhashable value: no refutation
+            return True
+        if first is not out and not agrees(first, out):
+            return False
+    return True
 
 
 def _by_member(sb: SampleBank, cond: Entry) -> dict | None:
