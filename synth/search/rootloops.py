@@ -19,6 +19,10 @@ the body's vector without running the body again.
 A fold's trace is exact: when a state leaves the domain, the body is run
 directly. Merging two fold bodies is therefore exact for every example whose
 trace stays inside the domain.
+
+A fold whose state type has no finite domain (a list, an Int beyond the
+span, a record) is searched on a sample of states instead (samplefolds.py):
+a heuristic merge, an exact check.
 """
 
 from __future__ import annotations
