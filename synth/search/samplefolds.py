@@ -45,8 +45,8 @@ from synth.search.bank import Bank, Entry, SearchStopped, Special, value_at
 from synth.search.grammar import values_of_type
 from synth.search.loops import fresh_name
 
-# A step's result when the body cannot be evaluated from its recipe.
-_NO_RECIPE = object()
+# "Not in this memo" (None is a value a memo may hold).
+_MISSING = object()
 
 
 def data_values(bank: Bank, typ: Type) -> tuple:
@@ -120,7 +120,7 @@ class SampleFolds:
         self._orders: dict = {}  # id(src) -> (example indices shortest first, src kept alive)
         self._splits: dict = {}  # id(sample bank) -> {cost: conditions on the member alone}
         self._sides: dict = {}  # (id(sample bank), state type, members) -> {cost: distinct branches}
-        self._samples: dict = {}  # state type -> sample, for this round's contexts
+        self._samples: dict = {}  # (item type, state type) -> (members, states), for this round's contexts
         # (id(sample bank), id(src), id(init), cost, side, examples) -> the branches that fit those
         # examples alone; valid for one outputs vector (`_fit_outputs`), cleared for another.
         self._fitting: dict = {}
@@ -131,19 +131,23 @@ class SampleFolds:
     def body_bank(self, item_type: Type, state_type: Type) -> SampleBank | None:
         top = self.top
         settings = top.budget.settings
-        states = self._samples.get(state_type)
-        if states is None:
-            states = self._samples[state_type] = sample_states(top, state_type, settings.sample_states, settings.sample_items)
-        members = data_values(top, item_type)[: settings.sample_members]
+        key = (item_type, state_type)
+        sample = self._samples.get(key)
+        if sample is None:
+            sample = self._samples[key] = (
+                data_values(top, item_type)[: settings.sample_members],
+                sample_states(top, state_type, settings.sample_states, settings.sample_items),
+            )
+        members, states = sample
         if not states or not members:
             return None
-        found = self._banks.get((item_type, state_type))
-        if found is not None and found.key == (members, states):
+        found = self._banks.get(key)
+        if found is not None and found.key == sample:
             return found
         svar = fresh_name("s", top.env_types)
         xvar = fresh_name("x", {**top.env_types, svar: None})
-        contexts = []
-        where = {}
+        contexts: list[dict] = []
+        where: dict = {}
         for m in members:
             for s in states:
                 where[(m, s)] = len(contexts)
@@ -151,7 +155,7 @@ class SampleFolds:
         bank = Bank({svar: state_type, xvar: item_type}, contexts, top.grammar, top.budget, prune=top.prune)
         bank.keep_recipes = True  # states off the sample are evaluated from the recipe
         bank.build_records = isinstance(state_type, RecordT)  # a record state is built by its body
-        found = self._banks[(item_type, state_type)] = SampleBank(bank, svar, xvar, where, (members, states))
+        found = self._banks[key] = SampleBank(bank, svar, xvar, where, sample)
         self._steps = {}
         self._splits = {}
         self._sides = {}
@@ -173,16 +177,17 @@ class SampleFolds:
 
     def _off(self, sb: SampleBank, body: Entry, state: Value, member: Value):
         """The body's value at a (member, state) off the sample: from its recipe, once per body."""
-        memo = self._steps.get(id(body))
-        if memo is None:
-            memo = self._steps[id(body)] = ({}, body)
+        hit = self._steps.get(id(body))
+        if hit is None:
+            hit = self._steps[id(body)] = ({}, body)
+        memo: dict = hit[0]
         key = (member, state)
-        out = memo[0].get(key, _NO_RECIPE)
-        if out is _NO_RECIPE:
+        out = memo.get(key, _MISSING)
+        if out is _MISSING:
             out = value_at(body, {sb.svar: state, sb.xvar: member})
             if out is None:  # pragma: no cover - every entry of a sample bank keeps its recipe
                 raise ValueError(f"no recipe for {body!r}")
-            memo[0][key] = out
+            memo[key] = out
             self._stored(1)
         return out
 
@@ -195,8 +200,8 @@ class SampleFolds:
     def _final(self, sb: SampleBank, body: Entry, src: Entry, init: Entry, i: int):
         """The fold's final state on example i, memoized (a branch is tried under many conditions)."""
         key = (id(body), id(src), id(init), i)
-        out = self._finals.get(key, _NO_RECIPE)
-        if out is _NO_RECIPE:
+        out = self._finals.get(key, _MISSING)
+        if out is _MISSING:
             out = self._run(sb, body, None, None, init.values[i], src.values[i])
             self._finals[key] = out
             self._stored(1)
@@ -381,7 +386,7 @@ def _split(by_member: dict, src: Entry, order: list[int]):
     """
     thens: list[int] = []
     elses: list[int] = []
-    sides = set()
+    sides: set[bool] = set()
     for i in order:
         members = src.values[i]
         try:

@@ -144,3 +144,16 @@ def test_sampled_states_come_from_the_inputs_in_a_fixed_order() -> None:
     records = sample_states(bank, pair, 9, 3)
     assert len(records) == 9 and len(set(records)) == 9
     assert sample_states(bank, ListT(INT), 0, 3) == ()
+
+
+def test_counterexample_rounds_find_what_a_search_from_scratch_finds() -> None:
+    from dataclasses import replace
+
+    rng = np.random.default_rng(5)
+    task = _task(lambda xs: _stack(xs, lambda x: x), ListT(INT), _draw(rng, 12, 1, 6, 4))
+    options = dict(profile="list", exhaustive_cost=6)
+    rounds = synthesize(task, search_examples=1, **options)
+    assert rounds.program is not None and rounds.stats.rounds >= 2, rounds.stats
+    subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched))
+    scratch = synthesize(subset, search_examples=None, **options)
+    assert (rounds.text, rounds.cost) == (scratch.text, scratch.cost)
