@@ -42,8 +42,7 @@ from dsl import ast
 from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
 from dsl.values import Record, Value
 from synth.search.bank import Bank, Entry, SearchStopped, Special, value_at
-from synth.search.grammar import values_of_type
-from synth.search.loops import fresh_name
+from synth.search.loops import fresh_name, values_in_contexts
 
 # "Not in this memo" (None is a value a memo may hold).
 _MISSING = object()
@@ -51,11 +50,7 @@ _MISSING = object()
 
 def data_values(bank: Bank, typ: Type) -> tuple:
     """Every value of type `typ` inside the bank's contexts, then the grammar's constants of it, in first-seen order."""
-    found: dict = {}
-    for ctx in bank.contexts:
-        for name, t in bank.env_types.items():
-            for v in values_of_type(ctx[name], t, typ):
-                found[v] = None
+    found = values_in_contexts(bank, typ)
     for t, v in bank.grammar.constants:
         if t == typ:
             found[v] = None
