@@ -29,7 +29,11 @@ command-driven fold, e.g. pop on token 2, push otherwise, is found this way
 from examples that hold no 2).
 
 Candidates are checked on the examples shortest source first and dropped at
-their first wrong example. The sample depends only on the inputs and the
+their first wrong example. A step off the sample is the body's recipe
+evaluated by the bank's lifted primitives (`value_at`, no compilation), so
+each step is bounded as the bank's values are (lists beyond
+`Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
+candidate is dropped) and a trace is as long as its example. The sample depends only on the inputs and the
 grammar, never on the outputs, so the banks and memos serve any outputs vector.
 """
 
