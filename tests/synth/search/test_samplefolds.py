@@ -8,6 +8,7 @@ import pytest
 from dsl import ast
 from dsl.interp import compile_program
 from dsl.types import INT, ListT, RecordT
+from dsl.values import Record
 from synth.search.bank import Bank, Budget
 from synth.search.grammar import grammar_for
 from synth.search.profiles import LIST
@@ -68,6 +69,23 @@ def test_a_running_sum_beyond_the_small_integer_span() -> None:
     result = synthesize(task, timeout=120)
     assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
     _exact_on(result, sum_of_squares, _draw(rng, 10, 100, 100, 10))
+
+
+def test_a_record_state() -> None:
+    pair = RecordT((("fst", INT), ("snd", INT)))
+
+    def last_two(xs: tuple) -> Record:
+        a, b = 0, 0
+        for x in xs:
+            a, b = b, x
+        return Record(("fst", "snd"), (a, b))
+
+    rng = np.random.default_rng(6)
+    xss = _draw(rng, 20, 1, 8, 70)
+    task = Task("t", "open", (("xs", ListT(INT)),), pair, tuple(Example({"xs": xs}, last_two(xs)) for xs in xss), (), OpenSpec())
+    result = synthesize(task, timeout=120)
+    assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
+    _exact_on(result, last_two, _draw(rng, 10, 100, 100, 70))
 
 
 def test_the_finite_domain_path_is_untouched() -> None:
