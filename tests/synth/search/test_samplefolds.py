@@ -1,4 +1,4 @@
-"""Root folds over states with no finite domain: a stack, an Int beyond the small span."""
+"""Root folds over states with no finite domain: a stack, an Int beyond the small span, a record."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def test_a_record_state() -> None:
 
     rng = np.random.default_rng(6)
     xss = _draw(rng, 20, 1, 8, 70)
-    task = Task("t", "open", (("xs", ListT(INT)),), pair, tuple(Example({"xs": xs}, last_two(xs)) for xs in xss), (), OpenSpec())
+    task = _task(last_two, pair, xss)
     result = synthesize(task, timeout=120)
     assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
     _exact_on(result, last_two, _draw(rng, 10, 100, 100, 70))
