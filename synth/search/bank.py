@@ -243,12 +243,15 @@ class Bank:
         self.full = False
         self._cap = budget.settings.bank_values
         self._freeze = budget.settings.freeze_values
+        self.max_level = budget.settings.exhaustive_cost  # no level beyond (see Settings)
 
     def __len__(self) -> int:
         return len(self.contexts)
 
     def at(self, cost: int) -> dict[Type, list[Entry]]:
-        """Entries of exactly this cost, by type (computing cheaper levels first)."""
+        """Entries of exactly this cost, by type (computing cheaper levels first); none beyond Settings.exhaustive_cost."""
+        if self.max_level is not None and cost > self.max_level:
+            return {}
         while len(self.levels) <= cost:
             if self.full or (self.budget.frozen and not self.budget.may_grow(len(self.levels))):
                 self.levels.append({})

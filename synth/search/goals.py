@@ -59,11 +59,16 @@ class Goal:
     want: tuple
 
 
+# Root folds of a cost whose final state on every example is the one given (rootloops.LoopSearch.folds_for).
+Folds = Callable[[int, Type, tuple], Iterator[ast.Expr]]
+
+
 class Goals:
     """Programs of a given cost that meet a goal, composed top-down from the banks' expressions."""
 
-    def __init__(self, top: Bank) -> None:
+    def __init__(self, top: Bank, folds: Folds | None = None) -> None:
         self.top = top
+        self._folds = folds
         self.grammar = top.grammar
         self.settings = top.budget.settings
         self._memo: dict[tuple[Goal, int, int], list[ast.Expr]] = {}
@@ -73,8 +78,10 @@ class Goals:
         self._projected: dict[tuple, dict] = {}
         self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims or op in NODE_KINDS]
 
-    def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
-        """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
+    def candidates(self, goal: Goal, cost: int, folds: bool = False) -> Iterator[ast.Expr]:
+        """The root: composed programs, and folds if asked (the solver looks the goal up and tries root loops itself)."""
+        if folds and self._folds is not None:
+            yield from self._folds(cost, goal.type, goal.want)
         yield from self._composed(goal, cost, self.settings.goal_depth)
 
     def solve(self, goal: Goal, cost: int, depth: int) -> list[ast.Expr]:
@@ -96,6 +103,8 @@ class Goals:
             yield found.expr
         if isinstance(goal.type, ListT):
             yield from self._comps(goal, cost)
+        if self._folds is not None and not any(w is ANY for w in goal.want):
+            yield from self._folds(cost, goal.type, goal.want)
         if depth > 0:
             yield from self._composed(goal, cost, depth)
 

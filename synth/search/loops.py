@@ -309,13 +309,19 @@ def trace(i: int, items: tuple, state: Value, values: tuple, where: dict, direct
     return tuple(states) if scan else state
 
 
-def item_domain(bank: Bank, typ: Type) -> tuple:
-    """Values of type `typ` a loop in this bank will meet, in a fixed order."""
+def values_in_contexts(bank: Bank, typ: Type) -> dict:
+    """Every value of type `typ` inside the bank's contexts (items of lists, fields of records), as dict keys in first-seen order."""
     found: dict = {}
     for ctx in bank.contexts:
         for name, t in bank.env_types.items():
             for v in values_of_type(ctx[name], t, typ):
                 found[v] = None
+    return found
+
+
+def item_domain(bank: Bank, typ: Type) -> tuple:
+    """Values of type `typ` a loop in this bank will meet, in a fixed order."""
+    found = values_in_contexts(bank, typ)
     if isinstance(typ, IntT):
         longest = max((len(v) for ctx in bank.contexts for v in ctx.values() if isinstance(v, tuple)), default=0)
         for k in range(longest + 1):

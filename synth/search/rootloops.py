@@ -19,6 +19,10 @@ the body's vector without running the body again.
 A fold's trace is exact: when a state leaves the domain, the body is run
 directly. Merging two fold bodies is therefore exact for every example whose
 trace stays inside the domain.
+
+A fold whose state type has no finite domain (a list, an Int beyond the
+span, a record) is searched on a sample of states instead (samplefolds.py):
+a heuristic merge, an exact check.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
 from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member, value_at
 from synth.search.loops import fold_env, fresh_name, state_table, trace
+from synth.search.samplefolds import SampleFolds
 
 
 class LoopSearch:
@@ -49,17 +54,33 @@ class LoopSearch:
         self._comp_banks: dict = {}
         self._fold_banks: dict = {}
         self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive)
+        self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         kinds = self.top.grammar.loops
         out = self.output_type
-        if isinstance(out, ListT):
+        limit = self.top.budget.settings.exhaustive_cost
+        if isinstance(out, ListT) and (limit is None or c <= limit):
             # Plain comprehensions at the root are found by deduction (deduce.py).
+            # Above exhaustive_cost, no: a body bank per source would be built for nothing.
             if "filter" in kinds:
                 yield from self._comps(c, out.item, with_filter=True)
             # Scans at the root are found by deduction too: their states are the output.
-        if "fold" in kinds and self.top.grammar.state_domain(out) is not None:
-            yield from self._folds(c, out)
+        if "fold" in kinds:
+            if self.top.grammar.state_domain(out) is not None:
+                yield from self._folds(c, out)
+            elif self.top.budget.settings.sample_states > 0:
+                yield from self._sampled.candidates(c, out, self.outputs, self.agrees)
+
+    def folds_for(self, c: int, state_type: Type, outputs: Sequence[Value]) -> Iterator[ast.Expr]:
+        """Folds of cost c whose final state is outputs[i] on every example (a goal's, not the task's).
+
+        Always over sampled states: their one closed body bank serves every
+        source, where a finite table needs a body bank per source, too many
+        for every goal of a composition.
+        """
+        if "fold" in self.top.grammar.loops and self.top.budget.settings.sample_states > 0:
+            yield from self._sampled.candidates(c, state_type, outputs, self.agrees)
 
     def _sources(self, cost: int) -> Iterator[Entry]:
         """Lists a loop may run over: loop-free, failing on no example."""
@@ -148,7 +169,7 @@ class LoopSearch:
             where.update(more)
             kept[key] = (bank, svar, xvar, where, env, src, domain)
         self._fold_banks = kept
-        return levels
+        return levels + self._sampled.reset()
 
     def _folds(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
         top = self.top

@@ -66,6 +66,26 @@ class Settings:
     # cheaper when that is enough, hence the default until the compositional
     # search is fast enough to be the default.
     loop_depth: int = 0
+    # A root fold whose state has no finite domain (a list, an Int beyond the
+    # small span, a record) gets a body bank on sampled states (samplefolds.py):
+    # at most this many states (0: no such folds) ...
+    sample_states: int = 16
+    # ... a list state is sampled as [], then lists of one and two items drawn
+    # from this many of the item values the inputs show ...
+    sample_items: int = 3
+    # ... and the body sees at most this many distinct members (others run directly).
+    sample_members: int = 8
+    # Sampled-state bodies are enumerated up to this cost (level 7 is 5x level 6);
+    # dearer bodies are `if C then A else B` with C, A and B each at most this dear.
+    sample_body_cost: int = 6
+    # The source and initial state of a sampled-state fold each cost at most this
+    # (every (source, initial state) pair is traced against every body).
+    sample_part_cost: int = 3
+    # Every bank stops at this cost (None: banks grow with the search). Above it
+    # the search is no longer exhaustive: programs come only from root folds whose
+    # parts are at most this dear, which is how a 14-node fold body is reached at
+    # all (the top-level bank's level 11 alone takes minutes).
+    exhaustive_cost: int | None = None
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         """A copy with some settings changed; an unknown name is a UserError."""

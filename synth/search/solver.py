@@ -286,7 +286,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     rules = RuleSearch(top, outputs, map_type) if map_type is not None else None
     loops = banks.loops
     deduction = Deduction(top, task.output_type, outputs, loops.comp_bank if loops else None) if map_type is None else None
-    goals = Goals(top) if deduction is not None else None
+    goals = Goals(top, loops.folds_for if loops is not None else None) if deduction is not None else None
 
     found: list[Found] = []
     full_checks = 0
@@ -333,8 +333,9 @@ def _candidates(
         yield from rules.candidates(cost)
         return
     if goals is not None and top.budget.frozen:
-        # The banks hold enough: from here on, only compositions of what they hold.
-        yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
+        # The banks hold enough: from here on, folds and compositions of what
+        # they hold (other root loops would enumerate every combination of it).
+        yield from goals.candidates(Goal(output_type, tuple(outputs)), cost, folds=True)
         return
     if deduction is not None:
         yield from deduction.candidates(cost)

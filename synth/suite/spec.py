@@ -40,7 +40,7 @@ from tasks.sequence import SEQUENCE_TASKS
 from tasks.task import load_task
 
 FAMILIES = ("sequence",)
-BUNDLED = {"chomsky": "chomsky_suite.toml", "chomsky-quick": "chomsky_quick.toml"}
+BUNDLED = {"chomsky": "chomsky_suite.toml", "chomsky-quick": "chomsky_quick.toml", "chomsky-20": "chomsky_twenty.toml"}
 
 
 # -- where things are in the spec's text --------------------------------------

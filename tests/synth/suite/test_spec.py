@@ -109,7 +109,7 @@ def test_the_bundled_chomsky_specs_list_the_15_tasks_and_plan_every_cell() -> No
         cells = load_bundled(name)
         assert len(cells) == 15 * sizes * seeds * len(entry_profiles(doc)), name
         assert len({c.key for c in cells}) == len(cells)
-    assert set(BUNDLED) == {"chomsky", "chomsky-quick"}
+    assert set(BUNDLED) == {"chomsky", "chomsky-quick", "chomsky-20"}
 
 
 def entry_profiles(doc: dict) -> list[str]:

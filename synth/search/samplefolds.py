@@ -1,0 +1,432 @@
+"""Root folds whose state has no finite domain: a stack (a list), an Int beyond the small span, a record.
+
+A finite state domain lets a fold's body bank run on every (member, state)
+pair, so merging equal bodies is exact (rootloops.py). A list or a large
+integer has no such table, so here the body bank runs on a *sample* of
+states instead: the empty list and short lists of item values the inputs
+show, the small integers the data shows, products of those for a record
+(`sample_states`). Bodies equal on the sample are kept once. That merge is a
+heuristic: two bodies that agree on every sampled state but differ on a
+state a trace reaches are one entry, and the dearer one is never tried, so
+the search may miss a program (completeness), but never returns a wrong one
+(correctness): every candidate is checked by running the fold on every
+example, the body evaluated from its recipe wherever the state leaves the
+sample.
+
+The bodies are closed: they see only the state and the member, not the
+task's inputs (a transition function, as a stack machine's is). So one body
+bank serves every source and initial state of the same types, its contexts
+do not depend on the examples, and a body's value at (state, member) off the
+sample is computed once and kept for every example and every candidate.
+
+Bodies are enumerated up to `Settings.sample_body_cost`. A dearer body is
+sought as `if C then A else B` with C a condition on the member alone (its
+value the same on every sampled state): an example whose members all take
+the `then` branch must be folded to its output by A alone, one whose members
+all take `else` by B alone, so A and B are filtered on those examples
+separately and only the surviving pairs are checked on all examples (a
+command-driven fold, e.g. pop on token 2, push otherwise, is found this way
+from examples that hold no 2).
+
+Candidates are checked on the examples shortest source first and dropped at
+their first wrong example. A step off the sample is the body's recipe
+evaluated by the bank's lifted primitives (`value_at`, no compilation), so
+each step is bounded as the bank's values are (lists beyond
+`Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
+candidate is dropped) and a trace is as long as its example. The sample depends only on the inputs and the
+grammar, never on the outputs, so the banks and memos serve any outputs vector.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Callable, Iterator, Sequence
+
+from dsl import ast
+from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
+from dsl.values import Record, Value
+from synth.search.bank import Bank, Entry, SearchStopped, Special, value_at
+from synth.search.loops import fresh_name, values_in_contexts
+
+# "Not in this memo" (None is a value a memo may hold).
+_MISSING = object()
+
+
+def data_values(bank: Bank, typ: Type) -> tuple:
+    """Every value of type `typ` inside the bank's contexts, then the grammar's constants of it, in first-seen order."""
+    found = values_in_contexts(bank, typ)
+    for t, v in bank.grammar.constants:
+        if t == typ:
+            found[v] = None
+    return tuple(found)
+
+
+def sample_states(bank: Bank, typ: Type, limit: int, items: int) -> tuple:
+    """At most `limit` states of type `typ` to enumerate fold bodies on, from the inputs and constants only."""
+    if limit <= 0:
+        return ()
+    if isinstance(typ, BoolT):
+        return (False, True)[:limit]
+    if isinstance(typ, IntT):
+        ints = sorted(set(data_values(bank, typ)), key=lambda v: (abs(v), v))
+        return tuple(ints[:limit])
+    if isinstance(typ, ListT):
+        pool = _ordered(data_values(bank, typ.item))[:items]
+        out: list = [()]
+        out += [(v,) for v in pool]
+        # Pairs over the first k items before any pair that needs item k + 1.
+        for k in range(len(pool)):
+            out += [p for p in itertools.product(pool[: k + 1], repeat=2) if pool[k] in p]
+        return tuple(out[:limit])
+    if isinstance(typ, RecordT):
+        n = len(typ.fields)
+        per = max(1, int(limit ** (1 / n)))
+        parts = [sample_states(bank, t, per, items) for _, t in typ.fields]
+        if not all(parts):
+            return ()
+        return tuple(Record(typ.names, vs) for vs in itertools.islice(itertools.product(*parts), limit))
+    return data_values(bank, typ)[:limit]
+
+
+def _ordered(values: tuple) -> list:
+    """Integers in increasing order (the small ones a stack holds first), anything else as seen."""
+    if all(type(v) is int for v in values):
+        return sorted(values)
+    return list(values)
+
+
+class SampleBank:
+    """The closed body bank of one (member type, state type): contexts are (member, sampled state)."""
+
+    __slots__ = ("bank", "svar", "xvar", "where", "key")
+
+    def __init__(self, bank: Bank, svar: str, xvar: str, where: dict, key: tuple) -> None:
+        self.bank = bank
+        self.svar = svar
+        self.xvar = xvar
+        self.where = where  # (member, state) -> context index
+        self.key = key  # (members, states): the bank is kept while the data give the same sample
+
+
+class SampleFolds:
+    """Root folds over sampled states; holds the body banks and the memos of body values off the sample."""
+
+    def __init__(self, top: Bank) -> None:
+        self.top = top
+        self._banks: dict = {}  # (item type, state type) -> SampleBank
+        self._steps: dict = {}  # id(body entry) -> ({(member, state): value}, entry kept alive)
+        self._finals: dict = {}  # (id(body), id(src), id(init), example) -> final state
+        self._orders: dict = {}  # id(src) -> (example indices shortest first, src kept alive)
+        self._splits: dict = {}  # id(sample bank) -> {cost: conditions on the member alone}
+        self._sides: dict = {}  # (id(sample bank), state type, members) -> {cost: distinct branches}
+        self._samples: dict = {}  # (item type, state type) -> (members, states), for this round's contexts
+        # (id(sample bank), id(src), id(init), cost, side, examples) -> the branches that fit those
+        # examples alone; valid for one outputs vector (`_fit_outputs`), cleared for another.
+        self._fitting: dict = {}
+        self._fit_outputs: object = None
+
+    # -- the body banks -------------------------------------------------------
+
+    def body_bank(self, item_type: Type, state_type: Type) -> SampleBank | None:
+        top = self.top
+        settings = top.budget.settings
+        key = (item_type, state_type)
+        sample = self._samples.get(key)
+        if sample is None:
+            sample = self._samples[key] = (
+                data_values(top, item_type)[: settings.sample_members],
+                sample_states(top, state_type, settings.sample_states, settings.sample_items),
+            )
+        members, states = sample
+        if not states or not members:
+            return None
+        found = self._banks.get(key)
+        if found is not None and found.key == sample:
+            return found
+        svar = fresh_name("s", top.env_types)
+        xvar = fresh_name("x", {**top.env_types, svar: None})
+        contexts: list[dict] = []
+        where: dict = {}
+        for m in members:
+            for s in states:
+                where[(m, s)] = len(contexts)
+                contexts.append({svar: s, xvar: m})
+        bank = Bank({svar: state_type, xvar: item_type}, contexts, top.grammar, top.budget, prune=top.prune)
+        bank.keep_recipes = True  # states off the sample are evaluated from the recipe
+        bank.build_records = isinstance(state_type, RecordT)  # a record state is built by its body
+        found = self._banks[key] = SampleBank(bank, svar, xvar, where, sample)
+        self._steps = {}
+        self._splits = {}
+        self._sides = {}
+        self._fitting = {}
+        return found
+
+    def reset(self) -> int:
+        """New examples joined: memos keyed by top-bank entries go; banks stay while their sample does.
+
+        Returns how many body-bank levels are kept.
+        """
+        self._finals = {}
+        self._orders = {}
+        self._samples = {}
+        self._fitting = {}
+        return sum(len(b.bank.levels) - 1 for b in self._banks.values())
+
+    # -- evaluation -------------------------------------------------------------
+
+    def _off(self, sb: SampleBank, body: Entry, state: Value, member: Value):
+        """The body's value at a (member, state) off the sample: from its recipe, once per body."""
+        hit = self._steps.get(id(body))
+        if hit is None:
+            hit = self._steps[id(body)] = ({}, body)
+        memo: dict = hit[0]
+        key = (member, state)
+        out = memo.get(key, _MISSING)
+        if out is _MISSING:
+            out = value_at(body, {sb.svar: state, sb.xvar: member})
+            if out is None:  # pragma: no cover - every entry of a sample bank keeps its recipe
+                raise ValueError(f"no recipe for {body!r}")
+            memo[key] = out
+            self._stored(1)
+        return out
+
+    def _stored(self, n: int) -> None:
+        budget = self.top.budget
+        budget.stored_values += n
+        if budget.max_values is not None and budget.stored_values > budget.max_values:
+            raise SearchStopped("memory")
+
+    def _final(self, sb: SampleBank, body: Entry, src: Entry, init: Entry, i: int):
+        """The fold's final state on example i, memoized (a branch is tried under many conditions)."""
+        key = (id(body), id(src), id(init), i)
+        out = self._finals.get(key, _MISSING)
+        if out is _MISSING:
+            out = self._run(sb, body, None, None, init.values[i], src.values[i])
+            self._finals[key] = out
+            self._stored(1)
+        return out
+
+    def _run(self, sb: SampleBank, body: Entry, cond: Entry | None, other: Entry | None, state: Value, members: tuple):
+        """Fold `body` (or `if cond then body else other`) over members from `state`; a Special on failure.
+
+        The hottest loop of this search: a table look-up per step on the
+        sample, the recipe (memoized) off it.
+        """
+        where = sb.where
+        for m in members:
+            j = where.get((m, state))
+            chosen = body
+            if cond is not None:
+                k = cond.values[j] if j is not None else self._off(sb, cond, state, m)
+                if type(k) is Special:
+                    return k
+                if not k:
+                    chosen = other  # type: ignore[assignment]
+            state = chosen.values[j] if j is not None else self._off(sb, chosen, state, m)
+            if type(state) is Special:
+                return state
+        return state
+
+    def _order(self, src: Entry) -> list[int]:
+        """Example indices, shortest source first: a wrong candidate is dropped at its cheapest run."""
+        hit = self._orders.get(id(src))
+        if hit is None:
+            order = sorted(range(len(src.values)), key=lambda i: (len(src.values[i]), i))
+            hit = self._orders[id(src)] = (order, src)
+        return hit[0]
+
+    # -- the search ---------------------------------------------------------------
+
+    def candidates(self, c: int, state_type: Type, outputs: Sequence[Value],
+                   agrees: Callable[[Value, Value], bool]) -> Iterator[ast.Expr]:
+        """Root folds of cost c over sampled states that fold every example to its output."""
+        top = self.top
+        g = top.grammar
+        settings = top.budget.settings
+        rest = c - g.weight("fold")
+        part = settings.sample_part_cost
+        for cs in range(1, min(part, rest - 2) + 1):
+            for src_type, srcs in list(top.at(cs).items()):
+                if not isinstance(src_type, ListT):
+                    continue
+                sb = None
+                for src in srcs:
+                    if src.special:
+                        continue
+                    if sb is None:
+                        sb = self.body_bank(src_type.item, state_type)
+                        if sb is None:
+                            break
+                    for ci in range(1, min(part, rest - cs - 1) + 1):
+                        for init in top.of_type(ci, state_type):
+                            if not init.special and _functional(src, init, outputs, agrees):
+                                yield from self._with(sb, rest - cs - ci, src, init, state_type, outputs, agrees)
+
+    def _with(self, sb: SampleBank, cb: int, src: Entry, init: Entry, state_type: Type,
+              outputs: Sequence[Value], agrees: Callable) -> Iterator[ast.Expr]:
+        """The folds over `src` from `init` whose body costs exactly cb."""
+        tick = self.top.budget.tick
+        order = self._order(src)
+        cap = self.top.budget.settings.sample_body_cost
+        if cb <= cap:
+            for body in sb.bank.of_type(cb, state_type):
+                tick()
+                if self._fits(sb, body, None, None, src, init, order, outputs, agrees):
+                    yield ast.Fold(sb.svar, sb.xvar, body.expr, init.expr, src.expr)
+            return
+        yield from self._conditionals(sb, cb - self.top.grammar.weight("if"), src, init, state_type, order, outputs, agrees)
+
+    def _fits(self, sb, body, cond, other, src, init, order, outputs, agrees) -> bool:
+        for i in order:
+            got = self._run(sb, body, cond, other, init.values[i], src.values[i])
+            if type(got) is Special or not agrees(outputs[i], got):
+                return False
+        return True
+
+    def _conditionals(self, sb: SampleBank, rest: int, src: Entry, init: Entry, state_type: Type,
+                      order: list[int], outputs: Sequence[Value], agrees: Callable) -> Iterator[ast.Expr]:
+        """`if C then A else B` bodies of cost rest + the if's weight, C on the member alone."""
+        tick = self.top.budget.tick
+        cap = self.top.budget.settings.sample_body_cost
+        if outputs is not self._fit_outputs:  # fits depend on the outputs: a new vector, a new cache
+            self._fit_outputs = outputs
+            self._fitting = {}
+        branches = self._fitting
+
+        def fitting(cost: int, side: frozenset, examples: tuple[int, ...]) -> list[Entry]:
+            key = (id(sb), id(src), id(init), cost, side, examples)
+            hit = branches.get(key)
+            if hit is None:
+                hit = branches[key] = [
+                    b for b in self._branches(sb, state_type, side, cost)
+                    if all(self._agrees_final(sb, b, src, init, i, outputs, agrees) for i in examples)
+                ]
+            return hit
+
+        for cc in range(1, min(cap, rest - 2) + 1):
+            for cond, by_member in self._conditions(sb, cc):
+                split = _split(by_member, src, order)
+                if split is None:
+                    continue
+                thens, elses, then_side, else_side = split
+                for ca in range(max(1, rest - cc - cap), min(cap, rest - cc - 1) + 1):
+                    first = fitting(ca, then_side, thens)
+                    if not first:
+                        continue
+                    second = fitting(rest - cc - ca, else_side, elses)
+                    for a in first:
+                        for b in second:
+                            tick()
+                            if self._fits(sb, a, cond, b, src, init, order, outputs, agrees):
+                                body = ast.If(cond.expr, a.expr, b.expr)
+                                yield ast.Fold(sb.svar, sb.xvar, body, init.expr, src.expr)
+
+    def _agrees_final(self, sb, body, src, init, i, outputs, agrees) -> bool:
+        got = self._final(sb, body, src, init, i)
+        return type(got) is not Special and agrees(outputs[i], got)
+
+    def _conditions(self, sb: SampleBank, cost: int) -> list[tuple[Entry, dict]]:
+        """The conditions of this cost on the member alone, each with its value per member.
+
+        A condition whose complement came earlier is left out: `if not C then
+        B else A` is `if C then A else B`, no cheaper.
+        """
+        key = id(sb)
+        table = self._splits.get(key)
+        if table is None:
+            table = self._splits[key] = {"seen": set()}
+        if cost not in table:
+            for c in range(1, cost + 1):
+                if c in table:
+                    continue
+                kept = table[c] = []
+                for cond in sb.bank.of_type(c, BOOL):
+                    by_member = _by_member(sb, cond)
+                    if by_member is None:
+                        continue
+                    side = frozenset(m for m, k in by_member.items() if k)
+                    if not side or len(side) == len(by_member) or (frozenset(by_member) - side) in table["seen"]:
+                        continue
+                    table["seen"].add(side)
+                    kept.append((cond, by_member))
+        return table[cost]
+
+    def _branches(self, sb: SampleBank, state_type: Type, side: frozenset, cost: int) -> list[Entry]:
+        """The bodies of this cost that a branch taken on `side` (a set of members) can be.
+
+        A branch runs only on its side's members, so two bodies equal on those
+        members' sampled contexts are one branch (the same heuristic merge as
+        the bank's, on fewer contexts); the cheapest is kept, since the pair
+        with it was tried at a lower cost.
+        """
+        key = (id(sb), state_type, side)
+        hit = self._sides.get(key)
+        if hit is None:
+            cap = self.top.budget.settings.sample_body_cost
+            idx = [j for (m, _), j in sb.where.items() if m in side]
+            seen: set = set()
+            hit = self._sides[key] = {}
+            for c in range(1, cap + 1):
+                kept = hit[c] = []
+                for b in sb.bank.of_type(c, state_type):
+                    values = b.values
+                    sig = tuple([values[j] for j in idx])
+                    if sig not in seen:
+                        seen.add(sig)
+                        kept.append(b)
+            self._stored(len(seen))
+        return hit.get(cost, [])
+
+
+def _split(by_member: dict, src: Entry, order: list[int]):
+    """The examples whose members all take `then`, and those whose members all take `else`, shortest first.
+
+    None when the condition sends every example's members one way (the if is then one branch).
+    """
+    thens: list[int] = []
+    elses: list[int] = []
+    sides: set[bool] = set()
+    for i in order:
+        members = src.values[i]
+        try:
+            ks = {by_member[m] for m in members}
+        except KeyError:  # a member off the sample: the example constrains neither branch
+            sides.update((True, False))
+            continue
+        sides |= ks
+        if ks == {True}:
+            thens.append(i)
+        elif ks == {False}:
+            elses.append(i)
+    if len(sides) < 2:
+        return None
+    then_side = frozenset(m for m, k in by_member.items() if k)
+    return tuple(thens), tuple(elses), then_side, frozenset(by_member) - then_side
+
+
+def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> bool:
+    """False when no closed body can fit: equal (members, initial state) must give equal outputs,
+    and an example with no members must have the initial state as its output."""
+    seen: dict = {}
+    for members, start, out in zip(src.values, init.values, outputs):
+        if not members and not agrees(out, start):
+            return False
+        try:
+            first = seen.setdefault((members, start), out)
+        except TypeError:  # an unhashable value: no refutation
+            return True
+        if first is not out and not agrees(first, out):
+            return False
+    return True
+
+
+def _by_member(sb: SampleBank, cond: Entry) -> dict | None:
+    """The condition's value per member if it is the same on every sampled state (and never fails)."""
+    out: dict = {}
+    values = cond.values
+    for (m, _), j in sb.where.items():
+        k = values[j]
+        if type(k) is Special or out.setdefault(m, k) != k:
+            return None
+    return out
+

@@ -1,0 +1,177 @@
+"""Root folds over states with no finite domain: a stack, an Int beyond the small span, a record."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dsl import ast
+from dsl.interp import compile_program
+from dsl.types import INT, ListT, RecordT
+from dsl.values import Record
+from synth.search.bank import Bank, Budget
+from synth.search.grammar import grammar_for
+from synth.search.profiles import LIST
+from synth.search.rootloops import LoopSearch
+from synth.search.samplefolds import sample_states
+from synth.search.settings import DEFAULTS
+from synth.search.solver import synthesize
+from tasks.core import Example, Task
+from tasks.open.spec import OpenSpec
+from tasks.task import agrees
+
+
+def _stack(xs: tuple, push) -> tuple:
+    """Token 2 pops (nothing on an empty stack), any other token x pushes push(x); top first."""
+    stack: tuple = ()
+    for x in xs:
+        stack = stack[1:] if x == 2 else (push(x),) + stack
+    return stack
+
+
+def final_stack(xs: tuple) -> tuple:
+    return _stack(xs, lambda x: x % 3)
+
+
+def sum_of_squares(xs: tuple) -> int:
+    return sum(x * x for x in xs)
+
+
+def _draw(rng: np.random.Generator, count: int, lo: int, hi: int, tokens: int) -> list[tuple]:
+    return [tuple(int(v) for v in rng.integers(0, tokens, size=int(rng.integers(lo, hi + 1)))) for _ in range(count)]
+
+
+def _task(f, output_type, xss, constants=()) -> Task:
+    train = tuple(Example({"xs": xs}, f(xs)) for xs in xss)
+    return Task("t", "open", (("xs", ListT(INT)),), output_type, train, (), OpenSpec(constants=constants))
+
+
+def _exact_on(result, f, xss) -> None:
+    run = compile_program(result.program)
+    for xs in xss:
+        assert run({"xs": xs}) == f(xs), (result.text, xs)
+
+
+def test_a_stack_is_found_from_random_examples_and_runs_exactly_on_long_inputs() -> None:
+    rng = np.random.default_rng(0)
+    task = _task(final_stack, ListT(INT), _draw(rng, 30, 1, 12, 5), constants=(3,))
+    result = synthesize(task, profile="list", exhaustive_cost=7, timeout=300)
+    assert result.program is not None, result.stats
+    body = result.program.body
+    assert isinstance(body, ast.Fold) and not body.scan and isinstance(body.body, ast.If), result.text
+    _exact_on(result, final_stack, _draw(rng, 20, 100, 100, 5))
+
+
+def test_a_running_sum_beyond_the_small_integer_span() -> None:
+    rng = np.random.default_rng(1)
+    task = _task(sum_of_squares, INT, _draw(rng, 20, 1, 8, 10))
+    assert max(ex.output for ex in task.train) > DEFAULTS.max_state_domain  # no finite Int domain
+    result = synthesize(task, timeout=120)
+    assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
+    _exact_on(result, sum_of_squares, _draw(rng, 10, 100, 100, 10))
+
+
+def test_a_record_state() -> None:
+    pair = RecordT((("fst", INT), ("snd", INT)))
+
+    def last_two(xs: tuple) -> Record:
+        a, b = 0, 0
+        for x in xs:
+            a, b = b, x
+        return Record(("fst", "snd"), (a, b))
+
+    rng = np.random.default_rng(6)
+    xss = _draw(rng, 20, 1, 8, 70)
+    task = _task(last_two, pair, xss)
+    result = synthesize(task, timeout=120)
+    assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
+    _exact_on(result, last_two, _draw(rng, 10, 100, 100, 70))
+
+
+def test_the_finite_domain_path_is_untouched() -> None:
+    # Parity has a Bool state: the sampled path never runs, so turning it off changes nothing.
+    rng = np.random.default_rng(2)
+    task = _task(lambda xs: sum(xs) % 2, INT, _draw(rng, 20, 1, 10, 2))
+    on, off = synthesize(task), synthesize(task, sample_states=0)
+    assert on.text == off.text and on.stats.enumerated == off.stats.enumerated
+    assert on.text is not None and "fold" in on.text
+
+
+RULES = [  # name, rule, output type, tokens, constants, the dearest cost searched
+    ("stack", lambda xs: _stack(xs, lambda x: x), ListT(INT), 4, (), 16),
+    ("squares", sum_of_squares, INT, 10, (), 10),
+    # Rules no cheap fold computes: whatever the search offers must still fit.
+    ("push_even", lambda xs: tuple(x for x in reversed(xs) if x % 2 == 0) + (len(xs),), ListT(INT), 4, (), 12),
+    ("weighted", lambda xs: sum((i + 1) * x for i, x in enumerate(xs)), INT, 6, (), 11),
+]
+
+
+@pytest.mark.parametrize("name,f,out_type,tokens,constants,dearest", RULES, ids=[r[0] for r in RULES])
+def test_every_sampled_fold_offered_fits_every_example(name, f, out_type, tokens, constants, dearest) -> None:
+    """The merge on sampled states is a heuristic, the check is not: no candidate misfits an example."""
+    rng = np.random.default_rng(3)
+    xss = _draw(rng, 8, 0, 9, tokens)
+    outs = [f(xs) for xs in xss]
+    env = {"xs": ListT(INT)}
+    grammar = grammar_for(env, out_type, [*xss, *outs], extra_ints=constants, profile=LIST)
+    budget = Budget(settings=DEFAULTS.with_overrides(exhaustive_cost=6))
+    top = Bank(env, [{"xs": xs} for xs in xss], grammar, budget)
+    loops = LoopSearch(top, out_type, outs, agrees)
+    assert grammar.state_domain(out_type) is None  # the sampled path
+    offered: list = []
+    for c in range(1, dearest + 1):
+        offered += loops.candidates(c)
+        if offered:
+            break
+    for expr in offered:
+        run = compile_program(ast.Program((ast.Param("xs", ListT(INT)),), expr))
+        assert all(agrees(out, run({"xs": xs})) for xs, out in zip(xss, outs)), expr
+    if name in ("stack", "squares"):
+        assert offered
+
+
+def test_the_body_banks_serve_any_outputs_vector() -> None:
+    """Sub-goals: the same LoopSearch asked for other outputs reuses its banks and answers for those."""
+    rng = np.random.default_rng(4)
+    xss = _draw(rng, 8, 1, 6, 4)
+    env = {"xs": ListT(INT)}
+    first = [sum_of_squares(xs) for xs in xss]
+    second = [sum(xs) + len(xs) for xs in xss]
+    grammar = grammar_for(env, INT, [*xss, *first, *second])
+    top = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget())
+    loops = LoopSearch(top, INT, first, agrees)
+    found = next(e for c in range(1, 10) for e in loops.candidates(c))
+    banks = dict(loops._sampled._banks)
+    loops.outputs = second
+    other = next(e for c in range(1, 12) for e in loops.candidates(c))
+    assert loops._sampled._banks == banks and found != other
+    run = compile_program(ast.Program((ast.Param("xs", ListT(INT)),), other))
+    assert [run({"xs": xs}) for xs in xss] == second
+
+
+def test_sampled_states_come_from_the_inputs_in_a_fixed_order() -> None:
+    env = {"xs": ListT(INT)}
+    xss = [(4, 0, 1), (3, 3)]
+    grammar = grammar_for(env, ListT(INT), [*xss, (9, 9, 9)])
+    bank = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget())
+    states = sample_states(bank, ListT(INT), 16, 3)
+    assert states[:4] == ((), (0,), (1,), (2,)) and len(states) == len(set(states)) <= 16
+    assert all(len(s) <= 2 and set(s) <= {0, 1, 2} for s in states)
+    assert sample_states(bank, INT, 5, 3) == (0, 1, 2, 3, 4)
+    pair = RecordT((("a", INT), ("b", INT)))
+    records = sample_states(bank, pair, 9, 3)
+    assert len(records) == 9 and len(set(records)) == 9
+    assert sample_states(bank, ListT(INT), 0, 3) == ()
+
+
+def test_counterexample_rounds_find_what_a_search_from_scratch_finds() -> None:
+    from dataclasses import replace
+
+    rng = np.random.default_rng(5)
+    task = _task(lambda xs: _stack(xs, lambda x: x), ListT(INT), _draw(rng, 12, 1, 6, 4))
+    options = dict(profile="list", exhaustive_cost=6)
+    rounds = synthesize(task, search_examples=1, **options)
+    assert rounds.program is not None and rounds.stats.rounds >= 2, rounds.stats
+    subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched))
+    scratch = synthesize(subset, search_examples=None, **options)
+    assert (rounds.text, rounds.cost) == (scratch.text, scratch.cost)
