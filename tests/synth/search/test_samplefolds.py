@@ -183,3 +183,15 @@ def test_the_sampled_search_is_deterministic() -> None:
     first, again = (synthesize(task, profile="list", exhaustive_cost=6) for _ in range(2))
     assert first.text is not None and first.text == again.text
     assert (first.stats.enumerated, first.stats.pruned, first.stats.kept) == (again.stats.enumerated, again.stats.pruned, again.stats.kept)
+
+
+def test_exhaustive_cost_stops_every_bank_and_changes_nothing_below() -> None:
+    env = {"xs": ListT(INT)}
+    xss = [(1, 0, 2), (2, 2), (0,)]
+    grammar = grammar_for(env, INT, xss)
+    capped = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget(settings=DEFAULTS.with_overrides(exhaustive_cost=3)))
+    free = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget())
+    assert capped.at(5) == {} and len(capped.levels) == 4
+    for c in range(1, 4):
+        assert [e.expr for es in capped.at(c).values() for e in es] == [e.expr for es in free.at(c).values() for e in es]
+    assert free.at(5)
