@@ -140,6 +140,10 @@ class SampleFolds:
         members, states = sample
         if not states or not members:
             return None
+        try:
+            hash(sample)
+        except TypeError:  # a map inside: no (member, state) table
+            return None
         found = self._banks.get(key)
         if found is not None and found.key == sample:
             return found
