@@ -33,8 +33,11 @@ their first wrong example. A step off the sample is the body's recipe
 evaluated by the bank's lifted primitives (`value_at`, no compilation), so
 each step is bounded as the bank's values are (lists beyond
 `Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
-candidate is dropped) and a trace is as long as its example. The sample depends only on the inputs and the
-grammar, never on the outputs, so the banks and memos serve any outputs vector.
+candidate is dropped) and a trace is as long as its example.
+
+The sample depends only on the inputs and the grammar, never on the outputs,
+so the banks and memos serve any outputs vector (a sub-goal's too); only the
+branches found to fit are per outputs vector, and are dropped for another.
 """
 
 from __future__ import annotations
