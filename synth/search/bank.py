@@ -250,9 +250,9 @@ class Bank:
 
     def at(self, cost: int) -> dict[Type, list[Entry]]:
         """Entries of exactly this cost, by type (computing cheaper levels first); none beyond Settings.exhaustive_cost."""
-        if self.max_level is not None and cost > self.max_level:
-            return {}
         while len(self.levels) <= cost:
+            if self.max_level is not None and len(self.levels) > self.max_level:
+                return {}  # checked only when a level is missing: built levels cost nothing more
             if self.full or (self.budget.frozen and not self.budget.may_grow(len(self.levels))):
                 self.levels.append({})
                 continue

@@ -33,14 +33,17 @@ their first wrong example. A step off the sample is the body's recipe
 evaluated by the bank's lifted primitives (`value_at`, no compilation), so
 each step is bounded as the bank's values are (lists beyond
 `Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
-candidate is dropped) and a trace is as long as its example. The sample depends only on the inputs and the
-grammar, never on the outputs, so the banks and memos serve any outputs vector.
+candidate is dropped) and a trace is as long as its example.
+
+The sample depends only on the inputs and the grammar, never on the outputs,
+so the banks and memos serve any outputs vector (a sub-goal's too); only the
+branches found to fit are per outputs vector, and are dropped for another.
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from dsl import ast
 from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
@@ -140,6 +143,10 @@ class SampleFolds:
         members, states = sample
         if not states or not members:
             return None
+        try:
+            hash(sample)
+        except TypeError:  # a map inside: no (member, state) table
+            return None
         found = self._banks.get(key)
         if found is not None and found.key == sample:
             return found
@@ -206,23 +213,36 @@ class SampleFolds:
             self._stored(1)
         return out
 
-    def _run(self, sb: SampleBank, body: Entry, cond: Entry | None, other: Entry | None, state: Value, members: tuple):
+    def _run(self, sb: SampleBank, body: Entry, cond: Entry | None, other: Entry | None, state: Any, members: tuple):
         """Fold `body` (or `if cond then body else other`) over members from `state`; a Special on failure.
 
         The hottest loop of this search: a table look-up per step on the
         sample, the recipe (memoized) off it.
         """
         where = sb.where
+        steps = self._steps
         for m in members:
-            j = where.get((m, state))
+            key = (m, state)
+            j = where.get(key)
             chosen = body
             if cond is not None:
-                k = cond.values[j] if j is not None else self._off(sb, cond, state, m)
+                if j is not None:
+                    k = cond.values[j]
+                else:
+                    hit = steps.get(id(cond))
+                    k = _MISSING if hit is None else hit[0].get(key, _MISSING)
+                    if k is _MISSING:
+                        k = self._off(sb, cond, state, m)
                 if type(k) is Special:
                     return k
                 if not k:
                     chosen = other  # type: ignore[assignment]
-            state = chosen.values[j] if j is not None else self._off(sb, chosen, state, m)
+            if j is not None:
+                state = chosen.values[j]
+            else:
+                hit = steps.get(id(chosen))
+                out = _MISSING if hit is None else hit[0].get(key, _MISSING)
+                state = self._off(sb, chosen, state, m) if out is _MISSING else out
             if type(state) is Special:
                 return state
         return state
@@ -309,6 +329,9 @@ class SampleFolds:
                 if split is None:
                     continue
                 thens, elses, then_side, else_side = split
+                # Mixed examples first: the pure ones passed each branch alone already.
+                pure = set(thens) | set(elses)
+                checks = [i for i in order if i not in pure] + [i for i in order if i in pure]
                 for ca in range(max(1, rest - cc - cap), min(cap, rest - cc - 1) + 1):
                     first = fitting(ca, then_side, thens)
                     if not first:
@@ -317,7 +340,7 @@ class SampleFolds:
                     for a in first:
                         for b in second:
                             tick()
-                            if self._fits(sb, a, cond, b, src, init, order, outputs, agrees):
+                            if self._fits(sb, a, cond, b, src, init, checks, outputs, agrees):
                                 body = ast.If(cond.expr, a.expr, b.expr)
                                 yield ast.Fold(sb.svar, sb.xvar, body, init.expr, src.expr)
 

@@ -175,3 +175,23 @@ def test_counterexample_rounds_find_what_a_search_from_scratch_finds() -> None:
     subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched))
     scratch = synthesize(subset, search_examples=None, **options)
     assert (rounds.text, rounds.cost) == (scratch.text, scratch.cost)
+
+
+def test_the_sampled_search_is_deterministic() -> None:
+    rng = np.random.default_rng(7)
+    task = _task(lambda xs: _stack(xs, lambda x: x), ListT(INT), _draw(rng, 10, 1, 6, 4))
+    first, again = (synthesize(task, profile="list", exhaustive_cost=6) for _ in range(2))
+    assert first.text is not None and first.text == again.text
+    assert (first.stats.enumerated, first.stats.pruned, first.stats.kept) == (again.stats.enumerated, again.stats.pruned, again.stats.kept)
+
+
+def test_exhaustive_cost_stops_every_bank_and_changes_nothing_below() -> None:
+    env = {"xs": ListT(INT)}
+    xss = [(1, 0, 2), (2, 2), (0,)]
+    grammar = grammar_for(env, INT, xss)
+    capped = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget(settings=DEFAULTS.with_overrides(exhaustive_cost=3)))
+    free = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget())
+    assert capped.at(5) == {} and len(capped.levels) == 4
+    for c in range(1, 4):
+        assert [e.expr for es in capped.at(c).values() for e in es] == [e.expr for es in free.at(c).values() for e in es]
+    assert free.at(5)
