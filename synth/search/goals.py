@@ -28,12 +28,13 @@ growing (Settings.bank_values) and programs are still composed from it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
+from dsl.prims import CORE_PRIMS
 from dsl.types import BOOL, INT, IntT, ListT, Type
 from dsl.values import Value
 from synth.search.bank import Bank, Entry, Special
@@ -57,6 +58,10 @@ class Goal:
 
     type: Type
     want: tuple
+    # A payload (of pad, append, to_bits) is met by a fold; a part (the halves
+    # of `+`, the rest of `cons`, an operator's small operands) by an index
+    # loop: each search per goal is dear, and the parts are many.
+    folds: bool = True
 
 
 # Root folds of a cost whose final state on every example is the one given (rootloops.LoopSearch.folds_for).
@@ -101,9 +106,10 @@ class Goals:
         found = self.lookup(goal, cost)
         if found is not None:
             yield found.expr
-        if isinstance(goal.type, ListT):
-            yield from self._comps(goal, cost)
-        if self._folds is not None and not any(w is ANY for w in goal.want):
+        if not goal.folds:
+            if isinstance(goal.type, ListT):
+                yield from self._comps(goal, cost)
+        elif self._folds is not None and not any(w is ANY for w in goal.want):
             yield from self._folds(cost, goal.type, goal.want)
         if depth > 0:
             yield from self._composed(goal, cost, depth)
@@ -229,7 +235,7 @@ class Goals:
 
 
 class IndexBank:
-    """Loop bodies over `range(n)`, enumerated on the first `per_example` positions of every example.
+    """Loop bodies over `range(n)` (core primitives), enumerated on the first `per_example` positions of every example.
 
     One bank for every goal whatever its lengths: a goal shorter than the
     sample on some example asks nothing of the positions past its end.
@@ -246,7 +252,11 @@ class IndexBank:
             ctx[self.var] = j
             contexts.append(ctx)
         self.top = top
-        self.bank = Bank(self.env, contexts, top.grammar, top.budget, prune=top.prune)
+        # Index bodies are arithmetic on the position and look-ups in the
+        # inputs: the core primitives only, whatever the profile, so that a
+        # library profile does not make this bank many times larger.
+        grammar = replace(top.grammar, prims=tuple(p for p in top.grammar.prims if p in CORE_PRIMS))
+        self.bank = Bank(self.env, contexts, grammar, top.budget, prune=top.prune)
         self._projected: dict[tuple, dict] = {}
         self._exact: dict = {}
 
@@ -328,7 +338,7 @@ def _pad(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
     stripped = _each(goal, strip)
     if all(s is ANY or len(s) == len(w) for s, w in zip(stripped, goal.want)):
         return
-    parts = (Goal(goal.type, stripped), Goal(INT, _each(goal, len)), Goal(goal.type.item, _each(goal, lambda w: fill)))  # type: ignore[attr-defined]
+    parts = (Goal(goal.type, stripped), Goal(INT, _each(goal, len), folds=False), Goal(goal.type.item, _each(goal, lambda w: fill), folds=False))  # type: ignore[attr-defined]
     for p, n, v in goals.parts(parts, cost - goals.grammar.weight("pad"), depth - 1):
         yield _call("pad", p, n, v)
 
@@ -336,7 +346,7 @@ def _pad(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
 def _append(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
     if not _lists(goal):
         return
-    parts = (Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(goal.type.item, _each(goal, lambda w: w[-1])))  # type: ignore[attr-defined]
+    parts = (Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(goal.type.item, _each(goal, lambda w: w[-1]), folds=False))  # type: ignore[attr-defined]
     for p, x in goals.parts(parts, cost - goals.grammar.weight("append"), depth - 1):
         yield _call("append", p, x)
 
@@ -344,7 +354,7 @@ def _append(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Exp
 def _cons(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
     if not _lists(goal):
         return
-    parts = (Goal(goal.type.item, _each(goal, lambda w: w[0])), Goal(goal.type, _each(goal, lambda w: w[1:])))  # type: ignore[attr-defined]
+    parts = (Goal(goal.type.item, _each(goal, lambda w: w[0]), folds=False), Goal(goal.type, _each(goal, lambda w: w[1:]), folds=False))  # type: ignore[attr-defined]
     for x, p in goals.parts(parts, cost - goals.grammar.weight("cons"), depth - 1):
         yield _call("cons", x, p)
 
@@ -355,10 +365,12 @@ def _concat(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Exp
     rest = cost - goals.grammar.weight("+")
     for split in goals.split_points(goal):
         halves = (
-            Goal(goal.type, tuple(ANY if w is ANY else w[:k] for w, k in zip(goal.want, split.values))),
-            Goal(goal.type, tuple(ANY if w is ANY else w[k:] for w, k in zip(goal.want, split.values))),
+            Goal(goal.type, tuple(ANY if w is ANY else w[:k] for w, k in zip(goal.want, split.values)), folds=False),
+            Goal(goal.type, tuple(ANY if w is ANY else w[k:] for w, k in zip(goal.want, split.values)), folds=False),
         )
-        for a, b in goals.parts(halves, rest, depth - 1):
+        # The halves are looked up or deduced as index loops, not split again:
+        # splits of splits multiply the goals past what a search can visit.
+        for a, b in goals.parts(halves, rest, 0):
             yield _call("+", a, b)
 
 

@@ -95,8 +95,13 @@ def sequence_task(head: FileHead, *, check: bool = True) -> Task:
 
 
 def sequence_spec(task: SequenceTask) -> SequenceSpec:
-    """How to make fresh examples, and what the task declares: its output classes."""
-    return SequenceSpec(task=task.name, alphabet=task.alphabet, constants=() if task.classes is None else (task.classes,))
+    """How to make fresh examples, and what the task declares: its input tokens and output classes.
+
+    A program may name any token of the alphabet (the stack's push-0 token 3,
+    an operator token), as code written for the task would.
+    """
+    classes = () if task.classes is None else (task.classes,)
+    return SequenceSpec(task=task.name, alphabet=task.alphabet, constants=tuple(range(task.alphabet)) + classes)
 
 
 def example_to_json(example) -> dict:

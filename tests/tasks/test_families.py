@@ -69,7 +69,7 @@ def test_a_file_that_names_no_family(tmp_path):
 
 def test_specs_are_typed():
     seq = load_task(EXAMPLES / "parity_check.json")
-    assert seq.spec == SequenceSpec(task="parity_check", alphabet=2, constants=(2,))
+    assert seq.spec == SequenceSpec(task="parity_check", alphabet=2, constants=(0, 1, 2))
     lego = load_task(EXAMPLES / "lego_d4_tree.json")
     assert lego.spec == LegoSpec(group="D4", structure="tree")
     opened = load_task(EXAMPLES / "open" / "last_element.json")
