@@ -605,12 +605,25 @@ def _rule_fn(
         if hints and n > 1:
             fuel, memory = r[0], r[1]
             try:
-                memo = _Memo()
-                memo.index = index
-                memo.fname = fname
+                # A plain dict as the map: a lookup it cannot answer (a key not computed yet, or none) raises
+                # UndefinedKey, and the general algorithm below starts over, so only a complete run is kept.
+                memo: dict = {}
                 r[fs] = memo
-                if len(hints) == 1:  # one hint (a chain, a tree): walk up to a computed key, compute on the way down
+                if len(hints) == 1:  # one hint (a chain, a tree)
                     parent = list(map(index.get, _hint_values(items, hints[0])))
+                    below = dict(zip(parent, range(n)))  # hinted parent -> its member; None -> a member with none
+                    if len(below) == n:  # no two members hint one parent: a chain, walked down from its top
+                        get = below.get
+                        j = get(None)
+                        while j is not None:  # ends: a member is reached from its parent only, so none twice
+                            r[vs] = items[j]
+                            memo[keys[j]] = body(r)
+                            j = get(j)
+                        if len(memo) == n:
+                            return MapValue(dict(zip(keys, map(memo.__getitem__, keys))))
+                        memo.clear()  # members off the chain (a cycle): the walk below, from the start
+                        r[0], r[1] = fuel, memory
+                    # a tree: walk up to a computed key, compute on the way down
                     done = bytearray(n)
                     for i in range(n):
                         if done[i]:
