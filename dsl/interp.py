@@ -284,6 +284,20 @@ class _Compiler:
         if len(fns) == 2:
             a, b = fns
             at = _member_field(e.args[0], scope)
+            look = _map_at_member(e.args[1], scope)
+            if at is not None and look is not None:  # c.op * val[c.rhs]: the lookup inline (as index_map_field)
+                i, j = at
+                ci, ki, kj, what = look
+
+                def prim_field_lookup(r: Regs) -> Any:
+                    m = r[ci]
+                    k = r[ki].values[kj]
+                    try:
+                        v = (m.items_ if m.__class__ is MapValue else m)[k]
+                    except KeyError:
+                        raise _undefined(k, what) from None
+                    return impl(r[i].values[j], v)
+                return prim_field_lookup, result
             if at is not None:  # c.op * ...: one call fewer
                 i, j = at
                 return (lambda r: impl(r[i].values[j], b(r))), result
@@ -296,6 +310,21 @@ class _Compiler:
         a, t = self.compile(e.then, scope)
         b, _ = self.compile(e.orelse, scope)
         at = _member_field(e.cond, scope)
+        look = _map_at_member(e.orelse, scope)
+        if at is not None and look is not None:  # if c.root then ... else val[c.rhs]: the lookup inline (as index_map_field)
+            i, j = at
+            ci, ki, kj, what = look
+
+            def if_else_lookup(r: Regs) -> Any:
+                if r[i].values[j]:
+                    return a(r)
+                m = r[ci]
+                k = r[ki].values[kj]
+                try:
+                    return (m.items_ if m.__class__ is MapValue else m)[k]
+                except KeyError:
+                    raise _undefined(k, what) from None
+            return if_else_lookup, t
         if at is not None:  # if c.root then ...: one call fewer
             i, j = at
             return (lambda r: a(r) if r[i].values[j] else b(r)), t
@@ -492,6 +521,17 @@ def _member_field(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int] | Non
         slot = scope[e.record.name]
         if isinstance(slot.type, RecordT):
             return slot.index, slot.type.field_index(e.name)
+    return None
+
+
+def _map_at_member(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int, int, str] | None:
+    """(map slot, record slot, field position, map name) if `e` is `m[x.f]` for a map variable `m`: looked up inline
+    by the closures that use it, one call fewer per evaluation (a rule body's `val[c.rhs]`, once per clause)."""
+    if isinstance(e, ast.Index) and isinstance(e.coll, ast.Var):
+        slot = scope[e.coll.name]
+        at = _member_field(e.key, scope)
+        if isinstance(slot.type, MapT) and at is not None:
+            return slot.index, at[0], at[1], e.coll.name
     return None
 
 

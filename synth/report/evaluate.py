@@ -453,13 +453,9 @@ class ProgramPredictor:
         self._run = compiled
         self.source = source
 
-    @staticmethod
-    def _input(sentence: Sentence) -> dict[str, tuple[Any, ...]]:
-        # Clause.dsl_record is made once per clause, and the readers share clauses: no conversion per record.
-        return {"clauses": tuple([c.dsl_record for c in sentence.clauses])}
-
     def __call__(self, sentence: Sentence) -> Prediction:
-        out = self._run(self._input(sentence))
+        # Clause.dsl_record is made once per clause, and the readers share clauses: no conversion per record.
+        out = self._run({"clauses": tuple([c.dsl_record for c in sentence.clauses])})
         if out.__class__ is MapValue:
             return out.items_  # its plain dict: lookups at C speed (the scorer makes one per label)
         if isinstance(out, Mapping):
