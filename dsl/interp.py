@@ -632,7 +632,7 @@ def _rule_fn(
         if r[0] < 0:
             raise _out_of_fuel()
         keys = [key(r) for r[vs] in items] if key_field is None else [x.values[key_field] for x in items]
-        index = dict(zip(keys, range(n)))
+        index = {k: i for i, k in enumerate(keys)}
         if len(index) != n:
             seen: dict = {}
             for i, k in enumerate(keys):
@@ -651,7 +651,7 @@ def _rule_fn(
                 r[fs] = memo
                 if len(hints) == 1:  # one hint (a chain, a tree)
                     parent = list(map(index.get, _hint_values(items, hints[0])))
-                    below = dict(zip(parent, range(n)))  # hinted parent -> its member; None -> a member with none
+                    below = {p: i for i, p in enumerate(parent)}  # hinted parent -> its member; None -> a member with none
                     if len(below) == n:  # no two members hint one parent: a chain, walked down from its top
                         get = below.get
                         j = get(None)
@@ -660,7 +660,9 @@ def _rule_fn(
                             memo[keys[j]] = body(r)
                             j = get(j)
                         if len(memo) == n:
-                            return MapValue(dict(zip(keys, map(memo.__getitem__, keys))))
+                            out = dict.fromkeys(keys)  # in key order
+                            out.update(memo)
+                            return MapValue(out)
                         memo.clear()  # members off the chain (a cycle): the walk below, from the start
                         r[0], r[1] = fuel, memory
                     # a tree: walk up to a computed key, compute on the way down

@@ -139,9 +139,13 @@ def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecor
         sentence, syntax = parse_sentence(text, group=group)
         if group is not None and sentence.group.name != group.name:
             raise LegoDataError(f"sentence is over {sentence.group.name}, but the task is over {group.name}", kind="element")
-        labels = _labels(obj.get("labels"), sentence, syntax)
+        raw = obj.get("labels")
+        labels = parse_labels(raw, sentence.group, syntax) if raw.__class__ is dict else _labels(raw, sentence, syntax)
         rid = obj.get("id")
-        return LegoRecord(sentence, labels, None if rid is None else str(rid), _query(obj)), syntax
+        query = obj.get("query")
+        if query is not None and query.__class__ is not str:
+            query = _query(obj)  # its error
+        return LegoRecord(sentence, labels, None if rid is None else str(rid), query), syntax
     if "clauses" in obj and "truth_values" in obj:
         return _kazemnejad_from_json(obj), "kazemnejad"
     raise LegoDataError(
@@ -366,7 +370,7 @@ class RecordReader(Iterator[LegoRecord]):
         yield from self._jsonl(chain([(lineno, first)], lines))
 
     def _jsonl(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
-        syntaxes = self.syntaxes
+        syntaxes, group, check = self.syntaxes, self.group, self.check
         for lineno, raw in lines:
             raw = raw.strip()
             if not raw:
@@ -378,10 +382,10 @@ class RecordReader(Iterator[LegoRecord]):
                 continue
             if self.format is None and isinstance(obj, dict):
                 self.format = "kazemnejad" if "truth_values" in obj else "jsonl"
-            try:  # `_one`, inline: this loop runs once per line of files of millions
-                record, syntax = record_from_json(obj, group=self.group)
-                if self.check:
-                    _check_fast(record)
+            try:  # `_one` and `_check_fast`, inline: this loop runs once per line of files of millions
+                record, syntax = record_from_json(obj, group=group)
+                if check and not check_chain_labels(record.sentence, record.labels, record.query):
+                    check_record(record)
             except UserError as err:
                 self._fail(err, lineno)
                 continue

@@ -183,7 +183,7 @@ def _walk_chain(sentence: Sentence) -> _Walk | None:
     walk = None
     clauses = sentence.clauses
     n = len(clauses)
-    below = dict(zip(map(_RHS, clauses), clauses))  # operand -> the clause that uses it; None -> the root
+    below = {c.rhs: c for c in clauses}  # operand -> the clause that uses it; None -> the root
     c = below.get(None) if len(below) == n else None
     if c is not None:
         get = below.get
@@ -248,7 +248,8 @@ def check_chain_labels(sentence: Sentence, labels: Mapping[str, Elem], query: st
 
 def chain_positions(sentence: Sentence) -> Mapping[str, int] | None:
     """Depth of each variable (root = 1) if the sentence is one well-formed chain, else None. Read-only: shared with the memo."""
-    walk = _walk_chain(sentence)
+    last = _last
+    walk = last[1] if last[0] is sentence else _walk_chain(sentence)  # the memo's hit inline: the scorer's usual case
     return None if walk is None else walk[0]
 
 
