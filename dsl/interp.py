@@ -671,7 +671,7 @@ def _rule_fn(
                         if done[i]:
                             continue
                         path = []
-                        j: int | None = i
+                        j = i
                         while j is not None and not done[j]:
                             done[j] = 1
                             path.append(j)

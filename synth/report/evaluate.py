@@ -29,8 +29,8 @@ from synth.report.counts import EMPTY, Count, total
 from synth.report.tables import format_report, parse_by
 from synth.report.tidy import LABEL, QUERY, SENTENCE, TidyRow, write_csv
 from synth.report.userio import to_element, to_user
-from tasks.lego.solve import chain_positions
 from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.solve import chain_positions
 
 Prediction = Mapping[str, Elem]
 SentencePredictor = Callable[[Sentence], Prediction]

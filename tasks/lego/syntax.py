@@ -106,7 +106,7 @@ def _parse_official(text: str) -> tuple[Clause, ...]:
     pieces = text.split(",")
     if not pieces[-1].strip():  # the usual trailing separator
         pieces.pop()
-    hits = tuple(map(_official_cache.get, pieces))
+    hits: tuple = tuple(map(_official_cache.get, pieces))
     if all(hits):  # every clause seen before (clauses repeat a lot across a dataset): no loop in Python
         return hits
     out: list[Clause] = []

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, UndefinedKey
+from dsl.groups import get_group
 from dsl.interp import compile_program
 from dsl.parse import parse_program
-from dsl.values import Record
 from dsl.types import CLAUSE
-from dsl.groups import get_group
+from dsl.values import Record
 
 Z2 = get_group("Z2")
 BODIES = [
@@ -54,7 +54,7 @@ def test_chain_walk_gives_the_general_algorithms_results_and_errors(body: str, m
     monkeypatch.setattr(interp, "_dependency_keys", lambda e: [])
     general = compile_program(program)
 
-    def outcome(run, clauses):  # type: ignore[no-untyped-def]
+    def outcome(run, clauses):
         try:
             out = run({"clauses": clauses}, fuel=10_000)
             return list(out.items_.items())  # the order of the keys too

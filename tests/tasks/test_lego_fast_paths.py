@@ -10,7 +10,7 @@ from tasks.lego import syntax
 from tasks.lego.errors import LegoDataError
 from tasks.lego.io import check_record
 from tasks.lego.sentence import LegoRecord
-from tasks.lego.solve import check_chain_labels, chain_values
+from tasks.lego.solve import chain_values, check_chain_labels
 from tasks.lego.syntax import format_official, parse_sentence
 from tasks.strategies import records
 
