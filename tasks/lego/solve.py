@@ -192,24 +192,16 @@ def _walk_chain(sentence: Sentence) -> _Walk | None:
         depth = {c.lhs: 1}
         values = [value]
         add = values.append
-        if isinstance(group, CyclicGroup):
-            order = group.order
-            for d in range(2, n + 1):
-                c = get(c.lhs)
-                if c is None:
-                    break
-                depth[c.lhs] = d
-                value = (c.op.index + value) % order
-                add(value)
-        else:
-            compose = group.compose_index
-            for d in range(2, n + 1):
-                c = get(c.lhs)
-                if c is None:
-                    break
-                depth[c.lhs] = d
-                value = compose(c.op.index, value)
-                add(value)
+        cyclic = isinstance(group, CyclicGroup)  # Z<n>: arithmetic inline, the common case (Z2)
+        order = len(group)
+        compose = group.compose_index
+        for d in range(2, n + 1):
+            c = get(c.lhs)
+            if c is None:
+                break
+            depth[c.lhs] = d
+            value = (c.op.index + value) % order if cyclic else compose(c.op.index, value)
+            add(value)
         if c is not None and len(depth) == n and c.lhs not in below:
             walk = (depth, values)
     _last = (sentence, walk)
