@@ -137,19 +137,14 @@ class Report:
 def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     """Depth of each variable along the chain (root = 1), or None if the sentence has none.
 
-    A fresh dict; the scorer reads `_depths`'s shared one. A variable
-    defined twice, an undefined operand or a cycle gives None: such a
-    sentence is still scored overall and by length, not by position.
+    A chain's depths come from tasks.lego.solve's walk (memoized: the
+    reader's check has usually just made it), other shapes (trees) from
+    `_tree_depths`. A variable defined twice, an undefined operand or a cycle
+    gives None: such a sentence is still scored overall and by length, not by
+    position. A fresh dict (the scorer reads the walk's own, uncopied).
     """
-    depth = _depths(sentence)
-    return None if depth is None else dict(depth)
-
-
-def _depths(sentence: Sentence) -> Mapping[str, int] | None:
-    """`chain_depths`, not copied: a chain's comes from tasks.lego.solve's walk (memoized, so the
-    reader's check has usually made it already); other shapes (trees) from `_tree_depths`."""
     depth = chain_positions(sentence)
-    return depth if depth is not None else _tree_depths(sentence)
+    return dict(depth) if depth is not None else _tree_depths(sentence)
 
 
 def _tree_depths(sentence: Sentence) -> dict[str, int] | None:
@@ -219,7 +214,7 @@ class Scorer:
             self.unlabelled += 1
             return
         n = len(sentence.clauses)
-        depth = chain_positions(sentence)  # `_depths`, inline
+        depth = chain_positions(sentence)  # `chain_depths`, not copied
         if depth is None:
             depth = _tree_depths(sentence)
             if depth is None:
