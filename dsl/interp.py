@@ -284,6 +284,20 @@ class _Compiler:
         if len(fns) == 2:
             a, b = fns
             at = _member_field(e.args[0], scope)
+            look = _map_at_member(e.args[1], scope)
+            if at is not None and look is not None:  # c.op * val[c.rhs]: the lookup inline (as index_map_field)
+                i, j = at
+                ci, ki, kj, what = look
+
+                def prim_field_lookup(r: Regs) -> Any:
+                    m = r[ci]
+                    k = r[ki].values[kj]
+                    try:
+                        v = (m.items_ if m.__class__ is MapValue else m)[k]
+                    except KeyError:
+                        raise _undefined(k, what) from None
+                    return impl(r[i].values[j], v)
+                return prim_field_lookup, result
             if at is not None:  # c.op * ...: one call fewer
                 i, j = at
                 return (lambda r: impl(r[i].values[j], b(r))), result
@@ -296,6 +310,21 @@ class _Compiler:
         a, t = self.compile(e.then, scope)
         b, _ = self.compile(e.orelse, scope)
         at = _member_field(e.cond, scope)
+        look = _map_at_member(e.orelse, scope)
+        if at is not None and look is not None:  # if c.root then ... else val[c.rhs]: the lookup inline (as index_map_field)
+            i, j = at
+            ci, ki, kj, what = look
+
+            def if_else_lookup(r: Regs) -> Any:
+                if r[i].values[j]:
+                    return a(r)
+                m = r[ci]
+                k = r[ki].values[kj]
+                try:
+                    return (m.items_ if m.__class__ is MapValue else m)[k]
+                except KeyError:
+                    raise _undefined(k, what) from None
+            return if_else_lookup, t
         if at is not None:  # if c.root then ...: one call fewer
             i, j = at
             return (lambda r: a(r) if r[i].values[j] else b(r)), t
@@ -495,6 +524,17 @@ def _member_field(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int] | Non
     return None
 
 
+def _map_at_member(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int, int, str] | None:
+    """(map slot, record slot, field position, map name) if `e` is `m[x.f]` for a map variable `m`: looked up inline
+    by the closures that use it, one call fewer per evaluation (a rule body's `val[c.rhs]`, once per clause)."""
+    if isinstance(e, ast.Index) and isinstance(e.coll, ast.Var):
+        slot = scope[e.coll.name]
+        at = _member_field(e.key, scope)
+        if isinstance(slot.type, MapT) and at is not None:
+            return slot.index, at[0], at[1], e.coll.name
+    return None
+
+
 def _field_path(e: ast.Expr, var: str, t: Type) -> tuple[int, ...] | None:
     """Field positions from a rule's member `var` (of type `t`) to `e` (`c`, `c.rhs`, `c.a.b`), read without closures; else None."""
     names: list[str] = []
@@ -592,7 +632,7 @@ def _rule_fn(
         if r[0] < 0:
             raise _out_of_fuel()
         keys = [key(r) for r[vs] in items] if key_field is None else [x.values[key_field] for x in items]
-        index = dict(zip(keys, range(n)))
+        index = {k: i for i, k in enumerate(keys)}
         if len(index) != n:
             seen: dict = {}
             for i, k in enumerate(keys):
@@ -605,18 +645,33 @@ def _rule_fn(
         if hints and n > 1:
             fuel, memory = r[0], r[1]
             try:
-                memo = _Memo()
-                memo.index = index
-                memo.fname = fname
+                # A plain dict as the map: a lookup it cannot answer (a key not computed yet, or none) raises
+                # UndefinedKey, and the general algorithm below starts over, so only a complete run is kept.
+                memo: dict = {}
                 r[fs] = memo
-                if len(hints) == 1:  # one hint (a chain, a tree): walk up to a computed key, compute on the way down
+                if len(hints) == 1:  # one hint (a chain, a tree)
                     parent = list(map(index.get, _hint_values(items, hints[0])))
+                    below = {p: i for i, p in enumerate(parent)}  # hinted parent -> its member; None -> a member with none
+                    if len(below) == n:  # no two members hint one parent: a chain, walked down from its top
+                        get = below.get
+                        j = get(None)
+                        while j is not None:  # ends: a member is reached from its parent only, so none twice
+                            r[vs] = items[j]
+                            memo[keys[j]] = body(r)
+                            j = get(j)
+                        if len(memo) == n:
+                            out = dict.fromkeys(keys)  # in key order
+                            out.update(memo)
+                            return MapValue(out)
+                        memo.clear()  # members off the chain (a cycle): the walk below, from the start
+                        r[0], r[1] = fuel, memory
+                    # a tree: walk up to a computed key, compute on the way down
                     done = bytearray(n)
                     for i in range(n):
                         if done[i]:
                             continue
                         path = []
-                        j: int | None = i
+                        j = i
                         while j is not None and not done[j]:
                             done[j] = 1
                             path.append(j)

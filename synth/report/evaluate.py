@@ -19,7 +19,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +30,7 @@ from synth.report.tables import format_report, parse_by
 from synth.report.tidy import LABEL, QUERY, SENTENCE, TidyRow, write_csv
 from synth.report.userio import to_element, to_user
 from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.solve import chain_positions
 
 Prediction = Mapping[str, Elem]
 SentencePredictor = Callable[[Sentence], Prediction]
@@ -134,38 +134,28 @@ class Report:
         return format_report(self, by, supervised)
 
 
-_LHS = attrgetter("lhs")
-_RHS = attrgetter("rhs")
-
-
 def chain_depths(sentence: Sentence) -> dict[str, int] | None:
     """Depth of each variable along the chain (root = 1), or None if the sentence has none.
 
-    The scorer's own walk (one dict lookup per clause, memoized), about twice
-    as fast as the reference solver's general one, which it agrees with on
-    every well-formed sentence (tested). A variable defined twice, an
-    undefined operand or a cycle gives None: such a sentence is still scored
-    overall and by length, not by position.
+    A chain's depths come from tasks.lego.solve's walk (memoized: the
+    reader's check has usually just made it), other shapes (trees) from
+    `_tree_depths`. A variable defined twice, an undefined operand or a cycle
+    gives None: such a sentence is still scored overall and by length, not by
+    position. A fresh dict (the scorer reads the walk's own, uncopied).
     """
-    clauses = sentence.clauses
-    n = len(clauses)
-    below = dict(zip(map(_RHS, clauses), map(_LHS, clauses)))  # operand -> the variable defined from it
-    if len(below) == n:  # a chain (or a cycle): walk down from the root literal (None) in one pass
-        depth: dict[str, int] = {}
-        x = below.get(None)
-        d = 0
-        while x is not None and d < n:
-            d += 1
-            depth[x] = d
-            x = below.get(x)
-        if len(depth) == n:
-            return depth
+    depth = chain_positions(sentence)
+    return dict(depth) if depth is not None else _tree_depths(sentence)
+
+
+def _tree_depths(sentence: Sentence) -> dict[str, int] | None:
+    """Depths by climbing from each variable to the root (memoized); None for a variable defined twice,
+    an undefined operand or a cycle. Agrees with the reference solver's walk on every well-formed sentence (tested)."""
     parent: dict[str, str | None] = {}
-    for c in clauses:
+    for c in sentence.clauses:
         if c.lhs in parent:
             return None
         parent[c.lhs] = c.rhs
-    depth = {}
+    depth: dict[str, int] = {}
     limit = len(parent)
     for x in parent:
         if x in depth:
@@ -193,16 +183,17 @@ def chain_depths(sentence: Sentence) -> dict[str, int] | None:
 class Scorer:
     """Accumulates counts, one record at a time; `report()` freezes them.
 
-    The only counters are per (length, position) cell and per length for
-    whole sentences; every other figure is a sum of those, so the breakdowns
-    always add up.
+    The only counters are labels counted and labels wrong per (length,
+    position) cell, and whole sentences per length; every other figure is a
+    sum of those, so the breakdowns always add up. Counting "wrong" rather
+    than "right" makes the usual label (answered, right) one increment.
     """
 
     query_only: bool = False  # score only each record's query variable (Kazemnejad et al. score one question)
     partial: bool = False  # leave unanswered labels out of the counts instead of counting them wrong
-    _cross: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # position 0: no chain position
-    _sent_length: dict[int, list[int]] = field(default_factory=dict)
-    _rows: dict[int, dict[int, list[int]]] = field(default_factory=dict, repr=False, compare=False)  # length -> position -> a cell of _cross
+    _counted: dict[int, dict[int, int]] = field(default_factory=dict)  # length -> position -> labels scored (position 0: none)
+    _wrong: dict[int, dict[int, int]] = field(default_factory=dict)  # length -> position -> labels scored wrong
+    _sentences: dict[int, list[int]] = field(default_factory=dict)  # length -> [whole sentences right, scored]
     records: int = 0
     unlabelled: int = 0
     failed: int = 0
@@ -223,56 +214,63 @@ class Scorer:
             self.unlabelled += 1
             return
         n = len(sentence.clauses)
-        depth = chain_depths(sentence)
+        depth = chain_positions(sentence)  # `chain_depths`, not copied
         if depth is None:
-            self.no_position += 1
-            depth = {}
-        right = scored = 0
-        row = self._rows.get(n)
-        if row is None:
-            row = self._rows[n] = {}
+            depth = _tree_depths(sentence)
+            if depth is None:
+                self.no_position += 1
+                depth = {}
+        counted = self._counted.get(n)
+        if counted is None:
+            counted = self._counted[n] = {}
         get = prediction.get
         where = depth.get
+        wrong = skipped = 0
         for var, want in labels.items():
             got = get(var)
-            if got is None:
-                self.unanswered += 1
-                if self.partial:
-                    continue
-            ok = got is want or got == want
-            right += ok
-            scored += 1
             d = where(var, 0)
-            cell = row.get(d)
-            if cell is None:  # the same list as in _cross (made there if new)
-                cell = row[d] = self._cross.setdefault((n, d), [0, 0])
-            cell[0] += ok
-            cell[1] += 1
-        if scored:
-            cell = self._sent_length.get(n)
+            if got is not want and not got == want:  # got == want: an equal element that is not the shared one
+                if got is None:
+                    self.unanswered += 1
+                    if self.partial:
+                        skipped += 1
+                        continue
+                wrong += 1
+                row = self._wrong.get(n)
+                if row is None:
+                    row = self._wrong[n] = {}
+                row[d] = row.get(d, 0) + 1
+            counted[d] = counted.get(d, 0) + 1
+        if skipped < len(labels):  # something was scored
+            cell = self._sentences.get(n)
             if cell is None:
-                cell = self._sent_length[n] = [0, 0]
-            cell[0] += right == scored
+                cell = self._sentences[n] = [0, 0]
+            cell[0] += not wrong
             cell[1] += 1
 
     def add_cells(self, length: int, per_position: Sequence[Count], sentences: Count) -> None:
         """Add counts made elsewhere (e.g. vectorized over arrays): per chain position 1.., and whole sentences."""
+        counted = self._counted.setdefault(length, {})
+        wrong = self._wrong.setdefault(length, {})
         for d, c in enumerate(per_position, 1):
-            cell = self._cross.setdefault((length, d), [0, 0])
-            cell[0] += c.correct
-            cell[1] += c.total
-        cell = self._sent_length.setdefault(length, [0, 0])
+            counted[d] = counted.get(d, 0) + c.total
+            wrong[d] = wrong.get(d, 0) + c.total - c.correct
+        cell = self._sentences.setdefault(length, [0, 0])
         cell[0] += sentences.correct
         cell[1] += sentences.total
         self.records += sentences.total
 
     def merge(self, other: Scorer) -> None:
         """Add another scorer's counts (for work split across processes)."""
-        for mine, theirs in ((self._cross, other._cross), (self._sent_length, other._sent_length)):
-            for k, (c, n) in theirs.items():
-                cell = mine.setdefault(k, [0, 0])  # type: ignore[arg-type]
-                cell[0] += c
-                cell[1] += n
+        for mine, theirs in ((self._counted, other._counted), (self._wrong, other._wrong)):
+            for n, row in theirs.items():
+                into = mine.setdefault(n, {})
+                for d, k in row.items():
+                    into[d] = into.get(d, 0) + k
+        for n, (c, t) in other._sentences.items():
+            cell = self._sentences.setdefault(n, [0, 0])
+            cell[0] += c
+            cell[1] += t
         self.records += other.records
         self.unlabelled += other.unlabelled
         self.failed += other.failed
@@ -283,13 +281,15 @@ class Scorer:
         by_length: dict[int, Count] = {}
         by_position: dict[int, Count] = {}
         cross: dict[tuple[int, int], Count] = {}
-        for (n, d), (c, t) in sorted(self._cross.items()):
-            count = Count(c, t)
-            by_length[n] = by_length.get(n, EMPTY) + count
-            if d:
-                by_position[d] = by_position.get(d, EMPTY) + count
-                cross[(n, d)] = count
-        sent = {n: Count(c, t) for n, (c, t) in sorted(self._sent_length.items())}
+        for n, row in sorted(self._counted.items()):
+            wrong = self._wrong.get(n, {})
+            for d, t in sorted(row.items()):
+                count = Count(t - wrong.get(d, 0), t)
+                by_length[n] = by_length.get(n, EMPTY) + count
+                if d:
+                    by_position[d] = by_position.get(d, EMPTY) + count
+                    cross[(n, d)] = count
+        sent = {n: Count(c, t) for n, (c, t) in sorted(self._sentences.items())}
         return Report(
             overall=total(by_length.values()),
             by_length=by_length,
@@ -448,13 +448,9 @@ class ProgramPredictor:
         self._run = compiled
         self.source = source
 
-    @staticmethod
-    def _input(sentence: Sentence) -> dict[str, tuple[Any, ...]]:
-        # Clause.dsl_record is made once per clause, and the readers share clauses: no conversion per record.
-        return {"clauses": tuple([c.dsl_record for c in sentence.clauses])}
-
     def __call__(self, sentence: Sentence) -> Prediction:
-        out = self._run(self._input(sentence))
+        # Clause.dsl_record is made once per clause, and the readers share clauses: no conversion per record.
+        out = self._run({"clauses": tuple([c.dsl_record for c in sentence.clauses])})
         if out.__class__ is MapValue:
             return out.items_  # its plain dict: lookups at C speed (the scorer makes one per label)
         if isinstance(out, Mapping):

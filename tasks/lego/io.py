@@ -43,6 +43,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
 from dsl.errors import UserError
@@ -50,7 +51,7 @@ from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.sentence import LegoRecord, Sentence
-from tasks.lego.solve import chain_order, chain_values, depths, solve_indices
+from tasks.lego.solve import chain_order, check_chain_labels, depths, solve_indices
 from tasks.lego.syntax import (
     SYNTAXES,
     default_syntax,
@@ -92,16 +93,8 @@ def check_record(record: LegoRecord) -> dict[str, Elem]:
 
 def _check_fast(record: LegoRecord) -> None:
     """`check_record` without its result, fast on a well-formed chain; anything else gets the full check and its errors."""
-    values = chain_values(record.sentence)
-    if values is not None:
-        get = values.get
-        for var, value in record.labels.items():
-            if value.index != get(var):
-                break
-        else:
-            if record.query is None or record.query in values:
-                return
-    check_record(record)
+    if not check_chain_labels(record.sentence, record.labels, record.query):
+        check_record(record)
 
 
 def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
@@ -146,9 +139,13 @@ def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecor
         sentence, syntax = parse_sentence(text, group=group)
         if group is not None and sentence.group.name != group.name:
             raise LegoDataError(f"sentence is over {sentence.group.name}, but the task is over {group.name}", kind="element")
-        labels = _labels(obj.get("labels"), sentence, syntax)
+        raw = obj.get("labels")
+        labels = parse_labels(raw, sentence.group, syntax) if raw.__class__ is dict else _labels(raw, sentence, syntax)
         rid = obj.get("id")
-        return LegoRecord(sentence, labels, None if rid is None else str(rid), _query(obj)), syntax
+        query = obj.get("query")
+        if query is not None and query.__class__ is not str:
+            query = _query(obj)  # its error
+        return LegoRecord(sentence, labels, None if rid is None else str(rid), query), syntax
     if "clauses" in obj and "truth_values" in obj:
         return _kazemnejad_from_json(obj), "kazemnejad"
     raise LegoDataError(
@@ -347,7 +344,7 @@ class RecordReader(Iterator[LegoRecord]):
             return
         head = first.lstrip()
         if not (head.startswith("{") or head.startswith("[")):
-            yield from self._text(_chain([(lineno, first)], lines))
+            yield from self._text(chain([(lineno, first)], lines))
             return
         incomplete = False  # the first line is the start of a JSON document spread over lines
         try:
@@ -370,9 +367,10 @@ class RecordReader(Iterator[LegoRecord]):
                 return
             self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
             return
-        yield from self._jsonl(_chain([(lineno, first)], lines))
+        yield from self._jsonl(chain([(lineno, first)], lines))
 
     def _jsonl(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
+        syntaxes, group, check = self.syntaxes, self.group, self.check
         for lineno, raw in lines:
             raw = raw.strip()
             if not raw:
@@ -384,9 +382,15 @@ class RecordReader(Iterator[LegoRecord]):
                 continue
             if self.format is None and isinstance(obj, dict):
                 self.format = "kazemnejad" if "truth_values" in obj else "jsonl"
-            rec = self._one(partial(record_from_json, obj, group=self.group), lineno)
-            if rec is not None:
-                yield rec
+            try:  # `_one` and `_check_fast`, inline: this loop runs once per line of files of millions
+                record, syntax = record_from_json(obj, group=group)
+                if check and not check_chain_labels(record.sentence, record.labels, record.query):
+                    check_record(record)
+            except UserError as err:
+                self._fail(err, lineno)
+                continue
+            syntaxes[syntax] = syntaxes.get(syntax, 0) + 1
+            yield record
 
     def _text(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
         self.format = "text"
@@ -438,11 +442,6 @@ def _record_lines(text: str, first_line: int, obj: dict) -> list[int] | None:
     count = sum(len(obj.get(s, [])) for s in ("train", "test") if isinstance(obj.get(s), list))
     found = [i for i, line in enumerate(text.split("\n"), first_line) if line.lstrip().startswith("{") and i != first_line]
     return found if len(found) == count else None
-
-
-def _chain(first: list[tuple[int, str]], rest: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    yield from first
-    yield from rest
 
 
 def read_records(

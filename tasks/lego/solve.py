@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from itertools import repeat
 from operator import attrgetter
+from typing import Mapping
 
 import numpy as np
 
@@ -161,43 +162,87 @@ def solve(sentence: Sentence, method: str = "auto") -> dict[str, Elem]:
     return dict(zip(lhs, map(elems.__getitem__, values)))
 
 
+_Walk = tuple[dict[str, int], list[int]]  # a chain's depth of each variable (root = 1), and element index by depth - 1
+
+_last: tuple[Sentence | None, _Walk | None] = (None, None)  # the sentence walked last, and its walk
+
+
+def _walk_chain(sentence: Sentence) -> _Walk | None:
+    """The walk down one well-formed chain (the usual data), or None for anything else; memoized for the last sentence.
+
+    One dict from operand to clause, then one step per clause down from the
+    root literal, composing values on the way (the definition, as in `_walk`).
+    A record's sentence is walked by the reader's check and then by the
+    scorer, one right after the other: the one-slot memo (keyed by identity;
+    sentences are immutable) saves the second walk and keeps memory flat.
+    """
+    global _last
+    last = _last
+    if last[0] is sentence:
+        return last[1]
+    walk = None
+    clauses = sentence.clauses
+    n = len(clauses)
+    below = {c.rhs: c for c in clauses}  # operand -> the clause that uses it; None -> the root
+    c = below.get(None) if len(below) == n else None
+    if c is not None:
+        get = below.get
+        group = sentence.group
+        value = c.op.index
+        depth = {c.lhs: 1}
+        values = [value]
+        add = values.append
+        cyclic = isinstance(group, CyclicGroup)  # Z<n>: arithmetic inline, the common case (Z2)
+        order = len(group)
+        compose = group.compose_index
+        for d in range(2, n + 1):
+            c = get(c.lhs)
+            if c is None:
+                break
+            depth[c.lhs] = d
+            value = (c.op.index + value) % order if cyclic else compose(c.op.index, value)
+            add(value)
+        if c is not None and len(depth) == n and c.lhs not in below:
+            walk = (depth, values)
+    _last = (sentence, walk)
+    return walk
+
+
 def chain_values(sentence: Sentence) -> dict[str, int] | None:
     """Element index of each variable if the sentence is one well-formed chain (the usual data), else None.
 
-    The fast path of a per-record check: one dict from operand to clause, then
-    one walk down from the root literal. A sentence it cannot vouch for
+    The fast path of a per-record check. A sentence it cannot vouch for
     (branches, several roots or none, a variable defined twice, a cycle, an
     undefined operand) gives None, and the caller runs `solve_indices`, whose
     errors name the clause. Same definition as `_walk`, so the two agree.
     """
-    clauses = sentence.clauses
-    n = len(clauses)
-    below = dict(zip(map(_RHS, clauses), clauses))  # operand -> the clause that uses it; None -> the root
-    if len(below) != n:
-        return None
-    c = below.get(None)
-    if c is None:
-        return None
-    group = sentence.group
-    value = c.op.index
-    out = {c.lhs: value}
-    if isinstance(group, CyclicGroup):
-        order = len(group)
-        for _ in range(n - 1):
-            c = below.get(c.lhs)
-            if c is None:
-                return None
-            value = (c.op.index + value) % order
-            out[c.lhs] = value
-    else:
-        compose = group.compose_index
-        for _ in range(n - 1):
-            c = below.get(c.lhs)
-            if c is None:
-                return None
-            value = compose(c.op.index, value)
-            out[c.lhs] = value
-    return out if len(out) == n and c.lhs not in below else None
+    walk = _walk_chain(sentence)
+    return None if walk is None else dict(zip(*walk))
+
+
+def check_chain_labels(sentence: Sentence, labels: Mapping[str, Elem], query: str | None = None) -> bool:
+    """True if the sentence is one well-formed chain, every label agrees with it and `query` is one of its variables.
+
+    False says nothing (the caller runs the full check, whose errors name the
+    clause): it is the fast path of a per-record check.
+    """
+    walk = _walk_chain(sentence)
+    if walk is None:
+        return False
+    depth, values = walk
+    where = depth.get
+    for var, value in labels.items():
+        d = where(var)
+        if d is None or value.index != values[d - 1]:
+            return False
+    return query is None or query in depth
+
+
+def chain_positions(sentence: Sentence) -> Mapping[str, int] | None:
+    """Depth of each variable (root = 1) if the sentence is one well-formed chain, else None. Read-only: shared with the memo."""
+    last = _last
+    walk = last[1] if last[0] is sentence else _walk_chain(sentence)  # the memo's hit inline: the scorer's usual case
+    return None if walk is None else walk[0]
 
 
 def depths(sentence: Sentence) -> dict[str, int]:

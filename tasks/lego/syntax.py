@@ -62,13 +62,12 @@ _FLIP = Z2.element("1")
 
 def detect_syntax(text: str) -> str:
     """The syntax a sentence is written in (see the module docstring)."""
-    first = text.find("=")
-    head = text[first:] if first >= 0 else text
-    if _DETECT_OFFICIAL.match(head):
+    first = max(text.find("="), 0)  # match at `first`, not on a copy of the rest of the text
+    if _DETECT_OFFICIAL.match(text, first):
         return "official"
     if _DETECT_READABLE.search(text):
         return "readable"
-    if _DETECT_SIGNS.match(head):
+    if _DETECT_SIGNS.match(text, first):
         return "signs"
     return "readable"
 
@@ -82,7 +81,7 @@ def parse_sentence(text: str, syntax: str | None = None, group: Group | None = N
     """
     syntax = syntax or detect_syntax(text)
     if syntax == "official":
-        return Sentence(Z2, tuple(_parse_official(text))), syntax
+        return Sentence(Z2, _parse_official(text)), syntax
     if syntax == "signs":
         return Sentence(Z2, tuple(parse_sign_clause(c, i + 1) for i, c in enumerate(_pieces(text, _SEP)))), syntax
     if syntax == "readable":
@@ -103,10 +102,16 @@ _CACHE_MAX = 1 << 16
 _official_cache: dict[str, Clause] = {}
 
 
-def _parse_official(text: str) -> list[Clause]:
+def _parse_official(text: str) -> tuple[Clause, ...]:
+    pieces = text.split(",")
+    if not pieces[-1].strip():  # the usual trailing separator
+        pieces.pop()
+    hits: tuple = tuple(map(_official_cache.get, pieces))
+    if all(hits):  # every clause seen before (clauses repeat a lot across a dataset): no loop in Python
+        return hits
     out: list[Clause] = []
     cache = _official_cache
-    for piece in text.split(","):
+    for piece in pieces:
         hit = cache.get(piece)
         if hit is not None:
             out.append(hit)
@@ -116,7 +121,7 @@ def _parse_official(text: str) -> list[Clause]:
                 cache.clear()
             cache[piece] = clause
             out.append(clause)
-    return out
+    return tuple(out)
 
 
 def _parse_official_clause(piece: str, number: int) -> Clause:
