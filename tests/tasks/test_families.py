@@ -88,7 +88,7 @@ def test_a_task_and_its_spec_agree_on_the_family():
 def test_declared_constants_reach_the_search():
     from synth.search.solver import _declared_ints
 
-    assert _declared_ints(load_task(EXAMPLES / "cycle_navigation.json")) == (5,)
+    assert _declared_ints(load_task(EXAMPLES / "cycle_navigation.json")) == (0, 1, 2, 5)  # its tokens, its classes
 
 
 def test_an_unknown_family_is_one_error(tmp_path):

@@ -186,4 +186,4 @@ def test_gen_sequence_task(tmp_path):
     r = CliRunner().invoke(main, ["gen", "sequence", "even_pairs", "--count", "4", "-o", str(path)])
     assert r.exit_code == 0
     task = load_task(path)
-    assert task.spec == SequenceSpec(task="even_pairs", alphabet=2, constants=(2,)) and len(task.train) == 4
+    assert task.spec == SequenceSpec(task="even_pairs", alphabet=2, constants=(0, 1, 2)) and len(task.train) == 4
