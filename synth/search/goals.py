@@ -77,16 +77,15 @@ class Goals:
         self.grammar = top.grammar
         self.settings = top.budget.settings
         self._memo: dict[tuple[Goal, int, int], list[ast.Expr]] = {}
+        self._leaf_memo: dict[tuple[Goal, int], list[ast.Expr]] = {}
         self._by_length: dict[int, dict[tuple, list[Entry]]] = {}
         self._splits: dict[Goal, list[Entry]] = {}
         self._index: IndexBank | None = None
         self._projected: dict[tuple, dict] = {}
         self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims or op in NODE_KINDS]
 
-    def candidates(self, goal: Goal, cost: int, folds: bool = False) -> Iterator[ast.Expr]:
-        """The root: composed programs, and folds if asked (the solver looks the goal up and tries root loops itself)."""
-        if folds and self._folds is not None:
-            yield from self._folds(cost, goal.type, goal.want)
+    def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
+        """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
         yield from self._composed(goal, cost, self.settings.goal_depth)
 
     def solve(self, goal: Goal, cost: int, depth: int) -> list[ast.Expr]:
@@ -103,16 +102,29 @@ class Goals:
         return hit
 
     def _solve(self, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-        found = self.lookup(goal, cost)
-        if found is not None:
-            yield found.expr
-        if not goal.folds:
-            if isinstance(goal.type, ListT):
-                yield from self._comps(goal, cost)
-        elif self._folds is not None and not any(w is ANY for w in goal.want):
-            yield from self._folds(cost, goal.type, goal.want)
+        yield from self._leaves(goal, cost)
         if depth > 0:
             yield from self._composed(goal, cost, depth)
+
+    def _leaves(self, goal: Goal, cost: int) -> list[ast.Expr]:
+        """Programs of this cost meeting the goal with no operator on top: a look-up, an index loop, a fold.
+
+        Memoized apart from the depth: one goal is reached along many paths.
+        """
+        key = (goal, cost)
+        hit = self._leaf_memo.get(key)
+        if hit is None:
+            hit = []
+            found = self.lookup(goal, cost)
+            if found is not None:
+                hit.append(found.expr)
+            if not goal.folds:
+                if isinstance(goal.type, ListT):
+                    hit.extend(self._comps(goal, cost))
+            elif self._folds is not None and not any(w is ANY for w in goal.want):
+                hit.extend(self._folds(cost, goal.type, goal.want))
+            self._leaf_memo[key] = hit
+        return hit
 
     def lookup(self, goal: Goal, cost: int) -> Entry | None:
         """The bank's expression with exactly the goal's values, if it costs `cost` (levels already built only)."""

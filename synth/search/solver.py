@@ -333,9 +333,9 @@ def _candidates(
         yield from rules.candidates(cost)
         return
     if goals is not None and top.budget.frozen:
-        # The banks hold enough: from here on, folds and compositions of what
-        # they hold (other root loops would enumerate every combination of it).
-        yield from goals.candidates(Goal(output_type, tuple(outputs)), cost, folds=True)
+        # The banks hold enough: from here on, only compositions of what they
+        # hold (root loops would enumerate every combination of it).
+        yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
         return
     if deduction is not None:
         yield from deduction.candidates(cost)

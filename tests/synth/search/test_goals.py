@@ -93,3 +93,21 @@ def test_the_value_cap_no_longer_ends_a_search_that_composition_can_finish() -> 
     assert result.program is not None, result.stats
     long = tuple((5 * i) % 3 for i in range(101))
     assert compile_program(result.program)({"xs": long}) == _odds_first(long), result.text
+
+
+def test_a_payload_is_met_by_a_fold_over_sampled_states() -> None:
+    """to_bits's inverse leaves a large number only a fold computes: the goal's fold, not the task's, is searched."""
+    rng = np.random.default_rng(1)
+    xss = [tuple(int(v) for v in rng.integers(0, 50, size=n)) for n in (3, 6, 4, 8, 5, 7)]
+
+    def f(xs: tuple) -> tuple:
+        return tuple(int(c) for c in reversed(f"{sum(x * x for x in xs) + 1:b}"))
+
+    task = Task("squares", "open", (("xs", ListT(INT)),), ListT(INT),
+                tuple(Example({"xs": xs}, f(xs)) for xs in xss), (), OpenSpec())
+    result = synthesize(task, profile="list", freeze_values=300_000, timeout=120)
+    assert result.program is not None, result.stats
+    body = result.program.body
+    assert isinstance(body, ast.Prim) and body.op == "to_bits", result.text
+    long = tuple(range(300))
+    assert compile_program(result.program)({"xs": long}) == f(long), result.text
