@@ -333,8 +333,11 @@ def _candidates(
         yield from rules.candidates(cost)
         return
     if goals is not None and top.budget.frozen:
-        # The banks hold enough: from here on, only compositions of what they
-        # hold (root loops would enumerate every combination of it).
+        # The banks hold enough: from here on, folds over sampled states (their
+        # parts are bounded) and compositions of what the banks hold; other root
+        # loops would enumerate every combination of it.
+        if loops is not None:
+            yield from loops.folds_for(cost, output_type, outputs)
         yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
         return
     if deduction is not None:
