@@ -184,6 +184,12 @@ def synthesize(
         chosen.append(min(misses))
         # Nothing cheaper than this round's answer fits the smaller set, so none fits the larger one.
         first_cost = found[0].cost
+        if budget.frozen:
+            # Extending frozen banks would drop the levels a new example splits
+            # and never rebuild them: this round's banks start afresh instead.
+            state = None
+            budget.frozen = False
+            budget.stored_values = 0
         if stopped not in ("found", "exhausted"):
             found = []
             break

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
 from dsl.errors import UserError
+from synth.search.settings import DEFAULTS
 from synth.suite.compat import package_version
 
 DEFAULT_PROFILE = "core"
 DEFAULT_TIMEOUT = 60.0  # CPU seconds of search per cell
-DEFAULT_MAX_COST = 24
+DEFAULT_MAX_COST = DEFAULTS.max_cost  # the search's own default, named once in its Settings
 DEFAULT_TEST_COUNT = 1  # test examples per test length
 DEFAULT_BUCKET = 50  # width of a test-length bucket in the stored accuracy
 DEFAULT_TEST_SEED = 0
