@@ -1,28 +1,32 @@
 """Top-down deduction from the output: goals, and the operators whose output reveals their operands.
 
-A goal is a type and the value a program must have on every search example.
-The bottom-up bank meets a goal when it holds an expression with exactly
-those values (one look-up); a comprehension meets a list goal when a source
-has the goal's lengths and the body bank holds the outputs laid end to end
-(deduce.py's mechanism). Past that, an operator whose output says what its
-operands must be - a witness function, as in FlashMeta and lambda-squared -
-turns a goal into sub-goals, solved the same way:
+A goal is a type and the value a program must have on every search example
+(ANY where it asks nothing). A leaf meets it with no operator on top: the
+bottom-up bank holds an expression with exactly those values (one look-up),
+an index loop `[BODY for i in range(N)]` has N among the bank's ranges and a
+body the goal's items (`IndexBank`), or a fold over sampled states ends in
+the goal's values (samplefolds.py). Past that, an operator whose output says
+what its operands must be - a witness function, as in FlashMeta and
+lambda-squared - turns a goal into sub-goals, solved the same way:
 
-- `pad(P, n, v)`: v is each output's last item, P the output without its
+- `pad(P, n, v)`: v the commonest last item, P each output without its
   trailing v's, n its length;
 - `append(P, x)` / `cons(x, P)`: the output without its last / first item;
 - `P + Q` on lists: for a split point the bank computes (an Int expression
   whose value lies within every output), the two halves;
 - `to_bits(N)`: N is the number a canonical little-endian bit list stands for;
 - `A + B`, `A - B`, `A * B` on Int: A is any cheaper bank expression, B is
-  what the output leaves for it, looked up.
+  what the output leaves for it, looked up;
+- `if C then A else B` at the root: C a cheap condition, A and B partial goals.
 
 Each witness is one entry of WITNESSES, offered when its primitive is in the
 grammar. Costs stay exact: `solve(goal, c)` yields only programs of cost c
 (the operator's weight plus its parts' costs), so the solver's cost order
 holds. Parts are at most Settings.goal_part_cost and come from the banks,
-which is what lets a search go past the size of its bank: a full bank stops
-growing (Settings.bank_values) and programs are still composed from it.
+which is what lets a search go past the size of its bank: once the banks are
+frozen (Settings.freeze_values) programs are still composed from them.
+Look-ups read only built levels: the solver builds the top bank below the
+cost it asks for before asking (memoized answers stay true).
 """
 
 from __future__ import annotations

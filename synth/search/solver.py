@@ -300,6 +300,8 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     stopped = "exhausted"
     try:
         for cost in range(first_cost, settings.max_cost + 1):
+            if goals is not None:
+                top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
             seen: set = set()
             for body in _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost):
                 if body in seen:
