@@ -14,14 +14,16 @@ import json
 import os
 import socket
 import sqlite3
+import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from dsl.errors import UserError
 from synth.suite.cell import Cell, TaskFile, canonical_json
 from synth.suite.compat import package_version
 from synth.suite.outcome import STATUSES, Outcome
 
+T = TypeVar("T")
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 60_000  # shards writing to one file wait for each other this long
 
@@ -83,10 +85,28 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _retry_locked(lambda: conn.execute("SELECT count(*) FROM sqlite_master").fetchone())
     except sqlite3.DatabaseError as err:
         raise UserError(f"not a results database: {err}", file=path) from None
     return conn
+
+
+def _retry_locked(step: Callable[[], T]) -> T:
+    """Run `step`, again while SQLite reports the file busy, for up to BUSY_TIMEOUT_MS.
+
+    The busy timeout does not cover everything: switching a new file to WAL, or
+    two processes creating one schema at once, can fail at once with "database
+    is locked" (SQLite returns SQLITE_BUSY without waiting when waiting could
+    deadlock), which is what shards starting together on a new file do.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class Store:
@@ -96,18 +116,31 @@ class Store:
         self.path = os.fspath(path)
         self.conn = _connect(self.path, readonly=readonly)
         try:
-            if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-                self.conn.executescript(_SCHEMA)
-                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            found = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            found = _retry_locked(lambda: self._open(readonly))
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
         if found is None or found[0] != SCHEMA_VERSION:
             self.conn.close()
             raise UserError(f"results database of another schema ({found[0] if found else 'none'}; this is {SCHEMA_VERSION})", file=self.path)
+
+    def _open(self, readonly: bool) -> tuple[str] | None:
+        """Create the schema if missing (in one IMMEDIATE transaction) and read its version."""
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        found: tuple[str] | None = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return found
 
     def close(self) -> None:
         self.conn.close()

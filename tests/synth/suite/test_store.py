@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 
 import pytest
@@ -66,3 +67,20 @@ def test_another_sqlite_database_is_refused(tmp_path) -> None:
     sqlite3.connect(path).execute("CREATE TABLE t (x)")
     with pytest.raises(UserError, match="not a results database"):
         read_rows([path])
+
+
+def _open_and_list(path: str) -> str | None:
+    try:
+        with Store(path) as store:
+            store.finished()
+    except Exception as err:  # reported to the parent, which asserts there is none
+        return repr(err)
+    return None
+
+
+def test_processes_creating_one_database_at_once_all_open_it(tmp_path) -> None:
+    """Shards started together on a new file: SQLite may answer "locked" without waiting; none may fail."""
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        for trial in range(16):
+            path = str(tmp_path / f"r{trial}.sqlite")
+            assert pool.map(_open_and_list, [path] * 8) == [None] * 8
