@@ -21,30 +21,18 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping, Sequence
 
+import numpy as np
+
 from dsl import ast
 from dsl.errors import UserError
 from dsl.prims import PRIMS
 from dsl.primspec import PrimSpec
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value
+from synth.search import vector
 from synth.search.grammar import Grammar
 from synth.search.settings import DEFAULTS, Settings
-
-
-class Special:
-    """A value that is not a DSL value: ERROR or UNKNOWN."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name.upper()
-
-
-ERROR = Special("error")
-UNKNOWN = Special("unknown")
+from synth.search.special import ERROR, UNKNOWN, Special
 
 # Exceptions a primitive may raise on bad arguments; all become ERROR.
 _FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueError, RecursionError)
@@ -222,6 +210,7 @@ class Bank:
         self.levels: list[dict[Type, list[Entry]]] = [{}]
         self._seen: dict = {}  # (type, values) -> the kept entry, for deduction's look-ups
         self._typing_cache: dict = {}
+        self._coded: dict[tuple[int, Type], vector.Coded | None] = {}  # (cost, type) -> its entries as int64 codes
         # Loops may nest `depth` deep below this bank's expressions.
         self.depth = depth
         self.operators = operators
@@ -349,6 +338,7 @@ class Bank:
         width = len(self.contexts) + 1
         self.stored = sum(len(es) for level in self.levels for es in level.values()) * width
         self._seen = {}
+        self._coded = {}
         if self.prune:
             for level in self.levels[1:]:
                 for typ, entries in level.items():
@@ -474,6 +464,7 @@ class Bank:
         ext = self.extensible or self.keep_recipes
         g = self.grammar
         cache = self._typing_cache
+        vector_pairs = self.budget.settings.vector_pairs
         for op in g.prims:
             spec = PRIMS[op]
             rest = c - g.weight(op)
@@ -503,14 +494,129 @@ class Bank:
                             )
                             if symmetric and c1 > c2:
                                 continue  # b op a was built as a op b
+                            tri = symmetric and c1 == c2
+                            if self.prune and vector_pairs is not None and len(es1) * len(es2) >= vector_pairs:
+                                vop = self._vector_op(op, c1, t1, es1, c2, t2, es2)
+                                if vop is not None:
+                                    self._prims_vector(level, c, op, fn, rtype, vop, es1, es2, tri, ext)
+                                    continue
                             for i, e1 in enumerate(es1):
-                                start = i if symmetric and c1 == c2 else 0
+                                start = i if tri else 0
                                 for e2 in es2[start:]:
                                     vals = _lift2(fn, e1, e2)
                                     self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c,
                                              ("prim2", fn, e1, e2) if ext else None)
             else:
                 self._prims_n(level, c, op, spec.arity, rest, ext)
+
+    def _coded_level(self, cost: int, typ: Type, entries: list[Entry]) -> vector.Coded | None:
+        key = (cost, typ)
+        if key not in self._coded:
+            kind = vector.kind_of(typ, next((e.values for e in entries if not e.special), entries[0].values if entries else ()))
+            self._coded[key] = vector.encode(kind, [e.values for e in entries]) if kind is not None else None
+        return self._coded[key]
+
+    def _vector_op(self, op: str, c1: int, t1: Type, es1: list[Entry], c2: int, t2: Type, es2: list[Entry]):
+        """The vector form of op on these two (level, type) blocks, if both are coded alike and it has one."""
+        if not vector.has_vector_form(op, t1):  # asked before coding the levels
+            return None
+        a, b = self._coded_level(c1, t1, es1), self._coded_level(c2, t2, es2)
+        if a is None or b is None:
+            return None
+        vop = vector.vector_op(op, a.kind, b.kind)
+        return (vop, a, b) if vop is not None else None
+
+    def _prims_vector(self, level: dict, c: int, op: str, fn: Callable, rtype: Type, found: tuple,
+                      es1: list[Entry], es2: list[Entry], tri: bool, ext: bool) -> None:
+        """`a op b` for every pair of two blocks, a slice of the left block at a time (vector.py)."""
+        vop, a, b = found
+        kind = vector.result_kind(vop, a.kind)
+
+        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
+            e1, e2 = es1[i], es2[j]
+            return ast.Prim(op, (e1.expr, e2.expr)), ("prim2", fn, e1, e2) if ext else None
+
+        def scalar(i: int, j: int) -> tuple:
+            return _lift2(fn, es1[i], es2[j])
+
+        step = self._slice(len(es2))
+        for s0 in range(0, len(es1), step):
+            rows, exact = vector.apply(vop, a.kind, a.rows[s0:s0 + step], b.rows)
+            self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(es1), s0 + step)), a, b, tri, made, scalar)
+
+    def _slice(self, width: int) -> int:
+        """Rows of the left block per slice, so that a slice computes about vector.CHUNK values."""
+        return max(1, vector.CHUNK // (max(1, len(self.contexts)) * max(1, width)))
+
+    def _add_block(self, level: dict, c: int, kind: vector.Kind, rtype: Type, rows: np.ndarray, exact: np.ndarray,
+                   span: tuple[int, int], a: vector.Coded, b: vector.Coded, tri: bool,
+                   made: Callable[[int, int], tuple[ast.Expr, tuple | None]],
+                   scalar: Callable[[int, int], tuple]) -> None:
+        """Hand the rows of left entries span[0]..span[1]-1 against every right entry to `add`, in the scalar loop's order.
+
+        A row equal to an earlier row of the block is dropped here and counted
+        as `add` would count it (in an extensible bank, remembered with the
+        entry that stands for it); a row the vector form could not give
+        exactly (an operand not coded, a product past int64) is built by
+        `scalar(i, j)` in its place. So the bank keeps the same expressions,
+        in the same order, as if built pair by pair. `made(i, j)` gives the
+        expression and recipe of left entry i with right entry j.
+        """
+        budget = self.budget
+        if budget.deadline is not None and time.monotonic() > budget.deadline:
+            raise SearchStopped("timeout")
+        lo, hi = span
+        ii = np.repeat(np.arange(lo, hi), len(b.rows))
+        jj = np.tile(np.arange(len(b.rows)), hi - lo)
+        exact = exact & a.coded[ii] & b.coded[jj]
+        if tri:
+            wanted = jj >= ii
+            rows, exact, ii, jj = rows[wanted], exact[wanted], ii[wanted], jj[wanted]
+        at = np.flatnonzero(exact)  # the exact rows, by position in the block
+        d = vector.distinct(rows[at])
+        firsts = at[d.first]
+        decoded = dict(zip(firsts.tolist(), vector.decode(kind, rows[firsts])))
+        order = np.union1d(firsts, np.flatnonzero(~exact)).tolist()
+        ii_l, jj_l = ii.tolist(), jj.tolist()
+        extensible = self.extensible
+        reps: dict[int, Entry | None] = {}
+        for k in order:
+            i, j = ii_l[k], jj_l[k]
+            vals = decoded.get(k)
+            if vals is None:
+                vals = scalar(i, j)
+            expr, recipe = made(i, j)
+            self.add(level, expr, rtype, vals, c, recipe)
+            if extensible:
+                reps[k] = self._seen.get((rtype, vals))
+        dropped = len(at) - len(firsts)
+        budget.enumerated += dropped
+        budget.pruned += dropped
+        if extensible and dropped:
+            rep = at[d.rep]
+            for pos in np.flatnonzero(rep != at).tolist():
+                k = int(at[pos])
+                self._drop(c, made(ii_l[k], jj_l[k])[1], reps[int(rep[pos])])
+
+    def _ifs_vector(self, level: dict, c: int, cond: Entry, typ: Type, thens: list[Entry], elses: list[Entry],
+                    coded: tuple[vector.Coded, vector.Coded], ext: bool) -> None:
+        """`if cond then a else b` for every pair of branches, a slice of the then-branches at a time."""
+        a, b = coded
+        cv = cond.values
+        code = vector.encode(vector.Kind("bool"), [cv]).rows[0]  # a Bool vector is always coded
+
+        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
+            th, el = thens[i], elses[j]
+            return ast.If(cond.expr, th.expr, el.expr), ("if", cond, th, el) if ext else None
+
+        def scalar(i: int, j: int) -> tuple:
+            return tuple(k if type(k) is Special else (x if k else y) for k, x, y in zip(cv, thens[i].values, elses[j].values))
+
+        step = self._slice(len(elses))
+        for s0 in range(0, len(thens), step):
+            rows = vector.choose(code, a.rows[s0:s0 + step], b.rows)
+            exact = np.ones(len(rows), dtype=bool)
+            self._add_block(level, c, a.kind, typ, rows, exact, (s0, min(len(thens), s0 + step)), a, b, False, made, scalar)
 
     def _prims_n(self, level: dict, c: int, op: str, arity: int, rest: int, ext: bool) -> None:
         """Primitives of three or more arguments (slice): every split of the cost, every typing."""
@@ -527,6 +633,7 @@ class Bank:
 
     def _ifs(self, level: dict, c: int) -> None:
         ext = self.extensible or self.keep_recipes
+        vector_pairs = self.budget.settings.vector_pairs
         rest = c - self.grammar.weight("if")
         for c1 in range(1, rest - 1):
             conds = self.of_type(c1, BOOL)
@@ -539,6 +646,11 @@ class Bank:
                     elses = lvl3.get(typ)
                     if not elses:
                         continue
+                    coded = None
+                    if self.prune and vector_pairs is not None and vector.coding(typ) is not None:
+                        coded = self._coded_level(c2, typ, thens), self._coded_level(c3, typ, elses)
+                        if coded[0] is None or coded[1] is None or coded[0].kind != coded[1].kind:
+                            coded = None
                     for cond in conds:
                         cv = cond.values
                         if self.prune and not cond.special and (all(cv) or not any(cv)):
@@ -548,6 +660,9 @@ class Bank:
                             self.budget.pruned += skipped
                             if ext:
                                 self._drop(c, ("ifconst", cond), None)
+                            continue
+                        if coded is not None and len(thens) * len(elses) >= vector_pairs:  # type: ignore[operator]
+                            self._ifs_vector(level, c, cond, typ, thens, elses, coded, ext)
                             continue
                         for th in thens:
                             for el in elses:

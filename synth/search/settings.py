@@ -84,6 +84,11 @@ class Settings:
     # The source and initial state of a sampled-state fold each cost at most this
     # (every (source, initial state) pair is traced against every body).
     sample_part_cost: int = 3
+    # A block of at least this many `a op b` pairs (one primitive, one split of
+    # the cost, one typing) is computed on numpy arrays (vector.py) when the
+    # primitive has a vector form; smaller blocks cost more to set up than to
+    # run one by one. None: never (the scalar path, to compare).
+    vector_pairs: int | None = 64
     # Every bank stops at this cost (None: banks grow with the search). Above it
     # the search is no longer exhaustive: programs come only from root folds whose
     # parts are at most this dear, which is how a 14-node fold body is reached at

@@ -1,0 +1,260 @@
+"""Binary primitives over whole blocks of candidates at once, on numpy arrays.
+
+A bank builds its level c of `a op b` from every pair of cheaper entries, and
+almost every result equals a value vector the bank already holds
+(observational equivalence drops it). Building each result as a Python tuple
+only to drop it was most of the search's time. Here a block of pairs (one
+primitive, one split of the cost, one typing) is computed at once on int64
+codes of the entries' values, its rows are fingerprinted, and only the rows
+that differ from every earlier row of the block go back to the bank's own
+look-up (`Bank.add`), which decides as before.
+
+Exactness: a row is computed here only where the vector form gives exactly
+what the bank's scalar path gives (`lifted`, `_lift2`): operands coded (an
+Int of magnitude below 2**62, a Bool, an element of one group, ERROR or
+UNKNOWN as two codes below every Int's), specials propagated as `_lift2`
+does (ERROR if either operand is ERROR, else UNKNOWN if either is unknown),
+ERROR where the table's `defined` says a call fails (a zero divisor). A pair
+it cannot give (a product of operands past 2**31) is left to the scalar path. Rows sharing a fingerprint are
+compared in full, so a collision never merges two different vectors.
+tests/synth/search/test_vector.py holds every entry of VECTOR_OPS to the
+table on random operands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from dsl.groups import Elem, Group
+from dsl.types import BoolT, ElemT, IntT, Type
+from synth.search.special import ERROR, UNKNOWN
+
+SAFE = 1 << 62  # an encodable Int: |v| < SAFE, so a + b and a - b fit in int64
+SMALL = 1 << 31  # a product is computed here only for operands below this (it fits in 62 bits)
+ERROR_CODE = -(1 << 63)  # codes below every coded Int (which are above -SAFE; sums stay above -2**63 + 1)
+UNKNOWN_CODE = ERROR_CODE + 1
+CHUNK = 1 << 20  # values computed per block slice (8 MB of int64)
+
+_FINGERPRINT = np.random.default_rng(0x5EED).integers(1, 2**63, size=4096, dtype=np.uint64) | np.uint64(1)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a type's values are coded: "int", "bool" or "elem" (with its group)."""
+
+    name: str
+    group: Group | None = None
+
+
+def coding(typ: Type) -> str | None:
+    """The name of the coding of a type's values, if they have one."""
+    return "bool" if isinstance(typ, BoolT) else "int" if isinstance(typ, IntT) else "elem" if isinstance(typ, ElemT) else None
+
+
+def has_vector_form(op: str, typ: Type) -> bool:
+    """Whether `op` on two operands of this type has a vector form (asked before coding anything)."""
+    name = coding(typ)
+    return name is not None and (op, name) in VECTOR_OPS
+
+
+def kind_of(typ: Type, values: Sequence[object]) -> Kind | None:
+    """The coding of a type whose values look like `values` (one example vector), or None if not coded."""
+    if isinstance(typ, BoolT):
+        return Kind("bool")
+    if isinstance(typ, IntT):
+        return Kind("int")
+    if isinstance(typ, ElemT):
+        first = next((v for v in values if isinstance(v, Elem)), None)
+        return Kind("elem", first.group) if first is not None else None
+    return None
+
+
+@dataclass(frozen=True)
+class Coded:
+    """One (level, type) of a bank as int64 codes, a row per entry; `coded[k]` is False where row k could not be coded."""
+
+    kind: Kind
+    rows: np.ndarray  # (entries, contexts) int64; zeros where not coded
+    coded: np.ndarray  # (entries,) bool
+
+
+def _code(kind: Kind, v: object) -> int | None:
+    if v is ERROR:
+        return ERROR_CODE
+    if v is UNKNOWN:
+        return UNKNOWN_CODE
+    if kind.name == "elem":
+        return v.index if type(v) is Elem and v.group is kind.group else None  # type: ignore[attr-defined]
+    if kind.name == "bool":
+        return int(v) if type(v) is bool else None  # type: ignore[call-overload]
+    return v if type(v) is int and -SAFE < v < SAFE else None  # type: ignore[return-value]
+
+
+def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
+    """Code every vector that can be coded exactly (an Int past 2**62 or a foreign element cannot)."""
+    width = len(vectors[0]) if vectors else 0
+    rows: list = []
+    coded: list[bool] = []
+    plain = bool if kind.name == "bool" else int
+    for vs in vectors:
+        if kind.name != "elem" and all(type(v) is plain for v in vs) and (plain is bool or all(-SAFE < v < SAFE for v in vs)):
+            row = vs  # the common case, without a call per value
+        else:
+            row = [_code(kind, v) for v in vs]  # type: ignore[assignment]
+            if None in row:
+                row = (0,) * width
+                coded.append(False)
+                rows.append(row)
+                continue
+        coded.append(True)
+        rows.append(row)
+    array = np.array(rows, dtype=np.int64).reshape(len(vectors), width)
+    return Coded(kind, array, np.array(coded, dtype=bool))
+
+
+def decode(kind: Kind, rows: np.ndarray) -> list[tuple]:
+    """Rows of codes back to the bank's value tuples (Python ints, bools, elements, ERROR, UNKNOWN)."""
+    if kind.name == "bool":
+        values = (rows == 1).astype(object)
+    elif kind.name == "elem":
+        elements = kind.group.elements  # type: ignore[union-attr]
+        used, where = np.unique(np.where(rows < 0, 0, rows), return_inverse=True)
+        table = np.empty(len(used), dtype=object)
+        for k, i in enumerate(used.tolist()):
+            table[k] = elements[i]
+        values = table[where.reshape(rows.shape)]
+    else:
+        values = rows.astype(object)
+    values[rows == ERROR_CODE] = ERROR
+    values[rows == UNKNOWN_CODE] = UNKNOWN
+    return [tuple(r) for r in values.tolist()]
+
+
+# An implementation takes operand codes (no specials) and returns the result
+# codes, where the call is defined (False: ERROR, as the table's `defined`
+# says) and where the vector form cannot give it (True: the scalar path).
+VectorImpl = Callable[[np.ndarray, np.ndarray], "tuple[np.ndarray, np.ndarray | None, np.ndarray | None]"]
+
+
+def _divisor(fn: Callable) -> VectorImpl:
+    def impl(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        ok = b != 0
+        return fn(a, np.where(ok, b, 1)), ok, None
+    return impl
+
+
+def _product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    small = (np.abs(a) < SMALL) & (np.abs(b) < SMALL)
+    return np.where(small, a, 0) * np.where(small, b, 0), None, ~small
+
+
+def _always(fn: Callable) -> VectorImpl:
+    def impl(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        return fn(a, b), None, None
+    return impl
+
+
+@dataclass(frozen=True)
+class VectorOp:
+    """A primitive's vector form on one typing: the result's coding and the implementation."""
+
+    result: str  # "int", "bool" or "same" (the operands' kind, e.g. a group element)
+    impl: VectorImpl | None  # None: group composition, which needs the group's table
+
+
+VECTOR_OPS: dict[tuple[str, str], VectorOp] = {
+    ("+", "int"): VectorOp("int", _always(np.add)),
+    ("-", "int"): VectorOp("int", _always(np.subtract)),
+    ("*", "int"): VectorOp("int", _product),
+    ("/", "int"): VectorOp("int", _divisor(np.floor_divide)),  # floor division, as Python's //
+    ("mod", "int"): VectorOp("int", _divisor(np.mod)),  # the divisor's sign, as Python's %
+    ("xor", "int"): VectorOp("int", _always(np.bitwise_xor)),
+    ("<", "int"): VectorOp("bool", _always(np.less)),
+    ("<=", "int"): VectorOp("bool", _always(np.less_equal)),
+    (">", "int"): VectorOp("bool", _always(np.greater)),
+    (">=", "int"): VectorOp("bool", _always(np.greater_equal)),
+    ("==", "int"): VectorOp("bool", _always(np.equal)),
+    ("!=", "int"): VectorOp("bool", _always(np.not_equal)),
+    ("==", "bool"): VectorOp("bool", _always(np.equal)),
+    ("!=", "bool"): VectorOp("bool", _always(np.not_equal)),
+    ("and", "bool"): VectorOp("bool", _always(np.bitwise_and)),
+    ("or", "bool"): VectorOp("bool", _always(np.bitwise_or)),
+    ("xor", "bool"): VectorOp("bool", _always(np.bitwise_xor)),
+    ("==", "elem"): VectorOp("bool", _always(np.equal)),
+    ("!=", "elem"): VectorOp("bool", _always(np.not_equal)),
+    ("*", "elem"): VectorOp("same", None),
+}
+"""Binary primitives with a vector form, keyed by (op, the operands' coding); both operands share it."""
+
+
+def vector_op(op: str, k1: Kind | None, k2: Kind | None) -> VectorOp | None:
+    """The vector form of `op` on these codings, if there is one (both operands coded alike)."""
+    if k1 is None or k1 != k2:
+        return None
+    return VECTOR_OPS.get((op, k1.name))
+
+
+def result_kind(vop: VectorOp, operands: Kind) -> Kind:
+    return operands if vop.result == "same" else Kind(vop.result)
+
+
+def apply(vop: VectorOp, kind: Kind, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every row of a against every row of b: (len(a) * len(b), contexts) codes, and per row whether it is exact.
+
+    A row that is not exact (some context the vector form cannot give) must be built by the scalar path.
+    """
+    shape = (len(a), len(b), a.shape[1])
+    a3, b3 = a[:, None, :], b[None, :, :]
+    sa, sb = a3 <= UNKNOWN_CODE, b3 <= UNKNOWN_CODE
+    special = sa | sb
+    error = (a3 == ERROR_CODE) | (b3 == ERROR_CODE)
+    x, y = np.where(sa, 0, a3), np.where(sb, 0, b3)
+    scalar = None
+    if vop.impl is None:
+        group = kind.group
+        assert group is not None
+        out = group.compose_array(np.broadcast_to(x, shape), y)
+    else:
+        out, defined, scalar = vop.impl(x, y)
+        if defined is not None:
+            out = np.where(defined, out, ERROR_CODE)
+    out = np.where(special, np.where(error, ERROR_CODE, UNKNOWN_CODE), out)
+    rows = np.ascontiguousarray(np.broadcast_to(out, shape).reshape(len(a) * len(b), a.shape[1]), dtype=np.int64)
+    if scalar is None:
+        exact = np.ones(len(rows), dtype=bool)
+    else:
+        exact = ~np.broadcast_to(scalar & ~special, shape).reshape(len(rows), a.shape[1]).any(axis=1)
+    return rows, exact
+
+
+def choose(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`if cond then a else b` for every row of a against every row of b; a special condition is the value."""
+    out = np.where(cond == 1, a[:, None, :], b[None, :, :])
+    out = np.where(cond <= UNKNOWN_CODE, cond, out)
+    return np.ascontiguousarray(out.reshape(len(a) * len(b), a.shape[1]), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """Which rows of a block come first with their values (`first`, in order) and, for every row, its first row."""
+
+    first: np.ndarray  # row numbers, increasing: the rows to hand to the bank
+    rep: np.ndarray  # rep[k]: the first row equal to row k (k itself for a first row)
+
+
+def distinct(rows: np.ndarray) -> Distinct:
+    """Rows equal to an earlier row of the block are found by fingerprint, then compared in full."""
+    n, width = rows.shape
+    if n == 0:
+        return Distinct(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    weights = _FINGERPRINT[np.arange(width) % len(_FINGERPRINT)]
+    with np.errstate(over="ignore"):
+        prints = (rows.view(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    _, first, inverse = np.unique(prints, return_index=True, return_inverse=True)
+    rep = first[inverse.reshape(-1)]
+    same = (rows == rows[rep]).all(axis=1)
+    rep = np.where(same, rep, np.arange(n))  # a fingerprint collision: the row stands alone
+    return Distinct(np.flatnonzero(rep == np.arange(n)), rep)
