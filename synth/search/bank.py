@@ -89,6 +89,11 @@ class Budget:
         if self.enumerated & 0x3FF == 0 and self.deadline is not None and time.monotonic() > self.deadline:
             raise SearchStopped("timeout")
 
+    def check_time(self) -> None:
+        """Raise SearchStopped past the deadline (for steps each dearer than a clock read)."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SearchStopped("timeout")
+
 
 class Oracle:
     """The rule being synthesized, as the examples know it: labels, else UNKNOWN.

@@ -167,12 +167,14 @@ class Goals:
                 yield ()
             return
         first, rest = goals[0], goals[1:]
+        tick = self.top.budget.tick  # a product of parts can be long: the timeout is checked on the way
         for c in range(1, cost - len(rest) + 1):
             heads = self.solve(first, c, depth)
             if not heads:
                 continue
             for tail in self.parts(rest, cost - c, depth):
                 for head in heads:
+                    tick()
                     yield (head, *tail)
 
     # -- bank entries the witnesses pick from ------------------------------------

@@ -307,6 +307,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                 if body in seen:
                     continue  # a deduced loop is also built in the bank
                 seen.add(body)
+                budget.check_time()
                 program = _program(task, body)
                 full_checks += 1
                 if _consistent(task, program, settings.check_fuel):

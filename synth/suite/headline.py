@@ -69,6 +69,7 @@ class Line:
     mean_exact: float | None  # percent
     best_exact: float | None
     median_cpu: float
+    peak_mb: float | None  # the largest peak resident memory of its searches
     neural: Mapping[str, Published]
 
     def cells(self) -> list[Any]:
@@ -85,6 +86,7 @@ class Line:
             self.mean_exact,
             self.best_exact,
             self.median_cpu,
+            self.peak_mb,
             *figures,
             statuses_of(self.neural),
         ]
@@ -101,6 +103,7 @@ HEADER = [
     "exact % mean",
     "exact % best",
     "median CPU s",
+    "peak MB",
     *NEURAL_MODELS,
     "neural status",
 ]
@@ -150,6 +153,7 @@ def headline(rows: Sequence[Row]) -> list[Line]:
                 mean_exact=statistics.fmean(exact) if exact else None,
                 best_exact=max(exact) if exact else None,
                 median_cpu=statistics.median(float(r["cpu_seconds"]) for r in members),
+                peak_mb=max((float(r.get("peak_mb")) for r in members if r.get("peak_mb") is not None), default=None),
                 neural=published_for(task),
             )
         )

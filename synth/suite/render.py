@@ -31,7 +31,7 @@ def _fmt(value: Any, column: str) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.2f}" if column == "median CPU s" else f"{value:.1f}"
+        return f"{value:.2f}" if column == "median CPU s" else f"{value:.0f}" if column == "peak MB" else f"{value:.1f}"
     return str(value)
 
 

@@ -13,10 +13,11 @@ from synth.suite.store import Row
 BUNDLED_TASKS = parse_toml(bundled_text("chomsky"))["generated"][0]["task"]
 
 
-def row(task: str, seed: int, status: str, exact: float | None, cpu: float = 1.0, size: int = 100, profile: str = "core") -> Row:
+def row(task: str, seed: int, status: str, exact: float | None, cpu: float = 1.0, size: int = 100, profile: str = "core",
+        peak: float | None = None) -> Row:
     acc = None if exact is None else {"exact": exact, "mean_exact": exact, "buckets": []}
     return Row({"task": task, "profile": profile, "kind": "generated", "train_size": size, "train_lengths": "1..40", "seed": seed,
-                "status": status, "accuracy": acc, "cpu_seconds": cpu, "version": "0.1.0"})
+                "status": status, "accuracy": acc, "cpu_seconds": cpu, "version": "0.1.0", "peak_mb": peak})
 
 
 @pytest.mark.parametrize("task", BUNDLED_TASKS)
@@ -43,6 +44,14 @@ def test_seeds_are_grouped_by_task_profile_and_training_set() -> None:
     assert big.mean_exact == pytest.approx(50.0) and big.best_exact == 100.0 and big.median_cpu == 0.3
     assert big.neural["Transformer"].value == 52.0
     assert (small.training, small.seeds, small.solved) == ("20 x 1..40", 1, 1)
+
+
+def test_peak_memory_is_the_largest_of_the_seeds_in_whole_megabytes() -> None:
+    (line,) = headline([row("parity_check", 0, "found", 1.0, peak=120.4), row("parity_check", 1, "timeout", 0.0, peak=2048.6),
+                        row("parity_check", 2, "found", 1.0)])
+    assert line.peak_mb == 2048.6
+    header, *rows = [r.split("|") for r in as_markdown([line]).splitlines()[:3:2]]
+    assert rows[0][[h.strip() for h in header].index("peak MB")].strip() == "2049"
 
 
 def test_a_task_without_published_figures_has_empty_columns() -> None:
