@@ -64,6 +64,31 @@ def data_values(bank: Bank, typ: Type) -> tuple:
     return tuple(found)
 
 
+def sample_members(bank: Bank, typ: Type, limit: int, part_cost: int) -> tuple:
+    """At most `limit` members of type `typ` to enumerate fold bodies on.
+
+    Scalars come from the inputs (the tokens a list holds). A list-typed
+    member does not: the only lists of that type inside the inputs are
+    usually the inputs themselves, while a fold runs over their parts
+    (`split(xs, 2)`), on which a body such as `from_bits(p)` behaves
+    otherwise. So list members come first from the members of the sources
+    a fold may run over (at most `part_cost`), cheapest source first.
+    """
+    found: dict = {}
+    if isinstance(typ, ListT):
+        for cost in range(1, part_cost + 1):
+            for src in bank.of_type(cost, ListT(typ)):
+                if not src.special:
+                    for members in src.values:
+                        for m in members:
+                            found.setdefault(m, None)
+                            if len(found) >= limit:
+                                return tuple(found)
+    for v in data_values(bank, typ):
+        found.setdefault(v, None)
+    return tuple(found)[:limit]
+
+
 def sample_states(bank: Bank, typ: Type, limit: int, items: int) -> tuple:
     """At most `limit` states of type `typ` to enumerate fold bodies on, from the inputs and constants only."""
     if limit <= 0:
@@ -137,7 +162,7 @@ class SampleFolds:
         sample = self._samples.get(key)
         if sample is None:
             sample = self._samples[key] = (
-                data_values(top, item_type)[: settings.sample_members],
+                sample_members(top, item_type, settings.sample_members, settings.sample_part_cost),
                 sample_states(top, state_type, settings.sample_states, settings.sample_items),
             )
         members, states = sample

@@ -13,7 +13,7 @@ from synth.search.bank import Bank, Budget
 from synth.search.grammar import grammar_for
 from synth.search.profiles import LIST
 from synth.search.rootloops import LoopSearch
-from synth.search.samplefolds import sample_states
+from synth.search.samplefolds import sample_members, sample_states
 from synth.search.settings import DEFAULTS
 from synth.search.solver import synthesize
 from tasks.core import Example, Task
@@ -69,6 +69,38 @@ def test_a_running_sum_beyond_the_small_integer_span() -> None:
     result = synthesize(task, timeout=120)
     assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
     _exact_on(result, sum_of_squares, _draw(rng, 10, 100, 100, 10))
+
+
+def _operands_sum(xs: tuple) -> int:
+    """Little-endian binary numbers separated by 2, summed (binary_addition's number)."""
+    parts = [[]]  # type: list[list[int]]
+    for x in xs:
+        parts.append([]) if x == 2 else parts[-1].append(x)
+    return sum(sum(b << i for i, b in enumerate(p)) for p in parts)
+
+
+def test_a_fold_over_the_parts_of_a_split_list() -> None:
+    """The body runs on the parts (bit lists), not on whole inputs: members are sampled from the sources."""
+    rng = np.random.default_rng(3)
+    xss = [tuple(int(b) for b in rng.integers(0, 2, size=int(rng.integers(1, 9)))) + (2,)
+           + tuple(int(b) for b in rng.integers(0, 2, size=int(rng.integers(1, 9)))) for _ in range(20)]
+    task = _task(_operands_sum, INT, xss)
+    result = synthesize(task, profile="list", sample_part_cost=4, exhaustive_cost=5, max_cost=12, timeout=120)
+    assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
+    assert "split" in result.text and "from_bits" in result.text, result.text
+    _exact_on(result, _operands_sum, [tuple(int(b) for b in rng.integers(0, 2, size=60)) + (2, 1, 1) for _ in range(5)])
+
+
+def test_list_members_come_from_the_sources_and_scalars_from_the_inputs() -> None:
+    env = {"xs": ListT(INT)}
+    xss = [(1, 0, 2, 1, 1), (0, 2, 1)]
+    grammar = grammar_for(env, INT, [x for xs in xss for x in xs], profile=LIST)
+    bank = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget())
+    bank.at(4)
+    members = sample_members(bank, ListT(INT), 8, 4)
+    assert (1, 0) in members and (1, 1) in members  # parts of split(xs, 2), not only the inputs
+    assert len(members) == len(set(members)) <= 8
+    assert sample_members(bank, INT, 8, 4) == (1, 0, 2)  # the tokens, first seen first
 
 
 def test_a_record_state() -> None:
