@@ -216,6 +216,11 @@ class Bank:
         self._seen: dict = {}  # (type, values) -> the kept entry, for deduction's look-ups
         self._typing_cache: dict = {}
         self._coded: dict[tuple[int, Type], vector.Coded | None] = {}  # (cost, type) -> its entries as int64 codes
+        # Fingerprints of the kept entries of each coded type (vector.py), so a
+        # block's rows that equal a kept entry are dropped without building
+        # their tuples; `_printed[(cost, type)]` counts the entries already in.
+        self._prints: dict[Type, dict[int, Entry]] = {}
+        self._printed: dict[tuple[int, Type], int] = {}
         # Loops may nest `depth` deep below this bank's expressions.
         self.depth = depth
         self.operators = operators
@@ -344,6 +349,8 @@ class Bank:
         self.stored = sum(len(es) for level in self.levels for es in level.values()) * width
         self._seen = {}
         self._coded = {}
+        self._prints = {}
+        self._printed = {}
         if self.prune:
             for level in self.levels[1:]:
                 for typ, entries in level.items():
@@ -549,6 +556,21 @@ class Bank:
             rows, exact = vector.apply(vop, a.kind, a.rows[s0:s0 + step], b.rows)
             self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(es1), s0 + step)), a, b, tri, made, scalar)
 
+    def _fingerprinted(self, typ: Type, kind: vector.Kind) -> dict[int, Entry]:
+        """Fingerprint -> kept entry for every coded entry of this type built so far (the first entry per print)."""
+        table = self._prints.setdefault(typ, {})
+        for c in range(1, len(self.levels)):
+            entries = self.levels[c].get(typ)
+            done = self._printed.get((c, typ), 0)
+            if entries and done < len(entries):
+                new = entries[done:]
+                coded = vector.encode(kind, [e.values for e in new])
+                for e, p, ok in zip(new, vector.fingerprints(coded.rows).tolist(), coded.coded.tolist()):
+                    if ok:
+                        table.setdefault(p, e)
+                self._printed[(c, typ)] = len(entries)
+        return table
+
     def _slice(self, width: int) -> int:
         """Rows of the left block per slice, so that a slice computes about vector.CHUNK values."""
         return max(1, vector.CHUNK // (max(1, len(self.contexts)) * max(1, width)))
@@ -579,13 +601,27 @@ class Bank:
             rows, exact, ii, jj = rows[wanted], exact[wanted], ii[wanted], jj[wanted]
         at = np.flatnonzero(exact)  # the exact rows, by position in the block
         d = vector.distinct(rows[at])
-        firsts = at[d.first]
-        decoded = dict(zip(firsts.tolist(), vector.decode(kind, rows[firsts])))
-        order = np.union1d(firsts, np.flatnonzero(~exact)).tolist()
+        firsts = at[d.first].tolist()
+        # A first row with a kept entry's fingerprint is that entry if its values are (add would drop it).
+        kept = self._fingerprinted(rtype, kind)
+        hits = [(k, e) for k, e in zip(firsts, map(kept.get, d.prints[d.first].tolist())) if e is not None]
+        known: dict[int, Entry] = {}
+        decoded: dict[int, tuple] = {}
+        for (k, e), vals in zip(hits, vector.decode(kind, rows[[k for k, _ in hits]])):
+            if e.values == vals:
+                known[k] = e
+            else:
+                decoded[k] = vals  # a fingerprint collision: add decides
+        rest = [k for k in firsts if k not in known and k not in decoded]
+        decoded.update(zip(rest, vector.decode(kind, rows[rest])))
         ii_l, jj_l = ii.tolist(), jj.tolist()
         extensible = self.extensible
         reps: dict[int, Entry | None] = {}
-        for k in order:
+        for k, e in known.items():
+            if extensible:
+                reps[k] = e
+                self._drop(c, made(ii_l[k], jj_l[k])[1], e)
+        for k in sorted([*decoded, *np.flatnonzero(~exact).tolist()]):
             i, j = ii_l[k], jj_l[k]
             vals = decoded.get(k)
             if vals is None:
@@ -594,7 +630,7 @@ class Bank:
             self.add(level, expr, rtype, vals, c, recipe)
             if extensible:
                 reps[k] = self._seen.get((rtype, vals))
-        dropped = len(at) - len(firsts)
+        dropped = len(at) - len(firsts) + len(known)
         budget.enumerated += dropped
         budget.pruned += dropped
         if extensible and dropped:

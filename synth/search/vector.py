@@ -93,24 +93,37 @@ def _code(kind: Kind, v: object) -> int | None:
     return v if type(v) is int and -SAFE < v < SAFE else None  # type: ignore[return-value]
 
 
+_SPECIAL_CODES = {ERROR: ERROR_CODE, UNKNOWN: UNKNOWN_CODE}
+
+
 def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
     """Code every vector that can be coded exactly (an Int past 2**62 or a foreign element cannot)."""
     width = len(vectors[0]) if vectors else 0
     rows: list = []
     coded: list[bool] = []
     plain = bool if kind.name == "bool" else int
+    blank = (0,) * width
+    specials = _SPECIAL_CODES
     for vs in vectors:
-        if kind.name != "elem" and all(type(v) is plain for v in vs) and (plain is bool or all(-SAFE < v < SAFE for v in vs)):
-            row = vs  # the common case, without a call per value
-        else:
-            row = [_code(kind, v) for v in vs]  # type: ignore[assignment]
-            if None in row:
-                row = (0,) * width
-                coded.append(False)
-                rows.append(row)
+        if kind.name != "elem":
+            types = set(map(type, vs))
+            if types == {plain} and (plain is bool or (max(vs) < SAFE and min(vs) > -SAFE)):
+                rows.append(vs)  # the common case, at C speed
+                coded.append(True)
                 continue
-        coded.append(True)
-        rows.append(row)
+            if types <= {plain, type(ERROR)}:
+                row = [specials[v] if type(v) is not plain else v for v in vs]
+                if plain is bool or all(-SAFE < v < SAFE for v in vs if type(v) is int):
+                    rows.append(row)
+                    coded.append(True)
+                    continue
+            rows.append(blank)
+            coded.append(False)
+            continue
+        row = [_code(kind, v) for v in vs]  # type: ignore[misc]
+        ok = None not in row
+        rows.append(row if ok else blank)
+        coded.append(ok)
     array = np.array(rows, dtype=np.int64).reshape(len(vectors), width)
     return Coded(kind, array, np.array(coded, dtype=bool))
 
@@ -243,18 +256,26 @@ class Distinct:
 
     first: np.ndarray  # row numbers, increasing: the rows to hand to the bank
     rep: np.ndarray  # rep[k]: the first row equal to row k (k itself for a first row)
+    prints: np.ndarray  # every row's fingerprint
+
+
+def fingerprints(rows: np.ndarray) -> np.ndarray:
+    """A 64-bit fingerprint per row (a fixed random linear form, wrapping): equal rows, equal prints."""
+    width = rows.shape[1]
+    weights = _FINGERPRINT[np.arange(width) % len(_FINGERPRINT)]
+    with np.errstate(over="ignore"):
+        return (np.ascontiguousarray(rows, dtype=np.int64).view(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
 
 
 def distinct(rows: np.ndarray) -> Distinct:
     """Rows equal to an earlier row of the block are found by fingerprint, then compared in full."""
-    n, width = rows.shape
+    n = rows.shape[0]
     if n == 0:
-        return Distinct(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    weights = _FINGERPRINT[np.arange(width) % len(_FINGERPRINT)]
-    with np.errstate(over="ignore"):
-        prints = (rows.view(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+        empty = np.zeros(0, dtype=np.int64)
+        return Distinct(empty, empty, np.zeros(0, dtype=np.uint64))
+    prints = fingerprints(rows)
     _, first, inverse = np.unique(prints, return_index=True, return_inverse=True)
     rep = first[inverse.reshape(-1)]
     same = (rows == rows[rep]).all(axis=1)
     rep = np.where(same, rep, np.arange(n))  # a fingerprint collision: the row stands alone
-    return Distinct(np.flatnonzero(rep == np.arange(n)), rep)
+    return Distinct(np.flatnonzero(rep == np.arange(n)), rep, prints)
