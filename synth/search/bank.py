@@ -242,6 +242,7 @@ class Bank:
         self.full = False
         self._cap = budget.settings.bank_values
         self._freeze = budget.settings.freeze_values
+        self._goal_cap = budget.settings.goal_values
         self.max_level = budget.settings.exhaustive_cost  # no level beyond (see Settings)
 
     def __len__(self) -> int:
@@ -288,6 +289,8 @@ class Bank:
                 return
         budget.kept += 1
         budget.stored_values += len(values) + 1
+        if budget.frozen and self._goal_cap is not None and budget.stored_values > self._goal_cap:
+            raise _BankFull  # growing for a goal after the freeze: this bank stops here, the search goes on
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             raise SearchStopped("memory")
         self.stored += len(values) + 1
@@ -520,6 +523,29 @@ class Bank:
                                              ("prim2", fn, e1, e2) if ext else None)
             else:
                 self._prims_n(level, c, op, spec.arity, rest, ext)
+
+    def first_with(self, cost: int, typ: Type, columns: Sequence[int], values: Sequence[Value]) -> Entry | None | bool:
+        """The first entry of this cost and type whose values at `columns` (context indices) are `values`.
+
+        One pass over the level's codes (vector.py), where a dictionary per
+        set of columns took a pass over the level's tuples for every new set.
+        False when the type or the values cannot be coded (the caller looks up
+        some other way); None when no entry matches.
+        """
+        entries = self.at(cost).get(typ, [])
+        if not entries:
+            return None
+        coded = self._coded_level(cost, typ, entries) if vector.coding(typ) is not None else None
+        if coded is None or not columns:
+            return False
+        target = vector.encode(coded.kind, [tuple(values)])
+        if not target.coded[0]:
+            return False
+        cols, want = np.asarray(columns, dtype=np.int64), target.rows[0]
+        found = np.flatnonzero((coded.rows[:, cols[0]] == want[0]) & coded.coded)
+        if len(found) and len(cols) > 1:
+            found = found[(coded.rows[found][:, cols[1:]] == want[1:]).all(axis=1)]
+        return entries[int(found[0])] if len(found) else None
 
     def _coded_level(self, cost: int, typ: Type, entries: list[Entry]) -> vector.Coded | None:
         key = (cost, typ)

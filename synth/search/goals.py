@@ -282,16 +282,17 @@ class IndexBank:
         """Bodies of this cost giving item j of want[e] at every sampled (e, j), then checked at every position."""
         asked = tuple(k for k, (e, j) in enumerate(self.positions) if j < len(want[e]))
         values = tuple(want[self.positions[k][0]][self.positions[k][1]] for k in asked)
-        level = self.bank.at(cost)
-        key = (typ, asked, cost)
-        index = self._projected.get(key)
-        if index is None:
-            index = self._projected[key] = {}
-            for entry in level.get(typ, ()):
-                vs = entry.values
-                index.setdefault(tuple(vs[k] for k in asked), entry)
-        hit = index.get(values)
-        if hit is not None and self.exact(hit.expr, want):
+        hit = self.bank.first_with(cost, typ, asked, values)
+        if hit is False:  # values the bank cannot code: a dictionary per set of positions
+            key = (typ, asked, cost)
+            index = self._projected.get(key)
+            if index is None:
+                index = self._projected[key] = {}
+                for entry in self.bank.at(cost).get(typ, ()):
+                    vs = entry.values
+                    index.setdefault(tuple(vs[k] for k in asked), entry)
+            hit = index.get(values)
+        if isinstance(hit, Entry) and self.exact(hit.expr, want):
             yield hit.expr
 
     def exact(self, body: ast.Expr, want: tuple) -> bool:

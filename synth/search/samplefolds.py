@@ -357,17 +357,64 @@ class SampleFolds:
                 # Mixed examples first: the pure ones passed each branch alone already.
                 pure = set(thens) | set(elses)
                 checks = [i for i in order if i not in pure] + [i for i in order if i in pure]
+                switch = _one_switch(by_member, src, checks[: len(checks) - len(pure)])
                 for ca in range(max(1, rest - cc - cap), min(cap, rest - cc - 1) + 1):
                     first = fitting(ca, then_side, thens)
                     if not first:
                         continue
                     second = fitting(rest - cc - ca, else_side, elses)
-                    for a in first:
-                        for b in second:
-                            tick()
-                            if self._fits(sb, a, cond, b, src, init, checks, outputs, agrees):
-                                body = ast.If(cond.expr, a.expr, b.expr)
-                                yield ast.Fold(sb.svar, sb.xvar, body, init.expr, src.expr)
+                    pairs = ((a, b) for a in first for b in second)
+                    if switch is not None and second:
+                        pairs = self._joined(sb, first, second, switch, src, init, outputs, agrees)
+                    for a, b in pairs:
+                        tick()
+                        if self._fits(sb, a, cond, b, src, init, checks, outputs, agrees):
+                            body = ast.If(cond.expr, a.expr, b.expr)
+                            yield ast.Fold(sb.svar, sb.xvar, body, init.expr, src.expr)
+
+    def _joined(self, sb: SampleBank, first: list[Entry], second: list[Entry], switch: tuple[int, int, bool],
+                src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> Iterator[tuple[Entry, Entry]]:
+        """The (then, else) pairs that fold example i right, where its members take one branch, then the other.
+
+        On such an example the fold is one branch over the first k members,
+        then the other over the rest: the branches that lead the way are
+        grouped by the state they reach at the switch, and each group meets
+        only the other branches that finish from that state at the output -
+        a join instead of the product. Pairs come in the product's order, so
+        what is found first is what the product would find first.
+        """
+        i, k, then_first = switch
+        members, start, out = src.values[i], init.values[i], outputs[i]
+        lead, follow = (first, second) if then_first else (second, first)
+        groups: dict = {}
+        reached: list = []
+        for n, e in enumerate(lead):
+            mid = self._run(sb, e, None, None, start, members[:k])
+            reached.append(mid)
+            if type(mid) is not Special:
+                groups.setdefault(mid, []).append(n)
+        # For every state at the switch, the following branches that end at the output.
+        finishing: dict = {}
+        for mid in groups:
+            ends = []
+            for n, e in enumerate(follow):
+                got = self._run(sb, e, None, None, mid, members[k:])
+                if type(got) is not Special and agrees(out, got):
+                    ends.append(n)
+            finishing[mid] = ends
+        if then_first:
+            for n, mid in enumerate(reached):
+                if type(mid) is not Special:
+                    for m in finishing[mid]:
+                        yield first[n], second[m]
+        else:
+            by_follow: dict[int, list[int]] = {}
+            for mid, leads in groups.items():
+                for m in finishing[mid]:
+                    by_follow.setdefault(m, []).extend(leads)
+            for m in sorted(by_follow):
+                for n in sorted(by_follow[m]):
+                    yield first[m], second[n]
 
     def _agrees_final(self, sb, body, src, init, i, outputs, agrees) -> bool:
         got = self._final(sb, body, src, init, i)
@@ -450,6 +497,22 @@ def _split(by_member: dict, src: Entry, order: list[int]):
         return None
     then_side = frozenset(m for m, k in by_member.items() if k)
     return tuple(thens), tuple(elses), then_side, frozenset(by_member) - then_side
+
+
+def _one_switch(by_member: dict, src: Entry, mixed: list[int]) -> tuple[int, int, bool] | None:
+    """The first mixed example whose members take one branch, then only the other: (example, switch point, then first?)."""
+    for i in mixed:
+        members = src.values[i]
+        try:
+            sides = [by_member[m] for m in members]
+        except KeyError:
+            continue
+        if len(set(sides)) < 2:
+            continue  # no member, or (off the sample) one side only
+        k = sides.index(not sides[0])
+        if all(x == sides[k] for x in sides[k:]):
+            return i, k, bool(sides[0])
+    return None
 
 
 def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> bool:

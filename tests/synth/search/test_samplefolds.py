@@ -9,7 +9,8 @@ from dsl import ast
 from dsl.interp import compile_program
 from dsl.types import INT, ListT, RecordT
 from dsl.values import Record
-from synth.search.bank import Bank, Budget
+from synth.search import samplefolds
+from synth.search.bank import Bank, Budget, Entry
 from synth.search.grammar import grammar_for
 from synth.search.profiles import LIST
 from synth.search.rootloops import LoopSearch
@@ -227,3 +228,42 @@ def test_exhaustive_cost_stops_every_bank_and_changes_nothing_below() -> None:
     for c in range(1, 4):
         assert [e.expr for es in capped.at(c).values() for e in es] == [e.expr for es in free.at(c).values() for e in es]
     assert free.at(5)
+
+
+def _offered(xss, f, out_type, upto: int, tokens_constants=()) -> list:
+    outs = [f(xs) for xs in xss]
+    env = {"xs": ListT(INT)}
+    grammar = grammar_for(env, out_type, [*xss, *outs], extra_ints=tokens_constants, profile=LIST)
+    top = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget(settings=DEFAULTS.with_overrides(exhaustive_cost=6)))
+    loops = LoopSearch(top, out_type, outs, agrees)
+    return [e for c in range(1, upto + 1) for e in loops.candidates(c)]
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_join_on_a_one_switch_example_offers_what_the_product_offers_in_its_order(seed, monkeypatch) -> None:
+    """`if C then A else B` bodies: pairs joined at the switch state of one example, never more nor fewer than the product's fits."""
+    rng = np.random.default_rng(seed)
+    xss = _draw(rng, 10, 1, 7, 3) + [(0, 2), (2, 1, 1)]  # two examples of one switch, each way round
+    joined = _offered(xss, final_stack, ListT(INT), 16)
+    monkeypatch.setattr(samplefolds, "_one_switch", lambda *args: None)
+    product = _offered(xss, final_stack, ListT(INT), 16)
+    assert joined == product and joined  # the stack's fold is among them
+
+
+def test_one_switch_examples_are_found_either_way_round() -> None:
+    src = Entry(ast.Var("xs"), ListT(INT), 1, ((1, 1), (1, 2), (2, 2, 1), (1, 2, 1), ()))
+    side = {1: True, 2: False}
+    assert samplefolds._one_switch(side, src, [0, 4, 3, 1, 2]) == (1, 1, True)  # (1, 2): then, else
+    assert samplefolds._one_switch(side, src, [3, 2]) == (2, 2, False)  # (2, 2, 1): else twice, then then
+    assert samplefolds._one_switch(side, src, [0, 3, 4]) is None
+
+
+def test_growth_for_goals_after_the_freeze_stops_a_bank_not_the_search() -> None:
+    """Past goal_values a bank growing for a goal stops as if full; before, it ran into the value cap."""
+    rng = np.random.default_rng(0)
+    task = _task(final_stack, ListT(INT), _draw(rng, 30, 1, 12, 5), constants=(3,))
+    caps = dict(freeze_values=200_000, max_values=300_000, max_cost=14, timeout=300)
+    stopped = synthesize(task, profile="list", goal_values=None, **caps)
+    assert stopped.stats.stopped == "memory" and stopped.stats.max_cost_searched < 14, stopped.stats
+    result = synthesize(task, profile="list", goal_values=250_000, **caps)
+    assert result.stats.stopped == "exhausted" and result.stats.max_cost_searched == 14, result.stats

@@ -173,3 +173,23 @@ def test_an_extended_bank_on_arrays_is_the_same_bank() -> None:
 def test_lists_are_never_coded() -> None:
     assert vector.coding(ListT(INT)) is None
     assert not vector.has_vector_form("+", ListT(INT))
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_first_with_is_the_first_entry_with_those_values_on_those_contexts(data) -> None:
+    bank = _bank(INT_ENV, INT_CONTEXTS, CORE, ((INT, 0), (INT, 1)), 64)
+    cost = data.draw(st.integers(1, 5))
+    typ = data.draw(st.sampled_from([INT, BOOL]))
+    entries = bank.at(cost).get(typ, [])
+    columns = data.draw(st.lists(st.integers(0, len(INT_CONTEXTS) - 1), min_size=1, max_size=4, unique=True))
+    if entries and data.draw(st.booleans()):
+        values = [data.draw(st.sampled_from(entries)).values[k] for k in columns]  # some entry has them
+    else:
+        values = [data.draw(st.integers(-3, 3)) if typ == INT else data.draw(st.booleans()) for _ in columns]
+    want = next((e for e in entries if all(e.values[k] == v and type(e.values[k]) is type(v) for k, v in zip(columns, values))), None)
+    got = bank.first_with(cost, typ, columns, values)
+    if got is False:  # values the bank cannot code (ERROR, an Int past 2**62): the caller looks up otherwise
+        assert any(v is ERROR or v is UNKNOWN or (type(v) is int and abs(v) >= vector.SAFE) for v in values)
+    else:
+        assert got is want
