@@ -714,7 +714,8 @@ class Bank:
                     if not elses:
                         continue
                     coded = None
-                    if self.prune and vector_pairs is not None and vector.coding(typ) is not None:
+                    if (self.prune and vector_pairs is not None and len(thens) * len(elses) >= vector_pairs
+                            and vector.coding(typ) is not None):
                         coded = self._coded_level(c2, typ, thens), self._coded_level(c3, typ, elses)
                         if coded[0] is None or coded[1] is None or coded[0].kind != coded[1].kind:
                             coded = None
@@ -728,7 +729,7 @@ class Bank:
                             if ext:
                                 self._drop(c, ("ifconst", cond), None)
                             continue
-                        if coded is not None and len(thens) * len(elses) >= vector_pairs:  # type: ignore[operator]
+                        if coded is not None:
                             self._ifs_vector(level, c, cond, typ, thens, elses, coded, ext)
                             continue
                         for th in thens:
