@@ -152,6 +152,7 @@ class SampleFolds:
         # examples alone; valid for one outputs vector (`_fit_outputs`), cleared for another.
         self._fitting: dict = {}
         self._fit_outputs: object = None
+        self._held = 0  # values the memos above hold, as counted in the budget
 
     # -- the body banks -------------------------------------------------------
 
@@ -223,10 +224,16 @@ class SampleFolds:
         return out
 
     def _stored(self, n: int) -> None:
+        """Count n memoized values; past the value cap the memos go (a cache, rebuilt on demand), then the search stops."""
         budget = self.top.budget
         budget.stored_values += n
+        self._held += n
         if budget.max_values is not None and budget.stored_values > budget.max_values:
-            raise SearchStopped("memory")
+            budget.stored_values -= self._held
+            self._held = 0
+            self._steps, self._finals, self._sides = {}, {}, {}
+            if budget.stored_values > budget.max_values:
+                raise SearchStopped("memory")
 
     def _final(self, sb: SampleBank, body: Entry, src: Entry, init: Entry, i: int):
         """The fold's final state on example i, memoized (a branch is tried under many conditions)."""
