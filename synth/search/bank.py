@@ -554,7 +554,8 @@ class Bank:
             self._coded[key] = vector.encode(kind, [e.values for e in entries]) if kind is not None else None
         return self._coded[key]
 
-    def _vector_op(self, op: str, c1: int, t1: Type, es1: list[Entry], c2: int, t2: Type, es2: list[Entry]):
+    def _vector_op(self, op: str, c1: int, t1: Type, es1: list[Entry], c2: int, t2: Type,
+                   es2: list[Entry]) -> tuple[vector.VectorOp, vector.Coded, vector.Coded] | None:
         """The vector form of op on these two (level, type) blocks, if both are coded alike and it has one."""
         if not vector.has_vector_form(op, t1):  # asked before coding the levels
             return None
@@ -616,8 +617,7 @@ class Bank:
         expression and recipe of left entry i with right entry j.
         """
         budget = self.budget
-        if budget.deadline is not None and time.monotonic() > budget.deadline:
-            raise SearchStopped("timeout")
+        budget.check_time()
         lo, hi = span
         ii = np.repeat(np.arange(lo, hi), len(b.rows))
         jj = np.tile(np.arange(len(b.rows)), hi - lo)
@@ -643,8 +643,8 @@ class Bank:
         ii_l, jj_l = ii.tolist(), jj.tolist()
         extensible = self.extensible
         reps: dict[int, Entry | None] = {}
-        for k, e in known.items():
-            if extensible:
+        if extensible:
+            for k, e in known.items():
                 reps[k] = e
                 self._drop(c, made(ii_l[k], jj_l[k])[1], e)
         for k in sorted([*decoded, *np.flatnonzero(~exact).tolist()]):
@@ -677,7 +677,7 @@ class Bank:
             return ast.If(cond.expr, th.expr, el.expr), ("if", cond, th, el) if ext else None
 
         def scalar(i: int, j: int) -> tuple:
-            return tuple(k if type(k) is Special else (x if k else y) for k, x, y in zip(cv, thens[i].values, elses[j].values))
+            return _choose(cv, thens[i].values, elses[j].values)
 
         step = self._slice(len(elses))
         for s0 in range(0, len(thens), step):
@@ -734,10 +734,7 @@ class Bank:
                             continue
                         for th in thens:
                             for el in elses:
-                                vals = tuple(
-                                    k if type(k) is Special else (a if k else b)
-                                    for k, a, b in zip(cv, th.values, el.values)
-                                )
+                                vals = _choose(cv, th.values, el.values)
                                 self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c,
                                          ("if", cond, th, el) if ext else None)
 
@@ -802,11 +799,13 @@ def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
         return tuple(first_special(vs) or Record(names, vs) for vs in zip(*(e.values[start:] for e in recipe[2:])))
     if kind == "if":
         cond, th, el = recipe[1], recipe[2], recipe[3]
-        return tuple(
-            k if type(k) is Special else (a if k else b)
-            for k, a, b in zip(cond.values[start:], th.values[start:], el.values[start:])
-        )
+        return _choose(cond.values[start:], th.values[start:], el.values[start:])
     raise ValueError(f"unknown recipe {kind!r}")
+
+
+def _choose(cond: Sequence, then: Sequence, orelse: Sequence) -> tuple:
+    """`if` over value vectors: a special condition is the value, else the branch it picks."""
+    return tuple(k if type(k) is Special else (a if k else b) for k, a, b in zip(cond, then, orelse))
 
 
 class _Part:

@@ -104,7 +104,7 @@ def _retry_locked(step: Callable[[], T]) -> T:
         try:
             return step()
         except sqlite3.OperationalError as err:
-            if "locked" not in str(err) and "busy" not in str(err) or time.monotonic() > deadline:
+            if ("locked" not in str(err) and "busy" not in str(err)) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
