@@ -40,8 +40,13 @@ __all__ = [
 ]
 
 
+_PLAIN = (int, bool, tuple, str)
+
+
 def agrees(expected: Value, predicted: Value) -> bool:
     """A partial MapValue agrees if every labelled key is predicted, equal; other values by ==."""
+    if type(expected) in _PLAIN:  # the search's hot path: skip the abstract-class check
+        return bool(expected == predicted)
     if isinstance(expected, MapValue):
         if not isinstance(predicted, Mapping):
             return False

@@ -32,6 +32,7 @@ cost it asks for before asking (memoized answers stay true).
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
@@ -72,6 +73,26 @@ class Goal:
 Folds = Callable[[int, Type, tuple], Iterator[ast.Expr]]
 
 
+@dataclass(frozen=True)
+class Chain:
+    """A goal the output leads to through operators that fix their operands (FIXED), and how to wrap a program for it.
+
+    `wrap` lists the operators from the root down, each with its operands:
+    the bank's cheapest expression for each fixed one, None where the
+    payload (or the next operator) goes. `cost` is what the wrapping adds.
+    """
+
+    goal: Goal
+    cost: int
+    wrap: tuple[tuple[str, tuple[ast.Expr | None, ...]], ...] = ()
+
+    def program(self, payload: ast.Expr) -> ast.Expr:
+        expr = payload
+        for op, args in reversed(self.wrap):
+            expr = _call(op, *(expr if a is None else a for a in args))
+        return expr
+
+
 class Goals:
     """Programs of a given cost that meet a goal, composed top-down from the banks' expressions."""
 
@@ -92,18 +113,78 @@ class Goals:
         """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
         yield from self._composed(goal, cost, self.settings.goal_depth)
 
+    def chains(self, goal: Goal) -> list[Chain]:
+        """The goal itself and every goal up to goal_depth FIXED operators below it, each once (cheapest wrapping first).
+
+        The fixed operands are the bank's cheapest expressions with their
+        values; a chain whose operand the bank does not hold ends there.
+        """
+        out = [Chain(goal, 0)]
+        seen = {goal}
+        frontier = out
+        for _ in range(self.settings.goal_depth):
+            below = []
+            for chain in frontier:
+                for op, parts_of in FIXED.items():
+                    found = parts_of(chain.goal) if op in self.grammar.prims else None
+                    if found is None:
+                        continue
+                    parts, k = found
+                    cost = chain.cost + self.grammar.weight(op)
+                    args: list[ast.Expr | None] = []
+                    for j, part in enumerate(parts):
+                        hit = None if j == k else self.top.lookup(part.type, part.want)
+                        if j != k and (hit is None or hit.special):
+                            break
+                        args.append(None if hit is None else hit.expr)
+                        cost += 0 if hit is None else hit.cost
+                    else:
+                        payload = replace(parts[k], folds=True)
+                        if payload not in seen:
+                            seen.add(payload)
+                            below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),)))
+            out += below
+            frontier = below
+        # Cheapest first; at one cost, the longer chain (more of the output explained) first.
+        return sorted(out, key=lambda ch: (ch.cost, -len(ch.wrap)))
+
+    def chained(self, goal: Goal, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:
+        """Programs (and their costs) that wrap a fold of at most `fold_cost` for a chain's goal, cheapest first.
+
+        The fold is searched for the chain's goal alone, past the levels the
+        composed search has reached (see Settings.chain_fold_cost).
+        """
+        if self._folds is None:
+            return
+        # The goal itself is left to the levels: its folds come there in cost order.
+        chains = [ch for ch in self.chains(goal) if ch.wrap and not any(w is ANY for w in ch.goal.want)]
+        for total in range(1, max_cost + 1):
+            for chain in chains:
+                f = total - chain.cost
+                if 1 <= f <= fold_cost:
+                    with self._growing():
+                        folds = list(self._folds(f, chain.goal.type, chain.goal.want))
+                    for fold in folds:
+                        yield chain.program(fold), total
+
     def solve(self, goal: Goal, cost: int, depth: int) -> list[ast.Expr]:
         """Every program found of exactly this cost meeting `goal`, decomposing `depth` operators deep."""
         key = (goal, cost, depth)
         hit = self._memo.get(key)
         if hit is None:
-            budget = self.top.budget
-            outer, budget.goal_growth = budget.goal_growth, True  # loop-body banks may grow for a goal
-            try:
+            with self._growing():
                 hit = self._memo[key] = list(self._solve(goal, cost, depth))
-            finally:
-                budget.goal_growth = outer
         return hit
+
+    @contextmanager
+    def _growing(self) -> Iterator[None]:
+        """Banks may grow for a goal while in here, frozen or not (Settings.goal_values)."""
+        budget = self.top.budget
+        outer, budget.goal_growth = budget.goal_growth, True
+        try:
+            yield
+        finally:
+            budget.goal_growth = outer
 
     def _solve(self, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
         yield from self._leaves(goal, cost)
@@ -339,13 +420,16 @@ def _each(goal: Goal, f: Callable[[Value], Value]) -> tuple:
     return tuple(ANY if w is ANY else f(w) for w in goal.want)
 
 
-def _pad(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+Parts = tuple[tuple[Goal, ...], int]  # an operator's operand goals, and which one is the payload
+
+
+def _pad_parts(goal: Goal) -> Parts | None:
     """`pad(P, n, v)`: v the commonest last item, P each output without its trailing v's, n its length."""
     if not _lists(goal):
-        return
+        return None
     lasts = Counter(w[-1] for w in goal.want if w is not ANY)
     if not lasts:
-        return
+        return None
     fill = lasts.most_common(1)[0][0]
 
     def strip(w: tuple) -> tuple:
@@ -356,26 +440,56 @@ def _pad(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
 
     stripped = _each(goal, strip)
     if all(s is ANY or len(s) == len(w) for s, w in zip(stripped, goal.want)):
-        return
-    parts = (Goal(goal.type, stripped), Goal(INT, _each(goal, len), folds=False), Goal(goal.type.item, _each(goal, lambda w: fill), folds=False))  # type: ignore[attr-defined]
-    for p, n, v in goals.parts(parts, cost - goals.grammar.weight("pad"), depth - 1):
-        yield _call("pad", p, n, v)
+        return None
+    item = goal.type.item  # type: ignore[attr-defined]
+    return (Goal(goal.type, stripped), Goal(INT, _each(goal, len), folds=False), Goal(item, _each(goal, lambda w: fill), folds=False)), 0
 
 
-def _append(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+def _append_parts(goal: Goal) -> Parts | None:
+    """`append(P, x)`: the output without its last item, and that item."""
     if not _lists(goal):
-        return
-    parts = (Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(goal.type.item, _each(goal, lambda w: w[-1]), folds=False))  # type: ignore[attr-defined]
-    for p, x in goals.parts(parts, cost - goals.grammar.weight("append"), depth - 1):
-        yield _call("append", p, x)
+        return None
+    item = goal.type.item  # type: ignore[attr-defined]
+    return (Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(item, _each(goal, lambda w: w[-1]), folds=False)), 0
 
 
-def _cons(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+def _cons_parts(goal: Goal) -> Parts | None:
+    """`cons(x, P)`: the first item, and the output without it."""
     if not _lists(goal):
-        return
-    parts = (Goal(goal.type.item, _each(goal, lambda w: w[0]), folds=False), Goal(goal.type, _each(goal, lambda w: w[1:]), folds=False))  # type: ignore[attr-defined]
-    for x, p in goals.parts(parts, cost - goals.grammar.weight("cons"), depth - 1):
-        yield _call("cons", x, p)
+        return None
+    item = goal.type.item  # type: ignore[attr-defined]
+    return (Goal(item, _each(goal, lambda w: w[0]), folds=False), Goal(goal.type, _each(goal, lambda w: w[1:]), folds=False)), 1
+
+
+def _canonical_bits(w: Value) -> bool:
+    return isinstance(w, tuple) and len(w) > 0 and all(b == 0 or b == 1 for b in w) and (w[-1] == 1 or len(w) == 1)
+
+
+def _to_bits_parts(goal: Goal) -> Parts | None:
+    """`to_bits(N)`: N is the number a canonical little-endian bit list stands for."""
+    if goal.type != ListT(INT) or not all(w is ANY or _canonical_bits(w) for w in goal.want):
+        return None
+    return (Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w)))),), 0
+
+
+# Operators whose output fixes every operand: one set of sub-goals, no choice.
+FIXED: dict[str, Callable[[Goal], Parts | None]] = {
+    "pad": _pad_parts,
+    "append": _append_parts,
+    "cons": _cons_parts,
+    "to_bits": _to_bits_parts,
+}
+
+
+def _fixed(op: str) -> Witness:
+    """The witness of an operator in FIXED: its sub-goals, solved together."""
+    def witness(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+        found = FIXED[op](goal)
+        if found is None:
+            return
+        for args in goals.parts(found[0], cost - goals.grammar.weight(op), depth - 1):
+            yield _call(op, *args)
+    return witness
 
 
 def _concat(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
@@ -406,18 +520,6 @@ def _if(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
         orelse = Goal(goal.type, tuple(ANY if k else w for w, k in zip(goal.want, cond.values)))
         for a, b in goals.parts((then, orelse), rest - cond.cost, depth - 1):
             yield ast.If(cond.expr, a, b)
-
-
-def _canonical_bits(w: Value) -> bool:
-    return isinstance(w, tuple) and len(w) > 0 and all(b == 0 or b == 1 for b in w) and (w[-1] == 1 or len(w) == 1)
-
-
-def _to_bits(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-    if goal.type != ListT(INT) or not all(w is ANY or _canonical_bits(w) for w in goal.want):
-        return
-    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))))
-    for (n,) in goals.parts((number,), cost - goals.grammar.weight("to_bits"), depth - 1):
-        yield _call("to_bits", n)
 
 
 Solve = Callable[[int, int], "int | None"]  # (wanted value, known operand's value) -> the other operand, or None
@@ -469,12 +571,12 @@ def _plus(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]
 
 
 WITNESSES: dict[str, Witness] = {
-    "pad": _pad,
-    "append": _append,
-    "cons": _cons,
+    "pad": _fixed("pad"),
+    "append": _fixed("append"),
+    "cons": _fixed("cons"),
     "+": _plus,
     "-": _arith("-", lambda w, a: a - w, lambda w, b: w + b),
     "*": _arith("*", _quotient),
-    "to_bits": _to_bits,
+    "to_bits": _fixed("to_bits"),
     "if": _if,
 }

@@ -144,6 +144,11 @@ class SampleFolds:
         self._banks: dict = {}  # (item type, state type) -> SampleBank
         self._steps: dict = {}  # id(body entry) -> ({(member, state): value}, entry kept alive)
         self._finals: dict = {}  # (id(body), id(src), id(init), example) -> final state
+        # (id(branch), id(src), example, start, end, id(state)) -> the state after that run of members
+        self._legs: dict = {}
+        # (id(sample bank), id(src), id(init), body cost, example) -> (plain bodies by final state there, src, init)
+        self._plain: dict = {}
+        self._canon: dict = {}  # the states _legs returned, interned
         self._orders: dict = {}  # id(src) -> (example indices shortest first, src kept alive)
         self._splits: dict = {}  # id(sample bank) -> {cost: conditions on the member alone}
         self._sides: dict = {}  # (id(sample bank), state type, members) -> {cost: distinct branches}
@@ -163,7 +168,7 @@ class SampleFolds:
         sample = self._samples.get(key)
         if sample is None:
             sample = self._samples[key] = (
-                sample_members(top, item_type, settings.sample_members, settings.sample_part_cost),
+                sample_members(top, item_type, settings.sample_members, settings.sample_part_cost + 1),
                 sample_states(top, state_type, settings.sample_states, settings.sample_items),
             )
         members, states = sample
@@ -176,6 +181,8 @@ class SampleFolds:
         found = self._banks.get(key)
         if found is not None and found.key == sample:
             return found
+        if found is not None:  # a new sample replaces this bank: memos keyed by its entries' ids go
+            self._finals, self._legs, self._canon, self._plain = {}, {}, {}, {}
         svar = fresh_name("s", top.env_types)
         xvar = fresh_name("x", {**top.env_types, svar: None})
         contexts: list[dict] = []
@@ -200,6 +207,7 @@ class SampleFolds:
         Returns how many body-bank levels are kept.
         """
         self._finals = {}
+        self._legs, self._canon, self._plain = {}, {}, {}
         self._orders = {}
         self._samples = {}
         self._fitting = {}
@@ -231,7 +239,7 @@ class SampleFolds:
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             budget.stored_values -= self._held
             self._held = 0
-            self._steps, self._finals, self._sides = {}, {}, {}
+            self._steps, self._finals, self._sides, self._legs, self._canon, self._plain = {}, {}, {}, {}, {}, {}
             if budget.stored_values > budget.max_values:
                 raise SearchStopped("memory")
 
@@ -297,7 +305,8 @@ class SampleFolds:
         settings = top.budget.settings
         rest = c - g.weight("fold")
         part = settings.sample_part_cost
-        for cs in range(1, min(part, rest - 2) + 1):
+        cap = settings.sample_body_cost
+        for cs in range(1, min(part + 1, rest - 2) + 1):
             for src_type, srcs in list(top.at(cs).items()):
                 if not isinstance(src_type, ListT):
                     continue
@@ -310,6 +319,8 @@ class SampleFolds:
                         if sb is None:
                             break
                     for ci in range(1, min(part, rest - cs - 1) + 1):
+                        if cs > part and rest - cs - ci > cap:
+                            continue  # a source one dearer only for a plain body: an if-body is searched per pair
                         for init in top.of_type(ci, state_type):
                             if not init.special and _functional(src, init, outputs, agrees):
                                 yield from self._with(sb, rest - cs - ci, src, init, state_type, outputs, agrees)
@@ -321,9 +332,17 @@ class SampleFolds:
         order = self._order(src)
         cap = self.top.budget.settings.sample_body_cost
         if cb <= cap:
-            for body in sb.bank.of_type(cb, state_type):
+            groups = self._by_first(sb, cb, state_type, src, init, order[0]) if order else None
+            if groups is None:
+                bodies, rest = sb.bank.of_type(cb, state_type), order
+            else:
+                try:
+                    bodies, rest = groups.get(outputs[order[0]], []), order[1:]
+                except TypeError:  # an unhashable output: no group can equal it
+                    bodies, rest = sb.bank.of_type(cb, state_type), order
+            for body in bodies:
                 tick()
-                if self._fits(sb, body, None, None, src, init, order, outputs, agrees):
+                if self._fits(sb, body, None, None, src, init, rest, outputs, agrees):
                     yield ast.Fold(sb.svar, sb.xvar, body.expr, init.expr, src.expr)
             return
         yield from self._conditionals(sb, cb - self.top.grammar.weight("if"), src, init, state_type, order, outputs, agrees)
@@ -334,6 +353,29 @@ class SampleFolds:
             if type(got) is Special or not agrees(outputs[i], got):
                 return False
         return True
+
+    def _by_first(self, sb: SampleBank, cb: int, state_type: Type, src: Entry, init: Entry, first: int) -> dict | None:
+        """The plain bodies of cost cb grouped by the state they fold example `first` to (bank order kept in each group).
+
+        One run per body for every goal over the same source and initial
+        state: a goal then looks its bodies up by its output on that example.
+        None if a state cannot be a key.
+        """
+        key = (id(sb), id(src), id(init), cb, first)
+        hit = self._plain.get(key)
+        if hit is None:
+            groups: dict | None = {}
+            bodies = sb.bank.of_type(cb, state_type)
+            try:
+                for body in bodies:
+                    got = self._run(sb, body, None, None, init.values[first], src.values[first])
+                    if type(got) is not Special:
+                        groups.setdefault(got, []).append(body)  # type: ignore[union-attr]
+            except TypeError:  # an unhashable state
+                groups = None
+            hit = self._plain[key] = (groups, src, init)
+            self._stored(len(bodies))
+        return hit[0]
 
     def _conditionals(self, sb: SampleBank, rest: int, src: Entry, init: Entry, state_type: Type,
                       order: list[int], outputs: Sequence[Value], agrees: Callable) -> Iterator[ast.Expr]:
@@ -365,6 +407,7 @@ class SampleFolds:
                 pure = set(thens) | set(elses)
                 checks = [i for i in order if i not in pure] + [i for i in order if i in pure]
                 switch = _one_switch(by_member, src, checks[: len(checks) - len(pure)])
+                plan = [(i, _stretches(by_member, src.values[i])) for i in checks]
                 for ca in range(max(1, rest - cc - cap), min(cap, rest - cc - 1) + 1):
                     first = fitting(ca, then_side, thens)
                     if not first:
@@ -375,9 +418,45 @@ class SampleFolds:
                         pairs = self._joined(sb, first, second, switch, src, init, outputs, agrees)
                     for a, b in pairs:
                         tick()
-                        if self._fits(sb, a, cond, b, src, init, checks, outputs, agrees):
+                        if self._fits_legs(sb, a, cond, b, src, init, plan, outputs, agrees):
                             body = ast.If(cond.expr, a.expr, b.expr)
                             yield ast.Fold(sb.svar, sb.xvar, body, init.expr, src.expr)
+
+    def _fits_legs(self, sb: SampleBank, a: Entry, cond: Entry, b: Entry, src: Entry, init: Entry,
+                   plan: list, outputs: Sequence[Value], agrees: Callable) -> bool:
+        """`_fits` for `if cond then a else b`, run leg by leg: the stretches of members that take one branch.
+
+        Most pairs share a branch and the state it starts from with pairs
+        tried before (`_leg` memoizes), so most are refuted by look-ups alone.
+        """
+        for i, runs in plan:
+            state = init.values[i]
+            if runs is None:  # a member off the sample: the condition is evaluated step by step
+                state = self._run(sb, a, cond, b, state, src.values[i])
+            else:
+                for then, start, end in runs:
+                    state = self._leg(sb, a if then else b, src, i, start, end, state)
+                    if type(state) is Special:
+                        break
+            if type(state) is Special or not agrees(outputs[i], state):
+                return False
+        return True
+
+    def _leg(self, sb: SampleBank, branch: Entry, src: Entry, i: int, start: int, end: int, state: Any) -> Any:
+        """The state after `branch` folds members start..end of example i from `state`, memoized.
+
+        The memo is keyed by the state's id, not by hashing a list per
+        look-up; results are interned (`_canon`), so equal states met again
+        are one object and hit.
+        """
+        key = (id(branch), id(src), i, start, end, id(state))
+        hit = self._legs.get(key)
+        if hit is None:
+            after = self._run(sb, branch, None, None, state, src.values[i][start:end])
+            # The key's state is kept with the answer: its id stays its own while the key exists.
+            hit = self._legs[key] = (self._canon.setdefault(after, after), state)
+            self._stored(1)
+        return hit[0]
 
     def _joined(self, sb: SampleBank, first: list[Entry], second: list[Entry], switch: tuple[int, int, bool],
                 src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> Iterator[tuple[Entry, Entry]]:
@@ -396,7 +475,7 @@ class SampleFolds:
         groups: dict = {}
         reached: list = []
         for n, e in enumerate(lead):
-            mid = self._run(sb, e, None, None, start, members[:k])
+            mid = self._leg(sb, e, src, i, 0, k, start)
             reached.append(mid)
             if type(mid) is not Special:
                 groups.setdefault(mid, []).append(n)
@@ -405,7 +484,7 @@ class SampleFolds:
         for mid in groups:
             ends = []
             for n, e in enumerate(follow):
-                got = self._run(sb, e, None, None, mid, members[k:])
+                got = self._leg(sb, e, src, i, k, len(members), mid)
                 if type(got) is not Special and agrees(out, got):
                     ends.append(n)
             finishing[mid] = ends
@@ -504,6 +583,20 @@ def _split(by_member: dict, src: Entry, order: list[int]):
         return None
     then_side = frozenset(m for m, k in by_member.items() if k)
     return tuple(thens), tuple(elses), then_side, frozenset(by_member) - then_side
+
+
+def _stretches(by_member: dict, members: tuple) -> list[tuple[bool, int, int]] | None:
+    """The stretches (then?, start, end) of members taking one branch; None if a member is off the sample."""
+    sides = [by_member.get(m) for m in members]
+    if None in sides:
+        return None
+    runs: list[tuple[bool, int, int]] = []
+    start = 0
+    for k in range(1, len(sides) + 1):
+        if k == len(sides) or sides[k] != sides[start]:
+            runs.append((bool(sides[start]), start, k))
+            start = k
+    return runs
 
 
 def _one_switch(by_member: dict, src: Entry, mixed: list[int]) -> tuple[int, int, bool] | None:

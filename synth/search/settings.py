@@ -87,8 +87,22 @@ class Settings:
     # dearer bodies are `if C then A else B` with C, A and B each at most this dear.
     sample_body_cost: int = 6
     # The source and initial state of a sampled-state fold each cost at most this
-    # (every (source, initial state) pair is traced against every body).
+    # (every (source, initial state) pair is traced against every body); the
+    # source one more when the body is plain, not an `if` (whose branches are
+    # searched pair by pair): split(xs, 2) costs 4 in the list profile.
     sample_part_cost: int = 3
+    # The goals the output fixes through pad, append, cons and to_bits (goals.Chain)
+    # are each searched for a fold over sampled states of at most this cost, once,
+    # before the level-by-level search goes on: the stack of stack_manipulation
+    # (an 18-node fold under pad and append) is seconds away that way and hours
+    # away by levels. Programs found so are checked on every training example
+    # and need not be the cheapest. None: no such phase.
+    chain_fold_cost: int | None = 18
+    # ... that phase starts when the banks hold this many values (or at the
+    # freeze): after the quick answers (every suite task the list profile solves
+    # by levels is found below 3M), early enough to leave the chains most of a
+    # 60 s budget.
+    chain_values: int = 3_000_000
     # A block of at least this many `a op b` pairs (one primitive, one split of
     # the cost, one typing) is computed on numpy arrays (vector.py) when the
     # primitive has a vector form; smaller blocks cost more to set up than to

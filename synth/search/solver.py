@@ -173,7 +173,7 @@ def synthesize(
         budget.deadline = deadline
         state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
         reused += kept
-        found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost)
+        found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost, task)
         full_checks += checks
         local_checks += locals_
         if not found or len(chosen) == n:
@@ -283,8 +283,13 @@ def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel
     return None
 
 
-def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int):
-    """One cost-ordered search over all of `task.train`, from `first_cost` on."""
+def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int, whole: Task):
+    """One cost-ordered search over all of `task.train`, from `first_cost` on.
+
+    Programs from the chains' phase are checked on `whole` (every training
+    example), not only the search set: each is dear to find, and one that
+    fails elsewhere is passed over there and then instead of ending the round.
+    """
     top = banks.top
     budget = top.budget
     outputs = [ex.output for ex in task.train]
@@ -298,10 +303,26 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     full_checks = 0
     cost = 0
     stopped = "exhausted"
+    fold_cost = settings.chain_fold_cost
+    chained = fold_cost is None
     try:
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
                 top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
+            if goals is not None and fold_cost is not None and not chained and (
+                    budget.frozen or budget.stored_values >= settings.chain_values):
+                chained = True  # once: the chains' folds, before the frozen levels (Settings.chain_fold_cost)
+                for body, c in goals.chained(Goal(task.output_type, tuple(outputs)), settings.max_cost, fold_cost):
+                    budget.check_time()
+                    program = _program(task, body)
+                    full_checks += 1
+                    if _consistent(task, program, settings.check_fuel) and _consistent(whole, program, settings.check_fuel):
+                        found.append(Found(program, c))
+                        if len(found) >= all_k:
+                            stopped = "found"
+                            break
+                if stopped == "found":
+                    break
             seen: set = set()
             for body in _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost):
                 if body in seen:

@@ -111,3 +111,41 @@ def test_a_payload_is_met_by_a_fold_over_sampled_states() -> None:
     assert isinstance(body, ast.Prim) and body.op == "to_bits", result.text
     long = tuple(range(300))
     assert compile_program(result.program)({"xs": long}) == f(long), result.text
+
+
+
+def _doubled_stack(xs: tuple) -> tuple:
+    """Each item doubled, last first, then 2, then 0s up to len(xs) + 1 items (the shape of stack_manipulation's output)."""
+    return tuple(x + x for x in reversed(xs)) + (2,)
+
+
+def test_chains_follow_the_operators_the_output_fixes() -> None:
+    """pad, then append: a chain's goal is what they leave of the output, and its program puts a payload back in place."""
+    goals = _goals("list", 6)
+    want = tuple(_doubled_stack(xs) + (0,) * len(xs) for xs in XS)
+    chains = goals.chains(Goal(ListT(INT), want))
+    assert [c.cost for c in chains] == sorted(c.cost for c in chains) and chains[0].wrap == ()
+    inner = next(c for c in chains if [op for op, _ in c.wrap] == ["pad", "append"])
+    assert inner.goal.want == tuple(tuple(x + x for x in reversed(xs)) for xs in XS)
+    payload = ast.Comp("x", ast.Prim("reverse", (ast.Var("xs"),)), ast.Prim("+", (ast.Var("x"), ast.Var("x"))))
+    program = inner.program(payload)
+    assert [_run(program, xs) for xs in XS] == list(want)
+    assert _cost(program, goals.grammar) == inner.cost + _cost(payload, goals.grammar)
+
+
+def test_the_chains_phase_finds_a_fold_under_pad_and_append() -> None:
+    """A fold under pad and append is searched for the goal they leave, not level by level; right on longer inputs."""
+    rng = np.random.default_rng(3)
+    xss = [tuple(int(v) for v in rng.integers(0, 4, size=n)) for n in rng.integers(1, 13, size=12)]
+
+    def f(xs: tuple) -> tuple:
+        return _doubled_stack(xs) + (0,) * len(xs)
+
+    task = Task("doubled_stack", "open", (("xs", ListT(INT)),), ListT(INT),
+                tuple(Example({"xs": xs}, f(xs)) for xs in xss), (), OpenSpec())
+    result = synthesize(task, profile="list", chain_values=100_000, chain_fold_cost=10, timeout=300)
+    assert result.program is not None, result.stats
+    body = result.program.body
+    assert isinstance(body, ast.Prim) and body.op == "pad" and "fold" in result.text, result.text
+    long = tuple(int(v) for v in rng.integers(0, 4, size=200))
+    assert compile_program(result.program)({"xs": long}) == f(long), result.text
