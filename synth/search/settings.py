@@ -98,11 +98,12 @@ class Settings:
     # away by levels. Programs found so are checked on every training example
     # and need not be the cheapest. None: no such phase.
     chain_fold_cost: int | None = 18
-    # ... that phase starts when the banks hold this many values (or at the
-    # freeze): after the quick answers (every suite task the list profile solves
-    # by levels is found below 3M), early enough to leave the chains most of a
-    # 60 s budget.
-    chain_values: int = 3_000_000
+    # ... that phase runs before the search's level of this cost (or at the
+    # freeze, if sooner): the cheaper levels hold the fixed operands (up to
+    # goal_part_cost) and the folds' sources and initial states, and take under
+    # a second; every suite task the list profile solves by levels is found
+    # below it, or has no chain (an Int output).
+    chain_cost: int = 8
     # A block of at least this many `a op b` pairs (one primitive, one split of
     # the cost, one typing) is computed on numpy arrays (vector.py) when the
     # primitive has a vector form; smaller blocks cost more to set up than to

@@ -310,7 +310,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
             if goals is not None:
                 top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
             if goals is not None and fold_cost is not None and not chained and (
-                    budget.frozen or budget.stored_values >= settings.chain_values):
+                    budget.frozen or cost >= settings.chain_cost):
                 chained = True  # once: the chains' folds, before the frozen levels (Settings.chain_fold_cost)
                 for body, c in goals.chained(Goal(task.output_type, tuple(outputs)), settings.max_cost, fold_cost):
                     budget.check_time()

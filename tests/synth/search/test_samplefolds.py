@@ -276,3 +276,31 @@ def test_the_folds_memos_are_dropped_before_the_value_cap_stops_the_search() -> 
     result = synthesize(task, profile="list", exhaustive_cost=5, max_cost=16, max_values=600_000, freeze_values=None,
                         goal_values=None, timeout=120)
     assert result.stats.stopped == "exhausted" and result.stats.max_cost_searched == 16, result.stats
+
+
+def _doubled_reversed(xs: tuple) -> tuple:
+    return tuple(x + x for x in reversed(xs))
+
+
+@pytest.mark.parametrize("seed, f", [(0, final_stack), (5, final_stack), (1, _doubled_reversed), (2, sum_of_squares)])
+def test_the_memos_of_legs_and_first_states_offer_what_running_every_candidate_offers(seed, f, monkeypatch) -> None:
+    """Legs of an if-fold memoized by (branch, stretch, state) and plain bodies grouped by their first final state: a cache, nothing else."""
+    rng = np.random.default_rng(seed)
+    xss = _draw(rng, 10, 1, 7, 3) + [(0, 2), (2, 1, 1), (1, 0, 2, 1, 2), (0, 2, 2, 1, 0, 2)]
+    out_type = INT if f is sum_of_squares else ListT(INT)
+    memoized = _offered(xss, f, out_type, 16)
+
+    def leg(self, sb, branch, src, i, start, end, state):
+        return self._run(sb, branch, None, None, state, src.values[i][start:end])
+
+    monkeypatch.setattr(samplefolds.SampleFolds, "_leg", leg)
+    monkeypatch.setattr(samplefolds.SampleFolds, "_by_first", lambda *args: None)
+    direct = _offered(xss, f, out_type, 16)
+    assert memoized == direct and memoized
+
+
+def test_stretches_split_members_where_the_branch_changes() -> None:
+    side = {0: False, 1: False, 2: True}
+    assert samplefolds._stretches(side, (0, 1, 2, 2, 1)) == [(False, 0, 2), (True, 2, 4), (False, 4, 5)]
+    assert samplefolds._stretches(side, ()) == []
+    assert samplefolds._stretches(side, (0, 3)) is None  # 3 is off the sample
