@@ -29,7 +29,11 @@ command-driven fold, e.g. pop on token 2, push otherwise, is found this way
 from examples that hold no 2).
 
 Candidates are checked on the examples shortest source first and dropped at
-their first wrong example. A step off the sample is the body's recipe
+their first wrong example. An if-body is run leg by leg (the stretches of
+members taking one branch), the state after each leg memoized by (branch,
+leg, starting state): most pairs share a branch and a start with pairs tried
+before. Plain bodies are grouped by the state they reach on the shortest
+example, so a goal looks its bodies up by its output there. A step off the sample is the body's recipe
 evaluated by the bank's lifted primitives (`value_at`, no compilation), so
 each step is bounded as the bank's values are (lists beyond
 `Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
@@ -342,14 +346,14 @@ class SampleFolds:
                     bodies, rest = sb.bank.of_type(cb, state_type), order
             for body in bodies:
                 tick()
-                if self._fits(sb, body, None, None, src, init, rest, outputs, agrees):
+                if self._fits(sb, body, src, init, rest, outputs, agrees):
                     yield ast.Fold(sb.svar, sb.xvar, body.expr, init.expr, src.expr)
             return
         yield from self._conditionals(sb, cb - self.top.grammar.weight("if"), src, init, state_type, order, outputs, agrees)
 
-    def _fits(self, sb, body, cond, other, src, init, order, outputs, agrees) -> bool:
+    def _fits(self, sb, body, src, init, order, outputs, agrees) -> bool:
         for i in order:
-            got = self._run(sb, body, cond, other, init.values[i], src.values[i])
+            got = self._run(sb, body, None, None, init.values[i], src.values[i])
             if type(got) is Special or not agrees(outputs[i], got):
                 return False
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -309,33 +309,26 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
                 top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
-            if goals is not None and fold_cost is not None and not chained and (
-                    budget.frozen or cost >= settings.chain_cost):
-                chained = True  # once: the chains' folds, before the frozen levels (Settings.chain_fold_cost)
-                for body, c in goals.chained(Goal(task.output_type, tuple(outputs)), settings.max_cost, fold_cost):
+            # (candidates with their costs, the task that must confirm them)
+            batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task]] = []
+            if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
+                chained = True  # once (Settings.chain_fold_cost); every training example must confirm
+                batches.append((goals.chained(Goal(task.output_type, tuple(outputs)), settings.max_cost, fold_cost), whole))
+            level = _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost)
+            batches.append((((body, cost) for body in _unique(level)), task))
+            for candidates, judge in batches:
+                for body, c in candidates:
                     budget.check_time()
                     program = _program(task, body)
                     full_checks += 1
-                    if _consistent(task, program, settings.check_fuel) and _consistent(whole, program, settings.check_fuel):
+                    if _consistent(task, program, settings.check_fuel) and (
+                            judge is task or _consistent(judge, program, settings.check_fuel)):
                         found.append(Found(program, c))
                         if len(found) >= all_k:
                             stopped = "found"
                             break
                 if stopped == "found":
                     break
-            seen: set = set()
-            for body in _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost):
-                if body in seen:
-                    continue  # a deduced loop is also built in the bank
-                seen.add(body)
-                budget.check_time()
-                program = _program(task, body)
-                full_checks += 1
-                if _consistent(task, program, settings.check_fuel):
-                    found.append(Found(program, cost))
-                    if len(found) >= all_k:
-                        stopped = "found"
-                        break
             if on_level is not None:
                 on_level(cost, budget)
             if stopped == "found":
@@ -379,6 +372,15 @@ def _candidates(
     for entry in top.of_type(cost, output_type):
         if not entry.special and _all_agree(outputs, entry.values):
             yield entry.expr
+
+
+def _unique(candidates: Iterator[ast.Expr]) -> Iterator[ast.Expr]:
+    """Each candidate once (a deduced loop is also built in the bank)."""
+    seen: set = set()
+    for body in candidates:
+        if body not in seen:
+            seen.add(body)
+            yield body
 
 
 def _all_agree(outputs, values) -> bool:

@@ -202,7 +202,9 @@ def test_counterexample_rounds_find_what_a_search_from_scratch_finds() -> None:
 
     rng = np.random.default_rng(5)
     task = _task(lambda xs: _stack(xs, lambda x: x), ListT(INT), _draw(rng, 12, 1, 6, 4))
-    options = dict(profile="list", exhaustive_cost=6)
+    # No chains' phase: it checks its programs on every training example, so a
+    # search on the subset alone may accept one the rounds turned down.
+    options = dict(profile="list", exhaustive_cost=6, chain_fold_cost=None)
     rounds = synthesize(task, search_examples=1, **options)
     assert rounds.program is not None and rounds.stats.rounds >= 2, rounds.stats
     subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched))
@@ -282,20 +284,20 @@ def _doubled_reversed(xs: tuple) -> tuple:
     return tuple(x + x for x in reversed(xs))
 
 
-@pytest.mark.parametrize("seed, f", [(0, final_stack), (5, final_stack), (1, _doubled_reversed), (2, sum_of_squares)])
-def test_the_memos_of_legs_and_first_states_offer_what_running_every_candidate_offers(seed, f, monkeypatch) -> None:
+@pytest.mark.parametrize("seed, f, upto", [(0, final_stack, 16), (1, _doubled_reversed, 12)])
+def test_the_memos_of_legs_and_first_states_offer_what_running_every_candidate_offers(seed, f, upto, monkeypatch) -> None:
     """Legs of an if-fold memoized by (branch, stretch, state) and plain bodies grouped by their first final state: a cache, nothing else."""
     rng = np.random.default_rng(seed)
     xss = _draw(rng, 10, 1, 7, 3) + [(0, 2), (2, 1, 1), (1, 0, 2, 1, 2), (0, 2, 2, 1, 0, 2)]
-    out_type = INT if f is sum_of_squares else ListT(INT)
-    memoized = _offered(xss, f, out_type, 16)
+    out_type = ListT(INT)
+    memoized = _offered(xss, f, out_type, upto)
 
     def leg(self, sb, branch, src, i, start, end, state):
         return self._run(sb, branch, None, None, state, src.values[i][start:end])
 
     monkeypatch.setattr(samplefolds.SampleFolds, "_leg", leg)
     monkeypatch.setattr(samplefolds.SampleFolds, "_by_first", lambda *args: None)
-    direct = _offered(xss, f, out_type, 16)
+    direct = _offered(xss, f, out_type, upto)
     assert memoized == direct and memoized
 
 
