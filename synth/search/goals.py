@@ -20,11 +20,11 @@ lambda-squared - turns a goal into sub-goals, solved the same way:
 - `if C then A else B` at the root: C a cheap condition, A and B partial goals.
 
 Each witness is one entry of WITNESSES, offered when its primitive is in the
-grammar. pad, append, cons and to_bits fix all their operands (FIXED), so the
-goals they lead to form a short list of chains (`Chain`): the solver searches
-each chain's goal for a fold once, past the levels (Settings.chain_fold_cost). Costs stay exact: `solve(goal, c)` yields only programs of cost c
+grammar. Costs stay exact: `solve(goal, c)` yields only programs of cost c
 (the operator's weight plus its parts' costs), so the solver's cost order
-holds. Parts are at most Settings.goal_part_cost and come from the banks,
+holds. pad, append, cons and to_bits fix all their operands (FIXED), so the
+goals they lead to form a short list of chains (`Chain`), whose goals the
+solver searches for a fold once, ahead of the levels (Settings.chain_fold_cost). Parts are at most Settings.goal_part_cost and come from the banks,
 which is what lets a search go past the size of its bank: once the banks are
 frozen (Settings.freeze_values) programs are still composed from them.
 Look-ups read only built levels: the solver builds the top bank below the
