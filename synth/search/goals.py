@@ -22,13 +22,15 @@ lambda-squared - turns a goal into sub-goals, solved the same way:
 Each witness is one entry of WITNESSES, offered when its primitive is in the
 grammar. Costs stay exact: `solve(goal, c)` yields only programs of cost c
 (the operator's weight plus its parts' costs), so the solver's cost order
-holds. pad, append, cons and to_bits fix all their operands (FIXED), so the
-goals they lead to form a short list of chains (`Chain`), whose goals the
-solver searches for a fold once, ahead of the levels (Settings.chain_fold_cost). Parts are at most Settings.goal_part_cost and come from the banks,
+holds. Parts are at most Settings.goal_part_cost and come from the banks,
 which is what lets a search go past the size of its bank: once the banks are
 frozen (Settings.freeze_values) programs are still composed from them.
 Look-ups read only built levels: the solver builds the top bank below the
 cost it asks for before asking (memoized answers stay true).
+
+pad, append, cons and to_bits fix all their operands (FIXED), so the goals
+they lead to form a short list of chains (`Chain`), whose goals the solver
+searches for a fold once, ahead of the levels (Settings.chain_fold_cost).
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ class Goals:
                     found = parts_of(chain.goal) if op in self.grammar.prims else None
                     if found is None:
                         continue
-                    parts, k = found
+                    parts, k = found.goals, found.payload
                     cost = chain.cost + self.grammar.weight(op)
                     args: list[ast.Expr | None] = []
                     for j, part in enumerate(parts):
@@ -422,10 +424,15 @@ def _each(goal: Goal, f: Callable[[Value], Value]) -> tuple:
     return tuple(ANY if w is ANY else f(w) for w in goal.want)
 
 
-Parts = tuple[tuple[Goal, ...], int]  # an operator's operand goals, and which one is the payload
+@dataclass(frozen=True)
+class Operands:
+    """What a FIXED operator's output says its operands must be: one goal each, and which one is the payload."""
+
+    goals: tuple[Goal, ...]
+    payload: int  # the operand left to search; the others are fixed values the bank looks up
 
 
-def _pad_parts(goal: Goal) -> Parts | None:
+def _pad_parts(goal: Goal) -> Operands | None:
     """`pad(P, n, v)`: v the commonest last item, P each output without its trailing v's, n its length."""
     if not _lists(goal):
         return None
@@ -444,38 +451,38 @@ def _pad_parts(goal: Goal) -> Parts | None:
     if all(s is ANY or len(s) == len(w) for s, w in zip(stripped, goal.want)):
         return None
     item = goal.type.item  # type: ignore[attr-defined]
-    return (Goal(goal.type, stripped), Goal(INT, _each(goal, len), folds=False), Goal(item, _each(goal, lambda w: fill), folds=False)), 0
+    return Operands((Goal(goal.type, stripped), Goal(INT, _each(goal, len), folds=False), Goal(item, _each(goal, lambda w: fill), folds=False)), 0)
 
 
-def _append_parts(goal: Goal) -> Parts | None:
+def _append_parts(goal: Goal) -> Operands | None:
     """`append(P, x)`: the output without its last item, and that item."""
     if not _lists(goal):
         return None
     item = goal.type.item  # type: ignore[attr-defined]
-    return (Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(item, _each(goal, lambda w: w[-1]), folds=False)), 0
+    return Operands((Goal(goal.type, _each(goal, lambda w: w[:-1])), Goal(item, _each(goal, lambda w: w[-1]), folds=False)), 0)
 
 
-def _cons_parts(goal: Goal) -> Parts | None:
+def _cons_parts(goal: Goal) -> Operands | None:
     """`cons(x, P)`: the first item, and the output without it."""
     if not _lists(goal):
         return None
     item = goal.type.item  # type: ignore[attr-defined]
-    return (Goal(item, _each(goal, lambda w: w[0]), folds=False), Goal(goal.type, _each(goal, lambda w: w[1:]), folds=False)), 1
+    return Operands((Goal(item, _each(goal, lambda w: w[0]), folds=False), Goal(goal.type, _each(goal, lambda w: w[1:]), folds=False)), 1)
 
 
 def _canonical_bits(w: Value) -> bool:
     return isinstance(w, tuple) and len(w) > 0 and all(b == 0 or b == 1 for b in w) and (w[-1] == 1 or len(w) == 1)
 
 
-def _to_bits_parts(goal: Goal) -> Parts | None:
+def _to_bits_parts(goal: Goal) -> Operands | None:
     """`to_bits(N)`: N is the number a canonical little-endian bit list stands for."""
     if goal.type != ListT(INT) or not all(w is ANY or _canonical_bits(w) for w in goal.want):
         return None
-    return (Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w)))),), 0
+    return Operands((Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w)))),), 0)
 
 
 # Operators whose output fixes every operand: one set of sub-goals, no choice.
-FIXED: dict[str, Callable[[Goal], Parts | None]] = {
+FIXED: dict[str, Callable[[Goal], Operands | None]] = {
     "pad": _pad_parts,
     "append": _append_parts,
     "cons": _cons_parts,
@@ -489,7 +496,7 @@ def _fixed(op: str) -> Witness:
         found = FIXED[op](goal)
         if found is None:
             return
-        for args in goals.parts(found[0], cost - goals.grammar.weight(op), depth - 1):
+        for args in goals.parts(found.goals, cost - goals.grammar.weight(op), depth - 1):
             yield _call(op, *args)
     return witness
 
