@@ -33,11 +33,11 @@ their first wrong example. An if-body is run leg by leg (the stretches of
 members taking one branch), the state after each leg memoized by (branch,
 leg, starting state): most pairs share a branch and a start with pairs tried
 before. Plain bodies are grouped by the state they reach on the shortest
-example, so a goal looks its bodies up by its output there. A step off the sample is the body's recipe
-evaluated by the bank's lifted primitives (`value_at`, no compilation), so
-each step is bounded as the bank's values are (lists beyond
-`Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
-candidate is dropped) and a trace is as long as its example.
+example, so a goal looks its bodies up by its output there. A step off the
+sample is the body's recipe evaluated by the bank's lifted primitives
+(`value_at`, no compilation), so each step is bounded as the bank's values
+are (lists beyond `Settings.range_limit` are UNKNOWN, integers beyond 2**63
+ERROR: such a candidate is dropped) and a trace is as long as its example.
 
 The sample depends only on the inputs and the grammar, never on the outputs,
 so the banks and memos serve any outputs vector (a sub-goal's too); only the
@@ -186,7 +186,7 @@ class SampleFolds:
         if found is not None and found.key == sample:
             return found
         if found is not None:  # a new sample replaces this bank: memos keyed by its entries' ids go
-            self._finals, self._legs, self._canon, self._plain = {}, {}, {}, {}
+            self._forget()
         svar = fresh_name("s", top.env_types)
         xvar = fresh_name("x", {**top.env_types, svar: None})
         contexts: list[dict] = []
@@ -210,8 +210,7 @@ class SampleFolds:
 
         Returns how many body-bank levels are kept.
         """
-        self._finals = {}
-        self._legs, self._canon, self._plain = {}, {}, {}
+        self._forget()
         self._orders = {}
         self._samples = {}
         self._fitting = {}
@@ -235,6 +234,10 @@ class SampleFolds:
             self._stored(1)
         return out
 
+    def _forget(self) -> None:
+        """Drop the memos of final states, legs and first states (caches, rebuilt on demand)."""
+        self._finals, self._legs, self._canon, self._plain = {}, {}, {}, {}
+
     def _stored(self, n: int) -> None:
         """Count n memoized values; past the value cap the memos go (a cache, rebuilt on demand), then the search stops."""
         budget = self.top.budget
@@ -243,7 +246,8 @@ class SampleFolds:
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             budget.stored_values -= self._held
             self._held = 0
-            self._steps, self._finals, self._sides, self._legs, self._canon, self._plain = {}, {}, {}, {}, {}, {}
+            self._steps, self._sides = {}, {}
+            self._forget()
             if budget.stored_values > budget.max_values:
                 raise SearchStopped("memory")
 

@@ -304,7 +304,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     cost = 0
     stopped = "exhausted"
     fold_cost = settings.chain_fold_cost
-    chained = fold_cost is None
+    chained = False
     try:
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
