@@ -49,16 +49,7 @@ from dsl.values import Value
 from synth.search.bank import Bank, Entry, Special
 from synth.search.grammar import NODE_KINDS
 from synth.search.loops import fresh_name
-
-
-class _Any:
-    """The value of a partial goal on an example it asks nothing about (the other branch of an `if` covers it)."""
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY = _Any()
+from synth.search.special import ANY
 
 
 @dataclass(frozen=True)
@@ -89,6 +80,9 @@ class Chain:
     goal: Goal
     cost: int
     wrap: tuple[tuple[str, tuple[ast.Expr | None, ...]], ...] = ()
+    # Search examples an operator could not explain, left ANY in the goal: a
+    # program for the chain is wrong there until a root `if` covers them.
+    exceptions: int = 0
 
     def program(self, payload: ast.Expr) -> ast.Expr:
         expr = payload
@@ -121,23 +115,31 @@ class Goals:
         """The goal itself and every goal up to goal_depth FIXED operators below it, each once (cheapest wrapping first).
 
         The fixed operands are the bank's cheapest expressions with their
-        values; a chain whose operand the bank does not hold ends there.
+        values; a chain whose operand the bank does not hold ends there. An
+        operator may leave a few examples it cannot explain (at most
+        Settings.chain_exceptions in all) ANY: such a chain costs at least a
+        root `if`, which its cost leaves out (see `chained`).
         """
         out = [Chain(goal, 0)]
         seen = {goal}
         frontier = out
+        limit = self.settings.chain_exceptions
         for _ in range(self.settings.goal_depth):
             below = []
             for chain in frontier:
                 for op, parts_of in FIXED.items():
-                    found = parts_of(chain.goal) if op in self.grammar.prims else None
+                    if op not in self.grammar.prims:
+                        continue
+                    found, odd = parts_of(chain.goal), 0
+                    if found is None:
+                        found, odd = _excepting(parts_of, chain.goal, limit - chain.exceptions)
                     if found is None:
                         continue
                     parts, k = found.goals, found.payload
                     cost = chain.cost + self.grammar.weight(op)
                     args: list[ast.Expr | None] = []
                     for j, part in enumerate(parts):
-                        hit = None if j == k else self.top.lookup(part.type, part.want)
+                        hit = None if j == k else self._cheapest(part)
                         if j != k and (hit is None or hit.special):
                             break
                         args.append(None if hit is None else hit.expr)
@@ -146,30 +148,37 @@ class Goals:
                         payload = replace(parts[k], folds=True)
                         if payload not in seen:
                             seen.add(payload)
-                            below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),)))
+                            below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd))
             out += below
             frontier = below
         # Cheapest first; at one cost, the longer chain (more of the output explained) first.
-        return sorted(out, key=lambda ch: (ch.cost, -len(ch.wrap)))
+        return sorted(out, key=lambda ch: (ch.cost + self._if_bound(ch), -len(ch.wrap)))
+
+    def _if_bound(self, chain: Chain) -> int:
+        """The least a root `if` adds to a chain with exceptions: its weight, a condition and a branch of cost 1."""
+        return self.grammar.weight("if") + 2 if chain.exceptions else 0
 
     def chained(self, goal: Goal, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:
         """Programs (and their costs) that wrap a fold of at most `fold_cost` for a chain's goal, cheapest first.
 
         The fold is searched for the chain's goal alone, past the levels the
-        composed search has reached (see Settings.chain_fold_cost).
+        composed search has reached (see Settings.chain_fold_cost). A chain
+        with exceptions gives programs wrong on them, to be completed with a
+        root `if` (repair.py): they come in the order of their cost plus the
+        least such an `if` adds, and with their own cost.
         """
         if self._folds is None:
             return
         # The goal itself is left to the levels: its folds come there in cost order.
-        chains = [ch for ch in self.chains(goal) if ch.wrap and not any(w is ANY for w in ch.goal.want)]
+        chains = [ch for ch in self.chains(goal) if ch.wrap]
         for total in range(1, max_cost + 1):
             for chain in chains:
-                f = total - chain.cost
+                f = total - chain.cost - self._if_bound(chain)
                 if 1 <= f <= fold_cost:
                     with self._growing():
                         folds = list(self._folds(f, chain.goal.type, chain.goal.want))
                     for fold in folds:
-                        yield chain.program(fold), total
+                        yield chain.program(fold), chain.cost + f
 
     def solve(self, goal: Goal, cost: int, depth: int) -> list[ast.Expr]:
         """Every program found of exactly this cost meeting `goal`, decomposing `depth` operators deep."""
@@ -214,6 +223,13 @@ class Goals:
                 hit.extend(self._folds(cost, goal.type, goal.want))
             self._leaf_memo[key] = hit
         return hit
+
+    def _cheapest(self, goal: Goal) -> Entry | None:
+        """The bank's cheapest expression meeting the goal (partial or not), among the levels built."""
+        if any(w is ANY for w in goal.want):
+            asked = tuple(i for i, w in enumerate(goal.want) if w is not ANY)
+            return self._project(goal.type, asked).get(tuple(goal.want[i] for i in asked))
+        return self.top.lookup(goal.type, goal.want)
 
     def lookup(self, goal: Goal, cost: int) -> Entry | None:
         """The bank's expression with exactly the goal's values, if it costs `cost` (levels already built only)."""
@@ -488,6 +504,26 @@ FIXED: dict[str, Callable[[Goal], Operands | None]] = {
     "cons": _cons_parts,
     "to_bits": _to_bits_parts,
 }
+
+
+def _excepting(parts_of: Callable[[Goal], Operands | None], goal: Goal, limit: int) -> tuple[Operands | None, int]:
+    """An operator's operands on the goal without the examples it cannot explain (ANY there), and how many those are.
+
+    (None, 0) when it explains none, or more than `limit`, of the examples asked about.
+    """
+    asked = [i for i, w in enumerate(goal.want) if w is not ANY]
+    if limit <= 0 or len(asked) < 2:
+        return None, 0
+    odd = {i for i in asked if parts_of(replace(goal, want=_only(goal, {i}))) is None}
+    if not odd or len(odd) > limit or len(odd) == len(asked):
+        return None, 0
+    rest = parts_of(replace(goal, want=tuple(ANY if i in odd else w for i, w in enumerate(goal.want))))
+    return (rest, len(odd)) if rest is not None else (None, 0)
+
+
+def _only(goal: Goal, keep: set[int]) -> tuple:
+    """The goal's values on the examples in `keep`, ANY elsewhere."""
+    return tuple(w if i in keep else ANY for i, w in enumerate(goal.want))
 
 
 def _fixed(op: str) -> Witness:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol
 
+from dsl import ast
 from dsl.groups import Elem
 from dsl.prims import CORE_PRIMS, PRIMS
 from dsl.types import BOOL, ELEM, INT, IntT, ListT, MapT, RecordT, Type
@@ -44,11 +45,40 @@ class Grammar:
                 return w
         return 1
 
+    def cost(self, e: ast.Expr) -> int:
+        """A program's cost as the search counts it: every node's weight (a primitive's own, any other node's kind)."""
+        total, stack = 0, [e]
+        while stack:
+            node = stack.pop()
+            total += self.weight(_kind(node))
+            stack.extend(ast.children(node))
+        return total
+
     def state_domain(self, typ: Type) -> tuple[Value, ...] | None:
         for t, dom in self.state_domains:
             if t == typ:
                 return dom
         return None
+
+
+def _kind(node: ast.Expr) -> str:
+    """The weight table's key for a node (see NODE_KINDS); a node the search never builds is refused."""
+    if isinstance(node, ast.Prim):
+        return node.op
+    if isinstance(node, ast.Comp):
+        return "comp" if node.cond is None else "filter"
+    if isinstance(node, ast.Fold):
+        return "scan" if node.scan else "fold"
+    kind = _KINDS.get(type(node))
+    if kind is None:
+        raise ValueError(f"the search builds no {type(node).__name__} node, so it has no cost")
+    return kind
+
+
+_KINDS: dict[type, str] = {
+    ast.Var: "var", ast.IntLit: "const", ast.BoolLit: "const", ast.SymLit: "const", ast.ElemLit: "const",
+    ast.Field: "field", ast.Index: "index", ast.If: "if", ast.RecordLit: "record", ast.Rule: "rule",
+}
 
 
 def parse_weights(spec: Mapping[str, int]) -> tuple[tuple[str, int], ...]:

@@ -54,6 +54,7 @@ from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
 from dsl.values import Record, Value
 from synth.search.bank import Bank, Entry, SearchStopped, Special, value_at
 from synth.search.loops import fresh_name, values_in_contexts
+from synth.search.special import ANY
 
 # "Not in this memo" (None is a value a memo may hold).
 _MISSING = object()
@@ -307,7 +308,7 @@ class SampleFolds:
 
     def candidates(self, c: int, state_type: Type, outputs: Sequence[Value],
                    agrees: Callable[[Value, Value], bool]) -> Iterator[ast.Expr]:
-        """Root folds of cost c over sampled states that fold every example to its output."""
+        """Root folds of cost c over sampled states that fold every example to its output (any state where it is ANY)."""
         top = self.top
         g = top.grammar
         settings = top.budget.settings
@@ -338,6 +339,8 @@ class SampleFolds:
         """The folds over `src` from `init` whose body costs exactly cb."""
         tick = self.top.budget.tick
         order = self._order(src)
+        if any(out is ANY for out in outputs):
+            order = [i for i in order if outputs[i] is not ANY]  # a partial goal: only the examples it asks about
         cap = self.top.budget.settings.sample_body_cost
         if cb <= cap:
             groups = self._by_first(sb, cb, state_type, src, init, order[0]) if order else None
@@ -628,6 +631,8 @@ def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Calla
     and an example with no members must have the initial state as its output."""
     seen: dict = {}
     for members, start, out in zip(src.values, init.values, outputs):
+        if out is ANY:
+            continue
         if not members and not agrees(out, start):
             return False
         try:

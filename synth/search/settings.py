@@ -104,6 +104,17 @@ class Settings:
     # a second; every suite task the list profile solves by levels is found
     # below it, or has no chain (an Int output).
     chain_cost: int = 8
+    # A chain may leave at most this many search examples its operators cannot
+    # explain (to_bits of an empty list, say) to the rest of the program: a
+    # program found so is completed with a root `if` (repair.py). 0: no such chains.
+    chain_exceptions: int = 3
+    # A program right on all but this share of the training examples may be
+    # completed by `if C then A else P`: C at most goal_condition_cost and A at
+    # most goal_part_cost, from banks over the training examples themselves.
+    repair_share: float = 0.2
+    # Values each of repair's banks may hold (a tenth of max_values if less):
+    # a full one offers what it holds, and the search goes on.
+    repair_values: int = 2_000_000
     # A block of at least this many `a op b` pairs (one primitive, one split of
     # the cost, one typing) is computed on numpy arrays (vector.py) when the
     # primitive has a vector form; smaller blocks cost more to set up than to

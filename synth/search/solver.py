@@ -27,6 +27,7 @@ from synth.search.goals import Goal, Goals
 from synth.search.grammar import Grammar, grammar_for
 from synth.search.loops import loop_operators
 from synth.search.profiles import CORE, Profile, resolve_profile
+from synth.search.repair import Repair
 from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
 from synth.search.settings import DEFAULTS, Settings
@@ -288,7 +289,8 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
 
     Programs from the chains' phase are checked on `whole` (every training
     example), not only the search set: each is dear to find, and one that
-    fails elsewhere is passed over there and then instead of ending the round.
+    fails elsewhere is passed over there and then instead of ending the round,
+    unless a root `if` completes it (repair.py).
     """
     top = banks.top
     budget = top.budget
@@ -305,6 +307,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     stopped = "exhausted"
     fold_cost = settings.chain_fold_cost
     chained = False
+    repair = Repair(whole, banks.grammar, budget)
     try:
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
@@ -321,8 +324,15 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                     budget.check_time()
                     program = _program(task, body)
                     full_checks += 1
-                    if _consistent(task, program, settings.check_fuel) and (
-                            judge is task or _consistent(judge, program, settings.check_fuel)):
+                    ok = _consistent(task, program, settings.check_fuel) and (
+                        judge is task or _consistent(judge, program, settings.check_fuel))
+                    if not ok and judge is not task:  # the chains' phase: a program wrong on a few examples
+                        fixed = repair(body)
+                        if fixed is not None:
+                            body, c = fixed.expr, c + fixed.extra
+                            program = _program(task, body)
+                            ok = _consistent(judge, program, settings.check_fuel)
+                    if ok:
                         found.append(Found(program, c))
                         if len(found) >= all_k:
                             stopped = "found"

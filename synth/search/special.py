@@ -1,4 +1,4 @@
-"""The search's two non-values: ERROR (the program fails here) and UNKNOWN (nothing can be said yet)."""
+"""The search's non-values: ERROR (the program fails here), UNKNOWN (nothing can be said yet) and ANY (a goal asks nothing)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,13 @@ class Special:
 
 ERROR = Special("error")
 UNKNOWN = Special("unknown")
+
+
+class _Any:
+    """The value of a partial goal on an example it asks nothing about (another branch of an `if` covers it)."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY = _Any()

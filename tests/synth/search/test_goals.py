@@ -10,10 +10,11 @@ from dsl.interp import compile_program
 from dsl.types import INT, ListT, Type
 from synth.search.bank import Bank, Budget
 from synth.search.goals import FIXED, WITNESSES, Goal, Goals
-from synth.search.grammar import Grammar, grammar_for
+from synth.search.grammar import grammar_for
 from synth.search.profiles import resolve_profile
-from synth.search.settings import DEFAULTS
+from synth.search.settings import DEFAULTS, Settings
 from synth.search.solver import synthesize
+from synth.search.special import ANY
 from tasks.core import Example, Task
 from tasks.open.spec import OpenSpec
 
@@ -21,18 +22,9 @@ XS = [(1, 0, 1, 1), (0, 2, 1), (1, 1, 0, 1, 0, 2, 1), (2, 0), (1, 0, 0, 1, 1, 1)
 ENV = {"xs": ListT(INT)}
 
 
-def _cost(e: ast.Expr, g: Grammar) -> int:
-    """A program's cost under the grammar's weights, computed independently of the search."""
-    kind = {ast.Var: "var", ast.IntLit: "const", ast.BoolLit: "const", ast.Index: "index", ast.Comp: "comp", ast.If: "if"}
-    own = g.weight(e.op) if isinstance(e, ast.Prim) else g.weight(kind[type(e)])
-    parts = [v for v in vars(e).values() if isinstance(v, ast.Expr)]
-    parts += [a for v in vars(e).values() if isinstance(v, tuple) for a in v if isinstance(a, ast.Expr)]
-    return own + sum(_cost(p, g) for p in parts)
-
-
-def _goals(profile: str, built: int) -> Goals:
+def _goals(profile: str, built: int, settings: Settings = DEFAULTS) -> Goals:
     grammar = grammar_for(ENV, ListT(INT), [x for xs in XS for x in xs], profile=resolve_profile(profile))
-    top = Bank(ENV, [{"xs": xs} for xs in XS], grammar, Budget(settings=DEFAULTS))
+    top = Bank(ENV, [{"xs": xs} for xs in XS], grammar, Budget(settings=settings))
     top.at(built)
     return Goals(top)
 
@@ -64,7 +56,7 @@ def test_every_composed_program_costs_what_it_says_and_meets_the_goal(profile: s
     found = []
     for c in range(1, cost + 1):
         for e in goals.candidates(goal, c):
-            assert _cost(e, goals.grammar) == c, e
+            assert goals.grammar.cost(e) == c, e
             assert all(_run(e, xs) == want for xs, want in zip(XS, goal.want)), e
             found.append((c, e))
     assert found, f"nothing of cost <= {cost}"
@@ -130,7 +122,27 @@ def test_chains_follow_the_operators_the_output_fixes() -> None:
     payload = ast.Comp("x", ast.Prim("reverse", (ast.Var("xs"),)), ast.Prim("+", (ast.Var("x"), ast.Var("x"))))
     program = inner.program(payload)
     assert [_run(program, xs) for xs in XS] == list(want)
-    assert _cost(program, goals.grammar) == inner.cost + _cost(payload, goals.grammar)
+    assert goals.grammar.cost(program) == inner.cost + goals.grammar.cost(payload)
+
+
+def _bits(n: int) -> tuple:
+    return tuple(int(c) for c in reversed(f"{n:b}"))
+
+
+def test_a_chain_leaves_the_few_examples_an_operator_cannot_explain_to_an_if() -> None:
+    """to_bits stands for no empty list: below it that example is ANY, and counted; past the limit there is no chain."""
+    want = [_bits(sum(xs) + 1) + (2,) for xs in XS]
+    want[3] = (2,)  # append leaves [], which no number's bits are
+
+    def through_to_bits(goals: Goals, want: list) -> list:
+        return [c for c in goals.chains(Goal(ListT(INT), tuple(want))) if [op for op, _ in c.wrap] == ["append", "to_bits"]]
+
+    (chain,) = through_to_bits(_goals("list", 4), want)
+    assert chain.exceptions == 1 and chain.goal.want[3] is ANY
+    assert [w for i, w in enumerate(chain.goal.want) if i != 3] == [sum(xs) + 1 for i, xs in enumerate(XS) if i != 3]
+    assert [_run(chain.program(ast.Prim("sum", (ast.Var("xs"),))), xs) for xs in XS] != want  # wrong at 3, until an if
+    assert not through_to_bits(_goals("list", 4, DEFAULTS.with_overrides(chain_exceptions=0)), want)
+    assert not through_to_bits(_goals("list", 4), [(2,)] * 4 + [want[4]])  # four of five: more than the limit
 
 
 def test_the_chains_phase_finds_a_fold_under_pad_and_append() -> None:

@@ -1,0 +1,40 @@
+"""The grammar (synth/search/grammar.py): a program's cost is what the search counts for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsl import ast
+from dsl.types import INT, ListT
+from synth.search.bank import Bank, Budget
+from synth.search.grammar import grammar_for
+from synth.search.loops import loop_operators
+from synth.search.profiles import resolve_profile
+
+XS = [(1, 0, 1, 1), (0, 2, 1), (2, 0)]
+
+
+@pytest.mark.parametrize("profile, weights", [("core", None), ("list", None), ("list", {"fold": 3, "if": 2, "var": 2})])
+def test_every_bank_entry_costs_what_the_grammar_says(profile: str, weights) -> None:
+    """The contract for every node kind the search builds, loops in expressions included, under any weight table."""
+    env = {"xs": ListT(INT)}
+    grammar = grammar_for(env, INT, [x for xs in XS for x in xs], profile=resolve_profile(profile), weights=weights)
+    bank = Bank(env, [{"xs": xs} for xs in XS], grammar, Budget(), operators=loop_operators, depth=1)
+    kinds = set()
+    for c in range(1, 8):
+        for entries in bank.at(c).values():
+            for e in entries:
+                assert grammar.cost(e.expr) == c, e.expr
+                kinds.add(type(e.expr))
+    assert {ast.Var, ast.IntLit, ast.Prim, ast.Index, ast.Comp, ast.Fold} <= kinds, kinds
+
+
+def test_an_if_costs_its_weight_and_its_parts() -> None:
+    grammar = grammar_for({"xs": ListT(INT)}, INT, [], weights={"if": 3, "len": 2})
+    expr = ast.If(ast.BoolLit(True), ast.Prim("len", (ast.Var("xs"),)), ast.IntLit(1))
+    assert grammar.cost(expr) == 3 + 1 + (2 + 1) + 1
+
+
+def test_a_node_the_search_never_builds_has_no_cost() -> None:
+    with pytest.raises(ValueError, match="Let"):
+        grammar_for({"xs": ListT(INT)}, INT, []).cost(ast.Let("a", ast.IntLit(1), ast.Var("a")))
