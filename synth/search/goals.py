@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -83,6 +83,12 @@ class Chain:
     # Search examples an operator could not explain, left ANY in the goal: a
     # program for the chain is wrong there until a root `if` covers them.
     exceptions: int = 0
+    # The goal of the chain one operator shorter, and whether that operator
+    # explains it: literal operands (append(P, 2), to_bits(N)) and no new
+    # exceptions. A fold for an explained goal would have to make what the
+    # operator adds, so it is searched through that operator only.
+    parent: Goal | None = None
+    explains: bool = False
 
     def program(self, payload: ast.Expr) -> ast.Expr:
         expr = payload
@@ -118,12 +124,16 @@ class Goals:
         values; a chain whose operand the bank does not hold ends there. An
         operator may leave a few examples it cannot explain (at most
         Settings.chain_exceptions in all) ANY: such a chain costs at least a
-        root `if`, which its cost leaves out (see `chained`).
+        root `if`, which its cost leaves out (see `chained`). The goal is also
+        followed with its base cases left ANY (`_base_cases`).
         """
         out = [Chain(goal, 0)]
-        seen = {goal}
-        frontier = out
         limit = self.settings.chain_exceptions
+        base = self._base_cases(goal)
+        if 0 < len(base) <= limit:
+            out.append(Chain(replace(goal, want=tuple(ANY if i in base else w for i, w in enumerate(goal.want))), 0, (), len(base)))
+        seen = {ch.goal for ch in out}
+        frontier = out
         for _ in range(self.settings.goal_depth):
             below = []
             for chain in frontier:
@@ -148,29 +158,81 @@ class Goals:
                         payload = replace(parts[k], folds=True)
                         if payload not in seen:
                             seen.add(payload)
-                            below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd))
+                            below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd,
+                                               chain.goal, not odd and _constant(args)))
             out += below
             frontier = below
         # Cheapest first; at one cost, the longer chain (more of the output explained) first.
         return sorted(out, key=lambda ch: (ch.cost + self._if_bound(ch), -len(ch.wrap)))
 
+    def _base_cases(self, goal: Goal) -> frozenset[int]:
+        """The search examples whose list inputs hold at most Settings.base_case_size items in all.
+
+        A program's base cases live there (a recursion's, or a generator's
+        fixed answers for the shortest inputs), so the general case is also
+        sought without them and a root `if` (repair.py) may cover them. None
+        if that would leave fewer than two examples.
+        """
+        sizes = [sum(len(v) for v in ctx.values() if isinstance(v, tuple)) for ctx in self.top.contexts]
+        base = frozenset(i for i, n in enumerate(sizes) if n <= self.settings.base_case_size and goal.want[i] is not ANY)
+        return base if len(goal.want) - len(base) >= 2 else frozenset()
+
     def _if_bound(self, chain: Chain) -> int:
         """The least a root `if` adds to a chain with exceptions: its weight, a condition and a branch of cost 1."""
         return self.grammar.weight("if") + 2 if chain.exceptions else 0
 
-    def chained(self, goal: Goal, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:
+    def confirmed(self, chain: Chain, whole: Goal, contexts: Sequence[Mapping[str, Value]]) -> bool:
+        """Whether the chain's fixed operands are right on other examples too: `whole` on `contexts` (every training example).
+
+        Ten search examples can make a chance expression look like an operand
+        (`last(xs) / 4` for the first items of ten stacks); a fold searched
+        under it is time lost. Up to Settings.repair_share of the examples
+        may be left to a root `if`, as the repair would.
+        """
+        goal = whole
+        limit = int(self.settings.repair_share * len(contexts))
+        params = tuple(ast.Param(n, t) for n, t in self.top.env_types.items())
+        for op, args in chain.wrap:
+            found, odd = FIXED[op](goal), 0
+            if found is None:
+                found, odd = _excepting(FIXED[op], goal, limit)
+            if found is None:
+                return False
+            limit -= odd
+            for part, arg in zip(found.goals, args):
+                if arg is None:
+                    continue
+                run = compile_program(ast.Program(params, arg))
+                for ctx, w in zip(contexts, part.want):
+                    try:
+                        if w is not ANY and run(ctx, fuel=self.settings.check_fuel) != w:
+                            return False
+                    except UserError:
+                        return False
+            goal = found.goals[found.payload]
+        return True
+
+    def chained(self, goal: Goal, max_cost: int, fold_cost: int,
+                keep: Callable[[Chain], bool] = lambda chain: True) -> Iterator[tuple[ast.Expr, int]]:
         """Programs (and their costs) that wrap a fold of at most `fold_cost` for a chain's goal, cheapest first.
 
         The fold is searched for the chain's goal alone, past the levels the
         composed search has reached (see Settings.chain_fold_cost). A chain
         with exceptions gives programs wrong on them, to be completed with a
         root `if` (repair.py): they come in the order of their cost plus the
-        least such an `if` adds, and with their own cost.
+        least such an `if` adds, and with their own cost. Only the chains
+        `keep` accepts are searched (the solver's: `confirmed` on every
+        training example).
         """
         if self._folds is None:
             return
-        # The goal itself is left to the levels: its folds come there in cost order.
-        chains = [ch for ch in self.chains(goal) if ch.wrap]
+        # The goal itself is left to the levels: its folds come there in cost
+        # order. A goal a kept chain explains is searched through it only
+        # (only literal operands explain: an expression can fit ten stacks'
+        # first items by chance, `last(xs) / 4`).
+        kept = [ch for ch in self.chains(goal) if ch.wrap and keep(ch)]
+        explained = {ch.parent for ch in kept if ch.explains}
+        chains = [ch for ch in kept if ch.goal not in explained]
         for total in range(1, max_cost + 1):
             for chain in chains:
                 f = total - chain.cost - self._if_bound(chain)
@@ -524,6 +586,11 @@ def _excepting(parts_of: Callable[[Goal], Operands | None], goal: Goal, limit: i
 def _only(goal: Goal, keep: set[int]) -> tuple:
     """The goal's values on the examples in `keep`, ANY elsewhere."""
     return tuple(w if i in keep else ANY for i, w in enumerate(goal.want))
+
+
+def _constant(operands: Sequence[ast.Expr | None]) -> bool:
+    """Every fixed operand a literal (None is the payload's place)."""
+    return all(a is None or isinstance(a, (ast.IntLit, ast.BoolLit)) for a in operands)
 
 
 def _fixed(op: str) -> Witness:

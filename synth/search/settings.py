@@ -108,6 +108,10 @@ class Settings:
     # explain (to_bits of an empty list, say) to the rest of the program: a
     # program found so is completed with a root `if` (repair.py). 0: no such chains.
     chain_exceptions: int = 3
+    # ... and each chain is also followed with the search examples whose list
+    # inputs hold at most this many items left ANY (base cases: a generator's
+    # fixed answers for the shortest inputs, binary_multiplication's [0, 2]).
+    base_case_size: int = 2
     # A program right on all but this share of the training examples may be
     # completed by `if C then A else P`: C at most goal_condition_cost and A at
     # most goal_part_cost, from banks over the training examples themselves.

@@ -316,7 +316,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
             batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task]] = []
             if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
                 chained = True  # once (Settings.chain_fold_cost); every training example must confirm
-                batches.append((goals.chained(Goal(task.output_type, tuple(outputs)), settings.max_cost, fold_cost), whole))
+                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole))
             level = _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost)
             batches.append((((body, cost) for body in _unique(level)), task))
             for candidates, judge in batches:
@@ -350,6 +350,14 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     if found and stopped == "exhausted":
         stopped = "found"
     return found, full_checks, rules.local_checks if rules else 0, cost, stopped
+
+
+def _chained(goals: Goals, task: Task, whole: Task, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:
+    """The chains' phase on the search set, under the chains whose fixed operands hold on every training example."""
+    every = Goal(task.output_type, tuple(ex.output for ex in whole.train))
+    contexts = [dict(ex.inputs) for ex in whole.train]
+    goal = Goal(task.output_type, tuple(ex.output for ex in task.train))
+    return goals.chained(goal, max_cost, fold_cost, keep=lambda chain: goals.confirmed(chain, every, contexts))
 
 
 def _candidates(
