@@ -111,6 +111,7 @@ class Goals:
         self._splits: dict[Goal, list[Entry]] = {}
         self._index: IndexBank | None = None
         self._projected: dict[tuple, dict] = {}
+        self._cheapest_condition = (-1, 1)  # (levels built, the cost of the cheapest condition among them)
         self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims or op in NODE_KINDS]
 
     def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
@@ -178,8 +179,20 @@ class Goals:
         return base if len(goal.want) - len(base) >= 2 else frozenset()
 
     def _if_bound(self, chain: Chain) -> int:
-        """The least a root `if` adds to a chain with exceptions: its weight, a condition and a branch of cost 1."""
-        return self.grammar.weight("if") + 2 if chain.exceptions else 0
+        """What a root `if` adds to a chain with exceptions at least, as the search set shows it.
+
+        Its weight, a branch of cost 1 and the cheapest condition the top bank
+        holds that splits the search examples (4 for a list input:
+        `0 < len(xs)`); a condition that splits only other training examples
+        may be cheaper, so this orders the chains, it bounds nothing.
+        """
+        if not chain.exceptions:
+            return 0
+        built = len(self.top.levels) - 1
+        if self._cheapest_condition[0] != built:
+            cond = next(self.conditions(built), None)
+            self._cheapest_condition = (built, 1 if cond is None else cond.cost)
+        return self.grammar.weight("if") + self._cheapest_condition[1] + 1
 
     def confirmed(self, chain: Chain, whole: Goal, contexts: Sequence[Mapping[str, Value]]) -> bool:
         """Whether the chain's fixed operands are right on other examples too: `whole` on `contexts` (every training example).
@@ -237,9 +250,8 @@ class Goals:
             for chain in chains:
                 f = total - chain.cost - self._if_bound(chain)
                 if 1 <= f <= fold_cost:
-                    with self._growing():
-                        folds = list(self._folds(f, chain.goal.type, chain.goal.want))
-                    for fold in folds:
+                    # One fold at a time: the first is often the answer, and the rest of a dear search is then never run.
+                    for fold in self._drawn(self._folds(f, chain.goal.type, chain.goal.want)):
                         yield chain.program(fold), chain.cost + f
 
     def solve(self, goal: Goal, cost: int, depth: int) -> list[ast.Expr]:
@@ -250,6 +262,15 @@ class Goals:
             with self._growing():
                 hit = self._memo[key] = list(self._solve(goal, cost, depth))
         return hit
+
+    def _drawn(self, items: Iterator[ast.Expr]) -> Iterator[ast.Expr]:
+        """A search's results one by one, banks free to grow for the goal while each is sought (not while it is used)."""
+        while True:
+            with self._growing():
+                item = next(items, None)
+            if item is None:
+                return
+            yield item
 
     @contextmanager
     def _growing(self) -> Iterator[None]:
@@ -439,6 +460,7 @@ class IndexBank:
         grammar = replace(top.grammar, prims=tuple(p for p in top.grammar.prims if p in CORE_PRIMS))
         self.bank = Bank(self.env, contexts, grammar, top.budget, prune=top.prune)
         self._projected: dict[tuple, dict] = {}
+        self._cheapest_condition = (-1, 1)  # (levels built, the cost of the cheapest condition among them)
         self._exact: dict = {}
 
     def bodies(self, cost: int, typ: Type, want: tuple) -> Iterator[ast.Expr]:

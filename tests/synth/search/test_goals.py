@@ -7,6 +7,7 @@ import pytest
 
 from dsl import ast
 from dsl.interp import compile_program
+from dsl.printer import show
 from dsl.types import INT, ListT, Type
 from synth.search.bank import Bank, Budget
 from synth.search.goals import FIXED, WITNESSES, Chain, Goal, Goals
@@ -173,6 +174,23 @@ def test_a_goal_an_operator_with_constant_operands_explains_is_searched_only_thr
     asked.clear()
     list(goals.chained(Goal(ListT(INT), want), 30, 6, keep=lambda chain: chain.goal.want != stacks))
     assert stacks not in asked and tuple(s + (2,) for s in stacks) in asked
+
+
+def test_the_chains_phase_hands_each_fold_over_before_searching_on() -> None:
+    """The first fold found is checked before the rest of its (dear) search runs; banks grow only while one is sought."""
+    goals = _goals("list", 6)
+    budget = goals.top.budget
+    growing: list[bool] = []
+
+    def folds(cost: int, typ: Type, want: tuple):
+        growing.append(budget.goal_growth)
+        yield ast.Var("xs")
+        raise AssertionError("searched past the first fold")
+
+    goals._folds = folds
+    want = tuple(_doubled_stack(xs) + (0,) * len(xs) for xs in XS)
+    program, cost = next(goals.chained(Goal(ListT(INT), want), 30, 6))
+    assert growing == [True] and not budget.goal_growth and "xs" in show(program)
 
 
 def test_a_chain_is_confirmed_only_where_its_fixed_operands_hold() -> None:
