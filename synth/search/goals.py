@@ -318,11 +318,7 @@ class Goals:
         """The bank's expression with exactly the goal's values, if it costs `cost` (levels already built only)."""
         if cost >= len(self.top.levels) or cost > self.settings.goal_part_cost:
             return None
-        if any(w is ANY for w in goal.want):
-            asked = tuple(i for i, w in enumerate(goal.want) if w is not ANY)
-            hit = self._project(goal.type, asked).get(tuple(goal.want[i] for i in asked))
-        else:
-            hit = self.top.lookup(goal.type, goal.want)
+        hit = self._cheapest(goal)
         return hit if hit is not None and hit.cost == cost else None
 
     def _project(self, typ: Type, asked: tuple) -> dict:
@@ -460,7 +456,6 @@ class IndexBank:
         grammar = replace(top.grammar, prims=tuple(p for p in top.grammar.prims if p in CORE_PRIMS))
         self.bank = Bank(self.env, contexts, grammar, top.budget, prune=top.prune)
         self._projected: dict[tuple, dict] = {}
-        self._cheapest_condition = (-1, 1)  # (levels built, the cost of the cheapest condition among them)
         self._exact: dict = {}
 
     def bodies(self, cost: int, typ: Type, want: tuple) -> Iterator[ast.Expr]:
