@@ -308,6 +308,9 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     fold_cost = settings.chain_fold_cost
     chained = False
     repair = Repair(whole, banks.grammar, budget)
+    # A chains' program that fails on a suffix of a training input, held while
+    # the phase seeks a sturdier one (Settings.sturdy_slack); the answer if none comes.
+    held: Found | None = None
     try:
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
@@ -321,6 +324,8 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
             batches.append((((body, cost) for body in _unique(level)), task))
             for candidates, judge in batches:
                 for body, c in candidates:
+                    if held is not None and c > held.cost + settings.sturdy_slack:
+                        break
                     budget.check_time()
                     program = _program(task, body)
                     full_checks += 1
@@ -332,11 +337,21 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                             body, c = fixed.expr, c + fixed.extra
                             program = _program(task, body)
                             ok = _consistent(judge, program, settings.check_fuel)
+                    if ok and judge is not task and held is None and not found and settings.sturdy_slack \
+                            and _fragile(whole, program, settings):
+                        held = Found(program, c)
+                        continue
                     if ok:
                         found.append(Found(program, c))
                         if len(found) >= all_k:
                             stopped = "found"
                             break
+                if held is not None and judge is not task:
+                    if not found:
+                        found.append(held)
+                    held = None
+                    if len(found) >= all_k:
+                        stopped = "found"
                 if stopped == "found":
                     break
             if on_level is not None:
@@ -347,9 +362,32 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
         stopped = stop.reason
     except KeyboardInterrupt:
         stopped = "interrupted"
+    if held is not None and not found:  # stopped while seeking a sturdier program: the held one stands
+        found.append(held)
+        stopped = "found"
     if found and stopped == "exhausted":
         stopped = "found"
     return found, full_checks, rules.local_checks if rules else 0, cost, stopped
+
+
+def _fragile(task: Task, program: ast.Program, settings: Settings) -> bool:
+    """Whether the program fails (a runtime error) on a proper suffix of a list input of one of the first training examples.
+
+    A suffix of a command sequence is a command sequence too: `tail(s)` for a
+    pop fails on one that starts with a pop, `drop(s, 1)` does not. A wrong
+    answer there says nothing (its output is unknown), an error does.
+    """
+    run = compile_program(program)
+    for ex in task.train[: settings.sturdy_examples]:
+        for name, value in ex.inputs.items():
+            if not isinstance(value, tuple):
+                continue
+            for k in range(1, len(value)):
+                try:
+                    run({**ex.inputs, name: value[k:]}, fuel=settings.check_fuel)
+                except UserError:
+                    return True
+    return False
 
 
 def _chained(goals: Goals, task: Task, whole: Task, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:

@@ -256,3 +256,56 @@ def test_weights_change_the_cost_and_bad_weights_exit_2() -> None:
     assert dear_obj["cost"] > plain["cost"] or dear_obj["program"] != plain["program"]
     bad = CliRunner().invoke(main, ["solve", path, "--weights", '{"nope": 2}'])
     assert bad.exit_code == 2 and "unknown weight key" in bad.output
+
+
+# -- the chains' phase holds a program that fails on a suffix of an input ----------
+
+_STACK = "fold (s, x) -> if x == 2 then {pop} else cons(x, s) from range(0) over xs"
+_FRAGILE, _STURDY = _STACK.format(pop="tail(s)"), _STACK.format(pop="drop(s, 1)")
+
+
+def _stack_task() -> Task:
+    """Final stacks (top first) of command lists that never pop an empty stack: tail(s) and drop(s, 1) both fit."""
+    from dsl.types import INT, ListT
+    from tasks.core import Task as CoreTask
+    from tasks.open.spec import OpenSpec
+
+    xss = [(1, 0, 2), (0, 1, 1, 2, 2), (1, 3, 2, 0), (0, 0, 0, 2, 1), (3, 1, 2)]
+
+    def final(xs: tuple) -> tuple:
+        stack: tuple = ()
+        for x in xs:
+            stack = stack[1:] if x == 2 else (x,) + stack
+        return stack
+
+    return CoreTask("stack", "open", (("xs", ListT(INT)),), ListT(INT),
+                    tuple(Example({"xs": xs}, final(xs)) for xs in xss), (), OpenSpec())
+
+
+@pytest.mark.parametrize("offered, slack, expected", [
+    ([(_FRAGILE, 17), (_STURDY, 18)], 1, _STURDY),  # the sturdier one, one dearer, wins
+    ([(_FRAGILE, 17), (_STURDY, 18)], 0, _FRAGILE),  # the tie-break off: the cheapest
+    ([(_FRAGILE, 17), (_STURDY, 19)], 1, _FRAGILE),  # too dear: the held one stands
+    ([(_FRAGILE, 17)], 1, _FRAGILE),  # nothing else comes
+], ids=["sturdier", "off", "too-dear", "alone"])
+def test_a_chains_program_failing_on_a_suffix_is_held_for_a_sturdier_one(monkeypatch, offered, slack, expected) -> None:
+    from dsl.parse import parse_expr
+    from synth.search import solver
+
+    monkeypatch.setattr(solver, "_chained", lambda *args: ((parse_expr(text), c) for text, c in offered))
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
+    assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(expected)), result.text
+
+
+def test_a_held_program_is_the_answer_when_the_search_stops(monkeypatch) -> None:
+    from dsl.parse import parse_expr
+    from synth.search import solver
+    from synth.search.bank import SearchStopped
+
+    def offered(*args):
+        yield parse_expr(_FRAGILE), 17
+        raise SearchStopped("timeout")
+
+    monkeypatch.setattr(solver, "_chained", offered)
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, timeout=60)
+    assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(_FRAGILE))
