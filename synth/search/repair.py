@@ -18,12 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dsl import ast
-from dsl.errors import UserError
-from dsl.interp import compile_program
 from dsl.types import BOOL
 from synth.search.bank import Bank, Budget, Entry
 from synth.search.grammar import Grammar
-from tasks.task import Task, agrees
+from synth.search.misses import misses
+from tasks.task import Task
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,8 @@ class Repair:
 
     def _wrong(self, body: ast.Expr) -> list[int]:
         """The training examples the program gets wrong (fails on, or answers differently)."""
-        run = compile_program(ast.Program(tuple(ast.Param(n, t) for n, t in self.task.input_types), body))
-        out = []
-        for i, ex in enumerate(self.task.train):
-            try:
-                ok = agrees(ex.output, run(ex.inputs, fuel=self.settings.check_fuel))
-            except UserError:
-                ok = False
-            if not ok:
-                out.append(i)
-        return out
+        program = ast.Program(tuple(ast.Param(n, t) for n, t in self.task.input_types), body)
+        return list(misses(self.task, program, self.settings.check_fuel))
 
     def _covering(self, wrong: list[int], most: int) -> list[Entry]:
         """Conditions true on every example in `wrong` and on at most `most` in all, cheapest first."""

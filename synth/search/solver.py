@@ -26,6 +26,7 @@ from synth.search.deduce import Deduction
 from synth.search.goals import Goal, Goals
 from synth.search.grammar import Grammar, grammar_for
 from synth.search.loops import loop_operators
+from synth.search.misses import misses
 from synth.search.profiles import CORE, Profile, resolve_profile
 from synth.search.repair import Repair
 from synth.search.rootloops import LoopSearch
@@ -270,18 +271,7 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
 
 def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel: int = DEFAULTS.check_fuel) -> int | None:
     """The first training example, outside `skip` (the search set), that `program` gets wrong."""
-    run = compile_program(program)
-    searched = set(skip)
-    for i, ex in enumerate(task.train):
-        if i in searched:
-            continue
-        try:
-            out = run(ex.inputs, fuel=fuel)
-        except UserError:
-            return i
-        if not agrees(ex.output, out):
-            return i
-    return None
+    return next(misses(task, program, fuel, skip), None)
 
 
 def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int, whole: Task):
