@@ -184,8 +184,12 @@ def kill_and_resume(spec: str, db: str, cells: int, kills: Sequence[signal.Signa
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_default_sigint)
         while proc.poll() is None and count_rows(db) < target:
             time.sleep(POLL_SECONDS)
+        # Freeze the sweep while its rows are counted and the signal is sent: a fast sweep could otherwise
+        # finish its last cells in between, and the signal would land on a process that has already exited.
+        proc.send_signal(signal.SIGSTOP)
         killed_at.append(count_rows(db))
         proc.send_signal(sig)
+        proc.send_signal(signal.SIGCONT)
         codes.append(proc.wait())
     final = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     codes.append(final.returncode)
