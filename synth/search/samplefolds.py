@@ -35,7 +35,7 @@ leg, starting state): most pairs share a branch and a start with pairs tried
 before. Plain bodies are grouped by the state they reach on the shortest
 example, so a goal looks its bodies up by its output there. A step off the
 sample is the body's recipe evaluated by the bank's lifted primitives
-(`value_at`, no compilation), so each step is bounded as the bank's values
+(`recipe_step`: closures made once per body, not the interpreter), so each step is bounded as the bank's values
 are (lists beyond `Settings.range_limit` are UNKNOWN, integers beyond 2**63
 ERROR: such a candidate is dropped) and a trace is as long as its example.
 
@@ -52,7 +52,7 @@ from typing import Any, Callable, Iterator, Sequence
 from dsl import ast
 from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
 from dsl.values import Record, Value
-from synth.search.bank import Bank, Entry, SearchStopped, Special, value_at
+from synth.search.bank import Bank, Entry, SearchStopped, Special, recipe_step
 from synth.search.loops import fresh_name, values_in_contexts
 from synth.search.special import ANY
 
@@ -147,7 +147,8 @@ class SampleFolds:
     def __init__(self, top: Bank) -> None:
         self.top = top
         self._banks: dict = {}  # (item type, state type) -> SampleBank
-        self._steps: dict = {}  # id(body entry) -> ({(member, state): value}, entry kept alive)
+        self._steps: dict = {}  # id(body entry) -> ({(member, state): value}, its recipe compiled, entry kept alive)
+        self._made: dict = {}  # the compiled recipes' closures, by entry id (shared parts compiled once)
         self._finals: dict = {}  # (id(body), id(src), id(init), example) -> final state
         # (id(branch), id(src), example, start, end, id(state)) -> the state after that run of members
         self._legs: dict = {}
@@ -200,7 +201,7 @@ class SampleFolds:
         bank.keep_recipes = True  # states off the sample are evaluated from the recipe
         bank.build_records = isinstance(state_type, RecordT)  # a record state is built by its body
         found = self._banks[key] = SampleBank(bank, svar, xvar, where, sample)
-        self._steps = {}
+        self._steps, self._made = {}, {}
         self._splits = {}
         self._sides = {}
         self._fitting = {}
@@ -223,14 +224,15 @@ class SampleFolds:
         """The body's value at a (member, state) off the sample: from its recipe, once per body."""
         hit = self._steps.get(id(body))
         if hit is None:
-            hit = self._steps[id(body)] = ({}, body)
+            step = recipe_step(body, self._made)
+            if step is None:  # pragma: no cover - every entry of a sample bank keeps its recipe
+                raise ValueError(f"no recipe for {body!r}")
+            hit = self._steps[id(body)] = ({}, step, body)
         memo: dict = hit[0]
         key = (member, state)
         out = memo.get(key, _MISSING)
         if out is _MISSING:
-            out = value_at(body, {sb.svar: state, sb.xvar: member})
-            if out is None:  # pragma: no cover - every entry of a sample bank keeps its recipe
-                raise ValueError(f"no recipe for {body!r}")
+            out = hit[1]({sb.svar: state, sb.xvar: member})
             memo[key] = out
             self._stored(1)
         return out
@@ -247,7 +249,7 @@ class SampleFolds:
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             budget.stored_values -= self._held
             self._held = 0
-            self._steps, self._sides = {}, {}
+            self._steps, self._made, self._sides = {}, {}, {}
             self._forget()
             if budget.stored_values > budget.max_values:
                 raise SearchStopped("memory")
