@@ -131,7 +131,7 @@ def _ordered(values: tuple) -> list:
 class SampleBank:
     """The closed body bank of one (member type, state type): contexts are (member, sampled state)."""
 
-    __slots__ = ("bank", "svar", "xvar", "where", "key")
+    __slots__ = ("bank", "svar", "xvar", "where", "key", "longest")
 
     def __init__(self, bank: Bank, svar: str, xvar: str, where: dict, key: tuple) -> None:
         self.bank = bank
@@ -139,6 +139,9 @@ class SampleBank:
         self.xvar = xvar
         self.where = where  # (member, state) -> context index
         self.key = key  # (members, states): the bank is kept while the data give the same sample
+        # The longest sampled state, when states are lists (None otherwise): a longer one is off the sample.
+        states = [s for _, s in where]
+        self.longest = max(map(len, states)) if states and all(type(s) is tuple for s in states) else None
 
 
 class SampleFolds:
@@ -220,21 +223,20 @@ class SampleFolds:
 
     # -- evaluation -------------------------------------------------------------
 
-    def _off(self, sb: SampleBank, body: Entry, state: Value, member: Value):
-        """The body's value at a (member, state) off the sample: from its recipe, once per body."""
+    def _stepper(self, body: Entry) -> tuple[dict, Callable]:
+        """The body's memo of values off the sample, {(member, state): value}, and its recipe compiled."""
         hit = self._steps.get(id(body))
         if hit is None:
             step = recipe_step(body, self._made)
             if step is None:  # pragma: no cover - every entry of a sample bank keeps its recipe
                 raise ValueError(f"no recipe for {body!r}")
             hit = self._steps[id(body)] = ({}, step, body)
-        memo: dict = hit[0]
-        key = (member, state)
-        out = memo.get(key, _MISSING)
-        if out is _MISSING:
-            out = hit[1]({sb.svar: state, sb.xvar: member})
-            memo[key] = out
-            self._stored(1)
+        return hit[0], hit[1]
+
+    def _off(self, sb: SampleBank, memo: dict, step: Callable, key: tuple):
+        """A body's value at key = (member, state) off the sample: from its compiled recipe, memoized."""
+        out = memo[key] = step({sb.xvar: key[0], sb.svar: key[1]})
+        self._stored(1)
         return out
 
     def _forget(self) -> None:
@@ -271,29 +273,33 @@ class SampleFolds:
         sample, the recipe (memoized) off it.
         """
         where = sb.where
-        steps = self._steps
+        longest = sb.longest
+        memo, step = self._stepper(body)
+        if cond is not None:
+            cmemo, cstep = self._stepper(cond)
+            omemo, ostep = self._stepper(other)  # type: ignore[arg-type]
         for m in members:
             key = (m, state)
-            j = where.get(key)
-            chosen = body
+            # Only a state no longer than the sample's longest can be on it (a stack grows past it at once).
+            j = where.get(key) if longest is None or len(state) <= longest else None
+            chosen, cmemo_, cstep_ = body, memo, step
             if cond is not None:
                 if j is not None:
                     k = cond.values[j]
                 else:
-                    hit = steps.get(id(cond))
-                    k = _MISSING if hit is None else hit[0].get(key, _MISSING)
+                    k = cmemo.get(key, _MISSING)
                     if k is _MISSING:
-                        k = self._off(sb, cond, state, m)
+                        k = self._off(sb, cmemo, cstep, key)
                 if type(k) is Special:
                     return k
                 if not k:
-                    chosen = other  # type: ignore[assignment]
+                    chosen, cmemo_, cstep_ = other, omemo, ostep  # type: ignore[assignment]
             if j is not None:
                 state = chosen.values[j]
             else:
-                hit = steps.get(id(chosen))
-                out = _MISSING if hit is None else hit[0].get(key, _MISSING)
-                state = self._off(sb, chosen, state, m) if out is _MISSING else out
+                state = cmemo_.get(key, _MISSING)
+                if state is _MISSING:
+                    state = self._off(sb, cmemo_, cstep_, key)
             if type(state) is Special:
                 return state
         return state
@@ -442,13 +448,16 @@ class SampleFolds:
         Most pairs share a branch and the state it starts from with pairs
         tried before (`_leg` memoizes), so most are refuted by look-ups alone.
         """
+        legs = self._legs
+        ida, idb, ids = id(a), id(b), id(src)
         for i, runs in plan:
             state = init.values[i]
             if runs is None:  # a member off the sample: the condition is evaluated step by step
                 state = self._run(sb, a, cond, b, state, src.values[i])
             else:
                 for then, start, end in runs:
-                    state = self._leg(sb, a if then else b, src, i, start, end, state)
+                    hit = legs.get((ida if then else idb, ids, i, start, end, id(state)))  # _leg's memo, read inline
+                    state = self._leg(sb, a if then else b, src, i, start, end, state) if hit is None else hit[0]
                     if type(state) is Special:
                         break
             if type(state) is Special or not agrees(outputs[i], state):
