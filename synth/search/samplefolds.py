@@ -28,6 +28,11 @@ separately and only the surviving pairs are checked on all examples (a
 command-driven fold, e.g. pop on token 2, push otherwise, is found this way
 from examples that hold no 2).
 
+At one cost, folds from a constant initial state (the same on every
+example: an empty stack, 0) are tried before folds from one read from the
+inputs: a tie order, not a cost (a fold from `xs` runs on long states and
+is slow to refute, and a stack or a counter starts empty).
+
 Candidates are checked on the examples shortest source first and dropped at
 their first wrong example. An if-body is run leg by leg (the stretches of
 members taking one branch), the state after each leg memoized by (branch,
@@ -335,12 +340,18 @@ class SampleFolds:
                         sb = self.body_bank(src_type.item, state_type)
                         if sb is None:
                             break
-                    for ci in range(1, min(part, rest - cs - 1) + 1):
-                        if cs > part and rest - cs - ci > cap:
-                            continue  # a source one dearer only for a plain body: an if-body is searched per pair
-                        for init in top.of_type(ci, state_type):
-                            if not init.special and _functional(src, init, outputs, agrees):
-                                yield from self._with(sb, rest - cs - ci, src, init, state_type, outputs, agrees)
+                    inits = [
+                        (ci, init)
+                        for ci in range(1, min(part, rest - cs - 1) + 1)
+                        # a source one dearer only for a plain body: an if-body is searched per pair
+                        if not (cs > part and rest - cs - ci > cap)
+                        for init in top.of_type(ci, state_type)
+                        if not init.special and _functional(src, init, outputs, agrees)
+                    ]
+                    # Ties at this cost: a constant initial state (an empty stack, 0) before one read from the inputs.
+                    inits.sort(key=lambda pair: not _constant(pair[1]))
+                    for ci, init in inits:
+                        yield from self._with(sb, rest - cs - ci, src, init, state_type, outputs, agrees)
 
     def _with(self, sb: SampleBank, cb: int, src: Entry, init: Entry, state_type: Type,
               outputs: Sequence[Value], agrees: Callable) -> Iterator[ast.Expr]:
@@ -635,6 +646,12 @@ def _one_switch(by_member: dict, src: Entry, mixed: list[int]) -> tuple[int, int
         if all(x == sides[k] for x in sides[k:]):
             return i, k, bool(sides[0])
     return None
+
+
+def _constant(init: Entry) -> bool:
+    """Whether the initial state is the same on every example (a constant, or an expression that acts as one)."""
+    first = init.values[0] if init.values else None
+    return all(v == first for v in init.values)
 
 
 def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> bool:

@@ -330,3 +330,31 @@ def test_stretches_split_members_where_the_branch_changes() -> None:
     assert samplefolds._stretches(side, (0, 1, 2, 2, 1)) == [(False, 0, 2), (True, 2, 4), (False, 4, 5)]
     assert samplefolds._stretches(side, ()) == []
     assert samplefolds._stretches(side, (0, 3)) is None  # 3 is off the sample
+
+
+def test_at_one_cost_a_constant_initial_state_is_tried_before_one_read_from_the_inputs(monkeypatch) -> None:
+    """The tie order: over each source, every (source, init) whose init is the same on every example comes first."""
+    rng = np.random.default_rng(6)
+    xss = _draw(rng, 8, 1, 9, 4)
+    outs = [final_stack(xs) for xs in xss]
+    env = {"xs": ListT(INT)}
+    grammar = grammar_for(env, ListT(INT), [*xss, *outs], profile=LIST)
+    top = Bank(env, [{"xs": xs} for xs in xss], grammar, Budget(settings=DEFAULTS.with_overrides(exhaustive_cost=6)))
+    loops = LoopSearch(top, ListT(INT), outs, agrees)
+    tried: list = []
+    real = samplefolds.SampleFolds._with
+
+    def spy(self, sb, cb, src, init, *rest):
+        tried.append((src.expr, len(set(init.values)) == 1))
+        return real(self, sb, cb, src, init, *rest)
+
+    monkeypatch.setattr(samplefolds.SampleFolds, "_with", spy)
+    for c in range(1, 11):
+        tried.clear()
+        list(loops.candidates(c))
+        runs: dict = {}
+        for src, constant in tried:
+            runs.setdefault(src, []).append(constant)
+        for src, flags in runs.items():
+            assert flags == sorted(flags, reverse=True), (c, src, flags)
+    assert any(not constant for _, constant in tried) and any(constant for _, constant in tried)
