@@ -2,8 +2,8 @@
 
 Claims (issues 4 and 9): LEGO Z2 from 3 examples of n = 6 (the demo) in a
 median of at most 0.1 CPU-s; the paper's setting (examples/lego_z2_paper.json)
-in about 0.4 s; at least 50,000 candidate programs per CPU-second with
-pruning on; the bank's vector path at least 1.5x the pair-by-pair one;
+in about 0.4 s; at least 500,000 candidate programs per CPU-second with
+pruning on (issue 9's target; issue 4 asked for 50,000); the bank's vector path at least 1.5x the pair-by-pair one;
 `--timeout` honoured within 10% (wall time: that is the claim).
 """
 
@@ -125,7 +125,7 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark("search.reverse_string", "the bundled reverse_string task (examples/reverse_string.json) in at most 1 CPU-s",
               _solve_example("reverse_string"), target_seconds=1.0, repeat=3),
     Benchmark("search.throughput_d4", "candidate programs per second with pruning on (LEGO D4, all programs up to cost 14)",
-              _throughput, work_from_run=True, unit="candidates/s", target_rate=50_000, repeat=3),
+              _throughput, work_from_run=True, unit="candidates/s", target_rate=500_000, repeat=3),
     Benchmark("search.vector_speedup", "the D4 throughput search with the bank's vector path vs pair by pair (vector_pairs=None), same run: speed-up >= 1.5x",
               _vector_speedup, work_from_run=True, unit="x", target_rate=1.5, repeat=3),
     Benchmark("search.timeout_1s", "a search cut by --timeout 1: wall time of synthesize (target: within 10%)",
