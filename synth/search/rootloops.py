@@ -34,7 +34,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member, value_at
+from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member, recipe_step
 from synth.search.loops import fold_env, fresh_name, state_table, trace
 from synth.search.samplefolds import SampleFolds
 
@@ -53,7 +53,8 @@ class LoopSearch:
         self.agrees = agrees
         self._comp_banks: dict = {}
         self._fold_banks: dict = {}
-        self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive)
+        self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive, its recipe compiled)
+        self._made: dict = {}  # the compiled recipes' closures, by entry id
         self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
@@ -201,7 +202,7 @@ class LoopSearch:
         """A fold body outside its table (a state beyond the domain), from its recipe, memoized per body."""
         memo = self._compiled.get(id(body))
         if memo is None:
-            memo = self._compiled[id(body)] = ({}, body)
+            memo = self._compiled[id(body)] = ({}, body, recipe_step(body, self._made))
         key = (id(ctx), state, item)
         hit = memo[0].get(key, memo)
         if hit is not memo:
@@ -209,8 +210,9 @@ class LoopSearch:
         values = dict(ctx)
         values[svar] = state
         values[xvar] = item
-        out = value_at(body, values)
-        if out is None:
+        step = memo[2]
+        out = None if step is None else step(values)
+        if out is None:  # no recipe (a loop inside): the interpreter
             program = ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), body.expr)
             try:
                 out = compile_program(program)(values, fuel=self.top.budget.settings.body_fuel)
