@@ -765,12 +765,9 @@ def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
             return args[0].values[recipe[1]]
         if kind == "index":
             return _index(args[0], args[1])
-        out = recipe[1](*args)
     except _FAILURES:
         return ERROR
-    if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT:
-        return ERROR  # see TRACE_INT_LIMIT
-    return out
+    return _applied(recipe[1], args)
 
 
 Step = Callable[[Mapping[str, Value]], "Value | Special"]
@@ -837,65 +834,49 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
                 return ERROR
 
         return field
-    if kind == "index":
-        coll, key = parts
-
-        def index(ctx):
-            c = coll(ctx)  # type: ignore[misc]
-            k = key(ctx)  # type: ignore[misc]
-            if type(c) is Special or type(k) is Special:
-                return first_special((c, k))
-            try:
-                return _index(c, k)
-            except _FAILURES:
-                return ERROR
-
-        return index
+    fn = recipe[1]
     if kind == "prim1":
         (arg,) = parts
-        fn1 = recipe[1]
 
         def one(ctx):
             a = arg(ctx)  # type: ignore[misc]
-            if type(a) is Special:
-                return a
-            try:
-                out = fn1(a)
-            except _FAILURES:
-                return ERROR
-            return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+            return a if type(a) is Special else _applied(fn, (a,))
 
         return one
-    if kind == "prim2":
+    if kind == "prim2" or kind == "index":
         left, right = parts
-        fn2 = recipe[1]
+        apply: Callable = _indexed if kind == "index" else (lambda a, b: _applied(fn, (a, b)))
 
         def two(ctx):
             a = left(ctx)  # type: ignore[misc]
             b = right(ctx)  # type: ignore[misc]
             if type(a) is Special or type(b) is Special:
                 return first_special((a, b))
-            try:
-                out = fn2(a, b)
-            except _FAILURES:
-                return ERROR
-            return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+            return apply(a, b)
 
         return two
-    fnn = recipe[1]
 
     def many(ctx):
         args = [p(ctx) for p in parts]  # type: ignore[misc]
-        special = first_special(args)
-        if special is not None:
-            return special
-        try:
-            out = fnn(*args)
-        except _FAILURES:
-            return ERROR
-        return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+        return first_special(args) or _applied(fn, args)
 
     return many
+
+
+def _indexed(coll: Value, key: Value) -> Value | Special:
+    try:
+        return _index(coll, key)
+    except _FAILURES:
+        return ERROR
+
+
+def _applied(fn: Callable, args: Sequence) -> Value | Special:
+    """A primitive's value, ERROR where it fails or leaves the trace's integer bound (TRACE_INT_LIMIT)."""
+    try:
+        out = fn(*args)
+    except _FAILURES:
+        return ERROR
+    return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
 
 
 def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
