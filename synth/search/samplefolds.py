@@ -160,7 +160,7 @@ class SampleFolds:
         self._finals: dict = {}  # (id(body), id(src), id(init), example) -> final state
         # (id(branch), id(src), example, start, end, id(state)) -> the state after that run of members
         self._legs: dict = {}
-        # (id(sample bank), id(src), id(init), body cost, example) -> (plain bodies by final state there, src, init)
+        # (id(sample bank), body cost, members, start) -> (plain bodies by the state they fold the members to,)
         self._plain: dict = {}
         self._canon: dict = {}  # the states _legs returned, interned
         self._orders: dict = {}  # id(src) -> (example indices shortest first, src kept alive)
@@ -387,12 +387,16 @@ class SampleFolds:
     def _by_first(self, sb: SampleBank, cb: int, state_type: Type, src: Entry, init: Entry, first: int) -> dict | None:
         """The plain bodies of cost cb grouped by the state they fold example `first` to (bank order kept in each group).
 
-        One run per body for every goal over the same source and initial
-        state: a goal then looks its bodies up by its output on that example.
-        None if a state cannot be a key.
+        One run per body for every goal and every (source, initial state)
+        with the same members and start on that example (on a short example
+        xs, reverse(xs) and sort(xs) often are): a goal then looks its bodies
+        up by its output there. None if a state cannot be a key.
         """
-        key = (id(sb), id(src), id(init), cb, first)
-        hit = self._plain.get(key)
+        try:
+            key = (id(sb), cb, src.values[first], init.values[first])
+            hit = self._plain.get(key)
+        except TypeError:  # an unhashable start or member
+            key, hit = None, None
         if hit is None:
             groups: dict | None = {}
             bodies = sb.bank.of_type(cb, state_type)
@@ -403,8 +407,10 @@ class SampleFolds:
                         groups.setdefault(got, []).append(body)  # type: ignore[union-attr]
             except TypeError:  # an unhashable state
                 groups = None
-            hit = self._plain[key] = (groups, src, init)
-            self._stored(len(bodies))
+            hit = (groups,)
+            if key is not None:
+                self._plain[key] = hit
+                self._stored(len(bodies))
         return hit[0]
 
     def _conditionals(self, sb: SampleBank, rest: int, src: Entry, init: Entry, state_type: Type,
