@@ -40,9 +40,10 @@ leg, starting state): most pairs share a branch and a start with pairs tried
 before. Plain bodies are grouped by the state they reach on the shortest
 example, so a goal looks its bodies up by its output there. A step off the
 sample is the body's recipe evaluated by the bank's lifted primitives
-(`recipe_step`: closures made once per body, not the interpreter), so each step is bounded as the bank's values
-are (lists beyond `Settings.range_limit` are UNKNOWN, integers beyond 2**63
-ERROR: such a candidate is dropped) and a trace is as long as its example.
+(`recipe_step`: closures made once per body, not the interpreter), so each
+step is bounded as the bank's values are (lists beyond
+`Settings.range_limit` are UNKNOWN, integers beyond 2**63 ERROR: such a
+candidate is dropped) and a trace is as long as its example.
 
 The sample depends only on the inputs and the grammar, never on the outputs,
 so the banks and memos serve any outputs vector (a sub-goal's too); only the
@@ -287,7 +288,7 @@ class SampleFolds:
             key = (m, state)
             # Only a state no longer than the sample's longest can be on it (a stack grows past it at once).
             j = where.get(key) if longest is None or len(state) <= longest else None
-            chosen, cmemo_, cstep_ = body, memo, step
+            chosen, chosen_memo, chosen_step = body, memo, step
             if cond is not None:
                 if j is not None:
                     k = cond.values[j]
@@ -298,13 +299,13 @@ class SampleFolds:
                 if type(k) is Special:
                     return k
                 if not k:
-                    chosen, cmemo_, cstep_ = other, omemo, ostep  # type: ignore[assignment]
+                    chosen, chosen_memo, chosen_step = other, omemo, ostep  # type: ignore[assignment]
             if j is not None:
                 state = chosen.values[j]
             else:
-                state = cmemo_.get(key, _MISSING)
+                state = chosen_memo.get(key, _MISSING)
                 if state is _MISSING:
-                    state = self._off(sb, cmemo_, cstep_, key)
+                    state = self._off(sb, chosen_memo, chosen_step, key)
             if type(state) is Special:
                 return state
         return state
