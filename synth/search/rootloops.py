@@ -113,6 +113,8 @@ class LoopSearch:
         rest = c - g.weight("filter" if with_filter else "comp")
         for cs in range(1, rest):
             for src in self._sources(cs):
+                if with_filter and not _filter_can_fit(src, self.outputs, g.weight("comp") <= g.weight("filter") + 1):
+                    continue
                 body_bank, var, slices = self.comp_bank(src)
                 if not with_filter:
                     for body in body_bank.of_type(rest - cs, item_type):
@@ -220,6 +222,22 @@ class LoopSearch:
                 out = ERROR
         memo[0][key] = out
         return out
+
+
+def _filter_can_fit(src: Entry, outputs: Sequence[Value], plain_cheaper: bool) -> bool:
+    """Whether `[B for x in src if C]` can be a cheapest fit: no output longer than the source (a filter only drops).
+
+    If every output is as long as the source, C keeps every member, and the
+    plain comprehension fits too; when it is no dearer (`plain_cheaper`: the
+    comprehension's weight at most the filter's plus the cheapest condition)
+    deduction finds it first, so the source is skipped.
+    """
+    shorter = False
+    for members, out in zip(src.values, outputs):
+        if not isinstance(out, tuple) or len(out) > len(members):
+            return False
+        shorter = shorter or len(out) < len(members)
+    return shorter or not plain_cheaper
 
 
 def _collect(values: tuple, a: int, b: int):
