@@ -3,7 +3,8 @@
 Claims (issues 4 and 9): LEGO Z2 from 3 examples of n = 6 (the demo) in a
 median of at most 0.1 CPU-s; the paper's setting (examples/lego_z2_paper.json)
 in about 0.4 s; at least 500,000 candidate programs per CPU-second with
-pruning on (issue 9's target; issue 4 asked for 50,000); the bank's vector path at least 1.5x the pair-by-pair one;
+pruning on (issue 9's target; issue 4 asked for 50,000); the bank's vector
+path at least 1.5x the pair-by-pair one;
 `--timeout` honoured within 10% (wall time: that is the claim).
 """
 

@@ -739,6 +739,11 @@ class Bank:
                                          ("if", cond, th, el) if ext else None)
 
 
+def _operands(recipe: tuple) -> tuple:
+    """The entries a recipe is made of (after its kind, and the field index, function or record names if it has one)."""
+    return recipe[2 if recipe[0] in ("field", "prim1", "prim2", "primn", "record") else 1:]
+
+
 def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
     """An entry's value on one more context, from its recipe; None if it has none (build it otherwise)."""
     recipe = entry.recipe
@@ -749,7 +754,7 @@ def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
         return ctx[recipe[1]]
     if kind == "const":
         return recipe[1]
-    args = [value_at(e, ctx) for e in recipe[2 if kind in ("field", "prim1", "prim2", "primn", "record") else 1:]]
+    args = [value_at(e, ctx) for e in _operands(recipe)]
     if any(a is None for a in args):
         return None
     if kind == "if":
@@ -799,7 +804,7 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
     if kind == "const":
         value = recipe[1]
         return lambda ctx: value
-    parts = [recipe_step(e, made) for e in recipe[2 if kind in ("field", "prim1", "prim2", "primn", "record") else 1:]]
+    parts = [recipe_step(e, made) for e in _operands(recipe)]
     if any(p is None for p in parts):
         return None
     if kind == "if":
