@@ -20,6 +20,14 @@ A fold's trace is exact: when a state leaves the domain, the body is run
 directly. Merging two fold bodies is therefore exact for every example whose
 trace stays inside the domain.
 
+Each fold cost is searched in two passes: first bodies that see only the
+state and the member (closed: their bank has one context per distinct
+(member, state), the same on every example), then bodies that read an input
+too. A closed body is a function of far fewer contexts, so its bank is small
+and its dear levels cheap; the open bank, whose levels grow with every
+example's inputs, is built one level less whenever a closed body is the
+answer. The passes only order programs of one cost: each is tried once.
+
 A fold whose state type has no finite domain (a list, an Int beyond the
 span, a record) is searched on a sample of states instead (samplefolds.py):
 a heuristic merge, an exact check.
@@ -27,6 +35,7 @@ a heuristic merge, an exact check.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
@@ -133,19 +142,25 @@ class LoopSearch:
 
     # -- folds ----------------------------------------------------------------
 
-    def _fold_bank(self, src: Entry, state_type: Type, domain: tuple):
+    def _fold_table(self, src: Entry, state_type: Type, domain: tuple, closed: bool) -> FoldTable:
         # Keyed by the source entry itself, which a counterexample extends in place.
-        key = (id(src), state_type)
-        if key not in self._fold_banks:
+        key = (id(src), state_type, closed)
+        table = self._fold_banks.get(key)
+        if table is None:
             top = self.top
             env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
             items = [tuple(dict.fromkeys(members)) for members in src.values]
-            contexts, where = state_table(top.contexts, items, domain, svar, xvar)
+            slots: dict = {}
+            if closed:
+                env = {svar: env[svar], xvar: env[xvar]}
+                contexts, where = closed_table(items, domain, svar, xvar, slots)
+            else:
+                contexts, where = state_table(top.contexts, items, domain, svar, xvar)
             body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
             body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
             body_bank.extensible = top.extensible
-            self._fold_banks[key] = (body_bank, svar, xvar, where, env, src, domain)
-        return self._fold_banks[key][:5]
+            table = self._fold_banks[key] = FoldTable(body_bank, svar, xvar, where, env, src, domain, closed, slots)
+        return table
 
     def extend(self, outputs: Sequence[Value], first: int, split: int | None) -> int:
         """New examples (top contexts from `first` on) joined: extend the fold body banks, not rebuild them.
@@ -153,7 +168,8 @@ class LoopSearch:
         A body bank whose source was rebuilt in the top bank (cost >= `split`)
         or now fails somewhere is dropped; the others get the new examples'
         (member, state) contexts through `Bank.extend`, which keeps exactly
-        what a search from scratch would build. Comprehension banks, keyed by
+        what a search from scratch would build (a closed bank only the pairs
+        it has not met yet: often none). Comprehension banks, keyed by
         their source's values, are rebuilt. Returns how many body-bank levels were kept.
         """
         self.outputs = list(outputs)
@@ -161,16 +177,19 @@ class LoopSearch:
         kept = {}
         levels = 0
         top = self.top
-        for key, (bank, svar, xvar, where, env, src, domain) in self._fold_banks.items():
-            if (split is not None and src.cost >= split) or src.special:
+        for key, t in self._fold_banks.items():
+            if (split is not None and t.src.cost >= split) or t.src.special:
                 continue
-            items = [tuple(dict.fromkeys(members)) for members in src.values[first:]]
-            contexts, more = state_table(top.contexts[first:], items, domain, svar, xvar, first, len(bank.contexts))
-            built = len(bank.levels) - 1
-            body_split = bank.extend(contexts)
+            items = [tuple(dict.fromkeys(members)) for members in t.src.values[first:]]
+            if t.closed:
+                contexts, more = closed_table(items, t.domain, t.svar, t.xvar, t.slots, first)
+            else:
+                contexts, more = state_table(top.contexts[first:], items, t.domain, t.svar, t.xvar, first, len(t.bank.contexts))
+            built = len(t.bank.levels) - 1
+            body_split = t.bank.extend(contexts) if contexts else None
             levels += built if body_split is None else body_split - 1
-            where.update(more)
-            kept[key] = (bank, svar, xvar, where, env, src, domain)
+            t.where.update(more)
+            kept[key] = t
         self._fold_banks = kept
         return levels + self._sampled.reset()
 
@@ -178,22 +197,25 @@ class LoopSearch:
         top = self.top
         domain = top.grammar.state_domain(state_type)
         rest = c - top.grammar.weight("fold")
-        for cs in range(1, rest - 1):
-            for src in self._sources(cs):
-                for ci in range(1, rest - cs):
-                    inits = [e for e in top.of_type(ci, state_type) if not e.special]
-                    if not inits:
-                        continue
-                    body_bank, svar, xvar, where, env = self._fold_bank(src, state_type, domain)
-                    for body in body_bank.of_type(rest - cs - ci, state_type):
-                        for init in inits:
-                            top.budget.tick()
-                            vals = (
-                                self._trace(i, top.contexts[i], items, start, body, where, svar, xvar, env)
-                                for i, (items, start) in enumerate(zip(src.values, init.values))
-                            )
-                            if self._fits(vals):
-                                yield ast.Fold(svar, xvar, body.expr, init.expr, src.expr)
+        for closed in (True, False):  # closed bodies first (see the module's docstring)
+            for cs in range(1, rest - 1):
+                for src in self._sources(cs):
+                    for ci in range(1, rest - cs):
+                        inits = [e for e in top.of_type(ci, state_type) if not e.special]
+                        if not inits:
+                            continue
+                        t = self._fold_table(src, state_type, domain, closed)
+                        for body in t.bank.of_type(rest - cs - ci, state_type):
+                            if not closed and t.reads_no_input(body):
+                                continue  # the closed pass tried its class
+                            for init in inits:
+                                top.budget.tick()
+                                vals = (
+                                    self._trace(i, top.contexts[i], items, start, body, t.where, t.svar, t.xvar, t.env)
+                                    for i, (items, start) in enumerate(zip(src.values, init.values))
+                                )
+                                if self._fits(vals):
+                                    yield ast.Fold(t.svar, t.xvar, body.expr, init.expr, src.expr)
 
     def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env):
         """The fold's final state on example i."""
@@ -255,3 +277,55 @@ def _select(body: tuple, cond: tuple, a: int, b: int):
                 return v
             out.append(v)
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class FoldTable:
+    """A root fold's body bank over a finite state domain, and where each (example, member, state) sits in it.
+
+    Open: one context per (example, distinct member, state), the body may
+    read the inputs. Closed: the body sees only the state and the member, so
+    one context per distinct (member, state) over all examples serves them all
+    (`slots` numbers those pairs).
+    """
+
+    bank: Bank
+    svar: str
+    xvar: str
+    where: dict  # (example i, member, state) -> body context index
+    env: dict
+    src: Entry
+    domain: tuple
+    closed: bool  # the body sees only the state and the member
+    slots: dict  # closed: (member, state) -> body context index; empty for an open table
+    _reads: dict = field(default_factory=dict, compare=False)  # id(body entry) -> whether it reads an input
+
+    def reads_no_input(self, body: Entry) -> bool:
+        """Whether the body mentions only the state and the member (the closed table holds its class)."""
+        hit = self._reads.get(id(body))
+        if hit is None:
+            hit = self._reads[id(body)] = _mentions(body.expr, set(self.env) - {self.svar, self.xvar})
+        return not hit
+
+
+def _mentions(expr: ast.Expr, names: set) -> bool:
+    """Whether a loop-free expression reads any of these variables."""
+    if isinstance(expr, ast.Var):
+        return expr.name in names
+    return any(_mentions(sub, names) for sub in ast.children(expr))
+
+
+def closed_table(items: list, domain: tuple, svar: str, xvar: str, slots: dict,
+                 first: int = 0) -> tuple[list[dict], dict]:
+    """A closed body's new contexts (the (member, state) pairs not in `slots` yet, numbered on) and where each example's pair is."""
+    out: list[dict] = []
+    where: dict = {}
+    for i, ms in enumerate(items, first):
+        for m in ms:
+            for state in domain:
+                k = slots.get((m, state))
+                if k is None:
+                    k = slots[(m, state)] = len(slots)
+                    out.append({svar: state, xvar: m})
+                where[(i, m, state)] = k
+    return out, where

@@ -1,13 +1,17 @@
-"""Root loops: which comprehension skeletons can fit, and the answers they give."""
+"""Root loops: which comprehension skeletons can fit, the fold tables, and the answers they give."""
 
 from __future__ import annotations
 
-from dsl.types import INT, ListT
-from synth.search.bank import Entry
-from synth.search.rootloops import _filter_can_fit
+from dsl import ast
+from dsl.printer import show
+from dsl.types import BOOL, INT, ListT
+from synth.search.bank import Bank, Budget, Entry
+from synth.search.grammar import grammar_for
+from synth.search.rootloops import LoopSearch, _filter_can_fit, closed_table
 from synth.search.solver import synthesize
 from tasks.core import Example, Task
 from tasks.open.spec import OpenSpec
+from tasks.task import agrees
 
 XSS = [(3, 1, 4), (1, 5), (9, 2, 6, 5), (), (8,)]
 
@@ -36,3 +40,43 @@ def test_a_filter_is_still_found_and_a_map_is_found_without_one() -> None:
     assert evens.text is not None and " if " in evens.text, evens.text
     doubled = synthesize(_task(lambda xs: tuple(x + x for x in xs)))
     assert doubled.text is not None and " if " not in doubled.text, doubled.text
+
+
+def test_a_closed_table_has_one_context_per_member_and_state() -> None:
+    slots: dict = {}
+    contexts, where = closed_table([(1, 2), (2, 3)], (0, 1), "s", "x", slots)
+    assert [(c["x"], c["s"]) for c in contexts] == [(1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 1)]
+    assert where[(0, 2, 1)] == where[(1, 2, 1)] == 3  # the member 2 of both examples: one context
+    assert len(where) == 8
+    more, where2 = closed_table([(3, 1)], (0, 1), "s", "x", slots, first=2)
+    assert more == [] and where2[(2, 1, 0)] == 0  # a new example of members already met: no new context
+    more, _ = closed_table([(4,)], (0, 1), "s", "x", slots, first=3)
+    assert [(c["x"], c["s"]) for c in more] == [(4, 0), (4, 1)] and slots[(4, 1)] == 7
+
+
+XS5 = [(2, 0, 0, 0), (2, 0, 2, 1, 1, 2), (0, 0, 0, 0, 2, 0), (0, 2, 2, 0, 1, 0, 1), (1, 2, 0, 1, 0, 2, 0, 2)]
+
+
+def _fold_search(outs) -> LoopSearch:
+    env = {"xs": ListT(INT)}
+    out = INT if type(outs[0]) is int else BOOL
+    grammar = grammar_for(env, out, [*XS5, *outs], extra_ints=(5,))
+    top = Bank(env, [{"xs": xs} for xs in XS5], grammar, Budget())
+    return LoopSearch(top, out, outs, agrees)
+
+
+def test_a_closed_body_is_found_before_the_open_bank_builds_its_cost() -> None:
+    loops = _fold_search([sum(x - 1 for x in xs) % 5 for xs in XS5])
+    cost, found = next((c, e) for c in range(1, 11) for e in loops.candidates(c))
+    assert isinstance(found, ast.Fold) and cost == 10, (cost, found)
+    body_cost = ast.size(found.body)
+    tables = list(loops._fold_banks.values())
+    assert any(t.closed and len(t.bank.levels) - 1 >= body_cost for t in tables)
+    assert all(len(t.bank.levels) - 1 < body_cost for t in tables if not t.closed)  # fails with one pass over open banks
+
+
+def test_a_body_that_reads_the_input_is_still_found() -> None:
+    outs = [xs[-1] ^ xs[0] for xs in XS5]  # the last member against the first
+    loops = _fold_search(outs)
+    found = [show(e.body) for c in range(1, 10) for e in loops.candidates(c)]
+    assert any("xs" in body for body in found), found
