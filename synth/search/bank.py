@@ -491,6 +491,12 @@ class Bank:
                     if r is None:
                         continue
                     rtype, fn = r
+                    if self.prune and vector_pairs is not None and len(entries) >= vector_pairs:
+                        coded = self._coded_level(rest, typ, entries) if vector.coding(typ) is not None else None
+                        uop = vector.UNARY_OPS.get((op, coded.kind.name)) if coded is not None else None
+                        if coded is not None and uop is not None:
+                            self._prim1_vector(level, c, op, fn, rtype, uop, coded, entries, ext)
+                            continue
                     for e in entries:
                         self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c, ("prim1", fn, e) if ext else None)
             elif spec.arity == 2:
@@ -583,6 +589,25 @@ class Bank:
             rows, exact = vector.apply(vop, a.kind, a.rows[s0:s0 + step], b.rows)
             self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(es1), s0 + step)), a, b, tri, made, scalar)
 
+    def _prim1_vector(self, level: dict, c: int, op: str, fn: Callable, rtype: Type, uop: vector.UnaryOp,
+                      a: vector.Coded, entries: list[Entry], ext: bool) -> None:
+        """`op e` for a whole (level, type) block at once: a block against one blank right-hand row."""
+        kind = vector.result_kind(uop, a.kind)
+        one = vector.Coded(a.kind, np.zeros((1, len(self.contexts)), dtype=np.int64), np.ones(1, dtype=bool))
+
+        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
+            e = entries[i]
+            return ast.Prim(op, (e.expr,)), ("prim1", fn, e) if ext else None
+
+        def scalar(i: int, j: int) -> tuple:
+            return _lift1(fn, entries[i])
+
+        step = self._slice(1)
+        for s0 in range(0, len(entries), step):
+            rows = vector.apply1(uop, a.kind, a.rows[s0:s0 + step])
+            exact = np.ones(len(rows), dtype=bool)
+            self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(entries), s0 + step)), a, one, False, made, scalar)
+
     def _fingerprinted(self, typ: Type, kind: vector.Kind) -> dict[int, Entry]:
         """Fingerprint -> kept entry for every coded entry of this type built so far (the first entry per print)."""
         table = self._prints.setdefault(typ, {})
@@ -591,7 +616,11 @@ class Bank:
             done = self._printed.get((c, typ), 0)
             if entries and done < len(entries):
                 new = entries[done:]
-                coded = vector.encode(kind, [e.values for e in new])
+                whole = self._coded_level(c, typ, entries) if c < len(self.levels) - 1 else None  # a finished level
+                if whole is not None and whole.kind == kind:
+                    coded = vector.Coded(kind, whole.rows[done:], whole.coded[done:])  # coded once for both uses
+                else:
+                    coded = vector.encode(kind, [e.values for e in new])
                 for e, p, ok in zip(new, vector.fingerprints(coded.rows).tolist(), coded.coded.tolist()):
                     if ok:
                         table.setdefault(p, e)

@@ -1,4 +1,4 @@
-"""Binary primitives over whole blocks of candidates at once, on numpy arrays.
+"""Primitives over whole blocks of candidates at once, on numpy arrays.
 
 A bank builds its level c of `a op b` from every pair of cheaper entries, and
 almost every result equals a value vector the bank already holds
@@ -17,13 +17,15 @@ does (ERROR if either operand is ERROR, else UNKNOWN if either is unknown),
 ERROR where the table's `defined` says a call fails (a zero divisor). A pair
 it cannot give (a product of operands past 2**31) is left to the scalar path. Rows sharing a fingerprint are
 compared in full, so a collision never merges two different vectors.
-tests/synth/search/test_vector.py holds every entry of VECTOR_OPS to the
-table on random operands.
+One-operand primitives (`-x`, `not`, `inv`, `identity`: UNARY_OPS) take a
+whole level of one type the same way. tests/synth/search/test_vector.py holds
+every entry of VECTOR_OPS and UNARY_OPS to the table on random operands.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Callable, Sequence
 
 import numpy as np
@@ -94,6 +96,8 @@ def _code(kind: Kind, v: object) -> int | None:
 
 
 _SPECIAL_CODES = {ERROR: ERROR_CODE, UNKNOWN: UNKNOWN_CODE}
+_INDEX_OF = attrgetter("index")
+_GROUP_OF = attrgetter("group")
 
 
 def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
@@ -119,6 +123,10 @@ def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
                     continue
             rows.append(blank)
             coded.append(False)
+            continue
+        if set(map(type, vs)) == {Elem} and set(map(_GROUP_OF, vs)) == {kind.group}:
+            rows.append(list(map(_INDEX_OF, vs)))  # the common case: plain elements of the group, at C speed
+            coded.append(True)
             continue
         row = [_code(kind, v) for v in vs]  # type: ignore[misc]
         ok = None not in row
@@ -203,6 +211,40 @@ VECTOR_OPS: dict[tuple[str, str], VectorOp] = {
 """Binary primitives with a vector form, keyed by (op, the operands' coding); both operands share it."""
 
 
+def _inverse(a: np.ndarray, kind: Kind) -> np.ndarray:
+    group = kind.group
+    assert group is not None
+    return np.array([group.inverse_index(i) for i in range(len(group))], dtype=np.int64)[a]
+
+
+def _identity(a: np.ndarray, kind: Kind) -> np.ndarray:
+    assert kind.group is not None
+    return np.full_like(a, kind.group.identity_index)
+
+
+@dataclass(frozen=True)
+class UnaryOp:
+    """A one-operand primitive's vector form: the result's coding ("same" as the operand or "bool") and the codes."""
+
+    result: str
+    impl: Callable[[np.ndarray, Kind], np.ndarray]  # operand codes (no specials) -> result codes; never fails
+
+
+UNARY_OPS: dict[tuple[str, str], UnaryOp] = {
+    ("neg", "int"): UnaryOp("same", lambda a, kind: -a),  # |a| < SAFE, so -a is exact
+    ("not", "bool"): UnaryOp("same", lambda a, kind: 1 - a),
+    ("inv", "elem"): UnaryOp("same", _inverse),
+    ("identity", "elem"): UnaryOp("same", _identity),
+}
+"""One-operand primitives with a vector form, keyed by (op, the operand's coding)."""
+
+
+def apply1(uop: UnaryOp, kind: Kind, a: np.ndarray) -> np.ndarray:
+    """The op on every row of a; a special operand is the value (ERROR stays ERROR, UNKNOWN stays UNKNOWN)."""
+    special = a <= UNKNOWN_CODE
+    return np.ascontiguousarray(np.where(special, a, uop.impl(np.where(special, 0, a), kind)), dtype=np.int64)
+
+
 def vector_op(op: str, k1: Kind | None, k2: Kind | None) -> VectorOp | None:
     """The vector form of `op` on these codings, if there is one (both operands coded alike)."""
     if k1 is None or k1 != k2:
@@ -210,7 +252,7 @@ def vector_op(op: str, k1: Kind | None, k2: Kind | None) -> VectorOp | None:
     return VECTOR_OPS.get((op, k1.name))
 
 
-def result_kind(vop: VectorOp, operands: Kind) -> Kind:
+def result_kind(vop: VectorOp | UnaryOp, operands: Kind) -> Kind:
     return operands if vop.result == "same" else Kind(vop.result)
 
 

@@ -1,6 +1,7 @@
 """The vector path (vector.py) computes what the bank's scalar path computes, and a bank built with it is the same bank.
 
-Contracts: every entry of VECTOR_OPS gives, on every row it calls exact, the
+Contracts: every entry of VECTOR_OPS gives, on every row it calls exact, and
+every entry of UNARY_OPS on every coded row, the
 value the primitive table's lifted implementation gives (ERROR and UNKNOWN
 included, True never 1); `choose` is the bank's `if`; `distinct` never merges
 two different rows, even when fingerprints collide; and a bank built with
@@ -21,7 +22,7 @@ from dsl.strategies import big_ints
 from dsl.strategies import values as dsl_values
 from dsl.types import BOOL, ELEM, INT, ListT, Type
 from synth.search import vector
-from synth.search.bank import ERROR, UNKNOWN, Bank, Budget, _lift2, lifted
+from synth.search.bank import ERROR, UNKNOWN, Bank, Budget, _lift1, _lift2, lifted
 from synth.search.grammar import Grammar
 from synth.search.settings import DEFAULTS
 
@@ -79,6 +80,24 @@ def test_every_vector_form_gives_the_tables_values_on_its_exact_rows(op: str, ki
         want = _lift2(fn, _Part(left[i]), _Part(right[j]))
         assert row == want, (left[i], right[j])
         assert [type(v) for v in row] == [type(v) for v in want], (row, want)  # True is not 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+@pytest.mark.parametrize("op, kind", sorted(vector.UNARY_OPS))
+def test_every_unary_vector_form_gives_the_tables_values(op: str, kind: str, data) -> None:
+    group = data.draw(st.sampled_from(["Z2", "S3", "D4"]))
+    vectors = data.draw(_vectors(kind, group, data.draw(st.integers(1, 4))))
+    lift = lifted(PRIMS[op], (TYPES[kind],))
+    assert lift is not None
+    k = _kind(kind, group)
+    a = vector.encode(k, vectors)
+    uop = vector.UNARY_OPS[(op, kind)]
+    got = vector.decode(vector.result_kind(uop, k), vector.apply1(uop, k, a.rows))
+    for vs, ok, row in zip(vectors, a.coded.tolist(), got):
+        if ok:  # an uncoded vector (an Int past 2**62) is built by the scalar path
+            want = _lift1(lift[1], _Part(vs))
+            assert row == want and [type(v) for v in row] == [type(v) for v in want], (vs, row, want)
 
 
 @settings(max_examples=40, deadline=None)
@@ -151,7 +170,7 @@ def test_a_bank_of_group_elements_on_arrays_is_the_same_bank() -> None:
     d4 = get_group("D4").elements
     env = {"g": ELEM, "h": ELEM, "p": INT}
     contexts = [{"g": d4[i], "h": d4[(3 * i + 1) % 8], "p": i % 4} for i in range(7)]
-    prims = ("*", "inv", "==", "!=", "act", "and", "or")
+    prims = ("*", "inv", "identity", "==", "!=", "act", "and", "or", "not")
     scalar, fast = (_bank(env, contexts, prims, (), v) for v in (None, 1))
     assert _levels(fast, 7) == _levels(scalar, 7)
     assert fast.budget.enumerated == scalar.budget.enumerated
