@@ -21,7 +21,11 @@ cost). Cases:
   instead of looked up.
 
 `BodyExamples` is that one mechanism: a body bank plus what the body must
-return on its contexts, complete or partial.
+return on its contexts, complete or partial. `GrownExamples` is its
+counterexample-guided form for complete examples (Settings.deduce_contexts):
+the bank starts on a few contexts, and a context the looked-up body gets wrong
+joins it, so a body bank over hundreds of members stays as small as the
+examples need.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import compile_program
 from dsl.types import ListT, RecordT, Type
 from dsl.values import Record, Value
-from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member
+from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member, value_at
 from synth.search.loops import fold_env, fresh_name
 
 
@@ -104,6 +110,92 @@ class BodyExamples:
         return True
 
 
+class GrownExamples:
+    """Complete deduced examples, searched on a growing subset of their contexts (CEGIS inside deduction).
+
+    The bank holds the contexts in `used`. A look-up of the wanted values
+    there gives the cheapest body that fits them; it is checked on every
+    context, and where it is wrong, that context joins the bank (built again
+    over the larger subset). The look-up is repeated
+    until its body is right everywhere or nothing fits, so the body found is
+    one a bank over every context would find at that cost (in a tie of equal
+    cost, possibly another equally right one).
+    """
+
+    def __init__(self, top: Bank, env: dict, contexts: list[dict], examples: Sequence[int], want: tuple,
+                 first: int) -> None:
+        self.contexts = contexts
+        self.want = want
+        self.used = _round_robin(examples, first)
+        self.top = top
+        self.env = env
+        self.bank = self._new_bank()
+        self.fuel = top.budget.settings.body_fuel
+        self.checked = 0
+
+    def bodies(self, cost: int, typ: Type) -> Iterator[Entry]:
+        """The body of exactly this cost that gives the wanted value on every context, if the cheapest one costs that."""
+        bank = self.bank
+        while True:
+            bank.at(cost)
+            self.checked += 1
+            hit = bank.lookup(typ, tuple(self.want[j] for j in self.used))
+            if hit is None:
+                return
+            miss = self._miss(hit)
+            if miss is None:
+                if hit.cost == cost:
+                    yield hit
+                return
+            self.used.append(miss)
+            bank = self.bank = self._new_bank()
+
+    def _new_bank(self) -> Bank:
+        """A bank over the contexts in `used`: built anew on a counterexample.
+
+        (`Bank.extend` would keep the levels the new context does not split,
+        but an extensible bank records every dropped candidate, which costs
+        more on these banks than building the few cheap levels again.)
+        """
+        top = self.top
+        bank = Bank(self.env, [self.contexts[j] for j in self.used], top.grammar, top.budget, prune=top.prune,
+                    operators=top.operators, depth=top.depth - 1)
+        bank.keep_recipes = True  # a found body is checked on the other contexts from its recipe
+        return bank
+
+    def _miss(self, body: Entry) -> int | None:
+        """The first context outside the bank where the body is not what the examples want."""
+        inside = set(self.used)
+        for j, (ctx, want) in enumerate(zip(self.contexts, self.want)):
+            if j not in inside and self._value(body, ctx) != want:
+                return j
+        return None
+
+    def _value(self, body: Entry, ctx: dict) -> Value:
+        out = value_at(body, ctx)
+        if out is not None:
+            return out
+        program = ast.Program(tuple(ast.Param(n, t) for n, t in self.env.items()), body.expr)  # a loop inside: run it
+        try:
+            return compile_program(program)(ctx, fuel=self.fuel)
+        except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
+            return ERROR
+
+
+def _round_robin(examples: Sequence[int], first: int) -> list[int]:
+    """`first` context indices: every example's first member, then every example's second, and so on.
+
+    `examples[j]` is the example context j belongs to; an example's contexts are consecutive.
+    """
+    runs: list[list[int]] = []
+    for j, i in enumerate(examples):
+        if not runs or examples[runs[-1][0]] != i:
+            runs.append([])
+        runs[-1].append(j)
+    order = [run[k] for k in range(max(map(len, runs), default=0)) for run in runs if k < len(run)]
+    return order[:first]
+
+
 class Deduction:
     """Root loops of a given cost whose body is found from the output's deduced examples."""
 
@@ -113,8 +205,9 @@ class Deduction:
         self._shared_comp_bank = comp_bank
         self.output_type = output_type
         self.outputs = list(outputs)
-        self._scan_banks: dict = {}
+        self._scan_banks: dict = {}  # (source, init, state type) -> the scan body's examples
         self._comp_banks: dict = {}
+        self._comp_examples_of: dict = {}  # source -> the comprehension body's examples
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         out = self.output_type
@@ -164,10 +257,38 @@ class Deduction:
                 want = self._expected(src)
                 if want is None or not self._functional(src):
                     continue
-                bank, var = self.comp_bank(src)
-                examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                examples, var = self._comp_examples(src, want, item_type)
                 for hit in examples.bodies(rest - cs, item_type):
                     yield ast.Comp(var, src.expr, hit.expr)
+
+    def _grown(self, contexts: list[dict], typ: Type) -> int | None:
+        """How many contexts a grown bank starts on, or None for a bank over all of them."""
+        first = self.top.budget.settings.deduce_contexts
+        if first is None or not self.top.prune or len(contexts) <= first or isinstance(typ, RecordT):
+            return None  # a record body is deduced field by field, on every context (BodyExamples)
+        return first
+
+    def _comp_examples(self, src: Entry, want: tuple, item_type: Type) -> tuple[BodyExamples | GrownExamples, str]:
+        key = (src.type, src.values)
+        if key not in self._comp_examples_of:
+            var = fresh_name("x", self.top.env_types)
+            env = dict(self.top.env_types)
+            env[var] = src.type.item  # type: ignore[attr-defined]
+            contexts: list[dict] = []
+            examples: list[int] = []
+            for i, (ctx, members) in enumerate(zip(self.top.contexts, src.values)):
+                for m in members:
+                    sub = dict(ctx)
+                    sub[var] = m
+                    contexts.append(sub)
+                    examples.append(i)
+            first = self._grown(contexts, item_type)
+            if first is not None:
+                self._comp_examples_of[key] = (GrownExamples(self.top, env, contexts, examples, want, first), var)
+            else:
+                bank, var = self.comp_bank(src)
+                self._comp_examples_of[key] = (BodyExamples(bank, list(enumerate(want)), complete=True), var)
+        return self._comp_examples_of[key]
 
     def comp_bank(self, src: Entry) -> tuple[Bank, str]:
         """A body bank over exactly the members of `src`, so that the body's vector is the output's."""
@@ -181,21 +302,31 @@ class Deduction:
             self._comp_banks[key] = (bank, var)
         return self._comp_banks[key]
 
-    def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str]:
+    def _scan_examples(self, src: Entry, init: Entry, state_type: Type,
+                       want: tuple) -> tuple[BodyExamples | GrownExamples, str, str]:
+        """The scan body's deduced examples: contexts (member k, state k-1 from the output, INIT for k = 0)."""
         key = (src.type, src.values, init.values, state_type)
         if key not in self._scan_banks:
             top = self.top
             env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
-            contexts = []
-            for ctx, members, start, out in zip(top.contexts, src.values, init.values, self.outputs):
+            contexts: list[dict] = []
+            examples: list[int] = []
+            for i, (ctx, members, start, out) in enumerate(zip(top.contexts, src.values, init.values, self.outputs)):
                 for k, member in enumerate(members):
                     sub = dict(ctx)
                     sub[svar] = start if k == 0 else out[k - 1]
                     sub[xvar] = member
                     contexts.append(sub)
-            bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
-                        operators=top.operators, depth=top.depth - 1)
-            self._scan_banks[key] = (bank, svar, xvar)
+                    examples.append(i)
+            first = self._grown(contexts, state_type)
+            examples_: BodyExamples | GrownExamples
+            if first is not None:
+                examples_ = GrownExamples(top, env, contexts, examples, want, first)
+            else:
+                bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
+                            operators=top.operators, depth=top.depth - 1)
+                examples_ = BodyExamples(bank, list(enumerate(want)), complete=True)
+            self._scan_banks[key] = (examples_, svar, xvar)
         return self._scan_banks[key]
 
     def _scans(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
@@ -210,7 +341,6 @@ class Deduction:
                     for init in top.of_type(ci, state_type):
                         if init.special or not self._functional(src, init):
                             continue
-                        bank, svar, xvar = self._scan_bank(src, init, state_type)
-                        examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                        examples, svar, xvar = self._scan_examples(src, init, state_type, want)
                         for hit in examples.bodies(rest - cs - ci, state_type):
                             yield ast.Fold(svar, xvar, hit.expr, init.expr, src.expr, scan=True)

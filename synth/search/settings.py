@@ -21,7 +21,8 @@ class Settings:
     # The search runs on this many training examples (None: all); the rest
     # only check its answer, and the first one it gets wrong joins the search.
     search_examples: int | None = 10
-    # Values stored across all banks of one search (about 1-2 GB at worst).
+    # Values stored across all banks of one search (about 1-2 GB at worst); a
+    # list counts one more per item, since long lists are most of the memory.
     max_values: int | None = 30_000_000
     # One bank holding this many values stops growing: its dearer levels stay
     # empty and the search goes on composing what the banks hold (goals.py),
@@ -68,6 +69,13 @@ class Settings:
     # Index-wise loop bodies deduced for goals are enumerated on the first
     # this many positions of each example (one bank for every goal), then run on all.
     goal_positions: int = 6
+    # A comprehension's or scan's body deduced from the output (deduce.py) is
+    # first sought in a bank over this many of its contexts (the first member
+    # of every example, then the second, ...); a body right there is checked on
+    # every context, and the first one it gets wrong joins the bank (a
+    # counterexample: Bank.extend). The answer is the one a bank over all the
+    # contexts gives, for a fraction of the bank. None: every context at once.
+    deduce_contexts: int | None = 16
     # Loops as operators anywhere in a program, nested this deep (1: loops
     # inside expressions, loop-free bodies; 2: loops in bodies too). 0: one
     # loop at the root of the program, checked example by example - far

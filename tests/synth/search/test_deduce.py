@@ -1,0 +1,84 @@
+"""Deduced loop bodies: a bank grown by counterexamples finds what a bank over every context finds.
+
+Contract of `GrownExamples`: at every cost it yields a body exactly when a
+bank over all the contexts (`BodyExamples`, complete) yields one, and the
+body it yields gives the wanted value on every context, not only on the
+contexts its bank holds.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dsl import ast
+from dsl.interp import compile_program
+from dsl.types import INT, ListT
+from synth.search.bank import Bank, Budget, Entry
+from synth.search.deduce import BodyExamples, GrownExamples, _round_robin
+from synth.search.grammar import Grammar
+
+ENV = {"xs": ListT(INT), "x": INT}
+GRAMMAR = Grammar(prims=("+", "-", "len", "mod", "<", "xor"), constants=((INT, 0), (INT, 1), (INT, 2)), loops=())
+TOP = Bank({"xs": ListT(INT)}, [], GRAMMAR, Budget())
+
+
+def _contexts(inputs: list[tuple[int, ...]]) -> tuple[list[dict], list[int]]:
+    """One context per member of every input, as a comprehension over each input sees them."""
+    contexts, examples = [], []
+    for i, xs in enumerate(inputs):
+        for m in xs:
+            contexts.append({"xs": xs, "x": m})
+            examples.append(i)
+    return contexts, examples
+
+
+def _run(body: Entry, ctx: dict):
+    """The body run by the interpreter (not the bank's own evaluation)."""
+    program = ast.Program(tuple(ast.Param(n, t) for n, t in ENV.items()), body.expr)
+    return compile_program(program)(ctx)
+
+
+def test_the_first_contexts_take_every_example_in_turn() -> None:
+    assert _round_robin([0, 0, 0, 1, 2, 2], 5) == [0, 3, 4, 1, 5]
+    assert _round_robin([0, 0, 1], 10) == [0, 2, 1]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    inputs=st.lists(st.lists(st.integers(0, 3), min_size=1, max_size=6).map(tuple), min_size=2, max_size=4),
+    pick=st.integers(0, 10_000),
+    first=st.integers(1, 4),
+)
+def test_a_grown_bank_yields_what_a_bank_over_every_context_yields(inputs, pick, first) -> None:
+    contexts, examples = _contexts(inputs)
+    full = Bank(ENV, contexts, GRAMMAR, Budget())
+    bodies = [e for c in range(1, 5) for e in full.of_type(c, INT) if not e.special]  # outputs are never ERROR
+    want = bodies[pick % len(bodies)].values  # what some body of cost <= 4 gives: a body to find
+    everywhere = BodyExamples(full, list(enumerate(want)), complete=True)
+    grown = GrownExamples(TOP, ENV, contexts, examples, want, first)
+    for cost in range(1, 6):
+        expected = list(everywhere.bodies(cost, INT))
+        got = list(grown.bodies(cost, INT))
+        assert len(got) == len(expected), (cost, expected, got)
+        for body in got:
+            assert tuple(_run(body, ctx) for ctx in contexts) == want  # right on every context
+    assert len(grown.bank.contexts) <= len(contexts)
+
+
+def test_a_counterexample_joins_the_bank_and_the_right_body_comes() -> None:
+    # On the two inputs of length 2, `x` is what is wanted; on the third, x + 1: `x + len(xs) mod 2`.
+    inputs = [(0, 1), (5, 0), (3, 3, 3)]
+    contexts, examples = _contexts(inputs)
+    want = tuple(ctx["x"] + len(ctx["xs"]) % 2 for ctx in contexts)
+    grown = GrownExamples(TOP, ENV, contexts, examples, want, 2)
+    assert grown.used == [0, 2]  # the first members of the first two inputs, where `x` fits
+    found = [body for cost in range(1, 7) for body in grown.bodies(cost, INT)]
+    assert len(found) == 1 and tuple(_run(found[0], ctx) for ctx in contexts) == want
+    assert len(grown.used) > 2  # `x` was refuted by a context outside the bank, which joined it
+
+
+def test_a_list_counts_its_items_against_the_value_cap() -> None:
+    bank = Bank({"xs": ListT(INT)}, [{"xs": (1, 2, 3)}, {"xs": (4,)}], Grammar(prims=(), loops=()), Budget())
+    bank.at(1)
+    assert bank.budget.stored_values == 2 + 1 + 4  # two values, the entry, and the four items
