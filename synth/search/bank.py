@@ -758,7 +758,7 @@ class Bank:
                             skipped = len(thens) * len(elses)
                             self.budget.enumerated += skipped
                             self.budget.pruned += skipped
-                            if ext:
+                            if self.extensible:  # (a bank keeping recipes only has nothing to split later)
                                 self._drop(c, ("ifconst", cond), None)
                             continue
                         if coded is not None:

@@ -30,7 +30,7 @@ examples need.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -148,6 +148,7 @@ class GrownExamples:
                     yield hit
                 return
             self.used.append(miss)
+            self.top.budget.stored_values -= bank.stored  # its values go with it
             bank = self.bank = self._new_bank()
 
     def _new_bank(self) -> Bank:
@@ -261,33 +262,23 @@ class Deduction:
                 for hit in examples.bodies(rest - cs, item_type):
                     yield ast.Comp(var, src.expr, hit.expr)
 
-    def _grown(self, contexts: list[dict], typ: Type) -> int | None:
-        """How many contexts a grown bank starts on, or None for a bank over all of them."""
+    def _examples(self, env: dict, contexts: list[dict], examples: list[int], want: tuple, typ: Type,
+                  full: Callable[[], Bank]) -> BodyExamples | GrownExamples:
+        """A body's complete examples: grown from a few contexts (Settings.deduce_contexts), or on the bank `full()` over all."""
         first = self.top.budget.settings.deduce_contexts
-        if first is None or not self.top.prune or len(contexts) <= first or isinstance(typ, RecordT):
-            return None  # a record body is deduced field by field, on every context (BodyExamples)
-        return first
+        if first is not None and self.top.prune and len(contexts) > first and not isinstance(typ, RecordT):
+            return GrownExamples(self.top, env, contexts, examples, want, first)
+        return BodyExamples(full(), list(enumerate(want)), complete=True)  # a record body: field by field, on all
 
     def _comp_examples(self, src: Entry, want: tuple, item_type: Type) -> tuple[BodyExamples | GrownExamples, str]:
         key = (src.type, src.values)
         if key not in self._comp_examples_of:
-            var = fresh_name("x", self.top.env_types)
-            env = dict(self.top.env_types)
-            env[var] = src.type.item  # type: ignore[attr-defined]
-            contexts: list[dict] = []
-            examples: list[int] = []
-            for i, (ctx, members) in enumerate(zip(self.top.contexts, src.values)):
-                for m in members:
-                    sub = dict(ctx)
-                    sub[var] = m
-                    contexts.append(sub)
-                    examples.append(i)
-            first = self._grown(contexts, item_type)
-            if first is not None:
-                self._comp_examples_of[key] = (GrownExamples(self.top, env, contexts, examples, want, first), var)
-            else:
-                bank, var = self.comp_bank(src)
-                self._comp_examples_of[key] = (BodyExamples(bank, list(enumerate(want)), complete=True), var)
+            var = fresh_name("x", self.top.env_types)  # as comp_bank names it
+            env = {**self.top.env_types, var: src.type.item}  # type: ignore[attr-defined]
+            contexts = [{**ctx, var: m} for ctx, members in zip(self.top.contexts, src.values) for m in members]
+            examples = [i for i, members in enumerate(src.values) for _ in members]
+            found = self._examples(env, contexts, examples, want, item_type, lambda: self.comp_bank(src)[0])
+            self._comp_examples_of[key] = (found, var)
         return self._comp_examples_of[key]
 
     def comp_bank(self, src: Entry) -> tuple[Bank, str]:
@@ -313,20 +304,14 @@ class Deduction:
             examples: list[int] = []
             for i, (ctx, members, start, out) in enumerate(zip(top.contexts, src.values, init.values, self.outputs)):
                 for k, member in enumerate(members):
-                    sub = dict(ctx)
-                    sub[svar] = start if k == 0 else out[k - 1]
-                    sub[xvar] = member
-                    contexts.append(sub)
+                    contexts.append({**ctx, svar: start if k == 0 else out[k - 1], xvar: member})
                     examples.append(i)
-            first = self._grown(contexts, state_type)
-            examples_: BodyExamples | GrownExamples
-            if first is not None:
-                examples_ = GrownExamples(top, env, contexts, examples, want, first)
-            else:
-                bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
-                            operators=top.operators, depth=top.depth - 1)
-                examples_ = BodyExamples(bank, list(enumerate(want)), complete=True)
-            self._scan_banks[key] = (examples_, svar, xvar)
+
+            def full() -> Bank:
+                return Bank(env, contexts, top.grammar, top.budget, prune=top.prune, operators=top.operators,
+                            depth=top.depth - 1)
+
+            self._scan_banks[key] = (self._examples(env, contexts, examples, want, state_type, full), svar, xvar)
         return self._scan_banks[key]
 
     def _scans(self, c: int, state_type: Type) -> Iterator[ast.Expr]:

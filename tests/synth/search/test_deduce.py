@@ -71,11 +71,13 @@ def test_a_counterexample_joins_the_bank_and_the_right_body_comes() -> None:
     inputs = [(0, 1), (5, 0), (3, 3, 3)]
     contexts, examples = _contexts(inputs)
     want = tuple(ctx["x"] + len(ctx["xs"]) % 2 for ctx in contexts)
-    grown = GrownExamples(TOP, ENV, contexts, examples, want, 2)
+    top = Bank({"xs": ListT(INT)}, [], GRAMMAR, Budget())
+    grown = GrownExamples(top, ENV, contexts, examples, want, 2)
     assert grown.used == [0, 2]  # the first members of the first two inputs, where `x` fits
     found = [body for cost in range(1, 7) for body in grown.bodies(cost, INT)]
     assert len(found) == 1 and tuple(_run(found[0], ctx) for ctx in contexts) == want
     assert len(grown.used) > 2  # `x` was refuted by a context outside the bank, which joined it
+    assert top.budget.stored_values == grown.bank.stored  # the banks it replaced no longer count
 
 
 def test_a_list_counts_its_items_against_the_value_cap() -> None:
