@@ -289,8 +289,6 @@ class Bank:
                 return
         budget.kept += 1
         size = len(values) + 1
-        if type(typ) is ListT:  # a list's items count too: the cap bounds memory, and lists are most of it
-            size += sum([len(v) for v in values if type(v) is tuple])
         budget.stored_values += size
         if budget.frozen and self._goal_cap is not None and budget.stored_values > self._goal_cap:
             raise _BankFull  # growing for a goal after the freeze: this bank stops here, the search goes on

@@ -21,8 +21,7 @@ class Settings:
     # The search runs on this many training examples (None: all); the rest
     # only check its answer, and the first one it gets wrong joins the search.
     search_examples: int | None = 10
-    # Values stored across all banks of one search (about 1-2 GB at worst); a
-    # list counts one more per item, since long lists are most of the memory.
+    # Values stored across all banks of one search (about 1-2 GB at worst).
     max_values: int | None = 30_000_000
     # One bank holding this many values stops growing: its dearer levels stay
     # empty and the search goes on composing what the banks hold (goals.py),
@@ -69,7 +68,7 @@ class Settings:
     # Index-wise loop bodies deduced for goals are enumerated on the first
     # this many positions of each example (one bank for every goal), then run on all.
     goal_positions: int = 6
-    # A comprehension's or scan's body deduced from the output (deduce.py) is
+    # A comprehension's body deduced from the output (deduce.py) is
     # first sought in a bank over this many of its contexts (the first member
     # of every example, then the second, ...); a body right there is checked on
     # every context, and the first one it gets wrong joins the bank (a

@@ -78,9 +78,3 @@ def test_a_counterexample_joins_the_bank_and_the_right_body_comes() -> None:
     assert len(found) == 1 and tuple(_run(found[0], ctx) for ctx in contexts) == want
     assert len(grown.used) > 2  # `x` was refuted by a context outside the bank, which joined it
     assert top.budget.stored_values == grown.bank.stored  # the banks it replaced no longer count
-
-
-def test_a_list_counts_its_items_against_the_value_cap() -> None:
-    bank = Bank({"xs": ListT(INT)}, [{"xs": (1, 2, 3)}, {"xs": (4,)}], Grammar(prims=(), loops=()), Budget())
-    bank.at(1)
-    assert bank.budget.stored_values == 2 + 1 + 4  # two values, the entry, and the four items
