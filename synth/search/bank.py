@@ -288,13 +288,12 @@ class Bank:
                     self._drop(cost, recipe, rep)
                 return
         budget.kept += 1
-        size = len(values) + 1
-        budget.stored_values += size
+        budget.stored_values += len(values) + 1
         if budget.frozen and self._goal_cap is not None and budget.stored_values > self._goal_cap:
             raise _BankFull  # growing for a goal after the freeze: this bank stops here, the search goes on
         if budget.max_values is not None and budget.stored_values > budget.max_values:
             raise SearchStopped("memory")
-        self.stored += size
+        self.stored += len(values) + 1
         if self._cap is not None and self.stored > self._cap:
             raise _BankFull
         if self._freeze is not None and budget.stored_values > self._freeze and not budget.frozen:
