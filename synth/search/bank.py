@@ -288,24 +288,34 @@ class Bank:
                     self._drop(cost, recipe, rep)
                 return
         budget.kept += 1
-        budget.stored_values += len(values) + 1
-        if budget.frozen and self._goal_cap is not None and budget.stored_values > self._goal_cap:
-            raise _BankFull  # growing for a goal after the freeze: this bank stops here, the search goes on
-        if budget.max_values is not None and budget.stored_values > budget.max_values:
-            raise SearchStopped("memory")
+        self._count(len(values) + 1)
         self.stored += len(values) + 1
         if self._cap is not None and self.stored > self._cap:
             raise _BankFull
-        if self._freeze is not None and budget.stored_values > self._freeze and not budget.frozen:
-            budget.frozen = True
         entry = Entry(expr, typ, cost, values, special, recipe)
         if self.prune:
             self._seen[key] = entry
         level.setdefault(typ, []).append(entry)
 
+    def _count(self, n: int) -> None:
+        """n more values held: past Settings.freeze_values the search freezes; past the goal cap this bank stops.
+
+        Dropped candidates' records (an extensible bank's, 3 values each) count
+        too: a level of millions of drops must freeze the search as a level of
+        kept entries does, or it runs on into the value cap, which ends the search.
+        """
+        budget = self.budget
+        budget.stored_values += n
+        if budget.frozen and self._goal_cap is not None and budget.stored_values > self._goal_cap:
+            raise _BankFull  # growing for a goal after the freeze: this bank stops here, the search goes on
+        if budget.max_values is not None and budget.stored_values > budget.max_values:
+            raise SearchStopped("memory")
+        if self._freeze is not None and budget.stored_values > self._freeze and not budget.frozen:
+            budget.frozen = True
+
     def _drop(self, cost: int, recipe: tuple | None, rep: Entry | None) -> None:
         self._dropped.setdefault(cost, []).append((recipe, rep))
-        self.budget.stored_values += 3
+        self._count(3)
 
     # -- new contexts (a counterexample) ------------------------------------
 

@@ -118,6 +118,25 @@ def test_timeout_and_memory_limits_stop_the_bank(cost: int) -> None:
     assert stop.value.reason == "memory"
 
 
+def test_dropped_candidates_count_against_the_caps_as_kept_values_do() -> None:
+    """A level of drops alone (an extensible bank) freezes the search, then stops its bank: never the value cap."""
+    from synth.search.bank import SearchStopped, _BankFull
+    from synth.search.settings import DEFAULTS
+
+    budget = Budget(max_values=1_000, settings=DEFAULTS.with_overrides(freeze_values=600, goal_values=900))
+    bank = Bank(ENV, CONTEXTS, GRAMMAR, budget)
+    bank.extensible = True
+    budget.stored_values = 598
+    bank._drop(1, None, None)
+    assert budget.frozen  # 601 > 600
+    budget.stored_values = 898
+    with pytest.raises(_BankFull):
+        bank._drop(1, None, None)  # 901 > 900: this bank stops; the search goes on
+    budget.frozen, budget.stored_values = False, 998
+    with pytest.raises(SearchStopped):
+        bank._drop(1, None, None)  # not frozen (no goal cap): past max_values the search ends
+
+
 # -- recipes compiled: the same value as value_at -------------------------------------
 
 RECORD = RecordT((("f", INT), ("g", BOOL)))
