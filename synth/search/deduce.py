@@ -293,11 +293,12 @@ class Deduction:
     def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str]:
         """The scan body's bank: contexts (member k, state k-1 from the output, INIT for k = 0), all of them.
 
-        Not grown like a comprehension's (`GrownExamples`): measured on the
-        suite, grown scan banks made reverse_string faster (5.7 vs 7.9 CPU-s)
-        and odds_first slower (34 vs 17): the full banks' values are what
-        bring the freeze (Settings.freeze_values) after which odds_first's
-        composition is found. The freeze's trigger is memory, not work.
+        Not grown like a comprehension's (`GrownExamples`): on the suite's
+        20-example cells, grown scan banks made reverse_string faster (seeds
+        1 and 4: 5.7 and 5.6 CPU-s, against 7.9 and 9.2) and odds_first slower
+        (seeds 0 and 1: 36.7 and 34.1, against 18.8 and 17.4): the full banks'
+        values are what bring the freeze (Settings.freeze_values) after which
+        odds_first's composition is found. The freeze's trigger is memory, not work.
         """
         key = (src.type, src.values, init.values, state_type)
         if key not in self._scan_banks:
