@@ -33,12 +33,10 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from dsl import ast
-from dsl.errors import UserError
-from dsl.interp import compile_program
 from dsl.types import ListT, RecordT, Type
 from dsl.values import Record, Value
-from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, per_member, value_at
-from synth.search.loops import fold_env, fresh_name
+from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, Special, per_member, value_at
+from synth.search.loops import fold_env, fresh_name, interpreted
 
 
 class BodyExamples:
@@ -131,14 +129,12 @@ class GrownExamples:
         self.env = env
         self.bank = self._new_bank()
         self.fuel = top.budget.settings.body_fuel
-        self.checked = 0
 
     def bodies(self, cost: int, typ: Type) -> Iterator[Entry]:
         """The body of exactly this cost that gives the wanted value on every context, if the cheapest one costs that."""
         bank = self.bank
         while True:
             bank.at(cost)
-            self.checked += 1
             hit = bank.lookup(typ, tuple(self.want[j] for j in self.used))
             if hit is None:
                 return
@@ -172,15 +168,9 @@ class GrownExamples:
                 return j
         return None
 
-    def _value(self, body: Entry, ctx: dict) -> Value:
+    def _value(self, body: Entry, ctx: dict) -> Value | Special:
         out = value_at(body, ctx)
-        if out is not None:
-            return out
-        program = ast.Program(tuple(ast.Param(n, t) for n, t in self.env.items()), body.expr)  # a loop inside: run it
-        try:
-            return compile_program(program)(ctx, fuel=self.fuel)
-        except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
-            return ERROR
+        return interpreted(self.env, body.expr, self.fuel)(ctx) if out is None else out  # None: a loop inside
 
 
 def _round_robin(examples: Sequence[int], first: int) -> list[int]:
@@ -266,12 +256,12 @@ class Deduction:
         key = (src.type, src.values)
         if key not in self._comp_examples_of:
             var = fresh_name("x", self.top.env_types)  # as comp_bank names it
-            env = {**self.top.env_types, var: src.type.item}  # type: ignore[attr-defined]
-            contexts = [{**ctx, var: m} for ctx, members in zip(self.top.contexts, src.values) for m in members]
-            examples = [i for i, members in enumerate(src.values) for _ in members]
             first = self.top.budget.settings.deduce_contexts
             found: BodyExamples | GrownExamples
-            if first is not None and self.top.prune and len(contexts) > first and not isinstance(item_type, RecordT):
+            if first is not None and self.top.prune and len(want) > first and not isinstance(item_type, RecordT):
+                env = {**self.top.env_types, var: src.type.item}  # type: ignore[attr-defined]
+                contexts = [{**ctx, var: m} for ctx, members in zip(self.top.contexts, src.values) for m in members]
+                examples = [i for i, members in enumerate(src.values) for _ in members]
                 found = GrownExamples(self.top, env, contexts, examples, want, first)
             else:  # (a record body is deduced field by field, on every context)
                 found = BodyExamples(self.comp_bank(src)[0], list(enumerate(want)), complete=True)

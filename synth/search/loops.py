@@ -283,12 +283,21 @@ class LoopOperators:
             return out
         run = self._compiled.get(id(body))
         if run is None:
-            program = ast.Program(tuple(ast.Param(n, t) for n, t in fb.env.items()), body.expr)
-            run = self._compiled[id(body)] = (compile_program(program), body)
+            run = self._compiled[id(body)] = (interpreted(fb.env, body.expr, self.bank.budget.settings.body_fuel), body)
+        return run[0](values)
+
+
+def interpreted(env: Mapping[str, Type], expr: ast.Expr, fuel: int) -> Callable[[Mapping[str, Value]], Value | Special]:
+    """A body run by the interpreter (one with a loop inside has no recipe): its value, or ERROR where it fails."""
+    run = compile_program(ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), expr))
+
+    def value(values: Mapping[str, Value]) -> Value | Special:
         try:
-            return run[0](values, fuel=self.bank.budget.settings.body_fuel)
+            return run(values, fuel=fuel)
         except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
             return ERROR
+
+    return value
 
 
 def trace(i: int, items: tuple, state: Value, values: tuple, where: dict, direct: Callable, scan: bool):

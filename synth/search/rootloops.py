@@ -39,12 +39,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
-from dsl.errors import UserError
-from dsl.interp import compile_program
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.search.bank import ERROR, Bank, Entry, Special, first_special, per_member, recipe_step
-from synth.search.loops import fold_env, fresh_name, state_table, trace
+from synth.search.bank import Bank, Entry, Special, first_special, per_member, recipe_step
+from synth.search.loops import fold_env, fresh_name, interpreted, state_table, trace
 from synth.search.samplefolds import SampleFolds
 
 
@@ -237,11 +235,7 @@ class LoopSearch:
         step = memo[2]
         out = None if step is None else step(values)
         if out is None:  # no recipe (a loop inside): the interpreter
-            program = ast.Program(tuple(ast.Param(n, t) for n, t in env.items()), body.expr)
-            try:
-                out = compile_program(program)(values, fuel=self.top.budget.settings.body_fuel)
-            except (UserError, ArithmeticError, IndexError, TypeError, ValueError, RecursionError):
-                out = ERROR
+            out = interpreted(env, body.expr, self.top.budget.settings.body_fuel)(values)
         memo[0][key] = out
         return out
 
