@@ -163,8 +163,8 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
             for line in summary.lines():
                 click.echo(line)
         if summary.errors:
-            for err in summary.errors:
-                click.echo(f"error: {err}", err=True)
+            for problem in summary.errors:
+                click.echo(f"error: {problem}", err=True)
             if skip_bad and summary.skipped:
                 more = summary.skipped - len(summary.errors)
                 if more > 0:

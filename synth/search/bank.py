@@ -107,7 +107,7 @@ class Oracle:
 
     __slots__ = ("labels", "own_key", "defined")
 
-    def __init__(self, labels: Mapping, own_key: Value = None, defined: frozenset | None = None) -> None:
+    def __init__(self, labels: Mapping, own_key: Value | None = None, defined: frozenset | None = None) -> None:
         self.labels = labels
         self.own_key = own_key
         self.defined = defined
@@ -177,7 +177,8 @@ def first_special(values: Sequence) -> Special | None:
     return found
 
 
-def _index(coll: Value, key: Value) -> Value | Special:
+def _index(coll: tuple | MapValue | Oracle, key: Value) -> Value | Special:
+    """`coll[key]`: a list's item (ERROR out of range), a map's value, or what the oracle says of the key."""
     if isinstance(coll, Oracle):
         return coll.lookup(key)
     if isinstance(coll, MapValue):
@@ -185,9 +186,10 @@ def _index(coll: Value, key: Value) -> Value | Special:
             return coll[key]
         except KeyError:
             return ERROR
-    if isinstance(key, bool) or not 0 <= key < len(coll):
+    # A list: the DSL's typing makes its key an Int (not checked here, on the hot path).
+    if isinstance(key, bool) or not 0 <= key < len(coll):  # type: ignore[operator]
         return ERROR
-    return coll[key]
+    return coll[key]  # type: ignore[index]
 
 
 _COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
@@ -457,6 +459,7 @@ class Bank:
     def _indexing(self, level: dict, c: int) -> None:
         ext = self.extensible or self.keep_recipes
         rest = c - self.grammar.weight("index")
+        ktype: Type  # an Int for a list, the key type for a map
         for c1 in range(1, rest):
             c2 = rest - c1
             for ctype, colls in list(self.at(c1).items()):
@@ -672,6 +675,7 @@ class Bank:
         hits = [(k, e) for k, e in zip(firsts, map(kept.get, d.prints[d.first].tolist())) if e is not None]
         known: dict[int, Entry] = {}
         decoded: dict[int, tuple] = {}
+        vals: tuple | None  # below, None until the scalar path builds the row
         for (k, e), vals in zip(hits, vector.decode(kind, rows[[k for k, _ in hits]])):
             if e.values == vals:
                 known[k] = e
@@ -769,7 +773,8 @@ class Bank:
                                 self._drop(c, ("ifconst", cond), None)
                             continue
                         if coded is not None:
-                            self._ifs_vector(level, c, cond, typ, thens, elses, coded, ext)
+                            # (both parts of `coded` are Coded: it is None otherwise, see above)
+                            self._ifs_vector(level, c, cond, typ, thens, elses, coded, ext)  # type: ignore[arg-type]
                             continue
                         for th in thens:
                             for el in elses:
@@ -802,13 +807,14 @@ def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
     special = first_special(args)
     if special is not None:
         return special
+    # From here on, no arg is None or special (both returned above): each is a Value, of the type the recipe's node takes.
     if kind == "record":
-        return Record(recipe[1], tuple(args))
+        return Record(recipe[1], tuple(args))  # type: ignore[arg-type]
     try:
         if kind == "field":
-            return args[0].values[recipe[1]]
+            return args[0].values[recipe[1]]  # type: ignore[union-attr, index]
         if kind == "index":
-            return _index(args[0], args[1])
+            return _index(args[0], args[1])  # type: ignore[arg-type]
     except _FAILURES:
         return ERROR
     return _applied(recipe[1], args)
@@ -850,17 +856,17 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         cond, then, other = parts
 
         def choose(ctx):
-            k = cond(ctx)  # type: ignore[misc]
+            k = cond(ctx)
             if type(k) is Special:
                 return k
-            return then(ctx) if k else other(ctx)  # type: ignore[misc]
+            return then(ctx) if k else other(ctx)
 
         return choose
     if kind == "record":
         names = recipe[1]
 
         def record(ctx):
-            args = [p(ctx) for p in parts]  # type: ignore[misc]
+            args = [p(ctx) for p in parts]
             return first_special(args) or Record(names, tuple(args))
 
         return record
@@ -869,7 +875,7 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         i = recipe[1]
 
         def field(ctx):
-            r = rec(ctx)  # type: ignore[misc]
+            r = rec(ctx)
             if type(r) is Special:
                 return r
             try:
@@ -882,8 +888,8 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         coll, key = parts
 
         def index(ctx):
-            c = coll(ctx)  # type: ignore[misc]
-            k = key(ctx)  # type: ignore[misc]
+            c = coll(ctx)
+            k = key(ctx)
             if type(c) is Special or type(k) is Special:
                 return first_special((c, k))
             try:
@@ -899,7 +905,7 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         fn1 = recipe[1]
 
         def one(ctx):
-            a = arg(ctx)  # type: ignore[misc]
+            a = arg(ctx)
             if type(a) is Special:
                 return a
             try:
@@ -914,8 +920,8 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         fn2 = recipe[1]
 
         def two(ctx):
-            a = left(ctx)  # type: ignore[misc]
-            b = right(ctx)  # type: ignore[misc]
+            a = left(ctx)
+            b = right(ctx)
             if type(a) is Special or type(b) is Special:
                 return first_special((a, b))
             try:
@@ -928,7 +934,7 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
     fnn = recipe[1]
 
     def many(ctx):  # rare (slice): through _applied; prim1 and prim2 inline it, a call less per node
-        args = [p(ctx) for p in parts]  # type: ignore[misc]
+        args = [p(ctx) for p in parts]
         return first_special(args) or _applied(fnn, args)
 
     return many
@@ -1002,7 +1008,7 @@ def _lift1(fn: Callable, e: Entry | _Part) -> tuple:
     return tuple(_apply1(fn, v) for v in e.values)
 
 
-def _lift(fn: Callable, args: Sequence[Entry]) -> tuple:
+def _lift(fn: Callable, args: Sequence[Entry | _Part]) -> tuple:
     """Any arity: special if an argument is, ERROR where the primitive fails."""
     out = []
     for vals in zip(*[a.values for a in args]):

@@ -30,7 +30,7 @@ examples need.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, cast
 
 from dsl import ast
 from dsl.types import ListT, RecordT, Type
@@ -195,7 +195,8 @@ class Deduction:
         # Comprehension body banks may be shared with the root loop search (same contexts).
         self._shared_comp_bank = comp_bank
         self.output_type = output_type
-        self.outputs = list(outputs)
+        # Read only after `candidates` has checked that every output is a list (a tuple).
+        self.outputs = cast("list[tuple]", list(outputs))
         self._scan_banks: dict = {}
         self._comp_banks: dict = {}
         self._comp_examples_of: dict = {}  # source -> the comprehension body's examples

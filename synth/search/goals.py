@@ -514,8 +514,8 @@ def _lists(goal: Goal, nonempty: bool = True) -> bool:
     return isinstance(goal.type, ListT) and all(w is ANY or (isinstance(w, tuple) and (w or not nonempty)) for w in goal.want)
 
 
-def _each(goal: Goal, f: Callable[[Value], Value]) -> tuple:
-    """f of every wanted value, ANY where the goal asks nothing."""
+def _each(goal: Goal, f: Callable[[tuple], Value]) -> tuple:
+    """f of every wanted value, ANY where the goal asks nothing (a list goal's: each value is a tuple)."""
     return tuple(ANY if w is ANY else f(w) for w in goal.want)
 
 

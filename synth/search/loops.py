@@ -236,6 +236,7 @@ class LoopOperators:
                         if not inits:
                             continue
                         lam = self.fold_body(src, state_type, domain)
+                        assert lam.svar is not None  # a fold body has its state variable
                         for body in lam.bank.of_type(rest - cs - ci, state_type):
                             for init in inits:
                                 vals = tuple(
@@ -276,7 +277,7 @@ class LoopOperators:
         """Run a fold body outside its table (a state beyond the domain); compiled once per body."""
         values = dict(self.bank.contexts[i])
         if fb.svar is not None:
-            values[fb.svar] = state
+            values[fb.svar] = state  # type: ignore[assignment]  # (state is None only for a comprehension body: no svar)
         values[fb.var] = item
         out = value_at(body, values)
         if out is not None:

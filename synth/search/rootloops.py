@@ -41,7 +41,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from dsl import ast
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.search.bank import Bank, Entry, Special, first_special, per_member, recipe_step
+from synth.search.bank import Bank, Entry, Special, Step, first_special, per_member, recipe_step
 from synth.search.loops import fold_env, fresh_name, interpreted, state_table, trace
 from synth.search.samplefolds import SampleFolds
 
@@ -60,7 +60,8 @@ class LoopSearch:
         self.agrees = agrees
         self._comp_banks: dict = {}
         self._fold_banks: dict = {}
-        self._compiled: dict = {}  # id(body entry) -> (memo of off-table results, entry kept alive, its recipe compiled)
+        # id(body entry) -> (memo of off-table results, entry kept alive, its recipe compiled)
+        self._compiled: dict[int, tuple[dict, Entry, Step | None]] = {}
         self._made: dict = {}  # the compiled recipes' closures, by entry id
         self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
 
@@ -75,8 +76,9 @@ class LoopSearch:
                 yield from self._comps(c, out.item, with_filter=True)
             # Scans at the root are found by deduction too: their states are the output.
         if "fold" in kinds:
-            if self.top.grammar.state_domain(out) is not None:
-                yield from self._folds(c, out)
+            domain = self.top.grammar.state_domain(out)
+            if domain is not None:
+                yield from self._folds(c, out, domain)
             elif self.top.budget.settings.sample_states > 0:
                 yield from self._sampled.candidates(c, out, self.outputs, self.agrees)
 
@@ -191,9 +193,8 @@ class LoopSearch:
         self._fold_banks = kept
         return levels + self._sampled.reset()
 
-    def _folds(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
+    def _folds(self, c: int, state_type: Type, domain: tuple[Value, ...]) -> Iterator[ast.Expr]:
         top = self.top
-        domain = top.grammar.state_domain(state_type)
         rest = c - top.grammar.weight("fold")
         for closed in (True, False):  # closed bodies first (see the module's docstring)
             for cs in range(1, rest - 1):

@@ -90,7 +90,7 @@ class RuleSearch:
             return self._key_checks[id(key)]
         result: _KeyCheck | None = None
         if not key.special:
-            labelled = []
+            labelled: list[tuple[int, Value]] = []
             ok = True
             for (a, b), out in zip(members.slices, self.outputs):
                 ks = key.values[a:b]

@@ -450,7 +450,7 @@ class SampleFolds:
                     if not first:
                         continue
                     second = fitting(rest - cc - ca, else_side, elses)
-                    pairs = ((a, b) for a in first for b in second)
+                    pairs: Iterator[tuple[Entry, Entry]] = ((a, b) for a in first for b in second)
                     if switch is not None and second:
                         pairs = self._joined(sb, first, second, switch, src, init, outputs, agrees)
                     for a, b in pairs:

@@ -154,7 +154,7 @@ def synthesize(
     max_examples = settings.search_examples
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
-    if max_examples is not None and max_examples < 1:  # type: ignore[operator]
+    if max_examples is not None and max_examples < 1:
         raise UserError(f"max_examples must be at least 1, not {max_examples}")
     conflicts = contradictions(task)
     if conflicts:
@@ -174,6 +174,7 @@ def synthesize(
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
         budget.deadline = deadline
         state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
+        grammar = state.grammar  # kept here: a frozen round resets `state` to None below, then may stop
         reused += kept
         found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost, task)
         full_checks += checks
@@ -209,7 +210,7 @@ def synthesize(
         levels_reused=reused,
         searched=tuple(chosen),
     )
-    return Result(task, tuple(found), stats, state.grammar, chosen_profile)
+    return Result(task, tuple(found), stats, grammar, chosen_profile)
 
 
 @dataclass

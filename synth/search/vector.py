@@ -89,10 +89,10 @@ def _code(kind: Kind, v: object) -> int | None:
     if v is UNKNOWN:
         return UNKNOWN_CODE
     if kind.name == "elem":
-        return v.index if type(v) is Elem and v.group is kind.group else None  # type: ignore[attr-defined]
+        return v.index if type(v) is Elem and v.group is kind.group else None
     if kind.name == "bool":
-        return int(v) if type(v) is bool else None  # type: ignore[call-overload]
-    return v if type(v) is int and -SAFE < v < SAFE else None  # type: ignore[return-value]
+        return int(v) if type(v) is bool else None
+    return v if type(v) is int and -SAFE < v < SAFE else None
 
 
 _SPECIAL_CODES = {ERROR: ERROR_CODE, UNKNOWN: UNKNOWN_CODE}
@@ -281,7 +281,8 @@ def apply(vop: VectorOp, kind: Kind, a: np.ndarray, b: np.ndarray) -> tuple[np.n
     if scalar is None:
         exact = np.ones(len(rows), dtype=bool)
     else:
-        exact = ~np.broadcast_to(scalar & ~special, shape).reshape(len(rows), a.shape[1]).any(axis=1)
+        # .any(axis=1) of a 2-d array is an array; numpy's stubs say it may be a scalar np.bool.
+        exact = ~np.broadcast_to(scalar & ~special, shape).reshape(len(rows), a.shape[1]).any(axis=1)  # type: ignore[assignment]
     return rows, exact
 
 

@@ -310,7 +310,7 @@ def load_spec(path: str) -> list[Cell]:
 def bundled_text(name: str) -> str:
     if name not in BUNDLED:
         raise UserError(f"no bundled spec {name!r} (bundled: {', '.join(BUNDLED)})")
-    return resources.files("synth").joinpath("data", BUNDLED[name]).read_text(encoding="utf-8")
+    return resources.files("synth").joinpath("data").joinpath(BUNDLED[name]).read_text(encoding="utf-8")
 
 
 def load_bundled(name: str) -> list[Cell]:

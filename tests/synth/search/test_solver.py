@@ -235,6 +235,24 @@ def test_counterexamples_from_the_rest_of_the_training_set_join_the_search() -> 
     assert result.cost == one_shot.cost
 
 
+def test_a_round_that_stops_after_the_banks_froze_still_gives_a_result(monkeypatch) -> None:
+    # A frozen round's banks are dropped before the next round; a stop (timeout, memory) right then ends the search.
+    from synth.search import solver
+
+    searched = solver._search
+
+    def stops_frozen(subset, state, *args):
+        found, checks, local, cost, _ = searched(subset, state, *args)
+        state.top.budget.frozen = True
+        return found, checks, local, cost, "timeout"
+
+    monkeypatch.setattr(solver, "_search", stops_frozen)
+    task = _tiny_task([([1, 0], 1), ([2, 0, 0], 2), ([1, 2], 3), ([0, 4, 1], 5), ([3], 3)])
+    result = synthesize(task, max_examples=2)
+    assert result.program is None and result.stats.stopped == "timeout" and result.stats.rounds == 1
+    assert result.grammar is not None
+
+
 def test_a_large_training_file_is_searched_on_a_few_records_and_checked_on_all(tmp_path: Path) -> None:
     from tasks.lego.generate import generate
     from tasks.task import task_from_records
