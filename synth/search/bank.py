@@ -10,8 +10,10 @@ changing what the program does on these contexts.
 
 Two special values stand in for what cannot be computed here: `ERROR` (the
 expression fails on that context: index out of range, division by zero, ...)
-and `UNKNOWN` (it reads a label the examples do not give, see `Oracle`, or
-it would build a list longer than RANGE_LIMIT, see `lifted`).
+and `UNKNOWN` (it reads a label the examples do not give, see
+`semantics.Oracle`, or it would build a list longer than RANGE_LIMIT, see
+`semantics.lifted`). The values themselves come from `semantics`; an
+entry's values on contexts that join later (`Bank.extend`) from `recipes`.
 """
 
 from __future__ import annotations
@@ -24,32 +26,16 @@ from typing import Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from dsl import ast
-from dsl.errors import UserError
 from dsl.prims import PRIMS
-from dsl.primspec import PrimSpec
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
-from dsl.values import MapValue, Record, Value
+from dsl.values import Record, Value
 from synth.search import vector
+from synth.search.entry import Entry
 from synth.search.grammar import Grammar
+from synth.search.recipes import recompute
+from synth.search.semantics import choose, indexed, lift, lift1, lift2, lifted, strict
 from synth.search.settings import DEFAULTS, Settings
-from synth.search.special import ERROR, UNKNOWN, Special
-
-# Exceptions a primitive may raise on bad arguments; all become ERROR.
-_FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueError, RecursionError)
-
-# The longest list the enumerator builds with a primitive (range, +, take,
-# to_bits, ...); the interpreter allows more (fuel and dsl.limits bound it),
-# but a candidate that needs a huge list is not worth materializing, so its
-# value is UNKNOWN there (see `lifted`).
-RANGE_LIMIT = DEFAULTS.range_limit  # the default; a search uses its Settings.range_limit
-
-# Fold states evaluated beyond their table (`value_at`, on a trace) stay within a
-# machine word: a state that leaves it is ERROR there. Without this bound a
-# trace such as `s * x` over a 40-element training list computes numbers of
-# thousands of bits, and the search spends its time in big-number arithmetic
-# (a 6x slowdown measured on cycle_navigation). Only the search's traces are
-# cut; the interpreter, which checks every answer, computes exactly.
-TRACE_INT_LIMIT = 2**63
+from synth.search.special import ERROR, SPECIAL_TYPES, Special, first_special, has_special
 
 
 class SearchStopped(Exception):
@@ -95,101 +81,11 @@ class Budget:
             raise SearchStopped("timeout")
 
 
-class Oracle:
-    """The rule being synthesized, as the examples know it: labels, else UNKNOWN.
-
-    Inside a recursive rule's body, `f[k]` is answered from the example's
-    labels (the examples act as the oracle for the recursive call); a key
-    without a label gives UNKNOWN, which no local check can refute, and the
-    member's own key gives ERROR, since reading it is a cycle, as does a key
-    that no member defines.
-    """
-
-    __slots__ = ("labels", "own_key", "defined")
-
-    def __init__(self, labels: Mapping, own_key: Value | None = None, defined: frozenset | None = None) -> None:
-        self.labels = labels
-        self.own_key = own_key
-        self.defined = defined
-
-    def lookup(self, key: Value) -> Value | Special:
-        if key == self.own_key:
-            return ERROR  # a member that reads its own key is a cycle
-        try:
-            return self.labels[key]
-        except (KeyError, TypeError):
-            pass
-        if self.defined is not None and key not in self.defined:
-            return ERROR  # no member defines this key: an undefined-key error
-        return UNKNOWN
-
-    def __repr__(self) -> str:
-        return f"Oracle({dict(self.labels)!r})"
-
-
-class Entry:
-    """One kept expression: its type, cost and values on the bank's contexts.
-
-    `special` says some value is ERROR or UNKNOWN. A plain slotted class,
-    not a dataclass: millions are made, and building a frozen dataclass was
-    a measurable share of the search.
-    """
-
-    __slots__ = ("expr", "type", "cost", "values", "special", "recipe")
-
-    def __init__(self, expr: ast.Expr, type: Type, cost: int, values: tuple, special: bool = False,
-                 recipe: tuple | None = None) -> None:
-        self.expr = expr
-        self.type = type
-        self.cost = cost
-        self.values = values
-        self.special = special
-        # How to compute the values on new contexts from the parts' values
-        # (kept only in an extensible bank; see Bank.extend).
-        self.recipe = recipe
-
-    def __repr__(self) -> str:
-        return f"Entry({self.expr!r}, cost={self.cost})"
-
-
 # A bank's extra operators (the loop forms): given the bank, a function that
 # adds the entries of one cost to a level. Injected so that `bank` need not
 # import the loop module that builds on it.
 LevelOp = Callable[[dict, int], None]
 OperatorFactory = Callable[["Bank"], LevelOp]
-
-
-_SPECIAL_TYPE = {Special}
-
-
-def has_special(values: Sequence) -> bool:
-    return not _SPECIAL_TYPE.isdisjoint(map(type, values))
-
-
-def first_special(values: Sequence) -> Special | None:
-    """ERROR if any value is ERROR, else UNKNOWN if any is, else None."""
-    found = None
-    for v in values:
-        if type(v) is Special:
-            if v is ERROR:
-                return ERROR
-            found = UNKNOWN
-    return found
-
-
-def _index(coll: tuple | MapValue | Oracle, key: Value) -> Value | Special:
-    """`coll[key]`: a list's item (ERROR out of range), a map's value, or what the oracle says of the key."""
-    if isinstance(coll, Oracle):
-        return coll.lookup(key)
-    if isinstance(coll, MapValue):
-        try:
-            return coll[key]
-        except KeyError:
-            return ERROR
-    # A list: the DSL's typing makes its key an Int (not checked here, on the hot path).
-    if isinstance(key, bool) or not 0 <= key < len(coll):  # type: ignore[operator]
-        return ERROR
-    return coll[key]  # type: ignore[index]
 
 
 _COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
@@ -275,7 +171,7 @@ class Bank:
         budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
         if budget.enumerated & 0x3FF == 0 and budget.deadline is not None and time.monotonic() > budget.deadline:
             raise SearchStopped("timeout")
-        special = not _SPECIAL_TYPE.isdisjoint(map(type, values))
+        special = not SPECIAL_TYPES.isdisjoint(map(type, values))
         if self.prune:
             if special and values and all(v is ERROR for v in values):
                 budget.pruned += 1
@@ -342,7 +238,7 @@ class Bank:
         for c in range(1, len(self.levels)):
             for entries in self.levels[c].values():
                 for e in entries:
-                    vals = _recompute(e.recipe, start, new)
+                    vals = recompute(e.recipe, start, new)
                     if vals is None:
                         split = c
                         break
@@ -385,7 +281,7 @@ class Bank:
                 if recipe[1].special or any(cv) != all(cv):
                     return c
                 continue
-            vals = _recompute(recipe, start, new)
+            vals = recompute(recipe, start, new)
             if vals is None:
                 return c
             if rep is None:
@@ -473,7 +369,7 @@ class Bank:
                 for coll in colls:
                     for key in keys:
                         vals = tuple(
-                            _strict(a, b) or _index(a, b) for a, b in zip(coll.values, key.values)
+                            strict(a, b) or indexed(a, b) for a, b in zip(coll.values, key.values)
                         )
                         self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c,
                                  ("index", coll, key) if ext else None)
@@ -511,7 +407,7 @@ class Bank:
                             self._prim1_vector(level, c, op, fn, rtype, uop, coded, entries, ext)
                             continue
                     for e in entries:
-                        self.add(level, ast.Prim(op, (e.expr,)), rtype, _lift1(fn, e), c, ("prim1", fn, e) if ext else None)
+                        self.add(level, ast.Prim(op, (e.expr,)), rtype, lift1(fn, e), c, ("prim1", fn, e) if ext else None)
             elif spec.arity == 2:
                 for c1 in range(1, rest):
                     c2 = rest - c1
@@ -537,7 +433,7 @@ class Bank:
                             for i, e1 in enumerate(es1):
                                 start = i if tri else 0
                                 for e2 in es2[start:]:
-                                    vals = _lift2(fn, e1, e2)
+                                    vals = lift2(fn, e1, e2)
                                     self.add(level, ast.Prim(op, (e1.expr, e2.expr)), rtype, vals, c,
                                              ("prim2", fn, e1, e2) if ext else None)
             else:
@@ -595,7 +491,7 @@ class Bank:
             return ast.Prim(op, (e1.expr, e2.expr)), ("prim2", fn, e1, e2) if ext else None
 
         def scalar(i: int, j: int) -> tuple:
-            return _lift2(fn, es1[i], es2[j])
+            return lift2(fn, es1[i], es2[j])
 
         step = self._slice(len(es2))
         for s0 in range(0, len(es1), step):
@@ -613,7 +509,7 @@ class Bank:
             return ast.Prim(op, (e.expr,)), ("prim1", fn, e) if ext else None
 
         def scalar(i: int, j: int) -> tuple:
-            return _lift1(fn, entries[i])
+            return lift1(fn, entries[i])
 
         step = self._slice(1)
         for s0 in range(0, len(entries), step):
@@ -720,7 +616,7 @@ class Bank:
             return ast.If(cond.expr, th.expr, el.expr), ("if", cond, th, el) if ext else None
 
         def scalar(i: int, j: int) -> tuple:
-            return _choose(cv, thens[i].values, elses[j].values)
+            return choose(cv, thens[i].values, elses[j].values)
 
         step = self._slice(len(elses))
         for s0 in range(0, len(thens), step):
@@ -739,7 +635,7 @@ class Bank:
                 rtype, fn = r
                 for args in itertools.product(*[lvl[t] for lvl, t in zip(levels, types)]):
                     expr = ast.Prim(op, tuple(a.expr for a in args))
-                    self.add(level, expr, rtype, _lift(fn, args), c, ("primn", fn, *args) if ext else None)
+                    self.add(level, expr, rtype, lift(fn, args), c, ("primn", fn, *args) if ext else None)
 
     def _ifs(self, level: dict, c: int) -> None:
         ext = self.extensible or self.keep_recipes
@@ -778,249 +674,9 @@ class Bank:
                             continue
                         for th in thens:
                             for el in elses:
-                                vals = _choose(cv, th.values, el.values)
+                                vals = choose(cv, th.values, el.values)
                                 self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c,
                                          ("if", cond, th, el) if ext else None)
-
-
-def _operands(recipe: tuple) -> tuple:
-    """The entries a recipe is made of (after its kind, and the field index, function or record names if it has one)."""
-    return recipe[2 if recipe[0] in ("field", "prim1", "prim2", "primn", "record") else 1:]
-
-
-def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
-    """An entry's value on one more context, from its recipe; None if it has none (build it otherwise)."""
-    recipe = entry.recipe
-    if recipe is None:
-        return None
-    kind = recipe[0]
-    if kind == "var":
-        return ctx[recipe[1]]
-    if kind == "const":
-        return recipe[1]
-    args = [value_at(e, ctx) for e in _operands(recipe)]
-    if any(a is None for a in args):
-        return None
-    if kind == "if":
-        k, a, b = args
-        return k if type(k) is Special else (a if k else b)
-    special = first_special(args)
-    if special is not None:
-        return special
-    # From here on, no arg is None or special (both returned above): each is a Value, of the type the recipe's node takes.
-    if kind == "record":
-        return Record(recipe[1], tuple(args))  # type: ignore[arg-type]
-    try:
-        if kind == "field":
-            return args[0].values[recipe[1]]  # type: ignore[union-attr, index]
-        if kind == "index":
-            return _index(args[0], args[1])  # type: ignore[arg-type]
-    except _FAILURES:
-        return ERROR
-    return _applied(recipe[1], args)
-
-
-Step = Callable[[Mapping[str, Value]], "Value | Special"]
-
-
-def recipe_step(entry: Entry, made: dict | None = None) -> Step | None:
-    """`value_at` compiled once into closures: the same value on every context, without walking the recipe.
-
-    For bodies evaluated off their table again and again (a fold's states
-    beyond the sample). None if the entry or a part has no recipe. `made`
-    shares the closures of parts used twice (keyed by entry id).
-    """
-    made = {} if made is None else made
-    hit = made.get(id(entry))
-    if hit is not None:
-        return hit[0]
-    step = _compile_recipe(entry.recipe, made)
-    made[id(entry)] = (step, entry)  # the entry kept alive with its id
-    return step
-
-
-def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
-    if recipe is None:
-        return None
-    kind = recipe[0]
-    if kind == "var":
-        name = recipe[1]
-        return lambda ctx: ctx[name]
-    if kind == "const":
-        value = recipe[1]
-        return lambda ctx: value
-    parts = [recipe_step(e, made) for e in _operands(recipe)]
-    if any(p is None for p in parts):
-        return None
-    if kind == "if":
-        cond, then, other = parts
-
-        def choose(ctx):
-            k = cond(ctx)
-            if type(k) is Special:
-                return k
-            return then(ctx) if k else other(ctx)
-
-        return choose
-    if kind == "record":
-        names = recipe[1]
-
-        def record(ctx):
-            args = [p(ctx) for p in parts]
-            return first_special(args) or Record(names, tuple(args))
-
-        return record
-    if kind == "field":
-        (rec,) = parts
-        i = recipe[1]
-
-        def field(ctx):
-            r = rec(ctx)
-            if type(r) is Special:
-                return r
-            try:
-                return r.values[i]
-            except _FAILURES:
-                return ERROR
-
-        return field
-    if kind == "index":
-        coll, key = parts
-
-        def index(ctx):
-            c = coll(ctx)
-            k = key(ctx)
-            if type(c) is Special or type(k) is Special:
-                return first_special((c, k))
-            try:
-                return _index(c, k)
-            except _FAILURES:
-                return ERROR
-
-        return index
-    # prim1 and prim2 are the hottest code of the sample folds: `_applied` is inlined in them (through
-    # it, the core stack's search enumerated 2.7M candidates in 30 CPU-s instead of 3.7M).
-    if kind == "prim1":
-        (arg,) = parts
-        fn1 = recipe[1]
-
-        def one(ctx):
-            a = arg(ctx)
-            if type(a) is Special:
-                return a
-            try:
-                out = fn1(a)
-            except _FAILURES:
-                return ERROR
-            return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
-
-        return one
-    if kind == "prim2":
-        left, right = parts
-        fn2 = recipe[1]
-
-        def two(ctx):
-            a = left(ctx)
-            b = right(ctx)
-            if type(a) is Special or type(b) is Special:
-                return first_special((a, b))
-            try:
-                out = fn2(a, b)
-            except _FAILURES:
-                return ERROR
-            return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
-
-        return two
-    fnn = recipe[1]
-
-    def many(ctx):  # rare (slice): through _applied; prim1 and prim2 inline it, a call less per node
-        args = [p(ctx) for p in parts]
-        return first_special(args) or _applied(fnn, args)
-
-    return many
-
-
-def _applied(fn: Callable, args: Sequence) -> Value | Special:
-    """A primitive's value, ERROR where it fails or leaves the trace's integer bound (TRACE_INT_LIMIT)."""
-    try:
-        out = fn(*args)
-    except _FAILURES:
-        return ERROR
-    return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
-
-
-def _recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
-    """An entry's values on the new contexts (from index `start` on), from its parts; None if unknown."""
-    if recipe is None:
-        return None  # a loop: its body bank is rebuilt, so its level is too
-    kind = recipe[0]
-    if kind == "var":
-        return tuple(ctx[recipe[1]] for ctx in new)
-    if kind == "const":
-        return (recipe[1],) * len(new)
-    if kind == "field":
-        i = recipe[1]
-        return tuple(v if type(v) is Special else v.values[i] for v in recipe[2].values[start:])
-    if kind == "index":
-        return tuple(_strict(a, b) or _index(a, b) for a, b in zip(recipe[1].values[start:], recipe[2].values[start:]))
-    if kind == "prim1":
-        part = recipe[2].values[start:]
-        return _lift1(recipe[1], _Part(part))
-    if kind == "prim2":
-        return _lift2(recipe[1], _Part(recipe[2].values[start:]), _Part(recipe[3].values[start:]))
-    if kind == "primn":
-        return _lift(recipe[1], [_Part(e.values[start:]) for e in recipe[2:]])
-    if kind == "record":
-        names = recipe[1]
-        return tuple(first_special(vs) or Record(names, vs) for vs in zip(*(e.values[start:] for e in recipe[2:])))
-    if kind == "if":
-        cond, th, el = recipe[1], recipe[2], recipe[3]
-        return _choose(cond.values[start:], th.values[start:], el.values[start:])
-    raise ValueError(f"unknown recipe {kind!r}")
-
-
-def _choose(cond: Sequence, then: Sequence, orelse: Sequence) -> tuple:
-    """`if` over value vectors: a special condition is the value, else the branch it picks."""
-    return tuple(k if type(k) is Special else (a if k else b) for k, a, b in zip(cond, then, orelse))
-
-
-class _Part:
-    """A slice of an entry's values, shaped like an Entry for the lifting helpers."""
-
-    __slots__ = ("values", "special")
-
-    def __init__(self, values: tuple) -> None:
-        self.values = values
-        self.special = has_special(values)
-
-
-def _strict(*args: Value) -> Special | None:
-    """The special value a strict operation yields, if any argument is special."""
-    return first_special(args)
-
-
-def _lift1(fn: Callable, e: Entry | _Part) -> tuple:
-    if not e.special:
-        try:
-            return tuple(map(fn, e.values))
-        except _FAILURES:
-            pass
-    return tuple(_apply1(fn, v) for v in e.values)
-
-
-def _lift(fn: Callable, args: Sequence[Entry | _Part]) -> tuple:
-    """Any arity: special if an argument is, ERROR where the primitive fails."""
-    out = []
-    for vals in zip(*[a.values for a in args]):
-        special = first_special(vals)
-        if special is not None:
-            out.append(special)
-            continue
-        try:
-            out.append(fn(*vals))
-        except _FAILURES:
-            out.append(ERROR)
-    return tuple(out)
 
 
 def _splits(total: int, parts: int) -> list[tuple[int, ...]]:
@@ -1028,73 +684,6 @@ def _splits(total: int, parts: int) -> list[tuple[int, ...]]:
     if parts == 1:
         return [(total,)] if total >= 1 else []
     return [(k, *rest) for k in range(1, total) for rest in _splits(total - k, parts - 1)]
-
-
-def _apply1(fn: Callable, v: Value) -> Value | Special:
-    if type(v) is Special:
-        return v
-    try:
-        return fn(v)
-    except _FAILURES:
-        return ERROR
-
-
-def _lift2(fn: Callable, e1: Entry | _Part, e2: Entry | _Part) -> tuple:
-    if not e1.special and not e2.special:
-        try:
-            return tuple(map(fn, e1.values, e2.values))
-        except _FAILURES:
-            pass
-    out = []
-    for a, b in zip(e1.values, e2.values):
-        if type(a) is Special or type(b) is Special:
-            out.append(ERROR if a is ERROR or b is ERROR else UNKNOWN)
-            continue
-        try:
-            out.append(fn(a, b))
-        except _FAILURES:
-            out.append(ERROR)
-    return tuple(out)
-
-
-def lifted(spec: PrimSpec, types: tuple[Type, ...], range_limit: int = RANGE_LIMIT) -> tuple[Type, Callable] | None:
-    """The bank's version of a primitive on these argument types, derived from the table.
-
-    It is the table's implementation (integer bound included), with two
-    shortcuts the table declares: where `spec.defined` says a call fails, the
-    value is ERROR without raising; and a list the primitive would build with
-    more than `range_limit` elements (its `cost`, computed before the call) is
-    UNKNOWN: not materialized, rather than claimed to fail. Everything else a
-    primitive raises becomes ERROR in `_lift1` / `_lift2`, as a
-    DslRuntimeError does in the interpreter.
-    """
-    r = spec.typing(types)
-    if r is None:
-        return None
-    rtype, impl = r
-    defined, cost = spec.defined, spec.cost
-    if defined is not None:
-        impl = _guarded(impl, defined, spec.arity)
-    if cost is not None and isinstance(rtype, ListT):
-        impl = _capped(impl, cost, range_limit)
-    return rtype, impl
-
-
-def _guarded(impl: Callable, defined: Callable[..., bool], arity: int) -> Callable:
-    if arity == 2:
-        def guarded2(a: Value, b: Value) -> object:
-            return impl(a, b) if defined(a, b) else ERROR
-        return guarded2
-
-    def guarded(*args: Value) -> object:
-        return impl(*args) if defined(*args) else ERROR
-    return guarded
-
-
-def _capped(impl: Callable, cost: Callable[..., int], limit: int) -> Callable:
-    def capped(*args: Value) -> object:
-        return UNKNOWN if cost(*args) > limit else impl(*args)
-    return capped
 
 
 def _literal(value: Value) -> ast.Expr:

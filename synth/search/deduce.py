@@ -35,8 +35,11 @@ from typing import Iterator, Sequence, cast
 from dsl import ast
 from dsl.types import ListT, RecordT, Type
 from dsl.values import Record, Value
-from synth.search.bank import ERROR, UNKNOWN, Bank, Entry, Special, per_member, value_at
+from synth.search.bank import Bank, per_member
+from synth.search.entry import Entry
 from synth.search.loops import fold_env, fresh_name, interpreted
+from synth.search.recipes import value_at
+from synth.search.special import ERROR, UNKNOWN, Special
 
 
 class BodyExamples:

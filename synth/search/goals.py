@@ -46,10 +46,11 @@ from dsl.interp import compile_program
 from dsl.prims import CORE_PRIMS
 from dsl.types import BOOL, INT, IntT, ListT, Type
 from dsl.values import Value
-from synth.search.bank import Bank, Entry, Special
+from synth.search.bank import Bank
+from synth.search.entry import Entry
 from synth.search.grammar import NODE_KINDS
 from synth.search.loops import fresh_name
-from synth.search.special import ANY
+from synth.search.special import ANY, Special
 
 
 @dataclass(frozen=True)

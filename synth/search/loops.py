@@ -28,8 +28,11 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.types import BOOL, BoolT, IntT, ListT, Type
 from dsl.values import Value
-from synth.search.bank import ERROR, Bank, Entry, Special, first_special, value_at
+from synth.search.bank import Bank
+from synth.search.entry import Entry
 from synth.search.grammar import values_of_type
+from synth.search.recipes import value_at
+from synth.search.special import ERROR, Special, first_special
 
 
 def fresh_name(base: str, taken: Mapping[str, object]) -> str:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from dsl import ast
 from dsl.types import BOOL
-from synth.search.bank import Bank, Budget, Entry
+from synth.search.bank import Bank, Budget
+from synth.search.entry import Entry
 from synth.search.grammar import Grammar
 from synth.search.misses import misses
 from tasks.task import Task

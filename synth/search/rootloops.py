@@ -41,9 +41,12 @@ from typing import Callable, Iterator, Mapping, Sequence
 from dsl import ast
 from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
-from synth.search.bank import Bank, Entry, Special, Step, first_special, per_member, recipe_step
+from synth.search.bank import Bank, per_member
+from synth.search.entry import Entry
 from synth.search.loops import fold_env, fresh_name, interpreted, state_table, trace
+from synth.search.recipes import Step, recipe_step
 from synth.search.samplefolds import SampleFolds
+from synth.search.special import Special, first_special
 
 
 class LoopSearch:

@@ -19,9 +19,11 @@ from typing import Iterator, Sequence
 from dsl import ast
 from dsl.types import ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
-from synth.search.bank import Bank, Entry, Oracle, per_member
+from synth.search.bank import Bank, per_member
 from synth.search.deduce import BodyExamples
+from synth.search.entry import Entry
 from synth.search.loops import fresh_name
+from synth.search.semantics import Oracle
 
 
 @dataclass

@@ -58,9 +58,11 @@ from typing import Any, Callable, Iterator, Sequence
 from dsl import ast
 from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
 from dsl.values import Record, Value
-from synth.search.bank import Bank, Entry, SearchStopped, Special, recipe_step
+from synth.search.bank import Bank, SearchStopped
+from synth.search.entry import Entry
 from synth.search.loops import fresh_name, values_in_contexts
-from synth.search.special import ANY
+from synth.search.recipes import recipe_step
+from synth.search.special import ANY, Special
 
 # "Not in this memo" (None is a value a memo may hold).
 _MISSING = object()

@@ -21,7 +21,7 @@ from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import Type
 from dsl.values import Value
-from synth.search.bank import Bank, Budget, SearchStopped, Special
+from synth.search.bank import Bank, Budget, SearchStopped
 from synth.search.deduce import Deduction
 from synth.search.goals import Goal, Goals
 from synth.search.grammar import Grammar, grammar_for
@@ -32,6 +32,7 @@ from synth.search.repair import Repair
 from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
 from synth.search.settings import DEFAULTS, Settings
+from synth.search.special import Special
 from tasks.task import Task, agrees, contradictions
 
 # Kept for importers (the CLI's option defaults); the values live in Settings.

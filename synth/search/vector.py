@@ -10,9 +10,9 @@ that differ from every earlier row of the block go back to the bank's own
 look-up (`Bank.add`), which decides as before.
 
 Exactness: a row is computed here only where the vector form gives exactly
-what the bank's scalar path gives (`lifted`, `_lift2`): operands coded (an
+what the bank's scalar path gives (`semantics.lifted`, `lift2`): operands coded (an
 Int of magnitude below 2**62, a Bool, an element of one group, ERROR or
-UNKNOWN as two codes below every Int's), specials propagated as `_lift2`
+UNKNOWN as two codes below every Int's), specials propagated as `lift2`
 does (ERROR if either operand is ERROR, else UNKNOWN if either is unknown),
 ERROR where the table's `defined` says a call fails (a zero divisor). A pair
 it cannot give (a product of operands past 2**31) is left to the scalar path. Rows sharing a fingerprint are

@@ -5,13 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from dsl.types import BOOL, INT, ListT, RecordT
-from dsl.values import Record
-from synth.search.bank import ERROR, UNKNOWN, Bank, Budget, Oracle, recipe_step, value_at
+from dsl.types import BOOL, INT
+from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
+from synth.search.special import ERROR
 
 # A small grammar: x: Int, b: Bool, constants 0 and 1, primitives +, -, not, ==, <, and if.
 PRIMS = ("+", "-", "not", "==", "<")
@@ -90,14 +88,6 @@ def test_pruned_values_are_what_the_interpreter_computes() -> None:
                     assert evaluate(e.expr, ctx, ENV) == v, e.expr
 
 
-def test_oracle_answers_labels_unknowns_cycles_and_undefined_keys() -> None:
-    oracle = Oracle({"a": 1}, own_key="b", defined=frozenset({"a", "b", "c"}))
-    assert oracle.lookup("a") == 1
-    assert oracle.lookup("b") is ERROR
-    assert oracle.lookup("c") is UNKNOWN
-    assert oracle.lookup("zz") is ERROR
-
-
 def test_enumeration_is_deterministic() -> None:
     def run() -> list:
         bank = Bank(ENV, CONTEXTS, GRAMMAR, Budget(), prune=True)
@@ -135,50 +125,3 @@ def test_dropped_candidates_count_against_the_caps_as_kept_values_do() -> None:
     budget.frozen, budget.stored_values = False, 998
     with pytest.raises(SearchStopped):
         bank._drop(1, None, None)  # not frozen (no goal cap): past max_values the search ends
-
-
-# -- recipes compiled: the same value as value_at -------------------------------------
-
-RECORD = RecordT((("f", INT), ("g", BOOL)))
-RECIPE_ENV = {"s": ListT(INT), "x": INT, "r": RECORD}
-RECIPE_GRAMMAR = Grammar(
-    prims=("+", "-", "*", "/", "mod", "==", "<", "not", "neg", "len", "cons", "append", "drop", "tail", "head", "sum", "reverse"),
-    constants=((INT, 0), (INT, 1), (INT, 2)), loops=(), records=(RECORD,))
-RECIPE_COST = 6  # an if needs a condition of cost 3 (x == 0): a constant one is pruned
-RECIPE_CONTEXTS = [
-    {"s": (), "x": 0, "r": Record(("f", "g"), (0, False))},
-    {"s": (1, 2), "x": 2, "r": Record(("f", "g"), (3, True))},
-    {"s": (4,), "x": -1, "r": Record(("f", "g"), (-5, True))},
-    {"s": (0, 3, 3), "x": 7, "r": Record(("f", "g"), (2, False))},
-]
-
-
-@lru_cache(maxsize=1)
-def _recipe_bank() -> Bank:
-    bank = Bank(RECIPE_ENV, RECIPE_CONTEXTS, RECIPE_GRAMMAR, Budget(), prune=True)
-    bank.keep_recipes = True
-    bank.build_records = True
-    bank.at(RECIPE_COST)
-    return bank
-
-
-def test_recipes_cover_every_kind_of_node() -> None:
-    kinds = {e.recipe[0] for c in range(1, RECIPE_COST + 1) for es in _recipe_bank().at(c).values() for e in es}
-    assert {"var", "const", "prim1", "prim2", "if", "index", "field", "record"} <= kinds
-
-
-@settings(max_examples=40, deadline=None)
-@given(s=st.lists(st.integers(-3, 5), max_size=6).map(tuple), x=st.integers(-4, 6),
-       f=st.integers(-3, 3) | st.sampled_from([2**63 - 1, -2**63, 2**63, 2**64]), g=st.booleans())
-def test_a_compiled_recipe_gives_what_value_at_gives(s: tuple, x: int, f: int, g: bool) -> None:
-    """recipe_step is value_at made once into closures: on any new context, the same value or the same special."""
-    ctx = {"s": s, "x": x, "r": Record(("f", "g"), (f, g))}
-    made: dict = {}
-    for c in range(1, RECIPE_COST + 1):
-        for entries in _recipe_bank().at(c).values():
-            for e in entries:
-                step = recipe_step(e, made)
-                assert step is not None, e
-                want = value_at(e, ctx)
-                got = step(ctx)
-                assert got == want and type(got) is type(want), (e.expr, ctx, got, want)

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from dsl import ast
 from dsl.interp import compile_program
 from dsl.types import INT, ListT
-from synth.search.bank import Bank, Budget, Entry
+from synth.search.bank import Bank, Budget
 from synth.search.deduce import BodyExamples, GrownExamples, _round_robin
+from synth.search.entry import Entry
 from synth.search.grammar import Grammar
 
 ENV = {"xs": ListT(INT), "x": INT}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dsl import ast
 from dsl.printer import show
 from dsl.types import BOOL, INT, ListT
-from synth.search.bank import Bank, Budget, Entry
+from synth.search.bank import Bank, Budget
+from synth.search.entry import Entry
 from synth.search.grammar import grammar_for
 from synth.search.rootloops import LoopSearch, _filter_can_fit, closed_table
 from synth.search.solver import synthesize

@@ -10,7 +10,8 @@ from dsl.interp import compile_program
 from dsl.types import INT, ListT, RecordT
 from dsl.values import Record
 from synth.search import samplefolds
-from synth.search.bank import Bank, Budget, Entry
+from synth.search.bank import Bank, Budget
+from synth.search.entry import Entry
 from synth.search.grammar import grammar_for
 from synth.search.profiles import LIST
 from synth.search.rootloops import LoopSearch

@@ -8,7 +8,8 @@ context by context, with what the interpreter computes: equal values, ERROR
 exactly where the interpreter raises a runtime error (so `PrimSpec.defined`
 is checked too), and UNKNOWN only where the primitive would build a list
 longer than the bank materializes. Integers range up to the bound
-MAX_INT_BITS, so the overflow check is exercised on both sides.
+MAX_INT_BITS, so the overflow check is exercised on both sides. Last, the
+rule's `Oracle`, which answers `f[k]` in a recursive rule's body.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from dsl.limits import MAX_INT_BITS, describe_int
 from dsl.prims import PRIMS
 from dsl.strategies import GROUPS, big_ints, values
 from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
-from synth.search.bank import ERROR, RANGE_LIMIT, UNKNOWN, Bank, Budget
+from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
+from synth.search.semantics import RANGE_LIMIT, Oracle
+from synth.search.special import ERROR, UNKNOWN
 
 BASE = (INT, BOOL, SYM, ELEM)
 RECORD = RecordT((("f", INT), ("g", BOOL)))
@@ -97,3 +100,14 @@ def test_bank_agrees_with_interpreter(op: str, types: tuple[Type, ...], data) ->
         assert type(got) is type(want), (op, _brief(context), _brief(got), _brief(want))  # True is not 1
         if type(want) is int:  # operands within the bound give a result within it (PrimSpec.grows)
             assert want.bit_length() <= MAX_INT_BITS, (op, _brief(context))
+
+
+# -- the rule's oracle: `f[k]` in a recursive rule's body --------------------------------
+
+
+def test_oracle_answers_labels_unknowns_cycles_and_undefined_keys() -> None:
+    oracle = Oracle({"a": 1}, own_key="b", defined=frozenset({"a", "b", "c"}))
+    assert oracle.lookup("a") == 1
+    assert oracle.lookup("b") is ERROR
+    assert oracle.lookup("c") is UNKNOWN
+    assert oracle.lookup("zz") is ERROR

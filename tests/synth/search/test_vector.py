@@ -22,9 +22,11 @@ from dsl.strategies import big_ints
 from dsl.strategies import values as dsl_values
 from dsl.types import BOOL, ELEM, INT, ListT, Type
 from synth.search import vector
-from synth.search.bank import ERROR, UNKNOWN, Bank, Budget, _lift1, _lift2, lifted
+from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
+from synth.search.semantics import lift1, lift2, lifted
 from synth.search.settings import DEFAULTS
+from synth.search.special import ERROR, UNKNOWN
 
 TYPES: dict[str, Type] = {"int": INT, "bool": BOOL, "elem": ELEM}
 EDGES = (0, 1, -1, 2**31 - 1, 2**31, -(2**31), 2**62 - 1, -(2**62 - 1), 2**62, 2**63)
@@ -77,7 +79,7 @@ def test_every_vector_form_gives_the_tables_values_on_its_exact_rows(op: str, ki
         if not ok:
             assert (op, kind) == ("*", "int"), (left[i], right[j])  # only a product may need the scalar path
             continue
-        want = _lift2(fn, _Part(left[i]), _Part(right[j]))
+        want = lift2(fn, _Part(left[i]), _Part(right[j]))
         assert row == want, (left[i], right[j])
         assert [type(v) for v in row] == [type(v) for v in want], (row, want)  # True is not 1
 
@@ -96,7 +98,7 @@ def test_every_unary_vector_form_gives_the_tables_values(op: str, kind: str, dat
     got = vector.decode(vector.result_kind(uop, k), vector.apply1(uop, k, a.rows))
     for vs, ok, row in zip(vectors, a.coded.tolist(), got):
         if ok:  # an uncoded vector (an Int past 2**62) is built by the scalar path
-            want = _lift1(lift[1], _Part(vs))
+            want = lift1(lift[1], _Part(vs))
             assert row == want and [type(v) for v in row] == [type(v) for v in want], (vs, row, want)
 
 
