@@ -66,6 +66,9 @@ class Budget:
     # up to Settings.goal_part_cost.
     frozen: bool = False
     goal_growth: bool = False
+    # Frozen for an early probe of compositions (solver._probed), not for good:
+    # a level not built yet reads as empty and is left to be built later.
+    probing: bool = False
 
     def may_grow(self, level: int) -> bool:
         return self.goal_growth and level <= self.settings.goal_part_cost
@@ -152,6 +155,8 @@ class Bank:
             if self.max_level is not None and len(self.levels) > self.max_level:
                 return {}  # checked only when a level is missing: built levels cost nothing more
             if self.full or (self.budget.frozen and not self.budget.may_grow(len(self.levels))):
+                if self.budget.probing:
+                    return {}  # a probe reads what is built and leaves the rest unbuilt (solver._probed)
                 self.levels.append({})
                 continue
             try:

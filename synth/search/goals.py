@@ -101,7 +101,8 @@ class Chain:
 class Goals:
     """Programs of a given cost that meet a goal, composed top-down from the banks' expressions."""
 
-    def __init__(self, top: Bank, folds: Folds | None = None) -> None:
+    def __init__(self, top: Bank, folds: Folds | None = None, cases: bool = True) -> None:
+        """`cases`: whether a root `if` may split the examples into cases (off for an early probe: solver._probed)."""
         self.top = top
         self._folds = folds
         self.grammar = top.grammar
@@ -113,7 +114,8 @@ class Goals:
         self._index: IndexBank | None = None
         self._projected: dict[tuple, dict] = {}
         self._cheapest_condition = (-1, 1)  # (levels built, the cost of the cheapest condition among them)
-        self.witnesses = [(op, w) for op, w in WITNESSES.items() if op in self.grammar.prims or op in NODE_KINDS]
+        self.witnesses = [(op, w) for op, w in WITNESSES.items()
+                          if (op in self.grammar.prims or op in NODE_KINDS) and (cases or op != "if")]
 
     def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
         """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""

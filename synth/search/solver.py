@@ -299,6 +299,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     stopped = "exhausted"
     fold_cost = settings.chain_fold_cost
     chained = False
+    probed = False
     repair = Repair(whole, banks.grammar, budget)
     # A chains' program that fails on a suffix of a training input, held while
     # the phase seeks a sturdier one (Settings.sturdy_slack); the answer if none comes.
@@ -307,14 +308,18 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
                 top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
-            # (candidates with their costs, the task that must confirm them)
-            batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task]] = []
+            # (candidates with their costs, the task that must confirm them, whether they are the chains')
+            batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task, bool]] = []
             if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
                 chained = True  # once (Settings.chain_fold_cost); every training example must confirm
-                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole))
+                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole, True))
+            if goals is not None and not probed and not budget.frozen and settings.probe_values is not None \
+                    and budget.stored_values >= settings.probe_values:
+                probed = True  # once: the frozen phase's compositions, early, the banks as they stand
+                batches.append((_probed(top, task, cost, settings.max_cost), whole, False))
             level = _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost)
-            batches.append((((body, cost) for body in _unique(level)), task))
-            for candidates, judge in batches:
+            batches.append((((body, cost) for body in _unique(level)), task, False))
+            for candidates, judge, chains in batches:
                 for body, c in candidates:
                     if held is not None and c > held.cost + settings.sturdy_slack:
                         break
@@ -323,13 +328,13 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                     full_checks += 1
                     ok = _consistent(task, program, settings.check_fuel) and (
                         judge is task or _consistent(judge, program, settings.check_fuel))
-                    if not ok and judge is not task:  # the chains' phase: a program wrong on a few examples
+                    if not ok and chains:  # the chains' phase: a program wrong on a few examples
                         fixed = repair(body)
                         if fixed is not None:
                             body, c = fixed.expr, c + fixed.extra
                             program = _program(task, body)
                             ok = _consistent(judge, program, settings.check_fuel)
-                    if ok and judge is not task and held is None and not found and settings.sturdy_slack \
+                    if ok and chains and held is None and not found and settings.sturdy_slack \
                             and _fragile(whole, program, settings):
                         held = Found(program, c)
                         continue
@@ -338,7 +343,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                         if len(found) >= all_k:
                             stopped = "found"
                             break
-                if held is not None and judge is not task:
+                if held is not None and chains:
                     if not found:
                         found.append(held)
                     held = None
@@ -388,6 +393,35 @@ def _chained(goals: Goals, task: Task, whole: Task, max_cost: int, fold_cost: in
     contexts = [dict(ex.inputs) for ex in whole.train]
     goal = Goal(task.output_type, tuple(ex.output for ex in task.train))
     return goals.chained(goal, max_cost, fold_cost, keep=lambda chain: goals.confirmed(chain, every, contexts))
+
+
+def _probed(top: Bank, task: Task, first: int, max_cost: int) -> Iterator[tuple[ast.Expr, int]]:
+    """The compositions the frozen phase would try, from cost `first` to `max_cost`, over the banks as they stand.
+
+    Run once, when the banks first hold Settings.probe_values: a program
+    composed of cheap parts (odds_first's two index loops joined by `+`,
+    cost 27) is otherwise found only after the freeze, when the levels
+    below it have been built in vain. The banks are frozen only while a
+    cost is composed (`Budget.probing`: unbuilt levels read as empty and stay
+    unbuilt), and the composer is a fresh `Goals` whose memos, true only of
+    the banks as they stand, go with it. If nothing comes, the levels go on
+    as before. A program found here is confirmed on every training example
+    and need not be the cheapest consistent one, as in the chains' phase.
+    No root `if`: split into cases, a handful of examples is fitted by
+    chance (the bundled cycle_navigation's five, by `if 5 < len(xs) then
+    ... else ...`), where the levels find the rule.
+    """
+    goals = Goals(top, cases=False)
+    goal = Goal(task.output_type, tuple(ex.output for ex in task.train))
+    budget = top.budget
+    for cost in range(first, max_cost + 1):
+        budget.frozen = budget.probing = True
+        try:
+            found = list(goals.candidates(goal, cost))
+        finally:
+            budget.frozen = budget.probing = False
+        for expr in found:
+            yield expr, cost
 
 
 def _candidates(
