@@ -284,27 +284,35 @@ class Deduction:
             self._comp_banks[key] = (bank, var)
         return self._comp_banks[key]
 
-    def _scan_bank(self, src: Entry, init: Entry, state_type: Type) -> tuple[Bank, str, str]:
-        """The scan body's bank: contexts (member k, state k-1 from the output, INIT for k = 0), all of them.
+    def _scan_examples(self, src: Entry, init: Entry, state_type: Type, want: tuple) -> tuple[BodyExamples | GrownExamples, str, str]:
+        """The scan body's examples: contexts (member k, state k-1 from the output, INIT for k = 0), want output k.
 
-        Not grown like a comprehension's (`GrownExamples`): on the suite's
-        20-example cells, grown scan banks made reverse_string faster (seeds
-        1 and 4: 5.7 and 5.6 CPU-s, against 7.9 and 9.2) and odds_first slower
-        (seeds 0 and 1: 36.7 and 34.1, against 18.8 and 17.4): the full banks'
-        values are what bring the freeze (Settings.freeze_values) after which
-        odds_first's composition is found. The freeze's trigger is memory, not work.
+        Grown from a few contexts (`GrownExamples`), as a comprehension's are,
+        unless the state is a record (deduced field by field, on every context).
+        Until the probe (Settings.probe_values), the full scan banks' values
+        were what brought the freeze after which odds_first's composition was
+        found, so grown banks made that task twice as slow; the probe finds it
+        before either.
         """
         key = (src.type, src.values, init.values, state_type)
         if key not in self._scan_banks:
             top = self.top
             env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
             contexts = []
-            for ctx, members, start, out in zip(top.contexts, src.values, init.values, self.outputs):
+            examples = []
+            for i, (ctx, members, start, out) in enumerate(zip(top.contexts, src.values, init.values, self.outputs)):
                 for k, member in enumerate(members):
                     contexts.append({**ctx, svar: start if k == 0 else out[k - 1], xvar: member})
-            bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
-                        operators=top.operators, depth=top.depth - 1)
-            self._scan_banks[key] = (bank, svar, xvar)
+                    examples.append(i)
+            first = top.budget.settings.deduce_contexts
+            found: BodyExamples | GrownExamples
+            if first is not None and top.prune and len(want) > first and not isinstance(state_type, RecordT):
+                found = GrownExamples(top, env, contexts, examples, want, first)
+            else:
+                bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune,
+                            operators=top.operators, depth=top.depth - 1)
+                found = BodyExamples(bank, list(enumerate(want)), complete=True)
+            self._scan_banks[key] = (found, svar, xvar)
         return self._scan_banks[key]
 
     def _scans(self, c: int, state_type: Type) -> Iterator[ast.Expr]:
@@ -319,7 +327,6 @@ class Deduction:
                     for init in top.of_type(ci, state_type):
                         if init.special or not self._functional(src, init):
                             continue
-                        bank, svar, xvar = self._scan_bank(src, init, state_type)
-                        examples = BodyExamples(bank, list(enumerate(want)), complete=True)
+                        examples, svar, xvar = self._scan_examples(src, init, state_type, want)
                         for hit in examples.bodies(rest - cs - ci, state_type):
                             yield ast.Fold(svar, xvar, hit.expr, init.expr, src.expr, scan=True)

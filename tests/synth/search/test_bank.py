@@ -125,3 +125,20 @@ def test_dropped_candidates_count_against_the_caps_as_kept_values_do() -> None:
     budget.frozen, budget.stored_values = False, 998
     with pytest.raises(SearchStopped):
         bank._drop(1, None, None)  # not frozen (no goal cap): past max_values the search ends
+
+
+def test_a_probing_bank_reads_unbuilt_levels_as_empty_and_builds_them_later() -> None:
+    """A probe (solver._probed) freezes the banks for a while: no level may be left behind as a permanent blank."""
+    built = Bank(ENV, CONTEXTS, GRAMMAR, Budget())
+    built.at(3)
+    budget = built.budget
+    budget.frozen = budget.probing = True
+    assert built.at(6) == {} and len(built.levels) == 4  # read as empty, not appended
+    budget.frozen = budget.probing = False
+    fresh = Bank(ENV, CONTEXTS, GRAMMAR, Budget())
+    for c in range(4, 7):
+        assert [e.expr for es in built.at(c).values() for e in es] == [e.expr for es in fresh.at(c).values() for e in es]
+        assert built.at(c), c
+    budget.frozen = True  # frozen for good (no probe): the blank levels stay
+    built.at(8)
+    assert len(built.levels) == 9 and built.levels[8] == {} and built.levels[7] == {}

@@ -79,3 +79,23 @@ def test_a_counterexample_joins_the_bank_and_the_right_body_comes() -> None:
     assert len(found) == 1 and tuple(_run(found[0], ctx) for ctx in contexts) == want
     assert len(grown.used) > 2  # `x` was refuted by a context outside the bank, which joined it
     assert top.budget.stored_values == grown.bank.stored  # the banks it replaced no longer count
+
+
+def test_a_scan_body_is_deduced_on_a_grown_bank_and_is_right_everywhere() -> None:
+    """Scans are deduced as comprehensions are: a few contexts first (Settings.deduce_contexts), counterexamples after."""
+    from synth.search.deduce import Deduction
+
+    inputs = [(1, 0, 2, 2, 1), (3, 1, 1, 0), (2, 2, 2, 2, 2, 2), (0, 3, 1), (1, 1, 3, 0, 2, 1, 1)]
+    want = [tuple(sum(xs[: k + 1]) % 3 for k in range(len(xs))) for xs in inputs]  # running sum mod 3
+    grammar = Grammar(prims=GRAMMAR.prims, constants=GRAMMAR.constants, loops=("scan",))
+    top = Bank({"xs": ListT(INT)}, [{"xs": xs} for xs in inputs], grammar, Budget())
+    deduction = Deduction(top, ListT(INT), want)
+    found = [e for c in range(1, 12) for e in deduction.candidates(c) if isinstance(e, ast.Fold) and e.scan]
+    assert found, "no scan deduced"
+    program = ast.Program((ast.Param("xs", ListT(INT)),), found[0])
+    assert all(compile_program(program)({"xs": xs}) == out for xs, out in zip(inputs, want)), found[0]
+    long = tuple(range(50))
+    assert compile_program(program)({"xs": long}) == tuple(sum(long[: k + 1]) % 3 for k in range(50))
+    grown = [examples for examples, _, _ in deduction._scan_banks.values()]
+    assert grown and all(isinstance(g, GrownExamples) for g in grown)
+    assert max(len(g.bank.contexts) for g in grown) < sum(map(len, inputs))  # never needed every context

@@ -66,6 +66,7 @@ def test_every_composed_program_costs_what_it_says_and_meets_the_goal(profile: s
 def test_a_witness_is_offered_only_when_its_primitive_is_in_the_profile() -> None:
     assert {op for op, _ in _goals("core", 3).witnesses} == {op for op in WITNESSES if op in ("+", "-", "*", "if")}
     assert {op for op, _ in _goals("list", 3).witnesses} == set(WITNESSES)
+    assert {op for op, _ in Goals(_goals("list", 3).top, cases=False).witnesses} == set(WITNESSES) - {"if"}
 
 
 def test_parts_never_come_from_levels_the_bank_has_not_built() -> None:

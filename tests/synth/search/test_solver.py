@@ -327,3 +327,50 @@ def test_a_held_program_is_the_answer_when_the_search_stops(monkeypatch) -> None
     monkeypatch.setattr(solver, "_chained", offered)
     result = synthesize(_stack_task(), profile="list", chain_cost=1, timeout=60)
     assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(_FRAGILE))
+
+
+def _odds_first_task() -> Task:
+    import numpy as np
+
+    from dsl.types import INT, ListT
+    from tasks.open.spec import OpenSpec
+
+    rng = np.random.default_rng(0)
+    xss = [tuple(int(v) for v in rng.integers(0, 3, size=n)) for n in (7, 12, 9, 16, 5, 11)]
+    return Task("odds", "open", (("xs", ListT(INT)),), ListT(INT),
+                tuple(Example({"xs": xs}, xs[1::2] + xs[0::2]) for xs in xss), (), OpenSpec())
+
+
+def test_a_probe_composes_a_program_before_the_levels_reach_its_cost() -> None:
+    """Settings.probe_values: compositions are tried once, early, over the banks as they stand (no freeze needed)."""
+    from dsl.interp import compile_program
+
+    task = _odds_first_task()
+    result = synthesize(task, probe_values=50_000, freeze_values=None)
+    assert result.program is not None, result.stats
+    assert result.cost == 27 and result.stats.max_cost_searched < 20, (result.text, result.stats)
+    long = tuple((5 * i) % 3 for i in range(101))
+    assert compile_program(result.program)({"xs": long}) == long[1::2] + long[0::2], result.text
+
+
+def test_a_probe_that_finds_nothing_leaves_the_search_as_it_was(monkeypatch) -> None:
+    """The levels built after a fruitless probe are the ones a search without it builds; so is the answer."""
+    from synth.search import solver
+
+    tops = []
+    made = solver._banks_for
+
+    def kept(*args):
+        state, reused = made(*args)
+        tops.append(state.top)
+        return state, reused
+
+    monkeypatch.setattr(solver, "_banks_for", kept)
+    task = _tiny_task([([1, 0, 2], 3), ([2, 2], 4), ([0, 1, 1, 2], 4), ([3], 3), ([1, 1], 2)])
+    probed = synthesize(task, probe_values=1)
+    plain = synthesize(task, probe_values=None)
+    assert probed.text == plain.text and probed.cost == plain.cost
+    a, b = tops
+    assert len(a.levels) >= len(b.levels)
+    for c in range(1, len(b.levels)):
+        assert {t: [e.expr for e in es] for t, es in a.levels[c].items()} == {t: [e.expr for e in es] for t, es in b.levels[c].items()}, c
