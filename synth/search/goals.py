@@ -117,6 +117,10 @@ class Goals:
         self.witnesses = [(op, w) for op, w in WITNESSES.items()
                           if (op in self.grammar.prims or op in NODE_KINDS) and (cases or op != "if")]
 
+    def held(self) -> int:
+        """Values held by this composer's own bank (the index-loop bodies'), released when it is dropped."""
+        return self._index.bank.stored if self._index is not None else 0
+
     def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
         """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
         yield from self._composed(goal, cost, self.settings.goal_depth)

@@ -422,6 +422,9 @@ def _probed(top: Bank, task: Task, first: int, max_cost: int) -> Iterator[tuple[
             budget.frozen = budget.probing = False
         for expr in found:
             yield expr, cost
+    # Nothing came: its index-loop bank goes with it. (A level it had a search
+    # bank build for a goal stays, and counts: one the levels build anyway.)
+    budget.stored_values -= goals.held()
 
 
 def _candidates(
