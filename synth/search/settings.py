@@ -44,9 +44,9 @@ class Settings:
     # phase would try are tried once over the banks as they stand, then the
     # levels go on (solver._probed): a program made of cheap parts need not
     # wait for the freeze (the suite's odds_first: 3 CPU-s instead of 17).
-    # Past the bundled reverse_string's whole search (1.2M), where the probe
+    # Past the bundled reverse_string's whole search (0.9M), where the probe
     # would only cost time. None: no probe.
-    probe_values: int | None = 2_000_000
+    probe_values: int | None = 1_000_000
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Observational equivalence on (off only to test that it loses nothing).
