@@ -15,7 +15,7 @@ import click
 import numpy as np
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, refuse_partial
+from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
 from tasks.families import validate_file
 from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
@@ -64,6 +64,7 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     """
     from dsl.groups import get_group
 
+    refuse_clashing_outputs([output])
     g = get_group(group)
     if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
         raise UserError(f"--format {fmt} is for Z2; write {g.name} with --format readable, jsonl or task")
@@ -127,6 +128,7 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
 
     Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
     """
+    refuse_clashing_outputs([output])
     if length is not None:
         min_length = max_length = length
     if test_length is not None:

@@ -9,7 +9,7 @@ import sys
 import click
 
 from dsl.errors import UserError
-from dsl.files import atomic_output
+from dsl.files import atomic_output, refuse_clashing_outputs
 from synth.suite import render
 from synth.suite.backends import make_backend
 from synth.suite.headline import headline, programs, versions
@@ -68,6 +68,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
     if not inputs and not bundled:
         raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
+    refuse_clashing_outputs([db], inputs)
     chosen = Shard.parse(shard) if shard else None
     cells = plan(inputs, bundled)
     if chosen is not None:
@@ -97,6 +98,7 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | 
     Solved seeds, exact accuracy at the test lengths, median CPU seconds,
     beside the published neural scores for the Chomsky tasks with their status.
     """
+    refuse_clashing_outputs([csv_path, plot_path], databases)
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
@@ -120,6 +122,7 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | 
 @click.option("-o", "--output", default=None, help="Write it to this file instead of standard output.")
 def spec_command(name: str, output: str | None) -> None:
     """Print a bundled spec, to run as it is (--bundled NAME) or to edit."""
+    refuse_clashing_outputs([output])
     with atomic_output(output) as f:
         f.write(bundled_text(name))
 
