@@ -342,7 +342,7 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
     refuse_clashing_outputs([output], [data])
     refuse_partial(data)
     skips = _SkipReporter()
-    reader = read_records(data, skip_bad=skip_bad, on_skip=skips)
+    reader = read_records(data, skip_bad=skip_bad, on_skip=skips, require=True)
     with atomic_output(output, inputs=[data]) as out:
         count = write_transformed(reader, out, seed, names, None if fmt == "same" else fmt)
     skips.close()
@@ -363,7 +363,7 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     from tasks.lego.io import read_records
 
     _refuse_partial_inputs([transformed, pred_file])
-    report = score_transformed(read_records(transformed), pred_file, _transform_list(transforms), transformed)
+    report = score_transformed(read_records(transformed, require=True), pred_file, _transform_list(transforms), transformed)
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
 
 
