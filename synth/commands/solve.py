@@ -164,7 +164,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         }
         click.echo(json.dumps(out, indent=2))
         return
-    click.echo(f"task: {source} ({task.family}, {len(task.train)} training examples)")
+    count = len(task.train)
+    click.echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
     click.echo(f"profile: {result.profile.name} ({result.profile.doc})")
     if not checked:
         click.echo("no program found")
@@ -190,7 +191,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked.")
-@click.option("--weights", default=None, help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
+@click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
 @click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
