@@ -234,17 +234,43 @@ def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs: Ite
             )
 
 
-def refuse_clashing_outputs(
-    outputs: Sequence[str | os.PathLike[str] | None], inputs: Iterable[str | os.PathLike[str] | None]
-) -> None:
-    """Check a command's outputs before it starts: none is an input, no two are one file.
+def refuse_unwritable(output: str | os.PathLike[str] | None) -> None:
+    """UserError if `output` could not be written: a folder, or in a folder that is missing or closed to us.
 
-    Commands call this first, so a clash is reported before any work is done
-    (and before anything is opened for writing), not after an hour of it.
+    Checks what `atomic_output` will need (a temporary file beside the target,
+    renamed over it), so the command fails before its work, not after.
+    """
+    if output is None or not _is_file_path(output):
+        return
+    path = os.fspath(output)
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    if os.path.isdir(target):
+        raise UserError("is a folder, not a file", file=path)
+    if os.path.exists(target) and not os.path.isfile(target):
+        return  # a device or a pipe, written directly
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.exists(folder):
+        raise UserError(f"cannot write: the folder {folder} does not exist", file=path)
+    if not os.path.isdir(folder):
+        raise UserError(f"cannot write: {folder} is not a folder", file=path)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write: no permission to create files in {folder}", file=path)
+
+
+def refuse_clashing_outputs(
+    outputs: Sequence[str | os.PathLike[str] | None], inputs: Iterable[str | os.PathLike[str] | None] = ()
+) -> None:
+    """Check a command's outputs before it starts: each can be written, none is an input, no two are one file.
+
+    Commands call this first, so a clash or an output that cannot be written
+    (a missing folder, a folder given as the file) is reported before any
+    work is done (and before anything is opened for writing), not after an
+    hour of it.
     """
     inputs = list(inputs)
     files = [out for out in outputs if out is not None and _is_file_path(out)]
     for k, out in enumerate(files):
+        refuse_unwritable(out)
         refuse_overwriting_inputs(out, inputs)
         for other in files[:k]:
             if same_file(out, other):

@@ -101,11 +101,7 @@ class _ToAst(Transformer_NonRecursive):
             return BASE_TYPES[name.value]
         if name.value in self.aliases:
             return self.aliases[name.value]
-        known = ", ".join(list(BASE_TYPES) + list(self.aliases))
-        raise DslTypeError(
-            f"type error: unknown type {name.value!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}})",
-            pos=_tok_pos(name),
-        )
+        raise _unknown_type(name, self.aliases)
 
     def list_type(self, meta: Any, item: Type) -> Type:
         return ListT(item)
@@ -194,6 +190,71 @@ class _ToAst(Transformer_NonRecursive):
 
     def rule(self, meta: Any, var: Token, src: ast.Expr, fname: Token, key: ast.Expr, body: ast.Expr) -> ast.Expr:
         return ast.Rule(_name(fname), _name(var), src, key, body, pos=_pos(meta))
+
+
+def _unknown_type(name: Token, aliases: Iterable[str]) -> DslTypeError:
+    known = ", ".join(list(BASE_TYPES) + list(aliases))
+    return DslTypeError(
+        f"type error: unknown type {shorten(str(name.value), 40)!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}})",
+        pos=_tok_pos(name),
+    )
+
+
+def _misspelt_generic(text: str, start: str) -> DslTypeError | None:
+    """The error for a type written NAME[...] with an unknown NAME (`Lst[Int]`), or None.
+
+    The parser cannot say it: `input xs: Lst` is a whole header, and `[Int]`
+    then reads as the program's expression (a list literal), so the syntax
+    error lands later, on whatever follows. Called only once a parse has
+    failed; walks the types of the headers (`input NAME: T`, `type NAME = T`)
+    token by token.
+    """
+    try:
+        toks = list(_parser().lex(text))
+    except Exception:  # a lexer error: the syntax error says it
+        return None
+    aliases = [toks[k + 1].value for k in range(len(toks) - 2) if toks[k].type == "TYPE" and toks[k + 1].type == "NAME"]
+    known = set(BASE_TYPES) | set(aliases)
+
+    def kind(k: int) -> str:
+        return toks[k].type if k < len(toks) else "$END"
+
+    def walk(k: int) -> int | Token | None:
+        """The index after the type at k, the NAME token of a misspelt generic, or None (not a type: stop)."""
+        if kind(k) == "NAME":
+            return toks[k] if kind(k + 1) == "LSQB" and toks[k].value not in known else k + 1
+        if kind(k) in ("LIST", "MAP") and kind(k + 1) == "LSQB":
+            k += 2
+            while True:
+                found = walk(k)
+                if not isinstance(found, int):
+                    return found
+                if kind(found) == "RSQB":
+                    return found + 1
+                if kind(found) != "COMMA":
+                    return None
+                k = found + 1
+        if kind(k) == "LBRACE":
+            k += 1
+            while kind(k) == "NAME" and kind(k + 1) == "COLON":
+                found = walk(k + 2)
+                if not isinstance(found, int):
+                    return found
+                if kind(found) == "RBRACE":
+                    return found + 1
+                if kind(found) != "COMMA":
+                    return None
+                k = found + 1
+        return None
+
+    starts = [0] if start == "type_only" else [
+        k + 3 for k in range(len(toks) - 2) if (kind(k), kind(k + 1), kind(k + 2)) in (("INPUT", "NAME", "COLON"), ("TYPE", "NAME", "EQUAL"))
+    ]
+    for k in starts:
+        found = walk(k)
+        if isinstance(found, Token):
+            return _unknown_type(found, aliases)
+    return None
 
 
 def _unique_fields(fields: Iterable[Any], what: str) -> list[tuple[str, Any]]:
@@ -336,6 +397,9 @@ def _run(text: str, start: str, file: str | None) -> Any:
     try:
         tree = _parse_tree(text, start, file)
     except UnexpectedInput as err:
+        misspelt = _misspelt_generic(text, start) if start != "expr_only" else None
+        if misspelt is not None:
+            raise misspelt.located(file) if file is not None else misspelt from None
         raise _syntax_error(err, text, file) from None
     _require_nesting(tree, text, file)
     try:

@@ -31,7 +31,10 @@ from synth.report.baseline import (
 from synth.report.paper import PaperData, paper_data, read_paper_npz
 from synth.report.userio import record, records
 from synth.search.solver import Result, Stats, synthesize
+from synth.version import package_version
 from tasks.task import Task, load_task
+
+__version__ = package_version()  # installed, or setup.cfg's in a checkout
 
 
 def read_records(path: str, *, skip_bad: bool = False) -> list:
@@ -48,6 +51,7 @@ def read_records(path: str, *, skip_bad: bool = False) -> list:
 
 
 __all__ = [
+    "__version__",
     "Baseline",
     "PaperData",
     "Result",

@@ -18,6 +18,7 @@ import click
 
 from dsl.errors import UserError
 from synth.commands import bench, data, dslcmds, report, solve, suite
+from synth.version import package_version
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -58,8 +59,16 @@ class Main(click.Group):
             sys.exit(0)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--version: from the installed package, or from setup.cfg when run from a checkout (python -m synth)."""
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"{ctx.find_root().info_name}, version {package_version()}")
+    ctx.exit()
+
+
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="lego-synth")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help="Show the version and exit.")
 def main() -> None:
     """lego-synth: an exact, synthesized baseline for length generalization on LEGO.
 

@@ -12,9 +12,10 @@ linear and never recurses more than `depth` levels.
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from dsl.errors import Pos, UserError
 from dsl.files import shorten
@@ -126,3 +127,10 @@ def where(at: Path) -> str:
     if len(at) >= 2 and isinstance(at[1], int):
         return f"{at[0]} example {at[1] + 1}"
     return ".".join(str(p) for p in at) or "the file"
+
+
+def unknown_key(key: str, known: Sequence[str], what: str) -> str:
+    """The message for a key a file does not have: what has which keys, and the closest one if it looks like a typo."""
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else ""
+    return f'unknown key "{shorten(key, 60)}" ({what} has {", ".join(known)}){hint}'

@@ -15,7 +15,7 @@ import click
 import numpy as np
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, refuse_partial
+from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
 from tasks.families import validate_file
 from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
@@ -44,9 +44,9 @@ def gen() -> None:
 @gen.command("lego")
 @click.option("--n", "n", type=click.IntRange(1, None), default=12, show_default=True, help="Variables (clauses) per sentence.")
 @click.option("--count", type=click.IntRange(0, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
-@click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True)
+@click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True, help="chain: each clause's operand is the previous variable; tree: an operand may be any earlier variable.")
 @click.option("--supervise", type=click.IntRange(0, None), default=None, help="Label only the first K variables along the chain (default: all).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl", show_default=True,
               help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; "
@@ -58,12 +58,15 @@ def gen() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
 def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervise: int | None, fmt: str,
              syntax: str | None, order: str, test_count: int, test_n: int | None, output: str | None) -> None:
-    """Generate LEGO sentences (Zhang et al. 2022) with their labels.
+    """Generate LEGO sentences with their labels.
+
+    The sentences of the LEGO paper (Zhang et al. 2022), over any group.
 
     Example: synth gen lego --n 12 --count 1000 --seed 0 --supervise 6 --format official
     """
     from dsl.groups import get_group
 
+    refuse_clashing_outputs([output])
     g = get_group(group)
     if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
         raise UserError(f"--format {fmt} is for Z2; write {g.name} with --format readable, jsonl or task")
@@ -112,21 +115,24 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
 @click.option("--min-length", type=click.IntRange(0, None), default=PAPER_TRAIN.low, show_default=True, help="Shortest training length (the paper: 1).")
 @click.option("--max-length", type=click.IntRange(0, None), default=PAPER_TRAIN.high, show_default=True, help="Longest training length (the paper: 40).")
 @click.option("--length", type=click.IntRange(0, None), default=None, help="One training length for every example (sets --min-length and --max-length).")
-@click.option("--test-count", type=click.IntRange(0, None), default=PAPER_TEST.count, show_default=True)
+@click.option("--test-count", type=click.IntRange(0, None), default=PAPER_TEST.count, show_default=True, help="Test examples.")
 @click.option("--test-min-length", type=click.IntRange(0, None), default=PAPER_TEST.low, show_default=True, help="The paper: 41.")
 @click.option("--test-max-length", type=click.IntRange(0, None), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
 @click.option("--test-length", type=click.IntRange(0, None), default=None, help="One test length (sets both test bounds).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
 def gen_sequence(name: str, count: int, min_length: int, max_length: int, length: int | None, test_count: int,
                  test_min_length: int, test_max_length: int, test_length: int | None, seed: int, output: str | None) -> None:
-    """Generate a task file of one of the 15 tasks of Deletang et al. (2023), as DeepMind's code draws them.
+    """Generate a task file of a Chomsky-hierarchy task.
+
+    One of the 15 tasks of Deletang et al. (2023), drawn as DeepMind's code draws them.
 
     Each example's length is uniform in its range (by default the paper's: training 1..40, test
     41..500); the file records the seed, ranges and counts.
 
     Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
     """
+    refuse_clashing_outputs([output])
     if length is not None:
         min_length = max_length = length
     if test_length is not None:

@@ -167,7 +167,7 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 
 @click.command("compare")
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--predictions", "pred_files", multiple=True, help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas. Repeat per model or seed.")
+@click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas. Repeat per model or seed.")
 @click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order (default: the file name); the same name twice = two seeds of one model.")
 @click.option("--program", type=click.Path(dir_okay=False), help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
@@ -282,13 +282,12 @@ def invariance_group() -> None:
     """
 
 
-_transform_option = click.option(
-    "--transform",
-    "transforms",
-    multiple=True,
-    type=click.Choice(["permute", "rename", "act"]),
-    help="Transformations to apply (default: all three), in this order.",
-)
+def _transform_option(help: str = "Transformations to apply (default: all three), in this order (repeatable).") -> Any:
+    return click.option("--transform", "transforms", multiple=True, type=click.Choice(["permute", "rename", "act"]), help=help)
+
+
+_seed_option = click.option("--seed", type=int, default=0, show_default=True, help="Seed for the transformations (clause orders, new names, group elements).")
+_skip_bad_option = click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
 
 
 def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
@@ -300,10 +299,10 @@ def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
 @invariance_group.command("run")
 @click.argument("program", type=click.Path(dir_okay=False))
 @click.argument("data", type=click.Path(dir_okay=False))
-@click.option("--seed", type=int, default=0, show_default=True)
-@_transform_option
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--skip-bad", is_flag=True)
+@_seed_option
+@_transform_option()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
+@_skip_bad_option
 def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ...], as_json: bool, skip_bad: bool) -> None:
     """Check PROGRAM's consistency under each transformation of DATA."""
     from synth.report.evaluate import predict_safely
@@ -324,10 +323,10 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
 @invariance_group.command("transform")
 @click.argument("data", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Where to write the data with its transformations.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@_transform_option
+@_seed_option
+@_transform_option()
 @click.option("--format", "fmt", type=click.Choice(("same",) + LINE_FORMATS), default="same", show_default=True, help="Output format (same: as the input).")
-@click.option("--skip-bad", is_flag=True)
+@_skip_bad_option
 def invariance_transform(data: str, output: str, seed: int, transforms: tuple[str, ...], fmt: str, skip_bad: bool) -> None:
     """Write DATA with its transformations, for a model to predict on.
 
@@ -342,7 +341,7 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
     refuse_clashing_outputs([output], [data])
     refuse_partial(data)
     skips = _SkipReporter()
-    reader = read_records(data, skip_bad=skip_bad, on_skip=skips)
+    reader = read_records(data, skip_bad=skip_bad, on_skip=skips, require=True)
     with atomic_output(output, inputs=[data]) as out:
         count = write_transformed(reader, out, seed, names, None if fmt == "same" else fmt)
     skips.close()
@@ -352,8 +351,8 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
 @invariance_group.command("score")
 @click.argument("transformed", type=click.Path(dir_okay=False))
 @click.option("--predictions", "pred_file", required=True, type=click.Path(dir_okay=False), help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
-@_transform_option
-@click.option("--json", "as_json", is_flag=True)
+@_transform_option("The transformations TRANSFORMED was written with: the same --transform options, in the same order, as given to `transform` (default: all three).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
 def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ...], as_json: bool) -> None:
     """Score a model's consistency from its predictions on a file written by `transform`.
 
@@ -363,13 +362,13 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     from tasks.lego.io import read_records
 
     _refuse_partial_inputs([transformed, pred_file])
-    report = score_transformed(read_records(transformed), pred_file, _transform_list(transforms), transformed)
+    report = score_transformed(read_records(transformed, require=True), pred_file, _transform_list(transforms), transformed)
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
 
 
 @click.command("published")
-@click.option("--task", default=None, help="Only this task (e.g. lego, 'Parity Check').")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--task", default=None, help="Only this task, as published ('Parity Check') or as gen and suite name it (parity_check); lego for LEGO.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: results (each with source and status) and the statuses' meanings.")
 def published_command(task: str | None, as_json: bool) -> None:
     """List the published neural results shipped with lego-synth, each with its source and status."""
     from synth.report.reference import format_listing, load

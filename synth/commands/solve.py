@@ -16,11 +16,12 @@ from typing import Any, Sequence, cast
 
 import click
 
-from dsl.errors import UserError
+from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
 from synth.report.generalize import Score, generalization, is_shortcut
+from synth.search.grammar import parse_weights
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
 from synth.search.settings import DEFAULTS
 from synth.search.solver import (
@@ -29,6 +30,7 @@ from synth.search.solver import (
     Result,
     synthesize,
 )
+from tasks.jsonpos import value_positions
 from tasks.task import Task, has_generator, load_task
 
 DEMO_LENGTHS = (6, 12, 26, 100, 1_000, 10_000)
@@ -73,20 +75,39 @@ def _score_table(scores: Sequence[Score]) -> list[str]:
     return lines
 
 
+def _looks_like_path(spec: str) -> bool:
+    """A --weights argument meant as a file: not an inline object, and named like one."""
+    return not spec.lstrip().startswith("{") and (spec.endswith((".json", ".toml")) or "/" in spec or os.sep in spec)
+
+
 def _weights(spec: str | None) -> dict | None:
+    """The --weights table: a JSON file or an inline JSON object, checked (synth.search.grammar.parse_weights) before any work.
+
+    Every error names the file (or --weights, for an inline object) and, for a
+    bad key or weight, its line and column.
+    """
     if spec is None:
         return None
     try:
         is_file = Path(spec).is_file()
     except (OSError, ValueError):  # not a possible file name (too long, NUL): inline JSON
         is_file = False
+    if not is_file and _looks_like_path(spec):
+        what = "is a folder, not a file" if os.path.isdir(spec) else "no such file"
+        raise UserError(f"{what} (--weights takes a JSON file or an inline object such as '{{\"if\": 2}}')", file=spec)
     text = read_text(spec) if is_file else spec
+    where = spec if is_file else "--weights"
     try:
-        table = loads_json(text, file=spec if is_file else "--weights")
+        table = loads_json(text, file=where)
     except UserError as err:
         raise UserError(f"{err} (--weights takes a JSON file or an inline object such as '{{\"if\": 2}}')") from None
     if not isinstance(table, dict):
-        raise UserError("--weights must be a JSON object mapping primitives or node kinds to weights")
+        raise UserError("must be a JSON object mapping primitives or node kinds to weights, e.g. '{\"if\": 2}'", file=where, pos=Pos(1, 1))
+    for key, weight in table.items():
+        try:
+            parse_weights({key: weight})
+        except UserError as err:
+            raise UserError(err.message, file=where, pos=value_positions(text, depth=1).get((key,))) from None
     return table
 
 
@@ -143,7 +164,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         }
         click.echo(json.dumps(out, indent=2))
         return
-    click.echo(f"task: {source} ({task.family}, {len(task.train)} training examples)")
+    count = len(task.train)
+    click.echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
     click.echo(f"profile: {result.profile.name} ({result.profile.doc})")
     if not checked:
         click.echo("no program found")
@@ -169,7 +191,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked.")
-@click.option("--weights", default=None, help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
+@click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
 @click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
@@ -202,6 +224,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         profile = load_profile(grammar_file, base=profile)
     weights_file = weights if weights is not None and os.path.isfile(weights) else None
     refuse_clashing_outputs([output], [task_file, weights_file, grammar_file])
+    weight_table = _weights(weights)
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()
@@ -210,7 +233,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         timeout=timeout,
         max_cost=max_cost,
         all_k=all_k,
-        weights=_weights(weights),
+        weights=weight_table,
         max_values=max_values,
         max_examples=max_examples,
         loop_depth=loop_depth,

@@ -9,7 +9,7 @@ import sys
 import click
 
 from dsl.errors import UserError
-from dsl.files import atomic_output
+from dsl.files import atomic_output, refuse_clashing_outputs
 from synth.suite import render
 from synth.suite.backends import make_backend
 from synth.suite.headline import headline, programs, versions
@@ -51,7 +51,7 @@ def _summary_line(summary: Summary) -> str:
 
 @suite_group.command("run")
 @click.argument("inputs", nargs=-1)
-@click.option("--db", required=True, help="The SQLite results database (created if missing; one row per cell).")
+@click.option("--db", required=True, metavar="FILE", help="The SQLite results database (created if missing; one row per cell).")
 @click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="Run a spec shipped with lego-synth (see `synth suite spec`).")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Cells at once (default: the number of cores, or of the Ray cluster's CPUs).")
 @click.option("--shard", default=None, metavar="i/N", help="Run only the i-th of N disjoint slices of the grid (1 <= i <= N), e.g. one per job of an array.")
@@ -68,6 +68,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
     if not inputs and not bundled:
         raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
+    refuse_clashing_outputs([db], inputs)
     chosen = Shard.parse(shard) if shard else None
     cells = plan(inputs, bundled)
     if chosen is not None:
@@ -86,10 +87,10 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 
 @suite_group.command("report")
 @click.argument("databases", nargs=-1, required=True)
-@click.option("--csv", "csv_path", default=None, help="Also write the table as CSV (plain numbers) to this file.")
+@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers) to this file.")
 @click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
 @click.option("--latex", "fmt", flag_value="latex", help="Print the table as a LaTeX tabular.")
-@click.option("--plot", "plot_path", default=None, help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
+@click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
 @click.option("--programs", "with_programs", is_flag=True, help="Also list the program each task's seeds found most often, with its size (AST nodes) and CPU seconds.")
 def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | None, plot_path: str | None, with_programs: bool) -> None:
     """The headline table of one or more results databases (merged): task x profile x training set.
@@ -97,6 +98,7 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | 
     Solved seeds, exact accuracy at the test lengths, median CPU seconds,
     beside the published neural scores for the Chomsky tasks with their status.
     """
+    refuse_clashing_outputs([csv_path, plot_path], databases)
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
@@ -117,9 +119,10 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | 
 
 @suite_group.command("spec")
 @click.argument("name", type=click.Choice(sorted(BUNDLED)))
-@click.option("-o", "--output", default=None, help="Write it to this file instead of standard output.")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write it to this file instead of standard output.")
 def spec_command(name: str, output: str | None) -> None:
     """Print a bundled spec, to run as it is (--bundled NAME) or to edit."""
+    refuse_clashing_outputs([output])
     with atomic_output(output) as f:
         f.write(bundled_text(name))
 

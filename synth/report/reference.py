@@ -8,6 +8,7 @@ is never presented as a checked one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,7 +90,9 @@ class References:
     results: tuple[Published, ...]
 
     def for_task(self, task: str) -> tuple[Published, ...]:
-        return tuple(r for r in self.results if r.task.lower() == task.lower())
+        """The figures of a task named as published ('Parity Check') or as gen and suite name it (parity_check)."""
+        key = paper_key(task)
+        return tuple(r for r in self.results if normal_name(r.task) == key)
 
     def lego_by_length(self) -> tuple[Published, ...]:
         """LEGO figures by chain length (Kazemnejad et al.), for the rows of a by-length table."""
@@ -136,6 +139,24 @@ def load() -> References:
     """The shipped published results."""
     text = resources.files("synth").joinpath("data/neural_results.json").read_text(encoding="utf-8")
     return _parse(json.loads(text))
+
+
+# Our task names (DeepMind's code) that differ from the paper's table once normalised.
+PAPER_NAMES = {
+    "modular_arithmetic": "modular_arithmetic_simple",
+    "missing_duplicate_string": "missing_duplicate",
+}
+
+
+def normal_name(name: str) -> str:
+    """A task name, lower case, runs of other characters as one underscore: 'Modular Arithmetic (simple)' -> modular_arithmetic_simple."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def paper_key(task: str) -> str:
+    """The normal name of a task's row in the published tables, from its published name or our (snake_case) name."""
+    key = normal_name(task)
+    return PAPER_NAMES.get(key, key)
 
 
 def format_listing(refs: References, task: str | None = None) -> str:

@@ -11,7 +11,6 @@ beside our best seed as well as our mean; each keeps its status.
 from __future__ import annotations
 
 import os
-import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -19,29 +18,18 @@ from typing import Any, Mapping, Sequence
 
 from dsl import ast
 from dsl.parse import parse_program
-from synth.report.reference import Published, load
+from synth.report.reference import Published, load, normal_name, paper_key
 from synth.suite.store import Row
 
 NEURAL_SOURCE = "deletang2023"
 NEURAL_MODELS = ("RNN", "Stack-RNN", "Tape-RNN", "Transformer", "LSTM")
-# Our task names (DeepMind's code) that differ from the paper's table once normalised.
-PAPER_NAMES = {
-    "modular_arithmetic": "modular_arithmetic_simple",
-    "missing_duplicate_string": "missing_duplicate",
-}
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-
-
 def published_for(task: str) -> dict[str, Published]:
     """The Chomsky paper's figures for one of our tasks, by model."""
-    key = PAPER_NAMES.get(task, _normal(task))
+    key = paper_key(task)
     return {
         r.model: r
         for r in load().results
-        if r.source == NEURAL_SOURCE and _normal(r.task) == key and r.model in NEURAL_MODELS
+        if r.source == NEURAL_SOURCE and normal_name(r.task) == key and r.model in NEURAL_MODELS
     }
 
 

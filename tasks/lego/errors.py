@@ -21,26 +21,33 @@ class LegoDataError(UserError):
         line: int | None = None,
         clause: int | None = None,
         kind: str = "invalid",
+        column: int | None = None,
+        key: str | None = None,
     ) -> None:
         super().__init__(message, file=file)
         self.line = line
+        self.column = column  # 1-based, where the error is about one spot of a JSON line (an unknown key)
         self.clause = clause  # 1-based clause number within the sentence
         self.kind = kind  # short machine-readable tag: undefined, duplicate, cycle, ...
+        self.key = key  # the record's key the error is about, for the reader to locate
 
-    def at(self, *, file: str | None = None, line: int | None = None) -> "LegoDataError":
-        """The same error, with a file and line filled in where still missing."""
+    def at(self, *, file: str | None = None, line: int | None = None, column: int | None = None) -> "LegoDataError":
+        """The same error, with a file, line and column filled in where still missing."""
         if self.file is None and file is not None:
             self.file = file
         if self.line is None and line is not None:
             self.line = line
+            if self.column is None:
+                self.column = column
         return self
 
     def __str__(self) -> str:
         parts = []
+        line = None if self.line is None else f"{self.line}" + (f":{self.column}" if self.column is not None else "")
         if self.file is not None:
-            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
-        elif self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(self.file + (f":{line}" if line is not None else ""))
+        elif line is not None:
+            parts.append(f"line {line}")
         if self.clause is not None:
             parts.append(f"clause {self.clause}")
         parts.append(self.message)

@@ -46,10 +46,12 @@ from functools import partial
 from itertools import chain
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
-from dsl.errors import UserError
+from dsl.errors import Pos, UserError
 from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
+from tasks.jsonpos import Path, unknown_key, value_positions
 from tasks.lego.errors import LegoDataError, quoted
+from tasks.lego.generate import STRUCTURES
 from tasks.lego.sentence import LegoRecord, Sentence
 from tasks.lego.solve import chain_order, check_chain_labels, depths, solve_indices
 from tasks.lego.syntax import (
@@ -65,6 +67,10 @@ from tasks.lego.syntax import (
 )
 
 FORMATS = ("official", "signs", "readable", "jsonl", "kazemnejad", "task")
+TASK_KEYS = ("family", "name", "description", "group", "structure", "train", "test")
+RECORD_KEYS = ("sentence", "labels", "id", "query")  # a native record; Kazemnejad records are theirs, read as they are
+_RECORD_KEYS = frozenset(RECORD_KEYS)
+NO_LABELS = "no labelled variable in the training records"
 
 Z2 = get_group("Z2")
 
@@ -133,6 +139,9 @@ def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecor
     if not isinstance(obj, dict):
         raise LegoDataError(f"a record must be a JSON object, not {type(obj).__name__}", kind="json")
     if "sentence" in obj:
+        if not _RECORD_KEYS.issuperset(obj):
+            key = next(k for k in obj if k not in _RECORD_KEYS)
+            raise LegoDataError(unknown_key(key, RECORD_KEYS, "a record"), kind="json", key=key)
         text = obj["sentence"]
         if not isinstance(text, str):
             raise LegoDataError("\"sentence\" must be a string", kind="json")
@@ -276,6 +285,8 @@ class RecordReader(Iterator[LegoRecord]):
     syntaxes: dict = field(default_factory=dict)
     skipped: list = field(default_factory=list)
     split: str | None = None  # "train"/"test" for records of a task file
+    require: bool = False  # a file without a single record is an error ("no records in FILE")
+    count: int = 0  # records yielded so far
     _it: Iterator[LegoRecord] | None = None
 
     def __post_init__(self) -> None:
@@ -283,7 +294,20 @@ class RecordReader(Iterator[LegoRecord]):
             self.name = os.fspath(self.source)
         else:
             self.name = str(getattr(self.source, "name", None) or "<stream>")
-        self._it = self._records()
+        self._it = self._counted()
+
+    def _counted(self) -> Iterator[LegoRecord]:
+        for record in self._records():
+            self.count += 1
+            yield record
+        if self.require and self.count == 0:
+            raise self.no_records()
+
+    def no_records(self) -> LegoDataError:
+        """The error of a file that yielded no record: empty, or every record skipped."""
+        if self.skipped:
+            return LegoDataError(f"no good records in {self.name} (all {len(self.skipped):,} skipped)", kind="empty")
+        return LegoDataError(f"no records in {self.name}", kind="empty")
 
     def __iter__(self) -> "RecordReader":
         return self
@@ -292,25 +316,31 @@ class RecordReader(Iterator[LegoRecord]):
         assert self._it is not None
         return next(self._it)
 
-    def _fail(self, err: UserError, line: int | None) -> None:
+    def _fail(self, err: UserError, line: int | None, column: int | None = None) -> None:
         if not isinstance(err, LegoDataError):
             err = LegoDataError(err.message, kind="invalid")
-        err.at(file=self.name, line=line)
+        err.at(file=self.name, line=line, column=column)
         if not self.skip_bad:
             raise err
         self.skipped.append(err)
         if self.on_skip is not None:
             self.on_skip(err)
 
-    def _one(self, make: Callable[[], tuple[LegoRecord, str]], line: int | None, where: str = "") -> LegoRecord | None:
+    def _one(
+        self, make: Callable[[], tuple[LegoRecord, str]], line: int | None, where: str = "", locate: Callable[[str], tuple[int, int] | None] | None = None
+    ) -> LegoRecord | None:
         try:
             record, syntax = make()
             if self.check:
                 _check_fast(record)
         except UserError as err:
+            column = None
             if where and isinstance(err, LegoDataError):
                 err.message = f"{where}: {err.message}"
-            self._fail(err, line)
+                spot = locate(err.key) if locate is not None and err.key is not None else None
+                if spot is not None:
+                    line, column = spot
+            self._fail(err, line, column)
             return None
         self.syntaxes[syntax] = self.syntaxes.get(syntax, 0) + 1
         return record
@@ -352,7 +382,7 @@ class RecordReader(Iterator[LegoRecord]):
         except UserError as err:
             obj, incomplete = None, err.message.startswith("broken JSON") and not first.rstrip().endswith("}")
         if isinstance(obj, dict) and ("train" in obj or "family" in obj):
-            yield from self._task(obj)
+            yield from self._task(obj, text=first, first_line=lineno)
             return
         if incomplete:
             # A JSON document spread over lines: a task file (read whole; they are small).
@@ -363,7 +393,7 @@ class RecordReader(Iterator[LegoRecord]):
                 self._fail(LegoDataError(_json_message(err, "broken JSON: "), kind="json"), err.pos.line if err.pos else lineno)
                 return
             if isinstance(whole, dict) and ("train" in whole or "family" in whole):
-                yield from self._task(whole, _record_lines(whole_text, lineno, whole))
+                yield from self._task(whole, _record_lines(whole_text, lineno, whole), text=whole_text, first_line=lineno)
                 return
             self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
             return
@@ -371,8 +401,8 @@ class RecordReader(Iterator[LegoRecord]):
 
     def _jsonl(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
         syntaxes, group, check = self.syntaxes, self.group, self.check
-        for lineno, raw in lines:
-            raw = raw.strip()
+        for lineno, line in lines:
+            raw = line.strip()
             if not raw:
                 continue
             try:
@@ -387,7 +417,10 @@ class RecordReader(Iterator[LegoRecord]):
                 if check and not check_chain_labels(record.sentence, record.labels, record.query):
                     check_record(record)
             except UserError as err:
-                self._fail(err, lineno)
+                column = None
+                if isinstance(err, LegoDataError) and err.key is not None:
+                    column = _json_spot(line, 1, (err.key,))[1]
+                self._fail(err, lineno, column)
                 continue
             syntaxes[syntax] = syntaxes.get(syntax, 0) + 1
             yield record
@@ -401,33 +434,73 @@ class RecordReader(Iterator[LegoRecord]):
             if rec is not None:
                 yield rec
 
-    def _task(self, obj: dict, lines: list[int] | None = None) -> Iterator[LegoRecord]:
+    def _task(self, obj: dict, lines: list[int] | None = None, *, text: str = "", first_line: int = 1) -> Iterator[LegoRecord]:
         self.format = "task"
+
+        scanned: dict[Path, Pos] = {}
+
+        def spot(*path: str | int) -> tuple[int, int]:
+            if text and not scanned:  # once, on the first error
+                scanned.update(value_positions(text, depth=3))
+            return _json_spot(text, first_line, path, scanned)
+
+        def fail(message: str, *path: str | int) -> None:
+            self._fail(LegoDataError(message, kind="json"), *spot(*path))
+
         family = obj.get("family", "lego")
         if family != "lego":
-            self._fail(LegoDataError(f"a task file of family {quoted(family)}, not LEGO records", kind="json"), None)
+            fail(f"a task file of family {quoted(family)}, not LEGO records", "family")
             return
+        for key in obj:
+            if key not in TASK_KEYS:
+                fail(unknown_key(key, TASK_KEYS, "a LEGO task file"), key)
+                return
         if "group" in obj:
             try:
                 self.group = get_group(str(obj["group"]))
             except UserError as err:
-                self._fail(err, None)
+                self._fail(LegoDataError(err.message, kind="json"), *spot("group"))
                 return
+        structure = obj.get("structure", "chain")
+        if structure not in STRUCTURES:
+            fail(f"unknown structure {quoted(structure)} (known: {', '.join(STRUCTURES)})", "structure")
+            return
+        if not obj.get("train"):
+            fail("the task has no training records" + ("" if "train" in obj else ' (no "train" list)'), *(("train",) if "train" in obj else ()))
+            return
         self.meta = {k: v for k, v in obj.items() if k not in ("train", "test")}
         number = 0
         for split in ("train", "test"):
             items = obj.get(split, [])
             if not isinstance(items, list):
-                self._fail(LegoDataError(f"\"{split}\" must be a list of records", kind="json"), None)
+                fail(f"\"{split}\" must be a list of records", split)
                 continue
             self.split = split
             for k, item in enumerate(items):
                 line = lines[number] if lines else None
                 number += 1
-                rec = self._one(partial(record_from_json, item, group=self.group), line, f"{split} record {k + 1}")
+                rec = self._one(partial(record_from_json, item, group=self.group), line, f"{split} record {k + 1}", partial(_key_spot, spot, split, k))
                 if rec is not None:
                     yield rec
         self.split = None
+
+
+def _json_spot(text: str, first_line: int, path: Path, positions: dict[Path, Pos] | None = None) -> tuple[int, int]:
+    """(line, column) in the file of the value at `path` (or its nearest located parent) of a JSON document `text` that starts on `first_line`.
+
+    Only called on an error (it scans the text), so reading pays nothing for it;
+    `positions`, if given, are those of `text` already scanned.
+    """
+    if not text:
+        return first_line, 1
+    if positions is None:
+        positions = value_positions(text, depth=len(path))
+    found = next((positions[path[:k]] for k in range(len(path), -1, -1) if path[:k] in positions), Pos(1, 1))
+    return first_line + found.line - 1, found.column
+
+
+def _key_spot(spot: Callable[..., tuple[int, int]], split: str, index: int, key: str) -> tuple[int, int]:
+    return spot(split, index, key)
 
 
 def _json_message(err: UserError, prefix: str) -> str:
@@ -451,14 +524,17 @@ def read_records(
     on_skip: Callable[[LegoDataError], None] | None = None,
     check: bool = True,
     group: Group | None = None,
+    require: bool = False,
 ) -> RecordReader:
     """Stream the LEGO records of a file (path or open text stream), any format.
 
     With `check`, each record's structure and labels are verified against the
     reference solver. With `skip_bad`, bad records are skipped (and passed to
-    `on_skip`, and kept in the reader's `.skipped`) instead of raising.
+    `on_skip`, and kept in the reader's `.skipped`) instead of raising. With
+    `require`, a file that yields no record at all is an error once read
+    ("no records in FILE"): an empty file is a mistake, not an empty data set.
     """
-    return RecordReader(source, skip_bad=skip_bad, on_skip=on_skip, check=check, group=group)
+    return RecordReader(source, skip_bad=skip_bad, on_skip=on_skip, check=check, group=group, require=require)
 
 
 def write_records(records: Iterable[LegoRecord], fmt: str, stream: IO[str], *, syntax: str | None = None) -> int:
@@ -529,10 +605,16 @@ def dump_task_json(obj: dict) -> str:
 
 
 def read_task_file(path: str | os.PathLike, *, check: bool = True) -> tuple[dict, list[LegoRecord], list[LegoRecord]]:
-    """A LEGO task file (or any record file, all of it as training records): meta, train, test."""
-    reader = read_records(path, check=check)
+    """A LEGO task file (or any record file, all of it as training records): meta, train, test.
+
+    A file without records is an error, and so is one whose training records
+    label no variable (nothing to learn from).
+    """
+    reader = read_records(path, check=check, require=True)
     train: list[LegoRecord] = []
     test: list[LegoRecord] = []
     for rec in reader:
         (test if reader.split == "test" else train).append(rec)
+    if train and not any(r.labels for r in train):
+        raise LegoDataError(NO_LABELS, file=reader.name, kind="label")
     return dict(reader.meta), train, test

@@ -15,7 +15,7 @@ from typing import Callable
 
 from dsl.errors import UserError
 from tasks.lego.errors import LegoDataError
-from tasks.lego.io import read_records
+from tasks.lego.io import NO_LABELS, read_records
 
 
 @dataclass
@@ -67,7 +67,8 @@ def validate_file(path: str, *, skip_bad: bool = False, on_error: Callable[[User
         if on_error is not None:
             on_error(err)
 
-    reader = read_records(path, skip_bad=skip_bad, on_skip=skipped)
+    reader = read_records(path, skip_bad=skip_bad, on_skip=skipped, require=True)
+    train_labelled = 0
     try:
         for rec in reader:
             summary.records += 1
@@ -78,6 +79,10 @@ def validate_file(path: str, *, skip_bad: bool = False, on_error: Callable[[User
             summary.variables += n
             if reader.split:
                 summary.splits[reader.split] += 1
+                if reader.split == "train":
+                    train_labelled += len(rec.labels)
+        if reader.format == "task" and summary.splits["train"] and not train_labelled:
+            raise LegoDataError(NO_LABELS, file=path, kind="label")  # what `synth solve` refuses (tasks.lego.io.read_task_file)
     except UserError as err:
         summary.errors.append(err)
     summary.format = reader.format or ""

@@ -10,7 +10,6 @@ different outputs.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from typing import Any, Hashable, Mapping
@@ -21,7 +20,7 @@ from dsl.types import Type
 from dsl.values import Value, from_json, to_json
 from tasks.core import Example, Task
 from tasks.family import FileHead
-from tasks.jsonpos import JsonFile, Path, where
+from tasks.jsonpos import JsonFile, Path, unknown_key, where
 from tasks.open.infer import Mismatch, check_name, infer_type, is_complete, unify
 from tasks.open.spec import OpenSpec
 
@@ -63,9 +62,7 @@ def open_task(head: FileHead) -> Task:
 def _check_keys(doc: JsonFile) -> None:
     for key in doc.document:
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            raise doc.error(f'unknown key "{key}" (an open task file has {", ".join(KEYS)}){hint}', (key,))
+            raise doc.error(unknown_key(key, KEYS, "an open task file"), (key,))
     family = doc.document.get("family", "open")
     if family != "open":
         raise doc.error(f'"family" is {json.dumps(family)}, not "open"', ("family",))

@@ -15,6 +15,7 @@ from dsl.files import (
     partial_name,
     refuse_clashing_outputs,
     refuse_partial,
+    refuse_unwritable,
     write_text_atomic,
 )
 
@@ -83,6 +84,24 @@ def test_refusals_name_the_clash(tmp_path):
     finally:
         os.chdir(cwd)
     assert data.read_text() == "x"
+
+
+def test_an_output_that_cannot_be_written_is_refused_up_front(tmp_path):
+    afile = tmp_path / "a.txt"
+    afile.write_text("x")
+    for output, message in (
+        (tmp_path / "nodir" / "x.csv", f"cannot write: the folder {tmp_path / 'nodir'} does not exist"),
+        (afile / "x.csv", f"cannot write: {afile} is not a folder"),
+        (tmp_path, "is a folder, not a file"),
+    ):
+        with pytest.raises(UserError, match="^" + re.escape(f"{output}: {message}") + "$"):
+            refuse_clashing_outputs([output], [])
+    (tmp_path / "link").symlink_to(tmp_path / "nodir" / "x")
+    with pytest.raises(UserError, match="does not exist"):
+        refuse_unwritable(tmp_path / "link")
+    for fine in (None, "-", os.devnull, afile, tmp_path / "new.csv", "relative.csv"):
+        refuse_unwritable(fine)
+    assert afile.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "link"]
 
 
 def test_partial_files_are_refused_as_data(tmp_path):

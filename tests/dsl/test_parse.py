@@ -155,6 +155,32 @@ def test_syntax_errors_say_what_was_expected(text: str, expected_word: str) -> N
     assert str(info.value).startswith("f.dsl:")
 
 
+@pytest.mark.parametrize(
+    "text,where,name",
+    [
+        ("input xs: Lst[Int]\nlen(xs)", "1:11", "Lst"),  # before: 2:1: syntax error: unexpected 'len'
+        ("input xs: Lst\nlen(xs)", "1:11", "Lst"),
+        ("input n: Int\ninput xs: List[Lst[Int]]\nlen(xs)", "2:16", "Lst"),
+        ("type R = {a: Mp[Int, Sym]}\ninput xs: List[R]\nlen(xs)", "1:14", "Mp"),
+        ("input m: Map[Int, Lisst[Int]]\nm", "1:19", "Lisst"),
+    ],
+)
+def test_a_misspelt_generic_type_is_an_unknown_type(text: str, where: str, name: str) -> None:
+    with pytest.raises(DslTypeError) as info:
+        parse_program(text, file="bad.dsl")
+    assert str(info.value).startswith(f"bad.dsl:{where}: type error: unknown type '{name}' (known: Int, ")
+    with pytest.raises(DslTypeError, match="^1:1: type error: unknown type 'Lst'"):
+        parse_type("Lst[Int]")
+
+
+def test_a_list_after_an_input_is_still_an_expression() -> None:
+    assert parse_program("input n: Int\n[n, n]").body == ast.ListLit((V("n"), V("n")))
+    with pytest.raises(DslSyntaxError, match="unexpected end of input"):  # a real syntax error stays one
+        parse_program("input n: Int\n[n, n] +")
+    with pytest.raises(DslSyntaxError, match="unexpected 'len'"):  # an alias is not generic: no "unknown type" for it
+        parse_program("type T = Int\ninput xs: T[Int]\nlen(xs)")
+
+
 def test_syntax_error_position_and_caret() -> None:
     with pytest.raises(DslSyntaxError) as info:
         parse_program("input xs: List[Int]\nfold (s, x) -> s + from 0 over xs\n", file="p.dsl")

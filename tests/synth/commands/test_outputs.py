@@ -86,6 +86,62 @@ def test_every_command_keeps_its_inputs(tmp_path, data, args):
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", "{task}", "-o", "{out}"],
+        ["eval", PROGRAM, "{data}", "--csv", "{out}"],
+        ["eval", PROGRAM, "{data}", "-o", "{out}"],
+        ["compare", "{data}", "--program", PROGRAM, "--csv", "{out}"],
+        ["compare", "{data}", "--program", PROGRAM, "--plot", "{out}"],
+        ["invariance", "transform", "{data}", "-o", "{out}"],
+        ["gen", "lego", "--count", "5", "-o", "{out}"],
+        ["gen", "sequence", "parity_check", "-o", "{out}"],
+        ["suite", "report", "{data}", "--csv", "{out}"],
+        ["suite", "report", "{data}", "--plot", "{out}"],
+        ["suite", "spec", "chomsky-quick", "-o", "{out}"],
+        ["suite", "run", "{task}", "--db", "{out}"],
+    ],
+    ids=["solve", "eval-csv", "eval-o", "compare-csv", "compare-plot", "transform", "gen-lego", "gen-sequence",
+         "suite-report-csv", "suite-report-plot", "suite-spec", "suite-run-db"],
+)
+@pytest.mark.parametrize("where", ["missing-folder", "file-as-folder", "folder"])
+def test_an_output_that_cannot_be_written_is_refused_before_the_work(tmp_path, data, args, where, monkeypatch):
+    from synth.commands import solve as solve_cmd
+
+    def no_search(*a, **kw):
+        raise AssertionError("the search ran before the output was checked")
+
+    monkeypatch.setattr(solve_cmd, "synthesize", no_search)
+    (tmp_path / "folder").mkdir()
+    out = {"missing-folder": tmp_path / "nodir" / "x.out", "file-as-folder": data / "x.out", "folder": tmp_path / "folder"}[where]
+    expected = {
+        "missing-folder": f"{out}: cannot write: the folder {tmp_path / 'nodir'} does not exist",
+        "file-as-folder": f"{out}: cannot write: {data} is not a folder",
+        "folder": "is a folder",  # or click's own "is a directory", for an option typed click.Path(dir_okay=False)
+    }[where]
+    r = run(*[str(a).format(task=TASK, data=data, out=out) for a in args])
+    assert r.exit_code == 2, r.output
+    assert (expected in r.output or (where == "folder" and "is a directory" in r.output)) and "Traceback" not in r.output
+    assert "program" not in r.output.replace(str(PROGRAM), ""), "refused before the search, not after"
+    assert not (tmp_path / "nodir").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["data.jsonl", "folder"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_output_in_a_closed_folder_is_refused_before_the_search(tmp_path, monkeypatch):
+    from synth.commands import solve as solve_cmd
+
+    monkeypatch.setattr(solve_cmd, "synthesize", lambda *a, **kw: pytest.fail("searched"))
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    closed.chmod(0o555)
+    try:
+        r = run("solve", TASK, "-o", closed / "x.dsl")
+    finally:
+        closed.chmod(0o755)
+    assert r.exit_code == 2 and f"cannot write: no permission to create files in {closed}" in r.output
+
+
 def test_two_outputs_naming_one_file_are_refused(tmp_path, data):
     r = run("compare", data, "--program", PROGRAM, "--csv", tmp_path / "out", "--plot", tmp_path / "out")
     assert r.exit_code == 2 and "two outputs name one file" in r.output

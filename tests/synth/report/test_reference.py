@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from synth.report.reference import STATUSES, UNCHECKED, format_listing, load
 
 
@@ -43,3 +47,19 @@ def test_unverified_figures_are_marked_in_text():
     assert "unverified: not yet checked against the paper" in listing
     assert "qualitative" in format_listing(refs, "lego")
     assert UNCHECKED == {"third-party-copy", "unverified"}
+
+
+@pytest.mark.parametrize(
+    "name,published",
+    [("parity_check", "Parity Check"), ("Parity Check", "Parity Check"), ("modular_arithmetic", "Modular Arithmetic (simple)"),
+     ("modular_arithmetic_brackets", "Modular Arithmetic (brackets)"), ("missing_duplicate_string", "Missing Duplicate"), ("LEGO", "lego")],
+)
+def test_published_takes_the_task_names_gen_and_suite_use(name, published):
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    r = CliRunner().invoke(main, ["published", "--task", name, "--json"])
+    assert r.exit_code == 0, r.output  # before: no published results for task 'parity_check'
+    tasks = {x["task"] for x in json.loads(r.output)["results"]}
+    assert tasks == {published}

@@ -253,3 +253,25 @@ def test_compare_takes_several_data_files(tmp_path, fake_program):
     r = run("compare", *paths, "--program", fake_program, "--json")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["models"]["program"]["seeds"][0]["records"] == 10
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", "{program}", "{empty}"],
+        ["eval", "{program}", "{data}", "{empty}"],
+        ["invariance", "run", "{program}", "{empty}"],
+        ["invariance", "transform", "{empty}", "-o", "{out}"],
+        ["compare", "{empty}", "--program", "{program}"],
+    ],
+    ids=["eval", "eval-second-file", "invariance-run", "invariance-transform", "compare"],
+)
+def test_an_empty_data_file_is_refused_not_scored(args, data, tmp_path):
+    """Before: `synth invariance run P empty.jsonl` printed "records: 0 ... fully consistent" (exit 0)."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    files = {"program": ROOT / "examples" / "lego.dsl", "empty": empty, "data": data, "out": tmp_path / "out.jsonl"}
+    r = CliRunner().invoke(main, [a.format(**files) for a in args])
+    assert r.exit_code == 2, r.output
+    assert f"error: no records in {empty}" in r.stderr and "fully consistent" not in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "out.jsonl").exists()

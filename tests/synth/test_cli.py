@@ -1,0 +1,93 @@
+"""`synth --version`: installed or run from a checkout (`python -m synth`), never a traceback."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import synth
+from synth.cli import main
+from synth.version import package_version
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _setup_cfg_version() -> str:
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    return cfg.get("metadata", "version")
+
+
+def test_version_from_a_checkout_without_installing(monkeypatch):
+    """Before: RuntimeError: 'lego-synth' is not installed (click's version_option(package_name=...))."""
+
+    def not_installed(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    package_version.cache_clear()
+    try:
+        r = CliRunner().invoke(main, ["--version"], prog_name="synth")
+    finally:
+        package_version.cache_clear()
+    assert r.exit_code == 0 and r.output == f"synth, version {_setup_cfg_version()}\n"
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_python_dash_m_synth_version(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "synth", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith(f"version {package_version()}") and "Traceback" not in r.stderr
+    assert synth.__version__ == package_version() != "unknown"
+
+
+def _commands(cmd=main, path=("synth",)):
+    import click
+
+    if isinstance(cmd, click.Group):
+        for name, sub in cmd.commands.items():
+            yield from _commands(sub, path + (name,))
+    yield path, cmd
+
+
+def test_every_option_has_help():
+    import click
+
+    missing = [f"{' '.join(path)} {p.opts[-1]}" for path, cmd in _commands() for p in cmd.params if isinstance(p, click.Option) and not p.help]
+    assert missing == []
+
+
+FILE_OPTIONS = {"--db", "--csv", "--plot", "--output", "--predictions", "--weights", "--grammar", "--input-file"}
+
+
+def test_file_options_say_file_not_text():
+    import click
+
+    shown = []
+    for path, cmd in _commands():
+        ctx = click.Context(cmd, info_name=path[-1])
+        for p in cmd.params:
+            if isinstance(p, click.Option) and FILE_OPTIONS & set(p.opts):
+                record = p.get_help_record(ctx)
+                assert record is not None
+                shown.append(f"{' '.join(path)} {record[0]}")
+    assert len(shown) >= 14 and not [s for s in shown if "TEXT" in s], shown
+
+
+def test_group_summaries_are_whole_sentences():
+    """click cuts a summary at the first period: 'Generate LEGO sentences (Zhang et al.' was shown for gen lego."""
+    for args in (["gen", "--help"], ["--help"], ["invariance", "--help"], ["suite", "--help"]):
+        out = CliRunner().invoke(main, args).output
+        assert " et al." not in out.split("Commands:")[1], out
+
+
+def test_invariance_score_does_not_claim_to_apply_transformations():
+    out = CliRunner().invoke(main, ["invariance", "score", "--help"], terminal_width=200).output
+    assert "to apply" not in out and "TRANSFORMED was written with" in out
