@@ -47,6 +47,10 @@ class Settings:
     # Past the bundled reverse_string's whole search (0.9M), where the probe
     # would only cost time. None: no probe.
     probe_values: int | None = 1_000_000
+    # ... and it hands over at most this many programs (each then checked on
+    # every training example): one search example fits compositions by the
+    # hundred thousand, and checking them all took minutes.
+    probe_candidates: int = 100
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Observational equivalence on (off only to test that it loses nothing).

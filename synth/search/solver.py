@@ -407,6 +407,8 @@ def _probed(top: Bank, task: Task, first: int, max_cost: int) -> Iterator[tuple[
     the banks as they stand, go with it. If nothing comes, the levels go on
     as before. A program found here is confirmed on every training example
     and need not be the cheapest consistent one, as in the chains' phase.
+    At most Settings.probe_candidates are handed over: a search set that many
+    compositions fit (one example, say) cannot guide them.
     No root `if`: split into cases, a handful of examples is fitted by
     chance (the bundled cycle_navigation's five, by `if 5 < len(xs) then
     ... else ...`), where the levels find the rule.
@@ -414,13 +416,18 @@ def _probed(top: Bank, task: Task, first: int, max_cost: int) -> Iterator[tuple[
     goals = Goals(top, cases=False)
     goal = Goal(task.output_type, tuple(ex.output for ex in task.train))
     budget = top.budget
+    left = budget.settings.probe_candidates
     for cost in range(first, max_cost + 1):
-        budget.frozen = budget.probing = True
-        try:
-            found = list(goals.candidates(goal, cost))
-        finally:
-            budget.frozen = budget.probing = False
-        for expr in found:
+        composed = goals.candidates(goal, cost)
+        while left > 0:
+            budget.frozen = budget.probing = True  # frozen while composing, not while a candidate is checked
+            try:
+                expr = next(composed, None)
+            finally:
+                budget.frozen = budget.probing = False
+            if expr is None:
+                break
+            left -= 1
             yield expr, cost
     # Nothing came: its index-loop bank goes with it. (A level it had a search
     # bank build for a goal stays, and counts: one the levels build anyway.)

@@ -226,9 +226,9 @@ def test_counterexample_rounds_find_what_a_search_from_scratch_finds() -> None:
 
     rng = np.random.default_rng(5)
     task = _task(lambda xs: _stack(xs, lambda x: x), ListT(INT), _draw(rng, 12, 1, 6, 4))
-    # No chains' phase: it checks its programs on every training example, so a
+    # No chains' phase nor probe: they check their programs on every training example, so a
     # search on the subset alone may accept one the rounds turned down.
-    options = dict(profile="list", exhaustive_cost=6, chain_fold_cost=None)
+    options = dict(profile="list", exhaustive_cost=6, chain_fold_cost=None, probe_values=None)
     rounds = synthesize(task, search_examples=1, **options)
     assert rounds.program is not None and rounds.stats.rounds >= 2, rounds.stats
     subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched))

@@ -374,3 +374,26 @@ def test_a_probe_that_finds_nothing_leaves_the_search_as_it_was(monkeypatch) -> 
     assert len(a.levels) >= len(b.levels)
     for c in range(1, len(b.levels)):
         assert {t: [e.expr for e in es] for t, es in a.levels[c].items()} == {t: [e.expr for e in es] for t, es in b.levels[c].items()}, c
+
+
+def test_a_probe_hands_over_at_most_probe_candidates(monkeypatch) -> None:
+    """One search example fits compositions by the thousand: the probe stops after Settings.probe_candidates."""
+    from synth.search import solver
+
+    handed: list[int] = []
+    probed = solver._probed
+
+    def counted(*args):
+        handed.append(0)
+        for item in probed(*args):
+            handed[-1] += 1
+            yield item
+
+    monkeypatch.setattr(solver, "_probed", counted)
+    task = _tiny_task([([1, 0, 2], 3), ([2, 2], 4), ([0, 1, 1, 2], 4), ([3], 3), ([1, 1], 2), ([2, 0, 1, 3], 6)])
+    free = synthesize(task, search_examples=1, probe_values=1, probe_candidates=10_000, max_cost=9)
+    assert handed and max(handed) > 3, handed  # uncapped, a probe hands over more
+    handed.clear()
+    capped = synthesize(task, search_examples=1, probe_values=1, probe_candidates=3, max_cost=9)
+    assert handed and max(handed) <= 3, handed
+    assert capped.text == free.text
