@@ -32,8 +32,9 @@ WORK = Path(tempfile.mkdtemp(prefix="lego-fuzz-"))
 
 def encode(recs: list, fmt: str) -> bytes:
     buf = io.StringIO()
-    if fmt == "task":
-        write_task_file(recs[:-1], recs[-1:], buf, group=recs[0].sentence.group.name)
+    if fmt == "task":  # the last record is the test set, unless it is the only one: a task must train on something
+        train, test = (recs[:-1], recs[-1:]) if len(recs) > 1 else (recs, [])
+        write_task_file(train, test, buf, group=recs[0].sentence.group.name)
     else:
         write_records(recs, fmt, buf)
     return buf.getvalue().encode("utf-8")
