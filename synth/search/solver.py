@@ -279,10 +279,11 @@ def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel
 def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int, whole: Task):
     """One cost-ordered search over all of `task.train`, from `first_cost` on.
 
-    Programs from the chains' phase are checked on `whole` (every training
-    example), not only the search set: each is dear to find, and one that
-    fails elsewhere is passed over there and then instead of ending the round,
-    unless a root `if` completes it (repair.py).
+    Programs from the chains' phase and the probe are checked on `whole`
+    (every training example), not only the search set: each is dear to find,
+    and one that fails elsewhere is passed over there and then instead of
+    ending the round; a chains' program may still be completed by a root `if`
+    (repair.py), a probe's is not.
     """
     top = banks.top
     budget = top.budget
