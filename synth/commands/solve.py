@@ -20,7 +20,7 @@ from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
-from synth.report.generalize import Score, generalization, is_shortcut
+from synth.report.generalize import Score, generalization, is_shortcut, score_table
 from synth.search.grammar import parse_weights
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
 from synth.search.settings import DEFAULTS
@@ -60,19 +60,6 @@ def _stats_line(result: Result) -> str:
             f"in {s.rounds} round(s); the rest checked the answer"
         )
     return line
-
-
-def _score_table(scores: Sequence[Score]) -> list[str]:
-    paper = any(sc.token_score is not None for sc in scores)  # a suite task: tokens, and the paper's score
-    labels, acc = ("tokens", "token acc") if paper else ("labels", "label acc")
-    lines = [f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9} {labels:>8} {acc:>10}" + ("  paper score" if paper else "")]
-    for sc in scores:
-        length = "-" if sc.length is None else str(sc.length)
-        lines.append(
-            f"  {sc.name:<6} {length:>7} {sc.examples:>9} {sc.accuracy:>9.1%} {sc.labels:>8} {sc.label_accuracy:>10.1%}"
-            + (f"  {sc.token_score:>10.1f}" if sc.token_score is not None else "")
-        )
-    return lines
 
 
 def _looks_like_path(spec: str) -> bool:
@@ -181,7 +168,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             click.echo("generalization: not checked (interrupted)")
             continue
         click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
-        for line in _score_table(c.scores):
+        for line in score_table(c.scores):
             click.echo(line)
     click.echo(_stats_line(result))
 
@@ -291,7 +278,7 @@ def demo_command(as_json: bool) -> None:
             click.echo("  " + line)
         click.echo(_stats_line(result))
         click.echo("accuracy on fresh shuffled sentences, by length:")
-        for line in _score_table(scores):
+        for line in score_table(scores):
             click.echo(line)
     if interrupted:
         click.echo("interrupted: accuracy check cut short", err=True)

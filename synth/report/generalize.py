@@ -84,15 +84,21 @@ def score(program: ast.Program, examples: Sequence[Example], name: str, length: 
 
 
 def score_with(predict: Callable[[Mapping[str, Value]], Value], examples: Sequence[Example], name: str, length: int | None = None,
-               suite: SequenceTask | None = None) -> Score:
-    """Exact matches; labels right (LEGO), or for a suite task the paper's masked tokens right."""
+               suite: SequenceTask | None = None, on_error: Callable[[int, UserError], None] | None = None) -> Score:
+    """Exact matches; labels right (LEGO), or for a suite task the paper's masked tokens right.
+
+    A run that fails (out of fuel or memory, an index out of range, ...)
+    scores as wrong; `on_error` is told its place in `examples` and the error.
+    """
     correct = labels = labels_correct = 0
     tokens: list[tuple[int, TokenScore]] = []
-    for ex in examples:
+    for i, ex in enumerate(examples):
         try:
             out = predict(ex.inputs)
-        except UserError:
+        except UserError as err:
             out = None
+            if on_error is not None:
+                on_error(i, err)
         if out is not None and agrees(ex.output, out):
             correct += 1
         if suite is not None:
@@ -141,6 +147,28 @@ def by_length(program: ast.Program, task: Task, lengths: Sequence[int], *, budge
         score(program, fresh_examples(task, n, max(1, min(most, budget // max(n, 1))), seed), "fresh", n)
         for seed, n in enumerate(lengths)
     ]
+
+
+def score_table(scores: Sequence[Score]) -> list[str]:
+    """The table `synth solve`, `synth demo` and `synth eval` print: one row per score, "-" where a figure has no count.
+
+    For a suite task (a score with a token score) the label columns are the
+    paper's masked tokens, and the paper score follows.
+    """
+    paper = any(sc.token_score is not None for sc in scores)
+    labels, acc = ("tokens", "token acc") if paper else ("labels", "label acc")
+    lines = [f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9} {labels:>8} {acc:>10}" + ("  paper score" if paper else "")]
+    for sc in scores:
+        length = "-" if sc.length is None else str(sc.length)
+        lines.append(
+            f"  {sc.name:<6} {length:>7} {sc.examples:>9} {_percent(sc.accuracy):>9} {sc.labels:>8} {_percent(sc.label_accuracy):>10}"
+            + (f"  {sc.token_score:>10.1f}" if sc.token_score is not None else "")
+        )
+    return lines
+
+
+def _percent(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
 
 
 def is_shortcut(scores: Sequence[Score]) -> bool:
