@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
@@ -25,6 +26,7 @@ from synth.report.evaluate import (
     open_data,
 )
 from synth.report.tables import BREAKDOWNS, parse_by
+from synth.report.taskeval import evaluate_task_files, task_files
 from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
@@ -96,19 +98,24 @@ def by_option(default: str) -> Any:
     )
 
 
+LEGO_ONLY = ("by", "supervised", "predict", "output", "skip_bad", "query_only")
+
+
 @click.command("eval")
 @click.argument("program", type=click.Path(dir_okay=False))
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @by_option("length,position")
 @supervised_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as tidy CSV (the schema of synth.report.tidy).")
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Predictions file ('-' for stdout; then the report goes to stderr).")
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
 @query_option
 @progress_option
+@click.pass_context
 def eval_command(
+    ctx: click.Context,
     program: str,
     data: tuple[str, ...],
     by: str,
@@ -123,17 +130,44 @@ def eval_command(
 ) -> None:
     """Run PROGRAM on DATA files and report its accuracy.
 
-    Accuracy over labelled variables overall, by sentence length, by chain
-    position (depth along the chain, root = 1, as the LEGO paper reports it)
-    for each length, and whole-sentence accuracy. DATA is any format synth
-    reads, or .npz arrays in the LEGO paper's layout (labels, order). Records
-    without labels are predicted, not scored. Files stream: memory stays flat.
+    LEGO data: accuracy over labelled variables overall, by sentence length,
+    by chain position (depth along the chain, root = 1, as the LEGO paper
+    reports it) for each length, and whole-sentence accuracy. DATA is any
+    format synth reads, or .npz arrays in the LEGO paper's layout (labels,
+    order). Records without labels are predicted, not scored. Files stream:
+    memory stays flat.
+
+    A task file of another family (a Chomsky-suite task, "family":
+    "sequence"; an open task file of your own): PROGRAM must take the task's
+    inputs and return its output type (checked first). Every train and test
+    example is run, within the interpreter's fuel and memory budgets, and
+    scored as `synth solve` scores: exact-match accuracy per set and input
+    length, and for a suite task the paper's per-token accuracy and score. A
+    run that fails is wrong, and listed. --by, --supervised, --predict, -o,
+    --skip-bad and --query-only are for LEGO data only.
+
+    \b
+    Example:
+      synth eval found.dsl test.jsonl --by length,position --supervised 6
+      synth eval examples/reverse_string.dsl examples/reverse_string.json
     """
     if predict and output is None:
         raise click.UsageError("--predict needs -o FILE (or -o - for stdout)")
     predict = output is not None  # -o alone writes predictions too
     refuse_clashing_outputs([output, csv_path], [program, *data])
     _refuse_partial_inputs(data)
+    families = task_files(data)
+    if families:
+        _refuse_lego_options(ctx, data[0], families[0])
+        bar = Progress(progress)
+        try:
+            scores = evaluate_task_files(program, data, progress=bar)
+        finally:
+            bar.close()
+        if csv_path:
+            scores.to_csv(csv_path, "program", inputs=[program, *data])
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text())
+        return
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)
@@ -154,6 +188,16 @@ def eval_command(
         raise
     skips.close()
     _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-")
+
+
+def _refuse_lego_options(ctx: click.Context, path: str, family: str) -> None:
+    """Options that only mean something for LEGO data are refused on a task file, rather than ignored."""
+    for name in LEGO_ONLY:
+        if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
+            if name == "by" and ctx.params[name] == "length":
+                continue  # what a task file's report is
+            flag = next(o for p in ctx.command.params if p.name == name for o in p.opts if o.startswith("--"))
+            raise click.UsageError(f"{flag} is for LEGO data; {path} is a {family} task file")
 
 
 def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:

@@ -10,10 +10,14 @@ model, seed, metric, length, position, correct, total, accuracy, ci_low, ci_high
 - `metric` says what is counted: `label_accuracy` (one unit per labelled
   variable), `sentence_accuracy` (one per sentence, right when every label
   is), `query_accuracy` (one per sentence, its query variable only, as
-  Kazemnejad et al. score), or a published figure's own metric.
+  Kazemnejad et al. score), `exact_match` (one per example of a task file,
+  right when the whole output is), `per_token_accuracy` (one per output
+  token the paper's mask keeps, a Chomsky-suite task), or a published
+  figure's own metric.
 - `ci_low`/`ci_high` are the 95% Wilson interval of correct/total.
 - `std` is the spread over seeds of a published figure (empty for counts).
-- `source` is where a row comes from (a data file, or a paper's key);
+- `source` is where a row comes from (a data file, `FILE#train` or
+  `FILE#test` for one split of a task file, or a paper's key);
   `status` is `scored-here` for rows counted by lego-synth, else the
   published figure's status (verified, unverified, ...).
 """
@@ -37,6 +41,8 @@ SCORED_HERE = "scored-here"
 LABEL = "label_accuracy"
 SENTENCE = "sentence_accuracy"
 QUERY = "query_accuracy"
+EXACT = "exact_match"
+TOKEN = "per_token_accuracy"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,246 @@
+"""`synth eval` on a task file of any family: a program's accuracy on every example, by split and input length.
+
+LEGO data (record files, LEGO task files, the paper's arrays) is scored by
+synth.report.evaluate, label by label and by chain position. A task file of
+another family (a Chomsky-suite task, `"family": "sequence"`; an open task
+file of your own) is scored here, the way `synth solve` scores a found
+program (synth.report.generalize): exact match per example, and for a suite
+task the paper's per-token accuracy beside it. The program is type-checked
+against each file's input and output types before anything runs; every run
+has the interpreter's fuel and memory budgets, and a run that fails is a
+wrong answer, listed with its error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import DEFAULT_MEMORY, Compiled, compile_program
+from dsl.parse import load_program
+from dsl.types import MapT, Type
+from dsl.values import Value
+from synth.report.counts import Count
+from synth.report.evaluate import Progress
+from synth.report.generalize import RUN_FUEL, Score, example_length, score_table, score_with
+from synth.report.tidy import EXACT, LABEL, TOKEN, TidyRow, write_csv
+from tasks.families import family_of, load_task
+from tasks.family import read_head
+from tasks.sequence.scoring import TokenScore, paper_score, suite_task_of
+from tasks.task import Task
+
+SPLITS = ("train", "test")
+FAILURES_SHOWN = 10
+
+
+def task_family(path: str) -> str | None:
+    """The family of a task file `synth eval` scores here, or None for data that synth.report.evaluate reads (LEGO).
+
+    A JSON document with "train" or "family" is a task file; it is scored
+    here unless it is LEGO. Everything else (LEGO records in any format, the
+    paper's .npz arrays, a file that cannot be read: the LEGO reader says
+    why) is None.
+    """
+    if path.endswith(".npz"):
+        return None
+    try:
+        head = read_head(path)
+    except UserError:
+        return None
+    doc = head.document
+    if doc is None or not ("train" in doc or "family" in doc):
+        return None
+    name = family_of(head).name
+    return None if name == "lego" else name
+
+
+def task_files(paths: Sequence[str]) -> list[str]:
+    """The families of `paths` if every one is a task file scored here, [] if none is; a mix is refused."""
+    families = [task_family(p) for p in paths]
+    if all(f is None for f in families):
+        return []
+    lego = [p for p, f in zip(paths, families) if f is None]
+    if lego:
+        other = next(p for p, f in zip(paths, families) if f is not None)
+        raise UserError(
+            f"{lego[0]} is LEGO data and {other} a task file of another family: "
+            "score them with separate `synth eval` runs"
+        )
+    return [f for f in families if f is not None]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A record the program failed on (scored as wrong): its split, 1-based place in it, input length and error."""
+
+    split: str
+    index: int
+    length: int
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"set": self.split, "index": self.index, "length": self.length, "error": self.error}
+
+
+@dataclass(frozen=True)
+class SplitScores:
+    """One split of a task file: a score per input length, and all lengths pooled (length None)."""
+
+    name: str
+    by_length: tuple[Score, ...]
+    overall: Score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"overall": self.overall.to_dict(), "by_length": [s.to_dict() for s in self.by_length]}
+
+
+@dataclass(frozen=True)
+class FileEval:
+    """A program's scores on one task file."""
+
+    path: str
+    family: str
+    task: str  # a suite task's name (parity_check), else the task file's
+    unit: str | None  # what the label columns count: per_token_accuracy (suite tasks), label_accuracy (map outputs), else None
+    splits: tuple[SplitScores, ...]
+    failures: tuple[Failure, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "family": self.family,
+            "task": self.task,
+            "unit": self.unit,
+            "splits": {s.name: s.to_dict() for s in self.splits},
+            "failed": [f.to_dict() for f in self.failures],
+        }
+
+    def tidy_rows(self, model: str) -> list[TidyRow]:
+        """Per split, exact match overall then by length; then the same for the unit (tokens or labels), if any."""
+        rows: list[TidyRow] = []
+        for split in self.splits:
+            source = f"{self.path}#{split.name}"
+            scores = (split.overall, *split.by_length)
+            rows += [TidyRow(model, EXACT, s.whole, length=s.length, source=source) for s in scores]
+            if self.unit is not None:
+                rows += [TidyRow(model, self.unit, s.per_label, length=s.length, source=source) for s in scores]
+        return rows
+
+    def format_text(self) -> list[str]:
+        examples = ", ".join(f"{s.overall.examples:,} {s.name}" for s in self.splits)
+        lines = [f"data: {self.path} ({self.family} task {self.task}; {examples} examples)"]
+        lines += score_table([s for split in self.splits if split.overall.examples for s in (*split.by_length, split.overall)])
+        lines.append('  (length "-": all lengths of the set; accuracy: exact match of the whole output)')
+        if self.failures:
+            lines.append(f"records where the program failed (scored as wrong): {len(self.failures):,}")
+            lines += [f"  {f.split} #{f.index} (length {f.length}): {f.error}" for f in self.failures[:FAILURES_SHOWN]]
+            if len(self.failures) > FAILURES_SHOWN:
+                lines.append(f"  ... and {len(self.failures) - FAILURES_SHOWN:,} more (--json lists them all)")
+        return lines
+
+
+@dataclass(frozen=True)
+class TaskEval:
+    """A program's scores on task files, one `FileEval` each."""
+
+    program: str
+    files: tuple[FileEval, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"program": self.program, "files": [f.to_dict() for f in self.files]}
+
+    def tidy_rows(self, model: str = "program") -> list[TidyRow]:
+        return [row for f in self.files for row in f.tidy_rows(model)]
+
+    def to_csv(self, path: str | os.PathLike, model: str = "program", *, inputs: Iterable[str | os.PathLike] = ()) -> None:
+        """The tidy CSV (synth.report.tidy); `source` is FILE#train or FILE#test."""
+        write_csv(path, self.tidy_rows(model), inputs=inputs)
+
+    def format_text(self) -> str:
+        lines = [f"program: {self.program}"]
+        for f in self.files:
+            lines += f.format_text()
+        return "\n".join(lines)
+
+
+def task_name(task: Task) -> str:
+    """A suite task by its own name (parity_check), any other by its task file's."""
+    suite = suite_task_of(task)
+    return suite.name if suite is not None else task.name
+
+
+def signature(inputs: Iterable[tuple[str, Type]], output: Type) -> str:
+    """`(xs: List[Int]) -> List[Int]`."""
+    return "(" + ", ".join(f"{n}: {t}" for n, t in inputs) + f") -> {output}"
+
+
+def check_fits(program: ast.Program, compiled: Compiled, task: Task, program_path: str, data_path: str) -> None:
+    """Refuse a program whose inputs (names and types) or output type are not the task's, naming both files."""
+    if program.input_types() == dict(task.input_types) and compiled.output_type == task.output_type:
+        return
+    raise UserError(
+        f"{program_path} does not fit {data_path}: the program is {signature(program.input_types().items(), compiled.output_type)}; "
+        f"the {task.family} task {task_name(task)} is {signature(task.input_types, task.output_type)}"
+    )
+
+
+def compile_file(path: str) -> tuple[ast.Program, Compiled]:
+    """Parse and type-check a program file; every error names it."""
+    program = load_program(path)
+    try:
+        return program, compile_program(program)
+    except UserError as err:
+        raise err.located(path) from None
+
+
+def evaluate_task(
+    compiled: Compiled, task: Task, path: str, *, memory: int = DEFAULT_MEMORY, fuel: int = RUN_FUEL, progress: Progress | None = None
+) -> FileEval:
+    """Run the program on every example of `task` (train, then test) and score it by split and input length."""
+    suite = suite_task_of(task)
+
+    def run(inputs: Any) -> Value:
+        if progress is not None:
+            progress.tick()
+        return compiled(inputs, fuel=fuel, memory=memory)
+
+    failures: list[Failure] = []
+    splits = []
+    for name, examples in zip(SPLITS, (task.train, task.test)):
+        groups: dict[int, list[int]] = {}
+        for i, ex in enumerate(examples):
+            groups.setdefault(example_length(ex), []).append(i)
+        scores = []
+        for length, where in sorted(groups.items()):
+
+            def failed(k: int, err: UserError, split: str = name, where: list[int] = where, length: int = length) -> None:
+                failures.append(Failure(split, where[k] + 1, length, str(err)))
+
+            scores.append(score_with(run, [examples[i] for i in where], name, length, suite, on_error=failed))
+        splits.append(SplitScores(name, tuple(scores), pool(scores, name, suite is not None)))
+    failures.sort(key=lambda f: (SPLITS.index(f.split), f.index))
+    unit = TOKEN if suite is not None else LABEL if isinstance(task.output_type, MapT) else None
+    return FileEval(path, task.family, task_name(task), unit, tuple(splits), tuple(failures))
+
+
+def pool(scores: Sequence[Score], name: str, tokens: bool) -> Score:
+    """Scores of single lengths pooled into one (length None); a suite task's paper score is the mean over the lengths."""
+    whole = sum((s.whole for s in scores), Count(0, 0))
+    labels = sum((s.per_label for s in scores), Count(0, 0))
+    paper = paper_score({s.length or 0: TokenScore(s.labels_correct, s.labels) for s in scores}) if tokens else None
+    return Score(name, None, whole.total, whole.correct, labels.total, labels.correct, paper)
+
+
+def evaluate_task_files(program_path: str, paths: Sequence[str], *, progress: Progress | None = None) -> TaskEval:
+    """`synth eval` on task files: check the program against every file's signature first, then run and score it on each."""
+    program, compiled = compile_file(program_path)
+    tasks = []
+    for path in paths:
+        task = load_task(path)
+        check_fits(program, compiled, task, program_path, path)
+        tasks.append(task)
+    return TaskEval(program_path, tuple(evaluate_task(compiled, task, path, progress=progress) for task, path in zip(tasks, paths)))

@@ -1,0 +1,101 @@
+"""`synth eval PROGRAM FILE...` on task files of any family, from the command line; LEGO data as before."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from synth.cli import main
+from synth.report.evaluate import Scorer, evaluate_readers, load_program, open_data
+
+ROOT = Path(__file__).resolve().parents[3]
+REVERSE = ROOT / "examples" / "reverse_string.json"
+REVERSE_PROGRAM = ROOT / "examples" / "reverse_string.dsl"
+LEGO_PROGRAM = ROOT / "examples" / "lego.dsl"
+LEGO_TASK = ROOT / "examples" / "lego_z2_paper.json"
+
+
+def run(*args: object):
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        runner = CliRunner()  # click >= 8.2 keeps stderr apart by itself
+    return runner.invoke(main, [str(a) for a in args])
+
+
+def program(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "p.dsl"
+    path.write_text(f"input xs: List[Int]\n{body}\n")
+    return path
+
+
+def test_the_reference_program_scores_100_percent_on_a_sequence_task():
+    r = run("eval", REVERSE_PROGRAM, REVERSE)
+    assert r.exit_code == 0, r.stderr
+    assert f"data: {REVERSE} (sequence task reverse_string; 5 train, 20 test examples)" in r.stdout
+    rows = [line.split() for line in r.stdout.splitlines() if line.split()[:1] in (["train"], ["test"])]
+    # one row per length (train: 4, 6, 6, 7, 8; test: 10..29), then the set's own
+    assert len(rows) == 4 + 1 + 20 + 1 and all(row[3] == "100.0%" and row[5] == "100.0%" for row in rows)
+
+
+def test_the_identity_scores_by_length_as_counted_here(tmp_path):
+    r = run("eval", program(tmp_path, "xs"), REVERSE, "--json")
+    assert r.exit_code == 0, r.stderr
+    got = json.loads(r.stdout)["files"][0]["splits"]
+    for split in ("train", "test"):
+        want: dict[int, list[int]] = {}
+        for ex in json.loads(REVERSE.read_text())[split]:
+            xs = ex["input"]["xs"]
+            cell = want.setdefault(len(xs), [0, 0])
+            cell[0] += 1
+            cell[1] += xs == xs[::-1]
+        assert {s["length"]: s["accuracy"] for s in got[split]["by_length"]} == {n: c / t for n, (t, c) in want.items()}
+        assert got[split]["overall"]["accuracy"] == sum(c for _, c in want.values()) / sum(t for t, _ in want.values())
+    assert got["test"]["overall"]["accuracy"] < 1.0
+
+
+def test_a_record_whose_run_fails_counts_as_wrong(tmp_path):
+    p = program(tmp_path, "[xs[len(xs) - 1 - i] for i in range(len(xs) + (if len(xs) > 12 then 1 else 0))]")
+    r = run("eval", p, REVERSE)
+    assert r.exit_code == 0 and "Traceback" not in r.stdout + r.stderr
+    assert "records where the program failed (scored as wrong): 17" in r.stdout
+    assert "test #4 (length 13): index -1 out of range" in r.stdout
+    test = next(line.split() for line in r.stdout.splitlines() if line.split()[:2] == ["test", "-"])
+    assert test[2:4] == ["20", "15.0%"]
+
+
+def test_a_program_that_does_not_fit_exits_2_naming_both_files(tmp_path):
+    for p in (program(tmp_path, "len(xs)"), LEGO_PROGRAM):
+        r = run("eval", p, REVERSE)
+        assert r.exit_code == 2 and "Traceback" not in r.stdout + r.stderr
+        assert r.stderr.startswith(f"error: {p} does not fit {REVERSE}: the program is (")
+
+
+def test_csv_and_lego_only_options(tmp_path):
+    out = tmp_path / "r.csv"
+    r = run("eval", REVERSE_PROGRAM, REVERSE, "--csv", out)
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert {(row["metric"], row["source"]) for row in rows if row["length"] == ""} == {
+        (m, f"{REVERSE}#{s}") for m in ("exact_match", "per_token_accuracy") for s in ("train", "test")
+    }
+    for option in (["--by", "position"], ["--supervised", "6"], ["--query-only"], ["-o", tmp_path / "p.jsonl"]):
+        r = run("eval", REVERSE_PROGRAM, REVERSE, *option)
+        assert r.exit_code == 2 and "is for LEGO data" in r.stderr, option
+    assert run("eval", REVERSE_PROGRAM, REVERSE, "--by", "length").exit_code == 0
+    r = run("eval", REVERSE_PROGRAM, REVERSE, LEGO_TASK)
+    assert r.exit_code == 2 and f"{LEGO_TASK} is LEGO data" in r.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["--json"], ["--by", "length"]])
+def test_lego_eval_prints_what_it_printed(args, tmp_path):
+    r = run("eval", LEGO_PROGRAM, LEGO_TASK, *args)
+    assert r.exit_code == 0, r.stderr
+    report = evaluate_readers([open_data(str(LEGO_TASK))], load_program(LEGO_PROGRAM), Scorer())
+    by = args[1] if args[:1] == ["--by"] else "length,position"
+    want = json.dumps(report.to_dict(), indent=1) if args == ["--json"] else report.format_text(by)
+    assert r.stdout == want + "\n"
