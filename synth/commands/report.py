@@ -212,7 +212,7 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 @click.command("compare")
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas. Repeat per model or seed.")
-@click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order (default: the file name); the same name twice = two seeds of one model.")
+@click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model. Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
 @click.option("--program", type=click.Path(dir_okay=False), help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
 @by_option("length")
@@ -262,9 +262,7 @@ def compare_command(
     unless --allow-partial. An .npz file holds the paper's arrays: pred (per
     clause as written) or ordered_pred (chain order), one row per record.
     """
-    from pathlib import Path
-
-    from synth.report.compare import compare
+    from synth.report.compare import compare, default_names
     from synth.report.plot import parse_lengths, parse_size, plot, pyplot
     from synth.report.plot import plot_format as check_format
     from synth.report.reference import load
@@ -273,7 +271,7 @@ def compare_command(
         raise click.UsageError("nothing to compare: give --predictions FILE, --program PROGRAM or --published")
     if names and len(names) != len(pred_files):
         raise click.UsageError(f"{len(names)} --name for {len(pred_files)} --predictions: give one name per file")
-    labels = list(names) or [Path(p.split(",")[0]).stem for p in pred_files]
+    labels = list(names) or default_names(pred_files)
     size = parse_size(plot_size)
     lengths = parse_lengths(train_lengths)
     pred_paths = [p for spec in pred_files for p in spec.split(",")]

@@ -15,7 +15,9 @@ a record or a labelled variable without a prediction is an error unless
 bad JSON line, an extra prediction and a duplicate id are errors too.
 
 Several files given for one model name are its seeds: the table shows their
-mean and standard deviation, the CSV one row per seed.
+mean and standard deviation, the CSV one row per seed. Files given without
+a name are never taken for seeds of one model: `default_names` gives each
+distinct path its own name.
 """
 
 from __future__ import annotations
@@ -499,6 +501,37 @@ class Comparison:
     def to_csv(self, path: Any, by: str = "length", inputs: Iterable[Any] = ()) -> None:
         """The tidy CSV (synth.report.tidy): scored rows have status scored-here, published rows their own."""
         write_csv(path, self.tidy_rows(by), inputs=inputs)
+
+
+def default_names(specs: Sequence[str]) -> list[str]:
+    """A model name for each --predictions spec given without --name, the same only for the same files.
+
+    The name is the first file's stem (`preds`); where two different specs
+    would share it, the shortest trailing part of the path that tells them
+    apart (`preds.jsonl`, then `a/preds.jsonl` and `b/preds.jsonl`), and the
+    whole spec if nothing shorter does. Paths are compared as written,
+    normalized (`./a/preds.jsonl` is `a/preds.jsonl`).
+    """
+    keys = {spec: tuple(os.path.normpath(p) for p in spec.split(",")) for spec in specs}
+    distinct = list(dict.fromkeys(keys.values()))
+    level = dict.fromkeys(distinct, 0)
+
+    def name(key: tuple[str, ...]) -> str:
+        parts = key[0].replace(os.sep, "/").split("/")
+        k = level[key]
+        if k == 0:
+            return os.path.splitext(parts[-1])[0]
+        return "/".join(parts[-k:]) if k <= len(parts) else ",".join(key)
+
+    while True:
+        named: dict[str, list[tuple[str, ...]]] = {}
+        for key in distinct:
+            named.setdefault(name(key), []).append(key)
+        clashes = [key for group in named.values() if len(group) > 1 for key in group]
+        if not clashes:
+            return [name(keys[spec]) for spec in specs]
+        for key in clashes:
+            level[key] += 1
 
 
 def compare(

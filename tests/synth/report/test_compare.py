@@ -11,7 +11,7 @@ import pytest
 
 from dsl.errors import UserError
 from dsl.groups import get_group
-from synth.report.compare import compare
+from synth.report.compare import compare, default_names
 from synth.report.counts import Count as Accuracy
 from synth.report.reference import load
 from tasks.lego.sentence import LegoRecord
@@ -142,3 +142,19 @@ def test_published_columns_and_csv_keep_status(tmp_path):
     assert any(r["std"] == "" for r in kaz)
     d = c.to_dict()
     assert all("status" in x and "source" in x for x in d["published"])
+
+
+@pytest.mark.parametrize(
+    "specs, names",
+    [
+        (["a/preds.jsonl", "b/preds.jsonl"], ["a/preds.jsonl", "b/preds.jsonl"]),
+        (["runs/x/a/preds.jsonl", "runs/y/a/preds.jsonl", "other.jsonl"], ["x/a/preds.jsonl", "y/a/preds.jsonl", "other"]),
+        (["preds.jsonl", "preds.npz"], ["preds.jsonl", "preds.npz"]),
+        (["a/m.jsonl", "b/n.jsonl"], ["m", "n"]),  # no clash: the stem, as before
+        (["a/preds.jsonl", "./a/preds.jsonl"], ["preds", "preds"]),  # one file, spelt twice
+        (["a/p.npz,a/q.npz", "a/p.npz,b/q.npz"], ["a/p.npz,a/q.npz", "a/p.npz,b/q.npz"]),
+        (["/abs/preds.jsonl", "rel/preds.jsonl"], ["abs/preds.jsonl", "rel/preds.jsonl"]),
+    ],
+)
+def test_default_names_tell_different_files_apart(specs, names):
+    assert default_names(specs) == names

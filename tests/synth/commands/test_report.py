@@ -1,4 +1,4 @@
-"""`synth eval PROGRAM FILE...` on task files of any family, from the command line; LEGO data as before."""
+"""`synth eval` on task files of any family, LEGO eval as before, and `synth compare`'s default model names."""
 
 from __future__ import annotations
 
@@ -99,3 +99,26 @@ def test_lego_eval_prints_what_it_printed(args, tmp_path):
     by = args[1] if args[:1] == ["--by"] else "length,position"
     want = json.dumps(report.to_dict(), indent=1) if args == ["--json"] else report.format_text(by)
     assert r.stdout == want + "\n"
+
+
+def test_compare_keeps_two_models_whose_files_share_a_name(tmp_path):
+    """Before: a/preds.jsonl and b/preds.jsonl were both called "preds" and merged as two seeds of one model."""
+    data = tmp_path / "data.jsonl"
+    assert run("gen", "lego", "--n", "6", "--count", "20", "--seed", "3", "-o", data).exit_code == 0
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    assert run("eval", LEGO_PROGRAM, data, "-o", tmp_path / "a" / "preds.jsonl").exit_code == 0
+    right = [json.loads(line) for line in (tmp_path / "a" / "preds.jsonl").read_text().splitlines()]
+    wrong = [{"labels": {k: 1 - v for k, v in p["labels"].items()}} for p in right]
+    (tmp_path / "b" / "preds.jsonl").write_text("".join(json.dumps(p) + "\n" for p in wrong))
+    a, b = (str(tmp_path / f / "preds.jsonl") for f in ("a", "b"))
+    r = run("compare", data, "--predictions", a, "--predictions", b, "--json")
+    assert r.exit_code == 0, r.stderr
+    models = json.loads(r.stdout)["models"]
+    assert set(models) == {"a/preds.jsonl", "b/preds.jsonl"}
+    assert [len(m["seeds"]) for m in models.values()] == [1, 1]
+    assert [m["seeds"][0]["overall"]["accuracy"] for m in models.values()] == [1.0, 0.0]
+    # an explicit name given twice still means two seeds of one model
+    r = run("compare", data, "--predictions", a, "--predictions", b, "--name", "m", "--name", "m", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert [len(m["seeds"]) for m in json.loads(r.stdout)["models"].values()] == [2]
