@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 from pathlib import Path
 
@@ -19,12 +20,12 @@ LEGO_PROGRAM = ROOT / "examples" / "lego.dsl"
 LEGO_TASK = ROOT / "examples" / "lego_z2_paper.json"
 
 
+# stderr apart from stdout: click >= 8.2 does it by itself, older click with mix_stderr=False
+RUNNER = CliRunner(**({"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}))
+
+
 def run(*args: object):
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2
-    except TypeError:
-        runner = CliRunner()  # click >= 8.2 keeps stderr apart by itself
-    return runner.invoke(main, [str(a) for a in args])
+    return RUNNER.invoke(main, [str(a) for a in args])
 
 
 def program(tmp_path: Path, body: str) -> Path:
