@@ -99,24 +99,25 @@ def _code(kind: Kind, v: object) -> int | None:
 
 
 _SPECIAL_CODES = {ERROR: ERROR_CODE, UNKNOWN: UNKNOWN_CODE}
+_INDEX_OF = attrgetter("index")
+_GROUP_OF = attrgetter("group")
 
 
 @lru_cache(maxsize=16)
 def _codes_of(group: Group) -> dict[object, int]:
-    """Every element of a group (with a small table) and the specials -> its code."""
+    """Every element of a group with a small table, and the specials -> its code."""
     table: dict[object, int] = {}
     if len(group.elements) <= MAX_TABLE_ORDER:
         table.update((e, e.index) for e in group.elements)
-    table.update(_SPECIAL_CODES)
+    for special, code in _SPECIAL_CODES.items():
+        table[special] = code
     return table
-_INDEX_OF = attrgetter("index")
-_GROUP_OF = attrgetter("group")
 
 
 def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
     """Code every vector that can be coded exactly (an Int past 2**62 or a foreign element cannot)."""
     width = len(vectors[0]) if vectors else 0
-    if kind.name == "elem" and vectors and len(table := _codes_of(kind.group)) > len(_SPECIAL_CODES):  # type: ignore[arg-type]
+    if kind.name == "elem" and vectors and len(table := _codes_of(kind.group)) > len(_SPECIAL_CODES):
         # Elements are one object each (dsl.groups), so one dict look-up per
         # value codes a whole level at C speed; any value it does not know
         # (a foreign element, anything else) sends the level vector by vector.
