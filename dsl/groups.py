@@ -14,7 +14,7 @@ index, so two objects for one element are equal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import weakref
 from functools import lru_cache
 from itertools import permutations
 from typing import Any, Callable, Iterator, Sequence, TypeVar, overload
@@ -28,31 +28,44 @@ Perm = tuple[int, ...]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, eq=False)
 class Elem:
-    """One element of a finite group; `index` is its number in the group (0..order-1)."""
+    """One element of a finite group; `index` is its number in the group (0..order-1).
 
-    group: "Group" = field(repr=False)
+    There is one object per element (per group name and index, while any
+    reference to it lives), so equality and hashing are object identity:
+    Python's own, in C. The synthesizer hashes value vectors of elements by
+    the million, and a `__hash__` written in Python made that about 7x slower
+    than hashing ints. Build elements with `Elem(group, index)` or take them
+    from `group.elements`; both give the one object.
+    """
+
+    __slots__ = ("group", "index", "__weakref__")
+    group: "Group"
     index: int
-    _hash: int = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        # Elements key the synthesizer's value tables: hash once, not per lookup.
-        object.__setattr__(self, "_hash", hash((self.group.name, self.index)))
+    def __new__(cls, group: "Group", index: int) -> "Elem":
+        key = (group.name, index)
+        made = _ELEMENTS.get(key)
+        if made is None:
+            made = object.__new__(cls)
+            object.__setattr__(made, "group", group)
+            object.__setattr__(made, "index", index)
+            _ELEMENTS[key] = made
+        return made
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: elements are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: elements are immutable")
+
+    def __reduce__(self) -> Any:
+        # Unpickled (a process pool) or copied, an element is the receiver's one object for it.
+        return (_element, (self.group.name, self.index))
 
     @property
     def name(self) -> str:
         return self.group.names[self.index]
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Elem)
-            and self.index == other.index
-            and self.group.name == other.group.name
-        )
-
-    def __hash__(self) -> int:
-        return self._hash
 
     def __repr__(self) -> str:
         return f"{self.group.name}:{self.name}"
@@ -62,6 +75,16 @@ class Elem:
 
     def __mul__(self, other: "Elem") -> "Elem":
         return self.group.compose(self, other)
+
+
+# The one object of each element that is alive. Weak: Z<n> of a million
+# elements makes them on demand, and one no longer referenced may go (a later
+# one for the same element is then the only one, so identity stays equality).
+_ELEMENTS: "weakref.WeakValueDictionary[tuple[str, int], Elem]" = weakref.WeakValueDictionary()
+
+
+def _element(group_name: str, index: int) -> Elem:
+    return get_group(group_name).elements[index]
 
 
 class Group:

@@ -24,13 +24,16 @@ every entry of VECTOR_OPS and UNARY_OPS to the table on random operands.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Callable, Sequence
 
 import numpy as np
 
 from dsl.groups import Elem, Group
+from dsl.limits import MAX_TABLE_ORDER
 from dsl.types import BoolT, ElemT, IntT, Type
 from synth.search.special import ERROR, UNKNOWN
 
@@ -100,9 +103,28 @@ _INDEX_OF = attrgetter("index")
 _GROUP_OF = attrgetter("group")
 
 
+@lru_cache(maxsize=16)
+def _codes_of(group: Group) -> dict[object, int]:
+    """Every element of a group with a small table, and the specials -> its code."""
+    table: dict[object, int] = {}
+    if len(group.elements) <= MAX_TABLE_ORDER:
+        table.update((e, e.index) for e in group.elements)
+    for special, code in _SPECIAL_CODES.items():
+        table[special] = code
+    return table
+
+
 def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
     """Code every vector that can be coded exactly (an Int past 2**62 or a foreign element cannot)."""
     width = len(vectors[0]) if vectors else 0
+    if kind.name == "elem" and vectors and len(table := _codes_of(kind.group)) > len(_SPECIAL_CODES):
+        # Elements are one object each (dsl.groups), so one dict look-up per
+        # value codes a whole level at C speed; any value it does not know
+        # (a foreign element, anything else) sends the level vector by vector.
+        codes = list(map(table.get, itertools.chain.from_iterable(vectors)))
+        if None not in codes:
+            array = np.array(codes, dtype=np.int64).reshape(len(vectors), width)
+            return Coded(kind, array, np.ones(len(vectors), dtype=bool))
     rows: list = []
     coded: list[bool] = []
     plain = bool if kind.name == "bool" else int

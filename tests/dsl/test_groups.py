@@ -108,3 +108,23 @@ def test_cyclic_product_table_is_composition(n):
         for j in range(n):
             a, b = g.elements[i], g.elements[j]
             assert _compose(a, b) is g.compose(a, b)
+
+
+def test_one_object_per_element_so_equality_is_identity() -> None:
+    """Elements hash and compare by identity (C speed); that is only sound if every way to an element gives one object."""
+    import copy
+    import pickle
+
+    from dsl.groups import Elem, cyclic
+
+    for name in (*KNOWN_GROUPS, "Z100000"):  # Z100000 makes its elements on demand
+        g = get_group(name)
+        el = g.elements[len(g) - 1]
+        assert g.elements[len(g) - 1] is el and Elem(g, el.index) is el
+        assert pickle.loads(pickle.dumps(el)) is el and copy.deepcopy(el) is el
+        assert g.compose(el, g.identity) is el and parse_elem(f"{name}:{el.name}") is el
+    fresh = cyclic(5)  # a second group object for Z5 (as after the group cache evicts one)
+    assert fresh is not get_group("Z5") and fresh.elements[3] is get_group("Z5").elements[3]
+    assert len({get_group("Z2").elements[1], parse_elem("Z2:1"), parse_elem("Z2:not")}) == 1
+    with pytest.raises(AttributeError):
+        el.index = 0  # type: ignore[misc]

@@ -214,3 +214,16 @@ def test_first_with_is_the_first_entry_with_those_values_on_those_contexts(data)
         assert any(v is ERROR or v is UNKNOWN or (type(v) is int and abs(v) >= vector.SAFE) for v in values)
     else:
         assert got is want
+
+
+def test_elements_are_coded_a_level_at_once_and_vector_by_vector_alike() -> None:
+    """The whole-level look-up (every value a known element or special) and the per-vector path code alike; a foreign element is not coded."""
+    g, other = get_group("D4"), get_group("S3")
+    kind = vector.Kind("elem", g)
+    rows = [tuple(g.elements[(i * j) % len(g)] for j in range(5)) for i in range(6)] + [(ERROR, UNKNOWN, *g.elements[:3])]
+    fast = vector.encode(kind, rows)
+    assert fast.coded.all()
+    assert vector.decode(kind, fast.rows) == rows
+    mixed = vector.encode(kind, [*rows, (other.elements[1], *g.elements[:4])])  # one foreign element: per vector
+    assert mixed.coded.tolist() == [True] * len(rows) + [False]
+    assert (mixed.rows[: len(rows)] == fast.rows).all()
