@@ -21,7 +21,10 @@ class Settings:
     # The search runs on this many training examples (None: all); the rest
     # only check its answer, and the first one it gets wrong joins the search.
     search_examples: int | None = 10
-    # Values stored across all banks of one search (about 1-2 GB at worst).
+    # Values stored across all banks of one search. A count, not bytes: a
+    # list value counts one whatever its length, so 30M is about 1.5 GB of
+    # Int values but 5 GB in the suite's list-heavy searches (binary_multiplication:
+    # 21M values holding 174M list elements). synth.memory.MemoryLimit is the hard bound.
     max_values: int | None = 30_000_000
     # One bank holding this many values stops growing: its dearer levels stay
     # empty and the search goes on composing what the banks hold (goals.py),

@@ -52,7 +52,7 @@ class Stats:
     full_checks: int
     max_cost_searched: int
     seconds: float
-    stopped: str  # "found", "exhausted", "timeout", "memory", "interrupted"
+    stopped: str  # "found", "exhausted", "timeout", "memory" (max_values), "out of memory" (a MemoryError), "interrupted"
     rounds: int = 1  # searches run: each adds one training example the last answer got wrong
     examples_searched: int = 0  # training examples the last search ran on
     levels_reused: int = 0  # bank levels kept (extended, not rebuilt) when a counterexample joined
@@ -174,10 +174,18 @@ def synthesize(
         rounds += 1
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
         budget.deadline = deadline
-        state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
+        try:
+            state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
+        except MemoryError:
+            if rounds == 1:
+                raise  # nothing built yet, nothing to keep
+            state, found, stopped = None, [], "out of memory"  # the last round's programs failed an example
+            break
         grammar = state.grammar  # kept here: a frozen round resets `state` to None below, then may stop
         reused += kept
         found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost, task)
+        if stopped == "out of memory":
+            state = None  # the banks go now: checking what was found needs memory too
         full_checks += checks
         local_checks += locals_
         if not found or len(chosen) == n:
@@ -360,6 +368,8 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
         stopped = stop.reason
     except KeyboardInterrupt:
         stopped = "interrupted"
+    except MemoryError:  # a process cap (synth.memory.MemoryLimit): what was found stands
+        stopped = "out of memory"
     if held is not None and not found:  # stopped while seeking a sturdier program: the held one stands
         found.append(held)
         stopped = "found"

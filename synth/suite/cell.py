@@ -98,9 +98,13 @@ class SearchSettings:
     timeout: float = DEFAULT_TIMEOUT  # CPU seconds
     max_cost: int = DEFAULT_MAX_COST
     bucket: int = DEFAULT_BUCKET
+    memory_mb: int | None = None  # the search process's memory cap (synth.memory.MemoryLimit); None: none
 
     def settings(self) -> dict[str, Any]:
-        return {"profile": self.profile, "timeout": self.timeout, "max_cost": self.max_cost, "bucket": self.bucket}
+        out: dict[str, Any] = {"profile": self.profile, "timeout": self.timeout, "max_cost": self.max_cost, "bucket": self.bucket}
+        if self.memory_mb is not None:  # only when set: cells of specs without it keep their hashes
+            out["memory_mb"] = self.memory_mb
+        return out
 
 
 @dataclass(frozen=True)

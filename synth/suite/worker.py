@@ -9,9 +9,7 @@ the search's own wall-clock timeout stays as a generous backstop.
 
 from __future__ import annotations
 
-import resource
 import signal
-import sys
 import threading
 import time
 from collections import defaultdict
@@ -19,6 +17,7 @@ from typing import Any, Callable
 
 from dsl.errors import UserError
 from dsl.interp import compile_program
+from synth.memory import MemoryLimit, peak_mb
 from synth.report.generalize import RUN_FUEL, example_length
 from synth.search import Result, synthesize
 from synth.suite.cell import Cell, SearchSettings
@@ -31,6 +30,8 @@ from tasks.task import agrees
 WALL_BACKSTOP = 10.0  # the search's wall-clock timeout, as a multiple of the CPU budget
 WALL_SLACK = 10.0  # seconds added to it
 REPEAT_CPU = 0.5  # after the limit, interrupt again this often, in case an interrupt was swallowed
+# A search that ended without a program: its `stopped` -> the cell's status.
+_STATUS = {"exhausted": "exhausted", "timeout": "timeout", "memory": "memory", "out of memory": "memory"}
 
 
 class CpuLimit:
@@ -67,12 +68,6 @@ class CpuLimit:
             self.armed = False
 
 
-def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
-
-
 def run_cell(cell: Cell) -> Outcome:
     """The cell's outcome; any failure becomes an `error` (or `memory`) outcome, never an exception.
 
@@ -95,7 +90,7 @@ def _run(cell: Cell) -> Outcome:
     cpu0, wall0 = time.process_time(), time.perf_counter()
     result: Result | None = None
     try:
-        with limit:
+        with limit, MemoryLimit(settings.memory_mb):
             result = synthesize(
                 drawn.task,
                 timeout=settings.timeout * WALL_BACKSTOP + WALL_SLACK,
@@ -115,7 +110,7 @@ def _run(cell: Cell) -> Outcome:
     elif result.program is not None:
         status = "found"
     else:
-        status = result.stats.stopped if result.stats.stopped in ("exhausted", "timeout", "memory") else "error"
+        status = _STATUS.get(result.stats.stopped, "error")
         if status == "timeout":
             stats["limit"] = "wall backstop"
     program = result.program if result is not None and status == "found" else None

@@ -12,6 +12,7 @@ from dsl.errors import UserError
 from dsl.printer import show
 from synth.cli import main
 from synth.report.generalize import generalization, score
+from synth.search import solver
 from synth.search.solver import synthesize
 from tasks.task import Example, Task, agrees, fresh_examples, load_task
 
@@ -397,3 +398,25 @@ def test_a_probe_hands_over_at_most_probe_candidates(monkeypatch) -> None:
     capped = synthesize(task, search_examples=1, probe_values=1, probe_candidates=3, max_cost=9)
     assert handed and max(handed) <= 3, handed
     assert capped.text == free.text
+
+
+def test_running_out_of_memory_ends_the_search_with_what_it_found(monkeypatch) -> None:
+    """A MemoryError (a process cap, synth.memory.MemoryLimit) mid-search is a stop reason, not a crash: found programs stand."""
+    task = load_task(EXAMPLES / "parity_check.json")
+    uncapped = synthesize(task, timeout=60)
+    real = solver._consistent
+    found = []
+
+    def consistent(task, program, fuel):
+        if found:
+            raise MemoryError
+        ok = real(task, program, fuel)
+        if ok:
+            found.append(program)
+        return ok
+
+    monkeypatch.setattr(solver, "_consistent", consistent)
+    result = synthesize(task, all_k=3, timeout=60)
+    assert result.stats.stopped == "out of memory"
+    assert [f.program for f in result.found] == found and len(found) == 1
+    assert result.text == uncapped.text  # the first program is the one a search without a cap finds

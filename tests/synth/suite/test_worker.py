@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import pytest
 
 from dsl.parse import parse_program
+from synth.memory import data_mb
 from synth.suite import worker
 from synth.suite.outcome import STATUSES, Outcome
 from synth.suite.worker import CpuLimit, run_cell, score_by_length
@@ -96,3 +98,13 @@ def test_tests_that_outlast_the_budget_score_zero(cell_maker, monkeypatch) -> No
     monkeypatch.setattr(worker, "score_by_length", endless)
     out = run_cell(cell_maker(0, timeout=0.3))
     assert out.status == "found" and out.accuracy["exact"] == 0.0 and "CPU seconds" in out.accuracy["stopped"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_DATA is enforced on Linux only")
+def test_a_cell_past_its_memory_cap_is_a_memory_outcome_not_a_crash(cell_maker) -> None:
+    held = data_mb()
+    assert held is not None
+    out = run_cell(cell_maker(0, task="reverse_string", timeout=30, memory_mb=int(held) + 60))
+    assert out.status == "memory" and out.stats["stopped"] == "out of memory" and out.program is None
+    assert out.accuracy is not None and out.accuracy["exact"] == 0.0  # scored after the cap is lifted
+    assert len(bytearray(100 * 1024 * 1024)) > 0  # and the process has no cap left
