@@ -465,7 +465,12 @@ class Bank:
         found = np.flatnonzero((coded.rows[:, cols[0]] == want[0]) & coded.coded)
         if len(found) and len(cols) > 1:
             found = found[(coded.rows[found][:, cols[1:]] == want[1:]).all(axis=1)]
-        return entries[int(found[0])] if len(found) else None
+        first = int(found[0]) if len(found) else len(entries)
+        # A row not coded (a value past 2**62 on some other context) may still match on these columns.
+        for k in np.flatnonzero(~coded.coded[:first]).tolist():
+            if all(type(v) is type(w) and v == w for v, w in zip(map(entries[k].values.__getitem__, columns), values)):
+                return entries[k]
+        return entries[first] if first < len(entries) else None
 
     def _coded_level(self, cost: int, typ: Type, entries: list[Entry]) -> vector.Coded | None:
         key = (cost, typ)

@@ -114,6 +114,17 @@ def _codes_of(group: Group) -> dict[object, int]:
     return table
 
 
+@lru_cache(maxsize=16)
+def _elements_of(group: Group) -> np.ndarray | None:
+    """A group's elements by code, then ERROR and UNKNOWN (codes ERROR_CODE, UNKNOWN_CODE); None for a large group."""
+    if len(group.elements) > MAX_TABLE_ORDER:
+        return None
+    table = np.empty(len(group.elements) + 2, dtype=object)
+    table[:-2] = list(group.elements)
+    table[-2], table[-1] = ERROR, UNKNOWN
+    return table
+
+
 def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
     """Code every vector that can be coded exactly (an Int past 2**62 or a foreign element cannot)."""
     width = len(vectors[0]) if vectors else 0
@@ -163,6 +174,11 @@ def decode(kind: Kind, rows: np.ndarray) -> list[tuple]:
     if kind.name == "bool":
         values = (rows == 1).astype(object)
     elif kind.name == "elem":
+        table = _elements_of(kind.group)
+        if table is not None:  # a small group: one gather through its element table
+            n = len(table) - 2  # ERROR's place in the table, UNKNOWN's next
+            at = np.where(rows == ERROR_CODE, n, np.where(rows == UNKNOWN_CODE, n + 1, rows))
+            return [tuple(r) for r in table[at].tolist()]
         elements = kind.group.elements  # type: ignore[union-attr]
         used, where = np.unique(np.where(rows < 0, 0, rows), return_inverse=True)
         table = np.empty(len(used), dtype=object)

@@ -227,3 +227,13 @@ def test_elements_are_coded_a_level_at_once_and_vector_by_vector_alike() -> None
     mixed = vector.encode(kind, [*rows, (other.elements[1], *g.elements[:4])])  # one foreign element: per vector
     assert mixed.coded.tolist() == [True] * len(rows) + [False]
     assert (mixed.rows[: len(rows)] == fast.rows).all()
+
+
+def test_first_with_sees_an_entry_whose_row_could_not_be_coded() -> None:
+    """x * (x xor y) is past 2**62 on one context (x = 2**40), so its row is not coded; on contexts 2 and 3 it is 0 and 0, and it comes first."""
+    bank = _bank(INT_ENV, INT_CONTEXTS, CORE, ((INT, 0), (INT, 1)), 64)
+    entries = bank.at(5)[INT]
+    want = next(e for e in entries if e.values[2] == 0 and e.values[3] == 0)
+    assert any(type(v) is int and abs(v) >= vector.SAFE for v in want.values)  # the case: an uncoded row first
+    assert bank.first_with(5, INT, [2, 3], [0, 0]) is want
+
