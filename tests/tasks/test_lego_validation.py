@@ -52,7 +52,7 @@ def test_skip_bad_counts_and_goes_on(tmp_path):
 def test_summary(tmp_path):
     path = tmp_path / "d.jsonl"
     runner = CliRunner()
-    r = runner.invoke(main, ["gen", "lego", "--n", "12", "--count", "50", "--supervise", "6", "-o", str(path)])
+    r = runner.invoke(main, ["gen", "lego", "--n", "12", "--count", "50", "--supervised", "6", "-o", str(path)])
     assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["validate", str(path)])
     assert r.exit_code == 0
