@@ -109,8 +109,17 @@ def iter_stream_lines(stream: IO[bytes], file: str) -> Iterator[tuple[int, str]]
         yield number, line.rstrip("\r\n")
 
 
+class _Refused(ValueError):
+    """What the decoder's hooks refuse: kind "digits", "constant" (NaN, Infinity), "key" (given twice), or "depth"."""
+
+    def __init__(self, message: str, kind: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.key = key
+
+
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _Refused(f"{name} is not a JSON number", "constant")
 
 
 def loads_json(text: str, *, file: str | None = None, line: int | None = None, limits: JsonLimits = JSON_LIMITS) -> Any:
@@ -125,7 +134,8 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
     # Cheap first: fewer brackets than the limit cannot nest past it (the usual record).
     depth = 0 if text.count("[") + text.count("{") <= limits.max_depth else _max_depth(text)
     if depth > limits.max_depth:
-        raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=Pos(line or 1, 1))
+        where = _refused_at(text, limits, _Refused("", "depth"), line)
+        raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=where)
     long_run, checked, plain = _decoders(limits)
     # Numbers are checked in Python only if the text has a digit run that long somewhere.
     try:
@@ -136,8 +146,97 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)
         raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
+    except _Refused as err:
+        raise UserError(f"refused JSON: {err}", file=file, pos=_refused_at(text, limits, err, line)) from None
     except (ValueError, RecursionError) as err:
         raise UserError(f"refused JSON: {err}", file=file, pos=Pos(line or 1, 1)) from None
+
+
+def _refused_at(text: str, limits: JsonLimits, refused: _Refused, line: int | None) -> Pos:
+    """Where in `text` (starting on `line` of its file) the refusal is: a scan of the text, on an error only.
+
+    The first spot of the refusal's kind: nested past the limit, a number too
+    long, NaN or Infinity, or its key given twice in one object with another
+    value. The start of the text if none is found (it cannot be, as a rule).
+    """
+    index = _refusal_index(text, limits, refused) or 0
+    before = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Pos((line or 1) + before, column)
+
+
+def _refusal_index(text: str, limits: JsonLimits, refused: _Refused) -> int | None:
+    decoder = json.JSONDecoder()
+
+    def value(at: int) -> Any:
+        try:
+            return decoder.raw_decode(text, at)[0]
+        except (ValueError, RecursionError):
+            return None
+
+    opened: list[dict[str, int] | None] = []  # each open container: an object's keys -> where their values start; None for an array
+    want_key = False  # the next string is an object's key
+    key: tuple[str, int] | None = None  # a key read, and where, until its value starts
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t\r\n:":
+            i += 1
+            continue
+        if ch == ",":
+            want_key = bool(opened) and opened[-1] is not None
+            i += 1
+            continue
+        if ch in "]}":
+            if opened:
+                opened.pop()
+            want_key = False
+            i += 1
+            continue
+        if ch == '"':
+            end = _string_end(text, i)
+            if want_key:
+                key, want_key = (value(i), i), False
+                i = end
+                continue
+        if key is not None:  # a value starts at i
+            name, at = key
+            key = None
+            seen = opened[-1] if opened else None
+            if seen is not None:
+                if name not in seen:
+                    seen[name] = i
+                elif refused.kind == "key" and name == refused.key and value(seen[name]) != value(i):
+                    return at
+        if ch in "[{":
+            opened.append({} if ch == "{" else None)
+            if refused.kind == "depth" and len(opened) > limits.max_depth:
+                return i
+            want_key = ch == "{"
+            i += 1
+            continue
+        if ch == '"':
+            i = _string_end(text, i)
+            continue
+        end = i
+        while end < n and text[end] not in " \t\r\n,:]}":
+            end += 1
+        token = text[i:end]
+        if refused.kind == "constant" and token in ("NaN", "Infinity", "-Infinity"):
+            return i
+        if refused.kind == "digits" and len(token if any(c in token for c in ".eE") else token.lstrip("-")) > limits.max_digits:
+            return i
+        i = end
+    return None
+
+
+def _string_end(text: str, i: int) -> int:
+    """The index just past the JSON string that starts at `i` (or the end of the text)."""
+    i += 1
+    n = len(text)
+    while i < n and text[i] != '"':
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
 
 
 @functools.lru_cache(maxsize=8)
@@ -149,12 +248,12 @@ def _decoders(limits: JsonLimits) -> tuple[re.Pattern, json.JSONDecoder, json.JS
 
     def parse_int(digits: str) -> int:
         if len(digits.lstrip("-")) > limits.max_digits:
-            raise ValueError(f"a number of {len(digits):,} digits (at most {limits.max_digits:,} are read)")
+            raise _Refused(f"a number of {len(digits):,} digits (at most {limits.max_digits:,} are read)", "digits")
         return int(digits)
 
     def parse_float(digits: str) -> float:
         if len(digits) > limits.max_digits:
-            raise ValueError(f"a number of {len(digits):,} characters (at most {limits.max_digits:,} are read)")
+            raise _Refused(f"a number of {len(digits):,} characters (at most {limits.max_digits:,} are read)", "digits")
         return float(digits)
 
     def decoder(ints: Any) -> json.JSONDecoder:
@@ -170,7 +269,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         for key, value in pairs:
             if obj[key] != value:
                 shown = key if len(key) <= 40 else key[:40] + "..."
-                raise ValueError(f"the key {shown!r} appears twice in one object, with different values")
+                raise _Refused(f"the key {shown!r} appears twice in one object, with different values", "key", key)
     return obj
 
 

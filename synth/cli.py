@@ -70,10 +70,12 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help="Show the version and exit.")
 def main() -> None:
-    """lego-synth: an exact, synthesized baseline for length generalization on LEGO.
+    """lego-synth: an exact, synthesized baseline for length generalization.
 
     Synthesize a program in a small DSL from a few short examples, then run it
-    on inputs of any length and compare it with neural models.
+    on inputs of any length and compare it with neural models. Tasks: LEGO
+    (Zhang et al. 2022), the 15 Chomsky-hierarchy tasks (Deletang et al.
+    2023), and any task you write as a task file.
     """
 
 

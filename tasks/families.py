@@ -48,7 +48,7 @@ def family_of(head: FileHead) -> Family:
         try:
             return get_family(declared)
         except UserError as err:
-            raise err.located(head.path) from None
+            raise UserError(err.message, file=head.path, pos=head.pos("family")) from None
     for family in FAMILIES.values():
         if family.recognises(head):
             return family

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 from dsl.errors import Pos, UserError
 from dsl.files import iter_lines, loads_json, read_text
 from tasks.core import Example, Task, TaskSpec
+from tasks.jsonpos import value_positions
 from tasks.lego.validate import Summary
 
 
@@ -38,8 +39,14 @@ class FileHead:
             return None
         family = self.document["family"]
         if not isinstance(family, str):
-            raise UserError(f'"family" must be a string such as "sequence", not {family!r}', file=self.path, pos=Pos(1, 1))
+            raise UserError(f'"family" must be a string such as "sequence", not {family!r}', file=self.path, pos=self.pos("family"))
         return family
+
+    def pos(self, key: str) -> Pos | None:
+        """Where the value of a top-level key of the document is (called on an error: it scans the text)."""
+        if self.text is None:
+            return None
+        return value_positions(self.text, depth=1).get((key,))
 
     @property
     def examples(self) -> Sequence[Any]:

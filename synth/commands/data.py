@@ -47,7 +47,9 @@ def gen() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True, help="chain: each clause's operand is the previous variable; tree: an operand may be any earlier variable.")
-@click.option("--supervise", type=click.IntRange(0, None), default=None, help="Label only the first K variables along the chain (default: all).")
+@click.option("--supervised", type=click.IntRange(0, None), default=None, metavar="K",
+              help="Label only chain positions 1..K, the first K variables along the chain, as the paper supervises 6 of 12 (default: all).")
+@click.option("--supervise", "supervise_alias", type=click.IntRange(0, None), default=None, hidden=True, help="Old spelling of --supervised (still read, not shown).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl", show_default=True,
               help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; "
               "kazemnejad: their JSONL, one record per query on the second half of the chain, as their generator writes; task: a task file.")
@@ -56,16 +58,17 @@ def gen() -> None:
 @click.option("--test-count", type=click.IntRange(0, None), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
 @click.option("--test-n", type=click.IntRange(1, None), default=None, help="Length of test sentences for --format task (default: --n).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
-def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervise: int | None, fmt: str,
+def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervised: int | None, supervise_alias: int | None, fmt: str,
              syntax: str | None, order: str, test_count: int, test_n: int | None, output: str | None) -> None:
     """Generate LEGO sentences with their labels.
 
     The sentences of the LEGO paper (Zhang et al. 2022), over any group.
 
-    Example: synth gen lego --n 12 --count 1000 --seed 0 --supervise 6 --format official
+    Example: synth gen lego --n 12 --count 1000 --seed 0 --supervised 6 --format official
     """
     from dsl.groups import get_group
 
+    supervise = _supervised(supervised, supervise_alias)
     refuse_clashing_outputs([output])
     g = get_group(group)
     if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
@@ -83,7 +86,7 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     records = iter_generate(n, count, seed, g, structure, shuffle, supervise)
     if fmt == "kazemnejad":
         if supervise is not None:
-            raise UserError("--format kazemnejad writes every truth value, as their generator does; drop --supervise")
+            raise UserError("--format kazemnejad writes every truth value, as their generator does; drop --supervised")
         records = _per_query(records, np.random.default_rng([seed, 1]) if shuffle else None)
     with atomic_output(output) as stream:
         if count > PROGRESS_MIN and sys.stderr.isatty():
@@ -141,6 +144,15 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
     train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
     with atomic_output(output) as stream:
         write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
+
+
+def _supervised(supervised: int | None, old: int | None) -> int | None:
+    """--supervised K, also read under its old spelling --supervise K (as `synth eval` and `synth compare` spell it)."""
+    if old is None:
+        return supervised
+    if supervised is not None and supervised != old:
+        raise click.UsageError(f"--supervised {supervised} and --supervise {old} are one option (--supervise is its old spelling): give it once")
+    return old
 
 
 @click.command("validate")

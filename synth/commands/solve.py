@@ -20,6 +20,7 @@ from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
+from synth.memory import MemoryLimit
 from synth.report.generalize import Score, generalization, is_shortcut, score_table
 from synth.search.grammar import parse_weights
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
@@ -131,8 +132,30 @@ def check_generalization(task: Task, result: Result, count: int, seed: int) -> t
     return checked, False
 
 
-def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool) -> None:
+@dataclass(frozen=True)
+class Limits:
+    """What the search was asked for and allowed, to say why it found fewer programs than asked."""
+
+    all_k: int
+    max_cost: int
+    timeout: float
+    max_memory: int | None = None
+
+    def reason(self, ended_by: str) -> str:
+        """What ended the search, in words."""
+        return {
+            "timeout": f"the {self.timeout:g} s timeout ran out",
+            "memory": "the bank of values reached --max-values",
+            "out of memory": f"the process reached --max-memory ({self.max_memory} MB)",
+            "max-cost": f"every program up to cost {self.max_cost} was tried",
+            "interrupted": "interrupted",
+        }.get(ended_by, ended_by)
+
+
+def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool, limits: Limits) -> None:
     programs = [c.to_dict() for c in checked]
+    short = len(programs) < limits.all_k  # fewer programs than --all asked for: say why
+    reason = limits.reason(result.stats.ended_by) if short else None
     if as_json:
         out = {
             "task": source,
@@ -146,6 +169,10 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             "stats": result.stats.to_dict(),
             "generalization": programs[0]["generalization"] if programs else [],
             "programs": programs,
+            "asked": limits.all_k,
+            "found_count": len(programs),
+            "stopped_by": result.stats.ended_by if short else None,
+            "stopped_reason": reason,
             "fresh_inputs": has_generator(task),
             "interrupted": interrupted or result.stats.stopped == "interrupted",
         }
@@ -170,6 +197,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
         for line in score_table(c.scores):
             click.echo(line)
+    if short and limits.all_k > 1:
+        click.echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")
     click.echo(_stats_line(result))
 
 
@@ -177,11 +206,14 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.argument("task_file", type=click.Path(dir_okay=False))
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
-@click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked.")
+@click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked. "
+              "If --max-cost, --timeout or --max-values stops the search first, the output says how many of the K were found and why.")
 @click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
 @click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
+@click.option("--max-memory", type=click.IntRange(min=64), default=None, metavar="MB",
+              help="Cap the search process's memory (its data segment, RLIMIT_DATA; Linux) at MB megabytes: past it the search stops with what it found. Default: no cap; --max-values bounds the banks by count.")
 @click.option("--max-examples", type=click.IntRange(min=1), default=DEFAULT_SEARCH_EXAMPLES, show_default=True, help="Search on this many training examples; the others check the answer, and one it gets wrong joins the search for another round.")
 @click.option("--loop-depth", type=click.IntRange(0, 4), default=DEFAULTS.loop_depth, show_default=True, help="0: one loop, at the root of the program (fast); 1: loops anywhere in an expression, e.g. two loops joined by +; 2+: loops inside loop bodies too.")
 @click.option("--exhaustive-cost", type=click.IntRange(1, 200), default=DEFAULTS.exhaustive_cost, help="Search every program only up to this cost; above it, only root folds built from parts at most this dear (how a 14-node stack body is reached). Default: exhaustive at every cost.")
@@ -190,7 +222,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the program to this file (DSL syntax, runnable by 'synth run').")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")
-def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_examples, loop_depth, exhaustive_cost, count, seed, as_json, output, progress) -> None:
+def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_memory, max_examples, loop_depth, exhaustive_cost, count, seed, as_json, output, progress) -> None:
     """Synthesize the cheapest DSL program consistent with a task file's training records.
 
     Prints the program, its cost and the search statistics, then how it does
@@ -215,34 +247,31 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()
-    result = synthesize(
-        task,
-        timeout=timeout,
-        max_cost=max_cost,
-        all_k=all_k,
-        weights=weight_table,
-        max_values=max_values,
-        max_examples=max_examples,
-        loop_depth=loop_depth,
-        exhaustive_cost=exhaustive_cost,
-        on_level=_progress(progress),
-        profile=profile,
-    )
+    with MemoryLimit(max_memory):
+        result = synthesize(
+            task,
+            timeout=timeout,
+            max_cost=max_cost,
+            all_k=all_k,
+            weights=weight_table,
+            max_values=max_values,
+            max_examples=max_examples,
+            loop_depth=loop_depth,
+            exhaustive_cost=exhaustive_cost,
+            on_level=_progress(progress),
+            profile=profile,
+        )
     if output and result.program is not None:
         header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
         write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
     checked, interrupted = check_generalization(task, result, count, seed)
-    _report(task, result, checked, task_file, as_json, interrupted)
+    limits = Limits(all_k, max_cost, timeout, max_memory)
+    _report(task, result, checked, task_file, as_json, interrupted, limits)
     if interrupted or result.stats.stopped == "interrupted":
         click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)
     if result.program is None:
-        reason = {
-            "timeout": f"the {timeout:g} s timeout ran out",
-            "memory": "the bank of values reached --max-values",
-            "exhausted": f"every program up to cost {max_cost} was tried",
-        }.get(result.stats.stopped, result.stats.stopped)
-        click.echo(f"no consistent program found: {reason}", err=True)
+        click.echo(f"no consistent program found: {limits.reason(result.stats.ended_by)}", err=True)
         sys.exit(1)
 
 

@@ -57,6 +57,9 @@ class Stats:
     examples_searched: int = 0  # training examples the last search ran on
     levels_reused: int = 0  # bank levels kept (extended, not rebuilt) when a counterexample joined
     searched: tuple[int, ...] = ()  # indices of the training examples searched on, in the order they joined
+    # What ended the last round: "enough" (the all_k programs asked for), else the limit that cut it short
+    # ("max-cost", "timeout", "memory", "interrupted"): why fewer than all_k programs may be listed.
+    ended_by: str = "enough"
 
     def to_dict(self) -> dict:
         out = dict(self.__dict__)
@@ -179,11 +182,11 @@ def synthesize(
         except MemoryError:
             if rounds == 1:
                 raise  # nothing built yet, nothing to keep
-            state, found, stopped = None, [], "out of memory"  # the last round's programs failed an example
+            state, found, stopped, ended_by = None, [], "out of memory", "out of memory"  # the last round's programs failed an example
             break
         grammar = state.grammar  # kept here: a frozen round resets `state` to None below, then may stop
         reused += kept
-        found, checks, locals_, cost, stopped = _search(subset, state, settings, all_k, on_level, first_cost, task)
+        found, checks, locals_, cost, stopped, ended_by = _search(subset, state, settings, all_k, on_level, first_cost, task)
         if stopped == "out of memory":
             state = None  # the banks go now: checking what was found needs memory too
         full_checks += checks
@@ -218,6 +221,7 @@ def synthesize(
         examples_searched=len(chosen),
         levels_reused=reused,
         searched=tuple(chosen),
+        ended_by=ended_by,
     )
     return Result(task, tuple(found), stats, grammar, chosen_profile)
 
@@ -306,6 +310,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     full_checks = 0
     cost = 0
     stopped = "exhausted"
+    ended_by = "max-cost"  # unless the all_k-th program or a limit ends the search first
     fold_cost = settings.chain_fold_cost
     chained = False
     probed = False
@@ -363,19 +368,20 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
             if on_level is not None:
                 on_level(cost, budget)
             if stopped == "found":
+                ended_by = "enough"
                 break
     except SearchStopped as stop:
-        stopped = stop.reason
+        stopped = ended_by = stop.reason
     except KeyboardInterrupt:
-        stopped = "interrupted"
+        stopped = ended_by = "interrupted"
     except MemoryError:  # a process cap (synth.memory.MemoryLimit): what was found stands
-        stopped = "out of memory"
+        stopped = ended_by = "out of memory"
     if held is not None and not found:  # stopped while seeking a sturdier program: the held one stands
         found.append(held)
         stopped = "found"
     if found and stopped == "exhausted":
         stopped = "found"
-    return found, full_checks, rules.local_checks if rules else 0, cost, stopped
+    return found, full_checks, rules.local_checks if rules else 0, cost, stopped, ended_by
 
 
 def _fragile(task: Task, program: ast.Program, settings: Settings) -> bool:

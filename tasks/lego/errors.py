@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dsl.errors import UserError
 
+KeyPath = tuple[str | int, ...]
+
 
 class LegoDataError(UserError):
-    """A bad sentence or record; `str()` reads `file:line: clause k: message`."""
+    """A bad sentence or record; `str()` reads `file:line:column: train record r: clause k: message` (each part where known)."""
 
     def __init__(
         self,
@@ -22,14 +24,16 @@ class LegoDataError(UserError):
         clause: int | None = None,
         kind: str = "invalid",
         column: int | None = None,
-        key: str | None = None,
+        key: str | KeyPath | None = None,
+        where: str | None = None,
     ) -> None:
         super().__init__(message, file=file)
         self.line = line
         self.column = column  # 1-based, where the error is about one spot of a JSON line (an unknown key)
         self.clause = clause  # 1-based clause number within the sentence
         self.kind = kind  # short machine-readable tag: undefined, duplicate, cycle, ...
-        self.key = key  # the record's key the error is about, for the reader to locate
+        self.key: KeyPath | None = (key,) if isinstance(key, str) else key  # the value in the record it is about, for the reader to locate
+        self.where = where  # which record of a task file: "train record 3"
 
     def at(self, *, file: str | None = None, line: int | None = None, column: int | None = None) -> "LegoDataError":
         """The same error, with a file, line and column filled in where still missing."""
@@ -41,6 +45,12 @@ class LegoDataError(UserError):
                 self.column = column
         return self
 
+    def about(self, *key: str | int) -> "LegoDataError":
+        """The same error, about the value at `key` within the record (unless it already names a deeper one)."""
+        if self.key is None:
+            self.key = key
+        return self
+
     def __str__(self) -> str:
         parts = []
         line = None if self.line is None else f"{self.line}" + (f":{self.column}" if self.column is not None else "")
@@ -48,6 +58,8 @@ class LegoDataError(UserError):
             parts.append(self.file + (f":{line}" if line is not None else ""))
         elif line is not None:
             parts.append(f"line {line}")
+        if self.where is not None:
+            parts.append(self.where)
         if self.clause is not None:
             parts.append(f"clause {self.clause}")
         parts.append(self.message)

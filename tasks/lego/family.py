@@ -111,7 +111,10 @@ class LegoFamily:
         if not train:
             raise LegoDataError("the task has no training records", file=head.path)
         stem = os.path.splitext(os.path.basename(head.path))[0]
-        task = task_from_records(train, name=str(meta.get("name", stem)), test=test, structure=meta.get("structure"))
+        try:
+            task = task_from_records(train, name=str(meta.get("name", stem)), test=test, structure=meta.get("structure"))
+        except UserError as err:  # records over several groups (a record file: a task file's reader refuses them with the line)
+            raise err.located(head.path) from None
         assert isinstance(task.spec, LegoSpec)
         if meta.get("group") and task.spec.group != meta["group"]:
             raise LegoDataError(f"records are over {task.spec.group}, but the file says group {meta['group']}", file=head.path)

@@ -63,7 +63,7 @@ def _check(n: int, count: int, group: str | Group, structure: str, supervise: in
     if structure not in STRUCTURES:
         raise UserError(f"unknown structure {structure!r} (known: {', '.join(STRUCTURES)})")
     if supervise is not None and supervise < 0:
-        raise UserError(f"--supervise must be >= 0, not {supervise}")
+        raise UserError(f"--supervised must be >= 0, not {supervise}")
     return group if isinstance(group, Group) else get_group(group)
 
 

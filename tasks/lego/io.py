@@ -80,20 +80,23 @@ Z2 = get_group("Z2")
 def check_record(record: LegoRecord) -> dict[str, Elem]:
     """Check the sentence's structure and that its labels agree with it; returns the solution."""
     s = record.sentence
-    values = solve_indices(s)
+    try:
+        values = solve_indices(s)
+    except LegoDataError as err:
+        raise err.about("sentence") from None
     position = {c.lhs: i for i, c in enumerate(s.clauses)}
     elems = s.group.elements
     for var, value in record.labels.items():
         i = position.get(var)
         if i is None:
-            raise LegoDataError(f"label for {quoted(var)}, which the sentence does not define", kind="label")
+            raise LegoDataError(f"label for {quoted(var)}, which the sentence does not define", kind="label", key=("labels", var))
         if value.index != values[i]:
             raise LegoDataError(
                 f"label {var} = {value.name} contradicts the sentence, which gives {var} = {elems[values[i]].name}",
-                clause=i + 1, kind="contradiction",
+                clause=i + 1, kind="contradiction", key=("labels", var),
             )
     if record.query is not None and record.query not in position:
-        raise LegoDataError(f"query {quoted(record.query)} is not a variable of the sentence", kind="label")
+        raise LegoDataError(f"query {quoted(record.query)} is not a variable of the sentence", kind="label", key="query")
     return {c.lhs: elems[v] for c, v in zip(s.clauses, values)}
 
 
@@ -107,8 +110,26 @@ def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise LegoDataError(f"\"labels\" must be an object mapping variables to values, not {type(raw).__name__}", kind="json")
-    return parse_labels(raw, sentence.group, syntax)
+        raise LegoDataError(f"\"labels\" must be an object mapping variables to values, not {_json_kind(raw)}", kind="json", key="labels")
+    return _labels_of(raw, sentence.group, syntax)
+
+
+def _labels_of(raw: dict, group: Group, syntax: str) -> dict[str, Elem]:
+    """`parse_labels`, its error about the offending label ("labels", var) for the reader to locate."""
+    try:
+        return parse_labels(raw, group, syntax)
+    except LegoDataError as err:
+        raise err.about("labels", _bad_label(raw, group, syntax)) from None
+
+
+def _bad_label(raw: dict, group: Group, syntax: str) -> str:
+    """The variable of the first label value `parse_value` refuses (called on an error only)."""
+    for var, value in raw.items():
+        try:
+            parse_value(value, group, syntax)
+        except LegoDataError:
+            return str(var)
+    return ""
 
 
 def add_label(labels: dict[str, Elem], var: str, value: Elem) -> None:
@@ -124,7 +145,7 @@ def _query(obj: dict) -> str | None:
     """A record's optional "query": the name of one of its variables."""
     query = obj.get("query")
     if query is not None and not isinstance(query, str):
-        raise LegoDataError(f"\"query\" must be a variable name (a string), not {_json_kind(query)}", kind="json")
+        raise LegoDataError(f"\"query\" must be a variable name (a string), not {_json_kind(query)}", kind="json", key="query")
     return query
 
 
@@ -137,20 +158,25 @@ def _json_kind(obj: Any) -> str:
 def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecord, str]:
     """A native or Kazemnejad record object; returns it with its sentence syntax."""
     if not isinstance(obj, dict):
-        raise LegoDataError(f"a record must be a JSON object, not {type(obj).__name__}", kind="json")
+        raise LegoDataError(f"a record must be a JSON object, not {_json_kind(obj)}", kind="json")
     if "sentence" in obj:
         if not _RECORD_KEYS.issuperset(obj):
             key = next(k for k in obj if k not in _RECORD_KEYS)
             raise LegoDataError(unknown_key(key, RECORD_KEYS, "a record"), kind="json", key=key)
         text = obj["sentence"]
         if not isinstance(text, str):
-            raise LegoDataError("\"sentence\" must be a string", kind="json")
-        sentence, syntax = parse_sentence(text, group=group)
+            raise LegoDataError(f"\"sentence\" must be a string, not {_json_kind(text)}", kind="json", key="sentence")
+        try:
+            sentence, syntax = parse_sentence(text, group=group)
+        except LegoDataError as err:
+            raise err.about("sentence") from None
         if group is not None and sentence.group.name != group.name:
-            raise LegoDataError(f"sentence is over {sentence.group.name}, but the task is over {group.name}", kind="element")
+            raise LegoDataError(f"sentence is over {sentence.group.name}, but the task is over {group.name}", kind="element", key="sentence")
         raw = obj.get("labels")
-        labels = parse_labels(raw, sentence.group, syntax) if raw.__class__ is dict else _labels(raw, sentence, syntax)
+        labels = _labels_of(raw, sentence.group, syntax) if raw.__class__ is dict else _labels(raw, sentence, syntax)
         rid = obj.get("id")
+        if rid is not None and rid.__class__ is not str and rid.__class__ is not int:
+            _check_id(rid)
         query = obj.get("query")
         if query is not None and query.__class__ is not str:
             query = _query(obj)  # its error
@@ -165,21 +191,41 @@ def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecor
 
 def _kazemnejad_from_json(obj: dict) -> LegoRecord:
     clauses = obj["clauses"]
-    if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
-        raise LegoDataError("\"clauses\" must be a list of strings", kind="json")
-    sentence = Sentence(Z2, tuple(parse_sign_clause(c, i + 1) for i, c in enumerate(clauses)))
+    if not isinstance(clauses, list):
+        raise LegoDataError(f"\"clauses\" must be a list of strings, not {_json_kind(clauses)}", kind="json", key="clauses")
+    bad = next((i for i, c in enumerate(clauses) if not isinstance(c, str)), None)
+    if bad is not None:
+        raise LegoDataError(f"\"clauses\" must be a list of strings, not of {_json_kind(clauses[bad])}", kind="json", key=("clauses", bad))
+    try:
+        sentence = Sentence(Z2, tuple(parse_sign_clause(c, i + 1) for i, c in enumerate(clauses)))
+    except LegoDataError as err:
+        raise err.about("clauses") from None  # the reader finds the clause by its number
     labels: dict[str, Elem] = {}
     tv = obj["truth_values"]
     if not isinstance(tv, list):
-        raise LegoDataError("\"truth_values\" must be a list of [variable, \"0\"|\"1\"] pairs", kind="json")
-    for pair in tv:
+        raise LegoDataError(
+            f"\"truth_values\" must be a list of [variable, \"0\"|\"1\"] pairs, not {_json_kind(tv)}", kind="json", key="truth_values"
+        )
+    for k, pair in enumerate(tv):
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and pair[1] in ("0", "1")):
             raise LegoDataError(
                 f"bad truth value {json_excerpt(pair)} (expected [variable, \"0\"|\"1\"]: \"1\" is +1, \"0\" is -1)",
-                kind="element",
+                kind="element", key=("truth_values", k),
             )
-        add_label(labels, pair[0], Z2.identity if pair[1] == "1" else Z2.element("1"))
-    return LegoRecord(sentence, labels, None if obj.get("id") is None else str(obj["id"]), _query(obj))
+        try:
+            add_label(labels, pair[0], Z2.identity if pair[1] == "1" else Z2.element("1"))
+        except LegoDataError as err:
+            raise err.about("truth_values", k) from None
+    rid = obj.get("id")
+    if rid is not None:
+        _check_id(rid)
+    return LegoRecord(sentence, labels, None if rid is None else str(rid), _query(obj))
+
+
+def _check_id(rid: object) -> None:
+    """A record's "id" is a string or a number (as any JSON-lines tool writes it), not a list, object or boolean."""
+    if isinstance(rid, bool) or not isinstance(rid, (str, int, float)):
+        raise LegoDataError(f"\"id\" must be a string or a number, not {_json_kind(rid)}", kind="json", key="id")
 
 
 def json_excerpt(obj: Any, limit: int = 60) -> str:
@@ -288,6 +334,7 @@ class RecordReader(Iterator[LegoRecord]):
     require: bool = False  # a file without a single record is an error ("no records in FILE")
     count: int = 0  # records yielded so far
     _it: Iterator[LegoRecord] | None = None
+    _spot: Callable[..., tuple[int, int]] | None = None  # a task file's `position`
 
     def __post_init__(self) -> None:
         if isinstance(self.source, (str, os.PathLike)):
@@ -316,6 +363,10 @@ class RecordReader(Iterator[LegoRecord]):
         assert self._it is not None
         return next(self._it)
 
+    def position(self, *path: str | int) -> tuple[int, int] | None:
+        """(line, column) of the value at `path` in a task file once read (None for other files): ("train",) is its training list."""
+        return None if self._spot is None else self._spot(*path)
+
     def _fail(self, err: UserError, line: int | None, column: int | None = None) -> None:
         if not isinstance(err, LegoDataError):
             err = LegoDataError(err.message, kind="invalid")
@@ -327,20 +378,20 @@ class RecordReader(Iterator[LegoRecord]):
             self.on_skip(err)
 
     def _one(
-        self, make: Callable[[], tuple[LegoRecord, str]], line: int | None, where: str = "", locate: Callable[[str], tuple[int, int] | None] | None = None
+        self, make: Callable[[], tuple[LegoRecord, str]], line: int | None, where: str = "", locate: Callable[[LegoDataError], tuple[int, int]] | None = None
     ) -> LegoRecord | None:
         try:
             record, syntax = make()
             if self.check:
                 _check_fast(record)
         except UserError as err:
+            bad = err if isinstance(err, LegoDataError) else LegoDataError(err.message, kind="invalid")
             column = None
-            if where and isinstance(err, LegoDataError):
-                err.message = f"{where}: {err.message}"
-                spot = locate(err.key) if locate is not None and err.key is not None else None
-                if spot is not None:
-                    line, column = spot
-            self._fail(err, line, column)
+            if where:
+                bad.where = where
+            if locate is not None:
+                line, column = locate(bad)
+            self._fail(bad, line, column)
             return None
         self.syntaxes[syntax] = self.syntaxes.get(syntax, 0) + 1
         return record
@@ -381,7 +432,7 @@ class RecordReader(Iterator[LegoRecord]):
             obj = loads_json(first, file=self.name, line=lineno)
         except UserError as err:
             obj, incomplete = None, err.message.startswith("broken JSON") and not first.rstrip().endswith("}")
-        if isinstance(obj, dict) and ("train" in obj or "family" in obj):
+        if _is_task(obj):
             yield from self._task(obj, text=first, first_line=lineno)
             return
         if incomplete:
@@ -392,8 +443,8 @@ class RecordReader(Iterator[LegoRecord]):
             except UserError as err:
                 self._fail(LegoDataError(_json_message(err, "broken JSON: "), kind="json"), err.pos.line if err.pos else lineno)
                 return
-            if isinstance(whole, dict) and ("train" in whole or "family" in whole):
-                yield from self._task(whole, _record_lines(whole_text, lineno, whole), text=whole_text, first_line=lineno)
+            if _is_task(whole):
+                yield from self._task(whole, text=whole_text, first_line=lineno)
                 return
             self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
             return
@@ -418,8 +469,9 @@ class RecordReader(Iterator[LegoRecord]):
                     check_record(record)
             except UserError as err:
                 column = None
-                if isinstance(err, LegoDataError) and err.key is not None:
-                    column = _json_spot(line, 1, (err.key,))[1]
+                if isinstance(err, LegoDataError):
+                    path = _record_path(obj, err)
+                    column = _json_spot(line, 1, path)[1] if path else None
                 self._fail(err, lineno, column)
                 continue
             syntaxes[syntax] = syntaxes.get(syntax, 0) + 1
@@ -434,15 +486,17 @@ class RecordReader(Iterator[LegoRecord]):
             if rec is not None:
                 yield rec
 
-    def _task(self, obj: dict, lines: list[int] | None = None, *, text: str = "", first_line: int = 1) -> Iterator[LegoRecord]:
+    def _task(self, obj: dict, *, text: str = "", first_line: int = 1) -> Iterator[LegoRecord]:
         self.format = "task"
 
         scanned: dict[Path, Pos] = {}
 
         def spot(*path: str | int) -> tuple[int, int]:
             if text and not scanned:  # once, on the first error
-                scanned.update(value_positions(text, depth=3))
+                scanned.update(value_positions(text, depth=4))
             return _json_spot(text, first_line, path, scanned)
+
+        self._spot = spot
 
         def fail(message: str, *path: str | int) -> None:
             self._fail(LegoDataError(message, kind="json"), *spot(*path))
@@ -455,9 +509,16 @@ class RecordReader(Iterator[LegoRecord]):
             if key not in TASK_KEYS:
                 fail(unknown_key(key, TASK_KEYS, "a LEGO task file"), key)
                 return
+        for key in ("name", "description"):
+            if key in obj and not isinstance(obj[key], str):
+                fail(f"\"{key}\" must be a string, not {_json_kind(obj[key])}", key)
+                return
         if "group" in obj:
+            if not isinstance(obj["group"], str):
+                fail(f"\"group\" must be a string such as \"Z2\" or \"S3\", not {_json_kind(obj['group'])}", "group")
+                return
             try:
-                self.group = get_group(str(obj["group"]))
+                self.group = get_group(obj["group"])
             except UserError as err:
                 self._fail(LegoDataError(err.message, kind="json"), *spot("group"))
                 return
@@ -469,20 +530,43 @@ class RecordReader(Iterator[LegoRecord]):
             fail("the task has no training records" + ("" if "train" in obj else ' (no "train" list)'), *(("train",) if "train" in obj else ()))
             return
         self.meta = {k: v for k, v in obj.items() if k not in ("train", "test")}
-        number = 0
+        first: list[tuple[str, str]] = []  # without "group": the first record's group, and which record it is
+
+        def read(item: Any, where: str) -> tuple[LegoRecord, str]:
+            record, syntax = record_from_json(item, group=self.group)
+            name = record.sentence.group.name
+            if self.group is not None and name != self.group.name:  # a Kazemnejad record (Z2) in a task over another group
+                raise LegoDataError(f"sentence is over {name}, but the task is over {self.group.name}", kind="element", key="sentence")
+            if not first:
+                first.append((name, where))
+            elif name != first[0][0]:
+                raise LegoDataError(
+                    f"sentence is over {name}, but {first[0][1]} is over {first[0][0]} (a task's records are over one group)",
+                    kind="element", key="sentence",
+                )
+            return record, syntax
+
         for split in ("train", "test"):
             items = obj.get(split, [])
             if not isinstance(items, list):
-                fail(f"\"{split}\" must be a list of records", split)
+                fail(f"\"{split}\" must be a list of records, not {_json_kind(items)}", split)
                 continue
             self.split = split
             for k, item in enumerate(items):
-                line = lines[number] if lines else None
-                number += 1
-                rec = self._one(partial(record_from_json, item, group=self.group), line, f"{split} record {k + 1}", partial(_key_spot, spot, split, k))
+                where = f"{split} record {k + 1}"
+                rec = self._one(partial(read, item, where), None, where, partial(_locate, spot, split, k, item))
                 if rec is not None:
                     yield rec
         self.split = None
+
+
+def _is_task(obj: Any) -> bool:
+    """A JSON document that is a LEGO task file: it has "train" or "family", or task-file keys and none of a record's."""
+    if not isinstance(obj, dict):
+        return False
+    if "train" in obj or "family" in obj:
+        return True
+    return not any(k in obj for k in ("sentence", "clauses", "truth_values")) and any(k in obj for k in TASK_KEYS)
 
 
 def _json_spot(text: str, first_line: int, path: Path, positions: dict[Path, Pos] | None = None) -> tuple[int, int]:
@@ -499,8 +583,27 @@ def _json_spot(text: str, first_line: int, path: Path, positions: dict[Path, Pos
     return first_line + found.line - 1, found.column
 
 
-def _key_spot(spot: Callable[..., tuple[int, int]], split: str, index: int, key: str) -> tuple[int, int]:
-    return spot(split, index, key)
+def _locate(spot: Callable[..., tuple[int, int]], split: str, index: int, item: Any, err: LegoDataError) -> tuple[int, int]:
+    """(line, column) of what a task file's record error is about: the record, or the value within it."""
+    return spot(split, index, *_record_path(item, err))
+
+
+def _record_path(item: Any, err: LegoDataError) -> tuple[str | int, ...]:
+    """The path within a record's JSON of the value an error is about (() for the record itself).
+
+    Checks of the sentence and its labels speak of "sentence" and ("labels",
+    var); in a Kazemnejad record those are its clauses (the clause the error
+    numbers) and truth values.
+    """
+    key = err.key or ()
+    if isinstance(item, dict) and "sentence" not in item and "clauses" in item:
+        if key in (("sentence",), ("clauses",)):
+            return ("clauses", err.clause - 1) if err.clause else ("clauses",)
+        if len(key) == 2 and key[0] == "labels":
+            pairs = item.get("truth_values")
+            found = next((i for i, p in enumerate(pairs) if isinstance(p, list) and p[:1] == [key[1]]), None) if isinstance(pairs, list) else None
+            return ("truth_values",) if found is None else ("truth_values", found)
+    return key
 
 
 def _json_message(err: UserError, prefix: str) -> str:
@@ -510,11 +613,10 @@ def _json_message(err: UserError, prefix: str) -> str:
     return f"{prefix}{message}{column}"
 
 
-def _record_lines(text: str, first_line: int, obj: dict) -> list[int] | None:
-    """Line numbers of a task file's records when it holds one record a line (as we write them)."""
-    count = sum(len(obj.get(s, [])) for s in ("train", "test") if isinstance(obj.get(s), list))
-    found = [i for i, line in enumerate(text.split("\n"), first_line) if line.lstrip().startswith("{") and i != first_line]
-    return found if len(found) == count else None
+def no_labels(reader: RecordReader) -> LegoDataError:
+    """The error of training records that label no variable: at a task file's "train" list, else about the whole file."""
+    line, column = reader.position("train") or (None, None)
+    return LegoDataError(NO_LABELS, file=reader.name, line=line, column=column, kind="label")
 
 
 def read_records(
@@ -616,5 +718,5 @@ def read_task_file(path: str | os.PathLike, *, check: bool = True) -> tuple[dict
     for rec in reader:
         (test if reader.split == "test" else train).append(rec)
     if train and not any(r.labels for r in train):
-        raise LegoDataError(NO_LABELS, file=reader.name, kind="label")
+        raise no_labels(reader)
     return dict(reader.meta), train, test

@@ -36,6 +36,7 @@ disambiguate them from element names, so a variable may even be called
 
 from __future__ import annotations
 
+import json
 import re
 
 from dsl.groups import Elem, Group, get_group
@@ -361,8 +362,14 @@ def parse_value(raw: object, group: Group, syntax: str) -> Elem:
     raise _bad_value(raw, group, syntax)
 
 
+def _as_json(raw: object, limit: int = 60) -> str:
+    """A value that is not a string, as the file spells it (null, true, [1]), cut if long."""
+    text = json.dumps(raw)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _bad_value(raw: object, group: Group, syntax: str, why: str | None = None) -> LegoDataError:
-    shown = quoted(raw)
+    shown = quoted(raw) if isinstance(raw, str) else _as_json(raw)
     accepted = ACCEPTED_VALUES.get(syntax, ACCEPTED_VALUES["readable"])
     if why is None and isinstance(raw, (int, str)) and not isinstance(raw, bool) and not group.has_name(str(raw).strip()):
         what = f"unknown element {quoted(str(raw))} of group {group.name} in the labels"

@@ -15,7 +15,7 @@ from typing import Callable
 
 from dsl.errors import UserError
 from tasks.lego.errors import LegoDataError
-from tasks.lego.io import NO_LABELS, read_records
+from tasks.lego.io import no_labels, read_records
 
 
 @dataclass
@@ -82,7 +82,7 @@ def validate_file(path: str, *, skip_bad: bool = False, on_error: Callable[[User
                 if reader.split == "train":
                     train_labelled += len(rec.labels)
         if reader.format == "task" and summary.splits["train"] and not train_labelled:
-            raise LegoDataError(NO_LABELS, file=path, kind="label")  # what `synth solve` refuses (tasks.lego.io.read_task_file)
+            raise no_labels(reader)  # what `synth solve` refuses (tasks.lego.io.read_task_file)
     except UserError as err:
         summary.errors.append(err)
     summary.format = reader.format or ""

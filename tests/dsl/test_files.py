@@ -84,6 +84,23 @@ def test_duplicate_keys_with_different_values_are_refused() -> None:
     assert loads_json('[{"a": 1}, {"a": 2}]') == [{"a": 1}, {"a": 2}]
 
 
+@pytest.mark.parametrize(
+    "text, where, words",
+    [
+        ('{"a": 1,\n "b": {"a": 1, "a": 1},\n "c": {"x": [1], "a": 2, "x": [2]}}', "9:26", "the key 'x' appears twice"),
+        ('{"a": "NaN [[[",\n "b": [1, -Infinity]}', "8:11", "-Infinity is not a JSON number"),
+        ('{"a": "' + "9" * 1001 + '",\n "b": 1' + "0" * 1001 + "}", "8:7", "a number of 1,002 digits"),
+        ('{"a": 1e' + "1" * 1001 + "}", "7:7", "a number of 1,003 characters"),
+        ('{"a": "[[[",\n "b": ' + "[" * 201 + "]" * 201 + "}", "8:206", "JSON nested 202 deep"),
+    ],
+)
+def test_refusals_name_the_spot(text: str, where: str, words: str) -> None:
+    """Before, every refusal of a limit was at the text's first character (f.json:7:1), whatever its line."""
+    with pytest.raises(UserError) as err:
+        loads_json(text, file="f.json", line=7)
+    assert str(err.value).startswith(f"f.json:{where}: ") and words in str(err.value), str(err.value)
+
+
 def test_long_digit_runs_inside_strings_are_fine() -> None:
     digits = "9" * 5000
     assert loads_json('{"id": "%s", "n": 12}' % digits) == {"id": digits, "n": 12}

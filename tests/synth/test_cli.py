@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,38 @@ def test_group_summaries_are_whole_sentences():
 def test_invariance_score_does_not_claim_to_apply_transformations():
     out = CliRunner().invoke(main, ["invariance", "score", "--help"], terminal_width=200).output
     assert "to apply" not in out and "TRANSFORMED was written with" in out
+
+
+def test_top_level_help_names_every_kind_of_task():
+    """Before: "an exact, synthesized baseline for length generalization on LEGO", though the Chomsky suite and open tasks are solved too."""
+    out = " ".join(CliRunner().invoke(main, ["--help"]).output.split())
+    assert "on LEGO." not in out
+    assert "LEGO" in out and "Chomsky-hierarchy tasks" in out and "any task you write as a task file" in out
+
+
+def test_supervised_is_spelled_one_way_in_every_command():
+    """`gen lego` had --supervise K where `eval` and `compare` have --supervised K (the chain positions labelled in training)."""
+    import click
+
+    shown: dict[str, list[str]] = {}
+    for path, cmd in _commands():
+        for p in cmd.params:
+            if isinstance(p, click.Option) and any("supervise" in o for o in p.opts) and not p.hidden:
+                shown.setdefault(" ".join(path), []).extend(p.opts)
+    assert shown == {"synth gen lego": ["--supervised"], "synth eval": ["--supervised"], "synth compare": ["--supervised"]}
+    out = CliRunner().invoke(main, ["gen", "lego", "--help"]).output
+    assert "--supervised K" in out and "--supervise " not in out
+
+
+def test_gen_lego_reads_the_old_spelling_too(tmp_path):
+    outs = []
+    for flag in ("--supervised", "--supervise"):
+        path = tmp_path / f"{flag.strip('-')}.jsonl"
+        r = CliRunner().invoke(main, ["gen", "lego", "--n", "6", "--count", "3", flag, "2", "-o", str(path)])
+        assert r.exit_code == 0, r.output
+        outs.append(path.read_text())
+    assert outs[0] == outs[1] and all(len(json.loads(line)["labels"]) == 2 for line in outs[0].splitlines())
+    r = CliRunner().invoke(main, ["gen", "lego", "--count", "3", "--supervised", "2", "--supervise", "3"])
+    assert r.exit_code == 2 and "give it once" in r.output
+    r = CliRunner().invoke(main, ["gen", "lego", "--count", "3", "--supervised", "2", "--supervise", "2"])
+    assert r.exit_code == 0

@@ -52,7 +52,7 @@ def test_skip_bad_counts_and_goes_on(tmp_path):
 def test_summary(tmp_path):
     path = tmp_path / "d.jsonl"
     runner = CliRunner()
-    r = runner.invoke(main, ["gen", "lego", "--n", "12", "--count", "50", "--supervise", "6", "-o", str(path)])
+    r = runner.invoke(main, ["gen", "lego", "--n", "12", "--count", "50", "--supervised", "6", "-o", str(path)])
     assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["validate", str(path)])
     assert r.exit_code == 0
@@ -119,4 +119,4 @@ def test_task_file_written_one_record_a_line_names_the_line(tmp_path):
     lines[11] = lines[11].replace("val", "vol", 1)  # the second test record (line 12)
     path.write_text("\n".join(lines))
     r = CliRunner().invoke(main, ["validate", str(path)])
-    assert r.exit_code == 2 and f"{path}:12: " in r.stderr and "test record 2" in r.stderr
+    assert r.exit_code == 2 and f"{path}:12:18: test record 2: " in r.stderr  # the sentence's column

@@ -47,7 +47,7 @@ CASES = {
     "null": (lines(GOOD, '{"input": {"xs": [1]}, "output": null}'), 5, "null is not a DSL value", None),
     "always-empty list": (lines('{"input": {"xs": []}, "output": 0}'), 4, "the input xs is List[?] in every example", None),
     "name not a string": (lines(GOOD, head='"name": 3,'), 2, '"name" must be a non-empty string', None),
-    "unknown family": (lines(GOOD, head='"family": "lgeo",'), None, "unknown task family 'lgeo'", None),
+    "unknown family": (lines(GOOD, head='"family": "lgeo",'), "2:13", "unknown task family 'lgeo'", None),
 }
 
 

@@ -145,7 +145,7 @@ def test_gen_is_byte_for_byte_deterministic(tmp_path):
     outs = []
     for i in range(2):
         path = tmp_path / f"o{i}.txt"
-        r = runner.invoke(main, ["gen", "lego", "--n", "12", "--count", "200", "--seed", "5", "--supervise", "6", "--format", "official", "-o", str(path)])
+        r = runner.invoke(main, ["gen", "lego", "--n", "12", "--count", "200", "--seed", "5", "--supervised", "6", "--format", "official", "-o", str(path)])
         assert r.exit_code == 0, r.output
         outs.append(path.read_bytes())
     assert outs[0] == outs[1]

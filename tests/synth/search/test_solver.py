@@ -243,15 +243,15 @@ def test_a_round_that_stops_after_the_banks_froze_still_gives_a_result(monkeypat
     searched = solver._search
 
     def stops_frozen(subset, state, *args):
-        found, checks, local, cost, _ = searched(subset, state, *args)
+        found, checks, local, cost, _, _ = searched(subset, state, *args)
         state.top.budget.frozen = True
-        return found, checks, local, cost, "timeout"
+        return found, checks, local, cost, "timeout", "timeout"
 
     monkeypatch.setattr(solver, "_search", stops_frozen)
     task = _tiny_task([([1, 0], 1), ([2, 0, 0], 2), ([1, 2], 3), ([0, 4, 1], 5), ([3], 3)])
     result = synthesize(task, max_examples=2)
     assert result.program is None and result.stats.stopped == "timeout" and result.stats.rounds == 1
-    assert result.grammar is not None
+    assert result.stats.ended_by == "timeout" and result.grammar is not None
 
 
 def test_a_large_training_file_is_searched_on_a_few_records_and_checked_on_all(tmp_path: Path) -> None:

@@ -1,0 +1,60 @@
+"""`synth solve --all K` when the search finds fewer than K programs: the output says so, and why."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from synth.cli import main
+from synth.commands import solve as solve_cmd
+
+PARITY = str(Path(__file__).resolve().parents[3] / "examples" / "parity_check.json")
+
+
+def test_text_says_how_many_of_k_and_why():
+    """parity_check has one consistent program up to cost 7 (the fold), three up to cost 8."""
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--max-cost", "7"])
+    assert r.exit_code == 0, r.output
+    assert "found 1 of the 3 programs asked for (stopped: every program up to cost 7 was tried)\n" in r.output
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--max-cost", "8"])
+    assert r.exit_code == 0 and "program #3" in r.output and "programs asked for" not in r.output
+
+
+def test_json_has_the_count_and_the_reason():
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--max-cost", "7", "--json"])
+    assert r.exit_code == 0, r.output
+    obj = json.loads(r.stdout)
+    assert (obj["asked"], obj["found_count"], len(obj["programs"])) == (3, 1, 1)
+    assert obj["stopped_by"] == "max-cost" and obj["stopped_reason"] == "every program up to cost 7 was tried"
+    assert obj["stats"]["ended_by"] == "max-cost"
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "2", "--json"])
+    obj = json.loads(r.stdout)
+    assert (obj["asked"], obj["found_count"], obj["stopped_by"], obj["stopped_reason"]) == (2, 2, None, None)
+    assert obj["stats"]["ended_by"] == "enough"
+
+
+def test_none_of_k_still_fails_with_exit_1():
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--max-cost", "3"])
+    assert r.exit_code == 1
+    assert "no program found\nfound 0 of the 3 programs asked for (stopped: every program up to cost 3 was tried)\n" in r.output
+    assert "no consistent program found: every program up to cost 3 was tried" in r.stderr
+
+
+@pytest.mark.parametrize("limit, words", [("timeout", "the 7 s timeout ran out"), ("memory", "the bank of values reached --max-values")])
+def test_a_limit_that_cuts_the_search_short_is_named(monkeypatch, limit, words):
+    """A timeout or the value cap, after one program was found (the search is cut short by hand: timing is not repeatable)."""
+    real = solve_cmd.synthesize
+
+    def cut_short(task, **kw):
+        result = real(task, **{**kw, "all_k": 1})
+        return replace(result, stats=replace(result.stats, stopped=limit, ended_by=limit))
+
+    monkeypatch.setattr(solve_cmd, "synthesize", cut_short)
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--timeout", "7"])
+    assert r.exit_code == 0 and f"found 1 of the 3 programs asked for (stopped: {words})\n" in r.output
+    obj = json.loads(CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--timeout", "7", "--json"]).stdout)
+    assert (obj["found_count"], obj["stopped_by"], obj["stopped_reason"]) == (1, limit, words)
