@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 
 from synth.cli import main
 from synth.commands import solve as solve_cmd
+from synth.memory import data_mb
 
 PARITY = str(Path(__file__).resolve().parents[3] / "examples" / "parity_check.json")
 
@@ -58,3 +60,24 @@ def test_a_limit_that_cuts_the_search_short_is_named(monkeypatch, limit, words):
     assert r.exit_code == 0 and f"found 1 of the 3 programs asked for (stopped: {words})\n" in r.output
     obj = json.loads(CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--timeout", "7", "--json"]).stdout)
     assert (obj["found_count"], obj["stopped_by"], obj["stopped_reason"]) == (1, limit, words)
+
+
+REVERSE = str(Path(__file__).resolve().parents[3] / "examples" / "reverse_string.json")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_DATA is enforced on Linux only")
+def test_max_memory_stops_the_search_and_says_so():
+    """60 MB more than the process holds is far less than reverse_string's search needs (about 400 MB); what it found would stand (test_solver)."""
+    held = data_mb()
+    assert held is not None
+    cap = int(held) + 60
+    r = CliRunner().invoke(main, ["solve", REVERSE, "--all", "2", "--max-memory", str(cap)])
+    assert r.exit_code == 1, r.output
+    assert "(out of memory)" in r.output
+    assert f"no consistent program found: the process reached --max-memory ({cap} MB)" in r.output
+    assert len(bytearray(100 * 1024 * 1024)) > 0  # the cap is gone with the search
+
+
+def test_a_memory_cap_below_what_the_process_holds_is_refused():
+    r = CliRunner().invoke(main, ["solve", REVERSE, "--max-memory", "64"])
+    assert r.exit_code == 2 and "below what this process already holds" in r.output
