@@ -20,7 +20,6 @@ from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
-from synth.memory import MemoryLimit
 from synth.report.generalize import Score, generalization, is_shortcut, score_table
 from synth.search.grammar import parse_weights
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
@@ -146,7 +145,7 @@ class Limits:
         return {
             "timeout": f"the {self.timeout:g} s timeout ran out",
             "memory": "the bank of values reached --max-values",
-            "out of memory": f"the process reached --max-memory ({self.max_memory} MB)",
+            "out of memory": f"the process reached --max-memory ({self.max_memory} MB)" if self.max_memory else "the process ran out of memory",
             "max-cost": f"every program up to cost {self.max_cost} was tried",
             "interrupted": "interrupted",
         }.get(ended_by, ended_by)
@@ -213,7 +212,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
 @click.option("--max-memory", type=click.IntRange(min=64), default=None, metavar="MB",
-              help="Cap the search process's memory (its data segment, RLIMIT_DATA; Linux) at MB megabytes: past it the search stops with what it found. Default: no cap; --max-values bounds the banks by count.")
+              help="Stop the search when this process's resident memory passes MB megabytes, with what it found (checked as the timeout is). Default: no cap; --max-values bounds the banks by count.")
 @click.option("--max-examples", type=click.IntRange(min=1), default=DEFAULT_SEARCH_EXAMPLES, show_default=True, help="Search on this many training examples; the others check the answer, and one it gets wrong joins the search for another round.")
 @click.option("--loop-depth", type=click.IntRange(0, 4), default=DEFAULTS.loop_depth, show_default=True, help="0: one loop, at the root of the program (fast); 1: loops anywhere in an expression, e.g. two loops joined by +; 2+: loops inside loop bodies too.")
 @click.option("--exhaustive-cost", type=click.IntRange(1, 200), default=DEFAULTS.exhaustive_cost, help="Search every program only up to this cost; above it, only root folds built from parts at most this dear (how a 14-node stack body is reached). Default: exhaustive at every cost.")
@@ -247,20 +246,20 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()
-    with MemoryLimit(max_memory):
-        result = synthesize(
-            task,
-            timeout=timeout,
-            max_cost=max_cost,
-            all_k=all_k,
-            weights=weight_table,
-            max_values=max_values,
-            max_examples=max_examples,
-            loop_depth=loop_depth,
-            exhaustive_cost=exhaustive_cost,
-            on_level=_progress(progress),
-            profile=profile,
-        )
+    result = synthesize(
+        task,
+        timeout=timeout,
+        max_cost=max_cost,
+        all_k=all_k,
+        weights=weight_table,
+        max_values=max_values,
+        max_memory_mb=max_memory,
+        max_examples=max_examples,
+        loop_depth=loop_depth,
+        exhaustive_cost=exhaustive_cost,
+        on_level=_progress(progress),
+        profile=profile,
+    )
     if output and result.program is not None:
         header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
         write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])

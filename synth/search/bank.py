@@ -29,6 +29,7 @@ from dsl import ast
 from dsl.prims import PRIMS
 from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import Record, Value
+from synth.memory import resident_mb
 from synth.search import vector
 from synth.search.entry import Entry
 from synth.search.grammar import Grammar
@@ -75,13 +76,16 @@ class Budget:
 
     def tick(self) -> None:
         self.enumerated += 1
-        if self.enumerated & 0x3FF == 0 and self.deadline is not None and time.monotonic() > self.deadline:
-            raise SearchStopped("timeout")
+        if self.enumerated & 0x3FF == 0:
+            self.check_time()
 
     def check_time(self) -> None:
-        """Raise SearchStopped past the deadline (for steps each dearer than a clock read)."""
+        """Raise SearchStopped past the deadline or the memory cap (for steps each dearer than a clock read)."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise SearchStopped("timeout")
+        cap = self.settings.max_memory_mb
+        if cap is not None and resident_mb() > cap:
+            raise SearchStopped("out of memory")
 
 
 # A bank's extra operators (the loop forms): given the bank, a function that
@@ -174,8 +178,8 @@ class Bank:
             recipe: tuple | None = None) -> None:
         budget = self.budget
         budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
-        if budget.enumerated & 0x3FF == 0 and budget.deadline is not None and time.monotonic() > budget.deadline:
-            raise SearchStopped("timeout")
+        if budget.enumerated & 0x3FF == 0:
+            budget.check_time()
         special = not SPECIAL_TYPES.isdisjoint(map(type, values))
         if self.prune:
             if special and values and all(v is ERROR for v in values):

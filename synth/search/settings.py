@@ -56,6 +56,10 @@ class Settings:
     probe_candidates: int = 100
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
+    # Resident memory of the process, in MB, past which the search stops with
+    # what it found (stopped = "out of memory"), read with the timeout's checks
+    # (synth.memory). None: no cap; max_values still bounds the banks by count.
+    max_memory_mb: int | None = None
     # Observational equivalence on (off only to test that it loses nothing).
     prune: bool = True
     # Interpreter fuel for checking a candidate against one training example.

@@ -52,7 +52,7 @@ class Stats:
     full_checks: int
     max_cost_searched: int
     seconds: float
-    stopped: str  # "found", "exhausted", "timeout", "memory" (max_values), "out of memory" (a MemoryError), "interrupted"
+    stopped: str  # "found", "exhausted", "timeout", "memory" (max_values), "out of memory" (max_memory_mb, a MemoryError), "interrupted"
     rounds: int = 1  # searches run: each adds one training example the last answer got wrong
     examples_searched: int = 0  # training examples the last search ran on
     levels_reused: int = 0  # bank levels kept (extended, not rebuilt) when a counterexample joined
@@ -179,10 +179,11 @@ def synthesize(
         budget.deadline = deadline
         try:
             state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
-        except MemoryError:
+        except (SearchStopped, MemoryError) as stop:  # extending the banks for a new example
             if rounds == 1:
-                raise  # nothing built yet, nothing to keep
-            state, found, stopped, ended_by = None, [], "out of memory", "out of memory"  # the last round's programs failed an example
+                raise  # the first round's banks are built empty: no limit strikes there
+            reason = stop.reason if isinstance(stop, SearchStopped) else "out of memory"
+            state, found, stopped, ended_by = None, [], reason, reason  # the last round's programs failed an example
             break
         grammar = state.grammar  # kept here: a frozen round resets `state` to None below, then may stop
         reused += kept
@@ -374,7 +375,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
         stopped = ended_by = stop.reason
     except KeyboardInterrupt:
         stopped = ended_by = "interrupted"
-    except MemoryError:  # a process cap (synth.memory.MemoryLimit): what was found stands
+    except MemoryError:  # an OS limit (ulimit) or a full machine: what was found stands
         stopped = ended_by = "out of memory"
     if held is not None and not found:  # stopped while seeking a sturdier program: the held one stands
         found.append(held)

@@ -98,7 +98,7 @@ class SearchSettings:
     timeout: float = DEFAULT_TIMEOUT  # CPU seconds
     max_cost: int = DEFAULT_MAX_COST
     bucket: int = DEFAULT_BUCKET
-    memory_mb: int | None = None  # the search process's memory cap (synth.memory.MemoryLimit); None: none
+    memory_mb: int | None = None  # the search's resident-memory cap in MB (Settings.max_memory_mb); None: none
 
     def settings(self) -> dict[str, Any]:
         out: dict[str, Any] = {"profile": self.profile, "timeout": self.timeout, "max_cost": self.max_cost, "bucket": self.bucket}

@@ -277,7 +277,7 @@ SEARCH_KEYS: dict[str, Callable[..., list[Any]]] = {
     "timeout": _seconds,
     "max_cost": _ints(1),
     "bucket": _ints(1),
-    "memory_mb": _ints(64),  # the search process's memory cap in MB (synth.memory.MemoryLimit); default none
+    "memory_mb": _ints(64),  # the search's resident-memory cap in MB (Settings.max_memory_mb); default none
 }
 # key -> (parser, default; None = required)
 GENERATED_KEYS: dict[str, tuple[Callable[..., list[Any]], Any]] = {

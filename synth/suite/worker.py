@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from dsl.errors import UserError
 from dsl.interp import compile_program
-from synth.memory import MemoryLimit, peak_mb
+from synth.memory import peak_mb
 from synth.report.generalize import RUN_FUEL, example_length
 from synth.search import Result, synthesize
 from synth.suite.cell import Cell, SearchSettings
@@ -90,12 +90,13 @@ def _run(cell: Cell) -> Outcome:
     cpu0, wall0 = time.process_time(), time.perf_counter()
     result: Result | None = None
     try:
-        with limit, MemoryLimit(settings.memory_mb):
+        with limit:
             result = synthesize(
                 drawn.task,
                 timeout=settings.timeout * WALL_BACKSTOP + WALL_SLACK,
                 max_cost=settings.max_cost,
                 profile=settings.profile,
+                max_memory_mb=settings.memory_mb,
             )
     except KeyboardInterrupt:
         if not limit.fired:

@@ -12,7 +12,7 @@ from dsl.errors import UserError
 from dsl.printer import show
 from synth.cli import main
 from synth.report.generalize import generalization, score
-from synth.search import solver
+from synth.search import bank, solver
 from synth.search.solver import synthesize
 from tasks.task import Example, Task, agrees, fresh_examples, load_task
 
@@ -420,3 +420,15 @@ def test_running_out_of_memory_ends_the_search_with_what_it_found(monkeypatch) -
     assert result.stats.stopped == "out of memory"
     assert [f.program for f in result.found] == found and len(found) == 1
     assert result.text == uncapped.text  # the first program is the one a search without a cap finds
+
+
+def test_a_memory_cap_stops_the_search_like_the_timeout(monkeypatch) -> None:
+    """Settings.max_memory_mb is read with the timeout's checks: past it the search stops, with what it found."""
+    task = load_task(EXAMPLES / "parity_check.json")
+    first = synthesize(task, all_k=1, timeout=60)
+    resident = [10.0]
+    monkeypatch.setattr(bank, "resident_mb", lambda: resident[0])
+    assert synthesize(task, all_k=1, timeout=60, max_memory_mb=100).text == first.text  # below the cap: the same search
+    resident[0] = 500.0
+    capped = synthesize(task, all_k=3, timeout=60, max_memory_mb=100)
+    assert capped.stats.stopped == "out of memory" and capped.program is None
