@@ -131,12 +131,11 @@ class Compiled:
             return self._fn(r)
         except FuelExhausted:
             raise FuelExhausted(
-                f"out of fuel: evaluation needs more than {budget:,} steps (raise the budget with --fuel)"
+                f"out of fuel: evaluation needs more than {budget:,} steps"
             ) from None
         except MemoryExhausted:
             raise MemoryExhausted(
-                f"out of memory: evaluation allocates more than {cells:,} list/record elements "
-                "(raise the budget with --memory)"
+                f"out of memory: evaluation allocates more than {cells:,} list/record elements"
             ) from None
         except RecursionError:
             raise DslRuntimeError("the program is nested too deeply to evaluate") from None

@@ -8,7 +8,7 @@ import sys
 import click
 
 from dsl.check import check_program
-from dsl.errors import UserError
+from dsl.errors import FuelExhausted, MemoryExhausted, UserError
 from dsl.files import loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
@@ -82,6 +82,10 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     inputs = _decode_inputs(text, where, program)
     try:
         value = compiled(inputs, fuel=fuel, memory=memory)
+    except FuelExhausted as err:
+        raise UserError(f"runtime error: {err.message} (raise the budget with --fuel)", file=file) from None
+    except MemoryExhausted as err:
+        raise UserError(f"runtime error: {err.message} (raise the budget with --memory)", file=file) from None
     except UserError as err:
         if err.file is None and err.pos is None:
             err.message = "runtime error: " + err.message
