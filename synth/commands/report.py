@@ -26,7 +26,8 @@ from synth.report.evaluate import (
     open_data,
 )
 from synth.report.tables import BREAKDOWNS, parse_by
-from synth.report.taskeval import evaluate_task_files, task_files
+from synth.report.taskcompare import compare_task
+from synth.report.taskeval import SPLITS, evaluate_task_files, task_files
 from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
@@ -99,6 +100,7 @@ def by_option(default: str) -> Any:
 
 
 LEGO_ONLY = ("by", "supervised", "predict", "output", "skip_bad", "query_only")
+COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "plot_kind")
 
 
 @click.command("eval")
@@ -190,14 +192,25 @@ def eval_command(
     _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-")
 
 
-def _refuse_lego_options(ctx: click.Context, path: str, family: str) -> None:
+def _refuse_lego_options(ctx: click.Context, path: str, family: str, names: Sequence[str] = LEGO_ONLY) -> None:
     """Options that only mean something for LEGO data are refused on a task file, rather than ignored."""
-    for name in LEGO_ONLY:
+    for name in names:
         if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
-            if name == "by" and ctx.params[name] == "length":
+            if (name, ctx.params[name]) in (("by", "length"), ("plot_kind", "length")):
                 continue  # what a task file's report is
             flag = next(o for p in ctx.command.params if p.name == name for o in p.opts if o.startswith("--"))
             raise click.UsageError(f"{flag} is for LEGO data; {path} is a {family} task file")
+
+
+def _refuse_lego_predictions(data: Sequence[str], family: str, specs: Sequence[str]) -> None:
+    """A task file is compared alone, with one JSONL predictions file per --predictions."""
+    if len(data) > 1:
+        raise click.UsageError(f"compare one task file at a time: {data[0]} is a {family} task file, and {len(data)} files were given")
+    for spec in specs:
+        if "," in spec:
+            raise click.UsageError(f"--predictions {spec}: one file per --predictions for a task file (repeat --predictions for each seed)")
+        if spec.endswith(".npz"):
+            raise click.UsageError(f"--predictions {spec}: .npz arrays are for LEGO data; {data[0]} takes JSONL predictions")
 
 
 def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
@@ -211,13 +224,13 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 
 @click.command("compare")
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas. Repeat per model or seed.")
+@click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas (a task file: one JSONL file). Repeat per model or seed.")
 @click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model. Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
 @click.option("--program", type=click.Path(dir_okay=False), help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
 @by_option("length")
 @supervised_option
-@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing.")
+@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing (a task file: unanswered examples are scored as wrong, and counted).")
 @click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
@@ -226,11 +239,14 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 @click.option("--plot-size", default=None, help="One panel's WIDTHxHEIGHT in inches (default 6x3.6).")
 @click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix).")
 @click.option("--train-length", "train_lengths", multiple=True, help="Lengths seen in training, shaded in the figure: 12, or a range 4-16 (repeatable).")
-@click.option("--published", is_flag=True, help="Show published neural results on LEGO beside the table, with source, metric and status.")
+@click.option("--published", is_flag=True, help="Show published neural results beside the table (LEGO; Deletang et al. on a Chomsky-suite task), with source, metric and status.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad data records; predictions must then match the kept records.")
+@click.option("--split", type=click.Choice(SPLITS), default=None, help="A task file's split that the predictions are for (default: test).")
 @query_option
 @progress_option
+@click.pass_context
 def compare_command(
+    ctx: click.Context,
     data: tuple[str, ...],
     pred_files: tuple[str, ...],
     names: tuple[str, ...],
@@ -249,18 +265,41 @@ def compare_command(
     train_lengths: tuple[str, ...],
     published: bool,
     skip_bad: bool,
+    split: str | None,
     query_only: bool,
     progress: bool | None,
 ) -> None:
     """Score models' predictions on DATA files side by side, with the program and published results.
 
-    A JSONL --predictions file has one line per data record,
+    LEGO data: a JSONL --predictions file has one line per data record,
     {"labels": {variable: value}}, in the data's order or each with the "id"
     of its record; values as in the data (0/1 for the paper's syntax, +1/-1
     for signs, or G:name such as Z2:1). A prediction naming a variable its
     sentence does not define is refused with its line; so is a missing one,
     unless --allow-partial. An .npz file holds the paper's arrays: pred (per
     clause as written) or ordered_pred (chain order), one row per record.
+
+    A task file of another family (a Chomsky-suite task, an open task file;
+    one at a time): a --predictions file is JSONL with one line per example
+    of the split scored (--split, default test): {"output": VALUE} in the
+    split's order, or {"index": K, "output": VALUE} with K the example's
+    1-based place in the split, in any order. VALUE is written as the task
+    file writes outputs (a list of ints for reverse_string, an int for
+    parity_check). Broken JSON, another key, a value of the wrong type, an
+    index out of range or given twice, an extra line and a missing example
+    are refused with file:line (exit 2); with --allow-partial a missing
+    example is scored as wrong and counted. The table: exact match by input length
+    per model (seeds pooled: mean, and mean ± std in the summary), the
+    program's column with --program, and for a suite task per-token accuracy
+    and the paper's score; --published puts Deletang et al.'s scores for the
+    task beside it, with source and status. --by other than length,
+    --supervised, --logits, --skip-bad, --query-only, --plot-kind position,
+    .npz and comma-separated predictions are for LEGO data.
+
+    \b
+    Examples:
+      synth compare test.jsonl --predictions preds.jsonl --program found.dsl --by position --published
+      synth compare examples/reverse_string.json --predictions copy.jsonl --program examples/reverse_string.dsl --published
     """
     from synth.report.compare import compare, default_names
     from synth.report.plot import parse_lengths, parse_size, plot, pyplot
@@ -280,6 +319,27 @@ def compare_command(
     if plot_path is not None:
         check_format(plot_path, plot_format)
         pyplot()  # fail early, before reading the data, if matplotlib is missing
+    families = task_files(data)
+    if families:
+        _refuse_lego_options(ctx, data[0], families[0], COMPARE_LEGO_ONLY)
+        _refuse_lego_predictions(data, families[0], pred_files)
+        bar = Progress(progress)
+        try:
+            scores = compare_task(
+                data[0], list(zip(labels, pred_files)), split=split or "test", program=program, program_name=program_name,
+                references=load() if published else None, partial=allow_partial, progress=bar,
+            )
+        finally:
+            bar.close()
+        inputs = [*data, *pred_paths, *([program] if program else [])]
+        if csv_path:
+            scores.to_csv(csv_path, inputs=inputs)
+        if plot_path:
+            plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text())
+        return
+    if split is not None:
+        raise click.UsageError(f"--split is for task files of other families; {data[0]} is LEGO data")
     predictor = load_program(program) if program is not None else None
     refs = load()
     pubs = refs.lego_by_length() + refs.lego_notes() if published else ()

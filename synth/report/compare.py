@@ -26,7 +26,7 @@ import os
 import statistics
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError
 from dsl.files import iter_lines, loads_json
@@ -325,6 +325,35 @@ def published_metric(p: Published) -> str:
     return text.split("(")[0].strip().replace(" ", "_") or "value"
 
 
+def source_lines(refs: References, published: Sequence[Published]) -> list[str]:
+    """The sources and the statuses of published figures, each explained, for the text under a table."""
+    out = ["sources:"] + [f"  {refs.describe_source(key)}" for key in sorted({p.source for p in published})]
+    return out + ["statuses:"] + [f"  {st}: {refs.statuses[st]}" for st in sorted({p.status for p in published})]
+
+
+def published_dict(published: Sequence[Published], refs: References | None) -> dict[str, Any]:
+    """The JSON of published figures (each with its tidy metric key) and of their sources."""
+    return {
+        "published": [dict(p.to_dict(), metric_key=published_metric(p)) for p in published],
+        "sources": {}
+        if refs is None
+        else {k: {"citation": s.citation, "url": s.url, "where": s.where} for k, s in refs.sources.items() if any(p.source == k for p in published)},
+    }
+
+
+def published_rows(published: Sequence[Published]) -> list[TidyRow]:
+    """Published figures in the tidy schema, each with its own metric, spread, source and status."""
+    rows: list[TidyRow] = []
+    for p in published:
+        model = f"{p.source}: {p.model}"
+        metric = published_metric(p)
+        if p.by_length:
+            rows += [TidyRow(model, metric, value=v, length=n, std=None, source=p.source, status=p.status) for n, v in sorted(p.by_length.items())]
+        elif p.value is not None:
+            rows.append(TidyRow(model, metric, value=p.value, std=p.std, source=p.source, status=p.status))
+    return rows
+
+
 Key = tuple[int, ...]
 
 
@@ -337,6 +366,15 @@ class Comparison:
     references: References | None = None
     sources: Mapping[str, tuple[str, ...]] | None = None  # column name -> the files of each seed
     chance: float | None = None  # 1 / group size, when every record is over one group
+
+    length_axis: ClassVar[str] = "sentence length (variables)"
+
+    def curves(self) -> dict[str, list[tuple[str, list[Report]]]]:
+        """Each metric's models with a report per seed (synth.report.plot draws one panel per metric)."""
+        series: dict[str, list[tuple[str, list[Report]]]] = {}
+        for name, reps in self.models.items():
+            series.setdefault(reps[0].metric, []).append((name, list(reps)))
+        return series
 
     @property
     def reports(self) -> dict[str, Report]:
@@ -445,12 +483,7 @@ class Comparison:
                 what = p.note or "-"
             out.append(f"  {p.source}: {p.model}: {what} [metric: {published_metric(p)}; status: {p.status}]")
         if refs is not None:
-            out.append("sources:")
-            for key in sorted({p.source for p in self.published}):
-                out.append(f"  {refs.describe_source(key)}")
-            out.append("statuses:")
-            for st in sorted({p.status for p in self.published}):
-                out.append(f"  {st}: {refs.statuses[st]}")
+            out += source_lines(refs, self.published)
             if by != "length":
                 out.append("  (no per-position figures are published as numbers; the LEGO paper shows them in figures only)")
             out.append("  note: published figures come from other settings (see each source); they are not scores on this data.")
@@ -471,14 +504,7 @@ class Comparison:
             "by": by,
             "models": models,
             "table": {"header": header, "rows": rows},
-            "published": [dict(p.to_dict(), metric_key=published_metric(p)) for p in self.published],
-            "sources": {}
-            if self.references is None
-            else {
-                k: {"citation": s.citation, "url": s.url, "where": s.where}
-                for k, s in self.references.sources.items()
-                if any(p.source == k for p in self.published)
-            },
+            **published_dict(self.published, self.references),
         }
 
     def tidy_rows(self, by: str = "length") -> list[TidyRow]:
@@ -489,14 +515,7 @@ class Comparison:
             for s, rep in enumerate(reps):
                 source = files[s] if s < len(files) else ""
                 rows += rep.tidy_rows(name, by=by, seed=s if len(reps) > 1 else None, source=source)
-        for p in self.published:
-            model = f"{p.source}: {p.model}"
-            metric = published_metric(p)
-            if p.by_length:
-                rows += [TidyRow(model, metric, value=v, length=n, std=None, source=p.source, status=p.status) for n, v in sorted(p.by_length.items())]
-            elif p.value is not None:
-                rows.append(TidyRow(model, metric, value=p.value, std=p.std, source=p.source, status=p.status))
-        return rows
+        return rows + published_rows(self.published)
 
     def to_csv(self, path: Any, by: str = "length", inputs: Iterable[Any] = ()) -> None:
         """The tidy CSV (synth.report.tidy): scored rows have status scored-here, published rows their own."""
@@ -534,6 +553,16 @@ def default_names(specs: Sequence[str]) -> list[str]:
             level[key] += 1
 
 
+def column_names(predictions: Sequence[tuple[str, str]], program_name: str | None) -> list[str]:
+    """The table's columns: each model once, in order of first mention, then the program's (if any), which must not be a model's."""
+    names = list(dict.fromkeys(n for n, _ in predictions))
+    if program_name is not None:
+        if program_name in names:
+            raise UserError(f"the program's column and a --predictions model are both called {program_name!r}; use --program-name")
+        names.append(program_name)
+    return names
+
+
 def compare(
     readers: Sequence[Iterable[LegoRecord]],
     predictions: Sequence[tuple[str, str]],
@@ -554,11 +583,7 @@ def compare(
     separated by commas (read in turn, e.g. one per data file). Each reader's
     notation (synth.report.evaluate.notation_of) says how JSONL values are written.
     """
-    names = list(dict.fromkeys(n for n, _ in predictions))
-    if program is not None:
-        if program_name in names:
-            raise UserError(f"the program's column and a --predictions model are both called {program_name!r}; use --program-name")
-        names.append(program_name)
+    names = column_names(predictions, program_name if program is not None else None)
     streams = [(name, open_predictions(spec, partial, logits, query_only), Scorer(query_only=query_only, partial=partial)) for name, spec in predictions]
     program_scorer = Scorer(query_only=query_only) if program is not None else None
     count = 0

@@ -2,7 +2,8 @@
 
 Two kinds, both from a Comparison (one model per line, several seeds each):
 
-- `length`: accuracy against sentence length. One panel per metric, so
+- `length`: accuracy against sentence length (a task file's comparison,
+  synth.report.taskcompare: against input length). One panel per metric, so
   Kazemnejad et al.'s one-query accuracy never shares an axis with label
   accuracy; each model's mean over seeds with its min-max spread shaded (or
   its 95% Wilson interval when there is one seed); training lengths shaded;
@@ -33,11 +34,15 @@ METRIC_TITLES = {
     "label_accuracy": "label accuracy",
     "query_accuracy": "query accuracy",
     "sentence_accuracy": "sentence accuracy",
+    "exact_match": "exact match",
+    "per_token_accuracy": "per-token accuracy",
 }
 METRIC_NOTES = {
     "label_accuracy": "one unit per labelled variable",
     "query_accuracy": "one query variable per sentence (Kazemnejad et al.)",
     "sentence_accuracy": "every label of the sentence right",
+    "exact_match": "the whole output right",
+    "per_token_accuracy": "the output tokens the Chomsky paper's mask keeps",
 }
 
 
@@ -109,9 +114,7 @@ def plot_by_length(comparison: Any, figure: Figure, train_lengths: Sequence[int]
     plot_format(figure.path, figure.fmt)
     plt = pyplot()
     chance = figure.chance
-    series: dict[str, list[tuple[str, list[Any]]]] = {}
-    for name, reps in comparison.models.items():
-        series.setdefault(reps[0].metric, []).append((name, list(reps)))
+    series: dict[str, list[tuple[str, list[Any]]]] = comparison.curves()
     pubs: dict[str, list[Any]] = {}
     for p in comparison.published:
         if p.by_length:
@@ -149,7 +152,7 @@ def plot_by_length(comparison: Any, figure: Figure, train_lengths: Sequence[int]
         if metric in METRIC_NOTES:
             ax.set_title(METRIC_NOTES[metric], fontsize=8, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
-    axes[-1, 0].set_xlabel("sentence length (variables)")
+    axes[-1, 0].set_xlabel(comparison.length_axis)
     figure.save(fig, plt)
 
 

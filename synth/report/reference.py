@@ -141,6 +141,21 @@ def load() -> References:
     return _parse(json.loads(text))
 
 
+# The Chomsky-hierarchy paper (Deletang et al. 2023) and the networks of its table.
+NEURAL_SOURCE = "deletang2023"
+NEURAL_MODELS = ("RNN", "Stack-RNN", "Tape-RNN", "Transformer", "LSTM")
+
+
+def published_for(task: str) -> dict[str, Published]:
+    """The Chomsky paper's figures for one of our tasks (reverse_string, or as published), by model; {} for any other task."""
+    key = paper_key(task)
+    return {
+        r.model: r
+        for r in load().results
+        if r.source == NEURAL_SOURCE and normal_name(r.task) == key and r.model in NEURAL_MODELS
+    }
+
+
 # Our task names (DeepMind's code) that differ from the paper's table once normalised.
 PAPER_NAMES = {
     "modular_arithmetic": "modular_arithmetic_simple",

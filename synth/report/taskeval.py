@@ -14,7 +14,7 @@ wrong answer, listed with its error.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ from synth.report.tidy import EXACT, LABEL, TOKEN, TidyRow, write_csv
 from tasks.families import family_of, load_task
 from tasks.family import read_head
 from tasks.sequence.scoring import TokenScore, paper_score, suite_task_of
-from tasks.task import Task
+from tasks.task import Example, Task
 
 SPLITS = ("train", "test")
 FAILURES_SHOWN = 10
@@ -68,7 +68,7 @@ def task_files(paths: Sequence[str]) -> list[str]:
         other = next(p for p, f in zip(paths, families) if f is not None)
         raise UserError(
             f"{lego[0]} is LEGO data and {other} a task file of another family: "
-            "score them with separate `synth eval` runs"
+            "score them in separate runs"
         )
     return [f for f in families if f is not None]
 
@@ -119,15 +119,18 @@ class FileEval:
             "failed": [f.to_dict() for f in self.failures],
         }
 
-    def tidy_rows(self, model: str) -> list[TidyRow]:
-        """Per split, exact match overall then by length; then the same for the unit (tokens or labels), if any."""
+    def tidy_rows(self, model: str, seed: int | None = None, source: str | None = None) -> list[TidyRow]:
+        """Per split, exact match overall then by length; then the same for the unit (tokens or labels), if any.
+
+        `source` is FILE#train or FILE#test unless given (a model's predictions file).
+        """
         rows: list[TidyRow] = []
         for split in self.splits:
-            source = f"{self.path}#{split.name}"
+            where = f"{self.path}#{split.name}" if source is None else source
             scores = (split.overall, *split.by_length)
-            rows += [TidyRow(model, EXACT, s.whole, length=s.length, source=source) for s in scores]
+            rows += [TidyRow(model, EXACT, s.whole, length=s.length, seed=seed, source=where) for s in scores]
             if self.unit is not None:
-                rows += [TidyRow(model, self.unit, s.per_label, length=s.length, source=source) for s in scores]
+                rows += [TidyRow(model, self.unit, s.per_label, length=s.length, seed=seed, source=where) for s in scores]
         return rows
 
     def format_text(self) -> list[str]:
@@ -197,34 +200,65 @@ def compile_file(path: str) -> tuple[ast.Program, Compiled]:
         raise err.located(path) from None
 
 
-def evaluate_task(
-    compiled: Compiled, task: Task, path: str, *, memory: int = DEFAULT_MEMORY, fuel: int = RUN_FUEL, progress: Progress | None = None
-) -> FileEval:
-    """Run the program on every example of `task` (train, then test) and score it by split and input length."""
-    suite = suite_task_of(task)
+Answer = Callable[[str, int], Value]  # (split, 0-based place in it) -> the output; a UserError is a wrong answer, listed
 
-    def run(inputs: Any) -> Value:
+
+def evaluate_task(
+    compiled: Compiled,
+    task: Task,
+    path: str,
+    *,
+    memory: int = DEFAULT_MEMORY,
+    fuel: int = RUN_FUEL,
+    progress: Progress | None = None,
+    splits: Sequence[str] = SPLITS,
+) -> FileEval:
+    """Run the program on every example of `splits` of `task` (train, then test) and score it by split and input length."""
+
+    def run(split: str, index: int) -> Value:
         if progress is not None:
             progress.tick()
-        return compiled(inputs, fuel=fuel, memory=memory)
+        return compiled(split_examples(task, split)[index].inputs, fuel=fuel, memory=memory)
 
+    return score_task(task, path, run, splits)
+
+
+def split_examples(task: Task, split: str) -> tuple[Example, ...]:
+    """The examples of one split (train or test) of a task."""
+    if split not in SPLITS:
+        raise UserError(f"no split {split!r}: a task file has {' and '.join(SPLITS)}")
+    return task.train if split == "train" else task.test
+
+
+def score_task(task: Task, path: str, answer: Answer, splits: Sequence[str] = SPLITS) -> FileEval:
+    """Score `answer` on every example of `splits` by input length: exact match, and the task's unit (tokens or labels)."""
+    suite = suite_task_of(task)
     failures: list[Failure] = []
-    splits = []
-    for name, examples in zip(SPLITS, (task.train, task.test)):
+    scored = []
+    for name in splits:
+        examples = split_examples(task, name)
         groups: dict[int, list[int]] = {}
         for i, ex in enumerate(examples):
             groups.setdefault(example_length(ex), []).append(i)
         scores = []
         for length, where in sorted(groups.items()):
+            places = iter(where)  # score_with asks for each example once, in order
+
+            def predict(inputs: Any, split: str = name, places: Iterator[int] = places) -> Value:
+                return answer(split, next(places))
 
             def failed(k: int, err: UserError, split: str = name, where: list[int] = where, length: int = length) -> None:
                 failures.append(Failure(split, where[k] + 1, length, str(err)))
 
-            scores.append(score_with(run, [examples[i] for i in where], name, length, suite, on_error=failed))
-        splits.append(SplitScores(name, tuple(scores), pool(scores, name, suite is not None)))
+            scores.append(score_with(predict, [examples[i] for i in where], name, length, suite, on_error=failed))
+        scored.append(SplitScores(name, tuple(scores), pool(scores, name, suite is not None)))
     failures.sort(key=lambda f: (SPLITS.index(f.split), f.index))
-    unit = TOKEN if suite is not None else LABEL if isinstance(task.output_type, MapT) else None
-    return FileEval(path, task.family, task_name(task), unit, tuple(splits), tuple(failures))
+    return FileEval(path, task.family, task_name(task), unit_of(task), tuple(scored), tuple(failures))
+
+
+def unit_of(task: Task) -> str | None:
+    """What the label columns count: a suite task's masked tokens, a map output's labels, else nothing (exact match only)."""
+    return TOKEN if suite_task_of(task) is not None else LABEL if isinstance(task.output_type, MapT) else None
 
 
 def pool(scores: Sequence[Score], name: str, tokens: bool) -> Score:

@@ -18,19 +18,8 @@ from typing import Any, Mapping, Sequence
 
 from dsl import ast
 from dsl.parse import parse_program
-from synth.report.reference import Published, load, normal_name, paper_key
+from synth.report.reference import NEURAL_MODELS, Published, published_for
 from synth.suite.store import Row
-
-NEURAL_SOURCE = "deletang2023"
-NEURAL_MODELS = ("RNN", "Stack-RNN", "Tape-RNN", "Transformer", "LSTM")
-def published_for(task: str) -> dict[str, Published]:
-    """The Chomsky paper's figures for one of our tasks, by model."""
-    key = paper_key(task)
-    return {
-        r.model: r
-        for r in load().results
-        if r.source == NEURAL_SOURCE and normal_name(r.task) == key and r.model in NEURAL_MODELS
-    }
 
 
 def statuses_of(figures: Mapping[str, Published]) -> str:

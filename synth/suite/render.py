@@ -9,8 +9,8 @@ from typing import Any, Sequence
 from dsl.errors import UserError
 from dsl.files import atomic_output
 from synth.report import plot as report_plot
-from synth.report.reference import load
-from synth.suite.headline import HEADER, NEURAL_MODELS, NEURAL_SOURCE, Found, Line
+from synth.report.reference import NEURAL_MODELS, NEURAL_SOURCE, load
+from synth.suite.headline import HEADER, Found, Line
 
 
 def _shown(lines: Sequence[Line]) -> tuple[list[str], list[list[str]]]:

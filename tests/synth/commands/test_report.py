@@ -1,4 +1,4 @@
-"""`synth eval` on task files of any family, LEGO eval as before, and `synth compare`'s default model names."""
+"""`synth eval` and `synth compare` on task files of any family, LEGO eval and compare as before, and `synth compare`'s default model names."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from synth.cli import main
+from synth.report.compare import compare
 from synth.report.evaluate import Scorer, evaluate_readers, load_program, open_data
+from synth.report.reference import load as load_references
 
 ROOT = Path(__file__).resolve().parents[3]
 REVERSE = ROOT / "examples" / "reverse_string.json"
@@ -123,3 +125,104 @@ def test_compare_keeps_two_models_whose_files_share_a_name(tmp_path):
     r = run("compare", data, "--predictions", a, "--predictions", b, "--name", "m", "--name", "m", "--json")
     assert r.exit_code == 0, r.stderr
     assert [len(m["seeds"]) for m in json.loads(r.stdout)["models"].values()] == [2]
+
+
+# `synth compare` on a task file of another family
+
+
+def predictions(tmp_path: Path, name: str, outputs: list) -> Path:
+    path = tmp_path / name
+    path.write_text("".join(json.dumps({"output": o}) + "\n" for o in outputs))
+    return path
+
+
+def reverse_test() -> list[dict]:
+    return json.loads(REVERSE.read_text())["test"]
+
+
+def test_compare_on_a_task_file_prints_models_program_and_published(tmp_path):
+    right = predictions(tmp_path, "right.jsonl", [ex["output"] for ex in reverse_test()])
+    copy = predictions(tmp_path, "copy.jsonl", [ex["input"]["xs"] for ex in reverse_test()])
+    csv_path = tmp_path / "t.csv"
+    args = ["--predictions", right, "--predictions", copy, "--name", "lstm", "--name", "lstm", "--program", REVERSE_PROGRAM]
+    r = run("compare", REVERSE, *args, "--published", "--csv", csv_path)
+    assert r.exit_code == 0, r.stderr
+    assert f"data: {REVERSE} (sequence task reverse_string; test split: 20 examples" in r.stdout
+    assert "exact match (the whole output right) by input length (mean over seeds):" in r.stdout
+    assert "per-token accuracy (the paper's masked output tokens) by input length" in r.stdout
+    assert "lstm: exact match 0.5000 ± 0.7071" in r.stdout and "over 2 seeds" in r.stdout
+    assert "program: exact match 1.0000 (20/20), per-token accuracy 1.0000 (390/390), paper score 100.0" in r.stdout
+    for model, figure in (("RNN", "62.0"), ("Stack-RNN", "100.0"), ("Tape-RNN", "100.0"), ("Transformer", "62.3"), ("LSTM", "60.9")):
+        assert any(line.split()[-3:] == [model, figure, "third-party-copy"] for line in r.stdout.splitlines()), model
+    rows = list(csv.DictReader(csv_path.open()))
+    assert {(row["model"], row["seed"]) for row in rows if row["status"] == "scored-here"} == {("lstm", "0"), ("lstm", "1"), ("program", "")}
+    r = run("compare", REVERSE, *args, "--json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert (d["task"], d["split"], [len(m["seeds"]) for m in d["models"].values()]) == ("reverse_string", "test", [2, 1])
+    assert d["tables"]["exact_match"]["header"] == ["length", "examples", "lstm", "program"]
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ('{"output": [1]}\n{"output": [1\n', ":2:"),
+        ('{"output": [1]}\n{"output": 1}\n', ":2:1: output for test example 2: expected a list"),
+        ('{"output": [1]}\n', ":2:1: the file ends after 1 prediction(s)"),
+        ('{"index": 2, "output": [1]}\n{"index": 2, "output": [1]}\n', ":2:1: duplicate prediction for test example 2"),
+        ('{"output": [1]}\n' * 21, ":21:1: extra prediction"),
+    ],
+)
+def test_compare_on_a_task_file_refuses_bad_predictions_with_file_and_line(tmp_path, text, where):
+    path = tmp_path / "p.jsonl"
+    path.write_text(text)
+    r = run("compare", REVERSE, "--predictions", path)
+    assert r.exit_code == 2 and f"{path}{where}" in r.stderr, r.stderr
+
+
+def test_compare_on_a_task_file_allow_partial_counts_the_unanswered(tmp_path):
+    path = predictions(tmp_path, "p.jsonl", [ex["output"] for ex in reverse_test()][:18])
+    r = run("compare", REVERSE, "--predictions", path, "--allow-partial")
+    assert r.exit_code == 0, r.stderr
+    assert "p: exact match 0.9000 (18/20)" in r.stdout and "2 examples had no prediction, scored as wrong" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--by", "position"], "--by is for LEGO data"),
+        (["--supervised", "6"], "--supervised is for LEGO data"),
+        (["--logits"], "--logits is for LEGO data"),
+        (["--query-only"], "--query-only is for LEGO data"),
+        (["--skip-bad"], "--skip-bad is for LEGO data"),
+        (["--plot-kind", "position"], "--plot-kind is for LEGO data"),
+        (["--predictions", "m.npz"], ".npz arrays are for LEGO data"),
+        (["--predictions", "a.jsonl,b.jsonl"], "one file per --predictions for a task file"),
+        ([REVERSE], "compare one task file at a time"),
+    ],
+)
+def test_compare_on_a_task_file_refuses_lego_options(args, message):
+    r = run("compare", REVERSE, "--program", REVERSE_PROGRAM, *args)
+    assert r.exit_code == 2 and message in r.stderr, r.stderr
+
+
+def test_compare_split_is_refused_on_lego_data():
+    r = run("compare", LEGO_TASK, "--program", LEGO_PROGRAM, "--split", "test")
+    assert r.exit_code == 2 and "--split is for task files" in r.stderr
+
+
+@pytest.mark.parametrize("args", [["--published"], ["--by", "position", "--published"], ["--json", "--published"], ["--by", "length,position", "--supervised", "6"]])
+def test_lego_compare_prints_what_it_printed(args, tmp_path):
+    """LEGO compare is the library's Comparison, unchanged by task files."""
+    preds = tmp_path / "preds.jsonl"
+    assert run("eval", LEGO_PROGRAM, LEGO_TASK, "-o", preds).exit_code == 0
+    r = run("compare", LEGO_TASK, "--predictions", preds, "--name", "copy", "--program", LEGO_PROGRAM, *args)
+    assert r.exit_code == 0, r.stderr
+    refs = load_references()
+    result = compare(
+        [open_data(str(LEGO_TASK))], [("copy", str(preds))], program=load_program(LEGO_PROGRAM),
+        published=refs.lego_by_length() + refs.lego_notes() if "--published" in args else (), references=refs,
+    )
+    by = args[args.index("--by") + 1] if "--by" in args else "length"
+    want = json.dumps(result.to_dict(by), indent=1) if "--json" in args else result.format_text(by, 6 if "--supervised" in args else None)
+    assert r.stdout == want + "\n"

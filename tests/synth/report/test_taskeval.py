@@ -24,19 +24,6 @@ def program(tmp_path: Path, body: str, name: str = "p.dsl") -> str:
     return str(path)
 
 
-def expected_identity(split: str) -> dict[int, tuple[int, int, int, int]]:
-    """Per input length, counted from the file itself: examples, palindromes, tokens, tokens equal to their mirror."""
-    out: dict[int, list[int]] = {}
-    for ex in json.loads(REVERSE.read_text())[split]:
-        xs = ex["input"]["xs"]
-        cell = out.setdefault(len(xs), [0, 0, 0, 0])
-        cell[0] += 1
-        cell[1] += xs == xs[::-1]
-        cell[2] += len(xs)
-        cell[3] += sum(a == b for a, b in zip(xs, reversed(xs)))
-    return {n: (a, b, c, d) for n, (a, b, c, d) in sorted(out.items())}
-
-
 def test_the_reference_program_scores_every_record_of_a_sequence_task():
     result = evaluate_task_files(str(REVERSE_PROGRAM), [str(REVERSE)])
     (f,) = result.files
@@ -49,10 +36,10 @@ def test_the_reference_program_scores_every_record_of_a_sequence_task():
 
 
 @pytest.mark.parametrize("split", ["train", "test"])
-def test_the_identity_on_reverse_string_scores_what_is_counted_by_hand(tmp_path, split):
+def test_the_identity_on_reverse_string_scores_what_is_counted_by_hand(tmp_path, split, identity_counts):
     result = evaluate_task_files(program(tmp_path, "xs"), [str(REVERSE)])
     scores = {s.name: s for s in result.files[0].splits}[split]
-    want = expected_identity(split)
+    want = identity_counts(split)
     got = {s.length: (s.examples, s.correct, s.labels, s.labels_correct) for s in scores.by_length}
     assert got == want
     examples, right, tokens, tokens_right = (sum(v[k] for v in want.values()) for k in range(4))
@@ -99,12 +86,12 @@ def test_an_open_task_is_scored_by_exact_match(tmp_path):
     assert f.splits[0].overall.token_score is None
 
 
-def test_csv_rows_per_split_and_length(tmp_path):
+def test_csv_rows_per_split_and_length(tmp_path, identity_counts):
     result = evaluate_task_files(program(tmp_path, "xs"), [str(REVERSE)])
     out = tmp_path / "r.csv"
     result.to_csv(out, inputs=[str(REVERSE)])
     rows = list(csv.DictReader(out.open()))
-    want = expected_identity("test")
+    want = identity_counts("test")
     exact = [r for r in rows if r["metric"] == EXACT and r["source"] == f"{REVERSE}#test"]
     assert exact[0]["length"] == "" and int(exact[0]["total"]) == 20
     assert {int(r["length"]): (int(r["total"]), int(r["correct"])) for r in exact[1:]} == {n: v[:2] for n, v in want.items()}

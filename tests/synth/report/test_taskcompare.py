@@ -1,0 +1,178 @@
+"""Models' predictions on a task file of any family: read strictly, scored by input length, seeds pooled, published figures beside."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+from pathlib import Path
+
+import pytest
+
+from dsl.errors import UserError
+from synth.report.plot import plot
+from synth.report.reference import load
+from synth.report.taskcompare import compare_task, read_task_predictions
+from synth.report.tidy import EXACT, TOKEN, read_csv
+from tasks.families import load_task
+
+ROOT = Path(__file__).resolve().parents[3]
+REVERSE = str(ROOT / "examples" / "reverse_string.json")
+REVERSE_PROGRAM = str(ROOT / "examples" / "reverse_string.dsl")
+RUNNING_MAX = str(ROOT / "examples" / "open" / "running_max.json")
+
+
+def examples(path: str, split: str = "test") -> list[dict]:
+    return json.loads(Path(path).read_text())[split]
+
+
+def write(tmp_path: Path, name: str, lines: list) -> str:
+    p = tmp_path / name
+    p.write_text("".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines))
+    return str(p)
+
+
+def right(tmp_path: Path, name: str = "right.jsonl", path: str = REVERSE, split: str = "test") -> str:
+    return write(tmp_path, name, [{"output": ex["output"]} for ex in examples(path, split)])
+
+
+def identity(tmp_path: Path, name: str = "copy.jsonl") -> str:
+    return write(tmp_path, name, [{"output": ex["input"]["xs"]} for ex in examples(REVERSE)])
+
+
+def test_perfect_predictions_score_100_percent_at_every_length(tmp_path):
+    c = compare_task(REVERSE, [("model", right(tmp_path))], program=REVERSE_PROGRAM)
+    assert (c.family, c.task, c.split, c.unit) == ("sequence", "reverse_string", "test", TOKEN)
+    assert list(c.models) == ["model", "program"]
+    for name in c.models:
+        for metric in (EXACT, TOKEN):
+            header, rows = c.table(metric)
+            column = header.index(name)
+            assert all(row[column] == 1.0 for row in rows)
+        assert c.paper_score(name) == (100.0, None)
+    assert [row[0] for row in c.table()[1]] == [*sorted({len(ex["input"]["xs"]) for ex in examples(REVERSE)}), None]
+
+
+def test_the_identity_on_reverse_string_scores_what_is_counted_by_hand(tmp_path, identity_counts):
+    c = compare_task(REVERSE, [("copy", identity(tmp_path))])
+    want = identity_counts("test")
+    (split,) = c.models["copy"][0].splits
+    got = {s.length: (s.examples, s.correct, s.labels, s.labels_correct) for s in split.by_length}
+    assert got == want
+    _, rows = c.table(EXACT)
+    assert rows[:-1] == [[n, e, right / e] for n, (e, right, _, _) in want.items()]
+    assert rows[-1] == [None, sum(v[0] for v in want.values()), sum(v[1] for v in want.values()) / sum(v[0] for v in want.values())]
+    _, rows = c.table(TOKEN)
+    assert rows[:-1] == [[n, t, ok / t] for n, (_, _, t, ok) in want.items()]
+    paper = 100 * statistics.fmean(ok / t for _, _, t, ok in want.values())
+    assert c.paper_score("copy")[0] == pytest.approx(paper)
+
+
+def test_two_seeds_of_one_model_pool_into_mean_and_spread(tmp_path):
+    good, copy = right(tmp_path), identity(tmp_path)
+    c = compare_task(REVERSE, [("m", copy), ("m", good)])
+    assert list(c.models) == ["m"] and len(c.models["m"]) == 2
+    alone = compare_task(REVERSE, [("copy", copy)])
+    exact_copy = alone.cell("copy", None)[0]
+    assert c.cell("m", None) == (pytest.approx((exact_copy + 1.0) / 2), pytest.approx(statistics.stdev([exact_copy, 1.0])))
+    for n in c.sizes:
+        assert c.cell("m", n, TOKEN)[0] == pytest.approx((alone.cell("copy", n, TOKEN)[0] + 1.0) / 2)
+    assert c.paper_score("m")[0] == pytest.approx((alone.paper_score("copy")[0] + 100.0) / 2)
+    assert "over 2 seeds" in c.format_text()
+    assert c.to_dict()["models"]["m"]["files"] == [copy, good]
+    c.to_csv(tmp_path / "t.csv")
+    assert {(r["seed"], r["source"]) for r in read_csv(tmp_path / "t.csv")} == {(0, copy), (1, good)}
+
+
+def test_index_keyed_lines_in_any_order_score_as_ordered_lines(tmp_path):
+    lines = [{"output": ex["input"]["xs"]} for ex in examples(REVERSE)]
+    keyed = [dict(line, index=k + 1) for k, line in enumerate(lines)]
+    random.Random(0).shuffle(keyed)
+    ordered = compare_task(REVERSE, [("m", write(tmp_path, "a.jsonl", lines))])
+    shuffled = compare_task(REVERSE, [("m", write(tmp_path, "b.jsonl", keyed))])
+    assert ordered.table(EXACT) == shuffled.table(EXACT) and ordered.table(TOKEN) == shuffled.table(TOKEN)
+    assert ordered.paper_score("m") == shuffled.paper_score("m")
+
+
+GOOD = {"output": [0, 1]}
+
+
+@pytest.mark.parametrize(
+    "lines, line, pattern",
+    [
+        ([GOOD, '{"output": [1, 0'], 2, "broken JSON"),
+        ([GOOD, {"output": "01"}], 2, r"output for test example 2: expected a list.*List\[Int\]"),
+        ([GOOD, {"output": [0, "1"]}], 2, r"expected an integer"),
+        ([GOOD, {"outptu": [1]}], 2, r'each line is \{"output": VALUE\}'),
+        ([GOOD, [1, 0]], 2, r'each line is \{"output": VALUE\}'),
+        ([GOOD, {"output": [1], "input": [1]}], 2, r"unknown key\(s\) 'input'"),
+        ([{"index": 1, **GOOD}, {"index": 1, **GOOD}], 2, r"duplicate prediction for test example 1 \(first on line 1\)"),
+        ([{"index": 21, **GOOD}], 1, r'"index" must be an integer from 1 to 20'),
+        ([{"index": True, **GOOD}], 1, r'"index" must be an integer'),
+        ([{"index": 1, **GOOD}, GOOD], 2, r'keys predictions by "index"'),
+        ([GOOD, {"index": 2, **GOOD}], 2, r"lists predictions in the order of the split"),
+        ([GOOD] * 3, 4, r"the file ends after 3 prediction\(s\), but the test split has 20 examples: no prediction for test example\(s\) 4, 5"),
+        ([{"index": k, **GOOD} for k in range(1, 20)], 20, r"no prediction for test example\(s\) 20; --allow-partial"),
+        ([GOOD] * 21, 21, r"extra prediction: the test split of reverse_string has 20 examples"),
+    ],
+)
+def test_every_mistake_names_the_file_and_line(tmp_path, lines, line, pattern):
+    path = write(tmp_path, "p.jsonl", lines)
+    with pytest.raises(UserError, match=pattern) as err:
+        read_task_predictions(path, load_task(REVERSE))
+    assert str(err.value).startswith(f"{path}:{line}:")
+
+
+def test_allow_partial_scores_unanswered_examples_as_wrong_and_counts_them(tmp_path):
+    full = [{"output": ex["output"]} for ex in examples(REVERSE)]
+    c = compare_task(REVERSE, [("m", write(tmp_path, "p.jsonl", full[:15]))], partial=True)
+    (fe,) = c.models["m"]
+    assert (fe.splits[0].overall.examples, fe.splits[0].overall.correct) == (20, 15)
+    assert [f.index for f in fe.failures] == list(range(16, 21))
+    assert "5 examples had no prediction, scored as wrong (--allow-partial)" in c.format_text()
+
+
+def test_the_train_split(tmp_path):
+    c = compare_task(REVERSE, [("m", right(tmp_path, split="train"))], split="train")
+    assert c.split == "train" and sum(c.sizes.values()) == len(examples(REVERSE, "train"))
+    assert c.cell("m", None) == (1.0, None)
+    with pytest.raises(UserError, match="extra prediction: the train split"):
+        compare_task(REVERSE, [("m", right(tmp_path, "t.jsonl"))], split="train")
+
+
+def test_published_figures_of_the_task_with_source_and_status(tmp_path):
+    refs = load()
+    c = compare_task(REVERSE, [("m", right(tmp_path))], references=refs)
+    figures = {p.model: (p.value, p.status) for p in c.published}
+    assert figures == {p.model: (p.value, p.status) for p in refs.for_task("Reverse String") if p.source == "deletang2023"}
+    assert figures["Stack-RNN"][0] == 100.0 and figures["LSTM"][0] == 60.9
+    text = c.format_text()
+    assert "deletang2023: LSTM" in text and "60.9" in text and "third-party-copy" in text and "Deletang et al. 2023" in text
+    published = [r for r in c.tidy_rows() if r.status != "scored-here"]
+    assert {(r.model, r.metric, r.value) for r in published} == {
+        (f"deletang2023: {m}", "per_token_accuracy_percent", v) for m, (v, _) in figures.items()
+    }
+    ours = [r for r in c.tidy_rows() if r.metric == "per_token_accuracy_percent" and r.status == "scored-here"]
+    assert [(r.model, r.value) for r in ours] == [("m", 100.0)]
+
+
+def test_an_open_task_has_exact_match_only_and_no_published_figures(tmp_path):
+    c = compare_task(RUNNING_MAX, [("m", right(tmp_path, path=RUNNING_MAX))], references=load())
+    assert (c.family, c.unit, c.published) == ("open", None, ())
+    assert c.metrics() == [EXACT] and c.cell("m", None) == (1.0, None)
+    assert "published results: none for the open task running_max" in c.format_text()
+
+
+def test_the_program_must_fit_and_must_not_share_a_model_name(tmp_path):
+    with pytest.raises(UserError, match="does not fit"):
+        compare_task(REVERSE, [], program=str(ROOT / "examples" / "parity_check.dsl"))
+    with pytest.raises(UserError, match="both called 'program'"):
+        compare_task(REVERSE, [("program", right(tmp_path))], program=REVERSE_PROGRAM)
+
+
+def test_a_figure_by_input_length_one_panel_per_metric(tmp_path):
+    pytest.importorskip("matplotlib")
+    c = compare_task(REVERSE, [("m", identity(tmp_path)), ("m", right(tmp_path))], program=REVERSE_PROGRAM)
+    assert [(metric, [name for name, _ in series]) for metric, series in c.curves().items()] == [(EXACT, ["m", "program"]), (TOKEN, ["m", "program"])]
+    plot(c, tmp_path / "f.svg", train_lengths=[1, 2])
+    assert "input length" in (tmp_path / "f.svg").read_text()
