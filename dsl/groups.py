@@ -14,6 +14,7 @@ index, so two objects for one element are equal.
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from functools import lru_cache
 from itertools import permutations
@@ -47,10 +48,13 @@ class Elem:
         key = (group.name, index)
         made = _ELEMENTS.get(key)
         if made is None:
-            made = object.__new__(cls)
-            object.__setattr__(made, "group", group)
-            object.__setattr__(made, "index", index)
-            _ELEMENTS[key] = made
+            with _MAKING:  # two threads making one element must get one object
+                made = _ELEMENTS.get(key)
+                if made is None:
+                    made = object.__new__(cls)
+                    object.__setattr__(made, "group", group)
+                    object.__setattr__(made, "index", index)
+                    _ELEMENTS[key] = made
         return made
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -81,6 +85,7 @@ class Elem:
 # elements makes them on demand, and one no longer referenced may go (a later
 # one for the same element is then the only one, so identity stays equality).
 _ELEMENTS: "weakref.WeakValueDictionary[tuple[str, int], Elem]" = weakref.WeakValueDictionary()
+_MAKING = threading.Lock()
 
 
 def _element(group_name: str, index: int) -> Elem:
