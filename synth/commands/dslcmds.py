@@ -39,6 +39,9 @@ def _decode_inputs(text: str, where: str, program) -> dict:
         obj = obj["input"]  # one example of a task file: {"input": {...}, "output": ...}
     missing = [n for n in types if n not in obj]
     extra = [k for k in obj if k not in types]
+    if extra and isinstance(obj.get("train"), list) and "train" not in types:
+        raise UserError(f"{where} is a task file, not one input: `synth eval PROGRAM {where}` runs the program on every "
+                        "example of it; `synth run` takes one object of inputs, or one example {\"input\": ..., \"output\": ...}")
     if missing or extra:
         parts = []
         if missing:
