@@ -98,12 +98,12 @@ class SearchSettings:
     timeout: float = DEFAULT_TIMEOUT  # CPU seconds
     max_cost: int = DEFAULT_MAX_COST
     bucket: int = DEFAULT_BUCKET
-    memory_mb: int | None = None  # the search's resident-memory cap in MB (Settings.max_memory_mb); None: none
+    max_memory_mb: int | None = None  # the search's resident-memory cap in MB (Settings.max_memory_mb); None: none
 
     def settings(self) -> dict[str, Any]:
         out: dict[str, Any] = {"profile": self.profile, "timeout": self.timeout, "max_cost": self.max_cost, "bucket": self.bucket}
-        if self.memory_mb is not None:  # only when set: cells of specs without it keep their hashes
-            out["memory_mb"] = self.memory_mb
+        if self.max_memory_mb is not None:  # only when set: cells of specs without it keep their hashes
+            out["max_memory_mb"] = self.max_memory_mb
         return out
 
 

@@ -5,7 +5,7 @@
     [defaults]                 # optional: applies to every entry below
     profile = "core"
     timeout = 60               # CPU seconds of search per cell
-    memory_mb = 4000           # optional: cap each search's memory (MB)
+    max_memory_mb = 4000       # optional: cap each search's memory (MB)
 
     [[generated]]              # tasks drawn fresh; every list is swept
     task = ["parity_check", "even_pairs"]
@@ -157,7 +157,7 @@ class Spec:
     def _search(self, merged: Mapping[str, tuple[Any, Place]]) -> list[SearchSettings]:
         d = SearchSettings()
         grids = [self._values(merged, k, SEARCH_KEYS[k], getattr(d, k)) for k in ("profile", "timeout", "max_cost", "bucket")]
-        caps = self._values(merged, "memory_mb", SEARCH_KEYS["memory_mb"]) if "memory_mb" in merged else [None]
+        caps = self._values(merged, "max_memory_mb", SEARCH_KEYS["max_memory_mb"]) if "max_memory_mb" in merged else [None]
         return [SearchSettings(p, float(t), m, b, c) for p, t, m, b, c in itertools.product(*grids, caps)]
 
     def _generated(self, entry: Mapping[str, Any], place: Place, merged: Mapping[str, tuple[Any, Place]]) -> list[Cell]:
@@ -277,7 +277,7 @@ SEARCH_KEYS: dict[str, Callable[..., list[Any]]] = {
     "timeout": _seconds,
     "max_cost": _ints(1),
     "bucket": _ints(1),
-    "memory_mb": _ints(64),  # the search's resident-memory cap in MB (Settings.max_memory_mb); default none
+    "max_memory_mb": _ints(64),  # the search's resident-memory cap in MB (Settings.max_memory_mb); default none
 }
 # key -> (parser, default; None = required)
 GENERATED_KEYS: dict[str, tuple[Callable[..., list[Any]], Any]] = {

@@ -96,7 +96,7 @@ def _run(cell: Cell) -> Outcome:
                 timeout=settings.timeout * WALL_BACKSTOP + WALL_SLACK,
                 max_cost=settings.max_cost,
                 profile=settings.profile,
-                max_memory_mb=settings.memory_mb,
+                max_memory_mb=settings.max_memory_mb,
             )
     except KeyboardInterrupt:
         if not limit.fired:

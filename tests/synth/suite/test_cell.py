@@ -19,15 +19,15 @@ def test_hash_is_stable_and_covers_every_setting(cell_maker) -> None:
         dataclasses.replace(cell, source=dataclasses.replace(cell.source, **{name: value}))
         for name, value in [("seed", 1), ("train_size", 4), ("train_lengths", Lengths(1, 5)), ("test_lengths", Lengths(5, 13)), ("test_count", 2), ("test_seed", 1), ("task", "even_pairs")]
     ]
-    changed += [dataclasses.replace(cell, search=dataclasses.replace(cell.search, **{n: v})) for n, v in [("profile", "x"), ("timeout", 6.0), ("max_cost", 3), ("bucket", 5), ("memory_mb", 2000)]]
+    changed += [dataclasses.replace(cell, search=dataclasses.replace(cell.search, **{n: v})) for n, v in [("profile", "x"), ("timeout", 6.0), ("max_cost", 3), ("bucket", 5), ("max_memory_mb", 2000)]]
     keys = {c.key for c in changed} | {cell.key}
     assert len(keys) == len(changed) + 1
 
 
 def test_a_cell_without_a_memory_cap_hashes_as_before_the_cap_existed() -> None:
-    # The settings of a cell made before `memory_mb` existed: a database of them resumes, not reruns.
+    # The settings of a cell made before `max_memory_mb` existed: a database of them resumes, not reruns.
     cell = Cell(Generated("sequence", "parity_check", 10, Lengths(1, 6), Lengths(13, 20), 0), SearchSettings())
-    assert "memory_mb" not in cell.settings()
+    assert "max_memory_mb" not in cell.settings()
     assert cell.search.settings() == {"profile": "core", "timeout": 60.0, "max_cost": 32, "bucket": 50}
 
 

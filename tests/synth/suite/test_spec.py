@@ -47,11 +47,11 @@ def test_the_grid_is_the_product_of_the_swept_values(tmp_path) -> None:
 
 
 def test_a_memory_cap_is_swept_like_any_setting_and_absent_by_default(tmp_path) -> None:
-    cells = load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmemory_mb = [500, 2000]")))
-    assert {c.search.memory_mb for c in cells} == {500, 2000}
-    assert {c.search.memory_mb for c in load_spec(write(tmp_path, GOOD))} == {None}
-    with pytest.raises(UserError, match=r"spec.toml:4.*memory_mb"):
-        load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmemory_mb = 0")))
+    cells = load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmax_memory_mb = [500, 2000]")))
+    assert {c.search.max_memory_mb for c in cells} == {500, 2000}
+    assert {c.search.max_memory_mb for c in load_spec(write(tmp_path, GOOD))} == {None}
+    with pytest.raises(UserError, match=r"spec.toml:4.*max_memory_mb"):
+        load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmax_memory_mb = 0")))
 
 
 def test_files_are_relative_to_the_spec_and_globbed(tmp_path, root) -> None:

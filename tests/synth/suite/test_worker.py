@@ -101,8 +101,8 @@ def test_tests_that_outlast_the_budget_score_zero(cell_maker, monkeypatch) -> No
 
 def test_a_cell_past_its_memory_cap_is_a_memory_outcome_not_a_crash(cell_maker, monkeypatch) -> None:
     monkeypatch.setattr(bank, "resident_mb", lambda: 3000.0)  # the process made to look past the cap
-    out = run_cell(cell_maker(0, memory_mb=2000))
+    out = run_cell(cell_maker(0, max_memory_mb=2000))
     assert out.status == "memory" and out.stats["stopped"] == "out of memory" and out.program is None
     assert out.accuracy is not None and out.accuracy["exact"] == 0.0  # no program scores 0
     monkeypatch.setattr(bank, "resident_mb", lambda: 1000.0)
-    assert run_cell(cell_maker(0, memory_mb=2000)).status == "found"
+    assert run_cell(cell_maker(0, max_memory_mb=2000)).status == "found"
