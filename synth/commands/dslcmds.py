@@ -30,7 +30,7 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
         raise UserError("the input is not UTF-8 text", file="standard input") from None
 
 
-def _decode_inputs(text: str, where: str, program) -> dict:
+def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
     obj = loads_json(text, file=where)
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
@@ -40,7 +40,7 @@ def _decode_inputs(text: str, where: str, program) -> dict:
     missing = [n for n in types if n not in obj]
     extra = [k for k in obj if k not in types]
     if extra and isinstance(obj.get("train"), list) and "train" not in types:
-        raise UserError(f"{where} is a task file, not one input: `synth eval PROGRAM {where}` runs the program on every "
+        raise UserError(f"{where} is a task file, not one input: `synth eval {program_file} {where}` runs the program on every "
                         "example of it; `synth run` takes one object of inputs, or one example {\"input\": ..., \"output\": ...}")
     if missing or extra:
         parts = []
@@ -82,7 +82,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     except UserError as err:
         raise err.located(file) from None
     text, where = _read_input(input_json, input_file)
-    inputs = _decode_inputs(text, where, program)
+    inputs = _decode_inputs(text, where, program, file)
     try:
         value = compiled(inputs, fuel=fuel, memory=memory)
     except FuelExhausted as err:

@@ -229,7 +229,8 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
     than the longest training input (at most 10,000 clauses).
 
     Exit status: 0 found, 1 no program up to --max-cost or within --timeout,
-    2 bad input, 130 interrupted.
+    --max-values or --max-memory (the message says which), 2 bad input, 130
+    interrupted.
 
     \b
     Example:
@@ -270,7 +271,9 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)
     if result.program is None:
-        click.echo(f"no consistent program found: {limits.reason(result.stats.ended_by)}", err=True)
+        searched = result.stats.ended_by == "max-cost"  # every program was tried, not cut short by a limit
+        head = "no consistent program found" if searched else "the search stopped before it found a consistent program"
+        click.echo(f"{head}: {limits.reason(result.stats.ended_by)}", err=True)
         sys.exit(1)
 
 

@@ -78,6 +78,9 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
     """Read a predictions file for one split of `task` (see the module docstring); every error names file:line."""
     name = os.fspath(path)
     n = len(split_examples(task, split))
+    if n == 0:
+        alternative = "train" if split == "test" else "test"
+        raise UserError(f"the {split} split of {task_name(task)} has no examples: nothing to compare (--split {alternative}?)")
     outputs: list[Value | None] = [None] * n
     line_of: dict[int, int] = {}
     keyed: bool | None = None
@@ -116,6 +119,8 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
             outputs[k - 1] = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
         except UserError as err:
             raise error(f"{err.message} (the task's output is {task.output_type})", lineno) from None
+    if not line_of:  # even with --allow-partial: a model that wrote nothing is not a result
+        raise UserError(f"no predictions in {name} (the {split} split has {n:,} examples)", file=name)
     missing = [k for k in range(1, n + 1) if k not in line_of]
     if missing and not partial:
         where = f"the file ends after {len(line_of):,} prediction(s)" if not keyed else f"{len(line_of):,} prediction(s)"

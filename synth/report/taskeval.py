@@ -42,15 +42,12 @@ def task_family(path: str) -> str | None:
 
     A JSON document with "train" or "family" is a task file; it is scored
     here unless it is LEGO. Everything else (LEGO records in any format, the
-    paper's .npz arrays, a file that cannot be read: the LEGO reader says
-    why) is None.
+    paper's .npz arrays) is None. A file that cannot be read, or a JSON
+    document that does not parse, is refused here with its own error.
     """
     if path.endswith(".npz"):
         return None
-    try:
-        head = read_head(path)
-    except UserError:
-        return None
+    head = read_head(path)  # a missing file or a broken JSON document: its own error, not another reader's
     doc = head.document
     if doc is None or not ("train" in doc or "family" in doc):
         return None

@@ -24,6 +24,7 @@ or broken) is one UserError at the spec's line, raised before anything runs.
 
 from __future__ import annotations
 
+import difflib
 import glob
 import hashlib
 import itertools
@@ -144,7 +145,9 @@ class Spec:
         allowed = set(allowed)
         for key in table:
             if key not in allowed:
-                raise self.error(f"unknown key {key!r} in [{place.table}] (known: {', '.join(sorted(allowed))})", place, key)
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise self.error(f"unknown key {key!r} in [{place.table}] (known: {', '.join(sorted(allowed))}){hint}", place, key)
 
     def _values(self, merged: Mapping[str, tuple[Any, Place]], key: str, parse: Callable[..., list[Any]], default: Any = None) -> list[Any]:
         if key not in merged:
@@ -232,8 +235,8 @@ def _ints(minimum: int | None) -> Callable[..., list[Any]]:
             if isinstance(v, str):
                 try:
                     span = Lengths.parse(v)
-                except UserError as err:
-                    raise spec.error(f"{key}: {err.message}", place, key, v) from None
+                except UserError:
+                    raise spec.error(f"{key}: expected an integer, a list of them or a range \"a..b\", not {v!r}", place, key, v) from None
                 out.extend(range(span.lo, span.hi + 1))
             elif isinstance(v, int) and not isinstance(v, bool):
                 out.append(v)

@@ -194,7 +194,8 @@ def score_by_length(program: Any, task: Task, bucket: int) -> dict[str, Any]:
         "buckets": buckets,
     }
     if suite is not None:
-        acc["mean_token"] = paper_score(tokens) / 100
+        mean = paper_score(tokens)
+        acc["mean_token"] = None if mean is None else mean / 100
     return acc
 
 

@@ -15,7 +15,7 @@ from dsl.errors import UserError
 from dsl.values import from_json, to_json
 from tasks.core import Example, Task, TaskSpec
 from tasks.family import FileHead, read_head
-from tasks.jsonpos import JsonFile, Path, where
+from tasks.jsonpos import JsonFile, Path, unknown_key, where
 from tasks.sequence.tasks import SEQUENCE_TASKS, SequenceTask, get_sequence_task
 
 
@@ -28,10 +28,18 @@ class SequenceSpec(TaskSpec):
     alphabet: int
 
 
+# A task file's keys, and an example's: any other is a typo (a misspelt "test" would drop the test set unseen).
+KEYS = ("family", "name", "description", "task_name", "seed", "drawn", "train", "test")
+EXAMPLE_KEYS = ("input", "output")
+
+
 def _example(task: SequenceTask, doc: JsonFile, at: Path, check: bool) -> Example:
     obj = doc.document[str(at[0])][int(at[1])]
     if not isinstance(obj, dict) or "input" not in obj or "output" not in obj:
         raise doc.error(f'{where(at)}: an example is {{"input": {{"xs": [...]}}, "output": ...}}', at)
+    for key in obj:
+        if key not in EXAMPLE_KEYS:
+            raise doc.error(f"{where(at)}: " + unknown_key(key, EXAMPLE_KEYS, "an example"), (*at, key))
     raw_in = obj["input"]
     if not isinstance(raw_in, dict):
         raise doc.error(f"{where(at)}: the input must be an object of named inputs", at)
@@ -69,6 +77,9 @@ def sequence_task(head: FileHead, *, check: bool = True) -> Task:
     assert head.document is not None and head.text is not None
     doc = JsonFile.of(head.path, head.text, head.document)
     obj = head.document
+    for key in obj:
+        if key not in KEYS:
+            raise doc.error(unknown_key(key, KEYS, "a sequence task file"), (key,))
     if not isinstance(obj.get("name"), str):
         raise doc.error(f'"name" must name a sequence task (known: {", ".join(SEQUENCE_TASKS)})', ("name",))
     try:

@@ -73,11 +73,16 @@ def by_length(scored: Iterable[tuple[int, TokenScore]]) -> dict[int, TokenScore]
     return dict(sorted(out.items()))
 
 
-def paper_score(per_length: Mapping[int, TokenScore]) -> float:
-    """Percent: the unweighted mean over lengths of the pooled per-length accuracy."""
-    if not per_length:
-        return 100.0
-    return 100.0 * sum(sc.accuracy for sc in per_length.values()) / len(per_length)
+def paper_score(per_length: Mapping[int, TokenScore]) -> float | None:
+    """Percent: the unweighted mean over lengths of the pooled per-length accuracy; None when no token is scored.
+
+    A length whose examples have no scored token (an empty output) has no
+    accuracy and is left out of the mean, so it can neither raise nor lower it.
+    """
+    scored = [sc for sc in per_length.values() if sc.total]
+    if not scored:
+        return None
+    return 100.0 * sum(sc.accuracy for sc in scored) / len(scored)
 
 
 def suite_task_of(task: Task) -> SequenceTask | None:

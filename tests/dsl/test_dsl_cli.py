@@ -136,6 +136,7 @@ def test_bad_input_json_and_missing_file(tmp_path: Path) -> None:
 def test_a_whole_task_file_as_input_points_to_eval() -> None:
     """Before: "missing input(s) xs; unknown input(s) family, name, seed, train, test", which does not say what to run instead."""
     task = str(EXAMPLES / "reverse_string.json")
-    res = CliRunner().invoke(main, ["run", str(EXAMPLES / "reverse_string.dsl"), "--input-file", task])
+    program = str(EXAMPLES / "reverse_string.dsl")
+    res = CliRunner().invoke(main, ["run", program, "--input-file", task])
     assert res.exit_code == 2
-    assert f"{task} is a task file, not one input: `synth eval PROGRAM {task}`" in res.output
+    assert f"{task} is a task file, not one input: `synth eval {program} {task}`" in res.output

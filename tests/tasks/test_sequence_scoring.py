@@ -52,7 +52,8 @@ def test_pooled_per_length_then_averaged_over_lengths():
     per_length = by_length([(41, TokenScore(3, 4)), (41, TokenScore(0, 4)), (500, TokenScore(10, 10))])
     assert per_length == {41: TokenScore(3, 8), 500: TokenScore(10, 10)}
     assert paper_score(per_length) == pytest.approx(100 * (3 / 8 + 1) / 2)
-    assert paper_score({}) == 100.0
+    assert paper_score({}) is None  # nothing scored: no score, not 100
+    assert paper_score({0: TokenScore(0, 0), 41: TokenScore(1, 4)}) == pytest.approx(25.0)  # a length without tokens is left out
 
 
 def test_a_correct_program_scores_100_and_a_wrong_one_in_the_papers_units(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,8 @@ from tasks.sequence.tasks import (
     stack_manipulation,
 )
 from tasks.task import load_task
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 NAMES = list(SEQUENCE_TASKS)
 
@@ -206,3 +209,20 @@ def test_a_wrong_output_names_the_example(tmp_path):
     path.write_text(json.dumps({"family": "sequence", "name": "solve_equation", "train": [{"input": {"xs": [1, 10, 1]}, "output": 1}]}))
     with pytest.raises(UserError, match=r"train example 1: .*unknown"):
         load_task(path)
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda d: d.__setitem__("tset", d.pop("test")), 'unknown key "tset" (a sequence task file has family, name, description, task_name, seed, drawn, train, test); did you mean "test"?'),
+    (lambda d: d["train"][1].__setitem__("extra", 1), 'train example 2: unknown key "extra" (an example has input, output)'),
+])
+def test_unknown_keys_are_refused_so_a_typo_never_drops_a_split(tmp_path, edit, words):
+    """Before: a misspelt "test" loaded as a task with no test set, and validate, eval and solve said nothing."""
+    doc = json.loads((EXAMPLES / "parity_check.json").read_text())
+    edit(doc)
+    path = tmp_path / "typo.json"
+    path.write_text(json.dumps(doc, indent=1))
+    with pytest.raises(UserError) as err:
+        load_task(str(path))
+    assert words in str(err.value) and str(err.value).startswith(f"{path}:")
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 2 and words in res.output

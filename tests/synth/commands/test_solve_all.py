@@ -70,7 +70,7 @@ def test_max_memory_stops_the_search_and_says_so(monkeypatch):
     r = CliRunner().invoke(main, ["solve", REVERSE, "--all", "2", "--max-memory", "2000"])
     assert r.exit_code == 1, r.output
     assert "(out of memory)" in r.output
-    assert "no consistent program found: the process reached --max-memory (2000 MB)" in r.output
+    assert "the search stopped before it found a consistent program: the process reached --max-memory (2000 MB)" in r.output
     monkeypatch.setattr(bank, "resident_mb", lambda: 1000.0)
     r = CliRunner().invoke(main, ["solve", REVERSE, "--max-memory", "2000"])
     assert r.exit_code == 0 and "for x in range(len(xs))]" in r.output

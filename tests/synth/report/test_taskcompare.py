@@ -132,6 +132,23 @@ def test_allow_partial_scores_unanswered_examples_as_wrong_and_counts_them(tmp_p
     assert "5 examples had no prediction, scored as wrong (--allow-partial)" in c.format_text()
 
 
+def test_a_model_that_wrote_nothing_is_refused_even_with_allow_partial(tmp_path):
+    """Before: an empty file with --allow-partial scored 0/20 and exit 0, as if a model had answered."""
+    empty = write(tmp_path, "p.jsonl", [])
+    with pytest.raises(UserError, match="no predictions in"):
+        compare_task(REVERSE, [("m", empty)], partial=True)
+
+
+def test_an_empty_split_is_refused_not_scored_100(tmp_path):
+    """Before: a task file with "test": [] gave a paper score of 100.0 beside the networks."""
+    doc = json.loads(Path(REVERSE).read_text())
+    doc["test"] = []
+    task = tmp_path / "notest.json"
+    task.write_text(json.dumps(doc))
+    with pytest.raises(UserError, match=r"the test split of reverse_string has no examples: nothing to compare \(--split train\?\)"):
+        compare_task(str(task), [("m", write(tmp_path, "p.jsonl", [GOOD]))])
+
+
 def test_the_train_split(tmp_path):
     c = compare_task(REVERSE, [("m", right(tmp_path, split="train"))], split="train")
     assert c.split == "train" and sum(c.sizes.values()) == len(examples(REVERSE, "train"))

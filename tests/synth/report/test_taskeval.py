@@ -102,7 +102,26 @@ def test_csv_rows_per_split_and_length(tmp_path, identity_counts):
 def test_which_files_are_task_files(tmp_path):
     lego = str(ROOT / "examples" / "lego_z2_paper.json")
     assert task_family(str(REVERSE)) == "sequence" and task_family(str(RUNNING_MAX)) == "open"
-    assert task_family(lego) is None and task_family(str(tmp_path / "missing.jsonl")) is None
+    assert task_family(lego) is None
+    # A missing or broken file is refused with its own error, never handed to the LEGO reader to be misread.
+    with pytest.raises(UserError, match="missing.jsonl"):
+        task_family(str(tmp_path / "missing.jsonl"))
+    broken = tmp_path / "broken.json"
+    broken.write_text(REVERSE.read_text().rstrip().rstrip("}") + ",}", encoding="utf-8")
+    with pytest.raises(UserError, match=r"broken.json:\d+:\d+: broken JSON"):
+        task_family(str(broken))
     assert task_files([lego]) == [] and task_files([str(REVERSE), str(RUNNING_MAX)]) == ["sequence", "open"]
     with pytest.raises(UserError, match="LEGO data"):
         task_files([str(REVERSE), lego])
+
+
+def test_an_empty_test_split_has_no_paper_score(tmp_path):
+    """Before: 100.0 for a split with nothing in it (tasks.sequence.scoring.paper_score of no lengths)."""
+    doc = json.loads(REVERSE.read_text())
+    doc["test"] = []
+    path = tmp_path / "notest.json"
+    path.write_text(json.dumps(doc))
+    ev = evaluate_task_files(str(REVERSE_PROGRAM), [str(path)])
+    (test,) = [s for s in ev.files[0].splits if s.name == "test"]
+    assert test.overall.examples == 0 and test.overall.token_score is None
+

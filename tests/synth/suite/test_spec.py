@@ -52,6 +52,10 @@ def test_a_memory_cap_is_swept_like_any_setting_and_absent_by_default(tmp_path) 
     assert {c.search.max_memory_mb for c in load_spec(write(tmp_path, GOOD))} == {None}
     with pytest.raises(UserError, match=r"spec.toml:4.*max_memory_mb"):
         load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmax_memory_mb = 0")))
+    with pytest.raises(UserError, match=r"spec.toml:4:17: max_memory_mb: expected an integer, a list of them or a range \"a..b\", not 'a'"):
+        load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmax_memory_mb = \"a\"")))
+    with pytest.raises(UserError, match=r"spec.toml:4:1: unknown key 'memory_mb' .*; did you mean 'max_memory_mb'\?"):
+        load_spec(write(tmp_path, GOOD.replace("timeout = [1, 2]", "timeout = 1\nmemory_mb = 100")))
 
 
 def test_files_are_relative_to_the_spec_and_globbed(tmp_path, root) -> None:
