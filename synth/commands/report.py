@@ -109,7 +109,7 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 @by_option("length,position")
 @supervised_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as tidy CSV (the schema of synth.report.tidy).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error.")
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Predictions file ('-' for stdout; then the report goes to stderr).")
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
@@ -168,7 +168,7 @@ def eval_command(
             bar.close()
         if csv_path:
             scores.to_csv(csv_path, "program", inputs=[program, *data])
-        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text())
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")  # --csv -: stdout is the CSV's
         return
     predictor = load_program(program)
     skips = _SkipReporter()
@@ -189,7 +189,7 @@ def eval_command(
             click.echo(scorer.report().format_text(by, supervised), err=True)
         raise
     skips.close()
-    _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-")
+    _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-" or csv_path == "-")
 
 
 def _refuse_lego_options(ctx: click.Context, path: str, family: str, names: Sequence[str] = LEGO_ONLY) -> None:
@@ -232,7 +232,7 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 @supervised_option
 @click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing (a task file: unanswered examples are scored as wrong, and counted).")
 @click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds).")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra).")
 @click.option("--plot-kind", type=click.Choice(["length", "position"]), default=None, help="Accuracy against length, or against position per length (default: from --by).")
@@ -336,7 +336,7 @@ def compare_command(
             scores.to_csv(csv_path, inputs=inputs)
         if plot_path:
             plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
-        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text())
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")
         return
     if split is not None:
         raise click.UsageError(f"--split is for task files of other families; {data[0]} is LEGO data")
@@ -366,9 +366,9 @@ def compare_command(
         kind = plot_kind or ("length" if by == "length" else "position")
         plot(result, plot_path, kind, train_lengths=lengths, supervised=supervised, chance=result.chance, size=size, fmt=plot_format, inputs=inputs)
     if as_json:
-        click.echo(json.dumps(result.to_dict(by), indent=1))
+        click.echo(json.dumps(result.to_dict(by), indent=1), err=csv_path == "-")
     else:
-        click.echo(result.format_text(by, supervised))
+        click.echo(result.format_text(by, supervised), err=csv_path == "-")
 
 
 @click.group("invariance")

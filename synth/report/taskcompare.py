@@ -124,9 +124,11 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
     missing = [k for k in range(1, n + 1) if k not in line_of]
     if missing and not partial:
         where = f"the file ends after {len(line_of):,} prediction(s)" if not keyed else f"{len(line_of):,} prediction(s)"
+        alternative = "train" if split == "test" else "test"
+        hint = f" (the {alternative} split has {len(line_of):,}: --split {alternative}?)" if len(split_examples(task, alternative)) == len(line_of) else ""
         raise error(
             f"{where}, but the {split} split has {n:,} examples: no prediction for {split} example(s) {_listed(missing)}; "
-            "--allow-partial scores them as wrong",
+            f"--allow-partial scores them as wrong{hint}",
             last + 1,
         )
     return TaskPredictions(name, split, tuple(outputs))
@@ -240,7 +242,7 @@ class TaskComparison:
             first = reps[0].failures[0]
             lines.append(f"  the program failed on {failed:,} examples (scored as wrong); first: #{first.index} (length {first.length}): {first.error}")
         elif failed:
-            lines.append(f"  {failed:,} examples had no prediction, scored as wrong (--allow-partial)")
+            lines.append(f"  {failed:,} example{'s' if failed != 1 else ''} had no prediction, scored as wrong (--allow-partial)")
         return lines
 
     def _published_lines(self) -> list[str]:

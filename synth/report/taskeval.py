@@ -136,7 +136,7 @@ class FileEval:
         lines += score_table([s for split in self.splits if split.overall.examples for s in (*split.by_length, split.overall)])
         lines.append('  (length "-": all lengths of the set; accuracy: exact match of the whole output)')
         if self.failures:
-            lines.append(f"records where the program failed (scored as wrong): {len(self.failures):,}")
+            lines.append(f"examples where the program failed (scored as wrong): {len(self.failures):,}")
             lines += [f"  {f.split} #{f.index} (length {f.length}): {f.error}" for f in self.failures[:FAILURES_SHOWN]]
             if len(self.failures) > FAILURES_SHOWN:
                 lines.append(f"  ... and {len(self.failures) - FAILURES_SHOWN:,} more (--json lists them all)")

@@ -65,7 +65,7 @@ def test_a_record_whose_run_fails_counts_as_wrong(tmp_path):
     p = program(tmp_path, "[xs[len(xs) - 1 - i] for i in range(len(xs) + (if len(xs) > 12 then 1 else 0))]")
     r = run("eval", p, REVERSE)
     assert r.exit_code == 0 and "Traceback" not in r.stdout + r.stderr
-    assert "records where the program failed (scored as wrong): 17" in r.stdout
+    assert "examples where the program failed (scored as wrong): 17" in r.stdout
     assert "test #4 (length 13): index -1 out of range" in r.stdout
     test = next(line.split() for line in r.stdout.splitlines() if line.split()[:2] == ["test", "-"])
     assert test[2:4] == ["20", "15.0%"]
@@ -226,3 +226,23 @@ def test_lego_compare_prints_what_it_printed(args, tmp_path):
     by = args[args.index("--by") + 1] if "--by" in args else "length"
     want = json.dumps(result.to_dict(by), indent=1) if "--json" in args else result.format_text(by, 6 if "--supervised" in args else None)
     assert r.stdout == want + "\n"
+
+
+@pytest.mark.parametrize("data", [REVERSE, LEGO_TASK])
+def test_csv_to_standard_output_sends_the_report_to_standard_error(data):
+    """Before: `--csv - --json` wrote the CSV and then the JSON to standard output, which then parsed as neither."""
+    prog = REVERSE_PROGRAM if data == REVERSE else LEGO_PROGRAM
+    r = run("eval", prog, data, "--csv", "-", "--json")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    assert rows and rows[0]["model"] == "program"
+    assert json.loads(r.stderr)  # the JSON report, whole, on standard error
+
+
+def test_predictions_of_the_other_split_get_a_hint(tmp_path):
+    doc = json.loads(REVERSE.read_text())
+    preds = tmp_path / "train.jsonl"
+    preds.write_text("".join(json.dumps({"output": ex["output"]}) + "\n" for ex in doc["train"]))
+    r = run("compare", REVERSE, "--predictions", preds)
+    assert r.exit_code == 2 and f"(the train split has {len(doc['train'])}: --split train?)" in r.output
+    assert run("compare", REVERSE, "--predictions", preds, "--split", "train").exit_code == 0
