@@ -299,7 +299,7 @@ class TaskComparison:
             files = self.sources.get(name, ())
             for s, fe in enumerate(reps):
                 seed = s if len(reps) > 1 else None
-                source = files[s] if s < len(files) and files[s] else None
+                source = f"{files[s]}#{self.split}" if s < len(files) and files[s] else None  # the split, as eval's FILE#split
                 rows += fe.tidy_rows(name, seed, source)
                 if self.paper:
                     where = source or f"{self.path}#{self.split}"

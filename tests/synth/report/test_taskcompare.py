@@ -81,7 +81,7 @@ def test_two_seeds_of_one_model_pool_into_mean_and_spread(tmp_path):
     assert "over 2 seeds" in c.format_text()
     assert c.to_dict()["models"]["m"]["files"] == [copy, good]
     c.to_csv(tmp_path / "t.csv")
-    assert {(r["seed"], r["source"]) for r in read_csv(tmp_path / "t.csv")} == {(0, copy), (1, good)}
+    assert {(r["seed"], r["source"]) for r in read_csv(tmp_path / "t.csv")} == {(0, f"{copy}#test"), (1, f"{good}#test")}
 
 
 def test_index_keyed_lines_in_any_order_score_as_ordered_lines(tmp_path):
