@@ -178,3 +178,24 @@ def test_task_files_of_every_family_load_or_refuse(fuzz: settings) -> None:
         read_or_refuse(load_task, write(data, "bad_" + path.name))
 
     check()
+
+
+def test_task_file_predictions_read_or_refuse(fuzz: settings) -> None:
+    """synth.report.taskcompare.read_task_predictions (compare on a non-LEGO task file): valid lines read back, damaged ones read or refuse."""
+    from synth.report.taskcompare import read_task_predictions
+    from tasks.families import load_task
+
+    tasks = {p: load_task(str(p)) for p in (EXAMPLES / "reverse_string.json", EXAMPLES / "parity_check.json")}
+    valid = {p: ("".join(json.dumps({"output": to_json(ex.output)}) + "\n" for ex in t.test)).encode() for p, t in tasks.items()}
+
+    @fuzz
+    @given(st.sampled_from(sorted(tasks)).flatmap(
+        lambda p: st.tuples(st.just(p), st.one_of(mutated_json_line(valid[p]), mutated_bytes(valid[p])))))
+    def check(pair):
+        path, data = pair
+        task = tasks[path]
+        assert read_task_predictions(write(valid[path], "ok.jsonl"), task).outputs == tuple(ex.output for ex in task.test)
+        read_or_refuse(read_task_predictions, write(data, "p.jsonl"), task)
+        read_or_refuse(lambda: read_task_predictions(write(data, "q.jsonl"), task, partial=True))
+
+    check()
