@@ -1,7 +1,8 @@
 """Fuzzing the readers as a library: valid files first, then damage; accepted or a UserError, nothing else.
 
 Entry points: LEGO records in every format (read_records, with and without
-skip_bad), task files (read_task_file), the predictions reader, JSON through
+skip_bad), task files (read_task_file; open and sequence task files), the
+predictions readers (LEGO's, and a task file's for compare), JSON through
 dsl.files, the program loader, and JSON inputs decoded for a program.
 Valid data must round-trip unchanged.
 """
