@@ -58,7 +58,7 @@ class Stats:
     levels_reused: int = 0  # bank levels kept (extended, not rebuilt) when a counterexample joined
     searched: tuple[int, ...] = ()  # indices of the training examples searched on, in the order they joined
     # What ended the last round: "enough" (the all_k programs asked for), else the limit that cut it short
-    # ("max-cost", "timeout", "memory", "interrupted"): why fewer than all_k programs may be listed.
+    # ("max-cost", "timeout", "memory", "out of memory", "interrupted"): why fewer than all_k programs may be listed.
     ended_by: str = "enough"
 
     def to_dict(self) -> dict:
