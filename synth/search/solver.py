@@ -151,9 +151,9 @@ def check_budgets(settings: Settings, all_k: int = 1) -> None:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral if kind is int else numbers.Real):
             what = "a number of seconds" if kind is float else "a whole number"
             raise UserError(f"{shown} must be {what}, not {type(value).__name__} {value!r}")
-        if not value > 0:  # NaN too
+        if not float(value) > 0:  # NaN too
             raise UserError(f"{shown} must be positive, not {value!r}")
-    if isinstance(all_k, bool) or not isinstance(all_k, int) or all_k < 1:
+    if isinstance(all_k, bool) or not isinstance(all_k, numbers.Integral) or int(all_k) < 1:
         raise UserError(f"all_k must be a whole number of at least 1, not {all_k!r}")
 
 
