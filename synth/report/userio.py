@@ -132,6 +132,8 @@ def record(
     unsupervised. With `check`, a label that contradicts the sentence, a
     malformed sentence or a query that is not a variable is a UserError.
     """
+    if labels is not None and not isinstance(labels, Mapping):
+        raise UserError(f"labels must be a mapping from variable to value, e.g. {{'a': 1, 'b': -1}}, not {type(labels).__name__}")
     s, notation = as_sentence(sentence, syntax)
     rec = NotatedRecord(s, labels_to_elements(labels, s, notation), None if id is None else str(id), query, notation)
     if check:
@@ -143,6 +145,8 @@ def record(
 
 def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None] | None = None, **kwargs: Any) -> list[LegoRecord]:
     """`record` for each sentence (with the matching labels, if given)."""
+    if isinstance(sentences, str):
+        raise UserError("records takes a list of sentences; for one sentence, synth.record(sentence, labels=...)")
     items = list(sentences)
     labs = [None] * len(items) if labels is None else list(labels)
     if len(labs) != len(items):
