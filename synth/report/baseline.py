@@ -126,9 +126,9 @@ class Baseline:
 
     def consistency(self, records: Iterable[Any], seed: int = 0) -> Any:
         """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere."""
-        from tasks.lego.metamorphic import consistency
+        from tasks.lego.metamorphic import consistency, per_sentence
 
-        return consistency(lambda batch: [self.elements(s) for s in batch], _records(records), seed)
+        return consistency(per_sentence(self._checked()), _records(records), seed)
 
 
 def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
@@ -168,7 +168,8 @@ def consistency(
 
     The model gets lists of sentences written in `notation` (default: the
     paper's token syntax for Z2) and answers in that notation; see
-    tasks.lego.metamorphic for the transformations and their laws.
+    tasks.lego.metamorphic for the transformations and their laws. An empty
+    answer (or None) is a failure, counted apart and never as consistent.
     """
     from tasks.lego.metamorphic import TRANSFORMATIONS
     from tasks.lego.metamorphic import consistency as run

@@ -156,7 +156,7 @@ def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None]
 
 def text_predictor(
     predict: Callable[[list[str]], Sequence[Mapping[str, Any]]], notation: str | None = None
-) -> Callable[[list[Sentence]], list[dict[str, Elem]]]:
+) -> Callable[[list[Sentence]], list[dict[str, Elem] | None]]:
     """Adapt a predictor of the user's types (strings in, {var: 0/1 or +1/-1 or names} out) to parsed sentences and elements.
 
     Sentences are written in `notation` (default: each group's default, the
@@ -165,13 +165,13 @@ def text_predictor(
     returns 0/1.
     """
 
-    def batch(sentences: list[Sentence]) -> list[dict[str, Elem]]:
+    def batch(sentences: list[Sentence]) -> list[dict[str, Elem] | None]:
         notes = [notation or default_syntax(s.group) for s in sentences]
         answers = list(predict([format_sentence(s, n) for s, n in zip(sentences, notes)]))
         if len(answers) != len(sentences):
             raise UserError(f"the predictor returned {len(answers)} predictions for {len(sentences)} sentences")
         return [
-            labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
+            None if a is None else labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
             for a, s, n in zip(answers, sentences, notes)
         ]
 
