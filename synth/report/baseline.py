@@ -128,7 +128,7 @@ class Baseline:
         """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere."""
         from tasks.lego.metamorphic import consistency, per_sentence
 
-        return consistency(per_sentence(self._checked()), _records(records), seed)
+        return consistency(per_sentence(self._checked()), _records(records, "baseline.consistency"), seed)
 
 
 def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
@@ -151,7 +151,12 @@ def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
         yield item
 
 
-def _records(items: Iterable[Any]) -> Iterable[LegoRecord | Sentence]:
+def _records(items: Any, caller: str) -> Iterator[LegoRecord | Sentence]:
+    """Records or sentences (strings in any syntax, parsed as they come); a path or one string gets a hint."""
+    if isinstance(items, (str, bytes, os.PathLike)):
+        text = os.fsdecode(items)
+        fix = f"[{text!r}]" if "=" in text else f"synth.read_records({text!r})"
+        raise UserError(f"{caller} takes a list of records or sentences, not one string: {caller}(..., {fix})")
     for item in items:
         yield item if isinstance(item, (LegoRecord, Sentence)) else as_sentence(item)[0]
 
@@ -174,7 +179,7 @@ def consistency(
     from tasks.lego.metamorphic import TRANSFORMATIONS
     from tasks.lego.metamorphic import consistency as run
 
-    return run(text_predictor(predictor, notation), _records(records), seed, transformations=transformations or TRANSFORMATIONS)
+    return run(text_predictor(predictor, notation), _records(records, "synth.consistency"), seed, transformations=transformations or TRANSFORMATIONS)
 
 
 def fit(
@@ -296,7 +301,7 @@ def score_predictions(
         return score_arrays(records, predictions, order=order, logits=logits)
     scorer = Scorer(query_only=query_only, partial=partial)
     it = iter(predictions)
-    for k, record in enumerate(records, 1):
+    for k, record in enumerate(labelled_records(records, "synth.score_predictions"), 1):
         try:
             raw = next(it)
         except StopIteration:

@@ -144,3 +144,14 @@ def test_a_loaded_program_knows_the_group_of_its_literals(tmp_path, baseline) ->
     )
     assert synth.load(generic).group is None
     assert synth.load(generic).predict("a = S3:(012); b = (01) a;") == [{"a": "(012)", "b": "(12)"}]
+
+
+def test_consistency_and_score_predictions_on_a_path_name_read_records(baseline) -> None:
+    with pytest.raises(UserError, match=re.escape("synth.consistency takes a list of records or sentences, not one string: "
+                                                  "synth.consistency(..., synth.read_records('test.jsonl'))")):
+        synth.consistency(lambda s: s, "test.jsonl")
+    with pytest.raises(UserError, match=re.escape("baseline.consistency(..., ['a = +1; b = -a'])")):
+        baseline.consistency("a = +1; b = -a")
+    with pytest.raises(UserError, match=re.escape("synth.score_predictions takes records, not a path")):
+        synth.score_predictions("test.jsonl", [{}])
+    assert baseline.consistency(["a = +1; b = -a", TOKEN]).fully_consistent  # sentence strings are what it takes
