@@ -198,6 +198,9 @@ def fit(
     DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one
     it gets wrong joins the search for another round. So fitting on the
     paper's 120,000 training sentences costs one program run per sentence.
+    Records must be LEGO records (synth.record, synth.read_records); with
+    no label among them the fit is refused, as `synth solve` refuses it.
+    The Baseline keeps the records' group and refuses sentences of another.
     """
     from synth.search.solver import synthesize
     from tasks.lego.io import NO_LABELS
