@@ -469,6 +469,8 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     """Score a model's consistency from its predictions on a file written by `transform`.
 
     Give the same --transform options as to `transform` (default: all three).
+    A line with no answer (empty labels) is a failure, not consistency: the
+    failures are listed with their record's FILE:LINE, and the exit status is 1.
     """
     from synth.report.invariance import score_transformed
     from tasks.lego.io import read_records
