@@ -113,6 +113,56 @@ def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
     raise UserError(f"{where}: values of type {typ} cannot be read from JSON")
 
 
+def from_python(obj: Any, typ: Type, where: str = "input") -> Value:
+    """Check a Python value handed to a program as a value of `typ`; a mismatch is a UserError naming `where`.
+
+    Takes DSL values and the plain forms a script holds: a list for a List
+    (made a tuple), "G:name" for an Elem, a dict for a Record or a Map. So a
+    wrong input fails here, with its name and type, not deep in the interpreter.
+    """
+    if isinstance(typ, IntT):
+        if isinstance(obj, bool) or not isinstance(obj, int):
+            raise _mistyped(obj, typ, where)
+        return obj
+    if isinstance(typ, BoolT):
+        if not isinstance(obj, bool):
+            raise _mistyped(obj, typ, where)
+        return obj
+    if isinstance(typ, SymT):
+        if not isinstance(obj, str):
+            raise _mistyped(obj, typ, where)
+        return obj
+    if isinstance(typ, ElemT):
+        if isinstance(obj, Elem):
+            return obj
+        if not isinstance(obj, str):
+            raise _mistyped(obj, typ, where)
+        try:
+            return parse_elem(obj)
+        except UserError as err:
+            raise UserError(f"{where}: {err.message}") from None
+    if isinstance(typ, ListT):
+        if not isinstance(obj, (list, tuple)):
+            raise _mistyped(obj, typ, where)
+        return tuple(from_python(x, typ.item, f"{where}[{i}]") for i, x in enumerate(obj))
+    if isinstance(typ, RecordT):
+        fields = obj.as_dict() if isinstance(obj, Record) else obj
+        if not isinstance(fields, Mapping):
+            raise _mistyped(obj, typ, where)
+        if set(fields) != set(typ.names):
+            raise UserError(f"{where}: expected the fields {', '.join(typ.names)}, got {', '.join(map(str, fields)) or 'none'}")
+        return Record(typ.names, tuple(from_python(fields[n], t, f"{where}.{n}") for n, t in typ.fields))
+    if isinstance(typ, MapT):
+        if not isinstance(obj, Mapping):
+            raise _mistyped(obj, typ, where)
+        return MapValue({from_python(k, typ.key, f"{where} key"): from_python(v, typ.value, f"{where}[{k!r}]") for k, v in obj.items()})
+    raise UserError(f"{where}: values of type {typ} cannot be given as inputs")
+
+
+def _mistyped(obj: Any, typ: Type, where: str) -> UserError:
+    return UserError(f"{where}: expected {typ}, got {type(obj).__name__} {json_repr(obj)}")
+
+
 def _key_decoder(typ: Type, where: str):
     if isinstance(typ, SymT):
         return lambda k: k

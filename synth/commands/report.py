@@ -9,6 +9,7 @@ bad record are kept as `<output>.partial`, which no command accepts as data.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -406,20 +407,29 @@ def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
 @_skip_bad_option
 def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ...], as_json: bool, skip_bad: bool) -> None:
-    """Check PROGRAM's consistency under each transformation of DATA."""
-    from synth.report.evaluate import predict_safely
-    from tasks.lego.metamorphic import consistency
+    """Check PROGRAM's consistency under each transformation of DATA.
+
+    A sentence the program fails on (a run-time error) is not consistent:
+    such pairs are counted apart, the first few failures are listed with
+    their FILE:LINE, and the exit status is 1.
+    """
+    from tasks.lego.metamorphic import consistency, per_sentence
 
     refuse_partial(data)
     predictor = load_program(program)
     skips = _SkipReporter()
-
-    def batch(sentences: list) -> list:
-        return [predict_safely(predictor, s) for s in sentences]
-
-    report = consistency(batch, open_data(data, skip_bad=skip_bad, on_skip=skips), seed, transformations=_transform_list(transforms))
+    reader = open_data(data, skip_bad=skip_bad, on_skip=skips)
+    report = consistency(per_sentence(predictor), reader, seed, transformations=_transform_list(transforms), locate=getattr(reader, "where", None))
     skips.close()
+    _emit_consistency(report, as_json, "the program")
+
+
+def _emit_consistency(report: Any, as_json: bool, who: str) -> None:
+    """Print a ConsistencyReport; exit 1 if the predictor failed on a sentence (a failure is not consistency)."""
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
+    if report.failed:
+        click.echo(f"{who} failed on {report.failed:,} of {report.records:,} records: not fully consistent", err=True)
+        sys.exit(1)
 
 
 @invariance_group.command("transform")
@@ -459,13 +469,15 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     """Score a model's consistency from its predictions on a file written by `transform`.
 
     Give the same --transform options as to `transform` (default: all three).
+    A line with no answer (empty labels) is a failure, not consistency: the
+    failures are listed with their record's FILE:LINE, and the exit status is 1.
     """
     from synth.report.invariance import score_transformed
     from tasks.lego.io import read_records
 
     _refuse_partial_inputs([transformed, pred_file])
     report = score_transformed(read_records(transformed, require=True), pred_file, _transform_list(transforms), transformed)
-    click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
+    _emit_consistency(report, as_json, "the model")
 
 
 @click.command("published")

@@ -20,7 +20,7 @@ from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
-from synth.report.generalize import Score, generalization, is_shortcut, score_table
+from synth.report.generalize import Score, generalization, is_shortcut, length_span, score_table
 from synth.search.grammar import parse_weights
 from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
 from synth.search.settings import DEFAULTS
@@ -106,12 +106,18 @@ class Checked:
     cost: int
     scores: tuple[Score, ...] | None
 
+    @property
+    def tested(self) -> bool:
+        """Scored on at least one example beyond the training set (an open task file without "test" has none)."""
+        return self.scores is not None and any(s.examples for s in self.scores)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "program": self.text,
             "cost": self.cost,
             "generalization": None if self.scores is None else [s.to_dict() for s in self.scores],
-            "shortcut": None if self.scores is None else is_shortcut(self.scores),
+            "shortcut": is_shortcut(self.scores) if self.scores is not None and self.tested else None,
+            "tested": self.tested,
         }
 
 
@@ -186,15 +192,21 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         title = "program" if len(checked) == 1 else f"program #{rank}"
         verdict = ""
         if len(checked) > 1 and c.scores is not None:
-            verdict = "  <- SHORTCUT: fits the training examples, fails longer ones" if is_shortcut(c.scores) else "  (generalizes)"
+            if not c.tested:
+                verdict = "  (untested)"
+            else:
+                verdict = "  <- SHORTCUT: fits the training examples, fails longer ones" if is_shortcut(c.scores) else "  (generalizes)"
         click.echo(f"{title} (cost {c.cost}):{verdict}")
         for line in c.text.splitlines():
             click.echo("  " + line)
         if c.scores is None:
             click.echo("generalization: not checked (interrupted)")
             continue
+        if not c.tested:
+            click.echo(f"generalization: untested ({source} has no test examples, and the {task.family} family has no generator of longer inputs)")
+            continue
         click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
-        for line in score_table(c.scores):
+        for line in score_table(c.scores, label_columns=task.family == "lego", spans={"test": length_span(task.test)}):
             click.echo(line)
     if short and limits.all_k > 1:
         click.echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")

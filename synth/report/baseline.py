@@ -19,7 +19,7 @@ knows how either works.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,14 +55,36 @@ class Baseline:
     cost: int | None = None
     stats: Mapping[str, Any] | None = None  # what the search did (synth.search.Stats.to_dict())
     predictor: ProgramPredictor | None = field(default=None, repr=False, compare=False)
+    group: str | None = None  # the group of the sentences it was fitted on (a loaded program: of its literals); None: any
 
     def _run(self) -> ProgramPredictor:
         if self.predictor is None:
             raise UserError("this Baseline has no compiled program")
         return self.predictor
 
+    def _check_group(self, sentence: Sentence) -> None:
+        """A sentence over another group than the baseline's is a mistake to name, not a sentence to answer with {}."""
+        if self.group is not None and sentence.group.name != self.group:
+            raise UserError(
+                f"this baseline was {'fitted on' if self.cost is not None else 'written for'} {self.group} sentences; "
+                f"this sentence is over {sentence.group.name} (fit a baseline on {sentence.group.name} data for it)"
+            )
+
+    def _checked(self) -> Callable[[Sentence], Any]:
+        run = self._run()
+
+        def predict(sentence: Sentence) -> Any:
+            self._check_group(sentence)
+            return run(sentence)
+
+        return predict
+
     def elements(self, sentence: Sentence) -> dict[str, Elem]:
-        """Every variable's value as group elements; {} if the program fails on this sentence (e.g. a cycle)."""
+        """Every variable's value as group elements; {} if the program fails on this sentence (e.g. a cycle).
+
+        A sentence over another group than the baseline's is a UserError.
+        """
+        self._check_group(sentence)
         try:
             return dict(self._run()(sentence))
         except DslRuntimeError:
@@ -87,6 +109,8 @@ class Baseline:
 
     def predict_arrays(self, data: PaperData, order: str = "clause") -> np.ndarray:
         """Predictions for the paper's layout: (B, n) uint8, per clause as written (`clause`) or in chain `order`."""
+        if not isinstance(data, PaperData):
+            raise UserError(f"predict_arrays takes synth.paper_data(labels, order), not {type(data).__name__}")
         chain = np.zeros(data.shape, dtype=np.uint8)
         for b in range(len(data)):
             s = data.sentence(b)
@@ -98,16 +122,41 @@ class Baseline:
 
     def score(self, records: Iterable[LegoRecord] | PaperData, query_only: bool = False) -> Report:
         """Accuracy on labelled records (or the paper's arrays): overall, by length, by position, by both."""
-        return evaluate(records, self._run(), query_only=query_only)
+        return evaluate(labelled_records(records, "baseline.score"), self._checked(), query_only=query_only)
 
     def consistency(self, records: Iterable[Any], seed: int = 0) -> Any:
         """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere."""
-        from tasks.lego.metamorphic import consistency
+        from tasks.lego.metamorphic import consistency, per_sentence
 
-        return consistency(lambda batch: [self.elements(s) for s in batch], _records(records), seed)
+        return consistency(per_sentence(self._checked()), _records(records, "baseline.consistency"), seed)
 
 
-def _records(items: Iterable[Any]) -> Iterable[LegoRecord | Sentence]:
+def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
+    """`records`, each checked to be a record (streamed): a path or a sentence string gets a hint, not an AttributeError."""
+    if isinstance(records, (str, bytes, os.PathLike)):
+        text = os.fsdecode(records)
+        if "=" in text:  # a sentence, not a file name
+            raise UserError(f"{caller} takes labelled records, not a sentence: [synth.record(sentence, labels={{...}})]")
+        raise UserError(f"{caller} takes records, not a path: {caller}(synth.read_records({text!r}))")
+    if isinstance(records, (LegoRecord, Mapping)):
+        raise UserError(f"{caller} takes a list of records, not one {type(records).__name__}: {caller}([record])")
+    for k, item in enumerate(records, 1):
+        if not isinstance(item, LegoRecord):
+            hint = (
+                "a sentence has no labels: make a record with synth.record(sentence, labels={...}), or read a file with synth.read_records(path)"
+                if isinstance(item, (str, Sentence))
+                else "make records with synth.record(sentence, labels={...}) or synth.read_records(path)"
+            )
+            raise UserError(f"{caller} takes labelled records; item {k} is {type(item).__name__}: {hint}")
+        yield item
+
+
+def _records(items: Any, caller: str) -> Iterator[LegoRecord | Sentence]:
+    """Records or sentences (strings in any syntax, parsed as they come); a path or one string gets a hint."""
+    if isinstance(items, (str, bytes, os.PathLike)):
+        text = os.fsdecode(items)
+        fix = f"[{text!r}]" if "=" in text else f"synth.read_records({text!r})"
+        raise UserError(f"{caller} takes a list of records or sentences, not one string: {caller}(..., {fix})")
     for item in items:
         yield item if isinstance(item, (LegoRecord, Sentence)) else as_sentence(item)[0]
 
@@ -124,12 +173,13 @@ def consistency(
 
     The model gets lists of sentences written in `notation` (default: the
     paper's token syntax for Z2) and answers in that notation; see
-    tasks.lego.metamorphic for the transformations and their laws.
+    tasks.lego.metamorphic for the transformations and their laws. An empty
+    answer (or None) is a failure, counted apart and never as consistent.
     """
     from tasks.lego.metamorphic import TRANSFORMATIONS
     from tasks.lego.metamorphic import consistency as run
 
-    return run(text_predictor(predictor, notation), _records(records), seed, transformations=transformations or TRANSFORMATIONS)
+    return run(text_predictor(predictor, notation), _records(records, "synth.consistency"), seed, transformations=transformations or TRANSFORMATIONS)
 
 
 def fit(
@@ -148,20 +198,35 @@ def fit(
     DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one
     it gets wrong joins the search for another round. So fitting on the
     paper's 120,000 training sentences costs one program run per sentence.
+    Records must be LEGO records (synth.record, synth.read_records); with
+    no label among them the fit is refused, as `synth solve` refuses it.
+    The Baseline keeps the records' group and refuses sentences of another.
     """
     from synth.search.solver import synthesize
+    from tasks.lego.io import NO_LABELS
     from tasks.task import task_from_records
 
-    train = list(records)
-    if not train:
-        raise UserError("fit needs at least one training record")
-    task = task_from_records(train, name=name)
     kwargs: dict[str, Any] = {"timeout": timeout}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost
     if max_examples is not None:
         kwargs["max_examples"] = max_examples
-    return _from_result(synthesize(task, **kwargs))
+    _check_budgets(kwargs)
+    train = list(labelled_records(records, "synth.fit"))
+    if not train:
+        raise UserError("fit needs at least one training record")
+    if not any(r.labels for r in train):
+        raise UserError(NO_LABELS)  # as `synth solve` says: a program fitted to no label is any program
+    task = task_from_records(train, name=name)
+    return _from_result(synthesize(task, **kwargs), getattr(task.spec, "group", None))
+
+
+def _check_budgets(kwargs: Mapping[str, Any]) -> None:
+    """The search's own checks, before the records are read (a training set may be large)."""
+    from synth.search.settings import DEFAULTS
+    from synth.search.solver import check_budgets
+
+    check_budgets(DEFAULTS.with_overrides(**{("search_examples" if k == "max_examples" else k): v for k, v in kwargs.items()}))
 
 
 def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = None) -> Baseline:
@@ -171,10 +236,10 @@ def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = 
     kwargs: dict[str, Any] = {"timeout": timeout}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost
-    return _from_result(synthesize(task, **kwargs))
+    return _from_result(synthesize(task, **kwargs), getattr(getattr(task, "spec", None), "group", None))
 
 
-def _from_result(result: Any) -> Baseline:
+def _from_result(result: Any, group: str | None) -> Baseline:
     if result.program is None:
         raise UserError(
             f"no program fits the training records (search stopped: {result.stats.stopped}, "
@@ -186,15 +251,28 @@ def _from_result(result: Any) -> Baseline:
         cost=result.cost,
         stats=result.stats.to_dict(),
         predictor=program_from_ast(result.program, "synthesized program"),
+        group=group,
     )
 
 
 def load(path: str | os.PathLike) -> Baseline:
     """A Baseline from a DSL program file (e.g. examples/lego.dsl), no search."""
     from dsl.files import read_text
+    from dsl.parse import load_program as parse_file
 
     predictor = load_program(os.fspath(path))
-    return Baseline(text=read_text(path), predictor=predictor)
+    groups = _literal_groups(parse_file(os.fspath(path)).body)
+    return Baseline(text=read_text(path), predictor=predictor, group=groups.pop() if len(groups) == 1 else None)
+
+
+def _literal_groups(e: Any) -> set[str]:
+    """The groups of a program's element literals: a program that names Z2:0 is a Z2 program."""
+    from dsl import ast
+
+    found = {e.value.group.name} if isinstance(e, ast.ElemLit) else set()
+    for child in ast.children(e):
+        found |= _literal_groups(child)
+    return found
 
 
 def score_predictions(
@@ -226,7 +304,7 @@ def score_predictions(
         return score_arrays(records, predictions, order=order, logits=logits)
     scorer = Scorer(query_only=query_only, partial=partial)
     it = iter(predictions)
-    for k, record in enumerate(records, 1):
+    for k, record in enumerate(labelled_records(records, "synth.score_predictions"), 1):
         try:
             raw = next(it)
         except StopIteration:

@@ -149,22 +149,37 @@ def by_length(program: ast.Program, task: Task, lengths: Sequence[int], *, budge
     ]
 
 
-def score_table(scores: Sequence[Score]) -> list[str]:
+def score_table(scores: Sequence[Score], *, label_columns: bool = True, spans: Mapping[str, str] | None = None) -> list[str]:
     """The table `synth solve`, `synth demo` and `synth eval` print: one row per score, "-" where a figure has no count.
 
     For a suite task (a score with a token score) the label columns are the
-    paper's masked tokens, and the paper score follows.
+    paper's masked tokens, and the paper score follows. Without
+    `label_columns` (an open task: one label per example, the same figures
+    as the examples') only the examples are shown. `spans` gives the length
+    shown for a set scored over all its lengths (e.g. {"test": "10..29"}).
     """
     paper = any(sc.token_score is not None for sc in scores)
     labels, acc = ("tokens", "token acc") if paper else ("labels", "label acc")
-    lines = [f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9} {labels:>8} {acc:>10}" + ("  paper score" if paper else "")]
+    label_columns = label_columns or paper
+    head = f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9}"
+    lines = [head + (f" {labels:>8} {acc:>10}" if label_columns else "") + ("  paper score" if paper else "")]
     for sc in scores:
-        length = "-" if sc.length is None else str(sc.length)
+        length = (spans or {}).get(sc.name, "-") if sc.length is None else str(sc.length)
         lines.append(
-            f"  {sc.name:<6} {length:>7} {sc.examples:>9} {_percent(sc.accuracy):>9} {sc.labels:>8} {_percent(sc.label_accuracy):>10}"
+            f"  {sc.name:<6} {length:>7} {sc.examples:>9} {_percent(sc.accuracy):>9}"
+            + (f" {sc.labels:>8} {_percent(sc.label_accuracy):>10}" if label_columns else "")
             + (f"  {sc.token_score:>10.1f}" if sc.token_score is not None else "")
         )
     return lines
+
+
+def length_span(examples: Sequence[Example]) -> str:
+    """The input lengths of a set of examples, as a table shows them: "20", or "10..29"."""
+    lengths = [example_length(ex) for ex in examples]
+    if not lengths:
+        return "-"
+    low, high = min(lengths), max(lengths)
+    return str(low) if low == high else f"{low}..{high}"
 
 
 def _percent(x: float | None) -> str:

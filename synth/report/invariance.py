@@ -54,11 +54,14 @@ def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Seq
     counter = ConsistencyCounter(tuple(names))
     group: list[tuple[LegoRecord, dict[str, Elem] | None, int]] = []
     count = 0
+    where: str | None = None  # where the group's original is
     for record in reader:
         count += 1
+        if not group and hasattr(reader, "where"):
+            where = reader.where()
         group.append((record, stream.take(record, count, notation_of(reader)), count))
         if len(group) == 1 + len(names):
-            _score_group(group, names, counter, path)
+            _score_group(group, names, counter, path, where)
             group = []
     stream.finish(count)
     if group:
@@ -69,7 +72,7 @@ def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Seq
     return counter.report()
 
 
-def _score_group(group: list, names: Sequence[str], counter: Any, path: str) -> None:
+def _score_group(group: list, names: Sequence[str], counter: Any, path: str, where: str | None = None) -> None:
     from tasks.lego.metamorphic import infer_law, split_id
 
     original, before, number = group[0]
@@ -79,7 +82,7 @@ def _score_group(group: list, names: Sequence[str], counter: Any, path: str) -> 
             f"{path}: record {number} (id {original.id!r}) should be an original, not a transformed copy "
             "(give score the same --transform options as transform)"
         )
-    counter.records += 1
+    copies = []
     for (record, after, k), name in zip(group[1:], names):
         rbase, rkind = split_id(record.id)
         if record.id is not None and (rkind != name or (base is not None and rbase != base)):
@@ -90,4 +93,5 @@ def _score_group(group: list, names: Sequence[str], counter: Any, path: str) -> 
             law = infer_law(name, original.sentence, record.sentence)
         except UserError as err:
             raise UserError(f"{path}: record {k}: {err.message}") from None
-        counter.add(name, original.sentence, before, law, after)
+        copies.append((name, law, after))
+    counter.add_record(counter.records + 1, original.sentence, before, copies, where)

@@ -132,6 +132,8 @@ def record(
     unsupervised. With `check`, a label that contradicts the sentence, a
     malformed sentence or a query that is not a variable is a UserError.
     """
+    if labels is not None and not isinstance(labels, Mapping):
+        raise UserError(f"labels must be a mapping from variable to value, e.g. {{'a': 1, 'b': -1}}, not {type(labels).__name__}")
     s, notation = as_sentence(sentence, syntax)
     rec = NotatedRecord(s, labels_to_elements(labels, s, notation), None if id is None else str(id), query, notation)
     if check:
@@ -143,6 +145,8 @@ def record(
 
 def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None] | None = None, **kwargs: Any) -> list[LegoRecord]:
     """`record` for each sentence (with the matching labels, if given)."""
+    if isinstance(sentences, str):
+        raise UserError("records takes a list of sentences; for one sentence, synth.record(sentence, labels=...)")
     items = list(sentences)
     labs = [None] * len(items) if labels is None else list(labels)
     if len(labs) != len(items):
@@ -152,7 +156,7 @@ def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None]
 
 def text_predictor(
     predict: Callable[[list[str]], Sequence[Mapping[str, Any]]], notation: str | None = None
-) -> Callable[[list[Sentence]], list[dict[str, Elem]]]:
+) -> Callable[[list[Sentence]], list[dict[str, Elem] | None]]:
     """Adapt a predictor of the user's types (strings in, {var: 0/1 or +1/-1 or names} out) to parsed sentences and elements.
 
     Sentences are written in `notation` (default: each group's default, the
@@ -161,13 +165,13 @@ def text_predictor(
     returns 0/1.
     """
 
-    def batch(sentences: list[Sentence]) -> list[dict[str, Elem]]:
+    def batch(sentences: list[Sentence]) -> list[dict[str, Elem] | None]:
         notes = [notation or default_syntax(s.group) for s in sentences]
         answers = list(predict([format_sentence(s, n) for s, n in zip(sentences, notes)]))
         if len(answers) != len(sentences):
             raise UserError(f"the predictor returned {len(answers)} predictions for {len(sentences)} sentences")
         return [
-            labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
+            None if a is None else labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
             for a, s, n in zip(answers, sentences, notes)
         ]
 

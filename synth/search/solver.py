@@ -10,6 +10,8 @@ consistent ones, so shortcuts that fit short examples can be shown up.
 
 from __future__ import annotations
 
+import numbers
+import os
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,7 +22,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import Type
-from dsl.values import Value
+from dsl.values import Value, from_python
 from synth.search.bank import Bank, Budget, SearchStopped
 from synth.search.deduce import Deduction
 from synth.search.goals import Goal, Goals
@@ -100,10 +102,23 @@ class Result:
         return self.found[0].text if self.found else None
 
     def __call__(self, inputs: Mapping[str, Value]) -> Value:
-        """Run the found program on one input (a dict of DSL values by input name)."""
+        """Run the found program on one input: a dict by input name of DSL values or their plain forms (lists, "Z2:1").
+
+        Each input is checked against the program's signature first, so a
+        wrong one is a UserError naming it and the type expected.
+        """
         if self.program is None:
             raise UserError("no program was found, so there is nothing to run")
-        return _compiled(self.program)(inputs)
+        types = self.program.input_types()
+        signature = ", ".join(f"{n}: {t}" for n, t in types.items())
+        if not isinstance(inputs, Mapping):
+            raise UserError(f"a Result is called with a dict of inputs by name ({signature}), not {type(inputs).__name__}")
+        missing = [n for n in types if n not in inputs]
+        extra = [str(k) for k in inputs if k not in types]
+        if missing or extra:
+            what = "; ".join(([f"missing input(s) {', '.join(missing)}"] if missing else []) + ([f"unknown input(s) {', '.join(extra)}"] if extra else []))
+            raise UserError(f"{what} (the program takes {signature or 'no inputs'})")
+        return _compiled(self.program)({n: from_python(inputs[n], t, f"input {n}") for n, t in types.items()})
 
 
 @lru_cache(maxsize=64)
@@ -121,6 +136,25 @@ def _consistent(task: Task, program: ast.Program, fuel: int) -> bool:
 
 
 _UNSET: object = object()
+
+# Budgets a search cannot run within (the CLI's options refuse the same), so they are refused, not run as an empty search.
+_POSITIVE: tuple[tuple[str, type], ...] = (("timeout", float), ("max_cost", int), ("search_examples", int), ("max_values", int), ("max_memory_mb", int))
+
+
+def check_budgets(settings: Settings, all_k: int = 1) -> None:
+    """A UserError for a budget that is not a positive number (None means no limit where the setting allows it)."""
+    for name, kind in _POSITIVE:
+        value = getattr(settings, name)
+        if value is None and name != "max_cost":
+            continue
+        shown = "max_examples" if name == "search_examples" else name
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral if kind is int else numbers.Real):
+            what = "a number of seconds" if kind is float else "a whole number"
+            raise UserError(f"{shown} must be {what}, not {type(value).__name__} {value!r}")
+        if not float(value) > 0:  # NaN too
+            raise UserError(f"{shown} must be positive, not {value!r}")
+    if isinstance(all_k, bool) or not isinstance(all_k, numbers.Integral) or int(all_k) < 1:
+        raise UserError(f"all_k must be a whole number of at least 1, not {all_k!r}")
 
 
 def synthesize(
@@ -150,16 +184,18 @@ def synthesize(
     `profile` ("core", "list" or a Profile, default core) gives the
     primitives and their weights; `weights` override the profile's.
     """
+    if not isinstance(task, Task):
+        hint = f": synth.load_task({task!r}) reads a task file" if isinstance(task, (str, os.PathLike)) else ""
+        raise UserError(f"synthesize takes a Task, not {type(task).__name__}{hint}")
     chosen_profile = resolve_profile(profile)
     if max_examples is not _UNSET:
         overrides["search_examples"] = max_examples
     settings = settings.with_overrides(**overrides) if overrides else settings
+    check_budgets(settings, all_k)
     timeout, max_values = settings.timeout, settings.max_values
     max_examples = settings.search_examples
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
-    if max_examples is not None and max_examples < 1:
-        raise UserError(f"max_examples must be at least 1, not {max_examples}")
     conflicts = contradictions(task)
     if conflicts:
         raise UserError("contradictory training labels:\n  " + "\n  ".join(conflicts))

@@ -333,8 +333,10 @@ class RecordReader(Iterator[LegoRecord]):
     split: str | None = None  # "train"/"test" for records of a task file
     require: bool = False  # a file without a single record is an error ("no records in FILE")
     count: int = 0  # records yielded so far
+    line: int | None = None  # line of the record last yielded (a task file's: see `where`)
     _it: Iterator[LegoRecord] | None = None
     _spot: Callable[..., tuple[int, int]] | None = None  # a task file's `position`
+    _item: tuple[str, int] | None = None  # a task file's record last yielded: (split, index)
 
     def __post_init__(self) -> None:
         if isinstance(self.source, (str, os.PathLike)):
@@ -366,6 +368,13 @@ class RecordReader(Iterator[LegoRecord]):
     def position(self, *path: str | int) -> tuple[int, int] | None:
         """(line, column) of the value at `path` in a task file once read (None for other files): ("train",) is its training list."""
         return None if self._spot is None else self._spot(*path)
+
+    def where(self) -> str:
+        """FILE:LINE of the record last yielded, for a message about it (FILE alone if the line is unknown)."""
+        line = self.line
+        if self._item is not None and self._spot is not None:
+            line = self._spot(*self._item)[0]
+        return self.name if line is None else f"{self.name}:{line}"
 
     def _fail(self, err: UserError, line: int | None, column: int | None = None) -> None:
         if not isinstance(err, LegoDataError):
@@ -475,6 +484,7 @@ class RecordReader(Iterator[LegoRecord]):
                 self._fail(err, lineno, column)
                 continue
             syntaxes[syntax] = syntaxes.get(syntax, 0) + 1
+            self.line = lineno
             yield record
 
     def _text(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
@@ -484,6 +494,7 @@ class RecordReader(Iterator[LegoRecord]):
                 continue
             rec = self._one(partial(record_from_text, line, self.group), lineno)
             if rec is not None:
+                self.line = lineno
                 yield rec
 
     def _task(self, obj: dict, *, text: str = "", first_line: int = 1) -> Iterator[LegoRecord]:
@@ -556,8 +567,10 @@ class RecordReader(Iterator[LegoRecord]):
                 where = f"{split} record {k + 1}"
                 rec = self._one(partial(read, item, where), None, where, partial(_locate, spot, split, k, item))
                 if rec is not None:
+                    self._item = (split, k)
                     yield rec
         self.split = None
+        self._item = None
 
 
 def _is_task(obj: Any) -> bool:

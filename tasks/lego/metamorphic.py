@@ -21,11 +21,13 @@ consistent everywhere; a model that leans on clause positions or names is not.
 from __future__ import annotations
 
 import string
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
 
 import numpy as np
 
+from dsl.errors import DslRuntimeError
 from dsl.groups import Elem
 from tasks.lego.errors import LegoDataError
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
@@ -34,7 +36,10 @@ TRANSFORMATIONS = ("permute", "rename", "act")
 ID_SEPARATOR = "~"  # transformed record ids read `<original id>~<transformation>`
 
 Labels = Mapping[str, Elem]
-BatchPredictor = Callable[[list[Sentence]], Sequence[Labels]]
+# One answer: the values, or None or the error raised when the predictor failed on the sentence.
+Answer = Union[Labels, None, Exception]
+BatchPredictor = Callable[[list[Sentence]], Sequence[Answer]]
+FAILURES_KEPT = 100  # failures listed in a report; all are counted
 
 
 @dataclass(frozen=True)
@@ -225,19 +230,43 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A sentence the predictor gave no answer for (it raised, or returned nothing): failed, so not checked."""
+
+    record: int  # 1-based number of the original record
+    copy: str  # "original", or the transformation whose copy failed
+    where: str | None = None  # FILE:LINE of the record, when read from a file
+    error: str | None = None  # the predictor's error, when it raised one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"record": self.record, "copy": self.copy, "where": self.where, "error": self.error}
+
+
+def no_answer(answer: Answer, sentence: Sentence) -> bool:
+    """No answer: None, an error, or an empty answer about a sentence that has variables."""
+    return answer is None or isinstance(answer, Exception) or (not answer and bool(sentence.clauses))
+
+
+@dataclass(frozen=True)
 class TransformConsistency:
-    """Consistency under one transformation: per variable and per whole sentence, overall and by length."""
+    """Consistency under one transformation: per variable and per whole sentence, overall and by length.
+
+    `failed` pairs (the predictor gave no answer on the original or the copy)
+    are in no rate: a failure is neither consistent nor inconsistent.
+    """
 
     name: str
     variables: Rate
     sentences: Rate
     by_length: Mapping[int, Rate]
     sentences_by_length: Mapping[int, Rate]
+    failed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "variables": self.variables.to_dict(),
             "sentences": self.sentences.to_dict(),
+            "failed": self.failed,
             "by_length": {str(k): r.to_dict() for k, r in sorted(self.by_length.items())},
             "sentences_by_length": {str(k): r.to_dict() for k, r in sorted(self.sentences_by_length.items())},
         }
@@ -250,28 +279,59 @@ class ConsistencyReport:
     transformations: Mapping[str, TransformConsistency]
     records: int
     seed: int | None = None
+    failed: int = 0  # records on whose original or a copy the predictor failed
+    failures: tuple[Failure, ...] = ()  # the first FAILURES_KEPT of them
 
     @property
     def fully_consistent(self) -> bool:
-        return all(t.variables.consistent == t.variables.count for t in self.transformations.values())
+        """Consistent on every pair checked, and no pair left unchecked by a failure."""
+        return not self.failed and all(t.variables.consistent == t.variables.count for t in self.transformations.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "records": self.records,
             "seed": self.seed,
             "fully_consistent": self.fully_consistent,
+            "failed": self.failed,
+            "failures": [f.to_dict() for f in self.failures],
             "transformations": {k: t.to_dict() for k, t in self.transformations.items()},
         }
 
-    def format_text(self) -> str:
+    def format_text(self, shown: int = 10) -> str:
+        """The report `synth invariance` prints; the first `shown` failures are listed."""
         lines = [f"records: {self.records:,}" + (f" (seed {self.seed})" if self.seed is not None else "")]
         for name, t in self.transformations.items():
-            lines.append(f"{name}: variables {_pct(t.variables)}, sentences {_pct(t.sentences)}")
+            lines.append(f"{name}: variables {_pct(t.variables)}, sentences {_pct(t.sentences)}" + (f", failed {t.failed:,}" if t.failed else ""))
             for n, r in sorted(t.by_length.items()):
                 s = t.sentences_by_length.get(n, Rate(0, 0))
                 lines.append(f"  length {n:>4}: variables {_pct(r)}, sentences {_pct(s)}")
-        lines.append("fully consistent" if self.fully_consistent else "NOT consistent under every transformation")
+        if self.failed:
+            lines.append(f"the predictor failed on {self.failed:,} of {self.records:,} records (neither consistent nor inconsistent: not checked):")
+            listed = _by_record(self.failures)
+            lines += [f"  {line}" for line in listed[:shown]]
+            if self.failed > min(shown, len(listed)):
+                lines.append(f"  ... and {self.failed - min(shown, len(listed)):,} more (--json lists the failures of the first records)")
+        if self.fully_consistent:
+            lines.append("fully consistent")
+        else:
+            lines.append("NOT fully consistent: " + ("the predictor failed" if self.failed else "inconsistent under some transformation"))
         return "\n".join(lines)
+
+
+def _by_record(failures: Sequence[Failure]) -> list[str]:
+    """One line per record: where, which sentences failed, the first error."""
+    lines = []
+    for k, f in enumerate(failures):
+        if k and failures[k - 1].record == f.record:
+            continue
+        same = [g for g in failures[k:] if g.record == f.record]
+        copies = [g.copy for g in same if g.copy != "original"]
+        what = ["the original sentence"] if same[0].copy == "original" else []
+        if copies:
+            what.append(f"its {', '.join(copies)} cop{'y' if len(copies) == 1 else 'ies'}")
+        error = next((g.error for g in same if g.error), None) or "no answer"
+        lines.append(f"{f.where or f'record {f.record}'}: failed on {' and '.join(what)}: {error}")
+    return lines
 
 
 def _pct(r: Rate) -> str:
@@ -285,17 +345,35 @@ class ConsistencyCounter:
     names: tuple[str, ...] = TRANSFORMATIONS
     _vars: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     _sents: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    _failed: dict[str, int] = field(default_factory=dict)
     records: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
 
-    def add(self, name: str, original: Sentence, before: Labels | None, law: Law, after: Labels | None) -> None:
+    def add_record(self, number: int, original: Sentence, before: Answer, copies: Iterable[tuple[str, Law, Answer]], where: str | None = None) -> None:
+        """One original with its (transformation, law, answer) copies: each pair checked, each failure counted and kept."""
+        self.records += 1
+        found = [Failure(number, "original", where, _error(before))] if no_answer(before, original) else []
+        for name, law, after in copies:
+            if no_answer(after, original):
+                found.append(Failure(number, name, where, _error(after)))
+            self.add(name, original, before, law, after)
+        if found:
+            self.failed += 1
+            self.failures.extend(found[: max(0, FAILURES_KEPT - len(self.failures))])
+
+    def add(self, name: str, original: Sentence, before: Answer, law: Law, after: Answer) -> None:
         """Check one transformed prediction `after` against the law applied to `before`.
 
         Only variables the predictor answered on the original are checked; a
-        failed prediction (None) on the transformed sentence is inconsistent.
+        pair where either answer failed (see `no_answer`) is counted as failed,
+        not checked.
         """
+        if no_answer(before, original) or no_answer(after, original):
+            self._failed[name] = self._failed.get(name, 0) + 1
+            return
+        assert isinstance(before, Mapping) and isinstance(after, Mapping)
         n = len(original.clauses)
-        before = before or {}
-        after = after or {}
         known = set(original.variables)
         expected = law.apply({x: v for x, v in before.items() if x in known})
         ok = sum(after.get(x) == v for x, v in expected.items())
@@ -317,8 +395,28 @@ class ConsistencyCounter:
                 Rate(sum(r.consistent for r in s.values()), sum(r.count for r in s.values())),
                 v,
                 s,
+                self._failed.get(name, 0),
             )
-        return ConsistencyReport(out, self.records, seed)
+        return ConsistencyReport(out, self.records, seed, self.failed, tuple(self.failures))
+
+
+def _error(answer: Answer) -> str | None:
+    return str(answer) if isinstance(answer, Exception) else None
+
+
+def per_sentence(predict: Callable[[Sentence], Labels]) -> BatchPredictor:
+    """A batch predictor from a one-sentence one; a run-time error is that sentence's failure, kept with its message."""
+
+    def batch(sentences: list[Sentence]) -> list[Answer]:
+        out: list[Answer] = []
+        for s in sentences:
+            try:
+                out.append(predict(s))
+            except DslRuntimeError as err:
+                out.append(err)
+        return out
+
+    return batch
 
 
 def _as_record(x: LegoRecord | Sentence) -> LegoRecord:
@@ -364,15 +462,26 @@ def consistency(
     *,
     transformations: Sequence[str] = TRANSFORMATIONS,
     batch_size: int = 256,
+    locate: Callable[[], str] | None = None,
 ) -> ConsistencyReport:
     """Apply each transformation to each record and report how often `predictor` stays consistent.
 
     `predictor` gets lists of sentences (originals and transformed ones mixed,
-    `batch_size` originals at a time) and returns one label dict per sentence.
+    `batch_size` originals at a time) and returns one answer per sentence: a
+    label dict, or None (or the error) where it failed; `per_sentence` makes
+    one from a one-sentence predictor. `locate`, called as each record is
+    read, names where it is (a reader's FILE:LINE) for the failures listed.
     Streams `records`; memory is one batch.
     """
     counter = ConsistencyCounter(tuple(transformations))
-    for batch in _batches(transformed_records(records, seed, transformations), batch_size):
+    places: deque[str | None] = deque()  # where each record read and not yet scored is: at most a batch
+
+    def located() -> Iterator[LegoRecord | Sentence]:
+        for item in records:
+            places.append(locate() if locate is not None else None)
+            yield item
+
+    for batch in _batches(transformed_records(located(), seed, transformations), batch_size):
         sentences: list[Sentence] = []
         for rec, ts in batch:
             sentences.append(rec.sentence)
@@ -382,12 +491,9 @@ def consistency(
             raise LegoDataError(f"the predictor returned {len(preds)} predictions for {len(sentences)} sentences")
         k = 0
         for rec, ts in batch:
-            before = preds[k]
-            k += 1
-            counter.records += 1
-            for t in ts:
-                counter.add(t.name, rec.sentence, before, t.law, preds[k])
-                k += 1
+            copies = [(t.name, t.law, preds[k + 1 + j]) for j, t in enumerate(ts)]
+            counter.add_record(counter.records + 1, rec.sentence, preds[k], copies, places.popleft())
+            k += 1 + len(ts)
     return counter.report(seed)
 
 

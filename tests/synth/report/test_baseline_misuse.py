@@ -1,0 +1,157 @@
+"""Plausible misuse of `import synth` gets one clear UserError naming the fix, never a Python error from deep inside."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+import synth
+from dsl.errors import UserError
+from synth.report.baseline import Baseline
+from tasks.lego.generate import generate
+from tasks.lego.io import NO_LABELS
+from tasks.lego.sentence import LegoRecord
+
+TOKEN = "a = val 1 ,  b = not a , "
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Baseline:
+    return synth.fit(generate(6, 8, 0), timeout=60)
+
+
+def _unlabelled(records: list[LegoRecord]) -> list[LegoRecord]:
+    return [replace(r, labels={}) for r in records]
+
+
+def test_fit_on_records_without_a_label_refuses_as_solve_does(monkeypatch) -> None:
+    from synth.search import solver
+
+    monkeypatch.setattr(solver, "synthesize", lambda *a, **k: pytest.fail("searched with no label"))
+    with pytest.raises(UserError) as err:
+        synth.fit(_unlabelled(generate(6, 3, 0)))
+    assert str(err.value) == NO_LABELS == "no labelled variable in the training records"
+
+
+def test_fit_without_a_label_says_what_synth_solve_says(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from synth.cli import main
+    from tasks.lego.io import write_records
+
+    path = tmp_path / "unl.jsonl"
+    with open(path, "w") as out:
+        write_records(_unlabelled(generate(6, 3, 0)), "jsonl", out)
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2 and result.output.strip().endswith(NO_LABELS)
+    with pytest.raises(UserError, match=f"^{NO_LABELS}$"):
+        synth.fit(synth.read_records(str(path)))
+
+
+def test_fit_on_a_few_labels_among_unlabelled_records_still_fits() -> None:
+    records = generate(6, 8, 0)
+    fitted = synth.fit(records[:3] + _unlabelled(records[3:]), timeout=60)
+    assert fitted.score(generate(12, 5, 1)).overall.accuracy == 1.0
+
+
+@pytest.mark.parametrize(
+    "records, message",
+    [
+        ([TOKEN], "synth.fit takes labelled records; item 1 is str: a sentence has no labels: make a record with "
+                  "synth.record(sentence, labels={...}), or read a file with synth.read_records(path)"),
+        ("train.txt", "synth.fit takes records, not a path: synth.fit(synth.read_records('train.txt'))"),
+        (TOKEN, "synth.fit takes labelled records, not a sentence: [synth.record(sentence, labels={...})]"),
+        ([{"sentence": TOKEN, "labels": {"a": 1}}], "synth.fit takes labelled records; item 1 is dict: make records with synth.record"),
+    ],
+)
+def test_fit_on_strings_or_a_path_names_the_function_that_makes_records(records, message) -> None:
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        synth.fit(records)
+
+
+@pytest.mark.parametrize(
+    "budget, message",
+    [
+        ({"timeout": "5"}, "timeout must be a number of seconds, not str '5'"),
+        ({"timeout": -1}, "timeout must be positive, not -1"),
+        ({"timeout": 0}, "timeout must be positive, not 0"),
+        ({"max_cost": 0}, "max_cost must be positive, not 0"),
+        ({"max_examples": 0}, "max_examples must be positive, not 0"),
+    ],
+)
+def test_fit_refuses_a_budget_before_reading_the_records(budget, message) -> None:
+    def records():
+        pytest.fail("the records were read")
+        yield
+
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        synth.fit(records(), **budget)
+
+
+def test_record_labels_must_be_a_mapping() -> None:
+    with pytest.raises(UserError, match=re.escape("labels must be a mapping from variable to value, e.g. {'a': 1, 'b': -1}, not list")):
+        synth.record("a = +1; b = -a", labels=[1, -1])  # type: ignore[arg-type]
+    with pytest.raises(UserError, match=re.escape("records takes a list of sentences; for one sentence, synth.record")):
+        synth.records("a = +1; b = -a")
+    assert synth.record("a = +1; b = -a", labels={"b": -1}).labels["b"].index == 1
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (["a = +1; b = -a"], "baseline.score takes labelled records; item 1 is str: a sentence has no labels"),
+        ("test.jsonl", "baseline.score takes records, not a path: baseline.score(synth.read_records('test.jsonl'))"),
+    ],
+)
+def test_score_on_strings_or_a_path_names_the_function_that_makes_records(baseline, data, message) -> None:
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        baseline.score(data)
+
+
+@pytest.mark.parametrize("sentence, group", [("a = S3:(012); b = (01) a;", "S3"), ("a = Z5:1; b = 2 a", "Z5"), ("a = D4:r1; b = s0 a", "D4")])
+def test_a_sentence_of_another_group_than_the_fitted_one_is_refused_naming_both(baseline, sentence, group) -> None:
+    message = f"this baseline was fitted on Z2 sentences; this sentence is over {group} (fit a baseline on {group} data for it)"
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        baseline.predict(sentence)
+    other = generate(5, 3, 0, group=group)
+    with pytest.raises(UserError, match=re.escape(message)):
+        baseline.score(other)
+    with pytest.raises(UserError, match=re.escape(message)):
+        baseline.consistency(other)
+    assert baseline.predict(TOKEN) == [{"a": 1, "b": 0}]  # its own group still answers
+
+
+def test_a_baseline_fitted_on_another_group_refuses_z2(tmp_path) -> None:
+    s3 = synth.fit(generate(6, 8, 0, group="S3"), timeout=60)
+    assert s3.group == "S3"
+    assert s3.score(generate(9, 5, 1, group="S3")).overall.accuracy == 1.0
+    with pytest.raises(UserError, match="fitted on S3 sentences; this sentence is over Z2"):
+        s3.predict(TOKEN)
+
+
+def test_a_loaded_program_knows_the_group_of_its_literals(tmp_path, baseline) -> None:
+    named = tmp_path / "z2.dsl"
+    named.write_text(baseline.text + "\n")
+    assert synth.load(named).group == "Z2"
+    with pytest.raises(UserError, match="written for Z2 sentences; this sentence is over S3"):
+        synth.load(named).predict("a = S3:(012); b = (01) a;")
+    generic = tmp_path / "any.dsl"
+    generic.write_text(
+        "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]\n"
+        "forall c in clauses: val[c.lhs] = if c.root then c.op else c.op * val[c.rhs]\n"
+    )
+    assert synth.load(generic).group is None
+    assert synth.load(generic).predict("a = S3:(012); b = (01) a;") == [{"a": "(012)", "b": "(12)"}]
+
+
+def test_consistency_and_score_predictions_on_a_path_name_read_records(baseline) -> None:
+    with pytest.raises(UserError, match=re.escape("synth.consistency takes a list of records or sentences, not one string: "
+                                                  "synth.consistency(..., synth.read_records('test.jsonl'))")):
+        synth.consistency(lambda s: s, "test.jsonl")
+    with pytest.raises(UserError, match=re.escape("baseline.consistency(..., ['a = +1; b = -a'])")):
+        baseline.consistency("a = +1; b = -a")
+    with pytest.raises(UserError, match=re.escape("synth.score_predictions takes records, not a path")):
+        synth.score_predictions("test.jsonl", [{}])
+    assert baseline.consistency(["a = +1; b = -a", TOKEN]).fully_consistent  # sentence strings are what it takes

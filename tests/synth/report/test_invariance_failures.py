@@ -1,0 +1,113 @@
+"""`synth invariance` and `synth.consistency`: a program or model that fails is not consistent, and says where it failed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import synth
+from synth.cli import main
+from tasks.lego.generate import generate
+from tasks.lego.io import read_records, write_records
+
+Z2_PROGRAM = (
+    "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]\n"
+    "forall c in clauses: val[c.lhs] = c.op * (if c.root then Z2:0 else val[c.rhs])\n"
+)
+
+
+def run(*args: object):
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        runner = CliRunner()
+    return runner.invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def program(tmp_path) -> Path:
+    path = tmp_path / "z2.dsl"
+    path.write_text(Z2_PROGRAM)
+    return path
+
+
+def _data(tmp_path: Path, group: str, count: int = 5, name: str = "data.jsonl") -> Path:
+    path = tmp_path / name
+    with open(path, "w") as out:
+        write_records(generate(6, count, 1, group=group), "jsonl", out)
+    return path
+
+
+def test_a_program_failing_on_every_sentence_is_not_consistent_and_exits_1(tmp_path, program) -> None:
+    data = _data(tmp_path, "S3")
+    r = run("invariance", "run", program, data)
+    assert r.exit_code == 1, r.output
+    assert "fully consistent" not in r.stdout.replace("NOT fully consistent", "")
+    assert "permute: variables -, sentences -, failed 5" in r.stdout
+    assert f"{data}:1: failed on the original sentence and its permute, rename, act copies: cannot compose elements of different groups" in r.stdout
+    assert r.stdout.count(f"{data}:") == 5 and r.stdout.rstrip().endswith("NOT fully consistent: the predictor failed")
+    assert "the program failed on 5 of 5 records: not fully consistent" in r.stderr and "Traceback" not in r.stderr
+    r = run("invariance", "run", program, data, "--json")
+    assert r.exit_code == 1
+    out = json.loads(r.stdout)
+    assert out["fully_consistent"] is False and out["failed"] == 5
+    assert out["failures"][0] == {"record": 1, "copy": "original", "where": f"{data}:1", "error": out["failures"][0]["error"]}
+    assert out["transformations"]["act"]["failed"] == 5
+
+
+def test_a_program_right_on_its_group_still_passes(tmp_path, program) -> None:
+    r = run("invariance", "run", program, _data(tmp_path, "Z2", 20))
+    assert r.exit_code == 0 and r.stdout.rstrip().endswith("fully consistent") and "failed" not in r.stdout
+
+
+def test_the_first_failures_are_shown_then_counted(tmp_path, program) -> None:
+    r = run("invariance", "run", program, _data(tmp_path, "Z5", 25))
+    assert r.exit_code == 1
+    assert r.stdout.count(": failed on the original sentence") == 10 and "... and 15 more" in r.stdout
+
+
+def test_score_counts_a_prediction_with_no_answer_as_a_failure(tmp_path, program) -> None:
+    path = tmp_path / "u.jsonl"
+    with open(path, "w") as out:
+        write_records([r.__class__(r.sentence, {}) for r in generate(5, 3, 4)], "jsonl", out)
+    transformed, preds = tmp_path / "t.jsonl", tmp_path / "p.jsonl"
+    assert run("invariance", "transform", path, "-o", transformed).exit_code == 0
+    assert run("eval", program, transformed, "--predict", "-o", preds).exit_code == 0
+    assert run("invariance", "score", transformed, "--predictions", preds).exit_code == 0
+    lines = preds.read_text().splitlines()
+    lines[5] = json.dumps({**json.loads(lines[5]), "labels": {}})  # record 2's permute copy: no answer
+    preds.write_text("\n".join(lines) + "\n")
+    r = run("invariance", "score", transformed, "--predictions", preds)
+    assert r.exit_code == 1 and f"{transformed}:5: failed on its permute copy: no answer" in r.stdout
+    assert "permute: variables 1.0000 (10/10), sentences 1.0000 (2/2), failed 1" in r.stdout
+    assert "the model failed on 1 of 3 records" in r.stderr
+
+
+def test_the_library_counts_an_empty_answer_as_a_failure() -> None:
+    recs = generate(6, 4, 2)
+    assert synth.consistency(lambda s: [{}] * len(s), recs).fully_consistent is False
+    assert synth.consistency(lambda s: [None] * len(s), recs).failed == 4
+    assert synth.consistency(lambda s: [{}] * len(s), recs).to_dict()["failed"] == 4
+
+
+def test_a_baseline_failing_on_a_sentence_lists_the_error(tmp_path) -> None:
+    path = tmp_path / "p.dsl"
+    path.write_text(Z2_PROGRAM)
+    baseline = synth.load(path)
+    assert baseline.consistency(generate(6, 4, 2)).fully_consistent
+    # a sentence with a cycle has no value: the program fails on it (the reader would refuse it as data)
+    cyclic = synth.record("a = val 1 ,  b = not c ,  c = not b , ", check=False)
+    report = baseline.consistency([cyclic])
+    assert report.failed == 1 and not report.fully_consistent and report.failures[0].error
+
+
+def test_where_reaches_the_failures_of_a_task_file(tmp_path, program) -> None:
+    task = tmp_path / "t.json"
+    assert run("gen", "lego", "--n", "6", "--count", "2", "--format", "task", "--test-count", "1", "--group", "S3", "-o", task).exit_code == 0
+    reader = read_records(task)
+    lines = [reader.where() for _ in reader]
+    r = run("invariance", "run", program, task)
+    assert r.exit_code == 1 and all(f"{where}: failed on the original" in r.stdout for where in lines)

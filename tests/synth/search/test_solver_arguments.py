@@ -1,0 +1,112 @@
+"""synthesize and Result refuse what they cannot run on, naming it, before any search or run."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dsl.errors import UserError
+from dsl.strategies import input_types, values
+from dsl.values import from_python, to_json
+from synth.search import solver
+from synth.search.solver import synthesize
+from tasks.task import load_task
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+@pytest.fixture(scope="module")
+def parity():
+    task = load_task(EXAMPLES / "parity_check.json")
+    return task, synthesize(task, timeout=60)
+
+
+@pytest.mark.parametrize(
+    "overrides, words",
+    [
+        ({"timeout": 0}, "timeout must be positive"),
+        ({"timeout": -1}, "timeout must be positive"),
+        ({"timeout": math.nan}, "timeout must be positive"),
+        ({"timeout": "5"}, "timeout must be a number of seconds, not str '5'"),
+        ({"max_cost": 0}, "max_cost must be positive"),
+        ({"max_cost": -5}, "max_cost must be positive"),
+        ({"max_cost": 2.5}, "max_cost must be a whole number"),
+        ({"max_cost": None}, "max_cost must be a whole number"),
+        ({"max_examples": 0}, "max_examples must be positive"),
+        ({"max_values": -1}, "max_values must be positive"),
+        ({"max_memory_mb": 0}, "max_memory_mb must be positive"),
+        ({"all_k": 0}, "all_k must be a whole number of at least 1"),
+        ({"all_k": True}, "all_k must be a whole number of at least 1"),
+    ],
+)
+def test_a_budget_the_search_cannot_run_within_is_refused_before_searching(monkeypatch, overrides, words) -> None:
+    task = load_task(EXAMPLES / "parity_check.json")
+    monkeypatch.setattr(solver, "_banks_for", lambda *a, **k: pytest.fail("the search started"))
+    with pytest.raises(UserError, match=words):
+        synthesize(task, **overrides)
+
+
+def test_no_limit_and_numpy_numbers_are_budgets_too(monkeypatch) -> None:
+    np = pytest.importorskip("numpy")
+    solver.check_budgets(solver.DEFAULTS.with_overrides(timeout=None, max_values=None, search_examples=None))
+    solver.check_budgets(solver.DEFAULTS.with_overrides(timeout=np.float32(2.5), max_cost=np.int64(7)))
+
+
+def test_a_path_given_for_a_task_is_refused_with_a_hint_to_load_task() -> None:
+    with pytest.raises(UserError, match=r"synthesize takes a Task, not str: synth\.load_task\('examples/parity_check.json'\)"):
+        synthesize("examples/parity_check.json")  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="synthesize takes a Task, not dict$"):
+        synthesize({"train": []})  # type: ignore[arg-type]
+
+
+def test_a_result_takes_plain_lists_as_well_as_tuples(parity) -> None:
+    _, result = parity
+    assert result({"xs": [1, 0, 1]}) == result({"xs": (1, 0, 1)}) == 0
+    assert result({"xs": [1, 1, 1]}) == 1
+
+
+@pytest.mark.parametrize(
+    "inputs, message",
+    [
+        ({"xs": "101"}, "input xs: expected List[Int], got str '101'"),
+        ({"xs": [1.5]}, "input xs[0]: expected Int, got float 1.5"),
+        ({"xs": [True]}, "input xs[0]: expected Int, got bool True"),
+        ({"xs": None}, "input xs: expected List[Int], got NoneType None"),
+        ({}, "missing input(s) xs (the program takes xs: List[Int])"),
+        ({"xs": [1], "ys": [2]}, "unknown input(s) ys (the program takes xs: List[Int])"),
+        ([1, 0, 1], "a Result is called with a dict of inputs by name (xs: List[Int]), not list"),
+    ],
+)
+def test_a_result_called_with_a_wrong_input_names_it_and_the_type_expected(parity, inputs, message) -> None:
+    _, result = parity
+    with pytest.raises(UserError, match=re.escape(message)):
+        result(inputs)
+
+
+def test_a_lego_result_takes_clauses_written_as_dicts_and_element_names() -> None:
+    task = load_task(EXAMPLES / "lego_z2_official.json")
+    result = synthesize(task, timeout=60)
+    plain = {"clauses": [
+        {"lhs": "b", "op": "Z2:1", "rhs": "a", "root": False},
+        {"lhs": "a", "op": "Z2:1", "rhs": "a", "root": True},
+    ]}
+    out = result(plain)
+    assert {k: str(v) for k, v in out.items()} == {"a": "Z2:1", "b": "Z2:0"}
+    with pytest.raises(UserError, match=r"input clauses\[0\]: expected the fields lhs, op, rhs, root, got lhs, op"):
+        result({"clauses": [{"lhs": "b", "op": "Z2:1"}]})
+    with pytest.raises(UserError, match=r"input clauses\[0\]\.op: group element 'one'"):
+        result({"clauses": [{"lhs": "b", "op": "one", "rhs": "a", "root": True}]})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_from_python_gives_back_every_value_of_the_type_and_its_json_form(data) -> None:
+    typ = data.draw(input_types())
+    value = data.draw(values(typ))
+    assert from_python(value, typ) == value
+    assert from_python(to_json(value), typ) == value
