@@ -33,8 +33,12 @@ def suite_group() -> None:
     """
 
 
-def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, jobs: int | None, shard: str | None, ray: str | None) -> str:
+def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, jobs: int | None, shard: str | None, ray: str | None,
+                    quiet: bool) -> str:
+    """The command that finishes the run: never --redo (a redo's rows still to run are marked stale, and a plain run runs them)."""
     parts = ["synth", "suite", "run", *(f"--bundled={b}" for b in bundled), *inputs, "--db", db]
+    if quiet:
+        parts.append("--quiet")
     if jobs:
         parts += ["--jobs", str(jobs)]
     if shard:
@@ -95,7 +99,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     with Store(db) as store:
         summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
     click.echo(_summary_line(summary), err=True)
-    again = _resume_command(inputs, bundled, db, jobs, shard, ray)
+    again = _resume_command(inputs, bundled, db, jobs, shard, ray, quiet)
     if summary.interrupted:
         redone = " (it finishes the redo: rows not redone yet are marked stale)" if redo else ""
         click.echo(f"interrupted: finished cells are saved in {db}; resume with{redone}:\n  {again}", err=True)
