@@ -13,7 +13,6 @@ from synth.report import plot as report_plot
 from synth.report.reference import NEURAL_MODELS, NEURAL_SOURCE, load
 from synth.suite.headline import HEADER, Found, Line
 
-
 SHOWN = [h if h != "solved" else "solved / seeds" for h in HEADER if h not in ("seeds", "tested")]
 
 
@@ -40,10 +39,11 @@ def notes(lines: Sequence[Line]) -> list[str]:
     refs = load()
     used = sorted({p.status for line in lines for p in line.neural.values()})
     out = [
-        "A line holds the cells that differ in nothing but the seed (where two would share a label, the settings that differ are "
-        "added to the training column). solved / seeds: seeds whose program is exact on every test example, of the seeds run; "
-        "a seed that ended in error (a crashed or killed search, not a search result; `synth suite run` retries it) counts as "
-        "run and not solved; untested: the task has no test examples, so a program found is not checked. "
+        "A line holds the cells that differ in nothing but the seed; where two would share a label, the settings in which "
+        "they differ follow the training set.",
+        "solved / seeds: seeds whose program is exact on every test example, of the seeds run; a seed that ended in error "
+        "(a crashed or killed search, not a search result; `synth suite run` retries it) counts as run and not solved; "
+        "untested: the task has no test examples, so a program found is not checked.",
         "exact %: exact-match accuracy averaged over the test lengths (mean over seeds, and the best seed); a seed without "
         "a program scores 0, errors included. median CPU s: over the seeds that ran to a result (errors left out).",
     ]

@@ -36,8 +36,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dsl.errors import Pos, UserError
 from dsl.files import read_text
-from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile
 from synth.report.taskeval import task_name
+from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile
 from synth.suite.compat import TOMLDecodeError, known_profiles, parse_toml
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 from tasks.task import load_task

@@ -153,3 +153,35 @@ def test_renderings_keep_the_status_column_and_notes() -> None:
     assert md[0].startswith("| task | profile |") and len(md[0].split("|")) == len(md[2].split("|"))
     assert "1/1" in md[3] or "1/1" in md[2]
     assert r"\begin{tabular}" in as_latex(lines) and "parity\\_check" in as_latex(lines)
+
+
+def test_the_plot_legend_is_outside_the_bars_and_untested_lines_are_marked(tmp_path, monkeypatch) -> None:
+    # audit #23: the legend covered a bar; audit #4: an untested task must not look scored
+    pyplot = pytest.importorskip("matplotlib.pyplot")
+    from synth.suite import render
+
+    figures = []
+
+    class Keep:
+        def __getattr__(self, name):
+            return getattr(pyplot, name)
+
+        def subplots(self, *args, **kwargs):
+            fig, ax = pyplot.subplots(*args, **kwargs)
+            figures.append((fig, ax))
+            return fig, ax
+
+        def close(self, fig):
+            pass
+
+    monkeypatch.setattr(render.report_plot, "pyplot", lambda: Keep())
+    lines = headline([row("parity_check", 0, "found", 1.0), row("even_pairs", 0, "found", 1.0),
+                      file_row("notest.json", "5" * 64, "found", None, task="notest")])
+    render.plot(lines, str(tmp_path / "t.png"), inputs=[])
+    (fig, ax), = figures
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend, axes = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert legend.x0 >= axes.x1  # beside the axes, so over no bar
+    assert "untested" in [t.get_text() for t in ax.texts]
+    pyplot.close(fig)
