@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from dsl.errors import UserError
-from synth.suite.cell import Cell, TaskFile, canonical_json
+from synth.suite.cell import Cell, TaskFile, canonical_json, describe
 from synth.suite.compat import package_version
 from synth.suite.outcome import STATUSES, Outcome
 
@@ -129,7 +129,7 @@ class Store:
             raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
         if found is None:
             self.conn.close()
-            raise UserError("not a results database of synth suite (an SQLite file holding other tables); give a new file or one `synth suite run` made", file=self.path)
+            raise UserError("not a results database of synth suite (an SQLite file without our tables); give a new file or one `synth suite run` made", file=self.path)
         if found[0] != SCHEMA_VERSION:
             self.conn.close()
             raise UserError(f"results database of another schema ({found[0]}; this is {SCHEMA_VERSION})", file=self.path)
@@ -247,7 +247,7 @@ class Store:
             decoded = None
         if not isinstance(decoded, dict):  # every JSON column holds an object
             raise UserError(
-                f"damaged results database: the {name} of cell {values['hash']} ({values['task']}, seed {values['seed']}) "
+                f"damaged results database: the {name} of cell {values['hash']} ({describe(values)}) "
                 f"is not a JSON object: {str(values[name])[:60]!r}",
                 file=self.path,
             )
