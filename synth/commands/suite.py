@@ -11,6 +11,7 @@ import click
 from dsl.errors import UserError
 from dsl.files import atomic_output, refuse_clashing_outputs
 from synth.suite import render
+from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
 from synth.suite.headline import headline, programs, versions
 from synth.suite.progress import Progress
@@ -26,13 +27,18 @@ def suite_group() -> None:
 
     `run` a TOML spec (or task files, one search each), resumably, on a local
     process pool, a shard of a job array or a Ray cluster; `report` the
-    headline table beside the published neural results; `spec` prints a
-    bundled spec to start from.
+    headline table beside the published neural results; `status` lists what a
+    database holds, its failed cells and what a grid still has to run; `spec`
+    prints a bundled spec to start from.
     """
 
 
-def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, jobs: int | None, shard: str | None, ray: str | None) -> str:
+def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, jobs: int | None, shard: str | None, ray: str | None,
+                    quiet: bool) -> str:
+    """The command that finishes the run: never --redo (a redo's rows still to run are marked stale, and a plain run runs them)."""
     parts = ["synth", "suite", "run", *(f"--bundled={b}" for b in bundled), *inputs, "--db", db]
+    if quiet:
+        parts.append("--quiet")
     if jobs:
         parts += ["--jobs", str(jobs)]
     if shard:
@@ -42,33 +48,49 @@ def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, 
     return shlex.join(parts)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _summary_line(summary: Summary) -> str:
-    text = f"{summary.ran} cells run ({summary.failed} failed)"
+    text = f"{_plural(summary.ran, 'cell')} run ({summary.failed} failed)"
+    if summary.retried:
+        text += f", of which {summary.retried} retried (an error or stale row before)"
     if summary.skipped:
         text += f", {summary.skipped} already in the database"
-    return text + f"; {summary.cells} cells in the grid"
+    return text + f"; {_plural(summary.cells, 'cell')} in the grid"
+
+
+def _database(db: str) -> str:
+    if db == "-" or not db.strip():
+        raise UserError(f"--db needs a file name for the results database, not {db!r}")
+    return db
 
 
 @suite_group.command("run")
 @click.argument("inputs", nargs=-1)
-@click.option("--db", required=True, metavar="FILE", help="The SQLite results database (created if missing; one row per cell).")
+@click.option("--db", required=True, metavar="FILE", help="The SQLite results database (created if missing; one row per cell; a file holding other tables is refused).")
 @click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="Run a spec shipped with lego-synth (see `synth suite spec`).")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Cells at once (default: the number of cores, or of the Ray cluster's CPUs).")
 @click.option("--shard", default=None, metavar="i/N", help="Run only the i-th of N disjoint slices of the grid (1 <= i <= N), e.g. one per job of an array.")
 @click.option("--ray", "ray", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]", help="Run cells as Ray tasks: on the cluster at ADDRESS, or on a local Ray instance (write --ray=ADDRESS or put --ray last).")
-@click.option("--redo", is_flag=True, help="Run every cell again, even those already in the database.")
+@click.option("--redo", is_flag=True, help="Run every cell of the grid again: their rows are marked stale first, and replaced one by one; if interrupted, the same command without --redo finishes the redo.")
 @click.option("--quiet", is_flag=True, help="No progress line.")
 def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs: int | None, shard: str | None, ray: str | None, redo: bool, quiet: bool) -> None:
     """Run the cells of SPEC.toml files and TASK files (each task file: one cell, default settings).
 
     Finished cells are committed one by one; running the same command again
-    skips them, so a killed sweep resumes where it stopped. Exit 130 on Ctrl-C.
+    skips the cells that have a result (found, exhausted, timeout, memory) and
+    runs the rest: new cells, cells whose row is an `error` (a crashed or
+    killed worker, not a search result: retried) and rows a `--redo` has not
+    replaced yet. Exit 1 if a cell of this run ended in error (the rows keep
+    the message: `synth suite status DB`), 130 on Ctrl-C.
     """
     if ray and os.path.exists(ray):
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
     if not inputs and not bundled:
         raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
-    refuse_clashing_outputs([db], inputs)
+    refuse_clashing_outputs([_database(db)], inputs)
     chosen = Shard.parse(shard) if shard else None
     cells = plan(inputs, bundled)
     if chosen is not None:
@@ -77,28 +99,37 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     with Store(db) as store:
         summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
     click.echo(_summary_line(summary), err=True)
+    again = _resume_command(inputs, bundled, db, jobs, shard, ray, quiet)
     if summary.interrupted:
+        redone = " (it finishes the redo: rows not redone yet are marked stale)" if redo else ""
+        click.echo(f"interrupted: finished cells are saved in {db}; resume with{redone}:\n  {again}", err=True)
+        sys.exit(130)
+    if summary.failed:
         click.echo(
-            f"interrupted: finished cells are saved in {db}; resume with:\n  {_resume_command(inputs, bundled, db, jobs, shard, ray)}",
+            f"{_plural(summary.failed, 'cell')} ended in error; `synth suite status {shlex.quote(db)}` shows the messages, "
+            f"and the same command retries them:\n  {again}",
             err=True,
         )
-        sys.exit(130)
+        sys.exit(1)
 
 
 @suite_group.command("report")
 @click.argument("databases", nargs=-1, required=True)
 @click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers) to this file.")
+@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, and the notes) to this file.")
 @click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
-@click.option("--latex", "fmt", flag_value="latex", help="Print the table as a LaTeX tabular.")
+@click.option("--latex", "fmt", flag_value="latex", help="Print the table (and the programs) as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
-@click.option("--programs", "with_programs", is_flag=True, help="Also list the program each task's seeds found most often, with its size (AST nodes) and CPU seconds.")
-def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | None, plot_path: str | None, with_programs: bool) -> None:
+@click.option("--programs", "with_programs", is_flag=True, help="Also list the program each line's seeds found most often, with its size (AST nodes) and CPU seconds.")
+def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: str | None, fmt: str | None, plot_path: str | None,
+                   with_programs: bool) -> None:
     """The headline table of one or more results databases (merged): task x profile x training set.
 
-    Solved seeds, exact accuracy at the test lengths, median CPU seconds,
-    beside the published neural scores for the Chomsky tasks with their status.
+    A line holds the cells that differ only in their seed. Solved seeds,
+    exact accuracy at the test lengths, median CPU seconds, beside the
+    published neural scores for the Chomsky tasks with their status.
     """
-    refuse_clashing_outputs([csv_path, plot_path], databases)
+    refuse_clashing_outputs([csv_path, json_path, plot_path], databases)
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
@@ -107,14 +138,42 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, fmt: str | 
     click.echo(shown(lines))
     if with_programs:
         click.echo("")
-        click.echo(render.programs_table(programs(rows), markdown=fmt == "markdown"))
+        click.echo(render.programs_table(programs(rows), fmt))
     found = versions(rows)
     if len(found) > 1:
         click.echo(f"note: rows from several versions of lego-synth: {', '.join(found)}", err=True)
+    stale = sum(line.stale for line in lines)
+    if stale:
+        click.echo(
+            f"note: {_plural(stale, 'row')} shown {'is' if stale == 1 else 'are'} stale: from before a `suite run --redo` that did not finish; "
+            "running the same command without --redo finishes it",
+            err=True,
+        )
     if csv_path:
         render.write_csv(lines, csv_path, inputs=databases)
+    if json_path:
+        render.write_json(lines, json_path, inputs=databases)
     if plot_path:
         render.plot(lines, plot_path, inputs=databases)
+
+
+@suite_group.command("status")
+@click.argument("database")
+@click.argument("inputs", nargs=-1)
+@click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="The grid of a spec shipped with lego-synth.")
+@click.option("--shard", default=None, metavar="i/N", help="Only the i-th of N slices of the grid, as `run --shard`.")
+def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, ...], shard: str | None) -> None:
+    """What DATABASE holds: rows by status, stale rows, the failed cells with their error text.
+
+    With the grid of a run (SPEC.toml files, task files, --bundled), also
+    the cells still to run: not run yet, failed (error) or stale.
+    """
+    cells = None
+    if inputs or bundled:
+        cells = plan(inputs, bundled)
+        if shard:
+            cells = Shard.parse(shard).select(cells)
+    click.echo(suite_status.as_text(suite_status.status(_database(database), cells)))
 
 
 @suite_group.command("spec")

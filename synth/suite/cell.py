@@ -126,10 +126,14 @@ class Cell:
         return cell_hash(self.settings(), package_version())
 
     def describe(self) -> str:
-        src = self.source
-        if isinstance(src, TaskFile):
-            return f"{src.path} [{self.search.profile}]"
-        return f"{src.task} n={src.train_size} len {src.train_lengths} seed {src.seed} [{self.search.profile}]"
+        return describe({**self.settings(), "path": getattr(self.source, "path", None)})
+
+
+def describe(values: Mapping[str, Any]) -> str:
+    """A cell in a few words, from its settings (plus its `path`) or from a stored row's columns."""
+    if values["kind"] == "file":
+        return f"{values['path']} [{values['profile']}]"
+    return f"{values['task']} n={values['train_size']} len {values['train_lengths']} seed {values['seed']} [{values['profile']}]"
 
 
 def canonical_json(obj: Mapping[str, Any]) -> str:

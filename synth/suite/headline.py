@@ -1,11 +1,15 @@
 """The headline table: per task, profile and training set, how the seeds went, beside the networks.
 
-A seed is *solved* when its search found a program that is exact on every
-test example. Accuracy is exact-match accuracy averaged over the test
-lengths (the Chomsky paper averages its score over test lengths 41..500);
-a seed without a program scores 0. The networks' figures (Deletang et al.
-2023) are per-token accuracy maximised over 10 seeds, so they are shown
-beside our best seed as well as our mean; each keeps its status.
+A line holds the cells that differ in nothing but the seed. A seed is
+*solved* when its search found a program that is exact on every test
+example; a task without test examples is *untested*, never solved. Accuracy
+is exact-match accuracy averaged over the test lengths (the Chomsky paper
+averages its score over test lengths 41..500); a seed without a program
+scores 0, one that ended in `error` (a crashed or killed search) included,
+but only seeds that ran to a result enter the median CPU time. The
+networks' figures (Deletang et al. 2023) are per-token accuracy maximised
+over 10 seeds, so they are shown beside our best seed as well as our mean;
+each keeps its status.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any, Mapping, Sequence
 from dsl import ast
 from dsl.parse import parse_program
 from synth.report.reference import NEURAL_MODELS, Published, published_for
+from synth.suite.cell import canonical_json
 from synth.suite.store import Row
 
 
@@ -38,16 +43,18 @@ class Line:
 
     task: str
     profile: str
-    training: str  # e.g. "100 x 1..40", or "file parity_check.json"
-    seeds: int
+    training: str  # e.g. "100 x 1..40", or "file parity_check.json"; "... (timeout 8)" where rows would share a label
+    seeds: int  # seeds run, errors included
     found: int
     solved: int
     other: str  # the seeds that found nothing, by status
-    mean_exact: float | None  # percent
+    mean_exact: float | None  # percent; None when untested
     best_exact: float | None
-    median_cpu: float
+    median_cpu: float | None  # of the seeds that ran to a result (errors left out); None if none did
     peak_mb: float | None  # the largest peak resident memory of its searches
     neural: Mapping[str, Published]
+    tested: bool = True  # False: the task has no test examples, so nothing is solved or scored
+    stale: int = 0  # rows a `--redo` has not replaced yet
 
     def cells(self) -> list[Any]:
         """Plain values in `HEADER` order (neural figures as numbers, their status in the last column)."""
@@ -57,7 +64,8 @@ class Line:
             self.profile,
             self.training,
             self.seeds,
-            self.solved,
+            self.solved if self.tested else None,
+            self.tested,
             self.found,
             self.other,
             self.mean_exact,
@@ -75,6 +83,7 @@ HEADER = [
     "training",
     "seeds",
     "solved",
+    "tested",
     "found",
     "not found",
     "exact % mean",
@@ -92,46 +101,106 @@ def _training(row: Row) -> str:
     return f"{row['train_size']} x {row['train_lengths']}"
 
 
-def _exact(row: Row) -> float | None:
+def _tested(row: Row) -> bool:
+    """Generated cells always have tests; a task file's row says so by its accuracy (None: the file has no test examples)."""
+    return row["kind"] != "file" or row["accuracy"] is not None
+
+
+def _exact(row: Row, tested: bool) -> float | None:
+    """Exact % averaged over the test lengths; a seed without a program (an error included) scores 0."""
     acc = row["accuracy"]
-    return None if acc is None else 100.0 * float(acc["mean_exact"])
+    if acc is not None:
+        return 100.0 * float(acc["mean_exact"])
+    return 0.0 if tested else None
 
 
 def _solved(row: Row) -> bool:
     acc = row["accuracy"]
-    return row["status"] == "found" and (acc is None or float(acc["exact"]) == 1.0)
+    return row["status"] == "found" and acc is not None and float(acc["exact"]) == 1.0
 
 
-def _groups(rows: Sequence[Row]) -> list[tuple[tuple[str, str, str], list[Row]]]:
-    """Rows by (task, profile, training set), in that order: the rows of both tables."""
-    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+@dataclass(frozen=True)
+class Group:
+    """The rows of one line: cells that differ in nothing but the seed."""
+
+    task: str
+    profile: str
+    training: str
+    rows: tuple[Row, ...]
+
+    @property
+    def tested(self) -> bool:
+        return any(_tested(r) for r in self.rows)
+
+
+def _without_seed(row: Row) -> dict[str, Any]:
+    return {k: v for k, v in row["settings"].items() if k != "seed"}
+
+
+def _shown_setting(name: str, value: Any) -> str:
+    if value is None:
+        return f"{name} none"
+    if name == "sha256":
+        return f"sha256 {str(value)[:12]}"
+    if isinstance(value, float):
+        return f"{name} {value:g}"
+    return f"{name} {value}"
+
+
+def _groups(rows: Sequence[Row]) -> list[Group]:
+    """Rows grouped by every setting but the seed, in label order: the rows of both tables.
+
+    Groups that would share a label (task, profile, training set) are told
+    apart by the settings in which they differ, added to the training label.
+    """
+    by_key: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
-        groups[(row["task"], row["profile"], _training(row))].append(row)
-    return sorted(groups.items())
+        by_key[canonical_json(_without_seed(row))].append(row)
+    by_label: dict[tuple[str, str, str], list[list[Row]]] = defaultdict(list)
+    for members in by_key.values():
+        first = members[0]
+        by_label[(first["task"], first["profile"], _training(first))].append(members)
+    out = []
+    for (task, profile, training), clash in by_label.items():
+        if len(clash) == 1:
+            out.append(Group(task, profile, training, tuple(clash[0])))
+            continue
+        described = [{**_without_seed(m[0]), **({"path": m[0]["path"]} if m[0]["kind"] == "file" else {})} for m in clash]
+        names = sorted({k for d in described for k in d})
+        differing = [k for k in names if len({canonical_json({"v": d.get(k)}) for d in described}) > 1]
+        for members, settings in zip(clash, described):
+            suffix = ", ".join(_shown_setting(k, settings.get(k)) for k in differing)
+            out.append(Group(task, profile, f"{training} ({suffix})", tuple(members)))
+    return sorted(out, key=lambda g: (g.task, g.profile, g.training))
 
 
 def headline(rows: Sequence[Row]) -> list[Line]:
     lines = []
-    for (task, profile, training), members in _groups(rows):
-        exact = [x for x in (_exact(r) for r in members) if x is not None]
+    for group in _groups(rows):
+        members = group.rows
+        tested = group.tested
+        exact = [x for x in (_exact(r, tested) for r in members) if x is not None]
         others: dict[str, int] = defaultdict(int)
         for r in members:
             if r["status"] != "found":
                 others[r["status"]] += 1
+        results = [float(r["cpu_seconds"]) for r in members if r["status"] != "error"]
         lines.append(
             Line(
-                task=task,
-                profile=profile,
-                training=training,
+                task=group.task,
+                profile=group.profile,
+                training=group.training,
                 seeds=len(members),
                 found=sum(r["status"] == "found" for r in members),
                 solved=sum(_solved(r) for r in members),
                 other=", ".join(f"{n} {s}" for s, n in sorted(others.items())) or "-",
                 mean_exact=statistics.fmean(exact) if exact else None,
                 best_exact=max(exact) if exact else None,
-                median_cpu=statistics.median(float(r["cpu_seconds"]) for r in members),
+                median_cpu=statistics.median(results) if results else None,
                 peak_mb=max((float(r.get("peak_mb")) for r in members if r.get("peak_mb") is not None), default=None),
-                neural=published_for(task),
+                neural=published_for(group.task),
+                tested=tested,
+                stale=sum(bool(r.get("stale")) for r in members),
             )
         )
     return lines
@@ -156,21 +225,22 @@ class Found:
 
 
 def programs(rows: Sequence[Row]) -> list[Found]:
-    """Per task, profile and training set: the most common program found, its size and cost in time."""
+    """Per line of the headline table: the most common program found, its size and cost in time."""
     out = []
-    for (task, profile, training), members in _groups(rows):
+    for group in _groups(rows):
+        members = group.rows
         texts = Counter(str(r["program"]) for r in members if r["status"] == "found" and r["program"])
         if not texts:
             continue
         text, count = texts.most_common(1)[0]
         same = [r for r in members if r["status"] == "found" and str(r["program"]) == text]
         body = parse_program(text).body
-        exact = [x for x in (_exact(r) for r in same) if x is not None]
+        exact = [x for x in (_exact(r, group.tested) for r in same) if x is not None]
         out.append(
             Found(
-                task=task,
-                profile=profile,
-                training=training,
+                task=group.task,
+                profile=group.profile,
+                training=group.training,
                 program=" ".join(line.strip() for line in text.splitlines() if not line.startswith(("input ", "type ", "#"))),
                 size=ast.size(body),
                 seeds=f"{count}/{len(members)}",

@@ -2,11 +2,15 @@
 
 On a terminal the line is redrawn in place (at most a few times a second);
 into a file or a pipe a line is written at every tenth of the sweep, so logs
-of cluster jobs stay short.
+of cluster jobs stay short. The ETA is `?` until as many cells have
+finished as run at once (the first to finish are the quick ones, so an
+earlier guess says 0s while long cells run), and it never says 0s while
+cells remain.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from typing import IO
@@ -17,8 +21,8 @@ from synth.suite.outcome import Outcome
 REDRAW_SECONDS = 0.2
 
 
-def _duration(seconds: float) -> str:
-    s = round(seconds)
+def _duration(seconds: float, at_least: int = 0) -> str:
+    s = max(round(seconds), at_least)
     if s >= 3600:
         return f"{s // 3600}h{s % 3600 // 60:02d}m"
     if s >= 60:
@@ -29,6 +33,7 @@ def _duration(seconds: float) -> str:
 class Progress:
     def __init__(self, stream: IO[str] | None = None, enabled: bool = True) -> None:
         self.total = 0
+        self.parallel = 1
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.tty = self.stream.isatty()
@@ -37,16 +42,21 @@ class Progress:
         self._drawn = 0.0
         self._tenth = 0
 
-    def start(self, total: int) -> None:
-        """`total` cells are about to run."""
+    def start(self, total: int, parallel: int = 1) -> None:
+        """`total` cells are about to run, `parallel` at a time."""
         self.total = total
+        self.parallel = max(1, parallel)
         self.start_time = time.monotonic()
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.start_time
         text = f"cells {self.done}/{self.total} done, {self.failed} failed"
-        if 0 < self.done < self.total:
-            text += f", ETA {_duration(elapsed / self.done * (self.total - self.done))}"
+        if self.done < self.total:
+            if self.done < min(self.parallel, self.total):
+                text += ", ETA ?"
+            else:
+                estimate = elapsed / self.done * (self.total - self.done)
+                text += f", ETA {_duration(math.ceil(estimate), at_least=1)}"
         return text + f" ({_duration(elapsed)} elapsed)"
 
     def __call__(self, cell: Cell, outcome: Outcome) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 from typing import Any, Sequence
 
@@ -12,19 +13,18 @@ from synth.report import plot as report_plot
 from synth.report.reference import NEURAL_MODELS, NEURAL_SOURCE, load
 from synth.suite.headline import HEADER, Found, Line
 
+SHOWN = [h if h != "solved" else "solved / seeds" for h in HEADER if h not in ("seeds", "tested")]
+
 
 def _shown(lines: Sequence[Line]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows as display strings (solved as k/n, percentages to one decimal)."""
-    header = [h for h in HEADER if h != "seeds"]
-    header[header.index("solved")] = "solved / seeds"
+    """Header and rows as display strings (solved and found as k/n, "untested" without tests, percentages to one decimal)."""
     rows = []
     for line in lines:
-        values = line.cells()
-        seeds = values.pop(3)
-        values[3] = f"{values[3]}/{seeds}"
-        values[4] = f"{values[4]}/{seeds}"
-        rows.append([_fmt(v, name) for v, name in zip(values, header)])
-    return header, rows
+        values = dict(zip(HEADER, line.cells()))
+        values["solved / seeds"] = f"{line.solved}/{line.seeds}" if line.tested else "untested"
+        values["found"] = f"{line.found}/{line.seeds}"
+        rows.append([_fmt(values[name], name) for name in SHOWN])
+    return list(SHOWN), rows
 
 
 def _fmt(value: Any, column: str) -> str:
@@ -39,8 +39,13 @@ def notes(lines: Sequence[Line]) -> list[str]:
     refs = load()
     used = sorted({p.status for line in lines for p in line.neural.values()})
     out = [
-        "solved: a program exact on every test example; exact %: exact-match accuracy averaged over the test lengths "
-        "(mean over seeds, and the best seed); a seed without a program scores 0.",
+        "A line holds the cells that differ in nothing but the seed; where two would share a label, the settings in which "
+        "they differ follow the training set.",
+        "solved / seeds: seeds whose program is exact on every test example, of the seeds run; a seed that ended in error "
+        "(a crashed or killed search, not a search result; `synth suite run` retries it) counts as run and not solved; "
+        "untested: the task has no test examples, so a program found is not checked.",
+        "exact %: exact-match accuracy averaged over the test lengths (mean over seeds, and the best seed); a seed without "
+        "a program scores 0, errors included. median CPU s: over the seeds that ran to a result (errors left out).",
     ]
     if used:
         out.append(
@@ -52,60 +57,91 @@ def notes(lines: Sequence[Line]) -> list[str]:
 
 
 def as_text(lines: Sequence[Line]) -> str:
-    header, rows = _shown(lines)
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    out = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
-    return "\n".join(out + [""] + notes(lines))
+    return "\n".join(_text_rows(*_shown(lines)) + [""] + notes(lines))
 
 
 def as_markdown(lines: Sequence[Line]) -> str:
-    header, rows = _shown(lines)
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-    return "\n".join(out + [""] + notes(lines))
+    return "\n".join(_markdown_rows(*_shown(lines)) + [""] + notes(lines))
 
 
 PROGRAM_HEADER = ["task", "profile", "training", "program found", "size", "seeds", "median CPU s", "exact % at test lengths"]
 
 
-def programs_table(found: Sequence[Found], markdown: bool) -> str:
-    """The programs the seeds found (the most common per row), with their size: what the prior contributed is visible."""
+def programs_table(found: Sequence[Found], fmt: str | None = None) -> str:
+    """The programs the seeds found (the most common per row), with their size: what the prior contributed is visible.
+
+    `fmt` is "markdown", "latex" or None (plain text), as for the headline table.
+    """
     rows = [
-        [f.task, f.profile, f.training, f"`{f.program}`" if markdown else f.program, str(f.size), f.seeds,
+        [f.task, f.profile, f.training, f"`{f.program}`" if fmt == "markdown" else f.program, str(f.size), f.seeds,
          _fmt(f.median_cpu, "median CPU s"), _fmt(f.exact, "exact")]
         for f in found
     ]
-    if markdown:
-        out = ["| " + " | ".join(PROGRAM_HEADER) + " |", "|" + "---|" * len(PROGRAM_HEADER)]
-        out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-        return "\n".join(out)
-    widths = [max(len(r[i]) for r in [PROGRAM_HEADER, *rows]) for i in range(len(PROGRAM_HEADER))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [PROGRAM_HEADER, *rows])
+    if fmt == "markdown":
+        return "\n".join(_markdown_rows(PROGRAM_HEADER, rows))
+    if fmt == "latex":
+        return "\n".join(_latex_rows(PROGRAM_HEADER, rows, left=4))
+    return "\n".join(_text_rows(PROGRAM_HEADER, rows))
+
+
+def _text_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
+
+
+def _markdown_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return out + ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+
+
+def _latex_rows(header: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> list[str]:
+    """A tabular: the first `left` columns left-aligned, the others right-aligned."""
+    out = [r"\begin{tabular}{" + "l" * left + "r" * (len(header) - left) + "}", r"\hline"]
+    out.append(" & ".join(_latex(h) for h in header) + r" \\")
+    out.append(r"\hline")
+    out += [" & ".join(_latex(c) for c in r) + r" \\" for r in rows]
+    return out + [r"\hline", r"\end{tabular}"]
+
+
+_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "_": r"\_", "#": r"\#", "$": r"\$", "{": r"\{", "}": r"\}",
+          "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}"}
 
 
 def _latex(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#"), ("$", r"\$")):
-        text = text.replace(a, b)
-    return text
+    """Text as LaTeX source, every special character escaped (in one pass, so no escape is escaped again)."""
+    return "".join(_LATEX.get(c, c) for c in text)
 
 
 def as_latex(lines: Sequence[Line]) -> str:
     header, rows = _shown(lines)
-    out = [r"\begin{tabular}{" + "l" * 3 + "r" * (len(header) - 3) + "}", r"\hline"]
-    out.append(" & ".join(_latex(h) for h in header) + r" \\")
-    out.append(r"\hline")
-    out += [" & ".join(_latex(c) for c in r) + r" \\" for r in rows]
-    out += [r"\hline", r"\end{tabular}"]
-    return "\n".join(out + ["% " + n for n in notes(lines)])
+    return "\n".join(_latex_rows(header, rows, left=3) + ["% " + n for n in notes(lines)])
+
+
+DECIMALS = {"median CPU s": 4, "exact % mean": 4, "exact % best": 4, "peak MB": 1}  # plain values: no float noise
+
+
+def plain(line: Line) -> dict[str, Any]:
+    """A line as plain values by column name, floats rounded (None where there is no value)."""
+    out = {}
+    for name, value in zip(HEADER, line.cells()):
+        out[name] = round(value, DECIMALS[name]) if isinstance(value, float) and name in DECIMALS else value
+    return out
 
 
 def write_csv(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
-    """Plain values, one row per line of the table, written atomically."""
+    """Plain values, one row per line of the table, written atomically (solved empty and tested False for an untested task)."""
     with atomic_output(path, inputs=inputs, newline="") as f:
         writer = csv.writer(f)
         writer.writerow(HEADER)
         for line in lines:
-            writer.writerow(["" if v is None else v for v in line.cells()])
+            writer.writerow(["" if v is None else v for v in plain(line).values()])
+
+
+def write_json(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
+    """The table as JSON: {"rows": [plain values by column], "notes": [...]}, written atomically."""
+    with atomic_output(path, inputs=inputs) as f:
+        json.dump({"rows": [plain(line) for line in lines], "notes": notes(lines)}, f, indent=1)
+        f.write("\n")
 
 
 def plot(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
@@ -114,6 +150,9 @@ def plot(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
     fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(lines) + 2), 4.5))
     xs = range(len(lines))
     ax.bar(xs, [line.mean_exact or 0.0 for line in lines], width=0.6, label="synthesized: exact % (mean over seeds)")
+    for x, line in zip(xs, lines):
+        if not line.tested:  # no bar: nothing was checked
+            ax.text(x, 2, "untested", rotation=90, ha="center", va="bottom", fontsize=7)
     for j, model in enumerate(NEURAL_MODELS):
         pts = [(x, line.neural[model]) for x, line in zip(xs, lines) if model in line.neural and line.neural[model].value is not None]
         for unchecked, mark in ((False, "_"), (True, "x")):
@@ -131,7 +170,7 @@ def plot(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
     ax.set_xticklabels([f"{line.task}\n{line.profile}, {line.training}" for line in lines], rotation=60, ha="right", fontsize=7)
     ax.set_ylim(0, 102)
     ax.set_ylabel("accuracy at test lengths (%)")
-    ax.legend(fontsize=6, loc="lower left")
+    ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)  # beside the axes: it covers no bar
     ax.set_title("published figures keep their status: see the table's notes", fontsize=8)
     try:
         with atomic_output(path, inputs=inputs, binary=True) as f:

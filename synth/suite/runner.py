@@ -3,6 +3,10 @@
 Rows are written by this process only, one transaction per finished cell,
 so stopping at any point (Ctrl-C, SIGTERM from a scheduler, SIGKILL) loses
 only the cells in flight, and running the same command again resumes.
+A cell is still to run when it has no row, an `error` row (its worker
+crashed or was killed: no search result; timeouts and exhausted searches are
+results) or a stale one (`redo` marks the grid's rows stale before it starts,
+so a plain run finishes an interrupted redo without redoing what it redid).
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from synth.suite.store import Store
 @dataclass(frozen=True)
 class Summary:
     cells: int  # in the grid (or this shard of it)
-    skipped: int  # already in the database
+    skipped: int  # already in the database with a result
     ran: int  # finished and stored by this run
     failed: int  # of those, errors
     interrupted: bool
+    retried: int = 0  # of the cells to run, those whose earlier row was an error or stale
 
 
 @contextlib.contextmanager
@@ -46,10 +51,10 @@ def terminate_as_interrupt() -> Iterator[None]:
 
 
 def pending(cells: Sequence[Cell], store: Store, redo: bool = False) -> list[Cell]:
-    """The cells to run: all with `redo`, else those without a row."""
+    """The cells to run: those without a result (no row, an `error` row, a stale row); with `redo`, first mark every row stale."""
     if redo:
-        return list(cells)
-    done = store.finished()
+        store.mark_stale(c.key for c in cells)
+    done = store.done()
     return [c for c in cells if c.key not in done]
 
 
@@ -63,8 +68,10 @@ def run_sweep(
 ) -> Summary:
     """Run what is pending and store each outcome; Ctrl-C or SIGTERM ends it with `interrupted`."""
     todo = pending(cells, store, redo)
+    stored = store.finished()
+    retried = sum(c.key in stored for c in todo)
     if progress is not None:
-        progress.start(len(todo))
+        progress.start(len(todo), backend.capacity() if todo else 1)
     ran = failed = 0
     interrupted = False
     with terminate_as_interrupt():
@@ -84,4 +91,4 @@ def run_sweep(
                     progress.close()
         except KeyboardInterrupt:
             interrupted = True
-    return Summary(len(cells), len(cells) - len(todo), ran, failed, interrupted)
+    return Summary(len(cells), len(cells) - len(todo), ran, failed, interrupted, retried)

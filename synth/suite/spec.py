@@ -36,9 +36,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dsl.errors import Pos, UserError
 from dsl.files import read_text
+from synth.report.taskeval import task_name
 from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile
 from synth.suite.compat import TOMLDecodeError, known_profiles, parse_toml
-from tasks.sequence import SEQUENCE_TASKS
+from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 from tasks.task import load_task
 
 FAMILIES = ("sequence",)
@@ -171,8 +172,19 @@ class Spec:
                 grids[key] = self._values(merged, key, parse, default)
             except KeyError:
                 raise self.error(f"[[generated]] needs {key!r}", place) from None
+        for key in ("train_lengths", "test_lengths"):
+            for task in grids["task"]:
+                for lengths in grids[key]:
+                    self._check_lengths(task, lengths, merged[key][1], key)
         sources = [Generated(**dict(zip(grids, combo))) for combo in itertools.product(*grids.values())]
         return [Cell(src, s) for src in sources for s in self._search(merged)]
+
+    def _check_lengths(self, task: str, lengths: Lengths, place: Place, key: str) -> None:
+        """Refuse now a length the task cannot draw, instead of an `error` row per cell later."""
+        try:
+            get_sequence_task(task).examples(lengths.lo, 1, 0)
+        except UserError as err:
+            raise self.error(f"{key} {lengths}: {err.message}", place, key, str(lengths) if lengths.lo != lengths.hi else str(lengths.lo)) from None
 
     def _files(self, entry: Mapping[str, Any], place: Place, merged: Mapping[str, tuple[Any, Place]]) -> list[Cell]:
         self._check_keys(entry, place, set(SEARCH_KEYS) | {"paths"})
@@ -299,14 +311,19 @@ GENERATED_KEYS: dict[str, tuple[Callable[..., list[Any]], Any]] = {
 
 
 def task_file(path: str) -> TaskFile:
-    """A task file as a cell's source: loaded once to check it, identified by its bytes."""
+    """A task file as a cell's source: loaded once to check it, identified by its bytes.
+
+    The task is named as `synth compare` names it: a suite task by its own name
+    (the file's "name"), any other by its task's name (the file's "name" when it
+    has one, else the file's stem), so the published figures are found.
+    """
     task = load_task(path)
     try:
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror}", file=path) from None
-    return TaskFile(path=path, task=task.name, sha256=digest)
+    return TaskFile(path=path, task=task_name(task), sha256=digest)
 
 
 def load_spec(path: str) -> list[Cell]:

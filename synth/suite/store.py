@@ -5,6 +5,12 @@ own, so a sweep killed at any moment leaves every finished cell and nothing
 half-written; WAL lets several shards write to one file and a report read it
 meanwhile. `synchronous=NORMAL` keeps each commit cheap: a killed process
 loses nothing committed (only a power cut could lose the last commits).
+
+`--redo` does not delete: it lists the grid's rows in the `stale` table (one
+transaction), and writing a cell's new row takes it off. A stale row, like an
+`error` row (a crashed or killed worker, not a search result), is still to
+run, so an interrupted redo is finished by a plain run, and the old result
+stays readable until its replacement is committed.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from dsl.errors import UserError
-from synth.suite.cell import Cell, TaskFile, canonical_json
+from synth.suite.cell import Cell, TaskFile, canonical_json, describe
 from synth.suite.compat import package_version
 from synth.suite.outcome import STATUSES, Outcome
 
@@ -29,6 +35,7 @@ BUSY_TIMEOUT_MS = 60_000  # shards writing to one file wait for each other this 
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stale (hash TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS cells (
     hash TEXT PRIMARY KEY,
     task TEXT NOT NULL,
@@ -120,17 +127,30 @@ class Store:
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
-        if found is None or found[0] != SCHEMA_VERSION:
+        if found is None:
             self.conn.close()
-            raise UserError(f"results database of another schema ({found[0] if found else 'none'}; this is {SCHEMA_VERSION})", file=self.path)
+            raise UserError("not a results database of synth suite (an SQLite file without our tables); give a new file or one `synth suite run` made", file=self.path)
+        if found[0] != SCHEMA_VERSION:
+            self.conn.close()
+            raise UserError(f"results database of another schema ({found[0]}; this is {SCHEMA_VERSION})", file=self.path)
+        self._has_stale = "stale" in _tables(self.conn)  # databases made before `--redo` marked rows stale have no such table
 
     def _open(self, readonly: bool) -> tuple[str] | None:
-        """Create the schema if missing (in one IMMEDIATE transaction) and read its version."""
+        """Create the schema if missing (in one IMMEDIATE transaction) and read its version.
+
+        A file that already holds tables but not ours is refused untouched:
+        the schema is added to a new, empty database only.
+        """
         if not readonly:
+            if _tables(self.conn) and _schema_version(self.conn) is None:  # before WAL: the file is left as it was
+                return None
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                if _tables(self.conn) and _schema_version(self.conn) is None:
+                    self.conn.execute("ROLLBACK")
+                    return None
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
@@ -139,8 +159,8 @@ class Store:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-        found: tuple[str] | None = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        return found
+        version = _schema_version(self.conn)
+        return None if version is None else (version,)
 
     def close(self) -> None:
         self.conn.close()
@@ -152,8 +172,26 @@ class Store:
         self.close()
 
     def finished(self) -> set[str]:
-        """Hashes of the cells that have a row."""
+        """Hashes of the cells that have a row (whatever its status, stale or not)."""
         return {h for (h,) in self.conn.execute("SELECT hash FROM cells")}
+
+    def done(self) -> set[str]:
+        """Hashes of the cells whose row is a search's result: not `error`, not stale. The others are still to run."""
+        return {h for (h,) in self.conn.execute("SELECT hash FROM cells WHERE status != 'error'")} - self.stale()
+
+    def stale(self) -> set[str]:
+        """Hashes of the rows a `--redo` has not replaced yet."""
+        if not self._has_stale:
+            return set()
+        return {h for (h,) in self.conn.execute("SELECT hash FROM stale")}
+
+    def mark_stale(self, hashes: Iterable[str]) -> int:
+        """Mark the rows of these cells stale, in one transaction; how many rows were marked."""
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            before = self.conn.total_changes
+            self.conn.executemany("INSERT OR IGNORE INTO stale (hash) SELECT hash FROM cells WHERE hash = ?", ((h,) for h in hashes))
+            return self.conn.total_changes - before
 
     def record(self, cell: Cell, outcome: Outcome) -> None:
         """Write one finished cell, in a transaction of its own (replacing an earlier row of it)."""
@@ -188,15 +226,47 @@ class Store:
         with self.conn:  # BEGIN ... COMMIT
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute(f"INSERT OR REPLACE INTO cells ({', '.join(_COLUMNS)}) VALUES ({marks})", [values[c] for c in _COLUMNS])
+            self.conn.execute("DELETE FROM stale WHERE hash = ?", (values["hash"],))
 
     def rows(self) -> Iterator[Row]:
+        """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell."""
+        stale = self.stale()
         cur = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cells ORDER BY task, profile, kind, train_size, seed, hash")
         for raw in cur:
             values = dict(zip(_COLUMNS, raw))
             for name in JSON_COLUMNS:
                 if values[name] is not None:
-                    values[name] = json.loads(values[name])
+                    values[name] = self._decoded(values, name)
+            values["stale"] = values["hash"] in stale
             yield Row(values)
+
+    def _decoded(self, values: Mapping[str, Any], name: str) -> Any:
+        try:
+            decoded = json.loads(values[name])
+        except (TypeError, ValueError, RecursionError):
+            decoded = None
+        if not isinstance(decoded, dict):  # every JSON column holds an object
+            raise UserError(
+                f"damaged results database: the {name} of cell {values['hash']} ({describe(values)}) "
+                f"is not a JSON object: {str(values[name])[:60]!r}",
+                file=self.path,
+            )
+        return decoded
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _schema_version(conn: sqlite3.Connection) -> str | None:
+    """Our schema's version, or None when the file has no `meta` table of ours."""
+    if "meta" not in _tables(conn):
+        return None
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.OperationalError:  # a table named meta of another shape
+        return None
+    return None if found is None else str(found[0])
 
 
 def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:

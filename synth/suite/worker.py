@@ -178,7 +178,7 @@ def score_by_length(program: Any, task: Task, bucket: int) -> dict[str, Any]:
     buckets = []
     for start, members in sorted(grouped.items()):
         entry: dict[str, Any] = {
-            "lengths": f"{start}..{start + bucket - 1}",
+            "lengths": f"{start}..{min(start + bucket - 1, lengths[-1])}",  # the last bucket stops at the longest test
             "examples": sum(len(exact[n]) for n in members),
             "exact": _mean([x for n in members for x in exact[n]]),
         }

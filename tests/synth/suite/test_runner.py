@@ -72,3 +72,50 @@ def test_progress_counts_failures_and_names_them_at_once(cell_maker) -> None:
     text = stream.getvalue()
     assert "error in parity_check n=10 len 1..6 seed 3 [core]: boom\n" in text and "detail" not in text
     assert "cells 10/10 done, 1 failed" in text and text.count("\n") == 11  # a line per tenth, one per failure
+
+
+def test_error_rows_are_retried_by_a_plain_run_and_results_are_not(tmp_path, cell_maker) -> None:
+    # audit #10: "0 cells run (0 failed), 8 already in the database" though 4 rows were errors
+    cells = [cell_maker(i) for i in range(4)]
+    with Store(tmp_path / "r.sqlite") as store:
+        store.record(cells[0], Outcome(status="error", error="worker killed"))
+        store.record(cells[1], Outcome(status="timeout"))
+        store.record(cells[2], Outcome(status="exhausted"))
+        assert pending(cells, store) == [cells[0], cells[3]]
+        summary = run_sweep(cells, store, Interrupting(after=99))
+        assert (summary.ran, summary.skipped, summary.retried) == (2, 2, 1)
+        assert {r["seed"]: r["status"] for r in store.rows()} == {0: "exhausted", 1: "timeout", 2: "exhausted", 3: "exhausted"}
+
+
+def test_an_interrupted_redo_is_finished_by_a_plain_run_without_redoing_what_it_redid(tmp_path, cell_maker) -> None:
+    # audit #9: the printed resume command (no --redo) kept the pre-redo rows of the cells not redone yet
+    cells = [cell_maker(i) for i in range(6)]
+    with Store(tmp_path / "r.sqlite") as store:
+        for cell in cells:
+            store.record(cell, Outcome(status="timeout"))
+        first = Interrupting(after=2)
+        assert run_sweep(cells, store, first, redo=True).interrupted
+        assert first.started == cells[:2]
+        rest = Interrupting(after=99)
+        summary = run_sweep(cells, store, rest)  # the resume command: no --redo
+        assert rest.started == cells[2:] and (summary.ran, summary.skipped, summary.retried) == (4, 2, 4)
+        assert {r["status"] for r in store.rows()} == {"exhausted"} and store.stale() == set()
+        assert run_sweep(cells, store, Interrupting(after=99)).ran == 0
+
+
+def test_progress_says_eta_unknown_until_a_round_of_cells_finished_and_never_0s_while_cells_remain(cell_maker) -> None:
+    import io
+
+    from synth.suite.progress import Progress
+
+    progress = Progress(io.StringIO())
+    progress.start(5, parallel=2)
+    assert "ETA ?" in progress.line()
+    progress(cell_maker(0), Outcome(status="found"))
+    assert "ETA ?" in progress.line()  # one of the first two: the quick one
+    progress(cell_maker(1), Outcome(status="found"))
+    line = progress.line()
+    assert "ETA" in line and "ETA ?" not in line and "ETA 0s" not in line
+    for i in range(2, 5):
+        progress(cell_maker(i), Outcome(status="found"))
+    assert "ETA" not in progress.line()

@@ -92,6 +92,9 @@ def _error(tmp_path, text: str) -> str:
         (GOOD + '[[files]]\npaths = ["missing.json"]\n', 11, "missing.json"),
         (GOOD + '[[files]]\npaths = ["*.nothing"]\n', 11, "no file matches"),
         ("description = 3\n", 1, "description must be a string"),
+        (GOOD.replace('test_lengths = "9..12"', 'test_lengths = "0"').replace('"parity_check", ', '"parity_check", "compute_sqrt", '), 8,
+         "test_lengths 0..0: compute_sqrt: the shortest length the task has is 1, not 0"),
+        (GOOD.replace('"1..4"', '"0..4"').replace('"even_pairs"', '"modular_arithmetic"'), 7, "train_lengths 0..4: modular_arithmetic"),
         ("", 1, "no cells"),
     ],
 )
@@ -127,3 +130,10 @@ def test_the_bundled_chomsky_specs_list_the_15_tasks_and_plan_every_cell() -> No
 def entry_profiles(doc: dict) -> list[str]:
     profile = doc["defaults"]["profile"]
     return profile if isinstance(profile, list) else [profile]
+
+
+def test_a_task_file_is_named_by_its_own_name_not_its_file_name(tmp_path, root) -> None:
+    # audit #2: a/parity.json holding parity_check was the task "parity", so the published figures were not found
+    (tmp_path / "parity.json").write_bytes((root / "examples" / "parity_check.json").read_bytes())
+    (cell,) = plan([str(tmp_path / "parity.json")])
+    assert cell.task == "parity_check" and cell.source.path == str(tmp_path / "parity.json")

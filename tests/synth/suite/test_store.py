@@ -84,3 +84,65 @@ def test_processes_creating_one_database_at_once_all_open_it(tmp_path) -> None:
         for trial in range(16):
             path = str(tmp_path / f"r{trial}.sqlite")
             assert pool.map(_open_and_list, [path] * 8) == [None] * 8
+
+
+def test_a_foreign_sqlite_file_is_refused_for_writing_and_left_untouched(tmp_path) -> None:
+    # audit #20: `suite run --db other.sqlite` added its tables to someone else's database
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(UserError, match="not a results database"):
+        Store(path)
+    assert path.read_bytes() == before
+    assert [n for (n,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")] == ["t"]
+
+
+def test_an_empty_sqlite_file_becomes_a_results_database(tmp_path, cell_maker) -> None:
+    path = tmp_path / "empty.sqlite"
+    sqlite3.connect(path).close()
+    with Store(path) as store:
+        store.record(cell_maker(0), _outcome())
+    assert len(read_rows([path])) == 1
+
+
+@pytest.mark.parametrize("column, value", [("accuracy", "{bad json"), ("settings", "[1, 2]"), ("stats", "")])
+def test_a_damaged_json_value_is_a_user_error_naming_the_database_and_the_cell(tmp_path, cell_maker, column, value) -> None:
+    # audit #14: a JSONDecodeError traceback
+    path = tmp_path / "r.sqlite"
+    with Store(path) as store:
+        store.record(cell_maker(3), _outcome())
+    conn = sqlite3.connect(path)
+    conn.execute(f"UPDATE cells SET {column} = ?", (value,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserError) as info:
+        read_rows([path])
+    message = str(info.value)
+    assert str(path) in message and cell_maker(3).key in message and column in message and "seed 3" in message
+
+
+def test_redo_marks_rows_stale_and_a_new_row_takes_its_cell_off(tmp_path, cell_maker) -> None:
+    with Store(tmp_path / "r.sqlite") as store:
+        for i in range(3):
+            store.record(cell_maker(i), _outcome())
+        store.record(cell_maker(3), _outcome("error"))
+        assert store.done() == {cell_maker(i).key for i in range(3)}  # an error row is not a result
+        assert store.mark_stale([cell_maker(i).key for i in range(5)]) == 4  # rows only; cell 4 has none
+        assert store.done() == set() and store.stale() == {cell_maker(i).key for i in range(4)}
+        store.record(cell_maker(1), _outcome())
+        assert store.done() == {cell_maker(1).key}
+        assert {r["seed"]: r["stale"] for r in store.rows()} == {0: True, 1: False, 2: True, 3: True}
+
+
+def test_a_database_made_before_stale_rows_reads_and_resumes(tmp_path, cell_maker) -> None:
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        store.record(cell_maker(0), _outcome())
+        store.conn.execute("DROP TABLE stale")
+    (row,) = read_rows([path])
+    assert row["stale"] is False
+    with Store(path) as store:
+        assert store.done() == {cell_maker(0).key}

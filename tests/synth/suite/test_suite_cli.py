@@ -122,3 +122,155 @@ def test_spec_prints_the_bundled_spec(tmp_path) -> None:
     assert result.exit_code == 0 and "[[generated]]" in result.output and "41..500" in result.output
     out = tmp_path / "c.toml"
     assert invoke("suite", "spec", "chomsky", "-o", str(out)).exit_code == 0 and out.read_text() == result.output
+
+
+def _crash_seed(monkeypatch, seed: int) -> None:
+    """Make the cells of one seed crash in their (forked) worker: an `error` row, as a killed worker leaves."""
+    from synth.suite import worker
+
+    real = worker.draw
+
+    def draw(cell):
+        if getattr(cell.source, "seed", None) == seed:
+            raise RuntimeError("deliberate crash")
+        return real(cell)
+
+    monkeypatch.setattr(worker, "draw", draw)
+
+
+def test_a_run_with_errors_exits_1_and_a_plain_run_retries_only_them(tmp_path, spec, monkeypatch) -> None:
+    # audit #10: exit 0 when cells failed, and error rows were never retried
+    db = tmp_path / "r.sqlite"
+    _crash_seed(monkeypatch, 2)
+    first = invoke("suite", "run", spec, "--db", str(db), "--jobs", "2", "--quiet")
+    assert first.exit_code == 1 and "4 cells run (1 failed)" in first.output
+    assert "1 cell ended in error" in first.output and "suite status" in first.output and "Traceback" not in first.output
+    status = invoke("suite", "status", str(db), spec)
+    assert status.exit_code == 0, status.output
+    assert "3 found" in status.output and "1 error" in status.output and "RuntimeError: deliberate crash" in status.output
+    assert "parity_check n=10 len 1..6 seed 2 [core]" in status.output and "1 still to run" in status.output
+    monkeypatch.undo()
+    again = invoke("suite", "run", spec, "--db", str(db), "--quiet")
+    assert again.exit_code == 0 and "1 cell run (0 failed), of which 1 retried (an error or stale row before)" in again.output and "3 already in the database" in again.output
+    assert "4/4" in invoke("suite", "report", str(db)).output
+    assert "0 still to run" in invoke("suite", "status", str(db), spec).output
+
+
+def test_run_help_says_errors_are_retried() -> None:
+    text = " ".join(invoke("suite", "run", "--help").output.split())
+    assert "`error` (a crashed or killed worker, not a search result: retried)" in text and "Exit 1" in text
+
+
+def test_plurals_in_the_summary(tmp_path, root) -> None:
+    db = tmp_path / "r.sqlite"
+    result = invoke("suite", "run", str(root / "examples" / "parity_check.json"), "--db", str(db), "--quiet")
+    assert "1 cell run (0 failed); 1 cell in the grid" in result.output
+
+
+@pytest.mark.parametrize("db", ["-", ""])
+def test_db_must_be_a_file_name(tmp_path, spec, monkeypatch, db) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("suite", "run", spec, "--db", db)
+    assert result.exit_code == 2 and "--db needs a file name" in result.output and not (tmp_path / "-").exists()
+
+
+def test_run_refuses_an_sqlite_file_that_is_not_ours(tmp_path, spec) -> None:
+    # audit #20: run added its tables to someone else's database that report refused
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    result = invoke("suite", "run", spec, "--db", str(other))
+    assert result.exit_code == 2 and "not a results database" in result.output and "Traceback" not in result.output
+    assert [n for (n,) in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")] == ["t"]
+
+
+def test_report_on_a_damaged_row_is_one_message(tmp_path, spec) -> None:
+    # audit #14
+    db = tmp_path / "r.sqlite"
+    invoke("suite", "run", spec, "--db", str(db), "--quiet")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE cells SET accuracy = '{bad json' WHERE seed = 1")
+    conn.commit()
+    conn.close()
+    result = invoke("suite", "report", str(db))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert str(db) in result.output and "accuracy of cell" in result.output and "seed 1" in result.output
+    assert "4 found" in invoke("suite", "status", str(db)).output  # status reads the plain columns: still works
+
+
+def test_cells_with_other_settings_are_other_lines(tmp_path) -> None:
+    # audit #1: timeouts 0.5 and 8 of one seed were "0/2" seeds with the median of both budgets
+    spec = tmp_path / "two.toml"
+    spec.write_text(SPEC.replace("timeout = 5", "timeout = [4, 5]").replace('seed = "0..3"', "seed = [0, 1]"), encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    assert invoke("suite", "run", str(spec), "--db", str(db), "--quiet").exit_code == 0
+    table = invoke("suite", "report", str(db), "--markdown").output
+    assert "| parity_check | core | 10 x 1..6 (timeout 4) | 2/2 | 2/2 |" in table
+    assert "| parity_check | core | 10 x 1..6 (timeout 5) | 2/2 | 2/2 |" in table
+
+
+def test_task_files_of_one_name_in_two_folders_are_two_lines_named_by_the_file(tmp_path, root) -> None:
+    # audit #2: two different files a/parity.json and b/parity.json were one line, task "parity", no neural figures
+    data = (root / "examples" / "parity_check.json").read_text(encoding="utf-8")
+    for folder, text in (("a", data), ("b", data.replace("\n", "\n\n", 1))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "parity.json").write_text(text, encoding="utf-8")
+    db = tmp_path / "p.sqlite"
+    paths = [str(tmp_path / f / "parity.json") for f in "ab"]
+    assert invoke("suite", "run", *paths, "--db", str(db), "--quiet").exit_code == 0
+    lines = [line for line in invoke("suite", "report", str(db), "--markdown").output.splitlines() if line.startswith("| parity_check |")]
+    assert len(lines) == 2 and all("| 1/1 | 1/1 |" in line and "| 52.0 |" in line for line in lines)  # the Transformer's figure
+    assert f"(path {paths[0]}, sha256" in lines[0] and f"(path {paths[1]}, sha256" in lines[1]
+
+
+def test_a_task_file_without_tests_is_reported_untested(tmp_path) -> None:
+    # audit #4: a file without "test" was 1/1 solved
+    task = tmp_path / "notest.json"
+    task.write_text('{"name": "notest", "train": [{"input": {"xs": [1, 2]}, "output": 2}, {"input": {"xs": [3]}, "output": 3}]}', encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    assert invoke("suite", "run", str(task), "--db", str(db), "--quiet").exit_code == 0
+    table = invoke("suite", "report", str(db), "--markdown").output
+    assert "| notest | core | file notest.json | untested | 1/1 |" in table
+
+
+def test_latex_programs_are_latex(tmp_path, spec) -> None:
+    # audit #22
+    db = tmp_path / "r.sqlite"
+    invoke("suite", "run", spec, "--db", str(db), "--quiet")
+    text = invoke("suite", "report", str(db), "--latex", "--programs").output
+    assert text.count(r"\begin{tabular}") == 2 and r"fold (s, x) -\textgreater{} s xor x from 0 over xs & 6 & 4/4" in text
+
+
+def test_an_interrupted_redo_resumes_with_the_printed_command(tmp_path, spec, monkeypatch) -> None:
+    # audit #9: the printed command (no --redo) kept the pre-redo rows of the cells not redone yet
+    db = tmp_path / "r.sqlite"
+    assert invoke("suite", "run", spec, "--db", str(db), "--quiet").exit_code == 0
+    before = dict(sqlite3.connect(db).execute("SELECT hash, finished || wall_seconds FROM cells"))
+    from synth.suite import runner
+
+    real = runner.Store.record
+    calls = []
+
+    def record_then_stop(self, cell, outcome):
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(cell.key)
+        real(self, cell, outcome)
+
+    monkeypatch.setattr(runner.Store, "record", record_then_stop)
+    stopped = invoke("suite", "run", spec, "--db", str(db), "--redo", "--jobs", "1", "--quiet")
+    assert stopped.exit_code == 130 and "finishes the redo" in stopped.output
+    command = stopped.output.split("resume with", 1)[1].splitlines()[1].split()
+    assert "--redo" not in command
+    report = invoke("suite", "report", str(db))
+    assert "2 rows shown are stale" in report.output
+    monkeypatch.undo()
+    redone = set(calls)
+    resumed = invoke(*command[1:])
+    assert resumed.exit_code == 0 and "2 cells run (0 failed), of which 2 retried (an error or stale row before), 2 already in the database" in resumed.output
+    after = dict(sqlite3.connect(db).execute("SELECT hash, finished || wall_seconds FROM cells"))
+    assert len(after) == 4 and all(after[h] != before[h] for h in after)  # every row is new
+    assert "stale" not in invoke("suite", "report", str(db)).output
+    assert redone and len(redone) == 2

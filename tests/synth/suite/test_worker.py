@@ -106,3 +106,12 @@ def test_a_cell_past_its_memory_cap_is_a_memory_outcome_not_a_crash(cell_maker, 
     assert out.accuracy is not None and out.accuracy["exact"] == 0.0  # no program scores 0
     monkeypatch.setattr(bank, "resident_mb", lambda: 1000.0)
     assert run_cell(cell_maker(0, max_memory_mb=2000)).status == "found"
+
+
+def test_the_last_bucket_label_stops_at_the_longest_test() -> None:
+    # audit #23: a test range 41..60 with buckets of 50 was labelled 41..90
+    seq = get_sequence_task("parity_check")
+    examples = tuple(ex for n in range(41, 61) for ex in seq.examples(n, 1, n))
+    task = Task("parity_check", "sequence", seq.input_types, seq.output_type, examples[:1], examples, sequence_spec(seq))
+    assert [b["lengths"] for b in score_by_length(None, task, bucket=50)["buckets"]] == ["41..60"]
+    assert [b["lengths"] for b in score_by_length(None, task, bucket=8)["buckets"]] == ["41..48", "49..56", "57..60"]
