@@ -44,7 +44,7 @@ def gen() -> None:
 @gen.command("lego")
 @click.option("--n", "n", type=click.IntRange(1, None), default=12, show_default=True, help="Variables (clauses) per sentence.")
 @click.option("--count", type=click.IntRange(0, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
+@click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True, help="chain: each clause's operand is the previous variable; tree: an operand may be any earlier variable.")
 @click.option("--supervised", type=click.IntRange(0, None), default=None, metavar="K",
@@ -122,7 +122,7 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
 @click.option("--test-min-length", type=click.IntRange(0, None), default=PAPER_TEST.low, show_default=True, help="The paper: 41.")
 @click.option("--test-max-length", type=click.IntRange(0, None), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
 @click.option("--test-length", type=click.IntRange(0, None), default=None, help="One test length (sets both test bounds).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
+@click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
 def gen_sequence(name: str, count: int, min_length: int, max_length: int, length: int | None, test_count: int,
                  test_min_length: int, test_max_length: int, test_length: int | None, seed: int, output: str | None) -> None:
