@@ -17,6 +17,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
+from synth.report.paper import summarise_npz
 from tasks.families import validate_file
 from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
@@ -205,7 +206,7 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
             click.echo(f"error: {err}", err=True)
             failed = True
             continue
-        summary = validate_file(path, skip_bad=skip_bad)
+        summary = summarise_npz(path) if path.lower().endswith(".npz") else validate_file(path, skip_bad=skip_bad)
         if as_json:
             click.echo(summary_json(summary))
         elif summary.records or not summary.errors:
