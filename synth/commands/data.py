@@ -117,7 +117,7 @@ def _refuse_lego_conflicts(ctx: click.Context) -> None:
     """Refuse, before any work, options that contradict each other, do not apply to --format, or would write a file `validate` refuses."""
     p = ctx.params
     fmt, n = p["fmt"], p["n"]
-    labelled = p["supervised"] if p["supervised"] is not None else p["supervise_alias"]
+    labelled = p.get("supervised") if p.get("supervised") is not None else p.get("supervise_alias")  # either spelling
     if labelled is not None and labelled > n:
         raise click.UsageError(f"--supervised {labelled} labels chain positions 1..{labelled}, but a sentence has {n} variables (--n {n}): give K <= {n}")
     if labelled == 0 and fmt == "task":
@@ -161,12 +161,7 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
 
     Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
     """
-    ctx = click.get_current_context()
-    for one, bounds in (("length", ("min_length", "max_length")), ("test_length", ("test_min_length", "test_max_length"))):
-        both = [b for b in bounds if _given(ctx, b)]
-        if ctx.params[one] is not None and both:
-            flags = " and ".join("--" + b.replace("_", "-") for b in both)
-            raise click.UsageError(f"--{one.replace('_', '-')} sets both bounds of the range; give it or {flags}, not both")
+    _refuse_range_conflicts(click.get_current_context())
     refuse_clashing_outputs([output])
     if length is not None:
         min_length = max_length = length
@@ -176,6 +171,15 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
     train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
     with atomic_output(output) as stream:
         write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
+
+
+def _refuse_range_conflicts(ctx: click.Context) -> None:
+    """--length (or --test-length) sets both bounds of its range: refuse it beside a bound given too, which it would override."""
+    for one, bounds in (("length", ("min_length", "max_length")), ("test_length", ("test_min_length", "test_max_length"))):
+        both = [b for b in bounds if _given(ctx, b)]
+        if ctx.params[one] is not None and both:
+            flags = " and ".join("--" + b.replace("_", "-") for b in both)
+            raise click.UsageError(f"--{one.replace('_', '-')} sets both bounds of the range; give it or {flags}, not both")
 
 
 def _supervised(supervised: int | None, old: int | None) -> int | None:
