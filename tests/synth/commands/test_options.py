@@ -158,3 +158,23 @@ def test_gen_still_takes_options_that_fit(args, tmp_path):
     assert r.exit_code == 0, r.output
     r = run("validate", out)
     assert r.exit_code == 0, r.output
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a file-size limit on a child process (POSIX)")
+def test_a_file_size_limit_is_one_message_and_keeps_the_old_file(tmp_path):
+    """Before: `(ulimit -f 4; synth gen lego ... -o big.jsonl)` was `OSError: [Errno 27] File too large`, a traceback."""
+    import resource
+    import subprocess
+    import sys
+
+    out = tmp_path / "big.jsonl"
+    out.write_text("old\n")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "synth", "gen", "lego", "--n", "12", "--count", "1000", "-o", str(out)],
+                       preexec_fn=limit, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2 and r.stderr == f"error: {out}: cannot write: File too large\n", r.stderr
+    assert out.read_text() == "old\n" and os.listdir(tmp_path) == ["big.jsonl"]
