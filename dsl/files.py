@@ -22,6 +22,7 @@ everywhere at once:
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import io
 import json
@@ -36,6 +37,9 @@ from dsl.errors import Pos, UserError
 
 BOM = "\ufeff"
 PARTIAL_SUFFIX = ".partial"  # the name of an output cut short (and of atomic_output's temporary files)
+# What writing (not reading) fails with: disk full, `ulimit -f`, quota. Raised inside an output's block
+# they are the output's failure; any OSError of flushing, closing or renaming it is too.
+WRITE_ERRNOS = frozenset(code for code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", None)) if code is not None)
 
 
 @dataclass(frozen=True)
@@ -333,12 +337,19 @@ def refuse_overwriting_inputs(output: str | os.PathLike[str] | None, inputs: Ite
             )
 
 
+def refuse_empty_name(output: str | os.PathLike[str] | None) -> None:
+    """UserError if `output` is an empty name (`-o ''`, often an unset shell variable): it names no file."""
+    if output is not None and os.fspath(output) == "":
+        raise UserError("the output file name is empty (an unset shell variable?): give a file name")
+
+
 def refuse_unwritable(output: str | os.PathLike[str] | None) -> None:
-    """UserError if `output` could not be written: a folder, or in a folder that is missing or closed to us.
+    """UserError if `output` could not be written: no name, a folder, or in a folder that is missing or closed to us.
 
     Checks what `atomic_output` will need (a temporary file beside the target,
     renamed over it), so the command fails before its work, not after.
     """
+    refuse_empty_name(output)
     if output is None or not _is_file_path(output):
         return
     path = os.fspath(output)
@@ -412,18 +423,26 @@ def atomic_output(
     `path` (beside the file a symbolic link points to), renamed over it on
     success and removed on any exception (Ctrl-C and SIGTERM included, when
     the CLI turns SIGTERM into KeyboardInterrupt). `inputs` are checked first:
-    an output that is one of them is refused before anything is opened.
+    an output that is one of them is refused before anything is opened, and
+    so is an empty name.
+
+    A write that fails (disk full, file too large, quota: `WRITE_ERRNOS`), or
+    a failed flush, close or rename, is a UserError naming the output and the
+    system's reason; the previous file is kept and the temporary one removed.
 
     With `on_partial`, an exception keeps what was written (if anything) as
     `partial_name(path)` instead, and `on_partial` is called with that name
     before the exception goes on: for long runs whose results are worth
-    keeping even when cut short.
+    keeping even when cut short. A failed write keeps nothing: its last
+    record may be cut.
     """
+    refuse_empty_name(path)
     refuse_overwriting_inputs(path, inputs)
     if path is None or os.fspath(path) == "-":
         out: IO[Any] = sys.stdout.buffer if binary else sys.stdout
-        yield out
-        out.flush()  # a closed pipe shows here, inside the command, not at exit
+        with _write_errors("standard output", closing=False):
+            yield out
+            out.flush()  # a closed pipe shows here, inside the command, not at exit
         return
     target = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
     if os.path.isdir(target):
@@ -444,12 +463,39 @@ def atomic_output(
             stream = os.fdopen(fd, "wb")
         else:
             stream = io.open(fd, "w", encoding="utf-8", newline=newline)
-        with stream:
+        with _closed_on_error(stream), _write_errors(os.fspath(path), closing=False):
             yield stream
-        os.replace(tmp, target)
+        with _write_errors(os.fspath(path), closing=True):
+            stream.close()
+            os.replace(tmp, target)
+    except WriteFailed:
+        _discard(tmp, None, None)
+        raise
     except BaseException:
         _discard(tmp, partial_name(path) if on_partial is not None else None, on_partial)
         raise
+
+
+class WriteFailed(UserError):
+    """An output that could not be written (disk full, file too large, quota, a failed close or rename)."""
+
+
+@contextlib.contextmanager
+def _write_errors(name: str, *, closing: bool) -> Iterator[None]:
+    """OSErrors of writing `name` as a `WriteFailed` naming it: those of `WRITE_ERRNOS`, or (`closing`) any but a closed pipe.
+
+    Inside a command's block only the errors that writing alone raises are
+    taken: an OSError of reading an input is not the output's failure. A
+    closed pipe stays a BrokenPipeError, which the CLI ends quietly.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        if not closing and err.errno not in WRITE_ERRNOS:
+            raise
+        raise WriteFailed(f"cannot write: {err.strerror or err}", file=name) from None
 
 
 def _discard(tmp: str, keep_as: str | None, on_partial: Callable[[str], None] | None) -> None:
@@ -466,14 +512,27 @@ def _discard(tmp: str, keep_as: str | None, on_partial: Callable[[str], None] | 
 
 
 @contextlib.contextmanager
+def _closed_on_error(stream: IO[Any]) -> Iterator[None]:
+    """Close `stream` if the block fails; an error of closing it then (the disk still full) does not hide the first."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            stream.close()
+        raise
+
+
+@contextlib.contextmanager
 def _open_special(target: str, binary: bool, newline: str | None) -> Iterator[IO[Any]]:
     """A device or pipe, written directly: there is no file to replace."""
     try:
         stream = open(target, "wb") if binary else open(target, "w", encoding="utf-8", newline=newline)
     except OSError as err:
         raise UserError(f"cannot write: {err.strerror or err}", file=target) from None
-    with stream:
+    with _closed_on_error(stream), _write_errors(target, closing=False):
         yield stream
+    with _write_errors(target, closing=True):
+        stream.close()
 
 
 def _set_default_mode(fd: int, target: str) -> None:

@@ -398,6 +398,11 @@ def shorten_digits(digits: str) -> str:
     return digits if len(digits) <= 20 else f"{digits[:10]}...({len(digits)} digits)"
 
 
+def is_group_name(name: str) -> bool:
+    """Whether `name` is written as a group the DSL has (Z<n>, S3, D4), whatever its order."""
+    return _GROUP_NAME.fullmatch(name) is not None
+
+
 def parse_elem(text: str) -> Elem:
     """Parse `G:name`, e.g. `Z2:1`, `S3:(012)`, `D4:r1`."""
     group_name, sep, elem_name = text.partition(":")

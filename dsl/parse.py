@@ -485,6 +485,31 @@ def parse_type(text: str) -> Type:
     return _run(text, "type_only", None)
 
 
+# Files given where a program is expected, by extension: what they are, and which commands take them.
+NOT_PROGRAMS = {
+    ".json": "a JSON file, not a DSL program: a task file goes to `synth solve` or `synth validate`, or as DATA to `synth eval PROGRAM DATA`",
+    ".jsonl": "a JSONL data file, not a DSL program: give it as DATA to `synth eval PROGRAM DATA`, or to `synth validate`",
+    ".toml": "a TOML file (a suite spec or a grammar profile), not a DSL program: run a spec with `synth suite run SPEC --db FILE`; "
+    "a profile goes to `synth solve TASK --grammar FILE`",
+    ".npz": "the LEGO paper's arrays (.npz), not a DSL program: give them as DATA to `synth eval PROGRAM DATA`",
+}
+
+
 def load_program(path: str | Path) -> ast.Program:
-    """Read and parse a program file; a missing, unreadable or non-UTF-8 file is a UserError."""
-    return parse_program(read_text(path), file=str(path))
+    """Read and parse a program file; a missing, unreadable or non-UTF-8 file is a UserError.
+
+    A file named as data or a spec (`NOT_PROGRAMS`) that does not parse says
+    what it is, rather than where the DSL parser stopped in it.
+    """
+    file = str(path)
+    suffix = Path(file).suffix.lower()
+    other = NOT_PROGRAMS.get(suffix)
+    if other is not None and suffix == ".npz" and Path(file).is_file():
+        raise UserError(other, file=file)  # binary: not even text
+    text = read_text(path)
+    try:
+        return parse_program(text, file=file)
+    except UserError:
+        if other is None:
+            raise
+        raise UserError(other, file=file) from None

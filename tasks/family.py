@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 from dsl.errors import Pos, UserError
 from dsl.files import iter_lines, loads_json, read_text
 from tasks.core import Example, Task, TaskSpec
+from tasks.filekinds import refuse_other_kind
 from tasks.jsonpos import value_positions
 from tasks.lego.validate import Summary
 
@@ -59,6 +60,7 @@ class FileHead:
 def read_head(path: str | os.PathLike[str]) -> FileHead:
     """Look at a file once: a JSON object document is parsed whole, anything else is left to stream."""
     file = os.fspath(path)
+    refuse_other_kind(file)  # a program, a spec or arrays: not the LEGO reader's "no root literal"
     lines = iter_lines(file)  # a generator: dropped (and the file closed) on return
     first = next((line for _, line in lines if line.strip()), "")
     if not first.lstrip().startswith("{"):

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Iterator
 
 import click
 import numpy as np
+from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
+from synth.report.paper import summarise_npz
 from tasks.families import validate_file
 from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
@@ -43,8 +45,8 @@ def gen() -> None:
 
 @gen.command("lego")
 @click.option("--n", "n", type=click.IntRange(1, None), default=12, show_default=True, help="Variables (clauses) per sentence.")
-@click.option("--count", type=click.IntRange(0, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
+@click.option("--count", type=click.IntRange(1, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
+@click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True, help="chain: each clause's operand is the previous variable; tree: an operand may be any earlier variable.")
 @click.option("--supervised", type=click.IntRange(0, None), default=None, metavar="K",
@@ -66,6 +68,7 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
 
     Example: synth gen lego --n 12 --count 1000 --seed 0 --supervised 6 --format official
     """
+    _refuse_lego_conflicts(click.get_current_context())
     from dsl.groups import get_group
 
     supervise = _supervised(supervised, supervise_alias)
@@ -105,6 +108,29 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
             write_records(records, fmt, stream, syntax=syntax)
 
 
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user gave option `name` (not its default)."""
+    return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)
+
+
+def _refuse_lego_conflicts(ctx: click.Context) -> None:
+    """Refuse, before any work, options that contradict each other, do not apply to --format, or would write a file `validate` refuses."""
+    p = ctx.params
+    fmt, n = p["fmt"], p["n"]
+    labelled = p.get("supervised") if p.get("supervised") is not None else p.get("supervise_alias")  # either spelling
+    if labelled is not None and labelled > n:
+        raise click.UsageError(f"--supervised {labelled} labels chain positions 1..{labelled}, but a sentence has {n} variables (--n {n}): give K <= {n}")
+    if labelled == 0 and fmt == "task":
+        raise click.UsageError("--supervised 0 with --format task labels no training record: the task would have nothing to learn from")
+    if fmt == "kazemnejad" and n < 2:
+        raise click.UsageError("--format kazemnejad asks about the second half of the chain, which a sentence of 1 variable does not have: give --n 2 or more")
+    if p["syntax"] is not None and fmt not in ("jsonl", "task"):
+        raise click.UsageError(f"--syntax sets the sentence syntax of jsonl and task records; --format {fmt} has its own (drop --syntax, or use --format jsonl)")
+    for name in ("test_n", "test_count"):
+        if fmt != "task" and _given(ctx, name):
+            raise click.UsageError(f"--{name.replace('_', '-')} sets the test records of --format task; --format {fmt} writes no test records")
+
+
 def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -> Iterator[LegoRecord]:
     from tasks.lego.io import kazemnejad_queries
 
@@ -114,7 +140,7 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
 
 @gen.command("sequence")
 @click.argument("name", type=click.Choice(list(SEQUENCE_TASKS)))
-@click.option("--count", type=click.IntRange(0, None), default=PAPER_TRAIN.count, show_default=True, help="Training examples.")
+@click.option("--count", type=click.IntRange(1, None), default=PAPER_TRAIN.count, show_default=True, help="Training examples.")
 @click.option("--min-length", type=click.IntRange(0, None), default=PAPER_TRAIN.low, show_default=True, help="Shortest training length (the paper: 1).")
 @click.option("--max-length", type=click.IntRange(0, None), default=PAPER_TRAIN.high, show_default=True, help="Longest training length (the paper: 40).")
 @click.option("--length", type=click.IntRange(0, None), default=None, help="One training length for every example (sets --min-length and --max-length).")
@@ -122,7 +148,7 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
 @click.option("--test-min-length", type=click.IntRange(0, None), default=PAPER_TEST.low, show_default=True, help="The paper: 41.")
 @click.option("--test-max-length", type=click.IntRange(0, None), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
 @click.option("--test-length", type=click.IntRange(0, None), default=None, help="One test length (sets both test bounds).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
+@click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
 def gen_sequence(name: str, count: int, min_length: int, max_length: int, length: int | None, test_count: int,
                  test_min_length: int, test_max_length: int, test_length: int | None, seed: int, output: str | None) -> None:
@@ -135,6 +161,7 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
 
     Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
     """
+    _refuse_range_conflicts(click.get_current_context())
     refuse_clashing_outputs([output])
     if length is not None:
         min_length = max_length = length
@@ -144,6 +171,15 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
     train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
     with atomic_output(output) as stream:
         write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
+
+
+def _refuse_range_conflicts(ctx: click.Context) -> None:
+    """--length (or --test-length) sets both bounds of its range: refuse it beside a bound given too, which it would override."""
+    for one, bounds in (("length", ("min_length", "max_length")), ("test_length", ("test_min_length", "test_max_length"))):
+        both = [b for b in bounds if _given(ctx, b)]
+        if ctx.params[one] is not None and both:
+            flags = " and ".join("--" + b.replace("_", "-") for b in both)
+            raise click.UsageError(f"--{one.replace('_', '-')} sets both bounds of the range; give it or {flags}, not both")
 
 
 def _supervised(supervised: int | None, old: int | None) -> int | None:
@@ -174,7 +210,7 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
             click.echo(f"error: {err}", err=True)
             failed = True
             continue
-        summary = validate_file(path, skip_bad=skip_bad)
+        summary = summarise_npz(path) if path.lower().endswith(".npz") else validate_file(path, skip_bad=skip_bad)
         if as_json:
             click.echo(summary_json(summary))
         elif summary.records or not summary.errors:

@@ -17,7 +17,7 @@ import click
 from click.core import ParameterSource
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
+from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
 from synth.report.evaluate import (
     Progress,
     Report,
@@ -185,7 +185,7 @@ def eval_command(
         bar.close()
         if scorer.records:
             # Keep what was computed: the records before the stop are scored, so say so rather than drop it.
-            why = "the error (--skip-bad skips bad records instead)" if isinstance(stop, UserError) else "the interrupt"
+            why = "the interrupt" if not isinstance(stop, UserError) else "the error" if isinstance(stop, WriteFailed) else "the error (--skip-bad skips bad records instead)"
             click.echo(f"partial result over the {scorer.records:,} records read before {why}:", err=True)
             click.echo(scorer.report().format_text(by, supervised), err=True)
         raise
@@ -389,7 +389,7 @@ def _transform_option(help: str = "Transformations to apply (default: all three)
     return click.option("--transform", "transforms", multiple=True, type=click.Choice(["permute", "rename", "act"]), help=help)
 
 
-_seed_option = click.option("--seed", type=int, default=0, show_default=True, help="Seed for the transformations (clause orders, new names, group elements).")
+_seed_option = click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed for the transformations (clause orders, new names, group elements).")
 _skip_bad_option = click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
 
 

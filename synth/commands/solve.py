@@ -229,7 +229,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--loop-depth", type=click.IntRange(0, 4), default=DEFAULTS.loop_depth, show_default=True, help="0: one loop, at the root of the program (fast); 1: loops anywhere in an expression, e.g. two loops joined by +; 2+: loops inside loop bodies too.")
 @click.option("--exhaustive-cost", type=click.IntRange(1, 200), default=DEFAULTS.exhaustive_cost, help="Search every program only up to this cost; above it, only root folds built from parts at most this dear (how a 14-node stack body is reached). Default: exhaustive at every cost.")
 @click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Fresh examples per length in the generalization check.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the fresh examples.")
+@click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed for the fresh examples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the program to this file (DSL syntax, runnable by 'synth run').")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")

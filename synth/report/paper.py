@@ -44,6 +44,7 @@ from dsl.errors import UserError
 from dsl.groups import Elem, get_group
 from synth.report.counts import Count
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
+from tasks.lego.validate import Summary
 
 Z2 = get_group("Z2")
 ORDERS = ("clause", "chain")
@@ -283,3 +284,23 @@ def count_cells(data: PaperData, chain: np.ndarray, scored: int | None = None) -
     right = chain[:, :k] == data.labels[:, :k]
     per_position = [Count(int(right[:, i].sum()), len(data)) for i in range(k)]
     return per_position, Count(int(right.all(axis=1).sum()), len(data))
+
+
+def summarise_npz(path: str) -> Summary:
+    """`synth validate`'s summary of an .npz of the paper's arrays, read as `synth eval` reads it; errors go in the summary."""
+    summary = Summary(path, format="npz")
+    try:
+        data = read_paper_npz(path)
+        rows, n = data.shape
+        if rows == 0:
+            raise UserError(f"no records in {path} (the arrays have no rows)")
+        for record in data:  # builds and checks every row's sentence, as scoring would
+            summary.records += 1
+            summary.labelled += len(record.labels)
+        summary.variables = rows * n
+        summary.lengths[n] += rows
+        summary.groups[Z2.name] += rows
+        summary.syntaxes["official"] += rows  # given, or rebuilt from the arrays in the paper's token syntax
+    except UserError as err:
+        summary.errors.append(err)
+    return summary

@@ -21,6 +21,7 @@ profile it was searched with, so a reader sees what the prior contributed.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from collections.abc import Mapping
@@ -131,10 +132,15 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
             raise located.error(key, f"{key} must be a list of primitive names", key=True)
         for n in names:
             if n not in PRIMS:
-                raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)})")
+                close = difflib.get_close_matches(n, list(PRIMS), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)}){hint}")
             if key == "add" and n not in prims:
                 prims.append(n)
-            elif key == "remove" and n in prims:
+            elif key == "remove":
+                if n not in prims:
+                    twice = n in start.primitives
+                    raise located.error(n, f"remove {n!r} is given twice" if twice else _not_in_base(n, start.name, prims))
                 prims.remove(n)
     weights = dict(start.weights)
     table = data.get("weights", {})
@@ -155,6 +161,19 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
         if not isinstance(value, str) or not value:
             raise located.error(key, f"{key} must be a non-empty string", key=True)
     return Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
+
+
+def _not_in_base(name: str, base: str, prims: list[str]) -> str:
+    """Why `remove` cannot take `name` out: the profile does not have it (a typo, or the wrong base)."""
+    close = difflib.get_close_matches(name, prims, n=1)
+    elsewhere = [p.name for p in PROFILES.values() if name in p.primitives]
+    if close:
+        hint = f"; did you mean {close[0]!r}?"
+    elif elsewhere:
+        hint = f"; it is in the {elsewhere[0]} profile (base = \"{elsewhere[0]}\")"
+    else:
+        hint = f" (it has: {', '.join(prims)})"
+    return f"remove {name!r}: the base profile {base} has no {name!r}, so there is nothing to remove{hint}"
 
 
 def _parse(text: str, file: str) -> Mapping[str, Any]:

@@ -49,6 +49,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 from dsl.errors import Pos, UserError
 from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
+from tasks.filekinds import SPEC, TASK_SHAPE, kind_of_line, refuse_other_kind
 from tasks.jsonpos import Path, unknown_key, value_positions
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.generate import STRUCTURES
@@ -422,6 +423,8 @@ class RecordReader(Iterator[LegoRecord]):
             raise LegoDataError(f"not UTF-8 text ({err.reason})", file=self.name, kind="io") from None
 
     def _records(self) -> Iterator[LegoRecord]:
+        if isinstance(self.source, (str, os.PathLike)):
+            refuse_other_kind(self.source)
         lines = self._lines()
         first: str | None = None
         lineno = 0
@@ -433,6 +436,8 @@ class RecordReader(Iterator[LegoRecord]):
             self.format = self.format or "empty"
             return
         head = first.lstrip()
+        if kind_of_line(head) == SPEC:
+            refuse_other_kind(self.name, SPEC)
         if not (head.startswith("{") or head.startswith("[")):
             yield from self._text(chain([(lineno, first)], lines))
             return
@@ -444,6 +449,12 @@ class RecordReader(Iterator[LegoRecord]):
         if _is_task(obj):
             yield from self._task(obj, text=first, first_line=lineno)
             return
+        if isinstance(obj, list):  # one JSON list: the whole file (a task written as a list), or JSONL of lists
+            following = next(((n, line) for n, line in lines if line.strip()), None)
+            if following is None:
+                self._fail(LegoDataError(f"a JSON list, not a task file or records: {TASK_SHAPE}", kind="json"), lineno)
+                return
+            lines = chain([following], lines)
         if incomplete:
             # A JSON document spread over lines: a task file (read whole; they are small).
             whole_text = "\n".join([first] + [line for _, line in lines])
@@ -455,7 +466,8 @@ class RecordReader(Iterator[LegoRecord]):
             if _is_task(whole):
                 yield from self._task(whole, text=whole_text, first_line=lineno)
                 return
-            self._fail(LegoDataError("a JSON document that is not a task file (no \"train\" list)", kind="json"), lineno)
+            what = "a JSON list, not a task file or records" if isinstance(whole, list) else 'a JSON document that is not a task file (no "train" list)'
+            self._fail(LegoDataError(f"{what}: {TASK_SHAPE}", kind="json"), lineno)
             return
         yield from self._jsonl(chain([(lineno, first)], lines))
 
@@ -489,9 +501,13 @@ class RecordReader(Iterator[LegoRecord]):
 
     def _text(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
         self.format = "text"
+        first = True
         for lineno, line in lines:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
+            if first:  # a program's `input xs: ...` or a spec's `key = "..."`: say what the file is, not why it is no sentence
+                first = False
+                refuse_other_kind(self.name, kind_of_line(line))
             rec = self._one(partial(record_from_text, line, self.group), lineno)
             if rec is not None:
                 self.line = lineno

@@ -4,8 +4,10 @@ The rules, in the order they are tried:
 - true / false is Bool (before Int: JSON booleans are not numbers here);
 - an integer is Int; a fraction, null, or a number written with an exponent is refused;
 - a string that reads as a group element, GROUP:NAME for a group the DSL
-  knows (Z<n> such as "Z5:3", "S3:(012)", "D4:r1"), is Elem; any other string
-  is Sym;
+  knows (Z<n> such as "Z5:3", "S3:(012)", "D4:r1"), is Elem; a string that
+  starts with such a group's name and a colon but names none of its elements
+  ("S3:(0123)", "Z5:7") is refused, a misspelt element rather than a symbol
+  (a signature that declares Sym keeps it a symbol); any other string is Sym;
 - a list is List[T], T the one type of all its items; an empty list takes its
   item type from the other examples (List[?] until then);
 - an object is a record {field: T, ...}; two objects are one record type when
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from dsl.errors import UserError
 from dsl.files import shorten
-from dsl.groups import parse_elem
+from dsl.groups import is_group_name, parse_elem
 from dsl.parse import KEYWORDS
 from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
 
@@ -39,6 +41,14 @@ class Unknown(Type):
 UNKNOWN = Unknown()
 
 
+class BadValue(UserError):
+    """A JSON value with no DSL type; `at` is where inside the value (list indices, record fields), for the message's column."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.at = at
+
+
 class Mismatch(Exception):
     """Two values that should have one type do not; the message says which types."""
 
@@ -50,10 +60,17 @@ def check_name(name: str, what: str) -> None:
 
 
 def is_elem(text: str) -> bool:
+    """Whether `text` is a group element; BadValue if it starts as one (a group's name and a colon) but is none."""
+    group, sep, _ = text.partition(":")
+    if not sep or not is_group_name(group):
+        return False
     try:
         parse_elem(text)
-    except UserError:
-        return False
+    except UserError as err:
+        raise BadValue(
+            f"{shorten(json.dumps(text), 60)} starts with the group {group} but is not one of its elements ({err.message}); "
+            'correct it, or give a "signature" that declares this value Sym to keep such strings symbols'
+        ) from None
     return True
 
 
@@ -68,7 +85,7 @@ def infer_type(obj: object) -> Type:
     if isinstance(obj, list):
         item: Type = UNKNOWN
         for i, x in enumerate(obj):
-            t = infer_type(x)
+            t = _inside(i, x)
             try:
                 item = unify(item, t)
             except Mismatch:
@@ -77,10 +94,18 @@ def infer_type(obj: object) -> Type:
     if isinstance(obj, dict):
         for k in obj:
             check_name(k, "the field")
-        return RecordT(tuple((k, infer_type(v)) for k, v in obj.items()))
+        return RecordT(tuple((k, _inside(k, v)) for k, v in obj.items()))
     if obj is None:
         raise UserError("null is not a DSL value")
     raise UserError(f"{shorten(json.dumps(obj), 60)} is not an integer: the DSL's numbers are integers")
+
+
+def _inside(key: str | int, value: object) -> Type:
+    """`infer_type` of an item or field, a BadValue in it located under `key`."""
+    try:
+        return infer_type(value)
+    except BadValue as err:
+        raise BadValue(err.message, (key, *err.at)) from None
 
 
 def unify(a: Type, b: Type) -> Type:

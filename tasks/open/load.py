@@ -20,8 +20,8 @@ from dsl.types import Type
 from dsl.values import Value, from_json, to_json
 from tasks.core import Example, Task
 from tasks.family import FileHead
-from tasks.jsonpos import JsonFile, Path, unknown_key, where
-from tasks.open.infer import Mismatch, check_name, infer_type, is_complete, unify
+from tasks.jsonpos import JsonFile, Path, unknown_key, value_positions, where
+from tasks.open.infer import BadValue, Mismatch, check_name, infer_type, is_complete, unify
 from tasks.open.spec import OpenSpec
 
 KEYS = ("family", "name", "description", "signature", "constants", "seed", "drawn", "train", "test")
@@ -150,6 +150,10 @@ def _infer(doc: JsonFile, items: Mapping[str, list[Path]]) -> tuple[tuple[tuple[
             what = f"input {key}" if key else "output"
             try:
                 t = infer_type(value)
+            except BadValue as err:  # a value inside: its own line and column
+                inner = path + err.at
+                deeper = JsonFile(doc.path, doc.text, doc.document, value_positions(doc.text, depth=len(inner)))
+                raise deeper.error(f"{where(at)}: {what}: {err.message}", inner) from None
             except UserError as err:
                 raise doc.error(f"{where(at)}: {what}: {err.message}", path) from None
             if key in types:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from dsl.errors import UserError
 from dsl.files import (
     PARTIAL_SUFFIX,
+    WriteFailed,
     atomic_output,
     partial_name,
     refuse_clashing_outputs,
@@ -102,6 +106,91 @@ def test_an_output_that_cannot_be_written_is_refused_up_front(tmp_path):
     for fine in (None, "-", os.devnull, afile, tmp_path / "new.csv", "relative.csv"):
         refuse_unwritable(fine)
     assert afile.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "link"]
+
+
+class _FullDisk(io.StringIO):
+    """A stream that fails as a full disk does, on the n-th write (0: the first)."""
+
+    def __init__(self, fail_at: int = 0, code: int = errno.ENOSPC) -> None:
+        super().__init__()
+        self.writes, self.fail_at, self.code = 0, fail_at, code
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes > self.fail_at:
+            raise OSError(self.code, os.strerror(self.code))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EFBIG, errno.EDQUOT])
+@pytest.mark.parametrize("on_partial", [None, print])
+def test_a_failed_write_is_a_user_error_that_keeps_the_old_file(tmp_path, monkeypatch, code, on_partial):
+    """Before: the OSError of a full disk (or `ulimit -f`, or a quota) escaped as a traceback."""
+    out = tmp_path / "big.jsonl"
+    out.write_text("old\n")
+    monkeypatch.setattr(io, "open", lambda *a, **k: _FullDisk(fail_at=1, code=code))
+    with pytest.raises(WriteFailed) as caught:
+        with atomic_output(out, on_partial=on_partial) as f:
+            for _ in range(3):
+                f.write("a record\n")
+    monkeypatch.undo()
+    assert isinstance(caught.value, UserError) and caught.value.file == str(out)
+    assert str(caught.value) == f"{out}: cannot write: {os.strerror(code)}"
+    assert out.read_text() == "old\n", "the previous file stays whole"
+    assert os.listdir(tmp_path) == ["big.jsonl"], "no temporary or partial file is left: its last record may be cut"
+
+
+def test_a_failed_close_or_rename_is_a_user_error(tmp_path, monkeypatch):
+    out = tmp_path / "p.dsl"
+    out.write_text("old\n")
+
+    def no_rename(a: str, b: str) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", no_rename)
+    with pytest.raises(WriteFailed, match="cannot write: Input/output error"):
+        write_text_atomic(out, "new\n")
+    monkeypatch.undo()
+    assert out.read_text() == "old\n" and os.listdir(tmp_path) == ["p.dsl"]
+
+
+def test_other_errors_of_the_block_are_not_called_write_failures(tmp_path):
+    """An OSError of reading an input, raised inside the block, is not the output's failure."""
+    with pytest.raises(FileNotFoundError):
+        with atomic_output(tmp_path / "out.txt") as f:
+            f.write("x")
+            open(tmp_path / "missing.txt")  # noqa: SIM115
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="Linux's /dev/full")
+def test_a_full_device_is_a_user_error():
+    with pytest.raises(WriteFailed, match="/dev/full: cannot write: No space left on device"):
+        write_text_atomic("/dev/full", "x" * 100_000)
+
+
+def test_a_full_standard_output_is_a_user_error(monkeypatch):
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    with pytest.raises(WriteFailed, match="standard output: cannot write"):
+        with atomic_output(None) as f:
+            f.write("x")
+
+
+def test_a_closed_pipe_stays_a_broken_pipe(monkeypatch):
+    """The CLI ends quietly on BrokenPipeError (`synth gen ... | head`): it is not turned into an error message."""
+    monkeypatch.setattr(sys, "stdout", _FullDisk(code=errno.EPIPE))
+    with pytest.raises(BrokenPipeError):
+        with atomic_output("-") as f:
+            f.write("x")
+
+
+@pytest.mark.parametrize("check", [lambda p: atomic_output(p).__enter__(), refuse_unwritable, lambda p: refuse_clashing_outputs([p])])
+def test_an_empty_output_name_is_refused(tmp_path, monkeypatch, check):
+    """Before: `-o ''` made a temporary file in the parent folder and failed renaming it (a traceback), or wrote nothing."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError, match="the output file name is empty"):
+        check("")
+    assert os.listdir(tmp_path) == [] and not any(n.endswith(PARTIAL_SUFFIX) for n in os.listdir(tmp_path.parent))
 
 
 def test_partial_files_are_refused_as_data(tmp_path):

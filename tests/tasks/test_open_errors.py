@@ -7,7 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from dsl.errors import UserError
+from dsl.types import SYM, ListT
 from synth.cli import main
+from tasks.families import load_task
 
 GOOD = '{"input": {"xs": [1, 2]}, "output": 2}'
 
@@ -102,3 +105,31 @@ def test_nesting_past_the_limit_is_refused(tmp_path):
     path.write_text('{\n  "train": [{"input": {"xs": ' + deep + '}, "output": 1}]\n}\n')
     result = CliRunner().invoke(main, ["solve", str(path)])
     assert result.exit_code == 2 and "nested" in result.stderr and "Traceback" not in result.output
+
+
+# -- a misspelt group element (audit #22) ------------------------------------------
+
+
+@pytest.mark.parametrize("text, pos, value", [
+    ('{"train": [\n  {"input": {"xs": ["S3:(012)", "S3:(0123)"]}, "output": 1}\n]}\n', "2:33", "S3:(0123)"),
+    ('{"train": [{"input": {"x": {"a": "Z5:7"}}, "output": "Z5:1"}]}\n', "1:34", "Z5:7"),
+    ('{"train": [{"input": {"x": 1}, "output": "D4:r9"}]}\n', "1:42", "D4:r9"),
+    ('{"train": [{"input": {"x": 1}, "output": 1}], "test": [{"input": {"x": 2}, "output": "S3:(0)"}]}\n', "1:86", "S3:(0)"),
+])
+def test_a_string_that_starts_as_a_group_element_but_is_none_is_refused(tmp_path, text, pos, value):
+    """Before: "S3:(0123)" silently became a Sym; now it is refused where it is, with the fix."""
+    path = tmp_path / "t.json"
+    path.write_text(text)
+    with pytest.raises(UserError) as caught:
+        load_task(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{pos}: ") and f'"{value}" starts with the group {value.split(":")[0]} but is not one of its elements' in message
+    assert 'a "signature" that declares this value Sym' in message
+
+
+def test_a_signature_declaring_sym_keeps_such_strings_symbols(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"signature": {"inputs": {"xs": "List[Sym]"}, "output": "Sym"},
+                                "train": [{"input": {"xs": ["S3:(0123)", "Z5:7"]}, "output": "Z5:7"}]}))
+    task = load_task(path)
+    assert task.input_types == (("xs", ListT(SYM)),) and task.output_type == SYM

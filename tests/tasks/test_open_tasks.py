@@ -38,7 +38,7 @@ def write(tmp_path: Path, obj: dict, name: str = "t.json") -> Path:
 
 @pytest.mark.parametrize("value, typ", [
     (3, INT), (-7, INT), (True, BOOL), (False, BOOL), ("a", SYM), ("Z5:3", ELEM), ("S3:(012)", ELEM), ("D4:r1", ELEM),
-    ("Z5:9", SYM), ("x:y", SYM), ([1, 2], ListT(INT)), ([[1], []], ListT(ListT(INT))), ([], ListT(UNKNOWN)),
+    ("x:y", SYM), ("S4:(0123)", SYM), ("Z:1", SYM), ("z5:9", SYM), ([1, 2], ListT(INT)), ([[1], []], ListT(ListT(INT))), ([], ListT(UNKNOWN)),
     ({"a": 1, "b": ["x"]}, RecordT((("a", INT), ("b", ListT(SYM))))), ([True, False], ListT(BOOL)),
 ])
 def test_inferred_types(value, typ):
@@ -47,7 +47,8 @@ def test_inferred_types(value, typ):
 
 @pytest.mark.parametrize("value, words", [([1, "a"], "mixes Int and Sym"), ([1, True], "mixes Int and Bool"),
                                           (["Z2:1", "a"], "mixes Elem and Sym"), ([[1], ["a"]], "mixes List[Int] and List[Sym]"),
-                                          (1.5, "not an integer"), (None, "null"), ({"a b": 1}, "not a DSL name")])
+                                          (1.5, "not an integer"), (None, "null"), ({"a b": 1}, "not a DSL name"),
+                                          ("Z5:9", "starts with the group Z5 but is not one of its elements")])
 def test_values_without_a_type(value, words):
     with pytest.raises(UserError, match=re.escape(words)):
         infer_type(value)

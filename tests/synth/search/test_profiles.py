@@ -126,6 +126,13 @@ def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     ('[weights]\nsort = 2\n', "does not use", 2),
     ('add = "head"\n', "add must be a list", 1),
     ('add = ["head"\n', "not TOML", 1),
+    # Before: removing a primitive the base does not have was accepted silently (audit #22).
+    ('base = "core"\nremove = ["head"]\n', "remove 'head': the base profile core has no 'head'", 2),
+    ('base = "core"\nremove = ["head"]\n', 'it is in the list profile (base = "list")', 2),
+    ('base = "list"\nremove = ["sort", "revers"]\n', "unknown primitive 'revers' in remove", 2),
+    ('base = "list"\nremove = ["sort", "revers"]\n', "did you mean 'reverse'?", 2),
+    ('base = "core"\nremove = ["len", "len"]\n', "remove 'len' is given twice", 2),
+    ('base = "list"\n\nremove = ["xors"]\n', "did you mean 'xor'?", 3),
 ])
 def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:
     path = tmp_path / "bad.toml"

@@ -1,0 +1,180 @@
+"""Options a user can get wrong: each is refused up front with one message and exit status 2, never a traceback.
+
+Seeds (every `--seed` of the command tree), empty output names, full disks,
+and `synth gen` options that contradict each other, do not apply to the
+chosen format, or would write a file `synth validate` refuses.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from synth.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def refused(result, *words: str) -> None:
+    """Exit 2 with a message (no traceback) that says `words`."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    for word in words:
+        assert word in result.output, (word, result.output)
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _commands(command, path + (name,))
+        else:
+            yield path + (name,), command
+
+
+SEEDED = [(path, param) for path, command in _commands(main) for param in command.params if param.name == "seed"]
+
+
+def test_the_command_tree_is_walked():
+    assert {" ".join(p) for p, _ in SEEDED} >= {"gen lego", "gen sequence", "solve", "invariance run", "invariance transform"}
+
+
+@pytest.mark.parametrize("path,param", SEEDED, ids=[" ".join(p) for p, _ in SEEDED])
+def test_every_seed_option_takes_non_negative_integers_only(path, param):
+    """Before: a negative --seed reached numpy (`ValueError: expected non-negative integer`, a traceback)."""
+    ctx = click.Context(click.Command(path[-1]))
+    assert param.type.convert("0", param, ctx) == 0 and param.type.convert(str(2**70), param, ctx) == 2**70
+    with pytest.raises(click.BadParameter):
+        param.type.convert("-1", param, ctx)
+
+
+@pytest.fixture(scope="module")
+def lego_data(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "test.jsonl"
+    assert run("gen", "lego", "--n", "6", "--count", "3", "-o", path).exit_code == 0
+    return path
+
+
+@pytest.mark.parametrize("args", [
+    ["gen", "lego", "--n", "3", "--count", "1"],
+    ["gen", "sequence", "parity_check", "--count", "1"],
+    ["solve", EXAMPLES / "parity_check.json"],
+    ["solve", EXAMPLES / "lego_z2_paper.json"],
+    ["invariance", "run", EXAMPLES / "lego.dsl", "DATA"],
+    ["invariance", "transform", "DATA", "-o", "-"],
+], ids=lambda a: " ".join(map(str, a[:2])))
+def test_a_negative_seed_is_refused_on_the_command_line(args, lego_data):
+    args = [lego_data if a == "DATA" else a for a in args]
+    refused(run(*args, "--seed", "-1"), "--seed", "-1")
+
+
+# -- outputs -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["gen", "lego", "--n", "4", "--count", "2", "-o", ""],
+    ["gen", "sequence", "parity_check", "--count", "2", "-o", ""],
+    ["solve", EXAMPLES / "parity_check.json", "--timeout", "5", "-o", ""],
+    ["eval", EXAMPLES / "lego.dsl", "DATA", "--predict", "-o", ""],
+    ["eval", EXAMPLES / "lego.dsl", "DATA", "--csv", ""],
+    ["invariance", "transform", "DATA", "-o", ""],
+], ids=lambda a: " ".join(map(str, a[:2])) + " " + a[-2])
+def test_an_empty_output_name_is_refused(args, lego_data, tmp_path, monkeypatch):
+    """Before: `gen -o ''` was a FileNotFoundError traceback; `solve -o ''` wrote nothing and exited 0."""
+    monkeypatch.chdir(tmp_path)
+    args = [lego_data if a == "DATA" else a for a in args]
+    refused(run(*args), "output file name is empty")
+    assert os.listdir(tmp_path) == [] and not any(n.endswith(".partial") for n in os.listdir(tmp_path.parent))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="Linux's /dev/full")
+@pytest.mark.parametrize("args", [
+    ["gen", "lego", "--n", "4", "--count", "2000"],
+    ["eval", EXAMPLES / "lego.dsl", "DATA", "--predict"],
+], ids=["gen", "eval"])
+def test_a_full_disk_is_one_message(args, lego_data):
+    """Before: `OSError: [Errno 28] No space left on device`, a traceback."""
+    args = [lego_data if a == "DATA" else a for a in args]
+    refused(run(*args, "-o", "/dev/full"), "/dev/full: cannot write: No space left on device")
+
+
+# -- gen: files validate refuses, options that do not apply ---------------------
+
+
+@pytest.mark.parametrize("args,words", [
+    (["lego", "--count", "0", "--format", "task"], ["--count"]),
+    (["lego", "--count", "0"], ["--count"]),
+    (["lego", "--n", "1", "--format", "kazemnejad"], ["--n 2 or more"]),
+    (["lego", "--n", "4", "--supervised", "0", "--format", "task"], ["--supervised 0", "nothing to learn"]),
+    (["sequence", "parity_check", "--count", "0"], ["--count"]),
+], ids=lambda a: " ".join(a) if isinstance(a, list) and a and a[0] in ("lego", "sequence") else "")
+def test_gen_refuses_what_would_write_a_file_validate_refuses(args, words, tmp_path):
+    """Before: each wrote a file (exit 0) that `synth validate` then refused."""
+    out = tmp_path / "out"
+    refused(run("gen", *args, "-o", out), *words)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args,words", [
+    (["lego", "--n", "4", "--supervised", "9"], ["--supervised 9", "--n 4"]),
+    (["lego", "--n", "4", "--supervise", "5"], ["--supervised 5", "--n 4"]),
+    (["lego", "--syntax", "signs", "--format", "official"], ["--syntax", "jsonl and task", "--format official"]),
+    (["lego", "--syntax", "readable", "--format", "kazemnejad"], ["--syntax"]),
+    (["lego", "--test-n", "8"], ["--test-n", "--format task"]),
+    (["lego", "--test-count", "8", "--format", "official"], ["--test-count", "--format task"]),
+    (["sequence", "parity_check", "--length", "5", "--min-length", "2"], ["--length", "--min-length", "not both"]),
+    (["sequence", "parity_check", "--length", "5", "--max-length", "9"], ["--length", "--max-length"]),
+    (["sequence", "parity_check", "--test-length", "50", "--test-min-length", "41", "--test-max-length", "60"], ["--test-length", "--test-min-length and --test-max-length"]),
+], ids=lambda a: " ".join(a) if isinstance(a, list) and a and a[0] in ("lego", "sequence") else "")
+def test_gen_refuses_options_it_would_ignore_or_override(args, words, tmp_path):
+    """Before: each was silently ignored or overridden (--length won over --min-length), exit 0."""
+    out = tmp_path / "out"
+    refused(run("gen", *args, "--count", "2", "-o", out), *words)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["lego", "--n", "4", "--supervised", "4"],
+    ["lego", "--n", "4", "--supervised", "0"],
+    ["lego", "--syntax", "signs", "--format", "jsonl"],
+    ["lego", "--syntax", "readable", "--format", "task", "--test-n", "8", "--test-count", "0"],
+    ["lego", "--n", "2", "--format", "kazemnejad"],
+    ["sequence", "parity_check", "--length", "5", "--test-min-length", "41", "--test-max-length", "60"],
+    ["sequence", "parity_check", "--min-length", "2", "--max-length", "3", "--test-length", "50"],
+])
+def test_gen_still_takes_options_that_fit(args, tmp_path):
+    out = tmp_path / "out"
+    r = run("gen", *args, "--count", "2", "-o", out)
+    assert r.exit_code == 0, r.output
+    r = run("validate", out)
+    assert r.exit_code == 0, r.output
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a file-size limit on a child process (POSIX)")
+def test_a_file_size_limit_is_one_message_and_keeps_the_old_file(tmp_path):
+    """Before: `(ulimit -f 4; synth gen lego ... -o big.jsonl)` was `OSError: [Errno 27] File too large`, a traceback."""
+    import resource
+    import subprocess
+    import sys
+
+    out = tmp_path / "big.jsonl"
+    out.write_text("old\n")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "synth", "gen", "lego", "--n", "12", "--count", "1000", "-o", str(out)],
+                       preexec_fn=limit, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2 and r.stderr == f"error: {out}: cannot write: File too large\n", r.stderr
+    assert out.read_text() == "old\n" and os.listdir(tmp_path) == ["big.jsonl"]
