@@ -63,9 +63,9 @@ def _say_partial(path: str) -> None:
     )
 
 
-def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter, supervise: int | None = None) -> Iterator[Any]:
+def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter, supervised: int | None = None) -> Iterator[Any]:
     for path in paths:
-        yield open_data(path, skip_bad=skip_bad, on_skip=skips, supervise=supervise)
+        yield open_data(path, skip_bad=skip_bad, on_skip=skips, supervised=supervised)
 
 
 def _by_type(text: str) -> str:
