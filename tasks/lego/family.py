@@ -17,7 +17,7 @@ from dsl.values import MapValue
 from tasks.core import Example, Task, TaskSpec
 from tasks.family import FileHead
 from tasks.lego.errors import LegoDataError
-from tasks.lego.sentence import LegoRecord
+from tasks.lego.sentence import LegoRecord, first_fork
 from tasks.lego.validate import Summary, validate_file
 
 LEGO_INPUT_TYPES: tuple[tuple[str, Type], ...] = (("clauses", ListT(CLAUSE)),)
@@ -76,14 +76,7 @@ def task_from_records(
 
 def _guess_structure(records: Sequence[LegoRecord]) -> str:
     """chain if no variable is the operand of two clauses, else tree."""
-    for r in records:
-        seen: set[str] = set()
-        for c in r.sentence.clauses:
-            if c.rhs is not None:
-                if c.rhs in seen:
-                    return "tree"
-                seen.add(c.rhs)
-    return "chain"
+    return "tree" if any(first_fork(r.sentence) is not None for r in records) else "chain"
 
 
 def looks_lego(head: FileHead) -> bool:

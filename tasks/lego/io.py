@@ -27,6 +27,9 @@ text lines (``official``, ``signs``, ``readable``)
 task file (``task``, JSON, read whole)
     ``{"family": "lego", "group": "Z2", "structure": "chain", "train":
     [records], "test": [records]}``; records native or Kazemnejad objects.
+    With "structure": "chain" every record must be a chain (no variable the
+    operand of two clauses); "tree" takes chains too, and without the key the
+    records decide (tasks.lego.family).
 
 Reading streams line by line: a 1 GB JSONL file is never held in memory.
 Lines come through dsl.files (UTF-8, a byte-order mark skipped, JSON depth
@@ -52,7 +55,7 @@ from dsl.groups import Elem, Group, get_group
 from tasks.jsonpos import Path, unknown_key, value_positions
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.generate import STRUCTURES
-from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.sentence import LegoRecord, Sentence, first_fork
 from tasks.lego.solve import chain_order, check_chain_labels, depths, solve_indices
 from tasks.lego.syntax import (
     SYNTAXES,
@@ -531,6 +534,7 @@ class RecordReader(Iterator[LegoRecord]):
             return
         self.meta = {k: v for k, v in obj.items() if k not in ("train", "test")}
         first: list[tuple[str, str]] = []  # without "group": the first record's group, and which record it is
+        says_chain = obj.get("structure") == "chain"  # a chain is a tree, so "tree" takes both; no "structure": the records say
 
         def read(item: Any, where: str) -> tuple[LegoRecord, str]:
             record, syntax = record_from_json(item, group=self.group)
@@ -544,6 +548,8 @@ class RecordReader(Iterator[LegoRecord]):
                     f"sentence is over {name}, but {first[0][1]} is over {first[0][0]} (a task's records are over one group)",
                     kind="element", key="sentence",
                 )
+            if says_chain:
+                _refuse_fork(record)
             return record, syntax
 
         for split in ("train", "test"):
@@ -558,6 +564,19 @@ class RecordReader(Iterator[LegoRecord]):
                 if rec is not None:
                     yield rec
         self.split = None
+
+
+def _refuse_fork(record: LegoRecord) -> None:
+    """A record of a task that says "structure": "chain" must be one: a tree would be read, then generalized to as chains."""
+    fork = first_fork(record.sentence)
+    if fork is not None:
+        check_record(record)  # a malformed sentence gets its own error first
+        i, j = fork
+        var = record.sentence.clauses[j].rhs
+        raise LegoDataError(
+            f'the task says "structure": "chain", but {var} is the operand of clauses {i + 1} and {j + 1} (a tree: say "structure": "tree")',
+            clause=j + 1, kind="structure", key="sentence",
+        )
 
 
 def _is_task(obj: Any) -> bool:

@@ -72,3 +72,14 @@ class LegoRecord:
     labels: Mapping[str, Elem]
     id: str | None = None
     query: str | None = None  # Kazemnejad-style records ask about one variable
+
+
+def first_fork(sentence: Sentence) -> tuple[int, int] | None:
+    """The first two clauses (0-based, in written order) with one operand: where a tree branches; None if none do (a chain)."""
+    seen: dict[str, int] = {}
+    for i, c in enumerate(sentence.clauses):
+        if c.rhs is not None:
+            j = seen.setdefault(c.rhs, i)
+            if j != i:
+                return j, i
+    return None

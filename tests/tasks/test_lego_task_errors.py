@@ -115,6 +115,10 @@ LOCATED = {
     "conflicting truth values": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["a", "0"]])), ":6:69", "train record 2: conflicting labels for 'a'"),
     "truth value of an undefined variable": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["z", "0"]])), ":6:69",
                                              "train record 2: label for 'z', which the sentence does not define"),
+    "a tree in a chain task": (pretty(RECORD, record(sentence="a = val 1 , b = not a , c = val a , ", labels={"a": 1}), head=head(structure='"chain"')), ":7:18",
+                               'train record 2: clause 3: the task says "structure": "chain", but a is the operand of clauses 2 and 3 (a tree: say "structure": "tree")'),
+    "a tree of Kazemnejad clauses in a chain task": (pretty(RECORD, kazemnejad(clauses=["a = +1", "b = - a", "c = + a"], truth_values=[["a", "1"]]),
+                                                            head=head(structure='"chain"')), ":7:39", "train record 2: clause 3: the task says"),
     "truth value contradicts": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["b", "1"]])), ":6:69", "train record 2: clause 2: label b = 0 contradicts"),
     # the layout: a record over several lines, records on one line, the whole file on one line
     "sentence of a record over lines": ('{\n  "family": "lego",\n  "train": [\n    {\n      "sentence": "a = val 1 , b = zap a , ",\n      "labels": {"a": 1}\n    }\n  ]\n}\n',
@@ -203,3 +207,31 @@ def test_the_library_reader_streams_an_empty_file_unless_asked(tmp_path):
     assert list(read_records(path)) == []
     with pytest.raises(Exception, match=f"no records in {path}"):
         list(read_records(path, require=True))
+
+
+TREE = record(sentence="a = val 1 , b = not a , c = val a , ", labels={"a": 1, "b": 0, "c": 1})
+
+
+@pytest.mark.parametrize("structure", ['"structure": "tree",', ""])
+def test_a_tree_is_read_where_the_task_does_not_say_chain(structure, tmp_path):
+    """A chain is a tree, so "tree" takes chains and trees; without "structure" the records say which (tasks.lego.family)."""
+    path = tmp_path / "task.json"
+    path.write_text(pretty(RECORD, TREE, head=head(**({"structure": '"tree"'} if structure else {}))))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    from tasks.task import load_task
+
+    assert load_task(str(path)).spec.structure == "tree"
+
+
+def test_every_bundled_lego_file_loads():
+    """The structure check refuses none of the LEGO task files we ship."""
+    from pathlib import Path
+
+    from tasks.task import load_task
+
+    root = Path(__file__).resolve().parents[2]
+    files = [p for d in ("examples", "synth/data") for p in sorted((root / d).rglob("*.json")) if '"family": "lego"' in p.read_text()[:400]]
+    assert files
+    for p in files:
+        assert load_task(str(p)).family == "lego", p
