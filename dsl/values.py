@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Union
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from dsl.groups import Elem, parse_elem
 from dsl.types import (
     BoolT,
@@ -141,8 +141,3 @@ def to_json(value: Value) -> Any:
     if isinstance(value, MapValue):
         return {(k if isinstance(k, str) else str(k)): to_json(v) for k, v in value.items_.items()}
     raise TypeError(f"not a DSL value: {value!r}")
-
-
-def json_repr(obj: Any, limit: int = 60) -> str:
-    text = repr(obj)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dsl.errors import Pos, UserError
+from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json
 from dsl.groups import Elem
 from synth.report.counts import Count
@@ -87,7 +87,7 @@ def decode(
     foreign = [str(v) for v in line.labels if str(v) not in known]
     if foreign:
         raise UserError(
-            f"the prediction names {_listed([repr(v) for v in foreign], 5)}, which data record {number} does not define "
+            f"the prediction names {_listed([json_repr(v) for v in foreign], 5)}, which data record {number} does not define "
             f"(its variables: {_listed(variables, 12)}); "
             "are the predictions out of step with the data (a line missing or extra)?",
             file=file,
@@ -107,7 +107,7 @@ def decode(
     out = {}
     for var, raw in line.labels.items():
         try:
-            out[str(var)] = value_from_json(raw, group, notation, f"variable {var!r}")
+            out[str(var)] = value_from_json(raw, group, notation, f"variable {json_repr(var)}")
         except UserError as err:
             raise UserError(err.message, file=file, pos=Pos(line.line, 1)) from None
     return out
@@ -146,7 +146,7 @@ class JsonlPredictions:
                 )
             if pl.id in index:
                 raise UserError(
-                    f"duplicate prediction for id {pl.id!r} (first on line {index[pl.id].line})", file=self.path, pos=Pos(pl.line, 1)
+                    f"duplicate prediction for id {json_repr(pl.id)} (first on line {index[pl.id].line})", file=self.path, pos=Pos(pl.line, 1)
                 )
             index[pl.id] = pl
         self._index = index
@@ -166,21 +166,21 @@ class JsonlPredictions:
                 )
             keyed = self._index.pop(record.id, None)
             if keyed is None:
-                self._missing(f"no prediction for data record {number} (id {record.id!r})")
+                self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
                 return {}
             return decode(keyed, record, number, notation, self.path, self.partial, self.query_only)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
                 f"missing prediction: the file ends after {self._count - 1} prediction(s), "
-                f"but the data has more: no prediction for data record {number}" + (f" (id {record.id!r})" if record.id else ""),
+                f"but the data has more: no prediction for data record {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
                 Pos(self._last_line + 1, 1),
             )
             return {}
         self._last_line = pl.line
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
-                f"prediction is for id {pl.id!r}, but data record {number} has id {record.id!r}", file=self.path, pos=Pos(pl.line, 1)
+                f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
             )
         return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
 
@@ -202,7 +202,7 @@ class JsonlPredictions:
             if self._index:
                 first = min(self._index.values(), key=lambda p: p.line)
                 raise UserError(
-                    f"extra prediction: id {first.id!r} matches no data record ({len(self._index)} such line(s))",
+                    f"extra prediction: id {json_repr(first.id)} matches no data record ({len(self._index)} such line(s))",
                     file=self.path,
                     pos=Pos(first.line, 1),
                 )

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dsl.errors import Pos, UserError
+from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json
 from dsl.values import Value, from_json
 from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
@@ -98,7 +98,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
             raise error(f"each line is {LINE_SHAPE}", lineno)
         other = [k for k in obj if k not in KEYS]
         if other:
-            raise error(f"unknown key(s) {', '.join(repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
+            raise error(f"unknown key(s) {', '.join(json_repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
         if keyed is None:
             keyed = "index" in obj
         elif keyed != ("index" in obj):
@@ -107,7 +107,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
         if keyed:
             k = obj["index"]
             if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n:
-                raise error(f'"index" must be an integer from 1 to {n:,} (the {split} split\'s examples), not {k!r}', lineno)
+                raise error(f'"index" must be an integer from 1 to {n:,} (the {split} split\'s examples), not {json_repr(k)}', lineno)
             if k in line_of:
                 raise error(f"duplicate prediction for {split} example {k} (first on line {line_of[k]})", lineno)
         else:

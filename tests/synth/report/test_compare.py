@@ -64,18 +64,18 @@ FULL_B = {"labels": {"x": 0, "y": 1, "z": 0}}
 @pytest.mark.parametrize(
     "lines, pattern",
     [
-        ([FULL_A], r"p\.jsonl:2:1: missing prediction.*data record 2 \(id 's2'\)"),
+        ([FULL_A], r'p\.jsonl:2:1: missing prediction.*data record 2 \(id "s2"\)'),
         ([FULL_A, FULL_B, FULL_B], r"p\.jsonl:3:1: extra prediction: the data has only 2"),
         ([FULL_A, '{"labels": {"x": 0,'], r"p\.jsonl:2:\d+: broken JSON"),
         ([FULL_A, [1, 2]], r"p\.jsonl:2:1: each line must be an object"),
-        ([{"labels": {"a": 7, "b": 0}}, FULL_B], r"p\.jsonl:1:1: variable 'a'.*unknown element '7'"),
-        ([dict(FULL_A, id="s1"), dict(FULL_A, id="s1")], r"p\.jsonl:2:1: duplicate prediction for id 's1' \(first on line 1\)"),
-        ([dict(FULL_A, id="s1"), dict(FULL_B, id="s9"), dict(FULL_B, id="s2")], r"p\.jsonl:2:1: extra prediction: id 's9'"),
-        ([dict(FULL_A, id="s1")], r"no prediction for data record 2 \(id 's2'\)"),
+        ([{"labels": {"a": 7, "b": 0}}, FULL_B], r'p\.jsonl:1:1: variable "a".*unknown element "7"'),
+        ([dict(FULL_A, id="s1"), dict(FULL_A, id="s1")], r'p\.jsonl:2:1: duplicate prediction for id "s1" \(first on line 1\)'),
+        ([dict(FULL_A, id="s1"), dict(FULL_B, id="s9"), dict(FULL_B, id="s2")], r'p\.jsonl:2:1: extra prediction: id "s9"'),
+        ([dict(FULL_A, id="s1")], r'no prediction for data record 2 \(id "s2"\)'),
         ([dict(FULL_A, id="s1"), FULL_B], r"p\.jsonl:2:1: this file keys predictions by \"id\""),
-        ([FULL_A, dict(FULL_A, id="s1")], r"p\.jsonl:2:1: prediction is for id 's1', but data record 2 has id 's2'"),
+        ([FULL_A, dict(FULL_A, id="s1")], r'p\.jsonl:2:1: prediction is for id "s1", but data record 2 has id "s2"'),
         # shifted by one line: the first record's prediction is missing, every later one is one line early
-        ([FULL_B, FULL_A], r"p\.jsonl:1:1: the prediction names 'x'.*out of step"),
+        ([FULL_B, FULL_A], r'p\.jsonl:1:1: the prediction names "x".*out of step'),
         # 5 of 12 variables answered: refused, not scored 0.42 in silence
         ([{"labels": {"a": 1}}, FULL_B], r"p\.jsonl:1:1: no prediction for 1 labelled variable\(s\) of data record 1 \(b\).*--allow-partial"),
     ],

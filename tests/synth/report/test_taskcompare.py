@@ -105,7 +105,7 @@ GOOD = {"output": [0, 1]}
         ([GOOD, {"output": [0, "1"]}], 2, r"expected an integer"),
         ([GOOD, {"outptu": [1]}], 2, r'each line is \{"output": VALUE\}'),
         ([GOOD, [1, 0]], 2, r'each line is \{"output": VALUE\}'),
-        ([GOOD, {"output": [1], "input": [1]}], 2, r"unknown key\(s\) 'input'"),
+        ([GOOD, {"output": [1], "input": [1]}], 2, r'unknown key\(s\) "input"'),
         ([{"index": 1, **GOOD}, {"index": 1, **GOOD}], 2, r"duplicate prediction for test example 1 \(first on line 1\)"),
         ([{"index": 21, **GOOD}], 1, r'"index" must be an integer from 1 to 20'),
         ([{"index": True, **GOOD}], 1, r'"index" must be an integer'),
