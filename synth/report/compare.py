@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
-from dsl.files import iter_lines, loads_json
+from dsl.files import iter_lines, loads_json, same_file
 from dsl.groups import Elem
 from synth.report.counts import Count
 from synth.report.evaluate import (
@@ -529,9 +529,14 @@ def default_names(specs: Sequence[str]) -> list[str]:
     would share it, the shortest trailing part of the path that tells them
     apart (`preds.jsonl`, then `a/preds.jsonl` and `b/preds.jsonl`), and the
     whole spec if nothing shorter does. Paths are compared as written,
-    normalized (`./a/preds.jsonl` is `a/preds.jsonl`).
+    normalized (`./a/preds.jsonl` is `a/preds.jsonl`), and one file however
+    spelt (`p.jsonl`, `/tmp/p.jsonl`, a link) gets one name, so that
+    `compare` sees it as one model given one file twice.
     """
-    keys = {spec: tuple(os.path.normpath(p) for p in spec.split(",")) for spec in specs}
+    keys: dict[str, tuple[str, ...]] = {}
+    for spec in specs:
+        key = tuple(os.path.normpath(p) for p in spec.split(","))
+        keys[spec] = next((k for k in keys.values() if len(k) == len(key) and all(map(same_file, k, key))), key)
     distinct = list(dict.fromkeys(keys.values()))
     level = dict.fromkeys(distinct, 0)
 
@@ -555,12 +560,26 @@ def default_names(specs: Sequence[str]) -> list[str]:
 
 def column_names(predictions: Sequence[tuple[str, str]], program_name: str | None) -> list[str]:
     """The table's columns: each model once, in order of first mention, then the program's (if any), which must not be a model's."""
+    _refuse_one_file_as_two_seeds(predictions)
     names = list(dict.fromkeys(n for n, _ in predictions))
     if program_name is not None:
         if program_name in names:
             raise UserError(f"the program's column and a --predictions model are both called {program_name!r}; use --program-name")
         names.append(program_name)
     return names
+
+
+def _refuse_one_file_as_two_seeds(predictions: Sequence[tuple[str, str]]) -> None:
+    """One predictions file (or comma list) given twice under one model name would be pooled as two seeds of one run."""
+    for i, (name, spec) in enumerate(predictions):
+        files = spec.split(",")
+        for other_name, other in predictions[:i]:
+            others = other.split(",")
+            if name == other_name and len(files) == len(others) and all(same_file(a, b) for a, b in zip(files, others)):
+                raise UserError(
+                    f"--predictions {other} and {spec} are the same predictions file, which would count as two seeds of model {json_repr(name)}: "
+                    "give it once, or name the two apart with --name"
+                )
 
 
 def compare(

@@ -106,6 +106,26 @@ def test_same_name_twice_is_two_seeds_of_one_model(tmp_path):
     assert "over 2 seeds" in c.format_text()
 
 
+def test_one_file_twice_under_one_name_is_refused_not_pooled_as_two_seeds(tmp_path):
+    """The same file (however spelt, comma lists alike) twice as seeds of one model would count one run twice."""
+    good = write(tmp_path, "s0.jsonl", [FULL_A, FULL_B])
+    spelt = str(tmp_path / "." / "s0.jsonl")
+    for twice in ([("m", good), ("m", spelt)], [("m", f"{good},{good}"), ("m", f"{spelt},{good}")]):
+        with pytest.raises(UserError, match="the same predictions file") as info:
+            compare([[A, B]], twice)
+        assert "--name" in info.value.message
+    c = compare([[A, B]], [("m", good), ("n", spelt)])  # named apart: two columns, each one seed
+    assert list(c.models) == ["m", "n"] and c.reports["m"] == c.reports["n"]
+
+
+def test_one_file_spelt_two_ways_gets_one_default_name(tmp_path, monkeypatch):
+    """So that `synth compare DATA --predictions p.jsonl --predictions /abs/p.jsonl` is refused, not shown as two models."""
+    good = write(tmp_path, "s0.jsonl", [FULL_A, FULL_B])
+    monkeypatch.chdir(tmp_path)
+    assert default_names(["s0.jsonl", good, "./s0.jsonl"]) == ["s0", "s0", "s0"]
+    assert default_names([f"s0.jsonl,{good}", f"{good},{good}"]) == ["s0", "s0"]
+
+
 def test_several_data_files_with_one_predictions_file_each(tmp_path):
     p1 = write(tmp_path, "p1.jsonl", [FULL_A])
     p2 = write(tmp_path, "p2.jsonl", [FULL_B])

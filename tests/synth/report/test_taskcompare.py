@@ -84,6 +84,26 @@ def test_two_seeds_of_one_model_pool_into_mean_and_spread(tmp_path):
     assert {(r["seed"], r["source"]) for r in read_csv(tmp_path / "t.csv")} == {(0, f"{copy}#test"), (1, f"{good}#test")}
 
 
+def test_one_file_twice_under_one_name_is_refused(tmp_path):
+    copy = identity(tmp_path)
+    with pytest.raises(UserError, match="the same predictions file"):
+        compare_task(REVERSE, [("copy", copy), ("copy", str(Path(copy).parent / "." / "copy.jsonl"))])
+    assert list(compare_task(REVERSE, [("a", copy), ("b", copy)]).models) == ["a", "b"]
+
+
+def test_compare_cli_refuses_one_file_twice_unless_named_apart(tmp_path):
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    copy = identity(tmp_path)
+    r = CliRunner().invoke(main, ["compare", REVERSE, "--predictions", copy, "--predictions", copy])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert [x for x in r.stderr.splitlines() if x.startswith("error:")] == [x for x in r.stderr.splitlines() if "same predictions file" in x], r.stderr
+    r = CliRunner().invoke(main, ["compare", REVERSE, "--predictions", copy, "--predictions", copy, "--name", "a", "--name", "b"])
+    assert r.exit_code == 0, r.output
+
+
 def test_index_keyed_lines_in_any_order_score_as_ordered_lines(tmp_path):
     lines = [{"output": ex["input"]["xs"]} for ex in examples(REVERSE)]
     keyed = [dict(line, index=k + 1) for k, line in enumerate(lines)]
