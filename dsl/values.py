@@ -128,6 +128,22 @@ def _key_decoder(typ: Type, where: str):
     raise UserError(f"{where}: maps keyed by {typ} cannot be read from JSON")
 
 
+def elements_in(value: Value) -> Iterator[Elem]:
+    """The group elements inside a value (lists, records, maps' keys and values), in order: the type Elem does not say which group."""
+    if isinstance(value, Elem):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from elements_in(v)
+    elif isinstance(value, Record):
+        for v in value.values:
+            yield from elements_in(v)
+    elif isinstance(value, MapValue):
+        for k, v in value.items_.items():
+            yield from elements_in(k)
+            yield from elements_in(v)
+
+
 def to_json(value: Value) -> Any:
     """The JSON form of a value (inverse of `from_json` for the value's type)."""
     if isinstance(value, (bool, int, str)):

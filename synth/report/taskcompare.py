@@ -7,7 +7,8 @@ split, in any order (the first line decides which; every line then keys the
 same way). VALUE is written as the task file writes outputs and read the same
 way (dsl.values.from_json with the task's output type): a list of ints for
 reverse_string, an int for parity_check. Every mistake (broken JSON, another
-key, a value of the wrong type, an index out of range or given twice, an
+key, a value of the wrong type, a group element of another group than the
+task's outputs hold, an index out of range or given twice, an
 extra line, an example without a prediction) is a UserError naming the file
 and line; with `partial`, an example without a prediction is scored as
 wrong and counted instead.
@@ -31,7 +32,7 @@ from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json
-from dsl.values import Value, from_json
+from dsl.values import Value, elements_in, from_json
 from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
 from synth.report.counts import Count
 from synth.report.evaluate import Progress
@@ -74,6 +75,19 @@ class TaskPredictions:
         return out
 
 
+def task_groups(task: Task) -> frozenset[str]:
+    """The groups whose elements a prediction may hold: those in the task's outputs, else in its inputs (empty: no group to hold it to).
+
+    The type Elem does not name a group, so the examples do.
+    """
+    examples = (*task.train, *task.test)
+    for values in ([ex.output for ex in examples], [v for ex in examples for v in ex.inputs.values()]):
+        found = frozenset(e.group.name for v in values for e in elements_in(v))
+        if found:
+            return found
+    return frozenset()
+
+
 def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "test", *, partial: bool = False) -> TaskPredictions:
     """Read a predictions file for one split of `task` (see the module docstring); every error names file:line."""
     name = os.fspath(path)
@@ -85,6 +99,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
     line_of: dict[int, int] = {}
     keyed: bool | None = None
     last = 0
+    groups = task_groups(task)
 
     def error(message: str, line: int) -> UserError:
         return UserError(message, file=name, pos=Pos(line, 1))
@@ -116,9 +131,16 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
                 raise error(f"extra prediction: the {split} split of {task_name(task)} has {n:,} examples", lineno)
         line_of[k] = lineno
         try:
-            outputs[k - 1] = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
+            outputs[k - 1] = output = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
         except UserError as err:
             raise error(f"{err.message} (the task's output is {task.output_type})", lineno) from None
+        stray = next((e for e in elements_in(output) if e.group.name not in groups), None) if groups else None
+        if stray is not None:
+            raise error(
+                f"output for {split} example {k}: {json_repr(str(stray))} is an element of {stray.group.name}, "
+                f"but the task's outputs are elements of {' or '.join(sorted(groups))} (the task's output is {task.output_type})",
+                lineno,
+            )
     if not line_of:  # even with --allow-partial: a model that wrote nothing is not a result
         raise UserError(f"no predictions in {name} (the {split} split has {n:,} examples)", file=name)
     missing = [k for k in range(1, n + 1) if k not in line_of]

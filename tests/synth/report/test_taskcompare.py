@@ -213,3 +213,35 @@ def test_a_figure_by_input_length_one_panel_per_metric(tmp_path):
     assert [(metric, [name for name, _ in series]) for metric, series in c.curves().items()] == [(EXACT, ["m", "program"]), (TOKEN, ["m", "program"])]
     plot(c, tmp_path / "f.svg", train_lengths=[1, 2])
     assert "input length" in (tmp_path / "f.svg").read_text()
+
+
+def group_task(tmp_path: Path) -> str:
+    """An open task over Z5: the inverse of each element (outputs are Elem, and say which group)."""
+    def ex(xs: list[int]) -> dict:
+        return {"input": {"xs": [f"Z5:{x}" for x in xs]}, "output": [f"Z5:{(5 - x) % 5}" for x in xs]}
+    path = tmp_path / "inverse.json"
+    path.write_text(json.dumps({"name": "inverse", "train": [ex([1, 2]), ex([3])], "test": [ex([4, 0, 1]), ex([2])]}))
+    return str(path)
+
+
+@pytest.mark.parametrize("line, group", [({"output": ["Z5:1", "Z3:1", "Z5:0"]}, "Z3"), ({"output": ["S3:e"]}, "S3"), ({"output": ["Z2:1"]}, "Z2")])
+def test_an_element_of_another_group_is_a_mistyped_prediction(tmp_path, line, group):
+    """Before: "Z3:1" was read as an Elem like any other and scored wrong; now it is refused with its line, as a mistyped value is."""
+    task = group_task(tmp_path)
+    preds = write(tmp_path, "p.jsonl", [{"output": ["Z5:1", "Z5:0", "Z5:4"]}, line])
+    with pytest.raises(UserError, match=f"an element of {group}, but the task's outputs are elements of Z5") as info:
+        read_task_predictions(preds, load_task(task), "test")
+    assert str(info.value).startswith(f"{preds}:2:")
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    r = CliRunner().invoke(main, ["compare", task, "--predictions", preds])
+    assert r.exit_code == 2 and f"{preds}:2:" in r.stderr and "Traceback" not in r.output, r.output
+
+
+def test_elements_of_the_tasks_group_are_read_and_scored(tmp_path):
+    task = group_task(tmp_path)
+    preds = write(tmp_path, "p.jsonl", [{"output": ["Z5:1", "Z5:0", "Z5:4"]}, {"output": ["Z5:2"]}])
+    c = compare_task(task, [("m", preds)])
+    assert c.cell("m", None) == (0.5, None)
