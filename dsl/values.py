@@ -128,20 +128,19 @@ def _key_decoder(typ: Type, where: str):
     raise UserError(f"{where}: maps keyed by {typ} cannot be read from JSON")
 
 
-def elements_in(value: Value) -> Iterator[Elem]:
-    """The group elements inside a value (lists, records, maps' keys and values), in order: the type Elem does not say which group."""
-    if isinstance(value, Elem):
-        yield value
-    elif isinstance(value, tuple):
+def walk(value: Value) -> Iterator[Value]:
+    """The value and every value inside it (list items, record fields, map keys and values), depth first."""
+    yield value
+    if isinstance(value, tuple):
         for v in value:
-            yield from elements_in(v)
+            yield from walk(v)
     elif isinstance(value, Record):
         for v in value.values:
-            yield from elements_in(v)
+            yield from walk(v)
     elif isinstance(value, MapValue):
         for k, v in value.items_.items():
-            yield from elements_in(k)
-            yield from elements_in(v)
+            yield from walk(k)
+            yield from walk(v)
 
 
 def to_json(value: Value) -> Any:

@@ -32,7 +32,8 @@ from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json
-from dsl.values import Value, elements_in, from_json
+from dsl.groups import Elem
+from dsl.values import Value, from_json, walk
 from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
 from synth.report.counts import Count
 from synth.report.evaluate import Progress
@@ -82,7 +83,7 @@ def task_groups(task: Task) -> frozenset[str]:
     """
     examples = (*task.train, *task.test)
     for values in ([ex.output for ex in examples], [v for ex in examples for v in ex.inputs.values()]):
-        found = frozenset(e.group.name for v in values for e in elements_in(v))
+        found = frozenset(e.group.name for v in values for e in walk(v) if isinstance(e, Elem))
         if found:
             return found
     return frozenset()
@@ -134,7 +135,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
             outputs[k - 1] = output = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
         except UserError as err:
             raise error(f"{err.message} (the task's output is {task.output_type})", lineno) from None
-        stray = next((e for e in elements_in(output) if e.group.name not in groups), None) if groups else None
+        stray = next((e for e in walk(output) if isinstance(e, Elem) and e.group.name not in groups), None) if groups else None
         if stray is not None:
             raise error(
                 f"output for {split} example {k}: {json_repr(str(stray))} is an element of {stray.group.name}, "
