@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from dsl.errors import UserError
 from dsl.types import CLAUSE, ELEM, SYM, ListT, MapT, Type
@@ -17,7 +17,7 @@ from dsl.values import MapValue
 from tasks.core import Example, Task, TaskSpec
 from tasks.family import FileHead
 from tasks.lego.errors import LegoDataError
-from tasks.lego.sentence import LegoRecord, first_fork
+from tasks.lego.sentence import LegoRecord, structure_of
 from tasks.lego.validate import Summary, validate_file
 
 LEGO_INPUT_TYPES: tuple[tuple[str, Type], ...] = (("clauses", ListT(CLAUSE)),)
@@ -70,13 +70,8 @@ def task_from_records(
         output_type=LEGO_OUTPUT_TYPE,
         train=tuple(lego_example(r) for r in train),
         test=tuple(lego_example(r, full=not r.labels) for r in tests),
-        spec=LegoSpec(group=group, structure=structure or _guess_structure(train + tests)),
+        spec=LegoSpec(group=group, structure=structure or structure_of(train + tests)),
     )
-
-
-def _guess_structure(records: Sequence[LegoRecord]) -> str:
-    """chain if no variable is the operand of two clauses, else tree."""
-    return "tree" if any(first_fork(r.sentence) is not None for r in records) else "chain"
 
 
 def looks_lego(head: FileHead) -> bool:

@@ -55,7 +55,7 @@ from dsl.groups import Elem, Group, get_group
 from tasks.jsonpos import Path, unknown_key, value_positions
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.generate import STRUCTURES
-from tasks.lego.sentence import LegoRecord, Sentence, first_fork
+from tasks.lego.sentence import LegoRecord, Sentence, first_fork, structure_of
 from tasks.lego.solve import chain_order, check_chain_labels, depths, solve_indices
 from tasks.lego.syntax import (
     SYNTAXES,
@@ -688,14 +688,16 @@ def task_file_object(
     test: Iterable[LegoRecord] = (),
     *,
     group: str = "Z2",
-    structure: str | None = "chain",
+    structure: str | None = None,
     syntax: str | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict:
-    """The JSON object of a LEGO task file."""
-    obj: dict = {"family": "lego", "group": group}
-    if structure is not None:
-        obj["structure"] = structure
+    """The JSON object of a LEGO task file; its "structure" is what the records are unless given (a tree is refused as a "chain")."""
+    train, test = list(train), list(test)
+    found = structure_of(train + test)
+    if structure == "chain" and found == "tree":
+        raise UserError('records whose clauses branch (a tree) cannot be written as "structure": "chain"')
+    obj: dict = {"family": "lego", "group": group, "structure": structure or found}
     if extra:
         obj.update(extra)
     obj["train"] = [record_to_json(r, syntax) for r in train]

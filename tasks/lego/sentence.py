@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from dsl.groups import Elem, Group
 from dsl.types import CLAUSE, ROOT_RHS
@@ -83,3 +83,8 @@ def first_fork(sentence: Sentence) -> tuple[int, int] | None:
             if j != i:
                 return j, i
     return None
+
+
+def structure_of(records: Iterable[LegoRecord]) -> str:
+    """"tree" if a record's clauses branch, else "chain": what a task file of these records says."""
+    return "tree" if any(first_fork(r.sentence) is not None for r in records) else "chain"
