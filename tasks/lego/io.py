@@ -571,11 +571,9 @@ def _refuse_fork(record: LegoRecord) -> None:
     fork = first_fork(record.sentence)
     if fork is not None:
         check_record(record)  # a malformed sentence gets its own error first
-        i, j = fork
-        var = record.sentence.clauses[j].rhs
         raise LegoDataError(
-            f'the task says "structure": "chain", but {var} is the operand of clauses {i + 1} and {j + 1} (a tree: say "structure": "tree")',
-            clause=j + 1, kind="structure", key="sentence",
+            f'the task says "structure": "chain", but {fork.operand} is the operand of clauses {fork.first + 1} and {fork.second + 1} (a tree: say "structure": "tree")',
+            clause=fork.second + 1, kind="structure", key="sentence",
         )
 
 

@@ -74,14 +74,23 @@ class LegoRecord:
     query: str | None = None  # Kazemnejad-style records ask about one variable
 
 
-def first_fork(sentence: Sentence) -> tuple[int, int] | None:
-    """The first two clauses (0-based, in written order) with one operand: where a tree branches; None if none do (a chain)."""
+@dataclass(frozen=True)
+class Fork:
+    """Where a tree branches: two clauses (0-based, in written order) with one operand."""
+
+    first: int
+    second: int
+    operand: str
+
+
+def first_fork(sentence: Sentence) -> Fork | None:
+    """The first place the sentence's clauses branch; None if they never do (a chain)."""
     seen: dict[str, int] = {}
     for i, c in enumerate(sentence.clauses):
         if c.rhs is not None:
             j = seen.setdefault(c.rhs, i)
             if j != i:
-                return j, i
+                return Fork(j, i, c.rhs)
     return None
 
 
