@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json
 from dsl.groups import Elem
+from dsl.types import ElemT, ListT, MapT, RecordT, Type
 from dsl.values import Value, from_json, walk
 from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
 from synth.report.counts import Count
@@ -81,12 +82,24 @@ def task_groups(task: Task) -> frozenset[str]:
 
     The type Elem does not name a group, so the examples do.
     """
+    if not _holds_elements(task.output_type):
+        return frozenset()
     examples = (*task.train, *task.test)
     for values in ([ex.output for ex in examples], [v for ex in examples for v in ex.inputs.values()]):
         found = frozenset(e.group.name for v in values for e in walk(v) if isinstance(e, Elem))
         if found:
             return found
     return frozenset()
+
+
+def _holds_elements(t: Type) -> bool:
+    if isinstance(t, ListT):
+        return _holds_elements(t.item)
+    if isinstance(t, RecordT):
+        return any(_holds_elements(f) for _, f in t.fields)
+    if isinstance(t, MapT):
+        return _holds_elements(t.key) or _holds_elements(t.value)
+    return isinstance(t, ElemT)
 
 
 def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "test", *, partial: bool = False) -> TaskPredictions:
