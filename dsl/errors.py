@@ -7,7 +7,9 @@ into a message on stderr and exit status 2; nothing else is shown.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,15 @@ class Pos:
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}"
+
+
+def json_repr(obj: Any, limit: int = 60) -> str:
+    """A value read from JSON as the user wrote it (true, null, "x", [1, 2]), not as Python prints it; cut if long."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False)
+    except (TypeError, ValueError):  # not a JSON value after all (a tuple key, NaN): Python's spelling is all there is
+        text = repr(obj)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class UserError(Exception):

@@ -33,7 +33,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-from dsl.errors import Pos, UserError
+from dsl.errors import Pos, UserError, json_repr
 
 BOM = "\ufeff"
 PARTIAL_SUFFIX = ".partial"  # the name of an output cut short (and of atomic_output's temporary files)
@@ -272,8 +272,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(obj) != len(pairs):
         for key, value in pairs:
             if obj[key] != value:
-                shown = key if len(key) <= 40 else key[:40] + "..."
-                raise _Refused(f"the key {shown!r} appears twice in one object, with different values", "key", key)
+                raise _Refused(f"the key {json_repr(key, 44)} appears twice in one object, with different values", "key", key)
     return obj
 
 

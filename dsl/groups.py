@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar, overload
 
 import numpy as np
 
-from dsl.errors import DslRuntimeError, UserError
+from dsl.errors import DslRuntimeError, UserError, json_repr
 from dsl.limits import MAX_CYCLIC_ORDER, MAX_TABLE_ORDER, describe_int
 
 Perm = tuple[int, ...]
@@ -158,7 +158,7 @@ class Group:
         if i is None:
             known = ", ".join(self.names[:12]) + (" ..." if len(self.names) > 12 else "")
             raise UserError(
-                f"unknown element {name[:40]!r} of group {self.name} (elements: {known})"
+                f"unknown element {json_repr(name, 44)} of group {self.name} (elements: {known})"
             )
         return self.elements[i]
 
@@ -383,7 +383,7 @@ _KEPT: dict[str, Group] = {}
 def _make_group(name: str) -> Group:
     m = _GROUP_NAME.fullmatch(name)
     if not m:
-        raise UserError(f"unknown group {name[:40]!r} (known: Z2, Z<n> such as Z5, S3, D4)")
+        raise UserError(f"unknown group {json_repr(name, 44)} (known: Z2, Z<n> such as Z5, S3, D4)")
     if name == "S3":
         return symmetric3()
     if name == "D4":
@@ -407,7 +407,7 @@ def parse_elem(text: str) -> Elem:
     """Parse `G:name`, e.g. `Z2:1`, `S3:(012)`, `D4:r1`."""
     group_name, sep, elem_name = text.partition(":")
     if not sep:
-        raise UserError(f"group element {text[:40]!r} must be written GROUP:NAME, e.g. Z2:1 or S3:(012)")
+        raise UserError(f"group element {json_repr(text, 44)} must be written GROUP:NAME, e.g. Z2:1 or S3:(012)")
     return get_group(group_name).element(elem_name)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Union
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from dsl.groups import Elem, parse_elem
 from dsl.types import (
     BoolT,
@@ -178,6 +178,21 @@ def _key_decoder(typ: Type, where: str):
     raise UserError(f"{where}: maps keyed by {typ} cannot be read from JSON")
 
 
+def walk(value: Value) -> Iterator[Value]:
+    """The value and every value inside it (list items, record fields, map keys and values), depth first."""
+    yield value
+    if isinstance(value, tuple):
+        for v in value:
+            yield from walk(v)
+    elif isinstance(value, Record):
+        for v in value.values:
+            yield from walk(v)
+    elif isinstance(value, MapValue):
+        for k, v in value.items_.items():
+            yield from walk(k)
+            yield from walk(v)
+
+
 def to_json(value: Value) -> Any:
     """The JSON form of a value (inverse of `from_json` for the value's type)."""
     if isinstance(value, (bool, int, str)):
@@ -191,8 +206,3 @@ def to_json(value: Value) -> Any:
     if isinstance(value, MapValue):
         return {(k if isinstance(k, str) else str(k)): to_json(v) for k, v in value.items_.items()}
     raise TypeError(f"not a DSL value: {value!r}")
-
-
-def json_repr(obj: Any, limit: int = 60) -> str:
-    text = repr(obj)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -37,7 +37,7 @@ def paper_batch(n: int, batch: int) -> tuple[np.ndarray, np.ndarray]:
 
 # 1. Fit on the paper's setting: 12 variables, labels on the first 6 along the chain.
 y_train, order_train = paper_batch(12, 20)
-baseline = synth.fit(synth.paper_data(y_train, order_train, supervise=6), timeout=120)
+baseline = synth.fit(synth.paper_data(y_train, order_train, supervised=6), timeout=120)
 print("found program:")
 print(baseline.text)
 

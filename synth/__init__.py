@@ -10,7 +10,7 @@ In a notebook or a training script:
 
     train = synth.read_records("train.jsonl")             # any format synth reads, or:
     train = [synth.record("a = val 1 ,  b = not a , ", labels={"a": 1, "b": 0})]
-    baseline = synth.fit(train)                           # or synth.fit(synth.paper_data(labels, order, supervise=6))
+    baseline = synth.fit(train)                           # or synth.fit(synth.paper_data(labels, order, supervised=6))
     baseline.predict("a = +1; b = -a")                    # [{"a": 1, "b": -1}]: the sentence's own notation
     report = baseline.score(test_records)                 # by length, by chain position, and both
     report.to_csv("synth_baseline.csv")                   # the tidy schema (synth.report.tidy)

@@ -70,7 +70,7 @@ def _informative_training_set(group: str, structure: str) -> list[LegoRecord]:
 def lego_files() -> dict[str, tuple[list, list, dict]]:
     files: dict[str, tuple[list, list, dict]] = {}
     files["lego_z2_official.json"] = (generate(6, 3, 0), generate(12, TEST_COUNT, 100), {"group": "Z2", "structure": "chain", "syntax": "official"})
-    files["lego_z2_paper.json"] = (generate(12, 5, 1, supervise=6), generate(12, TEST_COUNT, 101), {"group": "Z2", "structure": "chain", "syntax": "official"})
+    files["lego_z2_paper.json"] = (generate(12, 5, 1, supervised=6), generate(12, TEST_COUNT, 101), {"group": "Z2", "structure": "chain", "syntax": "official"})
     files["lego_signs.json"] = (generate(6, 3, 2), generate(12, TEST_COUNT, 102), {"group": "Z2", "structure": "chain", "syntax": "signs"})
     files["lego_z5.json"] = (generate(6, 4, 3, group="Z5"), generate(12, TEST_COUNT, 103, group="Z5"), {"group": "Z5", "structure": "chain", "syntax": "readable"})
     for group in ("S3", "D4"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from tasks.core import Example, Task
 from tasks.family import Family, FileHead, read_head
 from tasks.lego.family import LEGO
@@ -38,7 +38,7 @@ def get_family(name: str) -> Family:
     try:
         return FAMILIES[name]
     except KeyError:
-        raise UserError(f"unknown task family {name!r} (known: {', '.join(FAMILIES)})") from None
+        raise UserError(f"unknown task family {json_repr(name)} (known: {', '.join(FAMILIES)})") from None
 
 
 def family_of(head: FileHead) -> Family:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from dsl.errors import Pos, UserError
+from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json, read_text
 from tasks.core import Example, Task, TaskSpec
 from tasks.filekinds import refuse_other_kind
@@ -40,7 +40,7 @@ class FileHead:
             return None
         family = self.document["family"]
         if not isinstance(family, str):
-            raise UserError(f'"family" must be a string such as "sequence", not {family!r}', file=self.path, pos=self.pos("family"))
+            raise UserError(f'"family" must be a string such as "sequence", not {json_repr(family)}', file=self.path, pos=self.pos("family"))
         return family
 
     def pos(self, key: str) -> Pos | None:

@@ -37,7 +37,7 @@ _WRAPPER = (
 )
 
 
-def write_lego_jsonl(path: Path, count: int, n: int = 12, seed: int = 0, supervise: int = 6) -> None:
+def write_lego_jsonl(path: Path, count: int, n: int = 12, seed: int = 0, supervised: int = 6) -> None:
     """`count` random chains of `n` variables as native JSONL (fast: numpy draws, plain formatting)."""
     rng = np.random.default_rng(seed)
     block = 20_000
@@ -58,7 +58,7 @@ def write_lego_jsonl(path: Path, count: int, n: int = 12, seed: int = 0, supervi
                         parts.append(f"{nm[0]} = val {op[0]} , ")
                     else:
                         parts.append(f" {nm[j]} = {'not' if op[j] else 'val'} {nm[j - 1]} , ")
-                labels = {str(nm[j]): int(values[k, j]) for j in range(supervise)}
+                labels = {str(nm[j]): int(values[k, j]) for j in range(supervised)}
                 lines.append(json.dumps({"sentence": "".join(parts), "labels": labels}))
             f.write("\n".join(lines) + "\n")
 
@@ -70,7 +70,7 @@ def _program_file(tmp: Path) -> Path:
         from synth.report.baseline import fit
         from tasks.lego.generate import generate
 
-        baseline = fit(generate(6, 8, seed=0, supervise=6), timeout=60)
+        baseline = fit(generate(6, 8, seed=0, supervised=6), timeout=60)
         path = tmp / "synthesized_lego.dsl"
         write_text_atomic(path, show(baseline.program) + "\n")
         return path

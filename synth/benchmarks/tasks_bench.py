@@ -23,7 +23,7 @@ def _gen_solve_1m():
 
     def run() -> None:
         # The sentence alone (no labels: the solver's answer is the labelling).
-        (rec,) = generate(1_000_000, 1, seed=0, supervise=0)
+        (rec,) = generate(1_000_000, 1, seed=0, supervised=0)
         solve(rec.sentence)
 
     return run
@@ -42,7 +42,7 @@ def _read_jsonl_100k():
     from tasks.lego.io import read_records, write_records
 
     buf = io.StringIO()
-    write_records(generate(12, 100_000, seed=0, supervise=6), "jsonl", buf)
+    write_records(generate(12, 100_000, seed=0, supervised=6), "jsonl", buf)
     text = buf.getvalue()
 
     def run() -> None:

@@ -71,7 +71,7 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     _refuse_lego_conflicts(click.get_current_context())
     from dsl.groups import get_group
 
-    supervise = _supervised(supervised, supervise_alias)
+    supervised = _supervised(supervised, supervise_alias)
     refuse_clashing_outputs([output])
     g = get_group(group)
     if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
@@ -81,14 +81,14 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     shuffle = order == "shuffled"
     if fmt == "task":
         train_seed, test_seed = split_seeds(seed)
-        train = list(iter_generate(n, count, train_seed, g, structure, shuffle, supervise))
+        train = list(iter_generate(n, count, train_seed, g, structure, shuffle, supervised))
         test = list(iter_generate(test_n or n, test_count, test_seed, g, structure, shuffle, None))
         with atomic_output(output) as stream:
             write_task_file(train, test, stream, group=g.name, structure=structure, syntax=syntax or default_syntax(g))
         return
-    records = iter_generate(n, count, seed, g, structure, shuffle, supervise)
+    records = iter_generate(n, count, seed, g, structure, shuffle, supervised)
     if fmt == "kazemnejad":
-        if supervise is not None:
+        if supervised is not None:
             raise UserError("--format kazemnejad writes every truth value, as their generator does; drop --supervised")
         records = _per_query(records, np.random.default_rng([seed, 1]) if shuffle else None)
     with atomic_output(output) as stream:

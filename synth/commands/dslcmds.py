@@ -8,11 +8,11 @@ import sys
 import click
 
 from dsl.check import check_program
-from dsl.errors import FuelExhausted, MemoryExhausted, UserError
+from dsl.errors import FuelExhausted, MemoryExhausted, UserError, json_repr
 from dsl.files import loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
-from dsl.values import from_json, json_repr, to_json
+from dsl.values import from_json, to_json
 
 
 def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, str]:

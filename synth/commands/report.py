@@ -64,9 +64,9 @@ def _say_partial(path: str) -> None:
     )
 
 
-def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter, supervise: int | None = None) -> Iterator[Any]:
+def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter, supervised: int | None = None) -> Iterator[Any]:
     for path in paths:
-        yield open_data(path, skip_bad=skip_bad, on_skip=skips, supervise=supervise)
+        yield open_data(path, skip_bad=skip_bad, on_skip=skips, supervised=supervised)
 
 
 def _by_type(text: str) -> str:
@@ -226,7 +226,7 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 @click.command("compare")
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas (a task file: one JSONL file). Repeat per model or seed.")
-@click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model. Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
+@click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model (two different files: one file twice is refused). Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
 @click.option("--program", type=click.Path(dir_okay=False), help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
 @by_option("length")

@@ -193,7 +193,7 @@ def fit(
     """Synthesize the cheapest program consistent with the training records' labels.
 
     Partial labels (e.g. the paper's first 6 of 12: `synth.paper_data(...,
-    supervise=6)`) are ordinary input. The search runs on the first
+    supervised=6)`) are ordinary input. The search runs on the first
     `max_examples` records (default: synth.search.solver's
     DEFAULT_SEARCH_EXAMPLES); every other record checks the answer, and one
     it gets wrong joins the search for another round. So fitting on the
@@ -329,7 +329,7 @@ def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", lo
     """Score predictions in the paper's layout (see synth.report.paper), vectorized over the batch."""
     chain = to_chain_order(data, predictions, order, logits)
     scorer = Scorer()
-    per_position, sentences = count_cells(data, chain, data.supervise)
+    per_position, sentences = count_cells(data, chain, data.supervised)
     scorer.add_cells(data.shape[1], per_position, sentences)
     return scorer.report()
 

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dsl.errors import Pos, UserError
-from dsl.files import iter_lines, loads_json
+from dsl.errors import Pos, UserError, json_repr
+from dsl.files import iter_lines, loads_json, same_file
 from dsl.groups import Elem
 from synth.report.counts import Count
 from synth.report.evaluate import (
@@ -87,7 +87,7 @@ def decode(
     foreign = [str(v) for v in line.labels if str(v) not in known]
     if foreign:
         raise UserError(
-            f"the prediction names {_listed([repr(v) for v in foreign], 5)}, which data record {number} does not define "
+            f"the prediction names {_listed([json_repr(v) for v in foreign], 5)}, which data record {number} does not define "
             f"(its variables: {_listed(variables, 12)}); "
             "are the predictions out of step with the data (a line missing or extra)?",
             file=file,
@@ -107,7 +107,7 @@ def decode(
     out = {}
     for var, raw in line.labels.items():
         try:
-            out[str(var)] = value_from_json(raw, group, notation, f"variable {var!r}")
+            out[str(var)] = value_from_json(raw, group, notation, f"variable {json_repr(var)}")
         except UserError as err:
             raise UserError(err.message, file=file, pos=Pos(line.line, 1)) from None
     return out
@@ -146,7 +146,7 @@ class JsonlPredictions:
                 )
             if pl.id in index:
                 raise UserError(
-                    f"duplicate prediction for id {pl.id!r} (first on line {index[pl.id].line})", file=self.path, pos=Pos(pl.line, 1)
+                    f"duplicate prediction for id {json_repr(pl.id)} (first on line {index[pl.id].line})", file=self.path, pos=Pos(pl.line, 1)
                 )
             index[pl.id] = pl
         self._index = index
@@ -166,21 +166,21 @@ class JsonlPredictions:
                 )
             keyed = self._index.pop(record.id, None)
             if keyed is None:
-                self._missing(f"no prediction for data record {number} (id {record.id!r})")
+                self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
                 return {}
             return decode(keyed, record, number, notation, self.path, self.partial, self.query_only)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
                 f"missing prediction: the file ends after {self._count - 1} prediction(s), "
-                f"but the data has more: no prediction for data record {number}" + (f" (id {record.id!r})" if record.id else ""),
+                f"but the data has more: no prediction for data record {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
                 Pos(self._last_line + 1, 1),
             )
             return {}
         self._last_line = pl.line
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
-                f"prediction is for id {pl.id!r}, but data record {number} has id {record.id!r}", file=self.path, pos=Pos(pl.line, 1)
+                f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
             )
         return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
 
@@ -202,7 +202,7 @@ class JsonlPredictions:
             if self._index:
                 first = min(self._index.values(), key=lambda p: p.line)
                 raise UserError(
-                    f"extra prediction: id {first.id!r} matches no data record ({len(self._index)} such line(s))",
+                    f"extra prediction: id {json_repr(first.id)} matches no data record ({len(self._index)} such line(s))",
                     file=self.path,
                     pos=Pos(first.line, 1),
                 )
@@ -529,9 +529,14 @@ def default_names(specs: Sequence[str]) -> list[str]:
     would share it, the shortest trailing part of the path that tells them
     apart (`preds.jsonl`, then `a/preds.jsonl` and `b/preds.jsonl`), and the
     whole spec if nothing shorter does. Paths are compared as written,
-    normalized (`./a/preds.jsonl` is `a/preds.jsonl`).
+    normalized (`./a/preds.jsonl` is `a/preds.jsonl`), and one file however
+    spelt (`p.jsonl`, `/tmp/p.jsonl`, a link) gets one name, so that
+    `compare` sees it as one model given one file twice.
     """
-    keys = {spec: tuple(os.path.normpath(p) for p in spec.split(",")) for spec in specs}
+    keys: dict[str, tuple[str, ...]] = {}
+    for spec in specs:
+        key = tuple(os.path.normpath(p) for p in spec.split(","))
+        keys[spec] = next((k for k in keys.values() if len(k) == len(key) and all(map(same_file, k, key))), key)
     distinct = list(dict.fromkeys(keys.values()))
     level = dict.fromkeys(distinct, 0)
 
@@ -555,12 +560,26 @@ def default_names(specs: Sequence[str]) -> list[str]:
 
 def column_names(predictions: Sequence[tuple[str, str]], program_name: str | None) -> list[str]:
     """The table's columns: each model once, in order of first mention, then the program's (if any), which must not be a model's."""
+    _refuse_one_file_as_two_seeds(predictions)
     names = list(dict.fromkeys(n for n, _ in predictions))
     if program_name is not None:
         if program_name in names:
             raise UserError(f"the program's column and a --predictions model are both called {program_name!r}; use --program-name")
         names.append(program_name)
     return names
+
+
+def _refuse_one_file_as_two_seeds(predictions: Sequence[tuple[str, str]]) -> None:
+    """One predictions file (or comma list) given twice under one model name would be pooled as two seeds of one run."""
+    for i, (name, spec) in enumerate(predictions):
+        files = spec.split(",")
+        for other_name, other in predictions[:i]:
+            others = other.split(",")
+            if name == other_name and len(files) == len(others) and all(same_file(a, b) for a, b in zip(files, others)):
+                raise UserError(
+                    f"--predictions {other} and {spec} are the same predictions file, which would count as two seeds of model {json_repr(name)}: "
+                    "give it once, or name the two apart with --name"
+                )
 
 
 def compare(

@@ -341,7 +341,7 @@ def evaluate(
     return scorer.report()
 
 
-def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], None] | None = None, supervise: int | None = None) -> Any:
+def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], None] | None = None, supervised: int | None = None) -> Any:
     """The records of a data file: the paper's arrays for `.npz` (synth.report.paper), else any format tasks.lego.io reads.
 
     A file without a single record is an error once read ("no records in
@@ -350,7 +350,7 @@ def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], Non
     if path.endswith(".npz"):
         from synth.report.paper import read_paper_npz
 
-        return read_paper_npz(path, supervise=supervise)
+        return read_paper_npz(path, supervised=supervised)
     from tasks.lego.io import read_records
 
     return read_records(path, skip_bad=skip_bad, on_skip=on_skip, require=True)

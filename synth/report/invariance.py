@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from dsl.groups import Elem
 from synth.report.compare import open_predictions
 from synth.report.evaluate import notation_of
@@ -79,7 +79,7 @@ def _score_group(group: list, names: Sequence[str], counter: Any, path: str, whe
     base, kind = split_id(original.id)
     if kind is not None:
         raise UserError(
-            f"{path}: record {number} (id {original.id!r}) should be an original, not a transformed copy "
+            f"{path}: record {number} (id {json_repr(original.id)}) should be an original, not a transformed copy "
             "(give score the same --transform options as transform)"
         )
     copies = []
@@ -87,7 +87,7 @@ def _score_group(group: list, names: Sequence[str], counter: Any, path: str, whe
         rbase, rkind = split_id(record.id)
         if record.id is not None and (rkind != name or (base is not None and rbase != base)):
             raise UserError(
-                f"{path}: record {k} has id {record.id!r}, expected {base}~{name} (give score the same --transform options as transform)"
+                f"{path}: record {k} has id {json_repr(record.id)}, expected {base}~{name} (give score the same --transform options as transform)"
             )
         try:
             law = infer_law(name, original.sentence, record.sentence)

@@ -45,6 +45,7 @@ from dsl.groups import Elem, get_group
 from synth.report.counts import Count
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 from tasks.lego.validate import Summary
+from tasks.renamed import renamed_keyword
 
 Z2 = get_group("Z2")
 ORDERS = ("clause", "chain")
@@ -64,7 +65,7 @@ class PaperData:
     labels: np.ndarray  # (B, n) uint8, chain order
     clause_order: np.ndarray  # (B, n) int: chain index of each written clause
     sentences: tuple[str, ...] | None = None
-    supervise: int | None = None  # label only the first K chain positions in the records (fit on the paper's first 6)
+    supervised: int | None = None  # label only the first K chain positions in the records (fit on the paper's first 6)
     source: str = "arrays"
 
     notation = "official"  # values are 0/1, as in the paper's token syntax
@@ -106,7 +107,7 @@ class PaperData:
     def record(self, b: int) -> LegoRecord:
         s = self.sentence(b)
         names = self.chain_variables(b, s)
-        k = self.shape[1] if self.supervise is None else min(self.supervise, self.shape[1])
+        k = self.shape[1] if self.supervised is None else min(self.supervised, self.shape[1])
         labels = {names[i]: Z2.elements[int(self.labels[b, i])] for i in range(k)}
         return LegoRecord(s, labels, str(b + 1))
 
@@ -157,12 +158,13 @@ def order_indices(clause_order: Any) -> np.ndarray:
     return order.astype(np.int64)
 
 
+@renamed_keyword("supervise", "supervised")
 def paper_data(
     labels: Any,
     clause_order: Any,
     sentences: Sequence[str] | None = None,
     *,
-    supervise: int | None = None,
+    supervised: int | None = None,
     source: str = "arrays",
 ) -> PaperData:
     """Wrap the paper's arrays (numpy, or anything np.asarray takes: lists, CPU torch tensors), checked.
@@ -177,7 +179,7 @@ def paper_data(
     sents = None if sentences is None else tuple(str(s) for s in np.asarray(sentences).tolist())
     if sents is not None and len(sents) != y.shape[0]:
         raise UserError(f"{len(sents)} sentences for {y.shape[0]} rows of labels")
-    data = PaperData(y, order, sents, supervise, source)
+    data = PaperData(y, order, sents, supervised, source)
     if sents is not None:
         _check_sentences(data)
     return data
@@ -226,7 +228,8 @@ def _field(arrays: dict[str, np.ndarray], names: Sequence[str], file: str, what:
     raise UserError(f"no {what} array (expected one named {' or '.join(names)}; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
 
 
-def read_paper_npz(path: str | os.PathLike, supervise: int | None = None) -> PaperData:
+@renamed_keyword("supervise", "supervised")
+def read_paper_npz(path: str | os.PathLike, supervised: int | None = None) -> PaperData:
     """PaperData from an .npz holding `labels`, `order` (or `clause_order`) and optionally `sentences`."""
     file = os.fspath(path)
     arrays = load_npz(file)
@@ -234,7 +237,7 @@ def read_paper_npz(path: str | os.PathLike, supervise: int | None = None) -> Pap
     order = _field(arrays, ORDER_FIELDS, file, "clause order")
     try:
         sentences = arrays.get("sentences")
-        return paper_data(labels, order, None if sentences is None else sentences.tolist(), supervise=supervise, source=file)
+        return paper_data(labels, order, None if sentences is None else sentences.tolist(), supervised=supervised, source=file)
     except UserError as err:
         raise UserError(err.message if err.message.startswith(file) else f"{file}: {err.message}") from None
 

@@ -7,7 +7,8 @@ split, in any order (the first line decides which; every line then keys the
 same way). VALUE is written as the task file writes outputs and read the same
 way (dsl.values.from_json with the task's output type): a list of ints for
 reverse_string, an int for parity_check. Every mistake (broken JSON, another
-key, a value of the wrong type, an index out of range or given twice, an
+key, a value of the wrong type, a group element of another group than the
+task's outputs hold, an index out of range or given twice, an
 extra line, an example without a prediction) is a UserError naming the file
 and line; with `partial`, an example without a prediction is scored as
 wrong and counted instead.
@@ -29,9 +30,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dsl.errors import Pos, UserError
+from dsl.errors import Pos, UserError, json_repr
 from dsl.files import iter_lines, loads_json
-from dsl.values import Value, from_json
+from dsl.groups import Elem
+from dsl.types import ElemT, ListT, MapT, RecordT, Type
+from dsl.values import Value, from_json, walk
 from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
 from synth.report.counts import Count
 from synth.report.evaluate import Progress
@@ -74,6 +77,31 @@ class TaskPredictions:
         return out
 
 
+def task_groups(task: Task) -> frozenset[str]:
+    """The groups whose elements a prediction may hold: those in the task's outputs, else in its inputs (empty: no group to hold it to).
+
+    The type Elem does not name a group, so the examples do.
+    """
+    if not _holds_elements(task.output_type):
+        return frozenset()
+    examples = (*task.train, *task.test)
+    for values in ([ex.output for ex in examples], [v for ex in examples for v in ex.inputs.values()]):
+        found = frozenset(e.group.name for v in values for e in walk(v) if isinstance(e, Elem))
+        if found:
+            return found
+    return frozenset()
+
+
+def _holds_elements(t: Type) -> bool:
+    if isinstance(t, ListT):
+        return _holds_elements(t.item)
+    if isinstance(t, RecordT):
+        return any(_holds_elements(f) for _, f in t.fields)
+    if isinstance(t, MapT):
+        return _holds_elements(t.key) or _holds_elements(t.value)
+    return isinstance(t, ElemT)
+
+
 def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "test", *, partial: bool = False) -> TaskPredictions:
     """Read a predictions file for one split of `task` (see the module docstring); every error names file:line."""
     name = os.fspath(path)
@@ -85,6 +113,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
     line_of: dict[int, int] = {}
     keyed: bool | None = None
     last = 0
+    groups = task_groups(task)
 
     def error(message: str, line: int) -> UserError:
         return UserError(message, file=name, pos=Pos(line, 1))
@@ -98,7 +127,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
             raise error(f"each line is {LINE_SHAPE}", lineno)
         other = [k for k in obj if k not in KEYS]
         if other:
-            raise error(f"unknown key(s) {', '.join(repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
+            raise error(f"unknown key(s) {', '.join(json_repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
         if keyed is None:
             keyed = "index" in obj
         elif keyed != ("index" in obj):
@@ -107,7 +136,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
         if keyed:
             k = obj["index"]
             if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n:
-                raise error(f'"index" must be an integer from 1 to {n:,} (the {split} split\'s examples), not {k!r}', lineno)
+                raise error(f'"index" must be an integer from 1 to {n:,} (the {split} split\'s examples), not {json_repr(k)}', lineno)
             if k in line_of:
                 raise error(f"duplicate prediction for {split} example {k} (first on line {line_of[k]})", lineno)
         else:
@@ -116,9 +145,16 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
                 raise error(f"extra prediction: the {split} split of {task_name(task)} has {n:,} examples", lineno)
         line_of[k] = lineno
         try:
-            outputs[k - 1] = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
+            outputs[k - 1] = output = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
         except UserError as err:
             raise error(f"{err.message} (the task's output is {task.output_type})", lineno) from None
+        stray = next((e for e in walk(output) if isinstance(e, Elem) and e.group.name not in groups), None) if groups else None
+        if stray is not None:
+            raise error(
+                f"output for {split} example {k}: {json_repr(str(stray))} is an element of {stray.group.name}, "
+                f"but the task's outputs are elements of {' or '.join(sorted(groups))} (the task's output is {task.output_type})",
+                lineno,
+            )
     if not line_of:  # even with --allow-partial: a model that wrote nothing is not a result
         raise UserError(f"no predictions in {name} (the {split} split has {n:,} examples)", file=name)
     missing = [k for k in range(1, n + 1) if k not in line_of]

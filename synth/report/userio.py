@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from dsl.groups import Elem, Group
 from tasks.lego.sentence import LegoRecord, Sentence
 from tasks.lego.syntax import (
@@ -69,7 +69,7 @@ def labels_to_elements(labels: Mapping[str, Any] | None, sentence: Sentence, not
     """A {variable: value} mapping in the user's notation, as group elements."""
     if not labels:
         return {}
-    return {str(k): to_element(v, sentence.group, notation, f"{where}, variable {k!r}") for k, v in labels.items()}
+    return {str(k): to_element(v, sentence.group, notation, f"{where}, variable {json_repr(k)}") for k, v in labels.items()}
 
 
 def labels_to_user(values: Mapping[str, Elem], sentence: Sentence, notation: str) -> dict[str, int | str]:

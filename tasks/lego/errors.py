@@ -7,7 +7,7 @@ carries the line (1-based) and the clause number (1-based, in written order).
 
 from __future__ import annotations
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 
 KeyPath = tuple[str | int, ...]
 
@@ -67,8 +67,7 @@ class LegoDataError(UserError):
 
 
 def quoted(value: object, limit: int = 60) -> str:
-    """A name, clause or value as shown in a message: repr, cut if long (lines may be 200,000 characters)."""
+    """A name, clause or value as shown in a message: spelled as in JSON ("x", null), cut if long (lines may be 200,000 characters)."""
     if isinstance(value, str) and len(value) > limit:
-        return repr(value[:limit]) + f"... ({len(value):,} characters)"
-    text = repr(value.strip() if isinstance(value, str) else value)
-    return text if len(text) <= limit + 2 else text[:limit] + "..."
+        return json_repr(value[:limit], limit + 2) + f"... ({len(value):,} characters)"
+    return json_repr(value.strip() if isinstance(value, str) else value, limit + 5)

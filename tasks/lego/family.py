@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from dsl.errors import UserError
 from dsl.types import CLAUSE, ELEM, SYM, ListT, MapT, Type
@@ -17,7 +17,7 @@ from dsl.values import MapValue
 from tasks.core import Example, Task, TaskSpec
 from tasks.family import FileHead
 from tasks.lego.errors import LegoDataError
-from tasks.lego.sentence import LegoRecord
+from tasks.lego.sentence import LegoRecord, structure_of
 from tasks.lego.validate import Summary, validate_file
 
 LEGO_INPUT_TYPES: tuple[tuple[str, Type], ...] = (("clauses", ListT(CLAUSE)),)
@@ -70,20 +70,8 @@ def task_from_records(
         output_type=LEGO_OUTPUT_TYPE,
         train=tuple(lego_example(r) for r in train),
         test=tuple(lego_example(r, full=not r.labels) for r in tests),
-        spec=LegoSpec(group=group, structure=structure or _guess_structure(train + tests)),
+        spec=LegoSpec(group=group, structure=structure or structure_of(train + tests)),
     )
-
-
-def _guess_structure(records: Sequence[LegoRecord]) -> str:
-    """chain if no variable is the operand of two clauses, else tree."""
-    for r in records:
-        seen: set[str] = set()
-        for c in r.sentence.clauses:
-            if c.rhs is not None:
-                if c.rhs in seen:
-                    return "tree"
-                seen.add(c.rhs)
-    return "chain"
 
 
 def looks_lego(head: FileHead) -> bool:

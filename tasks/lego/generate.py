@@ -10,7 +10,7 @@ derives each modifier, we draw the root literal and every clause's element
 uniformly and derive the values; for Z2 the two give the same distribution.
 
 Structures: ``chain`` (parent of variable i is i-1) and ``tree`` (parent of
-variable i is uniform among 0..i-1). Supervision ``supervise=k`` labels the
+variable i is uniform among 0..i-1). Supervision ``supervised=k`` labels the
 first k variables in generation order (for a chain: the first k along the
 chain, the paper's "first 6 of 12").
 
@@ -32,6 +32,7 @@ import numpy as np
 from dsl.errors import UserError
 from dsl.groups import Group, get_group
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
+from tasks.renamed import renamed_keyword
 
 STRUCTURES = ("chain", "tree")
 BATCH_CLAUSES = 1 << 18  # clauses drawn per batch: bounds memory, fixes the draw order
@@ -55,15 +56,15 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check(n: int, count: int, group: str | Group, structure: str, supervise: int | None) -> Group:
+def _check(n: int, count: int, group: str | Group, structure: str, supervised: int | None) -> Group:
     if n < 1:
         raise UserError(f"sentences need at least one variable (n = {n})")
     if count < 0:
         raise UserError(f"count must be >= 0, not {count}")
     if structure not in STRUCTURES:
         raise UserError(f"unknown structure {structure!r} (known: {', '.join(STRUCTURES)})")
-    if supervise is not None and supervise < 0:
-        raise UserError(f"--supervised must be >= 0, not {supervise}")
+    if supervised is not None and supervised < 0:
+        raise UserError(f"--supervised must be >= 0, not {supervised}")
     return group if isinstance(group, Group) else get_group(group)
 
 
@@ -181,6 +182,7 @@ def _long_records(g: Group, n: int, k: int, b: int, names, parent, order, o_name
         yield LegoRecord(Sentence(g, clauses), labels)
 
 
+@renamed_keyword("supervise", "supervised")
 def iter_generate(
     n: int,
     count: int,
@@ -188,15 +190,15 @@ def iter_generate(
     group: str | Group = "Z2",
     structure: str = "chain",
     shuffle: bool = True,
-    supervise: int | None = None,
+    supervised: int | None = None,
 ) -> Iterator[LegoRecord]:
     """Stream `count` random sentences of `n` variables (see `generate`)."""
-    g = _check(n, count, group, structure, supervise)
+    g = _check(n, count, group, structure, supervised)
     rng = np.random.default_rng(seed)
     elems = g.elements
     per_batch = max(1, BATCH_CLAUSES // n)
     cache = _ClauseCache(g) if n <= 26 else None
-    k = n if supervise is None else min(supervise, n)
+    k = n if supervised is None else min(supervised, n)
     done = 0
     while done < count:
         b = min(per_batch, count - done)
@@ -224,6 +226,7 @@ def iter_generate(
         done += b
 
 
+@renamed_keyword("supervise", "supervised")
 def generate(
     n: int,
     count: int,
@@ -231,8 +234,8 @@ def generate(
     group: str | Group = "Z2",
     structure: str = "chain",
     shuffle: bool = True,
-    supervise: int | None = None,
+    supervised: int | None = None,
 ) -> list[LegoRecord]:
-    """`count` random sentences of `n` variables over `group`, labelled on the first `supervise`
+    """`count` random sentences of `n` variables over `group`, labelled on the first `supervised`
     variables in chain order (all if None); the same arguments give the same records."""
-    return list(iter_generate(n, count, seed, group, structure, shuffle, supervise))
+    return list(iter_generate(n, count, seed, group, structure, shuffle, supervised))

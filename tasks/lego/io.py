@@ -27,6 +27,9 @@ text lines (``official``, ``signs``, ``readable``)
 task file (``task``, JSON, read whole)
     ``{"family": "lego", "group": "Z2", "structure": "chain", "train":
     [records], "test": [records]}``; records native or Kazemnejad objects.
+    With "structure": "chain" every record must be a chain (no variable the
+    operand of two clauses); "tree" takes chains too, and without the key the
+    records decide (tasks.lego.family).
 
 Reading streams line by line: a 1 GB JSONL file is never held in memory.
 Lines come through dsl.files (UTF-8, a byte-order mark skipped, JSON depth
@@ -53,7 +56,7 @@ from tasks.filekinds import SPEC, TASK_SHAPE, kind_of_line, refuse_other_kind
 from tasks.jsonpos import Path, unknown_key, value_positions
 from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.generate import STRUCTURES
-from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.sentence import LegoRecord, Sentence, first_fork, structure_of
 from tasks.lego.solve import chain_order, check_chain_labels, depths, solve_indices
 from tasks.lego.syntax import (
     SYNTAXES,
@@ -558,6 +561,7 @@ class RecordReader(Iterator[LegoRecord]):
             return
         self.meta = {k: v for k, v in obj.items() if k not in ("train", "test")}
         first: list[tuple[str, str]] = []  # without "group": the first record's group, and which record it is
+        says_chain = obj.get("structure") == "chain"  # a chain is a tree, so "tree" takes both; no "structure": the records say
 
         def read(item: Any, where: str) -> tuple[LegoRecord, str]:
             record, syntax = record_from_json(item, group=self.group)
@@ -571,6 +575,8 @@ class RecordReader(Iterator[LegoRecord]):
                     f"sentence is over {name}, but {first[0][1]} is over {first[0][0]} (a task's records are over one group)",
                     kind="element", key="sentence",
                 )
+            if says_chain:
+                _refuse_fork(record)
             return record, syntax
 
         for split in ("train", "test"):
@@ -587,6 +593,17 @@ class RecordReader(Iterator[LegoRecord]):
                     yield rec
         self.split = None
         self._item = None
+
+
+def _refuse_fork(record: LegoRecord) -> None:
+    """A record of a task that says "structure": "chain" must be one: a tree would be read, then generalized to as chains."""
+    fork = first_fork(record.sentence)
+    if fork is not None:
+        check_record(record)  # a malformed sentence gets its own error first
+        raise LegoDataError(
+            f'the task says "structure": "chain", but {fork.operand} is the operand of clauses {fork.first + 1} and {fork.second + 1} (a tree: say "structure": "tree")',
+            clause=fork.second + 1, kind="structure", key="sentence",
+        )
 
 
 def _is_task(obj: Any) -> bool:
@@ -698,14 +715,16 @@ def task_file_object(
     test: Iterable[LegoRecord] = (),
     *,
     group: str = "Z2",
-    structure: str | None = "chain",
+    structure: str | None = None,
     syntax: str | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict:
-    """The JSON object of a LEGO task file."""
-    obj: dict = {"family": "lego", "group": group}
-    if structure is not None:
-        obj["structure"] = structure
+    """The JSON object of a LEGO task file; its "structure" is what the records are unless given (a tree is refused as a "chain")."""
+    train, test = list(train), list(test)
+    found = structure_of(train + test)
+    if structure == "chain" and found == "tree":
+        raise UserError('records whose clauses branch (a tree) cannot be written as "structure": "chain"')
+    obj: dict = {"family": "lego", "group": group, "structure": structure or found}
     if extra:
         obj.update(extra)
     obj["train"] = [record_to_json(r, syntax) for r in train]

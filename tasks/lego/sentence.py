@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from dsl.groups import Elem, Group
 from dsl.types import CLAUSE, ROOT_RHS
@@ -72,3 +72,28 @@ class LegoRecord:
     labels: Mapping[str, Elem]
     id: str | None = None
     query: str | None = None  # Kazemnejad-style records ask about one variable
+
+
+@dataclass(frozen=True)
+class Fork:
+    """Where a tree branches: two clauses (0-based, in written order) with one operand."""
+
+    first: int
+    second: int
+    operand: str
+
+
+def first_fork(sentence: Sentence) -> Fork | None:
+    """The first place the sentence's clauses branch; None if they never do (a chain)."""
+    seen: dict[str, int] = {}
+    for i, c in enumerate(sentence.clauses):
+        if c.rhs is not None:
+            j = seen.setdefault(c.rhs, i)
+            if j != i:
+                return Fork(j, i, c.rhs)
+    return None
+
+
+def structure_of(records: Iterable[LegoRecord]) -> str:
+    """"tree" if a record's clauses branch, else "chain": what a task file of these records says."""
+    return "tree" if any(first_fork(r.sentence) is not None for r in records) else "chain"

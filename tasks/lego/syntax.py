@@ -36,7 +36,6 @@ disambiguate them from element names, so a variable may even be called
 
 from __future__ import annotations
 
-import json
 import re
 
 from dsl.groups import Elem, Group, get_group
@@ -133,7 +132,7 @@ def _parse_official_clause(piece: str, number: int) -> Clause:
     lhs, _, mod, arg = tokens
     if mod not in ("val", "not"):
         raise LegoDataError(
-            f"unknown modifier {quoted(mod)} in {quoted(piece)} (the token syntax has 'val' and 'not')",
+            f"unknown modifier {quoted(mod)} in {quoted(piece)} (the token syntax has \"val\" and \"not\")",
             clause=number, kind="element",
         )
     op = _KEEP if mod == "val" else _FLIP
@@ -362,14 +361,8 @@ def parse_value(raw: object, group: Group, syntax: str) -> Elem:
     raise _bad_value(raw, group, syntax)
 
 
-def _as_json(raw: object, limit: int = 60) -> str:
-    """A value that is not a string, as the file spells it (null, true, [1]), cut if long."""
-    text = json.dumps(raw)
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
 def _bad_value(raw: object, group: Group, syntax: str, why: str | None = None) -> LegoDataError:
-    shown = quoted(raw) if isinstance(raw, str) else _as_json(raw)
+    shown = quoted(raw)
     accepted = ACCEPTED_VALUES.get(syntax, ACCEPTED_VALUES["readable"])
     if why is None and isinstance(raw, (int, str)) and not isinstance(raw, bool) and not group.has_name(str(raw).strip()):
         what = f"unknown element {quoted(str(raw))} of group {group.name} in the labels"

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from dsl.files import shorten
 from dsl.groups import is_group_name, parse_elem
 from dsl.parse import KEYWORDS
@@ -56,7 +56,7 @@ class Mismatch(Exception):
 def check_name(name: str, what: str) -> None:
     """A UserError unless `name` can be written in a program (an input or a record field)."""
     if not NAME.fullmatch(name) or name in KEYWORDS:
-        raise UserError(f"{what} {name!r} is not a DSL name (letters, digits and _, not starting with a digit, not a keyword)")
+        raise UserError(f"{what} {json_repr(name)} is not a DSL name (letters, digits and _, not starting with a digit, not a keyword)")
 
 
 def is_elem(text: str) -> bool:

@@ -11,7 +11,7 @@ list (List[Int]).
 
 from __future__ import annotations
 
-from dsl.errors import UserError
+from dsl.errors import UserError, json_repr
 from tasks.sequence import cs, dcf, regular
 from tasks.sequence.cs import (
     binary_addition,
@@ -44,7 +44,7 @@ def get_sequence_task(name: str) -> SequenceTask:
     try:
         return SEQUENCE_TASKS[name]
     except KeyError:
-        raise UserError(f"unknown sequence task {name!r} (known: {', '.join(SEQUENCE_TASKS)})") from None
+        raise UserError(f"unknown sequence task {json_repr(name)} (known: {', '.join(SEQUENCE_TASKS)})") from None
 
 
 def describe(task: SequenceTask) -> str:

@@ -208,7 +208,7 @@ def test_keywords_are_not_names() -> None:
 
 
 def test_unknown_element_and_function() -> None:
-    with pytest.raises(DslSyntaxError, match="unknown element '7' of group Z2"):
+    with pytest.raises(DslSyntaxError, match='unknown element "7" of group Z2'):
         parse_expr("Z2:7")
     with pytest.raises(DslSyntaxError, match="unknown function 'foo'"):
         parse_expr("foo(1)")

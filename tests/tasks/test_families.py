@@ -94,7 +94,7 @@ def test_declared_constants_reach_the_search():
 def test_an_unknown_family_is_one_error(tmp_path):
     path = tmp_path / "t.json"
     path.write_text('{"family": "chomsky", "train": []}')
-    with pytest.raises(UserError, match="unknown task family 'chomsky'"):
+    with pytest.raises(UserError, match='unknown task family "chomsky"'):
         load_task(path)
 
 
@@ -165,7 +165,7 @@ def test_unregistering_the_toy_family(count_family, tmp_path):
     unregister(count_family.name)
     path = tmp_path / "count.json"
     path.write_text('{"family": "count", "token": 2, "lengths": [3]}')
-    with pytest.raises(UserError, match="unknown task family 'count'"):
+    with pytest.raises(UserError, match='unknown task family "count"'):
         load_task(path)
 
 
@@ -213,7 +213,7 @@ def test_a_sequence_file_naming_no_built_in_task_points_to_open_files(tmp_path):
     path = tmp_path / "t.json"
     path.write_text('{\n  "family": "sequence",\n  "name": "last",\n  "train": [{"input": {"xs": [1]}, "output": 1}]\n}\n')
     r = CliRunner().invoke(main, ["solve", str(path)])
-    assert r.exit_code == 2 and f"{path}:3:" in r.stderr and "unknown sequence task 'last'" in r.stderr
+    assert r.exit_code == 2 and f"{path}:3:" in r.stderr and 'unknown sequence task "last"' in r.stderr
     assert 'leave out "family"' in r.stderr
     path.write_text(path.read_text().replace('"family": "sequence",', '"description": "no family",'))
     assert load_task(path).family == "open"

@@ -45,3 +45,21 @@ def test_task_file_bytes_are_stable(tmp_path):
     write_task_file(recs, recs[:1], a, group="S3", structure="tree")
     write_task_file(recs, recs[:1], b, group="S3", structure="tree")
     assert a.getvalue() == b.getvalue() and a.getvalue().count("\n") == 13
+
+
+def test_a_task_file_says_what_structure_its_records_have(tmp_path):
+    """The writer and the reader agree: trees are written as "tree" (and read back), never as the reader-refused "chain"."""
+    import pytest
+
+    from dsl.errors import UserError
+
+    chains, trees = generate(6, 3, 0), generate(8, 20, 1, structure="tree")
+    assert task_file_object(chains)["structure"] == "chain" and task_file_object(trees, chains)["structure"] == "tree"
+    path = tmp_path / "trees.json"
+    with open(path, "w") as f:
+        write_task_file(trees, chains, f)
+    meta, tr, _ = read_task_file(path)
+    assert meta["structure"] == "tree" and [r.sentence for r in tr] == [r.sentence for r in trees]
+    with pytest.raises(UserError, match="cannot be written as"):
+        task_file_object(trees, structure="chain")
+    assert task_file_object(chains, structure="tree")["structure"] == "tree"  # a chain is a tree

@@ -137,7 +137,7 @@ def test_non_string_query_is_an_error(tmp_path: Path, query) -> None:
 
 def test_unknown_query_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, json.dumps({**record_to_kazemnejad(RECORDS[0]), "query": "zz"}) + "\n")
-    with pytest.raises(LegoDataError, match="query 'zz' is not a variable"):
+    with pytest.raises(LegoDataError, match='query "zz" is not a variable'):
         read_all(path)
 
 
@@ -147,7 +147,7 @@ SENTENCE = "a = val 1 ,  b = not a , "  # a = 1, b = 0
 @pytest.mark.parametrize("labels", ["a=0 a=1", "a=1 a=0"])
 def test_conflicting_text_labels_are_an_error_in_either_order(tmp_path: Path, labels: str) -> None:
     path = write(tmp_path, f"{SENTENCE}\t{labels}\n")
-    with pytest.raises(LegoDataError, match="conflicting labels for 'a'") as info:
+    with pytest.raises(LegoDataError, match='conflicting labels for "a"') as info:
         read_all(path)
     assert str(info.value).startswith(f"{path}:1:")
 
@@ -172,7 +172,7 @@ def test_conflicting_json_labels_are_an_error_in_either_order(tmp_path: Path, pa
 def test_conflicting_truth_values_are_an_error(tmp_path: Path, order) -> None:
     rec = {"clauses": ["x = +1", "y = - x"], "truth_values": order, "query": "y"}
     path = write(tmp_path, json.dumps(rec) + "\n")
-    with pytest.raises(LegoDataError, match="conflicting labels for 'x'"):
+    with pytest.raises(LegoDataError, match='conflicting labels for "x"'):
         read_all(path)
 
 

@@ -76,7 +76,7 @@ def test_depths_are_chain_positions():
 
 
 def test_supervision_labels_the_first_k_along_the_chain():
-    for rec in generate(12, 20, seed=1, supervise=6):
+    for rec in generate(12, 20, seed=1, supervised=6):
         d = depths(rec.sentence)
         assert sorted(d[v] for v in rec.labels) == [1, 2, 3, 4, 5, 6]
 
@@ -94,10 +94,10 @@ def test_names_beyond_26_are_distinct_and_letters():
 
 
 def test_deterministic_and_streaming_equals_list():
-    a = generate(12, 300, seed=7, group="D4", structure="tree", supervise=5)
+    a = generate(12, 300, seed=7, group="D4", structure="tree", supervised=5)
     b = list(iter_generate(12, 300, 7, "D4", "tree", True, 5))
     assert [(r.sentence, dict(r.labels)) for r in a] == [(r.sentence, dict(r.labels)) for r in b]
-    c = generate(12, 300, seed=8, group="D4", structure="tree", supervise=5)
+    c = generate(12, 300, seed=8, group="D4", structure="tree", supervised=5)
     assert [r.sentence for r in a] != [r.sentence for r in c]
 
 

@@ -31,7 +31,7 @@ CASES = {
                             'unknown key "lables" (a record has sentence, labels, id, query); did you mean "labels"?'),
     "record key after spaces": ("data.jsonl", "   " + RECORD.replace('"labels"', '"labls"') + "\n", ":1:55", 'did you mean "labels"?'),
     "unknown structure": ("task.json", pretty(RECORD, head='"family": "lego",\n  "structure": "ring",'), ":3:16",
-                          "unknown structure 'ring' (known: chain, tree)"),
+                          'unknown structure "ring" (known: chain, tree)'),
     "empty train": ("task.json", '{"family": "lego", "group": "Z2", "train": []}\n', ":1:44", "the task has no training records"),
     "no train": ("task.json", '{"family": "lego", "group": "Z2", "test": [' + RECORD + "]}\n", ":1:1", 'the task has no training records (no "train" list)'),
     "empty file": ("data.jsonl", "", "", "no records in {path}"),
@@ -65,13 +65,13 @@ S3_RECORD = json.dumps({"sentence": "k = S3:e; u = (12) k;", "labels": {"k": "e"
 LOCATED = {
     # the file's own keys
     "family not a string": (pretty(RECORD, head='"family": 3,\n  "group": "Z2",'), ":2:13", '"family" must be a string'),
-    "unknown family": (pretty(RECORD, head='"family": "legoo",\n  "group": "Z2",'), ":2:13", "unknown task family 'legoo'"),
-    "unknown group": (pretty(RECORD, head=head('"Q7"')), ":3:12", "unknown group 'Q7'"),
+    "unknown family": (pretty(RECORD, head='"family": "legoo",\n  "group": "Z2",'), ":2:13", 'unknown task family "legoo"'),
+    "unknown group": (pretty(RECORD, head=head('"Q7"')), ":3:12", 'unknown group "Q7"'),
     "group not a string": (pretty(RECORD, head=head("5")), ":3:12", '"group" must be a string such as "Z2" or "S3", not a number'),
     "group too large": (pretty(RECORD, head=head('"Z99999999999"')), ":3:12", "group Z99999999999 is too large"),
     "name not a string": (pretty(RECORD, head=head(name="[1]")), ":3:11", '"name" must be a string, not a list'),
     "description not a string": (pretty(RECORD, head=head(description="3")), ":3:18", '"description" must be a string, not a number'),
-    "structure not a name": (pretty(RECORD, head=head(structure='["chain"]')), ":3:16", "unknown structure ['chain']"),
+    "structure not a name": (pretty(RECORD, head=head(structure='["chain"]')), ":3:16", 'unknown structure ["chain"]'),
     "train not a list": ('{\n  "family": "lego",\n  "train": {"a": 1}\n}\n', ":3:12", '"train" must be a list of records, not an object'),
     "train null": ('{\n  "family": "lego",\n  "train": null\n}\n', ":3:12", "the task has no training records"),
     "test not a list": ('{\n  "family": "lego",\n  "train": [\n    ' + RECORD + '\n  ],\n  "test": "abc"\n}\n', ":6:11",
@@ -86,49 +86,53 @@ LOCATED = {
     "id not a string": (pretty(RECORD, record(id=[1])), ":6:81", 'train record 2: "id" must be a string or a number, not a list'),
     "query not a string": (pretty(RECORD, record(query=5)), ":6:84", 'train record 2: "query" must be a variable name (a string), not a number'),
     # clause text and sentence structure
-    "bad clause text": (pretty(RECORD, record(sentence="a = val 1 , b = zap a , ")), ":6:18", "train record 2: clause 2: unknown modifier 'zap'"),
-    "malformed readable clause": (pretty(RECORD, record(sentence="a = e ; b = r * a")), ":6:18", "train record 2: clause 1: malformed clause 'a = e'"),
+    "bad clause text": (pretty(RECORD, record(sentence="a = val 1 , b = zap a , ")), ":6:18", 'train record 2: clause 2: unknown modifier "zap"'),
+    "malformed readable clause": (pretty(RECORD, record(sentence="a = e ; b = r * a")), ":6:18", 'train record 2: clause 1: malformed clause "a = e"'),
     "unknown element in a clause": (pretty(json.dumps({"sentence": "k = S3:e; u = (13) k;", "labels": {"k": "e"}}), head=head('"S3"')), ":5:18",
-                                    "train record 1: clause 2: unknown element '(13)' of group S3"),
-    "undefined variable": (pretty(RECORD, record(sentence="a = val 1 , b = not c , ")), ":6:18", "train record 2: clause 2: variable 'c' is used but never defined"),
-    "variable defined twice": (pretty(RECORD, record(sentence="a = val 1 , a = not a , ")), ":6:18", "train record 2: clause 2: variable 'a' is defined twice"),
+                                    'train record 1: clause 2: unknown element "(13)" of group S3'),
+    "undefined variable": (pretty(RECORD, record(sentence="a = val 1 , b = not c , ")), ":6:18", 'train record 2: clause 2: variable "c" is used but never defined'),
+    "variable defined twice": (pretty(RECORD, record(sentence="a = val 1 , a = not a , ")), ":6:18", 'train record 2: clause 2: variable "a" is defined twice'),
     "no root": (pretty(RECORD, record(sentence="a = not b , b = not a , ")), ":6:18", "train record 2: no root literal"),
     "two roots": (pretty(RECORD, record(sentence="a = val 1 , b = val 0 , ")), ":6:18", "train record 2: clause 2: more than one root literal"),
     "sentence over another group": (pretty(RECORD, head=head('"S3"')), ":5:18", "train record 1: sentence is over Z2, but the task is over S3"),
     "records over two groups": (pretty(RECORD, S3_RECORD, head='"family": "lego",'), ":5:18",
                                 "train record 2: sentence is over S3, but train record 1 is over Z2"),
     # label values
-    "unknown label value": (pretty(RECORD, record(labels={"a": 7})), ":6:63", "train record 2: unknown element '7' of group Z2 in the labels"),
+    "unknown label value": (pretty(RECORD, record(labels={"a": 7})), ":6:63", 'train record 2: unknown element "7" of group Z2 in the labels'),
     "label value null": (pretty(RECORD, record(labels={"a": None})), ":6:63", "train record 2: label value null is not a value of the official notation"),
     "sign label in official data": (pretty(RECORD, record(sentence="a = +1 , b = -a", labels={"a": 0})), ":6:53",
                                     "train record 2: label value 0 is not a value of the signs notation"),
-    "label for an undefined variable": (pretty(RECORD, record(labels={"a": 1, "z": 0})), ":6:71", "train record 2: label for 'z', which the sentence does not define"),
+    "label for an undefined variable": (pretty(RECORD, record(labels={"a": 1, "z": 0})), ":6:71", 'train record 2: label for "z", which the sentence does not define'),
     "label contradicts the sentence": (pretty(RECORD, record(labels={"a": 1, "b": 1})), ":6:71",
                                        "train record 2: clause 2: label b = 1 contradicts the sentence, which gives b = 0"),
-    "query not a variable": (pretty(RECORD, record(query="zz")), ":6:84", "train record 2: query 'zz' is not a variable of the sentence"),
+    "query not a variable": (pretty(RECORD, record(query="zz")), ":6:84", 'train record 2: query "zz" is not a variable of the sentence'),
     "bad label in a test record": ('{\n  "family": "lego",\n  "train": [\n    ' + RECORD + '\n  ],\n  "test": [\n    ' + record(labels={"a": 7}) + "\n  ]\n}\n",
-                                   ":7:63", "test record 1: unknown element '7'"),
+                                   ":7:63", 'test record 1: unknown element "7"'),
     # Kazemnejad et al. records
     "clauses not a list": (pretty(RECORD, kazemnejad(clauses=5)), ":6:17", 'train record 2: "clauses" must be a list of strings, not a number'),
-    "bad sign clause": (pretty(RECORD, kazemnejad(clauses=["a = +1", "b = * a"])), ":6:28", "train record 2: clause 2: malformed clause 'b = * a'"),
+    "bad sign clause": (pretty(RECORD, kazemnejad(clauses=["a = +1", "b = * a"])), ":6:28", 'train record 2: clause 2: malformed clause "b = * a"'),
     "bad truth value": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["b", "2"]])), ":6:69", 'train record 2: bad truth value ["b", "2"]'),
-    "conflicting truth values": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["a", "0"]])), ":6:69", "train record 2: conflicting labels for 'a'"),
+    "conflicting truth values": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["a", "0"]])), ":6:69", 'train record 2: conflicting labels for "a"'),
     "truth value of an undefined variable": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["z", "0"]])), ":6:69",
-                                             "train record 2: label for 'z', which the sentence does not define"),
+                                             'train record 2: label for "z", which the sentence does not define'),
+    "a tree in a chain task": (pretty(RECORD, record(sentence="a = val 1 , b = not a , c = val a , ", labels={"a": 1}), head=head(structure='"chain"')), ":7:18",
+                               'train record 2: clause 3: the task says "structure": "chain", but a is the operand of clauses 2 and 3 (a tree: say "structure": "tree")'),
+    "a tree of Kazemnejad clauses in a chain task": (pretty(RECORD, kazemnejad(clauses=["a = +1", "b = - a", "c = + a"], truth_values=[["a", "1"]]),
+                                                            head=head(structure='"chain"')), ":7:39", "train record 2: clause 3: the task says"),
     "truth value contradicts": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["b", "1"]])), ":6:69", "train record 2: clause 2: label b = 0 contradicts"),
     # the layout: a record over several lines, records on one line, the whole file on one line
     "sentence of a record over lines": ('{\n  "family": "lego",\n  "train": [\n    {\n      "sentence": "a = val 1 , b = zap a , ",\n      "labels": {"a": 1}\n    }\n  ]\n}\n',
-                                        ":5:19", "train record 1: clause 2: unknown modifier 'zap'"),
+                                        ":5:19", 'train record 1: clause 2: unknown modifier "zap"'),
     "label of a record over lines": ('{\n  "family": "lego",\n  "train": [\n    {\n      "sentence": "a = val 1 , b = not a , ",\n      "labels": {"a": 7}\n    }\n  ]\n}\n',
-                                     ":6:23", "train record 1: unknown element '7'"),
+                                     ":6:23", 'train record 1: unknown element "7"'),
     "two records on a line": ('{\n  "family": "lego",\n  "train": [\n    ' + RECORD + ", " + record(labels={"a": 7}) + "\n  ]\n}\n", ":4:134",
-                              "train record 2: unknown element '7'"),
-    "a file on one line": ('{"family": "lego", "train": [' + RECORD + ", " + record(labels={"a": 7}) + "]}\n", ":1:159", "train record 2: unknown element '7'"),
+                              'train record 2: unknown element "7"'),
+    "a file on one line": ('{"family": "lego", "train": [' + RECORD + ", " + record(labels={"a": 7}) + "]}\n", ":1:159", 'train record 2: unknown element "7"'),
     # JSON that is refused, at the offending spot
     "broken JSON": (pretty(RECORD, RECORD + ","), ":7:3", "broken JSON"),
     "key twice": (pretty(RECORD, '{"sentence": "a = val 1 , ", "sentence": "a = val 0 , ", "labels": {}}'), ":6:34",
-                  "the key 'sentence' appears twice in one object, with different values"),
-    "group twice": (pretty(RECORD, head='"family": "lego",\n  "group": "Z2",\n  "group": "S3",'), ":4:3", "the key 'group' appears twice"),
+                  'the key "sentence" appears twice in one object, with different values'),
+    "group twice": (pretty(RECORD, head='"family": "lego",\n  "group": "Z2",\n  "group": "S3",'), ":4:3", 'the key "group" appears twice'),
     "NaN": (pretty(RECORD, '{"sentence": "a = val 1 , ", "labels": {"a": NaN}}'), ":6:50", "NaN is not a JSON number"),
     "number too long": (pretty(RECORD, '{"sentence": "a = val 1 , ", "labels": {"a": ' + "1" * 1001 + "}}"), ":6:50", "a number of 1,001 digits"),
     "nested too deep": (pretty(RECORD, '{"sentence": "a = val 1 , ", "labels": {"a": ' + "[" * 300 + "]" * 300 + "}}"), ":6:246", "JSON nested 304 deep"),
@@ -203,3 +207,31 @@ def test_the_library_reader_streams_an_empty_file_unless_asked(tmp_path):
     assert list(read_records(path)) == []
     with pytest.raises(Exception, match=f"no records in {path}"):
         list(read_records(path, require=True))
+
+
+TREE = record(sentence="a = val 1 , b = not a , c = val a , ", labels={"a": 1, "b": 0, "c": 1})
+
+
+@pytest.mark.parametrize("structure", ['"structure": "tree",', ""])
+def test_a_tree_is_read_where_the_task_does_not_say_chain(structure, tmp_path):
+    """A chain is a tree, so "tree" takes chains and trees; without "structure" the records say which (tasks.lego.family)."""
+    path = tmp_path / "task.json"
+    path.write_text(pretty(RECORD, TREE, head=head(**({"structure": '"tree"'} if structure else {}))))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    from tasks.task import load_task
+
+    assert load_task(str(path)).spec.structure == "tree"
+
+
+def test_every_bundled_lego_file_loads():
+    """The structure check refuses none of the LEGO task files we ship."""
+    from pathlib import Path
+
+    from tasks.task import load_task
+
+    root = Path(__file__).resolve().parents[2]
+    files = [p for d in ("examples", "synth/data") for p in sorted((root / d).rglob("*.json")) if '"family": "lego"' in p.read_text()[:400]]
+    assert files
+    for p in files:
+        assert load_task(str(p)).family == "lego", p

@@ -18,7 +18,7 @@ CASES = {
     "cycle": ("r = val 0 ,  a = not b ,  b = val a , \n", 1, 2, "cycle"),
     "no root": ("a = not b ,  b = val c ,  c = not a , \n", 1, None, "no root"),
     "two roots": ("a = val 1 ,  b = val 0 , \n", 1, 2, "more than one root"),
-    "unknown element": ('{"sentence": "a = Z5:3; b = 7 a;"}\n', 1, 2, "unknown element '7'"),
+    "unknown element": ('{"sentence": "a = Z5:3; b = 7 a;"}\n', 1, 2, 'unknown element "7"'),
     "unknown modifier": (f"{GOOD}\na = val 1 ,  b = maybe a , \n", 2, 2, "unknown modifier"),
     "malformed": ("a = +1; b = -a;\na = +1; b = * a;\n", 2, 2, "malformed"),
     "contradicting labels": ('{"sentence": "a = +1; b = -a;", "labels": {"a": 1, "b": 1}}\n', 1, 2, "contradicts"),

@@ -29,7 +29,7 @@ CASES = {
     "input names differ": (lines(GOOD, GOOD, '{"input": {"ys": [1]}, "output": 1}'), 6, "inputs ys, but train example 1 has xs", '{"ys": [1]}'),
     "input types differ": (lines(GOOD, '{"input": {"xs": [true]}, "output": 1}'), 5, "input xs is List[Bool], but train example 1 gives List[Int]", "[true]"),
     "output types differ": (lines(GOOD, '{"input": {"xs": [3]}, "output": [3]}'), 5, "output is List[Int], but train example 1 gives Int", None),
-    "output against signature": (lines(GOOD, '{"input": {"xs": [3]}, "output": "big"}', head=SIG), 5, "output: expected an integer, got 'big' (the signature says Int)", '"big"'),
+    "output against signature": (lines(GOOD, '{"input": {"xs": [3]}, "output": "big"}', head=SIG), 5, 'output: expected an integer, got "big" (the signature says Int)', '"big"'),
     "input against signature": (lines('{"input": {"xs": [1, "a"]}, "output": 1}', head=SIG), 4, "input xs[1]: expected an integer", None),
     "names against signature": (lines(GOOD, '{"input": {"xs": [1], "k": 2}, "output": 1}', head=SIG), 5, "inputs xs, k, but the signature declares xs", None),
     "signature does not parse": (lines(GOOD, head='"signature": {"inputs": {"xs": "List[Int"}, "output": "Int"},'), "2:43", 'the type of the input xs, "List[Int", does not parse: syntax error', None),
@@ -45,12 +45,12 @@ CASES = {
     "example without output": (lines(GOOD, '{"input": {"xs": [1]}}'), 5, 'missing "output"', None),
     "example with a stray key": (lines(GOOD, '{"input": {"xs": [1]}, "output": 1, "note": "x"}'), 5, 'unknown key(s) "note"', None),
     "input not an object": (lines(GOOD, '{"input": [1], "output": 1}'), 5, '"input" must be an object', None),
-    "input name not a DSL name": (lines('{"input": {"my list": [1]}, "output": 1}'), 4, "'my list' is not a DSL name", None),
+    "input name not a DSL name": (lines('{"input": {"my list": [1]}, "output": 1}'), 4, '"my list" is not a DSL name', None),
     "fraction": (lines(GOOD, '{"input": {"xs": [1.5]}, "output": 1}'), 5, "1.5 is not an integer", None),
     "null": (lines(GOOD, '{"input": {"xs": [1]}, "output": null}'), 5, "null is not a DSL value", None),
     "always-empty list": (lines('{"input": {"xs": []}, "output": 0}'), 4, "the input xs is List[?] in every example", None),
     "name not a string": (lines(GOOD, head='"name": 3,'), 2, '"name" must be a non-empty string', None),
-    "unknown family": (lines(GOOD, head='"family": "lgeo",'), "2:13", "unknown task family 'lgeo'", None),
+    "unknown family": (lines(GOOD, head='"family": "lgeo",'), "2:13", 'unknown task family "lgeo"', None),
 }
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_fit_predict_score(tmp_path):
-    baseline = fit(generate(6, 8, seed=0, supervise=6), timeout=60)
+    baseline = fit(generate(6, 8, seed=0, supervised=6), timeout=60)
     assert isinstance(baseline, Baseline) and "forall" in baseline.text and baseline.cost
     test = generate(12, 30, seed=1) + generate(20, 10, seed=2)
     preds = baseline.predict([r.sentence for r in test])

@@ -64,18 +64,18 @@ FULL_B = {"labels": {"x": 0, "y": 1, "z": 0}}
 @pytest.mark.parametrize(
     "lines, pattern",
     [
-        ([FULL_A], r"p\.jsonl:2:1: missing prediction.*data record 2 \(id 's2'\)"),
+        ([FULL_A], r'p\.jsonl:2:1: missing prediction.*data record 2 \(id "s2"\)'),
         ([FULL_A, FULL_B, FULL_B], r"p\.jsonl:3:1: extra prediction: the data has only 2"),
         ([FULL_A, '{"labels": {"x": 0,'], r"p\.jsonl:2:\d+: broken JSON"),
         ([FULL_A, [1, 2]], r"p\.jsonl:2:1: each line must be an object"),
-        ([{"labels": {"a": 7, "b": 0}}, FULL_B], r"p\.jsonl:1:1: variable 'a'.*unknown element '7'"),
-        ([dict(FULL_A, id="s1"), dict(FULL_A, id="s1")], r"p\.jsonl:2:1: duplicate prediction for id 's1' \(first on line 1\)"),
-        ([dict(FULL_A, id="s1"), dict(FULL_B, id="s9"), dict(FULL_B, id="s2")], r"p\.jsonl:2:1: extra prediction: id 's9'"),
-        ([dict(FULL_A, id="s1")], r"no prediction for data record 2 \(id 's2'\)"),
+        ([{"labels": {"a": 7, "b": 0}}, FULL_B], r'p\.jsonl:1:1: variable "a".*unknown element "7"'),
+        ([dict(FULL_A, id="s1"), dict(FULL_A, id="s1")], r'p\.jsonl:2:1: duplicate prediction for id "s1" \(first on line 1\)'),
+        ([dict(FULL_A, id="s1"), dict(FULL_B, id="s9"), dict(FULL_B, id="s2")], r'p\.jsonl:2:1: extra prediction: id "s9"'),
+        ([dict(FULL_A, id="s1")], r'no prediction for data record 2 \(id "s2"\)'),
         ([dict(FULL_A, id="s1"), FULL_B], r"p\.jsonl:2:1: this file keys predictions by \"id\""),
-        ([FULL_A, dict(FULL_A, id="s1")], r"p\.jsonl:2:1: prediction is for id 's1', but data record 2 has id 's2'"),
+        ([FULL_A, dict(FULL_A, id="s1")], r'p\.jsonl:2:1: prediction is for id "s1", but data record 2 has id "s2"'),
         # shifted by one line: the first record's prediction is missing, every later one is one line early
-        ([FULL_B, FULL_A], r"p\.jsonl:1:1: the prediction names 'x'.*out of step"),
+        ([FULL_B, FULL_A], r'p\.jsonl:1:1: the prediction names "x".*out of step'),
         # 5 of 12 variables answered: refused, not scored 0.42 in silence
         ([{"labels": {"a": 1}}, FULL_B], r"p\.jsonl:1:1: no prediction for 1 labelled variable\(s\) of data record 1 \(b\).*--allow-partial"),
     ],
@@ -104,6 +104,26 @@ def test_same_name_twice_is_two_seeds_of_one_model(tmp_path):
     rows = c.tidy_rows("length")
     assert {r.seed for r in rows if r.model == "m"} == {0, 1}
     assert "over 2 seeds" in c.format_text()
+
+
+def test_one_file_twice_under_one_name_is_refused_not_pooled_as_two_seeds(tmp_path):
+    """The same file (however spelt, comma lists alike) twice as seeds of one model would count one run twice."""
+    good = write(tmp_path, "s0.jsonl", [FULL_A, FULL_B])
+    spelt = str(tmp_path / "." / "s0.jsonl")
+    for twice in ([("m", good), ("m", spelt)], [("m", f"{good},{good}"), ("m", f"{spelt},{good}")]):
+        with pytest.raises(UserError, match="the same predictions file") as info:
+            compare([[A, B]], twice)
+        assert "--name" in info.value.message
+    c = compare([[A, B]], [("m", good), ("n", spelt)])  # named apart: two columns, each one seed
+    assert list(c.models) == ["m", "n"] and c.reports["m"] == c.reports["n"]
+
+
+def test_one_file_spelt_two_ways_gets_one_default_name(tmp_path, monkeypatch):
+    """So that `synth compare DATA --predictions p.jsonl --predictions /abs/p.jsonl` is refused, not shown as two models."""
+    good = write(tmp_path, "s0.jsonl", [FULL_A, FULL_B])
+    monkeypatch.chdir(tmp_path)
+    assert default_names(["s0.jsonl", good, "./s0.jsonl"]) == ["s0", "s0", "s0"]
+    assert default_names([f"s0.jsonl,{good}", f"{good},{good}"]) == ["s0", "s0"]
 
 
 def test_several_data_files_with_one_predictions_file_each(tmp_path):

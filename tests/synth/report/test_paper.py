@@ -97,7 +97,7 @@ def test_order_indices_accepts_argmax_form():
 
 def test_fit_on_six_of_twelve_and_predict_arrays():
     labels, onehot, _ = batch(12, 12, np.random.default_rng(0))
-    baseline = synth.fit(paper_data(labels, onehot, supervise=6), timeout=60)
+    baseline = synth.fit(paper_data(labels, onehot, supervised=6), timeout=60)
     test_labels, test_onehot, test_perm = batch(20, 10)
     data = paper_data(test_labels, test_onehot)
     assert (baseline.predict_arrays(data) == np.take_along_axis(test_labels, test_perm, axis=1)).all()

@@ -84,6 +84,26 @@ def test_two_seeds_of_one_model_pool_into_mean_and_spread(tmp_path):
     assert {(r["seed"], r["source"]) for r in read_csv(tmp_path / "t.csv")} == {(0, f"{copy}#test"), (1, f"{good}#test")}
 
 
+def test_one_file_twice_under_one_name_is_refused(tmp_path):
+    copy = identity(tmp_path)
+    with pytest.raises(UserError, match="the same predictions file"):
+        compare_task(REVERSE, [("copy", copy), ("copy", str(Path(copy).parent / "." / "copy.jsonl"))])
+    assert list(compare_task(REVERSE, [("a", copy), ("b", copy)]).models) == ["a", "b"]
+
+
+def test_compare_cli_refuses_one_file_twice_unless_named_apart(tmp_path):
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    copy = identity(tmp_path)
+    r = CliRunner().invoke(main, ["compare", REVERSE, "--predictions", copy, "--predictions", copy])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert [x for x in r.stderr.splitlines() if x.startswith("error:")] == [x for x in r.stderr.splitlines() if "same predictions file" in x], r.stderr
+    r = CliRunner().invoke(main, ["compare", REVERSE, "--predictions", copy, "--predictions", copy, "--name", "a", "--name", "b"])
+    assert r.exit_code == 0, r.output
+
+
 def test_index_keyed_lines_in_any_order_score_as_ordered_lines(tmp_path):
     lines = [{"output": ex["input"]["xs"]} for ex in examples(REVERSE)]
     keyed = [dict(line, index=k + 1) for k, line in enumerate(lines)]
@@ -105,7 +125,7 @@ GOOD = {"output": [0, 1]}
         ([GOOD, {"output": [0, "1"]}], 2, r"expected an integer"),
         ([GOOD, {"outptu": [1]}], 2, r'each line is \{"output": VALUE\}'),
         ([GOOD, [1, 0]], 2, r'each line is \{"output": VALUE\}'),
-        ([GOOD, {"output": [1], "input": [1]}], 2, r"unknown key\(s\) 'input'"),
+        ([GOOD, {"output": [1], "input": [1]}], 2, r'unknown key\(s\) "input"'),
         ([{"index": 1, **GOOD}, {"index": 1, **GOOD}], 2, r"duplicate prediction for test example 1 \(first on line 1\)"),
         ([{"index": 21, **GOOD}], 1, r'"index" must be an integer from 1 to 20'),
         ([{"index": True, **GOOD}], 1, r'"index" must be an integer'),
@@ -193,3 +213,35 @@ def test_a_figure_by_input_length_one_panel_per_metric(tmp_path):
     assert [(metric, [name for name, _ in series]) for metric, series in c.curves().items()] == [(EXACT, ["m", "program"]), (TOKEN, ["m", "program"])]
     plot(c, tmp_path / "f.svg", train_lengths=[1, 2])
     assert "input length" in (tmp_path / "f.svg").read_text()
+
+
+def group_task(tmp_path: Path) -> str:
+    """An open task over Z5: the inverse of each element (outputs are Elem, and say which group)."""
+    def ex(xs: list[int]) -> dict:
+        return {"input": {"xs": [f"Z5:{x}" for x in xs]}, "output": [f"Z5:{(5 - x) % 5}" for x in xs]}
+    path = tmp_path / "inverse.json"
+    path.write_text(json.dumps({"name": "inverse", "train": [ex([1, 2]), ex([3])], "test": [ex([4, 0, 1]), ex([2])]}))
+    return str(path)
+
+
+@pytest.mark.parametrize("line, group", [({"output": ["Z5:1", "Z3:1", "Z5:0"]}, "Z3"), ({"output": ["S3:e"]}, "S3"), ({"output": ["Z2:1"]}, "Z2")])
+def test_an_element_of_another_group_is_a_mistyped_prediction(tmp_path, line, group):
+    """Before: "Z3:1" was read as an Elem like any other and scored wrong; now it is refused with its line, as a mistyped value is."""
+    task = group_task(tmp_path)
+    preds = write(tmp_path, "p.jsonl", [{"output": ["Z5:1", "Z5:0", "Z5:4"]}, line])
+    with pytest.raises(UserError, match=f"an element of {group}, but the task's outputs are elements of Z5") as info:
+        read_task_predictions(preds, load_task(task), "test")
+    assert str(info.value).startswith(f"{preds}:2:")
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    r = CliRunner().invoke(main, ["compare", task, "--predictions", preds])
+    assert r.exit_code == 2 and f"{preds}:2:" in r.stderr and "Traceback" not in r.output, r.output
+
+
+def test_elements_of_the_tasks_group_are_read_and_scored(tmp_path):
+    task = group_task(tmp_path)
+    preds = write(tmp_path, "p.jsonl", [{"output": ["Z5:1", "Z5:0", "Z5:4"]}, {"output": ["Z5:2"]}])
+    c = compare_task(task, [("m", preds)])
+    assert c.cell("m", None) == (0.5, None)

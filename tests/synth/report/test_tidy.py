@@ -50,10 +50,12 @@ def files(tmp_path):
 
 def test_eval_compare_and_report_write_the_same_schema(files):
     tmp, data, preds = files
+    again = tmp / "p2.jsonl"  # a second seed (one file twice is refused)
+    again.write_bytes(preds.read_bytes())
     runner = CliRunner()
     for args in (
         ["eval", "examples/lego.dsl", str(data), "--csv", str(tmp / "e.csv")],
-        ["compare", str(data), "--predictions", str(preds), "--predictions", str(preds), "--name", "m", "--name", "m",
+        ["compare", str(data), "--predictions", str(preds), "--predictions", str(again), "--name", "m", "--name", "m",
          "--published", "--by", "length,position", "--csv", str(tmp / "c.csv")],
     ):
         r = runner.invoke(main, args)

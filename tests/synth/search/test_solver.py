@@ -258,7 +258,7 @@ def test_a_large_training_file_is_searched_on_a_few_records_and_checked_on_all(t
     from tasks.lego.generate import generate
     from tasks.task import task_from_records
 
-    task = task_from_records(generate(12, 500, seed=9, supervise=6), name="many")
+    task = task_from_records(generate(12, 500, seed=9, supervised=6), name="many")
     result = synthesize(task)
     assert result.program is not None and result.stats.examples_searched < 20
     assert all(agrees(ex.output, result(ex.inputs)) for ex in task.train)
