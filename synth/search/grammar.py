@@ -17,7 +17,7 @@ from dsl import ast
 from dsl.groups import Elem
 from dsl.prims import CORE_PRIMS, PRIMS
 from dsl.types import BOOL, ELEM, INT, IntT, ListT, MapT, RecordT, Type
-from dsl.values import MapValue, Record, Value
+from dsl.values import Record, Value, walk
 from synth.search.settings import DEFAULTS, Settings
 
 # Node kinds other than primitives that carry a weight.
@@ -108,20 +108,6 @@ class PrimitiveSet(Protocol):
     def weights(self) -> tuple[tuple[str, int], ...]: ...
 
 
-def _walk(value: Value) -> Iterable[Value]:
-    yield value
-    if isinstance(value, tuple):
-        for v in value:
-            yield from _walk(v)
-    elif isinstance(value, Record):
-        for v in value.values:
-            yield from _walk(v)
-    elif isinstance(value, MapValue):
-        for k, v in value.items():
-            yield from _walk(k)
-            yield from _walk(v)
-
-
 def values_of_type(value: Value, typ: Type, want: Type) -> Iterable[Value]:
     """Every value of type `want` inside `value` (of type `typ`): items of lists, fields of records."""
     if typ == want:
@@ -181,7 +167,7 @@ def grammar_for(
     ints: set[int] = set()
     elems: dict[tuple[str, int], Elem] = {}
     for v in values:
-        for x in _walk(v):
+        for x in walk(v):
             if isinstance(x, Elem):
                 for e in x.group.elements:
                     elems[(e.group.name, e.index)] = e
