@@ -160,7 +160,8 @@ def from_python(obj: Any, typ: Type, where: str = "input") -> Value:
 
 
 def _mistyped(obj: Any, typ: Type, where: str) -> UserError:
-    return UserError(f"{where}: expected {typ}, got {type(obj).__name__} {json_repr(obj)}")
+    """The value as Python spells it: it came from a Python script, not a JSON file."""
+    return UserError(f"{where}: expected {typ}, got {type(obj).__name__} {obj!r}")
 
 
 def _key_decoder(typ: Type, where: str):

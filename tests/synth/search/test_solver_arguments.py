@@ -99,7 +99,7 @@ def test_a_lego_result_takes_clauses_written_as_dicts_and_element_names() -> Non
     assert {k: str(v) for k, v in out.items()} == {"a": "Z2:1", "b": "Z2:0"}
     with pytest.raises(UserError, match=r"input clauses\[0\]: expected the fields lhs, op, rhs, root, got lhs, op"):
         result({"clauses": [{"lhs": "b", "op": "Z2:1"}]})
-    with pytest.raises(UserError, match=r"input clauses\[0\]\.op: group element 'one'"):
+    with pytest.raises(UserError, match=r'input clauses\[0\]\.op: group element "one"'):
         result({"clauses": [{"lhs": "b", "op": "one", "rhs": "a", "root": True}]})
 
 
