@@ -120,7 +120,7 @@ def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[st
     Takes DSL values and the plain forms a script holds: a list for a List
     (made a tuple), "G:name" for an Elem, a dict for a Record or a Map, and
     numpy's forms of them (integer and bool scalars, arrays as lists: anything
-    with `tolist()`, read without importing numpy). So a wrong input fails
+    with `tolist()`, so torch's tensors too). So a wrong input fails
     here, with its name and type, not deep in the interpreter. With `groups`,
     an element of any other group is refused here too (composing it with the
     program's own elements would fail at run time).
@@ -161,7 +161,7 @@ def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[st
 
 
 def _plain(obj: Any) -> Any:
-    """numpy's (and torch's) scalars and arrays as Python values and lists, by duck typing: `dsl` does not import numpy."""
+    """numpy's (and torch's) scalars and arrays as Python values and lists, by duck typing: no import of either."""
     if isinstance(obj, (str, bytes)) or not callable(getattr(obj, "tolist", None)):
         return obj
     return obj.tolist()

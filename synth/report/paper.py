@@ -121,7 +121,7 @@ class PaperData:
 
 
 # The constructor's old keyword, as paper_data's: PaperData(..., supervise=K) still works, with a DeprecationWarning.
-setattr(PaperData, "__init__", renamed_keyword("supervise", "supervised", "PaperData")(PaperData.__init__))
+PaperData.__init__ = renamed_keyword("supervise", "supervised", "PaperData")(PaperData.__init__)  # type: ignore[method-assign]
 
 
 def check_supervised(supervised: Any) -> int | None:

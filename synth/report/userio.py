@@ -165,7 +165,7 @@ def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None]
 
 def text_predictor(
     predict: Callable[[list[str]], Sequence[Mapping[str, Any]]], notation: str | None = None
-) -> Callable[[list[Sentence]], list[dict[str, Elem] | None]]:
+) -> Callable[[list[Sentence]], list[dict[str, Elem] | Exception | None]]:
     """Adapt a predictor of the user's types (strings in, {var: 0/1 or +1/-1 or names} out) to parsed sentences and elements.
 
     Sentences are written in `notation` (default: each group's default, the

@@ -19,10 +19,10 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
+from dsl.groups import Elem
 from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import Type
-from dsl.groups import Elem
 from dsl.values import Value, from_python, walk
 from synth.search.bank import Bank, Budget, SearchStopped
 from synth.search.deduce import Deduction
