@@ -53,7 +53,16 @@ def read_records(path: str | os.PathLike, *, skip_bad: bool = False) -> list:
         hint = ": [r for p in paths for r in synth.read_records(p)] reads several" if isinstance(path, (list, tuple)) else ""
         raise UserError(f"read_records takes one path, not {type(path).__name__}{hint}")
     reader = stream(path, skip_bad=skip_bad)
-    return [NotatedRecord(r.sentence, r.labels, r.id, r.query, notation_of(reader), reader.where()) for r in reader]
+    out = []
+    split_counts = {"train": 0, "test": 0}
+    for r in reader:
+        if reader.split is None:  # a file of lines: FILE:LINE
+            where = reader.where()
+        else:  # a task file: its lines would cost a scan of positions per record, so "FILE, train record K"
+            split_counts[reader.split] = split_counts.get(reader.split, 0) + 1
+            where = f"{reader.name}, {reader.split} record {split_counts[reader.split]}"
+        out.append(NotatedRecord(r.sentence, r.labels, r.id, r.query, notation_of(reader), where))
+    return out
 
 
 __all__ = [

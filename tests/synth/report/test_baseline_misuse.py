@@ -232,3 +232,7 @@ def test_read_records_takes_one_path(tmp_path) -> None:
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({"sentence": TOKEN, "labels": {"a": 1}}) + "\n")
     assert [r.where for r in synth.read_records(path)] == [f"{path}:1"]  # a PathLike too; each record knows its line
+    task = tmp_path / "task.json"
+    record = {"sentence": TOKEN, "labels": {"a": 1}}
+    task.write_text(json.dumps({"family": "lego", "train": [record, record], "test": [record]}))
+    assert [r.where for r in synth.read_records(task)] == [f"{task}, train record 1", f"{task}, train record 2", f"{task}, test record 1"]
