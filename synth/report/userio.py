@@ -16,7 +16,7 @@ known syntax uses its group's default (official, i.e. 0/1, for Z2).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dsl.errors import UserError, json_repr
@@ -82,7 +82,7 @@ class NotatedRecord(LegoRecord):
     """A record that remembers the notation its sentence was written in, so answers about it are read in that notation."""
 
     notation: str = "official"
-    where: str | None = None  # FILE:LINE it was read from, for a message about it
+    where: str | None = field(default=None, compare=False)  # FILE:LINE it was read from, for a message about it (not its content)
 
 
 def infer_notation(values: Iterable[Any], group: Any) -> str | None:
