@@ -198,7 +198,9 @@ def consistency(
     The model gets lists of sentences written in `notation` (default: the
     paper's token syntax for Z2) and answers in that notation; see
     tasks.lego.metamorphic for the transformations and their laws. An empty
-    answer (or None) is a failure, counted apart and never as consistent.
+    answer (or None) is a failure, counted apart and never as consistent; so
+    is a sentence the model raises on (a batch it raises on is asked again one
+    sentence at a time, to find which).
     """
     from tasks.lego.metamorphic import TRANSFORMATIONS
     from tasks.lego.metamorphic import consistency as run
