@@ -8,8 +8,9 @@ checked, never evaluated.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Collection, Iterator, Mapping, Union
 
 from dsl.errors import UserError, json_repr
 from dsl.groups import Elem, parse_elem
@@ -113,50 +114,74 @@ def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
     raise UserError(f"{where}: values of type {typ} cannot be read from JSON")
 
 
-def from_python(obj: Any, typ: Type, where: str = "input") -> Value:
+def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[str] | None = None) -> Value:
     """Check a Python value handed to a program as a value of `typ`; a mismatch is a UserError naming `where`.
 
     Takes DSL values and the plain forms a script holds: a list for a List
-    (made a tuple), "G:name" for an Elem, a dict for a Record or a Map. So a
-    wrong input fails here, with its name and type, not deep in the interpreter.
+    (made a tuple), "G:name" for an Elem, a dict for a Record or a Map, and
+    numpy's forms of them (integer and bool scalars, arrays as lists: anything
+    with `tolist()`, so torch's tensors too). So a wrong input fails
+    here, with its name and type, not deep in the interpreter. With `groups`,
+    an element of any other group is refused here too (composing it with the
+    program's own elements would fail at run time).
     """
+    value = _plain(obj)
     if isinstance(typ, IntT):
-        if isinstance(obj, bool) or not isinstance(obj, int):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise _mistyped(obj, typ, where)
-        return obj
+        return int(value)
     if isinstance(typ, BoolT):
-        if not isinstance(obj, bool):
+        if not isinstance(value, bool):
             raise _mistyped(obj, typ, where)
-        return obj
+        return value
     if isinstance(typ, SymT):
-        if not isinstance(obj, str):
+        if not isinstance(value, str):
             raise _mistyped(obj, typ, where)
-        return obj
+        return str(value)
     if isinstance(typ, ElemT):
-        if isinstance(obj, Elem):
-            return obj
-        if not isinstance(obj, str):
-            raise _mistyped(obj, typ, where)
-        try:
-            return parse_elem(obj)
-        except UserError as err:
-            raise UserError(f"{where}: {err.message}") from None
+        return _element(value, obj, typ, where, groups)
     if isinstance(typ, ListT):
-        if not isinstance(obj, (list, tuple)):
+        if not isinstance(value, (list, tuple)):
             raise _mistyped(obj, typ, where)
-        return tuple(from_python(x, typ.item, f"{where}[{i}]") for i, x in enumerate(obj))
+        return tuple(from_python(x, typ.item, f"{where}[{i}]", groups) for i, x in enumerate(value))
     if isinstance(typ, RecordT):
-        fields = obj.as_dict() if isinstance(obj, Record) else obj
+        fields = value.as_dict() if isinstance(value, Record) else value
         if not isinstance(fields, Mapping):
             raise _mistyped(obj, typ, where)
         if set(fields) != set(typ.names):
             raise UserError(f"{where}: expected the fields {', '.join(typ.names)}, got {', '.join(map(str, fields)) or 'none'}")
-        return Record(typ.names, tuple(from_python(fields[n], t, f"{where}.{n}") for n, t in typ.fields))
+        return Record(typ.names, tuple(from_python(fields[n], t, f"{where}.{n}", groups) for n, t in typ.fields))
     if isinstance(typ, MapT):
-        if not isinstance(obj, Mapping):
+        if not isinstance(value, Mapping):
             raise _mistyped(obj, typ, where)
-        return MapValue({from_python(k, typ.key, f"{where} key"): from_python(v, typ.value, f"{where}[{k!r}]") for k, v in obj.items()})
+        return MapValue(
+            {from_python(k, typ.key, f"{where} key", groups): from_python(v, typ.value, f"{where}[{k!r}]", groups) for k, v in value.items()}
+        )
     raise UserError(f"{where}: values of type {typ} cannot be given as inputs")
+
+
+def _plain(obj: Any) -> Any:
+    """numpy's (and torch's) scalars and arrays as Python values and lists, by duck typing: no import of either."""
+    if isinstance(obj, (str, bytes)) or not callable(getattr(obj, "tolist", None)):
+        return obj
+    return obj.tolist()
+
+
+def _element(value: Any, obj: Any, typ: Type, where: str, groups: Collection[str] | None) -> Elem:
+    if isinstance(value, Elem):
+        elem = value
+    elif isinstance(value, str):
+        try:
+            elem = parse_elem(value)
+        except UserError as err:
+            raise UserError(f"{where}: {err.message}") from None
+    else:
+        raise _mistyped(obj, typ, where)
+    if groups and elem.group.name not in groups:
+        raise UserError(
+            f"{where}: {str(elem)!r} is an element of {elem.group.name}, but this program works on elements of {' or '.join(sorted(groups))}"
+        )
+    return elem
 
 
 def _mistyped(obj: Any, typ: Type, where: str) -> UserError:

@@ -19,6 +19,9 @@ In a notebook or a training script:
     synth.score_predictions(data, pred)                   # your model's per-clause predictions, scored the same way
 """
 
+import os
+
+from dsl.errors import UserError
 from synth.report.baseline import (
     Baseline,
     consistency,
@@ -37,7 +40,7 @@ from tasks.task import Task, load_task
 __version__ = package_version()  # installed, or setup.cfg's in a checkout
 
 
-def read_records(path: str, *, skip_bad: bool = False) -> list:
+def read_records(path: str | os.PathLike, *, skip_bad: bool = False) -> list:
     """Every LEGO record of a file, any format synth reads, each knowing its file's value notation.
 
     tasks.lego.io.read_records streams them instead (without the notation).
@@ -46,8 +49,20 @@ def read_records(path: str, *, skip_bad: bool = False) -> list:
     from synth.report.userio import NotatedRecord
     from tasks.lego.io import read_records as stream
 
+    if not isinstance(path, (str, os.PathLike)):
+        hint = ": [r for p in paths for r in synth.read_records(p)] reads several" if isinstance(path, (list, tuple)) else ""
+        raise UserError(f"read_records takes one path, not {type(path).__name__}{hint}")
     reader = stream(path, skip_bad=skip_bad)
-    return [NotatedRecord(r.sentence, r.labels, r.id, r.query, notation_of(reader)) for r in reader]
+    out = []
+    split_counts = {"train": 0, "test": 0}
+    for r in reader:
+        if reader.split is None:  # a file of lines: FILE:LINE
+            where = reader.where()
+        else:  # a task file: its lines would cost a scan of positions per record, so "FILE, train record K"
+            split_counts[reader.split] = split_counts.get(reader.split, 0) + 1
+            where = f"{reader.name}, {reader.split} record {split_counts[reader.split]}"
+        out.append(NotatedRecord(r.sentence, r.labels, r.id, r.query, notation_of(reader), where))
+    return out
 
 
 __all__ = [

@@ -62,22 +62,22 @@ class Baseline:
             raise UserError("this Baseline has no compiled program")
         return self.predictor
 
-    def _check_group(self, sentence: Sentence) -> None:
-        """A sentence over another group than the baseline's is a mistake to name, not a sentence to answer with {}."""
+    def _check_group(self, sentence: Sentence, which: str = "this sentence") -> None:
+        """A sentence over another group than the baseline's is a mistake to name, not a sentence to answer with {}.
+
+        `which` names it among the user's items ("item 3 (record 'x', test.jsonl:4)") when it came in a list.
+        """
         if self.group is not None and sentence.group.name != self.group:
             raise UserError(
                 f"this baseline was {'fitted on' if self.cost is not None else 'written for'} {self.group} sentences; "
-                f"this sentence is over {sentence.group.name} (fit a baseline on {sentence.group.name} data for it)"
+                f"{which} is over {sentence.group.name} (fit a baseline on {sentence.group.name} data for it)"
             )
 
-    def _checked(self) -> Callable[[Sentence], Any]:
-        run = self._run()
-
-        def predict(sentence: Sentence) -> Any:
-            self._check_group(sentence)
-            return run(sentence)
-
-        return predict
+    def _in_group(self, items: Iterable[Any]) -> Iterator[Any]:
+        """`items` (records or sentences), each checked to be over the baseline's group, naming the item that is not."""
+        for k, item in enumerate(items, 1):
+            self._check_group(item.sentence if isinstance(item, LegoRecord) else item, item_name(k, item))
+            yield item
 
     def elements(self, sentence: Sentence) -> dict[str, Elem]:
         """Every variable's value as group elements; {} if the program fails on this sentence (e.g. a cycle).
@@ -103,9 +103,25 @@ class Baseline:
 
         A single string is one sentence. Records are accepted too (their labels are ignored).
         """
+        if isinstance(sentences, (str, bytes, os.PathLike)) and "=" not in os.fsdecode(sentences):
+            raise UserError(f"baseline.predict takes sentences, not a path: baseline.predict(synth.read_records({os.fsdecode(sentences)!r}))")
         if isinstance(sentences, (str, Sentence, LegoRecord)):
-            sentences = [sentences]
-        return [self.predict_one(s, syntax) for s in sentences]
+            return [self.predict_one(sentences, syntax)]
+        if not isinstance(sentences, Iterable) or isinstance(sentences, (bytes, Mapping)):
+            raise UserError(
+                "baseline.predict takes a sentence (a string such as 'a = +1; b = -a', a Sentence or a record) "
+                f"or a list of them, not {type(sentences).__name__}"
+            )
+        out = []
+        for k, item in enumerate(sentences, 1):
+            try:
+                s, notation = as_sentence(item, syntax)
+            except UserError as err:
+                hint = f" (a path? baseline.predict(synth.read_records({item!r})))" if isinstance(item, str) and "=" not in item else ""
+                raise UserError(f"{item_name(k, item)}: {err.message}{hint}") from None
+            self._check_group(s, item_name(k, item))
+            out.append(labels_to_user(self.elements(s), s, notation))
+        return out
 
     def predict_arrays(self, data: PaperData, order: str = "clause") -> np.ndarray:
         """Predictions for the paper's layout: (B, n) uint8, per clause as written (`clause`) or in chain `order`."""
@@ -122,13 +138,21 @@ class Baseline:
 
     def score(self, records: Iterable[LegoRecord] | PaperData, query_only: bool = False) -> Report:
         """Accuracy on labelled records (or the paper's arrays): overall, by length, by position, by both."""
-        return evaluate(labelled_records(records, "baseline.score"), self._checked(), query_only=query_only)
+        return evaluate(self._in_group(labelled_records(records, "baseline.score")), self._run(), query_only=query_only)
 
     def consistency(self, records: Iterable[Any], seed: int = 0) -> Any:
         """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere."""
         from tasks.lego.metamorphic import consistency, per_sentence
 
-        return consistency(per_sentence(self._checked()), _records(records, "baseline.consistency"), seed)
+        return consistency(per_sentence(self._run()), self._in_group(_records(records, "baseline.consistency")), seed)
+
+
+def item_name(k: int, item: Any) -> str:
+    """Item k of a user's list, with the record's id and FILE:LINE when known: which one a message is about."""
+    known = [f"record {item.id!r}"] if getattr(item, "id", None) is not None else []
+    if getattr(item, "where", None):
+        known.append(item.where)
+    return f"item {k}" + (f" ({', '.join(known)})" if known else "")
 
 
 def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
@@ -174,7 +198,9 @@ def consistency(
     The model gets lists of sentences written in `notation` (default: the
     paper's token syntax for Z2) and answers in that notation; see
     tasks.lego.metamorphic for the transformations and their laws. An empty
-    answer (or None) is a failure, counted apart and never as consistent.
+    answer (or None) is a failure, counted apart and never as consistent; so
+    is a sentence the model raises on (a batch it raises on is asked again one
+    sentence at a time, to find which).
     """
     from tasks.lego.metamorphic import TRANSFORMATIONS
     from tasks.lego.metamorphic import consistency as run
@@ -259,20 +285,11 @@ def load(path: str | os.PathLike) -> Baseline:
     """A Baseline from a DSL program file (e.g. examples/lego.dsl), no search."""
     from dsl.files import read_text
     from dsl.parse import load_program as parse_file
+    from synth.search.solver import literal_groups
 
     predictor = load_program(os.fspath(path))
-    groups = _literal_groups(parse_file(os.fspath(path)).body)
+    groups = literal_groups(parse_file(os.fspath(path)).body)
     return Baseline(text=read_text(path), predictor=predictor, group=groups.pop() if len(groups) == 1 else None)
-
-
-def _literal_groups(e: Any) -> set[str]:
-    """The groups of a program's element literals: a program that names Z2:0 is a Z2 program."""
-    from dsl import ast
-
-    found = {e.value.group.name} if isinstance(e, ast.ElemLit) else set()
-    for child in ast.children(e):
-        found |= _literal_groups(child)
-    return found
 
 
 def score_predictions(
@@ -288,7 +305,7 @@ def score_predictions(
     """Score your own model's predictions exactly as the baseline is scored.
 
     Two layouts:
-    - records and one {variable: value} dict per record, same order; values
+    - records and one {variable: value} dict (or None: no answer, a failure) per record, same order; values
       in the sentence's notation (0/1 for the paper's token syntax, +1/-1 for
       signs, names; or group elements): `notation`, else the record's own
       (records from synth.record and synth.read_records know it), else read
@@ -299,9 +316,12 @@ def score_predictions(
       as written (`order="clause"`, the model's `pred`) or in chain order
       (`order="chain"`, `ordered_pred`); `logits=True` thresholds at 0.
     """
-    dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], Mapping)
+    dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], (Mapping, type(None)))
     if isinstance(records, PaperData) and not dicts:
         return score_arrays(records, predictions, order=order, logits=logits)
+    if isinstance(predictions, (str, bytes, os.PathLike, Mapping)) or not isinstance(predictions, Iterable):
+        one = "one dict" if isinstance(predictions, Mapping) else type(predictions).__name__
+        raise UserError(f"predictions must be a list of dicts, one per record, not {one}" + (": [prediction]" if isinstance(predictions, Mapping) else ""))
     scorer = Scorer(query_only=query_only, partial=partial)
     it = iter(predictions)
     for k, record in enumerate(labelled_records(records, "synth.score_predictions"), 1):
@@ -311,6 +331,11 @@ def score_predictions(
             raise UserError(f"{k - 1} predictions for more records: no prediction for record {k}") from None
         s = record.sentence
         where = f"prediction {k}"
+        if raw is None:  # no answer: a failure, every label of the record wrong, as when a program fails
+            scorer.add(s, record.labels, None, record.query)
+            continue
+        if not isinstance(raw, Mapping):
+            raise UserError(f"{where} is {type(raw).__name__} {raw!r}: predictions must be a list of dicts, one per record ({{variable: value}}, or None for no answer)")
         foreign = [v for v in raw if v not in set(s.variables)]
         if foreign:
             raise UserError(f"{where} names {foreign[0]!r}, which record {k}'s sentence does not define (out of step?)")

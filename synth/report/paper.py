@@ -33,7 +33,9 @@ step are refused with the row number rather than scored.
 
 from __future__ import annotations
 
+import numbers
 import os
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +71,12 @@ class PaperData:
     source: str = "arrays"
 
     notation = "official"  # values are 0/1, as in the paper's token syntax
+
+    @property
+    def supervise(self) -> int | None:
+        """Old name of `supervised`, still read (with a DeprecationWarning)."""
+        warnings.warn("PaperData.supervise is now spelled PaperData.supervised", DeprecationWarning, stacklevel=2)
+        return self.supervised
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -110,6 +118,21 @@ class PaperData:
         k = self.shape[1] if self.supervised is None else min(self.supervised, self.shape[1])
         labels = {names[i]: Z2.elements[int(self.labels[b, i])] for i in range(k)}
         return LegoRecord(s, labels, str(b + 1))
+
+
+# The constructor's old keyword, as paper_data's: PaperData(..., supervise=K) still works, with a DeprecationWarning.
+PaperData.__init__ = renamed_keyword("supervise", "supervised", "PaperData")(PaperData.__init__)  # type: ignore[method-assign]
+
+
+def check_supervised(supervised: Any) -> int | None:
+    """The number of supervised chain positions: None (all) or a whole number >= 0, refused here rather than deep in a fit."""
+    if supervised is None:
+        return None
+    if isinstance(supervised, bool) or not isinstance(supervised, numbers.Integral):
+        raise UserError(f"supervised must be a whole number of chain positions (or None for all), not {type(supervised).__name__} {supervised!r}")
+    if supervised < 0:
+        raise UserError(f"supervised must be >= 0, not {supervised}")
+    return int(supervised)
 
 
 def _int01(array: np.ndarray, what: str, logits: bool = False) -> np.ndarray:
@@ -179,7 +202,7 @@ def paper_data(
     sents = None if sentences is None else tuple(str(s) for s in np.asarray(sentences).tolist())
     if sents is not None and len(sents) != y.shape[0]:
         raise UserError(f"{len(sents)} sentences for {y.shape[0]} rows of labels")
-    data = PaperData(y, order, sents, supervised, source)
+    data = PaperData(y, order, sents, check_supervised(supervised), source)
     if sents is not None:
         _check_sentences(data)
     return data

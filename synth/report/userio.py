@@ -16,7 +16,7 @@ known syntax uses its group's default (official, i.e. 0/1, for Z2).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dsl.errors import UserError, json_repr
@@ -82,6 +82,7 @@ class NotatedRecord(LegoRecord):
     """A record that remembers the notation its sentence was written in, so answers about it are read in that notation."""
 
     notation: str = "official"
+    where: str | None = field(default=None, compare=False)  # FILE:LINE it was read from, for a message about it (not its content)
 
 
 def infer_notation(values: Iterable[Any], group: Any) -> str | None:
@@ -144,35 +145,70 @@ def record(
 
 
 def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None] | None = None, **kwargs: Any) -> list[LegoRecord]:
-    """`record` for each sentence (with the matching labels, if given)."""
+    """`record` for each sentence (with the matching labels, if given: a list of mappings, one per sentence)."""
     if isinstance(sentences, str):
         raise UserError("records takes a list of sentences; for one sentence, synth.record(sentence, labels=...)")
+    if labels is not None and (isinstance(labels, (str, bytes, Mapping)) or not isinstance(labels, Iterable)):
+        one = "one mapping" if isinstance(labels, Mapping) else type(labels).__name__
+        raise UserError(f"labels must be a list of mappings, one per sentence (e.g. [{{'a': 1, 'b': -1}}]), not {one}")
     items = list(sentences)
     labs = [None] * len(items) if labels is None else list(labels)
     if len(labs) != len(items):
         raise UserError(f"{len(labs)} label dicts for {len(items)} sentences")
-    return [record(s, lab, **kwargs) for s, lab in zip(items, labs)]
+    out = []
+    for k, (s, lab) in enumerate(zip(items, labs), 1):
+        if lab is not None and not isinstance(lab, Mapping):
+            raise UserError(f"labels item {k} is {type(lab).__name__}: labels must be a list of mappings, one per sentence (e.g. [{{'a': 1, 'b': -1}}])")
+        out.append(record(s, lab, **kwargs))
+    return out
 
 
 def text_predictor(
     predict: Callable[[list[str]], Sequence[Mapping[str, Any]]], notation: str | None = None
-) -> Callable[[list[Sentence]], list[dict[str, Elem] | None]]:
+) -> Callable[[list[Sentence]], list[dict[str, Elem] | Exception | None]]:
     """Adapt a predictor of the user's types (strings in, {var: 0/1 or +1/-1 or names} out) to parsed sentences and elements.
 
     Sentences are written in `notation` (default: each group's default, the
     paper's token syntax for Z2) and the answers read in the same notation.
     This is what lets `tasks.lego.metamorphic.consistency` score a model that
-    returns 0/1.
+    returns 0/1. A batch the model raises on (or answers None for) is asked
+    again one sentence at a time, so the sentences it fails on are found and
+    each is a failure (the error kept), as a per-sentence predictor's are.
     """
 
-    def batch(sentences: list[Sentence]) -> list[dict[str, Elem] | None]:
+    def batch(sentences: list[Sentence]) -> list[dict[str, Elem] | Exception | None]:
         notes = [notation or default_syntax(s.group) for s in sentences]
-        answers = list(predict([format_sentence(s, n) for s, n in zip(sentences, notes)]))
-        if len(answers) != len(sentences):
-            raise UserError(f"the predictor returned {len(answers)} predictions for {len(sentences)} sentences")
+        texts = [format_sentence(s, n) for s, n in zip(sentences, notes)]
+        try:
+            got = predict(texts)
+        except Exception:  # the user's model: whatever it raises is its failure, found sentence by sentence
+            got = None
+        answers = [_one_answer(predict, t) for t in texts] if got is None else _answers(got, len(texts))
         return [
-            None if a is None else labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
+            a if a is None or isinstance(a, Exception) else labels_to_elements({k: v for k, v in a.items() if k in set(s.variables)}, s, n, "prediction")
             for a, s, n in zip(answers, sentences, notes)
         ]
 
     return batch
+
+
+def _one_answer(predict: Callable[[list[str]], Any], text: str) -> Any:
+    """The model's answer to one sentence: its dict, None, or the error it raised (a failure that keeps its message)."""
+    try:
+        got = predict([text])
+    except Exception as err:
+        return err
+    return None if got is None else _answers(got, 1)[0]
+
+
+def _answers(got: Any, count: int) -> list[Any]:
+    """The model's answers to `count` sentences, checked to be one dict (or None: no answer) per sentence."""
+    if isinstance(got, (str, bytes, Mapping)) or not isinstance(got, Iterable):
+        raise UserError(f"the predictor returned {type(got).__name__}, not a list of predictions (one dict, or None, per sentence)")
+    answers = list(got)
+    if len(answers) != count:
+        raise UserError(f"the predictor returned {len(answers)} predictions for {count} sentences")
+    for k, a in enumerate(answers, 1):
+        if a is not None and not isinstance(a, Mapping):
+            raise UserError(f"prediction {k} of a batch is {type(a).__name__} {a!r}: the predictor returns one dict {{variable: value}} (or None) per sentence")
+    return answers

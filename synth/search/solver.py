@@ -14,15 +14,16 @@ import numbers
 import os
 import time
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
+from dsl.groups import Elem
 from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import Type
-from dsl.values import Value, from_python
+from dsl.values import Value, from_python, walk
 from synth.search.bank import Bank, Budget, SearchStopped
 from synth.search.deduce import Deduction
 from synth.search.goals import Goal, Goals
@@ -118,7 +119,34 @@ class Result:
         if missing or extra:
             what = "; ".join(([f"missing input(s) {', '.join(missing)}"] if missing else []) + ([f"unknown input(s) {', '.join(extra)}"] if extra else []))
             raise UserError(f"{what} (the program takes {signature or 'no inputs'})")
-        return _compiled(self.program)({n: from_python(inputs[n], t, f"input {n}") for n, t in types.items()})
+        groups = self.groups
+        return _compiled(self.program)({n: from_python(inputs[n], t, f"input {n}", groups) for n, t in types.items()})
+
+    @cached_property
+    def groups(self) -> frozenset[str]:
+        """The groups whose elements the program takes: its literals' and its task's (empty: it names none, any is taken).
+
+        Type Elem does not name a group, so the program's element literals and
+        the examples it was found on do; an input element of another group is
+        refused when the Result is called, as a Baseline refuses a sentence of
+        another group, instead of failing at run time.
+        """
+        if self.program is None:
+            return frozenset()
+        declared = getattr(self.task.spec, "group", None)
+        if isinstance(declared, str):
+            task_groups = {declared}
+        else:
+            task_groups = {e.group.name for ex in self.task.train for v in ex.inputs.values() for e in walk(v) if isinstance(e, Elem)}
+        return frozenset(literal_groups(self.program.body) | task_groups)
+
+
+def literal_groups(e: ast.Expr) -> set[str]:
+    """The groups of an expression's element literals: a program that names Z2:0 is a Z2 program."""
+    found = {e.value.group.name} if isinstance(e, ast.ElemLit) else set()
+    for child in ast.children(e):
+        found |= literal_groups(child)
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -64,7 +64,7 @@ def _check(n: int, count: int, group: str | Group, structure: str, supervised: i
     if structure not in STRUCTURES:
         raise UserError(f"unknown structure {structure!r} (known: {', '.join(STRUCTURES)})")
     if supervised is not None and supervised < 0:
-        raise UserError(f"--supervised must be >= 0, not {supervised}")
+        raise UserError(f"supervised must be >= 0, not {supervised}")
     return group if isinstance(group, Group) else get_group(group)
 
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
 
 import numpy as np
 
-from dsl.errors import DslRuntimeError
+from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem
 from tasks.lego.errors import LegoDataError
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
@@ -401,7 +401,10 @@ class ConsistencyCounter:
 
 
 def _error(answer: Answer) -> str | None:
-    return str(answer) if isinstance(answer, Exception) else None
+    """The message of the error a predictor raised; a Python error (a user's model's) keeps its type: "ZeroDivisionError: ..."."""
+    if not isinstance(answer, Exception):
+        return None
+    return str(answer) if isinstance(answer, UserError) else f"{type(answer).__name__}: {answer}"
 
 
 def per_sentence(predict: Callable[[Sentence], Labels]) -> BatchPredictor:

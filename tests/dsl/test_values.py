@@ -1,9 +1,16 @@
-"""dsl.values.walk visits a value and every value inside it, wherever it sits."""
+"""dsl.values: walk visits a value and every value inside it; from_python takes numpy's forms of a script's values."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pytest
+
+from dsl.errors import UserError
 from dsl.groups import parse_elem
-from dsl.values import MapValue, Record, walk
+from dsl.types import BoolT, ElemT, IntT, ListT, SymT
+from dsl.values import MapValue, Record, from_python, walk
 
 
 def test_walk_reaches_every_container_depth_first():
@@ -13,3 +20,53 @@ def test_walk_reaches_every_container_depth_first():
     value = (a, inner, table, True, "sym")
     assert list(walk(value)) == [value, a, inner, 3, (b,), b, table, c, d, "k", 2, True, "sym"]
     assert list(walk(7)) == [7] and list(walk(())) == [()]
+
+
+# --- from_python: numpy's forms of the values a script holds -------------------------------------------------------
+
+INTS, BOOLS = ListT(IntT()), ListT(BoolT())
+
+
+@pytest.mark.parametrize(
+    "given, typ, expected",
+    [
+        (np.int64(3), IntT(), 3),
+        (np.uint8(200), IntT(), 200),
+        (np.bool_(True), BoolT(), True),
+        (np.str_("a"), SymT(), "a"),
+        (np.array([1, 0, 1]), INTS, (1, 0, 1)),
+        ([np.int64(1), np.int32(0)], INTS, (1, 0)),
+        (np.array([True, False]), BOOLS, (True, False)),
+        (np.array([[1, 2], [3, 4]]), ListT(INTS), ((1, 2), (3, 4))),
+        ([np.array([1]), np.array([], dtype=np.int64)], ListT(INTS), ((1,), ())),
+        (np.array(["Z5:1", "Z5:2"]), ListT(ElemT()), (parse_elem("Z5:1"), parse_elem("Z5:2"))),
+    ],
+)
+def test_from_python_takes_numpy_integers_bools_and_arrays_as_plain_values(given, typ, expected) -> None:
+    got = from_python(given, typ)
+    assert got == expected
+    assert [type(v) for v in walk(got)] == [type(v) for v in walk(expected)]  # plain Python values, not numpy's
+
+
+@pytest.mark.parametrize(
+    "given, typ, message",
+    [
+        (np.float64(1.0), IntT(), "input: expected Int, got float64"),
+        (np.array([1.5, 0.0]), INTS, "input[0]: expected Int, got float 1.5"),
+        (np.bool_(True), IntT(), "input: expected Int, got bool"),
+        (np.array([True]), INTS, "input[0]: expected Int, got bool True"),
+        (np.int64(1), BoolT(), "input: expected Bool, got int64"),
+        (np.array([1, 0]), IntT(), "input: expected Int, got ndarray"),
+    ],
+)
+def test_from_python_still_refuses_floats_and_bools_for_ints(given, typ, message) -> None:
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        from_python(given, typ)
+
+
+def test_from_python_refuses_an_element_of_a_group_not_given_naming_both() -> None:
+    elems = ListT(ElemT())
+    assert from_python(["Z3:1"], elems) == (parse_elem("Z3:1"),)  # no group given: any
+    assert from_python(["Z5:1"], elems, groups={"Z5"}) == (parse_elem("Z5:1"),)
+    with pytest.raises(UserError, match=re.escape("xs[1]: 'Z3:1' is an element of Z3, but this program works on elements of Z5")):
+        from_python(["Z5:1", parse_elem("Z3:1")], elems, "xs", groups={"Z5"})

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from dsl.errors import UserError
 from synth.report.paper import paper_data, read_paper_npz
 from tasks.lego.generate import generate, iter_generate
 
@@ -66,3 +67,8 @@ def test_warning_points_at_the_caller() -> None:
     with pytest.warns(DeprecationWarning) as seen:
         generate(4, 1, 0, supervise=1)
     assert seen[0].filename == __file__
+
+
+def test_a_negative_count_is_refused_in_the_library_s_own_words() -> None:
+    with pytest.raises(UserError, match=r"^supervised must be >= 0, not -1$"):  # not the CLI's --supervised
+        generate(4, 2, 0, supervised=-1)

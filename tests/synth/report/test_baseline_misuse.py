@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -116,9 +117,10 @@ def test_a_sentence_of_another_group_than_the_fitted_one_is_refused_naming_both(
     with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
         baseline.predict(sentence)
     other = generate(5, 3, 0, group=group)
-    with pytest.raises(UserError, match=re.escape(message)):
+    in_a_list = message.replace("this sentence", "item 1")
+    with pytest.raises(UserError, match=re.escape(in_a_list)):
         baseline.score(other)
-    with pytest.raises(UserError, match=re.escape(message)):
+    with pytest.raises(UserError, match=re.escape(in_a_list)):
         baseline.consistency(other)
     assert baseline.predict(TOKEN) == [{"a": 1, "b": 0}]  # its own group still answers
 
@@ -155,3 +157,82 @@ def test_consistency_and_score_predictions_on_a_path_name_read_records(baseline)
     with pytest.raises(UserError, match=re.escape("synth.score_predictions takes records, not a path")):
         synth.score_predictions("test.jsonl", [{}])
     assert baseline.consistency(["a = +1; b = -a", TOKEN]).fully_consistent  # sentence strings are what it takes
+
+
+SIGNS = ["a = +1; b = -a", "x = -1; y = -x; z = +y"]
+
+
+@pytest.fixture()
+def signed() -> list[LegoRecord]:
+    return synth.records(SIGNS, [{"a": 1, "b": -1}, {"x": -1, "y": 1, "z": 1}])
+
+
+@pytest.mark.parametrize("given", [None, 5, {"a = +1; b = -a": 1}])
+def test_predict_on_what_is_not_a_sentence_or_a_list_of_them_says_what_it_takes(baseline, given) -> None:
+    message = f"baseline.predict takes a sentence (a string such as 'a = +1; b = -a', a Sentence or a record) or a list of them, not {type(given).__name__}"
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        baseline.predict(given)
+
+
+def test_predict_on_a_path_hints_read_records_as_fit_and_score_do(baseline, tmp_path) -> None:
+    with pytest.raises(UserError, match=re.escape("baseline.predict takes sentences, not a path: baseline.predict(synth.read_records('test.jsonl'))")):
+        baseline.predict("test.jsonl")
+    with pytest.raises(UserError, match=re.escape("item 2: ") + ".*" + re.escape("(a path? baseline.predict(synth.read_records('test.jsonl')))")):
+        baseline.predict([TOKEN, "test.jsonl"])
+    with pytest.raises(UserError, match=re.escape("item 1: expected a sentence")):
+        baseline.predict([None])
+
+
+def test_a_mixed_list_names_the_item_of_another_group_with_its_record_id_and_line(baseline, tmp_path) -> None:
+    s3 = "a = S3:(01); b = (012) a"
+    with pytest.raises(UserError, match=re.escape("this baseline was fitted on Z2 sentences; item 2 is over S3")):
+        baseline.predict([TOKEN, s3])
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps({"sentence": TOKEN, "labels": {"a": 1}}) + "\n" + json.dumps({"sentence": s3, "labels": {"a": "(01)"}, "id": "q7"}) + "\n")
+    records = synth.read_records(str(path))
+    message = f"this baseline was fitted on Z2 sentences; item 2 (record 'q7', {path}:2) is over S3"
+    with pytest.raises(UserError, match=re.escape(message)):
+        baseline.score(records)
+    with pytest.raises(UserError, match=re.escape(message)):
+        baseline.consistency(records)
+
+
+def test_score_predictions_counts_a_none_answer_as_a_failure(signed) -> None:
+    report = synth.score_predictions(signed, [None, {"x": -1, "y": 1, "z": 1}])
+    assert report.failed == 1
+    assert (report.overall.correct, report.overall.total) == (3, 5)  # the failed record's labels are wrong, as when a program fails
+
+
+@pytest.mark.parametrize(
+    "predictions, message",
+    [
+        ({"a": 1, "b": -1}, "predictions must be a list of dicts, one per record, not one dict: [prediction]"),
+        (["x"], "prediction 1 is str 'x': predictions must be a list of dicts, one per record"),
+        ([7, {}], "prediction 1 is int 7: predictions must be a list of dicts, one per record"),
+        (None, "predictions must be a list of dicts, one per record, not NoneType"),
+        ("preds.jsonl", "predictions must be a list of dicts, one per record, not str"),
+    ],
+)
+def test_score_predictions_on_what_is_not_a_list_of_dicts_says_so(signed, predictions, message) -> None:
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        synth.score_predictions(signed[:1], predictions)
+
+
+def test_records_with_one_mapping_for_labels_says_one_per_sentence() -> None:
+    with pytest.raises(UserError, match=re.escape("labels must be a list of mappings, one per sentence (e.g. [{'a': 1, 'b': -1}]), not one mapping")):
+        synth.records(["a = +1; b = -a"], {"a": 1})
+    with pytest.raises(UserError, match=re.escape("labels item 2 is str: labels must be a list of mappings, one per sentence")):
+        synth.records(SIGNS, [{"a": 1}, "x=-1"])
+    assert [len(r.labels) for r in synth.records(SIGNS, [{"a": 1}, None])] == [1, 0]
+
+
+def test_read_records_takes_one_path(tmp_path) -> None:
+    with pytest.raises(UserError, match=re.escape("read_records takes one path, not list: [r for p in paths for r in synth.read_records(p)] reads several")):
+        synth.read_records(["test.jsonl"])  # type: ignore[arg-type]
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"sentence": TOKEN, "labels": {"a": 1}}) + "\n")
+    assert [r.where for r in synth.read_records(path)] == [f"{path}:1"]  # a PathLike too; each record knows its line
+    task = tmp_path / "task.json"
+    record = {"sentence": TOKEN, "labels": {"a": 1}}
+    task.write_text(json.dumps({"family": "lego", "train": [record, record], "test": [record]}))
+    assert [r.where for r in synth.read_records(task)] == [f"{task}, train record 1", f"{task}, train record 2", f"{task}, test record 1"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -125,3 +127,33 @@ def test_npz_on_the_command_line(tmp_path):
     assert d["by_position"]["1"]["accuracy"] == 0.0 and d["by_position"]["2"]["accuracy"] == 1.0
     r = runner.invoke(main, ["compare", str(tmp_path / "test.npz"), "--predictions", str(tmp_path / "bad.npz")])
     assert r.exit_code == 2 and "pred or ordered_pred" in r.output
+
+
+@pytest.mark.parametrize(
+    "supervised, message",
+    [
+        (1.5, "supervised must be a whole number of chain positions (or None for all), not float 1.5"),
+        ("2", "supervised must be a whole number of chain positions (or None for all), not str '2'"),
+        (True, "supervised must be a whole number of chain positions (or None for all), not bool True"),
+        (-1, "supervised must be >= 0, not -1"),
+    ],
+)
+def test_paper_data_refuses_a_supervised_count_that_is_not_a_whole_number_at_least_0(supervised, message):
+    labels, onehot, _ = batch(4, 3)
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        paper_data(labels, onehot, supervised=supervised)
+    data = paper_data(labels, onehot, supervised=np.int64(2))  # numpy's integers are whole numbers
+    assert data.supervised == 2 and type(data.supervised) is int
+    assert [len(r.labels) for r in paper_data(labels, onehot, supervised=0)] == [0, 0, 0]
+
+
+def test_paper_data_supervise_attribute_and_constructor_keyword_still_work_with_a_warning():
+    labels, onehot, _ = batch(4, 3)
+    data = paper_data(labels, onehot, supervised=3)
+    with pytest.warns(DeprecationWarning, match=re.escape("PaperData.supervise is now spelled PaperData.supervised")):
+        assert data.supervise == 3
+    with pytest.warns(DeprecationWarning, match=re.escape("PaperData(): supervise= is now spelled supervised=")):
+        old = synth.PaperData(data.labels, data.clause_order, supervise=3)
+    assert old.supervised == 3 and list(old) == list(data)
+    with pytest.raises(TypeError, match="supervise"):
+        synth.PaperData(data.labels, data.clause_order, supervise=3, supervised=3)

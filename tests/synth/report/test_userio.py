@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -74,3 +75,47 @@ def test_plus_minus_one_is_never_read_as_0_1(tmp_path):
     path = tmp_path / "s.txt"
     path.write_text("a = +1; b = -a;\ta=+1 b=-1\n")
     assert synth.score_predictions(synth.read_records(str(path)), [{"a": 1, "b": 1}]).overall.accuracy == 0.5
+
+
+CONSISTENCY_RECORDS = ["a = val 1 ,  b = not a ,  c = val b , ", "x = val 0 ,  y = not x , ", "p = val 1 , "]
+
+
+def _answers(baseline, sentences):
+    return [baseline.predict_one(s) for s in sentences]
+
+
+def test_a_model_that_raises_on_a_batch_is_asked_one_sentence_at_a_time(baseline):
+    recs = synth.records(CONSISTENCY_RECORDS)
+
+    def fails_on_long(sentences):  # a batch with one long sentence raises: only those sentences fail
+        if any(s.count("=") >= 3 for s in sentences):
+            raise RuntimeError("too long for this model")
+        return _answers(baseline, sentences)
+
+    report = synth.consistency(fails_on_long, recs)
+    assert report.failed == 1 and not report.fully_consistent
+    assert {(f.record, f.copy) for f in report.failures} == {(1, c) for c in ("original", "permute", "rename", "act")}
+    assert {f.error for f in report.failures} == {"RuntimeError: too long for this model"}
+    assert all(t.failed == 1 and t.variables.consistent == t.variables.count == 3 for t in report.transformations.values())
+
+
+def test_a_model_that_always_raises_or_answers_none_fails_every_sentence_without_escaping():
+    recs = synth.records(CONSISTENCY_RECORDS)
+    for model, error in ((lambda s: 1 / 0, "ZeroDivisionError: division by zero"), (lambda s: None, None)):
+        report = synth.consistency(model, recs)
+        assert report.failed == len(recs) and not report.fully_consistent
+        assert {f.error for f in report.failures} == {error}
+
+
+@pytest.mark.parametrize(
+    "model, message",
+    [
+        (lambda s: {"a": 1}, "the predictor returned dict, not a list of predictions (one dict, or None, per sentence)"),
+        (lambda s: 7, "the predictor returned int, not a list of predictions"),
+        (lambda s: ["a=1"] * len(s), "prediction 1 of a batch is str 'a=1': the predictor returns one dict {variable: value} (or None) per sentence"),
+        (lambda s: [{}], "the predictor returned 1 predictions for 4 sentences"),
+    ],
+)
+def test_a_model_answering_in_the_wrong_shape_is_a_user_error(model, message):
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        synth.consistency(model, synth.records(CONSISTENCY_RECORDS[:1]))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -110,3 +112,37 @@ def test_from_python_gives_back_every_value_of_the_type_and_its_json_form(data) 
     value = data.draw(values(typ))
     assert from_python(value, typ) == value
     assert from_python(to_json(value), typ) == value
+
+
+def test_a_result_takes_numpy_integers_bools_and_arrays_as_a_script_holds_them(parity) -> None:
+    _, result = parity
+    assert result({"xs": np.array([1, 0, 1])}) == result({"xs": [1, 0, 1]}) == 0
+    assert result({"xs": [np.int64(1), np.int64(0)]}) == result({"xs": np.array([1, 0], dtype=np.uint8)}) == 1
+    with pytest.raises(UserError, match=re.escape("input xs[0]: expected Int, got float 1.0")):
+        result({"xs": np.array([1.0, 0.0])})  # floats are refused, as plain floats are
+
+
+Z5_SUM = {"name": "z5sum", "train": [
+    {"input": {"xs": ["Z5:1", "Z5:2"]}, "output": "Z5:3"},
+    {"input": {"xs": ["Z5:4", "Z5:4", "Z5:1"]}, "output": "Z5:4"},
+    {"input": {"xs": []}, "output": "Z5:0"},
+    {"input": {"xs": ["Z5:2"]}, "output": "Z5:2"},
+]}
+
+
+def test_a_result_refuses_an_element_of_another_group_at_the_input_naming_both(tmp_path) -> None:
+    path = tmp_path / "z5sum.json"
+    path.write_text(json.dumps(Z5_SUM))
+    result = synthesize(load_task(path), timeout=60)
+    assert result.groups == {"Z5"}
+    assert str(result({"xs": ["Z5:1", "Z5:1"]})) == "Z5:2"
+    with pytest.raises(UserError, match=re.escape("input xs[0]: 'Z3:1' is an element of Z3, but this program works on elements of Z5")):
+        result({"xs": ["Z3:1", "Z3:1"]})
+
+
+def test_a_result_whose_program_and_task_name_no_group_takes_any(parity) -> None:
+    _, result = parity
+    assert result.groups == frozenset()
+    assert result({"xs": [1, 0]}) == 1  # nothing to hold an input to
+    lego = synthesize(load_task(EXAMPLES / "lego_z2_official.json"), timeout=60)
+    assert lego.groups == {"Z2"}  # the task's group: its training sentences are over Z2
