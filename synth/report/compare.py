@@ -79,9 +79,20 @@ def _listed(items: Sequence[str], most: int) -> str:
 
 
 def decode(
-    line: PredictionLine, record: LegoRecord, number: int, notation: str, file: str, partial: bool, query_only: bool = False
+    line: PredictionLine,
+    record: LegoRecord,
+    number: int,
+    notation: str,
+    file: str,
+    partial: bool,
+    query_only: bool = False,
+    any_labels: bool = False,
 ) -> dict[str, Elem]:
-    """The prediction's values as group elements, after checking it is about this record's sentence."""
+    """The prediction's values as group elements, after checking it is about this record's sentence.
+
+    `any_labels`: a line may answer any of the variables, or none (consistency
+    scoring, where an empty answer is the model's failure, not a misaligned file).
+    """
     variables = record.sentence.variables
     known = set(variables)
     foreign = [str(v) for v in line.labels if str(v) not in known]
@@ -93,7 +104,7 @@ def decode(
             file=file,
             pos=Pos(line.line, 1),
         )
-    if not partial:
+    if not partial and not any_labels:
         wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
         missing = [v for v in wanted if v not in line.labels]
         if missing:
@@ -120,10 +131,11 @@ class JsonlPredictions:
     id (every line must have one), otherwise positional.
     """
 
-    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False) -> None:
         self.path = os.fspath(path)
         self.partial = partial
         self.query_only = query_only
+        self.any_labels = any_labels
         self._lines = read_prediction_lines(path)
         self._first = next(self._lines, None)
         self.keyed = self._first is not None and self._first.id is not None
@@ -153,7 +165,8 @@ class JsonlPredictions:
 
     def _missing(self, message: str, pos: Pos | None = None) -> None:
         if not self.partial:
-            raise UserError(message + "; --allow-partial scores what is there", file=self.path, pos=pos)
+            hint = "" if self.any_labels else "; --allow-partial scores what is there"  # consistency scoring has no such option
+            raise UserError(message + hint, file=self.path, pos=pos)
         self.missing += 1
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
@@ -168,7 +181,7 @@ class JsonlPredictions:
             if keyed is None:
                 self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
                 return {}
-            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only)
+            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
@@ -182,7 +195,7 @@ class JsonlPredictions:
             raise UserError(
                 f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
             )
-        return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
+        return decode(pl, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
 
     def exhausted(self) -> bool:
         """True when every prediction has been taken (peeks one line ahead in a positional file)."""
@@ -257,10 +270,13 @@ class ArrayPredictions:
 class ChainedPredictions:
     """Several prediction files read one after the other, as one (e.g. one file per data file)."""
 
-    def __init__(self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False) -> None:
+    def __init__(
+        self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+    ) -> None:
         self.paths = list(paths)
         self.partial = partial
         self.query_only = query_only
+        self.any_labels = any_labels
         self.logits = logits
         self._k = 0
         self._current = self._open(0)
@@ -270,7 +286,7 @@ class ChainedPredictions:
         path = self.paths[k]
         if path.endswith(".npz"):
             return ArrayPredictions(path, self.partial, self.logits)
-        return JsonlPredictions(path, self.partial, self.query_only)
+        return JsonlPredictions(path, self.partial, self.query_only, self.any_labels)
 
     @property
     def missing(self) -> int:
@@ -292,12 +308,14 @@ class ChainedPredictions:
             raise UserError(f"{self.paths[self._k + 1]}: extra predictions file: the data ended before it")
 
 
-def open_predictions(spec: str, partial: bool = False, logits: bool = False, query_only: bool = False) -> ChainedPredictions:
-    """Predictions from `spec`: one file, or several separated by commas, read in turn."""
+def open_predictions(
+    spec: str, partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+) -> ChainedPredictions:
+    """Predictions from `spec`: one file, or several separated by commas, read in turn (`any_labels`: see `decode`)."""
     paths = [p for p in spec.split(",") if p]
     if not paths:
         raise UserError(f"empty predictions file list {spec!r}")
-    return ChainedPredictions(paths, partial, logits, query_only)
+    return ChainedPredictions(paths, partial, logits, query_only, any_labels)
 
 
 def _chain1(first: PredictionLine, rest: Iterable[PredictionLine]) -> Iterator[PredictionLine]:

@@ -50,7 +50,7 @@ def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Seq
     """The ConsistencyReport of a model from its predictions on every line of a file `write_transformed` wrote."""
     from tasks.lego.metamorphic import ConsistencyCounter
 
-    stream = open_predictions(predictions)
+    stream = open_predictions(predictions, any_labels=True)  # an empty line is the model's failure, listed as one
     counter = ConsistencyCounter(tuple(names))
     group: list[tuple[LegoRecord, dict[str, Elem] | None, int]] = []
     count = 0
