@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
+from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
     Report,
@@ -26,7 +27,6 @@ from synth.report.evaluate import (
     load_program,
     open_data,
 )
-from synth.report.compare import refuse_repeated_data
 from synth.report.tables import BREAKDOWNS, parse_by
 from synth.report.taskcompare import compare_task
 from synth.report.taskeval import SPLITS, evaluate_task_files, task_files

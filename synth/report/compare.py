@@ -592,23 +592,18 @@ def _same_files(a: Sequence[str], b: Sequence[str]) -> bool:
     return len(a) == len(b) and all(x != "-" and y != "-" and same_file(x, y) for x, y in zip(a, b))
 
 
-def refuse_repeated_data(paths: Sequence[str], what: str = "data file, whose records") -> None:
+def refuse_repeated_data(paths: Sequence[str]) -> None:
     """One data file given twice would have its records scored twice, as if there were twice as many."""
     for i, path in enumerate(paths):
         for other in paths[:i]:
             if _same_files([path], [other]):
-                raise UserError(f"{other} and {path} are the same {what} would be counted twice: give it once")
+                raise UserError(f"{other} and {path} are the same data file, whose records would be counted twice: give it once")
 
 
 def _refuse_one_file_as_two_seeds(predictions: Sequence[tuple[str, str]]) -> None:
-    """One predictions file (or comma list) given twice under one model name would be pooled as two seeds of one run.
-
-    Within one comma list, a file given twice would be read as the predictions
-    of two data files: that is `refuse_repeated_data`'s case, on the data side.
-    """
+    """One predictions file (or comma list) given twice under one model name would be pooled as two seeds of one run."""
     for i, (name, spec) in enumerate(predictions):
         files = spec.split(",")
-        refuse_repeated_data(files, "predictions file (in one comma list), whose lines")
         for other_name, other in predictions[:i]:
             if name == other_name and _same_files(files, other.split(",")):
                 raise UserError(
