@@ -19,6 +19,7 @@ from dsl.errors import UserError
 from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
+from tasks.filekinds import refuse_npz_of_other_kind
 from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
 from tasks.lego.io import write_records, write_task_file
@@ -206,6 +207,8 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
     for path in files:
         try:
             refuse_partial(path)
+            if path.lower().endswith(".npz"):
+                refuse_npz_of_other_kind(path, "data")
         except UserError as err:
             click.echo(f"error: {err}", err=True)
             failed = True

@@ -44,6 +44,7 @@ from synth.report.evaluate import (
 from synth.report.reference import Published, References
 from synth.report.tables import cross_lines, grid, parse_by, position_label
 from synth.report.tidy import TidyRow, write_csv
+from tasks.filekinds import ARRAYS, NAMES, kind_of_file, refuse_npz_of_other_kind
 from tasks.lego.sentence import LegoRecord
 
 PROGRAM_NAME = "program"
@@ -124,6 +125,13 @@ def decode(
     return out
 
 
+def refuse_other_kind_of_predictions(path: str) -> None:
+    """A program, a spec, a database or an input file given as predictions is named as such, not as broken JSON on line 1."""
+    kind = kind_of_file(path)
+    if kind is not None and kind != ARRAYS:
+        raise UserError(f'not a predictions file (JSONL, one {{"labels": ...}} a line, or .npz): {NAMES[kind]}', file=path)
+
+
 class JsonlPredictions:
     """Matches one JSONL predictions file to data records, in order or by id.
 
@@ -133,6 +141,7 @@ class JsonlPredictions:
 
     def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False) -> None:
         self.path = os.fspath(path)
+        refuse_other_kind_of_predictions(self.path)
         self.partial = partial
         self.query_only = query_only
         self.any_labels = any_labels
@@ -232,6 +241,7 @@ class ArrayPredictions:
         from synth.report.paper import read_prediction_npz
 
         self.path = os.fspath(path)
+        refuse_npz_of_other_kind(self.path, "predictions")
         self.partial = partial
         self.values, self.order = read_prediction_npz(path, logits=logits)
         self._row = 0
