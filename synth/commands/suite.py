@@ -115,8 +115,8 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 
 @suite_group.command("report")
 @click.argument("databases", nargs=-1, required=True)
-@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers) to this file.")
-@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, and the notes) to this file.")
+@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers; \"not found\" the count of seeds without a program, then a \"not found: STATUS\" column per status) to this file; - for standard output, the table then going to standard error.")
+@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, \"not found\" a mapping status -> count, and the notes) to this file; - for standard output, the table then going to standard error.")
 @click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
 @click.option("--latex", "fmt", flag_value="latex", help="Print the table (and the programs) as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
@@ -129,16 +129,21 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     exact accuracy at the test lengths, median CPU seconds, beside the
     published neural scores for the Chomsky tasks with their status.
     """
+    if csv_path == "-" and json_path == "-":
+        raise click.UsageError("--csv - and --json - would share standard output: send one of them to a file")
     refuse_clashing_outputs([csv_path, json_path, plot_path], databases)
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
     lines = headline(rows)
     shown = {"markdown": render.as_markdown, "latex": render.as_latex}.get(fmt or "", render.as_text)
-    click.echo(shown(lines))
+    aside = "-" in (csv_path, json_path)  # standard output holds the data: the table goes to standard error
+    click.echo(shown(lines), err=aside)
     if with_programs:
-        click.echo("")
-        click.echo(render.programs_table(programs(rows), fmt))
+        listed = programs(rows)
+        click.echo("", err=aside)
+        none = ("% " if fmt == "latex" else "") + "no programs found (no seed of any line found one)"
+        click.echo(render.programs_table(listed, fmt) if listed else none, err=aside)
     found = versions(rows)
     if len(found) > 1:
         click.echo(f"note: rows from several versions of lego-synth: {', '.join(found)}", err=True)
