@@ -61,9 +61,10 @@ def _summary_line(summary: Summary) -> str:
     return text + f"; {_plural(summary.cells, 'cell')} in the grid"
 
 
-def _database(db: str) -> str:
+def _database(db: str, given_as: str = "--db") -> str:
+    """`db` as a results database's file name; `given_as` names where it was given (an option, or an argument)."""
     if db == "-" or not db.strip():
-        raise UserError(f"--db needs a file name for the results database, not {db!r}")
+        raise UserError(f"{given_as} needs a file name for the results database, not {db!r}")
     return db
 
 
@@ -131,6 +132,8 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     """
     if csv_path == "-" and json_path == "-":
         raise click.UsageError("--csv - and --json - would share standard output: send one of them to a file")
+    for database in databases:
+        _database(database, "DATABASES")
     refuse_clashing_outputs([csv_path, json_path, plot_path], databases)
     rows = read_rows(databases)
     if not rows:
@@ -171,14 +174,16 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     """What DATABASE holds: rows by status, stale rows, the failed cells with their error text.
 
     With the grid of a run (SPEC.toml files, task files, --bundled), also
-    the cells still to run: not run yet, failed (error) or stale.
+    the cells still to run: not run yet, failed (error) or stale; before the
+    first run (no DATABASE yet) that is a preview of the whole grid. An empty
+    (zero-byte) file is an empty database, as for `run`.
     """
     cells = None
     if inputs or bundled:
         cells = plan(inputs, bundled)
         if shard:
             cells = Shard.parse(shard).select(cells)
-    click.echo(suite_status.as_text(suite_status.status(_database(database), cells)))
+    click.echo(suite_status.as_text(suite_status.status(_database(database, "DATABASE"), cells)))
 
 
 @suite_group.command("spec")

@@ -328,3 +328,48 @@ def test_report_programs_with_nothing_found_says_so(tmp_path, mixed_db) -> None:
     conn.close()
     r = invoke("suite", "report", str(mixed_db), "--programs")
     assert r.exit_code == 0 and "no programs found" in r.output and "program found  size" not in r.output
+
+
+def test_status_and_report_read_an_empty_file_as_an_empty_database(tmp_path, spec) -> None:
+    """Before: `not a results database`, though `suite run --db` takes a zero-byte file."""
+    db = tmp_path / "z0.sqlite"
+    db.touch()
+    r = invoke("suite", "status", str(db))
+    assert r.exit_code == 0 and f"{db}: 0 rows" in r.output
+    r = invoke("suite", "status", str(db), spec)
+    assert r.exit_code == 0 and "grid: 4 cells, 4 still to run" in r.output
+    r = invoke("suite", "report", str(db))
+    assert r.exit_code == 2 and f"no results in {db}" in r.output and "not a results database" not in r.output
+    assert db.read_bytes() == b""  # read, not written
+
+
+def test_status_of_a_database_not_made_yet_previews_the_grid(tmp_path, spec) -> None:
+    """Before: `no such results database`: a grid could not be previewed before its first run."""
+    db = tmp_path / "new.sqlite"
+    r = invoke("suite", "status", str(db), spec)
+    assert r.exit_code == 0, r.output
+    assert "no results database yet" in r.output and "grid: 4 cells, 4 still to run:" in r.output
+    assert r.output.count(": not run") == 4 and not db.exists()
+    r = invoke("suite", "status", str(db))  # without a grid there is nothing to show
+    assert r.exit_code == 2 and "no such results database" in r.output
+
+
+def test_status_of_an_empty_name_names_its_argument(tmp_path) -> None:
+    """Before: `--db needs a file name` from a command that has no --db."""
+    r = invoke("suite", "status", "")
+    assert r.exit_code == 2 and "DATABASE needs a file name" in r.output and "--db" not in r.output
+    r = invoke("suite", "report", "")
+    assert r.exit_code == 2 and "DATABASES needs a file name" in r.output
+
+
+@pytest.mark.parametrize("settings", ["{}", '{"kind": "generated"}', '{"kind": "generated", "task": "parity_check", "profile": "core", "seed": 9}'])
+def test_report_on_damaged_settings_is_one_message(tmp_path, spec, settings) -> None:
+    """Before: settings '{}' passed the check, and the report silently merged two seeds into one ("0/1")."""
+    db = tmp_path / "r.sqlite"
+    invoke("suite", "run", spec, "--db", str(db), "--quiet")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE cells SET settings = ? WHERE seed = 1", (settings,))
+    conn.close()
+    result = invoke("suite", "report", str(db))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "damaged results database: the settings of cell" in result.output and "seed 1" in result.output
