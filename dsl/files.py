@@ -61,6 +61,11 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """`n` and a noun in the number it takes, for messages: 1 program, 2 programs (`many`: an irregular plural)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 # -- reading ----------------------------------------------------------------
 
 

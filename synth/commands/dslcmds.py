@@ -61,9 +61,9 @@ def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
     if missing or extra:
         parts = []
         if missing:
-            parts.append("missing input(s) " + ", ".join(missing))
+            parts.append(f"missing input{'s' if len(missing) > 1 else ''} " + ", ".join(missing))
         if extra:
-            parts.append("unknown input(s) " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
+            parts.append(f"unknown input{'s' if len(extra) > 1 else ''} " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
         raise UserError(f"{where}: " + "; ".join(parts))
     return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
 

@@ -9,7 +9,7 @@ import sys
 import click
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, refuse_clashing_outputs
+from dsl.files import atomic_output, counted, refuse_clashing_outputs
 from synth.suite import render
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
@@ -48,17 +48,13 @@ def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, 
     return shlex.join(parts)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _summary_line(summary: Summary) -> str:
-    text = f"{_plural(summary.ran, 'cell')} run ({summary.failed} failed)"
+    text = f"{counted(summary.ran, 'cell')} run ({summary.failed} failed)"
     if summary.retried:
         text += f", of which {summary.retried} retried (an error or stale row before)"
     if summary.skipped:
         text += f", {summary.skipped} already in the database"
-    return text + f"; {_plural(summary.cells, 'cell')} in the grid"
+    return text + f"; {counted(summary.cells, 'cell')} in the grid"
 
 
 def _database(db: str, given_as: str = "--db") -> str:
@@ -107,7 +103,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
         sys.exit(130)
     if summary.failed:
         click.echo(
-            f"{_plural(summary.failed, 'cell')} ended in error; `synth suite status {shlex.quote(db)}` shows the messages, "
+            f"{counted(summary.failed, 'cell')} ended in error; `synth suite status {shlex.quote(db)}` shows the messages, "
             f"and the same command retries them:\n  {again}",
             err=True,
         )
@@ -153,7 +149,7 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     stale = sum(line.stale for line in lines)
     if stale:
         click.echo(
-            f"note: {_plural(stale, 'row')} shown {'is' if stale == 1 else 'are'} stale: from before a `suite run --redo` that did not finish; "
+            f"note: {counted(stale, 'row')} shown {'is' if stale == 1 else 'are'} stale: from before a `suite run --redo` that did not finish; "
             "running the same command without --redo finishes it",
             err=True,
         )

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
-from dsl.files import iter_lines, loads_json, same_file
+from dsl.files import counted, iter_lines, loads_json, same_file
 from dsl.groups import Elem
 from synth.report.counts import Count
 from synth.report.evaluate import (
@@ -110,7 +110,7 @@ def decode(
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
-                f"no prediction for {len(missing)} labelled variable(s) of data record {number} ({_listed(missing, 5)}); "
+                f"no prediction for {counted(len(missing), 'labelled variable')} of data record {number} ({_listed(missing, 5)}); "
                 "--allow-partial scores what is there and counts the rest as unanswered",
                 file=file,
                 pos=Pos(line.line, 1),
@@ -194,7 +194,7 @@ class JsonlPredictions:
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
-                f"missing prediction: the file ends after {self._count - 1} prediction(s), "
+                f"missing prediction: the file ends after {counted(self._count - 1, 'prediction')}, "
                 f"but the data has more: no prediction for data record {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
                 Pos(self._last_line + 1, 1),
             )
@@ -224,14 +224,14 @@ class JsonlPredictions:
             if self._index:
                 first = min(self._index.values(), key=lambda p: p.line)
                 raise UserError(
-                    f"extra prediction: id {json_repr(first.id)} matches no data record ({len(self._index)} such line(s))",
+                    f"extra prediction: id {json_repr(first.id)} matches no data record ({counted(len(self._index), 'such line')})",
                     file=self.path,
                     pos=Pos(first.line, 1),
                 )
             return
         pl = self._first if records == 0 and self._first is not None else next(self._lines, None)
         if pl is not None:
-            raise UserError(f"extra prediction: the data has only {records} record(s)", file=self.path, pos=Pos(pl.line, 1))
+            raise UserError(f"extra prediction: the data has only {counted(records, 'record')}", file=self.path, pos=Pos(pl.line, 1))
 
 
 class ArrayPredictions:
@@ -274,7 +274,7 @@ class ArrayPredictions:
 
     def finish(self, records: int) -> None:
         if self._row < self.values.shape[0]:
-            raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions for {records} data record(s)")
+            raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions for {counted(records, 'data record')}")
 
 
 class ChainedPredictions:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
-from dsl.files import iter_lines, loads_json
+from dsl.files import counted, iter_lines, loads_json
 from dsl.groups import Elem
 from dsl.types import ElemT, ListT, MapT, RecordT, Type
 from dsl.values import Value, from_json, walk
@@ -127,7 +127,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
             raise error(f"each line is {LINE_SHAPE}", lineno)
         other = [k for k in obj if k not in KEYS]
         if other:
-            raise error(f"unknown key(s) {', '.join(json_repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
+            raise error(f"unknown key{'s' if len(other) > 1 else ''} {', '.join(json_repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
         if keyed is None:
             keyed = "index" in obj
         elif keyed != ("index" in obj):
@@ -159,11 +159,11 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
         raise UserError(f"no predictions in {name} (the {split} split has {n:,} examples)", file=name)
     missing = [k for k in range(1, n + 1) if k not in line_of]
     if missing and not partial:
-        where = f"the file ends after {len(line_of):,} prediction(s)" if not keyed else f"{len(line_of):,} prediction(s)"
+        where = f"the file ends after {counted(len(line_of), 'prediction')}" if not keyed else counted(len(line_of), "prediction")
         alternative = "train" if split == "test" else "test"
         hint = f" (the {alternative} split has {len(line_of):,}: --split {alternative}?)" if len(split_examples(task, alternative)) == len(line_of) else ""
         raise error(
-            f"{where}, but the {split} split has {n:,} examples: no prediction for {split} example(s) {_listed(missing)}; "
+            f"{where}, but the {split} split has {n:,} examples: no prediction for {split} example{'s' if len(missing) > 1 else ''} {_listed(missing)}; "
             f"--allow-partial scores them as wrong{hint}",
             last + 1,
         )

@@ -44,7 +44,7 @@ CASES = {
     "train not a list": ('{\n  "train": {"input": {"xs": [1]}, "output": 1}\n}\n', 2, '"train" must be a list', None),
     "example not an object": (lines(GOOD, "[1, 2]"), 5, "train example 2: an example is an object", "[1, 2]"),
     "example without output": (lines(GOOD, '{"input": {"xs": [1]}}'), 5, 'missing "output"', None),
-    "example with a stray key": (lines(GOOD, '{"input": {"xs": [1]}, "output": 1, "note": "x"}'), 5, 'unknown key(s) "note"', None),
+    "example with a stray key": (lines(GOOD, '{"input": {"xs": [1]}, "output": 1, "note": "x"}'), 5, 'unknown key "note"', None),
     "input not an object": (lines(GOOD, '{"input": [1], "output": 1}'), 5, '"input" must be an object', None),
     "input name not a DSL name": (lines('{"input": {"my list": [1]}, "output": 1}'), 4, '"my list" is not a DSL name', None),
     "fraction": (lines(GOOD, '{"input": {"xs": [1.5]}, "output": 1}'), 5, "1.5 is not an integer", None),
