@@ -80,9 +80,17 @@ def _decode_error(err: UnicodeDecodeError, data: bytes, file: str, first_line: i
     )
 
 
+def _named(path: str | os.PathLike[str]) -> str:
+    """The file name of an input; UserError for an empty one, which names no file (rather than `: cannot read`)."""
+    file = os.fspath(path)
+    if file == "":
+        raise UserError("the file name is empty (an unset shell variable?): give a file name")
+    return file
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """The whole file as text: UTF-8, BOM skipped, CRLF kept; UserError on failure."""
-    file = os.fspath(path)
+    file = _named(path)
     try:
         with open(file, "rb") as f:
             data = f.read()
@@ -97,7 +105,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     """(line number, line without its end) for each line, streamed; UTF-8, BOM skipped."""
-    file = os.fspath(path)
+    file = _named(path)
     try:
         f = open(file, "rb")
     except OSError as err:

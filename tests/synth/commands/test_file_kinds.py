@@ -115,3 +115,10 @@ def test_the_right_kinds_still_pass(kinds, monkeypatch):
     assert run("compare", "test.npz", "--predictions", "model.npz").exit_code == 0
     assert run("validate", "test.npz").exit_code == 0
     assert run("run", "found.dsl", "--input-file", "parity.input.json").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["validate", ""], ["solve", ""], ["check", ""], ["eval", EXAMPLES / "lego.dsl", ""]], ids=lambda a: a[0])
+def test_an_empty_file_name_is_named_as_such(args):
+    """Before: `error: : cannot read: No such file or directory`."""
+    r = run(*args)
+    assert r.exit_code == 2 and "the file name is empty" in r.output and ": cannot read" not in r.output

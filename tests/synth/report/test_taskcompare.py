@@ -245,3 +245,14 @@ def test_elements_of_the_tasks_group_are_read_and_scored(tmp_path):
     preds = write(tmp_path, "p.jsonl", [{"output": ["Z5:1", "Z5:0", "Z5:4"]}, {"output": ["Z5:2"]}])
     c = compare_task(task, [("m", preds)])
     assert c.cell("m", None) == (0.5, None)
+
+
+def test_an_element_expected_names_the_tasks_own_group(tmp_path):
+    """Before: a Z5 task's prediction `1` was told `expected a group element such as "Z2:1"`."""
+    task = tmp_path / "z5sum.json"
+    examples = [{"input": {"xs": [f"Z5:{a}", f"Z5:{b}"]}, "output": f"Z5:{(a + b) % 5}"} for a, b in [(1, 2), (3, 4), (2, 2)]]
+    task.write_text(json.dumps({"name": "z5sum", "train": examples, "test": examples}))
+    preds = write(tmp_path, "p.jsonl", [{"output": 1}])
+    with pytest.raises(UserError) as err:
+        read_task_predictions(str(preds), load_task(str(task)), "test")
+    assert 'expected a group element of Z5 such as "Z5:1"' in err.value.message and "Z2" not in err.value.message
