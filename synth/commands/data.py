@@ -9,8 +9,8 @@ that would later pass for a smaller data set.
 from __future__ import annotations
 
 import sys
-from typing import Any
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import click
 import numpy as np
