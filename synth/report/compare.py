@@ -57,6 +57,7 @@ class PredictionLine:
     line: int
     id: str | None
     labels: Mapping[str, Any]
+    error: str | None = None  # why the model gave no answer (`eval --predict` writes the program's error here)
 
 
 def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
@@ -71,7 +72,8 @@ def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
         rid = obj.get("id")
         if rid is not None and not isinstance(rid, (str, int)):
             raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
-        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"])
+        error = obj.get("error")
+        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None)
 
 
 def _listed(items: Sequence[str], most: int) -> str:
@@ -152,6 +154,7 @@ class JsonlPredictions:
         self._count = 0
         self._last_line = 0
         self.missing = 0  # records without a prediction (partial only)
+        self.error: str | None = None  # the "error" of the line last taken, if it has one
         if self.keyed:
             self._build_index()
 
@@ -190,6 +193,7 @@ class JsonlPredictions:
             if keyed is None:
                 self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
                 return {}
+            self.error = keyed.error
             return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
@@ -200,6 +204,7 @@ class JsonlPredictions:
             )
             return {}
         self._last_line = pl.line
+        self.error = pl.error
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
                 f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
@@ -301,6 +306,11 @@ class ChainedPredictions:
     @property
     def missing(self) -> int:
         return self._current.missing
+
+    @property
+    def error(self) -> str | None:
+        """The "error" of the prediction last taken (JSONL only)."""
+        return getattr(self._current, "error", None)
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
         if self._k + 1 < len(self.paths) and self._current.exhausted():
