@@ -47,7 +47,7 @@ def test_a_program_failing_on_every_sentence_is_not_consistent_and_exits_1(tmp_p
     assert r.exit_code == 1, r.output
     assert "fully consistent" not in r.stdout.replace("NOT fully consistent", "")
     assert "permute: variables -, sentences -, failed 5" in r.stdout
-    assert f"{data}:1: failed on the original sentence and its permute, rename, act copies: the program failed on this sentence" in r.stdout
+    assert f"{data}:1: failed on the original sentence and its permute, rename, act copies: cannot compose elements of different groups" in r.stdout
     assert r.stdout.count(f"{data}:") == 5 and r.stdout.rstrip().endswith("NOT fully consistent: the predictor failed")
     assert "the program failed on 5 of 5 records: not fully consistent" in r.stderr and "Traceback" not in r.stderr
     r = run("invariance", "run", program, data, "--json")
