@@ -2,6 +2,8 @@
 
 Every command runs inside `Main.invoke`, which turns a UserError into one line
 on stderr and exit status 2, and Ctrl-C into exit status 130: never a traceback.
+So is a standard output that cannot be written (a full disk, /dev/full): one
+line, exit 2, for every command at once; a closed pipe (`| head`) ends quietly.
 SIGTERM (what `kill`, timeouts and job schedulers send) is handled exactly like
 Ctrl-C, so the same clean-up runs: outputs are left whole or not at all.
 """
