@@ -61,6 +61,11 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """`n` and a noun in the number it takes, for messages: 1 program, 2 programs (`many`: an irregular plural)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 # -- reading ----------------------------------------------------------------
 
 
@@ -75,9 +80,17 @@ def _decode_error(err: UnicodeDecodeError, data: bytes, file: str, first_line: i
     )
 
 
+def _named(path: str | os.PathLike[str]) -> str:
+    """The file name of an input; UserError for an empty one, which names no file (rather than `: cannot read`)."""
+    file = os.fspath(path)
+    if file == "":
+        raise UserError("the file name is empty (an unset shell variable?): give a file name")
+    return file
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """The whole file as text: UTF-8, BOM skipped, CRLF kept; UserError on failure."""
-    file = os.fspath(path)
+    file = _named(path)
     try:
         with open(file, "rb") as f:
             data = f.read()
@@ -92,7 +105,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     """(line number, line without its end) for each line, streamed; UTF-8, BOM skipped."""
-    file = os.fspath(path)
+    file = _named(path)
     try:
         f = open(file, "rb")
     except OSError as err:

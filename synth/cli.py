@@ -2,6 +2,8 @@
 
 Every command runs inside `Main.invoke`, which turns a UserError into one line
 on stderr and exit status 2, and Ctrl-C into exit status 130: never a traceback.
+So is a standard output that cannot be written (a full disk, /dev/full): one
+line, exit 2, for every command at once; a closed pipe (`| head`) ends quietly.
 SIGTERM (what `kill`, timeouts and job schedulers send) is handled exactly like
 Ctrl-C, so the same clean-up runs: outputs are left whole or not at all.
 """
@@ -9,6 +11,7 @@ Ctrl-C, so the same clean-up runs: outputs are left whole or not at all.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from types import FrameType
@@ -17,6 +20,7 @@ from typing import Any, Iterator
 import click
 
 from dsl.errors import UserError
+from dsl.files import WRITE_ERRNOS
 from synth.commands import bench, data, dslcmds, report, solve, suite
 from synth.version import package_version
 
@@ -43,20 +47,41 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _is_stdout_failure(err: OSError) -> bool:
+    """A failed write with no file name: printing to standard output (outputs named by a file go through atomic_output)."""
+    return err.errno in WRITE_ERRNOS and err.filename is None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's flush at exit does not fail (and print) a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no file descriptor (a test's captured output)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 class Main(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with sigterm_as_interrupt():
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+                sys.stdout.flush()  # a full disk shows here, inside the command, not in the interpreter's exit
+                return result
+        except OSError as err:
+            if isinstance(err, BrokenPipeError):
+                sys.stderr.close()
+                sys.exit(0)
+            if not _is_stdout_failure(err):
+                raise
+            _silence_stdout()
+            click.echo(f"error: standard output: cannot write: {err.strerror or err}", err=True)
+            sys.exit(2)
         except UserError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(0)
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:

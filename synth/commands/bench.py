@@ -64,7 +64,7 @@ def bench_command(pattern: str, repeat: int | None, as_json: bool, list_only: bo
         if not m.meets_target:
             missed.append(bench.name)
     if check and missed:
-        click.echo(f"missed target(s): {', '.join(missed)}", err=True)
+        click.echo(f"missed target{'s' if len(missed) > 1 else ''}: {', '.join(missed)}", err=True)
         sys.exit(1)
 
 

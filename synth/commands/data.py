@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import click
 import numpy as np
@@ -19,6 +20,7 @@ from dsl.errors import UserError
 from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
+from tasks.filekinds import refuse_npz_of_other_kind
 from tasks.lego.formats import FORMATS
 from tasks.lego.generate import STRUCTURES, iter_generate
 from tasks.lego.io import write_records, write_task_file
@@ -38,12 +40,27 @@ def split_seeds(seed: int) -> tuple[int, int]:
     return int(a), int(b)
 
 
+class OneLineErrors(click.Command):
+    """A command whose option mistakes are one `error:` line (exit 2), as its own refusals are, not a usage block.
+
+    gen sequence's usage line lists all 15 task names: seven lines before the
+    message itself.
+    """
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as err:
+            command = f"{parent.command_path} {info_name}" if parent is not None else info_name
+            raise UserError(f"{err.format_message()} (see `{command} --help`)") from None
+
+
 @click.group("gen")
 def gen() -> None:
     """Generate datasets and task files (deterministic per --seed)."""
 
 
-@gen.command("lego")
+@gen.command("lego", cls=OneLineErrors)
 @click.option("--n", "n", type=click.IntRange(1, None), default=12, show_default=True, help="Variables (clauses) per sentence.")
 @click.option("--count", type=click.IntRange(1, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
@@ -119,16 +136,16 @@ def _refuse_lego_conflicts(ctx: click.Context) -> None:
     fmt, n = p["fmt"], p["n"]
     labelled = p.get("supervised") if p.get("supervised") is not None else p.get("supervise_alias")  # either spelling
     if labelled is not None and labelled > n:
-        raise click.UsageError(f"--supervised {labelled} labels chain positions 1..{labelled}, but a sentence has {n} variables (--n {n}): give K <= {n}")
+        raise UserError(f"--supervised {labelled} labels chain positions 1..{labelled}, but a sentence has {n} variables (--n {n}): give K <= {n}")
     if labelled == 0 and fmt == "task":
-        raise click.UsageError("--supervised 0 with --format task labels no training record: the task would have nothing to learn from")
+        raise UserError("--supervised 0 with --format task labels no training record: the task would have nothing to learn from")
     if fmt == "kazemnejad" and n < 2:
-        raise click.UsageError("--format kazemnejad asks about the second half of the chain, which a sentence of 1 variable does not have: give --n 2 or more")
-    if p["syntax"] is not None and fmt not in ("jsonl", "task"):
-        raise click.UsageError(f"--syntax sets the sentence syntax of jsonl and task records; --format {fmt} has its own (drop --syntax, or use --format jsonl)")
+        raise UserError("--format kazemnejad asks about the second half of the chain, which a sentence of 1 variable does not have: give --n 2 or more")
+    if p["syntax"] is not None and fmt not in ("jsonl", "task") and p["syntax"] != fmt:  # --format signs --syntax signs: redundant, not a conflict
+        raise UserError(f"--syntax sets the sentence syntax of jsonl and task records; --format {fmt} has its own (drop --syntax, or use --format jsonl)")
     for name in ("test_n", "test_count"):
         if fmt != "task" and _given(ctx, name):
-            raise click.UsageError(f"--{name.replace('_', '-')} sets the test records of --format task; --format {fmt} writes no test records")
+            raise UserError(f"--{name.replace('_', '-')} sets the test records of --format task; --format {fmt} writes no test records")
 
 
 def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -> Iterator[LegoRecord]:
@@ -138,8 +155,8 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
         yield from kazemnejad_queries(rec, rng)
 
 
-@gen.command("sequence")
-@click.argument("name", type=click.Choice(list(SEQUENCE_TASKS)))
+@gen.command("sequence", cls=OneLineErrors, epilog="TASK is one of: " + ", ".join(SEQUENCE_TASKS) + ".")
+@click.argument("name", type=click.Choice(list(SEQUENCE_TASKS)), metavar="TASK")
 @click.option("--count", type=click.IntRange(1, None), default=PAPER_TRAIN.count, show_default=True, help="Training examples.")
 @click.option("--min-length", type=click.IntRange(0, None), default=PAPER_TRAIN.low, show_default=True, help="Shortest training length (the paper: 1).")
 @click.option("--max-length", type=click.IntRange(0, None), default=PAPER_TRAIN.high, show_default=True, help="Longest training length (the paper: 40).")
@@ -179,7 +196,7 @@ def _refuse_range_conflicts(ctx: click.Context) -> None:
         both = [b for b in bounds if _given(ctx, b)]
         if ctx.params[one] is not None and both:
             flags = " and ".join("--" + b.replace("_", "-") for b in both)
-            raise click.UsageError(f"--{one.replace('_', '-')} sets both bounds of the range; give it or {flags}, not both")
+            raise UserError(f"--{one.replace('_', '-')} sets both bounds of the range; give it or {flags}, not both")
 
 
 def _supervised(supervised: int | None, old: int | None) -> int | None:
@@ -187,7 +204,7 @@ def _supervised(supervised: int | None, old: int | None) -> int | None:
     if old is None:
         return supervised
     if supervised is not None and supervised != old:
-        raise click.UsageError(f"--supervised {supervised} and --supervise {old} are one option (--supervise is its old spelling): give it once")
+        raise UserError(f"--supervised {supervised} and --supervise {old} are one option (--supervise is its old spelling): give it once")
     return old
 
 
@@ -206,6 +223,8 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
     for path in files:
         try:
             refuse_partial(path)
+            if path.lower().endswith(".npz"):
+                refuse_npz_of_other_kind(path, "data")
         except UserError as err:
             click.echo(f"error: {err}", err=True)
             failed = True

@@ -7,12 +7,28 @@ import sys
 
 import click
 
+from dsl.ast import Program
 from dsl.check import check_program
 from dsl.errors import FuelExhausted, MemoryExhausted, UserError, json_repr
-from dsl.files import loads_json, read_text
+from dsl.files import iter_lines, loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, to_json
+from tasks.filekinds import DATABASE, INPUT, LEGO_DATA, NAMES, kind_of_file, looks_like_lego
+
+
+def _load(file: str) -> Program:
+    """The program in `file`; an input file, a results database or LEGO data given instead is named as such."""
+    kind = kind_of_file(file)
+    if kind in (INPUT, DATABASE):
+        raise UserError(f"not a DSL program: {NAMES[kind]}", file=file)
+    try:
+        return load_program(file)
+    except UserError:
+        first = next((line for _, line in iter_lines(file) if line.strip()), "")
+        if looks_like_lego(first):
+            raise UserError(LEGO_DATA, file=file) from None
+        raise
 
 
 def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, str]:
@@ -45,9 +61,9 @@ def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
     if missing or extra:
         parts = []
         if missing:
-            parts.append("missing input(s) " + ", ".join(missing))
+            parts.append(f"missing input{'s' if len(missing) > 1 else ''} " + ", ".join(missing))
         if extra:
-            parts.append("unknown input(s) " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
+            parts.append(f"unknown input{'s' if len(extra) > 1 else ''} " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
         raise UserError(f"{where}: " + "; ".join(parts))
     return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
 
@@ -76,7 +92,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
       synth run examples/parity.dsl --input '{"xs": [1, 0, 1, 1]}'
       synth run examples/lego.dsl --input-file examples/lego.input.json
     """
-    program = load_program(file)
+    program = _load(file)
     try:
         compiled = compile_program(program)
     except UserError as err:
@@ -105,7 +121,7 @@ def check_command(file: str) -> None:
     Example:
       synth check examples/lego.dsl
     """
-    program = load_program(file)
+    program = _load(file)
     try:
         out = check_program(program)
     except UserError as err:

@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
+from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
     Report,
@@ -159,6 +160,7 @@ def eval_command(
     predict = output is not None  # -o alone writes predictions too
     refuse_clashing_outputs([output, csv_path], [program, *data])
     _refuse_partial_inputs(data)
+    refuse_repeated_data(data)
     families = task_files(data)
     if families:
         _refuse_lego_options(ctx, data[0], families[0])
@@ -317,6 +319,7 @@ def compare_command(
     pred_paths = [p for spec in pred_files for p in spec.split(",")]
     refuse_clashing_outputs([csv_path, plot_path], [*data, *pred_paths, program])
     _refuse_partial_inputs([*data, *pred_paths])
+    refuse_repeated_data(data)
     if plot_path is not None:
         check_format(plot_path, plot_format)
         pyplot()  # fail early, before reading the data, if matplotlib is missing

@@ -17,7 +17,7 @@ from typing import Any, Sequence, cast
 import click
 
 from dsl.errors import Pos, UserError
-from dsl.files import loads_json, read_text, refuse_clashing_outputs, write_text_atomic
+from dsl.files import counted, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
 from synth.report.generalize import Score, generalization, is_shortcut, length_span, score_table
@@ -49,15 +49,15 @@ def _progress(enabled: bool):
 def _stats_line(result: Result) -> str:
     s = result.stats
     line = (
-        f"search (profile {result.profile.name}): {s.enumerated:,} candidates enumerated, {s.pruned:,} pruned as equivalent, "
-        f"{s.local_checks:,} rule bodies checked locally, {s.full_checks:,} programs run; "
-        f"costs 1..{s.max_cost_searched} in {s.seconds:.2f} s ({s.stopped})"
+        f"search (profile {result.profile.name}): {counted(s.enumerated, 'candidate')} enumerated, "
+        f"{s.pruned:,} pruned as equivalent, {counted(s.local_checks, 'rule body', 'rule bodies')} checked locally, "
+        f"{counted(s.full_checks, 'program')} run; costs 1..{s.max_cost_searched} in {s.seconds:.2f} s ({s.stopped})"
     )
     total = len(result.task.train)
     if s.examples_searched < total or s.rounds > 1:
         line += (
-            f"\n  searched on {s.examples_searched} of {total} training examples "
-            f"in {s.rounds} round(s); the rest checked the answer"
+            f"\n  searched on {s.examples_searched} of {counted(total, 'training example')} "
+            f"in {counted(s.rounds, 'round')}; the rest checked the answer"
         )
     return line
 

@@ -9,7 +9,7 @@ import sys
 import click
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, refuse_clashing_outputs
+from dsl.files import atomic_output, counted, refuse_clashing_outputs
 from synth.suite import render
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
@@ -48,22 +48,19 @@ def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, 
     return shlex.join(parts)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _summary_line(summary: Summary) -> str:
-    text = f"{_plural(summary.ran, 'cell')} run ({summary.failed} failed)"
+    text = f"{counted(summary.ran, 'cell')} run ({summary.failed} failed)"
     if summary.retried:
         text += f", of which {summary.retried} retried (an error or stale row before)"
     if summary.skipped:
         text += f", {summary.skipped} already in the database"
-    return text + f"; {_plural(summary.cells, 'cell')} in the grid"
+    return text + f"; {counted(summary.cells, 'cell')} in the grid"
 
 
-def _database(db: str) -> str:
+def _database(db: str, given_as: str = "--db") -> str:
+    """`db` as a results database's file name; `given_as` names where it was given (an option, or an argument)."""
     if db == "-" or not db.strip():
-        raise UserError(f"--db needs a file name for the results database, not {db!r}")
+        raise UserError(f"{given_as} needs a file name for the results database, not {db!r}")
     return db
 
 
@@ -106,7 +103,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
         sys.exit(130)
     if summary.failed:
         click.echo(
-            f"{_plural(summary.failed, 'cell')} ended in error; `synth suite status {shlex.quote(db)}` shows the messages, "
+            f"{counted(summary.failed, 'cell')} ended in error; `synth suite status {shlex.quote(db)}` shows the messages, "
             f"and the same command retries them:\n  {again}",
             err=True,
         )
@@ -115,8 +112,8 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 
 @suite_group.command("report")
 @click.argument("databases", nargs=-1, required=True)
-@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers) to this file.")
-@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, and the notes) to this file.")
+@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers; \"not found\" the count of seeds without a program, then a \"not found: STATUS\" column per status) to this file; - for standard output, the table then going to standard error.")
+@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, \"not found\" a mapping status -> count, and the notes) to this file; - for standard output, the table then going to standard error.")
 @click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
 @click.option("--latex", "fmt", flag_value="latex", help="Print the table (and the programs) as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
@@ -129,23 +126,30 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     exact accuracy at the test lengths, median CPU seconds, beside the
     published neural scores for the Chomsky tasks with their status.
     """
+    if csv_path == "-" and json_path == "-":
+        raise click.UsageError("--csv - and --json - would share standard output: send one of them to a file")
+    for database in databases:
+        _database(database, "DATABASES")
     refuse_clashing_outputs([csv_path, json_path, plot_path], databases)
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
     lines = headline(rows)
     shown = {"markdown": render.as_markdown, "latex": render.as_latex}.get(fmt or "", render.as_text)
-    click.echo(shown(lines))
+    aside = "-" in (csv_path, json_path)  # standard output holds the data: the table goes to standard error
+    click.echo(shown(lines), err=aside)
     if with_programs:
-        click.echo("")
-        click.echo(render.programs_table(programs(rows), fmt))
+        listed = programs(rows)
+        click.echo("", err=aside)
+        none = ("% " if fmt == "latex" else "") + "no programs found (no seed of any line found one)"
+        click.echo(render.programs_table(listed, fmt) if listed else none, err=aside)
     found = versions(rows)
     if len(found) > 1:
         click.echo(f"note: rows from several versions of lego-synth: {', '.join(found)}", err=True)
     stale = sum(line.stale for line in lines)
     if stale:
         click.echo(
-            f"note: {_plural(stale, 'row')} shown {'is' if stale == 1 else 'are'} stale: from before a `suite run --redo` that did not finish; "
+            f"note: {counted(stale, 'row')} shown {'is' if stale == 1 else 'are'} stale: from before a `suite run --redo` that did not finish; "
             "running the same command without --redo finishes it",
             err=True,
         )
@@ -166,14 +170,16 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     """What DATABASE holds: rows by status, stale rows, the failed cells with their error text.
 
     With the grid of a run (SPEC.toml files, task files, --bundled), also
-    the cells still to run: not run yet, failed (error) or stale.
+    the cells still to run: not run yet, failed (error) or stale; before the
+    first run (no DATABASE yet) that is a preview of the whole grid. An empty
+    (zero-byte) file is an empty database, as for `run`.
     """
     cells = None
     if inputs or bundled:
         cells = plan(inputs, bundled)
         if shard:
             cells = Shard.parse(shard).select(cells)
-    click.echo(suite_status.as_text(suite_status.status(_database(database), cells)))
+    click.echo(suite_status.as_text(suite_status.status(_database(database, "DATABASE"), cells)))
 
 
 @suite_group.command("spec")

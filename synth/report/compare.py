@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
-from dsl.files import iter_lines, loads_json, same_file
+from dsl.files import counted, iter_lines, loads_json, same_file
 from dsl.groups import Elem
 from synth.report.counts import Count
 from synth.report.evaluate import (
@@ -44,6 +44,7 @@ from synth.report.evaluate import (
 from synth.report.reference import Published, References
 from synth.report.tables import cross_lines, grid, parse_by, position_label
 from synth.report.tidy import TidyRow, write_csv
+from tasks.filekinds import ARRAYS, NAMES, kind_of_file, refuse_npz_of_other_kind
 from tasks.lego.sentence import LegoRecord
 
 PROGRAM_NAME = "program"
@@ -56,6 +57,7 @@ class PredictionLine:
     line: int
     id: str | None
     labels: Mapping[str, Any]
+    error: str | None = None  # why the model gave no answer (`eval --predict` writes the program's error here)
 
 
 def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
@@ -70,7 +72,8 @@ def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
         rid = obj.get("id")
         if rid is not None and not isinstance(rid, (str, int)):
             raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
-        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"])
+        error = obj.get("error")
+        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None)
 
 
 def _listed(items: Sequence[str], most: int) -> str:
@@ -79,9 +82,20 @@ def _listed(items: Sequence[str], most: int) -> str:
 
 
 def decode(
-    line: PredictionLine, record: LegoRecord, number: int, notation: str, file: str, partial: bool, query_only: bool = False
+    line: PredictionLine,
+    record: LegoRecord,
+    number: int,
+    notation: str,
+    file: str,
+    partial: bool,
+    query_only: bool = False,
+    any_labels: bool = False,
 ) -> dict[str, Elem]:
-    """The prediction's values as group elements, after checking it is about this record's sentence."""
+    """The prediction's values as group elements, after checking it is about this record's sentence.
+
+    `any_labels`: a line may answer any of the variables, or none (consistency
+    scoring, where an empty answer is the model's failure, not a misaligned file).
+    """
     variables = record.sentence.variables
     known = set(variables)
     foreign = [str(v) for v in line.labels if str(v) not in known]
@@ -93,12 +107,12 @@ def decode(
             file=file,
             pos=Pos(line.line, 1),
         )
-    if not partial:
+    if not partial and not any_labels:
         wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
-                f"no prediction for {len(missing)} labelled variable(s) of data record {number} ({_listed(missing, 5)}); "
+                f"no prediction for {counted(len(missing), 'labelled variable')} of data record {number} ({_listed(missing, 5)}); "
                 "--allow-partial scores what is there and counts the rest as unanswered",
                 file=file,
                 pos=Pos(line.line, 1),
@@ -113,6 +127,13 @@ def decode(
     return out
 
 
+def refuse_other_kind_of_predictions(path: str) -> None:
+    """A program, a spec, a database or an input file given as predictions is named as such, not as broken JSON on line 1."""
+    kind = kind_of_file(path)
+    if kind is not None and kind != ARRAYS:
+        raise UserError(f'not a predictions file (JSONL, one {{"labels": ...}} a line, or .npz): {NAMES[kind]}', file=path)
+
+
 class JsonlPredictions:
     """Matches one JSONL predictions file to data records, in order or by id.
 
@@ -120,10 +141,12 @@ class JsonlPredictions:
     id (every line must have one), otherwise positional.
     """
 
-    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False) -> None:
         self.path = os.fspath(path)
+        refuse_other_kind_of_predictions(self.path)
         self.partial = partial
         self.query_only = query_only
+        self.any_labels = any_labels
         self._lines = read_prediction_lines(path)
         self._first = next(self._lines, None)
         self.keyed = self._first is not None and self._first.id is not None
@@ -131,6 +154,7 @@ class JsonlPredictions:
         self._count = 0
         self._last_line = 0
         self.missing = 0  # records without a prediction (partial only)
+        self.error: str | None = None  # the "error" of the line last taken, if it has one
         if self.keyed:
             self._build_index()
 
@@ -153,7 +177,8 @@ class JsonlPredictions:
 
     def _missing(self, message: str, pos: Pos | None = None) -> None:
         if not self.partial:
-            raise UserError(message + "; --allow-partial scores what is there", file=self.path, pos=pos)
+            hint = "" if self.any_labels else "; --allow-partial scores what is there"  # consistency scoring has no such option
+            raise UserError(message + hint, file=self.path, pos=pos)
         self.missing += 1
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
@@ -168,21 +193,23 @@ class JsonlPredictions:
             if keyed is None:
                 self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
                 return {}
-            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only)
+            self.error = keyed.error
+            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
-                f"missing prediction: the file ends after {self._count - 1} prediction(s), "
+                f"missing prediction: the file ends after {counted(self._count - 1, 'prediction')}, "
                 f"but the data has more: no prediction for data record {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
                 Pos(self._last_line + 1, 1),
             )
             return {}
         self._last_line = pl.line
+        self.error = pl.error
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
                 f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
             )
-        return decode(pl, record, number, notation, self.path, self.partial, self.query_only)
+        return decode(pl, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
 
     def exhausted(self) -> bool:
         """True when every prediction has been taken (peeks one line ahead in a positional file)."""
@@ -202,14 +229,14 @@ class JsonlPredictions:
             if self._index:
                 first = min(self._index.values(), key=lambda p: p.line)
                 raise UserError(
-                    f"extra prediction: id {json_repr(first.id)} matches no data record ({len(self._index)} such line(s))",
+                    f"extra prediction: id {json_repr(first.id)} matches no data record ({counted(len(self._index), 'such line')})",
                     file=self.path,
                     pos=Pos(first.line, 1),
                 )
             return
         pl = self._first if records == 0 and self._first is not None else next(self._lines, None)
         if pl is not None:
-            raise UserError(f"extra prediction: the data has only {records} record(s)", file=self.path, pos=Pos(pl.line, 1))
+            raise UserError(f"extra prediction: the data has only {counted(records, 'record')}", file=self.path, pos=Pos(pl.line, 1))
 
 
 class ArrayPredictions:
@@ -219,6 +246,7 @@ class ArrayPredictions:
         from synth.report.paper import read_prediction_npz
 
         self.path = os.fspath(path)
+        refuse_npz_of_other_kind(self.path, "predictions")
         self.partial = partial
         self.values, self.order = read_prediction_npz(path, logits=logits)
         self._row = 0
@@ -251,16 +279,19 @@ class ArrayPredictions:
 
     def finish(self, records: int) -> None:
         if self._row < self.values.shape[0]:
-            raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions for {records} data record(s)")
+            raise UserError(f"{self.path}: {self.values.shape[0]} rows of predictions for {counted(records, 'data record')}")
 
 
 class ChainedPredictions:
     """Several prediction files read one after the other, as one (e.g. one file per data file)."""
 
-    def __init__(self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False) -> None:
+    def __init__(
+        self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+    ) -> None:
         self.paths = list(paths)
         self.partial = partial
         self.query_only = query_only
+        self.any_labels = any_labels
         self.logits = logits
         self._k = 0
         self._current = self._open(0)
@@ -270,11 +301,16 @@ class ChainedPredictions:
         path = self.paths[k]
         if path.endswith(".npz"):
             return ArrayPredictions(path, self.partial, self.logits)
-        return JsonlPredictions(path, self.partial, self.query_only)
+        return JsonlPredictions(path, self.partial, self.query_only, self.any_labels)
 
     @property
     def missing(self) -> int:
         return self._current.missing
+
+    @property
+    def error(self) -> str | None:
+        """The "error" of the prediction last taken (JSONL only)."""
+        return getattr(self._current, "error", None)
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
         if self._k + 1 < len(self.paths) and self._current.exhausted():
@@ -292,12 +328,14 @@ class ChainedPredictions:
             raise UserError(f"{self.paths[self._k + 1]}: extra predictions file: the data ended before it")
 
 
-def open_predictions(spec: str, partial: bool = False, logits: bool = False, query_only: bool = False) -> ChainedPredictions:
-    """Predictions from `spec`: one file, or several separated by commas, read in turn."""
+def open_predictions(
+    spec: str, partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+) -> ChainedPredictions:
+    """Predictions from `spec`: one file, or several separated by commas, read in turn (`any_labels`: see `decode`)."""
     paths = [p for p in spec.split(",") if p]
     if not paths:
         raise UserError(f"empty predictions file list {spec!r}")
-    return ChainedPredictions(paths, partial, logits, query_only)
+    return ChainedPredictions(paths, partial, logits, query_only, any_labels)
 
 
 def _chain1(first: PredictionLine, rest: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
@@ -569,13 +607,25 @@ def column_names(predictions: Sequence[tuple[str, str]], program_name: str | Non
     return names
 
 
+def _same_files(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two lists of paths naming the same files in the same order (another spelling or a symbolic link included)."""
+    return len(a) == len(b) and all(x != "-" and y != "-" and same_file(x, y) for x, y in zip(a, b))
+
+
+def refuse_repeated_data(paths: Sequence[str]) -> None:
+    """One data file given twice would have its records scored twice, as if there were twice as many."""
+    for i, path in enumerate(paths):
+        for other in paths[:i]:
+            if _same_files([path], [other]):
+                raise UserError(f"{other} and {path} are the same data file, whose records would be counted twice: give it once")
+
+
 def _refuse_one_file_as_two_seeds(predictions: Sequence[tuple[str, str]]) -> None:
     """One predictions file (or comma list) given twice under one model name would be pooled as two seeds of one run."""
     for i, (name, spec) in enumerate(predictions):
         files = spec.split(",")
         for other_name, other in predictions[:i]:
-            others = other.split(",")
-            if name == other_name and len(files) == len(others) and all(same_file(a, b) for a, b in zip(files, others)):
+            if name == other_name and _same_files(files, other.split(",")):
                 raise UserError(
                     f"--predictions {other} and {spec} are the same predictions file, which would count as two seeds of model {json_repr(name)}: "
                     "give it once, or name the two apart with --name"

@@ -349,7 +349,9 @@ def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], Non
     """
     if path.endswith(".npz"):
         from synth.report.paper import read_paper_npz
+        from tasks.filekinds import refuse_npz_of_other_kind
 
+        refuse_npz_of_other_kind(path, "data")
         return read_paper_npz(path, supervised=supervised)
     from tasks.lego.io import read_records
 

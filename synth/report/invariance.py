@@ -46,20 +46,27 @@ def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str]
     return count
 
 
+class ModelError(Exception):
+    """The error a predictions line gives instead of an answer (`eval --predict` writes the program's)."""
+
+
 def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Sequence[str], path: str) -> Any:
     """The ConsistencyReport of a model from its predictions on every line of a file `write_transformed` wrote."""
     from tasks.lego.metamorphic import ConsistencyCounter
 
-    stream = open_predictions(predictions)
+    stream = open_predictions(predictions, any_labels=True)  # an empty line is the model's failure, listed as one
     counter = ConsistencyCounter(tuple(names))
-    group: list[tuple[LegoRecord, dict[str, Elem] | None, int]] = []
+    group: list[tuple[LegoRecord, dict[str, Elem] | ModelError | None, int]] = []
     count = 0
     where: str | None = None  # where the group's original is
     for record in reader:
         count += 1
         if not group and hasattr(reader, "where"):
             where = reader.where()
-        group.append((record, stream.take(record, count, notation_of(reader)), count))
+        answer: dict[str, Elem] | ModelError | None = stream.take(record, count, notation_of(reader))
+        if not answer and stream.error:
+            answer = ModelError(stream.error)  # listed with the model's own reason, not just "no answer"
+        group.append((record, answer, count))
         if len(group) == 1 + len(names):
             _score_group(group, names, counter, path, where)
             group = []

@@ -26,13 +26,13 @@ this file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dsl.errors import Pos, UserError, json_repr
-from dsl.files import iter_lines, loads_json
-from dsl.groups import Elem
+from dsl.files import counted, iter_lines, loads_json
+from dsl.groups import Elem, get_group
 from dsl.types import ElemT, ListT, MapT, RecordT, Type
 from dsl.values import Value, from_json, walk
 from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
@@ -102,6 +102,18 @@ def _holds_elements(t: Type) -> bool:
     return isinstance(t, ElemT)
 
 
+GENERIC_ELEMENT = 'such as "Z2:1"'  # the example dsl.values gives, knowing no task
+
+
+def _in_the_tasks_group(message: str, groups: Collection[str]) -> str:
+    """`message` with its example element taken from the task's own group (a Z5 task: "Z5:1", not "Z2:1")."""
+    if GENERIC_ELEMENT not in message or not groups or "Z2" in groups:
+        return message
+    group = get_group(sorted(groups)[0])
+    example = group.names[1] if len(group.names) > 1 else group.names[0]
+    return message.replace(GENERIC_ELEMENT, f'of {group.name} such as "{group.name}:{example}"')
+
+
 def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "test", *, partial: bool = False) -> TaskPredictions:
     """Read a predictions file for one split of `task` (see the module docstring); every error names file:line."""
     name = os.fspath(path)
@@ -127,7 +139,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
             raise error(f"each line is {LINE_SHAPE}", lineno)
         other = [k for k in obj if k not in KEYS]
         if other:
-            raise error(f"unknown key(s) {', '.join(json_repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
+            raise error(f"unknown key{'s' if len(other) > 1 else ''} {', '.join(json_repr(k) for k in other)}: each line is {LINE_SHAPE}", lineno)
         if keyed is None:
             keyed = "index" in obj
         elif keyed != ("index" in obj):
@@ -147,7 +159,7 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
         try:
             outputs[k - 1] = output = from_json(obj["output"], task.output_type, f"output for {split} example {k}")
         except UserError as err:
-            raise error(f"{err.message} (the task's output is {task.output_type})", lineno) from None
+            raise error(f"{_in_the_tasks_group(err.message, groups)} (the task's output is {task.output_type})", lineno) from None
         stray = next((e for e in walk(output) if isinstance(e, Elem) and e.group.name not in groups), None) if groups else None
         if stray is not None:
             raise error(
@@ -159,11 +171,11 @@ def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "tes
         raise UserError(f"no predictions in {name} (the {split} split has {n:,} examples)", file=name)
     missing = [k for k in range(1, n + 1) if k not in line_of]
     if missing and not partial:
-        where = f"the file ends after {len(line_of):,} prediction(s)" if not keyed else f"{len(line_of):,} prediction(s)"
+        where = f"the file ends after {counted(len(line_of), 'prediction')}" if not keyed else counted(len(line_of), "prediction")
         alternative = "train" if split == "test" else "test"
         hint = f" (the {alternative} split has {len(line_of):,}: --split {alternative}?)" if len(split_examples(task, alternative)) == len(line_of) else ""
         raise error(
-            f"{where}, but the {split} split has {n:,} examples: no prediction for {split} example(s) {_listed(missing)}; "
+            f"{where}, but the {split} split has {n:,} examples: no prediction for {split} example{'s' if len(missing) > 1 else ''} {_listed(missing)}; "
             f"--allow-partial scores them as wrong{hint}",
             last + 1,
         )

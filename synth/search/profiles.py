@@ -135,7 +135,14 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
                 close = difflib.get_close_matches(n, list(PRIMS), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)}){hint}")
-            if key == "add" and n not in prims:
+            if key == "add":
+                if n in prims:
+                    twice = n not in start.primitives
+                    raise located.error(
+                        n, f"add {n!r} is given twice" if twice else f"add {n!r}: the base profile {start.name} already has {n!r}, so there is nothing to add"
+                    )
+                if n in data.get("remove", []):
+                    raise located.error(n, f"{n!r} is both added and removed: give it in add or in remove, not both")
                 prims.append(n)
             elif key == "remove":
                 if n not in prims:

@@ -24,6 +24,7 @@ from dsl import ast
 from dsl.parse import parse_program
 from synth.report.reference import NEURAL_MODELS, Published, published_for
 from synth.suite.cell import canonical_json
+from synth.suite.outcome import STATUSES
 from synth.suite.store import Row
 
 
@@ -47,7 +48,7 @@ class Line:
     seeds: int  # seeds run, errors included
     found: int
     solved: int
-    other: str  # the seeds that found nothing, by status
+    not_found: Mapping[str, int]  # the seeds that found nothing: status -> count (only statuses that occur)
     mean_exact: float | None  # percent; None when untested
     best_exact: float | None
     median_cpu: float | None  # of the seeds that ran to a result (errors left out); None if none did
@@ -55,6 +56,11 @@ class Line:
     neural: Mapping[str, Published]
     tested: bool = True  # False: the task has no test examples, so nothing is solved or scored
     stale: int = 0  # rows a `--redo` has not replaced yet
+
+    @property
+    def other(self) -> str:
+        """The seeds that found nothing, as the table shows them ("1 timeout, 2 error"; "-" for none)."""
+        return ", ".join(f"{n} {s}" for s, n in self.not_found.items()) or "-"
 
     def cells(self) -> list[Any]:
         """Plain values in `HEADER` order (neural figures as numbers, their status in the last column)."""
@@ -67,7 +73,7 @@ class Line:
             self.solved if self.tested else None,
             self.tested,
             self.found,
-            self.other,
+            dict(self.not_found),
             self.mean_exact,
             self.best_exact,
             self.median_cpu,
@@ -76,6 +82,8 @@ class Line:
             statuses_of(self.neural),
         ]
 
+
+NOT_FOUND = tuple(s for s in STATUSES if s != "found")  # the statuses of a seed without a program, in the table's order
 
 HEADER = [
     "task",
@@ -193,7 +201,7 @@ def headline(rows: Sequence[Row]) -> list[Line]:
                 seeds=len(members),
                 found=sum(r["status"] == "found" for r in members),
                 solved=sum(_solved(r) for r in members),
-                other=", ".join(f"{n} {s}" for s, n in sorted(others.items())) or "-",
+                not_found={s: others[s] for s in NOT_FOUND if s in others},
                 mean_exact=statistics.fmean(exact) if exact else None,
                 best_exact=max(exact) if exact else None,
                 median_cpu=statistics.median(results) if results else None,

@@ -11,7 +11,7 @@ from dsl.errors import UserError
 from dsl.files import atomic_output
 from synth.report import plot as report_plot
 from synth.report.reference import NEURAL_MODELS, NEURAL_SOURCE, load
-from synth.suite.headline import HEADER, Found, Line
+from synth.suite.headline import HEADER, NOT_FOUND, Found, Line
 
 SHOWN = [h if h != "solved" else "solved / seeds" for h in HEADER if h not in ("seeds", "tested")]
 
@@ -23,6 +23,7 @@ def _shown(lines: Sequence[Line]) -> tuple[list[str], list[list[str]]]:
         values = dict(zip(HEADER, line.cells()))
         values["solved / seeds"] = f"{line.solved}/{line.seeds}" if line.tested else "untested"
         values["found"] = f"{line.found}/{line.seeds}"
+        values["not found"] = line.other
         rows.append([_fmt(values[name], name) for name in SHOWN])
     return list(SHOWN), rows
 
@@ -121,10 +122,24 @@ DECIMALS = {"median CPU s": 4, "exact % mean": 4, "exact % best": 4, "peak MB": 
 
 
 def plain(line: Line) -> dict[str, Any]:
-    """A line as plain values by column name, floats rounded (None where there is no value)."""
+    """A line as plain values by column name, floats rounded (None where there is no value); "not found" maps status -> count."""
     out = {}
     for name, value in zip(HEADER, line.cells()):
         out[name] = round(value, DECIMALS[name]) if isinstance(value, float) and name in DECIMALS else value
+    return out
+
+
+CSV_HEADER = [c for h in HEADER for c in ([h] if h != "not found" else ["not found", *(f"not found: {s}" for s in NOT_FOUND)])]
+
+
+def csv_row(line: Line) -> list[Any]:
+    """A line as CSV cells: "not found" the count of seeds without a program, then one column per status."""
+    out: list[Any] = []
+    for name, value in plain(line).items():
+        if name == "not found":
+            out += [sum(value.values()), *(value.get(s, 0) for s in NOT_FOUND)]
+        else:
+            out.append("" if value is None else value)
     return out
 
 
@@ -132,9 +147,9 @@ def write_csv(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
     """Plain values, one row per line of the table, written atomically (solved empty and tested False for an untested task)."""
     with atomic_output(path, inputs=inputs, newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(HEADER)
+        writer.writerow(CSV_HEADER)
         for line in lines:
-            writer.writerow(["" if v is None else v for v in plain(line).values()])
+            writer.writerow(csv_row(line))
 
 
 def write_json(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:

@@ -30,7 +30,7 @@ class Summary:
     ran: int  # finished and stored by this run
     failed: int  # of those, errors
     interrupted: bool
-    retried: int = 0  # of the cells to run, those whose earlier row was an error or stale
+    retried: int = 0  # of the cells run (`ran`), those whose earlier row was an error or stale
 
 
 @contextlib.contextmanager
@@ -69,10 +69,10 @@ def run_sweep(
     """Run what is pending and store each outcome; Ctrl-C or SIGTERM ends it with `interrupted`."""
     todo = pending(cells, store, redo)
     stored = store.finished()
-    retried = sum(c.key in stored for c in todo)
+    had_row = {c.key for c in todo if c.key in stored}
     if progress is not None:
         progress.start(len(todo), backend.capacity() if todo else 1)
-    ran = failed = 0
+    ran = failed = retried = 0
     interrupted = False
     with terminate_as_interrupt():
         try:
@@ -81,6 +81,7 @@ def run_sweep(
                 for cell, outcome in outcomes:
                     store.record(cell, outcome)
                     ran += 1
+                    retried += cell.key in had_row
                     failed += outcome.status == "error"
                     if progress is not None:
                         progress(cell, outcome)

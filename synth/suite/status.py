@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from dsl.files import counted
 from synth.suite.cell import Cell, describe
 from synth.suite.outcome import STATUSES
 from synth.suite.store import Store
@@ -45,10 +46,18 @@ class Status:
     failed: tuple[Failed, ...]
     grid: int | None = None  # cells of the grid given, None without one
     pending: tuple[Pending, ...] = ()
+    missing: bool = False  # no database yet: a preview of the grid, every cell still to run
 
 
 def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) -> Status:
-    """The database's rows by status and its failed cells; with `cells`, those of them still to run."""
+    """The database's rows by status and its failed cells; with `cells`, those of them still to run.
+
+    A database that does not exist yet, given with a grid, is a preview: no
+    rows, and every cell of the grid still to run.
+    """
+    if cells is not None and not os.path.lexists(path):
+        preview = tuple(Pending(c.key, c.describe(), "not run") for c in cells)
+        return Status(os.fspath(path), {s: 0 for s in STATUSES}, 0, (), len(cells), preview, missing=True)
     with Store(path, readonly=True) as store:
         rows = [dict(zip(_LISTED.split(", "), raw)) for raw in store.conn.execute(f"SELECT {_LISTED} FROM cells ORDER BY task, profile, seed, hash")]
         stale = store.stale()
@@ -68,22 +77,21 @@ def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) ->
     return Status(os.fspath(path), {s: counts[s] for s in STATUSES}, len(stale), failed, len(cells), tuple(pending))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def as_text(found: Status) -> str:
     total = sum(found.counts.values())
-    out = [f"{found.path}: {_plural(total, 'row')}: " + ", ".join(f"{n} {s}" for s, n in found.counts.items())]
+    if found.missing:
+        out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of the grid"]
+    else:
+        out = [f"{found.path}: {counted(total, 'row')}: " + ", ".join(f"{n} {s}" for s, n in found.counts.items())]
     if found.stale:
-        out.append(f"{_plural(found.stale, 'stale row')} (a --redo not finished: `synth suite run` with the same inputs finishes it)")
+        out.append(f"{counted(found.stale, 'stale row')} (a --redo not finished: `synth suite run` with the same inputs finishes it)")
     if found.failed:
-        out.append(f"failed ({_plural(len(found.failed), 'error')}; `synth suite run` with the same inputs retries them):")
+        out.append(f"failed ({counted(len(found.failed), 'error')}; `synth suite run` with the same inputs retries them):")
         for f in found.failed:
             first, *rest = f.error.splitlines() or [""]
             out.append(f"  {f.cell} ({f.hash[:12]}): {first}")
             out += [f"    {line}" for line in rest]
     if found.grid is not None:
-        out.append(f"grid: {_plural(found.grid, 'cell')}, {len(found.pending)} still to run" + (":" if found.pending else ""))
+        out.append(f"grid: {counted(found.grid, 'cell')}, {len(found.pending)} still to run" + (":" if found.pending else ""))
         out += [f"  {p.cell} ({p.hash[:12]}): {p.reason}" for p in found.pending]
     return "\n".join(out)

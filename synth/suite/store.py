@@ -121,9 +121,11 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.path = os.fspath(path)
-        self.conn = _connect(self.path, readonly=readonly)
+        # A zero-byte file is an empty database (as `suite run` takes it): read as one, from memory, leaving the file untouched.
+        empty = readonly and os.path.isfile(self.path) and os.path.getsize(self.path) == 0
+        self.conn = sqlite3.connect(":memory:", isolation_level=None) if empty else _connect(self.path, readonly=readonly)
         try:
-            found = _retry_locked(lambda: self._open(readonly))
+            found = _retry_locked(lambda: self._open(readonly and not empty))
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
@@ -237,8 +239,21 @@ class Store:
             for name in JSON_COLUMNS:
                 if values[name] is not None:
                     values[name] = self._decoded(values, name)
+            self._check_settings(values)
             values["stale"] = values["hash"] in stale
             yield Row(values)
+
+    def _check_settings(self, values: Mapping[str, Any]) -> None:
+        """A row's settings must agree with the plain columns they were copied to: else lines would merge or split wrongly."""
+        settings = values["settings"]
+        mirrored = ("kind", "task", "profile") + (("train_size", "train_lengths", "seed") if values["kind"] != "file" else ())
+        wrong = [name for name in mirrored if settings is None or settings.get(name) != values[name]]
+        if wrong:
+            raise UserError(
+                f"damaged results database: the settings of cell {values['hash']} ({describe(values)}) "
+                f"do not agree with its columns ({', '.join(wrong)}): {str(canonical_json(settings or {}))[:60]!r}",
+                file=self.path,
+            )
 
     def _decoded(self, values: Mapping[str, Any], name: str) -> Any:
         try:

@@ -4,10 +4,13 @@ The rules, in the order they are tried:
 - true / false is Bool (before Int: JSON booleans are not numbers here);
 - an integer is Int; a fraction, null, or a number written with an exponent is refused;
 - a string that reads as a group element, GROUP:NAME for a group the DSL
-  knows (Z<n> such as "Z5:3", "S3:(012)", "D4:r1"), is Elem; a string that
-  starts with such a group's name and a colon but names none of its elements
-  ("S3:(0123)", "Z5:7") is refused, a misspelt element rather than a symbol
-  (a signature that declares Sym keeps it a symbol); any other string is Sym;
+  knows (Z<n> such as "Z5:3", "S3:(012)", "D4:r1"), is Elem; a string
+  written like one - a known group's name, a colon, then a name shaped as
+  that group's elements (an integer for Z<n>; parenthesised digits for S3;
+  e, r<digits>, s<digits> for D4) - that names none of them ("S3:(0123)",
+  "D4:r5", "Z5:7") is refused as a misspelt element (a signature that
+  declares Sym keeps it a symbol); any other string is Sym ("D4:D10",
+  "S3:S9", "A1:B2");
 - a list is List[T], T the one type of all its items; an empty list takes its
   item type from the other examples (List[?] until then);
 - an object is a record {field: T, ...}; two objects are one record type when
@@ -20,10 +23,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dsl.errors import UserError, json_repr
 from dsl.files import shorten
-from dsl.groups import is_group_name, parse_elem
+from dsl.groups import get_group, is_group_name
 from dsl.parse import KEYWORDS
 from dsl.types import BOOL, ELEM, INT, SYM, ListT, RecordT, Type
 
@@ -59,19 +63,49 @@ def check_name(name: str, what: str) -> None:
         raise UserError(f"{what} {json_repr(name)} is not a DSL name (letters, digits and _, not starting with a digit, not a keyword)")
 
 
+_CYCLIC = re.compile(r"Z[1-9][0-9]*")
+_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+@lru_cache(maxsize=None)
+def _spelling(group_name: str) -> re.Pattern[str]:
+    """How the elements of a group with a table are written: its names with each run of digits free ("(012)" -> "(0123)" too)."""
+    shapes = {re.sub("[0-9]+", "[0-9]+", re.escape(name)) for name in get_group(group_name).all_names()}
+    return re.compile("|".join(sorted(shapes)))
+
+
+def _looks_like_element(group: str, name: str) -> bool:
+    """Whether `name` is written the way `group`'s elements are: an integer (or e) for Z<n>, the table's name shapes otherwise."""
+    if _CYCLIC.fullmatch(group):
+        return name == "e" or _NUMBER.fullmatch(name) is not None
+    return _spelling(group).fullmatch(name) is not None
+
+
 def is_elem(text: str) -> bool:
-    """Whether `text` is a group element; BadValue if it starts as one (a group's name and a colon) but is none."""
-    group, sep, _ = text.partition(":")
-    if not sep or not is_group_name(group):
+    """Whether `text` is a group element; BadValue if it is written as one (a group's name, a colon, an element's shape) but is none.
+
+    Only a string that looks like an element of its group is taken for a
+    misspelt one ("S3:(0123)", "D4:r5", "Z5:7"); "D4:D10", "S3:S9" or "A1:B2"
+    (spreadsheet ranges) are symbols.
+    """
+    group, sep, name = text.partition(":")
+    if not sep or not is_group_name(group) or not _looks_like_element(group, name):
         return False
     try:
-        parse_elem(text)
+        found = get_group(group)
+    except UserError as err:  # Z<n> beyond the DSL's cyclic groups
+        raise BadValue(f"{shorten(json.dumps(text), 60)} reads as an element of {group}, but {err.message}; {_KEEP_SYM}") from None
+    try:
+        found.element(name)
     except UserError as err:
         raise BadValue(
             f"{shorten(json.dumps(text), 60)} starts with the group {group} but is not one of its elements ({err.message}); "
-            'correct it, or give a "signature" that declares this value Sym to keep such strings symbols'
+            f"correct it, or {_KEEP_SYM}"
         ) from None
     return True
+
+
+_KEEP_SYM = 'give a "signature" that declares this value Sym to keep such strings symbols'
 
 
 def infer_type(obj: object) -> Type:

@@ -91,7 +91,7 @@ def _examples(doc: JsonFile) -> dict[str, list[Path]]:
             if missing or extra:
                 what = "; ".join(p for p in (
                     "missing " + ", ".join(f'"{k}"' for k in missing) if missing else "",
-                    "unknown key(s) " + ", ".join(f'"{k}"' for k in extra) if extra else "") if p)
+                    f"unknown key{'s' if len(extra) > 1 else ''} " + ", ".join(f'"{k}"' for k in extra) if extra else "") if p)
                 raise doc.error(f'{where(at)}: {what} (an example has "input" and "output")', at)
             if not isinstance(item["input"], dict):
                 raise doc.error(f'{where(at)}: "input" must be an object of named inputs, e.g. {{"xs": [1, 2]}}', at + ("input",))

@@ -128,7 +128,7 @@ def test_division_by_zero_error(tmp_path: Path) -> None:
 def test_bad_input_json_and_missing_file(tmp_path: Path) -> None:
     prog = str(EXAMPLES / "parity.dsl")
     assert "--input:1:2: broken JSON" in _error(run("run", prog, "--input", "{"))
-    assert "missing input(s) xs" in _error(run("run", prog, "--input", "{}"))
+    assert "missing input xs" in _error(run("run", prog, "--input", "{}"))
     assert "expected an integer" in _error(run("run", prog, "--input", '{"xs": ["a"]}'))
     assert "cannot read" in _error(run("check", str(tmp_path / "nope.dsl")))
 

@@ -10,6 +10,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import synth
@@ -127,3 +128,38 @@ def test_gen_lego_reads_the_old_spelling_too(tmp_path):
     assert r.exit_code == 2 and "give it once" in r.output
     r = CliRunner().invoke(main, ["gen", "lego", "--count", "3", "--supervised", "2", "--supervise", "2"])
     assert r.exit_code == 0
+
+
+# -- standard output that cannot be written -----------------------------------
+
+
+def _synth_to(stdout, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "synth", *args], cwd=ROOT, env=env, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="Linux's /dev/full")
+@pytest.mark.parametrize("args", [
+    ["check", "examples/parity.dsl"],
+    ["bench", "--list"],
+    ["run", "examples/parity.dsl", "--input-file", "examples/parity.input.json"],
+    ["validate", "examples/lego_z5.json"],
+    ["gen", "lego", "--count", "2"],
+], ids=lambda a: a[0])
+def test_a_full_standard_output_is_one_message(args):
+    """Before: every command but gen ended in `OSError: [Errno 28] No space left on device`, a traceback, exit 1."""
+    with open("/dev/full", "w") as full:
+        r = _synth_to(full, *args)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == "error: standard output: cannot write: No space left on device\n"
+
+
+def test_a_closed_pipe_still_ends_quietly():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "synth", "bench", "--list"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader went away before the first line
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0 and err == b""

@@ -59,7 +59,7 @@ def test_task_file_predictions_spell_json(tmp_path):
     """`synth compare TASKFILE --predictions`: the predictions' keys and indices are JSON."""
     task = tmp_path / "even.json"
     task.write_text(json.dumps({**OPEN, "test": [{"input": {"x": 2}, "output": True}]}))
-    for line, words in [({"output": True, "outptu": 1}, 'unknown key(s) "outptu"'), ({"index": True, "output": True}, "not true")]:
+    for line, words in [({"output": True, "outptu": 1}, 'unknown key "outptu"'), ({"index": True, "output": True}, "not true")]:
         preds = tmp_path / "p.jsonl"
         preds.write_text(json.dumps(line) + "\n")
         result = CliRunner().invoke(main, ["compare", str(task), "--predictions", str(preds)])

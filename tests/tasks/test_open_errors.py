@@ -11,6 +11,7 @@ from dsl.errors import UserError
 from dsl.types import SYM, ListT
 from synth.cli import main
 from tasks.families import load_task
+from tasks.open.infer import infer_type
 
 GOOD = '{"input": {"xs": [1, 2]}, "output": 2}'
 
@@ -43,7 +44,7 @@ CASES = {
     "train not a list": ('{\n  "train": {"input": {"xs": [1]}, "output": 1}\n}\n', 2, '"train" must be a list', None),
     "example not an object": (lines(GOOD, "[1, 2]"), 5, "train example 2: an example is an object", "[1, 2]"),
     "example without output": (lines(GOOD, '{"input": {"xs": [1]}}'), 5, 'missing "output"', None),
-    "example with a stray key": (lines(GOOD, '{"input": {"xs": [1]}, "output": 1, "note": "x"}'), 5, 'unknown key(s) "note"', None),
+    "example with a stray key": (lines(GOOD, '{"input": {"xs": [1]}, "output": 1, "note": "x"}'), 5, 'unknown key "note"', None),
     "input not an object": (lines(GOOD, '{"input": [1], "output": 1}'), 5, '"input" must be an object', None),
     "input name not a DSL name": (lines('{"input": {"my list": [1]}, "output": 1}'), 4, '"my list" is not a DSL name', None),
     "fraction": (lines(GOOD, '{"input": {"xs": [1.5]}, "output": 1}'), 5, "1.5 is not an integer", None),
@@ -125,6 +126,28 @@ def test_a_string_that_starts_as_a_group_element_but_is_none_is_refused(tmp_path
     message = str(caught.value)
     assert message.startswith(f"{path}:{pos}: ") and f'"{value}" starts with the group {value.split(":")[0]} but is not one of its elements' in message
     assert 'a "signature" that declares this value Sym' in message
+
+
+@pytest.mark.parametrize("value", ["A1:B2", "C3:C9", "D4:D10", "S3:S9", "D4:x", "S3:e2", "Z5:a"])
+def test_a_string_not_shaped_like_its_groups_elements_stays_a_symbol(value):
+    """Before: spreadsheet ranges such as "D4:D10" were refused as misspelt elements of D4."""
+    assert infer_type(value) == SYM
+    assert infer_type([value, "B1:B3"]) == ListT(SYM)
+
+
+@pytest.mark.parametrize("value", ["Z10:30", "D4:r5", "S3:(0123)", "Z5:-1"])
+def test_a_string_shaped_like_an_element_but_none_is_still_refused(value):
+    with pytest.raises(UserError, match="but is not one of its elements"):
+        infer_type(value)
+
+
+def test_an_element_of_a_cyclic_group_beyond_the_dsls_says_so():
+    """Before: `is not one of its elements (group Z9999999 is too large ...)`: as if the group had elements."""
+    with pytest.raises(UserError) as caught:
+        infer_type("Z9999999:1")
+    message = caught.value.message
+    assert "reads as an element of Z9999999, but group Z9999999 is too large (Z<n> needs n <= 1,000,000)" in message
+    assert "not one of its elements" not in message and "declares this value Sym" in message
 
 
 def test_a_signature_declaring_sym_keeps_such_strings_symbols(tmp_path):

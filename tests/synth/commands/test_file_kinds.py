@@ -59,3 +59,66 @@ def test_validate_reads_the_papers_npz_as_eval_does(tmp_path):
     np.savez(path, labels=labels, order=order[:1])
     r = run("validate", path)
     assert r.exit_code == 2 and "error:" in r.output and "Traceback" not in r.output
+
+
+# -- second audit: predictions, databases, input files, fake arrays, LEGO text as a program ----
+
+
+@pytest.fixture
+def kinds(tmp_path) -> Path:
+    """A folder holding one file of each kind the audit gave to the wrong command."""
+    import sqlite3
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, (3, 4))
+    order = np.eye(4, dtype=np.uint8)[[rng.permutation(4) for _ in range(3)]]
+    np.savez(tmp_path / "test.npz", labels=labels, order=order)
+    np.savez(tmp_path / "model.npz", pred=np.take_along_axis(labels, order.argmax(axis=2), axis=1))
+    (tmp_path / "fake.npz").write_text("hi\n")
+    shutil.copy(SPEC, tmp_path / "spec.toml")
+    shutil.copy(EXAMPLES / "parity.dsl", tmp_path / "found.dsl")
+    shutil.copy(EXAMPLES / "parity.input.json", tmp_path / "parity.input.json")
+    with sqlite3.connect(tmp_path / "results.sqlite") as db:
+        db.execute("create table cells (x)")
+    db.close()
+    assert run("gen", "lego", "--n", "4", "--count", "2", "--format", "official", "-o", tmp_path / "train.txt").exit_code == 0
+    return tmp_path
+
+
+@pytest.mark.parametrize("args,words", [
+    (["compare", "test.npz", "--predictions", "spec.toml"], ["spec.toml: not a predictions file", "a TOML file"]),
+    (["compare", "test.npz", "--predictions", "found.dsl"], ["found.dsl: not a predictions file", "a DSL program"]),
+    (["compare", "test.npz", "--predictions", "test.npz"], ["test.npz: the paper's data arrays", "not predictions"]),
+    (["validate", "results.sqlite"], ["results.sqlite: a results database (SQLite)", "synth suite report"]),
+    (["solve", "results.sqlite"], ["results.sqlite: a results database (SQLite)", "synth suite status"]),
+    (["eval", EXAMPLES / "lego.dsl", "results.sqlite"], ["results.sqlite: a results database"]),
+    (["run", "parity.input.json"], ["parity.input.json: not a DSL program: an input file", "--input-file"]),
+    (["validate", "parity.input.json"], ["parity.input.json: an input file", "synth run PROGRAM --input-file"]),
+    (["validate", "model.npz"], ["model.npz: a predictions file (arrays: pred)", "--predictions"]),
+    (["validate", "fake.npz"], ["fake.npz: not a numpy .npz file"]),
+    (["eval", EXAMPLES / "lego.dsl", "fake.npz"], ["fake.npz: not a numpy .npz file"]),
+    (["compare", "test.npz", "--predictions", "fake.npz"], ["fake.npz: not a numpy .npz file"]),
+    (["check", "train.txt"], ["train.txt: looks like LEGO data", "synth validate"]),
+], ids=lambda a: " ".join(Path(str(x)).name for x in a) if isinstance(a, list) and a and a[0] in ("compare", "validate", "solve", "eval", "run", "check") else "")
+def test_more_wrong_kinds_of_file_are_named(args, words, kinds, monkeypatch):
+    """Before: `broken JSON`, `not UTF-8 text: byte 0xf8`, `unknown key "xs"`, numpy's pickle text, a DSL syntax error."""
+    monkeypatch.chdir(kinds)
+    r = run(*args)
+    assert r.exit_code == 2, r.output
+    assert "broken JSON" not in r.output and "UTF-8" not in r.output and "pickle" not in r.output
+    for word in words:
+        assert word in r.output, (word, r.output)
+
+
+def test_the_right_kinds_still_pass(kinds, monkeypatch):
+    monkeypatch.chdir(kinds)
+    assert run("compare", "test.npz", "--predictions", "model.npz").exit_code == 0
+    assert run("validate", "test.npz").exit_code == 0
+    assert run("run", "found.dsl", "--input-file", "parity.input.json").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["validate", ""], ["solve", ""], ["check", ""], ["eval", EXAMPLES / "lego.dsl", ""]], ids=lambda a: a[0])
+def test_an_empty_file_name_is_named_as_such(args):
+    """Before: `error: : cannot read: No such file or directory`."""
+    r = run(*args)
+    assert r.exit_code == 2 and "the file name is empty" in r.output and ": cannot read" not in r.output

@@ -178,3 +178,36 @@ def test_a_file_size_limit_is_one_message_and_keeps_the_old_file(tmp_path):
                        preexec_fn=limit, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2 and r.stderr == f"error: {out}: cannot write: File too large\n", r.stderr
     assert out.read_text() == "old\n" and os.listdir(tmp_path) == ["big.jsonl"]
+
+
+# -- second audit: gen's refusals are one line; a redundant --syntax is accepted ----
+
+
+@pytest.mark.parametrize("args,words", [
+    (["sequence", "parity_check", "--length", "5", "--min-length", "2"], ["--length sets both bounds"]),
+    (["sequence", "parity_check", "--count", "0"], ["--count"]),
+    (["sequence", "parity_check", "--test-length", "5", "--test-max-length", "9"], ["--test-length sets both bounds"]),
+    (["sequence", "no_such_task"], ["no_such_task", "parity_check"]),
+    (["lego", "--count", "0"], ["--count"]),
+], ids=lambda a: " ".join(a[1:]) if isinstance(a, list) and a and a[0] in ("sequence", "lego") else "")
+def test_gen_refusals_are_one_error_line(args, words):
+    """Before: `gen sequence` printed a 7-line usage block (all 15 task names) before `Error:`."""
+    r = run("gen", *args)
+    refused(r, *words)
+    lines = r.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Usage:" not in r.output
+
+
+def test_gen_sequence_help_lists_the_tasks():
+    r = run("gen", "sequence", "--help")
+    assert r.exit_code == 0 and "[OPTIONS] TASK" in r.output and "binary_multiplication" in r.output
+
+
+def test_gen_lego_accepts_a_syntax_its_format_already_is(tmp_path):
+    """Before: `--format signs --syntax signs` (redundant, consistent) was refused."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    assert run("gen", "lego", "--n", "3", "--count", "2", "--format", "signs", "-o", a).exit_code == 0
+    r = run("gen", "lego", "--n", "3", "--count", "2", "--format", "signs", "--syntax", "signs", "-o", b)
+    assert r.exit_code == 0, r.output
+    assert a.read_bytes() == b.read_bytes()
+    refused(run("gen", "lego", "--format", "official", "--syntax", "signs"), "--syntax")

@@ -168,7 +168,7 @@ def test_compare_on_a_task_file_prints_models_program_and_published(tmp_path):
     [
         ('{"output": [1]}\n{"output": [1\n', ":2:"),
         ('{"output": [1]}\n{"output": 1}\n', ":2:1: output for test example 2: expected a list"),
-        ('{"output": [1]}\n', ":2:1: the file ends after 1 prediction(s)"),
+        ('{"output": [1]}\n', ":2:1: the file ends after 1 prediction,"),
         ('{"index": 2, "output": [1]}\n{"index": 2, "output": [1]}\n', ":2:1: duplicate prediction for test example 2"),
         ('{"output": [1]}\n' * 21, ":21:1: extra prediction"),
     ],
@@ -198,7 +198,7 @@ def test_compare_on_a_task_file_allow_partial_counts_the_unanswered(tmp_path):
         (["--plot-kind", "position"], "--plot-kind is for LEGO data"),
         (["--predictions", "m.npz"], ".npz arrays are for LEGO data"),
         (["--predictions", "a.jsonl,b.jsonl"], "one file per --predictions for a task file"),
-        ([REVERSE], "compare one task file at a time"),
+        ([ROOT / "examples" / "parity_check.json"], "compare one task file at a time"),
     ],
 )
 def test_compare_on_a_task_file_refuses_lego_options(args, message):

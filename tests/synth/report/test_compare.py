@@ -77,7 +77,7 @@ FULL_B = {"labels": {"x": 0, "y": 1, "z": 0}}
         # shifted by one line: the first record's prediction is missing, every later one is one line early
         ([FULL_B, FULL_A], r'p\.jsonl:1:1: the prediction names "x".*out of step'),
         # 5 of 12 variables answered: refused, not scored 0.42 in silence
-        ([{"labels": {"a": 1}}, FULL_B], r"p\.jsonl:1:1: no prediction for 1 labelled variable\(s\) of data record 1 \(b\).*--allow-partial"),
+        ([{"labels": {"a": 1}}, FULL_B], r"p\.jsonl:1:1: no prediction for 1 labelled variable of data record 1 \(b\).*--allow-partial"),
     ],
 )
 def test_prediction_file_errors(tmp_path, lines, pattern):

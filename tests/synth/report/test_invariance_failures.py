@@ -111,3 +111,37 @@ def test_where_reaches_the_failures_of_a_task_file(tmp_path, program) -> None:
     lines = [reader.where() for _ in reader]
     r = run("invariance", "run", program, task)
     assert r.exit_code == 1 and all(f"{where}: failed on the original" in r.stdout for where in lines)
+
+
+def test_score_on_labelled_data_lists_a_line_with_no_answer(tmp_path, program) -> None:
+    """Before: exit 2, `no prediction for 5 labelled variable(s) ...; --allow-partial ...` (an option score does not have)."""
+    transformed, preds = tmp_path / "t.jsonl", tmp_path / "p.jsonl"
+    assert run("invariance", "transform", _data(tmp_path, "Z2", 3), "-o", transformed).exit_code == 0
+    assert run("eval", program, transformed, "--predict", "-o", preds).exit_code == 0
+    lines = preds.read_text().splitlines()
+    lines[0] = json.dumps({"labels": {}})
+    preds.write_text("\n".join(lines) + "\n")
+    r = run("invariance", "score", transformed, "--predictions", preds)
+    assert r.exit_code == 1, r.output
+    assert f"{transformed}:1: failed on the original sentence: no answer" in r.stdout and "--allow-partial" not in r.output
+
+
+def test_score_lists_the_failures_of_eval_predict_on_labelled_data(tmp_path, program) -> None:
+    """eval --predict writes `{"labels": {}, "error": ...}` where the program fails; score lists them, exit 1."""
+    transformed, preds = tmp_path / "t.jsonl", tmp_path / "p.jsonl"
+    assert run("invariance", "transform", _data(tmp_path, "S3", 2), "-o", transformed).exit_code == 0
+    run("eval", program, transformed, "--predict", "-o", preds)
+    assert all(json.loads(line)["labels"] == {} for line in preds.read_text().splitlines())
+    r = run("invariance", "score", transformed, "--predictions", preds)
+    assert r.exit_code == 1, r.output
+    assert "the predictor failed on 2 of 2 records" in r.stdout and "--allow-partial" not in r.output
+    assert f"{transformed}:1: failed on the original sentence and its permute, rename, act copies: the program failed on this sentence" in r.stdout
+
+
+def test_score_still_refuses_a_predictions_file_that_ends_early(tmp_path, program) -> None:
+    transformed, preds = tmp_path / "t.jsonl", tmp_path / "p.jsonl"
+    assert run("invariance", "transform", _data(tmp_path, "Z2", 2), "-o", transformed).exit_code == 0
+    assert run("eval", program, transformed, "--predict", "-o", preds).exit_code == 0
+    preds.write_text("".join(preds.read_text().splitlines(keepends=True)[:-1]))
+    r = run("invariance", "score", transformed, "--predictions", preds)
+    assert r.exit_code == 2 and "no prediction for data record 8" in r.stderr and "--allow-partial" not in r.stderr

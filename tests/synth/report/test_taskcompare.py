@@ -125,14 +125,14 @@ GOOD = {"output": [0, 1]}
         ([GOOD, {"output": [0, "1"]}], 2, r"expected an integer"),
         ([GOOD, {"outptu": [1]}], 2, r'each line is \{"output": VALUE\}'),
         ([GOOD, [1, 0]], 2, r'each line is \{"output": VALUE\}'),
-        ([GOOD, {"output": [1], "input": [1]}], 2, r'unknown key\(s\) "input"'),
+        ([GOOD, {"output": [1], "input": [1]}], 2, r'unknown key "input"'),
         ([{"index": 1, **GOOD}, {"index": 1, **GOOD}], 2, r"duplicate prediction for test example 1 \(first on line 1\)"),
         ([{"index": 21, **GOOD}], 1, r'"index" must be an integer from 1 to 20'),
         ([{"index": True, **GOOD}], 1, r'"index" must be an integer'),
         ([{"index": 1, **GOOD}, GOOD], 2, r'keys predictions by "index"'),
         ([GOOD, {"index": 2, **GOOD}], 2, r"lists predictions in the order of the split"),
-        ([GOOD] * 3, 4, r"the file ends after 3 prediction\(s\), but the test split has 20 examples: no prediction for test example\(s\) 4, 5"),
-        ([{"index": k, **GOOD} for k in range(1, 20)], 20, r"no prediction for test example\(s\) 20; --allow-partial"),
+        ([GOOD] * 3, 4, r"the file ends after 3 predictions, but the test split has 20 examples: no prediction for test examples 4, 5"),
+        ([{"index": k, **GOOD} for k in range(1, 20)], 20, r"no prediction for test example 20; --allow-partial"),
         ([GOOD] * 21, 21, r"extra prediction: the test split of reverse_string has 20 examples"),
     ],
 )
@@ -245,3 +245,14 @@ def test_elements_of_the_tasks_group_are_read_and_scored(tmp_path):
     preds = write(tmp_path, "p.jsonl", [{"output": ["Z5:1", "Z5:0", "Z5:4"]}, {"output": ["Z5:2"]}])
     c = compare_task(task, [("m", preds)])
     assert c.cell("m", None) == (0.5, None)
+
+
+def test_an_element_expected_names_the_tasks_own_group(tmp_path):
+    """Before: a Z5 task's prediction `1` was told `expected a group element such as "Z2:1"`."""
+    task = tmp_path / "z5sum.json"
+    examples = [{"input": {"xs": [f"Z5:{a}", f"Z5:{b}"]}, "output": f"Z5:{(a + b) % 5}"} for a, b in [(1, 2), (3, 4), (2, 2)]]
+    task.write_text(json.dumps({"name": "z5sum", "train": examples, "test": examples}))
+    preds = write(tmp_path, "p.jsonl", [{"output": 1}])
+    with pytest.raises(UserError) as err:
+        read_task_predictions(str(preds), load_task(str(task)), "test")
+    assert 'expected a group element of Z5 such as "Z5:1"' in err.value.message and "Z2" not in err.value.message

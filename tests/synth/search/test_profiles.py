@@ -133,6 +133,10 @@ def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     ('base = "list"\nremove = ["sort", "revers"]\n', "did you mean 'reverse'?", 2),
     ('base = "core"\nremove = ["len", "len"]\n', "remove 'len' is given twice", 2),
     ('base = "list"\n\nremove = ["xors"]\n', "did you mean 'xor'?", 3),
+    # Before: add had none of remove's checks (second audit #14).
+    ('base = "core"\n\nadd = ["xor"]\n', "add 'xor': the base profile core already has 'xor'", 3),
+    ('base = "core"\nadd = ["reverse", "reverse"]\n', "add 'reverse' is given twice", 2),
+    ('base = "core"\nadd = ["reverse"]\nremove = ["reverse"]\n', "'reverse' is both added and removed", 2),
 ])
 def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:
     path = tmp_path / "bad.toml"

@@ -119,3 +119,17 @@ def test_progress_says_eta_unknown_until_a_round_of_cells_finished_and_never_0s_
     for i in range(2, 5):
         progress(cell_maker(i), Outcome(status="found"))
     assert "ETA" not in progress.line()
+
+
+def test_retried_counts_only_cells_run(tmp_path, cell_maker) -> None:
+    """Before: a --redo stopped before any cell finished said `0 cells run (0 failed), of which 2 retried`."""
+    cells = [cell_maker(i) for i in range(3)]
+    with Store(tmp_path / "r.sqlite") as store:
+        for cell in cells[:2]:
+            store.record(cell, Outcome(status="timeout"))
+        summary = run_sweep(cells, store, Interrupting(after=0), redo=True)
+        assert summary.interrupted and (summary.ran, summary.retried) == (0, 0)
+        summary = run_sweep(cells, store, Interrupting(after=1))
+        assert summary.interrupted and (summary.ran, summary.retried) == (1, 1)
+        summary = run_sweep(cells, store, Interrupting(after=99))
+        assert (summary.ran, summary.retried) == (2, 1) and summary.retried <= summary.ran

@@ -274,3 +274,102 @@ def test_an_interrupted_redo_resumes_with_the_printed_command(tmp_path, spec, mo
     assert len(after) == 4 and all(after[h] != before[h] for h in after)  # every row is new
     assert "stale" not in invoke("suite", "report", str(db)).output
     assert redone and len(redone) == 2
+
+
+@pytest.fixture
+def mixed_db(tmp_path, spec) -> Path:
+    """4 seeds of one line: 2 found, 1 timeout, 1 error (rewritten in the database after a run)."""
+    db = tmp_path / "m.sqlite"
+    assert invoke("suite", "run", spec, "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE cells SET status = 'timeout', program = NULL, accuracy = NULL WHERE seed = 0")
+        conn.execute("UPDATE cells SET status = 'error', program = NULL, accuracy = NULL, error = 'boom' WHERE seed = 1")
+    conn.close()
+    return db
+
+
+def test_report_json_and_csv_give_not_found_as_plain_data(tmp_path, mixed_db) -> None:
+    """Before: the "not found" column held "1 error, 1 timeout" in JSON and CSV (and "-" for none)."""
+    import json
+
+    out = tmp_path / "t.json"
+    assert invoke("suite", "report", str(mixed_db), "--json", str(out)).exit_code == 0
+    (row,) = json.loads(out.read_text())["rows"]
+    assert row["not found"] == {"timeout": 1, "error": 1}
+    table = tmp_path / "t.csv"
+    assert invoke("suite", "report", str(mixed_db), "--csv", str(table)).exit_code == 0
+    (line,) = list(csv.DictReader(table.open()))
+    assert (line["not found"], line["not found: timeout"], line["not found: error"], line["not found: exhausted"]) == ("2", "1", "1", "0")
+    shown = invoke("suite", "report", str(mixed_db)).output
+    assert "1 timeout, 1 error" in shown
+
+
+def test_report_json_to_standard_output_is_parseable(mixed_db) -> None:
+    """Before: `--json -` printed the table, then the JSON, on one standard output."""
+    import json
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        runner = CliRunner()
+    r = runner.invoke(main, ["suite", "report", str(mixed_db), "--json", "-", "--programs"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["rows"][0]["task"] == "parity_check"
+    assert "parity_check" in r.stderr and "program found" in r.stderr
+    r = runner.invoke(main, ["suite", "report", str(mixed_db), "--csv", "-"])
+    assert r.exit_code == 0 and r.stdout.startswith("task,profile,") and "solved / seeds" in r.stderr
+    assert invoke("suite", "report", str(mixed_db), "--csv", "-", "--json", "-").exit_code == 2
+
+
+def test_report_programs_with_nothing_found_says_so(tmp_path, mixed_db) -> None:
+    """Before: an empty table header."""
+    with sqlite3.connect(mixed_db) as conn:
+        conn.execute("UPDATE cells SET status = 'exhausted', program = NULL, accuracy = NULL WHERE status = 'found'")
+    conn.close()
+    r = invoke("suite", "report", str(mixed_db), "--programs")
+    assert r.exit_code == 0 and "no programs found" in r.output and "program found  size" not in r.output
+
+
+def test_status_and_report_read_an_empty_file_as_an_empty_database(tmp_path, spec) -> None:
+    """Before: `not a results database`, though `suite run --db` takes a zero-byte file."""
+    db = tmp_path / "z0.sqlite"
+    db.touch()
+    r = invoke("suite", "status", str(db))
+    assert r.exit_code == 0 and f"{db}: 0 rows" in r.output
+    r = invoke("suite", "status", str(db), spec)
+    assert r.exit_code == 0 and "grid: 4 cells, 4 still to run" in r.output
+    r = invoke("suite", "report", str(db))
+    assert r.exit_code == 2 and f"no results in {db}" in r.output and "not a results database" not in r.output
+    assert db.read_bytes() == b""  # read, not written
+
+
+def test_status_of_a_database_not_made_yet_previews_the_grid(tmp_path, spec) -> None:
+    """Before: `no such results database`: a grid could not be previewed before its first run."""
+    db = tmp_path / "new.sqlite"
+    r = invoke("suite", "status", str(db), spec)
+    assert r.exit_code == 0, r.output
+    assert "no results database yet" in r.output and "grid: 4 cells, 4 still to run:" in r.output
+    assert r.output.count(": not run") == 4 and not db.exists()
+    r = invoke("suite", "status", str(db))  # without a grid there is nothing to show
+    assert r.exit_code == 2 and "no such results database" in r.output
+
+
+def test_status_of_an_empty_name_names_its_argument(tmp_path) -> None:
+    """Before: `--db needs a file name` from a command that has no --db."""
+    r = invoke("suite", "status", "")
+    assert r.exit_code == 2 and "DATABASE needs a file name" in r.output and "--db" not in r.output
+    r = invoke("suite", "report", "")
+    assert r.exit_code == 2 and "DATABASES needs a file name" in r.output
+
+
+@pytest.mark.parametrize("settings", ["{}", '{"kind": "generated"}', '{"kind": "generated", "task": "parity_check", "profile": "core", "seed": 9}'])
+def test_report_on_damaged_settings_is_one_message(tmp_path, spec, settings) -> None:
+    """Before: settings '{}' passed the check, and the report silently merged two seeds into one ("0/1")."""
+    db = tmp_path / "r.sqlite"
+    invoke("suite", "run", spec, "--db", str(db), "--quiet")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE cells SET settings = ? WHERE seed = 1", (settings,))
+    conn.close()
+    result = invoke("suite", "report", str(db))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "damaged results database: the settings of cell" in result.output and "seed 1" in result.output
