@@ -117,7 +117,8 @@ class Result:
         missing = [n for n in types if n not in inputs]
         extra = [str(k) for k in inputs if k not in types]
         if missing or extra:
-            what = "; ".join(([f"missing input(s) {', '.join(missing)}"] if missing else []) + ([f"unknown input(s) {', '.join(extra)}"] if extra else []))
+            what = "; ".join(([f"missing input{'s' * (len(missing) > 1)} {', '.join(missing)}"] if missing else [])
+                             + ([f"unknown input{'s' * (len(extra) > 1)} {', '.join(extra)}"] if extra else []))
             raise UserError(f"{what} (the program takes {signature or 'no inputs'})")
         groups = self.groups
         return _compiled(self.program)({n: from_python(inputs[n], t, f"input {n}", groups) for n, t in types.items()})

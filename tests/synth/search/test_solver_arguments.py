@@ -79,8 +79,8 @@ def test_a_result_takes_plain_lists_as_well_as_tuples(parity) -> None:
         ({"xs": [1.5]}, "input xs[0]: expected Int, got float 1.5"),
         ({"xs": [True]}, "input xs[0]: expected Int, got bool True"),
         ({"xs": None}, "input xs: expected List[Int], got NoneType None"),
-        ({}, "missing input(s) xs (the program takes xs: List[Int])"),
-        ({"xs": [1], "ys": [2]}, "unknown input(s) ys (the program takes xs: List[Int])"),
+        ({}, "missing input xs (the program takes xs: List[Int])"),
+        ({"xs": [1], "ys": [2]}, "unknown input ys (the program takes xs: List[Int])"),
         ([1, 0, 1], "a Result is called with a dict of inputs by name (xs: List[Int]), not list"),
     ],
 )
