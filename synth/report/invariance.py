@@ -16,6 +16,7 @@ from dsl.errors import UserError, json_repr
 from dsl.groups import Elem
 from synth.report.compare import open_predictions
 from synth.report.evaluate import notation_of
+from tasks.lego.metamorphic import ConsistencyCounter, RecordedError, infer_law, split_id, transformed_records
 from tasks.lego.sentence import LegoRecord
 
 
@@ -33,7 +34,6 @@ def output_format(reader: Any, chosen: str | None) -> tuple[str, str | None]:
 def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str], fmt: str | None = None) -> int:
     """Write every record of `reader` followed by its transformed copies; returns the number of originals."""
     from tasks.lego.io import write_records
-    from tasks.lego.metamorphic import transformed_records
 
     count = 0
     chosen: tuple[str, str | None] | None = None
@@ -46,14 +46,12 @@ def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str]
     return count
 
 
-class ModelError(Exception):
+class ModelError(RecordedError):
     """The error a predictions line gives instead of an answer (`eval --predict` writes the program's)."""
 
 
 def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Sequence[str], path: str) -> Any:
     """The ConsistencyReport of a model from its predictions on every line of a file `write_transformed` wrote."""
-    from tasks.lego.metamorphic import ConsistencyCounter
-
     stream = open_predictions(predictions, any_labels=True)  # an empty line is the model's failure, listed as one
     counter = ConsistencyCounter(tuple(names))
     group: list[tuple[LegoRecord, dict[str, Elem] | ModelError | None, int]] = []
@@ -80,8 +78,6 @@ def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Seq
 
 
 def _score_group(group: list, names: Sequence[str], counter: Any, path: str, where: str | None = None) -> None:
-    from tasks.lego.metamorphic import infer_law, split_id
-
     original, before, number = group[0]
     base, kind = split_id(original.id)
     if kind is not None:

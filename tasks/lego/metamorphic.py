@@ -400,11 +400,15 @@ class ConsistencyCounter:
         return ConsistencyReport(out, self.records, seed, self.failed, tuple(self.failures))
 
 
+class RecordedError(Exception):
+    """A failure already described where it happened (a predictions line's "error"): shown as it is, without a type."""
+
+
 def _error(answer: Answer) -> str | None:
     """The message of the error a predictor raised; a Python error (a user's model's) keeps its type: "ZeroDivisionError: ..."."""
     if not isinstance(answer, Exception):
         return None
-    return str(answer) if isinstance(answer, UserError) else f"{type(answer).__name__}: {answer}"
+    return str(answer) if isinstance(answer, (UserError, RecordedError)) else f"{type(answer).__name__}: {answer}"
 
 
 def per_sentence(predict: Callable[[Sentence], Labels]) -> BatchPredictor:
