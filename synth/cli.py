@@ -60,22 +60,32 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+@contextlib.contextmanager
+def stdout_failures() -> Iterator[None]:
+    """A standard output that cannot be written: one line, exit 2; a closed pipe: exit 0, quietly."""
+    try:
+        yield
+        sys.stdout.flush()  # a full disk shows here, inside the command, not in the interpreter's exit
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):
+            sys.stderr.close()
+            sys.exit(0)
+        if not _is_stdout_failure(err):
+            raise
+        _silence_stdout()
+        click.echo(f"error: standard output: cannot write: {err.strerror or err}", err=True)
+        sys.exit(2)
+
+
 class Main(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with stdout_failures():  # `synth --help` and `--version` print before any command runs
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with sigterm_as_interrupt():
-                result = super().invoke(ctx)
-                sys.stdout.flush()  # a full disk shows here, inside the command, not in the interpreter's exit
-                return result
-        except OSError as err:
-            if isinstance(err, BrokenPipeError):
-                sys.stderr.close()
-                sys.exit(0)
-            if not _is_stdout_failure(err):
-                raise
-            _silence_stdout()
-            click.echo(f"error: standard output: cannot write: {err.strerror or err}", err=True)
-            sys.exit(2)
+            with sigterm_as_interrupt(), stdout_failures():
+                return super().invoke(ctx)
         except UserError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(2)

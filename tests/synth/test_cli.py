@@ -146,7 +146,10 @@ def _synth_to(stdout, *args: str) -> subprocess.CompletedProcess[str]:
     ["run", "examples/parity.dsl", "--input-file", "examples/parity.input.json"],
     ["validate", "examples/lego_z5.json"],
     ["gen", "lego", "--count", "2"],
-], ids=lambda a: a[0])
+    ["--help"],
+    ["--version"],
+    ["solve", "--help"],
+], ids=lambda a: " ".join(a[:2]))
 def test_a_full_standard_output_is_one_message(args):
     """Before: every command but gen ended in `OSError: [Errno 28] No space left on device`, a traceback, exit 1."""
     with open("/dev/full", "w") as full:
