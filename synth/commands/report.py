@@ -21,15 +21,15 @@ from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_ou
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
-    Report,
-    Scorer,
+    SplitReports,
+    SplitScorers,
     evaluate_readers,
     load_program,
     open_data,
 )
 from synth.report.tables import BREAKDOWNS, parse_by
 from synth.report.taskcompare import compare_task
-from synth.report.taskeval import SPLITS, evaluate_task_files, task_files
+from synth.report.taskeval import SPLITS, evaluate_task_files, is_task_file, task_files
 from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
@@ -176,7 +176,7 @@ def eval_command(
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)
-    scorer = Scorer(query_only=query_only)
+    scorer = SplitScorers(query_only=query_only)
     inputs = [program, *data]
     try:
         with atomic_output(output if predict else None, inputs=inputs, on_partial=_say_partial if predict else None) as out:
@@ -216,7 +216,7 @@ def _refuse_lego_predictions(data: Sequence[str], family: str, specs: Sequence[s
             raise click.UsageError(f"--predictions {spec}: .npz arrays are for LEGO data; {data[0]} takes JSONL predictions")
 
 
-def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
+def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
     if csv_path:
         report.to_csv(csv_path, "program", by=by, inputs=inputs)
     if as_json:
@@ -244,7 +244,7 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 @click.option("--train-length", "train_lengths", multiple=True, help="Lengths seen in training, shaded in the figure: 12, or a range 4-16 (repeatable).")
 @click.option("--published", is_flag=True, help="Show published neural results beside the table (LEGO; Deletang et al. on a Chomsky-suite task), with source, metric and status.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad data records; predictions must then match the kept records.")
-@click.option("--split", type=click.Choice(SPLITS), default=None, help="A task file's split that the predictions are for (default: test).")
+@click.option("--split", type=click.Choice(SPLITS), default=None, help="A task file's split (LEGO too) that the predictions are for (default: test).")
 @query_option
 @progress_option
 @click.pass_context
@@ -342,8 +342,10 @@ def compare_command(
             plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
         click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")
         return
-    if split is not None:
-        raise click.UsageError(f"--split is for task files of other families; {data[0]} is LEGO data")
+    if split is not None and not any(is_task_file(p) for p in data):
+        raise click.UsageError(f"--split is for task files; {data[0]} is a record file, without splits")
+    if split is None and any(is_task_file(p) for p in data):
+        split = "test"  # as for task files of other families: a program fits its training records by construction
     predictor = load_program(program) if program is not None else None
     refs = load()
     pubs = refs.lego_by_length() + refs.lego_notes() if published else ()
@@ -360,6 +362,7 @@ def compare_command(
         query_only=query_only,
         partial=allow_partial,
         logits=logits,
+        split=split,
     )
     bar.close()
     skips.close()

@@ -404,6 +404,7 @@ class Comparison:
     references: References | None = None
     sources: Mapping[str, tuple[str, ...]] | None = None  # column name -> the files of each seed
     chance: float | None = None  # 1 / group size, when every record is over one group
+    split: str | None = None  # the split of a LEGO task file scored (--split), None for record files
 
     length_axis: ClassVar[str] = "sentence length (variables)"
 
@@ -466,7 +467,7 @@ class Comparison:
 
     def format_text(self, by: str = "length", supervised: int | None = None) -> str:
         by = parse_by(by)
-        lines: list[str] = []
+        lines: list[str] = [] if self.split is None else [f"split: {self.split} (of the task file; --split chooses)"]
         if by == "length,position":
             for name, reps in self.models.items():
                 seeds = f" (first of {len(reps)} seeds)" if len(reps) > 1 else ""
@@ -540,6 +541,7 @@ class Comparison:
             }
         return {
             "by": by,
+            **({} if self.split is None else {"split": self.split}),
             "models": models,
             "table": {"header": header, "rows": rows},
             **published_dict(self.published, self.references),
@@ -644,6 +646,7 @@ def compare(
     query_only: bool = False,
     partial: bool = False,
     logits: bool = False,
+    split: str | None = None,
 ) -> Comparison:
     """Score every predictions file (and the program, if given) on the records of `readers`, in one pass.
 
@@ -651,15 +654,22 @@ def compare(
     times is one model with several seeds; a spec is one file or several
     separated by commas (read in turn, e.g. one per data file). Each reader's
     notation (synth.report.evaluate.notation_of) says how JSONL values are written.
+    With `split`, only that split of a LEGO task file is scored (and
+    predicted): records of files without splits are all kept.
     """
     names = column_names(predictions, program_name if program is not None else None)
     streams = [(name, open_predictions(spec, partial, logits, query_only), Scorer(query_only=query_only, partial=partial)) for name, spec in predictions]
     program_scorer = Scorer(query_only=query_only) if program is not None else None
     count = 0
     sizes: set[int] = set()
+    split_seen = False
     for reader in readers:
         notation: str | None = None
         for record in reader:
+            if split is not None and getattr(reader, "split", None) is not None:
+                split_seen = True
+                if reader.split != split:  # type: ignore[attr-defined]
+                    continue
             count += 1
             if notation is None:
                 notation = notation_of(reader)
@@ -686,4 +696,5 @@ def compare(
         references,
         {n: tuple(s) for n, s in sources.items()},
         1 / sizes.pop() if len(sizes) == 1 else None,
+        split if split_seen else None,
     )
