@@ -314,7 +314,7 @@ def demo_command(as_json: bool) -> None:
     except KeyboardInterrupt:
         scores, interrupted = [], True  # still show the program found
     if as_json:
-        out = {"program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}
+        out = {"profile": result.profile.name, "profile_detail": result.profile.to_dict(), "program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}
         click.echo(json.dumps({**out, "interrupted": interrupted}, indent=2))
     else:
         longest = max(len(cast(tuple, ex.inputs["clauses"])) for ex in task.train)
