@@ -392,7 +392,8 @@ def published_rows(published: Sequence[Published]) -> list[TidyRow]:
     return rows
 
 
-Key = tuple[int, ...]
+Key = tuple[Any, ...]  # (length,) or (length, position); length ALL_LENGTHS pools every length
+ALL_LENGTHS = "all"
 
 
 @dataclass(frozen=True)
@@ -421,7 +422,8 @@ class Comparison:
         return {name: reps[0] for name, reps in self.models.items()}
 
     def keys(self, by: str) -> list[Key]:
-        """Row keys: (length,) for `length`; (length, position) otherwise."""
+        """Row keys: (length,) for `length`; (length, position) otherwise, and for `position` over several
+        lengths (ALL_LENGTHS, position) rows after them: each position pooled over all lengths (as eval's `all` column)."""
         keys: set[Key] = set()
         for reps in self.models.values():
             for rep in reps:
@@ -433,11 +435,18 @@ class Comparison:
             for p in self.published:
                 if p.by_length:
                     keys.update((n,) for n in p.by_length)
-        return sorted(keys)
+        ordered: list[Key] = sorted(keys)
+        if by == "position" and len({k[0] for k in ordered}) > 1:
+            ordered += [(ALL_LENGTHS, d) for d in sorted({k[1] for k in ordered})]
+        return ordered
 
     @staticmethod
     def _count(rep: Report, key: Key) -> Count | None:
-        return rep.by_length.get(key[0]) if len(key) == 1 else rep.by_length_position.get((key[0], key[1]))
+        if len(key) == 1:
+            return rep.by_length.get(key[0])
+        if key[0] == ALL_LENGTHS:
+            return rep.by_position.get(key[1])
+        return rep.by_length_position.get((key[0], key[1]))
 
     def cell(self, name: str, key: Key) -> tuple[float | None, float | None]:
         """(mean, std over seeds) of one model at one row key."""
