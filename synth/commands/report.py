@@ -139,7 +139,9 @@ def eval_command(
     reports it) for each length, and whole-sentence accuracy. DATA is any
     format synth reads, or .npz arrays in the LEGO paper's layout (labels,
     order). Records without labels are predicted, not scored. Files stream:
-    memory stays flat.
+    memory stays flat. A LEGO task file's train and test records are scored
+    apart, each split reported on its own (a synthesized program fits its
+    training records by construction); record files have no splits.
 
     A task file of another family (a Chomsky-suite task, "family":
     "sequence"; an open task file of your own): PROGRAM must take the task's
@@ -218,7 +220,8 @@ def _refuse_lego_predictions(data: Sequence[str], family: str, specs: Sequence[s
 
 def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
     if csv_path:
-        report.to_csv(csv_path, "program", by=by, inputs=inputs)
+        data = inputs[1:]  # inputs: the program, then the data files
+        report.to_csv(csv_path, "program", by=by, inputs=inputs, data=data[0] if len(data) == 1 else "")
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=1), err=err)
     else:
@@ -281,6 +284,8 @@ def compare_command(
     sentence does not define is refused with its line; so is a missing one,
     unless --allow-partial. An .npz file holds the paper's arrays: pred (per
     clause as written) or ordered_pred (chain order), one row per record.
+    On a LEGO task file only one split is scored, --split (default test):
+    its predictions line up with that split's records alone.
 
     A task file of another family (a Chomsky-suite task, an open task file;
     one at a time): a --predictions file is JSONL with one line per example

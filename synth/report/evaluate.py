@@ -346,9 +346,16 @@ class SplitReports:
         blocks = [f"split {p.split}:\n" + "\n".join("  " + x for x in p.report.format_text(by, supervised).splitlines()) for p in self.parts]
         return "\n".join(blocks)
 
-    def to_csv(self, path: str | os.PathLike | IO[str], model: str = "synth", *, by: str = "length,position", inputs: Iterable[str | os.PathLike] = ()) -> None:
-        """Tidy CSV rows of every split, each with its split as `source` ("" for data without splits)."""
-        rows = [r for p in self.parts for r in p.report.tidy_rows(model, by=by, source="" if p.split == UNSPLIT else p.split)]
+    def to_csv(
+        self, path: str | os.PathLike | IO[str], model: str = "synth", *, by: str = "length,position",
+        inputs: Iterable[str | os.PathLike] = (), data: str = "",
+    ) -> None:
+        """Tidy CSV rows of every split, `source` naming it as task files of other families do: DATA#train
+        (`data` the one data file; just the split when several were pooled; "" for data without splits)."""
+        def source(split: str) -> str:
+            return "" if split == UNSPLIT else f"{data}#{split}" if data else split
+
+        rows = [r for p in self.parts for r in p.report.tidy_rows(model, by=by, source=source(p.split))]
         write_csv(path, rows, inputs=inputs)
 
 

@@ -255,7 +255,7 @@ def test_lego_eval_on_a_task_file_scores_train_and_test_apart(tmp_path):
     assert "split train:" in text and "split test:" in text
     run("eval", LEGO_PROGRAM, LEGO_TASK, "--csv", tmp_path / "r.csv")
     sources = {row["source"] for row in csv.DictReader((tmp_path / "r.csv").open())}
-    assert sources == {"train", "test"}
+    assert sources == {f"{LEGO_TASK}#train", f"{LEGO_TASK}#test"}
 
 
 def test_lego_eval_on_a_record_file_names_no_split(tmp_path):
