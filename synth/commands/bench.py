@@ -17,18 +17,25 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
+def _target(row: dict) -> str | None:
+    """A benchmark's target in words ("<= 2.0 CPU-s and >= 300,000 clauses/s"), None if it has none."""
+    unit = "CPU-s" if row["clock"] == "cpu" else "s"
+    targets = []
+    if row.get("target_s") is not None:
+        targets.append(f"<= {row['target_s']} {unit}")
+    if row.get("target_rate") is not None:
+        targets.append(f">= {_number(row['target_rate'])} {row['unit']}")
+    return " and ".join(targets) or None
+
+
 def _describe(row: dict) -> str:
     unit = "CPU-s" if row["clock"] == "cpu" else "s"
     text = f"{row['name']:<28} median {row['median_s']:.4f} {unit} (min {row['min_s']:.4f}, n={row['repeat']})"
     if "rate" in row:
         text += f"  {_number(row['rate'])} {row['unit']}"
-    targets = []
-    if "target_s" in row:
-        targets.append(f"<= {row['target_s']} {unit}")
-    if "target_rate" in row:
-        targets.append(f">= {_number(row['target_rate'])} {row['unit']}")
-    if targets:
-        text += f"  target {' and '.join(targets)}: {'ok' if row['meets_target'] else 'MISSED'}"
+    target = _target(row)
+    if target:
+        text += f"  target {target}: {'ok' if row['meets_target'] else 'MISSED'}"
     if "error" in row:
         text += f"  FAILED: {row['error']}"
     return text
@@ -55,7 +62,8 @@ def bench_command(pattern: str, repeat: int | None, as_json: bool, list_only: bo
     missed: list[str] = []
     for bench in chosen:
         if list_only:
-            click.echo(f"{bench.name:<28} {bench.claim}")
+            target = _target({"clock": bench.clock, "target_s": bench.target_seconds, "target_rate": bench.target_rate, "unit": bench.unit})
+            click.echo(f"{bench.name:<28} {bench.claim}" + (f"  [target {target}]" if target else ""))
             continue
         click.echo(f"running {bench.name} ...", err=True)
         m = measure(bench, repeat)

@@ -21,15 +21,15 @@ from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_ou
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
-    Report,
-    Scorer,
+    SplitReports,
+    SplitScorers,
     evaluate_readers,
     load_program,
     open_data,
 )
 from synth.report.tables import BREAKDOWNS, parse_by
 from synth.report.taskcompare import compare_task
-from synth.report.taskeval import SPLITS, evaluate_task_files, task_files
+from synth.report.taskeval import SPLITS, evaluate_task_files, is_task_file, task_files
 from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
@@ -139,7 +139,9 @@ def eval_command(
     reports it) for each length, and whole-sentence accuracy. DATA is any
     format synth reads, or .npz arrays in the LEGO paper's layout (labels,
     order). Records without labels are predicted, not scored. Files stream:
-    memory stays flat.
+    memory stays flat. A LEGO task file's train and test records are scored
+    apart, each split reported on its own (a synthesized program fits its
+    training records by construction); record files have no splits.
 
     A task file of another family (a Chomsky-suite task, "family":
     "sequence"; an open task file of your own): PROGRAM must take the task's
@@ -176,7 +178,7 @@ def eval_command(
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)
-    scorer = Scorer(query_only=query_only)
+    scorer = SplitScorers(query_only=query_only)
     inputs = [program, *data]
     try:
         with atomic_output(output if predict else None, inputs=inputs, on_partial=_say_partial if predict else None) as out:
@@ -216,9 +218,10 @@ def _refuse_lego_predictions(data: Sequence[str], family: str, specs: Sequence[s
             raise click.UsageError(f"--predictions {spec}: .npz arrays are for LEGO data; {data[0]} takes JSONL predictions")
 
 
-def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
+def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
     if csv_path:
-        report.to_csv(csv_path, "program", by=by, inputs=inputs)
+        data = inputs[1:]  # inputs: the program, then the data files
+        report.to_csv(csv_path, "program", by=by, inputs=inputs, data=data[0] if len(data) == 1 else "")
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=1), err=err)
     else:
@@ -244,7 +247,7 @@ def _emit_report(report: Report, by: str, supervised: int | None, as_json: bool,
 @click.option("--train-length", "train_lengths", multiple=True, help="Lengths seen in training, shaded in the figure: 12, or a range 4-16 (repeatable).")
 @click.option("--published", is_flag=True, help="Show published neural results beside the table (LEGO; Deletang et al. on a Chomsky-suite task), with source, metric and status.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad data records; predictions must then match the kept records.")
-@click.option("--split", type=click.Choice(SPLITS), default=None, help="A task file's split that the predictions are for (default: test).")
+@click.option("--split", type=click.Choice(SPLITS), default=None, help="A task file's split (LEGO too) that the predictions are for (default: test).")
 @query_option
 @progress_option
 @click.pass_context
@@ -281,6 +284,8 @@ def compare_command(
     sentence does not define is refused with its line; so is a missing one,
     unless --allow-partial. An .npz file holds the paper's arrays: pred (per
     clause as written) or ordered_pred (chain order), one row per record.
+    On a LEGO task file only one split is scored, --split (default test):
+    its predictions line up with that split's records alone.
 
     A task file of another family (a Chomsky-suite task, an open task file;
     one at a time): a --predictions file is JSONL with one line per example
@@ -342,8 +347,10 @@ def compare_command(
             plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
         click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")
         return
-    if split is not None:
-        raise click.UsageError(f"--split is for task files of other families; {data[0]} is LEGO data")
+    if split is not None and not any(is_task_file(p) for p in data):
+        raise click.UsageError(f"--split is for task files; {data[0]} is a record file, without splits")
+    if split is None and any(is_task_file(p) for p in data):
+        split = "test"  # as for task files of other families: a program fits its training records by construction
     predictor = load_program(program) if program is not None else None
     refs = load()
     pubs = refs.lego_by_length() + refs.lego_notes() if published else ()
@@ -360,6 +367,7 @@ def compare_command(
         query_only=query_only,
         partial=allow_partial,
         logits=logits,
+        split=split,
     )
     bar.close()
     skips.close()

@@ -34,6 +34,7 @@ from tasks.jsonpos import value_positions
 from tasks.task import Task, has_generator, load_task
 
 DEMO_LENGTHS = (6, 12, 26, 100, 1_000, 10_000)
+SHORTCUT_MARK = "  <- SHORTCUT: fits the training examples, fails longer ones"
 
 
 def _progress(enabled: bool):
@@ -46,12 +47,14 @@ def _progress(enabled: bool):
     return report
 
 
-def _stats_line(result: Result) -> str:
+def _stats_line(result: Result, short: bool = False) -> str:
+    """The search's counts; `short` (fewer programs found than --all asked for) names what ended it, not "found"."""
     s = result.stats
+    why = s.ended_by if short and s.stopped == "found" else s.stopped
     line = (
         f"search (profile {result.profile.name}): {counted(s.enumerated, 'candidate')} enumerated, "
         f"{s.pruned:,} pruned as equivalent, {counted(s.local_checks, 'rule body', 'rule bodies')} checked locally, "
-        f"{counted(s.full_checks, 'program')} run; costs 1..{s.max_cost_searched} in {s.seconds:.2f} s ({s.stopped})"
+        f"{counted(s.full_checks, 'program')} run; costs 1..{s.max_cost_searched} in {s.seconds:.2f} s ({why})"
     )
     total = len(result.task.train)
     if s.examples_searched < total or s.rounds > 1:
@@ -173,6 +176,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             "cost": programs[0]["cost"] if programs else None,
             "stats": result.stats.to_dict(),
             "generalization": programs[0]["generalization"] if programs else [],
+            "shortcut": programs[0]["shortcut"] if programs else None,
             "programs": programs,
             "asked": limits.all_k,
             "found_count": len(programs),
@@ -191,11 +195,10 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
     for rank, c in enumerate(checked, 1):
         title = "program" if len(checked) == 1 else f"program #{rank}"
         verdict = ""
-        if len(checked) > 1 and c.scores is not None:
-            if not c.tested:
-                verdict = "  (untested)"
-            else:
-                verdict = "  <- SHORTCUT: fits the training examples, fails longer ones" if is_shortcut(c.scores) else "  (generalizes)"
+        if c.scores is not None and c.tested and is_shortcut(c.scores):
+            verdict = SHORTCUT_MARK  # one program or several: a shortcut is always marked
+        elif len(checked) > 1 and c.scores is not None:
+            verdict = "  (untested)" if not c.tested else "  (generalizes)"
         click.echo(f"{title} (cost {c.cost}):{verdict}")
         for line in c.text.splitlines():
             click.echo("  " + line)
@@ -210,7 +213,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             click.echo(line)
     if short and limits.all_k > 1:
         click.echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")
-    click.echo(_stats_line(result))
+    click.echo(_stats_line(result, short))
 
 
 @click.command("solve")
@@ -311,7 +314,7 @@ def demo_command(as_json: bool) -> None:
     except KeyboardInterrupt:
         scores, interrupted = [], True  # still show the program found
     if as_json:
-        out = {"program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}
+        out = {"profile": result.profile.name, "profile_detail": result.profile.to_dict(), "program": show(result.program), "cost": result.cost, "stats": result.stats.to_dict(), "by_length": [s.to_dict() for s in scores]}
         click.echo(json.dumps({**out, "interrupted": interrupted}, indent=2))
     else:
         longest = max(len(cast(tuple, ex.inputs["clauses"])) for ex in task.train)

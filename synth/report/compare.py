@@ -392,7 +392,8 @@ def published_rows(published: Sequence[Published]) -> list[TidyRow]:
     return rows
 
 
-Key = tuple[int, ...]
+Key = tuple[Any, ...]  # (length,) or (length, position); length ALL_LENGTHS pools every length
+ALL_LENGTHS = "all"
 
 
 @dataclass(frozen=True)
@@ -404,6 +405,7 @@ class Comparison:
     references: References | None = None
     sources: Mapping[str, tuple[str, ...]] | None = None  # column name -> the files of each seed
     chance: float | None = None  # 1 / group size, when every record is over one group
+    split: str | None = None  # the split of a LEGO task file scored (--split), None for record files
 
     length_axis: ClassVar[str] = "sentence length (variables)"
 
@@ -420,7 +422,8 @@ class Comparison:
         return {name: reps[0] for name, reps in self.models.items()}
 
     def keys(self, by: str) -> list[Key]:
-        """Row keys: (length,) for `length`; (length, position) otherwise."""
+        """Row keys: (length,) for `length`; (length, position) otherwise, and for `position` over several
+        lengths (ALL_LENGTHS, position) rows after them: each position pooled over all lengths (as eval's `all` column)."""
         keys: set[Key] = set()
         for reps in self.models.values():
             for rep in reps:
@@ -432,11 +435,18 @@ class Comparison:
             for p in self.published:
                 if p.by_length:
                     keys.update((n,) for n in p.by_length)
-        return sorted(keys)
+        ordered: list[Key] = sorted(keys)
+        if by == "position" and len({k[0] for k in ordered}) > 1:
+            ordered += [(ALL_LENGTHS, d) for d in sorted({k[1] for k in ordered})]
+        return ordered
 
     @staticmethod
     def _count(rep: Report, key: Key) -> Count | None:
-        return rep.by_length.get(key[0]) if len(key) == 1 else rep.by_length_position.get((key[0], key[1]))
+        if len(key) == 1:
+            return rep.by_length.get(key[0])
+        if key[0] == ALL_LENGTHS:
+            return rep.by_position.get(key[1])
+        return rep.by_length_position.get((key[0], key[1]))
 
     def cell(self, name: str, key: Key) -> tuple[float | None, float | None]:
         """(mean, std over seeds) of one model at one row key."""
@@ -466,7 +476,7 @@ class Comparison:
 
     def format_text(self, by: str = "length", supervised: int | None = None) -> str:
         by = parse_by(by)
-        lines: list[str] = []
+        lines: list[str] = [] if self.split is None else [f"split: {self.split} (of the task file; --split chooses)"]
         if by == "length,position":
             for name, reps in self.models.items():
                 seeds = f" (first of {len(reps)} seeds)" if len(reps) > 1 else ""
@@ -540,6 +550,7 @@ class Comparison:
             }
         return {
             "by": by,
+            **({} if self.split is None else {"split": self.split}),
             "models": models,
             "table": {"header": header, "rows": rows},
             **published_dict(self.published, self.references),
@@ -644,6 +655,7 @@ def compare(
     query_only: bool = False,
     partial: bool = False,
     logits: bool = False,
+    split: str | None = None,
 ) -> Comparison:
     """Score every predictions file (and the program, if given) on the records of `readers`, in one pass.
 
@@ -651,15 +663,22 @@ def compare(
     times is one model with several seeds; a spec is one file or several
     separated by commas (read in turn, e.g. one per data file). Each reader's
     notation (synth.report.evaluate.notation_of) says how JSONL values are written.
+    With `split`, only that split of a LEGO task file is scored (and
+    predicted): records of files without splits are all kept.
     """
     names = column_names(predictions, program_name if program is not None else None)
     streams = [(name, open_predictions(spec, partial, logits, query_only), Scorer(query_only=query_only, partial=partial)) for name, spec in predictions]
     program_scorer = Scorer(query_only=query_only) if program is not None else None
     count = 0
     sizes: set[int] = set()
+    split_seen = False
     for reader in readers:
         notation: str | None = None
         for record in reader:
+            if split is not None and getattr(reader, "split", None) is not None:
+                split_seen = True
+                if reader.split != split:  # type: ignore[attr-defined]
+                    continue
             count += 1
             if notation is None:
                 notation = notation_of(reader)
@@ -686,4 +705,5 @@ def compare(
         references,
         {n: tuple(s) for n, s in sources.items()},
         1 / sizes.pop() if len(sizes) == 1 else None,
+        split if split_seen else None,
     )

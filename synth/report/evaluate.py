@@ -307,6 +307,82 @@ class Scorer:
         )
 
 
+UNSPLIT = "records"  # the split name of records from files that have no splits (record files, arrays)
+
+
+@dataclass(frozen=True)
+class SplitReport:
+    """The report of one split of the data: "train" or "test" of a LEGO task file, or UNSPLIT for record files."""
+
+    split: str
+    report: Report
+
+
+@dataclass(frozen=True)
+class SplitReports:
+    """`synth eval`'s result: one report per split, in order of first appearance.
+
+    A LEGO task file's train and test are scored apart: a synthesized
+    program fits its training records by construction, so pooling them with
+    the test records would inflate the score. Data without splits gives one
+    report, shown exactly as before (no split named).
+    """
+
+    parts: tuple[SplitReport, ...]
+
+    @property
+    def split(self) -> bool:
+        """Whether any split is named (the data had a task file)."""
+        return any(p.split != UNSPLIT for p in self.parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        if not self.split:
+            return self.parts[0].report.to_dict()
+        return {"splits": {p.split: p.report.to_dict() for p in self.parts}}
+
+    def format_text(self, by: str = "length,position", supervised: int | None = None) -> str:
+        if not self.split:
+            return self.parts[0].report.format_text(by, supervised)
+        blocks = [f"split {p.split}:\n" + "\n".join("  " + x for x in p.report.format_text(by, supervised).splitlines()) for p in self.parts]
+        return "\n".join(blocks)
+
+    def to_csv(
+        self, path: str | os.PathLike | IO[str], model: str = "synth", *, by: str = "length,position",
+        inputs: Iterable[str | os.PathLike] = (), data: str = "",
+    ) -> None:
+        """Tidy CSV rows of every split, `source` naming it as task files of other families do: DATA#train
+        (`data` the one data file; just the split when several were pooled; "" for data without splits)."""
+        def source(split: str) -> str:
+            return "" if split == UNSPLIT else f"{data}#{split}" if data else split
+
+        rows = [r for p in self.parts for r in p.report.tidy_rows(model, by=by, source=source(p.split))]
+        write_csv(path, rows, inputs=inputs)
+
+
+@dataclass
+class SplitScorers:
+    """One `Scorer` per split (see `SplitReports`); records of files without splits go to UNSPLIT."""
+
+    query_only: bool = False
+    scorers: dict[str, Scorer] = field(default_factory=dict)
+
+    def of(self, split: str | None) -> Scorer:
+        name = split or UNSPLIT
+        scorer = self.scorers.get(name)
+        if scorer is None:
+            scorer = self.scorers[name] = Scorer(query_only=self.query_only)
+        return scorer
+
+    @property
+    def records(self) -> int:
+        return sum(s.records for s in self.scorers.values())
+
+    def report(self) -> SplitReports:
+        if not self.scorers:
+            self.of(None)
+        return SplitReports(tuple(SplitReport(name, s.report()) for name, s in self.scorers.items()))
+
+
 def predict_safely(predictor: SentencePredictor, sentence: Sentence) -> Prediction | None:
     """The predictor's answer, or None if it failed at run time (a cycle, an undefined key)."""
     try:
@@ -361,23 +437,22 @@ def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], Non
 def evaluate_readers(
     readers: Iterable[Iterable[LegoRecord]],
     predictor: SentencePredictor,
-    scorer: Scorer,
+    scorer: SplitScorers,
     *,
     write: Callable[[str], Any] | None = None,
     progress: Progress | None = None,
-) -> Report:
-    """`synth eval`'s loop: run the predictor on every record of every reader, score, and optionally write predictions.
+) -> SplitReports:
+    """`synth eval`'s loop: run the predictor on every record of every reader, score by split, and optionally write predictions.
 
     `write` receives one JSONL line (with its newline) per record, values in
     the notation of the record's own file. The counts live in `scorer`, so
     after an error or Ctrl-C the caller still has the partial result.
     """
-    add = scorer.add
     for reader in readers:
         notation: str | None = None
         for record in reader:
             pred = predict_safely(predictor, record.sentence)
-            add(record.sentence, record.labels, pred, record.query)
+            scorer.of(getattr(reader, "split", None)).add(record.sentence, record.labels, pred, record.query)
             if write is not None:
                 if notation is None:
                     notation = notation_of(reader)

@@ -148,7 +148,7 @@ def _int01(array: np.ndarray, what: str, logits: bool = False) -> np.ndarray:
         if not ok.all():
             bad = tuple(int(x) for x in np.argwhere(~ok)[0])
             hint = " (logits? pass logits=True / --logits to threshold at 0 as the paper does)" if array.dtype.kind == "f" else ""
-            raise UserError(f"{what}: value {array[bad]!r} at row {bad[0] + 1} is not 0 or 1{hint}")
+            raise UserError(f"{what}: value {array[bad].item()!r} at row {bad[0] + 1} is not 0 or 1{hint}")
         return array.astype(np.uint8)
     raise UserError(f"{what}: expected 0/1 numbers or booleans, not {array.dtype}")
 

@@ -55,6 +55,14 @@ def task_family(path: str) -> str | None:
     return None if name == "lego" else name
 
 
+def is_task_file(path: str) -> bool:
+    """Whether `path` is a task file of any family, LEGO included (a JSON document with "train" or "family"), i.e. has splits."""
+    if path.endswith(".npz"):
+        return False
+    doc = read_head(path).document
+    return doc is not None and ("train" in doc or "family" in doc)
+
+
 def task_files(paths: Sequence[str]) -> list[str]:
     """The families of `paths` if every one is a task file scored here, [] if none is; a mix is refused."""
     families = [task_family(p) for p in paths]

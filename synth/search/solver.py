@@ -46,7 +46,17 @@ DEFAULT_MAX_VALUES = DEFAULTS.max_values
 
 @dataclass(frozen=True)
 class Stats:
-    """What one search did; the same task gives the same counts."""
+    """What one search did (all rounds together); the same task gives the same counts.
+
+    Every candidate expression built counts once in `enumerated`, and then
+    in exactly one of: `pruned` (its values equal a cheaper kept one's:
+    observational equivalence drops it), `kept` (stored in a bank, to build
+    larger candidates from), or `checked` (built at the root - a loop over an
+    input, a fold, a product of goals - and compared with the wanted outputs
+    directly, never stored). So enumerated = pruned + kept + checked.
+    `local_checks` counts rule bodies tried against their own examples,
+    `full_checks` whole programs run on the training examples.
+    """
 
     enumerated: int
     pruned: int
@@ -64,8 +74,14 @@ class Stats:
     # ("max-cost", "timeout", "memory", "out of memory", "interrupted"): why fewer than all_k programs may be listed.
     ended_by: str = "enough"
 
+    @property
+    def checked(self) -> int:
+        """Candidates built at the root and compared with the outputs directly: neither pruned nor kept."""
+        return self.enumerated - self.pruned - self.kept
+
     def to_dict(self) -> dict:
         out = dict(self.__dict__)
+        out["checked"] = self.checked
         out["searched"] = list(self.searched)
         return out
 

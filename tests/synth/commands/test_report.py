@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from synth.cli import main
 from synth.report.compare import compare
-from synth.report.evaluate import Scorer, evaluate_readers, load_program, open_data
+from synth.report.evaluate import SplitScorers, evaluate_readers, load_program, open_data
 from synth.report.reference import load as load_references
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -98,7 +98,7 @@ def test_csv_and_lego_only_options(tmp_path):
 def test_lego_eval_prints_what_it_printed(args, tmp_path):
     r = run("eval", LEGO_PROGRAM, LEGO_TASK, *args)
     assert r.exit_code == 0, r.stderr
-    report = evaluate_readers([open_data(str(LEGO_TASK))], load_program(LEGO_PROGRAM), Scorer())
+    report = evaluate_readers([open_data(str(LEGO_TASK))], load_program(LEGO_PROGRAM), SplitScorers())
     by = args[1] if args[:1] == ["--by"] else "length,position"
     want = json.dumps(report.to_dict(), indent=1) if args == ["--json"] else report.format_text(by)
     assert r.stdout == want + "\n"
@@ -206,21 +206,17 @@ def test_compare_on_a_task_file_refuses_lego_options(args, message):
     assert r.exit_code == 2 and message in r.stderr, r.stderr
 
 
-def test_compare_split_is_refused_on_lego_data():
-    r = run("compare", LEGO_TASK, "--program", LEGO_PROGRAM, "--split", "test")
-    assert r.exit_code == 2 and "--split is for task files" in r.stderr
-
-
 @pytest.mark.parametrize("args", [["--published"], ["--by", "position", "--published"], ["--json", "--published"], ["--by", "length,position", "--supervised", "6"]])
 def test_lego_compare_prints_what_it_printed(args, tmp_path):
     """LEGO compare is the library's Comparison, unchanged by task files."""
     preds = tmp_path / "preds.jsonl"
     assert run("eval", LEGO_PROGRAM, LEGO_TASK, "-o", preds).exit_code == 0
+    preds.write_text("".join(preds.read_text().splitlines(keepends=True)[5:]))  # the test split's (after 5 train records)
     r = run("compare", LEGO_TASK, "--predictions", preds, "--name", "copy", "--program", LEGO_PROGRAM, *args)
     assert r.exit_code == 0, r.stderr
     refs = load_references()
     result = compare(
-        [open_data(str(LEGO_TASK))], [("copy", str(preds))], program=load_program(LEGO_PROGRAM),
+        [open_data(str(LEGO_TASK))], [("copy", str(preds))], program=load_program(LEGO_PROGRAM), split="test",
         published=refs.lego_by_length() + refs.lego_notes() if "--published" in args else (), references=refs,
     )
     by = args[args.index("--by") + 1] if "--by" in args else "length"
@@ -246,3 +242,41 @@ def test_predictions_of_the_other_split_get_a_hint(tmp_path):
     r = run("compare", REVERSE, "--predictions", preds)
     assert r.exit_code == 2 and f"(the train split has {len(doc['train'])}: --split train?)" in r.output
     assert run("compare", REVERSE, "--predictions", preds, "--split", "train").exit_code == 0
+
+
+def test_lego_eval_on_a_task_file_scores_train_and_test_apart(tmp_path):
+    """Before: the 5 train and 20 test records were pooled into one score (a fitted program looks better)."""
+    r = run("eval", LEGO_PROGRAM, LEGO_TASK, "--json")
+    assert r.exit_code == 0, r.stderr
+    splits = json.loads(r.stdout)["splits"]
+    assert {k: v["records"] for k, v in splits.items()} == {"train": 5, "test": 20}
+    assert splits["test"]["overall"]["total"] == 240 and splits["train"]["overall"]["total"] == 30
+    text = run("eval", LEGO_PROGRAM, LEGO_TASK).stdout
+    assert "split train:" in text and "split test:" in text
+    run("eval", LEGO_PROGRAM, LEGO_TASK, "--csv", tmp_path / "r.csv")
+    sources = {row["source"] for row in csv.DictReader((tmp_path / "r.csv").open())}
+    assert sources == {f"{LEGO_TASK}#train", f"{LEGO_TASK}#test"}
+
+
+def test_lego_eval_on_a_record_file_names_no_split(tmp_path):
+    data = tmp_path / "data.jsonl"
+    assert run("gen", "lego", "--n", "6", "--count", "5", "--seed", "3", "-o", data).exit_code == 0
+    r = run("eval", LEGO_PROGRAM, data, "--json")
+    assert "splits" not in json.loads(r.stdout) and json.loads(r.stdout)["records"] == 5
+
+
+def test_lego_compare_on_a_task_file_scores_the_test_split_by_default(tmp_path):
+    """Before: test-only predictions were out of step (train came first), and --split was refused for LEGO."""
+    preds = tmp_path / "all.jsonl"
+    assert run("eval", LEGO_PROGRAM, LEGO_TASK, "-o", preds).exit_code == 0
+    lines = preds.read_text().splitlines()
+    (tmp_path / "test.jsonl").write_text("\n".join(lines[5:]) + "\n")
+    (tmp_path / "train.jsonl").write_text("\n".join(lines[:5]) + "\n")
+    r = run("compare", LEGO_TASK, "--predictions", tmp_path / "test.jsonl", "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["split"] == "test" and out["models"]["test"]["seeds"][0]["records"] == 20
+    r = run("compare", LEGO_TASK, "--predictions", tmp_path / "train.jsonl", "--split", "train")
+    assert r.exit_code == 0 and "split: train" in r.stdout and "(30/30)" in r.stdout
+    r = run("compare", tmp_path / "test.jsonl", "--predictions", tmp_path / "test.jsonl", "--split", "test")
+    assert r.exit_code == 2 and "without splits" in r.stderr

@@ -74,3 +74,26 @@ def test_max_memory_stops_the_search_and_says_so(monkeypatch):
     monkeypatch.setattr(bank, "resident_mb", lambda: 1000.0)
     r = CliRunner().invoke(main, ["solve", REVERSE, "--max-memory", "2000"])
     assert r.exit_code == 0 and "for x in range(len(xs))]" in r.output
+
+
+def test_the_stats_line_names_what_ended_a_short_search():
+    """Before: "found 1 of the 5 ... (stopped: every program up to cost 7 was tried)" over a stats line ending "(found)"."""
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "5", "--max-cost", "7"])
+    stats = next(line for line in r.output.splitlines() if line.startswith("search ("))
+    assert stats.endswith("(max-cost)"), stats
+    r = CliRunner().invoke(main, ["solve", PARITY])
+    stats = next(line for line in r.output.splitlines() if line.startswith("search ("))
+    assert stats.endswith("(found)"), stats
+
+
+@pytest.mark.parametrize("all_k", [[], ["--all", "1"]])
+def test_a_single_printed_shortcut_is_marked(all_k):
+    """Before: the cost-8 shortcut that a heavy xor leaves was marked only among several programs (--all 3)."""
+    args = ["solve", PARITY, "--weights", '{"xor": 5}', *all_k]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert "program (cost 8):  <- SHORTCUT: fits the training examples, fails longer ones\n" in r.output
+    obj = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
+    assert obj["shortcut"] is True and obj["programs"][0]["shortcut"] is True
+    r = CliRunner().invoke(main, ["solve", PARITY])
+    assert "SHORTCUT" not in r.output and json.loads(CliRunner().invoke(main, ["solve", PARITY, "--json"]).stdout)["shortcut"] is False

@@ -39,3 +39,11 @@ def test_the_search_line_says_1_program_and_1_round() -> None:
 def test_solve_prints_1_program_run(tmp_path) -> None:
     r = CliRunner().invoke(main, ["solve", str(Path(__file__).resolve().parents[3] / "examples" / "parity_check.json")])
     assert r.exit_code == 0 and "1 program run;" in r.output and "programs run" not in r.output
+
+
+def test_demo_json_names_its_profile() -> None:
+    """Before: `synth demo --json` had no "profile" key (every report names the profile it used)."""
+    r = CliRunner().invoke(main, ["demo", "--json"])
+    assert r.exit_code == 0, r.output
+    obj = json.loads(r.stdout)
+    assert obj["profile"] == "core" and obj["profile_detail"]["name"] == "core"

@@ -178,3 +178,17 @@ def test_published_columns_and_csv_keep_status(tmp_path):
 )
 def test_default_names_tell_different_files_apart(specs, names):
     assert default_names(specs) == names
+
+
+def test_by_position_ends_with_each_position_pooled_over_all_lengths(tmp_path):
+    """Before: only per-length rows, though eval shows an `all` column and the CSV has pooled rows."""
+    pos = write(tmp_path, "pos.jsonl", [{"labels": {"a": 1, "b": 1}}, {"labels": {"x": 0, "y": 1, "z": 0}}])
+    c = compare([[A, B]], [("pos", pos)])
+    header, rows = c.table("position")
+    assert header == ["length", "position", "labels", "pos"]
+    pooled = [r for r in rows if r[0] == "all"]
+    assert pooled == [["all", 1, 2, 1.0], ["all", 2, 2, 0.5], ["all", 3, 1, 1.0]]
+    assert rows[-3:] == pooled  # after the rows of each length
+    assert "  all         2       2  0.5000" in c.format_text("position")
+    one_length = compare([[A]], [("pos", write(tmp_path, "a.jsonl", [{"labels": {"a": 1, "b": 1}}]))])
+    assert all(r[0] == 2 for r in one_length.table("position")[1])  # one length: its rows are the pooled ones

@@ -157,3 +157,13 @@ def test_paper_data_supervise_attribute_and_constructor_keyword_still_work_with_
     assert old.supervised == 3 and list(old) == list(data)
     with pytest.raises(TypeError, match="supervise"):
         synth.PaperData(data.labels, data.clause_order, supervise=3, supervised=3)
+
+
+@pytest.mark.parametrize("values, shown", [([0, 2], "value 2 at row 2"), ([3.0, 1.0], "value 3.0 at row 1")])
+def test_a_bad_0_1_value_is_shown_as_a_plain_number(values, shown):
+    """Before: `labels: value np.int64(2) at row 1 ...` (numpy's repr under numpy 2)."""
+    from synth.report.paper import _int01
+
+    with pytest.raises(UserError) as err:
+        _int01(np.array([[v] for v in values]), "labels")
+    assert shown in str(err.value) and "np." not in str(err.value)

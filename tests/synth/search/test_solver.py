@@ -432,3 +432,14 @@ def test_a_memory_cap_stops_the_search_like_the_timeout(monkeypatch) -> None:
     resident[0] = 500.0
     capped = synthesize(task, all_k=3, timeout=60, max_memory_mb=100)
     assert capped.stats.stopped == "out of memory" and capped.program is None
+
+
+@pytest.mark.parametrize("name", ["parity_check", "lego_z2_paper"])
+def test_the_search_counts_add_up(name) -> None:
+    """Before: --json had enumerated, pruned and kept only, short by the root candidates (~225k on cycle_navigation)."""
+    stats = synthesize(load_task(str(EXAMPLES / f"{name}.json"))).stats
+    out = stats.to_dict()
+    assert out["enumerated"] == out["pruned"] + out["kept"] + out["checked"]
+    assert out["checked"] >= 0 and out["pruned"] >= 0 and out["kept"] > 0
+    if name == "parity_check":
+        assert out["checked"] > 0  # the fold over xs is built at the root and checked there
