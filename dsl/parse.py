@@ -194,8 +194,11 @@ class _ToAst(Transformer_NonRecursive):
 
 def _unknown_type(name: Token, aliases: Iterable[str]) -> DslTypeError:
     known = ", ".join(list(BASE_TYPES) + list(aliases))
+    written = str(name.value)
+    cased = {t.lower(): t for t in [*BASE_TYPES, "List", "Map"]}.get(written.lower())
+    hint = f"; type names start with a capital: {cased}" if cased and cased != written else ""
     return DslTypeError(
-        f"type error: unknown type {shorten(str(name.value), 40)!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}})",
+        f"type error: unknown type {shorten(written, 40)!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}}){hint}",
         pos=_tok_pos(name),
     )
 
@@ -369,6 +372,35 @@ def _whole_word(text: str, tok) -> str:
     return text[start:end]
 
 
+# What a user of another language writes, keyed by the character the lexer cannot read.
+_CHAR_HINTS = {
+    "%": "the remainder is written `a mod b`",
+    "&": "write `and` for &&",
+    "|": "write `or` for ||",
+    "!": "write `not x` for !x; `!=` is not-equal",
+    "^": "write `xor` for ^",
+    '"': "a symbol is written in single quotes: 'a'",
+}
+
+
+def _hint(err: UnexpectedInput, text: str, expected: set[str]) -> str | None:
+    """A likely fix for a mistake common in other languages, or None (the expected list has to do)."""
+    if isinstance(err, UnexpectedCharacters):
+        return _CHAR_HINTS.get(err.char)
+    if not isinstance(err, UnexpectedToken) or err.token.type == "$END":
+        return None
+    tok = err.token
+    word = _whole_word(text, tok)
+    start = getattr(tok, "start_pos", None) or 0
+    if word == "=" and "CMPOP" in expected:
+        return "compare with `==`"
+    if word == "elif":
+        return "there is no elif: write `else if ... then ... else ...`"
+    if tok.type == "INT" and text[max(start - 2, 0):start][:1].isdigit() and text[start - 1:start] == ".":
+        return "the DSL has integers only"
+    return None
+
+
 def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSyntaxError:
     if isinstance(err, UnexpectedToken) and err.token.type != "$END":
         tok = err.token
@@ -382,7 +414,7 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
     elif isinstance(err, UnexpectedCharacters):
         line, col = err.line, err.column
         what = f"character '{err.char}'"
-        expected = err.allowed or set()
+        expected = _acceptable(err, err.allowed or set())
     else:  # pragma: no cover - Lark has no other kinds today
         line, col = getattr(err, "line", 1), getattr(err, "column", 1)
         what, expected = "input", set()
@@ -390,6 +422,9 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
     message = f"syntax error: unexpected {what}"
     if words.count(",") < 8:  # a lexer's whole alphabet is noise, not help
         message += f"; expected {words}"
+    hint = _hint(err, text, expected)
+    if hint is not None:
+        message += f" ({hint})"
     return DslSyntaxError(message, file=file, pos=Pos(line, col), detail=_caret(text, line, col))
 
 
