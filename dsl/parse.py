@@ -8,6 +8,8 @@ with file:line:column, the line itself, a caret and what was expected, in words.
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -401,7 +403,40 @@ def _hint(err: UnexpectedInput, text: str, expected: set[str]) -> str | None:
     return None
 
 
+_GROUPISH = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+[0-9]+)$")
+_KNOWN_GROUP = re.compile(r"Z[1-9][0-9]*|S3|D4")
+
+
+def _bad_element(err: UnexpectedInput, text: str) -> str | None:
+    """What is wrong with a group element the lexer could not read (`Q8:i`, `S3:(0 1 2)`), or None.
+
+    The element pattern fails as a whole, so Lark sees a name and then an
+    unexpected ':'; only a name shaped like a group's, glued to the colon and
+    to what follows, is taken for an element.
+    """
+    if not isinstance(err, UnexpectedToken) or err.token.value != ":":
+        return None
+    colon = getattr(err.token, "start_pos", None)
+    named = _GROUPISH.search(text[:colon]) if colon is not None else None
+    if named is None or colon is None or text[colon + 1:colon + 2].isspace() or colon + 1 >= len(text):
+        return None
+    group = named.group(1)
+    if not _KNOWN_GROUP.fullmatch(group):
+        return f"unknown group {group} (groups: Z2, Z<n> for n >= 1, S3, D4)"
+    cycle = re.match(r"\(([^)\n]*)\)", text[colon + 1:])
+    if cycle and not cycle.group(1).strip():
+        return f"{group}:() is no element: the identity is {group}:e, a cycle is written like {group}:(012)"
+    if cycle and re.fullmatch(r"[0-9 ]+", cycle.group(1)):
+        return f"write the cycle without spaces: {group}:({cycle.group(1).replace(' ', '')})"
+    return None
+
+
 def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSyntaxError:
+    element = _bad_element(err, text)
+    if element is not None:
+        tok = err.token  # type: ignore[attr-defined]  # _bad_element accepts only an UnexpectedToken
+        line, col = tok.line or 1, tok.column or 1
+        return DslSyntaxError(f"syntax error: {element}", file=file, pos=Pos(line, col), detail=_caret(text, line, col))
     if isinstance(err, UnexpectedToken) and err.token.type != "$END":
         tok = err.token
         line, col = tok.line or 1, tok.column or 1

@@ -59,3 +59,22 @@ def test_python_booleans_and_lowercase_types() -> None:
 
 def test_binary_min_points_to_the_list_form() -> None:
     assert "min takes a list: min([a, b])" in _message("min(xs, 2)")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Q8:i * Q8:i", "p.dsl:2:3: syntax error: unknown group Q8 (groups: Z2, Z<n> for n >= 1, S3, D4)"),
+        ("Z0:0", "p.dsl:2:3: syntax error: unknown group Z0 (groups: Z2, Z<n> for n >= 1, S3, D4)"),
+        ("z2:1", "p.dsl:2:3: syntax error: unknown group z2 (groups: Z2, Z<n> for n >= 1, S3, D4)"),
+        ("S3:(0 1 2)", "p.dsl:2:3: syntax error: write the cycle without spaces: S3:(012)"),
+        ("S3:()", "p.dsl:2:3: syntax error: S3:() is no element: the identity is S3:e, a cycle is written like S3:(012)"),
+    ],
+)
+def test_a_bad_group_element_says_what_is_wrong(body: str, message: str) -> None:
+    """Before: `syntax error: unexpected ':'; expected end of input`."""
+    assert _message(body) == message
+
+
+def test_a_colon_after_a_plain_name_is_no_group_element() -> None:
+    assert "group" not in _message("xs: 1") and "group" not in _message("if x1 : 2")
