@@ -184,7 +184,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         return
     count = len(task.train)
     click.echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
-    click.echo(f"profile: {result.profile.name} ({result.profile.doc}); weights: {result.profile.weights_text()}")
+    click.echo(f"profile: {result.profile.describe()}")
     if not checked:
         click.echo("no program found")
     for rank, c in enumerate(checked, 1):

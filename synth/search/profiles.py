@@ -52,11 +52,13 @@ class Profile:
     def weight(self, key: str) -> int:
         return dict(self.weights).get(key, 1)
 
-    def weights_text(self) -> str:
-        """The prior in words, for a report header: every weight that is not 1."""
-        if not self.weights:
-            return "every node costs 1"
-        return ", ".join(f"{k} {w}" for k, w in self.weights) + ", every other node 1"
+    def describe(self) -> str:
+        """The profile for a report header; its weights too unless it is a built-in one as built (its doc says them)."""
+        text = f"{self.name} ({self.doc})"
+        if PROFILES.get(self.name) == self:
+            return text
+        weights = ", ".join(f"{k} {w}" for k, w in self.weights)
+        return f"{text}; weights: {weights + ', every other node 1' if weights else 'every node costs 1'}"
 
     def to_dict(self) -> dict:
         return {"name": self.name, "primitives": list(self.primitives), "weights": dict(self.weights), "doc": self.doc}
@@ -181,15 +183,14 @@ def check_weight(prims: tuple[str, ...] | list[str], key: str, weight: object) -
         raise UserError(f"a weight for {key!r}, which the profile does not use (add it first)")
 
 
-def with_weights(profile: Profile, table: Mapping[str, int] | None, source: str = "--weights") -> Profile:
+def with_weights(profile: Profile, table: Mapping[str, int] | None) -> Profile:
     """`profile` with `table`'s weights over its own (checked by check_weight), so a report names the prior that ran."""
     if not table:
         return profile
     for key, w in table.items():
         check_weight(profile.primitives, key, w)
     weights = {**dict(profile.weights), **table}
-    changed = ", ".join(f"{k} {w}" for k, w in table.items())
-    return Profile(profile.name, profile.primitives, tuple(sorted(weights.items())), f"{profile.doc}; {source} changed: {changed}")
+    return Profile(profile.name, profile.primitives, tuple(sorted(weights.items())), profile.doc)
 
 
 def _not_in_base(name: str, base: str, prims: list[str]) -> str:
