@@ -9,7 +9,6 @@ with file:line:column, the line itself, a caret and what was expected, in words.
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
