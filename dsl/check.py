@@ -115,7 +115,8 @@ class _Checker:
             return env[e.name]
         except KeyError:
             known = ", ".join(sorted(env)) or "none"
-            raise _error(e, f"undefined variable {e.name!r} (in scope: {known})") from None
+            hint = f"; did you mean {e.name.lower()}?" if e.name in ("True", "False") else ""
+            raise _error(e, f"undefined variable {e.name!r} (in scope: {known}{hint})") from None
 
     def _IntLit(self, e: ast.IntLit, env: dict[str, Type]) -> Type:
         if isinstance(e.value, bool) or not isinstance(e.value, int):
@@ -163,7 +164,8 @@ class _Checker:
         if spec is None:
             raise _error(e, f"unknown primitive {e.op!r}")
         if len(e.args) != spec.arity:
-            raise _error(e, f"{e.op} takes {spec.arity} argument(s), not {len(e.args)}")
+            hint = f"; {e.op} takes a list: {e.op}([a, b])" if e.op in ("min", "max", "sum") and spec.arity == 1 else ""
+            raise _error(e, f"{e.op} takes {spec.arity} argument(s), not {len(e.args)}{hint}")
         ts = tuple(self.infer(a, env) for a in e.args)
         if self.lenient and UNKNOWN in ts:
             return self._guess_prim(spec, ts)

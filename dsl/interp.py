@@ -40,7 +40,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from dsl import ast
 from dsl.check import check_program, infer, rule_type
-from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, MemoryExhausted, UndefinedKey, UserError
+from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, MemoryExhausted, Pos, UndefinedKey, UserError
 from dsl.limits import WORD_BITS
 from dsl.prims import PRIMS
 from dsl.types import BOOL, ELEM, INT, SYM, IntT, ListT, MapT, RecordT, Type
@@ -141,10 +141,15 @@ class Compiled:
             raise DslRuntimeError("the program is nested too deeply to evaluate") from None
 
 
-def compile_program(p: ast.Program) -> Compiled:
-    """Type-check `p` and compile it; the result is called with a dict of input values."""
+def compile_program(p: ast.Program, *, locate: bool = False) -> Compiled:
+    """Type-check `p` and compile it; the result is called with a dict of input values.
+
+    With `locate`, a runtime error carries the line:column of the node that
+    failed; every node then costs a try block, so the search (which runs
+    programs millions of times and only counts failures) leaves it off.
+    """
     out_type = check_program(p)
-    comp = _Compiler()
+    comp = _Compiler(locate)
     scope: dict[str, _Slot] = {}
     slots = []
     for param in p.inputs:
@@ -181,18 +186,38 @@ def _const(v: Any) -> Fn:
     return lambda r: v
 
 
+def _located(fn: Fn, pos: Pos) -> Fn:
+    """`fn`, with a runtime error that names no place yet placed at `pos` (the innermost failing node wins)."""
+
+    def located(r: Regs) -> Any:
+        try:
+            return fn(r)
+        except (FuelExhausted, MemoryExhausted):
+            raise
+        except DslRuntimeError as err:
+            if err.pos is None:
+                err.pos = pos
+            raise
+
+    return located
+
+
 class _Compiler:
     """Turns a checked expression into (closure, type); every binder gets its own slot."""
 
-    def __init__(self) -> None:
+    def __init__(self, locate: bool = False) -> None:
         self.nslots = 2  # slot 0: fuel, slot 1: memory
+        self.locate = locate
 
     def new_slot(self) -> int:
         self.nslots += 1
         return self.nslots - 1
 
     def compile(self, e: ast.Expr, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
-        return getattr(self, "_" + type(e).__name__)(e, scope)
+        fn, t = getattr(self, "_" + type(e).__name__)(e, scope)
+        if self.locate and e.pos is not None:
+            fn = _located(fn, e.pos)
+        return fn, t
 
     def _bind(self, scope: dict[str, _Slot], name: str, t: Type) -> tuple[dict[str, _Slot], int]:
         s = self.new_slot()

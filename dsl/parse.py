@@ -8,6 +8,7 @@ with file:line:column, the line itself, a caret and what was expected, in words.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -194,8 +195,11 @@ class _ToAst(Transformer_NonRecursive):
 
 def _unknown_type(name: Token, aliases: Iterable[str]) -> DslTypeError:
     known = ", ".join(list(BASE_TYPES) + list(aliases))
+    written = str(name.value)
+    cased = {t.lower(): t for t in [*BASE_TYPES, "List", "Map"]}.get(written.lower())
+    hint = f"; type names start with a capital: {cased}" if cased and cased != written else ""
     return DslTypeError(
-        f"type error: unknown type {shorten(str(name.value), 40)!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}})",
+        f"type error: unknown type {shorten(written, 40)!r} (known: {known}, List[T], Map[K, V], {{field: T, ...}}){hint}",
         pos=_tok_pos(name),
     )
 
@@ -369,7 +373,69 @@ def _whole_word(text: str, tok) -> str:
     return text[start:end]
 
 
+# What a user of another language writes, keyed by the character the lexer cannot read.
+_CHAR_HINTS = {
+    "%": "the remainder is written `a mod b`",
+    "&": "write `and` for &&",
+    "|": "write `or` for ||",
+    "!": "write `not x` for !x; `!=` is not-equal",
+    "^": "write `xor` for ^",
+    '"': "a symbol is written in single quotes: 'a'",
+}
+
+
+def _hint(err: UnexpectedInput, text: str, expected: set[str]) -> str | None:
+    """A likely fix for a mistake common in other languages, or None (the expected list has to do)."""
+    if isinstance(err, UnexpectedCharacters):
+        return _CHAR_HINTS.get(err.char)
+    if not isinstance(err, UnexpectedToken) or err.token.type == "$END":
+        return None
+    tok = err.token
+    word = _whole_word(text, tok)
+    start = getattr(tok, "start_pos", None) or 0
+    if word == "=" and "CMPOP" in expected:
+        return "compare with `==`"
+    if word == "elif":
+        return "there is no elif: write `else if ... then ... else ...`"
+    if tok.type == "INT" and text[max(start - 2, 0):start][:1].isdigit() and text[start - 1:start] == ".":
+        return "the DSL has integers only"
+    return None
+
+
+_GROUPISH = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+[0-9]+)$")
+_KNOWN_GROUP = re.compile(r"Z[1-9][0-9]*|S3|D4")
+
+
+def _bad_element(err: UnexpectedInput, text: str) -> str | None:
+    """What is wrong with a group element the lexer could not read (`Q8:i`, `S3:(0 1 2)`), or None.
+
+    The element pattern fails as a whole, so Lark sees a name and then an
+    unexpected ':'; only a name shaped like a group's, glued to the colon and
+    to what follows, is taken for an element.
+    """
+    if not isinstance(err, UnexpectedToken) or err.token.value != ":":
+        return None
+    colon = getattr(err.token, "start_pos", None)
+    named = _GROUPISH.search(text[:colon]) if colon is not None else None
+    if named is None or colon is None or text[colon + 1:colon + 2].isspace() or colon + 1 >= len(text):
+        return None
+    group = named.group(1)
+    if not _KNOWN_GROUP.fullmatch(group):
+        return f"unknown group {group} (groups: Z2, Z<n> for n >= 1, S3, D4)"
+    cycle = re.match(r"\(([^)\n]*)\)", text[colon + 1:])
+    if cycle and not cycle.group(1).strip():
+        return f"{group}:() is no element: the identity is {group}:e, a cycle is written like {group}:(012)"
+    if cycle and re.fullmatch(r"[0-9 ]+", cycle.group(1)):
+        return f"write the cycle without spaces: {group}:({cycle.group(1).replace(' ', '')})"
+    return None
+
+
 def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSyntaxError:
+    element = _bad_element(err, text)
+    if element is not None:
+        tok = err.token  # type: ignore[attr-defined]  # _bad_element accepts only an UnexpectedToken
+        line, col = tok.line or 1, tok.column or 1
+        return DslSyntaxError(f"syntax error: {element}", file=file, pos=Pos(line, col), detail=_caret(text, line, col))
     if isinstance(err, UnexpectedToken) and err.token.type != "$END":
         tok = err.token
         line, col = tok.line or 1, tok.column or 1
@@ -382,7 +448,7 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
     elif isinstance(err, UnexpectedCharacters):
         line, col = err.line, err.column
         what = f"character '{err.char}'"
-        expected = err.allowed or set()
+        expected = _acceptable(err, err.allowed or set())
     else:  # pragma: no cover - Lark has no other kinds today
         line, col = getattr(err, "line", 1), getattr(err, "column", 1)
         what, expected = "input", set()
@@ -390,6 +456,9 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
     message = f"syntax error: unexpected {what}"
     if words.count(",") < 8:  # a lexer's whole alphabet is noise, not help
         message += f"; expected {words}"
+    hint = _hint(err, text, expected)
+    if hint is not None:
+        message += f" ({hint})"
     return DslSyntaxError(message, file=file, pos=Pos(line, col), detail=_caret(text, line, col))
 
 

@@ -9,7 +9,7 @@ import click
 
 from dsl.ast import Program
 from dsl.check import check_program
-from dsl.errors import FuelExhausted, MemoryExhausted, UserError, json_repr
+from dsl.errors import DslRuntimeError, FuelExhausted, MemoryExhausted, UserError, json_repr
 from dsl.files import iter_lines, loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
@@ -94,7 +94,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     """
     program = _load(file)
     try:
-        compiled = compile_program(program)
+        compiled = compile_program(program, locate=True)
     except UserError as err:
         raise err.located(file) from None
     text, where = _read_input(input_json, input_file)
@@ -106,7 +106,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
     except MemoryExhausted as err:
         raise UserError(f"runtime error: {err.message} (raise the budget with --memory)", file=file) from None
     except UserError as err:
-        if err.file is None and err.pos is None:
+        if err.file is None and (err.pos is None or isinstance(err, DslRuntimeError)):
             err.message = "runtime error: " + err.message
         raise err.located(file) from None
     click.echo(json.dumps(to_json(value)))

@@ -21,8 +21,7 @@ from dsl.files import counted, loads_json, read_text, refuse_clashing_outputs, w
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
 from synth.report.generalize import Score, generalization, is_shortcut, length_span, score_table
-from synth.search.grammar import parse_weights
-from synth.search.profiles import PROFILES, Profile, get_profile, load_profile
+from synth.search.profiles import PROFILES, Profile, check_weight, get_profile, load_profile, with_weights
 from synth.search.settings import DEFAULTS
 from synth.search.solver import (
     DEFAULT_MAX_COST,
@@ -70,8 +69,8 @@ def _looks_like_path(spec: str) -> bool:
     return not spec.lstrip().startswith("{") and (spec.endswith((".json", ".toml")) or "/" in spec or os.sep in spec)
 
 
-def _weights(spec: str | None) -> dict | None:
-    """The --weights table: a JSON file or an inline JSON object, checked (synth.search.grammar.parse_weights) before any work.
+def _weights(spec: str | None, profile: Profile) -> dict | None:
+    """The --weights table: a JSON file or an inline JSON object, checked (synth.search.profiles.check_weight) against the profile before any work.
 
     Every error names the file (or --weights, for an inline object) and, for a
     bad key or weight, its line and column.
@@ -95,7 +94,7 @@ def _weights(spec: str | None) -> dict | None:
         raise UserError("must be a JSON object mapping primitives or node kinds to weights, e.g. '{\"if\": 2}'", file=where, pos=Pos(1, 1))
     for key, weight in table.items():
         try:
-            parse_weights({key: weight})
+            check_weight(profile.primitives, key, weight)
         except UserError as err:
             raise UserError(err.message, file=where, pos=value_positions(text, depth=1).get((key,))) from None
     return table
@@ -189,7 +188,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         return
     count = len(task.train)
     click.echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
-    click.echo(f"profile: {result.profile.name} ({result.profile.doc})")
+    click.echo(f"profile: {result.profile.describe()}")
     if not checked:
         click.echo("no program found")
     for rank, c in enumerate(checked, 1):
@@ -258,7 +257,8 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         profile = load_profile(grammar_file, base=profile)
     weights_file = weights if weights is not None and os.path.isfile(weights) else None
     refuse_clashing_outputs([output], [task_file, weights_file, grammar_file])
-    weight_table = _weights(weights)
+    weight_table = _weights(weights, profile)
+    profile = with_weights(profile, weight_table)
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()

@@ -10,10 +10,12 @@ weight table change that, e.g. to make a primitive dearer.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol
 
 from dsl import ast
+from dsl.errors import UserError
 from dsl.groups import Elem
 from dsl.prims import CORE_PRIMS, PRIMS
 from dsl.types import BOOL, ELEM, INT, IntT, ListT, MapT, RecordT, Type
@@ -83,14 +85,14 @@ _KINDS: dict[type, str] = {
 
 def parse_weights(spec: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     """Validate a weight table: keys are primitive ops or node kinds, weights >= 1."""
-    from dsl.errors import UserError
-
     out = []
     for key, w in spec.items():
         if key not in PRIMS and key not in NODE_KINDS:
+            close = difflib.get_close_matches(str(key), [*PRIMS, *NODE_KINDS], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             raise UserError(
                 f"unknown weight key {key!r}: use a primitive ({', '.join(PRIMS)}) "
-                f"or a node kind ({', '.join(NODE_KINDS)})"
+                f"or a node kind ({', '.join(NODE_KINDS)}){hint}"
             )
         if not isinstance(w, int) or isinstance(w, bool) or w < 1:
             raise UserError(f"weight of {key!r} must be a whole number >= 1, got {w!r}")

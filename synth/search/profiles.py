@@ -52,6 +52,14 @@ class Profile:
     def weight(self, key: str) -> int:
         return dict(self.weights).get(key, 1)
 
+    def describe(self) -> str:
+        """The profile for a report header; its weights too unless it is a built-in one as built (its doc says them)."""
+        text = f"{self.name} ({self.doc})"
+        if PROFILES.get(self.name) == self:
+            return text
+        weights = ", ".join(f"{k} {w}" for k, w in self.weights)
+        return f"{text}; weights: {weights + ', every other node 1' if weights else 'every node costs 1'}"
+
     def to_dict(self) -> dict:
         return {"name": self.name, "primitives": list(self.primitives), "weights": dict(self.weights), "doc": self.doc}
 
@@ -155,11 +163,9 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
         raise located.error("weights", "weights must be a table of primitive or node kind -> whole number >= 1", key=True)
     for key, w in table.items():
         try:
-            parse_weights({key: w})
+            check_weight(prims, key, w)
         except UserError as err:
             raise located.error(key, err.message, key=True) from None
-        if key in PRIMS and key not in prims:
-            raise located.error(key, f"a weight for {key!r}, which the profile does not use (add it first)", key=True)
         weights[key] = w
     weights = {k: w for k, w in weights.items() if k in NODE_KINDS or k in prims}
     name = data.get("name", Path(file).stem)
@@ -168,6 +174,23 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
         if not isinstance(value, str) or not value:
             raise located.error(key, f"{key} must be a non-empty string", key=True)
     return Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
+
+
+def check_weight(prims: tuple[str, ...] | list[str], key: str, weight: object) -> None:
+    """Refuse a weight a search would ignore or misread: an unknown key, a bad number, a primitive not in `prims`."""
+    parse_weights({key: weight})  # type: ignore[dict-item]  # checked there
+    if key in PRIMS and key not in prims:
+        raise UserError(f"a weight for {key!r}, which the profile does not use (add it first)")
+
+
+def with_weights(profile: Profile, table: Mapping[str, int] | None) -> Profile:
+    """`profile` with `table`'s weights over its own (checked by check_weight), so a report names the prior that ran."""
+    if not table:
+        return profile
+    for key, w in table.items():
+        check_weight(profile.primitives, key, w)
+    weights = {**dict(profile.weights), **table}
+    return Profile(profile.name, profile.primitives, tuple(sorted(weights.items())), profile.doc)
 
 
 def _not_in_base(name: str, base: str, prims: list[str]) -> str:

@@ -69,6 +69,8 @@ def detect_syntax(text: str) -> str:
         return "readable"
     if _DETECT_SIGNS.match(text, first):
         return "signs"
+    if _DETECT_OFFICIAL.search(text):  # the token syntax with a broken first clause (`a = 1 , b = not a ,`)
+        return "official"
     return "readable"
 
 
@@ -90,8 +92,18 @@ def parse_sentence(text: str, syntax: str | None = None, group: Group | None = N
 
 
 def _pieces(text: str, sep: re.Pattern) -> list[str]:
-    """Clause texts; empty pieces (a trailing separator) are dropped."""
-    return [p for p in sep.split(text) if p.strip()]
+    """Clause texts; a trailing separator is dropped, an empty clause before it refused."""
+    pieces = sep.split(text)
+    if not pieces[-1].strip():
+        pieces.pop()
+    for number, piece in enumerate(pieces, 1):
+        if not piece.strip():
+            raise _empty(number)
+    return pieces
+
+
+def _empty(number: int) -> LegoDataError:
+    return LegoDataError("empty clause (two separators in a row, or one at the start)", clause=number, kind="malformed")
 
 
 def _malformed(piece: str, number: int, expect: str) -> LegoDataError:
@@ -115,7 +127,9 @@ def _parse_official(text: str) -> tuple[Clause, ...]:
         hit = cache.get(piece)
         if hit is not None:
             out.append(hit)
-        elif piece.strip():
+        elif not piece.strip():
+            raise _empty(len(out) + 1)
+        else:
             clause = _parse_official_clause(piece, len(out) + 1)
             if len(cache) >= _CACHE_MAX:
                 cache.clear()
@@ -128,6 +142,10 @@ def _parse_official_clause(piece: str, number: int) -> Clause:
     """One clause of the token syntax (clauses repeat a lot across a dataset: the caller caches)."""
     tokens = piece.split()
     if len(tokens) != 4 or tokens[1] != "=" or not _VAR_RE.fullmatch(tokens[0]):
+        if ";" in piece:
+            raise _malformed(piece, number, "clauses separated by ',' in the token syntax; ';' is the signs syntax's")
+        if len(tokens) == 3 and tokens[1] == "=" and tokens[2] in ("0", "1"):
+            raise _malformed(piece, number, f"'val' or 'not' before the value in the token syntax: '{tokens[0]} = val {tokens[2]}'")
         raise _malformed(piece, number, "'x = val y' or 'x = not y' or 'x = val 0|1'")
     lhs, _, mod, arg = tokens
     if mod not in ("val", "not"):

@@ -116,13 +116,20 @@ def test_duplicate_key_error() -> None:
 def test_index_error(tmp_path: Path) -> None:
     path = write(tmp_path, "input xs: List[Int]\nxs[5]\n")
     out = _error(run("run", path, "--input", '{"xs": [1]}'))
-    assert out.strip() == f"error: {path}: runtime error: index 5 out of range for a list of length 1"
+    assert out.strip() == f"error: {path}:2:1: runtime error: index 5 out of range for a list of length 1"
 
 
 def test_division_by_zero_error(tmp_path: Path) -> None:
-    path = write(tmp_path, "input n: Int\n10 / n\n")
+    path = write(tmp_path, "input n: Int\nlet a = 1 in\n  a + 10 / n\n")
     out = _error(run("run", path, "--input", '{"n": 0}'))
-    assert out.strip() == f"error: {path}: runtime error: division by zero"
+    assert out.strip() == f"error: {path}:3:7: runtime error: division by zero"  # before: no line:column
+
+
+def test_a_runtime_error_names_the_innermost_failing_node(tmp_path: Path) -> None:
+    path = write(tmp_path, "input xs: List[Int]\n[x mod (x - 1) for x in xs]\n")
+    assert _error(run("run", path, "--input", '{"xs": [1]}')).strip() == f"error: {path}:2:2: runtime error: mod by zero"
+    path = write(tmp_path, "input xs: List[Int]\nlen(xs) + from_bits(xs)\n")
+    assert _error(run("run", path, "--input", '{"xs": [2]}')).strip().startswith(f"error: {path}:2:11: runtime error: from_bits: 2")
 
 
 def test_bad_input_json_and_missing_file(tmp_path: Path) -> None:

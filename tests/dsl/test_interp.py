@@ -210,3 +210,19 @@ def test_hinted_order_gives_the_general_algorithms_results_and_errors(body: str,
             for _ in range(n)
         )
         assert outcome(hinted, clauses) == outcome(general, clauses)
+
+
+def test_only_a_located_compile_places_runtime_errors() -> None:
+    """The search's compile stays without the per-node try blocks; `locate=True` places the error."""
+    from dsl.errors import DslRuntimeError
+    from dsl.interp import compile_program
+    from dsl.parse import parse_program
+
+    program = parse_program("input n: Int\n1 + 10 / n\n")
+    with pytest.raises(DslRuntimeError) as plain:
+        compile_program(program)({"n": 0})
+    assert plain.value.pos is None
+    with pytest.raises(DslRuntimeError) as located:
+        compile_program(program, locate=True)({"n": 0})
+    assert located.value.pos is not None and (located.value.pos.line, located.value.pos.column) == (2, 5)
+    assert compile_program(program, locate=True)({"n": 5}) == 3

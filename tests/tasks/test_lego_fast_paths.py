@@ -50,7 +50,7 @@ def test_official_sentences_parse_the_same_with_and_without_the_clause_cache(rec
     "text, clause",
     [
         ("a = val 1 , b = not a , b = val", 3),  # a malformed clause after cached ones keeps its number
-        ("a = val 1 , , b = not a , c = vol b , ", 3),  # empty pieces are not clauses
+        ("a = val 1 , , b = not a , c = vol b , ", 2),  # an empty clause is refused where it is
     ],
 )
 def test_errors_name_the_same_clause_with_a_warm_cache(text, clause):

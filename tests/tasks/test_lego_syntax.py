@@ -121,3 +121,28 @@ def test_non_z2_needs_readable():
     s, _ = parse_sentence("a = Z5:1; b = 2 a;")
     with pytest.raises(LegoDataError):
         format_sentence(s, "official")
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "says"),
+    [
+        # Before: "no root literal (the readable syntax names the group ...)" though this is the token syntax.
+        ("a = 1 ,  b = not a , ", 1, "'val' or 'not' before the value in the token syntax: 'a = val 1'"),
+        # Before: malformed clause with no word on the separator.
+        ("a = val 1 ;  b = not a ; ", 1, "clauses separated by ',' in the token syntax; ';' is the signs syntax's"),
+        # Before: accepted as one clause.
+        ("a = val 1 , , b = not a , ", 2, "empty clause"),
+        (", a = val 1 , ", 1, "empty clause"),
+        ("a = +1 ; ; b = -a ;", 2, "empty clause"),
+        ("a = S3:(012) ; ; b = e a", 2, "empty clause"),
+    ],
+)
+def test_damaged_sentences_say_what_is_wrong_and_where(text, clause, says):
+    with pytest.raises(LegoDataError) as err:
+        parse_sentence(text)
+    assert err.value.clause == clause and says in str(err.value) and "readable" not in str(err.value)
+
+
+def test_a_trailing_separator_is_still_fine():
+    assert len(parse_sentence("a = val 1 , b = not a , ")[0].clauses) == 2
+    assert len(parse_sentence("a = +1 ; b = -a ;")[0].clauses) == 2

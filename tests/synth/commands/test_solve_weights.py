@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from synth.cli import main
 from synth.commands import solve as solve_cmd
+from synth.search.profiles import CORE, LIST
 
 ROOT = Path(__file__).resolve().parents[3]
 TASK = ROOT / "examples" / "parity_check.json"
@@ -52,4 +53,18 @@ def test_inline_weights(tmp_path):
     assert _error("--weights", '{"iff": 2}').startswith("--weights:1:9: unknown weight key 'iff'")
     assert _error("--weights", '{"if": 2').startswith("--weights:1:9: broken JSON")
     assert _error("--weights", tmp_path).startswith(f"{tmp_path}: is a folder, not a file")
-    assert solve_cmd._weights('{"/": 2, "fold": 3}') == {"/": 2, "fold": 3}  # "/" is a primitive, not a path
+    assert solve_cmd._weights('{"/": 2, "fold": 3}', CORE) == {"/": 2, "fold": 3}  # "/" is a primitive, not a path
+
+
+def test_a_weight_for_a_primitive_the_profile_lacks_is_refused_as_in_a_grammar_file():
+    """Before: accepted and ignored (exit 0)."""
+    assert _error("--weights", '{"reverse": 2}') == "--weights:1:13: a weight for 'reverse', which the profile does not use (add it first)"
+    assert solve_cmd._weights('{"reverse": 2}', LIST) == {"reverse": 2}
+
+
+def test_a_misspelt_weight_key_gets_a_did_you_mean(tmp_path):
+    assert _error("--weights", '{"xorr": 2}').endswith("; did you mean 'xor'?")
+    grammar = tmp_path / "g.toml"
+    grammar.write_text('base = "core"\n[weights]\nxorr = 2\n')
+    message = _error("--grammar", grammar)
+    assert message.startswith(f"{grammar}:3:1: unknown weight key 'xorr'") and message.endswith("; did you mean 'xor'?")
