@@ -20,6 +20,11 @@ A fold's trace is exact: when a state leaves the domain, the body is run
 directly. Merging two fold bodies is therefore exact for every example whose
 trace stays inside the domain.
 
+Sources with the same members share one body bank (a closed body's
+contexts depend only on the set of members over all examples, an open
+body's on each example's set): on the bundled cycle_navigation, 190 closed
+tables stand on 30 banks.
+
 Each fold cost is searched in two passes: first bodies that see only the
 state and the member (closed: their bank has one context per distinct
 (member, state), the same on every example), then bodies that read an input
@@ -62,7 +67,8 @@ class LoopSearch:
         self.outputs = list(outputs)
         self.agrees = agrees
         self._comp_banks: dict = {}
-        self._fold_banks: dict = {}
+        self._fold_banks: dict = {}  # (id(source), state type, closed) -> its FoldTable
+        self._shared: dict = {}  # _share_key -> (body bank, where or slots): sources alike share one body bank
         # id(body entry) -> (memo of off-table results, entry kept alive, its recipe compiled)
         self._compiled: dict[int, tuple[dict, Entry, Step | None]] = {}
         self._made: dict = {}  # the compiled recipes' closures, by entry id
@@ -152,16 +158,26 @@ class LoopSearch:
         if table is None:
             top = self.top
             env, svar, xvar = fold_env(top, src.type.item, state_type)  # type: ignore[attr-defined]
-            items = [tuple(dict.fromkeys(members)) for members in src.values]
-            slots: dict = {}
+            items = items_of(src)
             if closed:
                 env = {svar: env[svar], xvar: env[xvar]}
-                contexts, where = closed_table(items, domain, svar, xvar, slots)
+            shared = _share_key(src.type, state_type, items, closed)
+            hit = self._shared.get(shared)
+            if hit is not None:  # a source with the same members: its body bank serves this one
+                body_bank, held = hit
+                where = closed_table(items, domain, svar, xvar, held)[1] if closed else held
             else:
-                contexts, where = state_table(top.contexts, items, domain, svar, xvar)
-            body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
-            body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
-            body_bank.extensible = top.extensible
+                if closed:
+                    held = {}
+                    contexts, where = closed_table(items, domain, svar, xvar, held)
+                else:
+                    contexts, where = state_table(top.contexts, items, domain, svar, xvar)
+                    held = where
+                body_bank = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+                body_bank.keep_recipes = True  # states beyond the table are evaluated from the recipe
+                body_bank.extensible = top.extensible
+                self._shared[shared] = (body_bank, held)
+            slots = held if closed else {}
             table = self._fold_banks[key] = FoldTable(body_bank, svar, xvar, where, env, src, domain, closed, slots)
         return table
 
@@ -172,18 +188,26 @@ class LoopSearch:
         or now fails somewhere is dropped; the others get the new examples'
         (member, state) contexts through `Bank.extend`, which keeps exactly
         what a search from scratch would build (a closed bank only the pairs
-        it has not met yet: often none). Comprehension banks, keyed by
-        their source's values, are rebuilt. Returns how many body-bank levels were kept.
+        it has not met yet: often none). A bank shared by several sources
+        stays shared by those whose members still agree on the new examples
+        (the first source's); the others' tables go, to be built again on
+        demand. Comprehension banks, keyed by their source's values, are
+        rebuilt. Returns how many body-bank levels were kept.
         """
         self.outputs = list(outputs)
         self._comp_banks = {}
-        kept = {}
-        levels = 0
         top = self.top
+        groups: dict[int, list] = {}  # id(body bank) -> its tables that live on, in the order they were made
         for key, t in self._fold_banks.items():
             if (split is not None and t.src.cost >= split) or t.src.special:
                 continue
-            items = [tuple(dict.fromkeys(members)) for members in t.src.values[first:]]
+            groups.setdefault(id(t.bank), []).append((key, t, _share_key(t.src.type, key[1], items_of(t.src), t.closed)))
+        kept: dict = {}
+        shared: dict = {}
+        levels = 0
+        for group in groups.values():
+            key, t, share = group[0]
+            items = items_of(t.src, first)
             if t.closed:
                 contexts, more = closed_table(items, t.domain, t.svar, t.xvar, t.slots, first)
             else:
@@ -192,8 +216,16 @@ class LoopSearch:
             body_split = t.bank.extend(contexts) if contexts else None
             levels += built if body_split is None else body_split - 1
             t.where.update(more)
+            shared[share] = (t.bank, t.slots if t.closed else t.where)
             kept[key] = t
+            for key2, t2, share2 in group[1:]:
+                if share2 != share:
+                    continue  # its members differ from the first source's now: a bank of its own, on demand
+                if t2.closed:
+                    t2.where.update(closed_table(items_of(t2.src, first), t2.domain, t2.svar, t2.xvar, t2.slots, first)[1])
+                kept[key2] = t2
         self._fold_banks = kept
+        self._shared = shared
         return levels + self._sampled.reset()
 
     def _folds(self, c: int, state_type: Type, domain: tuple[Value, ...]) -> Iterator[ast.Expr]:
@@ -304,6 +336,23 @@ class FoldTable:
         if hit is None:
             hit = self._reads[id(body)] = _mentions(body.expr, set(self.env) - {self.svar, self.xvar})
         return not hit
+
+
+def _share_key(src_type: Type, state_type: Type, items: list, closed: bool) -> tuple:
+    """Sources with equal keys have the same body contexts, so one body bank serves them all.
+
+    A closed body's contexts are the (member, state) pairs: the set of members
+    over all examples decides them. An open body's are (example, member,
+    state): each example's set of members.
+    """
+    if closed:
+        return (True, src_type, state_type, frozenset(m for ms in items for m in ms))
+    return (False, src_type, state_type, tuple(frozenset(ms) for ms in items))
+
+
+def items_of(src: Entry, first: int = 0) -> list[tuple]:
+    """Each example's distinct members of a source, from example `first` on, in order of first appearance."""
+    return [tuple(dict.fromkeys(members)) for members in src.values[first:]]
 
 
 def _mentions(expr: ast.Expr, names: set) -> bool:

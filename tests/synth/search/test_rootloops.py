@@ -81,3 +81,25 @@ def test_a_body_that_reads_the_input_is_still_found() -> None:
     loops = _fold_search(outs)
     found = [show(e.body) for c in range(1, 10) for e in loops.candidates(c)]
     assert any("xs" in body for body in found), found
+
+
+def test_sources_with_the_same_members_share_one_body_bank_and_part_when_they_differ() -> None:
+    loops = _fold_search([sum(x - 1 for x in xs) % 5 for xs in XS5])
+    domain = tuple(range(6))
+    xs, rev = _source(XS5), _source([tuple(reversed(x)) for x in XS5])  # the same members, other orders
+    other = _source([(0,) for _ in XS5])  # fewer members
+    for closed in (True, False):
+        a, b, c = (loops._fold_table(s, INT, domain, closed) for s in (xs, rev, other))
+        assert a.bank is b.bank and a.bank is not c.bank
+        assert a.where == b.where  # each member of each example sits where the other source's does
+    # A new example where the two sources' members differ (the reversed one gets a 4):
+    # the bank stays with the first source, the second is built again on demand.
+    xs.values += ((1, 2),)
+    rev.values += ((4, 2),)
+    other.values += ((0,),)
+    loops.top.extend([{"xs": (1, 2)}])
+    loops.extend([*loops.outputs, 1], len(XS5), None)
+    closed_a, closed_b = (loops._fold_table(s, INT, domain, True) for s in (xs, rev))
+    assert closed_a.bank is not closed_b.bank
+    assert {c["x"] for c in closed_b.bank.contexts} == {0, 1, 2, 4}
+    assert all(closed_a.where[(5, m, s)] == closed_a.slots[(m, s)] for m in (1, 2) for s in domain)
