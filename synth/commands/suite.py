@@ -10,10 +10,9 @@ import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, refuse_clashing_outputs
-from synth.suite import render
+from synth.suite import render, versions
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
-from synth.suite import versions
 from synth.suite.headline import headline, programs
 from synth.suite.progress import Progress
 from synth.suite.runner import Summary, run_sweep
