@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,35 @@ def test_status_names_the_current_code_and_counts_none_other_when_all_rows_are_i
     assert found.other_versions == {} and found.pending == ()
     text = status_text(found)
     assert f"current code version: {found.version}" in text and "other code versions" not in text
+
+
+class _OtherCode:
+    """A backend whose worker runs other code (a Ray node with another install): it stamps another version."""
+
+    name = "other"
+
+    def capacity(self) -> int:
+        return 1
+
+    def run(self, cells):
+        for cell in cells:
+            yield cell, replace(_outcome(), code="9.9.9+ffffffffffff")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_worker_stamps_its_code_and_a_worker_of_other_code_gives_an_error_row(tmp_path, cell_maker) -> None:
+    from synth.suite.compat import code_version
+    from synth.suite.worker import run_cell
+
+    assert run_cell(cell_maker(0)).code == code_version()
+    db = tmp_path / "r.sqlite"
+    with Store(db) as store:
+        summary = run_sweep([cell_maker(0)], store, _OtherCode())
+        (row,) = store.rows()
+    assert summary.failed == 1 and row["status"] == "error" and row["version"] == code_version()
+    assert "the worker ran code version 9.9.9+ffffffffffff" in row["error"]
+    with Store(db) as store:  # an error row is still to run: the right code replaces it
+        assert run_sweep([cell_maker(0)], store, make_backend("local", 1)).retried == 1
+        assert [r["status"] for r in store.rows()] == ["found"]
