@@ -82,6 +82,10 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     killed worker, not a search result: retried) and rows a `--redo` has not
     replaced yet. Exit 1 if a cell of this run ended in error (the rows keep
     the message: `synth suite status DB`), 130 on Ctrl-C.
+
+    A cell's identity includes the code version (the package version and a
+    fingerprint of the code that decides results): after the code changes,
+    every cell runs again, and the old code's rows stay in the database.
     """
     if ray and os.path.exists(ray):
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
@@ -183,6 +187,10 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     the cells still to run: not run yet, failed (error) or stale; before the
     first run (no DATABASE yet) that is a preview of the whole grid. An empty
     (zero-byte) file is an empty database, as for `run`.
+
+    Also the running code's version, and how many rows are of other code
+    versions: those are kept but never reused, so the grid's cells count as
+    still to run until the current code has run them.
     """
     cells = None
     if inputs or bundled:
