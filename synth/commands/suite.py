@@ -10,10 +10,10 @@ import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, refuse_clashing_outputs
-from synth.suite import render
+from synth.suite import render, versions
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
-from synth.suite.headline import headline, programs, versions
+from synth.suite.headline import headline, programs
 from synth.suite.progress import Progress
 from synth.suite.runner import Summary, run_sweep
 from synth.suite.shard import Shard
@@ -82,6 +82,10 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     killed worker, not a search result: retried) and rows a `--redo` has not
     replaced yet. Exit 1 if a cell of this run ended in error (the rows keep
     the message: `synth suite status DB`), 130 on Ctrl-C.
+
+    A cell's identity includes the code version (the package version and a
+    fingerprint of the code that decides results): after the code changes,
+    every cell runs again, and the old code's rows stay in the database.
     """
     if ray and os.path.exists(ray):
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
@@ -118,13 +122,22 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 @click.option("--latex", "fmt", flag_value="latex", help="Print the table (and the programs) as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
 @click.option("--programs", "with_programs", is_flag=True, help="Also list the program each line's seeds found most often, with its size (AST nodes) and CPU seconds.")
+@click.option("--code-version", "code_version", default=None, metavar="V",
+              help=f"Report only the rows of code version V (as `synth suite status` lists them; `{versions.CURRENT}`: the running code's).")
 def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: str | None, fmt: str | None, plot_path: str | None,
-                   with_programs: bool) -> None:
+                   with_programs: bool, code_version: str | None) -> None:
     """The headline table of one or more results databases (merged): task x profile x training set.
 
     A line holds the cells that differ only in their seed. Solved seeds,
     exact accuracy at the test lengths, median CPU seconds, beside the
     published neural scores for the Chomsky tasks with their status.
+
+    Every row carries the code version that produced it (the package version
+    and a fingerprint of the code that decides results, e.g. 0.1.0+3f9a2c1d0b7e).
+    All versions are reported, but rows of two versions are never pooled into
+    one line: where two lines would share a label, the version follows it;
+    the table's notes name the version(s), and standard error says when there
+    are several, or when none is the running code's. --code-version picks one.
     """
     if csv_path == "-" and json_path == "-":
         raise click.UsageError("--csv - and --json - would share standard output: send one of them to a file")
@@ -134,6 +147,8 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
+    if code_version is not None:
+        rows = versions.only(rows, code_version)
     lines = headline(rows)
     shown = {"markdown": render.as_markdown, "latex": render.as_latex}.get(fmt or "", render.as_text)
     aside = "-" in (csv_path, json_path)  # standard output holds the data: the table goes to standard error
@@ -143,9 +158,8 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
         click.echo("", err=aside)
         none = ("% " if fmt == "latex" else "") + "no programs found (no seed of any line found one)"
         click.echo(render.programs_table(listed, fmt) if listed else none, err=aside)
-    found = versions(rows)
-    if len(found) > 1:
-        click.echo(f"note: rows from several versions of lego-synth: {', '.join(found)}", err=True)
+    for note in versions.notes(rows):
+        click.echo(note, err=True)
     stale = sum(line.stale for line in lines)
     if stale:
         click.echo(
@@ -173,6 +187,10 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     the cells still to run: not run yet, failed (error) or stale; before the
     first run (no DATABASE yet) that is a preview of the whole grid. An empty
     (zero-byte) file is an empty database, as for `run`.
+
+    Also the running code's version, and how many rows are of other code
+    versions: those are kept but never reused, so the grid's cells count as
+    still to run until the current code has run them.
     """
     cells = None
     if inputs or bundled:

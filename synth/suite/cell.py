@@ -1,9 +1,11 @@
 """A cell of a sweep: one search, described completely by its settings.
 
 A cell's hash is the sha256 of the canonical JSON of its settings and the
-package version, so the same cell run twice (in one database or in the
-shards of several) is recognised as the same row, and a new version of the
-package counts as new cells.
+code version (synth.version.code_version: the package version and a
+fingerprint of the code that decides a cell's result), so the same cell run
+twice (in one database or in the shards of several) is recognised as the
+same row, and edited or updated code counts as new cells: they run again,
+and the old code's rows stay as they were.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Mapping, Union
 
 from dsl.errors import UserError
 from synth.search.settings import DEFAULTS
-from synth.suite.compat import package_version
+from synth.suite.compat import code_version
 
 DEFAULT_PROFILE = "core"
 DEFAULT_TIMEOUT = 60.0  # CPU seconds of search per cell
@@ -122,8 +124,8 @@ class Cell:
 
     @property
     def key(self) -> str:
-        """The cell's hash: sha256 of its canonical settings and the package version."""
-        return cell_hash(self.settings(), package_version())
+        """The cell's hash: sha256 of its canonical settings and the code version."""
+        return cell_hash(self.settings(), code_version())
 
     def describe(self) -> str:
         return describe({**self.settings(), "path": getattr(self.source, "path", None)})

@@ -1,5 +1,6 @@
 """What the suite takes from its surroundings: TOML (tomllib, or tomli on
-Python 3.10), the package version stamped on every row, the profile names.
+Python 3.10), the code version hashed into every cell and stamped on every row
+(synth.version.code_version), the profile names.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import sys
 
 from synth.search.profiles import PROFILES
-from synth.version import package_version
+from synth.version import code_version
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,7 +19,7 @@ TOMLDecodeError = tomllib.TOMLDecodeError
 parse_toml = tomllib.loads
 
 
-__all__ = ["TOMLDecodeError", "known_profiles", "package_version", "parse_toml"]
+__all__ = ["TOMLDecodeError", "code_version", "known_profiles", "parse_toml"]
 
 
 def known_profiles() -> tuple[str, ...]:

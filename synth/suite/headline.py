@@ -1,6 +1,8 @@
 """The headline table: per task, profile and training set, how the seeds went, beside the networks.
 
-A line holds the cells that differ in nothing but the seed. A seed is
+A line holds the cells that differ in nothing but the seed: rows of two code
+versions (synth.version.code_version) are never pooled into one line, and
+where two lines would share a label the version follows it. A seed is
 *solved* when its search found a program that is exact on every test
 example; a task without test examples is *untested*, never solved. Accuracy
 is exact-match accuracy averaged over the test lengths (the Chomsky paper
@@ -56,6 +58,7 @@ class Line:
     neural: Mapping[str, Published]
     tested: bool = True  # False: the task has no test examples, so nothing is solved or scored
     stale: int = 0  # rows a `--redo` has not replaced yet
+    version: str = ""  # the code version of its rows (one per line: versions are never pooled)
 
     @property
     def other(self) -> str:
@@ -80,6 +83,7 @@ class Line:
             self.peak_mb,
             *figures,
             statuses_of(self.neural),
+            self.version,
         ]
 
 
@@ -100,6 +104,7 @@ HEADER = [
     "peak MB",
     *NEURAL_MODELS,
     "neural status",
+    "code version",
 ]
 
 
@@ -129,7 +134,7 @@ def _solved(row: Row) -> bool:
 
 @dataclass(frozen=True)
 class Group:
-    """The rows of one line: cells that differ in nothing but the seed."""
+    """The rows of one line: cells that differ in nothing but the seed (so all of one code version)."""
 
     task: str
     profile: str
@@ -137,12 +142,20 @@ class Group:
     rows: tuple[Row, ...]
 
     @property
+    def version(self) -> str:
+        return str(self.rows[0]["version"])
+
+    @property
     def tested(self) -> bool:
         return any(_tested(r) for r in self.rows)
 
 
+VERSION_SETTING = "code version"  # how a line's label names its code version where labels would clash
+
+
 def _without_seed(row: Row) -> dict[str, Any]:
-    return {k: v for k, v in row["settings"].items() if k != "seed"}
+    """What a line's rows share: every setting but the seed, and the code version."""
+    return {**{k: v for k, v in row["settings"].items() if k != "seed"}, VERSION_SETTING: str(row["version"])}
 
 
 def _shown_setting(name: str, value: Any) -> str:
@@ -209,13 +222,10 @@ def headline(rows: Sequence[Row]) -> list[Line]:
                 neural=published_for(group.task),
                 tested=tested,
                 stale=sum(bool(r.get("stale")) for r in members),
+                version=group.version,
             )
         )
     return lines
-
-
-def versions(rows: Sequence[Row]) -> list[str]:
-    return sorted({str(r["version"]) for r in rows})
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class Outcome:
     training: Mapping[str, Any] = field(default_factory=dict)  # how the training set was drawn
     stats: Mapping[str, Any] = field(default_factory=dict)  # the search's own statistics
     error: str | None = None
+    code: str | None = None  # the code version of the process that ran it (None: unknown, e.g. a worker that died)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

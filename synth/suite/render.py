@@ -13,19 +13,28 @@ from synth.report import plot as report_plot
 from synth.report.reference import NEURAL_MODELS, NEURAL_SOURCE, load
 from synth.suite.headline import HEADER, NOT_FOUND, Found, Line
 
-SHOWN = [h if h != "solved" else "solved / seeds" for h in HEADER if h not in ("seeds", "tested")]
+VERSION = "code version"
+SHOWN = [h if h != "solved" else "solved / seeds" for h in HEADER if h not in ("seeds", "tested", VERSION)]
+
+
+def _versions(lines: Sequence[Line]) -> list[str]:
+    return sorted({line.version for line in lines})
 
 
 def _shown(lines: Sequence[Line]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows as display strings (solved and found as k/n, "untested" without tests, percentages to one decimal)."""
+    """Header and rows as display strings (solved and found as k/n, "untested" without tests, percentages to one decimal).
+
+    Lines of several code versions get a column naming each line's; of one, the notes name it.
+    """
+    shown = SHOWN + ([VERSION] if len(_versions(lines)) > 1 else [])
     rows = []
     for line in lines:
         values = dict(zip(HEADER, line.cells()))
         values["solved / seeds"] = f"{line.solved}/{line.seeds}" if line.tested else "untested"
         values["found"] = f"{line.found}/{line.seeds}"
         values["not found"] = line.other
-        rows.append([_fmt(values[name], name) for name in SHOWN])
-    return list(SHOWN), rows
+        rows.append([_fmt(values[name], name) for name in shown])
+    return shown, rows
 
 
 def _fmt(value: Any, column: str) -> str:
@@ -48,6 +57,11 @@ def notes(lines: Sequence[Line]) -> list[str]:
         "exact %: exact-match accuracy averaged over the test lengths (mean over seeds, and the best seed); a seed without "
         "a program scores 0, errors included. median CPU s: over the seeds that ran to a result (errors left out).",
     ]
+    found = _versions(lines)
+    if len(found) == 1:
+        out.append(f"code version: {found[0]} (the package version + a fingerprint of the code that decides results).")
+    elif found:
+        out.append(f"code versions: {', '.join(found)}; a line holds rows of one only (its code version column).")
     if used:
         out.append(
             f"{', '.join(NEURAL_MODELS)}: per-token accuracy (%), test lengths 41..500 after training on 1..40, "

@@ -7,6 +7,8 @@ A cell is still to run when it has no row, an `error` row (its worker
 crashed or was killed: no search result; timeouts and exhausted searches are
 results) or a stale one (`redo` marks the grid's rows stale before it starts,
 so a plain run finishes an interrupted redo without redoing what it redid).
+An outcome from a worker that ran other code than this process (a Ray node
+with another install) is stored as an `error`, never under this code's version.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Iterator, Sequence
 
 from synth.suite.backends import Backend
 from synth.suite.cell import Cell
+from synth.suite.compat import code_version
+from synth.suite.outcome import Outcome, failed
 from synth.suite.progress import Progress
 from synth.suite.store import Store
 
@@ -58,6 +62,18 @@ def pending(cells: Sequence[Cell], store: Store, redo: bool = False) -> list[Cel
     return [c for c in cells if c.key not in done]
 
 
+def same_code(outcome: Outcome) -> Outcome:
+    """The outcome, or an `error` if the worker that produced it ran other code than this process (its rows' version)."""
+    if outcome.code is None or outcome.code == code_version():
+        return outcome
+    return failed(
+        f"the worker ran code version {outcome.code}, not this sweep's {code_version()}: "
+        "install the same lego-synth everywhere (and do not edit it during a sweep), then run again",
+        peak_mb=outcome.peak_mb,
+        code=outcome.code,
+    )
+
+
 def run_sweep(
     cells: Sequence[Cell],
     store: Store,
@@ -79,6 +95,7 @@ def run_sweep(
             outcomes = backend.run(todo)
             try:
                 for cell, outcome in outcomes:
+                    outcome = same_code(outcome)
                     store.record(cell, outcome)
                     ran += 1
                     retried += cell.key in had_row

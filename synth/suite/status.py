@@ -1,5 +1,9 @@
 """What a results database holds: rows by status, the failed cells with their error, stale rows, and what a grid still has to run.
 
+Code versions: the rows of code other than the running code's
+(synth.version.code_version) are counted apart; they are kept, never reused,
+so a grid's cells count as still to run until the current code has run them.
+
 `synth suite status` prints it, so pending and failed cells are visible
 without sqlite3. It reads the plain columns only, so a row whose JSON is
 damaged is still listed.
@@ -9,15 +13,16 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from dsl.files import counted
-from synth.suite.cell import Cell, describe
+from synth.suite.cell import Cell, canonical_json, describe
+from synth.suite.compat import code_version
 from synth.suite.outcome import STATUSES
 from synth.suite.store import Store
 
-_LISTED = "hash, task, profile, kind, train_size, train_lengths, seed, path, status, error"
+_LISTED = "hash, task, profile, kind, train_size, train_lengths, seed, path, status, error, version, settings"
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Failed:
 
 @dataclass(frozen=True)
 class Pending:
-    """A cell of the grid still to run, and why: no row yet, an `error` row, or a stale row (a redo not finished)."""
+    """A cell of the grid still to run, and why: no row yet (perhaps one of other code), an `error` row, or a stale row (a redo not finished)."""
 
     hash: str
     cell: str
@@ -47,6 +52,8 @@ class Status:
     grid: int | None = None  # cells of the grid given, None without one
     pending: tuple[Pending, ...] = ()
     missing: bool = False  # no database yet: a preview of the grid, every cell still to run
+    version: str = ""  # the running code's version: the grid's cells are its cells
+    other_versions: Mapping[str, int] = field(default_factory=dict)  # rows of other code versions: version -> rows
 
 
 def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) -> Status:
@@ -55,26 +62,33 @@ def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) ->
     A database that does not exist yet, given with a grid, is a preview: no
     rows, and every cell of the grid still to run.
     """
+    now = code_version()
     if cells is not None and not os.path.lexists(path):
         preview = tuple(Pending(c.key, c.describe(), "not run") for c in cells)
-        return Status(os.fspath(path), {s: 0 for s in STATUSES}, 0, (), len(cells), preview, missing=True)
+        return Status(os.fspath(path), {s: 0 for s in STATUSES}, 0, (), len(cells), preview, missing=True, version=now)
     with Store(path, readonly=True) as store:
         rows = [dict(zip(_LISTED.split(", "), raw)) for raw in store.conn.execute(f"SELECT {_LISTED} FROM cells ORDER BY task, profile, seed, hash")]
         stale = store.stale()
         done = store.done()
     counts = Counter(str(r["status"]) for r in rows)
+    others = Counter(str(r["version"]) for r in rows if r["version"] != now)
     failed = tuple(Failed(r["hash"], describe(r), str(r["error"] or "no message")) for r in rows if r["status"] == "error")
+    found = Status(os.fspath(path), {s: counts[s] for s in STATUSES}, len(stale), failed, version=now, other_versions=dict(sorted(others.items())))
     if cells is None:
-        return Status(os.fspath(path), {s: counts[s] for s in STATUSES}, len(stale), failed)
+        return found
     stored = {r["hash"]: r for r in rows}
+    elsewhere = {str(r["settings"]) for r in rows if r["version"] != now}  # settings are stored as canonical JSON
     pending = []
     for cell in cells:
         if cell.key in done:
             continue
         row = stored.get(cell.key)
-        reason = "not run" if row is None else "stale" if cell.key in stale else str(row["status"])
+        if row is None:
+            reason = "not run for the current code (a row of other code is kept)" if canonical_json(cell.settings()) in elsewhere else "not run"
+        else:
+            reason = "stale" if cell.key in stale else str(row["status"])
         pending.append(Pending(cell.key, cell.describe(), reason))
-    return Status(os.fspath(path), {s: counts[s] for s in STATUSES}, len(stale), failed, len(cells), tuple(pending))
+    return replace(found, grid=len(cells), pending=tuple(pending))
 
 
 def as_text(found: Status) -> str:
@@ -83,6 +97,11 @@ def as_text(found: Status) -> str:
         out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of the grid"]
     else:
         out = [f"{found.path}: {counted(total, 'row')}: " + ", ".join(f"{n} {s}" for s, n in found.counts.items())]
+    if found.version:
+        out.append(f"current code version: {found.version}")
+    if found.other_versions:
+        listed = ", ".join(f"{v} ({n})" for v, n in found.other_versions.items())
+        out.append(f"{counted(sum(found.other_versions.values()), 'row')} from other code versions, kept but not reused by `synth suite run`: {listed}")
     if found.stale:
         out.append(f"{counted(found.stale, 'stale row')} (a --redo not finished: `synth suite run` with the same inputs finishes it)")
     if found.failed:

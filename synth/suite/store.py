@@ -11,6 +11,10 @@ transaction), and writing a cell's new row takes it off. A stale row, like an
 `error` row (a crashed or killed worker, not a search result), is still to
 run, so an interrupted redo is finished by a plain run, and the old result
 stays readable until its replacement is committed.
+
+Every row is stamped with the code version that produced it (a cell's hash
+includes it too): after the code changes, its cells are new cells, and the
+old rows stay, untouched, readable as another version's.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from dsl.errors import UserError
 from synth.suite.cell import Cell, TaskFile, canonical_json, describe
-from synth.suite.compat import package_version
+from synth.suite.compat import code_version
 from synth.suite.outcome import STATUSES, Outcome
 
 T = TypeVar("T")
@@ -220,7 +224,7 @@ class Store:
             "accuracy": None if outcome.accuracy is None else canonical_json(outcome.accuracy),
             "stats": canonical_json(outcome.stats),
             "error": outcome.error,
-            "version": package_version(),
+            "version": code_version(),
             "host": socket.gethostname(),
             "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         }
@@ -285,13 +289,17 @@ def _schema_version(conn: sqlite3.Connection) -> str | None:
 
 
 def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:
-    """Rows of several databases merged: a cell (same settings) in several keeps its newest row."""
+    """Rows of several databases merged: a cell (same settings, same code version) in several keeps its newest row.
+
+    Rows of different code versions are different cells, all kept: which of
+    them to show is the report's choice, never an accident of merge order.
+    """
     newest: dict[str, Row] = {}
     for path in paths:
         with Store(path, readonly=True) as store:
             for row in store.rows():
-                key = canonical_json(row["settings"])
+                key = canonical_json({"settings": row["settings"], "version": row["version"]})
                 old = newest.get(key)
-                if old is None or (row["finished"], row["version"]) > (old["finished"], old["version"]):
+                if old is None or row["finished"] > old["finished"]:
                     newest[key] = row
     return list(newest.values())

@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any, Callable
 
 from dsl.errors import UserError
@@ -21,6 +22,7 @@ from synth.memory import peak_mb
 from synth.report.generalize import RUN_FUEL, example_length
 from synth.search import Result, synthesize
 from synth.suite.cell import Cell, SearchSettings
+from synth.suite.compat import code_version
 from synth.suite.draw import draw
 from synth.suite.outcome import Outcome, failed
 from tasks.core import Task
@@ -69,18 +71,21 @@ class CpuLimit:
 
 
 def run_cell(cell: Cell) -> Outcome:
-    """The cell's outcome; any failure becomes an `error` (or `memory`) outcome, never an exception.
+    """The cell's outcome, stamped with this process's code version; any failure becomes an `error` (or `memory`) outcome, never an exception.
 
+    The stamp lets the sweep refuse the result of a worker that runs other
+    code than its own (a Ray node with another install, files edited since).
     KeyboardInterrupt from the user (not from the CPU limit) still propagates.
     """
     try:
-        return _run(cell)
+        outcome = _run(cell)
     except MemoryError:
-        return failed("out of memory", status="memory", peak_mb=peak_mb())
+        outcome = failed("out of memory", status="memory", peak_mb=peak_mb())
     except UserError as err:
-        return failed(str(err), peak_mb=peak_mb())
+        outcome = failed(str(err), peak_mb=peak_mb())
     except Exception as err:  # a crash in one cell must not stop the sweep
-        return failed(f"{type(err).__name__}: {err}", peak_mb=peak_mb())
+        outcome = failed(f"{type(err).__name__}: {err}", peak_mb=peak_mb())
+    return replace(outcome, code=code_version())
 
 
 def _run(cell: Cell) -> Outcome:

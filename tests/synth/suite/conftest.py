@@ -29,3 +29,21 @@ def cell_maker():
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def code_at(monkeypatch):
+    """`code_at("aaaa")`: make this process's code version end in that fingerprint, as if the code had been edited.
+
+    The fingerprint function is replaced, never a file of the tree; the cached
+    code version is dropped on each change and at the end.
+    """
+    from synth import version
+
+    def at(fingerprint: str) -> str:
+        monkeypatch.setattr(version, "fingerprint", lambda *args: fingerprint)
+        version.code_version.cache_clear()
+        return version.code_version()
+
+    yield at
+    version.code_version.cache_clear()
