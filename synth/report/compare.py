@@ -7,6 +7,12 @@ A predictions file is either
 - `.npz` arrays in the LEGO paper's layout (synth.report.paper): `pred` per
   clause as written, or `ordered_pred` in chain order, one row per record.
 
+A JSONL line may say which split of a task file it is for, `"split": "train"`
+or `"test"` (`synth eval -o` writes it for a task file): then only the lines
+of the split scored are kept, and must line up with that split's records. A
+file either gives every line its split or none (lines without it are read as
+before, against the records scored).
+
 Alignment is checked, never assumed: a prediction naming a variable its
 sentence does not define is an error naming the line (a file shifted by one
 line is caught this way, since neighbouring sentences have other variables);
@@ -43,6 +49,7 @@ from synth.report.evaluate import (
 )
 from synth.report.reference import Published, References
 from synth.report.tables import cross_lines, grid, parse_by, position_label
+from synth.report.taskeval import SPLITS
 from synth.report.tidy import TidyRow, write_csv
 from tasks.filekinds import ARRAYS, NAMES, kind_of_file, refuse_npz_of_other_kind
 from tasks.lego.sentence import LegoRecord
@@ -58,6 +65,7 @@ class PredictionLine:
     id: str | None
     labels: Mapping[str, Any]
     error: str | None = None  # why the model gave no answer (`eval --predict` writes the program's error here)
+    split: str | None = None  # the task file's split the line is for ("train"/"test"), if it says
 
 
 def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
@@ -72,8 +80,67 @@ def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
         rid = obj.get("id")
         if rid is not None and not isinstance(rid, (str, int)):
             raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
+        split = obj.get("split")
+        if "split" in obj and split not in SPLITS:
+            raise UserError(
+                f'unknown split {json_repr(split)}: a line\'s "split" is one of a task file\'s, {" or ".join(json_repr(s) for s in SPLITS)}',
+                file=name, pos=Pos(lineno, 1),
+            )
         error = obj.get("error")
-        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None)
+        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None, split)
+
+
+class SplitLines:
+    """The lines of one split, from a predictions file whose lines say their split (or every line, from one whose lines do not).
+
+    Lines are read lazily; a file mixing lines with and without "split" is
+    refused at the first line that differs from line 1, and lines with a
+    split are refused against data without splits (`split` None), where
+    they could only be out of step. `dropped` counts the lines of other splits.
+    """
+
+    def __init__(self, lines: Iterable[PredictionLine], path: str, split: str | None) -> None:
+        self.path = path
+        self.split = split
+        self.tagged: bool | None = None  # decided by the file's first line
+        self.dropped: dict[str, int] = {}
+        self._first_line = 0
+        self._it = self._kept(lines)
+
+    def __iter__(self) -> Iterator[PredictionLine]:
+        return self._it
+
+    def _kept(self, lines: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
+        for pl in lines:
+            tagged = pl.split is not None
+            if self.tagged is None:
+                self.tagged, self._first_line = tagged, pl.line
+            elif tagged != self.tagged:
+                said = f'has "split": {json_repr(pl.split)}, but line {self._first_line} has none' if tagged else f'has no "split", but line {self._first_line} has one'
+                raise UserError(
+                    f"this line {said}: a predictions file gives every line its split (as `synth eval -o` writes for a task file) or none",
+                    file=self.path, pos=Pos(pl.line, 1),
+                )
+            if not tagged:
+                yield pl
+            elif self.split is None:
+                raise UserError(
+                    f"this line is for the {pl.split} split of a task file, but the data it is scored against has no splits: "
+                    "score it against the task file it was written for",
+                    file=self.path, pos=Pos(pl.line, 1),
+                )
+            elif pl.split == self.split:
+                yield pl
+            else:
+                self.dropped[pl.split] = self.dropped.get(pl.split, 0) + 1
+
+    def hint(self) -> str:
+        """For a file short of predictions: the lines of other splits it has, and the option that scores them."""
+        return "".join(f" ({counted(n, 'line')} of the {s} split, not scored: --split {s}?)" for s, n in self.dropped.items())
+
+    def records(self, count: int) -> str:
+        """`count` records, of the split when the lines name one."""
+        return counted(count, f"{self.split} record" if self.tagged and self.split else "record")
 
 
 def _listed(items: Sequence[str], most: int) -> str:
@@ -137,17 +204,21 @@ def refuse_other_kind_of_predictions(path: str) -> None:
 class JsonlPredictions:
     """Matches one JSONL predictions file to data records, in order or by id.
 
-    The mode is decided by the first line: with an "id" the file is keyed by
-    id (every line must have one), otherwise positional.
+    The mode is decided by the first line kept: with an "id" the file is
+    keyed by id (every line must have one), otherwise positional. Lines that
+    name their split are kept only for `split`, the split scored (see `SplitLines`).
     """
 
-    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False, split: str | None = None
+    ) -> None:
         self.path = os.fspath(path)
         refuse_other_kind_of_predictions(self.path)
         self.partial = partial
         self.query_only = query_only
         self.any_labels = any_labels
-        self._lines = read_prediction_lines(path)
+        self.splits = SplitLines(read_prediction_lines(path), self.path, split)
+        self._lines: Iterator[PredictionLine] = iter(self.splits)
         self._first = next(self._lines, None)
         self.keyed = self._first is not None and self._first.id is not None
         self._index: dict[str, PredictionLine] | None = None
@@ -178,7 +249,7 @@ class JsonlPredictions:
     def _missing(self, message: str, pos: Pos | None = None) -> None:
         if not self.partial:
             hint = "" if self.any_labels else "; --allow-partial scores what is there"  # consistency scoring has no such option
-            raise UserError(message + hint, file=self.path, pos=pos)
+            raise UserError(message + self.splits.hint() + hint, file=self.path, pos=pos)
         self.missing += 1
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
@@ -236,7 +307,7 @@ class JsonlPredictions:
             return
         pl = self._first if records == 0 and self._first is not None else next(self._lines, None)
         if pl is not None:
-            raise UserError(f"extra prediction: the data has only {counted(records, 'record')}", file=self.path, pos=Pos(pl.line, 1))
+            raise UserError(f"extra prediction: the data has only {self.splits.records(records)}", file=self.path, pos=Pos(pl.line, 1))
 
 
 class ArrayPredictions:
@@ -286,13 +357,20 @@ class ChainedPredictions:
     """Several prediction files read one after the other, as one (e.g. one file per data file)."""
 
     def __init__(
-        self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+        self,
+        paths: Sequence[str],
+        partial: bool = False,
+        logits: bool = False,
+        query_only: bool = False,
+        any_labels: bool = False,
+        split: str | None = None,
     ) -> None:
         self.paths = list(paths)
         self.partial = partial
         self.query_only = query_only
         self.any_labels = any_labels
         self.logits = logits
+        self.split = split
         self._k = 0
         self._current = self._open(0)
         self._taken = 0
@@ -301,7 +379,7 @@ class ChainedPredictions:
         path = self.paths[k]
         if path.endswith(".npz"):
             return ArrayPredictions(path, self.partial, self.logits)
-        return JsonlPredictions(path, self.partial, self.query_only, self.any_labels)
+        return JsonlPredictions(path, self.partial, self.query_only, self.any_labels, self.split)
 
     @property
     def missing(self) -> int:
@@ -329,13 +407,17 @@ class ChainedPredictions:
 
 
 def open_predictions(
-    spec: str, partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+    spec: str, partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False, split: str | None = None
 ) -> ChainedPredictions:
-    """Predictions from `spec`: one file, or several separated by commas, read in turn (`any_labels`: see `decode`)."""
+    """Predictions from `spec`: one file, or several separated by commas, read in turn (`any_labels`: see `decode`).
+
+    `split`: the split of a task file scored, whose lines alone are kept from
+    files whose lines name their split; None refuses such lines (data without splits).
+    """
     paths = [p for p in spec.split(",") if p]
     if not paths:
         raise UserError(f"empty predictions file list {spec!r}")
-    return ChainedPredictions(paths, partial, logits, query_only, any_labels)
+    return ChainedPredictions(paths, partial, logits, query_only, any_labels, split)
 
 
 def _chain1(first: PredictionLine, rest: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
@@ -664,10 +746,15 @@ def compare(
     separated by commas (read in turn, e.g. one per data file). Each reader's
     notation (synth.report.evaluate.notation_of) says how JSONL values are written.
     With `split`, only that split of a LEGO task file is scored (and
-    predicted): records of files without splits are all kept.
+    predicted): records of files without splits are all kept, and so are
+    the lines of predictions files that do not name their split; of those
+    that do, only the lines of `split`.
     """
     names = column_names(predictions, program_name if program is not None else None)
-    streams = [(name, open_predictions(spec, partial, logits, query_only), Scorer(query_only=query_only, partial=partial)) for name, spec in predictions]
+    streams = [
+        (name, open_predictions(spec, partial, logits, query_only, split=split), Scorer(query_only=query_only, partial=partial))
+        for name, spec in predictions
+    ]
     program_scorer = Scorer(query_only=query_only) if program is not None else None
     count = 0
     sizes: set[int] = set()
