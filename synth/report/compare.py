@@ -112,7 +112,8 @@ class SplitLines:
 
     def _kept(self, lines: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
         for pl in lines:
-            tagged = pl.split is not None
+            split = pl.split
+            tagged = split is not None
             if self.tagged is None:
                 self.tagged, self._first_line = tagged, pl.line
             elif tagged != self.tagged:
@@ -121,18 +122,18 @@ class SplitLines:
                     f"this line {said}: a predictions file gives every line its split (as `synth eval -o` writes for a task file) or none",
                     file=self.path, pos=Pos(pl.line, 1),
                 )
-            if not tagged:
+            if split is None:
                 yield pl
             elif self.split is None:
                 raise UserError(
-                    f"this line is for the {pl.split} split of a task file, but the data it is scored against has no splits: "
+                    f"this line is for the {split} split of a task file, but the data it is scored against has no splits: "
                     "score it against the task file it was written for",
                     file=self.path, pos=Pos(pl.line, 1),
                 )
-            elif pl.split == self.split:
+            elif split == self.split:
                 yield pl
             else:
-                self.dropped[pl.split] = self.dropped.get(pl.split, 0) + 1
+                self.dropped[split] = self.dropped.get(split, 0) + 1
 
     def hint(self) -> str:
         """For a file short of predictions: the lines of other splits it has, and the option that scores them."""
