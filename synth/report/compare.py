@@ -104,6 +104,7 @@ class SplitLines:
         self.split = split
         self.tagged: bool | None = None  # decided by the file's first line
         self.dropped: dict[str, int] = {}
+        self.mixed: UserError | None = None  # the error of a line that breaks the file's rule, once read
         self._first_line = 0
         self._it = self._kept(lines)
 
@@ -117,11 +118,12 @@ class SplitLines:
             if self.tagged is None:
                 self.tagged, self._first_line = tagged, pl.line
             elif tagged != self.tagged:
-                said = f'has "split": {json_repr(pl.split)}, but line {self._first_line} has none' if tagged else f'has no "split", but line {self._first_line} has one'
-                raise UserError(
+                said = f'has "split": {json_repr(split)}, but line {self._first_line} has none' if tagged else f'has no "split", but line {self._first_line} has one'
+                self.mixed = UserError(
                     f"this line {said}: a predictions file gives every line its split (as `synth eval -o` writes for a task file) or none",
                     file=self.path, pos=Pos(pl.line, 1),
                 )
+                raise self.mixed
             if split is None:
                 yield pl
             elif self.split is None:
@@ -134,6 +136,18 @@ class SplitLines:
                 yield pl
             else:
                 self.dropped[split] = self.dropped.get(split, 0) + 1
+
+    def explain(self, err: UserError) -> UserError:
+        """`err` (lines that do not line up), or the line further down that names a split in a file whose
+        first lines do not: that mix is why they did not line up (read on only when something is already wrong)."""
+        if self.tagged is False:
+            try:
+                for _ in self._it:
+                    pass
+            except UserError as later:
+                if later is self.mixed:
+                    return later
+        return err
 
     def hint(self) -> str:
         """For a file short of predictions: the lines of other splits it has, and the option that scores them."""
@@ -255,6 +269,12 @@ class JsonlPredictions:
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
         """The prediction for the `number`-th (1-based) data record; {} when missing and partial."""
+        try:
+            return self._take(record, number, notation)
+        except UserError as err:
+            raise self.splits.explain(err) from None
+
+    def _take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
         self._count += 1
         if self._index is not None:
             if record.id is None:
@@ -297,6 +317,12 @@ class JsonlPredictions:
 
     def finish(self, records: int) -> None:
         """Raise if predictions are left over once the data is exhausted."""
+        try:
+            self._finish(records)
+        except UserError as err:
+            raise self.splits.explain(err) from None
+
+    def _finish(self, records: int) -> None:
         if self._index is not None:
             if self._index:
                 first = min(self._index.values(), key=lambda p: p.line)

@@ -422,12 +422,18 @@ class SplitScorers:
         return SplitReports(tuple(SplitReport(name, s.report()) for name, s in self.scorers.items()), self.first_failure)
 
 
-def predict_safely(predictor: SentencePredictor, sentence: Sentence) -> Prediction | None:
-    """The predictor's answer, or None if it failed at run time (a cycle, an undefined key)."""
+def attempt_prediction(predictor: SentencePredictor, sentence: Sentence) -> Prediction | DslRuntimeError:
+    """The predictor's answer, or the run-time error it raised (a cycle, an undefined key), for the caller to report."""
     try:
         return predictor(sentence)
-    except DslRuntimeError:
-        return None
+    except DslRuntimeError as err:
+        return err
+
+
+def predict_safely(predictor: SentencePredictor, sentence: Sentence) -> Prediction | None:
+    """The predictor's answer, or None if it failed at run time (a cycle, an undefined key)."""
+    answer = attempt_prediction(predictor, sentence)
+    return None if isinstance(answer, DslRuntimeError) else answer
 
 
 def evaluate(
@@ -492,12 +498,10 @@ def evaluate_readers(
     for reader in readers:
         notation: str | None = None
         for number, record in enumerate(reader, 1):
-            try:
-                pred: Prediction | None = predictor(record.sentence)
-            except DslRuntimeError as err:
-                pred = None
-                if scorer.first_failure is None:
-                    scorer.first_failure = Failed(_where(reader, number), str(err))
+            answer = attempt_prediction(predictor, record.sentence)
+            pred = None if isinstance(answer, DslRuntimeError) else answer
+            if pred is None and scorer.first_failure is None:
+                scorer.first_failure = Failed(_where(reader, number), str(answer))
             split = getattr(reader, "split", None)
             scorer.of(split).add(record.sentence, record.labels, pred, record.query)
             if write is not None:
