@@ -153,6 +153,10 @@ class SplitLines:
         """For a file short of predictions: the lines of other splits it has, and the option that scores them."""
         return "".join(f" ({counted(n, 'line')} of the {s} split, not scored: --split {s}?)" for s, n in self.dropped.items())
 
+    def what(self) -> str:
+        """What a record is called in messages: of the split when the lines name one."""
+        return f"{self.split} record" if self.tagged and self.split else "data record"
+
     def records(self, count: int) -> str:
         """`count` records, of the split when the lines name one."""
         return counted(count, f"{self.split} record" if self.tagged and self.split else "record")
@@ -172,18 +176,20 @@ def decode(
     partial: bool,
     query_only: bool = False,
     any_labels: bool = False,
+    what: str = "data record",
 ) -> dict[str, Elem]:
     """The prediction's values as group elements, after checking it is about this record's sentence.
 
     `any_labels`: a line may answer any of the variables, or none (consistency
     scoring, where an empty answer is the model's failure, not a misaligned file).
+    `what` the record is called in messages, with its `number` ("test record" for lines that name their split).
     """
     variables = record.sentence.variables
     known = set(variables)
     foreign = [str(v) for v in line.labels if str(v) not in known]
     if foreign:
         raise UserError(
-            f"the prediction names {_listed([json_repr(v) for v in foreign], 5)}, which data record {number} does not define "
+            f"the prediction names {_listed([json_repr(v) for v in foreign], 5)}, which {what} {number} does not define "
             f"(its variables: {_listed(variables, 12)}); "
             "are the predictions out of step with the data (a line missing or extra)?",
             file=file,
@@ -194,7 +200,7 @@ def decode(
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
-                f"no prediction for {counted(len(missing), 'labelled variable')} of data record {number} ({_listed(missing, 5)}); "
+                f"no prediction for {counted(len(missing), 'labelled variable')} of {what} {number} ({_listed(missing, 5)}); "
                 "--allow-partial scores what is there and counts the rest as unanswered",
                 file=file,
                 pos=Pos(line.line, 1),
@@ -283,15 +289,15 @@ class JsonlPredictions:
                 )
             keyed = self._index.pop(record.id, None)
             if keyed is None:
-                self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
+                self._missing(f"no prediction for {self.splits.what()} {number} (id {json_repr(record.id)})")
                 return {}
             self.error = keyed.error
-            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
+            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels, self.splits.what())
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
                 f"missing prediction: the file ends after {counted(self._count - 1, 'prediction')}, "
-                f"but the data has more: no prediction for data record {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
+                f"but the data has more: no prediction for {self.splits.what()} {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
                 Pos(self._last_line + 1, 1),
             )
             return {}
@@ -299,9 +305,9 @@ class JsonlPredictions:
         self.error = pl.error
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
-                f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
+                f"prediction is for id {json_repr(pl.id)}, but {self.splits.what()} {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
             )
-        return decode(pl, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
+        return decode(pl, record, number, notation, self.path, self.partial, self.query_only, self.any_labels, self.splits.what())
 
     def exhausted(self) -> bool:
         """True when every prediction has been taken (peeks one line ahead in a positional file)."""

@@ -126,7 +126,7 @@ def test_old_files_without_split_keep_todays_messages(tmp_path):
         (lambda ls: [untagged(x) for x in ls[:3]] + ls[3:], 4, r'this line has "split": "train", but line 1 has none'),
         (lambda ls: ls[:2] + [ls[2].replace('"train"', '"dev"')] + ls[3:], 3, r'unknown split "dev"'),
         (lambda ls: ls[:2] + [ls[2].replace('"train"', "null")] + ls[3:], 3, r"unknown split null"),
-        (lambda ls: ls[:7] + ls[8:], 8, r"out of step with the data"),
+        (lambda ls: ls[:7] + ls[8:], 8, r"which test record 3 does not define .* out of step with the data"),
         (lambda ls: ls + ls[-1:], 26, r"extra prediction: the data has only 20 test records"),
     ],
     ids=["untagged after tagged", "tagged after untagged", "unknown split", "null split", "a test line missing", "a test line extra"],
