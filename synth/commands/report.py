@@ -21,6 +21,7 @@ from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_ou
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
+    RunFailures,
     SplitReports,
     SplitScorers,
     evaluate_readers,
@@ -29,7 +30,7 @@ from synth.report.evaluate import (
 )
 from synth.report.tables import BREAKDOWNS, parse_by
 from synth.report.taskcompare import compare_task
-from synth.report.taskeval import SPLITS, evaluate_task_files, is_task_file, task_files
+from synth.report.taskeval import SPLITS, evaluate_task_files, is_task_file, refuse_one_output_for_mixed_splits, task_files
 from tasks.lego.formats import LINE_FORMATS
 
 SKIP_SHOWN = 10
@@ -113,7 +114,7 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error.")
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Predictions file ('-' for stdout; then the report goes to stderr).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Predictions file, JSONL ('-' for stdout; then the report goes to stderr); a task file's lines name their split.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
 @query_option
 @progress_option
@@ -152,6 +153,18 @@ def eval_command(
     run that fails is wrong, and listed. --by, --supervised, --predict, -o,
     --skip-bad and --query-only are for LEGO data only.
 
+    -o writes one JSONL line per record, {"labels": {variable: value}} (with
+    the record's "id" if it has one), in the data's order; for a LEGO task
+    file each line also names its split, {"split": "train"} or "test", so
+    that `synth compare` keeps the lines of the split it scores.
+
+    Exit status (as `synth invariance`): 0 when the program ran on every
+    record, whatever its accuracy (a wrong answer is a score); 1 when it
+    raised a run-time error on at least one record, after every output is
+    written and the report printed, with one line on stderr naming how many
+    records and the first one's FILE:LINE; 2 for a mistake in the command or
+    its files.
+
     \b
     Example:
       synth eval found.dsl test.jsonl --by length,position --supervised 6
@@ -159,6 +172,8 @@ def eval_command(
     """
     if predict and output is None:
         raise click.UsageError("--predict needs -o FILE (or -o - for stdout)")
+    if output is not None and output.endswith(".npz"):
+        raise click.UsageError(f"-o {output}: eval writes predictions as JSONL, which compare would not read under a .npz name: use .jsonl")
     predict = output is not None  # -o alone writes predictions too
     refuse_clashing_outputs([output, csv_path], [program, *data])
     _refuse_partial_inputs(data)
@@ -174,7 +189,10 @@ def eval_command(
         if csv_path:
             scores.to_csv(csv_path, "program", inputs=[program, *data])
         click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")  # --csv -: stdout is the CSV's
+        _exit_if_failed(scores.run_failures())
         return
+    if output is not None:
+        refuse_one_output_for_mixed_splits(data, output)
     predictor = load_program(program)
     skips = _SkipReporter()
     bar = Progress(progress)
@@ -195,6 +213,14 @@ def eval_command(
         raise
     skips.close()
     _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-" or csv_path == "-")
+    _exit_if_failed(report.run_failures())
+
+
+def _exit_if_failed(failures: RunFailures | None) -> None:
+    """Exit 1 when the program raised on a record, saying so in one line (the outputs are all written by then)."""
+    if failures is not None:
+        click.echo(failures.message(), err=True)
+        sys.exit(1)
 
 
 def _refuse_lego_options(ctx: click.Context, path: str, family: str, names: Sequence[str] = LEGO_ONLY) -> None:
@@ -285,7 +311,10 @@ def compare_command(
     unless --allow-partial. An .npz file holds the paper's arrays: pred (per
     clause as written) or ordered_pred (chain order), one row per record.
     On a LEGO task file only one split is scored, --split (default test):
-    its predictions line up with that split's records alone.
+    its predictions line up with that split's records alone. Lines that name
+    their split, {"split": "test", "labels": ...} as `synth eval -o` writes
+    for a task file, are kept for their split only, so eval's file of both
+    splits is compared as it is; a file gives every line its split or none.
 
     A task file of another family (a Chomsky-suite task, an open task file;
     one at a time): a --predictions file is JSONL with one line per example
@@ -393,6 +422,11 @@ def invariance_group() -> None:
     all flip). For a program, `run` does it all; for a model outside Python,
     `transform` writes the data with its transformations, you predict on that
     file, and `score` reports consistency.
+
+    Exit status (as `synth eval`): 0 when the program or model answered every
+    record, consistent or not; 1 when it failed on at least one (a run-time
+    error, or an empty answer), after the report is printed; 2 for a mistake
+    in the command or its files.
     """
 
 

@@ -7,6 +7,12 @@ A predictions file is either
 - `.npz` arrays in the LEGO paper's layout (synth.report.paper): `pred` per
   clause as written, or `ordered_pred` in chain order, one row per record.
 
+A JSONL line may say which split of a task file it is for, `"split": "train"`
+or `"test"` (`synth eval -o` writes it for a task file): then only the lines
+of the split scored are kept, and must line up with that split's records. A
+file either gives every line its split or none (lines without it are read as
+before, against the records scored).
+
 Alignment is checked, never assumed: a prediction naming a variable its
 sentence does not define is an error naming the line (a file shifted by one
 line is caught this way, since neighbouring sentences have other variables);
@@ -43,6 +49,7 @@ from synth.report.evaluate import (
 )
 from synth.report.reference import Published, References
 from synth.report.tables import cross_lines, grid, parse_by, position_label
+from synth.report.taskeval import SPLITS
 from synth.report.tidy import TidyRow, write_csv
 from tasks.filekinds import ARRAYS, NAMES, kind_of_file, refuse_npz_of_other_kind
 from tasks.lego.sentence import LegoRecord
@@ -58,6 +65,7 @@ class PredictionLine:
     id: str | None
     labels: Mapping[str, Any]
     error: str | None = None  # why the model gave no answer (`eval --predict` writes the program's error here)
+    split: str | None = None  # the task file's split the line is for ("train"/"test"), if it says
 
 
 def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
@@ -72,8 +80,86 @@ def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
         rid = obj.get("id")
         if rid is not None and not isinstance(rid, (str, int)):
             raise UserError('"id" must be a string or an integer', file=name, pos=Pos(lineno, 1))
+        split = obj.get("split")
+        if "split" in obj and split not in SPLITS:
+            raise UserError(
+                f'unknown split {json_repr(split)}: a line\'s "split" is one of a task file\'s, {" or ".join(json_repr(s) for s in SPLITS)}',
+                file=name, pos=Pos(lineno, 1),
+            )
         error = obj.get("error")
-        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None)
+        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None, split)
+
+
+class SplitLines:
+    """The lines of one split, from a predictions file whose lines say their split (or every line, from one whose lines do not).
+
+    Lines are read lazily; a file mixing lines with and without "split" is
+    refused at the first line that differs from line 1, and lines with a
+    split are refused against data without splits (`split` None), where
+    they could only be out of step. `dropped` counts the lines of other splits.
+    """
+
+    def __init__(self, lines: Iterable[PredictionLine], path: str, split: str | None) -> None:
+        self.path = path
+        self.split = split
+        self.tagged: bool | None = None  # decided by the file's first line
+        self.dropped: dict[str, int] = {}
+        self.mixed: UserError | None = None  # the error of a line that breaks the file's rule, once read
+        self._first_line = 0
+        self._it = self._kept(lines)
+
+    def __iter__(self) -> Iterator[PredictionLine]:
+        return self._it
+
+    def _kept(self, lines: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
+        for pl in lines:
+            split = pl.split
+            tagged = split is not None
+            if self.tagged is None:
+                self.tagged, self._first_line = tagged, pl.line
+            elif tagged != self.tagged:
+                said = f'has "split": {json_repr(split)}, but line {self._first_line} has none' if tagged else f'has no "split", but line {self._first_line} has one'
+                self.mixed = UserError(
+                    f"this line {said}: a predictions file gives every line its split (as `synth eval -o` writes for a task file) or none",
+                    file=self.path, pos=Pos(pl.line, 1),
+                )
+                raise self.mixed
+            if split is None:
+                yield pl
+            elif self.split is None:
+                raise UserError(
+                    f"this line is for the {split} split of a task file, but the data it is scored against has no splits: "
+                    "score it against the task file it was written for",
+                    file=self.path, pos=Pos(pl.line, 1),
+                )
+            elif split == self.split:
+                yield pl
+            else:
+                self.dropped[split] = self.dropped.get(split, 0) + 1
+
+    def explain(self, err: UserError) -> UserError:
+        """`err` (lines that do not line up), or the line further down that names a split in a file whose
+        first lines do not: that mix is why they did not line up (read on only when something is already wrong)."""
+        if self.tagged is False:
+            try:
+                for _ in self._it:
+                    pass
+            except UserError as later:
+                if later is self.mixed:
+                    return later
+        return err
+
+    def hint(self) -> str:
+        """For a file short of predictions: the lines of other splits it has, and the option that scores them."""
+        return "".join(f" ({counted(n, 'line')} of the {s} split, not scored: --split {s}?)" for s, n in self.dropped.items())
+
+    def what(self) -> str:
+        """What a record is called in messages: of the split when the lines name one."""
+        return f"{self.split} record" if self.tagged and self.split else "data record"
+
+    def records(self, count: int) -> str:
+        """`count` records, of the split when the lines name one."""
+        return counted(count, f"{self.split} record" if self.tagged and self.split else "record")
 
 
 def _listed(items: Sequence[str], most: int) -> str:
@@ -90,18 +176,20 @@ def decode(
     partial: bool,
     query_only: bool = False,
     any_labels: bool = False,
+    what: str = "data record",
 ) -> dict[str, Elem]:
     """The prediction's values as group elements, after checking it is about this record's sentence.
 
     `any_labels`: a line may answer any of the variables, or none (consistency
     scoring, where an empty answer is the model's failure, not a misaligned file).
+    `what` the record is called in messages, with its `number` ("test record" for lines that name their split).
     """
     variables = record.sentence.variables
     known = set(variables)
     foreign = [str(v) for v in line.labels if str(v) not in known]
     if foreign:
         raise UserError(
-            f"the prediction names {_listed([json_repr(v) for v in foreign], 5)}, which data record {number} does not define "
+            f"the prediction names {_listed([json_repr(v) for v in foreign], 5)}, which {what} {number} does not define "
             f"(its variables: {_listed(variables, 12)}); "
             "are the predictions out of step with the data (a line missing or extra)?",
             file=file,
@@ -112,7 +200,7 @@ def decode(
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
-                f"no prediction for {counted(len(missing), 'labelled variable')} of data record {number} ({_listed(missing, 5)}); "
+                f"no prediction for {counted(len(missing), 'labelled variable')} of {what} {number} ({_listed(missing, 5)}); "
                 "--allow-partial scores what is there and counts the rest as unanswered",
                 file=file,
                 pos=Pos(line.line, 1),
@@ -137,17 +225,21 @@ def refuse_other_kind_of_predictions(path: str) -> None:
 class JsonlPredictions:
     """Matches one JSONL predictions file to data records, in order or by id.
 
-    The mode is decided by the first line: with an "id" the file is keyed by
-    id (every line must have one), otherwise positional.
+    The mode is decided by the first line kept: with an "id" the file is
+    keyed by id (every line must have one), otherwise positional. Lines that
+    name their split are kept only for `split`, the split scored (see `SplitLines`).
     """
 
-    def __init__(self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike, partial: bool = False, query_only: bool = False, any_labels: bool = False, split: str | None = None
+    ) -> None:
         self.path = os.fspath(path)
         refuse_other_kind_of_predictions(self.path)
         self.partial = partial
         self.query_only = query_only
         self.any_labels = any_labels
-        self._lines = read_prediction_lines(path)
+        self.splits = SplitLines(read_prediction_lines(path), self.path, split)
+        self._lines: Iterator[PredictionLine] = iter(self.splits)
         self._first = next(self._lines, None)
         self.keyed = self._first is not None and self._first.id is not None
         self._index: dict[str, PredictionLine] | None = None
@@ -178,11 +270,17 @@ class JsonlPredictions:
     def _missing(self, message: str, pos: Pos | None = None) -> None:
         if not self.partial:
             hint = "" if self.any_labels else "; --allow-partial scores what is there"  # consistency scoring has no such option
-            raise UserError(message + hint, file=self.path, pos=pos)
+            raise UserError(message + self.splits.hint() + hint, file=self.path, pos=pos)
         self.missing += 1
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
         """The prediction for the `number`-th (1-based) data record; {} when missing and partial."""
+        try:
+            return self._take(record, number, notation)
+        except UserError as err:
+            raise self.splits.explain(err) from None
+
+    def _take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
         self._count += 1
         if self._index is not None:
             if record.id is None:
@@ -191,15 +289,15 @@ class JsonlPredictions:
                 )
             keyed = self._index.pop(record.id, None)
             if keyed is None:
-                self._missing(f"no prediction for data record {number} (id {json_repr(record.id)})")
+                self._missing(f"no prediction for {self.splits.what()} {number} (id {json_repr(record.id)})")
                 return {}
             self.error = keyed.error
-            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
+            return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels, self.splits.what())
         pl = self._first if self._count == 1 else next(self._lines, None)
         if pl is None:
             self._missing(
                 f"missing prediction: the file ends after {counted(self._count - 1, 'prediction')}, "
-                f"but the data has more: no prediction for data record {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
+                f"but the data has more: no prediction for {self.splits.what()} {number}" + (f" (id {json_repr(record.id)})" if record.id else ""),
                 Pos(self._last_line + 1, 1),
             )
             return {}
@@ -207,9 +305,9 @@ class JsonlPredictions:
         self.error = pl.error
         if pl.id is not None and record.id is not None and pl.id != record.id:
             raise UserError(
-                f"prediction is for id {json_repr(pl.id)}, but data record {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
+                f"prediction is for id {json_repr(pl.id)}, but {self.splits.what()} {number} has id {json_repr(record.id)}", file=self.path, pos=Pos(pl.line, 1)
             )
-        return decode(pl, record, number, notation, self.path, self.partial, self.query_only, self.any_labels)
+        return decode(pl, record, number, notation, self.path, self.partial, self.query_only, self.any_labels, self.splits.what())
 
     def exhausted(self) -> bool:
         """True when every prediction has been taken (peeks one line ahead in a positional file)."""
@@ -225,6 +323,12 @@ class JsonlPredictions:
 
     def finish(self, records: int) -> None:
         """Raise if predictions are left over once the data is exhausted."""
+        try:
+            self._finish(records)
+        except UserError as err:
+            raise self.splits.explain(err) from None
+
+    def _finish(self, records: int) -> None:
         if self._index is not None:
             if self._index:
                 first = min(self._index.values(), key=lambda p: p.line)
@@ -236,7 +340,7 @@ class JsonlPredictions:
             return
         pl = self._first if records == 0 and self._first is not None else next(self._lines, None)
         if pl is not None:
-            raise UserError(f"extra prediction: the data has only {counted(records, 'record')}", file=self.path, pos=Pos(pl.line, 1))
+            raise UserError(f"extra prediction: the data has only {self.splits.records(records)}", file=self.path, pos=Pos(pl.line, 1))
 
 
 class ArrayPredictions:
@@ -286,13 +390,20 @@ class ChainedPredictions:
     """Several prediction files read one after the other, as one (e.g. one file per data file)."""
 
     def __init__(
-        self, paths: Sequence[str], partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+        self,
+        paths: Sequence[str],
+        partial: bool = False,
+        logits: bool = False,
+        query_only: bool = False,
+        any_labels: bool = False,
+        split: str | None = None,
     ) -> None:
         self.paths = list(paths)
         self.partial = partial
         self.query_only = query_only
         self.any_labels = any_labels
         self.logits = logits
+        self.split = split
         self._k = 0
         self._current = self._open(0)
         self._taken = 0
@@ -301,7 +412,7 @@ class ChainedPredictions:
         path = self.paths[k]
         if path.endswith(".npz"):
             return ArrayPredictions(path, self.partial, self.logits)
-        return JsonlPredictions(path, self.partial, self.query_only, self.any_labels)
+        return JsonlPredictions(path, self.partial, self.query_only, self.any_labels, self.split)
 
     @property
     def missing(self) -> int:
@@ -329,13 +440,17 @@ class ChainedPredictions:
 
 
 def open_predictions(
-    spec: str, partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False
+    spec: str, partial: bool = False, logits: bool = False, query_only: bool = False, any_labels: bool = False, split: str | None = None
 ) -> ChainedPredictions:
-    """Predictions from `spec`: one file, or several separated by commas, read in turn (`any_labels`: see `decode`)."""
+    """Predictions from `spec`: one file, or several separated by commas, read in turn (`any_labels`: see `decode`).
+
+    `split`: the split of a task file scored, whose lines alone are kept from
+    files whose lines name their split; None refuses such lines (data without splits).
+    """
     paths = [p for p in spec.split(",") if p]
     if not paths:
         raise UserError(f"empty predictions file list {spec!r}")
-    return ChainedPredictions(paths, partial, logits, query_only, any_labels)
+    return ChainedPredictions(paths, partial, logits, query_only, any_labels, split)
 
 
 def _chain1(first: PredictionLine, rest: Iterable[PredictionLine]) -> Iterator[PredictionLine]:
@@ -664,10 +779,15 @@ def compare(
     separated by commas (read in turn, e.g. one per data file). Each reader's
     notation (synth.report.evaluate.notation_of) says how JSONL values are written.
     With `split`, only that split of a LEGO task file is scored (and
-    predicted): records of files without splits are all kept.
+    predicted): records of files without splits are all kept, and so are
+    the lines of predictions files that do not name their split; of those
+    that do, only the lines of `split`.
     """
     names = column_names(predictions, program_name if program is not None else None)
-    streams = [(name, open_predictions(spec, partial, logits, query_only), Scorer(query_only=query_only, partial=partial)) for name, spec in predictions]
+    streams = [
+        (name, open_predictions(spec, partial, logits, query_only, split=split), Scorer(query_only=query_only, partial=partial))
+        for name, spec in predictions
+    ]
     program_scorer = Scorer(query_only=query_only) if program is not None else None
     count = 0
     sizes: set[int] = set()

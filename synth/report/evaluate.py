@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dsl.errors import DslRuntimeError, UserError
+from dsl.files import counted, shorten
 from dsl.groups import Elem, Group
 from dsl.values import MapValue
 from synth.report.counts import EMPTY, Count, total
@@ -311,6 +312,35 @@ UNSPLIT = "records"  # the split name of records from files that have no splits 
 
 
 @dataclass(frozen=True)
+class Failed:
+    """One record the program raised on: where it is (FILE:LINE; FILE record K where lines are unknown) and the error."""
+
+    where: str
+    error: str
+
+
+@dataclass(frozen=True)
+class RunFailures:
+    """The records a program raised on, out of all it ran on: `synth eval` says so in one line and exits 1.
+
+    A wrong answer is a score; a run that raised is the program's failure,
+    scored as wrong and reported apart, as `synth invariance` does.
+    """
+
+    failed: int
+    records: int
+    first: Failed
+    noun: str = "record"  # what `records` counts: LEGO records, or a task file's examples
+
+    def message(self) -> str:
+        error = " ".join(self.first.error.split())
+        return (
+            f"the program failed (a run-time error) on {self.failed:,} of {counted(self.records, self.noun)}, scored as wrong; "
+            f"the first at {self.first.where}: {shorten(error, 200)}"
+        )
+
+
+@dataclass(frozen=True)
 class SplitReport:
     """The report of one split of the data: "train" or "test" of a LEGO task file, or UNSPLIT for record files."""
 
@@ -329,6 +359,14 @@ class SplitReports:
     """
 
     parts: tuple[SplitReport, ...]
+    first_failure: Failed | None = None  # the first record the program raised on, if any
+
+    def run_failures(self) -> RunFailures | None:
+        """The records the program raised on (None if it ran on every one)."""
+        failed = sum(p.report.failed for p in self.parts)
+        if not failed or self.first_failure is None:
+            return None
+        return RunFailures(failed, sum(p.report.records for p in self.parts), self.first_failure)
 
     @property
     def split(self) -> bool:
@@ -365,6 +403,7 @@ class SplitScorers:
 
     query_only: bool = False
     scorers: dict[str, Scorer] = field(default_factory=dict)
+    first_failure: Failed | None = None  # set by `evaluate_readers`
 
     def of(self, split: str | None) -> Scorer:
         name = split or UNSPLIT
@@ -380,15 +419,21 @@ class SplitScorers:
     def report(self) -> SplitReports:
         if not self.scorers:
             self.of(None)
-        return SplitReports(tuple(SplitReport(name, s.report()) for name, s in self.scorers.items()))
+        return SplitReports(tuple(SplitReport(name, s.report()) for name, s in self.scorers.items()), self.first_failure)
+
+
+def attempt_prediction(predictor: SentencePredictor, sentence: Sentence) -> Prediction | DslRuntimeError:
+    """The predictor's answer, or the run-time error it raised (a cycle, an undefined key), for the caller to report."""
+    try:
+        return predictor(sentence)
+    except DslRuntimeError as err:
+        return err
 
 
 def predict_safely(predictor: SentencePredictor, sentence: Sentence) -> Prediction | None:
     """The predictor's answer, or None if it failed at run time (a cycle, an undefined key)."""
-    try:
-        return predictor(sentence)
-    except DslRuntimeError:
-        return None
+    answer = attempt_prediction(predictor, sentence)
+    return None if isinstance(answer, DslRuntimeError) else answer
 
 
 def evaluate(
@@ -445,21 +490,35 @@ def evaluate_readers(
     """`synth eval`'s loop: run the predictor on every record of every reader, score by split, and optionally write predictions.
 
     `write` receives one JSONL line (with its newline) per record, values in
-    the notation of the record's own file. The counts live in `scorer`, so
-    after an error or Ctrl-C the caller still has the partial result.
+    the notation of the record's own file, and the record's split if its file
+    has splits. The counts live in `scorer`, so after an error or Ctrl-C the
+    caller still has the partial result; so does the first record the
+    predictor raised on (`scorer.first_failure`).
     """
     for reader in readers:
         notation: str | None = None
-        for record in reader:
-            pred = predict_safely(predictor, record.sentence)
-            scorer.of(getattr(reader, "split", None)).add(record.sentence, record.labels, pred, record.query)
+        for number, record in enumerate(reader, 1):
+            answer = attempt_prediction(predictor, record.sentence)
+            pred = None if isinstance(answer, DslRuntimeError) else answer
+            if pred is None and scorer.first_failure is None:
+                scorer.first_failure = Failed(_where(reader, number), str(answer))
+            split = getattr(reader, "split", None)
+            scorer.of(split).add(record.sentence, record.labels, pred, record.query)
             if write is not None:
                 if notation is None:
                     notation = notation_of(reader)
-                write(prediction_json(record, pred, notation) + "\n")
+                write(prediction_json(record, pred, notation, split) + "\n")
             if progress is not None:
                 progress.tick()
     return scorer.report()
+
+
+def _where(reader: Any, number: int) -> str:
+    """FILE:LINE of the record `reader` yielded last (its `number`-th), or `FILE record K` for readers without lines (arrays)."""
+    where = getattr(reader, "where", None)
+    if where is not None:
+        return str(where())
+    return f"{getattr(reader, 'source', None) or getattr(reader, 'name', None) or 'data'} record {number}"
 
 
 def score(pairs: Iterable[tuple[LegoRecord, Prediction | None]], query_only: bool = False, partial: bool = False) -> Report:
@@ -499,11 +558,17 @@ def value_from_json(obj: Any, group: Group, notation: str, where: str) -> Elem:
     return to_element(obj, group, notation, where)
 
 
-def prediction_json(record: LegoRecord, prediction: Prediction | None, notation: str = "readable") -> str:
-    """One JSONL line of predictions: {"id": ..., "labels": {var: value}}, variables in clause order."""
+def prediction_json(record: LegoRecord, prediction: Prediction | None, notation: str = "readable", split: str | None = None) -> str:
+    """One JSONL line of predictions: {"id": ..., "split": ..., "labels": {var: value}}, variables in clause order.
+
+    `split` ("train"/"test", for a record of a task file) lets a reader keep
+    the lines of the split it scores (synth.report.compare).
+    """
     obj: dict[str, Any] = {}
     if record.id is not None:
         obj["id"] = record.id
+    if split is not None:
+        obj["split"] = split
     labels = {}
     if prediction is not None:
         for var in record.sentence.variables:

@@ -20,16 +20,18 @@ from typing import Any
 
 from dsl import ast
 from dsl.errors import UserError
+from dsl.files import read_text
 from dsl.interp import DEFAULT_MEMORY, Compiled, compile_program
 from dsl.parse import load_program
 from dsl.types import MapT, Type
 from dsl.values import Value
 from synth.report.counts import Count
-from synth.report.evaluate import Progress
+from synth.report.evaluate import Failed, Progress, RunFailures
 from synth.report.generalize import RUN_FUEL, Score, example_length, score_table, score_with
 from synth.report.tidy import EXACT, LABEL, TOKEN, TidyRow, write_csv
 from tasks.families import family_of, load_task
 from tasks.family import read_head
+from tasks.jsonpos import value_positions
 from tasks.sequence.scoring import TokenScore, paper_score, suite_task_of
 from tasks.task import Example, Task
 
@@ -61,6 +63,19 @@ def is_task_file(path: str) -> bool:
         return False
     doc = read_head(path).document
     return doc is not None and ("train" in doc or "family" in doc)
+
+
+def refuse_one_output_for_mixed_splits(paths: Sequence[str], output: str) -> None:
+    """One predictions file for a task file (every line with its split) and a file without splits would mix lines
+    with and without "split", which synth.report.compare refuses: ask for separate runs instead."""
+    split = [is_task_file(p) for p in paths]
+    if any(split) and not all(split):
+        task = paths[split.index(True)]
+        other = paths[split.index(False)]
+        raise UserError(
+            f"-o {output}: {task} is a task file, whose prediction lines name their split, and {other} has no splits; "
+            "one predictions file cannot hold both: run eval on them separately"
+        )
 
 
 def task_files(paths: Sequence[str]) -> list[str]:
@@ -150,6 +165,11 @@ class FileEval:
                 lines.append(f"  ... and {len(self.failures) - FAILURES_SHOWN:,} more (--json lists them all)")
         return lines
 
+    def where(self, failure: Failure) -> str:
+        """FILE:LINE of the example a failure is about, found again in the file (read once more: only for a message)."""
+        pos = value_positions(read_text(self.path), depth=2).get((failure.split, failure.index - 1))
+        return self.path if pos is None else f"{self.path}:{pos.line}"
+
 
 @dataclass(frozen=True)
 class TaskEval:
@@ -160,6 +180,15 @@ class TaskEval:
 
     def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "files": [f.to_dict() for f in self.files]}
+
+    def run_failures(self) -> RunFailures | None:
+        """The examples the program raised on, over every file (None if it ran on every one)."""
+        failed = [(f, x) for f in self.files for x in f.failures]
+        if not failed:
+            return None
+        file, first = failed[0]
+        records = sum(s.overall.examples for f in self.files for s in f.splits)
+        return RunFailures(len(failed), records, Failed(file.where(first), first.error), "example")
 
     def tidy_rows(self, model: str = "program") -> list[TidyRow]:
         return [row for f in self.files for row in f.tidy_rows(model)]

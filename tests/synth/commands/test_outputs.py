@@ -204,11 +204,11 @@ def test_compare_plot_is_written_whole(tmp_path, data):
 
 
 class _StopAfter:
-    """predict_safely that raises `exc` on call number `n` (the first n-1 predictions are made)."""
+    """attempt_prediction that raises `exc` on call number `n` (the first n-1 predictions are made)."""
 
     def __init__(self, n: int, exc: BaseException) -> None:
         self.n, self.exc, self.calls = n, exc, 0
-        self.real = evaluate_mod.predict_safely
+        self.real = evaluate_mod.attempt_prediction
 
     def __call__(self, predictor, sentence):
         self.calls += 1
@@ -220,7 +220,7 @@ class _StopAfter:
 def test_interrupted_predictions_are_kept_as_partial_and_refused_as_data(tmp_path, data, monkeypatch):
     preds = tmp_path / "preds.jsonl"
     preds.write_text("previous\n")
-    monkeypatch.setattr(evaluate_mod, "predict_safely", _StopAfter(30, KeyboardInterrupt()))
+    monkeypatch.setattr(evaluate_mod, "attempt_prediction", _StopAfter(30, KeyboardInterrupt()))
     r = run("eval", PROGRAM, data, "--predict", "-o", preds)
     assert r.exit_code == 130
     partial = tmp_path / ("preds.jsonl" + PARTIAL_SUFFIX)

@@ -64,7 +64,7 @@ def test_the_identity_scores_by_length_as_counted_here(tmp_path):
 def test_a_record_whose_run_fails_counts_as_wrong(tmp_path):
     p = program(tmp_path, "[xs[len(xs) - 1 - i] for i in range(len(xs) + (if len(xs) > 12 then 1 else 0))]")
     r = run("eval", p, REVERSE)
-    assert r.exit_code == 0 and "Traceback" not in r.stdout + r.stderr
+    assert r.exit_code == 1 and "Traceback" not in r.stdout + r.stderr  # a failure, after the whole report (see test_eval_exit_status)
     assert "examples where the program failed (scored as wrong): 17" in r.stdout
     assert "test #4 (length 13): index -1 out of range" in r.stdout
     test = next(line.split() for line in r.stdout.splitlines() if line.split()[:2] == ["test", "-"])

@@ -139,3 +139,27 @@ def test_chain_depths_of_broken_sentences_are_none():
     undefined = Sentence(Z2, (Clause("a", ZERO), Clause("b", ONE, "q")))
     twice = Sentence(Z2, (Clause("a", ZERO), Clause("a", ONE, "a")))
     assert chain_depths(cyc) is None and chain_depths(undefined) is None and chain_depths(twice) is None
+
+
+def test_run_failures_count_the_records_that_raised_and_name_the_first():
+    """What `synth eval` prints before exiting 1; arrays have no lines, so the record's number stands in."""
+    import numpy as np
+
+    from synth.report.evaluate import SplitScorers, evaluate_readers
+    from synth.report.paper import paper_data
+
+    rng = np.random.default_rng(0)
+    data = paper_data(rng.integers(0, 2, (4, 6)), np.array([rng.permutation(6) for _ in range(4)]), source="x.npz")
+    calls = []
+
+    def second_fails(sentence):
+        calls.append(sentence)
+        if len(calls) in (2, 4):
+            raise DslRuntimeError(f"undefined key\non call {len(calls)}")
+        return solve(sentence)
+
+    report = evaluate_readers([data], second_fails, SplitScorers())
+    failures = report.run_failures()
+    assert failures is not None and (failures.failed, failures.records) == (2, 4)
+    assert failures.message() == "the program failed (a run-time error) on 2 of 4 records, scored as wrong; the first at x.npz record 2: undefined key on call 2"
+    assert evaluate_readers([data], solve, SplitScorers()).run_failures() is None

@@ -1,0 +1,175 @@
+"""Prediction lines that name their task file's split: written by eval, kept by split in compare, refused when they cannot line up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dsl.errors import UserError
+from synth.report.compare import SplitLines, compare, read_prediction_lines
+from synth.report.evaluate import SplitScorers, evaluate_readers, open_data, prediction_json
+from synth.report.taskeval import SPLITS
+from tasks.lego.solve import solve
+
+ROOT = Path(__file__).resolve().parents[3]
+LEGO_TASKS = sorted((ROOT / "examples").glob("lego_*.json"))
+
+
+class OpsOnly:
+    """A predictor that is right only where a variable's value is its clause's operator: a score below 1, never a failure."""
+
+    def __call__(self, sentence):
+        return {c.lhs: c.op for c in sentence.clauses}
+
+
+class Reference:
+    def __call__(self, sentence):
+        return solve(sentence)
+
+
+def eval_lines(path: Path, predictor=None) -> tuple[list[str], SplitScorers]:
+    """What `synth eval -o` writes for `path`, and the scores eval printed beside it."""
+    lines: list[str] = []
+    scorer = SplitScorers()
+    evaluate_readers([open_data(str(path))], predictor or OpsOnly(), scorer, write=lines.append)
+    return lines, scorer
+
+
+def write(tmp_path: Path, name: str, lines: list[str]) -> str:
+    p = tmp_path / name
+    p.write_text("".join(x if x.endswith("\n") else x + "\n" for x in lines))
+    return str(p)
+
+
+def untagged(line: str) -> str:
+    obj = json.loads(line)
+    obj.pop("split", None)
+    return json.dumps(obj)
+
+
+@pytest.mark.parametrize("task", LEGO_TASKS, ids=lambda p: p.stem)
+def test_eval_lines_name_their_split_in_the_files_order(task):
+    doc = json.loads(task.read_text())
+    lines, _ = eval_lines(task)
+    assert [json.loads(x)["split"] for x in lines] == ["train"] * len(doc["train"]) + ["test"] * len(doc.get("test", []))
+
+
+def test_a_record_file_gives_lines_without_split(tmp_path):
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(d) + "\n" for d in json.loads(task.read_text())["test"]))
+    plain, _ = eval_lines(records)
+    assert all("split" not in json.loads(x) for x in plain)
+    assert [json.loads(x) for x in plain] == [json.loads(untagged(x)) for x in lines if json.loads(x)["split"] == "test"]
+
+
+@pytest.mark.parametrize("task", LEGO_TASKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("split", SPLITS)
+def test_eval_output_compares_as_the_split_scored_directly(tmp_path, task, split):
+    """The round trip: eval's file of both splits, compared on one split, scores what eval scored on that split,
+    and what the split's lines alone (cut by hand, as before) score."""
+    lines, scorer = eval_lines(task)
+    both = write(tmp_path, "both.jsonl", lines)
+    cut = write(tmp_path, "cut.jsonl", [untagged(x) for x in lines if json.loads(x)["split"] == split])
+    result = compare([open_data(str(task))], [("both", both), ("cut", cut)], split=split)
+    direct = scorer.scorers[split].report()
+    assert result.split == split
+    assert result.models["both"][0] == result.models["cut"][0] == direct
+    assert direct.overall.total and 0 < direct.overall.correct < direct.overall.total  # a real score, not all or nothing
+
+
+def test_the_lines_of_one_split_alone_are_read_too(tmp_path):
+    task = ROOT / "examples" / "lego_z5.json"
+    lines, scorer = eval_lines(task)
+    test_only = write(tmp_path, "test.jsonl", [x for x in lines if '"split":"test"' in x])
+    result = compare([open_data(str(task))], [("m", test_only)], split="test")
+    assert result.models["m"][0] == scorer.scorers["test"].report()
+    with pytest.raises(UserError, match=r"the file ends after 0 predictions.*\(20 lines of the test split, not scored: --split test\?\)") as err:
+        compare([open_data(str(task))], [("m", test_only)], split="train")
+    assert err.value.file == test_only
+
+
+def test_keyed_lines_are_kept_by_split_before_their_ids_are_matched(tmp_path):
+    """Train and test records may share ids; the lines of the other split never take part."""
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    doc = json.loads(task.read_text())
+    for split in SPLITS:
+        for k, item in enumerate(doc[split]):
+            item["id"] = f"r{k}"
+    keyed = tmp_path / "keyed.json"
+    keyed.write_text(json.dumps(doc))
+    lines, scorer = eval_lines(keyed)
+    assert json.loads(lines[0])["id"] == json.loads(lines[len(doc["train"])])["id"] == "r0"
+    shuffled = write(tmp_path, "shuffled.jsonl", lines[::-1])
+    result = compare([open_data(str(keyed))], [("m", shuffled)], split="test")
+    assert result.models["m"][0] == scorer.scorers["test"].report()
+
+
+def test_old_files_without_split_keep_todays_messages(tmp_path):
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    old = write(tmp_path, "old.jsonl", [untagged(x) for x in lines])
+    with pytest.raises(UserError, match="out of step with the data") as err:
+        compare([open_data(str(task))], [("m", old)], split="test")
+    assert (err.value.file, err.value.pos.line) == (old, 1)
+
+
+@pytest.mark.parametrize(
+    "edit, line, message",
+    [
+        (lambda ls: ls[:5] + [untagged(x) for x in ls[5:]], 6, r'this line has no "split", but line 1 has one'),
+        (lambda ls: [untagged(x) for x in ls[:3]] + ls[3:], 4, r'this line has "split": "train", but line 1 has none'),
+        (lambda ls: ls[:2] + [ls[2].replace('"train"', '"dev"')] + ls[3:], 3, r'unknown split "dev"'),
+        (lambda ls: ls[:2] + [ls[2].replace('"train"', "null")] + ls[3:], 3, r"unknown split null"),
+        (lambda ls: ls[:7] + ls[8:], 8, r"which test record 3 does not define .* out of step with the data"),
+        (lambda ls: ls + ls[-1:], 26, r"extra prediction: the data has only 20 test records"),
+    ],
+    ids=["untagged after tagged", "tagged after untagged", "unknown split", "null split", "a test line missing", "a test line extra"],
+)
+def test_lines_that_cannot_line_up_are_one_error_naming_file_and_line(tmp_path, edit, line, message):
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task, Reference())
+    bad = write(tmp_path, "bad.jsonl", edit([x.rstrip("\n") for x in lines]))
+    with pytest.raises(UserError, match=message) as err:
+        compare([open_data(str(task))], [("m", bad)], split="test")
+    assert (err.value.file, err.value.pos.line) == (bad, line)
+
+
+def test_lines_with_a_split_are_refused_against_data_without_splits(tmp_path):
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(d) + "\n" for d in json.loads(task.read_text())["test"]))
+    tagged = write(tmp_path, "tagged.jsonl", [x for x in lines if '"split":"test"' in x])
+    with pytest.raises(UserError, match=r"this line is for the test split of a task file, but the data it is scored against has no splits") as err:
+        compare([open_data(str(records))], [("m", tagged)])
+    assert (err.value.file, err.value.pos.line) == (tagged, 1)
+
+
+tags = st.lists(st.sampled_from(SPLITS), max_size=12)
+
+
+@given(tags, st.sampled_from(SPLITS))
+@settings(max_examples=50, deadline=None)
+def test_split_lines_keep_exactly_the_lines_of_the_split_in_order(tmp_path_factory, splits, chosen):
+    path = tmp_path_factory.mktemp("p") / "p.jsonl"
+    path.write_text("".join(json.dumps({"split": s, "labels": {"n": k}}) + "\n" for k, s in enumerate(splits)))
+    kept = SplitLines(read_prediction_lines(path), str(path), chosen)
+    assert [pl.labels["n"] for pl in kept] == [k for k, s in enumerate(splits) if s == chosen]
+    assert sum(kept.dropped.values()) == sum(s != chosen for s in splits)
+
+
+def test_prediction_json_names_the_split_only_when_given():
+    from tasks.lego.sentence import LegoRecord
+    from tasks.lego.syntax import parse_sentence
+
+    sentence, _ = parse_sentence("a = val 1 ,  b = not a , ")
+    record = LegoRecord(sentence, {}, "s1")
+    assert json.loads(prediction_json(record, solve(sentence), "official", "test")) == {"id": "s1", "split": "test", "labels": {"a": 1, "b": 0}}
+    assert "split" not in json.loads(prediction_json(record, solve(sentence), "official"))
+    assert json.loads(prediction_json(record, None, "official", "train"))["split"] == "train"
