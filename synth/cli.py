@@ -22,7 +22,7 @@ import click
 from dsl.errors import UserError
 from dsl.files import WRITE_ERRNOS
 from synth.commands import bench, data, dslcmds, report, solve, suite
-from synth.version import package_version
+from synth.version import code_version, package_version
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -95,10 +95,11 @@ class Main(click.Group):
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    """--version: from the installed package, or from setup.cfg when run from a checkout (python -m synth)."""
+    """--version: from the installed package, or from setup.cfg when run from a checkout (python -m synth); then the code version."""
     if not value or ctx.resilient_parsing:
         return
-    click.echo(f"{ctx.find_root().info_name}, version {package_version()}")
+    # The code version (what `synth suite` stamps on its rows) on a second line, so the first stays click's form.
+    click.echo(f"{ctx.find_root().info_name}, version {package_version()}\ncode version {code_version()}")
     ctx.exit()
 
 
