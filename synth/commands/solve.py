@@ -233,7 +233,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.argument("task_file", type=click.Path(dir_okay=False))
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
-@click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked. "
+@click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked, and so is a program "
+              "with the same outputs as an earlier one on every input tried (training, test and the longer inputs). "
               "If --max-cost, --timeout or --max-values stops the search first, the output says how many of the K were found and why.")
 @click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
