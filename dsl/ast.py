@@ -73,10 +73,15 @@ class Index(Expr):
 
 @dataclass(frozen=True)
 class Prim(Expr):
-    """A generic primitive applied to arguments; see dsl.prims for the table."""
+    """A generic primitive applied to arguments; see dsl.prims for the table.
+
+    `op_pos` is an infix operator's own token (the `/` of `a / b`), where a
+    located runtime error points (dsl.interp, `locate=True`).
+    """
 
     op: str
     args: tuple[Expr, ...]
+    op_pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)

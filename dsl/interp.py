@@ -145,8 +145,9 @@ def compile_program(p: ast.Program, *, locate: bool = False) -> Compiled:
     """Type-check `p` and compile it; the result is called with a dict of input values.
 
     With `locate`, a runtime error carries the line:column of the node that
-    failed; every node then costs a try block, so the search (which runs
-    programs millions of times and only counts failures) leaves it off.
+    failed (for an infix operator, of its token: the `/` of `a / b`); every
+    node then costs a try block, so the search (which runs programs millions
+    of times and only counts failures) leaves it off.
     """
     out_type = check_program(p)
     comp = _Compiler(locate)
@@ -216,7 +217,7 @@ class _Compiler:
     def compile(self, e: ast.Expr, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
         fn, t = getattr(self, "_" + type(e).__name__)(e, scope)
         if self.locate and e.pos is not None:
-            fn = _located(fn, e.pos)
+            fn = _located(fn, (e.op_pos or e.pos) if isinstance(e, ast.Prim) else e.pos)
         return fn, t
 
     def _bind(self, scope: dict[str, _Slot], name: str, t: Type) -> tuple[dict[str, _Slot], int]:

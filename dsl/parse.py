@@ -154,7 +154,7 @@ class _ToAst(Transformer_NonRecursive):
         return ast.Prim(op, tuple(a for a in args if a is not None), pos=_pos(meta))
 
     def binop(self, meta: Any, left: ast.Expr, op: Token, right: ast.Expr) -> ast.Expr:
-        return ast.Prim(INFIX_OPS[op.value], (left, right), pos=_pos(meta))
+        return ast.Prim(INFIX_OPS[op.value], (left, right), pos=_pos(meta), op_pos=_tok_pos(op))
 
     def prefix(self, meta: Any, op: Token, arg: ast.Expr) -> ast.Expr:
         return ast.Prim(PREFIX_OPS[op.value], (arg,), pos=_pos(meta))

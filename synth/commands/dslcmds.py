@@ -47,6 +47,8 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
 
 
 def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
+    if not text.strip():
+        raise UserError(_empty_input(where, program.input_types()))
     obj = loads_json(text, file=where)
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
@@ -66,6 +68,13 @@ def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
             parts.append(f"unknown input{'s' if len(extra) > 1 else ''} " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
         raise UserError(f"{where}: " + "; ".join(parts))
     return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
+
+
+def _empty_input(where: str, types: dict) -> str:
+    """An empty input (`synth run p.dsl < /dev/null`) said as such, with the object the program expects, not as broken JSON."""
+    given = "(no --input or --input-file given)" if where == "standard input" else ""
+    fields = ", ".join(f'"{name}": <{typ}>' for name, typ in types.items())
+    return f"{where} is empty {given}".rstrip() + f": expected the program's inputs as one JSON object, {{{fields}}}"
 
 
 def _budget(flag: str, default: int, help: str):

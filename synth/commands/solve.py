@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence, cast
 
@@ -20,7 +20,8 @@ from dsl.errors import Pos, UserError
 from dsl.files import counted, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
-from synth.report.generalize import Score, generalization, is_shortcut, length_span, score_table
+from synth.report.generalize import Score, check_sets, generalization, is_shortcut, length_span, score_table
+from synth.report.sameness import SameAs, Twins, tried_inputs
 from synth.search.profiles import PROFILES, Profile, check_weight, get_profile, load_profile, with_weights
 from synth.search.settings import DEFAULTS
 from synth.search.solver import (
@@ -102,11 +103,16 @@ def _weights(spec: str | None, profile: Profile) -> dict | None:
 
 @dataclass(frozen=True)
 class Checked:
-    """A found program with its generalization scores (None: not checked, the check was interrupted)."""
+    """A found program with its generalization scores (None: not checked, the check was interrupted).
+
+    `same_as` names the first earlier listed program with the same outputs on
+    every input tried (synth.report.sameness), if there is one.
+    """
 
     text: str
     cost: int
     scores: tuple[Score, ...] | None
+    same_as: SameAs | None = None
 
     @property
     def tested(self) -> bool:
@@ -120,22 +126,29 @@ class Checked:
             "generalization": None if self.scores is None else [s.to_dict() for s in self.scores],
             "shortcut": is_shortcut(self.scores) if self.scores is not None and self.tested else None,
             "tested": self.tested,
+            "same_as": None if self.same_as is None else self.same_as.to_dict(),
         }
 
 
 def check_generalization(task: Task, result: Result, count: int, seed: int) -> tuple[list[Checked], bool]:
-    """Each found program with its scores on longer inputs; True as well if Ctrl-C cut the check short.
+    """Each found program with its scores on longer inputs, and its twin among the earlier ones; True as well if Ctrl-C cut the check short.
 
     The programs checked before the interrupt keep their scores, the others
     are listed unchecked: what the search found is never dropped.
     """
     checked = [Checked(show(f.program), f.cost, None) for f in result.found]
+    try:
+        sets = check_sets(task, count=count, seed=seed)
+    except KeyboardInterrupt:
+        return checked, True
+    twins = Twins(tried_inputs(task, sets))
     for k, found in enumerate(result.found):
         try:
-            scores = generalization(found.program, task, count=count, seed=seed)
+            scores = generalization(found.program, task, count=count, seed=seed, sets=sets)
+            checked[k] = Checked(checked[k].text, checked[k].cost, tuple(scores))  # kept if Ctrl-C comes next
+            checked[k] = replace(checked[k], same_as=twins.add(k + 1, found.program))
         except KeyboardInterrupt:
             return checked, True
-        checked[k] = Checked(checked[k].text, checked[k].cost, tuple(scores))
     return checked, False
 
 
@@ -198,7 +211,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             verdict = SHORTCUT_MARK  # one program or several: a shortcut is always marked
         elif len(checked) > 1 and c.scores is not None:
             verdict = "  (untested)" if not c.tested else "  (generalizes)"
-        click.echo(f"{title} (cost {c.cost}):{verdict}")
+        twin = f"  ({c.same_as.describe()})" if c.same_as is not None else ""
+        click.echo(f"{title} (cost {c.cost}):{verdict}{twin}")
         for line in c.text.splitlines():
             click.echo("  " + line)
         if c.scores is None:
@@ -219,7 +233,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.argument("task_file", type=click.Path(dir_okay=False))
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
-@click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked. "
+@click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked, and so is a program "
+              "with the same outputs as an earlier one on every input tried (training, test and the longer inputs). "
               "If --max-cost, --timeout or --max-values stops the search first, the output says how many of the K were found and why.")
 @click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")

@@ -639,9 +639,9 @@ class Comparison:
             if p.by_length and by == "length":
                 what = "by-length column above"
             elif p.by_length:
-                what = "by length only: " + ", ".join(f"{n}: {v:g}" for n, v in sorted(p.by_length.items()))
+                what = "by length only: " + ", ".join(f"{n}: {v:g}" for n, v in sorted(p.by_length.items())) + (f" ({p.seed_count()})" if p.seed_count() else "")
             elif p.value is not None:
-                what = f"overall {p.format_value()}" + (f" ({p.seeds} seeds)" if p.seeds else "")
+                what = f"overall {p.format_value()}" + (f" ({p.seed_count()})" if p.seed_count() else "")
             else:
                 what = p.note or "-"
             out.append(f"  {p.source}: {p.model}: {what} [metric: {published_metric(p)}; status: {p.status}]")

@@ -116,6 +116,35 @@ def score_with(predict: Callable[[Mapping[str, Value]], Value], examples: Sequen
     return Score(name, length, len(examples), correct, labels, labels_correct)
 
 
+@dataclass(frozen=True)
+class CheckSet:
+    """One set of examples the generalization check scores on: the task's test set, or fresh examples of one length."""
+
+    name: str
+    length: int | None
+    examples: tuple[Example, ...]
+
+
+def check_sets(
+    task: Task,
+    *,
+    count: int = 20,
+    seed: int = 0,
+    factors: Sequence[int] = FACTORS,
+    cap: int = MAX_LENGTH,
+) -> tuple[CheckSet, ...]:
+    """The task's test set (if any), then fresh examples of 2x, 10x, 100x the training length.
+
+    A task without a generator (an open task file) has its test set only.
+    """
+    sets = [CheckSet("test", None, tuple(task.test))] if task.test else []
+    if has_generator(task):
+        for length in target_lengths(task, factors, cap):
+            n = max(1, min(count, 200_000 // max(length, 1)))
+            sets.append(CheckSet("fresh", length, tuple(fresh_examples(task, length, n, seed))))
+    return tuple(sets)
+
+
 def generalization(
     program: ast.Program,
     task: Task,
@@ -124,21 +153,18 @@ def generalization(
     seed: int = 0,
     factors: Sequence[int] = FACTORS,
     cap: int = MAX_LENGTH,
+    sets: Sequence[CheckSet] | None = None,
 ) -> list[Score]:
     """Scores on the task's test set (if any) and on fresh examples of 2x, 10x, 100x the training length.
 
-    A task without a generator (an open task file) is scored on its test set only.
+    A task without a generator (an open task file) is scored on its test set
+    only. `sets` (from `check_sets`, with the same options) saves drawing the
+    fresh examples again for each of several programs.
     """
-    scores = []
     suite = suite_task_of(task)
-    if task.test:
-        scores.append(score(program, task.test, "test", suite=suite))
-    if not has_generator(task):
-        return scores
-    for length in target_lengths(task, factors, cap):
-        n = max(1, min(count, 200_000 // max(length, 1)))
-        scores.append(score(program, fresh_examples(task, length, n, seed), "fresh", length, suite))
-    return scores
+    if sets is None:
+        sets = check_sets(task, count=count, seed=seed, factors=factors, cap=cap)
+    return [score(program, s.examples, s.name, s.length, suite) for s in sets]
 
 
 def by_length(program: ast.Program, task: Task, lengths: Sequence[int], *, budget: int = 100_000, most: int = 50) -> list[Score]:

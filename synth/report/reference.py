@@ -64,6 +64,17 @@ class Published:
             text += f" ({self.status})"
         return text
 
+    def seed_count(self) -> str:
+        """How many seeds the figure is a mean over, as listings show it: "3 seeds".
+
+        A mean (a figure with a spread, or figures by length) whose source
+        gives no count says "seeds: not stated"; a single figure (the best
+        run, as Deletang et al. report) says nothing.
+        """
+        if self.seeds:
+            return f"{self.seeds} seeds"
+        return "seeds: not stated" if self.std is not None or self.by_length is not None else ""
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
@@ -184,10 +195,10 @@ def format_listing(refs: References, task: str | None = None) -> str:
             fig = f"by length {fig}"
         elif r.value is not None:
             fig = r.format_value()
-            if r.seeds:
-                fig += f" ({r.seeds} seeds)"
         else:
             fig = r.note or "-"
+        if r.seed_count():
+            fig += f" ({r.seed_count()})"
         lines.append(f"{r.task} | {r.model} | {r.metric} | {fig} | source {r.source} | status {r.status}")
     lines.append("")
     used = sorted({r.source for r in chosen})

@@ -226,7 +226,7 @@ def _parse_readable(text: str, hint: Group | None) -> Sentence:
         if hit is None:
             m = _READ_CLAUSE.fullmatch(piece)
             if not m:
-                raise _malformed(piece, number, "'x = GROUP:NAME' or 'x = NAME y'")
+                raise _malformed(piece, number, f"'x = GROUP:NAME' or 'x = NAME y', NAME an element of {group.name}: {element_names(group)}")
             hit = Clause(m.group(1), _element(group, m.group(2), piece, number), m.group(3))
             if len(_readable_cache) >= _CACHE_MAX:
                 _readable_cache.clear()
@@ -235,10 +235,24 @@ def _parse_readable(text: str, hint: Group | None) -> Sentence:
     return Sentence(group, tuple(out))
 
 
+def element_names(group: Group) -> str:
+    """The group's element names as a message lists them: every group's, so a misspelt element can be put right.
+
+    Z<n> beyond 12 elements as the range 0..n-1; S3's cycles with the word
+    that they are written without spaces.
+    """
+    names = list(group.names)
+    if len(names) > 12:
+        return f"{names[0]}, {names[1]}, ..., {names[-1]}"
+    cycles = " (cycles written without spaces)" if any(n.startswith("(") for n in names) else ""
+    return ", ".join(names) + cycles
+
+
 def _element(group: Group, name: str, piece: str, number: int) -> Elem:
     if not group.has_name(name):
-        known = ", ".join(group.names[:12]) + (" ..." if len(group.names) > 12 else "")
-        raise LegoDataError(f"unknown element {quoted(name)} of group {group.name} in {quoted(piece)} (elements: {known})", clause=number, kind="element")
+        raise LegoDataError(
+            f"unknown element {quoted(name)} of group {group.name} in {quoted(piece)} (elements: {element_names(group)})", clause=number, kind="element",
+        )
     return group.element(name)
 
 
@@ -317,7 +331,6 @@ def format_value(value: Elem, syntax: str) -> int | str:
 ACCEPTED_VALUES = {
     "official": "0 or 1",
     "signs": "+1 or -1 (1 for +1)",
-    "readable": "an element name of the group (an integer 0..n-1 for Z<n>)",
 }
 
 
@@ -381,9 +394,9 @@ def parse_value(raw: object, group: Group, syntax: str) -> Elem:
 
 def _bad_value(raw: object, group: Group, syntax: str, why: str | None = None) -> LegoDataError:
     shown = quoted(raw)
-    accepted = ACCEPTED_VALUES.get(syntax, ACCEPTED_VALUES["readable"])
+    accepted = ACCEPTED_VALUES.get(syntax) or f"an element of {group.name}: {element_names(group)}"
     if why is None and isinstance(raw, (int, str)) and not isinstance(raw, bool) and not group.has_name(str(raw).strip()):
         what = f"unknown element {quoted(str(raw))} of group {group.name} in the labels"
     else:
         what = f"label value {shown} is {why or f'not a value of the {syntax} notation'}"
-    return LegoDataError(f"{what} (accepted: {accepted}, or {group.name}:NAME)", kind="element")
+    return LegoDataError(f"{what} (accepted: {accepted}; or {group.name}:NAME)", kind="element")

@@ -122,14 +122,38 @@ def test_index_error(tmp_path: Path) -> None:
 def test_division_by_zero_error(tmp_path: Path) -> None:
     path = write(tmp_path, "input n: Int\nlet a = 1 in\n  a + 10 / n\n")
     out = _error(run("run", path, "--input", '{"n": 0}'))
-    assert out.strip() == f"error: {path}:3:7: runtime error: division by zero"  # before: no line:column
+    assert out.strip() == f"error: {path}:3:10: runtime error: division by zero"  # the `/`; before: no line:column, then the `10`
 
 
 def test_a_runtime_error_names_the_innermost_failing_node(tmp_path: Path) -> None:
     path = write(tmp_path, "input xs: List[Int]\n[x mod (x - 1) for x in xs]\n")
-    assert _error(run("run", path, "--input", '{"xs": [1]}')).strip() == f"error: {path}:2:2: runtime error: mod by zero"
+    assert _error(run("run", path, "--input", '{"xs": [1]}')).strip() == f"error: {path}:2:4: runtime error: mod by zero"  # the `mod`
     path = write(tmp_path, "input xs: List[Int]\nlen(xs) + from_bits(xs)\n")
     assert _error(run("run", path, "--input", '{"xs": [2]}')).strip().startswith(f"error: {path}:2:11: runtime error: from_bits: 2")
+
+
+@pytest.mark.parametrize("source, column", [
+    ("a / b", 3), ("a mod b", 3), ("a - (b / b)", 8), ("(a + b) / (b * 0)", 9), ("a /b", 3), ("a\n  / b", None),
+])
+def test_a_runtime_error_in_an_infix_operator_points_at_the_operator(tmp_path: Path, source: str, column: int | None) -> None:
+    """Before: at the node's start, the left operand (`a` of `a / b`)."""
+    path = write(tmp_path, f"input a: Int\ninput b: Int\n{source}\n")
+    where = f"3:{column}" if column is not None else "4:3"
+    out = _error(run("run", path, "--input", '{"a": 7, "b": 0}')).strip()
+    assert out.startswith(f"error: {path}:{where}: runtime error: "), out
+
+
+@pytest.mark.parametrize("how", [{"stdin": ""}, {"stdin": "  \n"}, {"stdin": None}])
+def test_empty_standard_input_says_so(how) -> None:
+    """Before: `synth run p.dsl < /dev/null` said `standard input:1:1: broken JSON: Expecting value`."""
+    out = _error(run("run", str(EXAMPLES / "parity.dsl"), **how)).strip()
+    assert out == 'error: standard input is empty (no --input or --input-file given): expected the program\'s inputs as one JSON object, {"xs": <List[Int]>}'
+
+
+def test_an_empty_input_file_or_option_says_so(tmp_path: Path) -> None:
+    empty = write(tmp_path, "", "empty.json")
+    assert _error(run("run", str(EXAMPLES / "parity.dsl"), "--input-file", empty)).strip().startswith(f"error: {empty} is empty: expected")
+    assert _error(run("run", str(EXAMPLES / "parity.dsl"), "--input", "")).strip().startswith("error: --input is empty: expected")
 
 
 def test_bad_input_json_and_missing_file(tmp_path: Path) -> None:

@@ -224,5 +224,5 @@ def test_only_a_located_compile_places_runtime_errors() -> None:
     assert plain.value.pos is None
     with pytest.raises(DslRuntimeError) as located:
         compile_program(program, locate=True)({"n": 0})
-    assert located.value.pos is not None and (located.value.pos.line, located.value.pos.column) == (2, 5)
+    assert located.value.pos is not None and (located.value.pos.line, located.value.pos.column) == (2, 8)  # the `/`; before: the `10`
     assert compile_program(program, locate=True)({"n": 5}) == 3

@@ -13,7 +13,7 @@ from dsl.groups import get_group
 from tasks.lego.errors import LegoDataError
 from tasks.lego.io import read_records, record_from_json, record_to_json, record_to_kazemnejad, write_records
 from tasks.lego.solve import solve
-from tasks.lego.syntax import detect_syntax, format_official, format_sentence, parse_sentence
+from tasks.lego.syntax import detect_syntax, format_official, format_sentence, parse_sentence, parse_value
 from tasks.strategies import records, sentences
 
 Z2 = get_group("Z2")
@@ -146,3 +146,45 @@ def test_damaged_sentences_say_what_is_wrong_and_where(text, clause, says):
 def test_a_trailing_separator_is_still_fine():
     assert len(parse_sentence("a = val 1 , b = not a , ")[0].clauses) == 2
     assert len(parse_sentence("a = +1 ; b = -a ;")[0].clauses) == 2
+
+
+# -- a bad element names the group's elements, in every group ---------------------------------
+
+GROUP_SAMPLES = {  # group: (a root literal, an operator)
+    "Z2": ("Z2:1", "1"), "Z5": ("Z5:3", "2"), "Z20": ("Z20:7", "19"), "S3": ("S3:(012)", "(01)"), "D4": ("D4:r1", "s0"),
+}
+
+
+def _listed(group_name: str) -> list[str]:
+    group = get_group(group_name)
+    names = list(group.names)
+    return names if len(names) <= 12 else [names[0], names[1], "...", names[-1]]
+
+
+@pytest.mark.parametrize("group_name", sorted(GROUP_SAMPLES))
+def test_an_unknown_label_element_lists_the_groups_elements(group_name):
+    """Before: "(accepted: an element name of the group (an integer 0..n-1 for Z<n>), ...)" with no names, S3's cycles above all."""
+    group = get_group(group_name)
+    with pytest.raises(LegoDataError) as err:
+        parse_value("(01)(012)", group, "readable")
+    message = str(err.value)
+    assert f'unknown element "(01)(012)" of group {group_name} in the labels' in message
+    assert f"an element of {group_name}: " + ", ".join(_listed(group_name)) in message
+    assert message.endswith(f"; or {group_name}:NAME)")
+
+
+@pytest.mark.parametrize("group_name", sorted(GROUP_SAMPLES))
+@pytest.mark.parametrize("bad", ["(07)", "x", "(0 1)"])
+def test_an_unknown_or_spaced_operator_in_a_sentence_lists_the_groups_elements(group_name, bad):
+    root, op = GROUP_SAMPLES[group_name]
+    with pytest.raises(LegoDataError) as err:
+        parse_sentence(f"a = {root}; b = {op} a; c = {bad} b;")
+    message = str(err.value)
+    assert "clause 3" in message and ", ".join(_listed(group_name)) in message
+
+
+def test_s3_says_its_cycles_have_no_spaces():
+    with pytest.raises(LegoDataError, match=r"\(cycles written without spaces\)"):
+        parse_sentence("a = S3:(012); b = (0 1) a;")
+    with pytest.raises(LegoDataError, match=r"\(cycles written without spaces\)"):
+        parse_value("(0 1)", get_group("S3"), "readable")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from synth.cli import main
 from synth.commands import solve as solve_cmd
 from synth.search import bank
+from tasks.task import load_task
 
 PARITY = str(Path(__file__).resolve().parents[3] / "examples" / "parity_check.json")
 
@@ -97,3 +98,32 @@ def test_a_single_printed_shortcut_is_marked(all_k):
     assert obj["shortcut"] is True and obj["programs"][0]["shortcut"] is True
     r = CliRunner().invoke(main, ["solve", PARITY])
     assert "SHORTCUT" not in r.output and json.loads(CliRunner().invoke(main, ["solve", PARITY, "--json"]).stdout)["shortcut"] is False
+
+
+EVEN_PAIRS = str(Path(__file__).resolve().parents[3] / "examples" / "even_pairs.json")
+
+
+def test_programs_with_the_same_outputs_are_marked_in_text_and_json():
+    """even_pairs: three folds differ only in a start value never read (#1-#3), two shortcuts likewise (#4, #5).
+
+    Before: five programs listed as if they were five alternatives.
+    """
+    r = CliRunner().invoke(main, ["solve", EVEN_PAIRS, "--all", "5", "--count", "5"])
+    assert r.exit_code == 0, r.output
+    heads = [line for line in r.output.splitlines() if line.startswith("program #")]
+    task = load_task(EVEN_PAIRS)
+    tried = len(task.train) + len(task.test) + 3 * 5  # training and test inputs, then 5 fresh inputs at each of 3 lengths
+    assert [h.endswith(f"(same outputs as #1 on all {tried} inputs tried)") for h in heads] == [False, True, True, False, False]
+    assert heads[4].endswith(f"(same outputs as #4 on all {tried} inputs tried)")
+    obj = json.loads(CliRunner().invoke(main, ["solve", EVEN_PAIRS, "--all", "5", "--count", "5", "--json"]).stdout)
+    marks = [p["same_as"] for p in obj["programs"]]
+    assert marks == [None, {"program": 1, "inputs": tried}, {"program": 1, "inputs": tried}, None, {"program": 4, "inputs": tried}]
+
+
+def test_programs_that_differ_are_not_marked():
+    """parity_check: the cost-8 shortcut differs from the fold on longer inputs, so neither is marked."""
+    obj = json.loads(CliRunner().invoke(main, ["solve", PARITY, "--all", "2", "--json"]).stdout)
+    assert [p["shortcut"] for p in obj["programs"]] == [False, True]
+    assert [p["same_as"] for p in obj["programs"]] == [None, None]
+    r = CliRunner().invoke(main, ["solve", PARITY, "--all", "2"])
+    assert "same outputs" not in r.output

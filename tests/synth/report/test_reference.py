@@ -63,3 +63,27 @@ def test_published_takes_the_task_names_gen_and_suite_use(name, published):
     assert r.exit_code == 0, r.output  # before: no published results for task 'parity_check'
     tasks = {x["task"] for x in json.loads(r.output)["results"]}
     assert tasks == {published}
+
+
+def test_every_kazemnejad_row_states_its_seed_count():
+    """Before: the scratchpad rows printed `0.37 ± 0.262` with no count; the count is the results file's num_seed_runs."""
+    refs = load()
+    rows = [line for line in format_listing(refs, "lego").splitlines() if "source kazemnejad2023" in line]
+    assert len(rows) == 12
+    assert all(" seeds) | source" in line for line in rows), rows
+    scratch = {r.model: r.seeds for r in refs.results if "scratchpad" in r.model}
+    assert scratch == {"decoder, scratchpad, NoPE, ordered": 3, "decoder, scratchpad, NoPE, shuffled": 9}
+    assert "0.37 ± 0.262 (9 seeds) | source kazemnejad2023" in format_listing(refs, "lego")
+
+
+def test_a_mean_without_a_count_says_seeds_not_stated():
+    from dataclasses import replace
+
+    refs = load()
+    mean = next(r for r in refs.results if r.id == "kazemnejad2023-scratchpad-shuffled-overall")
+    assert replace(mean, seeds=None).seed_count() == "seeds: not stated"
+    by_length = next(r for r in refs.lego_by_length())
+    assert replace(by_length, seeds=None).seed_count() == "seeds: not stated"
+    best = next(r for r in refs.results if r.id == "deletang2023-even-pairs-transformer")
+    assert best.seeds is None and best.seed_count() == "", "a single published figure claims no seeds"
+    assert "seeds" not in format_listing(refs, "Even Pairs").split("\n\n")[0]

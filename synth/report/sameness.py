@@ -1,0 +1,98 @@
+"""Which of several listed programs behave alike on every input tried.
+
+Programs consistent with the training examples can be different expressions
+with the same outputs (`x + x` and `2 * x`, a fold whose start value is never
+read): listed one after another they look like alternatives. Each program is
+run on the training and test inputs and on the fresh inputs of the
+generalization check (`synth.report.generalize.check_sets`), and one whose
+outputs equal an earlier program's on all of them is marked as its twin.
+Nothing is claimed beyond those inputs.
+
+Outputs are compared through a 64-bit fingerprint per program, then exactly
+(both programs run again, output by output) when two fingerprints match, so
+a hash collision never makes two programs look alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dsl import ast
+from dsl.errors import UserError
+from dsl.interp import compile_program
+from dsl.values import Value
+from synth.report.generalize import RUN_FUEL, CheckSet
+from tasks.task import Task
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The outcome of a run that failed (out of fuel, an index out of range, ...): every failure counts as one same outcome."""
+
+
+FAILED = Failed()
+Inputs = tuple[Mapping[str, Value], ...]
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """A listed program's outputs equal those of the program ranked `rank` (1-based) on all `inputs` inputs tried."""
+
+    rank: int
+    inputs: int
+
+    def describe(self) -> str:
+        return f"same outputs as #{self.rank} on all {self.inputs:,} inputs tried"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"program": self.rank, "inputs": self.inputs}
+
+
+def tried_inputs(task: Task, sets: Sequence[CheckSet]) -> Inputs:
+    """The training inputs, then every input of the generalization check's sets (the test set among them), in that order."""
+    return tuple(ex.inputs for ex in task.train) + tuple(ex.inputs for s in sets for ex in s.examples)
+
+
+def outcomes(program: ast.Program, inputs: Inputs) -> Iterator[Value | Failed]:
+    """The program's output on each input, FAILED where the run fails."""
+    run = compile_program(program)
+    for given in inputs:
+        try:
+            yield run(given, fuel=RUN_FUEL)
+        except UserError:
+            yield FAILED
+
+
+def fingerprint(program: ast.Program, inputs: Inputs) -> int:
+    """A hash of all the program's outcomes on `inputs`, in order (equal outcomes, equal fingerprints)."""
+    return hash(tuple(hash(out) for out in outcomes(program, inputs)))
+
+
+def same_outcomes(a: ast.Program, b: ast.Program, inputs: Inputs) -> bool:
+    """Equal outcomes (by ==, and of one Python type: `True` is not `1` here) on every input."""
+    return all(type(x) is type(y) and x == y for x, y in zip(outcomes(a, inputs), outcomes(b, inputs)))
+
+
+class Twins:
+    """Programs added one by one, in the order listed; each is told the first earlier one with the same outcomes."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self._firsts: list[tuple[int, int, ast.Program]] = []  # (fingerprint, rank, program), one per distinct behaviour
+
+    def add(self, rank: int, program: ast.Program) -> SameAs | None:
+        """None if the program's outcomes differ from every earlier program's somewhere on the inputs."""
+        mark = fingerprint(program, self.inputs)
+        for other_mark, other_rank, other in self._firsts:
+            if other_mark == mark and same_outcomes(other, program, self.inputs):
+                return SameAs(other_rank, len(self.inputs))
+        self._firsts.append((mark, rank, program))
+        return None
+
+
+def same_as(programs: Sequence[ast.Program], inputs: Inputs) -> list[SameAs | None]:
+    """For each program in listed order, the first earlier one with the same outcomes on all `inputs` (None: none)."""
+    twins = Twins(inputs)
+    return [twins.add(rank, p) for rank, p in enumerate(programs, 1)]
