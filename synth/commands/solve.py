@@ -141,7 +141,7 @@ def check_generalization(task: Task, result: Result, count: int, seed: int) -> t
         sets = check_sets(task, count=count, seed=seed)
     except KeyboardInterrupt:
         return checked, True
-    twins = Twins(tried_inputs(task, sets))
+    twins = Twins(tried_inputs(task, sets), training=len(task.train))
     for k, found in enumerate(result.found):
         try:
             scores = generalization(found.program, task, count=count, seed=seed, sets=sets)

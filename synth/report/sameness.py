@@ -76,14 +76,23 @@ def same_outcomes(a: ast.Program, b: ast.Program, inputs: Inputs) -> bool:
 
 
 class Twins:
-    """Programs added one by one, in the order listed; each is told the first earlier one with the same outcomes."""
+    """Programs added one by one, in the order listed; each is told the first earlier one with the same outcomes.
 
-    def __init__(self, inputs: Inputs) -> None:
+    `training` is how many of the inputs (the first ones) are training
+    inputs. Every listed program fits those by construction, so with no other
+    input to tell them apart (an open task without a test set) nothing is
+    marked: "the same on the training inputs" says nothing about them.
+    """
+
+    def __init__(self, inputs: Inputs, training: int = 0) -> None:
         self.inputs = inputs
+        self.informative = len(inputs) > training
         self._firsts: list[tuple[int, int, ast.Program]] = []  # (fingerprint, rank, program), one per distinct behaviour
 
     def add(self, rank: int, program: ast.Program) -> SameAs | None:
-        """None if the program's outcomes differ from every earlier program's somewhere on the inputs."""
+        """None if the program's outcomes differ from every earlier program's somewhere on the inputs (or none beyond training)."""
+        if not self.informative:
+            return None
         mark = fingerprint(program, self.inputs)
         for other_mark, other_rank, other in self._firsts:
             if other_mark == mark and same_outcomes(other, program, self.inputs):
@@ -92,7 +101,7 @@ class Twins:
         return None
 
 
-def same_as(programs: Sequence[ast.Program], inputs: Inputs) -> list[SameAs | None]:
+def same_as(programs: Sequence[ast.Program], inputs: Inputs, training: int = 0) -> list[SameAs | None]:
     """For each program in listed order, the first earlier one with the same outcomes on all `inputs` (None: none)."""
-    twins = Twins(inputs)
+    twins = Twins(inputs, training)
     return [twins.add(rank, p) for rank, p in enumerate(programs, 1)]

@@ -35,7 +35,7 @@ def test_programs_with_nothing_to_test_them_on_are_untested_not_generalizing(not
     out = solve(notest, "--all", "3")
     assert "generalizes" not in out and "SHORTCUT" not in out
     assert out.count("  (untested)") == 3
-    assert out.count("(same outputs as #1 on all 5 inputs tried)") == 2  # the training inputs: all there is to tell them apart
+    assert "same outputs" not in out  # only the training inputs, which every listed program fits: no claim
     assert out.count(f"generalization: untested ({notest} has no test examples, and the open family has no generator of longer inputs)") == 3
     assert HEADER not in out  # no empty tables
 

@@ -62,3 +62,13 @@ def test_twins_point_at_the_first_of_their_kind_in_listed_order():
     assert len(inputs) == len(task.train) + sum(len(s.examples) for s in sets)
     assert same_as(programs, inputs) == [None, None, SameAs(1, len(inputs)), SameAs(2, len(inputs))]
     assert same_as(programs, inputs) == same_as(programs, tried_inputs(task, check_sets(task, count=5, seed=0))), "deterministic"
+
+
+def test_nothing_is_marked_when_only_the_training_inputs_were_tried(tmp_path):
+    """Every listed program fits the training examples: alike there says nothing, so no mark (an open task, no test set)."""
+    task = _task(tmp_path, [0, 2], [])
+    inputs = tried_inputs(task, check_sets(task))
+    programs = _programs("x + x", "2 * x")
+    assert same_as(programs, inputs, training=len(task.train)) == [None, None]
+    with_test = _task(tmp_path, [0, 2], [3])
+    assert same_as(programs, tried_inputs(with_test, check_sets(with_test)), training=2) == [None, SameAs(1, 3)]
