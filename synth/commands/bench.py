@@ -38,6 +38,8 @@ def _describe(row: dict) -> str:
         text += f"  target {target}: {'ok' if row['meets_target'] else 'MISSED'}"
     if "error" in row:
         text += f"  FAILED: {row['error']}"
+    elif "outcome" in row:
+        text += f"  {row['outcome']}"
     return text
 
 
