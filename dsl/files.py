@@ -153,7 +153,7 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
     if depth > limits.max_depth:
         where = _refused_at(text, limits, _Refused("", "depth"), line)
         raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=where)
-    long_run, checked, plain = _decoders(limits)
+    long_run, checked, plain = _DEFAULT_DECODERS if limits is JSON_LIMITS else _decoders(limits)  # no hashing per line
     # Numbers are checked in Python only if the text has a digit run that long somewhere.
     try:
         if text.startswith(BOM):  # a second one: json.loads's own message
@@ -287,6 +287,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             if obj[key] != value:
                 raise _Refused(f"the key {json_repr(key, 44)} appears twice in one object, with different values", "key", key)
     return obj
+
+
+_DEFAULT_DECODERS = _decoders(JSON_LIMITS)
 
 
 def _max_depth(text: str) -> int:

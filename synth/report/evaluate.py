@@ -448,17 +448,29 @@ def evaluate_readers(
     the notation of the record's own file. The counts live in `scorer`, so
     after an error or Ctrl-C the caller still has the partial result.
     """
+    # `predict_safely` and `scorer.of` inline: this loop runs once per record of files of millions.
+    tick = progress.tick if progress is not None else None
     for reader in readers:
         notation: str | None = None
+        split: str | None = None
+        add = None  # the scorer of `split`'s add, looked up at the first record and when the split changes
         for record in reader:
-            pred = predict_safely(predictor, record.sentence)
-            scorer.of(getattr(reader, "split", None)).add(record.sentence, record.labels, pred, record.query)
+            sentence = record.sentence
+            try:
+                pred = predictor(sentence)
+            except DslRuntimeError:
+                pred = None
+            here = getattr(reader, "split", None)  # a task file's reader moves from train to test
+            if add is None or here != split:
+                split = here
+                add = scorer.of(here).add
+            add(sentence, record.labels, pred, record.query)
             if write is not None:
                 if notation is None:
                     notation = notation_of(reader)
                 write(prediction_json(record, pred, notation) + "\n")
-            if progress is not None:
-                progress.tick()
+            if tick is not None:
+                tick()
     return scorer.report()
 
 
