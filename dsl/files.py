@@ -159,7 +159,7 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
         if text.startswith(BOM):  # a second one: json.loads's own message
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         too_long = len(text) > limits.max_digits and long_run.search(text) is not None
-        return (checked if too_long else plain).decode(text)
+        return _decode(checked if too_long else plain, text)
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)
         raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
@@ -290,6 +290,21 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _DEFAULT_DECODERS = _decoders(JSON_LIMITS)
+_SPACE = json.decoder.WHITESPACE.match
+
+
+def _decode(decoder: json.JSONDecoder, text: str) -> Any:
+    """`decoder.decode(text)`, the same value and errors, its whitespace matched only where there is any (a JSONL line has none)."""
+    start = _SPACE(text, 0).end() if text[:1] in " \t\n\r" else 0
+    try:
+        obj, end = decoder.scan_once(text, start)
+    except StopIteration as err:
+        raise json.JSONDecodeError("Expecting value", text, err.value) from None
+    if end != len(text):
+        end = _SPACE(text, end).end()
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
+    return obj
 
 
 def _max_depth(text: str) -> int:
