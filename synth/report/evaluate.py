@@ -448,7 +448,7 @@ def evaluate_readers(
     the notation of the record's own file. The counts live in `scorer`, so
     after an error or Ctrl-C the caller still has the partial result.
     """
-    # `predict_safely` and `scorer.of` inline: this loop runs once per record of files of millions.
+    # The split's scorer looked up when the split changes, not per record: this loop runs once per record of files of millions.
     tick = progress.tick if progress is not None else None
     for reader in readers:
         notation: str | None = None
@@ -456,10 +456,7 @@ def evaluate_readers(
         add = None  # the scorer of `split`'s add, looked up at the first record and when the split changes
         for record in reader:
             sentence = record.sentence
-            try:
-                pred = predictor(sentence)
-            except DslRuntimeError:
-                pred = None
+            pred = predict_safely(predictor, sentence)
             here = getattr(reader, "split", None)  # a task file's reader moves from train to test
             if add is None or here != split:
                 split = here
