@@ -290,18 +290,24 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _DEFAULT_DECODERS = _decoders(JSON_LIMITS)
-_SPACE = json.decoder.WHITESPACE.match
+_SPACE = re.compile(r"[ \t\n\r]*")  # json.decoder.WHITESPACE
+
+
+def _after_space(text: str, i: int) -> int:
+    """The index of the first character at or after `i` that is no JSON whitespace."""
+    m = _SPACE.match(text, i)
+    return m.end() if m is not None else i
 
 
 def _decode(decoder: json.JSONDecoder, text: str) -> Any:
     """`decoder.decode(text)`, the same value and errors, its whitespace matched only where there is any (a JSONL line has none)."""
-    start = _SPACE(text, 0).end() if text[:1] in " \t\n\r" else 0
+    start = _after_space(text, 0) if text[:1] in " \t\n\r" else 0
     try:
-        obj, end = decoder.scan_once(text, start)
+        obj, end = decoder.scan_once(text, start)  # type: ignore[attr-defined]  # what decode calls
     except StopIteration as err:
         raise json.JSONDecodeError("Expecting value", text, err.value) from None
     if end != len(text):
-        end = _SPACE(text, end).end()
+        end = _after_space(text, end)
         if end != len(text):
             raise json.JSONDecodeError("Extra data", text, end)
     return obj
