@@ -153,13 +153,13 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
     if depth > limits.max_depth:
         where = _refused_at(text, limits, _Refused("", "depth"), line)
         raise UserError(f"JSON nested {depth} deep (at most {limits.max_depth} levels are read)", file=file, pos=where)
-    long_run, checked, plain = _decoders(limits)
+    long_run, checked, plain = _DEFAULT_DECODERS if limits is JSON_LIMITS else _decoders(limits)  # no hashing per line
     # Numbers are checked in Python only if the text has a digit run that long somewhere.
     try:
         if text.startswith(BOM):  # a second one: json.loads's own message
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         too_long = len(text) > limits.max_digits and long_run.search(text) is not None
-        return (checked if too_long else plain).decode(text)
+        return _decode(checked if too_long else plain, text)
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)
         raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
@@ -286,6 +286,30 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         for key, value in pairs:
             if obj[key] != value:
                 raise _Refused(f"the key {json_repr(key, 44)} appears twice in one object, with different values", "key", key)
+    return obj
+
+
+_DEFAULT_DECODERS = _decoders(JSON_LIMITS)
+_SPACE = re.compile(r"[ \t\n\r]*")  # json.decoder.WHITESPACE
+
+
+def _after_space(text: str, i: int) -> int:
+    """The index of the first character at or after `i` that is no JSON whitespace."""
+    m = _SPACE.match(text, i)
+    return m.end() if m is not None else i
+
+
+def _decode(decoder: json.JSONDecoder, text: str) -> Any:
+    """`decoder.decode(text)`, the same value and errors, its whitespace matched only where there is any (a JSONL line has none)."""
+    start = _after_space(text, 0) if text[:1] in " \t\n\r" else 0
+    try:
+        obj, end = decoder.scan_once(text, start)  # type: ignore[attr-defined]  # what decode calls
+    except StopIteration as err:
+        raise json.JSONDecodeError("Expecting value", text, err.value) from None
+    if end != len(text):
+        end = _after_space(text, end)
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
     return obj
 
 

@@ -323,11 +323,57 @@ class _Compiler:
                         raise _undefined(k, what) from None
                     return impl(r[i].values[j], v)
                 return prim_field_lookup, result
-            if at is not None:  # c.op * ...: one call fewer
-                i, j = at
+            if at is not None:
+                product = e.op == "*" and result == ELEM  # group composition: its table read inline
+                fused = self._prim_field_if_lookup(impl, at, e.args[1], scope, product)
+                if fused is not None:
+                    return fused, result
+                i, j = at  # c.op * ...: one call fewer
                 return (lambda r: impl(r[i].values[j], b(r))), result
             return (lambda r: impl(a(r), b(r))), result
         return (lambda r: impl(*[f(r) for f in fns])), result
+
+    def _prim_field_if_lookup(
+        self, impl: Callable, at: tuple[int, int], e: ast.Expr, scope: dict[str, _Slot], product: bool
+    ) -> Fn | None:
+        """`c.op * (if c.root then LIT else val[c.rhs])`, the LEGO rule body the search finds, as one closure.
+
+        A rule body runs once per member, so once per clause of every sentence
+        `synth eval` reads: here the operator, the `if` and the lookup are one
+        call instead of three (a group product read from its table inline),
+        with the same order of evaluation, values and errors. Only for a
+        then-branch that binds nothing (a literal, a variable, a field), which
+        is compiled here a second time.
+        """
+        if not isinstance(e, ast.If) or not isinstance(e.then, _PLAIN):
+            return None
+        cond = _member_field(e.cond, scope)
+        look = _map_at_member(e.orelse, scope)
+        if cond is None or look is None:
+            return None
+        then, _ = self.compile(e.then, scope)
+        i, j = at
+        bi, bj = cond
+        ci, ki, kj, what = look
+
+        def prim_field_if_lookup(r: Regs) -> Any:
+            a = r[i].values[j]
+            if r[bi].values[bj]:
+                v = then(r)
+            else:
+                m = r[ci]
+                k = r[ki].values[kj]
+                try:
+                    v = (m.items_ if m.__class__ is MapValue else m)[k]
+                except KeyError:
+                    raise _undefined(k, what) from None
+            if product:  # products[i][j] = element i * element j (small groups)
+                g = a.group
+                table = g.products
+                if table is not None and v.group is g:
+                    return table[a.index][v.index]
+            return impl(a, v)
+        return prim_field_if_lookup
 
     # --- control -------------------------------------------------------------
     def _If(self, e: ast.If, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
@@ -538,6 +584,9 @@ def _cycle(stack: list, start: Any, fname: str) -> CycleError:
     if len(keys) > 12:
         keys = keys[:5] + [f"... ({len(keys) - 10} more) ..."] + keys[-5:]
     return CycleError(f"cycle in rule {fname}: " + " -> ".join(keys))
+
+
+_PLAIN = (ast.IntLit, ast.BoolLit, ast.SymLit, ast.ElemLit, ast.Var, ast.Field)  # expressions that bind nothing
 
 
 def _member_field(e: ast.Expr, scope: dict[str, _Slot]) -> tuple[int, int] | None:

@@ -23,6 +23,7 @@ class Benchmark:
     target_seconds: float | None = None  # pass if median <= target
     work: float | None = None  # units of work per run, for a rate
     work_from_run: bool = False  # the timed thunk returns its own units of work
+    outcome_from_run: bool = False  # the timed thunk returns what it reached, in words (reported, not judged)
     unit: str = ""  # e.g. "clauses/s"
     target_rate: float | None = None  # pass if work / median >= target
     repeat: int = 5

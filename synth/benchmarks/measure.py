@@ -28,6 +28,7 @@ class Measurement:
     times: tuple[float, ...]
     work: float | None
     error: str | None = None  # the run failed (no program, a wrong one, ...): the target is missed
+    outcome: str | None = None  # what the last run reached, for a benchmark that says (`outcome_from_run`)
 
     @property
     def median(self) -> float:
@@ -68,6 +69,8 @@ class Measurement:
         }
         if self.error is not None:
             row["error"] = self.error
+        if self.outcome is not None:
+            row["outcome"] = self.outcome
         if b.target_seconds is not None:
             row["target_s"] = b.target_seconds
         if self.work is not None:
@@ -84,6 +87,7 @@ def measure(bench: Benchmark, repeat: int | None = None) -> Measurement:
     thunk = bench.setup()
     times = []
     work = bench.work
+    outcome = None
     for _ in range(repeat or bench.repeat):
         start = clock()
         try:
@@ -94,4 +98,6 @@ def measure(bench: Benchmark, repeat: int | None = None) -> Measurement:
         times.append(clock() - start)
         if bench.work_from_run:
             work = out  # type: ignore[assignment]
-    return Measurement(bench, tuple(times), work)
+        if bench.outcome_from_run:
+            outcome = str(out)
+    return Measurement(bench, tuple(times), work, outcome=outcome)

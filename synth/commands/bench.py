@@ -28,9 +28,9 @@ def _target(row: dict) -> str | None:
     return " and ".join(targets) or None
 
 
-def _describe(row: dict) -> str:
+def _describe(row: dict, width: int = 28) -> str:
     unit = "CPU-s" if row["clock"] == "cpu" else "s"
-    text = f"{row['name']:<28} median {row['median_s']:.4f} {unit} (min {row['min_s']:.4f}, n={row['repeat']})"
+    text = f"{row['name']:<{width}} median {row['median_s']:.4f} {unit} (min {row['min_s']:.4f}, n={row['repeat']})"
     if "rate" in row:
         text += f"  {_number(row['rate'])} {row['unit']}"
     target = _target(row)
@@ -38,6 +38,8 @@ def _describe(row: dict) -> str:
         text += f"  target {target}: {'ok' if row['meets_target'] else 'MISSED'}"
     if "error" in row:
         text += f"  FAILED: {row['error']}"
+    elif "outcome" in row:
+        text += f"  {row['outcome']}"
     return text
 
 
@@ -60,15 +62,16 @@ def bench_command(pattern: str, repeat: int | None, as_json: bool, list_only: bo
     if not chosen:
         raise click.UsageError(f"no benchmark matches {pattern!r}; see synth bench --list")
     missed: list[str] = []
+    width = max(len(b.name) for b in chosen)  # names line up (search.random100.list.missing_duplicate_string is 47)
     for bench in chosen:
         if list_only:
             target = _target({"clock": bench.clock, "target_s": bench.target_seconds, "target_rate": bench.target_rate, "unit": bench.unit})
-            click.echo(f"{bench.name:<28} {bench.claim}" + (f"  [target {target}]" if target else ""))
+            click.echo(f"{bench.name:<{width}} {bench.claim}" + (f"  [target {target}]" if target else ""))
             continue
         click.echo(f"running {bench.name} ...", err=True)
         m = measure(bench, repeat)
         row = m.to_dict()
-        click.echo(json.dumps(row) if as_json else _describe(row))
+        click.echo(json.dumps(row) if as_json else _describe(row, width))
         if not m.meets_target:
             missed.append(bench.name)
     if check and missed:

@@ -495,21 +495,29 @@ def evaluate_readers(
     caller still has the partial result; so does the first record the
     predictor raised on (`scorer.first_failure`).
     """
+    # The split's scorer looked up when the split changes, not per record: this loop runs once per record of files of millions.
+    tick = progress.tick if progress is not None else None
     for reader in readers:
         notation: str | None = None
+        split: str | None = None
+        add = None  # the scorer of `split`'s add, looked up at the first record and when the split changes
         for number, record in enumerate(reader, 1):
-            answer = attempt_prediction(predictor, record.sentence)
+            sentence = record.sentence
+            answer = attempt_prediction(predictor, sentence)
             pred = None if isinstance(answer, DslRuntimeError) else answer
             if pred is None and scorer.first_failure is None:
                 scorer.first_failure = Failed(_where(reader, number), str(answer))
-            split = getattr(reader, "split", None)
-            scorer.of(split).add(record.sentence, record.labels, pred, record.query)
+            here = getattr(reader, "split", None)  # a task file's reader moves from train to test
+            if add is None or here != split:
+                split = here
+                add = scorer.of(here).add
+            add(sentence, record.labels, pred, record.query)
             if write is not None:
                 if notation is None:
                     notation = notation_of(reader)
                 write(prediction_json(record, pred, notation, split) + "\n")
-            if progress is not None:
-                progress.tick()
+            if tick is not None:
+                tick()
     return scorer.report()
 
 

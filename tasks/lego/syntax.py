@@ -81,7 +81,11 @@ def parse_sentence(text: str, syntax: str | None = None, group: Group | None = N
     literal's own group must agree with it. Raises LegoDataError naming the
     clause for malformed clauses and unknown elements.
     """
-    syntax = syntax or detect_syntax(text)
+    if syntax is None:
+        clauses = _official_hits(text)
+        if clauses is not None:  # every clause read before in the token syntax, so `detect_syntax` would say official
+            return Sentence(Z2, clauses), "official"
+        syntax = detect_syntax(text)
     if syntax == "official":
         return Sentence(Z2, _parse_official(text)), syntax
     if syntax == "signs":
@@ -114,13 +118,27 @@ _CACHE_MAX = 1 << 16
 _official_cache: dict[str, Clause] = {}
 
 
-def _parse_official(text: str) -> tuple[Clause, ...]:
+def _official_hits(text: str) -> tuple[Clause, ...] | None:
+    """The clauses if every one was read before in the token syntax (clauses repeat a lot across a dataset), else None.
+
+    Then the first `=` is followed by `val` or `not` and a space (a cached
+    clause is `x = val|not y` with its tokens split on whitespace), so the
+    text is in the token syntax: no detection and no loop in Python.
+    """
     pieces = text.split(",")
     if not pieces[-1].strip():  # the usual trailing separator
         pieces.pop()
     hits: tuple = tuple(map(_official_cache.get, pieces))
-    if all(hits):  # every clause seen before (clauses repeat a lot across a dataset): no loop in Python
+    return hits if all(hits) and hits else None
+
+
+def _parse_official(text: str) -> tuple[Clause, ...]:
+    hits = _official_hits(text)
+    if hits is not None:
         return hits
+    pieces = text.split(",")
+    if not pieces[-1].strip():  # the usual trailing separator
+        pieces.pop()
     out: list[Clause] = []
     cache = _official_cache
     for piece in pieces:

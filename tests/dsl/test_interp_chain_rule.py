@@ -63,3 +63,31 @@ def test_chain_walk_gives_the_general_algorithms_results_and_errors(body: str, m
 
     for clauses in _cases(np.random.default_rng(11)):
         assert outcome(hinted, clauses) == outcome(general, clauses)
+
+
+@pytest.mark.parametrize("group_name", ["Z2", "Z5", "S3", "D4"])
+@pytest.mark.parametrize("then", ["Z2:0", "c.op", "Z3:1", "identity(c.op)"])
+def test_the_fused_product_of_a_field_and_an_if_lookup_is_the_unfused_one(group_name: str, then: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`c.op * (if c.root then X else val[c.rhs])` as one closure: the same values and errors as the three closures."""
+    import dsl.interp as interp
+
+    group = get_group(group_name)
+    program = parse_program(
+        "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]\n"
+        f"forall c in clauses: val[c.lhs] = c.op * (if c.root then {then} else val[c.rhs])\n"
+    )
+    fused = compile_program(program)
+    monkeypatch.setattr(interp._Compiler, "_prim_field_if_lookup", lambda *args: None)
+    plain = compile_program(program)
+
+    def outcome(run, clauses):
+        try:
+            return list(run({"clauses": clauses}, fuel=10_000).items_.items())
+        except (CycleError, DuplicateKey, UndefinedKey, DslRuntimeError) as err:
+            return type(err).__name__, str(err)
+
+    rng = np.random.default_rng(5)
+    for clauses in _cases(rng):
+        ops = rng.integers(0, len(group), len(clauses))
+        clauses = tuple(Record(c.names, (c.values[0], group.elements[int(k)], *c.values[2:])) for c, k in zip(clauses, ops))
+        assert outcome(fused, clauses) == outcome(plain, clauses)

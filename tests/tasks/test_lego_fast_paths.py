@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from tasks.lego.errors import LegoDataError
 from tasks.lego.io import check_record
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import chain_values, check_chain_labels
-from tasks.lego.syntax import format_official, parse_sentence
+from tasks.lego.syntax import detect_syntax, format_official, parse_sentence
 from tasks.strategies import records
 
 
@@ -58,3 +60,29 @@ def test_errors_name_the_same_clause_with_a_warm_cache(text, clause):
     with pytest.raises(LegoDataError) as err:
         parse_sentence(text)
     assert err.value.clause == clause
+
+
+_SPACE = st.sampled_from([" ", "  ", "\t", " \u3000 ", "\x1c"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "val", "x1"]), st.sampled_from(["val", "not", "vol", "="]),
+                          st.sampled_from(["a", "0", "1", "+1", "Z2:1"]), _SPACE, _SPACE), min_size=1, max_size=4),
+       st.sampled_from([",", ", ", ";", ""]))
+def test_a_sentence_of_cached_clauses_is_read_as_detection_reads_it(parts, end):
+    """Detection is skipped when every clause is in the token syntax's cache: only where detection says official."""
+    text = ",".join(f"{s1}{lhs} ={s2}{mod}{s1}{arg}{s2}" for lhs, mod, arg, s1, s2 in parts) + end
+    for warm in (False, True):
+        try:
+            fast = parse_sentence(text)
+        except LegoDataError as err:
+            fast = err.message
+        try:
+            slow = parse_sentence(text, detect_syntax(text))
+        except LegoDataError as err:
+            slow = err.message
+        assert fast == slow
+        if not warm:
+            for piece in text.split(","):  # warm the cache with what the token syntax reads
+                with contextlib.suppress(LegoDataError):
+                    parse_sentence(piece, "official")

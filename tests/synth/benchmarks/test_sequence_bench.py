@@ -1,0 +1,99 @@
+"""The random100 benchmarks: one per (task, profile), targets only where the suite table reports the task solved."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from synth.benchmarks import all_benchmarks
+from synth.benchmarks.measure import measure
+from synth.benchmarks.sequence_bench import SOLVED_FROM_RANDOM100, _solve_random, is_claimed, random_task
+from synth.cli import main
+from synth.search.profiles import PROFILES
+from tasks.sequence.tasks import SEQUENCE_TASKS
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+
+
+def test_random_sequence_tasks_are_seeded_and_in_the_promised_lengths() -> None:
+    a, b = random_task("parity_check", seed=3), random_task("parity_check", seed=3)
+    assert a == b and a != random_task("parity_check", seed=4)
+    assert len(a.train) == 100 and len(a.test) == 100
+    assert all(1 <= len(ex.inputs["xs"]) <= 40 for ex in a.train)
+    assert all(41 <= len(ex.inputs["xs"]) <= 500 for ex in a.test)
+
+
+def test_the_benchmarks_draw_the_same_data_as_before_profiles() -> None:
+    """Seed 0, as the one-profile benchmarks drew it: the first training and test lengths do not move."""
+    task = random_task("reverse_string")
+    assert [len(ex.inputs["xs"]) for ex in task.train[:5]] == [35, 26, 21, 11, 13]
+    assert [len(ex.inputs["xs"]) for ex in task.test[:3]] == [146, 261, 191]
+    assert task.train[0].inputs["xs"][:8] == (1, 1, 0, 0, 0, 1, 1, 0)
+
+
+def _random100() -> dict[str, object]:
+    return {b.name: b for b in all_benchmarks() if b.name.startswith("search.random100.")}
+
+
+def test_one_benchmark_per_task_and_profile_with_a_target_only_where_claimed() -> None:
+    benches = _random100()
+    assert set(benches) == {f"search.random100.{p}.{t}" for p in PROFILES for t in SEQUENCE_TASKS}
+    for name, bench in benches.items():
+        _, _, profile, task = name.split(".")
+        assert f"profile {profile}" in bench.claim and "60 s wall" in bench.claim
+        if is_claimed(task, profile):
+            assert bench.target_seconds == 60.0 and "no target" not in bench.claim
+        else:
+            assert bench.target_seconds is None and bench.target_rate is None
+            assert bench.claim.endswith("(no target: not solved from this data)")
+
+
+def test_the_claim_table_is_the_readme_suite_table() -> None:
+    """SOLVED_FROM_RANDOM100 holds exactly the (task, profile) rows the README reports solved in every seed."""
+    solved: dict[str, set[str]] = {p: set() for p in PROFILES}
+    for m in re.finditer(r"^\| (\w+) \| (\w+) \| 100 x 1\.\.40 \| (\d+)/(\d+) \|", README.read_text(encoding="utf-8"), re.M):
+        task, profile, won, seeds = m.groups()
+        if won == seeds != "0":
+            solved[profile].add(task)
+    assert solved == {p: set(SOLVED_FROM_RANDOM100.get(p, ())) for p in PROFILES}
+
+
+def test_list_selects_one_profile() -> None:
+    r = CliRunner().invoke(main, ["bench", "--list", "--only", "search.random100.list.*"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert len(lines) == len(SEQUENCE_TASKS)
+    assert all(line.startswith("search.random100.list.") for line in lines)
+    bucket = next(line for line in lines if line.startswith("search.random100.list.bucket_sort "))
+    assert bucket.endswith("[target <= 60.0 CPU-s]")
+    sqrt = next(line for line in lines if line.startswith("search.random100.list.compute_sqrt "))
+    assert "(no target: not solved from this data)" in sqrt and "[target" not in sqrt
+
+
+def test_an_unclaimed_pair_reports_what_it_reaches_and_misses_nothing() -> None:
+    from synth.benchmarks import Benchmark
+
+    bench = Benchmark("t.sqrt", "unclaimed", _solve_random("compute_sqrt", "core", timeout=0.05), repeat=1, outcome_from_run=True)
+    m = measure(bench)
+    assert m.error is None and m.meets_target and not m.has_target
+    assert m.outcome is not None and m.outcome.startswith("profile core: no program (")
+    assert json.loads(json.dumps(m.to_dict()))["outcome"] == m.outcome
+
+
+def test_a_claimed_pair_that_is_not_solved_misses_its_target() -> None:
+    from synth.benchmarks import Benchmark
+
+    setup = _solve_random("stack_manipulation", "list", timeout=0.05)
+    m = measure(Benchmark("t.stack", "claimed", setup, target_seconds=60.0, repeat=1, outcome_from_run=True))
+    assert not m.meets_target and "with profile list: not solved" in (m.error or "")
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_a_solved_pair_names_its_profile(profile: str) -> None:
+    run = _solve_random("duplicate_string", profile)()
+    outcome = run()
+    assert outcome.startswith(f"solved with profile {profile}: 'xs + xs'") and "exact on 100/100" in outcome
