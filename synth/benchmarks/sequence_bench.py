@@ -1,13 +1,15 @@
 """Benchmarks: the sequence tasks from the networks' own kind of data (issue 9), one per (task, profile).
 
-Each task gets 100 random training examples of lengths 1..40 and 100 test
-examples of lengths 41..500 (seeded numpy draws, the task's own sampler and
-reference), and is searched once with each grammar profile the search
-offers, with a timeout of 60 s of wall time (the claim is in CPU seconds).
-The timed run is the search plus the check of its program on the tests,
-whose outcome (the profile, the program, how many tests it gets exactly
-right, or why the search stopped) is printed on stderr and kept as the
-benchmark's outcome.
+Each benchmark runs one cell of the suite's `chomsky-quick` grid, seed 0,
+exactly as `synth suite run --bundled chomsky-quick` runs it
+(synth.suite.worker.run_cell): 100 training examples of lengths drawn
+uniformly in 1..40, one test at every length 41..500, the search cut at 60
+CPU seconds (the suite's own CPU limit, so a loaded machine does not cut it
+short) and the found program scored on the tests. So the benchmark and the
+suite table's seed-0 row are the same search on the same data. The timed run
+is that whole cell; its outcome (the profile, the program, how many test
+lengths it gets exactly right, or why the search stopped) is printed on
+stderr and kept as the benchmark's outcome.
 
 Only the pairs of `SOLVED_FROM_RANDOM100` carry the target (solved, exact on
 every test, in at most 60 CPU-s): there a run that finds no program, or an
@@ -20,16 +22,14 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-import numpy as np
-
 from synth.benchmarks import Benchmark
 from synth.search.profiles import PROFILES
 
-TRAIN, TEST = 100, 100
+TRAIN = 100
 TRAIN_LENGTHS = (1, 40)
 TEST_LENGTHS = (41, 500)
-TIMEOUT_S = 60.0  # wall time given to each search
-TARGET_CPU_S = 60.0
+SEED = 0  # the first seed of chomsky-quick
+TARGET_CPU_S = 60.0  # the search's CPU limit, as in the suite's spec
 
 # The (task, profile) pairs solved from this kind of data, by profile: exactly
 # the rows of the README's suite table ("From the networks' own training data",
@@ -55,52 +55,42 @@ def _task_names() -> tuple[str, ...]:
     return tuple(SEQUENCE_TASKS)
 
 
-def random_task(name: str, seed: int = 0, train: int = TRAIN, test: int = TEST):
-    """A Task of `train` random examples of lengths 1..40 and `test` of lengths 41..500."""
-    from tasks.core import Task
-    from tasks.sequence.io import sequence_spec
-    from tasks.sequence.tasks import get_sequence_task
-
-    seq = get_sequence_task(name)
-    rng = np.random.default_rng(seed)
-
-    def draw(count: int, lengths: tuple[int, int]) -> tuple:
-        sizes = rng.integers(lengths[0], lengths[1] + 1, size=count)
-        seeds = rng.integers(0, 2**32, size=count)
-        return tuple(ex for n, k in zip(sizes, seeds) for ex in seq.examples(int(n), 1, int(k)))
-
-    return Task(name, "sequence", seq.input_types, seq.output_type, draw(train, TRAIN_LENGTHS),
-                draw(test, TEST_LENGTHS), sequence_spec(seq))
-
-
 def is_claimed(name: str, profile: str) -> bool:
     """Whether the suite table reports `name` solved with `profile` (so the benchmark has a target)."""
     return name in SOLVED_FROM_RANDOM100.get(profile, frozenset())
 
 
-def _solve_random(name: str, profile: str, timeout: float = TIMEOUT_S) -> Callable[[], Callable[[], str]]:
+def random_cell(name: str, profile: str, seed: int = SEED, timeout: float = TARGET_CPU_S):
+    """The suite cell of `chomsky-quick` for this task, profile and seed (a shorter CPU limit for tests)."""
+    from synth.suite.cell import Cell, Generated, Lengths, SearchSettings
+
+    source = Generated("sequence", name, TRAIN, Lengths(*TRAIN_LENGTHS), Lengths(*TEST_LENGTHS), seed)
+    return Cell(source, SearchSettings(profile=profile, timeout=timeout))
+
+
+def describe_outcome(outcome) -> str:
+    """What a cell reached, in one line: solved (exact at every test length) or not, and why."""
+    if outcome.status != "found":
+        return f"no program ({outcome.status}{': ' + outcome.error if outcome.error else ''})"
+    acc = outcome.accuracy or {}
+    text = "; ".join(line for line in (outcome.program or "").splitlines() if not line.startswith("input "))
+    exact = float(acc.get("exact", 0.0))
+    found = f"{text!r} (cost {outcome.cost}), exact on {100 * exact:.1f}% of the tests of lengths 41..500"
+    return f"solved: {found}" if exact == 1.0 else f"inexact: {found}"
+
+
+def _solve_random(name: str, profile: str, timeout: float = TARGET_CPU_S) -> Callable[[], Callable[[], str]]:
     claimed = is_claimed(name, profile)
 
     def setup() -> Callable[[], str]:
-        from dsl.interp import compile_program
-        from synth.search.solver import synthesize
+        from synth.suite.worker import run_cell
 
-        task = random_task(name)
+        cell = random_cell(name, profile, timeout=timeout)
 
         def run() -> str:
-            result = synthesize(task, timeout=timeout, profile=profile)
-            if result.program is None:
-                outcome = f"profile {result.profile.name}: no program ({result.stats.stopped})"
-            else:
-                program = compile_program(result.program)
-                exact = sum(program(ex.inputs) == ex.output for ex in task.test)
-                text = "; ".join(line for line in (result.text or "").splitlines() if not line.startswith("input "))
-                outcome = (f"profile {result.profile.name}: {text!r} (cost {result.cost}, "
-                           f"{result.stats.rounds} rounds), exact on {exact}/{len(task.test)} tests of lengths 41..500")
-                if exact == len(task.test):
-                    outcome = f"solved with {outcome}"
+            outcome = f"profile {profile}: {describe_outcome(run_cell(cell))}"
             print(f"  {profile}/{name}: {outcome}", file=sys.stderr)
-            if claimed and not outcome.startswith("solved"):
+            if claimed and "solved:" not in outcome:
                 raise RuntimeError(f"{name} with profile {profile}: not solved ({outcome})")
             return outcome
 
@@ -111,9 +101,9 @@ def _solve_random(name: str, profile: str, timeout: float = TIMEOUT_S) -> Callab
 
 def _claim(name: str, profile: str) -> str:
     text = (f"{name} with profile {profile} from 100 random examples of lengths 1..40 "
-            f"(search timeout {TIMEOUT_S:.0f} s wall)")
+            f"(the suite's chomsky-quick cell, seed {SEED}; search cut at {TARGET_CPU_S:.0f} CPU-s)")
     if is_claimed(name, profile):
-        return f"{text}: solved, exact on 100 of lengths 41..500, in at most {TARGET_CPU_S:.0f} CPU-s"
+        return f"{text}: solved, exact at every test length 41..500, in at most {TARGET_CPU_S:.0f} CPU-s"
     return f"{text} (no target: not solved from this data)"
 
 

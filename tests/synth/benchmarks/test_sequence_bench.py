@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from synth.benchmarks import all_benchmarks
 from synth.benchmarks.measure import measure
-from synth.benchmarks.sequence_bench import SOLVED_FROM_RANDOM100, _solve_random, is_claimed, random_task
+from synth.benchmarks.sequence_bench import SOLVED_FROM_RANDOM100, _solve_random, describe_outcome, is_claimed, random_cell
 from synth.cli import main
 from synth.search.profiles import PROFILES
 from tasks.sequence.tasks import SEQUENCE_TASKS
@@ -19,20 +19,25 @@ from tasks.sequence.tasks import SEQUENCE_TASKS
 README = Path(__file__).resolve().parents[3] / "README.md"
 
 
-def test_random_sequence_tasks_are_seeded_and_in_the_promised_lengths() -> None:
-    a, b = random_task("parity_check", seed=3), random_task("parity_check", seed=3)
-    assert a == b and a != random_task("parity_check", seed=4)
-    assert len(a.train) == 100 and len(a.test) == 100
-    assert all(1 <= len(ex.inputs["xs"]) <= 40 for ex in a.train)
-    assert all(41 <= len(ex.inputs["xs"]) <= 500 for ex in a.test)
+def test_each_benchmark_is_the_suites_chomsky_quick_cell_of_seed_0() -> None:
+    """The same search on the same data as the suite table's seed-0 row: the bundled spec's cell, hash and all."""
+    from synth.suite.spec import load_bundled
+
+    cells = {c.key: c for c in load_bundled("chomsky-quick")}
+    for profile in PROFILES:
+        for task in ("reverse_string", "compute_sqrt"):
+            cell = random_cell(task, profile)
+            assert cell.key in cells, (task, profile)
+            assert cell.source.seed == 0 and cell.search.timeout == 60.0
 
 
-def test_the_benchmarks_draw_the_same_data_as_before_profiles() -> None:
-    """Seed 0, as the one-profile benchmarks drew it: the first training and test lengths do not move."""
-    task = random_task("reverse_string")
-    assert [len(ex.inputs["xs"]) for ex in task.train[:5]] == [35, 26, 21, 11, 13]
-    assert [len(ex.inputs["xs"]) for ex in task.test[:3]] == [146, 261, 191]
-    assert task.train[0].inputs["xs"][:8] == (1, 1, 0, 0, 0, 1, 1, 0)
+def test_an_outcome_says_solved_only_when_exact_at_every_test_length() -> None:
+    from synth.suite.outcome import Outcome
+
+    prog = "input xs: List[Int]\nxs + xs\n"
+    assert describe_outcome(Outcome("found", prog, 3, accuracy={"exact": 1.0})).startswith("solved: 'xs + xs' (cost 3)")
+    assert describe_outcome(Outcome("found", prog, 3, accuracy={"exact": 0.5})).startswith("inexact: 'xs + xs'")
+    assert describe_outcome(Outcome("timeout")) == "no program (timeout)"
 
 
 def _random100() -> dict[str, object]:
@@ -44,7 +49,7 @@ def test_one_benchmark_per_task_and_profile_with_a_target_only_where_claimed() -
     assert set(benches) == {f"search.random100.{p}.{t}" for p in PROFILES for t in SEQUENCE_TASKS}
     for name, bench in benches.items():
         _, _, profile, task = name.split(".")
-        assert f"profile {profile}" in bench.claim and "60 s wall" in bench.claim
+        assert f"profile {profile}" in bench.claim and "60 CPU-s" in bench.claim and "seed 0" in bench.claim
         if is_claimed(task, profile):
             assert bench.target_seconds == 60.0 and "no target" not in bench.claim
         else:
@@ -96,4 +101,4 @@ def test_a_claimed_pair_that_is_not_solved_misses_its_target() -> None:
 def test_a_solved_pair_names_its_profile(profile: str) -> None:
     run = _solve_random("duplicate_string", profile)()
     outcome = run()
-    assert outcome.startswith(f"solved with profile {profile}: 'xs + xs'") and "exact on 100/100" in outcome
+    assert outcome.startswith(f"profile {profile}: solved: 'xs + xs'") and "exact on 100.0% of the tests" in outcome
