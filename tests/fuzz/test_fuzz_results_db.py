@@ -205,7 +205,7 @@ def damages(draw: Any, base: Base) -> Damage:
         return Damage(kind, value=draw(st.one_of(st.sampled_from(["0", "2", " 1", "1.0", ""]), _sql_values)))
     if kind in ("drop", "rename"):
         table = draw(st.sampled_from(["meta", "stale", "cells"]))
-        name = draw(st.sampled_from(["cells_old", "Cells", "meta2", "results"]))
+        name = draw(st.sampled_from(["cells_old", "meta2", "results"]))
         return Damage(kind, column=table, value=name)
     size = base.db.stat().st_size
     if kind == "truncate":
