@@ -141,7 +141,7 @@ class Damage:
         elif self.kind == "duplicate":  # the same cell twice in one table, the copy newer and changed
             _rebuilt(conn)
             conn.executemany(
-                f"INSERT INTO cells SELECT * FROM cells WHERE hash = ? LIMIT 1", [(h,) for h in self.rows])
+                "INSERT INTO cells SELECT * FROM cells WHERE hash = ? LIMIT 1", [(h,) for h in self.rows])
             conn.execute(f"UPDATE cells SET {self.column} = ? WHERE rowid = (SELECT max(rowid) FROM cells)", (self.value,))
         elif self.kind == "stale":
             conn.executemany("INSERT OR IGNORE INTO stale VALUES (?)", [(h,) for h in self.rows])
