@@ -19,6 +19,7 @@ old rows stay, untouched, readable as another version's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import math
@@ -201,14 +202,20 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        """All rows of a read; SQLite's complaint about a damaged file (a bad page, a cut-off file) is a UserError naming it."""
+    @contextlib.contextmanager
+    def _damage_named(self) -> Iterator[None]:
+        """SQLite's complaint about a damaged file (a bad page, a file cut short) as a UserError naming it; busy is not damage."""
         try:
-            return self.conn.execute(sql).fetchall()
+            yield
         except sqlite3.DatabaseError as err:
             if "locked" in str(err) or "busy" in str(err):
                 raise
             raise UserError(f"damaged results database: {err}", file=self.path) from None
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """All rows of a read."""
+        with self._damage_named():
+            return self.conn.execute(sql).fetchall()
 
     def finished(self) -> set[str]:
         """Hashes of the cells that have a row (whatever its status, stale or not)."""
@@ -226,7 +233,7 @@ class Store:
 
     def mark_stale(self, hashes: Iterable[str]) -> int:
         """Mark the rows of these cells stale, in one transaction; how many rows were marked."""
-        with self.conn:
+        with self._damage_named(), self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             before = self.conn.total_changes
             self.conn.executemany("INSERT OR IGNORE INTO stale (hash) SELECT hash FROM cells WHERE hash = ?", ((h,) for h in hashes))
@@ -262,7 +269,7 @@ class Store:
             "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         }
         marks = ", ".join("?" for _ in _COLUMNS)
-        with self.conn:  # BEGIN ... COMMIT
+        with self._damage_named(), self.conn:  # BEGIN ... COMMIT
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute(f"INSERT OR REPLACE INTO cells ({', '.join(_COLUMNS)}) VALUES ({marks})", [values[c] for c in _COLUMNS])
             self.conn.execute("DELETE FROM stale WHERE hash = ?", (values["hash"],))

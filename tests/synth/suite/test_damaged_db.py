@@ -42,6 +42,17 @@ def _loose(column_edit: str) -> tuple[str, ...]:
     return ("CREATE TABLE loose AS SELECT * FROM cells", "DROP TABLE cells", "ALTER TABLE loose RENAME TO cells", column_edit)
 
 
+def _spoil(db: Path, name: str) -> None:
+    """Garbage over the first page of table or index `name`."""
+    conn = sqlite3.connect(db)
+    (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    raw = bytearray(db.read_bytes())
+    raw[(page - 1) * size:page * size] = b"\xff" * size
+    db.write_bytes(bytes(raw))
+
+
 def _refused(*args: str) -> str:
     res = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert res.exit_code == 2 and "Traceback" not in res.output, res.output
@@ -95,13 +106,7 @@ def test_cells_without_their_meta_table_are_called_damaged(tmp_path, cell_maker)
 def test_a_damaged_page_is_refused_naming_the_database(tmp_path, cell_maker) -> None:
     """Garbage over the page of the cells table: SQLite's 'malformed' came out as a traceback while reading rows."""
     db, _ = _made(tmp_path / "r.db", cell_maker)
-    conn = sqlite3.connect(db)
-    (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cells'").fetchone()
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    raw = bytearray(db.read_bytes())
-    raw[(page - 1) * size:page * size] = b"\xff" * size
-    db.write_bytes(bytes(raw))
+    _spoil(db, "cells")
     for args in (["report", str(db)], ["status", str(db)]):
         assert str(db) in _refused("suite", *args)
 
@@ -112,3 +117,14 @@ def test_status_lists_a_row_of_an_unknown_status_and_a_failed_row_whose_hash_is_
     db, _ = _made(tmp_path / "r.db", cell_maker, edits)
     text = as_text(status(db))
     assert "3 rows" in text and "1 FOUND" in text and "(12345): killed" in text
+
+
+def test_a_write_into_a_damaged_index_is_refused_naming_the_database(tmp_path, cell_maker) -> None:
+    """A resumed run reads its done cells (no index needed) and then writes: the damaged index was an sqlite3 traceback."""
+    db, _ = _made(tmp_path / "r.db", cell_maker)
+    _spoil(db, "sqlite_autoindex_cells_1")
+    with Store(db) as store:
+        assert store.done()
+        with pytest.raises(UserError, match="damaged results database") as err:
+            store.record(cell_maker(5), failed("again"))
+    assert err.value.file == str(db)
