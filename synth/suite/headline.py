@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from dsl import ast
+from dsl.errors import UserError
 from dsl.parse import parse_program
 from synth.report.reference import NEURAL_MODELS, Published, published_for
-from synth.suite.cell import canonical_json
+from synth.suite.cell import canonical_json, describe
 from synth.suite.outcome import STATUSES
 from synth.suite.store import Row
 
@@ -242,6 +243,17 @@ class Found:
     exact: float | None  # exact-match % at the test lengths (mean over those seeds)
 
 
+def _parsed(row: Row, text: str) -> ast.Expr:
+    """The body of a stored program; one that does not parse (a hand-edited or damaged row) is a UserError naming its cell."""
+    try:
+        return parse_program(text).body
+    except UserError as err:
+        raise UserError(
+            f"damaged results database: the program of cell {row['hash']} ({describe(row.values)}) does not parse: {err.message}",
+            file=row.database or None,
+        ) from None
+
+
 def programs(rows: Sequence[Row]) -> list[Found]:
     """Per line of the headline table: the most common program found, its size and cost in time."""
     out = []
@@ -252,7 +264,7 @@ def programs(rows: Sequence[Row]) -> list[Found]:
             continue
         text, count = texts.most_common(1)[0]
         same = [r for r in members if r["status"] == "found" and str(r["program"]) == text]
-        body = parse_program(text).body
+        body = _parsed(same[0], text)
         exact = [x for x in (_exact(r, group.tested) for r in same) if x is not None]
         out.append(
             Found(

@@ -67,13 +67,15 @@ def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) ->
         preview = tuple(Pending(c.key, c.describe(), "not run") for c in cells)
         return Status(os.fspath(path), {s: 0 for s in STATUSES}, 0, (), len(cells), preview, missing=True, version=now)
     with Store(path, readonly=True) as store:
-        rows = [dict(zip(_LISTED.split(", "), raw)) for raw in store.conn.execute(f"SELECT {_LISTED} FROM cells ORDER BY task, profile, seed, hash")]
+        rows = [dict(zip(_LISTED.split(", "), raw)) for raw in store.query(f"SELECT {_LISTED} FROM cells ORDER BY task, profile, seed, hash")]
         stale = store.stale()
         done = store.done()
     counts = Counter(str(r["status"]) for r in rows)
+    unknown = sorted(set(counts) - set(STATUSES))  # a hand-edited or damaged row: counted as it reads, so the total is right
     others = Counter(str(r["version"]) for r in rows if r["version"] != now)
-    failed = tuple(Failed(r["hash"], describe(r), str(r["error"] or "no message")) for r in rows if r["status"] == "error")
-    found = Status(os.fspath(path), {s: counts[s] for s in STATUSES}, len(stale), failed, version=now, other_versions=dict(sorted(others.items())))
+    failed = tuple(Failed(str(r["hash"]), describe(r), str(r["error"] or "no message")) for r in rows if r["status"] == "error")
+    found = Status(os.fspath(path), {s: counts[s] for s in (*STATUSES, *unknown)}, len(stale), failed, version=now,
+                   other_versions=dict(sorted(others.items())))
     if cells is None:
         return found
     stored = {r["hash"]: r for r in rows}

@@ -19,8 +19,10 @@ old rows stay, untouched, readable as another version's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import math
 import os
 import socket
 import sqlite3
@@ -71,7 +73,14 @@ _COLUMNS = (
     "hash task profile kind train_size train_lengths seed path settings training status program cost "
     "candidates cpu_seconds wall_seconds peak_mb accuracy stats error version host finished"
 ).split()
+_NO_CELLS = ("",)  # what Store._open finds in a file of ours whose `cells` table is gone
 JSON_COLUMNS = frozenset({"settings", "training", "accuracy", "stats"})
+_PLAIN_TYPES: Mapping[str, type] = {
+    **dict.fromkeys(("hash", "task", "profile", "kind", "train_lengths", "path", "status", "program", "error", "version", "host", "finished"), str),
+    **dict.fromkeys(("train_size", "seed", "cost", "candidates"), int),
+    **dict.fromkeys(("cpu_seconds", "wall_seconds", "peak_mb"), float),
+}
+_NULLABLE = frozenset({"train_size", "train_lengths", "seed", "path", "program", "cost", "peak_mb", "error"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class Row:
     """One stored cell, its JSON columns decoded."""
 
     values: Mapping[str, Any]
+    database: str = ""  # the file it was read from, for a message about a damaged value found later
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -95,9 +105,13 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
             conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.DatabaseError as err:
+        raise UserError(f"not a results database: {err}", file=path) from None
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _retry_locked(lambda: conn.execute("SELECT count(*) FROM sqlite_master").fetchone())
     except sqlite3.DatabaseError as err:
+        conn.close()
         raise UserError(f"not a results database: {err}", file=path) from None
     return conn
 
@@ -130,12 +144,18 @@ class Store:
         self.conn = sqlite3.connect(":memory:", isolation_level=None) if empty else _connect(self.path, readonly=readonly)
         try:
             found = _retry_locked(lambda: self._open(readonly and not empty))
+            tables = _tables(self.conn)
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
         if found is None:
             self.conn.close()
+            if "cells" in tables:
+                raise UserError("damaged results database: it has a `cells` table but no schema version (its `meta` table is missing or empty)", file=self.path)
             raise UserError("not a results database of synth suite (an SQLite file without our tables); give a new file or one `synth suite run` made", file=self.path)
+        if found == _NO_CELLS:
+            self.conn.close()
+            raise UserError("damaged results database: it has no `cells` table (renamed or dropped?)", file=self.path)
         if found[0] != SCHEMA_VERSION:
             self.conn.close()
             raise UserError(f"results database of another schema ({found[0]}; this is {SCHEMA_VERSION})", file=self.path)
@@ -145,11 +165,14 @@ class Store:
         """Create the schema if missing (in one IMMEDIATE transaction) and read its version.
 
         A file that already holds tables but not ours is refused untouched:
-        the schema is added to a new, empty database only.
+        the schema is added to a new, empty database only. One of ours that
+        has lost its `cells` table (renamed, dropped) gives _NO_CELLS, also untouched.
         """
         if not readonly:
             if _tables(self.conn) and _schema_version(self.conn) is None:  # before WAL: the file is left as it was
                 return None
+            if _tables(self.conn) and "cells" not in _tables(self.conn):
+                return _NO_CELLS
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("BEGIN IMMEDIATE")
@@ -166,6 +189,8 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
         version = _schema_version(self.conn)
+        if version is not None and "cells" not in _tables(self.conn):
+            return _NO_CELLS
         return None if version is None else (version,)
 
     def close(self) -> None:
@@ -177,23 +202,38 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextlib.contextmanager
+    def _damage_named(self) -> Iterator[None]:
+        """SQLite's complaint about a damaged file (a bad page, a file cut short) as a UserError naming it; busy is not damage."""
+        try:
+            yield
+        except sqlite3.DatabaseError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise
+            raise UserError(f"damaged results database: {err}", file=self.path) from None
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """All rows of a read."""
+        with self._damage_named():
+            return self.conn.execute(sql).fetchall()
+
     def finished(self) -> set[str]:
         """Hashes of the cells that have a row (whatever its status, stale or not)."""
-        return {h for (h,) in self.conn.execute("SELECT hash FROM cells")}
+        return {h for (h,) in self.query("SELECT hash FROM cells")}
 
     def done(self) -> set[str]:
         """Hashes of the cells whose row is a search's result: not `error`, not stale. The others are still to run."""
-        return {h for (h,) in self.conn.execute("SELECT hash FROM cells WHERE status != 'error'")} - self.stale()
+        return {h for (h,) in self.query("SELECT hash FROM cells WHERE status != 'error'")} - self.stale()
 
     def stale(self) -> set[str]:
         """Hashes of the rows a `--redo` has not replaced yet."""
         if not self._has_stale:
             return set()
-        return {h for (h,) in self.conn.execute("SELECT hash FROM stale")}
+        return {h for (h,) in self.query("SELECT hash FROM stale")}
 
     def mark_stale(self, hashes: Iterable[str]) -> int:
         """Mark the rows of these cells stale, in one transaction; how many rows were marked."""
-        with self.conn:
+        with self._damage_named(), self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             before = self.conn.total_changes
             self.conn.executemany("INSERT OR IGNORE INTO stale (hash) SELECT hash FROM cells WHERE hash = ?", ((h,) for h in hashes))
@@ -229,7 +269,7 @@ class Store:
             "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         }
         marks = ", ".join("?" for _ in _COLUMNS)
-        with self.conn:  # BEGIN ... COMMIT
+        with self._damage_named(), self.conn:  # BEGIN ... COMMIT
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute(f"INSERT OR REPLACE INTO cells ({', '.join(_COLUMNS)}) VALUES ({marks})", [values[c] for c in _COLUMNS])
             self.conn.execute("DELETE FROM stale WHERE hash = ?", (values["hash"],))
@@ -237,15 +277,51 @@ class Store:
     def rows(self) -> Iterator[Row]:
         """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell."""
         stale = self.stale()
-        cur = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cells ORDER BY task, profile, kind, train_size, seed, hash")
-        for raw in cur:
+        for raw in self.query(f"SELECT {', '.join(_COLUMNS)} FROM cells ORDER BY task, profile, kind, train_size, seed, hash"):
             values = dict(zip(_COLUMNS, raw))
+            self._check_plain(values)
             for name in JSON_COLUMNS:
                 if values[name] is not None:
                     values[name] = self._decoded(values, name)
             self._check_settings(values)
+            self._check_accuracy(values)
             values["stale"] = values["hash"] in stale
-            yield Row(values)
+            yield Row(values, self.path)
+
+    def _damaged(self, values: Mapping[str, Any], name: str, problem: str) -> UserError:
+        return UserError(
+            f"damaged results database: the {name} of cell {values['hash']} ({describe(values)}) {problem}: {str(values[name])[:60]!r}",
+            file=self.path,
+        )
+
+    def _check_plain(self, values: Mapping[str, Any]) -> None:
+        """Every plain column of the type the schema means (SQLite stores whatever a hand edit puts there)."""
+        for name in _COLUMNS:
+            value, wanted = values[name], _PLAIN_TYPES.get(name)
+            if wanted is None or (value is None and name in _NULLABLE):
+                continue
+            if wanted is float:
+                ok = isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+                if not ok:
+                    raise self._damaged(values, name, "is not a finite number of at least 0")
+            elif not isinstance(value, wanted) or isinstance(value, bool):
+                raise self._damaged(values, name, f"is not {'an integer' if wanted is int else 'text'}")
+        if values["status"] not in STATUSES:
+            raise self._damaged(values, "status", f"is not one of {', '.join(STATUSES)}")
+
+    def _check_accuracy(self, values: Mapping[str, Any]) -> None:
+        """The accuracy a report reads: exact and mean_exact, fractions in 0..1."""
+        acc = values["accuracy"]
+        if acc is None:
+            return
+        for key in ("exact", "mean_exact"):
+            value = acc.get(key)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+                raise UserError(
+                    f"damaged results database: the accuracy of cell {values['hash']} ({describe(values)}) has no fraction "
+                    f"{key} in 0..1: {str(canonical_json(acc))[:60]!r}",
+                    file=self.path,
+                )
 
     def _check_settings(self, values: Mapping[str, Any]) -> None:
         """A row's settings must agree with the plain columns they were copied to: else lines would merge or split wrongly."""
@@ -265,11 +341,7 @@ class Store:
         except (TypeError, ValueError, RecursionError):
             decoded = None
         if not isinstance(decoded, dict):  # every JSON column holds an object
-            raise UserError(
-                f"damaged results database: the {name} of cell {values['hash']} ({describe(values)}) "
-                f"is not a JSON object: {str(values[name])[:60]!r}",
-                file=self.path,
-            )
+            raise self._damaged(values, name, "is not a JSON object")
         return decoded
 
 

@@ -46,7 +46,9 @@ def only(rows: Sequence[Row], wanted: str) -> list[Row]:
     kept = [r for r in rows if str(r["version"]) == version]
     if not kept:
         present = ", ".join(str(v) for v in versions(rows))
-        raise UserError(f"no rows of code version {version}{' (the current code)' if wanted == CURRENT else ''}; the rows are of {present}")
+        where = ", ".join(sorted({r.database for r in rows if r.database}))
+        raise UserError(f"no rows of code version {version}{' (the current code)' if wanted == CURRENT else ''}"
+                        f"{f' in {where}' if where else ''}; the rows are of {present}")
     return kept
 
 

@@ -9,6 +9,12 @@ otherwise) per entry point:
 
     PYTHONPATH=. python -m pytest -m fuzz tests/fuzz                 # 10,000 per entry point
     FUZZ_EXAMPLES=50000 PYTHONPATH=. python -m pytest -m fuzz tests/fuzz -k readers
+
+The results-database entry points (test_fuzz_results_db.py) cost more per
+example (a copy of a database, a report, two status reads and sometimes a
+resumed run that forks a search): they take half (damaged database) and a
+quarter (two merged) of the count, about 5 s together in the fast profile and
+about 10 minutes in the long one on two cores (`-k results_db` to run only them).
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ def test_notes_and_the_filter(tmp_path, cell_maker, code_at) -> None:
     assert notes(only(rows, "current")) == []
     (stale,) = notes(only(rows, a))
     assert "no row shown is from the current code" in stale
-    with pytest.raises(UserError, match="no rows of code version 9.9"):
+    with pytest.raises(UserError, match=f"no rows of code version 9.9 in {db};"):  # the databases read are named
         only(rows, "9.9")
 
 
