@@ -54,7 +54,11 @@ def _summary_line(summary: Summary) -> str:
         text += f", of which {summary.retried} retried (an error or stale row before)"
     if summary.skipped:
         text += f", {summary.skipped} already in the database"
-    return text + f"; {counted(summary.cells, 'cell')} in the grid"
+    text += f"; {counted(summary.cells, 'cell')} in the grid"
+    if summary.other_code:
+        text += (f"; {counted(summary.other_code, 'cell')} of the grid had rows of another code version, kept beside "
+                 f"this code's (`synth suite status DB` lists them, `synth suite report --code-version V` picks one)")
+    return text
 
 
 def _database(db: str, given_as: str = "--db") -> str:

@@ -241,6 +241,7 @@ class Found:
     seeds: str  # "k/n": seeds that found this program, of those run
     median_cpu: float  # CPU seconds of the searches that found it
     exact: float | None  # exact-match % at the test lengths (mean over those seeds)
+    version: str = ""  # the code version of the line's rows
 
 
 def _parsed(row: Row, text: str) -> ast.Expr:
@@ -276,6 +277,7 @@ def programs(rows: Sequence[Row]) -> list[Found]:
                 seeds=f"{count}/{len(members)}",
                 median_cpu=statistics.median(float(r["cpu_seconds"]) for r in same),
                 exact=statistics.fmean(exact) if exact else None,
+                version=group.version,
             )
         )
     return out

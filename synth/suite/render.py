@@ -59,7 +59,9 @@ def notes(lines: Sequence[Line]) -> list[str]:
     ]
     found = _versions(lines)
     if len(found) == 1:
-        out.append(f"code version: {found[0]} (the package version + a fingerprint of the code that decides results).")
+        what = ("the package version + a fingerprint of the code that decides results" if "+" in found[0]
+                else "a package version alone: rows made before code versions carried a fingerprint")
+        out.append(f"code version: {found[0]} ({what}).")
     elif found:
         out.append(f"code versions: {', '.join(found)}; a line holds rows of one only (its code version column).")
     if used:
@@ -87,16 +89,18 @@ def programs_table(found: Sequence[Found], fmt: str | None = None) -> str:
 
     `fmt` is "markdown", "latex" or None (plain text), as for the headline table.
     """
+    several = len({f.version for f in found}) > 1  # then a column names each line's code version, as in the headline
+    header = PROGRAM_HEADER + ([VERSION] if several else [])
     rows = [
         [f.task, f.profile, f.training, f"`{f.program}`" if fmt == "markdown" else f.program, str(f.size), f.seeds,
-         _fmt(f.median_cpu, "median CPU s"), _fmt(f.exact, "exact")]
+         _fmt(f.median_cpu, "median CPU s"), _fmt(f.exact, "exact")] + ([f.version] if several else [])
         for f in found
     ]
     if fmt == "markdown":
-        return "\n".join(_markdown_rows(PROGRAM_HEADER, rows))
+        return "\n".join(_markdown_rows(header, rows))
     if fmt == "latex":
-        return "\n".join(_latex_rows(PROGRAM_HEADER, rows, left=4))
-    return "\n".join(_text_rows(PROGRAM_HEADER, rows))
+        return "\n".join(_latex_rows(header, rows, left=4))
+    return "\n".join(_text_rows(header, rows))
 
 
 def _text_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

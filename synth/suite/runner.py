@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from synth.suite.backends import Backend
-from synth.suite.cell import Cell
+from synth.suite.cell import Cell, canonical_json
 from synth.suite.compat import code_version
 from synth.suite.outcome import Outcome, failed
 from synth.suite.progress import Progress
@@ -35,6 +35,7 @@ class Summary:
     failed: int  # of those, errors
     interrupted: bool
     retried: int = 0  # of the cells run (`ran`), those whose earlier row was an error or stale
+    other_code: int = 0  # of the cells to run, those with a row of another code version (kept, not reused)
 
 
 @contextlib.contextmanager
@@ -85,6 +86,8 @@ def run_sweep(
     """Run what is pending and store each outcome; Ctrl-C or SIGTERM ends it with `interrupted`."""
     todo = pending(cells, store, redo)
     stored = store.finished()
+    elsewhere = store.settings_of_other_code(code_version())
+    other_code = sum(canonical_json(c.settings()) in elsewhere for c in todo)
     had_row = {c.key for c in todo if c.key in stored}
     if progress is not None:
         progress.start(len(todo), backend.capacity() if todo else 1)
@@ -109,4 +112,4 @@ def run_sweep(
                     progress.close()
         except KeyboardInterrupt:
             interrupted = True
-    return Summary(len(cells), len(cells) - len(todo), ran, failed, interrupted, retried)
+    return Summary(len(cells), len(cells) - len(todo), ran, failed, interrupted, retried, other_code)

@@ -221,6 +221,11 @@ class Store:
         """Hashes of the cells that have a row (whatever its status, stale or not)."""
         return {h for (h,) in self.query("SELECT hash FROM cells")}
 
+    def settings_of_other_code(self, version: str) -> set[str]:
+        """The settings (canonical JSON) of rows of code versions other than `version`: cells the current code runs anew."""
+        with self._damage_named():
+            return {str(v) for (v,) in self.conn.execute("SELECT settings FROM cells WHERE version != ?", (version,))}
+
     def done(self) -> set[str]:
         """Hashes of the cells whose row is a search's result: not `error`, not stale. The others are still to run."""
         return {h for (h,) in self.query("SELECT hash FROM cells WHERE status != 'error'")} - self.stale()

@@ -42,6 +42,8 @@ def versions(rows: Sequence[Row]) -> tuple[VersionRows, ...]:
 
 def only(rows: Sequence[Row], wanted: str) -> list[Row]:
     """The rows of code version `wanted` ("current": the running code's); a version with no rows is a UserError."""
+    if not wanted.strip():
+        raise UserError(f"--code-version needs a code version (as `synth suite status` lists them) or {CURRENT!r}, not {wanted!r}")
     version = code_version() if wanted == CURRENT else wanted
     kept = [r for r in rows if str(r["version"]) == version]
     if not kept:

@@ -69,7 +69,7 @@ def test_a_resume_after_a_code_change_runs_again_and_keeps_the_old_rows(tmp_path
     new = code_at("bbbbbbbbbbbb")
     with Store(db) as store:
         summary = run_sweep(cells, store, make_backend("local", 1))
-        assert (summary.ran, summary.skipped, summary.retried) == (2, 0, 0)
+        assert (summary.ran, summary.skipped, summary.retried, summary.other_code) == (2, 0, 0, 2)
         assert sorted(r["version"] for r in store.rows()).count(new) == 2
     after = _dump(db)
     assert len(after) == 4 and set(before) <= set(after)  # the old rows, byte for byte
@@ -237,3 +237,51 @@ def test_a_worker_stamps_its_code_and_a_worker_of_other_code_gives_an_error_row(
     with Store(db) as store:  # an error row is still to run: the right code replaces it
         assert run_sweep([cell_maker(0)], store, make_backend("local", 1)).retried == 1
         assert [r["status"] for r in store.rows()] == ["found"]
+
+
+def test_run_says_how_many_cells_it_runs_again_for_a_code_change(tmp_path, cell_maker, code_at) -> None:
+    """Before: `2 cells run (0 failed); 2 cells in the grid`, no word of the old rows beside them."""
+    from synth.commands.suite import _summary_line
+
+    db = tmp_path / "r.sqlite"
+    cells = [cell_maker(s) for s in range(2)]
+    code_at("aaaaaaaaaaaa")
+    with Store(db) as store:
+        first = run_sweep(cells, store, make_backend("local", 1))
+    assert first.other_code == 0 and "another code version" not in _summary_line(first)
+    code_at("bbbbbbbbbbbb")
+    with Store(db) as store:
+        again = run_sweep(cells + [cell_maker(2)], store, make_backend("local", 1))
+    assert again.other_code == 2
+    line = _summary_line(again)
+    assert "3 cells run" in line and "2 cells of the grid had rows of another code version, kept" in line
+
+
+def test_the_programs_table_names_each_lines_code_version_when_they_differ(tmp_path, cell_maker, code_at) -> None:
+    """Before: the headline had a code version column for such lines, the programs table none."""
+    from synth.suite.render import programs_table
+
+    db = tmp_path / "r.sqlite"
+    a = code_at("aaaaaaaaaaaa")
+    with Store(db) as store:
+        store.record(cell_maker(0), _outcome())
+    b = code_at("bbbbbbbbbbbb")
+    with Store(db) as store:
+        store.record(cell_maker(0, size=12), _outcome())
+    rows = read_rows([db])
+    for fmt in (None, "markdown", "latex"):
+        table = programs_table(programs(rows), fmt)
+        assert "code version" in table.splitlines()[0 if fmt != "latex" else 2] and a in table and b in table
+    alone = programs_table(programs(only(rows, a)))
+    assert "code version" not in alone and b not in alone
+
+
+def test_an_old_rows_version_is_not_called_a_fingerprint_and_an_empty_version_is_refused(tmp_path, cell_maker) -> None:
+    db = tmp_path / "old.sqlite"
+    with Store(db) as store:
+        store.record(cell_maker(0), _outcome())
+    _stamp_old(db)
+    shown = _runner().invoke(main, ["suite", "report", str(db)])
+    assert f"code version: {OLD} (a package version alone" in shown.stdout and "fingerprint of the code" not in shown.stdout
+    empty = _runner().invoke(main, ["suite", "report", str(db), "--code-version", ""])
+    assert empty.exit_code == 2 and "--code-version needs a code version" in empty.stderr
