@@ -177,9 +177,12 @@ def decode(
     query_only: bool = False,
     any_labels: bool = False,
     what: str = "data record",
-) -> dict[str, Elem]:
+) -> dict[str, Elem] | None:
     """The prediction's values as group elements, after checking it is about this record's sentence.
 
+    None for a line carrying "error": the model failed on this record, so
+    every label of it is wrong (as `synth eval`, which writes such lines,
+    scores them), whether or not the scoring is partial.
     `any_labels`: a line may answer any of the variables, or none (consistency
     scoring, where an empty answer is the model's failure, not a misaligned file).
     `what` the record is called in messages, with its `number` ("test record" for lines that name their split).
@@ -195,6 +198,8 @@ def decode(
             file=file,
             pos=Pos(line.line, 1),
         )
+    if line.error is not None:
+        return None
     if not partial and not any_labels:
         wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
         missing = [v for v in wanted if v not in line.labels]
@@ -623,6 +628,9 @@ class Comparison:
             else:
                 rep = reps[0]
                 lines.append(f"{name}: {what} {rep.overall}, whole-sentence accuracy {rep.sentence_accuracy}")
+            failed = sum(r.failed for r in reps)
+            if failed:
+                lines.append(f"  {counted(failed, 'record')} failed (lines with \"error\"), every label of them counted as wrong")
             unanswered = sum(r.unanswered for r in reps)
             if unanswered:
                 how = "left out (--allow-partial)" if reps[0].partial else "counted as wrong"

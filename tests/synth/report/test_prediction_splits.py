@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsl.errors import UserError
+from dsl.errors import DslRuntimeError, UserError
+from dsl.groups import get_group
 from synth.report.compare import SplitLines, compare, read_prediction_lines
 from synth.report.evaluate import SplitScorers, evaluate_readers, open_data, prediction_json
 from synth.report.taskeval import SPLITS
@@ -29,6 +30,32 @@ class OpsOnly:
 class Reference:
     def __call__(self, sentence):
         return solve(sentence)
+
+
+class FailsEveryOther:
+    """Right where `OpsOnly` is, but raising on every other record (the first included): a partly failing program."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, sentence):
+        self.calls += 1
+        if self.calls % 2:
+            raise DslRuntimeError(f"undefined key 'nokey':   no member\n defines val['nokey'] {'x' * 300}")
+        return OpsOnly()(sentence)
+
+
+class FailsAlways:
+    def __call__(self, sentence):
+        raise DslRuntimeError("cycle in rule val: 'p' -> 'p'")
+
+
+class OtherGroup:
+    """Roots right; every other variable an element of another group, whose bare number or name is one of the data's."""
+
+    def __call__(self, sentence):
+        other = get_group("Z5" if sentence.group.name == "Z2" else "Z2").elements[1]
+        return {c.lhs: c.op if c.root else other for c in sentence.clauses}
 
 
 def eval_lines(path: Path, predictor=None) -> tuple[list[str], SplitScorers]:
@@ -173,3 +200,41 @@ def test_prediction_json_names_the_split_only_when_given():
     assert json.loads(prediction_json(record, solve(sentence), "official", "test")) == {"id": "s1", "split": "test", "labels": {"a": 1, "b": 0}}
     assert "split" not in json.loads(prediction_json(record, solve(sentence), "official"))
     assert json.loads(prediction_json(record, None, "official", "train"))["split"] == "train"
+
+
+@pytest.mark.parametrize("task", LEGO_TASKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("predictor", [FailsEveryOther, FailsAlways, OtherGroup], ids=lambda c: c.__name__)
+def test_eval_output_of_a_failing_or_foreign_program_compares_as_eval_scored(tmp_path, task, predictor):
+    """Lines carrying "error" are failures, every label wrong; an element of another group keeps its group and is wrong:
+    compare gives eval's report exactly, with or without --allow-partial (which must not drop the failures)."""
+    lines, scorer = eval_lines(task, predictor())
+    path = write(tmp_path, "p.jsonl", lines)
+    for split in SPLITS:
+        direct = scorer.scorers[split].report()
+        assert compare([open_data(str(task))], [("m", path)], split=split).models["m"][0] == direct
+        partly = compare([open_data(str(task))], [("m", path)], split=split, partial=True).models["m"][0]
+        assert (partly.overall, partly.sentence_accuracy, partly.failed, partly.unanswered) == (
+            direct.overall, direct.sentence_accuracy, direct.failed, direct.unanswered
+        )
+    test = scorer.scorers["test"].report()
+    if predictor is FailsAlways:
+        assert test.overall.correct == 0 and test.failed == test.records
+    else:
+        assert 0 < test.overall.correct < test.overall.total
+
+
+def test_failure_lines_keep_the_run_time_error_on_one_line_shortened(tmp_path):
+    lines, _ = eval_lines(ROOT / "examples" / "lego_z2_paper.json", FailsEveryOther())
+    error = json.loads(lines[0])["error"]
+    assert error.startswith("undefined key 'nokey': no member defines val['nokey'] xxx") and "\n" not in error
+    assert len(error) < 260 and "more characters" in error
+    assert "error" not in json.loads(lines[1])
+
+
+@pytest.mark.parametrize("task", LEGO_TASKS, ids=lambda p: p.stem)
+def test_an_element_of_another_group_is_written_with_its_group(task):
+    lines, _ = eval_lines(task, OtherGroup())
+    doc = json.loads(task.read_text())
+    other = "Z5:1" if doc["group"] == "Z2" else "Z2:1"
+    written = [v for x in lines for v in json.loads(x)["labels"].values()]
+    assert other in written and all(v == other or not str(v).startswith(("Z2:", "Z5:")) for v in written)
