@@ -146,6 +146,46 @@ def test_old_files_without_split_keep_todays_messages(tmp_path):
     assert (err.value.file, err.value.pos.line) == (old, 1)
 
 
+@pytest.mark.parametrize("split, line, message", [("test", 1, "out of step"), ("train", 6, "extra prediction")])
+def test_an_old_untagged_file_of_both_splits_is_said_to_hold_both(tmp_path, split, line, message):
+    """Its line count is the task's train + test records: the error says so, and what to do; one line fewer, it does not."""
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    old = write(tmp_path, "old.jsonl", [untagged(x) for x in lines])
+    with pytest.raises(UserError, match=message) as err:
+        compare([open_data(str(task))], [("m", old)], split=split)
+    assert (err.value.file, err.value.pos.line) == (old, line)
+    assert "seems to hold both splits: its 25 lines are as many as the task's 5 train and 20 test records" in err.value.message
+    assert "keep its last 20 lines to score the test split (its first 5 for --split train)" in err.value.message
+    short = write(tmp_path, "short.jsonl", [untagged(x) for x in lines[:-1]])
+    with pytest.raises(UserError, match=message) as err:
+        compare([open_data(str(task))], [("m", short)], split=split)
+    assert "both splits" not in err.value.message
+
+
+def test_a_keyed_line_of_the_split_scored_relabelled_is_pointed_at_not_the_other_split(tmp_path):
+    """A test line that says "train" leaves its test record without a prediction: the error names the lines with its id,
+    and does not advise --split train (the file has test lines, so it is not a train file)."""
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    doc = json.loads(task.read_text())
+    for split in SPLITS:
+        for k, item in enumerate(doc[split]):
+            item["id"] = f"r{k}"
+    keyed = tmp_path / "keyed.json"
+    keyed.write_text(json.dumps(doc))
+    lines, _ = eval_lines(keyed)
+    lines[7] = lines[7].replace('"split":"test"', '"split":"train"')
+    bad = write(tmp_path, "bad.jsonl", lines)
+    with pytest.raises(UserError, match=r'no prediction for test record 3 \(id "r2"\) \(id "r2" is on lines 3 and 8, of "split": "train"\);') as err:
+        compare([open_data(str(keyed))], [("m", bad)], split="test")
+    assert "--split train" not in err.value.message
+    del lines[7]
+    gone = write(tmp_path, "gone.jsonl", lines)
+    with pytest.raises(UserError, match=r'\(id "r2" is on line 3, of "split": "train"\);') as err:
+        compare([open_data(str(keyed))], [("m", gone)], split="test")
+    assert "--split train" not in err.value.message
+
+
 @pytest.mark.parametrize(
     "edit, line, message",
     [
@@ -238,3 +278,11 @@ def test_an_element_of_another_group_is_written_with_its_group(task):
     other = "Z5:1" if doc["group"] == "Z2" else "Z2:1"
     written = [v for x in lines for v in json.loads(x)["labels"].values()]
     assert other in written and all(v == other or not str(v).startswith(("Z2:", "Z5:")) for v in written)
+
+
+def test_a_file_of_the_other_split_alone_is_advised_that_split(tmp_path):
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    train_only = write(tmp_path, "train.jsonl", [x for x in lines if '"split":"train"' in x])
+    with pytest.raises(UserError, match=r"\(5 lines of the train split, not scored: --split train\?\)"):
+        compare([open_data(str(task))], [("m", train_only)], split="test")
