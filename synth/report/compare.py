@@ -18,7 +18,11 @@ sentence does not define is an error naming the line (a file shifted by one
 line is caught this way, since neighbouring sentences have other variables);
 a record or a labelled variable without a prediction is an error unless
 `partial`, which scores what is there and counts the unanswered labels. A
-bad JSON line, an extra prediction and a duplicate id are errors too.
+line carrying "error" (as `synth eval -o` writes where the program failed)
+is a failed prediction: every label of its record is wrong, as eval scored
+it, with or without `partial`. A value "G:name" of another group than the
+record's is an answer, and wrong. A bad JSON line, an extra prediction and a
+duplicate id are errors too.
 
 Several files given for one model name are its seeds: the table shows their
 mean and standard deviation, the CSV one row per seed. Files given without
