@@ -563,15 +563,8 @@ def notation_of(reader: Any) -> str:
 
 
 def value_to_json(value: Elem, notation: str = "readable", group: Group | None = None) -> int | str:
-    """A predicted value in the data's notation (Kazemnejad data: +1/-1); see synth.report.userio.to_user.
-
-    An element of another group than the data's `group` is written with its
-    group ("Z2:1"): bare, it would be read back as the data's element of that
-    number, and a wrong answer would be scored right.
-    """
-    if group is not None and value.group.name != group.name:
-        return str(value)
-    return to_user(value, notation)
+    """A predicted value in the data's notation (Kazemnejad data: +1/-1), another `group`'s element with its group; see synth.report.userio.to_user."""
+    return to_user(value, notation, group)
 
 
 def value_from_json(obj: Any, group: Group, notation: str, where: str) -> Elem:
