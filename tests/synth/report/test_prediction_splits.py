@@ -72,6 +72,17 @@ def write(tmp_path: Path, name: str, lines: list[str]) -> str:
     return str(p)
 
 
+def keyed_task(tmp_path: Path) -> tuple[Path, dict]:
+    """lego_z2_paper.json with ids r0, r1, ... in each split (the two splits share ids), and its JSON."""
+    doc = json.loads((ROOT / "examples" / "lego_z2_paper.json").read_text())
+    for split in SPLITS:
+        for k, item in enumerate(doc[split]):
+            item["id"] = f"r{k}"
+    keyed = tmp_path / "keyed.json"
+    keyed.write_text(json.dumps(doc))
+    return keyed, doc
+
+
 def untagged(line: str) -> str:
     obj = json.loads(line)
     obj.pop("split", None)
@@ -123,13 +134,7 @@ def test_the_lines_of_one_split_alone_are_read_too(tmp_path):
 
 def test_keyed_lines_are_kept_by_split_before_their_ids_are_matched(tmp_path):
     """Train and test records may share ids; the lines of the other split never take part."""
-    task = ROOT / "examples" / "lego_z2_paper.json"
-    doc = json.loads(task.read_text())
-    for split in SPLITS:
-        for k, item in enumerate(doc[split]):
-            item["id"] = f"r{k}"
-    keyed = tmp_path / "keyed.json"
-    keyed.write_text(json.dumps(doc))
+    keyed, doc = keyed_task(tmp_path)
     lines, scorer = eval_lines(keyed)
     assert json.loads(lines[0])["id"] == json.loads(lines[len(doc["train"])])["id"] == "r0"
     shuffled = write(tmp_path, "shuffled.jsonl", lines[::-1])
@@ -166,13 +171,7 @@ def test_an_old_untagged_file_of_both_splits_is_said_to_hold_both(tmp_path, spli
 def test_a_keyed_line_of_the_split_scored_relabelled_is_pointed_at_not_the_other_split(tmp_path):
     """A test line that says "train" leaves its test record without a prediction: the error names the lines with its id,
     and does not advise --split train (the file has test lines, so it is not a train file)."""
-    task = ROOT / "examples" / "lego_z2_paper.json"
-    doc = json.loads(task.read_text())
-    for split in SPLITS:
-        for k, item in enumerate(doc[split]):
-            item["id"] = f"r{k}"
-    keyed = tmp_path / "keyed.json"
-    keyed.write_text(json.dumps(doc))
+    keyed, _ = keyed_task(tmp_path)
     lines, _ = eval_lines(keyed)
     lines[7] = lines[7].replace('"split":"test"', '"split":"train"')
     bad = write(tmp_path, "bad.jsonl", lines)
