@@ -18,7 +18,11 @@ sentence does not define is an error naming the line (a file shifted by one
 line is caught this way, since neighbouring sentences have other variables);
 a record or a labelled variable without a prediction is an error unless
 `partial`, which scores what is there and counts the unanswered labels. A
-bad JSON line, an extra prediction and a duplicate id are errors too.
+line carrying "error" (as `synth eval -o` writes where the program failed)
+is a failed prediction: every label of its record is wrong, as eval scored
+it, with or without `partial`. A value "G:name" of another group than the
+record's is an answer, and wrong. A bad JSON line, an extra prediction and a
+duplicate id are errors too.
 
 Several files given for one model name are its seeds: the table shows their
 mean and standard deviation, the CSV one row per seed. Files given without
@@ -104,6 +108,8 @@ class SplitLines:
         self.split = split
         self.tagged: bool | None = None  # decided by the file's first line
         self.dropped: dict[str, int] = {}
+        self.dropped_lines: dict[str, list[tuple[str, int]]] = {}  # id -> (split, line) of each line of another split with that id
+        self.kept = 0  # lines of `split` (or untagged) yielded so far
         self.mixed: UserError | None = None  # the error of a line that breaks the file's rule, once read
         self._first_line = 0
         self._it = self._kept(lines)
@@ -125,6 +131,7 @@ class SplitLines:
                 )
                 raise self.mixed
             if split is None:
+                self.kept += 1
                 yield pl
             elif self.split is None:
                 raise UserError(
@@ -133,9 +140,12 @@ class SplitLines:
                     file=self.path, pos=Pos(pl.line, 1),
                 )
             elif split == self.split:
+                self.kept += 1
                 yield pl
             else:
                 self.dropped[split] = self.dropped.get(split, 0) + 1
+                if pl.id is not None:
+                    self.dropped_lines.setdefault(pl.id, []).append((split, pl.line))
 
     def explain(self, err: UserError) -> UserError:
         """`err` (lines that do not line up), or the line further down that names a split in a file whose
@@ -149,9 +159,23 @@ class SplitLines:
                     return later
         return err
 
-    def hint(self) -> str:
-        """For a file short of predictions: the lines of other splits it has, and the option that scores them."""
-        return "".join(f" ({counted(n, 'line')} of the {s} split, not scored: --split {s}?)" for s, n in self.dropped.items())
+    def hint(self, rid: str | None = None) -> str:
+        """For a file short of predictions (for the record with id `rid`): the lines of other splits it has.
+
+        The lines with the missing id that name another split are pointed at
+        (the splits of a task file may share ids: two such lines of one split
+        show which was moved); the option that scores another split is
+        suggested only when no line at all is of the split scored (then the
+        whole file is another split's).
+        """
+        if rid is not None and rid in self.dropped_lines:
+            found = self.dropped_lines[rid]
+            lines = " and ".join(str(line) for _, line in found)
+            splits = " and ".join(dict.fromkeys(json_repr(s) for s, _ in found))
+            return f' (id {json_repr(rid)} is on line{"s" if len(found) > 1 else ""} {lines}, of "split": {splits})'
+        return "".join(
+            f" ({counted(n, 'line')} of the {s} split, not scored" + (f": --split {s}?)" if not self.kept else ")") for s, n in self.dropped.items()
+        )
 
     def what(self) -> str:
         """What a record is called in messages: of the split when the lines name one."""
@@ -160,6 +184,44 @@ class SplitLines:
     def records(self, count: int) -> str:
         """`count` records, of the split when the lines name one."""
         return counted(count, f"{self.split} record" if self.tagged and self.split else "record")
+
+
+class SplitSizes:
+    """The records of each split of the one task file scored, counted as read: an error about lines that
+    do not line up can then say that an untagged file holds both splits (an older `synth eval -o` wrote them so)."""
+
+    def __init__(self) -> None:
+        self.reader: Any = None  # the task file's reader; None once a second file has splits (no hint then)
+        self.counts: dict[str, int] = {}
+        self.files = 0
+
+    def saw(self, reader: Any) -> None:
+        if reader is not self.reader:
+            self.files += 1
+            self.reader = reader
+        self.counts[reader.split] = self.counts.get(reader.split, 0) + 1
+
+    def explain(self, err: UserError, streams: Sequence[ChainedPredictions]) -> UserError:
+        """`err`, with a hint when its file is untagged and has exactly one line per record of both splits."""
+        stream = next((s for s in streams if err.file in s.paths), None)
+        if self.files != 1 or stream is None or len(stream.paths) != 1 or stream.tagged is not False:
+            return err
+        try:
+            for _ in self.reader:  # the rest of the task file, to know the size of each split
+                self.counts[self.reader.split] = self.counts.get(self.reader.split, 0) + 1
+            lines = sum(1 for _ in read_prediction_lines(stream.paths[0]))
+        except UserError:
+            return err
+        train, test = (self.counts.get(s, 0) for s in SPLITS)
+        if not (train and test and lines == train + test):
+            return err
+        said = f"{err.message} This" if err.message.endswith("?") else f"{err.message}; this"
+        return UserError(
+            f"{said} file seems to hold both splits: its {lines} lines are as many as the task's {train} train and "
+            f"{test} test records, and no line says its split (as an older `synth eval -o` wrote them): keep its last {test} lines "
+            f"to score the test split (its first {train} for --split train), or write it again with `synth eval -o`, which names each line's split",
+            file=err.file, pos=err.pos, detail=err.detail,
+        )
 
 
 def _listed(items: Sequence[str], most: int) -> str:
@@ -177,9 +239,12 @@ def decode(
     query_only: bool = False,
     any_labels: bool = False,
     what: str = "data record",
-) -> dict[str, Elem]:
+) -> dict[str, Elem] | None:
     """The prediction's values as group elements, after checking it is about this record's sentence.
 
+    None for a line carrying "error": the model failed on this record, so
+    every label of it is wrong (as `synth eval`, which writes such lines,
+    scores them), whether or not the scoring is partial.
     `any_labels`: a line may answer any of the variables, or none (consistency
     scoring, where an empty answer is the model's failure, not a misaligned file).
     `what` the record is called in messages, with its `number` ("test record" for lines that name their split).
@@ -195,6 +260,8 @@ def decode(
             file=file,
             pos=Pos(line.line, 1),
         )
+    if line.error is not None:
+        return None
     if not partial and not any_labels:
         wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
         missing = [v for v in wanted if v not in line.labels]
@@ -267,10 +334,10 @@ class JsonlPredictions:
             index[pl.id] = pl
         self._index = index
 
-    def _missing(self, message: str, pos: Pos | None = None) -> None:
+    def _missing(self, message: str, pos: Pos | None = None, rid: str | None = None) -> None:
         if not self.partial:
             hint = "" if self.any_labels else "; --allow-partial scores what is there"  # consistency scoring has no such option
-            raise UserError(message + self.splits.hint() + hint, file=self.path, pos=pos)
+            raise UserError(message + self.splits.hint(rid) + hint, file=self.path, pos=pos)
         self.missing += 1
 
     def take(self, record: LegoRecord, number: int, notation: str) -> dict[str, Elem] | None:
@@ -289,7 +356,7 @@ class JsonlPredictions:
                 )
             keyed = self._index.pop(record.id, None)
             if keyed is None:
-                self._missing(f"no prediction for {self.splits.what()} {number} (id {json_repr(record.id)})")
+                self._missing(f"no prediction for {self.splits.what()} {number} (id {json_repr(record.id)})", rid=record.id)
                 return {}
             self.error = keyed.error
             return decode(keyed, record, number, notation, self.path, self.partial, self.query_only, self.any_labels, self.splits.what())
@@ -417,6 +484,12 @@ class ChainedPredictions:
     @property
     def missing(self) -> int:
         return self._current.missing
+
+    @property
+    def tagged(self) -> bool | None:
+        """Whether the lines of the file read now name their split (None: not JSONL, or no line read)."""
+        splits = getattr(self._current, "splits", None)
+        return None if splits is None else splits.tagged
 
     @property
     def error(self) -> str | None:
@@ -623,6 +696,9 @@ class Comparison:
             else:
                 rep = reps[0]
                 lines.append(f"{name}: {what} {rep.overall}, whole-sentence accuracy {rep.sentence_accuracy}")
+            failed = sum(r.failed for r in reps)
+            if failed:
+                lines.append(f"  {counted(failed, 'record')} failed (lines with \"error\"), every label of them counted as wrong")
             unanswered = sum(r.unanswered for r in reps)
             if unanswered:
                 how = "left out (--allow-partial)" if reps[0].partial else "counted as wrong"
@@ -792,25 +868,30 @@ def compare(
     count = 0
     sizes: set[int] = set()
     split_seen = False
-    for reader in readers:
-        notation: str | None = None
-        for record in reader:
-            if split is not None and getattr(reader, "split", None) is not None:
-                split_seen = True
-                if reader.split != split:  # type: ignore[attr-defined]
-                    continue
-            count += 1
-            if notation is None:
-                notation = notation_of(reader)
-                sizes.add(len(record.sentence.group))
-            for _, stream, scorer in streams:
-                scorer.add(record.sentence, record.labels, stream.take(record, count, notation), record.query)
-            if program_scorer is not None and program is not None:
-                program_scorer.add(record.sentence, record.labels, predict_safely(program, record.sentence), record.query)
-            if progress is not None:
-                progress.tick()
-    for _, stream, _ in streams:
-        stream.finish(count)
+    sized = SplitSizes()
+    try:
+        for reader in readers:
+            notation: str | None = None
+            for record in reader:
+                if split is not None and getattr(reader, "split", None) is not None:
+                    split_seen = True
+                    sized.saw(reader)
+                    if reader.split != split:  # type: ignore[attr-defined]
+                        continue
+                count += 1
+                if notation is None:
+                    notation = notation_of(reader)
+                    sizes.add(len(record.sentence.group))
+                for _, stream, scorer in streams:
+                    scorer.add(record.sentence, record.labels, stream.take(record, count, notation), record.query)
+                if program_scorer is not None and program is not None:
+                    program_scorer.add(record.sentence, record.labels, predict_safely(program, record.sentence), record.query)
+                if progress is not None:
+                    progress.tick()
+        for _, stream, _ in streams:
+            stream.finish(count)
+    except UserError as err:
+        raise sized.explain(err, [stream for _, stream, _ in streams]) from None
     models: dict[str, list[Report]] = {n: [] for n in names}
     sources: dict[str, list[str]] = {n: [] for n in names}
     for name, stream, scorer in streams:

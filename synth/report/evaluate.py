@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.files import counted, shorten
-from dsl.groups import Elem, Group
+from dsl.groups import Elem, Group, is_group_name, parse_elem
 from dsl.values import MapValue
 from synth.report.counts import EMPTY, Count, total
 from synth.report.tables import format_report, parse_by
@@ -35,6 +35,7 @@ from tasks.lego.solve import chain_positions
 
 Prediction = Mapping[str, Elem]
 SentencePredictor = Callable[[Sentence], Prediction]
+ERROR_CHARS = 200  # a run-time error is shortened to this in a message or a predictions line
 
 @dataclass(frozen=True)
 class Report:
@@ -204,8 +205,13 @@ class Scorer:
     def add(
         self, sentence: Sentence, labels: Mapping[str, Elem], prediction: Prediction | None, query: str | None = None
     ) -> None:
-        """Score one record; `prediction` None means the predictor failed on it."""
+        """Score one record; `prediction` None means the predictor failed on it.
+
+        A failed record's labels are wrong, never unanswered: `partial` leaves
+        out labels an answer lacks, not the labels of a record the predictor failed on.
+        """
         self.records += 1
+        failed = prediction is None
         if prediction is None:
             self.failed += 1
             prediction = {}
@@ -231,7 +237,7 @@ class Scorer:
             got = get(var)
             d = where(var, 0)
             if got is not want and not got == want:  # got == want: an equal element that is not the shared one
-                if got is None:
+                if got is None and not failed:
                     self.unanswered += 1
                     if self.partial:
                         skipped += 1
@@ -336,7 +342,7 @@ class RunFailures:
         error = " ".join(self.first.error.split())
         return (
             f"the program failed (a run-time error) on {self.failed:,} of {counted(self.records, self.noun)}, scored as wrong; "
-            f"the first at {self.first.where}: {shorten(error, 200)}"
+            f"the first at {self.first.where}: {shorten(error, ERROR_CHARS)}"
         )
 
 
@@ -515,7 +521,7 @@ def evaluate_readers(
             if write is not None:
                 if notation is None:
                     notation = notation_of(reader)
-                write(prediction_json(record, pred, notation, split) + "\n")
+                write(prediction_json(record, pred, notation, split, None if pred is not None else str(answer)) + "\n")
             if tick is not None:
                 tick()
     return scorer.report()
@@ -556,21 +562,36 @@ def notation_of(reader: Any) -> str:
     return max(syntaxes.items(), key=lambda kv: kv[1])[0]
 
 
-def value_to_json(value: Elem, notation: str = "readable") -> int | str:
-    """A predicted value in the data's notation (Kazemnejad data: +1/-1); see synth.report.userio.to_user."""
-    return to_user(value, notation)
+def value_to_json(value: Elem, notation: str = "readable", group: Group | None = None) -> int | str:
+    """A predicted value in the data's notation (Kazemnejad data: +1/-1), another `group`'s element with its group; see synth.report.userio.to_user."""
+    return to_user(value, notation, group)
 
 
 def value_from_json(obj: Any, group: Group, notation: str, where: str) -> Elem:
-    """Read one predicted value of `group` written in `notation` (see `notation_of`); "Z2:1" always works."""
+    """Read one predicted value of `group` written in `notation` (see `notation_of`); "Z2:1" always works.
+
+    "G:name" of another group is that group's element: an answer, wrong for
+    every label of `group` (as eval scores a program that answers it), not a malformed file.
+    """
+    if isinstance(obj, str) and ":" in obj:
+        gname = obj.strip().partition(":")[0]
+        if gname != group.name and is_group_name(gname):
+            try:
+                return parse_elem(obj.strip())
+            except UserError as err:
+                raise UserError(f"{where}: {err.message}") from None
     return to_element(obj, group, notation, where)
 
 
-def prediction_json(record: LegoRecord, prediction: Prediction | None, notation: str = "readable", split: str | None = None) -> str:
+def prediction_json(
+    record: LegoRecord, prediction: Prediction | None, notation: str = "readable", split: str | None = None, error: str | None = None
+) -> str:
     """One JSONL line of predictions: {"id": ..., "split": ..., "labels": {var: value}}, variables in clause order.
 
     `split` ("train"/"test", for a record of a task file) lets a reader keep
-    the lines of the split it scores (synth.report.compare).
+    the lines of the split it scores (synth.report.compare). A failed
+    prediction (None) is `{"labels": {}, "error": ...}`, with `error` (the
+    run-time error) on one line and shortened, so the file says why.
     """
     obj: dict[str, Any] = {}
     if record.id is not None:
@@ -581,10 +602,10 @@ def prediction_json(record: LegoRecord, prediction: Prediction | None, notation:
     if prediction is not None:
         for var in record.sentence.variables:
             if var in prediction:
-                labels[var] = value_to_json(prediction[var], notation)
+                labels[var] = value_to_json(prediction[var], notation, record.sentence.group)
     obj["labels"] = labels
     if prediction is None:
-        obj["error"] = "the program failed on this sentence"
+        obj["error"] = shorten(" ".join(error.split()), ERROR_CHARS) if error else "the program failed on this sentence"
     return json.dumps(obj, separators=(",", ":"))
 
 

@@ -60,8 +60,15 @@ def to_element(value: Any, group: Group, notation: str, where: str = "value") ->
         raise UserError(f"{where}: {err.message}") from None
 
 
-def to_user(value: Elem, notation: str) -> int | str:
-    """A group element in a notation, JSON-ready: 0/1 (official), +1/-1 (signs, kazemnejad), names or ints (readable)."""
+def to_user(value: Elem, notation: str, group: Group | None = None) -> int | str:
+    """A group element in a notation, JSON-ready: 0/1 (official), +1/-1 (signs, kazemnejad), names or ints (readable).
+
+    An element of another group than the sentence's `group` is written with
+    its group ("Z2:1"): bare, it would read back as the sentence's element of
+    that number or name, and a wrong answer would pass for a right one.
+    """
+    if group is not None and value.group.name != group.name:
+        return str(value)
     return format_value(value, "signs" if notation == "kazemnejad" else notation)
 
 
@@ -74,7 +81,7 @@ def labels_to_elements(labels: Mapping[str, Any] | None, sentence: Sentence, not
 
 def labels_to_user(values: Mapping[str, Elem], sentence: Sentence, notation: str) -> dict[str, int | str]:
     """Group elements back in the user's notation, variables in clause order."""
-    return {v: to_user(values[v], notation) for v in sentence.variables if v in values}
+    return {v: to_user(values[v], notation, sentence.group) for v in sentence.variables if v in values}
 
 
 @dataclass(frozen=True)

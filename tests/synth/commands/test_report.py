@@ -280,3 +280,32 @@ def test_lego_compare_on_a_task_file_scores_the_test_split_by_default(tmp_path):
     assert r.exit_code == 0 and "split: train" in r.stdout and "(30/30)" in r.stdout
     r = run("compare", tmp_path / "test.jsonl", "--predictions", tmp_path / "test.jsonl", "--split", "test")
     assert r.exit_code == 2 and "without splits" in r.stderr
+
+
+LEGO_HEAD = "type Clause = {lhs: Sym, op: Elem, rhs: Sym, root: Bool}\ninput clauses: List[Clause]\n"
+FAILING = {  # a program failing on some records (an undefined key), and one failing on every record (a cycle)
+    "some": "forall c in clauses: val[c.lhs] = c.op * (if c.root then Z2:0 else val[if c.lhs == 'a' then 'nokey' else c.rhs])",
+    "every": "forall c in clauses: val[c.lhs] = if c.root then c.op else c.op * val[c.lhs]",
+}
+
+
+@pytest.mark.parametrize("which", FAILING)
+@pytest.mark.parametrize("partial", [[], ["--allow-partial"]], ids=["strict", "allow-partial"])
+def test_eval_o_then_compare_gives_evals_numbers_for_a_failing_program(tmp_path, which, partial):
+    """Lines carrying "error" are failures, every label wrong: compare prints eval's test figures, --allow-partial or not."""
+    prog = tmp_path / "fails.dsl"
+    prog.write_text(LEGO_HEAD + FAILING[which] + "\n")
+    preds = tmp_path / "p.jsonl"
+    r = run("eval", prog, LEGO_TASK, "--by", "length", "-o", preds)
+    assert r.exit_code == 1, r.output
+    test = r.stdout.split("split test:")[1]
+    figure = test.split("label accuracy:")[1].split()[:2]
+    failed = test.split("records where the predictor failed (scored as wrong): ")[1].split()[0]
+    assert "nokey" in preds.read_text() or "cycle" in preds.read_text()  # the run-time error, not a stock phrase
+    c = run("compare", LEGO_TASK, "--predictions", preds, *partial)
+    assert c.exit_code == 0, c.output
+    assert f"p: label accuracy {' '.join(figure)}, whole-sentence accuracy" in c.stdout
+    assert f"  {failed} records failed (lines with \"error\"), every label of them counted as wrong" in c.stdout
+    assert "had no prediction" not in c.stdout
+    if which == "every":
+        assert figure[0] == "0.0000"

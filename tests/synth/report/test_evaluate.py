@@ -163,3 +163,23 @@ def test_run_failures_count_the_records_that_raised_and_name_the_first():
     assert failures is not None and (failures.failed, failures.records) == (2, 4)
     assert failures.message() == "the program failed (a run-time error) on 2 of 4 records, scored as wrong; the first at x.npz record 2: undefined key on call 2"
     assert evaluate_readers([data], solve, SplitScorers()).run_failures() is None
+
+
+NOTATIONS = {"Z2": ("official", "signs", "kazemnejad"), "Z5": ("readable",), "S3": ("readable",), "D4": ("readable",)}
+
+
+@pytest.mark.parametrize("data", sorted(NOTATIONS))
+def test_an_element_of_another_group_round_trips_as_itself_and_never_as_the_datas(data):
+    """Every element of every other group is written with its group and read back as that element, which equals
+    no element of the data's group (so it scores wrong); the data's own elements keep their plain notation."""
+    group = get_group(data)
+    for notation in NOTATIONS[data]:
+        for other in sorted(set(NOTATIONS) - {data}):
+            for elem in get_group(other).elements:
+                written = value_to_json(elem, notation, group)
+                assert written == str(elem)
+                back = value_from_json(written, group, notation, "v")
+                assert back == elem and all(back != mine for mine in group.elements)
+        for mine in group.elements:
+            written = value_to_json(mine, notation, group)
+            assert not str(written).startswith(f"{data}:") and value_from_json(written, group, notation, "v") == mine

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsl.errors import UserError
+from dsl.errors import DslRuntimeError, UserError
+from dsl.groups import get_group
 from synth.report.compare import SplitLines, compare, read_prediction_lines
 from synth.report.evaluate import SplitScorers, evaluate_readers, open_data, prediction_json
 from synth.report.taskeval import SPLITS
@@ -31,6 +32,32 @@ class Reference:
         return solve(sentence)
 
 
+class FailsEveryOther:
+    """Right where `OpsOnly` is, but raising on every other record (the first included): a partly failing program."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, sentence):
+        self.calls += 1
+        if self.calls % 2:
+            raise DslRuntimeError(f"undefined key 'nokey':   no member\n defines val['nokey'] {'x' * 300}")
+        return OpsOnly()(sentence)
+
+
+class FailsAlways:
+    def __call__(self, sentence):
+        raise DslRuntimeError("cycle in rule val: 'p' -> 'p'")
+
+
+class OtherGroup:
+    """Roots right; every other variable an element of another group, whose bare number or name is one of the data's."""
+
+    def __call__(self, sentence):
+        other = get_group("Z5" if sentence.group.name == "Z2" else "Z2").elements[1]
+        return {c.lhs: c.op if c.root else other for c in sentence.clauses}
+
+
 def eval_lines(path: Path, predictor=None) -> tuple[list[str], SplitScorers]:
     """What `synth eval -o` writes for `path`, and the scores eval printed beside it."""
     lines: list[str] = []
@@ -43,6 +70,17 @@ def write(tmp_path: Path, name: str, lines: list[str]) -> str:
     p = tmp_path / name
     p.write_text("".join(x if x.endswith("\n") else x + "\n" for x in lines))
     return str(p)
+
+
+def keyed_task(tmp_path: Path) -> tuple[Path, dict]:
+    """lego_z2_paper.json with ids r0, r1, ... in each split (the two splits share ids), and its JSON."""
+    doc = json.loads((ROOT / "examples" / "lego_z2_paper.json").read_text())
+    for split in SPLITS:
+        for k, item in enumerate(doc[split]):
+            item["id"] = f"r{k}"
+    keyed = tmp_path / "keyed.json"
+    keyed.write_text(json.dumps(doc))
+    return keyed, doc
 
 
 def untagged(line: str) -> str:
@@ -96,13 +134,7 @@ def test_the_lines_of_one_split_alone_are_read_too(tmp_path):
 
 def test_keyed_lines_are_kept_by_split_before_their_ids_are_matched(tmp_path):
     """Train and test records may share ids; the lines of the other split never take part."""
-    task = ROOT / "examples" / "lego_z2_paper.json"
-    doc = json.loads(task.read_text())
-    for split in SPLITS:
-        for k, item in enumerate(doc[split]):
-            item["id"] = f"r{k}"
-    keyed = tmp_path / "keyed.json"
-    keyed.write_text(json.dumps(doc))
+    keyed, doc = keyed_task(tmp_path)
     lines, scorer = eval_lines(keyed)
     assert json.loads(lines[0])["id"] == json.loads(lines[len(doc["train"])])["id"] == "r0"
     shuffled = write(tmp_path, "shuffled.jsonl", lines[::-1])
@@ -117,6 +149,40 @@ def test_old_files_without_split_keep_todays_messages(tmp_path):
     with pytest.raises(UserError, match="out of step with the data") as err:
         compare([open_data(str(task))], [("m", old)], split="test")
     assert (err.value.file, err.value.pos.line) == (old, 1)
+
+
+@pytest.mark.parametrize("split, line, message", [("test", 1, "out of step"), ("train", 6, "extra prediction")])
+def test_an_old_untagged_file_of_both_splits_is_said_to_hold_both(tmp_path, split, line, message):
+    """Its line count is the task's train + test records: the error says so, and what to do; one line fewer, it does not."""
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    old = write(tmp_path, "old.jsonl", [untagged(x) for x in lines])
+    with pytest.raises(UserError, match=message) as err:
+        compare([open_data(str(task))], [("m", old)], split=split)
+    assert (err.value.file, err.value.pos.line) == (old, line)
+    assert "seems to hold both splits: its 25 lines are as many as the task's 5 train and 20 test records" in err.value.message
+    assert "keep its last 20 lines to score the test split (its first 5 for --split train)" in err.value.message
+    short = write(tmp_path, "short.jsonl", [untagged(x) for x in lines[:-1]])
+    with pytest.raises(UserError, match=message) as err:
+        compare([open_data(str(task))], [("m", short)], split=split)
+    assert "both splits" not in err.value.message
+
+
+def test_a_keyed_line_of_the_split_scored_relabelled_is_pointed_at_not_the_other_split(tmp_path):
+    """A test line that says "train" leaves its test record without a prediction: the error names the lines with its id,
+    and does not advise --split train (the file has test lines, so it is not a train file)."""
+    keyed, _ = keyed_task(tmp_path)
+    lines, _ = eval_lines(keyed)
+    lines[7] = lines[7].replace('"split":"test"', '"split":"train"')
+    bad = write(tmp_path, "bad.jsonl", lines)
+    with pytest.raises(UserError, match=r'no prediction for test record 3 \(id "r2"\) \(id "r2" is on lines 3 and 8, of "split": "train"\);') as err:
+        compare([open_data(str(keyed))], [("m", bad)], split="test")
+    assert "--split train" not in err.value.message
+    del lines[7]
+    gone = write(tmp_path, "gone.jsonl", lines)
+    with pytest.raises(UserError, match=r'\(id "r2" is on line 3, of "split": "train"\);') as err:
+        compare([open_data(str(keyed))], [("m", gone)], split="test")
+    assert "--split train" not in err.value.message
 
 
 @pytest.mark.parametrize(
@@ -173,3 +239,49 @@ def test_prediction_json_names_the_split_only_when_given():
     assert json.loads(prediction_json(record, solve(sentence), "official", "test")) == {"id": "s1", "split": "test", "labels": {"a": 1, "b": 0}}
     assert "split" not in json.loads(prediction_json(record, solve(sentence), "official"))
     assert json.loads(prediction_json(record, None, "official", "train"))["split"] == "train"
+
+
+@pytest.mark.parametrize("task", LEGO_TASKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("predictor", [FailsEveryOther, FailsAlways, OtherGroup], ids=lambda c: c.__name__)
+def test_eval_output_of_a_failing_or_foreign_program_compares_as_eval_scored(tmp_path, task, predictor):
+    """Lines carrying "error" are failures, every label wrong; an element of another group keeps its group and is wrong:
+    compare gives eval's report exactly, with or without --allow-partial (which must not drop the failures)."""
+    lines, scorer = eval_lines(task, predictor())
+    path = write(tmp_path, "p.jsonl", lines)
+    for split in SPLITS:
+        direct = scorer.scorers[split].report()
+        assert compare([open_data(str(task))], [("m", path)], split=split).models["m"][0] == direct
+        partly = compare([open_data(str(task))], [("m", path)], split=split, partial=True).models["m"][0]
+        assert (partly.overall, partly.sentence_accuracy, partly.failed, partly.unanswered) == (
+            direct.overall, direct.sentence_accuracy, direct.failed, direct.unanswered
+        )
+    test = scorer.scorers["test"].report()
+    if predictor is FailsAlways:
+        assert test.overall.correct == 0 and test.failed == test.records
+    else:
+        assert 0 < test.overall.correct < test.overall.total
+
+
+def test_failure_lines_keep_the_run_time_error_on_one_line_shortened(tmp_path):
+    lines, _ = eval_lines(ROOT / "examples" / "lego_z2_paper.json", FailsEveryOther())
+    error = json.loads(lines[0])["error"]
+    assert error.startswith("undefined key 'nokey': no member defines val['nokey'] xxx") and "\n" not in error
+    assert len(error) < 260 and "more characters" in error
+    assert "error" not in json.loads(lines[1])
+
+
+@pytest.mark.parametrize("task", LEGO_TASKS, ids=lambda p: p.stem)
+def test_an_element_of_another_group_is_written_with_its_group(task):
+    lines, _ = eval_lines(task, OtherGroup())
+    doc = json.loads(task.read_text())
+    other = "Z5:1" if doc["group"] == "Z2" else "Z2:1"
+    written = [v for x in lines for v in json.loads(x)["labels"].values()]
+    assert other in written and all(v == other or not str(v).startswith(("Z2:", "Z5:")) for v in written)
+
+
+def test_a_file_of_the_other_split_alone_is_advised_that_split(tmp_path):
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    train_only = write(tmp_path, "train.jsonl", [x for x in lines if '"split":"train"' in x])
+    with pytest.raises(UserError, match=r"\(5 lines of the train split, not scored: --split train\?\)"):
+        compare([open_data(str(task))], [("m", train_only)], split="test")

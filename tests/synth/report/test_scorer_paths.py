@@ -33,6 +33,7 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
     sent_seen: dict = defaultdict(int)
     n_failed = n_unlabelled = n_no_position = n_unanswered = 0
     for record, pred in items:
+        failed = pred is None
         if pred is None:
             n_failed += 1
             pred = {}
@@ -51,7 +52,7 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
         ok_all, scored = True, 0
         for var, want in labels.items():
             got = pred.get(var)
-            if got is None:
+            if got is None and not failed:  # a failed record's labels are wrong, even when partial
                 n_unanswered += 1
                 if partial:
                     continue

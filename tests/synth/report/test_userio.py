@@ -9,7 +9,9 @@ import pytest
 
 import synth
 from dsl.errors import UserError
+from dsl.groups import get_group
 from synth.report.evaluate import evaluate
+from synth.report.userio import as_sentence, labels_to_user
 from tasks.lego.sentence import LegoRecord
 from tasks.lego.solve import solve
 
@@ -119,3 +121,11 @@ def test_a_model_that_always_raises_or_answers_none_fails_every_sentence_without
 def test_a_model_answering_in_the_wrong_shape_is_a_user_error(model, message):
     with pytest.raises(UserError, match="^" + re.escape(message)):
         synth.consistency(model, synth.records(CONSISTENCY_RECORDS[:1]))
+
+
+def test_labels_to_user_writes_another_groups_element_with_its_group():
+    """A Z2 answer about a Z5 sentence stays Z2:1: a bare 1 would be the sentence's Z5:1."""
+    s, notation = as_sentence("b = 2 a; a = Z5:1;")
+    assert s.group.name == "Z5"
+    z2, z5 = get_group("Z2"), get_group("Z5")
+    assert labels_to_user({"a": z2.elements[1], "b": z5.elements[1]}, s, notation) == {"a": "Z2:1", "b": 1}
