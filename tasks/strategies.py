@@ -84,7 +84,12 @@ def sentences(
     the default NAME_POOL. Names must be distinct and readable back (a letter, then
     letters, digits or _).
     """
-    fn = "sentences"
+    return _checked_sentences("sentences", group, min_size, max_size, structure, shuffle, names)
+
+
+def _checked_sentences(fn: str, group: Any, min_size: Any, max_size: Any, structure: Any, shuffle: Any,
+                       names: Any) -> st.SearchStrategy[Sentence]:
+    """`sentences` once its parameters pass, errors naming `fn` (the strategy the user called)."""
     check_group(fn, "group", group)
     names = _check_names(fn, names)
     _check_sizes(fn, min_size, max_size, names)
@@ -154,4 +159,4 @@ def z2_sentences(
     names: Sequence[str] = NAME_POOL,
 ) -> st.SearchStrategy[Sentence]:
     """Sentences over Z2, the group of the paper's and the sign syntax (the parameters of `sentences`)."""
-    return sentences("Z2", min_size, max_size, structure, shuffle, names)
+    return _checked_sentences("z2_sentences", "Z2", min_size, max_size, structure, shuffle, names)
