@@ -151,12 +151,7 @@ def _records(draw: Any, sentence_st: st.SearchStrategy[Sentence], labelled: str)
     return LegoRecord(s, {v: values[v] for v in keep})
 
 
-def z2_sentences(
-    min_size: int = 1,
-    max_size: int = 12,
-    structure: str | None = None,
-    shuffle: bool = True,
-    names: Sequence[str] = NAME_POOL,
-) -> st.SearchStrategy[Sentence]:
+def z2_sentences(min_size: int = 1, max_size: int = 12, structure: str | None = None, shuffle: bool = True,
+                 names: Sequence[str] = NAME_POOL) -> st.SearchStrategy[Sentence]:
     """Sentences over Z2, the group of the paper's and the sign syntax (the parameters of `sentences`)."""
     return _checked_sentences("z2_sentences", "Z2", min_size, max_size, structure, shuffle, names)
