@@ -45,10 +45,10 @@ SIZES = {"min_size": (0, -1, 36, *NOT_INTS), "max_size": (0, 36, 100, *NOT_INTS)
 
 CASES = [
     Case(ds.input_types, {}, {"max_depth": (-1, *NOT_INTS)}),
-    Case(ds.exprs, {"env": {"x": INT}, "typ": INT}, {
+    Case(ds.exprs, {"env": {"x": INT}, "typ": INT, "max_depth": 1}, {
         "env": ({"x": "int"}, {1: INT}, [("x", INT)]), "typ": ("int", INT.__class__),
         "max_depth": (-1, *NOT_INTS), "group": GROUPS_REFUSED}),
-    Case(ds.programs, {"max_depth": 2}, {"max_depth": (-1, *NOT_INTS)}),
+    Case(ds.programs, {"max_depth": 1}, {"max_depth": (-1, *NOT_INTS)}),
     Case(ds.values, {"t": INT}, {
         "t": ("int", MapT(SYM, INT), ListT(MapT(SYM, INT))), "group": (None, *GROUPS_REFUSED),
         "max_len": (-1, *NOT_INTS), "ints": ((1, 2), range(3))}),
