@@ -22,6 +22,7 @@ from dsl.errors import DslTypeError
 from dsl.groups import get_group
 from dsl.limits import MAX_INT_BITS
 from dsl.prims import PRIMS
+from dsl.strategy_params import check_group, check_int, refuse
 from dsl.types import BOOL, ELEM, INT, SYM, BoolT, ElemT, IntT, ListT, MapT, RecordT, SymT, Type
 from dsl.values import Record, Value
 
@@ -37,6 +38,7 @@ BASE = (INT, BOOL, SYM, ELEM)
 
 def input_types(max_depth: int = 2) -> st.SearchStrategy[Type]:
     """Types an input may have: base types, lists and records of them (nested)."""
+    check_int("input_types", "max_depth", max_depth, 0)
     base = st.sampled_from(BASE)
 
     def extend(inner: st.SearchStrategy[Type]) -> st.SearchStrategy[Type]:
@@ -93,6 +95,13 @@ def exprs(env: Mapping[str, Type], typ: Type, max_depth: int = 3, group: str | N
     """Well-typed expressions of type `typ` over the variables of `env`.
 
     Element literals come from `group` (or from random groups when None)."""
+    fn = "exprs"
+    if not isinstance(env, Mapping) or not all(isinstance(k, str) and isinstance(v, Type) for k, v in env.items()):
+        raise refuse(fn, "env", env, "a mapping from variable names to dsl.types types")
+    if not isinstance(typ, Type):
+        raise refuse(fn, "typ", typ, "a dsl.types type such as INT or ListT(INT)")
+    check_int(fn, "max_depth", max_depth, 0)
+    check_group(fn, "group", group)
     return st.composite(lambda draw: _Gen(draw, group).expr(dict(env), typ, max_depth))()
 
 
@@ -227,9 +236,13 @@ class _Gen:
 
 # --- programs and inputs ---------------------------------------------------------
 
-@st.composite
-def programs(draw: Any, max_depth: int = 3) -> ast.Program:
+def programs(max_depth: int = 3) -> st.SearchStrategy[ast.Program]:
     """Random well-typed programs over random input types."""
+    return _programs(check_int("programs", "max_depth", max_depth, 0))
+
+
+@st.composite
+def _programs(draw: Any, max_depth: int) -> ast.Program:
     names = draw(st.lists(st.sampled_from(INPUT_NAMES), min_size=1, max_size=3, unique=True))
     params = tuple(ast.Param(n, draw(input_types())) for n in names)
     env = {p.name: p.type for p in params}
@@ -249,6 +262,25 @@ def values(t: Type, group: str = "Z2", max_len: int = 4, ints: st.SearchStrategy
     """Values of type `t`; group elements all come from `group`, so they compose.
 
     Integers are small (-5..9) unless `ints` says otherwise (e.g. `big_ints()`)."""
+    fn = "values"
+    if not isinstance(t, Type) or _has_map(t):
+        raise refuse(fn, "t", t, "a dsl.types type without maps (int, bool, sym, elem, lists and records of them)")
+    check_group(fn, "group", group, optional=False)
+    check_int(fn, "max_len", max_len, 0)
+    if ints is not None and not isinstance(ints, st.SearchStrategy):
+        raise refuse(fn, "ints", ints, "None or a hypothesis strategy of integers such as big_ints()")
+    return _values(t, group, max_len, ints)
+
+
+def _has_map(t: Type) -> bool:
+    if isinstance(t, ListT):
+        return _has_map(t.item)
+    if isinstance(t, RecordT):
+        return any(_has_map(ft) for _, ft in t.fields)
+    return isinstance(t, MapT)
+
+
+def _values(t: Type, group: str, max_len: int, ints: st.SearchStrategy[int] | None) -> st.SearchStrategy[Value]:
     if isinstance(t, IntT):
         return st.integers(-5, 9) if ints is None else ints
     if isinstance(t, BoolT):
@@ -258,10 +290,10 @@ def values(t: Type, group: str = "Z2", max_len: int = 4, ints: st.SearchStrategy
     if isinstance(t, ElemT):
         return st.sampled_from(get_group(group).elements)
     if isinstance(t, ListT):
-        return st.lists(values(t.item, group, max_len, ints), max_size=max_len).map(tuple)
+        return st.lists(_values(t.item, group, max_len, ints), max_size=max_len).map(tuple)
     if isinstance(t, RecordT):
         names = t.names
-        return st.tuples(*(values(ft, group, max_len, ints) for _, ft in t.fields)).map(lambda vs: Record(names, tuple(vs)))
+        return st.tuples(*(_values(ft, group, max_len, ints) for _, ft in t.fields)).map(lambda vs: Record(names, tuple(vs)))
     raise ValueError(f"no value strategy for {t}")
 
 
@@ -293,7 +325,9 @@ def _groups_in(e: Any) -> set[str]:
 
 
 def inputs_for(program: ast.Program) -> st.SearchStrategy[dict[str, Value]]:
-    """Input values for `program`, with elements from the group its literals use."""
+    """Input values for `program`, with elements from the group its literals use (no map-typed inputs)."""
+    if not isinstance(program, ast.Program) or any(_has_map(p.type) for p in program.inputs):
+        raise refuse("inputs_for", "program", program, "a dsl.ast.Program whose inputs have no map types")
     used = sorted(_groups_in(program.body))
     group_st = st.just(used[0]) if used else st.sampled_from(GROUPS)
     return group_st.flatmap(
@@ -303,11 +337,19 @@ def inputs_for(program: ast.Program) -> st.SearchStrategy[dict[str, Value]]:
 
 # --- LEGO sentences --------------------------------------------------------------
 
-@st.composite
-def lego_clauses(draw: Any, group: str | None = None, min_size: int = 1, max_size: int = 12) -> tuple[Record, ...]:
+def lego_clauses(group: str | None = None, min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[tuple[Record, ...]]:
     """A random LEGO chain (one root, each clause reading the previous variable), shuffled.
 
     Values for the example program examples/lego.dsl: records of the CLAUSE type."""
+    fn = "lego_clauses"
+    check_group(fn, "group", group)
+    check_int(fn, "min_size", min_size, 1)
+    check_int(fn, "max_size", max_size, min_size)
+    return _lego_clauses(group, min_size, max_size)
+
+
+@st.composite
+def _lego_clauses(draw: Any, group: str | None, min_size: int, max_size: int) -> tuple[Record, ...]:
     g = get_group(group or draw(st.sampled_from(GROUPS)))
     n = draw(st.integers(min_size, max_size))
     names = draw(st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=3), min_size=n, max_size=n, unique=True))
@@ -354,9 +396,19 @@ def _replace(obj: Any, path: tuple, new: Any) -> Any:
     return items
 
 
-@st.composite
-def mutated_json(draw: Any, obj: Any) -> Any:
+def mutated_json(obj: Any) -> st.SearchStrategy[Any]:
     """`obj` with one value (or the whole) replaced by one of another type, a deep nest or a huge number."""
+    import json
+
+    try:
+        json.dumps(obj, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        raise refuse("mutated_json", "obj", obj, "a JSON value (dicts with str keys, lists, str, numbers, bools, None)") from None
+    return _mutated_json(obj)
+
+
+@st.composite
+def _mutated_json(draw: Any, obj: Any) -> Any:
     import json
 
     path = draw(st.sampled_from(_json_paths(obj)))
@@ -396,9 +448,20 @@ def json_text(obj: Any) -> str:
     return re.sub(r'"@(DEEP|HUGE)@(\d+)"', expand, text)
 
 
-@st.composite
-def mutated_json_line(draw: Any, data: bytes) -> bytes:
+def mutated_json_line(data: bytes) -> st.SearchStrategy[bytes]:
     """`data` (JSONL, or JSON with one object a line) with one object line damaged by `mutated_json`."""
+    accepted = "UTF-8 bytes (JSONL, or JSON with one object a line)"
+    if not isinstance(data, bytes):
+        raise refuse("mutated_json_line", "data", data, accepted)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refuse("mutated_json_line", "data", data, accepted) from None
+    return _mutated_json_line(data)
+
+
+@st.composite
+def _mutated_json_line(draw: Any, data: bytes) -> bytes:
     import json
 
     lines = data.decode("utf-8").split("\n")
@@ -414,16 +477,22 @@ def mutated_json_line(draw: Any, data: bytes) -> bytes:
     except ValueError:
         return data
     indent = line[: len(line) - len(line.lstrip())]
-    lines[k] = indent + json_text(draw(mutated_json(obj))) + ("," if comma else "")
+    lines[k] = indent + json_text(draw(_mutated_json(obj))) + ("," if comma else "")
     return "\n".join(lines).encode("utf-8")
 
 
 MUTATIONS = ("truncate", "bitflip", "bom", "crlf", "not_utf8", "duplicate_line", "swap_lines", "delete_line", "deep", "huge", "nul")
 
 
-@st.composite
-def mutated_bytes(draw: Any, data: bytes, max_mutations: int = 3) -> bytes:
+def mutated_bytes(data: bytes, max_mutations: int = 3) -> st.SearchStrategy[bytes]:
     """`data` damaged by 1..max_mutations of MUTATIONS, anywhere."""
+    if not isinstance(data, bytes):
+        raise refuse("mutated_bytes", "data", data, "bytes (encode a str first)")
+    return _mutated_bytes(data, check_int("mutated_bytes", "max_mutations", max_mutations, 1))
+
+
+@st.composite
+def _mutated_bytes(draw: Any, data: bytes, max_mutations: int) -> bytes:
     for _ in range(draw(st.integers(1, max_mutations))):
         kind = draw(st.sampled_from(MUTATIONS))
         at = draw(st.integers(0, len(data)))

@@ -5,26 +5,35 @@
 
     @given(sequence_examples("binary_addition", max_len=60))
     def test_my_model(example):
-        assert my_model(example.inputs["xs"]) == example.output
+        # DSL list values are tuples: compare a model's list as a tuple.
+        assert tuple(my_model(list(example.inputs["xs"]))) == example.output
 
 Inputs are always ones DeepMind's code could draw (`SequenceTask.check_input`
 accepts them). Tasks whose inputs are free token strings are built token by
 token, so failures shrink to short strings of small tokens; the structured
 tasks (expressions, stacks, binary numbers, ...) are drawn by the task's own
 generator from a hypothesis-chosen seed and length, so they shrink in length.
+Every parameter is checked when the strategy is called: a bad one is a
+UserError naming it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from hypothesis import strategies as st
 
-from dsl.errors import UserError
+from dsl.strategy_params import check_int, refuse
 from tasks.core import Example
 from tasks.sequence.tasks import SEQUENCE_TASKS, get_sequence_task
 
 # Tasks where every string over the alphabet is an input: drawn token by token.
 FREE_STRINGS = frozenset({"parity_check", "even_pairs", "cycle_navigation", "reverse_string", "duplicate_string", "odds_first", "bucket_sort"})
+# Tasks whose inputs have odd lengths only (a number, then operator-number pairs).
+ODD_LENGTHS = frozenset({"modular_arithmetic"})
+# The shortest max_len every task has an input for: any_sequence_example's lower bound.
+LONGEST_MIN_LENGTH = max(t.min_length for t in SEQUENCE_TASKS.values())
 
 
 def sequence_names() -> st.SearchStrategy[str]:
@@ -32,23 +41,36 @@ def sequence_names() -> st.SearchStrategy[str]:
     return st.sampled_from(list(SEQUENCE_TASKS))
 
 
-@st.composite
-def sequence_examples(draw, name: str, min_len: int | None = None, max_len: int = 40) -> Example:
-    """An example of task `name` with input length in min_len..max_len (default: the task's shortest).
+def sequence_examples(name: str, min_len: int | None = None, max_len: int = 40) -> st.SearchStrategy[Example]:
+    """An example of task `name` with input length in min_len..max_len.
 
-    modular_arithmetic has odd lengths only, so the range must hold an odd length.
+    min_len defaults to the task's shortest input (task.min_length), and a smaller
+    min_len is raised to it; max_len must reach it. modular_arithmetic has odd
+    lengths only, so the range must hold an odd length.
     """
+    fn = "sequence_examples"
+    if not isinstance(name, str) or name not in SEQUENCE_TASKS:
+        raise refuse(fn, "name", name, "one of " + ", ".join(SEQUENCE_TASKS))
     task = get_sequence_task(name)
+    if min_len is not None:
+        check_int(fn, "min_len", min_len, 0)
     low = task.min_length if min_len is None else max(min_len, task.min_length)
-    if low > max_len:
-        raise UserError(f"{name}: no input length in {low}..{max_len}")
-    if name == "modular_arithmetic":
-        odd = [n for n in range(low, max_len + 1) if n % 2 == 1]
-        if not odd:
-            raise UserError(f"{name}: no odd length in {low}..{max_len}")
-        length = draw(st.sampled_from(odd))
+    shortest = f" (min_len={min_len})" if low > task.min_length else f" ({name}'s shortest input)" if low else ""
+    check_int(fn, "max_len", max_len, low, why=shortest)
+    if name in ODD_LENGTHS:
+        first = low if low % 2 else low + 1
+        if first > max_len:
+            raise refuse(fn, "max_len", max_len, f">= {first}: {name} has odd input lengths only")
+        lengths = st.integers(first // 2, (max_len - 1) // 2).map(lambda k: 2 * k + 1)
     else:
-        length = draw(st.integers(low, max_len))
+        lengths = st.integers(low, max_len)
+    return _sequence_examples(name, lengths)
+
+
+@st.composite
+def _sequence_examples(draw: Any, name: str, lengths: st.SearchStrategy[int]) -> Example:
+    task = get_sequence_task(name)
+    length = draw(lengths)
     if name in FREE_STRINGS:
         xs = tuple(draw(st.lists(st.integers(0, task.alphabet - 1), min_size=length, max_size=length)))
     else:
@@ -58,5 +80,8 @@ def sequence_examples(draw, name: str, min_len: int | None = None, max_len: int 
 
 
 def any_sequence_example(max_len: int = 40) -> st.SearchStrategy[Example]:
-    """An example of any suite task (the task's name is not part of the example; draw it yourself if needed)."""
+    """An example of any suite task (the task's name is not part of the example; draw it yourself if needed).
+
+    max_len must give every task an input: at least LONGEST_MIN_LENGTH (1)."""
+    check_int("any_sequence_example", "max_len", max_len, LONGEST_MIN_LENGTH, why=" (some tasks have no shorter input)")
     return sequence_names().flatmap(lambda name: sequence_examples(name, max_len=max_len))
