@@ -45,7 +45,10 @@ class Measurement:
         return self.bench.target_seconds is not None or self.bench.target_rate is not None
 
     @property
-    def meets_target(self) -> bool:
+    def meets_target(self) -> bool | None:
+        """None for a benchmark with no target (a JSON reader counting met targets must not count it); False if the run failed."""
+        if not self.has_target:
+            return None
         if self.error is not None:
             return False
         b = self.bench
@@ -55,6 +58,11 @@ class Measurement:
         if b.target_rate is not None and (rate is None or rate < b.target_rate):
             return False
         return True
+
+    @property
+    def failed(self) -> bool:
+        """What `synth bench --check` counts: a missed target, or a run that failed (with a target or without)."""
+        return self.error is not None or self.meets_target is False
 
     def to_dict(self) -> dict:
         b = self.bench

@@ -20,7 +20,7 @@ from dsl.errors import Pos, UserError
 from dsl.files import counted, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
-from synth.report.generalize import Score, check_sets, generalization, is_shortcut, length_span, score_table
+from synth.report.generalize import SHORT, Score, check_sets, fails_short, generalization, is_shortcut, length_span, score_table
 from synth.report.sameness import SameAs, Twins, tried_inputs
 from synth.search.profiles import PROFILES, Profile, check_weight, get_profile, load_profile, with_weights
 from synth.search.settings import DEFAULTS
@@ -35,6 +35,7 @@ from tasks.task import Task, has_generator, load_task
 
 DEMO_LENGTHS = (6, 12, 26, 100, 1_000, 10_000)
 SHORTCUT_MARK = "  <- SHORTCUT: fits the training examples, fails longer ones"
+SHORT_MARK = "  <- WRONG ON SHORT INPUTS: fits the training examples, fails some of length {span}"
 
 
 def _progress(enabled: bool):
@@ -125,6 +126,7 @@ class Checked:
             "cost": self.cost,
             "generalization": None if self.scores is None else [s.to_dict() for s in self.scores],
             "shortcut": is_shortcut(self.scores) if self.scores is not None and self.tested else None,
+            "fails_short": fails_short(self.scores) if self.scores is not None and self.tested else None,
             "tested": self.tested,
             "same_as": None if self.same_as is None else self.same_as.to_dict(),
         }
@@ -150,6 +152,16 @@ def check_generalization(task: Task, result: Result, count: int, seed: int) -> t
         except KeyboardInterrupt:
             return checked, True
     return checked, False
+
+
+def _wrong_mark(scores: Sequence[Score]) -> str:
+    """The mark of a program that fails longer inputs (a shortcut), the shortest ones (the short set), or both."""
+    span = next((s.span for s in scores if s.name == SHORT), None) or "0..2"
+    if not fails_short(scores):
+        return SHORTCUT_MARK
+    if not is_shortcut(scores):
+        return SHORT_MARK.format(span=span)
+    return f"{SHORTCUT_MARK} and some of length {span}"
 
 
 @dataclass(frozen=True)
@@ -189,6 +201,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             "stats": result.stats.to_dict(),
             "generalization": programs[0]["generalization"] if programs else [],
             "shortcut": programs[0]["shortcut"] if programs else None,
+            "fails_short": programs[0]["fails_short"] if programs else None,
             "programs": programs,
             "asked": limits.all_k,
             "found_count": len(programs),
@@ -207,8 +220,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
     for rank, c in enumerate(checked, 1):
         title = "program" if len(checked) == 1 else f"program #{rank}"
         verdict = ""
-        if c.scores is not None and c.tested and is_shortcut(c.scores):
-            verdict = SHORTCUT_MARK  # one program or several: a shortcut is always marked
+        if c.scores is not None and c.tested and (is_shortcut(c.scores) or fails_short(c.scores)):
+            verdict = _wrong_mark(c.scores)  # one program or several: a program that gets inputs wrong is always marked
         elif len(checked) > 1 and c.scores is not None:
             verdict = "  (untested)" if not c.tested else "  (generalizes)"
         twin = f"  ({c.same_as.describe()})" if c.same_as is not None else ""

@@ -1,14 +1,16 @@
 """Does a program that fits short examples hold on long ones?
 
-Scores a program on the task's test examples and on fresh, fully labelled
+Scores a program on the task's test examples, on fresh inputs of the
+shortest lengths (0, 1 and 2, where the task has them: a start value that the
+training examples never expose shows there) and on fresh, fully labelled
 examples several times longer than the longest training example. A program
-that fails there fits the training lengths only: a shortcut.
+that fails the long ones fits the training lengths only: a shortcut.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dsl import ast
 from dsl.errors import UserError
@@ -21,6 +23,8 @@ from tasks.sequence.spec import SequenceTask
 from tasks.task import Example, Task, agrees, fresh_examples, has_generator
 
 FACTORS = (2, 10, 100)
+SHORT_LENGTHS = (0, 1, 2)
+SHORT = "short"  # the name of the set of fresh inputs of SHORT_LENGTHS
 MAX_LENGTH = 10_000
 RUN_FUEL = 100_000_000
 
@@ -36,6 +40,7 @@ class Score:
     labels: int  # for a suite task: output tokens kept by the paper's mask
     labels_correct: int
     token_score: float | None = None  # suite tasks: the paper's per-token score, percent (tasks.sequence.scoring)
+    span: str | None = None  # a set of several lengths: the lengths as a table shows them, e.g. "0..2" (length_span)
 
     @property
     def whole(self) -> Count:
@@ -133,16 +138,41 @@ def check_sets(
     factors: Sequence[int] = FACTORS,
     cap: int = MAX_LENGTH,
 ) -> tuple[CheckSet, ...]:
-    """The task's test set (if any), then fresh examples of 2x, 10x, 100x the training length.
+    """The task's test set (if any), the short set (`short_examples`), then fresh examples of 2x, 10x, 100x the training length.
 
     A task without a generator (an open task file) has its test set only.
     """
     sets = [CheckSet("test", None, tuple(task.test))] if task.test else []
     if has_generator(task):
+        short = short_examples(task, count, seed)
+        if short:
+            sets.append(CheckSet(SHORT, None, short))
         for length in target_lengths(task, factors, cap):
             n = max(1, min(count, 200_000 // max(length, 1)))
             sets.append(CheckSet("fresh", length, tuple(fresh_examples(task, length, n, seed))))
     return tuple(sets)
+
+
+def short_examples(task: Task, count: int = 20, seed: int = 0, lengths: Sequence[int] = SHORT_LENGTHS) -> tuple[Example, ...]:
+    """Fresh examples of each of `lengths` the task allows (its generator refuses the others), each input once, in drawn order.
+
+    The generator draws them as it draws the long ones, so they are valid
+    inputs with reference outputs; at these lengths `count` draws usually
+    cover every input there is.
+    """
+    seen: set[tuple] = set()
+    out: list[Example] = []
+    for length in lengths:
+        try:
+            drawn = fresh_examples(task, length, count, seed)
+        except UserError:  # shorter than the task's shortest input (a LEGO sentence of no clause)
+            continue
+        for ex in drawn:
+            key = tuple(sorted(ex.inputs.items()))
+            if key not in seen:
+                seen.add(key)
+                out.append(ex)
+    return tuple(out)
 
 
 def generalization(
@@ -164,7 +194,7 @@ def generalization(
     suite = suite_task_of(task)
     if sets is None:
         sets = check_sets(task, count=count, seed=seed, factors=factors, cap=cap)
-    return [score(program, s.examples, s.name, s.length, suite) for s in sets]
+    return [replace(score(program, s.examples, s.name, s.length, suite), span=None if s.length is not None else length_span(s.examples)) for s in sets]
 
 
 def by_length(program: ast.Program, task: Task, lengths: Sequence[int], *, budget: int = 100_000, most: int = 50) -> list[Score]:
@@ -182,7 +212,8 @@ def score_table(scores: Sequence[Score], *, label_columns: bool = True, spans: M
     paper's masked tokens, and the paper score follows. Without
     `label_columns` (an open task: one label per example, the same figures
     as the examples') only the examples are shown. `spans` gives the length
-    shown for a set scored over all its lengths (e.g. {"test": "10..29"}).
+    shown for a set scored over all its lengths (e.g. {"test": "10..29"})
+    when the score does not carry its own `span`.
     """
     paper = any(sc.token_score is not None for sc in scores)
     labels, acc = ("tokens", "token acc") if paper else ("labels", "label acc")
@@ -190,7 +221,7 @@ def score_table(scores: Sequence[Score], *, label_columns: bool = True, spans: M
     head = f"  {'set':<6} {'length':>7} {'examples':>9} {'accuracy':>9}"
     lines = [head + (f" {labels:>8} {acc:>10}" if label_columns else "") + ("  paper score" if paper else "")]
     for sc in scores:
-        length = (spans or {}).get(sc.name, "-") if sc.length is None else str(sc.length)
+        length = str(sc.length) if sc.length is not None else sc.span or (spans or {}).get(sc.name, "-")
         lines.append(
             f"  {sc.name:<6} {length:>7} {sc.examples:>9} {_percent(sc.accuracy):>9}"
             + (f" {sc.labels:>8} {_percent(sc.label_accuracy):>10}" if label_columns else "")
@@ -212,6 +243,15 @@ def _percent(x: float | None) -> str:
     return "-" if x is None else f"{x:.1%}"
 
 
+def _fails(sc: Score) -> bool:
+    return sc.accuracy is not None and sc.accuracy < 1.0
+
+
 def is_shortcut(scores: Sequence[Score]) -> bool:
-    """Fits the training examples but not every longer one."""
-    return any(s.accuracy is not None and s.accuracy < 1.0 for s in scores)
+    """Fits the training examples but not every longer one (the test set, the long fresh sets)."""
+    return any(_fails(s) for s in scores if s.name != SHORT)
+
+
+def fails_short(scores: Sequence[Score]) -> bool:
+    """Gets one of the shortest inputs (the short set) wrong: it fits the training examples, yet does not compute the task."""
+    return any(_fails(s) for s in scores if s.name == SHORT)

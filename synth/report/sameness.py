@@ -3,8 +3,11 @@
 Programs consistent with the training examples can be different expressions
 with the same outputs (`x + x` and `2 * x`, a fold whose start value is never
 read): listed one after another they look like alternatives. Each program is
-run on the training and test inputs and on the fresh inputs of the
-generalization check (`synth.report.generalize.check_sets`), and one whose
+run on the training and test inputs, on the fresh inputs of the
+generalization check (`synth.report.generalize.check_sets`: the shortest
+lengths and the long ones), and, for a task with no generator, on every list
+of length 0 to 2 over the few values its inputs show (`boundary_inputs`): a
+start value the training examples never expose shows on those. One whose
 outputs equal an earlier program's on all of them is marked as its twin.
 Nothing is claimed beyond those inputs.
 
@@ -23,8 +26,10 @@ from dsl import ast
 from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.values import Value
-from synth.report.generalize import RUN_FUEL, CheckSet
-from tasks.task import Task
+from synth.report.generalize import RUN_FUEL, SHORT_LENGTHS, CheckSet
+from tasks.task import Task, has_generator
+
+MAX_VALUES = 12  # at most 1 + 12 + 144 boundary inputs per list input
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,59 @@ class SameAs:
 
 
 def tried_inputs(task: Task, sets: Sequence[CheckSet]) -> Inputs:
-    """The training inputs, then every input of the generalization check's sets (the test set among them), in that order."""
-    return tuple(ex.inputs for ex in task.train) + tuple(ex.inputs for s in sets for ex in s.examples)
+    """The training inputs, every input of the generalization check's sets (the test set among them), then the boundary inputs, in that order."""
+    return tuple(ex.inputs for ex in task.train) + tuple(ex.inputs for s in sets for ex in s.examples) + boundary_inputs(task)
+
+
+def boundary_inputs(task: Task, most: int = MAX_VALUES) -> Inputs:
+    """For a task with no generator: each list input in turn replaced by every list of length 0..2 over the values it shows.
+
+    The values are those of that input's lists in the training and test
+    examples, in order of first appearance, after 0 for integers (or False
+    and True for booleans); an input showing more than `most` values, or a
+    non-list one, is left as in the first training example. A
+    task with a generator has its shortest inputs drawn by it instead (the
+    check sets' short set): lists of its values may not be inputs it allows.
+    """
+    if has_generator(task) or not task.train:
+        return ()
+    template = task.train[0].inputs
+    out: list[Mapping[str, Value]] = []
+    for name, value in template.items():
+        if not isinstance(value, tuple):
+            continue
+        shown: dict[tuple[type, Value], Value] = {}  # keyed by type too: True is not 1 here
+        for ex in (*task.train, *task.test):
+            given = ex.inputs.get(name)
+            if isinstance(given, tuple) and given:
+                shown.update(_boundary_values(given[0]))
+                break
+        for ex in (*task.train, *task.test):
+            given = ex.inputs.get(name)
+            if isinstance(given, tuple):
+                shown.update(((type(v), v), v) for v in given)
+        if len(shown) > most:
+            continue
+        for xs in _lists(tuple(shown.values()), max(SHORT_LENGTHS)):
+            out.append({**template, name: xs})
+    return tuple(out)
+
+
+def _boundary_values(like: Value) -> dict[tuple[type, Value], Value]:
+    """The values a list of items like `like` starts from, shown or not: 0 for integers, both for booleans (a fold from 1 equals one from 0 over positive items only)."""
+    if isinstance(like, bool):
+        return {(bool, False): False, (bool, True): True}
+    if isinstance(like, int):
+        return {(int, 0): 0}
+    return {}
+
+
+def _lists(values: tuple[Value, ...], longest: int) -> Iterator[tuple[Value, ...]]:
+    """Every tuple of `values` of length 0..longest, shortest first."""
+    level: list[tuple[Value, ...]] = [()]
+    for _ in range(longest + 1):
+        yield from level
+        level = [xs + (v,) for xs in level for v in values]
 
 
 def outcomes(program: ast.Program, inputs: Inputs) -> Iterator[Value | Failed]:

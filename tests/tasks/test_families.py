@@ -157,7 +157,7 @@ def test_a_new_family_is_one_registry_entry(tmp_path, count_family):
     r = CliRunner().invoke(main, ["solve", str(path), "--timeout", "30", "--count", "5", "--json"])
     assert r.exit_code == 0, r.output + r.stderr
     report = json.loads(r.output)
-    assert report["fresh_inputs"] and [g["length"] for g in report["generalization"]] == [14, 70, 700]
+    assert report["fresh_inputs"] and [(g["set"], g["length"]) for g in report["generalization"]] == [("short", None), ("fresh", 14), ("fresh", 70), ("fresh", 700)]
     assert all(g["accuracy"] == 1.0 for g in report["generalization"])
 
 

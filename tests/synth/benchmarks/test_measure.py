@@ -60,3 +60,29 @@ def test_a_failing_run_misses_its_target_without_a_traceback() -> None:
     assert not m.meets_target and "no program" in (m.error or "")
     assert m.to_dict()["error"].startswith("RuntimeError")
 
+
+
+def test_a_benchmark_without_a_target_has_no_verdict_in_json_table_or_list(monkeypatch) -> None:
+    """null in JSON (not true: a reader counting met targets must not count it), "no target" in the table, and --check passes."""
+    benches = [Benchmark("t.free", "sums, unclaimed", _spin(10), repeat=1)]
+    monkeypatch.setattr(bench_cmd, "all_benchmarks", lambda: benches)
+    r = CliRunner().invoke(main, ["bench", "--json", "--check"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output.splitlines()[-1])["meets_target"] is None
+    r = CliRunner().invoke(main, ["bench"])
+    assert r.output.splitlines()[-1].endswith("no target") and "target <=" not in r.output
+    r = CliRunner().invoke(main, ["bench", "--list"])
+    assert r.output.rstrip().endswith("sums, unclaimed  [no target]")
+
+
+def test_a_failing_run_without_a_target_still_fails_check(monkeypatch) -> None:
+    def setup():
+        def run() -> None:
+            raise RuntimeError("wrong rows")
+        return run
+
+    m = measure(Benchmark("t.broken", "no target, fails", setup, repeat=1))
+    assert m.meets_target is None and m.failed
+    monkeypatch.setattr(bench_cmd, "all_benchmarks", lambda: [m.bench])
+    r = CliRunner().invoke(main, ["bench", "--check"])
+    assert r.exit_code == 1 and "t.broken" in r.output and "FAILED: RuntimeError: wrong rows" in r.output

@@ -84,7 +84,8 @@ def test_an_unclaimed_pair_reports_what_it_reaches_and_misses_nothing() -> None:
 
     bench = Benchmark("t.sqrt", "unclaimed", _solve_random("compute_sqrt", "core", timeout=0.05), repeat=1, outcome_from_run=True)
     m = measure(bench)
-    assert m.error is None and m.meets_target and not m.has_target
+    assert m.error is None and m.meets_target is None and not m.has_target and not m.failed
+    assert m.to_dict()["meets_target"] is None, "no target: neither met nor missed"
     assert m.outcome is not None and m.outcome.startswith("profile core: no program (")
     assert json.loads(json.dumps(m.to_dict()))["outcome"] == m.outcome
 

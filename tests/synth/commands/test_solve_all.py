@@ -93,7 +93,7 @@ def test_a_single_printed_shortcut_is_marked(all_k):
     args = ["solve", PARITY, "--weights", '{"xor": 5}', *all_k]
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 0, r.output
-    assert "program (cost 8):  <- SHORTCUT: fits the training examples, fails longer ones\n" in r.output
+    assert "program (cost 8):  <- SHORTCUT: fits the training examples, fails longer ones and some of length 0..2\n" in r.output
     obj = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
     assert obj["shortcut"] is True and obj["programs"][0]["shortcut"] is True
     r = CliRunner().invoke(main, ["solve", PARITY])
@@ -101,23 +101,36 @@ def test_a_single_printed_shortcut_is_marked(all_k):
 
 
 EVEN_PAIRS = str(Path(__file__).resolve().parents[3] / "examples" / "even_pairs.json")
+RUNNING_MAX = str(Path(__file__).resolve().parents[3] / "examples" / "open" / "running_max.json")
 
 
 def test_programs_with_the_same_outputs_are_marked_in_text_and_json():
-    """even_pairs: three folds differ only in a start value never read (#1-#3), two shortcuts likewise (#4, #5).
+    """running_max: scans from 0, 1, 2 and -1. Only the one from -1 is #1's twin: on items 0..9 a start below 0 is never read.
 
-    Before: five programs listed as if they were five alternatives.
+    Before: the scan from 1 was "same outputs as #1" though it answers [1] on [0] (the tried inputs had no list of 0s).
     """
-    r = CliRunner().invoke(main, ["solve", EVEN_PAIRS, "--all", "5", "--count", "5"])
+    args = ["solve", RUNNING_MAX, "--all", "4"]
+    r = CliRunner().invoke(main, args)
     assert r.exit_code == 0, r.output
     heads = [line for line in r.output.splitlines() if line.startswith("program #")]
-    task = load_task(EVEN_PAIRS)
-    tried = len(task.train) + len(task.test) + 3 * 5  # training and test inputs, then 5 fresh inputs at each of 3 lengths
-    assert [h.endswith(f"(same outputs as #1 on all {tried} inputs tried)") for h in heads] == [False, True, True, False, False]
-    assert heads[4].endswith(f"(same outputs as #4 on all {tried} inputs tried)")
-    obj = json.loads(CliRunner().invoke(main, ["solve", EVEN_PAIRS, "--all", "5", "--count", "5", "--json"]).stdout)
-    marks = [p["same_as"] for p in obj["programs"]]
-    assert marks == [None, {"program": 1, "inputs": tried}, {"program": 1, "inputs": tried}, None, {"program": 4, "inputs": tried}]
+    task = load_task(RUNNING_MAX)
+    tried = len(task.train) + len(task.test) + 1 + 10 + 10 * 10  # then every list of length 0..2 over the items 0..9
+    assert [h.endswith(f"(same outputs as #1 on all {tried} inputs tried)") for h in heads] == [False, False, False, True]
+    obj = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
+    assert [p["program"].splitlines()[-1].split(" from ")[1] for p in obj["programs"]] == ["0 over xs", "1 over xs", "2 over xs", "-(1) over xs"]
+    assert [p["same_as"] for p in obj["programs"]] == [None, None, None, {"program": 1, "inputs": tried}]
+
+
+def test_a_sequence_program_wrong_on_the_shortest_inputs_is_marked_not_generalizing():
+    """even_pairs: folds from 1 and 2 give 1 and 2 on [], where the task's answer is 0 (the audit's repro)."""
+    r = CliRunner().invoke(main, ["solve", EVEN_PAIRS, "--all", "3", "--count", "5"])
+    assert r.exit_code == 0, r.output
+    heads = [line for line in r.output.splitlines() if line.startswith("program #")]
+    assert heads[0].endswith("(generalizes)")
+    assert all(h.endswith("<- WRONG ON SHORT INPUTS: fits the training examples, fails some of length 0..2") for h in heads[1:]), heads
+    assert "short     0..2" in r.output
+    obj = json.loads(CliRunner().invoke(main, ["solve", EVEN_PAIRS, "--all", "3", "--count", "5", "--json"]).stdout)
+    assert [(p["shortcut"], p["fails_short"], p["same_as"]) for p in obj["programs"]] == [(False, False, None), (False, True, None), (False, True, None)]
 
 
 def test_programs_that_differ_are_not_marked():
