@@ -103,7 +103,8 @@ def test_two_versions_are_never_pooled(tmp_path, cell_maker, code_at) -> None:
     assert out.read_text().splitlines()[0].endswith(",code version")
 
 
-def test_lines_of_different_versions_but_different_labels_show_a_version_column(tmp_path, cell_maker, code_at) -> None:
+def _two_labels(tmp_path, cell_maker, code_at) -> tuple[Path, str, str]:
+    """One database: two cells of different settings (so different labels), each run by another code."""
     db = tmp_path / "r.sqlite"
     a = code_at("aaaaaaaaaaaa")
     with Store(db) as store:
@@ -111,6 +112,11 @@ def test_lines_of_different_versions_but_different_labels_show_a_version_column(
     b = code_at("bbbbbbbbbbbb")
     with Store(db) as store:
         store.record(cell_maker(0, size=12), _outcome())
+    return db, a, b
+
+
+def test_lines_of_different_versions_but_different_labels_show_a_version_column(tmp_path, cell_maker, code_at) -> None:
+    db, a, b = _two_labels(tmp_path, cell_maker, code_at)
     lines = headline(read_rows([db]))
     assert [line.version for line in lines] == [a, b]
     assert "code version" not in lines[0].training  # no clash: the label stays short
@@ -261,13 +267,7 @@ def test_the_programs_table_names_each_lines_code_version_when_they_differ(tmp_p
     """Before: the headline had a code version column for such lines, the programs table none."""
     from synth.suite.render import programs_table
 
-    db = tmp_path / "r.sqlite"
-    a = code_at("aaaaaaaaaaaa")
-    with Store(db) as store:
-        store.record(cell_maker(0), _outcome())
-    b = code_at("bbbbbbbbbbbb")
-    with Store(db) as store:
-        store.record(cell_maker(0, size=12), _outcome())
+    db, a, b = _two_labels(tmp_path, cell_maker, code_at)
     rows = read_rows([db])
     for fmt in (None, "markdown", "latex"):
         table = programs_table(programs(rows), fmt)
