@@ -97,6 +97,11 @@ class Row:
         return self.values.get(name, default)
 
 
+# What reading a damaged file raises: SQLite's own errors, and a UnicodeDecodeError where
+# a damaged byte sits in text SQLite hands back (the schema, an error message quoting it, a cell).
+DAMAGED = (sqlite3.DatabaseError, UnicodeDecodeError)
+
+
 def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     try:
         if readonly:
@@ -105,12 +110,12 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
             conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.DatabaseError as err:
+    except DAMAGED as err:
         raise UserError(f"not a results database: {err}", file=path) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _retry_locked(lambda: conn.execute("SELECT count(*) FROM sqlite_master").fetchone())
-    except sqlite3.DatabaseError as err:
+    except DAMAGED as err:
         conn.close()
         raise UserError(f"not a results database: {err}", file=path) from None
     return conn
@@ -145,7 +150,7 @@ class Store:
         try:
             found = _retry_locked(lambda: self._open(readonly and not empty))
             tables = _tables(self.conn)
-        except sqlite3.DatabaseError as err:
+        except DAMAGED as err:
             self.conn.close()
             raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
         if found is None:
@@ -207,7 +212,7 @@ class Store:
         """SQLite's complaint about a damaged file (a bad page, a file cut short) as a UserError naming it; busy is not damage."""
         try:
             yield
-        except sqlite3.DatabaseError as err:
+        except DAMAGED as err:
             if "locked" in str(err) or "busy" in str(err):
                 raise
             raise UserError(f"damaged results database: {err}", file=self.path) from None

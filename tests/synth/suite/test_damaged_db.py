@@ -128,3 +128,19 @@ def test_a_write_into_a_damaged_index_is_refused_naming_the_database(tmp_path, c
         with pytest.raises(UserError, match="damaged results database") as err:
             store.record(cell_maker(5), failed("again"))
     assert err.value.file == str(db)
+
+
+@pytest.mark.parametrize("target", [b"CREATE TABLE cells", PROGRAM.encode()[:20]])
+def test_a_byte_that_is_not_utf8_in_the_schema_or_a_cell_is_refused_naming_the_database(tmp_path, cell_maker, target) -> None:
+    """Found by the long fuzz: one byte 0x80 over the schema's text was a UnicodeDecodeError traceback, not SQLite's error."""
+    db, _ = _made(tmp_path / "r.sqlite", cell_maker)
+    raw = bytearray(db.read_bytes())
+    at = raw.find(target)
+    assert at >= 0
+    raw[at + 3] = 0x80
+    db.write_bytes(bytes(raw))
+    before = db.read_bytes()
+    assert str(db) in _refused("suite", "report", str(db))  # not reported as if whole
+    shown = CliRunner().invoke(main, ["suite", "status", str(db)], catch_exceptions=False)  # plain columns only
+    assert shown.exit_code in (0, 2) and (shown.exit_code == 0 or str(db) in shown.output), shown.output
+    assert db.read_bytes() == before
