@@ -20,10 +20,13 @@ reach, with no target, so they never fail `synth bench --check`.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from synth.benchmarks import Benchmark
 from synth.search.profiles import PROFILES
+
+if TYPE_CHECKING:  # the suite is imported when a benchmark is set up, not to list them
+    from synth.suite.outcome import Outcome
 
 TRAIN = 100
 TRAIN_LENGTHS = (1, 40)
@@ -68,7 +71,7 @@ def random_cell(name: str, profile: str, seed: int = SEED, timeout: float = TARG
     return Cell(source, SearchSettings(profile=profile, timeout=timeout))
 
 
-def describe_outcome(outcome) -> str:
+def describe_outcome(outcome: Outcome) -> str:
     """What a cell reached, in one line: solved (exact at every test length) or not, and why."""
     if outcome.status != "found":
         return f"no program ({outcome.status}{': ' + outcome.error if outcome.error else ''})"
