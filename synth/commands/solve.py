@@ -223,7 +223,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         if c.scores is not None and c.tested and (is_shortcut(c.scores) or fails_short(c.scores)):
             verdict = _wrong_mark(c.scores)  # one program or several: a program that gets inputs wrong is always marked
         elif len(checked) > 1 and c.scores is not None:
-            verdict = "  (untested)" if not c.tested else "  (generalizes)"
+            # Without a generator, "right on the test examples" is all the evidence says.
+            verdict = "  (untested)" if not c.tested else "  (generalizes)" if has_generator(task) else "  (right on the test examples)"
         twin = f"  ({c.same_as.describe()})" if c.same_as is not None else ""
         click.echo(f"{title} (cost {c.cost}):{verdict}{twin}")
         for line in c.text.splitlines():

@@ -116,6 +116,8 @@ def test_programs_with_the_same_outputs_are_marked_in_text_and_json():
     task = load_task(RUNNING_MAX)
     tried = len(task.train) + len(task.test) + 1 + 10 + 10 * 10  # then every list of length 0..2 over the items 0..9
     assert [h.endswith(f"(same outputs as #1 on all {tried} inputs tried)") for h in heads] == [False, False, False, True]
+    # An open task has no generator: its test examples are all the evidence, and the mark says no more.
+    assert all("(right on the test examples)" in h and "generalizes" not in h for h in heads), heads
     obj = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
     assert [p["program"].splitlines()[-1].split(" from ")[1] for p in obj["programs"]] == ["0 over xs", "1 over xs", "2 over xs", "-(1) over xs"]
     assert [p["same_as"] for p in obj["programs"]] == [None, None, None, {"program": 1, "inputs": tried}]
