@@ -175,7 +175,8 @@ class Bank:
     # -- building ---------------------------------------------------------
 
     def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int,
-            recipe: tuple | None = None) -> None:
+            recipe: tuple | None = None, new: bool = False) -> None:
+        """Keep the expression unless an entry already has its values; `new`: the caller knows none has (no look-up)."""
         budget = self.budget
         budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
         if budget.enumerated & 0x3FF == 0:
@@ -188,7 +189,7 @@ class Bank:
                     self._drop(cost, recipe, None)
                 return
             key = (typ, values)
-            rep = self._seen.get(key)
+            rep = None if new else self._seen.get(key)
             if rep is not None:
                 budget.pruned += 1
                 if self.extensible:
@@ -591,6 +592,7 @@ class Bank:
                 known[k] = e
             else:
                 decoded[k] = vals  # a fingerprint collision: add decides
+        collided = set(decoded) | set(at[d.alone].tolist())  # these may have twins `add` alone can find
         rest = [k for k in firsts if k not in known and k not in decoded]
         decoded.update(zip(rest, vector.decode(kind, rows[rest])))
         ii_l, jj_l = ii.tolist(), jj.tolist()
@@ -600,13 +602,19 @@ class Bank:
             for k, e in known.items():
                 reps[k] = e
                 self._drop(c, made(ii_l[k], jj_l[k])[1], e)
-        for k in sorted([*decoded, *np.flatnonzero(~exact).tolist()]):
+        inexact = np.flatnonzero(~exact).tolist()
+        # A decoded row whose fingerprint no kept entry has differs from every entry (a kept entry's values are
+        # all coded) and from the block's other first rows (`distinct`): `add` need not look it up. A row caught
+        # in a collision, or a block with rows left to the scalar path (which may build any values), goes
+        # through `add`'s look-up.
+        trusted = not inexact
+        for k in sorted([*decoded, *inexact]):
             i, j = ii_l[k], jj_l[k]
             vals = decoded.get(k)
             if vals is None:
                 vals = scalar(i, j)
             expr, recipe = made(i, j)
-            self.add(level, expr, rtype, vals, c, recipe)
+            self.add(level, expr, rtype, vals, c, recipe, trusted and k not in collided)
             if extensible:
                 reps[k] = self._seen.get((rtype, vals))
         dropped = len(at) - len(firsts) + len(known)
@@ -618,25 +626,38 @@ class Bank:
                 k = int(at[pos])
                 self._drop(c, made(ii_l[k], jj_l[k])[1], reps[int(rep[pos])])
 
-    def _ifs_vector(self, level: dict, c: int, cond: Entry, typ: Type, thens: list[Entry], elses: list[Entry],
+    def _ifs_vector(self, level: dict, c: int, conds: list[Entry], typ: Type, thens: list[Entry], elses: list[Entry],
                     coded: tuple[vector.Coded, vector.Coded], ext: bool) -> None:
-        """`if cond then a else b` for every pair of branches, a slice of the then-branches at a time."""
+        """`if cond then a else b` for every condition and pair of branches, in one block of (cond, then) rows.
+
+        Left row k stands for conds[k // len(thens)] with thens[k % len(thens)],
+        so the rows come in the scalar loop's order (cond, then, else). One
+        block for all the conditions, not one per condition: most blocks are
+        small, and a block's fixed cost was most of the time they took.
+        """
         a, b = coded
-        cv = cond.values
-        code = vector.encode(vector.Kind("bool"), [cv]).rows[0]  # a Bool vector is always coded
+        n = len(thens)
+        codes = vector.encode(vector.Kind("bool"), [cond.values for cond in conds]).rows  # Bool vectors are always coded
+        left = vector.Coded(a.kind, a.rows[:0], np.tile(a.coded, len(conds)))  # _add_block reads the left side's `coded` only
 
         def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
-            th, el = thens[i], elses[j]
+            cond, th, el = conds[i // n], thens[i % n], elses[j]
             return ast.If(cond.expr, th.expr, el.expr), ("if", cond, th, el) if ext else None
 
         def scalar(i: int, j: int) -> tuple:
-            return choose(cv, thens[i].values, elses[j].values)
+            return choose(conds[i // n].values, thens[i % n].values, elses[j].values)
 
         step = self._slice(len(elses))
-        for s0 in range(0, len(thens), step):
-            rows = vector.choose(code, a.rows[s0:s0 + step], b.rows)
+        total = n * len(conds)
+        for s0 in range(0, total, step):
+            s1 = min(total, s0 + step)
+            parts = []
+            for k in range(s0 // n, (s1 - 1) // n + 1):  # the conditions this slice of rows meets
+                lo, hi = max(s0, k * n) - k * n, min(s1, (k + 1) * n) - k * n
+                parts.append(vector.choose(codes[k], a.rows[lo:hi], b.rows))
+            rows = parts[0] if len(parts) == 1 else np.concatenate(parts)
             exact = np.ones(len(rows), dtype=bool)
-            self._add_block(level, c, a.kind, typ, rows, exact, (s0, min(len(thens), s0 + step)), a, b, False, made, scalar)
+            self._add_block(level, c, a.kind, typ, rows, exact, (s0, s1), left, b, False, made, scalar)
 
     def _prims_n(self, level: dict, c: int, op: str, arity: int, rest: int, ext: bool) -> None:
         """Primitives of three or more arguments (slice): every split of the cost, every typing."""
@@ -667,11 +688,12 @@ class Bank:
                     if not elses:
                         continue
                     coded = None
-                    if (self.prune and vector_pairs is not None and len(thens) * len(elses) >= vector_pairs
+                    if (self.prune and vector_pairs is not None and len(conds) * len(thens) * len(elses) >= vector_pairs
                             and vector.coding(typ) is not None):
                         coded = self._coded_level(c2, typ, thens), self._coded_level(c3, typ, elses)
                         if coded[0] is None or coded[1] is None or coded[0].kind != coded[1].kind:
                             coded = None
+                    varying = []  # the conditions left to build, in order
                     for cond in conds:
                         cv = cond.values
                         if self.prune and not cond.special and (all(cv) or not any(cv)):
@@ -683,14 +705,16 @@ class Bank:
                                 self._drop(c, ("ifconst", cond), None)
                             continue
                         if coded is not None:
-                            # (both parts of `coded` are Coded: it is None otherwise, see above)
-                            self._ifs_vector(level, c, cond, typ, thens, elses, coded, ext)  # type: ignore[arg-type]
+                            varying.append(cond)
                             continue
                         for th in thens:
                             for el in elses:
                                 vals = choose(cv, th.values, el.values)
                                 self.add(level, ast.If(cond.expr, th.expr, el.expr), typ, vals, c,
                                          ("if", cond, th, el) if ext else None)
+                    if varying:
+                        # (both parts of `coded` are Coded: conditions are only set aside when it is)
+                        self._ifs_vector(level, c, varying, typ, thens, elses, coded, ext)  # type: ignore[arg-type]
 
 
 def _splits(total: int, parts: int) -> list[tuple[int, ...]]:

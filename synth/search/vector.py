@@ -6,8 +6,9 @@ almost every result equals a value vector the bank already holds
 only to drop it was most of the search's time. Here a block of pairs (one
 primitive, one split of the cost, one typing) is computed at once on int64
 codes of the entries' values, its rows are fingerprinted, and only the rows
-that differ from every earlier row of the block go back to the bank's own
-look-up (`Bank.add`), which decides as before.
+that differ from every earlier row of the block go back to the bank
+(`Bank.add`); one whose print no kept entry has is new for sure and skips
+the bank's look-up, one caught in a collision is looked up.
 
 Exactness: a row is computed here only where the vector form gives exactly
 what the bank's scalar path gives (`semantics.lifted`, `lift2`): operands coded (an
@@ -338,14 +339,26 @@ class Distinct:
     first: np.ndarray  # row numbers, increasing: the rows to hand to the bank
     rep: np.ndarray  # rep[k]: the first row equal to row k (k itself for a first row)
     prints: np.ndarray  # every row's fingerprint
+    alone: np.ndarray  # per row: True where its print is an earlier different row's (a collision), so `rep` may miss a twin
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is a bijection of 64-bit words
 
 
 def fingerprints(rows: np.ndarray) -> np.ndarray:
-    """A 64-bit fingerprint per row (a fixed random linear form, wrapping): equal rows, equal prints."""
+    """A 64-bit fingerprint per row: equal rows, equal prints.
+
+    Each code is mixed first (an odd multiplier, then an xor-shift: a
+    bijection) and the mixed codes summed under fixed random odd weights. A
+    plain weighted sum of the codes would collide whenever two rows differ by
+    ERROR codes (-2**63) in other places: 2**63 times any odd weight is 2**63.
+    """
     width = rows.shape[1]
     weights = _FINGERPRINT[np.arange(width) % len(_FINGERPRINT)]
     with np.errstate(over="ignore"):
-        return (np.ascontiguousarray(rows, dtype=np.int64).view(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+        mixed = np.ascontiguousarray(rows, dtype=np.int64).view(np.uint64) * _MIX
+        mixed ^= mixed >> np.uint64(31)
+        return (mixed * weights).sum(axis=1, dtype=np.uint64)
 
 
 def distinct(rows: np.ndarray) -> Distinct:
@@ -353,10 +366,10 @@ def distinct(rows: np.ndarray) -> Distinct:
     n = rows.shape[0]
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return Distinct(empty, empty, np.zeros(0, dtype=np.uint64))
+        return Distinct(empty, empty, np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool))
     prints = fingerprints(rows)
     _, first, inverse = np.unique(prints, return_index=True, return_inverse=True)
     rep = first[inverse.reshape(-1)]
     same = (rows == rows[rep]).all(axis=1)
     rep = np.where(same, rep, np.arange(n))  # a fingerprint collision: the row stands alone
-    return Distinct(np.flatnonzero(rep == np.arange(n)), rep, prints)
+    return Distinct(np.flatnonzero(rep == np.arange(n)), rep, prints, ~same)

@@ -124,6 +124,10 @@ def _check_distinct(rows: np.ndarray) -> vector.Distinct:
     for k, r in enumerate(d.rep.tolist()):
         assert r <= k and (rows[r] == rows[k]).all()  # a row only ever stands for an equal, earlier row
     assert d.first.tolist() == [k for k, r in enumerate(d.rep.tolist()) if r == k]
+    assert set(np.flatnonzero(d.alone).tolist()) <= set(d.first.tolist())  # alone: a first row, by a collision
+    for k in d.first.tolist():
+        if not d.alone[k]:  # a first row not alone has no equal row before it (the bank trusts this)
+            assert not any((rows[j] == rows[k]).all() for j in range(k))
     return d
 
 
@@ -141,6 +145,23 @@ def test_distinct_keeps_the_first_of_every_set_of_equal_rows(lists) -> None:
     rows = np.array(lists, dtype=np.int64)
     d = _check_distinct(rows)
     assert len(d.first) == len({tuple(r) for r in lists})
+
+
+def test_rows_that_differ_only_in_where_they_fail_have_different_prints() -> None:
+    """A plain weighted sum of codes gave all these one print: ERROR's code times any odd weight is 2**63."""
+    e = vector.ERROR_CODE
+    rows = np.array([[3, e, e, 0, 0], [3, 0, e, e, 0], [3, 0, 0, e, e], [3, e, 0, 0, e], [3, e, 0, e, 0]], dtype=np.int64)
+    assert len(set(vector.fingerprints(rows).tolist())) == len(rows)
+    d = _check_distinct(rows)
+    assert d.first.tolist() == [0, 1, 2, 3, 4] and not d.alone.any()
+
+
+def test_rows_caught_in_a_collision_are_marked_alone(monkeypatch) -> None:
+    """Rows 2 and 3 are equal, but their print is row 0's (other values): each stands alone and says so."""
+    monkeypatch.setattr(vector, "fingerprints", lambda rows: np.zeros(len(rows), dtype=np.uint64))
+    rows = np.array([[1, 2], [1, 2], [5, 5], [5, 5]], dtype=np.int64)
+    d = vector.distinct(rows)
+    assert d.first.tolist() == [0, 2, 3] and d.alone.tolist() == [False, False, True, True]
 
 
 def _bank(env: dict[str, Type], contexts: list[dict], prims: tuple[str, ...], constants: tuple, vector_pairs: int | None) -> Bank:
@@ -166,6 +187,29 @@ def test_a_bank_on_arrays_is_the_bank_pair_by_pair(threshold: int) -> None:
     assert _levels(fast, 6) == _levels(scalar, 6)
     for counter in ("enumerated", "pruned", "kept", "stored_values"):
         assert getattr(fast.budget, counter) == getattr(scalar.budget, counter), counter
+
+
+@pytest.mark.parametrize("prints", ["all equal", "one value", "real"])
+def test_a_bank_on_arrays_is_the_bank_pair_by_pair_whatever_the_fingerprints(monkeypatch, prints: str) -> None:
+    """New rows skip the bank's look-up only when no print says otherwise; colliding prints must still give the same bank.
+
+    "one value" (the third context's) collides within blocks but often misses every kept entry's print, so rows caught
+    in a collision must be looked up for themselves (`Distinct.alone`).
+    """
+    if prints == "all equal":
+        monkeypatch.setattr(vector, "fingerprints", lambda rows: np.zeros(len(rows), dtype=np.uint64))
+    if prints == "one value":
+        monkeypatch.setattr(vector, "fingerprints", lambda rows: rows[:, 2].astype(np.uint64))
+    d4 = get_group("D4").elements
+    cases = [(INT_ENV, INT_CONTEXTS, CORE, ((INT, 0), (INT, 1), (INT, 2)), 5),
+             ({"g": ELEM, "h": ELEM, "b": BOOL}, [{"g": d4[i], "h": d4[(5 * i + 2) % 8], "b": i % 3 == 0} for i in range(6)],
+              ("*", "inv", "identity", "==", "!=", "and", "or", "not"), (), 6)]
+    for env, contexts, prims, consts, top in cases:
+        scalar = _bank(env, contexts, prims, consts, None)
+        fast = _bank(env, contexts, prims, consts, 1)
+        assert _levels(fast, top) == _levels(scalar, top)
+        for counter in ("enumerated", "pruned", "kept", "stored_values"):
+            assert getattr(fast.budget, counter) == getattr(scalar.budget, counter), counter
 
 
 def test_a_bank_of_group_elements_on_arrays_is_the_same_bank() -> None:
