@@ -1,10 +1,13 @@
-"""The results database: SQLite in WAL mode, one row per cell, one transaction per row.
+"""The results database: SQLite, one row per cell, one transaction per row; WAL while written, one file at rest.
 
 A row is written only when its cell has finished, in a transaction of its
 own, so a sweep killed at any moment leaves every finished cell and nothing
 half-written; WAL lets several shards write to one file and a report read it
 meanwhile. `synchronous=NORMAL` keeps each commit cheap: a killed process
-loses nothing committed (only a power cut could lose the last commits).
+loses nothing committed (only a power cut could lose the last commits). The
+last writer to finish cleanly switches the file back to a rollback journal,
+so a database at rest is a single file that report and status read without
+creating any (see _leave_wal).
 
 `--redo` does not delete: it lists the grid's rows in the `stale` table (one
 transaction), and writing a cell's new row takes it off. A stale row, like an
@@ -24,9 +27,11 @@ import datetime
 import json
 import math
 import os
+import random
 import socket
 import sqlite3
 import time
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
@@ -38,6 +43,7 @@ from synth.suite.outcome import STATUSES, Outcome
 T = TypeVar("T")
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 60_000  # shards writing to one file wait for each other this long
+REST_WAIT_SECONDS = 0.5  # a finished writer tries this long to leave the file in rollback-journal mode
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -164,6 +170,7 @@ class Store:
         if found[0] != SCHEMA_VERSION:
             self.conn.close()
             raise UserError(f"results database of another schema ({found[0]}; this is {SCHEMA_VERSION})", file=self.path)
+        self.writable = not readonly
         self._has_stale = "stale" in _tables(self.conn)  # databases made before `--redo` marked rows stale have no such table
 
     def _open(self, readonly: bool) -> tuple[str] | None:
@@ -198,14 +205,17 @@ class Store:
             return _NO_CELLS
         return None if version is None else (version,)
 
-    def close(self) -> None:
+    def close(self, *, at_rest: bool = True) -> None:
+        """Close; after a clean finish (`at_rest`) a writer then returns the file to a rollback journal if no one else has it open (_leave_wal)."""
         self.conn.close()
+        if at_rest and self.writable:
+            _leave_wal(self.path)
 
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(at_rest=kind is None)  # after an error (a damaged file, a failed write) the file is left as it is
 
     @contextlib.contextmanager
     def _damage_named(self) -> Iterator[None]:
@@ -353,6 +363,37 @@ class Store:
         if not isinstance(decoded, dict):  # every JSON column holds an object
             raise self._damaged(values, name, "is not a JSON object")
         return decoded
+
+
+def _leave_wal(path: str) -> None:
+    """Switch a database no one else has open from WAL to a rollback journal, so at rest it is one file.
+
+    WAL is for the sweep: shards writing while a report reads. At rest, a WAL
+    file makes every read-only open (report, status) create `-wal` and `-shm`
+    files it may not delete (a writer may have started meanwhile); in
+    rollback-journal mode a reader creates nothing, and the next writer
+    switches to WAL again. SQLite leaves WAL only under an exclusive lock:
+    while another shard or a report has the file open it answers "locked"
+    (asked without waiting) and the file stays in WAL, as they need. Tried
+    from a new connection for up to REST_WAIT_SECONDS, so of two shards
+    finishing together the second switches once the first has closed.
+    """
+    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=rw"  # never creates a file that has gone
+    deadline = time.monotonic() + REST_WAIT_SECONDS
+    while True:
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+                return
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as err:  # in use: try again shortly; anything else: leave it as it is, in WAL
+            if ("locked" not in str(err) and "busy" not in str(err)) or time.monotonic() > deadline:
+                return
+        except sqlite3.DatabaseError:
+            return
+        time.sleep(random.uniform(0.01, 0.05))  # not in step with another shard doing the same
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

@@ -373,3 +373,17 @@ def test_report_on_damaged_settings_is_one_message(tmp_path, spec, settings) -> 
     result = invoke("suite", "report", str(db))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "damaged results database: the settings of cell" in result.output and "seed 1" in result.output
+
+
+def test_report_and_status_leave_the_folder_of_a_finished_run_as_they_found_it(tmp_path, spec) -> None:
+    """Before: the database stayed in WAL mode, and each read-only report or status left empty DB-wal and DB-shm beside it."""
+    folder = tmp_path / "results"
+    folder.mkdir()
+    db = folder / "r.sqlite"
+    assert invoke("suite", "run", spec, "--db", str(db), "--quiet").exit_code == 0
+    assert [p.name for p in folder.iterdir()] == ["r.sqlite"]
+    before = db.read_bytes()
+    for args in (["report", str(db)], ["report", str(db), "--programs"], ["status", str(db)], ["status", str(db), spec]):
+        assert invoke("suite", *args).exit_code == 0
+        assert [p.name for p in folder.iterdir()] == ["r.sqlite"], args
+    assert db.read_bytes() == before
