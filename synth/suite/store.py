@@ -4,10 +4,10 @@ A row is written only when its cell has finished, in a transaction of its
 own, so a sweep killed at any moment leaves every finished cell and nothing
 half-written; WAL lets several shards write to one file and a report read it
 meanwhile. `synchronous=NORMAL` keeps each commit cheap: a killed process
-loses nothing committed (only a power cut could lose the last commits). The
-last writer to finish cleanly switches the file back to a rollback journal,
-so a database at rest is a single file that report and status read without
-creating any (see _leave_wal).
+loses nothing committed (only a power cut could lose the last commits). A
+writer closing with no one else on the file switches it back to a rollback
+journal, so a database at rest is a single file that report and status read
+without creating any (see _leave_wal).
 
 `--redo` does not delete: it lists the grid's rows in the `stale` table (one
 transaction), and writing a cell's new row takes it off. A stale row, like an
@@ -102,6 +102,11 @@ class Row:
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
 
+    @property
+    def done(self) -> bool:
+        """A search's result: not `error` (a crashed or killed worker), not stale (a `--redo` not finished). Other rows are still to run."""
+        return bool(self["status"] != "error" and not self["stale"])
+
 
 # What reading a damaged file raises: SQLite's own errors, and a UnicodeDecodeError where
 # a damaged byte sits in text SQLite hands back (the schema, an error message quoting it, a cell).
@@ -130,10 +135,11 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
 def _retry_locked(step: Callable[[], T]) -> T:
     """Run `step`, again while SQLite reports the file busy, for up to BUSY_TIMEOUT_MS.
 
-    The busy timeout does not cover everything: switching a new file to WAL, or
-    two processes creating one schema at once, can fail at once with "database
-    is locked" (SQLite returns SQLITE_BUSY without waiting when waiting could
-    deadlock), which is what shards starting together on a new file do.
+    The busy timeout does not cover everything: switching a file to WAL (a new
+    one, or one at rest), or two processes creating one schema at once, can
+    fail at once with "database is locked" (SQLite returns SQLITE_BUSY without
+    waiting when waiting could deadlock), which is what shards starting
+    together do.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
@@ -205,17 +211,23 @@ class Store:
             return _NO_CELLS
         return None if version is None else (version,)
 
-    def close(self, *, at_rest: bool = True) -> None:
-        """Close; after a clean finish (`at_rest`) a writer then returns the file to a rollback journal if no one else has it open (_leave_wal)."""
+    def close(self) -> None:
+        """Close; a writer then returns the file to a rollback journal if no one else has it open (_leave_wal).
+
+        Whatever ended the writing (the sweep done, Ctrl-C, a damaged row
+        refused): every commit is whole, and SQLite refuses the switch inside
+        a transaction or on a file it cannot read. Only a killed process
+        leaves WAL, its `-wal` holding commits the next open recovers.
+        """
         self.conn.close()
-        if at_rest and self.writable:
+        if self.writable:
             _leave_wal(self.path)
 
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        self.close(at_rest=kind is None)  # after an error (a damaged file, a failed write) the file is left as it is
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @contextlib.contextmanager
     def _damage_named(self) -> Iterator[None]:
@@ -242,8 +254,14 @@ class Store:
             return {str(v) for (v,) in self.conn.execute("SELECT settings FROM cells WHERE version != ?", (version,))}
 
     def done(self) -> set[str]:
-        """Hashes of the cells whose row is a search's result: not `error`, not stale. The others are still to run."""
-        return {h for (h,) in self.query("SELECT hash FROM cells WHERE status != 'error'")} - self.stale()
+        """Hashes of the cells whose row is a search's result (Row.done); the others are still to run.
+
+        Read through rows(), so a damaged row is the UserError naming its cell
+        that `report` gives: never counted as done (a resumed run would skip
+        it for good), and never as still to run either (its new row would
+        replace it: a cell's hash is the table's key).
+        """
+        return {row["hash"] for row in self.rows() if row.done}
 
     def stale(self) -> set[str]:
         """Hashes of the rows a `--redo` has not replaced yet."""
@@ -295,7 +313,11 @@ class Store:
             self.conn.execute("DELETE FROM stale WHERE hash = ?", (values["hash"],))
 
     def rows(self) -> Iterator[Row]:
-        """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell."""
+        """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell.
+
+        The one place that decides whether a row is whole: report, status and
+        a resumed run (through done()) read every row through it.
+        """
         stale = self.stale()
         for raw in self.query(f"SELECT {', '.join(_COLUMNS)} FROM cells ORDER BY task, profile, kind, train_size, seed, hash"):
             values = dict(zip(_COLUMNS, raw))

@@ -1,4 +1,4 @@
-"""The results database: one row per cell, WAL, transactions, merging several files."""
+"""The results database: one row per cell, WAL while written and one file at rest, transactions, merging several files."""
 
 from __future__ import annotations
 
@@ -72,14 +72,6 @@ def test_a_writer_leaves_wal_only_when_no_one_else_has_the_file_open(tmp_path, c
     third.close()
     assert _journal(db) == "rollback" and sorted(p.name for p in tmp_path.iterdir()) == ["r.sqlite"]
     assert len(read_rows([db])) == 3
-
-
-def test_after_an_error_a_writer_leaves_the_file_as_it_is(tmp_path, cell_maker) -> None:
-    db = tmp_path / "r.sqlite"
-    with pytest.raises(RuntimeError), Store(db) as store:
-        store.record(cell_maker(0), _outcome())
-        raise RuntimeError("the sweep failed")
-    assert _journal(db) == "wal" and len(read_rows([db])) == 1
 
 
 def test_an_unknown_status_is_refused_by_the_schema(tmp_path, cell_maker) -> None:

@@ -197,7 +197,8 @@ def test_report_on_a_damaged_row_is_one_message(tmp_path, spec) -> None:
     result = invoke("suite", "report", str(db))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert str(db) in result.output and "accuracy of cell" in result.output and "seed 1" in result.output
-    assert "4 found" in invoke("suite", "status", str(db)).output  # status reads the plain columns: still works
+    shown = invoke("suite", "status", str(db))  # status reads rows as report does: the same message, not "4 found"
+    assert shown.exit_code == 2 and shown.output == result.output
 
 
 def test_cells_with_other_settings_are_other_lines(tmp_path) -> None:
