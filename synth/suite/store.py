@@ -118,7 +118,7 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
             if not os.path.isfile(path):
                 raise UserError("no such results database", file=path)
-            conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except DAMAGED as err:
@@ -130,6 +130,11 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         conn.close()
         raise UserError(f"not a results database: {err}", file=path) from None
     return conn
+
+
+def _uri(path: str, mode: str) -> str:
+    """An SQLite URI opening `path` in `mode` (ro, rw): quoted, as a `?`, `#` or `%` in a file name would end or change it."""
+    return f"file:{urllib.parse.quote(os.path.abspath(path))}?mode={mode}"
 
 
 def _retry_locked(step: Callable[[], T]) -> T:
@@ -400,7 +405,7 @@ def _leave_wal(path: str) -> None:
     from a new connection for up to REST_WAIT_SECONDS, so of two shards
     finishing together the second switches once the first has closed.
     """
-    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=rw"  # never creates a file that has gone
+    uri = _uri(path, "rw")  # never creates a file that has gone
     deadline = time.monotonic() + REST_WAIT_SECONDS
     while True:
         try:

@@ -388,3 +388,16 @@ def test_report_and_status_leave_the_folder_of_a_finished_run_as_they_found_it(t
         assert invoke("suite", *args).exit_code == 0
         assert [p.name for p in folder.iterdir()] == ["r.sqlite"], args
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["x#y.sqlite", "w?x.sqlite", "p%20q.sqlite"])
+def test_report_and_status_read_a_database_whose_name_has_uri_characters(tmp_path, spec, name) -> None:
+    """Before: the name went into an SQLite URI unquoted, so `#` or `?` cut it (an empty file `x` was created and refused) and `%20` was decoded."""
+    folder = tmp_path / "results"
+    folder.mkdir()
+    db = folder / name
+    assert invoke("suite", "run", spec, "--db", str(db), "--quiet").exit_code == 0
+    for args in (["report", str(db)], ["status", str(db), spec]):
+        res = invoke("suite", *args)
+        assert res.exit_code == 0 and ("4/4" in res.output or "grid: 4 cells, 0 still to run" in res.output), (args, res.output)
+        assert [p.name for p in folder.iterdir()] == [name], args
