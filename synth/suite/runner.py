@@ -9,6 +9,14 @@ results) or a stale one (`redo` marks the grid's rows stale before it starts,
 so a plain run finishes an interrupted redo without redoing what it redid).
 An outcome from a worker that ran other code than this process (a Ray node
 with another install) is stored as an `error`, never under this code's version.
+
+A damaged row (one `report` refuses: see Store.rows) stops the run before
+anything runs or is marked stale, with report's message naming the database
+and the cell. Counting it as done would skip its cell for good while report
+refuses the file; running its cell again would replace it, since a cell's
+hash is the table's key, and the damaged row is all that is left of that
+search. Refusing loses nothing: the user repairs or deletes the row, and the
+same command then runs what is missing.
 """
 
 from __future__ import annotations
@@ -56,10 +64,14 @@ def terminate_as_interrupt() -> Iterator[None]:
 
 
 def pending(cells: Sequence[Cell], store: Store, redo: bool = False) -> list[Cell]:
-    """The cells to run: those without a result (no row, an `error` row, a stale row); with `redo`, first mark every row stale."""
+    """The cells to run: those without a result (no row, an `error` row, a stale row); with `redo`, first mark every row stale.
+
+    Every row is read whole first (Store.done): a damaged one is a UserError before a redo marks anything.
+    """
+    done = store.done()
     if redo:
         store.mark_stale(c.key for c in cells)
-    done = store.done()
+        done = store.done()
     return [c for c in cells if c.key not in done]
 
 

@@ -5,8 +5,9 @@ Code versions: the rows of code other than the running code's
 so a grid's cells count as still to run until the current code has run them.
 
 `synth suite status` prints it, so pending and failed cells are visible
-without sqlite3. It reads the plain columns only, so a row whose JSON is
-damaged is still listed.
+without sqlite3. It reads rows as `report` and a resumed run do (Store.rows):
+a damaged row is one message naming the database and the cell, never a row
+counted as done here that `report` refuses.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from synth.suite.cell import Cell, canonical_json, describe
 from synth.suite.compat import code_version
 from synth.suite.outcome import STATUSES
 from synth.suite.store import Store
-
-_LISTED = "hash, task, profile, kind, train_size, train_lengths, seed, path, status, error, version, settings"
 
 
 @dataclass(frozen=True)
@@ -67,28 +66,25 @@ def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) ->
         preview = tuple(Pending(c.key, c.describe(), "not run") for c in cells)
         return Status(os.fspath(path), {s: 0 for s in STATUSES}, 0, (), len(cells), preview, missing=True, version=now)
     with Store(path, readonly=True) as store:
-        rows = [dict(zip(_LISTED.split(", "), raw)) for raw in store.query(f"SELECT {_LISTED} FROM cells ORDER BY task, profile, seed, hash")]
-        stale = store.stale()
-        done = store.done()
-    counts = Counter(str(r["status"]) for r in rows)
-    unknown = sorted(set(counts) - set(STATUSES))  # a hand-edited or damaged row: counted as it reads, so the total is right
-    others = Counter(str(r["version"]) for r in rows if r["version"] != now)
-    failed = tuple(Failed(str(r["hash"]), describe(r), str(r["error"] or "no message")) for r in rows if r["status"] == "error")
-    found = Status(os.fspath(path), {s: counts[s] for s in (*STATUSES, *unknown)}, len(stale), failed, version=now,
+        rows = list(store.rows())
+    counts = Counter(r["status"] for r in rows)
+    others = Counter(r["version"] for r in rows if r["version"] != now)
+    failed = tuple(Failed(r["hash"], describe(r.values), r["error"] or "no message") for r in rows if r["status"] == "error")
+    found = Status(os.fspath(path), {s: counts[s] for s in STATUSES}, sum(r["stale"] for r in rows), failed, version=now,
                    other_versions=dict(sorted(others.items())))
     if cells is None:
         return found
     stored = {r["hash"]: r for r in rows}
-    elsewhere = {str(r["settings"]) for r in rows if r["version"] != now}  # settings are stored as canonical JSON
+    elsewhere = {canonical_json(r["settings"]) for r in rows if r["version"] != now}
     pending = []
     for cell in cells:
-        if cell.key in done:
-            continue
         row = stored.get(cell.key)
+        if row is not None and row.done:
+            continue
         if row is None:
             reason = "not run for the current code (a row of other code is kept)" if canonical_json(cell.settings()) in elsewhere else "not run"
         else:
-            reason = "stale" if cell.key in stale else str(row["status"])
+            reason = "stale" if row["stale"] else row["status"]
         pending.append(Pending(cell.key, cell.describe(), reason))
     return replace(found, grid=len(cells), pending=tuple(pending))
 

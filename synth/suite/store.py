@@ -1,10 +1,13 @@
-"""The results database: SQLite in WAL mode, one row per cell, one transaction per row.
+"""The results database: SQLite, one row per cell, one transaction per row; WAL while written, one file at rest.
 
 A row is written only when its cell has finished, in a transaction of its
 own, so a sweep killed at any moment leaves every finished cell and nothing
 half-written; WAL lets several shards write to one file and a report read it
 meanwhile. `synchronous=NORMAL` keeps each commit cheap: a killed process
-loses nothing committed (only a power cut could lose the last commits).
+loses nothing committed (only a power cut could lose the last commits). A
+writer closing with no one else on the file switches it back to a rollback
+journal, so a database at rest is a single file that report and status read
+without creating any (see _leave_wal).
 
 `--redo` does not delete: it lists the grid's rows in the `stale` table (one
 transaction), and writing a cell's new row takes it off. A stale row, like an
@@ -24,9 +27,11 @@ import datetime
 import json
 import math
 import os
+import random
 import socket
 import sqlite3
 import time
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
@@ -38,6 +43,7 @@ from synth.suite.outcome import STATUSES, Outcome
 T = TypeVar("T")
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 60_000  # shards writing to one file wait for each other this long
+REST_WAIT_SECONDS = 0.5  # a finished writer tries this long to leave the file in rollback-journal mode
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -96,6 +102,11 @@ class Row:
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
 
+    @property
+    def done(self) -> bool:
+        """A search's result: not `error` (a crashed or killed worker), not stale (a `--redo` not finished). Other rows are still to run."""
+        return bool(self["status"] != "error" and not self["stale"])
+
 
 # What reading a damaged file raises: SQLite's own errors, and a UnicodeDecodeError where
 # a damaged byte sits in text SQLite hands back (the schema, an error message quoting it, a cell).
@@ -107,7 +118,7 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
             if not os.path.isfile(path):
                 raise UserError("no such results database", file=path)
-            conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except DAMAGED as err:
@@ -121,13 +132,19 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
+def _uri(path: str, mode: str) -> str:
+    """An SQLite URI opening `path` in `mode` (ro, rw): quoted, as a `?`, `#` or `%` in a file name would end or change it."""
+    return f"file:{urllib.parse.quote(os.path.abspath(path))}?mode={mode}"
+
+
 def _retry_locked(step: Callable[[], T]) -> T:
     """Run `step`, again while SQLite reports the file busy, for up to BUSY_TIMEOUT_MS.
 
-    The busy timeout does not cover everything: switching a new file to WAL, or
-    two processes creating one schema at once, can fail at once with "database
-    is locked" (SQLite returns SQLITE_BUSY without waiting when waiting could
-    deadlock), which is what shards starting together on a new file do.
+    The busy timeout does not cover everything: switching a file to WAL (a new
+    one, or one at rest), or two processes creating one schema at once, can
+    fail at once with "database is locked" (SQLite returns SQLITE_BUSY without
+    waiting when waiting could deadlock), which is what shards starting
+    together do.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
@@ -164,6 +181,7 @@ class Store:
         if found[0] != SCHEMA_VERSION:
             self.conn.close()
             raise UserError(f"results database of another schema ({found[0]}; this is {SCHEMA_VERSION})", file=self.path)
+        self.writable = not readonly
         self._has_stale = "stale" in _tables(self.conn)  # databases made before `--redo` marked rows stale have no such table
 
     def _open(self, readonly: bool) -> tuple[str] | None:
@@ -199,7 +217,16 @@ class Store:
         return None if version is None else (version,)
 
     def close(self) -> None:
+        """Close; a writer then returns the file to a rollback journal if no one else has it open (_leave_wal).
+
+        Whatever ended the writing (the sweep done, Ctrl-C, a damaged row
+        refused): every commit is whole, and SQLite refuses the switch inside
+        a transaction or on a file it cannot read. Only a killed process
+        leaves WAL, its `-wal` holding commits the next open recovers.
+        """
         self.conn.close()
+        if self.writable:
+            _leave_wal(self.path)
 
     def __enter__(self) -> "Store":
         return self
@@ -232,8 +259,14 @@ class Store:
             return {str(v) for (v,) in self.conn.execute("SELECT settings FROM cells WHERE version != ?", (version,))}
 
     def done(self) -> set[str]:
-        """Hashes of the cells whose row is a search's result: not `error`, not stale. The others are still to run."""
-        return {h for (h,) in self.query("SELECT hash FROM cells WHERE status != 'error'")} - self.stale()
+        """Hashes of the cells whose row is a search's result (Row.done); the others are still to run.
+
+        Read through rows(), so a damaged row is the UserError naming its cell
+        that `report` gives: never counted as done (a resumed run would skip
+        it for good), and never as still to run either (its new row would
+        replace it: a cell's hash is the table's key).
+        """
+        return {row["hash"] for row in self.rows() if row.done}
 
     def stale(self) -> set[str]:
         """Hashes of the rows a `--redo` has not replaced yet."""
@@ -285,7 +318,11 @@ class Store:
             self.conn.execute("DELETE FROM stale WHERE hash = ?", (values["hash"],))
 
     def rows(self) -> Iterator[Row]:
-        """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell."""
+        """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell.
+
+        The one place that decides whether a row is whole: report, status and
+        a resumed run (through done()) read every row through it.
+        """
         stale = self.stale()
         for raw in self.query(f"SELECT {', '.join(_COLUMNS)} FROM cells ORDER BY task, profile, kind, train_size, seed, hash"):
             values = dict(zip(_COLUMNS, raw))
@@ -353,6 +390,37 @@ class Store:
         if not isinstance(decoded, dict):  # every JSON column holds an object
             raise self._damaged(values, name, "is not a JSON object")
         return decoded
+
+
+def _leave_wal(path: str) -> None:
+    """Switch a database no one else has open from WAL to a rollback journal, so at rest it is one file.
+
+    WAL is for the sweep: shards writing while a report reads. At rest, a WAL
+    file makes every read-only open (report, status) create `-wal` and `-shm`
+    files it may not delete (a writer may have started meanwhile); in
+    rollback-journal mode a reader creates nothing, and the next writer
+    switches to WAL again. SQLite leaves WAL only under an exclusive lock:
+    while another shard or a report has the file open it answers "locked"
+    (asked without waiting) and the file stays in WAL, as they need. Tried
+    from a new connection for up to REST_WAIT_SECONDS, so of two shards
+    finishing together the second switches once the first has closed.
+    """
+    uri = _uri(path, "rw")  # never creates a file that has gone
+    deadline = time.monotonic() + REST_WAIT_SECONDS
+    while True:
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+                return
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as err:  # in use: try again shortly; anything else: leave it as it is, in WAL
+            if ("locked" not in str(err) and "busy" not in str(err)) or time.monotonic() > deadline:
+                return
+        except sqlite3.DatabaseError:
+            return
+        time.sleep(random.uniform(0.01, 0.05))  # not in step with another shard doing the same
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

@@ -12,7 +12,8 @@ a page. Then `suite report` (text, markdown, latex, --programs, --csv, --json,
 --plot), `suite status` (with and without the grid) and a resumed `suite run`
 of the same grid must: exit 0, 1 or 2, never with a traceback; on exit 2, name
 the database, and the damaged cell when the damage is in one row; leave the
-file byte for byte as it was (report and status). An undamaged copy is drawn too:
+file byte for byte as it was (report and status); and, for one damaged cell,
+agree: status and the resumed run refuse exactly when a plain report does. An undamaged copy is drawn too:
 it must be read in full (exit 0), so the checks refuse damage, not data.
 """
 
@@ -269,14 +270,21 @@ def test_damaged_database(fuzz: settings, base: Base) -> None:
         damage.apply(db)
         report = read_only(db, "suite", "report", db, *options)
         refusal_names(report, db, damage)
-        refusal_names(read_only(db, "suite", "status", db), db, damage)
+        shown = read_only(db, "suite", "status", db)
+        refusal_names(shown, db, damage)
         if damage.kind == "none":  # the valid database: read in full (only a version no row has is refused)
             assert report.exit_code == 0 or "no rows of code version" in report.output, report.output
+        # One cell damaged: status (and a resumed run) refuse a row exactly when a plain report does.
+        agree = damage.kind == "cell" and not {"--programs", "--code-version"} & set(options)
+        if agree:
+            assert shown.exit_code == report.exit_code, (damage, report.output[-2000:], shown.output[-2000:])
         refusal_names(read_only(db, "suite", "status", db, base.spec), db, damage)
         if resume:  # the resumed run may write: on its own copy
             again = fresh_copy(db, "resumed")
             res = invoke("suite", "run", base.spec, "--db", again, "--jobs", "1", "--quiet")
             refusal_names(res, again, damage)
+            if agree:
+                assert (res.exit_code == 2) == (report.exit_code == 2), (damage, report.output[-2000:], res.output[-2000:])
 
     check()
 

@@ -1,8 +1,9 @@
 """Damaged results databases (found by tests/fuzz/test_fuzz_results_db.py): one clear refusal naming the file and the cell.
 
 Each case is a hand edit or damage that once ended in a traceback, a message
-that did not name the database, or a file changed by a command that should
-only read it.
+that did not name the database, a file changed by a command that should
+only read it, or a row report refuses that status and a resumed run counted
+as done.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from dsl.errors import UserError
 from synth.cli import main
 from synth.suite.outcome import Outcome, failed
-from synth.suite.status import as_text, status
+from synth.suite.status import status
 from synth.suite.store import Store, read_rows
 
 PROGRAM = "input xs: List[Int]\nfold (s, x) -> s xor x from 0 over xs\n"
@@ -111,12 +112,47 @@ def test_a_damaged_page_is_refused_naming_the_database(tmp_path, cell_maker) -> 
         assert str(db) in _refused("suite", *args)
 
 
-def test_status_lists_a_row_of_an_unknown_status_and_a_failed_row_whose_hash_is_a_number(tmp_path, cell_maker) -> None:
-    """Status reads plain columns only: a damaged one is shown as it reads (an integer hash was a TypeError)."""
-    edits = _loose("UPDATE cells SET status = 'FOUND' WHERE hash = FIRST") + (f"UPDATE cells SET hash = 12345 WHERE hash = '{cell_maker(2).key}'",)
-    db, _ = _made(tmp_path / "r.db", cell_maker, edits)
-    text = as_text(status(db))
-    assert "3 rows" in text and "1 FOUND" in text and "(12345): killed" in text
+GRID = """\
+[defaults]
+timeout = 5
+bucket = 4
+[[generated]]
+task = "parity_check"
+train_size = 10
+train_lengths = "1..6"
+test_lengths = "13..20"
+seed = "0..3"
+"""  # the cells of cell_maker(0..3): the database's three rows and one cell not run
+
+
+@pytest.mark.parametrize("edits", [
+    ("UPDATE cells SET stats = 'oops' WHERE hash = FIRST",),
+    ("UPDATE cells SET accuracy = '{\"exact\": 1.0}' WHERE hash = FIRST",),
+    ("UPDATE cells SET settings = '{}' WHERE hash = FIRST",),
+    _loose("UPDATE cells SET status = 'FOUND' WHERE hash = FIRST"),
+])
+def test_status_and_a_resumed_run_refuse_a_row_report_refuses_naming_the_database_and_the_cell(tmp_path, cell_maker, edits) -> None:
+    """Status read the plain columns only and counted the row as done; a resumed run skipped it for good; report refused it.
+
+    A resumed run neither skips the damaged row nor replaces it (its cell's
+    hash is the key): nothing runs, nothing is marked stale, the row stays.
+    """
+    db, first = _made(tmp_path / "r.db", cell_maker, edits)
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID, encoding="utf-8")
+    conn = sqlite3.connect(db)
+    damaged = conn.execute("SELECT * FROM cells WHERE hash = ?", (first,)).fetchall()
+    conn.close()
+    for args in (["report", str(db)], ["status", str(db)], ["status", str(db), str(grid)],
+                 ["run", str(grid), "--db", str(db), "--quiet"], ["run", str(grid), "--db", str(db), "--quiet", "--redo"]):
+        out = _refused("suite", *args)
+        assert f"{db}: damaged results database" in out and f"of cell {first}" in out, (args, out)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT * FROM cells WHERE hash = ?", (first,)).fetchall() == damaged
+    assert conn.execute("SELECT count(*) FROM cells").fetchone() == (3,) and conn.execute("SELECT count(*) FROM stale").fetchone() == (0,)
+    conn.close()
+    with pytest.raises(UserError, match=f"the [a-z]+ of cell {first}"):
+        status(db)
 
 
 def test_a_write_into_a_damaged_index_is_refused_naming_the_database(tmp_path, cell_maker) -> None:
@@ -141,6 +177,5 @@ def test_a_byte_that_is_not_utf8_in_the_schema_or_a_cell_is_refused_naming_the_d
     db.write_bytes(bytes(raw))
     before = db.read_bytes()
     assert str(db) in _refused("suite", "report", str(db))  # not reported as if whole
-    shown = CliRunner().invoke(main, ["suite", "status", str(db)], catch_exceptions=False)  # plain columns only
-    assert shown.exit_code in (0, 2) and (shown.exit_code == 0 or str(db) in shown.output), shown.output
+    assert str(db) in _refused("suite", "status", str(db))  # status reads rows as report does
     assert db.read_bytes() == before

@@ -42,3 +42,4 @@ def test_two_shards_write_to_one_database_at_once(tmp_path) -> None:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     assert count_rows(str(db)) == CELLS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.sqlite", "spec.toml"]  # the shard that finished last left it one file

@@ -1,4 +1,4 @@
-"""The results database: one row per cell, WAL, transactions, merging several files."""
+"""The results database: one row per cell, WAL while written and one file at rest, transactions, merging several files."""
 
 from __future__ import annotations
 
@@ -29,8 +29,49 @@ def test_rows_round_trip_and_a_cell_has_one_row(tmp_path, cell_maker) -> None:
     row = rows[cell_maker(0).key]
     assert row["status"] == "timeout" and row["settings"] == cell_maker(0).settings() and row["training"] == {"seed": 0}
     assert row["task"] == "parity_check" and row["seed"] == 0 and row["accuracy"]["exact"] == 1.0 and row["version"]
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert _journal(db) == "rollback"  # at rest: see test_a_database_at_rest_is_one_file_in_rollback_journal_mode
+
+
+def _journal(db) -> str:
+    """The journal mode the file's header records (bytes 18 and 19: 1 rollback, 2 WAL), read without opening it in SQLite."""
+    return {1: "rollback", 2: "wal"}[db.read_bytes()[18]]
+
+
+def test_a_database_at_rest_is_one_file_in_rollback_journal_mode(tmp_path, cell_maker) -> None:
+    """Was WAL at rest: every read-only open (report, status) then left empty -wal and -shm files beside it."""
+    folder = tmp_path / "results"
+    folder.mkdir()
+    db = folder / "r.sqlite"
+    with Store(db) as store:
+        store.record(cell_maker(0), _outcome())
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # while written: WAL, for shards and reports alongside
+    assert _journal(db) == "rollback" and sorted(p.name for p in folder.iterdir()) == ["r.sqlite"]
+    before = db.read_bytes()
+    assert len(read_rows([db])) == 1
+    with Store(db, readonly=True) as reader:
+        assert reader.done() == {cell_maker(0).key}
+    assert sorted(p.name for p in folder.iterdir()) == ["r.sqlite"] and db.read_bytes() == before
+
+
+def test_a_writer_leaves_wal_only_when_no_one_else_has_the_file_open(tmp_path, cell_maker) -> None:
+    """A shard finishing while another shard or a report still reads keeps WAL (they need it); the last writer to finish switches."""
+    db = tmp_path / "r.sqlite"
+    first, second = Store(db), Store(db)
+    first.record(cell_maker(0), _outcome())
+    first.close()  # the second shard still has the file open: SQLite keeps WAL
+    assert _journal(db) == "wal"
+    second.record(cell_maker(1), _outcome())
+    reader = Store(db, readonly=True)
+    assert len(list(reader.rows())) == 2
+    second.close()  # a report still reads
+    assert _journal(db) == "wal"
+    third = Store(db)
+    third.record(cell_maker(2), _outcome())
+    assert reader.done() == {cell_maker(i).key for i in range(3)}  # the reader still reads the live file
+    reader.close()
+    third.close()
+    assert _journal(db) == "rollback" and sorted(p.name for p in tmp_path.iterdir()) == ["r.sqlite"]
+    assert len(read_rows([db])) == 3
 
 
 def test_an_unknown_status_is_refused_by_the_schema(tmp_path, cell_maker) -> None:

@@ -197,7 +197,8 @@ def test_report_on_a_damaged_row_is_one_message(tmp_path, spec) -> None:
     result = invoke("suite", "report", str(db))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert str(db) in result.output and "accuracy of cell" in result.output and "seed 1" in result.output
-    assert "4 found" in invoke("suite", "status", str(db)).output  # status reads the plain columns: still works
+    shown = invoke("suite", "status", str(db))  # status reads rows as report does: the same message, not "4 found"
+    assert shown.exit_code == 2 and shown.output == result.output
 
 
 def test_cells_with_other_settings_are_other_lines(tmp_path) -> None:
@@ -373,3 +374,30 @@ def test_report_on_damaged_settings_is_one_message(tmp_path, spec, settings) -> 
     result = invoke("suite", "report", str(db))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "damaged results database: the settings of cell" in result.output and "seed 1" in result.output
+
+
+def test_report_and_status_leave_the_folder_of_a_finished_run_as_they_found_it(tmp_path, spec) -> None:
+    """Before: the database stayed in WAL mode, and each read-only report or status left empty DB-wal and DB-shm beside it."""
+    folder = tmp_path / "results"
+    folder.mkdir()
+    db = folder / "r.sqlite"
+    assert invoke("suite", "run", spec, "--db", str(db), "--quiet").exit_code == 0
+    assert [p.name for p in folder.iterdir()] == ["r.sqlite"]
+    before = db.read_bytes()
+    for args in (["report", str(db)], ["report", str(db), "--programs"], ["status", str(db)], ["status", str(db), spec]):
+        assert invoke("suite", *args).exit_code == 0
+        assert [p.name for p in folder.iterdir()] == ["r.sqlite"], args
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["x#y.sqlite", "w?x.sqlite", "p%20q.sqlite"])
+def test_report_and_status_read_a_database_whose_name_has_uri_characters(tmp_path, spec, name) -> None:
+    """Before: the name went into an SQLite URI unquoted, so `#` or `?` cut it (an empty file `x` was created and refused) and `%20` was decoded."""
+    folder = tmp_path / "results"
+    folder.mkdir()
+    db = folder / name
+    assert invoke("suite", "run", spec, "--db", str(db), "--quiet").exit_code == 0
+    for args in (["report", str(db)], ["status", str(db), spec]):
+        res = invoke("suite", *args)
+        assert res.exit_code == 0 and ("4/4" in res.output or "grid: 4 cells, 0 still to run" in res.output), (args, res.output)
+        assert [p.name for p in folder.iterdir()] == [name], args
