@@ -25,6 +25,7 @@ import numpy as np
 
 from dsl.files import write_text_atomic
 from synth.benchmarks import Benchmark
+from synth.suite.store import sqlite_uri
 
 OVERHEAD_CELLS = 40
 CPU_CELLS = 6
@@ -147,7 +148,7 @@ def _parallel() -> Callable[[], float]:
 
 def count_rows(db: str) -> int:
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(sqlite_uri(db, "ro"), uri=True, timeout=5)
     except sqlite3.Error:
         return 0
     try:

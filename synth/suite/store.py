@@ -118,7 +118,7 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
             if not os.path.isfile(path):
                 raise UserError("no such results database", file=path)
-            conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except DAMAGED as err:
@@ -132,7 +132,7 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def _uri(path: str, mode: str) -> str:
+def sqlite_uri(path: str, mode: str) -> str:
     """An SQLite URI opening `path` in `mode` (ro, rw): quoted, as a `?`, `#` or `%` in a file name would end or change it."""
     return f"file:{urllib.parse.quote(os.path.abspath(path))}?mode={mode}"
 
@@ -405,7 +405,7 @@ def _leave_wal(path: str) -> None:
     from a new connection for up to REST_WAIT_SECONDS, so of two shards
     finishing together the second switches once the first has closed.
     """
-    uri = _uri(path, "rw")  # never creates a file that has gone
+    uri = sqlite_uri(path, "rw")  # never creates a file that has gone
     deadline = time.monotonic() + REST_WAIT_SECONDS
     while True:
         try:
