@@ -487,7 +487,7 @@ class Bank:
     def _vector_op(self, op: str, c1: int, t1: Type, es1: list[Entry], c2: int, t2: Type,
                    es2: list[Entry]) -> tuple[vector.VectorOp, vector.Coded, vector.Coded] | None:
         """The vector form of op on these two (level, type) blocks, if both are coded alike and it has one."""
-        if not vector.has_vector_form(op, t1):  # asked before coding the levels
+        if not vector.has_vector_form(op, t1, t2):  # asked before coding the levels
             return None
         a, b = self._coded_level(c1, t1, es1), self._coded_level(c2, t2, es2)
         if a is None or b is None:

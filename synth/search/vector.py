@@ -20,7 +20,7 @@ it cannot give (a product of operands past 2**31) is left to the scalar path. Ro
 compared in full, so a collision never merges two different vectors.
 One-operand primitives (`-x`, `not`, `inv`, `identity`: UNARY_OPS) take a
 whole level of one type the same way. tests/synth/search/test_vector.py holds
-every entry of VECTOR_OPS and UNARY_OPS to the table on random operands.
+every entry of VECTOR_OPS, MIXED_OPS and UNARY_OPS to the table on random operands.
 """
 
 from __future__ import annotations
@@ -60,10 +60,12 @@ def coding(typ: Type) -> str | None:
     return "bool" if isinstance(typ, BoolT) else "int" if isinstance(typ, IntT) else "elem" if isinstance(typ, ElemT) else None
 
 
-def has_vector_form(op: str, typ: Type) -> bool:
-    """Whether `op` on two operands of this type has a vector form (asked before coding anything)."""
-    name = coding(typ)
-    return name is not None and (op, name) in VECTOR_OPS
+def has_vector_form(op: str, typ: Type, right: Type | None = None) -> bool:
+    """Whether `op` on operands of these types (the right one `typ` too, by default) has a vector form (asked before coding anything)."""
+    name, other = coding(typ), coding(right if right is not None else typ)
+    if name is None or other is None:
+        return False
+    return (op, name) in VECTOR_OPS if name == other else (op, name, other) in MIXED_OPS
 
 
 def kind_of(typ: Type, values: Sequence[object]) -> Kind | None:
@@ -223,6 +225,7 @@ class VectorOp:
 
     result: str  # "int", "bool" or "same" (the operands' kind, e.g. a group element)
     impl: VectorImpl | None  # None: group composition, which needs the group's table
+    on_group: Callable[[Group], VectorImpl] | None = None  # the implementation for the left operand's group, if it needs one
 
 
 VECTOR_OPS: dict[tuple[str, str], VectorOp] = {
@@ -248,6 +251,23 @@ VECTOR_OPS: dict[tuple[str, str], VectorOp] = {
     ("*", "elem"): VectorOp("same", None),
 }
 """Binary primitives with a vector form, keyed by (op, the operands' coding); both operands share it."""
+
+
+@lru_cache(maxsize=None)
+def _act(group: Group) -> VectorImpl:
+    """`act(g, p)`: a gather from the group's table of g acting on each point; defined for points 0..degree-1."""
+    table = np.array([[group.act_index(g, p) for p in range(group.degree)] for g in range(len(group))], dtype=np.int64)
+
+    def impl(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        ok = (b >= 0) & (b < group.degree)
+        return table[a, np.where(ok, b, 0)], ok, None
+    return impl
+
+
+MIXED_OPS: dict[tuple[str, str, str], VectorOp] = {
+    ("act", "elem", "int"): VectorOp("int", None, on_group=_act),
+}
+"""Binary primitives with a vector form on operands coded differently, keyed by (op, left coding, right coding)."""
 
 
 def _inverse(a: np.ndarray, kind: Kind) -> np.ndarray:
@@ -285,9 +305,11 @@ def apply1(uop: UnaryOp, kind: Kind, a: np.ndarray) -> np.ndarray:
 
 
 def vector_op(op: str, k1: Kind | None, k2: Kind | None) -> VectorOp | None:
-    """The vector form of `op` on these codings, if there is one (both operands coded alike)."""
-    if k1 is None or k1 != k2:
+    """The vector form of `op` on these codings, if there is one (both operands coded alike, or a mixed form)."""
+    if k1 is None or k2 is None:
         return None
+    if k1 != k2:
+        return MIXED_OPS.get((op, k1.name, k2.name))
     return VECTOR_OPS.get((op, k1.name))
 
 
@@ -307,12 +329,18 @@ def apply(vop: VectorOp, kind: Kind, a: np.ndarray, b: np.ndarray) -> tuple[np.n
     error = (a3 == ERROR_CODE) | (b3 == ERROR_CODE)
     x, y = np.where(sa, 0, a3), np.where(sb, 0, b3)
     scalar = None
-    if vop.impl is None:
+    if vop.impl is None and vop.on_group is None:
         group = kind.group
         assert group is not None
         out = group.compose_array(np.broadcast_to(x, shape), y)
     else:
-        out, defined, scalar = vop.impl(x, y)
+        if vop.on_group is not None:
+            assert kind.group is not None
+            impl = vop.on_group(kind.group)
+        else:
+            assert vop.impl is not None
+            impl = vop.impl
+        out, defined, scalar = impl(x, y)
         if defined is not None:
             out = np.where(defined, out, ERROR_CODE)
     out = np.where(special, np.where(error, ERROR_CODE, UNKNOWN_CODE), out)

@@ -86,6 +86,36 @@ def test_every_vector_form_gives_the_tables_values_on_its_exact_rows(op: str, ki
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
+@pytest.mark.parametrize("op, left_kind, right_kind", sorted(vector.MIXED_OPS))
+def test_every_mixed_vector_form_gives_the_tables_values(op: str, left_kind: str, right_kind: str, data) -> None:
+    """`act(g, p)` and its kin: operands coded differently, points in and out of range, specials, Ints past 2**62."""
+    group = data.draw(st.sampled_from(["Z2", "Z5", "S3", "D4"]))
+    width = data.draw(st.integers(1, 4))
+    left = data.draw(_vectors(left_kind, group, width))
+    if right_kind == "int":  # mostly small points, so that most calls are defined
+        point = st.one_of(st.integers(-2, 9), st.sampled_from(EDGES), st.sampled_from([ERROR, UNKNOWN]))
+        right = data.draw(st.lists(st.tuples(*[point] * width), min_size=1, max_size=5))
+    else:
+        right = data.draw(_vectors(right_kind, group, width))
+    lift = lifted(PRIMS[op], (TYPES[left_kind], TYPES[right_kind]))
+    assert lift is not None
+    k1, k2 = _kind(left_kind, group), _kind(right_kind, group)
+    assert vector.has_vector_form(op, TYPES[left_kind], TYPES[right_kind])
+    vop = vector.vector_op(op, k1, k2)
+    assert vop is not None
+    a, b = vector.encode(k1, left), vector.encode(k2, right)
+    rows, exact = vector.apply(vop, k1, a.rows, b.rows)
+    got = vector.decode(vector.result_kind(vop, k1), rows)
+    pairs = [(i, j) for i in range(len(left)) for j in range(len(right))]
+    for (i, j), row, ok in zip(pairs, got, exact.tolist()):
+        if a.coded[i] and b.coded[j]:
+            assert ok
+            want = lift2(lift[1], _Part(left[i]), _Part(right[j]))
+            assert row == want and [type(v) for v in row] == [type(v) for v in want], (left[i], right[j], row, want)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
 @pytest.mark.parametrize("op, kind", sorted(vector.UNARY_OPS))
 def test_every_unary_vector_form_gives_the_tables_values(op: str, kind: str, data) -> None:
     group = data.draw(st.sampled_from(["Z2", "S3", "D4"]))
