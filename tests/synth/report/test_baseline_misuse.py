@@ -235,4 +235,5 @@ def test_read_records_takes_one_path(tmp_path) -> None:
     task = tmp_path / "task.json"
     record = {"sentence": TOKEN, "labels": {"a": 1}}
     task.write_text(json.dumps({"family": "lego", "train": [record, record], "test": [record]}))
-    assert [r.where for r in synth.read_records(task)] == [f"{task}, train record 1", f"{task}, train record 2", f"{task}, test record 1"]
+    assert [r.where for r in synth.read_records(task, split="train")] == [f"{task}, train record 1", f"{task}, train record 2"]
+    assert [r.where for r in synth.read_records(task, split="test")] == [f"{task}, test record 1"]
