@@ -43,7 +43,11 @@ from synth.report.userio import (
     notation_for,
     text_predictor,
 )
+from tasks.core import Task
+from tasks.lego.family import LEGO
+from tasks.lego.io import check_record
 from tasks.lego.sentence import LegoRecord, Sentence
+from tasks.lego.solve import check_chain_labels
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,19 @@ class Baseline:
             yield item
 
     def elements(self, sentence: Sentence) -> dict[str, Elem]:
-        """Every variable's value as group elements; {} if the program fails on this sentence (e.g. a cycle).
+        """Every variable's value as group elements; {} if the program fails on this well-formed sentence.
 
-        A sentence over another group than the baseline's is a UserError.
+        A sentence over another group than the baseline's, or one that is no
+        LEGO sentence (a variable used but never defined, no root literal, a
+        variable defined twice, a cycle), is a UserError, as synth.record and
+        `synth validate` say: {} is the program's failure, not the input's.
         """
         self._check_group(sentence)
+        check_structure(sentence)
+        return self._values(sentence)
+
+    def _values(self, sentence: Sentence) -> dict[str, Elem]:
+        """`elements` of a sentence already checked."""
         try:
             return dict(self._run()(sentence))
         except DslRuntimeError:
@@ -101,9 +113,11 @@ class Baseline:
     def predict(self, sentences: Any, syntax: str | None = None) -> list[dict[str, int | str]]:
         """One {variable: value} per sentence, values in each sentence's notation (plain, JSON-ready).
 
-        A single string is one sentence. Records are accepted too (their labels are ignored).
+        A single string is one sentence. Records are accepted too (their
+        labels are ignored). {} is the program failing on a well-formed
+        sentence; a malformed one is a UserError naming the item.
         """
-        if isinstance(sentences, (str, bytes, os.PathLike)) and "=" not in os.fsdecode(sentences):
+        if isinstance(sentences, (str, bytes, os.PathLike)) and looks_like_path(sentences):
             raise UserError(f"baseline.predict takes sentences, not a path: baseline.predict(synth.read_records({os.fsdecode(sentences)!r}))")
         if isinstance(sentences, (str, Sentence, LegoRecord)):
             return [self.predict_one(sentences, syntax)]
@@ -116,35 +130,70 @@ class Baseline:
         for k, item in enumerate(sentences, 1):
             try:
                 s, notation = as_sentence(item, syntax)
+                check_structure(s)
             except UserError as err:
-                hint = f" (a path? baseline.predict(synth.read_records({item!r})))" if isinstance(item, str) and "=" not in item else ""
-                raise UserError(f"{item_name(k, item)}: {err.message}{hint}") from None
+                hint = f" (a path? baseline.predict(synth.read_records({item!r})))" if isinstance(item, str) and looks_like_path(item) else ""
+                raise UserError(f"{item_name(k, item)}: {err}{hint}") from None
             self._check_group(s, item_name(k, item))
-            out.append(labels_to_user(self.elements(s), s, notation))
+            out.append(labels_to_user(self._values(s), s, notation))
         return out
 
-    def predict_arrays(self, data: PaperData, order: str = "clause") -> np.ndarray:
-        """Predictions for the paper's layout: (B, n) uint8, per clause as written (`clause`) or in chain `order`."""
+    def predict_arrays(self, data: PaperData, order: str = "clause", *, failed: int | None = None) -> np.ndarray:
+        """Predictions for the paper's layout: (B, n) uint8, per clause as written (`clause`) or in chain `order`.
+
+        A clause the program gives no value (it fails on the sentence, or
+        leaves the variable out) has no 0/1 to stand for it: writing one
+        would score as a guess. So it is a UserError naming how many and
+        where (`baseline.score(data)` counts those sentences as failures),
+        unless `failed` gives a marker for those cells (e.g. -1, never 0 or 1):
+        the array is then int8.
+        """
         if not isinstance(data, PaperData):
             raise UserError(f"predict_arrays takes synth.paper_data(labels, order), not {type(data).__name__}")
-        chain = np.zeros(data.shape, dtype=np.uint8)
+        _check_failed_marker(failed)
+        chain = np.zeros(data.shape, dtype=np.uint8 if failed is None else np.int8)
+        run = self._run()
+        gaps: list[str] = []  # what went without a value, one entry per row: "row 3: <why>"
+        rows = 0
         for b in range(len(data)):
             s = data.sentence(b)
-            values = self.elements(s)
+            try:
+                values = dict(run(s))
+                why = ""
+            except DslRuntimeError as err:
+                values, why = {}, f"the program fails: {err.message}"
             for i, var in enumerate(data.chain_variables(b, s)):
                 v = values.get(var)
-                chain[b, i] = 0 if v is None else v.index
+                if v is not None:
+                    chain[b, i] = v.index
+                    continue
+                chain[b, i] = 0 if failed is None else failed
+                why = why or f"no value for {var} (chain position {i + 1})"
+            if why:
+                rows += 1
+                if len(gaps) < GAPS_SHOWN:
+                    gaps.append(f"row {b + 1}: {why}")  # 1-based, as the scorer names rows
+        if rows and failed is None:
+            raise UserError(
+                f"the program gives no value for some clauses of {rows:,} of {len(data):,} sentences "
+                f"({'; '.join(gaps)}{'; ...' if rows > len(gaps) else ''}): predict_arrays has no 0/1 to write for them; "
+                "baseline.score(data) counts those sentences as failures, predict_arrays(data, failed=-1) marks their cells"
+            )
         return from_chain_order(data, chain, order)
 
     def score(self, records: Iterable[LegoRecord] | PaperData, query_only: bool = False) -> Report:
         """Accuracy on labelled records (or the paper's arrays): overall, by length, by position, by both."""
         return evaluate(self._in_group(labelled_records(records, "baseline.score")), self._run(), query_only=query_only)
 
-    def consistency(self, records: Iterable[Any], seed: int = 0) -> Any:
-        """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere."""
+    def consistency(self, records: Iterable[Any], seed: int = 0, *, transformations: Sequence[str] | None = None) -> Any:
+        """Metamorphic consistency (tasks.lego.metamorphic); a correct program scores 1.0 everywhere.
+
+        `seed` and `transformations` as for synth.consistency.
+        """
         from tasks.lego.metamorphic import consistency, per_sentence
 
-        return consistency(per_sentence(self._run()), self._in_group(_records(records, "baseline.consistency")), seed)
+        seed, names = check_consistency_args(seed, transformations, "baseline.consistency")
+        return consistency(per_sentence(self._run()), self._in_group(_records(records, "baseline.consistency")), seed, transformations=names)
 
 
 def item_name(k: int, item: Any) -> str:
@@ -153,6 +202,44 @@ def item_name(k: int, item: Any) -> str:
     if getattr(item, "where", None):
         known.append(item.where)
     return f"item {k}" + (f" ({', '.join(known)})" if known else "")
+
+
+GAPS_SHOWN = 3  # rows named in predict_arrays' refusal
+
+
+def _check_failed_marker(failed: Any) -> None:
+    """`failed` of predict_arrays: None (refuse gaps) or a whole number that cannot pass for a 0/1 prediction."""
+    if failed is None:
+        return
+    if isinstance(failed, bool) or not isinstance(failed, (int, np.integer)):
+        raise UserError(f"failed must be a whole number such as -1 (written where the program gives no value), or None, not {type(failed).__name__} {failed!r}")
+    if failed in (0, 1) or not -128 <= failed <= 127:
+        raise UserError(f"failed must be a whole number from -128 to 127 other than 0 and 1 (a 0 or 1 would pass for a prediction), such as -1, not {failed!r}")
+
+
+def check_structure(sentence: Sentence) -> None:
+    """A UserError for what is no LEGO sentence (undefined operand, no root, a variable defined twice, a cycle), as synth.record says it.
+
+    The fast chain walk first; anything else gets the reference solver's full check, whose error names the clause.
+    """
+    if not check_chain_labels(sentence, {}):
+        check_record(LegoRecord(sentence, {}))
+
+
+PATH_SUFFIXES = (".jsonl", ".json", ".txt", ".npz", ".csv", ".tsv")
+
+
+def looks_like_path(text: str | bytes | os.PathLike) -> bool:
+    """A file name rather than a sentence: no `=` (every sentence syntax has one) and an existing file or a data file's name.
+
+    "hello world" is a malformed sentence to report as one, not a path to hint at.
+    """
+    if isinstance(text, os.PathLike):
+        return True
+    name = os.fsdecode(text)
+    if "=" in name:
+        return False
+    return os.path.exists(name) or (not any(c.isspace() for c in name) and name.lower().endswith(PATH_SUFFIXES))
 
 
 def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
@@ -202,10 +289,42 @@ def consistency(
     is a sentence the model raises on (a batch it raises on is asked again one
     sentence at a time, to find which).
     """
-    from tasks.lego.metamorphic import TRANSFORMATIONS
     from tasks.lego.metamorphic import consistency as run
 
-    return run(text_predictor(predictor, notation), _records(records, "synth.consistency"), seed, transformations=transformations or TRANSFORMATIONS)
+    seed, names = check_consistency_args(seed, transformations, "synth.consistency")
+    return run(text_predictor(predictor, notation), _records(records, "synth.consistency"), seed, transformations=names)
+
+
+def check_consistency_args(seed: Any, transformations: Any, caller: str) -> tuple[int, tuple[str, ...]]:
+    """The seed (a plain int, for the report's JSON) and the transformation names to run, checked as the user gave them.
+
+    A seed must be a whole number >= 0: numpy would take some mistakes
+    (and refuse others deep inside), and None would draw a fresh seed, so a
+    report could not be reproduced. `transformations` is None (all) or a
+    non-empty list of distinct known names: one string is refused rather
+    than read letter by letter, and [] would check nothing.
+    """
+    from tasks.lego.metamorphic import TRANSFORMATIONS
+
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise UserError(f"{caller}: seed must be a whole number >= 0 (the same seed draws the same transformations), not {type(seed).__name__} {seed!r}")
+    known = ", ".join(TRANSFORMATIONS)
+    if transformations is None:
+        return int(seed), TRANSFORMATIONS
+    if isinstance(transformations, str):
+        raise UserError(f"{caller}: transformations must be a list of names ({known}), not one string: transformations=[{transformations!r}]")
+    if not isinstance(transformations, Iterable) or isinstance(transformations, (bytes, Mapping)):
+        raise UserError(f"{caller}: transformations must be a list of names ({known}) or None (all), not {type(transformations).__name__}")
+    names = tuple(transformations)
+    if not names:
+        raise UserError(f"{caller}: transformations=[] would check nothing: name at least one of {known}, or pass None for all")
+    for name in names:
+        if name not in TRANSFORMATIONS:
+            raise UserError(f"{caller}: unknown transformation {name!r} in transformations (known: {known})")
+    twice = next((n for k, n in enumerate(names) if n in names[:k]), None)
+    if twice is not None:
+        raise UserError(f"{caller}: transformations names {twice!r} twice")
+    return int(seed), names
 
 
 def fit(
@@ -256,13 +375,27 @@ def _check_budgets(kwargs: Mapping[str, Any]) -> None:
 
 
 def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = None) -> Baseline:
-    """Like `fit`, from a tasks.task.Task (e.g. `tasks.task.load_task("task.json")`)."""
+    """Like `fit`, from a LEGO tasks.task.Task (e.g. `synth.load_task("task.json")`), fitted on its training split.
+
+    A Baseline predicts LEGO sentences, so a task of another family is
+    refused before any search (which may have no time limit), with the call
+    that fits it: synth.synthesize(task).
+    """
     from synth.search.solver import synthesize
 
+    if not isinstance(task, Task):
+        fix = f"synth.fit_task(synth.load_task({os.fsdecode(task)!r}))" if isinstance(task, (str, bytes, os.PathLike)) else "synth.fit_task(synth.load_task(path))"
+        raise UserError(f"fit_task takes a task, not {type(task).__name__}: {fix}; for records, synth.fit(records)")
+    if task.family != LEGO.name:
+        raise UserError(
+            f"fit_task takes a LEGO task (family {LEGO.name!r}); task {task.name!r} is of family {task.family!r}: "
+            "synth.synthesize(task) searches for its program"
+        )
     kwargs: dict[str, Any] = {"timeout": timeout}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost
-    return _from_result(synthesize(task, **kwargs), getattr(getattr(task, "spec", None), "group", None))
+    _check_budgets(kwargs)
+    return _from_result(synthesize(task, **kwargs), getattr(task.spec, "group", None))
 
 
 def _from_result(result: Any, group: str | None) -> Baseline:
