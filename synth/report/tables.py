@@ -96,6 +96,8 @@ def format_report(report: Any, by: str = "length,position", supervised: int | No
         lines.append(f"records where the predictor failed (scored as wrong): {report.failed:,}")
     if report.no_position:
         lines.append(f"records without chain positions (no root or a cycle): {report.no_position:,}")
+    if report.no_query:
+        lines.append(f"records without a query, not scored (query accuracy scores each record's query only): {report.no_query:,}")
     if report.unanswered:
         how = "left out of every figure (--allow-partial)" if report.partial else "counted as wrong"
         lines.append(f"labels without a prediction: {report.unanswered:,}, {how}")
