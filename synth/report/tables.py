@@ -21,14 +21,21 @@ SUPERVISED_MARK = "*"
 BREAKDOWNS = ("length", "position", "length,position")
 
 
-def parse_by(text: str) -> str:
-    """`--by` as one of BREAKDOWNS ("position,length" is "length,position")."""
+def parse_by(text: Any, name: str = "by") -> str:
+    """The breakdown `text` asks for, one of BREAKDOWNS ("position,length" is "length,position").
+
+    `name` is the parameter as the caller knows it, for the message: `by`
+    in the API (`by='bogus'`), the flag `--by` on the command line.
+    """
+    shown = f"{name} {text!r}" if name.startswith("-") else f"{name}={text!r}"
+    if not isinstance(text, str):
+        raise UserError(f"{shown}: choose length, position or length,position (a string)")
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if sorted(parts) == ["length", "position"]:
         return "length,position"
     if len(parts) == 1 and parts[0] in ("length", "position"):
         return parts[0]
-    raise UserError(f"--by {text!r}: choose length, position or length,position")
+    raise UserError(f"{shown}: choose length, position or length,position")
 
 
 def grid(cells: Sequence[Sequence[Any]]) -> list[str]:
