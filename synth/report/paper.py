@@ -69,8 +69,8 @@ class PaperData:
     paper's one-hot (B, n, n) or its (B, n) argmax, `labels` 0/1 numbers or
     booleans (anything np.asarray takes), `sentences` a list of strings, one
     per row. A mistake is a UserError, never an IndexError later or a
-    silently wrong score. The arrays kept are read-only copies, so the
-    checks stay true.
+    silently wrong score. The arrays kept are the checked copies (uint8
+    labels, int64 chain indices), not the caller's.
     """
 
     labels: np.ndarray  # (B, n) uint8, chain order
@@ -93,9 +93,8 @@ class PaperData:
                 f"labels have shape {labels.shape} but the clause order {order.shape}: one row per sentence, one column per variable"
             )
         sentences = sentence_texts(self.sentences, labels.shape[0])
-        for name, value in (("labels", labels), ("clause_order", order)):
-            value.flags.writeable = False
-            object.__setattr__(self, name, value)
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "clause_order", order)
         object.__setattr__(self, "sentences", sentences)
         object.__setattr__(self, "supervised", check_supervised(self.supervised))
         if sentences is not None:
