@@ -73,7 +73,7 @@ def _readers(paths: Sequence[str], skip_bad: bool, skips: _SkipReporter, supervi
 
 def _by_type(text: str) -> str:
     try:
-        return parse_by(text)
+        return parse_by(text, "--by")
     except UserError as err:
         raise click.BadParameter(err.message) from None
 

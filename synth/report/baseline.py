@@ -38,6 +38,7 @@ from synth.report.evaluate import (
 from synth.report.paper import PaperData, count_cells, from_chain_order, to_chain_order
 from synth.report.userio import (
     as_sentence,
+    check_notation,
     labels_to_elements,
     labels_to_user,
     notation_for,
@@ -449,6 +450,7 @@ def score_predictions(
       as written (`order="clause"`, the model's `pred`) or in chain order
       (`order="chain"`, `ordered_pred`); `logits=True` thresholds at 0.
     """
+    check_notation(notation)  # before anything is read, even where no value will be (arrays, no answers)
     dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], (Mapping, type(None)))
     if isinstance(records, PaperData) and not dicts:
         return score_arrays(records, predictions, order=order, logits=logits)

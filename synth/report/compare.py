@@ -263,7 +263,10 @@ def decode(
     if line.error is not None:
         return None
     if not partial and not any_labels:
-        wanted = [record.query] if query_only and record.query is not None and record.query in record.labels else list(record.labels)
+        if query_only:  # only the query is scored; a record without one is not (synth.report.evaluate.Scorer)
+            wanted = [record.query] if record.query is not None and record.query in record.labels else []
+        else:
+            wanted = list(record.labels)
         missing = [v for v in wanted if v not in line.labels]
         if missing:
             raise UserError(
@@ -703,6 +706,11 @@ class Comparison:
             if unanswered:
                 how = "left out (--allow-partial)" if reps[0].partial else "counted as wrong"
                 lines.append(f"  {unanswered:,} labels had no prediction, {how}")
+        no_query = max((r.no_query for reps in self.models.values() for r in reps), default=0)
+        if no_query:
+            lines.append(
+                f"{counted(no_query, 'record')} without a query, not scored by any model (query accuracy scores each record's query only)"
+            )
         lines += self._published_notes(by)
         return "\n".join(lines)
 

@@ -5,7 +5,9 @@ along the chain (root = 1), which is how the LEGO paper reports accuracy
 (positions 1..12). A record is "whole-sentence correct" when every labelled
 variable is right. Records without labels are predicted and counted, never
 scored. With `query_only`, only each record's query variable is scored (the
-metric of Kazemnejad et al.), and the report says so in its `metric`.
+metric of Kazemnejad et al.), and the report says so in its `metric`; a
+record without a query has nothing to score then, and is counted apart
+(`no_query`), never scored on all its labels under the name of a query.
 
 Everything streams: a `Scorer` keeps only counters per (length, position), so
 memory stays flat whatever the number of records.
@@ -54,6 +56,7 @@ class Report:
     unanswered: int = 0  # labels the predictions did not answer (left out of the counts only when partial)
     partial: bool = False  # unanswered labels were left out (--allow-partial) rather than counted wrong
     metric: str = LABEL  # label_accuracy, or query_accuracy with query_only
+    no_query: int = 0  # records left out by query_only because they have no query
 
     def rows(self, by: str = "length") -> list[tuple[int, Count]]:
         """(key, count) rows in key order, for `by` in length, position, sentence_by_length."""
@@ -92,6 +95,7 @@ class Report:
             "no_position": self.no_position,
             "unanswered": self.unanswered,
             "partial": self.partial,
+            "no_query": self.no_query,
         }
 
     def tidy_rows(self, model: str = "model", *, by: str = "length,position", seed: int | None = None, source: str = "") -> list[TidyRow]:
@@ -201,6 +205,7 @@ class Scorer:
     failed: int = 0
     no_position: int = 0
     unanswered: int = 0
+    no_query: int = 0  # records query_only could not score: they have no query
 
     def add(
         self, sentence: Sentence, labels: Mapping[str, Elem], prediction: Prediction | None, query: str | None = None
@@ -209,13 +214,18 @@ class Scorer:
 
         A failed record's labels are wrong, never unanswered: `partial` leaves
         out labels an answer lacks, not the labels of a record the predictor failed on.
+        With `query_only`, a record without a query is counted in `no_query`
+        and not scored: its labels are not its query's.
         """
         self.records += 1
         failed = prediction is None
         if prediction is None:
             self.failed += 1
             prediction = {}
-        if self.query_only and query is not None:
+        if self.query_only:
+            if query is None:
+                self.no_query += 1
+                return
             labels = {query: labels[query]} if query in labels else {}
         if not labels:
             self.unlabelled += 1
@@ -283,6 +293,7 @@ class Scorer:
         self.failed += other.failed
         self.no_position += other.no_position
         self.unanswered += other.unanswered
+        self.no_query += other.no_query
 
     def report(self) -> Report:
         by_length: dict[int, Count] = {}
@@ -311,6 +322,7 @@ class Scorer:
             unanswered=self.unanswered,
             partial=self.partial,
             metric=QUERY if self.query_only else LABEL,
+            no_query=self.no_query,
         )
 
 

@@ -36,13 +36,14 @@ from __future__ import annotations
 import numbers
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from dsl.errors import UserError
+from dsl.files import counted
 from dsl.groups import Elem, get_group
 from synth.report.counts import Count
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
@@ -62,15 +63,42 @@ class PaperData:
 
     Iterating gives one LegoRecord per row, so a PaperData goes wherever
     records do: `synth.fit(data)`, `baseline.score(data)`.
+
+    The constructor checks and normalizes what it is given, as `paper_data`
+    does (that function is this constructor): `clause_order` may be the
+    paper's one-hot (B, n, n) or its (B, n) argmax, `labels` 0/1 numbers or
+    booleans (anything np.asarray takes), `sentences` a list of strings, one
+    per row. A mistake is a UserError, never an IndexError later or a
+    silently wrong score. The arrays kept are the checked copies (uint8
+    labels, int64 chain indices), not the caller's.
     """
 
     labels: np.ndarray  # (B, n) uint8, chain order
     clause_order: np.ndarray  # (B, n) int: chain index of each written clause
-    sentences: tuple[str, ...] | None = None
+    sentences: Sequence[str] | None = None  # a tuple of strings once constructed
     supervised: int | None = None  # label only the first K chain positions in the records (fit on the paper's first 6)
     source: str = "arrays"
 
     notation = "official"  # values are 0/1, as in the paper's token syntax
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.source, str):
+            raise UserError(f"source must be a string naming where the arrays come from, not {type(self.source).__name__}")
+        labels = _int01(_squeeze(np.asarray(self.labels), "labels"), "labels")
+        if labels.shape[1] == 0:
+            raise UserError(f"labels: each sentence needs at least one variable (a column), not shape {labels.shape}")
+        order = order_indices(self.clause_order)
+        if order.shape != labels.shape:
+            raise UserError(
+                f"labels have shape {labels.shape} but the clause order {order.shape}: one row per sentence, one column per variable"
+            )
+        sentences = sentence_texts(self.sentences, labels.shape[0])
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "clause_order", order)
+        object.__setattr__(self, "sentences", sentences)
+        object.__setattr__(self, "supervised", check_supervised(self.supervised))
+        if sentences is not None:
+            _check_sentences(self)
 
     @property
     def supervise(self) -> int | None:
@@ -135,11 +163,21 @@ def check_supervised(supervised: Any) -> int | None:
     return int(supervised)
 
 
-def _int01(array: np.ndarray, what: str, logits: bool = False) -> np.ndarray:
-    """0/1 values as uint8: booleans, integers 0/1, floats that are exactly 0/1, or logits thresholded at 0."""
+def _int01(array: np.ndarray, what: str, logits: bool = False, predictions: bool = False) -> np.ndarray:
+    """0/1 values as uint8: booleans, integers 0/1, floats that are exactly 0/1, or logits thresholded at 0.
+
+    For `predictions` of other floats the message says what to do, which
+    depends on the values: all in [0, 1] look like probabilities, for which
+    `logits=True` (a threshold at 0) would be wrong; values outside look like
+    logits. Labels and clause orders get no such hint: logits=True does not
+    apply to them.
+    """
     if logits:
         if array.dtype.kind not in "fiu":
             raise UserError(f"{what}: logits must be numbers, not {array.dtype}")
+        if array.dtype.kind == "f" and np.isnan(array).any():
+            bad = tuple(int(x) for x in np.argwhere(np.isnan(array))[0])
+            raise UserError(f"{what}: logit nan at row {bad[0] + 1}: a NaN is neither side of 0")
         return (array > 0).astype(np.uint8)
     if array.dtype.kind == "b":
         return array.astype(np.uint8)
@@ -147,10 +185,22 @@ def _int01(array: np.ndarray, what: str, logits: bool = False) -> np.ndarray:
         ok = np.isin(array, (0, 1))
         if not ok.all():
             bad = tuple(int(x) for x in np.argwhere(~ok)[0])
-            hint = " (logits? pass logits=True / --logits to threshold at 0 as the paper does)" if array.dtype.kind == "f" else ""
+            hint = _float_hint(array) if predictions and array.dtype.kind == "f" else ""
             raise UserError(f"{what}: value {array[bad].item()!r} at row {bad[0] + 1} is not 0 or 1{hint}")
         return array.astype(np.uint8)
     raise UserError(f"{what}: expected 0/1 numbers or booleans, not {array.dtype}")
+
+
+def _float_hint(array: np.ndarray) -> str:
+    """What float predictions that are not 0/1 probably are, and how to pass them: probabilities or logits."""
+    if np.isnan(array).any():
+        return " (a NaN is no prediction)"
+    if ((array >= 0) & (array <= 1)).all():
+        return (
+            " (these look like probabilities, all in [0, 1]: threshold them yourself, e.g. pred = probs > 0.5; "
+            "logits=True / --logits thresholds at 0, which reads every probability above 0 as 1)"
+        )
+    return " (logits? pass logits=True / --logits to threshold at 0 as the paper does)"
 
 
 def _squeeze(array: np.ndarray, what: str) -> np.ndarray:
@@ -164,6 +214,8 @@ def _squeeze(array: np.ndarray, what: str) -> np.ndarray:
 def order_indices(clause_order: Any) -> np.ndarray:
     """The clause order as (B, n) chain indices, from the paper's one-hot (B, n, n) or already as indices."""
     order = np.asarray(clause_order)
+    if order.ndim in (2, 3) and order.shape[-1] == 0:
+        raise UserError(f"clause order: each sentence needs at least one clause, not shape {order.shape}")
     if order.ndim == 3:
         if order.shape[1] != order.shape[2]:
             raise UserError(f"clause order: a one-hot order has shape (B, n, n), not {order.shape}")
@@ -192,20 +244,45 @@ def paper_data(
 ) -> PaperData:
     """Wrap the paper's arrays (numpy, or anything np.asarray takes: lists, CPU torch tensors), checked.
 
-    With `sentences`, each row's sentence must have the clause order and
-    values the arrays say; a row that does not is a UserError naming it.
+    With `sentences` (a list of strings, one per row), each row's sentence
+    must have the clause order and values the arrays say; a row that does
+    not is a UserError naming it. The same as `PaperData(...)`.
     """
-    y = _int01(_squeeze(np.asarray(labels), "labels"), "labels")
-    order = order_indices(clause_order)
-    if order.shape != y.shape:
-        raise UserError(f"labels have shape {y.shape} but the clause order {order.shape}: one row per sentence, one column per variable")
-    sents = None if sentences is None else tuple(str(s) for s in np.asarray(sentences).tolist())
-    if sents is not None and len(sents) != y.shape[0]:
-        raise UserError(f"{len(sents)} sentences for {y.shape[0]} rows of labels")
-    data = PaperData(y, order, sents, check_supervised(supervised), source)
-    if sents is not None:
-        _check_sentences(data)
-    return data
+    return PaperData(labels, clause_order, sentences, supervised, source)
+
+
+def sentence_texts(sentences: Any, rows: int) -> tuple[str, ...] | None:
+    """`sentences` as a tuple of `rows` strings (bytes read as UTF-8), or None; anything else is a UserError naming it.
+
+    One string is refused rather than taken letter by letter (or guessed to
+    be one row's sentence: with one row that guess would be right, with more
+    it would say "1 sentence for B rows" about what was a mistake of type).
+    """
+    if sentences is None:
+        return None
+    if isinstance(sentences, (str, bytes)):
+        raise UserError(f"sentences must be a list of strings, one per row of labels, not one {type(sentences).__name__}: sentences=[sentence]")
+    if isinstance(sentences, np.ndarray):
+        if sentences.ndim != 1:
+            raise UserError(f"sentences must be a list of strings, one per row of labels, not an array of shape {sentences.shape}")
+        items = sentences.tolist()
+    elif isinstance(sentences, Iterable) and not isinstance(sentences, Mapping):
+        items = list(sentences)
+    else:
+        raise UserError(f"sentences must be a list of strings, one per row of labels, not {type(sentences).__name__}")
+    out = []
+    for k, item in enumerate(items, 1):
+        if isinstance(item, bytes):
+            try:
+                item = item.decode("utf-8")
+            except UnicodeDecodeError:
+                raise UserError(f"sentences: item {k} is bytes that are not UTF-8") from None
+        if not isinstance(item, str):
+            raise UserError(f"sentences: item {k} is {type(item).__name__} {item!r}, not a string")
+        out.append(item)
+    if len(out) != rows:
+        raise UserError(f"{counted(len(out), 'sentence')} for {counted(rows, 'row')} of labels: one sentence per row")
+    return tuple(out)
 
 
 def _check_sentences(data: PaperData) -> None:
@@ -271,15 +348,21 @@ def read_prediction_npz(path: str | os.PathLike, *, logits: bool = False) -> tup
     arrays = load_npz(file)
     for name, order in PREDICTION_FIELDS.items():
         if name in arrays:
-            return _int01(_squeeze(arrays[name], f"{file}: {name}"), f"{file}: {name}", logits), order
+            return _int01(_squeeze(arrays[name], f"{file}: {name}"), f"{file}: {name}", logits, predictions=True), order
     raise UserError(f"no predictions array (expected pred or ordered_pred; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
+
+
+def check_order(order: Any) -> str:
+    """`order` if it names a layout of ORDERS; a misspelling is refused, since both layouts have one shape and dtype."""
+    if not isinstance(order, str) or order not in ORDERS:
+        raise UserError(f"order {order!r}: choose clause (as written, the model's pred) or chain (ordered_pred)")
+    return order
 
 
 def to_chain_order(data: PaperData, predictions: Any, order: str = "clause", logits: bool = False, what: str = "predictions") -> np.ndarray:
     """Predictions as (B, n) uint8 in chain order, checked against the data's shape."""
-    if order not in ORDERS:
-        raise UserError(f"order {order!r}: choose clause (as written, the model's pred) or chain (ordered_pred)")
-    p = _int01(_squeeze(np.asarray(predictions), what), what, logits)
+    check_order(order)
+    p = _int01(_squeeze(np.asarray(predictions), what), what, logits, predictions=True)
     if p.shape != data.shape:
         raise UserError(f"{what} have shape {p.shape}, the data {data.shape}: one row per sentence, one column per clause")
     if order == "chain":
@@ -291,6 +374,7 @@ def to_chain_order(data: PaperData, predictions: Any, order: str = "clause", log
 
 def from_chain_order(data: PaperData, chain: np.ndarray, order: str = "clause") -> np.ndarray:
     """The inverse of `to_chain_order`: per clause as written (`clause`) or left in chain order."""
+    check_order(order)
     if order == "chain":
         return chain
     return np.take_along_axis(chain, data.clause_order, axis=1)

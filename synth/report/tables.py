@@ -21,14 +21,21 @@ SUPERVISED_MARK = "*"
 BREAKDOWNS = ("length", "position", "length,position")
 
 
-def parse_by(text: str) -> str:
-    """`--by` as one of BREAKDOWNS ("position,length" is "length,position")."""
+def parse_by(text: Any, name: str = "by") -> str:
+    """The breakdown `text` asks for, one of BREAKDOWNS ("position,length" is "length,position").
+
+    `name` is the parameter as the caller knows it, for the message: `by`
+    in the API (`by='bogus'`), the flag `--by` on the command line.
+    """
+    shown = f"{name} {text!r}" if name.startswith("-") else f"{name}={text!r}"
+    if not isinstance(text, str):
+        raise UserError(f"{shown}: choose length, position or length,position (a string)")
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if sorted(parts) == ["length", "position"]:
         return "length,position"
     if len(parts) == 1 and parts[0] in ("length", "position"):
         return parts[0]
-    raise UserError(f"--by {text!r}: choose length, position or length,position")
+    raise UserError(f"{shown}: choose length, position or length,position")
 
 
 def grid(cells: Sequence[Sequence[Any]]) -> list[str]:
@@ -96,6 +103,8 @@ def format_report(report: Any, by: str = "length,position", supervised: int | No
         lines.append(f"records where the predictor failed (scored as wrong): {report.failed:,}")
     if report.no_position:
         lines.append(f"records without chain positions (no root or a cycle): {report.no_position:,}")
+    if report.no_query:
+        lines.append(f"records without a query, not scored (query accuracy scores each record's query only): {report.no_query:,}")
     if report.unanswered:
         how = "left out of every figure (--allow-partial)" if report.partial else "counted as wrong"
         lines.append(f"labels without a prediction: {report.unanswered:,}, {how}")

@@ -25,11 +25,13 @@ model, seed, metric, length, position, correct, total, accuracy, ci_low, ci_high
 from __future__ import annotations
 
 import csv
+import numbers
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
+from dsl.errors import UserError
 from dsl.files import atomic_output
 from synth.report.counts import Count
 
@@ -60,6 +62,16 @@ class TidyRow:
     source: str = ""
     status: str = SCORED_HERE
 
+    def __post_init__(self) -> None:
+        """Cells checked as the row is made, so a bad `seed=` of `Report.to_csv` is one UserError naming it
+        (it was a ValueError from int() as the file was written, and a seed of 1.5 was written as 1)."""
+        for name in ("seed", "length", "position"):
+            object.__setattr__(self, name, whole_or_none(getattr(self, name), name))
+        for name in ("model", "metric", "source", "status"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise UserError(f"{name} must be a string, not {type(value).__name__} {value!r}")
+
     @property
     def accuracy(self) -> float | None:
         return self.count.accuracy if self.count is not None else self.value
@@ -82,6 +94,15 @@ class TidyRow:
             self.source,
             self.status,
         ]
+
+
+def whole_or_none(value: Any, name: str) -> int | None:
+    """`value` as an int: a whole number (numpy's too; not a bool) or None, else a UserError naming the parameter."""
+    if value is None:
+        return None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise UserError(f"{name} must be a whole number or None, not {type(value).__name__} {value!r}")
 
 
 def _int(x: int | None) -> str:

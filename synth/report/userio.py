@@ -15,20 +15,44 @@ known syntax uses its group's default (official, i.e. 0/1, for Z2).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dsl.errors import UserError, json_repr
+from dsl.files import counted
 from dsl.groups import Elem, Group
 from tasks.lego.sentence import LegoRecord, Sentence
 from tasks.lego.syntax import (
+    SYNTAXES,
     default_syntax,
     format_sentence,
     format_value,
     parse_sentence,
     parse_value,
 )
+
+NOTATIONS = (*SYNTAXES, "kazemnejad")  # how values may be written: a sentence syntax's, or Kazemnejad et al.'s +1/-1 or "1"/"0"
+NOTATION_HELP = {
+    "official": "official (0/1)",
+    "signs": "signs (+1/-1)",
+    "readable": "readable (element names)",
+    "kazemnejad": "kazemnejad (+1/-1, or truth values \"1\"/\"0\")",
+}
+
+
+def check_notation(notation: Any, accepted: Sequence[str] = NOTATIONS) -> str | None:
+    """`notation` if it is one of `accepted` (None: not given), else a UserError naming the parameter and the choices.
+
+    Checked before any value is read: a misspelt notation must not fall
+    through to another reading of the values, where for Z2 a 1 means the
+    opposite (flip in 0/1, keep in +1/-1) and every answer is scored wrong.
+    """
+    if notation is None or (isinstance(notation, str) and notation in accepted):
+        return notation
+    choices = [NOTATION_HELP.get(n, n) for n in accepted]
+    raise UserError(f"notation {notation!r}: choose {', '.join(choices[:-1])} or {choices[-1]}")
 
 
 def as_sentence(item: Any, syntax: str | None = None) -> tuple[Sentence, str]:
@@ -112,9 +136,9 @@ def infer_notation(values: Iterable[Any], group: Any) -> str | None:
 
 
 def notation_for(record: Any, values: Mapping[str, Any], given: str | None, where: str) -> str:
-    """The notation to read `values` about `record` in: given, else the record's own, else inferred from the values."""
+    """The notation to read `values` about `record` in: given (checked), else the record's own, else inferred from the values."""
     if given is not None:
-        return given
+        return check_notation(given) or given
     own = getattr(record, "notation", None)
     if own is not None:
         return own
@@ -128,7 +152,7 @@ def record(
     sentence: Any,
     labels: Mapping[str, Any] | None = None,
     *,
-    id: str | None = None,
+    id: str | int | None = None,
     query: str | None = None,
     syntax: str | None = None,
     check: bool = True,
@@ -137,13 +161,16 @@ def record(
 
     `labels` values may be 0/1 (the paper's token syntax), +1/-1 (signs),
     element names or "G:name". A variable missing from `labels` is
-    unsupervised. With `check`, a label that contradicts the sentence, a
-    malformed sentence or a query that is not a variable is a UserError.
+    unsupervised. `id` is a string or an integer (kept as a string, as a
+    predictions file's "id" is read), `query` one variable's name. With
+    `check`, a label that contradicts the sentence, a malformed sentence or
+    a query that is not a variable is a UserError.
     """
     if labels is not None and not isinstance(labels, Mapping):
         raise UserError(f"labels must be a mapping from variable to value, e.g. {{'a': 1, 'b': -1}}, not {type(labels).__name__}")
+    rid, query = check_id(id), check_query(query)
     s, notation = as_sentence(sentence, syntax)
-    rec = NotatedRecord(s, labels_to_elements(labels, s, notation), None if id is None else str(id), query, notation)
+    rec = NotatedRecord(s, labels_to_elements(labels, s, notation), rid, query, notation)
     if check:
         from tasks.lego.io import check_record
 
@@ -151,8 +178,71 @@ def record(
     return rec
 
 
-def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None] | None = None, **kwargs: Any) -> list[LegoRecord]:
-    """`record` for each sentence (with the matching labels, if given: a list of mappings, one per sentence)."""
+def check_id(rid: Any) -> str | None:
+    """A record's id as its string: a string or a whole number (predictions are matched to records by it), else a UserError.
+
+    Any other object used to become its `str`, so a list of ids gave every
+    record the same id, the text of the list.
+    """
+    if rid is None or isinstance(rid, str):
+        return None if rid is None else str(rid)
+    if isinstance(rid, numbers.Integral) and not isinstance(rid, bool):
+        return str(int(rid))
+    raise UserError(f"id must be a string or an integer, not {type(rid).__name__} {rid!r}" + _one_per_record(rid, "ids"))
+
+
+def check_query(query: Any) -> str | None:
+    """A record's query: None or one variable's name (a string); anything else a UserError rather than a TypeError deep in a check."""
+    if query is None or isinstance(query, str):
+        return None if query is None else str(query)
+    raise UserError(f"query must be the name of one variable (a string), not {type(query).__name__} {query!r}" + _one_per_record(query, "queries"))
+
+
+def _one_per_record(value: Any, plural: str) -> str:
+    """The hint for a list given where one record's value goes: `synth.records` takes one per sentence under the plural name."""
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
+        return f" (for one per sentence, synth.records(sentences, labels, {plural}=[...]))"
+    return ""
+
+
+def _per_sentence(values: Any, name: str, count: int) -> list[Any]:
+    """`ids` or `queries` of `records`: one per sentence (None for none), checked to be a list of that length."""
+    if values is None:
+        return [None] * count
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise UserError(f"{name} must be a list with one item per sentence (None for none), not {type(values).__name__} {values!r}")
+    out = list(values)
+    if len(out) != count:
+        one = {"ids": "id", "queries": "query"}.get(name, name)
+        raise UserError(f"{counted(len(out), one, name)} for {counted(count, 'sentence')}: {name}= gives one per sentence (None for none)")
+    return out
+
+
+RECORDS_KEYWORDS = ("labels", "ids", "queries", "syntax", "check")
+
+
+def records(
+    sentences: Iterable[Any],
+    labels: Iterable[Mapping[str, Any] | None] | None = None,
+    *,
+    ids: Iterable[str | int | None] | None = None,
+    queries: Iterable[str | None] | None = None,
+    syntax: str | None = None,
+    check: bool = True,
+    **unknown: Any,
+) -> list[LegoRecord]:
+    """`record` for each sentence, with the matching labels, id and query (each a list, one per sentence, if given).
+
+    `id=` and `query=` (one value for every record) are refused: an id
+    names one record, and one query for sentences of different variables is
+    a mistake more often than a wish; `ids=` and `queries=` take a list.
+    A mistake in one sentence's record is a UserError naming the item.
+    """
+    for name, value in unknown.items():
+        plural = {"id": "ids", "query": "queries"}.get(name)
+        if plural is not None:
+            raise UserError(f"records takes {plural}=[...], one per sentence, not {name}={value!r}; synth.record(sentence, {name}=...) makes one record")
+        raise UserError(f"records takes no {name}= (it takes {', '.join(k + '=' for k in RECORDS_KEYWORDS)})")
     if isinstance(sentences, str):
         raise UserError("records takes a list of sentences; for one sentence, synth.record(sentence, labels=...)")
     if labels is not None and (isinstance(labels, (str, bytes, Mapping)) or not isinstance(labels, Iterable)):
@@ -162,11 +252,15 @@ def records(sentences: Iterable[Any], labels: Iterable[Mapping[str, Any] | None]
     labs = [None] * len(items) if labels is None else list(labels)
     if len(labs) != len(items):
         raise UserError(f"{len(labs)} label dicts for {len(items)} sentences")
+    rids, asked = _per_sentence(ids, "ids", len(items)), _per_sentence(queries, "queries", len(items))
     out = []
-    for k, (s, lab) in enumerate(zip(items, labs), 1):
+    for k, (s, lab, rid, query) in enumerate(zip(items, labs, rids, asked), 1):
         if lab is not None and not isinstance(lab, Mapping):
             raise UserError(f"labels item {k} is {type(lab).__name__}: labels must be a list of mappings, one per sentence (e.g. [{{'a': 1, 'b': -1}}])")
-        out.append(record(s, lab, **kwargs))
+        try:
+            out.append(record(s, lab, id=rid, query=query, syntax=syntax, check=check))
+        except UserError as err:
+            raise UserError(f"sentence {k}: {err.message}") from None
     return out
 
 
@@ -182,6 +276,8 @@ def text_predictor(
     again one sentence at a time, so the sentences it fails on are found and
     each is a failure (the error kept), as a per-sentence predictor's are.
     """
+
+    check_notation(notation, SYNTAXES)  # the sentences are written in it, so a sentence syntax
 
     def batch(sentences: list[Sentence]) -> list[dict[str, Elem] | Exception | None]:
         notes = [notation or default_syntax(s.group) for s in sentences]

@@ -192,3 +192,18 @@ def test_by_position_ends_with_each_position_pooled_over_all_lengths(tmp_path):
     assert "  all         2       2  0.5000" in c.format_text("position")
     one_length = compare([[A]], [("pos", write(tmp_path, "a.jsonl", [{"labels": {"a": 1, "b": 1}}]))])
     assert all(r[0] == 2 for r in one_length.table("position")[1])  # one length: its rows are the pooled ones
+
+
+def test_query_only_scores_queries_and_counts_records_without_one(tmp_path):
+    """Before: `compare --query-only` scored both labels of the record without a query: "query accuracy 0.6667 (2/3)" for one query."""
+    queried = LegoRecord(B.sentence, B.labels, "s2", "z")
+    preds = write(tmp_path, "p.jsonl", [{"labels": {"a": 1, "b": 1}}, {"labels": {"x": 0, "y": 0, "z": 0}}])
+    c = compare([[A, queried]], [("m", preds)], program=solve, query_only=True)
+    assert c.reports["m"].overall == Accuracy(1, 1) and c.reports["m"].no_query == 1
+    assert c.reports["program"].overall == Accuracy(1, 1)
+    text = c.format_text()
+    assert "m: query accuracy 1.0000 (1/1)" in text
+    assert "1 record without a query, not scored by any model (query accuracy scores each record's query only)" in text
+    # a line that answers nothing for the record without a query is not missing anything
+    sparse = write(tmp_path, "sparse.jsonl", [{"labels": {}}, {"labels": {"z": 0}}])
+    assert compare([[A, queried]], [("m", sparse)], query_only=True).reports["m"].overall == Accuracy(1, 1)

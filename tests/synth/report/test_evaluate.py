@@ -125,6 +125,25 @@ def test_query_only_scores_one_question():
     assert evaluate([r], biased, query_only=True).overall == Accuracy(1, 1)
 
 
+def test_query_only_leaves_out_records_without_a_query_and_counts_them():
+    """Before: a record without a query had every label scored, under the name "query accuracy" (3/3 for one query here)."""
+    queried = LegoRecord(rec(S2_TEXT, {}).sentence, rec(S2_TEXT, {"x": 0, "y": 1}).labels, None, "y")
+    plain = rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})
+    report = evaluate([plain, queried], solve, query_only=True)
+    assert report.overall == Accuracy(1, 1) and report.metric == "query_accuracy"
+    assert (report.records, report.no_query, report.unlabelled) == (2, 1, 0)
+    assert report.to_dict()["no_query"] == 1
+    assert "records without a query, not scored (query accuracy scores each record's query only): 1" in report.format_text()
+    only_plain = evaluate([plain], solve, query_only=True)
+    assert only_plain.overall == Accuracy(0, 0) and only_plain.no_query == 1  # nothing to score is no score, never 1.0
+    assert evaluate([plain, queried], solve).no_query == 0  # without query_only every label is scored, as before
+    halves = Scorer(query_only=True), Scorer(query_only=True)
+    halves[0].add(plain.sentence, plain.labels, solve(plain.sentence), plain.query)
+    halves[1].add(queried.sentence, queried.labels, solve(queried.sentence), queried.query)
+    halves[0].merge(halves[1])
+    assert halves[0].report() == report
+
+
 @given(sentences(max_size=12))
 def test_chain_depths_agree_with_the_reference_solver(sentence):
     from tasks.lego.solve import depths

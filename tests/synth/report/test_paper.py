@@ -167,3 +167,102 @@ def test_a_bad_0_1_value_is_shown_as_a_plain_number(values, shown):
     with pytest.raises(UserError) as err:
         _int01(np.array([[v] for v in values]), "labels")
     assert shown in str(err.value) and "np." not in str(err.value)
+
+
+def test_zero_variables_is_a_user_error_naming_the_shape():
+    """Before: numpy's `ValueError: attempt to get argmax of an empty sequence` from order_indices."""
+    with pytest.raises(UserError, match=re.escape("labels: each sentence needs at least one variable (a column), not shape (1, 0)")):
+        paper_data(np.zeros((1, 0), int), np.zeros((1, 0, 0)))
+    with pytest.raises(UserError, match=re.escape("clause order: each sentence needs at least one clause, not shape (1, 0, 0)")):
+        order_indices(np.zeros((1, 0, 0)))
+    with pytest.raises(UserError, match=re.escape("clause order: each sentence needs at least one clause, not shape (2, 0)")):
+        order_indices(np.zeros((2, 0), int))
+
+
+def test_the_constructor_takes_the_papers_one_hot_order_as_paper_data_does():
+    """Before: `synth.PaperData(labels, order)` with the paper's (B, n, n) order was an IndexError when scored."""
+    labels, order = np.array([[1, 0, 0]]), np.eye(3)[None, [2, 0, 1]]
+    data = synth.PaperData(labels, order)
+    assert data.clause_order.tolist() == [[2, 0, 1]] and data.labels.dtype == np.uint8
+    assert synth.load("examples/lego.dsl").score(data).overall == synth.load("examples/lego.dsl").score(paper_data(labels, order)).overall
+    assert synth.load("examples/lego.dsl").score(data).overall.accuracy == 1.0
+
+
+@pytest.mark.parametrize(
+    "labels, order, message",
+    [
+        ([[1, 0, 0]], [[0, 0, 1]], "clause order: row 1 is not a permutation of 0..2"),  # before: scored (0/3 for the right program)
+        ([[2, 0, 0]], [[0, 1, 2]], "labels: value 2 at row 1 is not 0 or 1"),  # before: IndexError: tuple index out of range
+        ([[1, 0]], [[0, 1, 2]], "labels have shape (1, 2) but the clause order (1, 3)"),
+        ([1, 0, 0], [[0, 1, 2]], "labels: expected shape (sentences, variables), not (3,)"),
+    ],
+)
+def test_the_constructor_refuses_what_paper_data_refuses(labels, order, message):
+    with pytest.raises(UserError, match=re.escape(message)):
+        synth.PaperData(np.array(labels), np.array(order))
+
+
+def test_the_constructor_checks_sentences_against_the_arrays():
+    labels, onehot, perm = batch(5, 3)
+    texts = [format_official(paper_data(labels, onehot).sentence(b)) for b in range(3)]
+    with pytest.raises(UserError, match=r"arrays: row 1: "):
+        synth.PaperData(labels, perm, tuple(texts[1:] + texts[:1]))  # before: taken, and scored against the wrong rows
+    data = synth.PaperData(labels, perm, texts)
+    assert data.sentences == tuple(texts) and data.labels is not labels  # a checked copy, not the caller's array
+
+
+def test_one_string_for_sentences_is_refused_not_read_letter_by_letter():
+    """Before: `35 sentences for 1 rows of labels` (the 35 characters of one sentence)."""
+    labels, order = np.array([[1, 0, 0]]), np.eye(3)[None, [2, 0, 1]]
+    text = "c = val b , a = val 1 , b = not a ,"
+    with pytest.raises(UserError, match=re.escape("sentences must be a list of strings, one per row of labels, not one str: sentences=[sentence]")):
+        paper_data(labels, order, sentences=text)
+    assert paper_data(labels, order, sentences=[text]).sentences == (text,)
+    assert paper_data(labels, order, sentences=np.array([text.encode()])).sentences == (text,)  # an .npz of bytes
+    with pytest.raises(UserError, match=re.escape("sentences: item 1 is int 5, not a string")):
+        paper_data(labels, order, sentences=[5])
+    with pytest.raises(UserError, match=re.escape("2 sentences for 1 row of labels: one sentence per row")):
+        paper_data(labels, order, sentences=[text, text])
+
+
+def test_probabilities_are_not_sent_to_logits():
+    """Before: probabilities in (0, 1) got "logits? pass logits=True", which thresholds them at 0 (1/3 instead of 3/3 here)."""
+    data = paper_data(np.array([[1, 0, 0]]), np.eye(3)[None, [2, 0, 1]])
+    probs = np.array([[0.1, 0.9, 0.2]])  # right on every clause (written order: 0, 1, 0)
+    with pytest.raises(UserError) as err:
+        synth.score_predictions(data, probs)
+    assert "look like probabilities" in str(err.value) and "logits?" not in str(err.value)
+    assert synth.score_predictions(data, probs > 0.5).overall.accuracy == 1.0  # what the message says to do
+    with pytest.raises(UserError, match=re.escape("(logits? pass logits=True")):
+        synth.score_predictions(data, np.array([[-2.0, 3.0, 0.5]]))  # outside [0, 1]: logits
+    with pytest.raises(UserError, match="logit nan at row 1"):
+        synth.score_predictions(data, np.array([[np.nan, 3.0, -1.0]]), logits=True)  # before: NaN read as 0
+    with pytest.raises(UserError) as err:
+        paper_data(np.array([[1, 0, 0]]) * 0.5, np.eye(3)[None, [2, 0, 1]])
+    assert "logits" not in str(err.value)  # labels take no logits=True
+
+
+def test_probabilities_in_an_npz_get_the_probability_hint(tmp_path):
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    np.savez(tmp_path / "d.npz", labels=np.array([[1, 0, 0]]), order=np.eye(3)[None, [2, 0, 1]])
+    np.savez(tmp_path / "p.npz", pred=np.array([[0.1, 0.9, 0.2]]))
+    r = CliRunner().invoke(main, ["compare", str(tmp_path / "d.npz"), "--predictions", str(tmp_path / "p.npz"), "--name", "m"])
+    assert r.exit_code == 2 and "look like probabilities" in r.output and "logits?" not in r.output
+
+
+@pytest.mark.parametrize("order", ["Chain", "ordered", None, 0])
+def test_predict_arrays_refuses_an_unknown_order(order):
+    """Before: any order but "chain" silently gave clause order (same shape and dtype as chain order)."""
+    from synth.report.paper import from_chain_order
+
+    data = paper_data(np.array([[1, 0, 0]]), np.eye(3)[None, [2, 0, 1]])
+    message = f"order {order!r}: choose clause (as written, the model's pred) or chain (ordered_pred)"
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        synth.load("examples/lego.dsl").predict_arrays(data, order=order)
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        from_chain_order(data, data.labels, order)
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        synth.score_predictions(data, np.array([[1, 0, 0]]), order=order)

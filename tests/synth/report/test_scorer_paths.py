@@ -31,14 +31,17 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
     seen: dict = defaultdict(int)
     sent_right: dict = defaultdict(int)
     sent_seen: dict = defaultdict(int)
-    n_failed = n_unlabelled = n_no_position = n_unanswered = 0
+    n_failed = n_unlabelled = n_no_position = n_unanswered = n_no_query = 0
     for record, pred in items:
         failed = pred is None
         if pred is None:
             n_failed += 1
             pred = {}
         labels = dict(record.labels)
-        if query_only and record.query is not None:
+        if query_only and record.query is None:  # nothing to score: its labels are not a query's
+            n_no_query += 1
+            continue
+        if query_only:
             labels = {record.query: labels[record.query]} if record.query in labels else {}
         if not labels:
             n_unlabelled += 1
@@ -88,6 +91,7 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
         unanswered=n_unanswered,
         partial=partial,
         metric=QUERY if query_only else LABEL,
+        no_query=n_no_query,
     )
 
 

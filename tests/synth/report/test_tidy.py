@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+import synth
+from dsl.errors import UserError
 from synth.cli import main
 from synth.report.counts import EMPTY, Count
 from synth.report.tidy import COLUMNS, read_csv
@@ -101,3 +105,30 @@ def test_generalization_scores_count_with_the_same_class():
 
     s = Score("test", None, 0, 0, 0, 0)
     assert s.accuracy is None and s.label_accuracy is None  # nothing counted: no accuracy, as everywhere
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"seed": "x"}, "seed must be a whole number or None, not str 'x'"),  # before: ValueError from int() while writing
+        ({"seed": 1.5}, "seed must be a whole number or None, not float 1.5"),  # before: written as 1
+        ({"seed": True}, "seed must be a whole number or None, not bool True"),
+        ({"model": None}, "model must be a string, not NoneType None"),  # before: a row with an empty model cell
+        ({"by": "bogus"}, "by='bogus': choose length, position or length,position"),  # before: named the CLI flag, --by 'bogus'
+        ({"by": None}, "by=None: choose length, position or length,position (a string)"),  # before: AttributeError
+    ],
+)
+def test_report_to_csv_refuses_bad_arguments_naming_them(tmp_path, kwargs, message):
+    report = synth.load("examples/lego.dsl").score([synth.record("a = +1; b = -a", labels={"a": 1, "b": -1})])
+    path = tmp_path / "r.csv"
+    path.write_text("kept\n")
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        report.to_csv(path, **kwargs)
+    assert path.read_text() == "kept\n"  # refused before the file was touched
+    report.to_csv(path, seed=np.int64(3))
+    assert next(read_csv(path))["seed"] == 3
+
+
+def test_the_command_line_still_names_its_flag():
+    r = CliRunner().invoke(main, ["eval", "examples/lego.dsl", "examples/lego_z2_paper.json", "--by", "bogus"])
+    assert r.exit_code == 2 and "Invalid value for '--by': --by 'bogus': choose length, position or length,position" in r.output

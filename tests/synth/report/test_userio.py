@@ -129,3 +129,56 @@ def test_labels_to_user_writes_another_groups_element_with_its_group():
     assert s.group.name == "Z5"
     z2, z5 = get_group("Z2"), get_group("Z5")
     assert labels_to_user({"a": z2.elements[1], "b": z5.elements[1]}, s, notation) == {"a": "Z2:1", "b": 1}
+
+
+@pytest.mark.parametrize("notation", ["sign", "bits", "Signs", 3])
+def test_an_unknown_notation_is_refused_before_anything_is_scored(notation):
+    """Before: a misspelt notation read the values as Z2 element names, where 1 is "flip": an all-right answer scored 0/2."""
+    recs = [synth.record("a = +1; b = +a", labels={"a": 1, "b": 1})]
+    message = f"notation {notation!r}: choose official (0/1), signs (+1/-1), readable (element names) or kazemnejad"
+    assert synth.score_predictions(recs, [{"a": 1, "b": 1}], notation="signs").overall.accuracy == 1.0
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        synth.score_predictions(recs, [{"a": 1, "b": 1}], notation=notation)
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        synth.score_predictions(recs, [None], notation=notation)  # no value read at all: still the caller's mistake
+    with pytest.raises(UserError, match=re.escape(f"notation {notation!r}: choose official (0/1), signs (+1/-1) or readable (element names)")):
+        synth.consistency(lambda sentences: [{} for _ in sentences], recs, notation=notation)
+
+
+def test_records_takes_one_id_and_query_per_sentence():
+    """Before: `records(..., id=[...])` gave every record the id "['r1', 'r2']"; `query=[...]` was a TypeError."""
+    sentences, labels = ["a = +1; b = -a", "x = +1; y = -x"], [{"a": 1}, {"x": 1}]
+    recs = synth.records(sentences, labels, ids=["r1", 2], queries=["b", None])
+    assert [(r.id, r.query) for r in recs] == [("r1", "b"), ("2", None)]
+    with pytest.raises(UserError, match=re.escape("records takes ids=[...], one per sentence, not id=['r1', 'r2']")):
+        synth.records(sentences, labels, id=["r1", "r2"])
+    with pytest.raises(UserError, match=re.escape("records takes queries=[...], one per sentence, not query=['a', 'x']")):
+        synth.records(sentences, labels, query=["a", "x"])
+    with pytest.raises(UserError, match=re.escape("1 id for 2 sentences: ids= gives one per sentence")):
+        synth.records(sentences, labels, ids=["r1"])
+    with pytest.raises(UserError, match=re.escape("ids must be a list with one item per sentence (None for none), not str 'r1'")):
+        synth.records(sentences, labels, ids="r1")
+    with pytest.raises(UserError, match=re.escape('sentence 2: query "q" is not a variable of the sentence')):
+        synth.records(sentences, labels, queries=["a", "q"])
+    with pytest.raises(UserError, match=re.escape("records takes no idz= (it takes labels=, ids=, queries=, syntax=, check=)")):
+        synth.records(sentences, labels, idz=["r1", "r2"])
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"id": {"k": 1}}, "id must be a string or an integer, not dict {'k': 1}"),
+        ({"id": True}, "id must be a string or an integer, not bool True"),
+        ({"id": 1.5}, "id must be a string or an integer, not float 1.5"),
+        ({"id": ["r1"]}, "id must be a string or an integer, not list ['r1'] (for one per sentence, synth.records(sentences, labels, ids=[...]))"),
+        ({"query": ["a"]}, "query must be the name of one variable (a string), not list ['a'] (for one per sentence"),
+        ({"query": 1, "check": False}, "query must be the name of one variable (a string), not int 1"),
+    ],
+)
+def test_record_refuses_an_id_or_query_of_another_type(kwargs, message):
+    """Before: any id became its str ("{'k': 1}"), a list query was a TypeError in the check (or kept, unchecked)."""
+    with pytest.raises(UserError, match="^" + re.escape(message)):
+        synth.record("a = +1; b = -a", **kwargs)
+    import numpy as np
+
+    assert synth.record("a = +1; b = -a", id=np.int64(7), query=np.str_("b")).id == "7"
