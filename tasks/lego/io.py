@@ -75,6 +75,7 @@ TASK_KEYS = ("family", "name", "description", "group", "structure", "train", "te
 RECORD_KEYS = ("sentence", "labels", "id", "query")  # a native record; Kazemnejad records are theirs, read as they are
 _RECORD_KEYS = frozenset(RECORD_KEYS)
 NO_LABELS = "no labelled variable in the training records"
+NOTATIONS = (*SYNTAXES, "kazemnejad")  # what a label may be written in: a sentence syntax, or Kazemnejad truth values
 
 Z2 = get_group("Z2")
 
@@ -108,6 +109,8 @@ def check_record(record: LegoRecord, syntax: str | None = None) -> dict[str, Ele
     s = record.sentence
     if syntax is None:
         syntax = getattr(record, "notation", None) or default_syntax(s.group)
+    elif syntax not in NOTATIONS:
+        raise UserError(f"syntax must be one of {', '.join(NOTATIONS)} (or None: the record's own), not {syntax!r}")
     try:
         values = solve_indices(s)
     except LegoDataError as err:

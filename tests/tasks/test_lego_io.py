@@ -8,6 +8,7 @@ import json
 import pytest
 
 import synth
+from dsl.errors import UserError
 from tasks.lego.errors import LegoDataError
 from tasks.lego.generate import generate
 from tasks.lego.io import check_record, read_records, read_task_file, task_file_object, write_records, write_task_file
@@ -109,3 +110,5 @@ def test_check_record_speaks_the_notation_given_or_kept():
         check_record(rec)  # a bare record: Z2's default notation, 0/1
     with pytest.raises(LegoDataError, match=r"label a = -1 contradicts the sentence, which gives a = \+1"):
         check_record(rec, "signs")
+    with pytest.raises(UserError, match="syntax must be one of official, signs, readable, kazemnejad .*not 'sign'"):
+        check_record(rec, "sign")
