@@ -184,7 +184,9 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
 @click.argument("inputs", nargs=-1)
 @click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="The grid of a spec shipped with lego-synth.")
 @click.option("--shard", default=None, metavar="i/N", help="Only the i-th of N slices of the grid, as `run --shard`.")
-def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, ...], shard: str | None) -> None:
+@click.option("--all", "list_all", is_flag=True,
+              help=f"List every failed cell and every cell still to run (by default the first {suite_status.LISTED} of each, the rest counted).")
+def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, ...], shard: str | None, list_all: bool) -> None:
     """What DATABASE holds: rows by status, stale rows, the failed cells with their error text.
 
     With the grid of a run (SPEC.toml files, task files, --bundled), also
@@ -194,14 +196,17 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
 
     Also the running code's version, and how many rows are of other code
     versions: those are kept but never reused, so the grid's cells count as
-    still to run until the current code has run them.
+    still to run until the current code has run them. The failed cells and
+    the cells still to run are listed up to a cap and the rest counted
+    (a grid may hold 200,000 cells); --all lists every one.
     """
     cells = None
     if inputs or bundled:
         cells = plan(inputs, bundled)
         if shard:
             cells = Shard.parse(shard).select(cells)
-    click.echo(suite_status.as_text(suite_status.status(_database(database, "DATABASE"), cells)))
+    found = suite_status.status(_database(database, "DATABASE"), cells)
+    click.echo(suite_status.as_text(found, None if list_all else suite_status.LISTED))
 
 
 @suite_group.command("spec")

@@ -8,8 +8,10 @@ constants of their own.
 
 from __future__ import annotations
 
+import numbers
+import types
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, Mapping, get_args, get_type_hints
 
 from dsl.errors import UserError
 
@@ -162,8 +164,13 @@ class Settings:
     # all (the top-level bank's level 11 alone takes minutes).
     exhaustive_cost: int | None = None
 
+    def __post_init__(self) -> None:
+        # A list of constants is taken as the tuple it means (a list would make the settings unhashable).
+        if isinstance(self.int_constants, list):
+            object.__setattr__(self, "int_constants", tuple(self.int_constants))
+
     def with_overrides(self, **overrides: Any) -> "Settings":
-        """A copy with some settings changed; an unknown name is a UserError."""
+        """A copy with some settings changed; an unknown name is a UserError (values are checked by `check_settings`)."""
         known = {f.name for f in fields(self)}
         bad = sorted(k for k in overrides if k not in known)
         if bad:
@@ -171,4 +178,83 @@ class Settings:
         return replace(self, **overrides)
 
 
+# Settings whose 0 would be a search that cannot run or cannot find anything (no cost, no
+# example, no value, no fuel, an empty bank): whole numbers >= 1. Every other whole-number
+# setting is >= 0, where 0 is a documented "off" (loop_depth, sample_states, chain_exceptions, ...).
+AT_LEAST_ONE = frozenset({
+    "max_cost", "search_examples", "max_values", "bank_values", "freeze_values", "goal_values",
+    "probe_values", "probe_candidates", "max_memory_mb", "check_fuel", "body_fuel", "goal_positions",
+    "deduce_contexts", "chain_fold_cost", "repair_values", "vector_pairs", "exhaustive_cost",
+})
+# Shares, with their closed range.
+SHARES = {"repair_share": (0.0, 1.0)}
+
+
+def _kinds() -> dict[str, tuple[Any, bool]]:
+    """Each setting's base type (int, float, bool or tuple) and whether None is allowed, read off the annotations."""
+    out: dict[str, tuple[Any, bool]] = {}
+    for name, hint in get_type_hints(Settings).items():
+        args = get_args(hint)
+        if isinstance(hint, types.UnionType):
+            base = next(a for a in args if a is not type(None))
+            out[name] = (base, type(None) in args)
+        else:
+            out[name] = (getattr(hint, "__origin__", hint), False)
+    return out
+
+
+_KINDS = _kinds()
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:40] + '...'}"
+
+
+def check_settings(settings: Settings, names: Mapping[str, str] | None = None) -> None:
+    """A UserError for the first setting of a kind or range the search cannot use, named as the caller named it.
+
+    The search calls it before it starts (solver.check_budgets), because a
+    bad value is otherwise a TypeError deep in the search ("'<=' not
+    supported between int and str") or, worse, taken silently: prune="no" is
+    true, a fuel of 0 fails every candidate and searches until the timeout.
+    It runs there rather than when a Settings is built so that `names` can
+    map a setting to the name the caller passed it under (an old alias:
+    max_examples for search_examples).
+    """
+    if not isinstance(settings, Settings):
+        raise UserError(f"settings must be a synth.search.settings.Settings, not {type(settings).__name__}")
+    names = names or {}
+    for name, (base, optional) in _KINDS.items():
+        value = getattr(settings, name)
+        if value is None and optional:
+            continue
+        shown = names.get(name, name)
+        if base is bool:
+            if not isinstance(value, bool):
+                raise UserError(f"{shown} must be True or False, not {_shown(value)}")
+        elif base is int:
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise UserError(f"{shown} must be a whole number, not {_shown(value)}")
+            if name in AT_LEAST_ONE and value < 1:
+                raise UserError(f"{shown} must be positive, not {value!r}")
+            if value < 0:
+                raise UserError(f"{shown} must be a whole number >= 0, not {value!r}")
+        elif base is float:
+            what = "a number of seconds" if name == "timeout" else "a number"
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise UserError(f"{shown} must be {what}, not {_shown(value)}")
+            share = SHARES.get(name)
+            if share is not None and not share[0] <= float(value) <= share[1]:  # NaN too
+                raise UserError(f"{shown} must be a share between {share[0]:g} and {share[1]:g}, not {value!r}")
+            if share is None and not float(value) > 0:  # NaN too
+                raise UserError(f"{shown} must be positive, not {value!r}")
+        elif base is tuple:
+            if not isinstance(value, tuple) or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in value):
+                raise UserError(f"{shown} must be a tuple (or list) of whole numbers, not {_shown(value)}")
+        else:  # a new kind of setting: say so here, not let it through unchecked
+            raise AssertionError(f"check_settings does not know the type of setting {name!r}")
+
+
 DEFAULTS = Settings()
+check_settings(DEFAULTS)

@@ -27,14 +27,14 @@ from dsl.values import Value, from_python, walk
 from synth.search.bank import Bank, Budget, SearchStopped
 from synth.search.deduce import Deduction
 from synth.search.goals import Goal, Goals
-from synth.search.grammar import Grammar, grammar_for
+from synth.search.grammar import Grammar, grammar_for, parse_weights
 from synth.search.loops import loop_operators
 from synth.search.misses import misses
 from synth.search.profiles import CORE, Profile, resolve_profile
 from synth.search.repair import Repair
 from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
-from synth.search.settings import DEFAULTS, Settings
+from synth.search.settings import DEFAULTS, Settings, check_settings
 from synth.search.special import Special
 from tasks.task import Task, agrees, contradictions
 
@@ -182,24 +182,30 @@ def _consistent(task: Task, program: ast.Program, fuel: int) -> bool:
 
 _UNSET: object = object()
 
-# Budgets a search cannot run within (the CLI's options refuse the same), so they are refused, not run as an empty search.
-_POSITIVE: tuple[tuple[str, type], ...] = (("timeout", float), ("max_cost", int), ("search_examples", int), ("max_values", int), ("max_memory_mb", int))
+# synth.fit calls search_examples by its old name, max_examples, and checks its budgets through here.
+_FIT_NAMES: Mapping[str, str] = {"search_examples": "max_examples"}
 
 
-def check_budgets(settings: Settings, all_k: int = 1) -> None:
-    """A UserError for a budget that is not a positive number (None means no limit where the setting allows it)."""
-    for name, kind in _POSITIVE:
-        value = getattr(settings, name)
-        if value is None and name != "max_cost":
-            continue
-        shown = "max_examples" if name == "search_examples" else name
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral if kind is int else numbers.Real):
-            what = "a number of seconds" if kind is float else "a whole number"
-            raise UserError(f"{shown} must be {what}, not {type(value).__name__} {value!r}")
-        if not float(value) > 0:  # NaN too
-            raise UserError(f"{shown} must be positive, not {value!r}")
+def check_budgets(
+    settings: Settings, all_k: int = 1, weights: object = None, *, names: Mapping[str, str] | None = None
+) -> None:
+    """A UserError, before any search, for a setting, `all_k` or `weights` the search cannot use.
+
+    Every setting is checked (settings.check_settings: kind and range), not
+    only the budgets: a wrong kind was a TypeError deep in the search and a
+    wrong value could be taken silently. `names` maps a setting to the name
+    the caller passed it under; by default search_examples is shown as
+    max_examples, the name synth.fit takes.
+    """
+    check_settings(settings, _FIT_NAMES if names is None else names)
     if isinstance(all_k, bool) or not isinstance(all_k, numbers.Integral) or int(all_k) < 1:
         raise UserError(f"all_k must be a whole number of at least 1, not {all_k!r}")
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise UserError(
+                f"weights must be a mapping from primitive or node kind to a whole number >= 1 (e.g. {{'head': 2}}), not {type(weights).__name__} {repr(weights)[:40]}"
+            )
+        parse_weights(weights)
 
 
 def synthesize(
@@ -233,10 +239,18 @@ def synthesize(
         hint = f": synth.load_task({task!r}) reads a task file" if isinstance(task, (str, os.PathLike)) else ""
         raise UserError(f"synthesize takes a Task, not {type(task).__name__}{hint}")
     chosen_profile = resolve_profile(profile)
+    names: dict[str, str] = {}  # the name each setting was passed under, for a message about it
     if max_examples is not _UNSET:
+        if "search_examples" in overrides:
+            raise UserError("pass search_examples or its old name max_examples, not both")
         overrides["search_examples"] = max_examples
+        names["search_examples"] = "max_examples"
+    if not isinstance(settings, Settings):
+        raise UserError(f"settings must be a synth.search.settings.Settings (keyword overrides change single settings), not {type(settings).__name__}")
+    if on_level is not None and not callable(on_level):
+        raise UserError(f"on_level must be a function of (cost, budget) or None, not {type(on_level).__name__}")
     settings = settings.with_overrides(**overrides) if overrides else settings
-    check_budgets(settings, all_k)
+    check_budgets(settings, all_k, weights, names=names)
     timeout, max_values = settings.timeout, settings.max_values
     max_examples = settings.search_examples
     if not task.train:

@@ -89,26 +89,44 @@ def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) ->
     return replace(found, grid=len(cells), pending=tuple(pending))
 
 
-def as_text(found: Status) -> str:
+# Failed and pending cells listed one a line by default; the rest are counted ("... and K more").
+# A spec's grid can hold 200,000 cells: listing them all buries the counts that matter.
+LISTED = 20
+
+
+def as_text(found: Status, listed: int | None = LISTED) -> str:
+    """The report `synth suite status` prints; at most `listed` failed and `listed` pending cells one a line (None: all)."""
     total = sum(found.counts.values())
     if found.missing:
         out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of the grid"]
     else:
-        out = [f"{found.path}: {counted(total, 'row')}: " + ", ".join(f"{n} {s}" for s, n in found.counts.items())]
+        out = [f"{found.path}: {counted(total, 'row')}: " + ", ".join(f"{n:,} {s}" for s, n in found.counts.items())]
     if found.version:
         out.append(f"current code version: {found.version}")
     if found.other_versions:
-        listed = ", ".join(f"{v} ({n})" for v, n in found.other_versions.items())
-        out.append(f"{counted(sum(found.other_versions.values()), 'row')} from other code versions, kept but not reused by `synth suite run`: {listed}")
+        versions = ", ".join(f"{v} ({n:,})" for v, n in found.other_versions.items())
+        out.append(f"{counted(sum(found.other_versions.values()), 'row')} from other code versions, kept but not reused by `synth suite run`: {versions}")
     if found.stale:
         out.append(f"{counted(found.stale, 'stale row')} (a --redo not finished: `synth suite run` with the same inputs finishes it)")
     if found.failed:
         out.append(f"failed ({counted(len(found.failed), 'error')}; `synth suite run` with the same inputs retries them):")
-        for f in found.failed:
+        for f in found.failed[:listed]:
             first, *rest = f.error.splitlines() or [""]
             out.append(f"  {f.cell} ({f.hash[:12]}): {first}")
             out += [f"    {line}" for line in rest]
+        out += _more(len(found.failed), listed, "failed cell")
     if found.grid is not None:
-        out.append(f"grid: {counted(found.grid, 'cell')}, {len(found.pending)} still to run" + (":" if found.pending else ""))
-        out += [f"  {p.cell} ({p.hash[:12]}): {p.reason}" for p in found.pending]
+        reasons = Counter(p.reason for p in found.pending)  # in the order they first occur
+        why = " (" + ", ".join(f"{n:,} {reason}" for reason, n in reasons.items()) + "):" if found.pending else ""
+        out.append(f"grid: {counted(found.grid, 'cell')}, {len(found.pending):,} still to run{why}")
+        out += [f"  {p.cell} ({p.hash[:12]}): {p.reason}" for p in found.pending[:listed]]
+        out += _more(len(found.pending), listed, "cell still to run", "cells still to run")
     return "\n".join(out)
+
+
+def _more(count: int, listed: int | None, one: str, many: str | None = None) -> list[str]:
+    """The line that counts what a capped list left out (none if nothing was)."""
+    if listed is None or count <= listed:
+        return []
+    left = count - listed
+    return [f"  ... and {left:,} more {one if left == 1 else many or one + 's'} (`synth suite status --all` lists every one)"]

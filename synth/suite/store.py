@@ -438,18 +438,28 @@ def _schema_version(conn: sqlite3.Connection) -> str | None:
     return None if found is None else str(found[0])
 
 
-def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:
-    """Rows of several databases merged: a cell (same settings, same code version) in several keeps its newest row.
+def _rank(row: Row) -> tuple[bool, str]:
+    """Which of a cell's rows a merge keeps: a search result before an `error`, then the newest."""
+    return (row["status"] != "error", row["finished"])
 
+
+def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:
+    """Rows of several databases merged: a cell (same settings, same code version) in several keeps one row.
+
+    That row is the newest search result (`found`, `exhausted`, `timeout`,
+    `memory`); an `error` row (a crashed or killed worker, not a search
+    result) only if the cell has no result anywhere. This is `suite run`'s
+    rule, which keeps results and retries errors: a worker killed later on
+    another machine must not hide the result this one found.
     Rows of different code versions are different cells, all kept: which of
     them to show is the report's choice, never an accident of merge order.
     """
-    newest: dict[str, Row] = {}
+    kept: dict[str, Row] = {}
     for path in paths:
         with Store(path, readonly=True) as store:
             for row in store.rows():
                 key = canonical_json({"settings": row["settings"], "version": row["version"]})
-                old = newest.get(key)
-                if old is None or row["finished"] > old["finished"]:
-                    newest[key] = row
-    return list(newest.values())
+                old = kept.get(key)
+                if old is None or _rank(row) > _rank(old):
+                    kept[key] = row
+    return list(kept.values())

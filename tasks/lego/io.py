@@ -75,15 +75,42 @@ TASK_KEYS = ("family", "name", "description", "group", "structure", "train", "te
 RECORD_KEYS = ("sentence", "labels", "id", "query")  # a native record; Kazemnejad records are theirs, read as they are
 _RECORD_KEYS = frozenset(RECORD_KEYS)
 NO_LABELS = "no labelled variable in the training records"
+NOTATIONS = (*SYNTAXES, "kazemnejad")  # what a label may be written in: a sentence syntax, or Kazemnejad truth values
 
 Z2 = get_group("Z2")
 
 
 # ------------------------------------------------------------ one record
 
-def check_record(record: LegoRecord) -> dict[str, Elem]:
-    """Check the sentence's structure and that its labels agree with it; returns the solution."""
+def shown_value(value: Elem, syntax: str | None) -> str:
+    """A value as a message shows it: in the notation the user wrote (`syntax`), not as the group's element name.
+
+    In Z2 the element named "1" is the flip: in signs it is -1 and in a
+    Kazemnejad file the truth value "0", so naming it would contradict what
+    the user wrote. `syntax` None (unknown) shows the element's name.
+    """
+    if syntax == "kazemnejad":
+        return '"1" (+1)' if value.index == 0 else '"0" (-1)'
+    if syntax == "signs":
+        return "+1" if value.index == 0 else "-1"
+    if syntax in SYNTAXES:
+        return str(format_value(value, syntax))
+    return value.name
+
+
+def check_record(record: LegoRecord, syntax: str | None = None) -> dict[str, Elem]:
+    """Check the sentence's structure and that its labels agree with it; returns the solution.
+
+    A contradicting label is reported in `syntax`, the notation the record
+    was written in (one of tasks.lego.syntax.SYNTAXES or "kazemnejad"); by
+    default the record's own `notation` if it keeps one (synth's records
+    do), else the group's default notation.
+    """
     s = record.sentence
+    if syntax is None:
+        syntax = getattr(record, "notation", None) or default_syntax(s.group)
+    elif syntax not in NOTATIONS:
+        raise UserError(f"syntax must be one of {', '.join(NOTATIONS)} (or None: the record's own), not {syntax!r}")
     try:
         values = solve_indices(s)
     except LegoDataError as err:
@@ -96,7 +123,7 @@ def check_record(record: LegoRecord) -> dict[str, Elem]:
             raise LegoDataError(f"label for {quoted(var)}, which the sentence does not define", kind="label", key=("labels", var))
         if value.index != values[i]:
             raise LegoDataError(
-                f"label {var} = {value.name} contradicts the sentence, which gives {var} = {elems[values[i]].name}",
+                f"label {var} = {shown_value(value, syntax)} contradicts the sentence, which gives {var} = {shown_value(elems[values[i]], syntax)}",
                 clause=i + 1, kind="contradiction", key=("labels", var),
             )
     if record.query is not None and record.query not in position:
@@ -104,10 +131,10 @@ def check_record(record: LegoRecord) -> dict[str, Elem]:
     return {c.lhs: elems[v] for c, v in zip(s.clauses, values)}
 
 
-def _check_fast(record: LegoRecord) -> None:
+def _check_fast(record: LegoRecord, syntax: str | None = None) -> None:
     """`check_record` without its result, fast on a well-formed chain; anything else gets the full check and its errors."""
     if not check_chain_labels(record.sentence, record.labels, record.query):
-        check_record(record)
+        check_record(record, syntax)
 
 
 def _labels(raw: Any, sentence: Sentence, syntax: str) -> dict[str, Elem]:
@@ -136,12 +163,12 @@ def _bad_label(raw: dict, group: Group, syntax: str) -> str:
     return ""
 
 
-def add_label(labels: dict[str, Elem], var: str, value: Elem) -> None:
-    """Record one label; the same variable twice is fine only with the same value."""
+def add_label(labels: dict[str, Elem], var: str, value: Elem, syntax: str | None = None) -> None:
+    """Record one label; the same variable twice is fine only with the same value (a conflict shown in `syntax`, see `shown_value`)."""
     old = labels.setdefault(var, value)
     if old != value:
         raise LegoDataError(
-            f"conflicting labels for {quoted(var)}: {old.name} and {value.name}", kind="label"
+            f"conflicting labels for {quoted(var)}: {shown_value(old, syntax)} and {shown_value(value, syntax)}", kind="label"
         )
 
 
@@ -217,7 +244,7 @@ def _kazemnejad_from_json(obj: dict) -> LegoRecord:
                 kind="element", key=("truth_values", k),
             )
         try:
-            add_label(labels, pair[0], Z2.identity if pair[1] == "1" else Z2.element("1"))
+            add_label(labels, pair[0], Z2.identity if pair[1] == "1" else Z2.element("1"), "kazemnejad")
         except LegoDataError as err:
             raise err.about("truth_values", k) from None
     rid = obj.get("id")
@@ -310,7 +337,7 @@ def record_from_text(line: str, group: Group | None = None) -> tuple[LegoRecord,
             var, eq, value = token.partition("=")
             if not eq or not var:
                 raise LegoDataError(f"bad label {quoted(token)} (expected var=value)", kind="label")
-            add_label(labels, var, parse_value(value, sentence.group, syntax))
+            add_label(labels, var, parse_value(value, sentence.group, syntax), syntax)
     return LegoRecord(sentence, labels), syntax
 
 
@@ -396,7 +423,7 @@ class RecordReader(Iterator[LegoRecord]):
         try:
             record, syntax = make()
             if self.check:
-                _check_fast(record)
+                _check_fast(record, syntax)
         except UserError as err:
             bad = err if isinstance(err, LegoDataError) else LegoDataError(err.message, kind="invalid")
             column = None
@@ -490,7 +517,7 @@ class RecordReader(Iterator[LegoRecord]):
             try:  # `_one` and `_check_fast`, inline: this loop runs once per line of files of millions
                 record, syntax = record_from_json(obj, group=group)
                 if check and not check_chain_labels(record.sentence, record.labels, record.query):
-                    check_record(record)
+                    check_record(record, syntax)
             except UserError as err:
                 column = None
                 if isinstance(err, LegoDataError):
@@ -576,7 +603,7 @@ class RecordReader(Iterator[LegoRecord]):
                     kind="element", key="sentence",
                 )
             if says_chain:
-                _refuse_fork(record)
+                _refuse_fork(record, syntax)
             return record, syntax
 
         for split in ("train", "test"):
@@ -595,11 +622,11 @@ class RecordReader(Iterator[LegoRecord]):
         self._item = None
 
 
-def _refuse_fork(record: LegoRecord) -> None:
+def _refuse_fork(record: LegoRecord, syntax: str | None = None) -> None:
     """A record of a task that says "structure": "chain" must be one: a tree would be read, then generalized to as chains."""
     fork = first_fork(record.sentence)
     if fork is not None:
-        check_record(record)  # a malformed sentence gets its own error first
+        check_record(record, syntax)  # a malformed sentence gets its own error first
         raise LegoDataError(
             f'the task says "structure": "chain", but {fork.operand} is the operand of clauses {fork.first + 1} and {fork.second + 1} (a tree: say "structure": "tree")',
             clause=fork.second + 1, kind="structure", key="sentence",

@@ -351,7 +351,15 @@ class ConsistencyCounter:
     failures: list[Failure] = field(default_factory=list)
 
     def add_record(self, number: int, original: Sentence, before: Answer, copies: Iterable[tuple[str, Law, Answer]], where: str | None = None) -> None:
-        """One original with its (transformation, law, answer) copies: each pair checked, each failure counted and kept."""
+        """One original with its (transformation, law, answer) copies: each pair checked, each failure counted and kept.
+
+        An answer that breaks the contract (see `check_answer`) is a
+        LegoDataError naming the record, the copy and the variable.
+        """
+        copies = list(copies)
+        check_answer(before, original, number, "original", where)
+        for name, _, after in copies:
+            check_answer(after, original, number, name, where)
         self.records += 1
         found = [Failure(number, "original", where, _error(before))] if no_answer(before, original) else []
         for name, law, after in copies:
@@ -398,6 +406,44 @@ class ConsistencyCounter:
                 self._failed.get(name, 0),
             )
         return ConsistencyReport(out, self.records, seed, self.failed, tuple(self.failures))
+
+
+def check_answer(answer: object, sentence: Sentence, number: int, copy: str = "original", where: str | None = None) -> None:
+    """Refuse an answer that is not None, an exception, or a mapping from variable names to elements of `sentence`'s group.
+
+    The laws compose answers with group elements (`act`) and compare them
+    with `==`: a plain 0/1 or +1/-1 answer would be a TypeError deep in
+    `Law.apply` under `act`, and under `permute` and `rename` ints compared
+    with ints would be scored without a word, so the contract is checked
+    as answers arrive. `number` (1-based) and `copy` ("original" or the
+    transformation) say which sentence the answer is about.
+    """
+    if answer is None or isinstance(answer, Exception):
+        return
+    about = f"{where}: " if where else ""
+    about += f"the predictor's answer for record {number}" + ("" if copy == "original" else f" (its {copy} copy)")
+    if not isinstance(answer, Mapping):
+        raise LegoDataError(
+            f"{about} is {_kind(answer)}, not a mapping from variable to group element "
+            "(or None where the predictor failed)"
+        )
+    group = sentence.group
+    for var, value in answer.items():
+        if not isinstance(var, str):
+            raise LegoDataError(f"{about} has the key {var!r} ({type(var).__name__}), not a variable name (a string)")
+        if not isinstance(value, Elem):
+            raise LegoDataError(
+                f"{about}, variable {var!r}, is {_kind(value)}, not an element of {group.name} "
+                "(answer group elements, e.g. sentence.group.elements[i]; synth.consistency reads 0/1 or +1/-1 answers)"
+            )
+        if value.group.name != group.name:
+            raise LegoDataError(f"{about}, variable {var!r}, is {value!r}, an element of {value.group.name}, but the sentence is over {group.name}")
+
+
+def _kind(value: object) -> str:
+    """A value as an error shows it: its type and a short repr."""
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:40] + '...'}"
 
 
 class RecordedError(Exception):

@@ -5,8 +5,15 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
+import synth
+from dsl.errors import UserError
+from tasks.lego.errors import LegoDataError
 from tasks.lego.generate import generate
-from tasks.lego.io import read_records, read_task_file, task_file_object, write_records, write_task_file
+from tasks.lego.io import check_record, read_records, read_task_file, task_file_object, write_records, write_task_file
+from tasks.lego.sentence import LegoRecord
+from tasks.lego.syntax import parse_sentence
 
 
 def test_single_line_and_pretty_task_files_are_detected(tmp_path):
@@ -63,3 +70,45 @@ def test_a_task_file_says_what_structure_its_records_have(tmp_path):
     with pytest.raises(UserError, match="cannot be written as"):
         task_file_object(trees, structure="chain")
     assert task_file_object(chains, structure="tree")["structure"] == "tree"  # a chain is a tree
+
+
+def _error_of(text: str) -> str:
+    """The message of the LegoDataError reading `text` (one record file) raises."""
+    with pytest.raises(LegoDataError) as info:
+        list(read_records(io.StringIO(text)))
+    return info.value.message
+
+
+def test_contradicting_label_is_shown_in_the_notation_the_user_wrote():
+    # A signs record: label -1 against "a = +1" (Z2's element names would say "label a = 1 ... gives a = 0").
+    signs = _error_of('{"sentence": "a = +1; b = -a", "labels": {"a": -1}}\n')
+    assert "label a = -1 contradicts the sentence, which gives a = +1" in signs
+    text = _error_of("a = +1; b = -a\tb=+1\n")
+    assert "label b = +1 contradicts the sentence, which gives b = -1" in text
+    official = _error_of("a = val 1 , b = not a ,\ta=0\n")
+    assert "label a = 0 contradicts the sentence, which gives a = 1" in official
+    # Kazemnejad truth value "0" is -1.
+    kaz = _error_of('{"clauses": ["n = +1", "d = - n"], "truth_values": [["n", "0"]]}\n')
+    assert 'label n = "0" (-1) contradicts the sentence, which gives n = "1" (+1)' in kaz
+    # A chain task file checks forks first, through the same message.
+    task = {"family": "lego", "structure": "chain", "train": [{"sentence": "a = +1; b = -a; c = +a", "labels": {"a": -1}}]}
+    assert "label a = -1 contradicts" in _error_of(json.dumps(task))
+
+
+def test_conflicting_text_labels_are_shown_in_their_notation():
+    assert 'conflicting labels for "a": +1 and -1' in _error_of("a = +1; b = -a\ta=+1 a=-1\n")
+    kaz = '{"clauses": ["n = +1"], "truth_values": [["n", "1"], ["n", "0"]]}\n'
+    assert 'conflicting labels for "n": "1" (+1) and "0" (-1)' in _error_of(kaz)
+
+
+def test_check_record_speaks_the_notation_given_or_kept():
+    with pytest.raises(LegoDataError, match=r"label a = -1 contradicts the sentence, which gives a = \+1"):
+        synth.record("a = +1; b = -a", labels={"a": -1})  # the record keeps its notation (signs)
+    sentence, _ = parse_sentence("a = +1; b = -a")
+    rec = LegoRecord(sentence, {"a": sentence.group.element("1")})
+    with pytest.raises(LegoDataError, match="label a = 1 contradicts the sentence, which gives a = 0"):
+        check_record(rec)  # a bare record: Z2's default notation, 0/1
+    with pytest.raises(LegoDataError, match=r"label a = -1 contradicts the sentence, which gives a = \+1"):
+        check_record(rec, "signs")
+    with pytest.raises(UserError, match="syntax must be one of official, signs, readable, kazemnejad .*not 'sign'"):
+        check_record(rec, "sign")

@@ -119,7 +119,7 @@ LOCATED = {
                                'train record 2: clause 3: the task says "structure": "chain", but a is the operand of clauses 2 and 3 (a tree: say "structure": "tree")'),
     "a tree of Kazemnejad clauses in a chain task": (pretty(RECORD, kazemnejad(clauses=["a = +1", "b = - a", "c = + a"], truth_values=[["a", "1"]]),
                                                             head=head(structure='"chain"')), ":7:39", "train record 2: clause 3: the task says"),
-    "truth value contradicts": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["b", "1"]])), ":6:69", "train record 2: clause 2: label b = 0 contradicts"),
+    "truth value contradicts": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["b", "1"]])), ":6:69", "train record 2: clause 2: label b = \"1\" (+1) contradicts the sentence, which gives b = \"0\" (-1)"),
     # the layout: a record over several lines, records on one line, the whole file on one line
     "sentence of a record over lines": ('{\n  "family": "lego",\n  "train": [\n    {\n      "sentence": "a = val 1 , b = zap a , ",\n      "labels": {"a": 1}\n    }\n  ]\n}\n',
                                         ":5:19", 'train record 1: clause 2: unknown modifier "zap"'),

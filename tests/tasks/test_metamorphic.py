@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dsl.errors import UserError
 from dsl.groups import get_group
 from tasks.lego.metamorphic import (
     TRANSFORMATIONS,
@@ -133,3 +134,31 @@ def test_deterministic_and_ids():
     t = ts[1].record(rec, rec.id)
     assert split_id(t.id) == ("1", "rename") and split_id("1") == ("1", None)
     assert depths(t.sentence) == {ts[1].law.rename[x]: d for x, d in depths(rec.sentence).items()}
+
+
+@pytest.mark.parametrize("transformations", [TRANSFORMATIONS, ("permute", "rename")])
+def test_plain_value_answers_are_refused_under_every_transformation(transformations):
+    # Plain ints were a TypeError inside Law.apply under "act" and were scored silently under permute/rename.
+    records = [LegoRecord(chain("Z2", 4, seed), {}) for seed in range(3)]
+    ints = lambda ss: [{c.lhs: 1 for c in s.clauses} for s in ss]  # noqa: E731
+    with pytest.raises(UserError, match=r"answer for record 1, variable '\w', is int 1, not an element of Z2 .*synth.consistency"):
+        consistency(ints, records, 0, transformations=transformations)
+
+
+def test_answers_breaking_the_contract_name_the_record_and_copy():
+    z2, z5 = get_group("Z2"), get_group("Z5")
+    records = [LegoRecord(chain("Z2", 3, 0), {}), LegoRecord(chain("Z2", 3, 1), {})]
+
+    def bad_on(copy_of_second: object):
+        """Right answers, but `copy_of_second` for the last sentence of the batch: record 2's act copy."""
+        return lambda ss: [solve(s) for s in ss[:-1]] + [copy_of_second]
+
+    with pytest.raises(UserError, match=r"record 2 \(its act copy\) is list \[1\], not a mapping"):
+        consistency(bad_on([1]), records, 0)
+    with pytest.raises(UserError, match=r"record 2 \(its act copy\) has the key 0 \(int\), not a variable name"):
+        consistency(bad_on({0: z2.identity}), records, 0)
+    with pytest.raises(UserError, match=r"is Z5:1, an element of Z5, but the sentence is over Z2"):
+        consistency(bad_on({"a": z5.elements[1]}), records, 0)
+    # None and an exception are failures, counted, not contract breaches.
+    report = consistency(bad_on(None), records, 0)
+    assert report.failed == 1 and not report.fully_consistent

@@ -146,3 +146,32 @@ def test_a_result_whose_program_and_task_name_no_group_takes_any(parity) -> None
     assert result({"xs": [1, 0]}) == 1  # nothing to hold an input to
     lego = synthesize(load_task(EXAMPLES / "lego_z2_official.json"), timeout=60)
     assert lego.groups == {"Z2"}  # the task's group: its training sentences are over Z2
+
+
+@pytest.mark.parametrize(
+    "overrides, words",
+    [
+        ({"exhaustive_cost": "3"}, "exhaustive_cost must be a whole number, not str '3'"),
+        ({"search_examples": 0}, "^search_examples must be positive, not 0$"),  # was reported as max_examples
+        ({"max_examples": 0}, "^max_examples must be positive, not 0$"),
+        ({"max_examples": 2, "search_examples": 3}, "pass search_examples or its old name max_examples, not both"),
+        ({"prune": "no"}, "prune must be True or False, not str 'no'"),  # was taken as pruning on
+        ({"check_fuel": 0}, "check_fuel must be positive, not 0"),  # searched to the timeout, every candidate out of fuel
+        ({"range_limit": -1}, "range_limit must be a whole number >= 0, not -1"),
+        ({"weights": [1]}, r"weights must be a mapping from primitive or node kind to a whole number >= 1 \(e.g. \{'head': 2\}\), not list \[1\]"),
+        ({"weights": {"hed": 2}}, "unknown weight key 'hed'.*did you mean 'head'"),
+        ({"weights": {"head": 0}}, "weight of 'head' must be a whole number >= 1"),
+        ({"settings": {"max_cost": 3}}, "settings must be a synth.search.settings.Settings .*not dict"),
+        ({"on_level": 3}, "on_level must be a function"),
+    ],
+)
+def test_every_search_setting_is_checked_before_searching(monkeypatch, overrides, words) -> None:
+    task = load_task(EXAMPLES / "parity_check.json")
+    monkeypatch.setattr(solver, "_banks_for", lambda *a, **k: pytest.fail("the search started"))
+    with pytest.raises(UserError, match=words):
+        synthesize(task, **overrides)
+
+
+def test_a_list_of_constants_is_taken() -> None:
+    task = load_task(EXAMPLES / "parity_check.json")
+    assert synthesize(task, timeout=60, int_constants=[0, 1, 2]).program is not None

@@ -92,6 +92,37 @@ def test_databases_merge_and_a_repeated_cell_counts_once(tmp_path, cell_maker) -
     assert sorted(r["seed"] for r in rows) == [0, 1, 2]
 
 
+def _finished_at(db, when: str) -> None:
+    """Stamp every row of `db` as finished at `when` (another machine's clock, later or earlier)."""
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE cells SET finished = ?", (when,))
+    conn.commit()
+    conn.close()
+
+
+def test_a_merge_keeps_a_search_result_over_a_later_error_of_the_same_cell(tmp_path, cell_maker) -> None:
+    # A worker killed later on another machine is no search result: it must not hide the result found here.
+    found, killed, timeout = tmp_path / "found.sqlite", tmp_path / "killed.sqlite", tmp_path / "timeout.sqlite"
+    with Store(found) as store:
+        store.record(cell_maker(0), _outcome("found"))
+    with Store(killed) as store:
+        store.record(cell_maker(0), Outcome(status="error", error="killed by signal 9"))
+    with Store(timeout) as store:
+        store.record(cell_maker(0), _outcome("timeout"))
+    _finished_at(found, "2026-01-01T00:00:00+00:00")
+    _finished_at(killed, "2099-01-01T00:00:00+00:00")
+    _finished_at(timeout, "2027-01-01T00:00:00+00:00")
+    for order in ([found, killed], [killed, found]):
+        (row,) = read_rows(order)
+        assert row["status"] == "found" and row.database == str(found)
+    # Among results the newest is kept, whatever the order the files are given in; an error only when nothing else is there.
+    for order in ([found, killed, timeout], [timeout, killed, found]):
+        (row,) = read_rows(order)
+        assert row["status"] == "timeout"
+    (row,) = read_rows([killed])
+    assert row["status"] == "error"
+
+
 @pytest.mark.parametrize("content", [b"not a database at all" * 100, b""])
 def test_a_file_that_is_not_a_results_database_is_a_user_error(tmp_path, content: bytes) -> None:
     path = tmp_path / "x.sqlite"

@@ -349,7 +349,7 @@ def test_status_of_a_database_not_made_yet_previews_the_grid(tmp_path, spec) -> 
     db = tmp_path / "new.sqlite"
     r = invoke("suite", "status", str(db), spec)
     assert r.exit_code == 0, r.output
-    assert "no results database yet" in r.output and "grid: 4 cells, 4 still to run:" in r.output
+    assert "no results database yet" in r.output and "grid: 4 cells, 4 still to run (4 not run):" in r.output
     assert r.output.count(": not run") == 4 and not db.exists()
     r = invoke("suite", "status", str(db))  # without a grid there is nothing to show
     assert r.exit_code == 2 and "no such results database" in r.output
@@ -401,3 +401,16 @@ def test_report_and_status_read_a_database_whose_name_has_uri_characters(tmp_pat
         res = invoke("suite", *args)
         assert res.exit_code == 0 and ("4/4" in res.output or "grid: 4 cells, 0 still to run" in res.output), (args, res.output)
         assert [p.name for p in folder.iterdir()] == [name], args
+
+
+def test_status_caps_the_cells_still_to_run_and_all_lists_them(tmp_path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text(SPEC.replace("seed = \"0..3\"", "seed = \"0..29\""), encoding="utf-8")
+    assert 'seed = "0..29"' in big.read_text()
+    db = str(tmp_path / "new.sqlite")
+    capped = invoke("suite", "status", db, str(big))
+    assert capped.exit_code == 0, capped.output
+    assert "grid: 30 cells, 30 still to run (30 not run):" in capped.output
+    assert capped.output.count(": not run\n") == 20 and "... and 10 more cells still to run (`synth suite status --all`" in capped.output
+    every = invoke("suite", "status", db, str(big), "--all")
+    assert every.exit_code == 0 and every.output.count(": not run\n") == 30 and "more cells" not in every.output
