@@ -21,9 +21,28 @@ def tiny_cell(seed: int = 0, task: str = "parity_check", timeout: float = 5.0, s
     )
 
 
+TINY_SPEC = """\
+[defaults]
+timeout = 5
+bucket = 4
+[[generated]]
+task = "parity_check"
+train_size = 10
+train_lengths = "1..6"
+test_lengths = "13..20"
+seed = "0..3"
+"""  # a sweep spec of the cells tiny_cell(0..3) (parity_check, seeds 0..3)
+
+
 @pytest.fixture
 def cell_maker():
     return tiny_cell
+
+
+@pytest.fixture
+def tiny_spec() -> str:
+    """The text of a spec file whose grid is tiny_cell(0..3)."""
+    return TINY_SPEC
 
 
 @pytest.fixture

@@ -112,26 +112,13 @@ def test_a_damaged_page_is_refused_naming_the_database(tmp_path, cell_maker) -> 
         assert str(db) in _refused("suite", *args)
 
 
-GRID = """\
-[defaults]
-timeout = 5
-bucket = 4
-[[generated]]
-task = "parity_check"
-train_size = 10
-train_lengths = "1..6"
-test_lengths = "13..20"
-seed = "0..3"
-"""  # the cells of cell_maker(0..3): the database's three rows and one cell not run
-
-
 @pytest.mark.parametrize("edits", [
     ("UPDATE cells SET stats = 'oops' WHERE hash = FIRST",),
     ("UPDATE cells SET accuracy = '{\"exact\": 1.0}' WHERE hash = FIRST",),
     ("UPDATE cells SET settings = '{}' WHERE hash = FIRST",),
     _loose("UPDATE cells SET status = 'FOUND' WHERE hash = FIRST"),
 ])
-def test_status_and_a_resumed_run_refuse_a_row_report_refuses_naming_the_database_and_the_cell(tmp_path, cell_maker, edits) -> None:
+def test_status_and_a_resumed_run_refuse_a_row_report_refuses_naming_the_database_and_the_cell(tmp_path, cell_maker, tiny_spec, edits) -> None:
     """Status read the plain columns only and counted the row as done; a resumed run skipped it for good; report refused it.
 
     A resumed run neither skips the damaged row nor replaces it (its cell's
@@ -139,7 +126,7 @@ def test_status_and_a_resumed_run_refuse_a_row_report_refuses_naming_the_databas
     """
     db, first = _made(tmp_path / "r.db", cell_maker, edits)
     grid = tmp_path / "grid.toml"
-    grid.write_text(GRID, encoding="utf-8")
+    grid.write_text(tiny_spec, encoding="utf-8")  # the cells of cell_maker(0..3): the three rows and one not run
     conn = sqlite3.connect(db)
     damaged = conn.execute("SELECT * FROM cells WHERE hash = ?", (first,)).fetchall()
     conn.close()

@@ -11,27 +11,15 @@ from click.testing import CliRunner
 
 from synth.cli import main
 
-SPEC = """\
-[defaults]
-timeout = 5
-bucket = 4
-[[generated]]
-task = "parity_check"
-train_size = 10
-train_lengths = "1..6"
-test_lengths = "13..20"
-seed = "0..3"
-"""
-
 
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture
-def spec(tmp_path: Path) -> str:
+def spec(tmp_path: Path, tiny_spec: str) -> str:
     path = tmp_path / "spec.toml"
-    path.write_text(SPEC, encoding="utf-8")
+    path.write_text(tiny_spec, encoding="utf-8")
     return str(path)
 
 
@@ -100,9 +88,9 @@ def test_option_mistakes_exit_2(tmp_path, spec, monkeypatch, args, words) -> Non
     assert not (tmp_path / "x.sqlite").exists()
 
 
-def test_a_bad_spec_runs_nothing(tmp_path) -> None:
+def test_a_bad_spec_runs_nothing(tmp_path, tiny_spec) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text(SPEC.replace('"parity_check"', '"parity_chek"'), encoding="utf-8")
+    bad.write_text(tiny_spec.replace('"parity_check"', '"parity_chek"'), encoding="utf-8")
     db = tmp_path / "r.sqlite"
     result = invoke("suite", "run", str(bad), "--db", str(db))
     assert result.exit_code == 2 and f"{bad}:5:8: unknown task 'parity_chek'" in result.output
@@ -201,10 +189,10 @@ def test_report_on_a_damaged_row_is_one_message(tmp_path, spec) -> None:
     assert shown.exit_code == 2 and shown.output == result.output
 
 
-def test_cells_with_other_settings_are_other_lines(tmp_path) -> None:
+def test_cells_with_other_settings_are_other_lines(tmp_path, tiny_spec) -> None:
     # audit #1: timeouts 0.5 and 8 of one seed were "0/2" seeds with the median of both budgets
     spec = tmp_path / "two.toml"
-    spec.write_text(SPEC.replace("timeout = 5", "timeout = [4, 5]").replace('seed = "0..3"', "seed = [0, 1]"), encoding="utf-8")
+    spec.write_text(tiny_spec.replace("timeout = 5", "timeout = [4, 5]").replace('seed = "0..3"', "seed = [0, 1]"), encoding="utf-8")
     db = tmp_path / "r.sqlite"
     assert invoke("suite", "run", str(spec), "--db", str(db), "--quiet").exit_code == 0
     table = invoke("suite", "report", str(db), "--markdown").output
@@ -403,9 +391,9 @@ def test_report_and_status_read_a_database_whose_name_has_uri_characters(tmp_pat
         assert [p.name for p in folder.iterdir()] == [name], args
 
 
-def test_status_caps_the_cells_still_to_run_and_all_lists_them(tmp_path) -> None:
+def test_status_caps_the_cells_still_to_run_and_all_lists_them(tmp_path, tiny_spec) -> None:
     big = tmp_path / "big.toml"
-    big.write_text(SPEC.replace("seed = \"0..3\"", "seed = \"0..29\""), encoding="utf-8")
+    big.write_text(tiny_spec.replace("seed = \"0..3\"", "seed = \"0..29\""), encoding="utf-8")
     assert 'seed = "0..29"' in big.read_text()
     db = str(tmp_path / "new.sqlite")
     capped = invoke("suite", "status", db, str(big))
