@@ -104,6 +104,13 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     with Store(db) as store:
         summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
     click.echo(_summary_line(summary), err=True)
+    if store.at_rest is False:
+        click.echo(
+            f"note: {db} stays in WAL mode: another process has it open (a report, a notebook, another shard). "
+            f"Its rows are in {db} itself; the -wal and -shm files beside it go when the last writer closes it "
+            "(or a later `synth suite run` on it ends)",
+            err=True,
+        )
     again = _resume_command(inputs, bundled, db, jobs, shard, ray, quiet)
     if summary.interrupted:
         redone = " (it finishes the redo: rows not redone yet are marked stale)" if redo else ""

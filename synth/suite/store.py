@@ -119,17 +119,29 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
             if not os.path.isfile(path):
                 raise UserError("no such results database", file=path)
             conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        else:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        else:  # a URI too, quoted: SQLite would read a name such as `file:x.db` as a URI of its own
+            conn = sqlite3.connect(sqlite_uri(path, "rwc"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except DAMAGED as err:
-        raise UserError(f"not a results database: {err}", file=path) from None
+        raise _not_read(err, path, readonly) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _retry_locked(lambda: conn.execute("SELECT count(*) FROM sqlite_master").fetchone())
     except DAMAGED as err:
         conn.close()
-        raise UserError(f"not a results database: {err}", file=path) from None
+        raise _not_read(err, path, readonly) from None
     return conn
+
+
+def _not_read(err: Exception, path: str, readonly: bool) -> UserError:
+    """The message for a database SQLite could not open or read: damaged, or in WAL mode in a folder we may not write to."""
+    if readonly and "unable to open" in str(err) and not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+        return UserError(
+            "a database in WAL mode (written by an earlier version, or left so by a run while another process "
+            "had it open) cannot be read in a folder this process may not write to: SQLite must create "
+            f"{os.path.basename(path)}-shm beside it; copy it, with its -wal file if there is one, to a writable folder",
+            file=path,
+        )
+    return UserError(f"not a results database: {err}", file=path)
 
 
 def sqlite_uri(path: str, mode: str) -> str:
@@ -182,6 +194,7 @@ class Store:
             self.conn.close()
             raise UserError(f"results database of another schema ({found[0]}; this is {SCHEMA_VERSION})", file=self.path)
         self.writable = not readonly
+        self.at_rest: bool | None = None  # after a writer's close: whether the file was left in rollback-journal mode
         self._has_stale = "stale" in _tables(self.conn)  # databases made before `--redo` marked rows stale have no such table
 
     def _open(self, readonly: bool) -> tuple[str] | None:
@@ -223,10 +236,21 @@ class Store:
         refused): every commit is whole, and SQLite refuses the switch inside
         a transaction or on a file it cannot read. Only a killed process
         leaves WAL, its `-wal` holding commits the next open recovers.
+
+        Before closing, a writer copies its commits into the database file
+        (a passive checkpoint, which an idle reader does not block): if the
+        file must stay in WAL because another process has it open, the file
+        itself still holds every row, and `at_rest` is False for the caller
+        to say so.
         """
+        if self.writable:
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except DAMAGED:
+                pass  # a damaged or busy file: the WAL keeps the commits, the next open recovers them
         self.conn.close()
         if self.writable:
-            _leave_wal(self.path)
+            self.at_rest = _leave_wal(self.path)
 
     def __enter__(self) -> "Store":
         return self
@@ -392,8 +416,8 @@ class Store:
         return decoded
 
 
-def _leave_wal(path: str) -> None:
-    """Switch a database no one else has open from WAL to a rollback journal, so at rest it is one file.
+def _leave_wal(path: str) -> bool:
+    """Switch a database no one else has open from WAL to a rollback journal, so at rest it is one file; whether it did.
 
     WAL is for the sweep: shards writing while a report reads. At rest, a WAL
     file makes every read-only open (report, status) create `-wal` and `-shm`
@@ -411,15 +435,15 @@ def _leave_wal(path: str) -> None:
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
             try:
-                conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-                return
+                mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+                return bool(mode) and str(mode[0]).lower() == "delete"
             finally:
                 conn.close()
         except sqlite3.OperationalError as err:  # in use: try again shortly; anything else: leave it as it is, in WAL
             if ("locked" not in str(err) and "busy" not in str(err)) or time.monotonic() > deadline:
-                return
+                return False
         except sqlite3.DatabaseError:
-            return
+            return False
         time.sleep(random.uniform(0.01, 0.05))  # not in step with another shard doing the same
 
 

@@ -74,6 +74,54 @@ def test_a_writer_leaves_wal_only_when_no_one_else_has_the_file_open(tmp_path, c
     assert len(read_rows([db])) == 3
 
 
+def test_a_writer_left_in_wal_by_a_reader_has_put_every_row_in_the_file_itself(tmp_path, cell_maker) -> None:
+    """Audit 6 E1: a reader open when the run ended kept WAL, and every commit lived only in -wal (a copy of the file lost them)."""
+    db = tmp_path / "r.sqlite"
+    writer = Store(db)
+    reader = Store(db, readonly=True)  # idle, as a notebook's connection is
+    writer.record(cell_maker(0), _outcome())
+    writer.record(cell_maker(1), _outcome())
+    writer.close()
+    assert writer.at_rest is False and _journal(db) == "wal"
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "r.sqlite").write_bytes(db.read_bytes())  # the file alone, without -wal and -shm
+    assert {r["hash"] for r in read_rows([copy / "r.sqlite"])} == {cell_maker(0).key, cell_maker(1).key}
+    reader.close()
+    with Store(db) as again:
+        pass
+    assert again.at_rest is True and _journal(db) == "rollback"
+
+
+def test_a_name_sqlite_would_read_as_a_uri_is_a_plain_file_name(tmp_path, cell_maker, monkeypatch) -> None:
+    """Audit 6 E3: `--db file:rel.sqlite` wrote rel.sqlite (SQLite's own URI), then report found no `file:rel.sqlite`."""
+    monkeypatch.chdir(tmp_path)
+    with Store("file:rel.sqlite") as store:
+        store.record(cell_maker(0), _outcome())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file:rel.sqlite"]
+    assert len(read_rows(["file:rel.sqlite"])) == 1
+
+
+def test_a_wal_database_in_a_folder_we_may_not_write_says_so(tmp_path, cell_maker, monkeypatch) -> None:
+    """Audit 6 E6: SQLite's "unable to open database file" read as "not a results database" (it needs to create -shm)."""
+    import synth.suite.store as store_module
+
+    db = tmp_path / "r.sqlite"
+    with Store(db) as store:
+        store.record(cell_maker(0), _outcome())
+
+    def cannot_open(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", cannot_open)
+    monkeypatch.setattr(store_module.os, "access", lambda path, mode: False)  # (root may write anywhere: the folder is read-only here)
+    with pytest.raises(UserError, match=r"WAL mode .* a folder this process may not write to: SQLite must create r.sqlite-shm"):
+        Store(db, readonly=True)
+    monkeypatch.setattr(store_module.os, "access", lambda path, mode: True)
+    with pytest.raises(UserError, match="not a results database: unable to open"):
+        Store(db, readonly=True)
+
+
 def test_an_unknown_status_is_refused_by_the_schema(tmp_path, cell_maker) -> None:
     with Store(tmp_path / "r.sqlite") as store, pytest.raises(sqlite3.IntegrityError):
         store.conn.execute("INSERT INTO cells (hash, task, profile, kind, settings, training, status, candidates, cpu_seconds, wall_seconds, stats, version, host, finished) "

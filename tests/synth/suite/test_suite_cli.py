@@ -391,6 +391,22 @@ def test_report_and_status_read_a_database_whose_name_has_uri_characters(tmp_pat
         assert [p.name for p in folder.iterdir()] == [name], args
 
 
+def test_a_run_that_ends_with_a_reader_on_the_file_says_it_stays_in_wal(tmp_path, spec) -> None:
+    """Audit 6 E1: nothing was said; the rows are in the file itself (checkpointed), the -wal goes later."""
+    from synth.suite.store import Store
+
+    db = str(tmp_path / "r.sqlite")
+    reader = Store(tmp_path / "r.sqlite", readonly=False)  # another process's connection, as a notebook holds one
+    try:
+        result = invoke("suite", "run", spec, "--db", db, "--quiet")
+    finally:
+        reader.close()
+    assert result.exit_code == 0, result.output
+    assert f"note: {db} stays in WAL mode: another process has it open" in result.output
+    alone = invoke("suite", "run", spec, "--db", db, "--quiet")  # no one else: at rest, nothing said
+    assert alone.exit_code == 0 and "WAL" not in alone.output
+
+
 def test_status_caps_the_cells_still_to_run_and_all_lists_them(tmp_path, tiny_spec) -> None:
     big = tmp_path / "big.toml"
     big.write_text(tiny_spec.replace("seed = \"0..3\"", "seed = \"0..29\""), encoding="utf-8")
