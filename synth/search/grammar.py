@@ -11,6 +11,7 @@ weight table change that, e.g. to make a primitive dearer.
 from __future__ import annotations
 
 import difflib
+import numbers
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol
 
@@ -85,7 +86,7 @@ _KINDS: dict[type, str] = {
 
 def parse_weights(spec: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     """Validate a weight table: keys are primitive ops or node kinds, weights >= 1."""
-    out = []
+    out: list[tuple[str, int]] = []
     for key, w in spec.items():
         if key not in PRIMS and key not in NODE_KINDS:
             close = difflib.get_close_matches(str(key), [*PRIMS, *NODE_KINDS], n=1)
@@ -94,9 +95,9 @@ def parse_weights(spec: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
                 f"unknown weight key {key!r}: use a primitive ({', '.join(PRIMS)}) "
                 f"or a node kind ({', '.join(NODE_KINDS)}){hint}"
             )
-        if not isinstance(w, int) or isinstance(w, bool) or w < 1:
+        if not isinstance(w, numbers.Integral) or isinstance(w, bool) or type(w).__name__ == "bool_" or w < 1:
             raise UserError(f"weight of {key!r} must be a whole number >= 1, got {w!r}")
-        out.append((key, w))
+        out.append((key, int(w)))  # a numpy integer is a whole number too, kept as a plain int
     return tuple(sorted(out))
 
 

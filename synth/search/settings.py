@@ -165,9 +165,16 @@ class Settings:
     exhaustive_cost: int | None = None
 
     def __post_init__(self) -> None:
-        # A list of constants is taken as the tuple it means (a list would make the settings unhashable).
-        if isinstance(self.int_constants, list):
-            object.__setattr__(self, "int_constants", tuple(self.int_constants))
+        # What a training script holds is taken as the plain value it means: a list of constants as a
+        # tuple (a list would make the settings unhashable), numpy integers and bools as int and bool
+        # (a numpy integer constant had no DSL literal). Anything else is left for check_settings.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            plain = _plain(value)
+            if isinstance(value, (list, tuple)):
+                plain = tuple(_plain(v) for v in value)
+            if plain is not value:
+                object.__setattr__(self, f.name, plain)
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         """A copy with some settings changed; an unknown name is a UserError (values are checked by `check_settings`)."""
@@ -176,6 +183,16 @@ class Settings:
         if bad:
             raise UserError(f"unknown search setting(s): {', '.join(bad)} (known: {', '.join(sorted(known))})")
         return replace(self, **overrides)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy bool or integer as Python's bool or int (other values as they are)."""
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind == "b" and getattr(value, "shape", None) == ():
+        return bool(value)
+    if kind in ("i", "u") and getattr(value, "shape", None) == ():
+        return int(value)
+    return value
 
 
 # Settings whose 0 would be a search that cannot run or cannot find anything (no cost, no

@@ -52,6 +52,26 @@ def test_documented_offs_none_and_numpy_numbers_are_taken() -> None:
     check_settings(DEFAULTS.with_overrides(max_cost=np.int64(7), timeout=np.float32(2.5), repair_share=0, int_constants=[0, 1, np.int64(5)]))
 
 
+def test_numpy_values_become_the_plain_values_they_mean() -> None:
+    """Audit 6 E4, E5: np.int64 constants passed the check and had no DSL literal (a TypeError in the bank); np.True_ was refused."""
+    s = DEFAULTS.with_overrides(int_constants=[0, 1, np.int64(2)], prune=np.True_, max_cost=np.int64(7))
+    assert s.int_constants == (0, 1, 2) and [type(v) for v in s.int_constants] == [int, int, int]
+    assert s.prune is True and type(s.max_cost) is int
+    check_settings(s)
+    with pytest.raises(UserError, match="prune must be True or False, not ndarray"):
+        check_settings(DEFAULTS.with_overrides(prune=np.array([True, False])))
+
+
+def test_a_search_takes_numpy_constants_and_weights() -> None:
+    from synth.search.solver import synthesize
+    from tasks.task import load_task
+
+    task = load_task("examples/parity_check.json")
+    found = synthesize(task, int_constants=[0, 1, np.int64(2)], prune=np.True_, weights={"mod": np.int64(2)}, max_cost=9)
+    plain = synthesize(task, int_constants=(0, 1, 2), prune=True, weights={"mod": 2}, max_cost=9)
+    assert found.text == plain.text and found.stats.enumerated == plain.stats.enumerated
+
+
 def test_a_list_of_constants_is_kept_as_a_tuple() -> None:
     s = DEFAULTS.with_overrides(int_constants=[0, 1, 2, 3])
     assert s.int_constants == (0, 1, 2, 3) and hash(s) == hash(DEFAULTS.with_overrides(int_constants=(0, 1, 2, 3)))
