@@ -264,13 +264,22 @@ def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
 
 
 def _records(items: Any, caller: str) -> Iterator[LegoRecord | Sentence]:
-    """Records or sentences (strings in any syntax, parsed as they come); a path or one string gets a hint."""
+    """Records or sentences (strings in any syntax, parsed as they come); a path or one string gets a hint.
+
+    No item at all is a UserError once the items run out (they are streamed):
+    a report of nothing checked would say "fully consistent", as
+    transformations=[] would, and that is refused too.
+    """
     if isinstance(items, (str, bytes, os.PathLike)):
         text = os.fsdecode(items)
         fix = f"[{text!r}]" if "=" in text else f"synth.read_records({text!r})"
         raise UserError(f"{caller} takes a list of records or sentences, not one string: {caller}(..., {fix})")
+    empty = True
     for item in items:
+        empty = False
         yield item if isinstance(item, (LegoRecord, Sentence)) else as_sentence(item)[0]
+    if empty:
+        raise UserError(f"{caller}: records is empty, which would check nothing (and call it fully consistent): pass at least one record or sentence")
 
 
 def consistency(
