@@ -264,13 +264,22 @@ def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
 
 
 def _records(items: Any, caller: str) -> Iterator[LegoRecord | Sentence]:
-    """Records or sentences (strings in any syntax, parsed as they come); a path or one string gets a hint."""
+    """Records or sentences (strings in any syntax, parsed as they come); a path or one string gets a hint.
+
+    No item at all is a UserError once the items run out (they are streamed):
+    a report of nothing checked would say "fully consistent", as
+    transformations=[] would, and that is refused too.
+    """
     if isinstance(items, (str, bytes, os.PathLike)):
         text = os.fsdecode(items)
         fix = f"[{text!r}]" if "=" in text else f"synth.read_records({text!r})"
         raise UserError(f"{caller} takes a list of records or sentences, not one string: {caller}(..., {fix})")
+    empty = True
     for item in items:
+        empty = False
         yield item if isinstance(item, (LegoRecord, Sentence)) else as_sentence(item)[0]
+    if empty:
+        raise UserError(f"{caller}: records is empty, which would check nothing (and call it fully consistent): pass at least one record or sentence")
 
 
 def consistency(
@@ -448,12 +457,13 @@ def score_predictions(
       error unless `partial`, which leaves those labels out and counts them;
     - `synth.paper_data(labels, clause_order)` and an array (B, n) per clause
       as written (`order="clause"`, the model's `pred`) or in chain order
-      (`order="chain"`, `ordered_pred`); `logits=True` thresholds at 0.
+      (`order="chain"`, `ordered_pred`); `logits=True` thresholds at 0 (values all in [0, 1]
+      are refused as probabilities). These arrays have no query: `query_only` scores none of them.
     """
     check_notation(notation)  # before anything is read, even where no value will be (arrays, no answers)
     dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], (Mapping, type(None)))
     if isinstance(records, PaperData) and not dicts:
-        return score_arrays(records, predictions, order=order, logits=logits)
+        return score_arrays(records, predictions, order=order, logits=logits, query_only=query_only)
     if isinstance(predictions, (str, bytes, os.PathLike, Mapping)) or not isinstance(predictions, Iterable):
         one = "one dict" if isinstance(predictions, Mapping) else type(predictions).__name__
         raise UserError(f"predictions must be a list of dicts, one per record, not {one}" + (": [prediction]" if isinstance(predictions, Mapping) else ""))
@@ -485,9 +495,19 @@ def score_predictions(
     return scorer.report()
 
 
-def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", logits: bool = False) -> Report:
-    """Score predictions in the paper's layout (see synth.report.paper), vectorized over the batch."""
+def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", logits: bool = False, query_only: bool = False) -> Report:
+    """Score predictions in the paper's layout (see synth.report.paper), vectorized over the batch.
+
+    The paper's arrays have no query: with `query_only` every row is left out
+    and counted in `no_query` (query accuracy `-`), as `baseline.score(data,
+    query_only=True)` and `compare --query-only` count them, never scored by
+    its labels. The predictions are checked all the same.
+    """
     chain = to_chain_order(data, predictions, order, logits)
+    if query_only:
+        scorer = Scorer(query_only=True)
+        scorer.add_no_query(len(data))
+        return scorer.report()
     scorer = Scorer()
     per_position, sentences = count_cells(data, chain, data.supervised)
     scorer.add_cells(data.shape[1], per_position, sentences)

@@ -277,6 +277,11 @@ class Scorer:
         cell[1] += sentences.total
         self.records += sentences.total
 
+    def add_no_query(self, records: int) -> None:
+        """Count `records` that have no query, as `add` does one by one with `query_only` (the paper's arrays have none)."""
+        self.records += records
+        self.no_query += records
+
     def merge(self, other: Scorer) -> None:
         """Add another scorer's counts (for work split across processes)."""
         for mine, theirs in ((self._counted, other._counted), (self._wrong, other._wrong)):

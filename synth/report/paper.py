@@ -17,8 +17,10 @@ and the training loop reorders it to chain order with
 thresholds at 0. We take either: `predictions` of shape (B, n) (or (B, n, 1))
 per clause in written order (`order="clause"`, the default) or in chain order
 (`order="chain"`), as 0/1 integers or booleans, or as logits with
-`logits=True` (value 1 where the logit is > 0, as the paper does). Torch
-tensors convert with `np.asarray(t.cpu())`; nothing here imports torch.
+`logits=True` (value 1 where the logit is > 0, as the paper does; values
+that all lie in [0, 1] are refused there as probabilities, which a threshold
+at 0 would score wrongly). Torch tensors convert with `np.asarray(t.cpu())`;
+nothing here imports torch.
 
 On the command line the same arrays come as `.npz` files (numpy.savez):
 `labels`, `order` (or `clause_order`), optionally `sentences` (strings) and,
@@ -166,40 +168,83 @@ def check_supervised(supervised: Any) -> int | None:
 def _int01(array: np.ndarray, what: str, logits: bool = False, predictions: bool = False) -> np.ndarray:
     """0/1 values as uint8: booleans, integers 0/1, floats that are exactly 0/1, or logits thresholded at 0.
 
-    For `predictions` of other floats the message says what to do, which
-    depends on the values: all in [0, 1] look like probabilities, for which
-    `logits=True` (a threshold at 0) would be wrong; values outside look like
-    logits. Labels and clause orders get no such hint: logits=True does not
-    apply to them.
+    A NaN is named first, wherever it is: it is no value at all, and a
+    message about another cell would hide it. For `predictions` of other
+    floats the message says what to do, which depends on the values: all in
+    [0, 1] look like probabilities, for which a threshold at 0 would be
+    wrong; values outside look like logits. So probabilities given with
+    `logits=True` are refused too: thresholded at 0 they would score every
+    probability above 0 as 1, a wrong score with no word. Labels and clause
+    orders get no such hint: logits=True does not apply to them.
     """
+    if logits and array.dtype.kind not in "fiu":
+        raise UserError(f"{what}: logits must be numbers, not {array.dtype}")
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        raise UserError(_nan_message(array, what, logits, predictions))
     if logits:
-        if array.dtype.kind not in "fiu":
-            raise UserError(f"{what}: logits must be numbers, not {array.dtype}")
-        if array.dtype.kind == "f" and np.isnan(array).any():
-            bad = tuple(int(x) for x in np.argwhere(np.isnan(array))[0])
-            raise UserError(f"{what}: logit nan at row {bad[0] + 1}: a NaN is neither side of 0")
+        if array.dtype.kind == "f" and _probabilities(array):
+            bad = _first(~np.isin(array, (0, 1)))
+            raise UserError(
+                f"{what}: logit {array[bad].item()!r} at {_at(bad)}: every value lies in [0, 1], so these look like probabilities, "
+                "and logits=True / --logits thresholds at 0, which reads every probability above 0 as 1; "
+                "threshold them yourself and pass the 0/1 answers without logits=True / --logits, e.g. pred = probs > 0.5 "
+                "(logits that really all lie in [0, 1]: pred = logits > 0)"
+            )
         return (array > 0).astype(np.uint8)
     if array.dtype.kind == "b":
         return array.astype(np.uint8)
     if array.dtype.kind in "iuf":
         ok = np.isin(array, (0, 1))
         if not ok.all():
-            bad = tuple(int(x) for x in np.argwhere(~ok)[0])
+            bad = _first(~ok)
             hint = _float_hint(array) if predictions and array.dtype.kind == "f" else ""
-            raise UserError(f"{what}: value {array[bad].item()!r} at row {bad[0] + 1} is not 0 or 1{hint}")
+            raise UserError(f"{what}: value {array[bad].item()!r} at {_at(bad)} is not 0 or 1{hint}")
         return array.astype(np.uint8)
     raise UserError(f"{what}: expected 0/1 numbers or booleans, not {array.dtype}")
 
 
+def _first(mask: np.ndarray) -> tuple[int, ...]:
+    """The index of the first True cell of `mask` (row-major), as plain ints."""
+    return tuple(int(x) for x in np.argwhere(mask)[0])
+
+
+def _at(index: tuple[int, ...]) -> str:
+    """A cell named 1-based, as the scorer names rows: row and column, and for a one-hot order (B, n, n) the clause too."""
+    if len(index) == 3:
+        return f"row {index[0] + 1}, clause {index[1] + 1}, column {index[2] + 1}"
+    return f"row {index[0] + 1}" + (f", column {index[1] + 1}" if len(index) > 1 else "")
+
+
+def _nan_message(array: np.ndarray, what: str, logits: bool, predictions: bool) -> str:
+    """The first NaN named, and for predictions what the other values look like (probabilities or logits)."""
+    bad = _at(_first(np.isnan(array)))
+    if not predictions:
+        return f"{what}: value nan at {bad} is not 0 or 1"
+    head = f"{what}: logit nan at {bad}: a NaN is neither side of 0" if logits else f"{what}: value nan at {bad}: a NaN is no prediction"
+    rest = array[~np.isnan(array)]
+    if not rest.size or np.isin(rest, (0, 1)).all():
+        return head
+    if _probabilities(rest):
+        return f"{head}; the other values {PROBABILITIES}"
+    return head if logits else f"{head}; the other values {LOGITS}"
+
+
+PROBABILITIES = (
+    "look like probabilities, all in [0, 1]: threshold them yourself, e.g. pred = probs > 0.5; "
+    "logits=True / --logits thresholds at 0, which reads every probability above 0 as 1"
+)
+LOGITS = "look like logits: pass logits=True / --logits to threshold at 0 as the paper does"
+
+
+def _probabilities(array: np.ndarray) -> bool:
+    """Every value in [0, 1] and not every value 0 or 1: what a model's probabilities look like (and its 0/1 answers do not)."""
+    return bool(((array >= 0) & (array <= 1)).all() and not np.isin(array, (0, 1)).all())
+
+
 def _float_hint(array: np.ndarray) -> str:
-    """What float predictions that are not 0/1 probably are, and how to pass them: probabilities or logits."""
-    if np.isnan(array).any():
-        return " (a NaN is no prediction)"
+    """What float predictions that are not 0/1 (and not NaN) probably are, and how to pass them: probabilities or logits."""
     if ((array >= 0) & (array <= 1)).all():
-        return (
-            " (these look like probabilities, all in [0, 1]: threshold them yourself, e.g. pred = probs > 0.5; "
-            "logits=True / --logits thresholds at 0, which reads every probability above 0 as 1)"
-        )
+        return f" (these {PROBABILITIES})"
     return " (logits? pass logits=True / --logits to threshold at 0 as the paper does)"
 
 

@@ -169,6 +169,18 @@ def test_consistency_refuses_a_bad_seed_or_transformations_naming_the_parameter(
         good.consistency(records, **kwargs)
 
 
+@pytest.mark.parametrize("records", [[], (), iter([]), np.array([], dtype=str)], ids=["list", "tuple", "iterator", "array"])
+def test_consistency_of_no_records_is_refused_not_fully_consistent(records):
+    """Before (audit 6, E7): `fully_consistent` True with every rate 0/0, while transformations=[] was refused."""
+    good = load(ROOT / "examples" / "lego.dsl")
+    message = "records is empty, which would check nothing (and call it fully consistent): pass at least one record or sentence"
+    with pytest.raises(UserError, match="^" + re.escape("synth.consistency: " + message) + "$"):
+        synth.consistency(lambda s: good.predict(s), records)
+    with pytest.raises(UserError, match="^" + re.escape("baseline.consistency: " + message) + "$"):
+        good.consistency(iter([]) if not isinstance(records, (list, tuple, np.ndarray)) else records)
+    assert good.consistency(["a = +1; b = -a"]).records == 1  # one sentence is enough
+
+
 def test_consistency_runs_the_transformations_asked_for_with_a_numpy_seed():
     records = [synth.record("a = +1; b = -a; c = +b", labels={"a": 1})]
     good = load(ROOT / "examples" / "lego.dsl")

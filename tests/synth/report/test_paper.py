@@ -192,7 +192,7 @@ def test_the_constructor_takes_the_papers_one_hot_order_as_paper_data_does():
     "labels, order, message",
     [
         ([[1, 0, 0]], [[0, 0, 1]], "clause order: row 1 is not a permutation of 0..2"),  # before: scored (0/3 for the right program)
-        ([[2, 0, 0]], [[0, 1, 2]], "labels: value 2 at row 1 is not 0 or 1"),  # before: IndexError: tuple index out of range
+        ([[2, 0, 0]], [[0, 1, 2]], "labels: value 2 at row 1, column 1 is not 0 or 1"),  # before: IndexError: tuple index out of range
         ([[1, 0]], [[0, 1, 2]], "labels have shape (1, 2) but the clause order (1, 3)"),
         ([1, 0, 0], [[0, 1, 2]], "labels: expected shape (sentences, variables), not (3,)"),
     ],
@@ -240,6 +240,79 @@ def test_probabilities_are_not_sent_to_logits():
     with pytest.raises(UserError) as err:
         paper_data(np.array([[1, 0, 0]]) * 0.5, np.eye(3)[None, [2, 0, 1]])
     assert "logits" not in str(err.value)  # labels take no logits=True
+
+
+DATA = (np.array([[1, 0, 0]]), np.eye(3)[None, [2, 0, 1]])  # one sentence; the right answer per written clause: 0, 1, 0
+PROBABILITY_HINT = "look like probabilities, all in [0, 1]: threshold them yourself, e.g. pred = probs > 0.5"
+
+
+def test_query_only_on_the_papers_arrays_scores_no_query_as_every_other_path():
+    """Before (audit 6, E2): score_predictions(arrays, query_only=True) ignored query_only: label accuracy 1.0 (3/3)."""
+    data = paper_data(*DATA)
+    mine = synth.score_predictions(data, np.array([[0, 1, 0]]), query_only=True)
+    theirs = synth.load("examples/lego.dsl").score(data, query_only=True)
+    assert (mine.metric, mine.overall.total, mine.no_query, mine.records) == ("query_accuracy", 0, 1, 1)
+    assert mine == theirs
+    assert synth.score_predictions(data, [{"v1": 1, "v2": 0, "v3": 0}], query_only=True) == theirs  # the dict path agreed already
+    assert synth.score_predictions(data, np.array([[0, 1, 0]])).overall.accuracy == 1.0  # without query_only: labels
+    with pytest.raises(UserError, match="look like probabilities"):  # still checked, though nothing is scored
+        synth.score_predictions(data, np.array([[0.1, 0.9, 0.2]]), query_only=True)
+
+
+@pytest.mark.parametrize("probs", [[[0.1, 0.9, 0.2]], [[0.0, 0.9, 1.0]], [[0.5, 0.5, 0.5]]])
+def test_probabilities_given_as_logits_are_refused_with_the_probability_hint(probs):
+    """Before (audit 6, E8): logits=True thresholded probabilities at 0 without a word: 1/3 for an answer right on 3/3."""
+    data = paper_data(*DATA)
+    with pytest.raises(UserError) as err:
+        synth.score_predictions(data, np.array(probs), logits=True)
+    text = str(err.value)
+    assert text.startswith("predictions: logit ") and "at row 1, column " in text
+    assert "look like probabilities" in text and "pred = probs > 0.5" in text and "pred = logits > 0" in text
+    with pytest.raises(UserError, match="look like probabilities"):
+        synth.score_predictions(data, np.array(probs, dtype=np.float32), order="chain", logits=True)
+
+
+def test_logits_that_are_not_all_in_0_1_are_still_thresholded_at_0():
+    data = paper_data(*DATA)
+    assert synth.score_predictions(data, np.array([[-0.3, 0.9, -2.0]]), logits=True).overall.accuracy == 1.0
+    assert synth.score_predictions(data, np.array([[0.0, 1.0, 0.0]]), logits=True).overall.accuracy == 1.0  # 0/1 floats: same read
+    assert synth.score_predictions(data, np.array([[0, 1, 0]]), logits=True).overall.accuracy == 1.0  # integers
+
+
+def test_probabilities_given_as_logits_in_an_npz_are_refused_by_compare(tmp_path):
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    np.savez(tmp_path / "d.npz", labels=DATA[0], order=DATA[1])
+    np.savez(tmp_path / "p.npz", pred=np.array([[0.1, 0.9, 0.2]]))
+    args = ["compare", str(tmp_path / "d.npz"), "--predictions", str(tmp_path / "p.npz"), "--name", "m", "--logits"]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2 and "label accuracy" not in r.output, r.output  # before: exit 0, "label accuracy 0.3333 (1/3)"
+    assert "p.npz: pred: logit 0.1 at row 1, column 1: every value lies in [0, 1]" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    "values, logits, message",
+    [
+        ([0.2, 0.7, np.nan], False, "predictions: value nan at row 1, column 3: a NaN is no prediction; the other values " + PROBABILITY_HINT),
+        ([0.2, 0.7, np.nan], True, "predictions: logit nan at row 1, column 3: a NaN is neither side of 0; the other values " + PROBABILITY_HINT),
+        ([0.0, np.nan, 1.0], False, "predictions: value nan at row 1, column 2: a NaN is no prediction"),
+        ([-2.0, np.nan, 3.0], False, "predictions: value nan at row 1, column 2: a NaN is no prediction; the other values look like logits: pass logits=True"),
+        ([-2.0, np.nan, 3.0], True, "predictions: logit nan at row 1, column 2: a NaN is neither side of 0"),
+    ],
+)
+def test_a_nan_is_named_itself_and_the_others_get_their_hint(values, logits, message):
+    """Before (audit 6, E9): "value 0.2 at row 1 is not 0 or 1 (a NaN is no prediction)": another value named, no probability hint."""
+    with pytest.raises(UserError) as err:
+        synth.score_predictions(paper_data(*DATA), np.array([values]), logits=logits)
+    assert str(err.value).startswith(message), str(err.value)
+    assert str(err.value).count("nan") == 1
+
+
+def test_a_nan_in_labels_is_named_itself():
+    with pytest.raises(UserError, match="^" + re.escape("labels: value nan at row 2, column 2 is not 0 or 1") + "$"):
+        paper_data(np.array([[1, 0.5, 0], [1, np.nan, 0]]), np.array([[0, 1, 2], [0, 1, 2]]))
 
 
 def test_probabilities_in_an_npz_get_the_probability_hint(tmp_path):
