@@ -70,8 +70,9 @@ def pending(cells: Sequence[Cell], store: Store, redo: bool = False) -> list[Cel
     """
     done = store.done()
     if redo:
-        store.mark_stale(c.key for c in cells)
-        done = store.done()
+        keys = [c.key for c in cells]
+        store.mark_stale(keys)
+        done -= set(keys)  # the grid's rows are stale now; the others are as read (no second pass over every row)
     return [c for c in cells if c.key not in done]
 
 
