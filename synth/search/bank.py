@@ -175,26 +175,31 @@ class Bank:
     # -- building ---------------------------------------------------------
 
     def add(self, level: dict[Type, list[Entry]], expr: ast.Expr, typ: Type, values: tuple, cost: int,
-            recipe: tuple | None = None, new: bool = False) -> None:
-        """Keep the expression unless an entry already has its values; `new`: the caller knows none has (no look-up)."""
+            recipe: tuple | None = None, new: bool = False, special: bool | None = None) -> bool:
+        """Keep the expression unless an entry already has its values; whether it was kept.
+
+        `new`: the caller knows none has (no look-up); `special`: whether a
+        value is ERROR or UNKNOWN, if the caller knows (a vector row's codes say).
+        """
         budget = self.budget
         budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
         if budget.enumerated & 0x3FF == 0:
             budget.check_time()
-        special = not SPECIAL_TYPES.isdisjoint(map(type, values))
+        if special is None:
+            special = not SPECIAL_TYPES.isdisjoint(map(type, values))
         if self.prune:
             if special and values and all(v is ERROR for v in values):
                 budget.pruned += 1
                 if self.extensible:
                     self._drop(cost, recipe, None)
-                return
+                return False
             key = (typ, values)
             rep = None if new else self._seen.get(key)
             if rep is not None:
                 budget.pruned += 1
                 if self.extensible:
                     self._drop(cost, recipe, rep)
-                return
+                return False
         budget.kept += 1
         self._count(len(values) + 1)
         self.stored += len(values) + 1
@@ -204,6 +209,7 @@ class Bank:
         if self.prune:
             self._seen[key] = entry
         level.setdefault(typ, []).append(entry)
+        return True
 
     def _count(self, n: int) -> None:
         """n more values held: past Settings.freeze_values the search freezes; past the goal cap this bank stops.
@@ -551,6 +557,12 @@ class Bank:
                 self._printed[(c, typ)] = len(entries)
         return table
 
+    def _register(self, kept: dict[int, Entry], entries: list[Entry], c: int, typ: Type, before: int, prints: list[int]) -> None:
+        """Entries before.. of level c, type typ, with these prints, join `kept` (as `_fingerprinted` would add them)."""
+        for e, p in zip(entries[before:], prints):
+            kept.setdefault(p, e)
+        self._printed[(c, typ)] = before + len(prints)
+
     def _slice(self, width: int) -> int:
         """Rows of the left block per slice, so that a slice computes about vector.CHUNK values."""
         return max(1, vector.CHUNK // (max(1, len(self.contexts)) * max(1, width)))
@@ -581,9 +593,10 @@ class Bank:
         at = np.flatnonzero(exact)  # the exact rows, by position in the block
         d = vector.distinct(rows[at])
         firsts = at[d.first].tolist()
+        print_of = dict(zip(firsts, d.prints[d.first].tolist()))
         # A first row with a kept entry's fingerprint is that entry if its values are (add would drop it).
         kept = self._fingerprinted(rtype, kind)
-        hits = [(k, e) for k, e in zip(firsts, map(kept.get, d.prints[d.first].tolist())) if e is not None]
+        hits = [(k, e) for k, e in zip(firsts, map(kept.get, print_of.values())) if e is not None]
         known: dict[int, Entry] = {}
         decoded: dict[int, tuple] = {}
         vals: tuple | None  # below, None until the scalar path builds the row
@@ -608,15 +621,27 @@ class Bank:
         # in a collision, or a block with rows left to the scalar path (which may build any values), goes
         # through `add`'s look-up.
         trusted = not inexact
+        specials = dict(zip(decoded, vector.has_special(rows[list(decoded)]).tolist()))  # read off the codes
+        # The prints of the rows kept, in order: `kept` takes them as `_fingerprinted` would, without coding them again.
+        before = len(level.get(rtype, ()))
+        printed: list[int] | None = [] if self._printed.get((c, rtype), 0) == before else None
         for k in sorted([*decoded, *inexact]):
             i, j = ii_l[k], jj_l[k]
             vals = decoded.get(k)
             if vals is None:
                 vals = scalar(i, j)
             expr, recipe = made(i, j)
-            self.add(level, expr, rtype, vals, c, recipe, trusted and k not in collided)
+            if self.add(level, expr, rtype, vals, c, recipe, trusted and k not in collided, specials.get(k)) and printed is not None:
+                p = print_of.get(k) if vals is decoded.get(k) else None
+                if p is None:
+                    self._register(kept, level[rtype], c, rtype, before, printed)
+                    printed = None  # a row the scalar path built: `_fingerprinted` codes the rest later
+                else:
+                    printed.append(p)
             if extensible:
                 reps[k] = self._seen.get((rtype, vals))
+        if printed:
+            self._register(kept, level[rtype], c, rtype, before, printed)
         dropped = len(at) - len(firsts) + len(known)
         budget.enumerated += dropped
         budget.pruned += dropped

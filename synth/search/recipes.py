@@ -37,6 +37,34 @@ def _operands(recipe: tuple) -> tuple:
     return recipe[2 if recipe[0] in ("field", "prim1", "prim2", "primn", "record") else 1:]
 
 
+def reads_any(entry: Entry, names: frozenset, memo: dict) -> bool | None:
+    """Whether the entry's value depends on any of these variables, read off its recipe; None if a part has none.
+
+    `memo` (id(entry) -> (answer, entry)) must serve one set of names: parts
+    shared by many entries are looked at once.
+    """
+    hit = memo.get(id(entry))
+    if hit is not None:
+        return hit[0]
+    recipe = entry.recipe
+    out: bool | None
+    if recipe is None:
+        out = None
+    elif recipe[0] == "var":
+        out = recipe[1] in names
+    elif recipe[0] == "const":
+        out = False
+    else:
+        out = False
+        for part in _operands(recipe):
+            r = reads_any(part, names, memo)
+            if r is None or r:
+                out = r
+                break
+    memo[id(entry)] = (out, entry)  # the entry kept alive with its id
+    return out
+
+
 def value_at(entry: Entry, ctx: Mapping[str, Value]) -> Value | Special | None:
     """An entry's value on one more context, from its recipe; None if it has none (build it otherwise)."""
     recipe = entry.recipe

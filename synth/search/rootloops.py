@@ -41,6 +41,7 @@ a heuristic merge, an exact check.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import AbstractSet as Set
 from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
@@ -49,7 +50,7 @@ from dsl.values import Value
 from synth.search.bank import Bank, per_member
 from synth.search.entry import Entry
 from synth.search.loops import fold_env, fresh_name, interpreted, state_table, trace
-from synth.search.recipes import Step, recipe_step
+from synth.search.recipes import Step, reads_any, recipe_step
 from synth.search.samplefolds import SampleFolds
 from synth.search.special import Special, first_special
 
@@ -73,6 +74,7 @@ class LoopSearch:
         self._compiled: dict[int, tuple[dict, Entry, Step | None]] = {}
         self._made: dict = {}  # the compiled recipes' closures, by entry id
         self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
+        self._reads: dict[int, tuple[dict, Bank]] = {}  # id(body bank) -> its tables' memo of reads_no_input
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         kinds = self.top.grammar.loops
@@ -178,7 +180,8 @@ class LoopSearch:
                 body_bank.extensible = top.extensible
                 self._shared[shared] = (body_bank, held)
             slots = held if closed else {}
-            table = self._fold_banks[key] = FoldTable(body_bank, svar, xvar, where, env, src, domain, closed, slots)
+            reads = self._reads.setdefault(id(body_bank), ({}, body_bank))[0]
+            table = self._fold_banks[key] = FoldTable(body_bank, svar, xvar, where, env, src, domain, closed, slots, reads)
         return table
 
     def extend(self, outputs: Sequence[Value], first: int, split: int | None) -> int:
@@ -328,14 +331,18 @@ class FoldTable:
     domain: tuple
     closed: bool  # the body sees only the state and the member
     slots: dict  # closed: (member, state) -> body context index; empty for an open table
-    _reads: dict = field(default_factory=dict, compare=False)  # id(body entry) -> whether it reads an input
+    # id(body entry) -> (whether it reads an input, the entry): one memo per body bank, shared by its tables
+    _reads: dict = field(default_factory=dict, compare=False)
 
     def reads_no_input(self, body: Entry) -> bool:
-        """Whether the body mentions only the state and the member (the closed table holds its class)."""
-        hit = self._reads.get(id(body))
-        if hit is None:
-            hit = self._reads[id(body)] = _mentions(body.expr, set(self.env) - {self.svar, self.xvar})
-        return not hit
+        """Whether the body mentions only the state and the member (the closed table holds its class).
+
+        Read off the recipes, whose parts are shared: `_reads` is one memo for
+        every table on this body bank (their inputs are the same names).
+        """
+        names = frozenset(self.env) - {self.svar, self.xvar}
+        hit = reads_any(body, names, self._reads)
+        return not (_mentions(body.expr, names) if hit is None else hit)
 
 
 def _share_key(src_type: Type, state_type: Type, items: list, closed: bool) -> tuple:
@@ -355,7 +362,7 @@ def items_of(src: Entry, first: int = 0) -> list[tuple]:
     return [tuple(dict.fromkeys(members)) for members in src.values[first:]]
 
 
-def _mentions(expr: ast.Expr, names: set) -> bool:
+def _mentions(expr: ast.Expr, names: Set[str]) -> bool:
     """Whether a loop-free expression reads any of these variables."""
     if isinstance(expr, ast.Var):
         return expr.name in names

@@ -29,7 +29,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 import numpy as np
 
@@ -102,6 +102,7 @@ def _code(kind: Kind, v: object) -> int | None:
 
 
 _SPECIAL_CODES = {ERROR: ERROR_CODE, UNKNOWN: UNKNOWN_CODE}
+_ZEROED = {ERROR: 0, UNKNOWN: 0}  # specials out of the way of a bounds check
 _INDEX_OF = attrgetter("index")
 _GROUP_OF = attrgetter("group")
 
@@ -152,8 +153,10 @@ def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
                 coded.append(True)
                 continue
             if types <= {plain, type(ERROR)}:
-                row = [specials[v] if type(v) is not plain else v for v in vs]
-                if plain is bool or all(-SAFE < v < SAFE for v in vs if type(v) is int):
+                # Both at C speed: specials to their codes, and to 0 for the bounds of the plain values.
+                row = list(map(specials.get, vs, vs))
+                bounds = cast("list[int]", [] if plain is bool else list(map(_ZEROED.get, vs, vs)))
+                if plain is bool or (max(bounds) < SAFE and min(bounds) > -SAFE):
                     rows.append(row)
                     coded.append(True)
                     continue
@@ -164,9 +167,9 @@ def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
             rows.append(list(map(_INDEX_OF, vs)))  # the common case: plain elements of the group, at C speed
             coded.append(True)
             continue
-        row = [_code(kind, v) for v in vs]  # type: ignore[misc]
-        ok = None not in row
-        rows.append(row if ok else blank)
+        codes = [_code(kind, v) for v in vs]
+        ok = None not in codes
+        rows.append(codes if ok else blank)
         coded.append(ok)
     array = np.array(rows, dtype=np.int64).reshape(len(vectors), width)
     return Coded(kind, array, np.array(coded, dtype=bool))
@@ -193,6 +196,11 @@ def decode(kind: Kind, rows: np.ndarray) -> list[tuple]:
     values[rows == ERROR_CODE] = ERROR
     values[rows == UNKNOWN_CODE] = UNKNOWN
     return [tuple(r) for r in values.tolist()]
+
+
+def has_special(rows: np.ndarray) -> np.ndarray:
+    """Per row, whether it holds ERROR or UNKNOWN (their codes are below every other code)."""
+    return np.asarray((rows <= UNKNOWN_CODE).any(axis=1))
 
 
 # An implementation takes operand codes (no specials) and returns the result

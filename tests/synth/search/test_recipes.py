@@ -7,11 +7,13 @@ from functools import lru_cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dsl import ast
 from dsl.types import BOOL, INT, ListT, RecordT
 from dsl.values import Record
 from synth.search.bank import Bank, Budget
+from synth.search.entry import Entry
 from synth.search.grammar import Grammar
-from synth.search.recipes import recipe_step, value_at
+from synth.search.recipes import reads_any, recipe_step, value_at
 
 RECORD = RecordT((("f", INT), ("g", BOOL)))
 RECIPE_ENV = {"s": ListT(INT), "x": INT, "r": RECORD}
@@ -56,3 +58,19 @@ def test_a_compiled_recipe_gives_what_value_at_gives(s: tuple, x: int, f: int, g
                 want = value_at(e, ctx)
                 got = step(ctx)
                 assert got == want and type(got) is type(want), (e.expr, ctx, got, want)
+
+
+def _names_in(expr: ast.Expr) -> set[str]:
+    if isinstance(expr, ast.Var):
+        return {expr.name}
+    return set().union(*map(_names_in, ast.children(expr)))
+
+
+def test_reads_any_is_what_the_expression_mentions() -> None:
+    """Read off the recipes (parts memoized), for every entry and every set of names: the variables its expression names."""
+    entries = [e for c in range(1, RECIPE_COST + 1) for es in _recipe_bank().at(c).values() for e in es]
+    for names in (frozenset({"x"}), frozenset({"s", "r"}), frozenset(RECIPE_ENV), frozenset()):
+        memo: dict = {}
+        for e in entries:
+            assert reads_any(e, names, memo) == bool(_names_in(e.expr) & names), (e.expr, names)
+    assert reads_any(Entry(ast.Var("x"), INT, 1, (0,)), frozenset({"x"}), {}) is None  # no recipe: not known

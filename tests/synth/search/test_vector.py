@@ -265,6 +265,38 @@ def test_an_extended_bank_on_arrays_is_the_same_bank() -> None:
     assert banks[0] == banks[1]
 
 
+@pytest.mark.parametrize("case", ["ints", "elements"])
+def test_the_prints_kept_while_building_are_the_prints_coding_the_entries_gives(case: str) -> None:
+    """Rows a block keeps join the table of prints as they are added; it must be the table coding every entry gives.
+
+    (A wrong print there cannot change a bank, since every hit is compared in
+    full, so the bank tests above cannot see it: it would only make hits miss.)
+    The INT contexts hold 2**40, so some products are left to the scalar path,
+    and the table must still come out whole.
+    """
+    d4 = get_group("D4").elements
+    if case == "ints":
+        bank = _bank(INT_ENV, INT_CONTEXTS, CORE, ((INT, 0), (INT, 1), (INT, 2)), 1)
+        top = 5
+    else:
+        env = {"g": ELEM, "h": ELEM, "b": BOOL}
+        contexts = [{"g": d4[i], "h": d4[(5 * i + 2) % 8], "b": i % 3 == 0} for i in range(6)]
+        bank = _bank(env, contexts, ("*", "inv", "identity", "==", "!=", "and", "or", "not"), (), 1)
+        top = 6
+    bank.at(top)
+    for typ in list(bank._prints):
+        kind = vector.kind_of(typ, next(e.values for c in range(1, top + 1) for e in bank.at(c).get(typ, ())))
+        built = bank._fingerprinted(typ, kind)  # brings the table up to date, as the next block would
+        fresh: dict = {}
+        for c in range(1, top + 1):
+            entries = bank.at(c).get(typ, [])
+            coded = vector.encode(kind, [e.values for e in entries])
+            for e, p, ok in zip(entries, vector.fingerprints(coded.rows).tolist(), coded.coded.tolist()):
+                if ok:
+                    fresh.setdefault(p, e)
+        assert built == fresh and fresh, typ
+
+
 def test_lists_are_never_coded() -> None:
     assert vector.coding(ListT(INT)) is None
     assert not vector.has_vector_form("+", ListT(INT))
