@@ -3,7 +3,11 @@
 The unit of label accuracy is one labelled variable. Positions are depths
 along the chain (root = 1), which is how the LEGO paper reports accuracy
 (positions 1..12). A record is "whole-sentence correct" when every labelled
-variable is right. Records without labels are predicted and counted, never
+variable is answered and right; with `partial` (--allow-partial), a record
+with an unanswered label is left out of the whole-sentence figure, as its
+unanswered labels are left out of label accuracy, and counted apart
+(`unanswered_sentences`): answering one variable of 24 never makes a whole
+sentence right. Records without labels are predicted and counted, never
 scored. With `query_only`, only each record's query variable is scored (the
 metric of Kazemnejad et al.), and the report says so in its `metric`; a
 record without a query has nothing to score then, and is counted apart
@@ -55,6 +59,7 @@ class Report:
     no_position: int = 0  # labelled records whose chain positions could not be computed
     unanswered: int = 0  # labels the predictions did not answer (left out of the counts only when partial)
     partial: bool = False  # unanswered labels were left out (--allow-partial) rather than counted wrong
+    unanswered_sentences: int = 0  # records with an unanswered label, left out of whole-sentence accuracy (partial only)
     metric: str = LABEL  # label_accuracy, or query_accuracy with query_only
     no_query: int = 0  # records left out by query_only because they have no query
 
@@ -95,6 +100,7 @@ class Report:
             "no_position": self.no_position,
             "unanswered": self.unanswered,
             "partial": self.partial,
+            "unanswered_sentences": self.unanswered_sentences,
             "no_query": self.no_query,
         }
 
@@ -205,6 +211,7 @@ class Scorer:
     failed: int = 0
     no_position: int = 0
     unanswered: int = 0
+    unanswered_sentences: int = 0  # records with an unanswered label, left out of whole sentences (partial only)
     no_query: int = 0  # records query_only could not score: they have no query
 
     def add(
@@ -258,7 +265,9 @@ class Scorer:
                     row = self._wrong[n] = {}
                 row[d] = row.get(d, 0) + 1
             counted[d] = counted.get(d, 0) + 1
-        if skipped < len(labels):  # something was scored
+        if skipped:  # not every label answered: not a whole sentence, right or wrong (its labels are left out too)
+            self.unanswered_sentences += 1
+        else:
             cell = self._sentences.get(n)
             if cell is None:
                 cell = self._sentences[n] = [0, 0]
@@ -298,6 +307,7 @@ class Scorer:
         self.failed += other.failed
         self.no_position += other.no_position
         self.unanswered += other.unanswered
+        self.unanswered_sentences += other.unanswered_sentences
         self.no_query += other.no_query
 
     def report(self) -> Report:
@@ -326,6 +336,7 @@ class Scorer:
             no_position=self.no_position,
             unanswered=self.unanswered,
             partial=self.partial,
+            unanswered_sentences=self.unanswered_sentences,
             metric=QUERY if self.query_only else LABEL,
             no_query=self.no_query,
         )
