@@ -423,10 +423,15 @@ def invariance_group() -> None:
     `transform` writes the data with its transformations, you predict on that
     file, and `score` reports consistency.
 
+    A variable answered on the original but not on a copy, or on a copy but
+    not on the original, is unanswered, not checked (either way alike), and
+    counted; its sentence is left out of the sentence rate.
+
     Exit status (as `synth eval`): 0 when the program or model answered every
-    record, consistent or not; 1 when it failed on at least one (a run-time
-    error, or an empty answer), after the report is printed; 2 for a mistake
-    in the command or its files.
+    variable of every record, consistent or not; 1 when it failed on at
+    least one (a run-time error, an empty answer, or an answer leaving
+    variables out), after the report is printed; 2 for a mistake in the
+    command or its files.
     """
 
 
@@ -470,10 +475,17 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
 
 
 def _emit_consistency(report: Any, as_json: bool, who: str) -> None:
-    """Print a ConsistencyReport; exit 1 if the predictor failed on a sentence (a failure is not consistency)."""
+    """Print a ConsistencyReport; exit 1 if the predictor failed on a sentence or left variables unanswered (neither is consistency)."""
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
     if report.failed:
         click.echo(f"{who} failed on {report.failed:,} of {report.records:,} records: not fully consistent", err=True)
+    if report.partial:
+        click.echo(
+            f"{who} answered only some variables of {report.partial:,} of {report.records:,} records "
+            f"(the first: {report.first_partial}): not fully consistent",
+            err=True,
+        )
+    if report.failed or report.partial:
         sys.exit(1)
 
 
@@ -516,6 +528,9 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     Give the same --transform options as to `transform` (default: all three).
     A line with no answer (empty labels) is a failure, not consistency: the
     failures are listed with their record's FILE:LINE, and the exit status is 1.
+    So is a line answering only some of its sentence's variables: the others
+    are counted as unanswered (not checked), the first such record named,
+    and the report never ends "fully consistent".
     """
     from synth.report.invariance import score_transformed
     from tasks.lego.io import read_records
