@@ -417,12 +417,14 @@ class ArrayPredictions:
     """Predictions from an .npz in the paper's layout, one row per data record (synth.report.paper)."""
 
     def __init__(self, path: str | os.PathLike, partial: bool = False, logits: bool = False) -> None:
-        from synth.report.paper import read_prediction_npz
+        from synth.report.paper import read_prediction_arrays
 
         self.path = os.fspath(path)
         refuse_npz_of_other_kind(self.path, "predictions")
         self.partial = partial
-        self.values, self.order = read_prediction_npz(path, logits=logits)
+        arrays = read_prediction_arrays(path, logits=logits)
+        self.values, self.order = arrays[0]
+        self.other = arrays[1][0] if len(arrays) > 1 else None  # ordered_pred beside pred: must say the same
         self._row = 0
         self.missing = 0
 
@@ -446,7 +448,12 @@ class ArrayPredictions:
             )
         names = s.variables if self.order == "clause" else chain_order(s)
         elems = s.group.elements
-        return {v: elems[int(x)] for v, x in zip(names, self.values[b].tolist())}
+        answer = {v: elems[int(x)] for v, x in zip(names, self.values[b].tolist())}
+        if self.other is not None:
+            chain = dict(zip(chain_order(s), self.other[b].tolist()))
+            if any(chain.get(v) != int(x) for v, x in zip(names, self.values[b].tolist())):
+                raise UserError(f"{self.path}: both pred and ordered_pred, and they differ at row {b + 1} (data record {number}): give one")
+        return answer
 
     def exhausted(self) -> bool:
         return self._row >= self.values.shape[0]
