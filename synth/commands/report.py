@@ -123,7 +123,7 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 @by_option("length,position")
 @supervised_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
-@click.option("--csv", "csv_path", type=click.Path(), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error.")
+@click.option("--csv", "csv_path", type=click.Path(), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error (not with -o -: one stream, one format).")
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Predictions file, JSONL ('-' for stdout; then the report goes to stderr); a task file's lines name their split.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
@@ -275,13 +275,13 @@ def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json:
 @by_option("length")
 @supervised_option
 @click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing. They are left out of label accuracy, and a sentence with one is left out of whole-sentence accuracy (counted apart), never counted right (a task file: unanswered examples are scored as wrong, and counted).")
-@click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds).")
+@click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds); refused without .npz predictions.")
 @click.option("--csv", "csv_path", type=click.Path(), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @click.option("--plot", "plot_path", type=click.Path(), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra).")
 @click.option("--plot-kind", type=click.Choice(["length", "position"]), default=None, help="Accuracy against length, or against position per length (default: from --by).")
 @click.option("--plot-size", default=None, help="One panel's WIDTHxHEIGHT in inches (default 6x3.6).")
-@click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix).")
+@click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix); a suffix naming another format (f.pdf with png) is refused.")
 @click.option("--train-length", "train_lengths", multiple=True, help="Lengths seen in training, shaded in the figure: 12, or a range 4-16 (repeatable).")
 @click.option("--published", is_flag=True, help="Show published neural results beside the table (LEGO; Deletang et al. on a Chomsky-suite task), with source, metric and status.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad data records; predictions must then match the kept records.")
@@ -341,7 +341,10 @@ def compare_command(
     per model (seeds pooled: mean, and mean ± std in the summary), the
     program's column with --program, and for a suite task per-token accuracy
     and the paper's score; --published puts Deletang et al.'s scores for the
-    task beside it, with source and status. --by other than length,
+    task beside it, with source and status. Options that would change
+    nothing are refused (exit 2), not ignored: --plot-kind, --plot-size,
+    --plot-format and --train-length without --plot, --program-name without
+    --program, --logits without .npz predictions. --by other than length,
     --supervised, --logits, --skip-bad, --query-only, --plot-kind position,
     .npz and comma-separated predictions are for LEGO data.
 
