@@ -9,6 +9,7 @@ bad record are kept as `<output>.partial`, which no command accepts as data.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -53,8 +54,18 @@ class _SkipReporter:
 
 
 def _refuse_partial_inputs(paths: Sequence[str | None]) -> None:
+    """Inputs must be files: a folder is named as one (the form every command uses), a kept `.partial` refused."""
     for path in paths:
+        if path is not None and path != "-" and os.path.isdir(path):
+            raise UserError("is a folder, not a file", file=path)
         refuse_partial(path)
+
+
+def _refuse_shared_stdout(**outputs: str | None) -> None:
+    """Two outputs sent to standard output would interleave two formats in one stream: refused before any work."""
+    dashes = [flag for flag, path in outputs.items() if path == "-"]
+    if len(dashes) > 1:
+        raise click.UsageError(f"{' and '.join(f'{flag} -' for flag in dashes)} would share standard output: send one of them to a file")
 
 
 def _say_partial(path: str) -> None:
@@ -107,14 +118,14 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 
 
 @click.command("eval")
-@click.argument("program", type=click.Path(dir_okay=False))
-@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("program", type=click.Path())
+@click.argument("data", nargs=-1, required=True, type=click.Path())
 @by_option("length,position")
 @supervised_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error.")
+@click.option("--csv", "csv_path", type=click.Path(), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error (not with -o -: one stream, one format).")
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Predictions file, JSONL ('-' for stdout; then the report goes to stderr); a task file's lines name their split.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Predictions file, JSONL ('-' for stdout; then the report goes to stderr); a task file's lines name their split.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
 @query_option
 @progress_option
@@ -175,8 +186,9 @@ def eval_command(
     if output is not None and output.endswith(".npz"):
         raise click.UsageError(f"-o {output}: eval writes predictions as JSONL, which compare would not read under a .npz name: use .jsonl")
     predict = output is not None  # -o alone writes predictions too
+    _refuse_shared_stdout(**{"-o": output, "--csv": csv_path})
     refuse_clashing_outputs([output, csv_path], [program, *data])
-    _refuse_partial_inputs(data)
+    _refuse_partial_inputs([program, *data])
     refuse_repeated_data(data)
     families = task_files(data)
     if families:
@@ -255,21 +267,21 @@ def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json:
 
 
 @click.command("compare")
-@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("data", nargs=-1, required=True, type=click.Path())
 @click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas (a task file: one JSONL file). Repeat per model or seed.")
 @click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model (two different files: one file twice is refused). Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
-@click.option("--program", type=click.Path(dir_okay=False), help="Also run this DSL program on the data, as a column.")
+@click.option("--program", type=click.Path(), help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
 @by_option("length")
 @supervised_option
-@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing (a task file: unanswered examples are scored as wrong, and counted).")
-@click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds).")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error.")
+@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing. They are left out of label accuracy, and a sentence with one is left out of whole-sentence accuracy (counted apart), never counted right (a task file: unanswered examples are scored as wrong, and counted).")
+@click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds); refused without .npz predictions.")
+@click.option("--csv", "csv_path", type=click.Path(), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra).")
+@click.option("--plot", "plot_path", type=click.Path(), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra).")
 @click.option("--plot-kind", type=click.Choice(["length", "position"]), default=None, help="Accuracy against length, or against position per length (default: from --by).")
 @click.option("--plot-size", default=None, help="One panel's WIDTHxHEIGHT in inches (default 6x3.6).")
-@click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix).")
+@click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix); a suffix naming another format (f.pdf with png) is refused.")
 @click.option("--train-length", "train_lengths", multiple=True, help="Lengths seen in training, shaded in the figure: 12, or a range 4-16 (repeatable).")
 @click.option("--published", is_flag=True, help="Show published neural results beside the table (LEGO; Deletang et al. on a Chomsky-suite task), with source, metric and status.")
 @click.option("--skip-bad", is_flag=True, help="Skip bad data records; predictions must then match the kept records.")
@@ -329,7 +341,10 @@ def compare_command(
     per model (seeds pooled: mean, and mean ± std in the summary), the
     program's column with --program, and for a suite task per-token accuracy
     and the paper's score; --published puts Deletang et al.'s scores for the
-    task beside it, with source and status. --by other than length,
+    task beside it, with source and status. Options that would change
+    nothing are refused (exit 2), not ignored: --plot-kind, --plot-size,
+    --plot-format and --train-length without --plot, --program-name without
+    --program, --logits without .npz predictions. --by other than length,
     --supervised, --logits, --skip-bad, --query-only, --plot-kind position,
     .npz and comma-separated predictions are for LEGO data.
 
@@ -352,7 +367,7 @@ def compare_command(
     lengths = parse_lengths(train_lengths)
     pred_paths = [p for spec in pred_files for p in spec.split(",")]
     refuse_clashing_outputs([csv_path, plot_path], [*data, *pred_paths, program])
-    _refuse_partial_inputs([*data, *pred_paths])
+    _refuse_partial_inputs([*data, *pred_paths, program])
     refuse_repeated_data(data)
     if plot_path is not None:
         check_format(plot_path, plot_format)
@@ -361,6 +376,7 @@ def compare_command(
     if families:
         _refuse_lego_options(ctx, data[0], families[0], COMPARE_LEGO_ONLY)
         _refuse_lego_predictions(data, families[0], pred_files)
+        _refuse_ignored_compare_options(ctx, plot_path, program)
         bar = Progress(progress)
         try:
             scores = compare_task(
@@ -376,6 +392,9 @@ def compare_command(
             plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
         click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")
         return
+    _refuse_ignored_compare_options(ctx, plot_path, program)
+    if logits and not any(p.endswith(".npz") for p in pred_paths):
+        raise click.UsageError("--logits is for .npz predictions (arrays of logits); JSONL predictions are values")
     if split is not None and not any(is_task_file(p) for p in data):
         raise click.UsageError(f"--split is for task files; {data[0]} is a record file, without splits")
     if split is None and any(is_task_file(p) for p in data):
@@ -412,6 +431,26 @@ def compare_command(
         click.echo(result.format_text(by, supervised), err=csv_path == "-")
 
 
+FIGURE_OPTIONS = ("plot_kind", "plot_size", "plot_format", "train_lengths")
+
+
+def _refuse_ignored_compare_options(ctx: click.Context, plot_path: str | None, program: str | None) -> None:
+    """Options that would change nothing are refused, as `gen` refuses them, rather than ignored: a figure's without --plot, --program-name without --program."""
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+
+    def flag(name: str) -> str:
+        return next(o for p in ctx.command.params if p.name == name for o in p.opts if o.startswith("--"))
+
+    if plot_path is None:
+        for name in FIGURE_OPTIONS:
+            if given(name):
+                raise click.UsageError(f"{flag(name)} is for --plot: give --plot FILE for a figure, or drop {flag(name)}")
+    if program is None and given("program_name"):
+        raise click.UsageError("--program-name names the column of --program: give --program PROGRAM, or drop --program-name")
+
+
 @click.group("invariance")
 def invariance_group() -> None:
     """Metamorphic checks: does a model respect LEGO's exact symmetries?
@@ -423,10 +462,15 @@ def invariance_group() -> None:
     `transform` writes the data with its transformations, you predict on that
     file, and `score` reports consistency.
 
+    A variable answered on the original but not on a copy, or on a copy but
+    not on the original, is unanswered, not checked (either way alike), and
+    counted; its sentence is left out of the sentence rate.
+
     Exit status (as `synth eval`): 0 when the program or model answered every
-    record, consistent or not; 1 when it failed on at least one (a run-time
-    error, or an empty answer), after the report is printed; 2 for a mistake
-    in the command or its files.
+    variable of every record, consistent or not; 1 when it failed on at
+    least one (a run-time error, an empty answer, or an answer leaving
+    variables out), after the report is printed; 2 for a mistake in the
+    command or its files.
     """
 
 
@@ -445,8 +489,8 @@ def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @invariance_group.command("run")
-@click.argument("program", type=click.Path(dir_okay=False))
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("program", type=click.Path())
+@click.argument("data", type=click.Path())
 @_seed_option
 @_transform_option()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
@@ -460,7 +504,7 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
     """
     from tasks.lego.metamorphic import consistency, per_sentence
 
-    refuse_partial(data)
+    _refuse_partial_inputs([program, data])
     predictor = load_program(program)
     skips = _SkipReporter()
     reader = open_data(data, skip_bad=skip_bad, on_skip=skips)
@@ -470,16 +514,23 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
 
 
 def _emit_consistency(report: Any, as_json: bool, who: str) -> None:
-    """Print a ConsistencyReport; exit 1 if the predictor failed on a sentence (a failure is not consistency)."""
+    """Print a ConsistencyReport; exit 1 if the predictor failed on a sentence or left variables unanswered (neither is consistency)."""
     click.echo(json.dumps(report.to_dict(), indent=1) if as_json else report.format_text())
     if report.failed:
         click.echo(f"{who} failed on {report.failed:,} of {report.records:,} records: not fully consistent", err=True)
+    if report.partial:
+        click.echo(
+            f"{who} answered only some variables of {report.partial:,} of {report.records:,} records "
+            f"(the first: {report.first_partial}): not fully consistent",
+            err=True,
+        )
+    if report.failed or report.partial:
         sys.exit(1)
 
 
 @invariance_group.command("transform")
-@click.argument("data", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Where to write the data with its transformations.")
+@click.argument("data", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Where to write the data with its transformations.")
 @_seed_option
 @_transform_option()
 @click.option("--format", "fmt", type=click.Choice(("same",) + LINE_FORMATS), default="same", show_default=True, help="Output format (same: as the input).")
@@ -496,7 +547,7 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
 
     names = _transform_list(transforms)
     refuse_clashing_outputs([output], [data])
-    refuse_partial(data)
+    _refuse_partial_inputs([data])
     skips = _SkipReporter()
     reader = read_records(data, skip_bad=skip_bad, on_skip=skips, require=True)
     with atomic_output(output, inputs=[data]) as out:
@@ -506,8 +557,8 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
 
 
 @invariance_group.command("score")
-@click.argument("transformed", type=click.Path(dir_okay=False))
-@click.option("--predictions", "pred_file", required=True, type=click.Path(dir_okay=False), help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
+@click.argument("transformed", type=click.Path())
+@click.option("--predictions", "pred_file", required=True, type=click.Path(), help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
 @_transform_option("The transformations TRANSFORMED was written with: the same --transform options, in the same order, as given to `transform` (default: all three).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
 def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ...], as_json: bool) -> None:
@@ -516,6 +567,9 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
     Give the same --transform options as to `transform` (default: all three).
     A line with no answer (empty labels) is a failure, not consistency: the
     failures are listed with their record's FILE:LINE, and the exit status is 1.
+    So is a line answering only some of its sentence's variables: the others
+    are counted as unanswered (not checked), the first such record named,
+    and the report never ends "fully consistent".
     """
     from synth.report.invariance import score_transformed
     from tasks.lego.io import read_records

@@ -417,12 +417,14 @@ class ArrayPredictions:
     """Predictions from an .npz in the paper's layout, one row per data record (synth.report.paper)."""
 
     def __init__(self, path: str | os.PathLike, partial: bool = False, logits: bool = False) -> None:
-        from synth.report.paper import read_prediction_npz
+        from synth.report.paper import read_prediction_arrays
 
         self.path = os.fspath(path)
         refuse_npz_of_other_kind(self.path, "predictions")
         self.partial = partial
-        self.values, self.order = read_prediction_npz(path, logits=logits)
+        arrays = read_prediction_arrays(path, logits=logits)
+        self.values, self.order = arrays[0]
+        self.other = arrays[1][0] if len(arrays) > 1 else None  # ordered_pred beside pred: must say the same
         self._row = 0
         self.missing = 0
 
@@ -446,7 +448,12 @@ class ArrayPredictions:
             )
         names = s.variables if self.order == "clause" else chain_order(s)
         elems = s.group.elements
-        return {v: elems[int(x)] for v, x in zip(names, self.values[b].tolist())}
+        answer = {v: elems[int(x)] for v, x in zip(names, self.values[b].tolist())}
+        if self.other is not None:
+            chain = dict(zip(chain_order(s), self.other[b].tolist()))
+            if any(chain.get(v) != int(x) for v, x in zip(names, self.values[b].tolist())):
+                raise UserError(f"{self.path}: both pred and ordered_pred, and they differ at row {b + 1} (data record {number}): give one")
+        return answer
 
     def exhausted(self) -> bool:
         return self._row >= self.values.shape[0]
@@ -706,6 +713,9 @@ class Comparison:
             if unanswered:
                 how = "left out (--allow-partial)" if reps[0].partial else "counted as wrong"
                 lines.append(f"  {unanswered:,} labels had no prediction, {how}")
+            left_out = sum(r.unanswered_sentences for r in reps)
+            if left_out:
+                lines.append(f"  {counted(left_out, 'sentence')} with an unanswered label, left out of whole-sentence accuracy (--allow-partial)")
         no_query = max((r.no_query for reps in self.models.values() for r in reps), default=0)
         if no_query:
             lines.append(

@@ -3,7 +3,11 @@
 The unit of label accuracy is one labelled variable. Positions are depths
 along the chain (root = 1), which is how the LEGO paper reports accuracy
 (positions 1..12). A record is "whole-sentence correct" when every labelled
-variable is right. Records without labels are predicted and counted, never
+variable is answered and right; with `partial` (--allow-partial), a record
+with an unanswered label is left out of the whole-sentence figure, as its
+unanswered labels are left out of label accuracy, and counted apart
+(`unanswered_sentences`): answering one variable of 24 never makes a whole
+sentence right. Records without labels are predicted and counted, never
 scored. With `query_only`, only each record's query variable is scored (the
 metric of Kazemnejad et al.), and the report says so in its `metric`; a
 record without a query has nothing to score then, and is counted apart
@@ -15,13 +19,16 @@ memory stays flat whatever the number of records.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 from dsl.errors import DslRuntimeError, UserError
@@ -55,6 +62,7 @@ class Report:
     no_position: int = 0  # labelled records whose chain positions could not be computed
     unanswered: int = 0  # labels the predictions did not answer (left out of the counts only when partial)
     partial: bool = False  # unanswered labels were left out (--allow-partial) rather than counted wrong
+    unanswered_sentences: int = 0  # records with an unanswered label, left out of whole-sentence accuracy (partial only)
     metric: str = LABEL  # label_accuracy, or query_accuracy with query_only
     no_query: int = 0  # records left out by query_only because they have no query
 
@@ -95,6 +103,7 @@ class Report:
             "no_position": self.no_position,
             "unanswered": self.unanswered,
             "partial": self.partial,
+            "unanswered_sentences": self.unanswered_sentences,
             "no_query": self.no_query,
         }
 
@@ -205,6 +214,7 @@ class Scorer:
     failed: int = 0
     no_position: int = 0
     unanswered: int = 0
+    unanswered_sentences: int = 0  # records with an unanswered label, left out of whole sentences (partial only)
     no_query: int = 0  # records query_only could not score: they have no query
 
     def add(
@@ -258,7 +268,9 @@ class Scorer:
                     row = self._wrong[n] = {}
                 row[d] = row.get(d, 0) + 1
             counted[d] = counted.get(d, 0) + 1
-        if skipped < len(labels):  # something was scored
+        if skipped:  # not every label answered: not a whole sentence, right or wrong (its labels are left out too)
+            self.unanswered_sentences += 1
+        else:
             cell = self._sentences.get(n)
             if cell is None:
                 cell = self._sentences[n] = [0, 0]
@@ -298,6 +310,7 @@ class Scorer:
         self.failed += other.failed
         self.no_position += other.no_position
         self.unanswered += other.unanswered
+        self.unanswered_sentences += other.unanswered_sentences
         self.no_query += other.no_query
 
     def report(self) -> Report:
@@ -326,6 +339,7 @@ class Scorer:
             no_position=self.no_position,
             unanswered=self.unanswered,
             partial=self.partial,
+            unanswered_sentences=self.unanswered_sentences,
             metric=QUERY if self.query_only else LABEL,
             no_query=self.no_query,
         )
@@ -502,6 +516,62 @@ def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], Non
     return read_records(path, skip_bad=skip_bad, on_skip=on_skip, require=True)
 
 
+class _HeldSignals:
+    """Ctrl-C and SIGTERM held while a record is scored and its prediction written, delivered right after.
+
+    An interrupt landing between the two (or inside either) would leave a
+    record scored but not written, or half counted: the partial report and
+    the kept predictions would then be over different records. Only signals
+    whose handler is a Python function (Ctrl-C's KeyboardInterrupt, the CLI's
+    SIGTERM) are held, and only in the main thread; elsewhere nothing changes.
+    Holding is a flag set per record, not a system call.
+    """
+
+    SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending: list[tuple[Callable[[int, FrameType | None], Any], int]] = []
+        self.previous: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        handler = self.previous[signum]
+        if self.holding:
+            self.pending.append((handler, signum))
+        else:
+            handler(signum, frame)
+
+    def drop(self) -> None:
+        """Leave the held section without delivering: an error is already on its way out."""
+        self.holding = False
+        self.pending.clear()
+
+    def release(self) -> None:
+        """Leave the held section; deliver what arrived in it (the first handler's exception goes on)."""
+        self.holding = False
+        if self.pending:
+            handler, signum = self.pending[0]
+            self.pending.clear()
+            handler(signum, None)
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[_HeldSignals]:
+        try:
+            for signum in self.SIGNALS:
+                previous = signal.getsignal(signum)
+                if callable(previous):
+                    self.previous[signum] = previous
+                    signal.signal(signum, self._handle)
+        except ValueError:  # not the main thread: signals go where they went
+            pass
+        try:
+            yield self
+        finally:
+            for signum, previous in self.previous.items():
+                signal.signal(signum, previous)
+            self.previous.clear()
+
+
 def evaluate_readers(
     readers: Iterable[Iterable[LegoRecord]],
     predictor: SentencePredictor,
@@ -518,6 +588,19 @@ def evaluate_readers(
     caller still has the partial result; so does the first record the
     predictor raised on (`scorer.first_failure`).
     """
+    with _HeldSignals().installed() as held:
+        _evaluate_readers(readers, predictor, scorer, write, progress, held)
+    return scorer.report()
+
+
+def _evaluate_readers(
+    readers: Iterable[Iterable[LegoRecord]],
+    predictor: SentencePredictor,
+    scorer: SplitScorers,
+    write: Callable[[str], Any] | None,
+    progress: Progress | None,
+    held: _HeldSignals,
+) -> None:
     # The split's scorer looked up when the split changes, not per record: this loop runs once per record of files of millions.
     tick = progress.tick if progress is not None else None
     for reader in readers:
@@ -528,20 +611,28 @@ def evaluate_readers(
             sentence = record.sentence
             answer = attempt_prediction(predictor, sentence)
             pred = None if isinstance(answer, DslRuntimeError) else answer
-            if pred is None and scorer.first_failure is None:
-                scorer.first_failure = Failed(_where(reader, number), str(answer))
             here = getattr(reader, "split", None)  # a task file's reader moves from train to test
             if add is None or here != split:
                 split = here
                 add = scorer.of(here).add
-            add(sentence, record.labels, pred, record.query)
+            line = None
             if write is not None:
                 if notation is None:
                     notation = notation_of(reader)
-                write(prediction_json(record, pred, notation, split, None if pred is not None else str(answer)) + "\n")
+                line = prediction_json(record, pred, notation, split, None if pred is not None else str(answer)) + "\n"
+            held.holding = True  # scored and written together, and never half counted: an interrupt waits for both
+            try:
+                if pred is None and scorer.first_failure is None:
+                    scorer.first_failure = Failed(_where(reader, number), str(answer))
+                add(sentence, record.labels, pred, record.query)
+                if line is not None and write is not None:
+                    write(line)
+            except BaseException:
+                held.drop()  # this error stops the run already
+                raise
+            held.release()
             if tick is not None:
                 tick()
-    return scorer.report()
 
 
 def _where(reader: Any, number: int) -> str:

@@ -24,7 +24,11 @@ nothing here imports torch.
 
 On the command line the same arrays come as `.npz` files (numpy.savez):
 `labels`, `order` (or `clause_order`), optionally `sentences` (strings) and,
-for predictions, `pred` (written order) or `ordered_pred` (chain order).
+for predictions, `pred` (written order) or `ordered_pred` (chain order). A
+file holding both names of one array must give the same thing under both
+(the same clause order; the same predictions, reordered): otherwise which
+one is scored would be a silent guess, so it is refused with the first row
+where they differ.
 
 Without sentences, each row's sentence is rebuilt in the paper's token
 syntax from the labels and the clause order, with variables named v1..vn
@@ -380,6 +384,8 @@ def read_paper_npz(path: str | os.PathLike, supervised: int | None = None) -> Pa
     arrays = load_npz(file)
     labels = _field(arrays, LABEL_FIELDS, file, "labels")
     order = _field(arrays, ORDER_FIELDS, file, "clause order")
+    if all(name in arrays for name in ORDER_FIELDS):
+        _refuse_disagreeing_orders(arrays, file)
     try:
         sentences = arrays.get("sentences")
         return paper_data(labels, order, None if sentences is None else sentences.tolist(), supervised=supervised, source=file)
@@ -387,14 +393,47 @@ def read_paper_npz(path: str | os.PathLike, supervised: int | None = None) -> Pa
         raise UserError(err.message if err.message.startswith(file) else f"{file}: {err.message}") from None
 
 
+def _refuse_disagreeing_orders(arrays: dict[str, np.ndarray], file: str) -> None:
+    """`order` and `clause_order` are two names of one array: both in a file must say the same, or which is meant is a guess."""
+    first, second = ORDER_FIELDS
+    try:
+        a, b = order_indices(arrays[first]), order_indices(arrays[second])
+    except UserError as err:
+        raise UserError(f"{file}: {err.message}") from None
+    if a.shape != b.shape:
+        raise UserError(f"{file}: both {first} {a.shape} and {second} {b.shape}, of different shapes: give one")
+    differ = np.argwhere((a != b).any(axis=1))
+    if differ.size:
+        raise UserError(f"{file}: both {first} and {second}, and they differ at row {int(differ[0][0]) + 1}: give one")
+
+
 def read_prediction_npz(path: str | os.PathLike, *, logits: bool = False) -> tuple[np.ndarray, str]:
-    """(predictions (B, n) uint8, order) from an .npz holding `pred` (written order) or `ordered_pred` (chain order)."""
+    """(predictions (B, n) uint8, order) from an .npz holding `pred` (written order) or `ordered_pred` (chain order).
+
+    A file holding both gives the first (`pred`); `read_prediction_arrays`
+    gives both, for a reader that checks they agree (they are in different
+    orders, so only the data's clause order can tell).
+    """
+    return read_prediction_arrays(path, logits=logits)[0]
+
+
+def read_prediction_arrays(path: str | os.PathLike, *, logits: bool = False) -> list[tuple[np.ndarray, str]]:
+    """Every predictions array of an .npz as (predictions (B, n) uint8, order): `pred` (written order), then `ordered_pred` (chain order).
+
+    Two arrays must have one shape (the same predictions in two orders).
+    """
     file = os.fspath(path)
     arrays = load_npz(file)
-    for name, order in PREDICTION_FIELDS.items():
-        if name in arrays:
-            return _int01(_squeeze(arrays[name], f"{file}: {name}"), f"{file}: {name}", logits, predictions=True), order
-    raise UserError(f"no predictions array (expected pred or ordered_pred; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
+    out = [
+        (_int01(_squeeze(arrays[name], f"{file}: {name}"), f"{file}: {name}", logits, predictions=True), order)
+        for name, order in PREDICTION_FIELDS.items()
+        if name in arrays
+    ]
+    if not out:
+        raise UserError(f"no predictions array (expected pred or ordered_pred; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
+    if len(out) == 2 and out[0][0].shape != out[1][0].shape:
+        raise UserError(f"both pred {out[0][0].shape} and ordered_pred {out[1][0].shape}, of different shapes: give one", file=file)
+    return out
 
 
 def check_order(order: Any) -> str:

@@ -56,9 +56,23 @@ def pyplot() -> Any:
         raise UserError(f"plots need matplotlib, which is not installed; install it with: {INSTALL_HINT}") from None
 
 
+# Suffixes that name a figure format (matplotlib's), each with the format it names: a name ending in one says what the file holds.
+FIGURE_SUFFIXES = {
+    "pdf": "pdf", "svg": "svg", "svgz": "svg", "png": "png", "eps": "eps", "ps": "ps", "jpg": "jpeg", "jpeg": "jpeg",
+    "tif": "tiff", "tiff": "tiff", "webp": "webp", "pgf": "pgf", "raw": "raw", "rgba": "rgba",
+}  # fmt: skip
+
+
 def plot_format(path: str | os.PathLike, fmt: str | None = None) -> str:
-    """The figure format: `fmt`, else the file's suffix; one of FORMATS."""
-    chosen = (fmt or os.path.splitext(os.fspath(path))[1].lstrip(".")).lower()
+    """The figure format: `fmt`, else the file's suffix; one of FORMATS.
+
+    A suffix naming another figure format than `fmt` is refused: PNG bytes in
+    `f.pdf` make a file no PDF viewer opens.
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
+    if fmt is not None and suffix in FIGURE_SUFFIXES and FIGURE_SUFFIXES[suffix] != fmt.lower():
+        raise UserError(f"the name says {suffix}, but --plot-format says {fmt}: name the file .{fmt.lower()}, or drop --plot-format", file=os.fspath(path))
+    chosen = (fmt or suffix).lower()
     if chosen not in FORMATS:
         raise UserError(f"cannot write a {chosen or 'suffix-less'} figure: name the file .pdf, .svg or .png (or give --plot-format)")
     return chosen

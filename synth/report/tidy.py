@@ -9,7 +9,8 @@ model, seed, metric, length, position, correct, total, accuracy, ci_low, ci_high
   (an overall row has both empty; a by-length row has an empty position).
 - `metric` says what is counted: `label_accuracy` (one unit per labelled
   variable), `sentence_accuracy` (one per sentence, right when every label
-  is), `query_accuracy` (one per sentence, its query variable only, as
+  is answered and right; with --allow-partial a sentence with an unanswered
+  label is left out of its total, as the label is of `label_accuracy`), `query_accuracy` (one per sentence, its query variable only, as
   Kazemnejad et al. score), `exact_match` (one per example of a task file,
   right when the whole output is), `per_token_accuracy` (one per output
   token the paper's mask keeps, a Chomsky-suite task), or a published

@@ -252,7 +252,11 @@ class TransformConsistency:
     """Consistency under one transformation: per variable and per whole sentence, overall and by length.
 
     `failed` pairs (the predictor gave no answer on the original or the copy)
-    are in no rate: a failure is neither consistent nor inconsistent.
+    are in no rate: a failure is neither consistent nor inconsistent. A
+    variable answered on one side of a pair but not the other (or on
+    neither) is `unanswered`: not checked, whichever side lacks it, and its
+    sentence is left out of the sentence rate, so a partial answer can never
+    pass for consistency on a fraction of the variables.
     """
 
     name: str
@@ -261,12 +265,16 @@ class TransformConsistency:
     by_length: Mapping[int, Rate]
     sentences_by_length: Mapping[int, Rate]
     failed: int = 0
+    unanswered: int = 0  # variables of answered pairs not checked: the original or the copy does not answer them
+    unanswered_sentences: int = 0  # pairs with an unanswered variable, left out of the sentence rate
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "variables": self.variables.to_dict(),
             "sentences": self.sentences.to_dict(),
             "failed": self.failed,
+            "unanswered": self.unanswered,
+            "unanswered_sentences": self.unanswered_sentences,
             "by_length": {str(k): r.to_dict() for k, r in sorted(self.by_length.items())},
             "sentences_by_length": {str(k): r.to_dict() for k, r in sorted(self.sentences_by_length.items())},
         }
@@ -281,11 +289,13 @@ class ConsistencyReport:
     seed: int | None = None
     failed: int = 0  # records on whose original or a copy the predictor failed
     failures: tuple[Failure, ...] = ()  # the first FAILURES_KEPT of them
+    partial: int = 0  # records whose original or a copy was answered for some of its variables only
+    first_partial: str | None = None  # where the first of them is (FILE:LINE, or record K)
 
     @property
     def fully_consistent(self) -> bool:
-        """Consistent on every pair checked, and no pair left unchecked by a failure."""
-        return not self.failed and all(t.variables.consistent == t.variables.count for t in self.transformations.values())
+        """Consistent on every pair checked, and no pair or variable left unchecked by a failure or a partial answer."""
+        return not self.failed and not self.partial and all(t.variables.consistent == t.variables.count for t in self.transformations.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -294,6 +304,8 @@ class ConsistencyReport:
             "fully_consistent": self.fully_consistent,
             "failed": self.failed,
             "failures": [f.to_dict() for f in self.failures],
+            "partial": self.partial,
+            "first_partial": self.first_partial,
             "transformations": {k: t.to_dict() for k, t in self.transformations.items()},
         }
 
@@ -301,7 +313,11 @@ class ConsistencyReport:
         """The report `synth invariance` prints; the first `shown` failures are listed."""
         lines = [f"records: {self.records:,}" + (f" (seed {self.seed})" if self.seed is not None else "")]
         for name, t in self.transformations.items():
-            lines.append(f"{name}: variables {_pct(t.variables)}, sentences {_pct(t.sentences)}" + (f", failed {t.failed:,}" if t.failed else ""))
+            lines.append(
+                f"{name}: variables {_pct(t.variables)}, sentences {_pct(t.sentences)}"
+                + (f", failed {t.failed:,}" if t.failed else "")
+                + (f", unanswered variables {t.unanswered:,} (in {counted(t.unanswered_sentences, 'sentence')}, left out)" if t.unanswered else "")
+            )
             for n, r in sorted(t.by_length.items()):
                 s = t.sentences_by_length.get(n, Rate(0, 0))
                 lines.append(f"  length {n:>4}: variables {_pct(r)}, sentences {_pct(s)}")
@@ -311,11 +327,25 @@ class ConsistencyReport:
             lines += [f"  {line}" for line in listed[:shown]]
             if self.failed > min(shown, len(listed)):
                 lines.append(f"  ... and {self.failed - min(shown, len(listed)):,} more (--json lists the failures of the first records)")
+        if self.partial:
+            lines.append(
+                f"the predictor answered only some variables of {self.partial:,} of the {counted(self.records, 'record')} "
+                f"(the first: {self.first_partial}): those variables are not checked"
+            )
         if self.fully_consistent:
             lines.append("fully consistent")
         else:
-            lines.append("NOT fully consistent: " + ("the predictor failed" if self.failed else "inconsistent under some transformation"))
+            why = "the predictor failed" if self.failed else "variables unanswered" if self.partial and self._consistent_where_checked() else "inconsistent under some transformation"
+            lines.append("NOT fully consistent: " + why)
         return "\n".join(lines)
+
+    def _consistent_where_checked(self) -> bool:
+        return all(t.variables.consistent == t.variables.count for t in self.transformations.values())
+
+
+def counted(n: int, one: str) -> str:
+    """`n` and a noun in the number it takes: 1 sentence, 2 sentences."""
+    return f"{n:,} {one if n == 1 else one + 's'}"
 
 
 def _by_record(failures: Sequence[Failure]) -> list[str]:
@@ -346,9 +376,12 @@ class ConsistencyCounter:
     _vars: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     _sents: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     _failed: dict[str, int] = field(default_factory=dict)
+    _unanswered: dict[str, list[int]] = field(default_factory=dict)  # transformation -> [variables, sentences] not checked
     records: int = 0
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)
+    partial: int = 0
+    first_partial: str | None = None
 
     def add_record(self, number: int, original: Sentence, before: Answer, copies: Iterable[tuple[str, Law, Answer]], where: str | None = None) -> None:
         """One original with its (transformation, law, answer) copies: each pair checked, each failure counted and kept.
@@ -362,35 +395,50 @@ class ConsistencyCounter:
             check_answer(after, original, number, name, where)
         self.records += 1
         found = [Failure(number, "original", where, _error(before))] if no_answer(before, original) else []
+        partial = False
         for name, law, after in copies:
             if no_answer(after, original):
                 found.append(Failure(number, name, where, _error(after)))
-            self.add(name, original, before, law, after)
+            partial |= self.add(name, original, before, law, after)
+        if partial:
+            self.partial += 1
+            if self.first_partial is None:
+                self.first_partial = where or f"record {number}"
         if found:
             self.failed += 1
             self.failures.extend(found[: max(0, FAILURES_KEPT - len(self.failures))])
 
-    def add(self, name: str, original: Sentence, before: Answer, law: Law, after: Answer) -> None:
-        """Check one transformed prediction `after` against the law applied to `before`.
+    def add(self, name: str, original: Sentence, before: Answer, law: Law, after: Answer) -> bool:
+        """Check one transformed prediction `after` against the law applied to `before`; True if a variable went unanswered.
 
-        Only variables the predictor answered on the original are checked; a
-        pair where either answer failed (see `no_answer`) is counted as failed,
-        not checked.
+        A variable is checked when both sides answer it; one that either
+        side leaves unanswered is counted as unanswered (the same whichever
+        side lacks it), and its sentence is left out of the sentence rate.
+        A pair where either answer failed (see `no_answer`) is counted as
+        failed, not checked.
         """
         if no_answer(before, original) or no_answer(after, original):
             self._failed[name] = self._failed.get(name, 0) + 1
-            return
+            return False
         assert isinstance(before, Mapping) and isinstance(after, Mapping)
         n = len(original.clauses)
         known = set(original.variables)
         expected = law.apply({x: v for x, v in before.items() if x in known})
-        ok = sum(after.get(x) == v for x, v in expected.items())
+        checked = [(x, v) for x, v in expected.items() if x in after]
+        ok = sum(after[x] == v for x, v in checked)
         cell = self._vars.setdefault(name, {}).setdefault(n, [0, 0])
         cell[0] += ok
-        cell[1] += len(expected)
+        cell[1] += len(checked)
+        unanswered = len(known) - len(checked)
+        if unanswered:
+            missing = self._unanswered.setdefault(name, [0, 0])
+            missing[0] += unanswered
+            missing[1] += 1
+            return True
         cell = self._sents.setdefault(name, {}).setdefault(n, [0, 0])
-        cell[0] += ok == len(expected)
+        cell[0] += ok == len(checked)
         cell[1] += 1
+        return False
 
     def report(self, seed: int | None = None) -> ConsistencyReport:
         out = {}
@@ -404,8 +452,9 @@ class ConsistencyCounter:
                 v,
                 s,
                 self._failed.get(name, 0),
+                *self._unanswered.get(name, (0, 0)),
             )
-        return ConsistencyReport(out, self.records, seed, self.failed, tuple(self.failures))
+        return ConsistencyReport(out, self.records, seed, self.failed, tuple(self.failures), self.partial, self.first_partial)
 
 
 def check_answer(answer: object, sentence: Sentence, number: int, copy: str = "original", where: str | None = None) -> None:

@@ -162,3 +162,42 @@ def test_answers_breaking_the_contract_name_the_record_and_copy():
     # None and an exception are failures, counted, not contract breaches.
     report = consistency(bad_on(None), records, 0)
     assert report.failed == 1 and not report.fully_consistent
+
+
+def _pair(name: str):
+    """An original sentence, its exact values, and a transformed copy with its law and exact values."""
+    from tasks.lego.metamorphic import transform
+
+    s = chain("Z2", 6, 3)
+    t = transform(name, s, np.random.default_rng(0))
+    return s, dict(solve(s)), t.law, dict(solve(t.sentence))
+
+
+@pytest.mark.parametrize("name", TRANSFORMATIONS)
+def test_a_variable_missing_on_the_original_or_the_copy_counts_alike_as_unanswered(name):
+    """Before: one missing on the original shrank the count in silence, one missing on the copy was 'inconsistent' (G13)."""
+    from tasks.lego.metamorphic import ConsistencyCounter
+
+    s, before, law, after = _pair(name)
+    first = s.clauses[0].lhs
+    reports = []
+    moved = next(iter(law.apply({first: before[first]})))  # the first variable's name in the copy
+    for b, a in (({first: before[first]}, after), (before, {moved: after[moved]})):
+        counter = ConsistencyCounter((name,))
+        counter.add_record(1, s, b, [(name, law, a)], "d.jsonl:1")
+        reports.append(counter.report())
+    for report in reports:
+        t = report.transformations[name]
+        assert t.variables.consistent == t.variables.count == 1
+        assert t.unanswered == 5 and t.unanswered_sentences == 1 and t.sentences.count == 0
+        assert report.partial == 1 and report.first_partial == "d.jsonl:1" and not report.fully_consistent
+        assert report.to_dict()["partial"] == 1 and report.to_dict()["transformations"][name]["unanswered"] == 5
+        text = report.format_text()
+        assert "unanswered variables 5 (in 1 sentence, left out)" in text
+        assert text.endswith("NOT fully consistent: variables unanswered")
+
+
+def test_a_predictor_answering_one_variable_is_not_fully_consistent():
+    report = consistency(lambda ss: [dict([next(iter(solve(s).items()))]) for s in ss], records(10), seed=1)
+    assert not report.fully_consistent and report.partial == 10
+    assert all(t.unanswered > 0 and t.sentences.count == 0 for t in report.transformations.values())

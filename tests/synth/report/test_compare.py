@@ -95,6 +95,19 @@ def test_allow_partial_scores_what_is_there_and_counts_the_rest(tmp_path):
     assert "4 labels had no prediction, left out" in c.format_text()
 
 
+def test_allow_partial_leaves_a_partly_answered_sentence_out_of_whole_sentence_accuracy(tmp_path):
+    """One right answer of two labels is not a whole sentence right: left out of the sentence count, and said (G12)."""
+    p = write(tmp_path, "p.jsonl", [{"labels": {"a": 1}}, FULL_B])
+    c = compare([[A, B]], [("m", p)], partial=True)
+    r = c.reports["m"]
+    assert r.overall == Accuracy(4, 4) and r.unanswered == 1
+    assert r.sentence_accuracy == Accuracy(1, 1) and r.sentence_by_length == {3: Accuracy(1, 1)}
+    assert r.unanswered_sentences == 1 and r.to_dict()["unanswered_sentences"] == 1
+    assert "1 sentence with an unanswered label, left out of whole-sentence accuracy" in c.format_text()
+    sentence_rows = [row for row in c.tidy_rows("length") if row.model == "m" and row.metric == "sentence_accuracy"]
+    assert [(row.length, row.count) for row in sentence_rows] == [(None, Accuracy(1, 1)), (3, Accuracy(1, 1))]
+
+
 def test_same_name_twice_is_two_seeds_of_one_model(tmp_path):
     good = write(tmp_path, "s0.jsonl", [FULL_A, FULL_B])
     half = write(tmp_path, "s1.jsonl", [{"labels": {"a": 0, "b": 1}}, FULL_B])

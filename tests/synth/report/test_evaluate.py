@@ -202,3 +202,39 @@ def test_an_element_of_another_group_round_trips_as_itself_and_never_as_the_data
         for mine in group.elements:
             written = value_to_json(mine, notation, group)
             assert not str(written).startswith(f"{data}:") and value_from_json(written, group, notation, "v") == mine
+
+
+@pytest.mark.parametrize("when", ["writing", "scoring"])
+def test_an_interrupt_while_a_record_is_scored_or_written_waits_for_both(when):
+    """Before: Ctrl-C between scoring a record and writing its line left it scored, not kept (`eval -o` partial report one record ahead, G10)."""
+    import os
+    import signal
+
+    from synth.report.evaluate import SplitScorers, evaluate_readers
+
+    records = [rec(S3_TEXT, {"a": 1, "b": 0, "c": 0}, f"r{k}") for k in range(5)]
+    lines: list[str] = []
+    scorers = SplitScorers()
+    real_add = scorers.of(None).add
+
+    def interrupt_on_the_third() -> None:
+        if len(lines) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Python runs the handler at the next bytecode, before the line is kept
+
+    def add(*args):
+        if when == "scoring":
+            interrupt_on_the_third()
+        real_add(*args)
+
+    def write(line: str) -> None:
+        if when == "writing":
+            interrupt_on_the_third()
+        lines.append(line)
+
+    scorers.of(None).add = add
+    with pytest.raises(KeyboardInterrupt):
+        evaluate_readers([records], solve, scorers, write=write)
+    assert scorers.records == len(lines) == 3
+    report = scorers.report().parts[0].report
+    assert report.overall == Accuracy(9, 9) and report.sentence_accuracy == Accuracy(3, 3)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back

@@ -145,3 +145,25 @@ def test_score_still_refuses_a_predictions_file_that_ends_early(tmp_path, progra
     preds.write_text("".join(preds.read_text().splitlines(keepends=True)[:-1]))
     r = run("invariance", "score", transformed, "--predictions", preds)
     assert r.exit_code == 2 and "no prediction for data record 8" in r.stderr and "--allow-partial" not in r.stderr
+
+
+def test_score_counts_variables_left_unanswered_on_the_originals_and_exits_1(tmp_path, program) -> None:
+    """Before: one variable of 5 answered on each original scored 'fully consistent', exit 0 (G13)."""
+    path = tmp_path / "u.jsonl"
+    with open(path, "w") as out:
+        write_records(generate(5, 3, 4), "jsonl", out)
+    transformed, preds = tmp_path / "t.jsonl", tmp_path / "p.jsonl"
+    assert run("invariance", "transform", path, "-o", transformed).exit_code == 0
+    assert run("eval", program, transformed, "--predict", "-o", preds).exit_code == 0
+    lines = [json.loads(line) for line in preds.read_text().splitlines()]
+    for k in range(0, len(lines), 4):  # every original keeps one answer of its 5
+        first = next(iter(lines[k]["labels"]))
+        lines[k]["labels"] = {first: lines[k]["labels"][first]}
+    preds.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    r = run("invariance", "score", transformed, "--predictions", preds)
+    assert r.exit_code == 1, r.output
+    assert "fully consistent" not in r.stdout.replace("NOT fully consistent", "")
+    assert "permute: variables 1.0000 (3/3), sentences -, unanswered variables 12 (in 3 sentences, left out)" in r.stdout
+    assert f"the model answered only some variables of 3 of 3 records (the first: {transformed}:1)" in r.stderr
+    out = json.loads(run("invariance", "score", transformed, "--predictions", preds, "--json").stdout)
+    assert out["fully_consistent"] is False and out["partial"] == 3 and out["transformations"]["act"]["unanswered"] == 12

@@ -129,6 +129,39 @@ def test_npz_on_the_command_line(tmp_path):
     assert r.exit_code == 2 and "pred or ordered_pred" in r.output
 
 
+def test_two_names_of_one_array_that_disagree_are_refused_and_agreeing_ones_read(tmp_path):
+    """order/clause_order and pred/ordered_pred in one file: before, the first name won in silence (G8)."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    labels, onehot, perm = batch(8, 6)
+    chain = labels.copy()
+    chain[:, 0] = 1 - chain[:, 0]
+    pred = np.take_along_axis(chain, perm, axis=1)  # written order; `chain` is the same in chain order
+    other = onehot.copy()
+    other[2] = onehot[2][::-1]  # row 3: another clause order
+    np.savez(tmp_path / "both.npz", labels=labels, order=onehot, clause_order=other)
+    np.savez(tmp_path / "same.npz", labels=labels, order=onehot, clause_order=perm)  # one order, two encodings
+    np.savez(tmp_path / "p.npz", pred=pred)
+    np.savez(tmp_path / "p_agree.npz", pred=pred, ordered_pred=chain)
+    np.savez(tmp_path / "p_differ.npz", pred=pred, ordered_pred=1 - chain)
+    runner = CliRunner()
+
+    def compare(data: str, preds: str):
+        return runner.invoke(main, ["compare", str(tmp_path / data), "--predictions", str(tmp_path / preds)])
+
+    r = compare("both.npz", "p.npz")
+    assert r.exit_code == 2 and f"{tmp_path / 'both.npz'}: both order and clause_order, and they differ at row 3: give one" in r.output
+    r = compare("same.npz", "p_differ.npz")
+    assert r.exit_code == 2 and f"{tmp_path / 'p_differ.npz'}: both pred and ordered_pred, and they differ at row 1 (data record 1): give one" in r.output
+    expected = compare("same.npz", "p.npz")
+    assert expected.exit_code == 0 and "label accuracy 0.8750 (42/48)" in expected.output
+    agree = compare("same.npz", "p_agree.npz")
+    assert agree.exit_code == 0, agree.output
+    assert agree.output.splitlines()[-1].split(":", 1)[1] == expected.output.splitlines()[-1].split(":", 1)[1]
+
+
 @pytest.mark.parametrize(
     "supervised, message",
     [

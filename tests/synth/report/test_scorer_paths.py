@@ -31,7 +31,7 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
     seen: dict = defaultdict(int)
     sent_right: dict = defaultdict(int)
     sent_seen: dict = defaultdict(int)
-    n_failed = n_unlabelled = n_no_position = n_unanswered = n_no_query = 0
+    n_failed = n_unlabelled = n_no_position = n_unanswered = n_no_query = n_unanswered_sentences = 0
     for record, pred in items:
         failed = pred is None
         if pred is None:
@@ -52,19 +52,21 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
         except LegoDataError:
             n_no_position += 1
             depth = {}
-        ok_all, scored = True, 0
+        ok_all, left_out = True, False
         for var, want in labels.items():
             got = pred.get(var)
             if got is None and not failed:  # a failed record's labels are wrong, even when partial
                 n_unanswered += 1
                 if partial:
+                    left_out = True
                     continue
             ok = got == want
             ok_all &= ok
-            scored += 1
             right[(n, depth.get(var, 0))] += ok
             seen[(n, depth.get(var, 0))] += 1
-        if scored:
+        if left_out:  # a sentence is whole-sentence right only when every label is answered and right
+            n_unanswered_sentences += 1
+        else:
             sent_right[n] += ok_all
             sent_seen[n] += 1
     by_length: dict = {}
@@ -90,6 +92,7 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
         no_position=n_no_position,
         unanswered=n_unanswered,
         partial=partial,
+        unanswered_sentences=n_unanswered_sentences,
         metric=QUERY if query_only else LABEL,
         no_query=n_no_query,
     )

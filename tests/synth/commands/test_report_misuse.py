@@ -1,0 +1,96 @@
+"""eval, compare and invariance refuse what they would get wrong or silently ignore: exit 2, one message, no work done."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from synth.cli import main
+from tasks.lego.generate import generate
+from tasks.lego.io import write_records
+
+ROOT = Path(__file__).resolve().parents[3]
+LEGO_PROGRAM = ROOT / "examples" / "lego.dsl"
+RUNNER = CliRunner(**({"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}))
+
+
+def run(*args: object):
+    return RUNNER.invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    data = tmp_path / "data.jsonl"
+    with open(data, "w") as out:
+        write_records(generate(4, 3, 1), "jsonl", out)
+    preds = tmp_path / "preds.jsonl"
+    assert run("eval", LEGO_PROGRAM, data, "-o", preds).exit_code == 0
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    return {"data": data, "preds": preds, "folder": folder, "tmp": tmp_path}
+
+
+def test_eval_refuses_predictions_and_csv_both_on_standard_output(files):
+    """Before: the JSONL lines, then the CSV, on one stream, exit 0 (G9)."""
+    r = run("eval", LEGO_PROGRAM, files["data"], "--predict", "-o", "-", "--csv", "-")
+    assert r.exit_code == 2 and "-o - and --csv - would share standard output: send one of them to a file" in r.stderr
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", LEGO_PROGRAM, "{data}", "--csv", "{folder}"],
+        ["eval", LEGO_PROGRAM, "{data}", "-o", "{folder}"],
+        ["eval", "{folder}", "{data}"],
+        ["invariance", "score", "{data}", "--predictions", "{folder}"],
+        ["invariance", "score", "{folder}", "--predictions", "{preds}"],
+        ["invariance", "transform", "{data}", "-o", "{folder}"],
+        ["invariance", "run", LEGO_PROGRAM, "{folder}"],
+        ["compare", "{data}", "--predictions", "{folder}"],
+        ["compare", "{data}", "--predictions", "{preds}", "--csv", "{folder}"],
+        ["compare", "{data}", "--program", "{folder}"],
+    ],
+)
+def test_a_folder_given_as_a_file_is_one_message_naming_it(files, args):
+    """Before: a click usage banner for some (eval --csv, invariance score --predictions), 'cannot read: Is a directory' for others (G11)."""
+    r = run(*[str(a).format(**files) for a in args])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.strip() == f"error: {files['folder']}: is a folder, not a file"
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--plot-size", "3x3"], ["--train-length", "12"], ["--plot-kind", "position"], ["--plot-format", "png"], ["--program-name", "foo"], ["--logits"]],
+)
+def test_compare_refuses_options_that_would_change_nothing(files, option):
+    """Before: each ignored without a word, exit 0 (G6)."""
+    r = run("compare", files["data"], "--predictions", files["preds"], *option)
+    assert r.exit_code == 2, r.output
+    assert f"{option[0]} is for" in r.stderr or f"{option[0]} names the column of --program" in r.stderr
+    assert r.stdout == ""
+
+
+def test_compare_takes_those_options_where_they_mean_something(files):
+    pytest.importorskip("matplotlib")
+    figure = files["tmp"] / "f.png"
+    r = run("compare", files["data"], "--predictions", files["preds"], "--program", LEGO_PROGRAM, "--program-name", "mine",
+            "--plot", figure, "--plot-size", "3x3", "--train-length", "4", "--plot-kind", "position", "--json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "mine" in json.loads(r.stdout)["models"] and figure.read_bytes().startswith(b"\x89PNG")
+
+
+def test_compare_refuses_a_figure_name_saying_another_format(files):
+    """Before: `--plot f.pdf --plot-format png` wrote PNG bytes into f.pdf (G7)."""
+    pytest.importorskip("matplotlib")
+    figure = files["tmp"] / "f.pdf"
+    r = run("compare", files["data"], "--predictions", files["preds"], "--plot", figure, "--plot-format", "png")
+    assert r.exit_code == 2 and f"{figure}: the name says pdf, but --plot-format says png" in r.stderr
+    assert not figure.exists()
+    suffixless = files["tmp"] / "figure"
+    assert run("compare", files["data"], "--predictions", files["preds"], "--plot", suffixless, "--plot-format", "png").exit_code == 0
+    assert suffixless.read_bytes().startswith(b"\x89PNG")
