@@ -469,8 +469,15 @@ class RecordReader(Iterator[LegoRecord]):
         if kind_of_line(head) == SPEC:
             refuse_other_kind(self.name, SPEC)
         if not (head.startswith("{") or head.startswith("[")):
-            yield from self._text(chain([(lineno, first)], lines))
-            return
+            scalar = _json_scalar(first)  # 5, null, "text", true: JSON, never a sentence (a sentence has "=")
+            if scalar is None:
+                yield from self._text(chain([(lineno, first)], lines))
+                return
+            following = next(((n, line) for n, line in lines if line.strip()), None)
+            if following is None:  # the whole file: say what it is, as for a top-level list
+                self._fail(LegoDataError(f"{scalar}, not a task file or records: {TASK_SHAPE}", kind="json"), lineno)
+                return
+            lines = chain([following], lines)  # JSONL of scalars: each line says it is no record object
         incomplete = False  # the first line is the start of a JSON document spread over lines
         try:
             obj = loads_json(first, file=self.name, line=lineno)
@@ -631,6 +638,20 @@ def _refuse_fork(record: LegoRecord, syntax: str | None = None) -> None:
             f'the task says "structure": "chain", but {fork.operand} is the operand of clauses {fork.first + 1} and {fork.second + 1} (a tree: say "structure": "tree")',
             clause=fork.second + 1, kind="structure", key="sentence",
         )
+
+
+def _json_scalar(line: str) -> str | None:
+    """What a line holding one JSON scalar is ("a JSON number", "JSON null"), or None for any other line."""
+    if not line.strip() or line.lstrip()[0] not in '"-0123456789tfnNI':
+        return None
+    try:
+        obj = loads_json(line)
+    except UserError:
+        return None
+    if isinstance(obj, (dict, list)):
+        return None
+    kind = _json_kind(obj)
+    return "JSON null" if obj is None else f"a JSON {kind.split(' ', 1)[1]}"
 
 
 def _is_task(obj: Any) -> bool:
