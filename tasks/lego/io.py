@@ -295,19 +295,24 @@ def kazemnejad_queries(record: LegoRecord, rng: Any = None) -> Iterator[LegoReco
 
 
 def record_to_kazemnejad(record: LegoRecord) -> dict:
-    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1; `cat` = [n, 0-based chain index of the query]."""
+    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1; `cat` = [n, 0-based chain index of the query].
+
+    A record without a query is written without "query" and "cat" (the reader
+    takes both as optional): inventing one would change the data, and give it
+    a query accuracy it did not have.
+    """
     s = record.sentence
     if s.group.name != "Z2":
         raise LegoDataError(f"the Kazemnejad format is for Z2 only, not {s.group.name}", kind="syntax")
     d = depths(s)
     order = sorted(record.labels, key=lambda v: d[v])
-    query = record.query or (order[-1] if order else s.clauses[0].lhs)
-    out = {
+    out: dict = {
         "clauses": [format_sign_clause(c, space=True) for c in s.clauses],
         "truth_values": [[v, "1" if record.labels[v].index == 0 else "0"] for v in order],
-        "query": query,
-        "cat": [len(s), d[query] - 1],
     }
+    if record.query is not None:
+        out["query"] = record.query
+        out["cat"] = [len(s), d[record.query] - 1]
     if record.id is not None:
         out["id"] = record.id
     return out

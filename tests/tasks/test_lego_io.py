@@ -150,3 +150,30 @@ def test_jsonl_of_scalars_names_the_record(tmp_path):
     path.write_text("5\n6\n")
     with pytest.raises(LegoDataError, match="d.jsonl:1: a record must be a JSON object, not a number"):
         list(read_records(path))
+
+
+def test_kazemnejad_output_invents_no_query_for_a_record_without_one(tmp_path):
+    """Before, a record without a query got its deepest labelled variable as "query" (and a "cat" for it)."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+    from tasks.lego.io import record_to_kazemnejad
+
+    records = generate(6, 3, 0)
+    assert all(r.query is None for r in records)
+    for r in records:
+        assert "query" not in record_to_kazemnejad(r) and "cat" not in record_to_kazemnejad(r)
+    asked = LegoRecord(records[0].sentence, records[0].labels, "q", records[0].sentence.clauses[-1].lhs)
+    kept = record_to_kazemnejad(asked)
+    assert kept["query"] == asked.query and kept["cat"][0] == 6
+    buf = io.StringIO()
+    write_records([*records, asked], "kazemnejad", buf)
+    back = list(read_records(io.StringIO(buf.getvalue())))
+    assert [r.query for r in back] == [None, None, None, asked.query]
+    assert [dict(r.labels) for r in back] == [dict(r.labels) for r in [*records, asked]]
+    data, out = tmp_path / "d.jsonl", tmp_path / "k.jsonl"
+    with open(data, "w") as f:
+        write_records(records, "jsonl", f)
+    result = CliRunner().invoke(main, ["invariance", "transform", str(data), "--format", "kazemnejad", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any("query" in json.loads(line) for line in out.read_text().splitlines())
