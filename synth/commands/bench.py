@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from dsl.errors import UserError
 from synth.benchmarks import all_benchmarks
 from synth.benchmarks.measure import measure
 
@@ -57,6 +58,10 @@ def bench_command(pattern: str, repeat: int | None, as_json: bool, list_only: bo
     counts work), with the target from the project's claims and whether this
     machine meets it. With --check the exit status is 1 if any target is missed.
     """
+    if list_only:  # --list runs nothing: a run's option would be silently ignored
+        given = [name for name, on in (("--check", check), ("--repeat", repeat is not None), ("--json", as_json)) if on]
+        if given:
+            raise UserError(f"--list runs nothing, so {' and '.join(given)} would do nothing: drop {'them' if len(given) > 1 else 'it'}, or drop --list to run")
     chosen = [b for b in all_benchmarks() if fnmatch.fnmatch(b.name, pattern)]
     if not chosen:
         raise click.UsageError(f"no benchmark matches {pattern!r}; see synth bench --list")

@@ -129,14 +129,14 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 @click.argument("databases", nargs=-1, required=True)
 @click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers; \"not found\" the count of seeds without a program, then a \"not found: STATUS\" column per status) to this file; - for standard output, the table then going to standard error.")
 @click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, \"not found\" a mapping status -> count, and the notes) to this file; - for standard output, the table then going to standard error.")
-@click.option("--markdown", "fmt", flag_value="markdown", help="Print the table as Markdown.")
-@click.option("--latex", "fmt", flag_value="latex", help="Print the table (and the programs) as a LaTeX tabular.")
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown.")
+@click.option("--latex", is_flag=True, help="Print the table (and the programs) as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
 @click.option("--programs", "with_programs", is_flag=True, help="Also list the program each line's seeds found most often, with its size (AST nodes) and CPU seconds.")
 @click.option("--code-version", "code_version", default=None, metavar="V",
               help=f"Report only the rows of code version V (as `synth suite status` lists them; `{versions.CURRENT}`: the running code's).")
-def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: str | None, fmt: str | None, plot_path: str | None,
-                   with_programs: bool, code_version: str | None) -> None:
+def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: str | None, markdown: bool, latex: bool,
+                   plot_path: str | None, with_programs: bool, code_version: str | None) -> None:
     """The headline table of one or more results databases (merged): task x profile x training set.
 
     A line holds the cells that differ only in their seed. Solved seeds,
@@ -152,6 +152,9 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     """
     if csv_path == "-" and json_path == "-":
         raise click.UsageError("--csv - and --json - would share standard output: send one of them to a file")
+    if markdown and latex:  # one flag used to win silently
+        raise UserError("--markdown and --latex each print the table: give one (run the command twice for both)")
+    fmt = "markdown" if markdown else "latex" if latex else None
     for database in databases:
         _database(database, "DATABASES")
     refuse_clashing_outputs([csv_path, json_path, plot_path], databases)

@@ -28,6 +28,7 @@ import difflib
 import glob
 import hashlib
 import itertools
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 from tasks.task import load_task
 
 FAMILIES = ("sequence",)
+# The most cells one spec may stand for, and so the most values one range may
+# sweep: far above any real sweep (the bundled chomsky suite has a few hundred
+# cells), low enough that ranges and grids are refused before they are built,
+# instead of a MemoryError or minutes of expanding a slip like "0..100000000000".
+MAX_CELLS = 1_000_000
 BUNDLED = {"chomsky": "chomsky_suite.toml", "chomsky-quick": "chomsky_quick.toml", "chomsky-20": "chomsky_twenty.toml"}
 
 
@@ -137,7 +143,9 @@ class Spec:
             for index, entry in enumerate(entries):
                 place = Place(name, index)
                 merged = {**{k: (v, Place("defaults")) for k, v in defaults.items()}, **{k: (v, place) for k, v in entry.items()}}
-                out.extend(build(entry, place, merged))
+                cells = build(entry, place, merged)
+                self._check_size(len(out) + len(cells), "the spec", place)
+                out.extend(cells)
         if not out:
             raise self.error("the spec has no cells: add a [[generated]] or [[files]] table", top)
         return out
@@ -150,6 +158,11 @@ class Spec:
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise self.error(f"unknown key {key!r} in [{place.table}] (known: {', '.join(sorted(allowed))}){hint}", place, key)
 
+    def _check_size(self, cells: int, what: str, place: Place) -> None:
+        """Refuse a grid of more than MAX_CELLS cells, counted before it is built."""
+        if cells > MAX_CELLS:
+            raise self.error(f"{what} would have {cells:,} cells, more than a spec may have ({MAX_CELLS:,}): sweep fewer values", place)
+
     def _values(self, merged: Mapping[str, tuple[Any, Place]], key: str, parse: Callable[..., list[Any]], default: Any = None) -> list[Any]:
         if key not in merged:
             if default is None:
@@ -158,10 +171,11 @@ class Spec:
         raw, place = merged[key]
         return parse(self, raw, place, key)
 
-    def _search(self, merged: Mapping[str, tuple[Any, Place]]) -> list[SearchSettings]:
+    def _search(self, merged: Mapping[str, tuple[Any, Place]], place: Place) -> list[SearchSettings]:
         d = SearchSettings()
         grids = [self._values(merged, k, SEARCH_KEYS[k], getattr(d, k)) for k in ("profile", "timeout", "max_cost", "bucket")]
         caps = self._values(merged, "max_memory_mb", SEARCH_KEYS["max_memory_mb"]) if "max_memory_mb" in merged else [None]
+        self._check_size(math.prod(len(g) for g in (*grids, caps)), f"the grid of [[{place.table}]] entry {place.index + 1}", place)
         return [SearchSettings(p, float(t), m, b, c) for p, t, m, b, c in itertools.product(*grids, caps)]
 
     def _generated(self, entry: Mapping[str, Any], place: Place, merged: Mapping[str, tuple[Any, Place]]) -> list[Cell]:
@@ -176,8 +190,10 @@ class Spec:
             for task in grids["task"]:
                 for lengths in grids[key]:
                     self._check_lengths(task, lengths, merged[key][1], key)
+        search = self._search(merged, place)
+        self._check_size(math.prod(len(g) for g in grids.values()) * len(search), f"the grid of [[generated]] entry {place.index + 1}", place)
         sources = [Generated(**dict(zip(grids, combo))) for combo in itertools.product(*grids.values())]
-        return [Cell(src, s) for src in sources for s in self._search(merged)]
+        return [Cell(src, s) for src in sources for s in search]
 
     def _check_lengths(self, task: str, lengths: Lengths, place: Place, key: str) -> None:
         """Refuse now a length the task cannot draw, instead of an `error` row per cell later."""
@@ -206,7 +222,9 @@ class Spec:
                     sources.append(task_file(path))
                 except UserError as err:
                     raise self.error(str(err), place, "paths", pattern) from None
-        return [Cell(src, s) for src in sources for s in self._search(merged)]
+        search = self._search(merged, place)
+        self._check_size(len(sources) * len(search), f"the grid of [[files]] entry {place.index + 1}", place)
+        return [Cell(src, s) for src in sources for s in search]
 
 
 def _toml_error(err: TOMLDecodeError, file: str) -> UserError:
@@ -249,6 +267,10 @@ def _ints(minimum: int | None) -> Callable[..., list[Any]]:
                     span = Lengths.parse(v)
                 except UserError:
                     raise spec.error(f"{key}: expected an integer, a list of them or a range \"a..b\", not {v!r}", place, key, v) from None
+                size = span.hi - span.lo + 1
+                if len(out) + size > MAX_CELLS:
+                    total = f", {len(out) + size:,} in all" if out else ""
+                    raise spec.error(f"{key}: the range {v} has {size:,} values{total}, more than a spec may sweep ({MAX_CELLS:,})", place, key, v)
                 out.extend(range(span.lo, span.hi + 1))
             elif isinstance(v, int) and not isinstance(v, bool):
                 out.append(v)

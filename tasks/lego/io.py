@@ -295,19 +295,24 @@ def kazemnejad_queries(record: LegoRecord, rng: Any = None) -> Iterator[LegoReco
 
 
 def record_to_kazemnejad(record: LegoRecord) -> dict:
-    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1; `cat` = [n, 0-based chain index of the query]."""
+    """The Kazemnejad et al. shape; truth values in chain order, "1" for +1; `cat` = [n, 0-based chain index of the query].
+
+    A record without a query is written without "query" and "cat" (the reader
+    takes both as optional): inventing one would change the data, and give it
+    a query accuracy it did not have.
+    """
     s = record.sentence
     if s.group.name != "Z2":
         raise LegoDataError(f"the Kazemnejad format is for Z2 only, not {s.group.name}", kind="syntax")
     d = depths(s)
     order = sorted(record.labels, key=lambda v: d[v])
-    query = record.query or (order[-1] if order else s.clauses[0].lhs)
-    out = {
+    out: dict = {
         "clauses": [format_sign_clause(c, space=True) for c in s.clauses],
         "truth_values": [[v, "1" if record.labels[v].index == 0 else "0"] for v in order],
-        "query": query,
-        "cat": [len(s), d[query] - 1],
     }
+    if record.query is not None:
+        out["query"] = record.query
+        out["cat"] = [len(s), d[record.query] - 1]
     if record.id is not None:
         out["id"] = record.id
     return out
@@ -469,8 +474,15 @@ class RecordReader(Iterator[LegoRecord]):
         if kind_of_line(head) == SPEC:
             refuse_other_kind(self.name, SPEC)
         if not (head.startswith("{") or head.startswith("[")):
-            yield from self._text(chain([(lineno, first)], lines))
-            return
+            scalar = _json_scalar(first)  # 5, null, "text", true: JSON, never a sentence (a sentence has "=")
+            if scalar is None:
+                yield from self._text(chain([(lineno, first)], lines))
+                return
+            following = next(((n, line) for n, line in lines if line.strip()), None)
+            if following is None:  # the whole file: say what it is, as for a top-level list
+                self._fail(LegoDataError(f"{scalar}, not a task file or records: {TASK_SHAPE}", kind="json"), lineno)
+                return
+            lines = chain([following], lines)  # JSONL of scalars: each line says it is no record object
         incomplete = False  # the first line is the start of a JSON document spread over lines
         try:
             obj = loads_json(first, file=self.name, line=lineno)
@@ -631,6 +643,20 @@ def _refuse_fork(record: LegoRecord, syntax: str | None = None) -> None:
             f'the task says "structure": "chain", but {fork.operand} is the operand of clauses {fork.first + 1} and {fork.second + 1} (a tree: say "structure": "tree")',
             clause=fork.second + 1, kind="structure", key="sentence",
         )
+
+
+def _json_scalar(line: str) -> str | None:
+    """What a line holding one JSON scalar is ("a JSON number", "JSON null"), or None for any other line."""
+    if not line.strip() or line.lstrip()[0] not in '"-0123456789tfnNI':
+        return None
+    try:
+        obj = loads_json(line)
+    except UserError:
+        return None
+    if isinstance(obj, (dict, list)):
+        return None
+    kind = _json_kind(obj)
+    return "JSON null" if obj is None else f"a JSON {kind.split(' ', 1)[1]}"
 
 
 def _is_task(obj: Any) -> bool:

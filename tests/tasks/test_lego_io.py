@@ -112,3 +112,68 @@ def test_check_record_speaks_the_notation_given_or_kept():
         check_record(rec, "signs")
     with pytest.raises(UserError, match="syntax must be one of official, signs, readable, kazemnejad .*not 'sign'"):
         check_record(rec, "sign")
+
+
+@pytest.mark.parametrize("text, what", [
+    ("5", "a JSON number"), ("null\n", "JSON null"), ('"hello"', "a JSON string"),
+    ('"a = val 1 , b = not a ,"', "a JSON string"), ("true", "a JSON boolean"), ("\n -2.5 \n\n", "a JSON number"),
+])
+def test_a_file_holding_one_json_scalar_is_named_for_what_it_is(tmp_path, text, what):
+    """Before, a JSON scalar went to the sentence reader: "no root literal" or a malformed clause."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+    from tasks.task import load_task
+
+    path = tmp_path / "x.json"
+    path.write_text(text)
+    line = 2 if text.startswith("\n") else 1
+    expected = f"{path}:{line}: {what}, not a task file or records: a task file is one JSON object"
+    with pytest.raises(LegoDataError) as caught:
+        list(read_records(path))
+    assert str(caught.value).startswith(expected)
+    with pytest.raises(UserError) as loaded:  # `solve`'s reader
+        load_task(path)
+    assert str(loaded.value).startswith(expected)
+    program = tmp_path / "p.dsl"
+    program.write_text(
+        "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]\n"
+        "forall c in clauses: val[c.lhs] = c.op * (if c.root then Z2:0 else val[c.rhs])\n"
+    )
+    for args in (["validate", str(path)], ["eval", str(program), str(path)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and f"error: {expected}" in result.output, result.output
+
+
+def test_jsonl_of_scalars_names_the_record(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text("5\n6\n")
+    with pytest.raises(LegoDataError, match="d.jsonl:1: a record must be a JSON object, not a number"):
+        list(read_records(path))
+
+
+def test_kazemnejad_output_invents_no_query_for_a_record_without_one(tmp_path):
+    """Before, a record without a query got its deepest labelled variable as "query" (and a "cat" for it)."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+    from tasks.lego.io import record_to_kazemnejad
+
+    records = generate(6, 3, 0)
+    assert all(r.query is None for r in records)
+    for r in records:
+        assert "query" not in record_to_kazemnejad(r) and "cat" not in record_to_kazemnejad(r)
+    asked = LegoRecord(records[0].sentence, records[0].labels, "q", records[0].sentence.clauses[-1].lhs)
+    kept = record_to_kazemnejad(asked)
+    assert kept["query"] == asked.query and kept["cat"][0] == 6
+    buf = io.StringIO()
+    write_records([*records, asked], "kazemnejad", buf)
+    back = list(read_records(io.StringIO(buf.getvalue())))
+    assert [r.query for r in back] == [None, None, None, asked.query]
+    assert [dict(r.labels) for r in back] == [dict(r.labels) for r in [*records, asked]]
+    data, out = tmp_path / "d.jsonl", tmp_path / "k.jsonl"
+    with open(data, "w") as f:
+        write_records(records, "jsonl", f)
+    result = CliRunner().invoke(main, ["invariance", "transform", str(data), "--format", "kazemnejad", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any("query" in json.loads(line) for line in out.read_text().splitlines())

@@ -17,3 +17,11 @@ def test_list_shows_each_claims_target():
         has_target = bench.target_seconds is not None or bench.target_rate is not None
         assert ("[target " in lines[bench.name]) == has_target, lines[bench.name]
     assert lines["tasks.generate_100k_n12"].endswith("[target <= 2.0 CPU-s]")
+
+
+def test_list_refuses_the_options_of_a_run():
+    """Before, `bench --list --check` listed and exited 0: --check (and --repeat, --json) did nothing, silently."""
+    for args, named in ((["--check"], "--check would do nothing: drop it"),
+                        (["--repeat", "3", "--json"], "--repeat and --json would do nothing: drop them")):
+        r = CliRunner().invoke(main, ["bench", "--list", *args])
+        assert r.exit_code == 2 and r.output == f"error: --list runs nothing, so {named}, or drop --list to run\n", r.output

@@ -147,6 +147,23 @@ def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, messa
     assert str(err.value).startswith(f"{path}:{line}:")
 
 
+@pytest.mark.parametrize("text, message, where", [
+    ('name = "g"\nweights.if = 0\n', "weight of 'if' must be a whole number >= 1", "2:9"),
+    ('name = "g"\nweights.iff = 2\n', "unknown weight key 'iff'", "2:9"),
+    ('name = "g"\nweights.reverse = 2\n', "a weight for 'reverse', which the profile does not use", "2:9"),
+    ('name = "g"\nweights . "if" = 0\n', "weight of 'if'", "2:11"),
+    ('name = "g"\n\n[weights]\nif = 0\n', "weight of 'if'", "4:1"),  # the table form, as before
+])
+def test_a_dotted_weight_key_is_named_at_its_line(tmp_path: Path, text: str, message: str, where: str) -> None:
+    """Before, `weights.if = 0` gave no line: the key pattern allowed no "." before the key."""
+    path = tmp_path / "g.toml"
+    path.write_text(text)
+    with pytest.raises(UserError) as err:
+        load_profile(path)
+    assert message in err.value.message
+    assert str(err.value).startswith(f"{path}:{where}: ")
+
+
 def test_json_profile_syntax_error_has_a_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{\n  "add": ["head",]\n}\n')

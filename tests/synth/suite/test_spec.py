@@ -137,3 +137,55 @@ def test_a_task_file_is_named_by_its_own_name_not_its_file_name(tmp_path, root) 
     (tmp_path / "parity.json").write_bytes((root / "examples" / "parity_check.json").read_bytes())
     (cell,) = plan([str(tmp_path / "parity.json")])
     assert cell.task == "parity_check" and cell.source.path == str(tmp_path / "parity.json")
+
+
+HUGE = """\
+[[generated]]
+task = "parity_check"
+train_size = 5
+train_lengths = "1..5"
+test_lengths = "6..8"
+seed = "0..100000000000"
+"""
+
+
+def test_a_huge_range_is_refused_at_its_line_before_it_is_expanded(tmp_path) -> None:
+    """A slip like 0..100000000000 was expanded into a list first: a MemoryError, or GBs and minutes."""
+    with pytest.raises(UserError, match=r"spec.toml:6:8: seed: the range 0..100000000000 has 100,000,000,001 values, more than a spec may sweep \(1,000,000\)"):
+        load_spec(write(tmp_path, HUGE))
+    with pytest.raises(UserError, match=r"spec.toml:6:8: seed: the range 0..1000000 has 1,000,001 values"):
+        load_spec(write(tmp_path, HUGE.replace("100000000000", "1000000")))
+
+
+def test_a_grid_over_the_bound_is_refused_before_it_is_built(tmp_path, monkeypatch) -> None:
+    """Ranges each under the bound can still multiply past it: the product is counted first."""
+    import synth.suite.spec as spec_module
+
+    monkeypatch.setattr(spec_module, "MAX_CELLS", 10)
+    assert len(load_spec(write(tmp_path, HUGE.replace("100000000000", "9")))) == 10  # at the bound: fine
+    with pytest.raises(UserError, match=r"spec.toml:6:8: seed: the range 0..10 has 11 values, more than a spec may sweep \(10\)"):
+        load_spec(write(tmp_path, HUGE.replace("100000000000", "10")))
+    with pytest.raises(UserError, match=r"spec.toml:6:24: seed: the range 5..10 has 6 values, 11 in all, more than a spec may sweep \(10\)"):  # the values of a list add up
+        load_spec(write(tmp_path, HUGE.replace('"0..100000000000"', '[1, 2, 3, 4, 5, "5..10"]')))
+    product = HUGE.replace("100000000000", "4") + 'test_seed = "0..2"\n'
+    with pytest.raises(UserError, match=r"spec.toml:1:1: the grid of \[\[generated\]\] entry 1 would have 15 cells, more than a spec may have \(10\)"):
+        load_spec(write(tmp_path, product))
+    search = HUGE.replace('"0..100000000000"', "0") + "timeout = [1, 2, 3]\nmax_cost = \"1..4\"\n"
+    with pytest.raises(UserError, match=r"spec.toml:1:1: the grid of \[\[generated\]\] entry 1 would have 12 cells"):
+        load_spec(write(tmp_path, search))
+    two = HUGE.replace("100000000000", "5") + "\n" + HUGE.replace("100000000000", "5").replace('"parity_check"', '"even_pairs"')
+    with pytest.raises(UserError, match=r"spec.toml:8:1: the spec would have 12 cells, more than a spec may have \(10\)"):
+        load_spec(write(tmp_path, two))
+
+
+def test_suite_status_and_run_refuse_a_huge_range_with_one_message(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    spec = write(tmp_path, HUGE)
+    for args in (["suite", "status", str(tmp_path / "n.sqlite"), spec], ["suite", "run", spec, "--db", str(tmp_path / "r.sqlite")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, result.output
+        assert "spec.toml:6:8: seed: the range 0..100000000000 has 100,000,000,001 values" in result.output
+        assert "Traceback" not in result.output and not (tmp_path / "r.sqlite").exists()
