@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from dataclasses import replace
 
 import click
 
@@ -48,15 +49,17 @@ def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, 
     return shlex.join(parts)
 
 
-def _summary_line(summary: Summary) -> str:
+def _summary_line(summary: Summary, shard: str | None = None) -> str:
+    """The line a run ends with; with --shard, its cells are the shard's, not the whole grid's."""
+    scope = f"shard {shard} of the grid" if shard else "the grid"
     text = f"{counted(summary.ran, 'cell')} run ({summary.failed} failed)"
     if summary.retried:
         text += f", of which {summary.retried} retried (an error or stale row before)"
     if summary.skipped:
         text += f", {summary.skipped} already in the database"
-    text += f"; {counted(summary.cells, 'cell')} in the grid"
+    text += f"; {counted(summary.cells, 'cell')} in {scope}"
     if summary.other_code:
-        text += (f"; {counted(summary.other_code, 'cell')} of the grid had rows of another code version, kept beside "
+        text += (f"; {counted(summary.other_code, 'cell')} of them had rows of another code version, kept beside "
                  f"this code's (`synth suite status DB` lists them, `synth suite report --code-version V` picks one)")
     return text
 
@@ -103,7 +106,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     backend = make_backend("ray" if ray is not None else "local", jobs, ray or None)
     with Store(db) as store:
         summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
-    click.echo(_summary_line(summary), err=True)
+    click.echo(_summary_line(summary, shard), err=True)
     if store.at_rest is False:
         click.echo(
             f"note: {db} stays in WAL mode: another process has it open (a report, a notebook, another shard). "
@@ -216,6 +219,8 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
         if shard:
             cells = Shard.parse(shard).select(cells)
     found = suite_status.status(_database(database, "DATABASE"), cells)
+    if shard and cells is not None:
+        found = replace(found, scope=f"shard {shard} of the grid")
     click.echo(suite_status.as_text(found, None if list_all else suite_status.LISTED))
 
 

@@ -53,6 +53,7 @@ class Status:
     missing: bool = False  # no database yet: a preview of the grid, every cell still to run
     version: str = ""  # the running code's version: the grid's cells are its cells
     other_versions: Mapping[str, int] = field(default_factory=dict)  # rows of other code versions: version -> rows
+    scope: str = "grid"  # what `grid` counts: the grid, or one shard of it ("shard 1/2 of the grid")
 
 
 def status(path: str | os.PathLike[str], cells: Sequence[Cell] | None = None) -> Status:
@@ -98,7 +99,7 @@ def as_text(found: Status, listed: int | None = LISTED) -> str:
     """The report `synth suite status` prints; at most `listed` failed and `listed` pending cells one a line (None: all)."""
     total = sum(found.counts.values())
     if found.missing:
-        out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of the grid"]
+        out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of the {found.scope}"]
     else:
         out = [f"{found.path}: {counted(total, 'row')}: " + ", ".join(f"{n:,} {s}" for s, n in found.counts.items())]
     if found.version:
@@ -118,7 +119,7 @@ def as_text(found: Status, listed: int | None = LISTED) -> str:
     if found.grid is not None:
         reasons = Counter(p.reason for p in found.pending)  # in the order they first occur
         why = " (" + ", ".join(f"{n:,} {reason}" for reason, n in reasons.items()) + "):" if found.pending else ""
-        out.append(f"grid: {counted(found.grid, 'cell')}, {len(found.pending):,} still to run{why}")
+        out.append(f"{found.scope}: {counted(found.grid, 'cell')}, {len(found.pending):,} still to run{why}")
         out += [f"  {p.cell} ({p.hash[:12]}): {p.reason}" for p in found.pending[:listed]]
         out += _more(len(found.pending), listed, "cell still to run", "cells still to run")
     return "\n".join(out)

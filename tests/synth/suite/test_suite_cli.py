@@ -66,6 +66,17 @@ def test_shards_write_separate_databases_that_report_merges(tmp_path, spec) -> N
     assert "4/4" in merged.output
 
 
+def test_a_shard_is_called_a_shard_not_the_grid(tmp_path, spec) -> None:
+    """Audit 7 G11: a shard's run summary and status said `2 cells in the grid` / `grid: 2 cells` for a 4-cell grid."""
+    db = tmp_path / "s.sqlite"
+    ran = invoke("suite", "run", spec, "--db", str(db), "--shard", "1/2", "--quiet")
+    assert ran.exit_code == 0 and "2 cells in shard 1/2 of the grid" in ran.output, ran.output
+    shown = invoke("suite", "status", str(db), spec, "--shard", "1/2")
+    assert shown.exit_code == 0 and "shard 1/2 of the grid: 2 cells, 0 still to run" in shown.output, shown.output
+    whole = invoke("suite", "status", str(db), spec)
+    assert "grid: 4 cells, 2 still to run" in whole.output, whole.output
+
+
 def test_task_files_alone(tmp_path, root) -> None:
     db = tmp_path / "r.sqlite"
     result = invoke("suite", "run", str(root / "examples" / "parity_check.json"), "--db", str(db))

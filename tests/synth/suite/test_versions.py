@@ -260,7 +260,7 @@ def test_run_says_how_many_cells_it_runs_again_for_a_code_change(tmp_path, cell_
         again = run_sweep(cells + [cell_maker(2)], store, make_backend("local", 1))
     assert again.other_code == 2
     line = _summary_line(again)
-    assert "3 cells run" in line and "2 cells of the grid had rows of another code version, kept" in line
+    assert "3 cells run" in line and "2 cells of them had rows of another code version, kept" in line
 
 
 def test_the_programs_table_names_each_lines_code_version_when_they_differ(tmp_path, cell_maker, code_at) -> None:
