@@ -200,7 +200,13 @@ class Limits:
         }.get(ended_by, ended_by)
 
 
-def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool, limits: Limits) -> None:
+def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool, limits: Limits,
+            err: bool = False) -> None:
+    """The search's outcome, as text or one JSON object; `err`: the text on standard error (`-o -` has standard output)."""
+
+    def echo(line: str) -> None:
+        click.echo(line, err=err)
+
     programs = [c.to_dict() for c in checked]
     short = len(programs) < limits.all_k  # fewer programs than --all asked for: say why
     reason = limits.reason(result.stats.ended_by) if short else None
@@ -229,10 +235,10 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         click.echo(json.dumps(out, indent=2))
         return
     count = len(task.train)
-    click.echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
-    click.echo(f"profile: {result.profile.describe()}")
+    echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
+    echo(f"profile: {result.profile.describe()}")
     if not checked:
-        click.echo("no program found")
+        echo("no program found")
     for rank, c in enumerate(checked, 1):
         title = "program" if len(checked) == 1 else f"program #{rank}"
         verdict = ""
@@ -242,21 +248,21 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             # Without a generator, "right on the test examples" is all the evidence says.
             verdict = "  (untested)" if not c.tested else "  (generalizes)" if has_generator(task) else "  (right on the test examples)"
         twin = f"  ({c.same_as.describe()})" if c.same_as is not None else ""
-        click.echo(f"{title} (cost {c.cost}):{verdict}{twin}")
+        echo(f"{title} (cost {c.cost}):{verdict}{twin}")
         for line in c.text.splitlines():
-            click.echo("  " + line)
+            echo("  " + line)
         if c.scores is None:
-            click.echo("generalization: not checked (interrupted)")
+            echo("generalization: not checked (interrupted)")
             continue
         if not c.tested:
-            click.echo(f"generalization: untested ({source} has no test examples, and the {task.family} family has no generator of longer inputs)")
+            echo(f"generalization: untested ({source} has no test examples, and the {task.family} family has no generator of longer inputs)")
             continue
-        click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
+        echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
         for line in score_table(c.scores, label_columns=task.family == "lego", spans={"test": length_span(task.test)}):
-            click.echo(line)
+            echo(line)
     if short and limits.all_k > 1:
-        click.echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")
-    click.echo(_stats_line(result, short))
+        echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")
+    echo(_stats_line(result, short))
 
 
 @click.command("solve")
@@ -279,7 +285,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed for the fresh examples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
 @click.option("-o", "--output", type=click.Path(writable=True), default=None,
-              help="Also write the program to this file (DSL syntax, runnable by 'synth run'); '-': standard output. "
+              help="Also write the program to this file (DSL syntax, runnable by 'synth run'); '-': standard output, the report then on stderr. "
               "An existing file is replaced once the program is written whole; an SQLite database (a sweep's results) is refused.")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")
 def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_memory, max_examples, loop_depth, exhaustive_cost, count, seed, as_json, output, progress) -> None:
@@ -330,7 +336,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
     checked, interrupted = check_generalization(task, result, count, seed)
     limits = Limits(all_k, max_cost, timeout, max_memory)
-    _report(task, result, checked, task_file, as_json, interrupted, limits)
+    _report(task, result, checked, task_file, as_json, interrupted, limits, err=output == "-")  # -o -: stdout is the program's
     if interrupted or result.stats.stopped == "interrupted":
         click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)

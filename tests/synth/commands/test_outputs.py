@@ -337,7 +337,13 @@ def test_solve_refuses_the_program_and_json_on_one_standard_output(monkeypatch):
     assert r.stderr.startswith("error: -o - and --json would share standard output: write the program to a file")
 
 
-def test_solve_to_standard_output_without_json_still_prints_the_program():
+def test_solve_to_standard_output_prints_the_program_alone_there(tmp_path):
+    """Before: the program, then the whole text report, on standard output: `solve -o - > p.dsl` was no program `synth run` took."""
     r = run("solve", ROOT / "examples" / "parity_check.json", "-o", "-", "--timeout", "20")
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith("# synthesized by lego-synth from ")
+    assert r.stdout.startswith("# synthesized by lego-synth from ") and "generalization" not in r.stdout
+    assert "generalization:" in r.stderr and "search (profile core)" in r.stderr, "the report is on stderr, as `eval -o -` puts it"
+    program = tmp_path / "p.dsl"
+    program.write_text(r.stdout)
+    ran = run("run", program, "--input", '{"xs": [1, 0, 1, 1]}')
+    assert ran.exit_code == 0 and ran.output.strip() == "1", ran.output
