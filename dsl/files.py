@@ -11,7 +11,9 @@ everywhere at once:
 - outputs are atomic: written to a temporary file in the target's folder and
   renamed into place only on success, so an error, Ctrl-C or SIGTERM leaves
   the previous file (or nothing), never a truncated one; an output that is one
-  of the command's inputs is refused before anything is opened for writing;
+  of the command's inputs is refused before anything is opened for writing,
+  and so is an existing SQLite database (a sweep's results, given to `-o` by
+  a slip), which no output replaces;
 - where the work done before an interrupt is worth keeping, it is kept under a
   name ending in `.partial`, and readers refuse such a file as a complete data
   set (`refuse_partial`).
@@ -36,6 +38,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 from dsl.errors import Pos, UserError, json_repr
 
 BOM = "\ufeff"
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 PARTIAL_SUFFIX = ".partial"  # the name of an output cut short (and of atomic_output's temporary files)
 # What writing (not reading) fails with: disk full, `ulimit -f`, quota. Raised inside an output's block
 # they are the output's failure; any OSError of flushing, closing or renaming it is too.
@@ -379,11 +382,38 @@ def refuse_empty_name(output: str | os.PathLike[str] | None) -> None:
         raise UserError("the output file name is empty (an unset shell variable?): give a file name")
 
 
-def refuse_unwritable(output: str | os.PathLike[str] | None) -> None:
-    """UserError if `output` could not be written: no name, a folder, or in a folder that is missing or closed to us.
+def is_sqlite_database(path: str | os.PathLike[str]) -> bool:
+    """True if `path` is a regular file that starts as every SQLite database does; False if it cannot be read."""
+    if not os.path.isfile(path):  # not opened: a pipe would block
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def refuse_database(output: str | os.PathLike[str] | None) -> None:
+    """UserError if `output` is an existing SQLite database: an output replaces its file, and a sweep's results are not to be lost to a slip (`-o results.sqlite` for `--db`).
+
+    Any other existing file is replaced, as `-o` says; a database is deleted or
+    renamed by the user, not by a command. (`synth suite run --db` opens its
+    database in place and does not come here.)
+    """
+    if output is None or not _is_file_path(output):
+        return
+    path = os.fspath(output)
+    if is_sqlite_database(path):
+        raise UserError("is an SQLite database (a sweep's results?): not replacing it; give another name or delete it first", file=path)
+
+
+def refuse_unwritable(output: str | os.PathLike[str] | None, *, replaced: bool = True) -> None:
+    """UserError if `output` could not be written: no name, a folder, in a folder that is missing or closed to us, or (`replaced`) an SQLite database.
 
     Checks what `atomic_output` will need (a temporary file beside the target,
-    renamed over it), so the command fails before its work, not after.
+    renamed over it) and what it refuses, so the command fails before its
+    work, not after. `replaced` False: the output is opened in place, not
+    replaced (a results database), so an existing database is what is wanted.
     """
     refuse_empty_name(output)
     if output is None or not _is_file_path(output):
@@ -394,6 +424,8 @@ def refuse_unwritable(output: str | os.PathLike[str] | None) -> None:
         raise UserError("is a folder, not a file", file=path)
     if os.path.exists(target) and not os.path.isfile(target):
         return  # a device or a pipe, written directly
+    if replaced:
+        refuse_database(path)
     folder = os.path.dirname(os.path.abspath(target))
     if not os.path.exists(folder):
         raise UserError(f"cannot write: the folder {folder} does not exist", file=path)
@@ -404,19 +436,26 @@ def refuse_unwritable(output: str | os.PathLike[str] | None) -> None:
 
 
 def refuse_clashing_outputs(
-    outputs: Sequence[str | os.PathLike[str] | None], inputs: Iterable[str | os.PathLike[str] | None] = ()
+    outputs: Sequence[str | os.PathLike[str] | None],
+    inputs: Iterable[str | os.PathLike[str] | None] = (),
+    *,
+    replaced: bool = False,
 ) -> None:
     """Check a command's outputs before it starts: each can be written, none is an input, no two are one file.
 
     Commands call this first, so a clash or an output that cannot be written
     (a missing folder, a folder given as the file) is reported before any
     work is done (and before anything is opened for writing), not after an
-    hour of it.
+    hour of it. `replaced`: the outputs are written by `atomic_output`, which
+    refuses to replace an SQLite database; say so to have that refused here,
+    before the work. (Not the default because `synth suite run` checks its
+    `--db` here, a database it opens in place; without it, `atomic_output`
+    still refuses the database when it opens the output.)
     """
     inputs = list(inputs)
     files = [out for out in outputs if out is not None and _is_file_path(out)]
     for k, out in enumerate(files):
-        refuse_unwritable(out)
+        refuse_unwritable(out, replaced=replaced)
         refuse_overwriting_inputs(out, inputs)
         for other in files[:k]:
             if same_file(out, other):
@@ -460,7 +499,7 @@ def atomic_output(
     success and removed on any exception (Ctrl-C and SIGTERM included, when
     the CLI turns SIGTERM into KeyboardInterrupt). `inputs` are checked first:
     an output that is one of them is refused before anything is opened, and
-    so is an empty name.
+    so are an empty name and an existing SQLite database (`refuse_database`).
 
     A write that fails (disk full, file too large, quota: `WRITE_ERRNOS`), or
     a failed flush, close or rename, is a UserError naming the output and the
@@ -487,6 +526,7 @@ def atomic_output(
         with _open_special(target, binary, newline) as special:
             yield special
         return
+    refuse_database(path)
     folder = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=PARTIAL_SUFFIX)

@@ -8,16 +8,17 @@ that would later pass for a smaller data set.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import numpy as np
 from click.core import ParameterSource
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, refuse_clashing_outputs, refuse_partial
+from dsl.files import atomic_output, counted, refuse_clashing_outputs, refuse_partial
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
 from tasks.filekinds import refuse_npz_of_other_kind
@@ -31,7 +32,12 @@ from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 from tasks.sequence.generate import PAPER_TEST, PAPER_TRAIN, Drawing, Split, draw_task
 from tasks.sequence.io import write_sequence_task
 
+if TYPE_CHECKING:
+    from dsl.groups import Group
+
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
+# -o of both gen commands; the type takes a folder so that refuse_clashing_outputs names it, in the usual one line.
+OUTPUT_HELP = "Output file (default: stdout). An existing file is replaced once the new one is whole; an SQLite database (a sweep's results) is refused."
 
 
 def split_seeds(seed: int) -> tuple[int, int]:
@@ -76,7 +82,7 @@ def gen() -> None:
 @click.option("--order", type=click.Choice(["shuffled", "chain"]), default="shuffled", show_default=True, help="Clause order within a sentence.")
 @click.option("--test-count", type=click.IntRange(0, None), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
 @click.option("--test-n", type=click.IntRange(1, None), default=None, help="Length of test sentences for --format task (default: --n).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
+@click.option("-o", "--output", type=click.Path(), default=None, help=OUTPUT_HELP)
 def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervised: int | None, supervise_alias: int | None, fmt: str,
              syntax: str | None, order: str, test_count: int, test_n: int | None, output: str | None) -> None:
     """Generate LEGO sentences with their labels.
@@ -89,13 +95,21 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     from dsl.groups import get_group
 
     supervised = _supervised(supervised, supervise_alias)
-    refuse_clashing_outputs([output])
+    refuse_clashing_outputs([output], replaced=True)
     g = get_group(group)
     if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
         raise UserError(f"--format {fmt} is for Z2; write {g.name} with --format readable, jsonl or task")
     if syntax in ("official", "signs") and g.name != "Z2":
         raise UserError(f"--syntax {syntax} is for Z2; use --syntax readable for {g.name}")
     shuffle = order == "shuffled"
+    longest = ("--test-n", test_n) if fmt == "task" and test_count and test_n is not None and test_n > n else ("--n", n)
+    with _memory_as_message(f"sentences of {counted(longest[1], 'clause')} ({longest[0]} {longest[1]})", longest[0]):
+        _write_lego(output, n, count, seed, g, structure, shuffle, supervised, fmt, syntax, test_count, test_n)
+
+
+def _write_lego(output: str | None, n: int, count: int, seed: int, g: Group, structure: str, shuffle: bool, supervised: int | None,
+                fmt: str, syntax: str | None, test_count: int, test_n: int | None) -> None:
+    """Generate and write `gen lego`'s records, its options checked."""
     if fmt == "task":
         train_seed, test_seed = split_seeds(seed)
         train = list(iter_generate(n, count, train_seed, g, structure, shuffle, supervised))
@@ -166,7 +180,7 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
 @click.option("--test-max-length", type=click.IntRange(0, None), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
 @click.option("--test-length", type=click.IntRange(0, None), default=None, help="One test length (sets both test bounds).")
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
+@click.option("-o", "--output", type=click.Path(), default=None, help=OUTPUT_HELP)
 def gen_sequence(name: str, count: int, min_length: int, max_length: int, length: int | None, test_count: int,
                  test_min_length: int, test_max_length: int, test_length: int | None, seed: int, output: str | None) -> None:
     """Generate a task file of a Chomsky-hierarchy task.
@@ -178,16 +192,44 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
 
     Example: synth gen sequence binary_addition --count 50 --seed 1 -o add.json
     """
-    _refuse_range_conflicts(click.get_current_context())
-    refuse_clashing_outputs([output])
+    ctx = click.get_current_context()
+    _refuse_range_conflicts(ctx)
+    refuse_clashing_outputs([output], replaced=True)
     if length is not None:
         min_length = max_length = length
     if test_length is not None:
         test_min_length = test_max_length = test_length
+    _refuse_empty_ranges(ctx, (min_length, max_length), (test_min_length, test_max_length))
     drawing = Drawing(seed, Split(count, min_length, max_length), Split(test_count, test_min_length, test_max_length))
-    train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
-    with atomic_output(output) as stream:
-        write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
+    option = "--test-length" if test_length is not None else "--test-max-length"
+    if test_count == 0 or max_length >= test_max_length:
+        option = "--length" if length is not None else "--max-length"
+    longest = max_length if option in ("--length", "--max-length") else test_max_length
+    with _memory_as_message(f"examples of length up to {longest:,} ({option} {longest})", option):
+        train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
+        with atomic_output(output) as stream:
+            write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
+
+
+@contextlib.contextmanager
+def _memory_as_message(what: str, option: str) -> Iterator[None]:
+    """A MemoryError of generating (a length the machine cannot hold) as one message, exit 2, not a traceback.
+
+    As `synth solve` stops at its memory limit with a message, and the output
+    is left as it was (atomic_output removes its temporary file on the way out).
+    """
+    try:
+        yield
+    except MemoryError:
+        raise UserError(f"the process ran out of memory generating {what}: give a smaller {option}, or run with more memory") from None
+
+
+def _refuse_empty_ranges(ctx: click.Context, train: tuple[int, int], test: tuple[int, int]) -> None:
+    """A range whose lower bound is above its upper one: refused naming the range and its options, with the defaults said as such."""
+    for label, (low, high), names in (("training", train, ("min_length", "max_length")), ("test", test, ("test_min_length", "test_max_length"))):
+        if low > high:
+            shown = [f"--{n.replace('_', '-')} {v}" + ("" if _given(ctx, n) else " (the default)") for n, v in zip(names, (low, high))]
+            raise UserError(f"the {label} range {low}..{high} is empty: {shown[0]} is above {shown[1]}")
 
 
 def _refuse_range_conflicts(ctx: click.Context) -> None:
@@ -241,8 +283,8 @@ def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:
             if skip_bad and summary.skipped:
                 more = summary.skipped - len(summary.errors)
                 if more > 0:
-                    click.echo(f"... and {more:,} more bad records in {path}", err=True)
-                click.echo(f"{path}: skipped {summary.skipped:,} bad records", err=True)
+                    click.echo(f"... and {counted(more, 'more bad record')} in {path}", err=True)
+                click.echo(f"{path}: skipped {counted(summary.skipped, 'bad record')}", err=True)
             if not skip_bad or summary.records == 0 or len(summary.errors) > summary.skipped:
                 failed = True
     if failed:

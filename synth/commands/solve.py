@@ -8,6 +8,7 @@ and statistics found, then exits 130.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -66,6 +67,21 @@ def _stats_line(result: Result, short: bool = False) -> str:
     return line
 
 
+class Seconds(click.FloatRange):
+    """A positive number of seconds; NaN is refused here, naming the option (a float range lets it through: NaN compares false)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds: give a positive number, e.g. 60", param, ctx)
+        return seconds
+
+
 def _looks_like_path(spec: str) -> bool:
     """A --weights argument meant as a file: not an inline object, and named like one."""
     return not spec.lstrip().startswith("{") and (spec.endswith((".json", ".toml")) or "/" in spec or os.sep in spec)
@@ -80,11 +96,11 @@ def _weights(spec: str | None, profile: Profile) -> dict | None:
     if spec is None:
         return None
     try:
-        is_file = Path(spec).is_file()
+        is_file, is_folder = Path(spec).is_file(), Path(spec).is_dir()
     except (OSError, ValueError):  # not a possible file name (too long, NUL): inline JSON
-        is_file = False
-    if not is_file and _looks_like_path(spec):
-        what = "is a folder, not a file" if os.path.isdir(spec) else "no such file"
+        is_file = is_folder = False
+    if is_folder or (not is_file and _looks_like_path(spec)):  # a folder, whatever its name: not read as inline JSON
+        what = "is a folder, not a file" if is_folder else "no such file"
         raise UserError(f"{what} (--weights takes a JSON file or an inline object such as '{{\"if\": 2}}')", file=spec)
     text = read_text(spec) if is_file else spec
     where = spec if is_file else "--weights"
@@ -184,7 +200,13 @@ class Limits:
         }.get(ended_by, ended_by)
 
 
-def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool, limits: Limits) -> None:
+def _report(task: Task, result: Result, checked: Sequence[Checked], source: str, as_json: bool, interrupted: bool, limits: Limits,
+            err: bool = False) -> None:
+    """The search's outcome, as text or one JSON object; `err`: the text on standard error (`-o -` has standard output)."""
+
+    def echo(line: str) -> None:
+        click.echo(line, err=err)
+
     programs = [c.to_dict() for c in checked]
     short = len(programs) < limits.all_k  # fewer programs than --all asked for: say why
     reason = limits.reason(result.stats.ended_by) if short else None
@@ -213,10 +235,10 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         click.echo(json.dumps(out, indent=2))
         return
     count = len(task.train)
-    click.echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
-    click.echo(f"profile: {result.profile.describe()}")
+    echo(f"task: {source} ({task.family}, {count} training example{'' if count == 1 else 's'})")
+    echo(f"profile: {result.profile.describe()}")
     if not checked:
-        click.echo("no program found")
+        echo("no program found")
     for rank, c in enumerate(checked, 1):
         title = "program" if len(checked) == 1 else f"program #{rank}"
         verdict = ""
@@ -226,26 +248,26 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
             # Without a generator, "right on the test examples" is all the evidence says.
             verdict = "  (untested)" if not c.tested else "  (generalizes)" if has_generator(task) else "  (right on the test examples)"
         twin = f"  ({c.same_as.describe()})" if c.same_as is not None else ""
-        click.echo(f"{title} (cost {c.cost}):{verdict}{twin}")
+        echo(f"{title} (cost {c.cost}):{verdict}{twin}")
         for line in c.text.splitlines():
-            click.echo("  " + line)
+            echo("  " + line)
         if c.scores is None:
-            click.echo("generalization: not checked (interrupted)")
+            echo("generalization: not checked (interrupted)")
             continue
         if not c.tested:
-            click.echo(f"generalization: untested ({source} has no test examples, and the {task.family} family has no generator of longer inputs)")
+            echo(f"generalization: untested ({source} has no test examples, and the {task.family} family has no generator of longer inputs)")
             continue
-        click.echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
+        echo("generalization:" if has_generator(task) else f"generalization (the file's test examples only: the {task.family} family has no generator of longer inputs):")
         for line in score_table(c.scores, label_columns=task.family == "lego", spans={"test": length_span(task.test)}):
-            click.echo(line)
+            echo(line)
     if short and limits.all_k > 1:
-        click.echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")
-    click.echo(_stats_line(result, short))
+        echo(f"found {len(programs)} of the {limits.all_k} programs asked for (stopped: {reason})")
+    echo(_stats_line(result, short))
 
 
 @click.command("solve")
 @click.argument("task_file", type=click.Path(dir_okay=False))
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Stop searching after this many seconds.")
+@click.option("--timeout", type=Seconds(), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked, and so is a program "
               "with the same outputs as an earlier one on every input tried (training, test and the longer inputs). "
@@ -262,7 +284,9 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Fresh examples per length in the generalization check.")
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed for the fresh examples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the program to this file (DSL syntax, runnable by 'synth run').")
+@click.option("-o", "--output", type=click.Path(writable=True), default=None,
+              help="Also write the program to this file (DSL syntax, runnable by 'synth run'); '-': standard output, the report then on stderr. "
+              "An existing file is replaced once the program is written whole; an SQLite database (a sweep's results) is refused.")
 @click.option("--progress/--no-progress", default=None, help="Show search progress on stderr (default: when stderr is a terminal).")
 def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, grammar_file, max_values, max_memory, max_examples, loop_depth, exhaustive_cost, count, seed, as_json, output, progress) -> None:
     """Synthesize the cheapest DSL program consistent with a task file's training records.
@@ -281,11 +305,13 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
       synth solve examples/parity_check.json --all 3 --json
       synth solve examples/reverse_string.json --profile list
     """
+    if as_json and output == "-":  # the program's text, then the JSON object: a stream no JSON reader takes
+        raise UserError("-o - and --json would share standard output: write the program to a file (-o FILE), or drop -o (the JSON object holds the program)")
     profile: Profile = get_profile(profile_name)
     if grammar_file is not None:
         profile = load_profile(grammar_file, base=profile)
     weights_file = weights if weights is not None and os.path.isfile(weights) else None
-    refuse_clashing_outputs([output], [task_file, weights_file, grammar_file])
+    refuse_clashing_outputs([output], [task_file, weights_file, grammar_file], replaced=True)
     weight_table = _weights(weights, profile)
     profile = with_weights(profile, weight_table)
     task = load_task(task_file)
@@ -310,7 +336,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
     checked, interrupted = check_generalization(task, result, count, seed)
     limits = Limits(all_k, max_cost, timeout, max_memory)
-    _report(task, result, checked, task_file, as_json, interrupted, limits)
+    _report(task, result, checked, task_file, as_json, interrupted, limits, err=output == "-")  # -o -: stdout is the program's
     if interrupted or result.stats.stopped == "interrupted":
         click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)

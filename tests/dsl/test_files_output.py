@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -216,3 +217,72 @@ def test_every_file_the_packages_write_goes_through_atomic_output():
                 if WRITE.search(line):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == [], "write through dsl.files.atomic_output:\n" + "\n".join(offenders)
+
+
+# -- audit 7 (G5): no output replaces an SQLite database -----------------------------
+
+
+def _database(path: Path) -> bytes:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE results (cell TEXT, status TEXT)")
+        db.execute("INSERT INTO results VALUES ('c1', 'found')")
+        db.commit()
+    return path.read_bytes()
+
+
+DATABASE_REFUSED = "is an SQLite database (a sweep's results?): not replacing it; give another name or delete it first"
+
+
+@pytest.mark.parametrize("writer", ["atomic_output", "write_text_atomic", "binary", "on_partial", "refuse_unwritable", "refuse_clashing_outputs"])
+@pytest.mark.parametrize("through_link", [False, True], ids=["file", "symlink"])
+def test_an_sqlite_database_is_never_replaced(tmp_path, writer, through_link):
+    """Before: every output replaced it silently (`synth suite spec chomsky -o results.sqlite`, a slip for --db, lost a sweep)."""
+    db = tmp_path / "results.sqlite"
+    before = _database(db)
+    out = db
+    if through_link:
+        out = tmp_path / "link.csv"
+        out.symlink_to(db)
+    ran = []
+    with pytest.raises(UserError) as err:
+        if writer == "write_text_atomic":
+            write_text_atomic(out, "model,seed\n")
+        elif writer == "refuse_unwritable":
+            refuse_unwritable(out)
+        elif writer == "refuse_clashing_outputs":
+            refuse_clashing_outputs([None, out], [], replaced=True)
+        else:
+            kwargs = {"binary": True} if writer == "binary" else {"on_partial": ran.append} if writer == "on_partial" else {}
+            with atomic_output(out, **kwargs) as f:
+                ran.append("the block")
+                f.write(b"x" if writer == "binary" else "x")
+    assert str(err.value) == f"{out}: {DATABASE_REFUSED}"
+    assert ran == [], "refused before the block runs"
+    assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == sorted({db.name, out.name})
+
+
+def test_a_database_opened_in_place_passes_the_clash_check(tmp_path):
+    """`synth suite run --db` checks its database with refuse_clashing_outputs, and opens it in place: not refused there."""
+    db = tmp_path / "results.sqlite"
+    _database(db)
+    refuse_clashing_outputs([db], [tmp_path / "spec.toml"])
+    refuse_unwritable(db, replaced=False)
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3", b"SQLite format 2\x00" + b"x" * 100, b"model,seed\n"],
+                         ids=["empty", "magic-cut-short", "other-magic", "csv"])
+def test_any_other_existing_file_is_still_replaced(tmp_path, content):
+    out = tmp_path / "out.csv"
+    out.write_bytes(content)
+    refuse_clashing_outputs([out], [], replaced=True)
+    write_text_atomic(out, "new\n")
+    assert out.read_text() == "new\n"
+
+
+def test_a_pipe_is_not_opened_to_see_whether_it_is_a_database(tmp_path):
+    """A named pipe is written directly, and reading its first bytes would wait for a writer forever."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    refuse_unwritable(fifo)

@@ -211,3 +211,113 @@ def test_gen_lego_accepts_a_syntax_its_format_already_is(tmp_path):
     assert r.exit_code == 0, r.output
     assert a.read_bytes() == b.read_bytes()
     refused(run("gen", "lego", "--format", "official", "--syntax", "signs"), "--syntax")
+
+
+# -- audit 7: empty ranges named, NaN timeout, folders as outputs, memory, counts ----
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--test-min-length", "10", "--test-max-length", "5"], "the test range 10..5 is empty: --test-min-length 10 is above --test-max-length 5"),
+    (["--test-max-length", "5"], "the test range 41..5 is empty: --test-min-length 41 (the default) is above --test-max-length 5"),
+    (["--min-length", "9", "--max-length", "3"], "the training range 9..3 is empty: --min-length 9 is above --max-length 3"),
+    (["--min-length", "50"], "the training range 50..40 is empty: --min-length 50 is above --max-length 40 (the default)"),
+], ids=["test", "test-default", "training", "training-default"])
+def test_an_empty_length_range_names_its_range_and_options(args, message, tmp_path):
+    """Before: `length range 10..5 is empty`, the same words for the training and the test range (G11)."""
+    r = run("gen", "sequence", "parity_check", *args, "-o", tmp_path / "out")
+    refused(r)
+    assert r.output == f"error: {message}\n" and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_a_nan_timeout_names_the_option(value, monkeypatch):
+    """Before: `timeout must be positive, not nan`, from the search's settings, naming no option (G11)."""
+    from synth.commands import solve as solve_cmd
+
+    monkeypatch.setattr(solve_cmd, "synthesize", lambda *a, **kw: pytest.fail("searched"))
+    r = run("solve", EXAMPLES / "parity_check.json", "--timeout", value)
+    refused(r, "Invalid value for '--timeout'", "is not a number of seconds")
+
+
+def test_an_infinite_timeout_is_still_taken(monkeypatch):
+    from synth.commands import solve as solve_cmd
+
+    seen = {}
+
+    def fake(task, **kw):
+        seen.update(kw)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(solve_cmd, "synthesize", fake)
+    run("solve", EXAMPLES / "parity_check.json", "--timeout", "inf")
+    assert seen["timeout"] == float("inf")
+
+
+@pytest.mark.parametrize("args", [["gen", "lego", "--count", "2"], ["gen", "sequence", "parity_check"], ["solve", EXAMPLES / "parity_check.json"]],
+                         ids=["gen-lego", "gen-sequence", "solve"])
+def test_a_folder_as_the_output_is_one_line_as_elsewhere(args, tmp_path, monkeypatch):
+    """Before: `Invalid value for '-o' / '--output': File 'd1' is a directory. (see ...)`, click's form, not the others' (G11)."""
+    from synth.commands import solve as solve_cmd
+
+    monkeypatch.setattr(solve_cmd, "synthesize", lambda *a, **kw: pytest.fail("searched"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d1").mkdir()
+    r = run(*args, "-o", "d1")
+    refused(r)
+    assert r.output == "error: d1: is a folder, not a file\n"
+
+
+def _out_of_memory(*a: object, **kw: object):
+    raise MemoryError
+
+
+@pytest.mark.parametrize("args,patch,message", [
+    (["lego", "--n", "7"], "iter_generate", "sentences of 7 clauses (--n 7): give a smaller --n"),
+    (["lego", "--n", "7", "--format", "task", "--test-n", "90"], "iter_generate", "sentences of 90 clauses (--test-n 90): give a smaller --test-n"),
+    (["lego", "--n", "7", "--format", "kazemnejad"], "write_records", "sentences of 7 clauses (--n 7)"),
+    (["sequence", "parity_check", "--length", "30", "--test-count", "0"], "draw_task", "examples of length up to 30 (--length 30): give a smaller --length"),
+    (["sequence", "parity_check"], "write_sequence_task", "examples of length up to 500 (--test-max-length 500): give a smaller --test-max-length"),
+], ids=["lego", "lego-test-n", "lego-writing", "sequence-length", "sequence-writing"])
+def test_running_out_of_memory_in_gen_is_one_message(args, patch, message, tmp_path, monkeypatch):
+    """Before: a numpy MemoryError traceback, exit 1 (G14); the previous file stays, no temporary one is left."""
+    from synth.commands import data as data_cmd
+
+    monkeypatch.setattr(data_cmd, patch, _out_of_memory)
+    out = tmp_path / "out"
+    out.write_text("previous\n")
+    r = run("gen", *args, "-o", out)
+    refused(r)
+    assert r.output == f"error: the process ran out of memory generating {message}" + r.output.split(message, 1)[1]
+    assert r.output.endswith(", or run with more memory\n")
+    assert out.read_text() == "previous\n" and os.listdir(tmp_path) == ["out"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="an address-space limit on a child process (POSIX)")
+def test_a_length_the_machine_cannot_hold_is_one_message(tmp_path):
+    """The real thing, under a 2 GB address-space cap: 10**9 clauses need 8 GB for one sentence's array."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    out = tmp_path / "huge.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
+    r = subprocess.run([sys.executable, "-m", "synth", "gen", "lego", "--n", str(10**9), "--count", "1", "-o", str(out)],
+                       preexec_fn=limit, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == "error: the process ran out of memory generating sentences of 1,000,000,000 clauses (--n 1000000000): give a smaller --n, or run with more memory\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_validate_counts_one_bad_record_in_the_singular(tmp_path):
+    """Before: `skipped 1 bad records` (G11)."""
+    data = tmp_path / "mix.jsonl"
+    r = run("gen", "lego", "--n", "3", "--count", "2", "-o", data)
+    assert r.exit_code == 0, r.output
+    with data.open("a") as f:
+        f.write('{"sentence": "a = val 1 , b = not zz ,", "labels": {}}\n')
+    r = run("validate", "--skip-bad", data)
+    assert r.exit_code == 0, r.output
+    assert f"{data}: skipped 1 bad record\n" in r.stderr

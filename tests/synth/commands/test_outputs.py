@@ -266,3 +266,84 @@ def test_sigterm_becomes_keyboard_interrupt_inside_the_block_only():
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(5)  # the handler interrupts the sleep at once
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+# -- audit 7: no output replaces a results database; -o - beside --json ---------------
+
+
+@pytest.fixture(scope="module")
+def results_db(tmp_path_factory) -> Path:
+    """A results database as `synth suite run` makes it (one cell)."""
+    db = tmp_path_factory.mktemp("sweep") / "results.sqlite"
+    r = run("suite", "run", ROOT / "examples" / "parity_check.json", "--db", db, "--jobs", "1", "--quiet")
+    assert r.exit_code == 0, r.output
+    return db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", TASK, "-o", "{out}"],
+        ["gen", "lego", "--count", "5", "-o", "{out}"],
+        ["gen", "lego", "--count", "5", "--format", "task", "-o", "{out}"],
+        ["gen", "sequence", "parity_check", "-o", "{out}"],
+        ["eval", PROGRAM, "{data}", "--csv", "{out}"],
+        ["eval", PROGRAM, "{data}", "--predict", "-o", "{out}"],
+        ["compare", "{data}", "--program", PROGRAM, "--csv", "{out}"],
+        ["invariance", "transform", "{data}", "-o", "{out}"],
+        ["suite", "report", "{db}", "--csv", "{out}"],
+        ["suite", "spec", "chomsky-quick", "-o", "{out}"],
+    ],
+    ids=["solve", "gen-lego", "gen-lego-task", "gen-sequence", "eval-csv", "eval-predict", "compare-csv", "transform",
+         "suite-report-csv", "suite-spec"],
+)
+def test_an_output_that_is_a_results_database_is_refused(tmp_path, data, results_db, args, monkeypatch):
+    """Before: each exited 0 and the database became a program, JSONL, CSV or a spec (audit 7, G5)."""
+    from synth.commands import solve as solve_cmd
+
+    def no_work(*a, **kw):
+        raise AssertionError("worked before the output was checked")
+
+    # solve and gen check before their work; the others' outputs are refused when opened, and nothing is lost either way
+    monkeypatch.setattr(solve_cmd, "synthesize", no_work)
+    monkeypatch.setattr(data_cmd, "iter_generate", no_work)
+    monkeypatch.setattr(data_cmd, "draw_task", no_work)
+    out = tmp_path / "r.sqlite"
+    shutil.copy(results_db, out)
+    before = out.read_bytes()
+    r = run(*[str(a).format(data=data, out=out, db=results_db) for a in args])
+    assert r.exit_code == 2, r.output
+    assert f"error: {out}: is an SQLite database (a sweep's results?): not replacing it" in r.output and "Traceback" not in r.output
+    assert out.read_bytes() == before and _leftovers(tmp_path) == []
+
+
+def test_suite_run_still_adds_to_its_database(tmp_path, results_db):
+    """`suite run --db` opens a database on purpose: the refusal above is not its."""
+    db = tmp_path / "results.sqlite"
+    shutil.copy(results_db, db)
+    r = run("suite", "run", ROOT / "examples" / "even_pairs.json", "--db", db, "--jobs", "1", "--quiet")
+    assert r.exit_code == 0, r.output
+    r = run("suite", "status", db)
+    assert r.exit_code == 0 and "2 rows" in r.output, r.output
+
+
+def test_solve_refuses_the_program_and_json_on_one_standard_output(monkeypatch):
+    """Before: `solve -o - --json` printed the program, then the JSON object: no JSON reader took the stream (G9)."""
+    from synth.commands import solve as solve_cmd
+
+    monkeypatch.setattr(solve_cmd, "synthesize", lambda *a, **kw: pytest.fail("searched before the clash was refused"))
+    r = run("solve", TASK, "-o", "-", "--json")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("error: -o - and --json would share standard output: write the program to a file")
+
+
+def test_solve_to_standard_output_prints_the_program_alone_there(tmp_path):
+    """Before: the program, then the whole text report, on standard output: `solve -o - > p.dsl` was no program `synth run` took."""
+    r = run("solve", ROOT / "examples" / "parity_check.json", "-o", "-", "--timeout", "20")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("# synthesized by lego-synth from ") and "generalization" not in r.stdout
+    assert "generalization:" in r.stderr and "search (profile core)" in r.stderr, "the report is on stderr, as `eval -o -` puts it"
+    program = tmp_path / "p.dsl"
+    program.write_text(r.stdout)
+    ran = run("run", program, "--input", '{"xs": [1, 0, 1, 1]}')
+    assert ran.exit_code == 0 and ran.output.strip() == "1", ran.output

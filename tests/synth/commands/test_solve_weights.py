@@ -68,3 +68,11 @@ def test_a_misspelt_weight_key_gets_a_did_you_mean(tmp_path):
     grammar.write_text('base = "core"\n[weights]\nxorr = 2\n')
     message = _error("--grammar", grammar)
     assert message.startswith(f"{grammar}:3:1: unknown weight key 'xorr'") and message.endswith("; did you mean 'xor'?")
+
+
+@pytest.mark.parametrize("name", ["adir", "weights.json", "sub/dir"])
+def test_a_weights_folder_is_named_as_a_folder(tmp_path, name, monkeypatch):
+    """Before: a folder named without a slash or suffix was read as inline JSON: `--weights:1:1: broken JSON` (audit 7, G3)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).mkdir(parents=True)
+    assert _error("--weights", name) == f"{name}: is a folder, not a file (--weights takes a JSON file or an inline object such as '{{\"if\": 2}}')"
