@@ -439,18 +439,17 @@ def refuse_clashing_outputs(
     outputs: Sequence[str | os.PathLike[str] | None],
     inputs: Iterable[str | os.PathLike[str] | None] = (),
     *,
-    replaced: bool = False,
+    replaced: bool = True,
 ) -> None:
     """Check a command's outputs before it starts: each can be written, none is an input, no two are one file.
 
     Commands call this first, so a clash or an output that cannot be written
-    (a missing folder, a folder given as the file) is reported before any
-    work is done (and before anything is opened for writing), not after an
-    hour of it. `replaced`: the outputs are written by `atomic_output`, which
-    refuses to replace an SQLite database; say so to have that refused here,
-    before the work. (Not the default because `synth suite run` checks its
-    `--db` here, a database it opens in place; without it, `atomic_output`
-    still refuses the database when it opens the output.)
+    (a missing folder, a folder given as the file, an SQLite database that
+    `atomic_output` would refuse to replace) is reported before any work is
+    done (and before anything is opened for writing), not after an hour of
+    it. `replaced` False: the outputs are opened in place, not replaced
+    (`synth suite run --db`, a database it adds to), so an existing database
+    is what is wanted.
     """
     inputs = list(inputs)
     files = [out for out in outputs if out is not None and _is_file_path(out)]

@@ -95,7 +95,7 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     from dsl.groups import get_group
 
     supervised = _supervised(supervised, supervise_alias)
-    refuse_clashing_outputs([output], replaced=True)
+    refuse_clashing_outputs([output])
     g = get_group(group)
     if fmt in ("official", "signs", "kazemnejad") and g.name != "Z2":
         raise UserError(f"--format {fmt} is for Z2; write {g.name} with --format readable, jsonl or task")
@@ -194,7 +194,7 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
     """
     ctx = click.get_current_context()
     _refuse_range_conflicts(ctx)
-    refuse_clashing_outputs([output], replaced=True)
+    refuse_clashing_outputs([output])
     if length is not None:
         min_length = max_length = length
     if test_length is not None:

@@ -311,7 +311,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
     if grammar_file is not None:
         profile = load_profile(grammar_file, base=profile)
     weights_file = weights if weights is not None and os.path.isfile(weights) else None
-    refuse_clashing_outputs([output], [task_file, weights_file, grammar_file], replaced=True)
+    refuse_clashing_outputs([output], [task_file, weights_file, grammar_file])
     weight_table = _weights(weights, profile)
     profile = with_weights(profile, weight_table)
     task = load_task(task_file)

@@ -98,7 +98,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
     if not inputs and not bundled:
         raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
-    refuse_clashing_outputs([_database(db)], inputs)
+    refuse_clashing_outputs([_database(db)], inputs, replaced=False)  # a database run adds to, in place
     chosen = Shard.parse(shard) if shard else None
     cells = plan(inputs, bundled)
     if chosen is not None:

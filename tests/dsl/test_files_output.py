@@ -267,8 +267,10 @@ def test_a_database_opened_in_place_passes_the_clash_check(tmp_path):
     """`synth suite run --db` checks its database with refuse_clashing_outputs, and opens it in place: not refused there."""
     db = tmp_path / "results.sqlite"
     _database(db)
-    refuse_clashing_outputs([db], [tmp_path / "spec.toml"])
+    refuse_clashing_outputs([db], [tmp_path / "spec.toml"], replaced=False)
     refuse_unwritable(db, replaced=False)
+    with pytest.raises(UserError, match="is an SQLite database"):  # the default: an output that is replaced
+        refuse_clashing_outputs([db], [tmp_path / "spec.toml"])
 
 
 @pytest.mark.parametrize("content", [b"", b"SQLite format 3", b"SQLite format 2\x00" + b"x" * 100, b"model,seed\n"],

@@ -347,3 +347,24 @@ def test_solve_to_standard_output_prints_the_program_alone_there(tmp_path):
     program.write_text(r.stdout)
     ran = run("run", program, "--input", '{"xs": [1, 0, 1, 1]}')
     assert ran.exit_code == 0 and ran.output.strip() == "1", ran.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", PROGRAM, "{bad}", "--csv", "{out}"],
+        ["eval", PROGRAM, "{bad}", "--predict", "-o", "{out}"],
+        ["compare", "{bad}", "--program", PROGRAM, "--csv", "{out}"],
+        ["invariance", "transform", "{bad}", "-o", "{out}"],
+    ],
+    ids=["eval-csv", "eval-predict", "compare-csv", "transform"],
+)
+def test_a_results_database_as_output_is_refused_before_the_data_is_read(tmp_path, results_db, args):
+    """The database is named first, before the data's own mistake (it was refused only when the output was opened, after the scoring)."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"sentence": "a = val 1 ,", "labels": {"a": 1}}\nnot a record\n', encoding="utf-8")
+    out = tmp_path / "r.sqlite"
+    shutil.copy(results_db, out)
+    r = run(*[str(a).format(bad=bad, out=out) for a in args])
+    assert r.exit_code == 2 and "is an SQLite database (a sweep's results?): not replacing it" in r.output, r.output
+    assert "bad.jsonl:2" not in r.output
