@@ -15,6 +15,7 @@ import re
 import zipfile
 
 from dsl.errors import UserError
+from dsl.files import is_sqlite_database
 
 PROGRAM = "program"
 SPEC = "spec"
@@ -24,7 +25,6 @@ INPUT = "input"
 
 EXTENSIONS = {".dsl": PROGRAM, ".toml": SPEC, ".npz": ARRAYS}
 INPUT_SUFFIX = ".input.json"  # one input's values, as examples/parity.input.json: `synth run --input-file`
-SQLITE_MAGIC = b"SQLite format 3\0"
 
 # A program's declarations (`input NAME: TYPE`, `type NAME = TYPE`): a LEGO clause is `NAME = ...`.
 _PROGRAM_LINE = re.compile(r"(input\s+[A-Za-z_]\w*\s*:|type\s+[A-Za-z_]\w*\s*=[^=])")
@@ -69,12 +69,11 @@ def kind_of_name(path: str | os.PathLike[str]) -> str | None:
 
 
 def kind_of_bytes(path: str | os.PathLike[str]) -> str | None:
-    """DATABASE if the file starts with SQLite's header; None otherwise, or if it cannot be read (its reader says why)."""
-    try:
-        with open(path, "rb") as f:
-            return DATABASE if f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC else None
-    except OSError:
-        return None
+    """DATABASE if the file starts with SQLite's header; None otherwise, or if it cannot be read (its reader says why).
+
+    A pipe or device is not opened here (reading it would take bytes its reader needs, or wait).
+    """
+    return DATABASE if is_sqlite_database(path) else None
 
 
 def kind_of_file(path: str | os.PathLike[str]) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from dsl.errors import UserError
+from dsl.files import counted
 from tasks.lego.errors import LegoDataError
 from tasks.lego.io import no_labels, read_records
 
@@ -53,7 +54,7 @@ class Summary:
         if self.variables:
             out.append(f"  labelled: {self.labelled:,} of {self.variables:,} variables ({100.0 * self.labelled / self.variables:.1f}%)")
         if self.skipped:
-            out.append(f"  skipped:  {self.skipped:,} bad records")
+            out.append(f"  skipped:  {counted(self.skipped, 'bad record')}")
         return out
 
 

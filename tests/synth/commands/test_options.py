@@ -321,3 +321,4 @@ def test_validate_counts_one_bad_record_in_the_singular(tmp_path):
     r = run("validate", "--skip-bad", data)
     assert r.exit_code == 0, r.output
     assert f"{data}: skipped 1 bad record\n" in r.stderr
+    assert "  skipped:  1 bad record\n" in r.output  # the summary's line too (was `1 bad records`)
