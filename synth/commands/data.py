@@ -19,6 +19,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, refuse_clashing_outputs, refuse_partial
+from synth.commands.params import INPUT_FILE
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
 from tasks.filekinds import refuse_npz_of_other_kind
@@ -251,7 +252,7 @@ def _supervised(supervised: int | None, old: int | None) -> int | None:
 
 
 @click.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option("--skip-bad", is_flag=True, help="Skip bad records, count them and go on (exit 0 if any record is good).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file instead of the summary.")
 def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:

@@ -14,6 +14,7 @@ from dsl.files import iter_lines, loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, to_json
+from synth.commands.params import INPUT_FILE
 from tasks.filekinds import DATABASE, INPUT, LEGO_DATA, NAMES, kind_of_file, looks_like_lego
 
 
@@ -82,9 +83,9 @@ def _budget(flag: str, default: int, help: str):
 
 
 @click.command("run")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=INPUT_FILE)
 @click.option("--input", "input_json", metavar="JSON", help="The inputs as one JSON object, e.g. '{\"xs\": [1, 0, 1]}'.")
-@click.option("--input-file", type=click.Path(dir_okay=False), help="Read the JSON inputs from this file.")
+@click.option("--input-file", type=INPUT_FILE, help="Read the JSON inputs from this file.")
 @_budget("--fuel", DEFAULT_FUEL, "Step budget: evaluation stops with an error after this many steps.")
 @_budget("--memory", DEFAULT_MEMORY, "Memory budget: evaluation stops with an error after allocating this many list/record elements.")
 def run_command(file: str, input_json: str | None, input_file: str | None, fuel: int, memory: int) -> None:
@@ -122,7 +123,7 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
 
 
 @click.command("check")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=INPUT_FILE)
 def check_command(file: str) -> None:
     """Parse and type-check the DSL program FILE; print its input and output types.
 

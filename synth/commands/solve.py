@@ -21,6 +21,7 @@ from dsl.errors import Pos, UserError
 from dsl.files import counted, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
+from synth.commands.params import INPUT_FILE
 from synth.report.generalize import SHORT, Score, check_sets, fails_short, generalization, is_shortcut, length_span, score_table
 from synth.report.sameness import SameAs, Twins, tried_inputs
 from synth.search.profiles import PROFILES, Profile, check_weight, get_profile, load_profile, with_weights
@@ -266,7 +267,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 
 
 @click.command("solve")
-@click.argument("task_file", type=click.Path(dir_okay=False))
+@click.argument("task_file", type=INPUT_FILE)
 @click.option("--timeout", type=Seconds(), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked, and so is a program "
@@ -274,7 +275,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
               "If --max-cost, --timeout or --max-values stops the search first, the output says how many of the K were found and why.")
 @click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
 @click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
-@click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
+@click.option("--grammar", "grammar_file", type=INPUT_FILE, default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
 @click.option("--max-memory", type=click.IntRange(min=64), default=None, metavar="MB",
               help="Stop the search when this process's resident memory passes MB megabytes, with what it found (checked as the timeout is). Default: no cap; --max-values bounds the banks by count.")

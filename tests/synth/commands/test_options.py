@@ -322,3 +322,19 @@ def test_validate_counts_one_bad_record_in_the_singular(tmp_path):
     assert r.exit_code == 0, r.output
     assert f"{data}: skipped 1 bad record\n" in r.stderr
     assert "  skipped:  1 bad record\n" in r.output  # the summary's line too (was `1 bad records`)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["solve", "{dir}"], ["solve", "{task}", "--grammar", "{dir}"], ["validate", "{dir}"], ["run", "{dir}"],
+     ["check", "{dir}"], ["run", "{program}", "--input-file", "{dir}"]],
+    ids=["solve", "solve-grammar", "validate", "run", "check", "run-input-file"],
+)
+def test_a_folder_given_as_an_input_file_is_one_line(tmp_path, args):
+    """Before: click's usage banner and `Invalid value for 'TASK_FILE': File 'adir' is a directory.` (audit 7 G11)."""
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    root = Path(__file__).resolve().parents[3]
+    r = run(*[a.format(dir=folder, task=root / "examples" / "parity_check.json", program=root / "examples" / "parity.dsl") for a in args])
+    assert r.exit_code == 2 and r.output.strip().splitlines()[-1] == f"error: {folder}: is a folder, not a file", r.output
+    assert "Usage:" not in r.output
