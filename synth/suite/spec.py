@@ -49,6 +49,11 @@ FAMILIES = ("sequence",)
 # cells), low enough that ranges and grids are refused before they are built,
 # instead of a MemoryError or minutes of expanding a slip like "0..100000000000".
 MAX_CELLS = 1_000_000
+# The longest input, and the most test examples, one cell may draw: far above
+# the suite's own (lengths up to 500, 460 test examples), low enough that a slip
+# like test_lengths = "41..5000000" is refused here, not a cell that runs for hours.
+MAX_LENGTH = 100_000
+MAX_TEST_EXAMPLES = 100_000
 BUNDLED = {"chomsky": "chomsky_suite.toml", "chomsky-quick": "chomsky_quick.toml", "chomsky-20": "chomsky_twenty.toml"}
 
 
@@ -187,9 +192,21 @@ class Spec:
             except KeyError:
                 raise self.error(f"[[generated]] needs {key!r}", place) from None
         for key in ("train_lengths", "test_lengths"):
+            for lengths in grids[key]:
+                if lengths.hi > MAX_LENGTH:
+                    shown = str(lengths) if lengths.lo != lengths.hi else str(lengths.lo)  # as the spec writes it
+                    raise self.error(f"{key} {shown}: inputs of length {lengths.hi:,}, longer than a spec may draw "
+                                     f"({MAX_LENGTH:,})", merged[key][1], key, shown)
             for task in grids["task"]:
                 for lengths in grids[key]:
                     self._check_lengths(task, lengths, merged[key][1], key)
+        for lengths in grids["test_lengths"]:
+            for count in grids["test_count"]:
+                if (lengths.hi - lengths.lo + 1) * count > MAX_TEST_EXAMPLES:
+                    shown = str(lengths) if lengths.lo != lengths.hi else str(lengths.lo)
+                    raise self.error(f"test_lengths {shown} with test_count {count}: {(lengths.hi - lengths.lo + 1) * count:,} "
+                                     f"test examples a cell, more than a spec may draw ({MAX_TEST_EXAMPLES:,})",
+                                     merged["test_lengths"][1], "test_lengths", shown)
         search = self._search(merged, place)
         self._check_size(math.prod(len(g) for g in grids.values()) * len(search), f"the grid of [[generated]] entry {place.index + 1}", place)
         sources = [Generated(**dict(zip(grids, combo))) for combo in itertools.product(*grids.values())]

@@ -178,6 +178,18 @@ def test_a_grid_over_the_bound_is_refused_before_it_is_built(tmp_path, monkeypat
         load_spec(write(tmp_path, two))
 
 
+def test_lengths_and_test_sets_a_cell_cannot_draw_in_time_are_refused_at_their_line(tmp_path) -> None:
+    """A slip like test_lengths = "6..5000000" was a cell drawing millions of ever longer test inputs, with no word."""
+    ok = HUGE.replace('"0..100000000000"', "0")
+    assert len(load_spec(write(tmp_path, ok))) == 1
+    with pytest.raises(UserError, match=r"spec.toml:5:16: test_lengths 6..5000000: inputs of length 5,000,000, longer than a spec may draw \(100,000\)"):
+        load_spec(write(tmp_path, ok.replace('"6..8"', '"6..5000000"')))
+    with pytest.raises(UserError, match=r"spec.toml:4:17: train_lengths 200000: inputs of length 200,000"):
+        load_spec(write(tmp_path, ok.replace('"1..5"', '"200000"')))
+    with pytest.raises(UserError, match=r"spec.toml:5:16: test_lengths 6..60000 with test_count 2: 119,990 test examples a cell, more than a spec may draw \(100,000\)"):
+        load_spec(write(tmp_path, ok.replace('"6..8"', '"6..60000"') + "test_count = 2\n"))
+
+
 def test_suite_status_and_run_refuse_a_huge_range_with_one_message(tmp_path) -> None:
     from click.testing import CliRunner
 
