@@ -137,31 +137,21 @@ def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     ('base = "core"\n\nadd = ["xor"]\n', "add 'xor': the base profile core already has 'xor'", 3),
     ('base = "core"\nadd = ["reverse", "reverse"]\n', "add 'reverse' is given twice", 2),
     ('base = "core"\nadd = ["reverse"]\nremove = ["reverse"]\n', "'reverse' is both added and removed", 2),
-])
-def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text(text)
-    with pytest.raises(UserError) as err:
-        load_profile(path)
-    assert message in err.value.message
-    assert str(err.value).startswith(f"{path}:{line}:")
-
-
-@pytest.mark.parametrize("text, message, where", [
+    # Before, a dotted key (`weights.if = 0`) gave no line: the key pattern allowed no "." before the key.
     ('name = "g"\nweights.if = 0\n', "weight of 'if' must be a whole number >= 1", "2:9"),
     ('name = "g"\nweights.iff = 2\n', "unknown weight key 'iff'", "2:9"),
     ('name = "g"\nweights.reverse = 2\n', "a weight for 'reverse', which the profile does not use", "2:9"),
     ('name = "g"\nweights . "if" = 0\n', "weight of 'if'", "2:11"),
     ('name = "g"\n\n[weights]\nif = 0\n', "weight of 'if'", "4:1"),  # the table form, as before
 ])
-def test_a_dotted_weight_key_is_named_at_its_line(tmp_path: Path, text: str, message: str, where: str) -> None:
-    """Before, `weights.if = 0` gave no line: the key pattern allowed no "." before the key."""
-    path = tmp_path / "g.toml"
+def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int | str) -> None:
+    """`line` is the line, or line:column where the position is checked to the column."""
+    path = tmp_path / "bad.toml"
     path.write_text(text)
     with pytest.raises(UserError) as err:
         load_profile(path)
     assert message in err.value.message
-    assert str(err.value).startswith(f"{path}:{where}: ")
+    assert str(err.value).startswith(f"{path}:{line}:")
 
 
 def test_json_profile_syntax_error_has_a_line(tmp_path: Path) -> None:
