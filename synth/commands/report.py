@@ -274,7 +274,7 @@ def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json:
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
 @by_option("length")
 @supervised_option
-@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing. They are left out of label accuracy, and a sentence with one is left out of whole-sentence accuracy (counted apart), never counted right (a task file: unanswered examples are scored as wrong, and counted).")
+@click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing. They are left out of label accuracy, and a sentence with one is left out of whole-sentence accuracy (counted apart) unless an answered label is wrong, which makes it wrong; never counted right (a task file: unanswered examples are scored as wrong, and counted).")
 @click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds); refused without .npz predictions.")
 @click.option("--csv", "csv_path", type=click.Path(), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")

@@ -715,7 +715,7 @@ class Comparison:
                 lines.append(f"  {unanswered:,} labels had no prediction, {how}")
             left_out = sum(r.unanswered_sentences for r in reps)
             if left_out:
-                lines.append(f"  {counted(left_out, 'sentence')} with an unanswered label, left out of whole-sentence accuracy (--allow-partial)")
+                lines.append(f"  {counted(left_out, 'sentence')} with an unanswered label and no wrong one, left out of whole-sentence accuracy (--allow-partial)")
         no_query = max((r.no_query for reps in self.models.values() for r in reps), default=0)
         if no_query:
             lines.append(

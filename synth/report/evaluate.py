@@ -4,10 +4,12 @@ The unit of label accuracy is one labelled variable. Positions are depths
 along the chain (root = 1), which is how the LEGO paper reports accuracy
 (positions 1..12). A record is "whole-sentence correct" when every labelled
 variable is answered and right; with `partial` (--allow-partial), a record
-with an unanswered label is left out of the whole-sentence figure, as its
-unanswered labels are left out of label accuracy, and counted apart
-(`unanswered_sentences`): answering one variable of 24 never makes a whole
-sentence right. Records without labels are predicted and counted, never
+with an unanswered label and no wrong answer is undecided: left out of the
+whole-sentence figure, as its unanswered labels are left out of label
+accuracy, and counted apart (`unanswered_sentences`); one wrong answer makes
+it wrong, answered or not the rest. So answering one variable of 24 never
+makes a whole sentence right, and leaving answers out never raises the
+figure. Records without labels are predicted and counted, never
 scored. With `query_only`, only each record's query variable is scored (the
 metric of Kazemnejad et al.), and the report says so in its `metric`; a
 record without a query has nothing to score then, and is counted apart
@@ -62,7 +64,7 @@ class Report:
     no_position: int = 0  # labelled records whose chain positions could not be computed
     unanswered: int = 0  # labels the predictions did not answer (left out of the counts only when partial)
     partial: bool = False  # unanswered labels were left out (--allow-partial) rather than counted wrong
-    unanswered_sentences: int = 0  # records with an unanswered label, left out of whole-sentence accuracy (partial only)
+    unanswered_sentences: int = 0  # records with an unanswered label and no wrong one, left out of whole-sentence accuracy (partial only)
     metric: str = LABEL  # label_accuracy, or query_accuracy with query_only
     no_query: int = 0  # records left out by query_only because they have no query
 
@@ -214,7 +216,7 @@ class Scorer:
     failed: int = 0
     no_position: int = 0
     unanswered: int = 0
-    unanswered_sentences: int = 0  # records with an unanswered label, left out of whole sentences (partial only)
+    unanswered_sentences: int = 0  # records with an unanswered label and no wrong one, left out of whole sentences (partial only)
     no_query: int = 0  # records query_only could not score: they have no query
 
     def add(
@@ -268,7 +270,7 @@ class Scorer:
                     row = self._wrong[n] = {}
                 row[d] = row.get(d, 0) + 1
             counted[d] = counted.get(d, 0) + 1
-        if skipped:  # not every label answered: not a whole sentence, right or wrong (its labels are left out too)
+        if skipped and not wrong:  # every answer right but not every label answered: undecided, left out
             self.unanswered_sentences += 1
         else:
             cell = self._sentences.get(n)

@@ -109,7 +109,7 @@ def format_report(report: Any, by: str = "length,position", supervised: int | No
         how = "left out of every figure (--allow-partial)" if report.partial else "counted as wrong"
         lines.append(f"labels without a prediction: {report.unanswered:,}, {how}")
     if report.unanswered_sentences:
-        lines.append(f"sentences with an unanswered label, left out of whole-sentence accuracy (--allow-partial): {report.unanswered_sentences:,}")
+        lines.append(f"sentences with an unanswered label and no wrong one, left out of whole-sentence accuracy (--allow-partial): {report.unanswered_sentences:,}")
     name = "query accuracy" if report.metric == "query_accuracy" else "label accuracy"
     lines.append(f"{name + ':':<25}{report.overall}  95% CI {ci_text(report.overall)}")
     if report.metric != "query_accuracy":

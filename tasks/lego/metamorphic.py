@@ -413,7 +413,9 @@ class ConsistencyCounter:
 
         A variable is checked when both sides answer it; one that either
         side leaves unanswered is counted as unanswered (the same whichever
-        side lacks it), and its sentence is left out of the sentence rate.
+        side lacks it). Its sentence is left out of the sentence rate when
+        every checked variable is consistent (undecided), and counted
+        inconsistent when one is not (one inconsistency decides it).
         A pair where either answer failed (see `no_answer`) is counted as
         failed, not checked.
         """
@@ -433,12 +435,13 @@ class ConsistencyCounter:
         if unanswered:
             missing = self._unanswered.setdefault(name, [0, 0])
             missing[0] += unanswered
+        if unanswered and ok == len(checked):  # every checked variable consistent, some unchecked: undecided, left out
             missing[1] += 1
             return True
-        cell = self._sents.setdefault(name, {}).setdefault(n, [0, 0])
-        cell[0] += ok == len(checked)
+        cell = self._sents.setdefault(name, {}).setdefault(n, [0, 0])  # decided: whole, or one inconsistency is enough
+        cell[0] += ok == len(checked) and not unanswered
         cell[1] += 1
-        return False
+        return bool(unanswered)
 
     def report(self, seed: int | None = None) -> ConsistencyReport:
         out = {}

@@ -197,6 +197,24 @@ def test_a_variable_missing_on_the_original_or_the_copy_counts_alike_as_unanswer
         assert text.endswith("NOT fully consistent: variables unanswered")
 
 
+@pytest.mark.parametrize("name", TRANSFORMATIONS)
+def test_an_inconsistent_variable_decides_its_sentence_whatever_is_unanswered(name):
+    """Audit 8 H12: the sentence was left out as partly answered, so its inconsistency never showed in the sentence rate."""
+    from tasks.lego.metamorphic import ConsistencyCounter
+
+    s, before, law, after = _pair(name)
+    expected = law.apply(before)
+    wrong = dict(expected)
+    flipped = next(iter(wrong))
+    wrong[flipped] = next(e for e in s.group.elements if e != wrong[flipped])  # one variable inconsistent
+    del wrong[next(x for x in wrong if x != flipped)]  # and one unanswered
+    counter = ConsistencyCounter((name,))
+    counter.add_record(1, s, before, [(name, law, wrong)], "d.jsonl:1")
+    t = counter.report().transformations[name]
+    assert t.unanswered == 1 and t.unanswered_sentences == 0
+    assert t.sentences.consistent == 0 and t.sentences.count == 1
+
+
 def test_a_predictor_answering_one_variable_is_not_fully_consistent():
     report = consistency(lambda ss: [dict([next(iter(solve(s).items()))]) for s in ss], records(10), seed=1)
     assert not report.fully_consistent and report.partial == 10

@@ -95,6 +95,14 @@ def test_allow_partial_scores_what_is_there_and_counts_the_rest(tmp_path):
     assert "4 labels had no prediction, left out" in c.format_text()
 
 
+def test_allow_partial_counts_a_partly_answered_sentence_with_a_wrong_answer_as_wrong(tmp_path):
+    """Audit 8 H12: a wrong answer beside an unanswered label left the sentence out, so leaving answers out raised the figure."""
+    p = write(tmp_path, "p.jsonl", [{"labels": {"a": 0}}, FULL_B])
+    r = compare([[A, B]], [("m", p)], partial=True).reports["m"]
+    assert r.overall == Accuracy(3, 4) and r.unanswered == 1
+    assert r.sentence_accuracy == Accuracy(1, 2) and r.unanswered_sentences == 0
+
+
 def test_allow_partial_leaves_a_partly_answered_sentence_out_of_whole_sentence_accuracy(tmp_path):
     """One right answer of two labels is not a whole sentence right: left out of the sentence count, and said (G12)."""
     p = write(tmp_path, "p.jsonl", [{"labels": {"a": 1}}, FULL_B])
@@ -103,7 +111,7 @@ def test_allow_partial_leaves_a_partly_answered_sentence_out_of_whole_sentence_a
     assert r.overall == Accuracy(4, 4) and r.unanswered == 1
     assert r.sentence_accuracy == Accuracy(1, 1) and r.sentence_by_length == {3: Accuracy(1, 1)}
     assert r.unanswered_sentences == 1 and r.to_dict()["unanswered_sentences"] == 1
-    assert "1 sentence with an unanswered label, left out of whole-sentence accuracy" in c.format_text()
+    assert "1 sentence with an unanswered label and no wrong one, left out of whole-sentence accuracy" in c.format_text()
     sentence_rows = [row for row in c.tidy_rows("length") if row.model == "m" and row.metric == "sentence_accuracy"]
     assert [(row.length, row.count) for row in sentence_rows] == [(None, Accuracy(1, 1)), (3, Accuracy(1, 1))]
 

@@ -64,7 +64,7 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
             ok_all &= ok
             right[(n, depth.get(var, 0))] += ok
             seen[(n, depth.get(var, 0))] += 1
-        if left_out:  # a sentence is whole-sentence right only when every label is answered and right
+        if left_out and ok_all:  # right only when every label is answered and right; one wrong answer decides it
             n_unanswered_sentences += 1
         else:
             sent_right[n] += ok_all
