@@ -30,6 +30,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -407,6 +408,32 @@ def refuse_database(output: str | os.PathLike[str] | None) -> None:
         raise UserError("is an SQLite database (a sweep's results?): not replacing it; give another name or delete it first", file=path)
 
 
+def _written_directly(path: str) -> bool:
+    """Whether `path` exists and is not a regular file (a device, a pipe, /dev/stdout): it is written in place.
+
+    `os.stat` follows links as opening does, so /dev/stdout pointing at a
+    pipe is a pipe here (its resolved name, /proc/self/fd/pipe:[...], names
+    nothing that exists).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def is_standard_output(path: str | os.PathLike[str] | None) -> bool:
+    """Whether an output name means standard output: "-", or a name for the same file (/dev/stdout, /dev/fd/1)."""
+    if path is None:
+        return False
+    if os.fspath(path) == "-":
+        return True
+    try:
+        return os.path.samefile(path, "/dev/stdout")
+    except (OSError, ValueError):
+        return False
+
+
 def refuse_unwritable(output: str | os.PathLike[str] | None, *, replaced: bool = True) -> None:
     """UserError if `output` could not be written: no name, a folder, in a folder that is missing or closed to us, or (`replaced`) an SQLite database.
 
@@ -419,11 +446,11 @@ def refuse_unwritable(output: str | os.PathLike[str] | None, *, replaced: bool =
     if output is None or not _is_file_path(output):
         return
     path = os.fspath(output)
+    if _written_directly(path):
+        return  # a device or a pipe, written directly
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
         raise UserError("is a folder, not a file", file=path)
-    if os.path.exists(target) and not os.path.isfile(target):
-        return  # a device or a pipe, written directly
     if replaced:
         refuse_database(path)
     folder = os.path.dirname(os.path.abspath(target))
@@ -518,13 +545,13 @@ def atomic_output(
             yield out
             out.flush()  # a closed pipe shows here, inside the command, not at exit
         return
+    if _written_directly(os.fspath(path)):  # opened by its own name: /dev/stdout's resolved name names nothing
+        with _open_special(os.fspath(path), binary, newline) as special:
+            yield special
+        return
     target = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
     if os.path.isdir(target):
         raise UserError("is a folder, not a file", file=os.fspath(path))
-    if os.path.exists(target) and not os.path.isfile(target):
-        with _open_special(target, binary, newline) as special:
-            yield special
-        return
     refuse_database(path)
     folder = os.path.dirname(os.path.abspath(target))
     try:

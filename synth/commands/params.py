@@ -1,8 +1,9 @@
-"""Parameter types the commands share.
+"""Parameter types and checks the commands share.
 
 `INPUT_FILE` is click.Path(dir_okay=False) with the project's message: a
 folder given for a file is `error: DIR: is a folder, not a file`, exit 2, as
-every reader says it, not click's usage banner.
+every reader says it, not click's usage banner. `refuse_shared_stdout`
+refuses two outputs sent to standard output ("-" or /dev/stdout) at once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import click
 
 from dsl.errors import UserError
+from dsl.files import is_standard_output
 
 
 class InputFile(click.ParamType):
@@ -28,3 +30,14 @@ class InputFile(click.ParamType):
 
 
 INPUT_FILE = InputFile()
+
+
+def refuse_shared_stdout(**outputs: str | None) -> None:
+    """Two outputs sent to standard output would interleave two formats in one stream: refused before any work.
+
+    Keys are the options as the user wrote them ("-o", "--csv"); "-" and a
+    name for the same file (/dev/stdout) both count.
+    """
+    shared = [f"{flag} {path}" for flag, path in outputs.items() if is_standard_output(path)]
+    if len(shared) > 1:
+        raise click.UsageError(f"{' and '.join(shared)} would share standard output: send all but one of them to files")

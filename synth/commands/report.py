@@ -18,7 +18,8 @@ import click
 from click.core import ParameterSource
 
 from dsl.errors import UserError
-from dsl.files import WriteFailed, atomic_output, iter_lines, refuse_clashing_outputs, refuse_partial
+from dsl.files import WriteFailed, atomic_output, is_standard_output, iter_lines, refuse_clashing_outputs, refuse_partial
+from synth.commands.params import refuse_shared_stdout
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
@@ -59,13 +60,6 @@ def _refuse_partial_inputs(paths: Sequence[str | None]) -> None:
         if path is not None and path != "-" and os.path.isdir(path):
             raise UserError("is a folder, not a file", file=path)
         refuse_partial(path)
-
-
-def _refuse_shared_stdout(**outputs: str | None) -> None:
-    """Two outputs sent to standard output would interleave two formats in one stream: refused before any work."""
-    dashes = [flag for flag, path in outputs.items() if path == "-"]
-    if len(dashes) > 1:
-        raise click.UsageError(f"{' and '.join(f'{flag} -' for flag in dashes)} would share standard output: send one of them to a file")
 
 
 def _say_partial(path: str) -> None:
@@ -186,7 +180,7 @@ def eval_command(
     if output is not None and output.endswith(".npz"):
         raise click.UsageError(f"-o {output}: eval writes predictions as JSONL, which compare would not read under a .npz name: use .jsonl")
     predict = output is not None  # -o alone writes predictions too
-    _refuse_shared_stdout(**{"-o": output, "--csv": csv_path})
+    refuse_shared_stdout(**{"-o": output, "--csv": csv_path})
     refuse_clashing_outputs([output, csv_path], [program, *data])
     _refuse_partial_inputs([program, *data])
     refuse_repeated_data(data)
@@ -200,7 +194,7 @@ def eval_command(
             bar.close()
         if csv_path:
             scores.to_csv(csv_path, "program", inputs=[program, *data])
-        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")  # --csv -: stdout is the CSV's
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=is_standard_output(csv_path))  # --csv -: stdout is the CSV's
         _exit_if_failed(scores.run_failures())
         return
     if output is not None:
@@ -224,7 +218,7 @@ def eval_command(
             click.echo(scorer.report().format_text(by, supervised), err=True)
         raise
     skips.close()
-    _emit_report(report, by, supervised, as_json, csv_path, inputs, err=output == "-" or csv_path == "-")
+    _emit_report(report, by, supervised, as_json, csv_path, inputs, err=is_standard_output(output) or is_standard_output(csv_path))
     _exit_if_failed(report.run_failures())
 
 
@@ -366,6 +360,7 @@ def compare_command(
     size = parse_size(plot_size)
     lengths = parse_lengths(train_lengths)
     pred_paths = [p for spec in pred_files for p in spec.split(",")]
+    refuse_shared_stdout(**{"--csv": csv_path, "--plot": plot_path})
     refuse_clashing_outputs([csv_path, plot_path], [*data, *pred_paths, program])
     _refuse_partial_inputs([*data, *pred_paths, program])
     refuse_repeated_data(data)
@@ -390,7 +385,7 @@ def compare_command(
             scores.to_csv(csv_path, inputs=inputs)
         if plot_path:
             plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
-        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=csv_path == "-")
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=is_standard_output(csv_path) or is_standard_output(plot_path))
         return
     _refuse_ignored_compare_options(ctx, plot_path, program)
     if logits and not any(p.endswith(".npz") for p in pred_paths):
@@ -426,9 +421,9 @@ def compare_command(
         kind = plot_kind or ("length" if by == "length" else "position")
         plot(result, plot_path, kind, train_lengths=lengths, supervised=supervised, chance=result.chance, size=size, fmt=plot_format, inputs=inputs)
     if as_json:
-        click.echo(json.dumps(result.to_dict(by), indent=1), err=csv_path == "-")
+        click.echo(json.dumps(result.to_dict(by), indent=1), err=is_standard_output(csv_path) or is_standard_output(plot_path))
     else:
-        click.echo(result.format_text(by, supervised), err=csv_path == "-")
+        click.echo(result.format_text(by, supervised), err=is_standard_output(csv_path) or is_standard_output(plot_path))
 
 
 FIGURE_OPTIONS = ("plot_kind", "plot_size", "plot_format", "train_lengths")

@@ -18,7 +18,7 @@ from typing import Any, Sequence, cast
 import click
 
 from dsl.errors import Pos, UserError
-from dsl.files import counted, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
+from dsl.files import counted, is_standard_output, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
 from synth.commands.params import INPUT_FILE
@@ -306,8 +306,8 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
       synth solve examples/parity_check.json --all 3 --json
       synth solve examples/reverse_string.json --profile list
     """
-    if as_json and output == "-":  # the program's text, then the JSON object: a stream no JSON reader takes
-        raise UserError("-o - and --json would share standard output: write the program to a file (-o FILE), or drop -o (the JSON object holds the program)")
+    if as_json and is_standard_output(output):  # the program's text, then the JSON object: a stream no JSON reader takes
+        raise UserError(f"-o {output} and --json would share standard output: write the program to a file (-o FILE), or drop -o (the JSON object holds the program)")
     profile: Profile = get_profile(profile_name)
     if grammar_file is not None:
         profile = load_profile(grammar_file, base=profile)
@@ -337,7 +337,7 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
     checked, interrupted = check_generalization(task, result, count, seed)
     limits = Limits(all_k, max_cost, timeout, max_memory)
-    _report(task, result, checked, task_file, as_json, interrupted, limits, err=output == "-")  # -o -: stdout is the program's
+    _report(task, result, checked, task_file, as_json, interrupted, limits, err=is_standard_output(output))  # -o -: stdout is the program's
     if interrupted or result.stats.stopped == "interrupted":
         click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)

@@ -10,7 +10,8 @@ from dataclasses import replace
 import click
 
 from dsl.errors import UserError
-from dsl.files import atomic_output, counted, refuse_clashing_outputs
+from dsl.files import atomic_output, counted, is_standard_output, refuse_clashing_outputs
+from synth.commands.params import refuse_shared_stdout
 from synth.suite import render, versions
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
@@ -153,8 +154,7 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     the table's notes name the version(s), and standard error says when there
     are several, or when none is the running code's. --code-version picks one.
     """
-    if csv_path == "-" and json_path == "-":
-        raise click.UsageError("--csv - and --json - would share standard output: send one of them to a file")
+    refuse_shared_stdout(**{"--csv": csv_path, "--json": json_path, "--plot": plot_path})
     if markdown and latex:  # one flag used to win silently
         raise UserError("--markdown and --latex each print the table: give one (run the command twice for both)")
     fmt = "markdown" if markdown else "latex" if latex else None
@@ -168,7 +168,7 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
         rows = versions.only(rows, code_version)
     lines = headline(rows)
     shown = {"markdown": render.as_markdown, "latex": render.as_latex}.get(fmt or "", render.as_text)
-    aside = "-" in (csv_path, json_path)  # standard output holds the data: the table goes to standard error
+    aside = any(map(is_standard_output, (csv_path, json_path, plot_path)))  # standard output holds the data: the table goes to standard error
     click.echo(shown(lines), err=aside)
     if with_programs:
         listed = programs(rows)

@@ -288,3 +288,13 @@ def test_a_pipe_is_not_opened_to_see_whether_it_is_a_database(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     refuse_unwritable(fifo)
+
+
+def test_dev_stdout_on_a_pipe_is_written_directly(tmp_path):
+    """Audit 8 H2: /dev/stdout resolves to /proc/self/fd/pipe:[...], a name that exists nowhere: `cannot write: No such file`."""
+    import subprocess
+    import sys
+
+    code = "from dsl.files import refuse_unwritable, write_text_atomic; refuse_unwritable('/dev/stdout'); write_text_atomic('/dev/stdout', 'hello\\n')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0 and out.stdout == "hello\n", out.stderr

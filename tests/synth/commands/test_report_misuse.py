@@ -37,7 +37,23 @@ def files(tmp_path: Path) -> dict[str, Path]:
 def test_eval_refuses_predictions_and_csv_both_on_standard_output(files):
     """Before: the JSONL lines, then the CSV, on one stream, exit 0 (G9)."""
     r = run("eval", LEGO_PROGRAM, files["data"], "--predict", "-o", "-", "--csv", "-")
-    assert r.exit_code == 2 and "-o - and --csv - would share standard output: send one of them to a file" in r.stderr
+    assert r.exit_code == 2 and "-o - and --csv - would share standard output: send all but one of them to files" in r.stderr
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args, shared",
+    [
+        (["compare", "{data}", "--predictions", "{preds}", "--csv", "-", "--plot", "-"], "--csv - and --plot -"),
+        (["eval", LEGO_PROGRAM, "{data}", "--predict", "-o", "/dev/stdout", "--csv", "-"], "-o /dev/stdout and --csv -"),
+        (["solve", ROOT / "examples" / "parity_check.json", "-o", "/dev/stdout", "--json"], "-o /dev/stdout and --json"),
+    ],
+    ids=["compare-csv-plot", "eval-dev-stdout", "solve-dev-stdout"],
+)
+def test_two_outputs_on_standard_output_are_refused_whatever_they_are_called(files, args, shared):
+    """Audit 8 H1, H2: CSV then PNG bytes on one stream; /dev/stdout beside `-` lost one of the two, exit 0."""
+    r = run(*[str(a).format(**files) for a in args])
+    assert r.exit_code == 2 and f"{shared} would share standard output" in r.stderr, r.stderr
     assert r.stdout == ""
 
 

@@ -322,6 +322,9 @@ def test_report_json_to_standard_output_is_parseable(mixed_db) -> None:
     r = runner.invoke(main, ["suite", "report", str(mixed_db), "--csv", "-"])
     assert r.exit_code == 0 and r.stdout.startswith("task,profile,") and "solved / seeds" in r.stderr
     assert invoke("suite", "report", str(mixed_db), "--csv", "-", "--json", "-").exit_code == 2
+    for other in ("--csv", "--json"):  # audit 8 H1: the data, then PNG bytes, on one stream
+        r = invoke("suite", "report", str(mixed_db), other, "-", "--plot", "-")
+        assert r.exit_code == 2 and f"{other} - and --plot - would share standard output" in r.output, r.output
 
 
 def test_report_programs_with_nothing_found_says_so(tmp_path, mixed_db) -> None:
