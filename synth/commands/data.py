@@ -103,8 +103,10 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     if syntax in ("official", "signs") and g.name != "Z2":
         raise UserError(f"--syntax {syntax} is for Z2; use --syntax readable for {g.name}")
     shuffle = order == "shuffled"
-    longest = ("--test-n", test_n) if fmt == "task" and test_count and test_n is not None and test_n > n else ("--n", n)
-    with _memory_as_message(f"sentences of {counted(longest[1], 'clause')} ({longest[0]} {longest[1]})", longest[0]):
+    ctx = click.get_current_context()
+    longest = ("test_n", test_n) if fmt == "task" and test_count and test_n is not None and test_n > n else ("n", n)
+    what = f"{counted(count, 'sentence')} of up to {counted(longest[1], 'clause')}"
+    with _memory_as_message(what, [_shown(ctx, "count", count), _shown(ctx, *longest)]):
         _write_lego(output, n, count, seed, g, structure, shuffle, supervised, fmt, syntax, test_count, test_n)
 
 
@@ -202,34 +204,43 @@ def gen_sequence(name: str, count: int, min_length: int, max_length: int, length
         test_min_length = test_max_length = test_length
     _refuse_empty_ranges(ctx, (min_length, max_length), (test_min_length, test_max_length))
     drawing = Drawing(seed, Split(count, min_length, max_length), Split(test_count, test_min_length, test_max_length))
-    option = "--test-length" if test_length is not None else "--test-max-length"
+    option = "test_length" if test_length is not None else "test_max_length"
     if test_count == 0 or max_length >= test_max_length:
-        option = "--length" if length is not None else "--max-length"
-    longest = max_length if option in ("--length", "--max-length") else test_max_length
-    with _memory_as_message(f"examples of length up to {longest:,} ({option} {longest})", option):
+        option = "length" if length is not None else "max_length"
+    longest = max_length if option in ("length", "max_length") else test_max_length
+    what = f"{counted(count + test_count, 'example')} of length up to {longest:,}"
+    with _memory_as_message(what, [_shown(ctx, "count", count), _shown(ctx, "test_count", test_count), _shown(ctx, option, longest)]):
         train, test = draw_task(get_sequence_task(name), drawing)  # before opening: a bad range leaves no file
         with atomic_output(output) as stream:
             write_sequence_task(name, train, test, stream, seed=seed, drawn=drawing.to_json())
 
 
 @contextlib.contextmanager
-def _memory_as_message(what: str, option: str) -> Iterator[None]:
-    """A MemoryError of generating (a length the machine cannot hold) as one message, exit 2, not a traceback.
+def _memory_as_message(what: str, options: list[str]) -> Iterator[None]:
+    """A MemoryError of generating (more than the machine can hold) as one message, exit 2, not a traceback.
 
     As `synth solve` stops at its memory limit with a message, and the output
     is left as it was (atomic_output removes its temporary file on the way out).
+    The message names every option that sets the size (counts and lengths),
+    since any of them may be the one too big.
     """
     try:
         yield
     except MemoryError:
-        raise UserError(f"the process ran out of memory generating {what}: give a smaller {option}, or run with more memory") from None
+        raise UserError(f"the process ran out of memory generating {what} ({', '.join(options)}): "
+                        "give smaller values, or run with more memory") from None
+
+
+def _shown(ctx: click.Context, name: str, value: object) -> str:
+    """An option as the user would write it, with its value; "(the default)" where they did not give it."""
+    return f"--{name.replace('_', '-')} {value}" + ("" if _given(ctx, name) else " (the default)")
 
 
 def _refuse_empty_ranges(ctx: click.Context, train: tuple[int, int], test: tuple[int, int]) -> None:
     """A range whose lower bound is above its upper one: refused naming the range and its options, with the defaults said as such."""
     for label, (low, high), names in (("training", train, ("min_length", "max_length")), ("test", test, ("test_min_length", "test_max_length"))):
         if low > high:
-            shown = [f"--{n.replace('_', '-')} {v}" + ("" if _given(ctx, n) else " (the default)") for n, v in zip(names, (low, high))]
+            shown = [_shown(ctx, n, v) for n, v in zip(names, (low, high))]
             raise UserError(f"the {label} range {low}..{high} is empty: {shown[0]} is above {shown[1]}")
 
 

@@ -272,12 +272,16 @@ def _out_of_memory(*a: object, **kw: object):
 
 
 @pytest.mark.parametrize("args,patch,message", [
-    (["lego", "--n", "7"], "iter_generate", "sentences of 7 clauses (--n 7): give a smaller --n"),
-    (["lego", "--n", "7", "--format", "task", "--test-n", "90"], "iter_generate", "sentences of 90 clauses (--test-n 90): give a smaller --test-n"),
-    (["lego", "--n", "7", "--format", "kazemnejad"], "write_records", "sentences of 7 clauses (--n 7)"),
-    (["sequence", "parity_check", "--length", "30", "--test-count", "0"], "draw_task", "examples of length up to 30 (--length 30): give a smaller --length"),
-    (["sequence", "parity_check"], "write_sequence_task", "examples of length up to 500 (--test-max-length 500): give a smaller --test-max-length"),
-], ids=["lego", "lego-test-n", "lego-writing", "sequence-length", "sequence-writing"])
+    (["lego", "--n", "7"], "iter_generate", "1,000 sentences of up to 7 clauses (--count 1000 (the default), --n 7): give smaller values"),
+    (["lego", "--n", "7", "--format", "task", "--test-n", "90"], "iter_generate",
+     "1,000 sentences of up to 90 clauses (--count 1000 (the default), --test-n 90): give smaller values"),
+    (["lego", "--n", "3", "--count", "30000000", "--format", "kazemnejad"], "write_records",
+     "30,000,000 sentences of up to 3 clauses (--count 30000000, --n 3)"),  # audit 8 H3: the count named, not only --n
+    (["sequence", "parity_check", "--length", "30", "--test-count", "0"], "draw_task",
+     "20 examples of length up to 30 (--count 20 (the default), --test-count 0, --length 30): give smaller values"),
+    (["sequence", "parity_check"], "write_sequence_task",
+     "120 examples of length up to 500 (--count 20 (the default), --test-count 100 (the default), --test-max-length 500 (the default))"),
+], ids=["lego", "lego-test-n", "lego-count", "sequence-length", "sequence-defaults"])
 def test_running_out_of_memory_in_gen_is_one_message(args, patch, message, tmp_path, monkeypatch):
     """Before: a numpy MemoryError traceback, exit 1 (G14); the previous file stays, no temporary one is left."""
     from synth.commands import data as data_cmd
@@ -307,7 +311,8 @@ def test_a_length_the_machine_cannot_hold_is_one_message(tmp_path):
     r = subprocess.run([sys.executable, "-m", "synth", "gen", "lego", "--n", str(10**9), "--count", "1", "-o", str(out)],
                        preexec_fn=limit, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2, r.stderr
-    assert r.stderr == "error: the process ran out of memory generating sentences of 1,000,000,000 clauses (--n 1000000000): give a smaller --n, or run with more memory\n"
+    assert r.stderr == ("error: the process ran out of memory generating 1 sentence of up to 1,000,000,000 clauses "
+                        "(--count 1, --n 1000000000): give smaller values, or run with more memory\n")
     assert os.listdir(tmp_path) == []
 
 
