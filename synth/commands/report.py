@@ -54,11 +54,16 @@ class _SkipReporter:
             click.echo(f"skipped {self.count:,} bad records in all", err=True)
 
 
-def _refuse_partial_inputs(paths: Sequence[str | None]) -> None:
-    """Inputs must be files: a folder is named as one (the form every command uses), a kept `.partial` refused."""
-    for path in paths:
+def _refuse_partial_inputs(paths: Sequence[str | None], programs: Sequence[str | None] = ()) -> None:
+    """Inputs must be files: a folder is named as one (the form every command uses); data kept as `.partial` is refused.
+
+    A program is not data: no command writes one as `.partial`, and `run`
+    and `check` take any name, so `programs` are checked for folders only.
+    """
+    for path in [*paths, *programs]:
         if path is not None and path != "-" and os.path.isdir(path):
             raise UserError("is a folder, not a file", file=path)
+    for path in paths:
         refuse_partial(path)
 
 
@@ -182,7 +187,7 @@ def eval_command(
     predict = output is not None  # -o alone writes predictions too
     refuse_shared_stdout(**{"-o": output, "--csv": csv_path})
     refuse_clashing_outputs([output, csv_path], [program, *data])
-    _refuse_partial_inputs([program, *data])
+    _refuse_partial_inputs(data, [program])
     refuse_repeated_data(data)
     families = task_files(data)
     if families:
@@ -362,7 +367,7 @@ def compare_command(
     pred_paths = [p for spec in pred_files for p in spec.split(",")]
     refuse_shared_stdout(**{"--csv": csv_path, "--plot": plot_path})
     refuse_clashing_outputs([csv_path, plot_path], [*data, *pred_paths, program])
-    _refuse_partial_inputs([*data, *pred_paths, program])
+    _refuse_partial_inputs([*data, *pred_paths], [program])
     refuse_repeated_data(data)
     if plot_path is not None:
         check_format(plot_path, plot_format)
@@ -499,7 +504,7 @@ def invariance_run(program: str, data: str, seed: int, transforms: tuple[str, ..
     """
     from tasks.lego.metamorphic import consistency, per_sentence
 
-    _refuse_partial_inputs([program, data])
+    _refuse_partial_inputs([data], [program])
     predictor = load_program(program)
     skips = _SkipReporter()
     reader = open_data(data, skip_bad=skip_bad, on_skip=skips)

@@ -99,7 +99,7 @@ def as_text(found: Status, listed: int | None = LISTED) -> str:
     """The report `synth suite status` prints; at most `listed` failed and `listed` pending cells one a line (None: all)."""
     total = sum(found.counts.values())
     if found.missing:
-        out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of the {found.scope}"]
+        out = [f"{found.path}: no results database yet (`synth suite run` creates it): a preview of {'the ' if found.scope == 'grid' else ''}{found.scope}"]
     else:
         out = [f"{found.path}: {counted(total, 'row')}: " + ", ".join(f"{n:,} {s}" for s, n in found.counts.items())]
     if found.version:

@@ -38,7 +38,7 @@ class Summary:
 
     def lines(self) -> list[str]:
         """The human summary, a handful of lines."""
-        out = [f"{self.path}: {self.records:,} {'records' if self.family == 'lego' else 'examples'} ({self.family}, {self.format or 'unknown format'})"]
+        out = [f"{self.path}: {counted(self.records, 'record' if self.family == 'lego' else 'example')} ({self.family}, {self.format or 'unknown format'})"]
         if self.splits:
             out.append("  splits:   " + ", ".join(f"{k} {v:,}" for k, v in sorted(self.splits.items())))
         if self.lengths:

@@ -327,6 +327,9 @@ def test_validate_counts_one_bad_record_in_the_singular(tmp_path):
     assert r.exit_code == 0, r.output
     assert f"{data}: skipped 1 bad record\n" in r.stderr
     assert "  skipped:  1 bad record\n" in r.output  # the summary's line too (was `1 bad records`)
+    one = tmp_path / "one.jsonl"
+    one.write_text(data.read_text().splitlines()[0] + "\n")
+    assert f"{one}: 1 record (lego, jsonl)" in run("validate", one).output  # audit 8 H8: was `1 records`
 
 
 @pytest.mark.parametrize(

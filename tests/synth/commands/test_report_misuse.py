@@ -110,3 +110,15 @@ def test_compare_refuses_a_figure_name_saying_another_format(files):
     suffixless = files["tmp"] / "figure"
     assert run("compare", files["data"], "--predictions", files["preds"], "--plot", suffixless, "--plot-format", "png").exit_code == 0
     assert suffixless.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_program_named_partial_is_a_program_not_a_kept_data_set(files):
+    """Audit 8 H10: `prog.dsl.partial` was refused as "not a complete data set ... the records it holds"; run/check took it."""
+    program = files["tmp"] / "prog.dsl.partial"
+    program.write_text(LEGO_PROGRAM.read_text())
+    assert run("eval", program, files["data"]).exit_code == 0
+    assert run("compare", files["data"], "--program", program).exit_code == 0
+    kept = files["tmp"] / "data.jsonl.partial"  # data kept by an interrupted run is still refused
+    kept.write_text(files["data"].read_text())
+    r = run("eval", program, kept)
+    assert r.exit_code == 2 and "not a complete data set" in r.stderr

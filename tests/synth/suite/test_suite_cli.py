@@ -78,6 +78,8 @@ def test_a_shard_is_called_a_shard_not_the_grid(tmp_path, spec) -> None:
     assert shown.exit_code == 0 and f"shard 1/2 of the grid: {n} cell" in shown.output and ", 0 still to run" in shown.output, shown.output
     whole = invoke("suite", "status", str(db), spec)
     assert f"grid: 4 cells, {4 - n} still to run" in whole.output, whole.output
+    preview = invoke("suite", "status", str(tmp_path / "none.sqlite"), spec, "--shard", "1/2")
+    assert "a preview of shard 1/2 of the grid\n" in preview.output and f"shard 1/2 of the grid: {n} cell" in preview.output, preview.output
 
 
 def test_task_files_alone(tmp_path, root) -> None:
