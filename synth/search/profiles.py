@@ -235,8 +235,8 @@ class _Locator:
 
     def error(self, word: str, message: str, *, key: bool = False) -> UserError:
         quoted = r"[\"']?" + re.escape(word) + r"[\"']?"
-        if key:  # `word = ...`, dotted `table.word = ...` (TOML) or `"word": ...` (JSON)
-            pattern = re.compile(r"(?:^|[{,\s.])(" + quoted + r")\s*[=:]")
+        if key:  # `word = ...`, dotted `table.word = ...` or `word.sub = ...` (TOML) or `"word": ...` (JSON)
+            pattern = re.compile(r"(?:^|[{,\s.])(" + quoted + r")\s*[=:.]")
         else:
             pattern = re.compile(r"(?<![\w.])(" + quoted + r")(?!\w)")
         for number, line in enumerate(self.lines, start=1):

@@ -474,7 +474,8 @@ class RecordReader(Iterator[LegoRecord]):
         if kind_of_line(head) == SPEC:
             refuse_other_kind(self.name, SPEC)
         if not (head.startswith("{") or head.startswith("[")):
-            scalar = _json_scalar(first)  # 5, null, "text", true: JSON, never a sentence (a sentence has "=")
+            # 5, null, "text", true: JSON, never a sentence (a sentence has "="); a .txt file is sentences, whatever its first line
+            scalar = None if self.name.lower().endswith(".txt") else _json_scalar(first)
             if scalar is None:
                 yield from self._text(chain([(lineno, first)], lines))
                 return
@@ -649,6 +650,8 @@ def _json_scalar(line: str) -> str | None:
     """What a line holding one JSON scalar is ("a JSON number", "JSON null"), or None for any other line."""
     if not line.strip() or line.lstrip()[0] not in '"-0123456789tfnNI':
         return None
+    if line.strip() in ("NaN", "Infinity", "-Infinity"):  # Python's json writes these; JSON itself has none
+        return f"a JSON number ({line.strip()}, which JSON itself does not allow)"
     try:
         obj = loads_json(line)
     except UserError:

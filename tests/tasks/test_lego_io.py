@@ -117,6 +117,7 @@ def test_check_record_speaks_the_notation_given_or_kept():
 @pytest.mark.parametrize("text, what", [
     ("5", "a JSON number"), ("null\n", "JSON null"), ('"hello"', "a JSON string"),
     ('"a = val 1 , b = not a ,"', "a JSON string"), ("true", "a JSON boolean"), ("\n -2.5 \n\n", "a JSON number"),
+    ("NaN", "a JSON number (NaN, which JSON itself does not allow)"), ("-Infinity", "a JSON number (-Infinity, which JSON itself does not allow)"),  # audit 8 H9
 ])
 def test_a_file_holding_one_json_scalar_is_named_for_what_it_is(tmp_path, text, what):
     """Before, a JSON scalar went to the sentence reader: "no root literal" or a malformed clause."""
@@ -143,6 +144,15 @@ def test_a_file_holding_one_json_scalar_is_named_for_what_it_is(tmp_path, text, 
     for args in (["validate", str(path)], ["eval", str(program), str(path)]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2 and f"error: {expected}" in result.output, result.output
+
+
+def test_a_text_file_whose_first_line_is_a_number_is_read_as_sentences(tmp_path):
+    """Audit 8 H9: a .txt file holds sentences, so its first line is not taken as JSON ("a record must be a JSON object")."""
+    path = tmp_path / "s.txt"
+    path.write_text("3\na = val 1 , b = not a ,\n")
+    with pytest.raises(LegoDataError) as caught:
+        list(read_records(path))
+    assert "JSON" not in str(caught.value) and str(caught.value).startswith(f"{path}:1:")
 
 
 def test_jsonl_of_scalars_names_the_record(tmp_path):
