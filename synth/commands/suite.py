@@ -69,6 +69,8 @@ def _database(db: str, given_as: str = "--db") -> str:
     """`db` as a results database's file name; `given_as` names where it was given (an option, or an argument)."""
     if db == "-" or not db.strip():
         raise UserError(f"{given_as} needs a file name for the results database, not {db!r}")
+    if os.path.isdir(db):
+        raise UserError("is a folder, not a file", file=db)
     return db
 
 

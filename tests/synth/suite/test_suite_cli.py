@@ -437,3 +437,14 @@ def test_status_caps_the_cells_still_to_run_and_all_lists_them(tmp_path, tiny_sp
     assert capped.output.count(": not run\n") == 20 and "... and 10 more cells still to run (`synth suite status --all`" in capped.output
     every = invoke("suite", "status", db, str(big), "--all")
     assert every.exit_code == 0 and every.output.count(": not run\n") == 30 and "more cells" not in every.output
+
+
+@pytest.mark.parametrize("args", [["run", "{dir}", "--db", "{tmp}/r.sqlite"], ["run", "{spec}", "--db", "{dir}"], ["status", "{dir}"],
+                                  ["status", "{tmp}/n.sqlite", "{dir}"], ["report", "{dir}"]],
+                         ids=["run-input", "run-db", "status-db", "status-input", "report-db"])
+def test_a_folder_given_for_a_file_is_named_as_one(tmp_path, spec, args) -> None:
+    """Audit 8 H5: `cannot read: Is a directory` and `no such results database` for a folder that exists."""
+    folder = tmp_path / "d1"
+    folder.mkdir()
+    r = invoke("suite", *[a.format(dir=folder, tmp=tmp_path, spec=spec) for a in args])
+    assert r.exit_code == 2 and f"error: {folder}: is a folder, not a file" in r.output, r.output
