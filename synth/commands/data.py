@@ -19,7 +19,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, refuse_clashing_outputs, refuse_partial
-from synth.commands.params import INPUT_FILE
+from synth.commands.params import INPUT_FILE, REPLACES
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
 from tasks.filekinds import refuse_npz_of_other_kind
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
 # -o of both gen commands; the type takes a folder so that refuse_clashing_outputs names it, in the usual one line.
-OUTPUT_HELP = "Output file (default: stdout). An existing file is replaced once the new one is whole; an SQLite database (a sweep's results) is refused."
+OUTPUT_HELP = "Output file (default: stdout). " + REPLACES
 
 
 def split_seeds(seed: int) -> tuple[int, int]:

@@ -31,6 +31,9 @@ class InputFile(click.ParamType):
 
 INPUT_FILE = InputFile()
 
+# Said in the help of every option that names an output file: what happens to a file already there.
+REPLACES = "An existing file is replaced once the new one is whole; an SQLite database (a sweep's results) is refused."
+
 
 def refuse_shared_stdout(**outputs: str | None) -> None:
     """Two outputs sent to standard output would interleave two formats in one stream: refused before any work.

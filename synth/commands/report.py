@@ -19,7 +19,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import WriteFailed, atomic_output, is_standard_output, iter_lines, refuse_clashing_outputs, refuse_partial
-from synth.commands.params import refuse_shared_stdout
+from synth.commands.params import REPLACES, refuse_shared_stdout
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
@@ -122,9 +122,9 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 @by_option("length,position")
 @supervised_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
-@click.option("--csv", "csv_path", type=click.Path(), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error (not with -o -: one stream, one format).")
+@click.option("--csv", "csv_path", type=click.Path(), help="Also write the report as tidy CSV (the schema of synth.report.tidy); - for standard output, the report then going to standard error (not with -o -: one stream, one format). " + REPLACES)
 @click.option("--predict", is_flag=True, help="Write the program's predictions as JSONL (to -o).")
-@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Predictions file, JSONL ('-' for stdout; then the report goes to stderr); a task file's lines name their split.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Predictions file, JSONL ('-' for stdout; then the report goes to stderr); a task file's lines name their split. " + REPLACES)
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (reported on stderr) instead of stopping.")
 @query_option
 @progress_option
@@ -275,9 +275,9 @@ def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json:
 @supervised_option
 @click.option("--allow-partial", is_flag=True, help="Score the predictions there are; count the labels nobody answered instead of refusing. They are left out of label accuracy, and a sentence with one is left out of whole-sentence accuracy (counted apart) unless an answered label is wrong, which makes it wrong; never counted right (a task file: unanswered examples are scored as wrong, and counted).")
 @click.option("--logits", is_flag=True, help=".npz predictions are logits: 1 where > 0 (as the paper's code thresholds); refused without .npz predictions.")
-@click.option("--csv", "csv_path", type=click.Path(), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error.")
+@click.option("--csv", "csv_path", type=click.Path(), help="Write every figure as tidy CSV (seed, metric, length, position, CI, source, status); - for standard output, the table then going to standard error. " + REPLACES)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
-@click.option("--plot", "plot_path", type=click.Path(), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra).")
+@click.option("--plot", "plot_path", type=click.Path(), help="Write a figure (.pdf, .svg or .png; needs the `plot` extra). " + REPLACES)
 @click.option("--plot-kind", type=click.Choice(["length", "position"]), default=None, help="Accuracy against length, or against position per length (default: from --by).")
 @click.option("--plot-size", default=None, help="One panel's WIDTHxHEIGHT in inches (default 6x3.6).")
 @click.option("--plot-format", type=click.Choice(["pdf", "svg", "png"]), default=None, help="Figure format (default: the file's suffix); a suffix naming another format (f.pdf with png) is refused.")
@@ -530,7 +530,7 @@ def _emit_consistency(report: Any, as_json: bool, who: str) -> None:
 
 @invariance_group.command("transform")
 @click.argument("data", type=click.Path())
-@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Where to write the data with its transformations.")
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Where to write the data with its transformations. " + REPLACES)
 @_seed_option
 @_transform_option()
 @click.option("--format", "fmt", type=click.Choice(("same",) + LINE_FORMATS), default="same", show_default=True, help="Output format (same: as the input).")

@@ -11,7 +11,7 @@ import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, is_standard_output, refuse_clashing_outputs
-from synth.commands.params import refuse_shared_stdout
+from synth.commands.params import REPLACES, refuse_shared_stdout
 from synth.suite import render, versions
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
@@ -133,11 +133,11 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 
 @suite_group.command("report")
 @click.argument("databases", nargs=-1, required=True)
-@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers; \"not found\" the count of seeds without a program, then a \"not found: STATUS\" column per status) to this file; - for standard output, the table then going to standard error.")
-@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, \"not found\" a mapping status -> count, and the notes) to this file; - for standard output, the table then going to standard error.")
+@click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers; \"not found\" the count of seeds without a program, then a \"not found: STATUS\" column per status) to this file; - for standard output, the table then going to standard error. " + REPLACES)
+@click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, \"not found\" a mapping status -> count, and the notes) to this file; - for standard output, the table then going to standard error. " + REPLACES)
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown.")
 @click.option("--latex", is_flag=True, help="Print the table (and the programs) as a LaTeX tabular.")
-@click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib).")
+@click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib). " + REPLACES)
 @click.option("--programs", "with_programs", is_flag=True, help="Also list the program each line's seeds found most often, with its size (AST nodes) and CPU seconds.")
 @click.option("--code-version", "code_version", default=None, metavar="V",
               help=f"Report only the rows of code version V (as `synth suite status` lists them; `{versions.CURRENT}`: the running code's).")
@@ -228,7 +228,7 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
 
 @suite_group.command("spec")
 @click.argument("name", type=click.Choice(sorted(BUNDLED)))
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write it to this file instead of standard output.")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write it to this file instead of standard output. " + REPLACES)
 def spec_command(name: str, output: str | None) -> None:
     """Print a bundled spec, to run as it is (--bundled NAME) or to edit."""
     refuse_clashing_outputs([output])

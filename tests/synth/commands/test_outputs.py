@@ -368,3 +368,12 @@ def test_a_results_database_as_output_is_refused_before_the_data_is_read(tmp_pat
     r = run(*[str(a).format(bad=bad, out=out) for a in args])
     assert r.exit_code == 2 and "is an SQLite database (a sweep's results?): not replacing it" in r.output, r.output
     assert "bad.jsonl:2" not in r.output
+
+
+@pytest.mark.parametrize("command", [["eval"], ["compare"], ["invariance", "transform"], ["suite", "spec"], ["suite", "report"],
+                                     ["gen", "lego"], ["gen", "sequence"], ["solve"]])
+def test_every_output_option_says_what_happens_to_a_file_already_there(command):
+    """Audit 8 H4: only gen's and solve's -o said it; the README says "as -o says" for every output."""
+    r = run(*command, "--help")
+    text = " ".join(r.output.split())
+    assert r.exit_code == 0 and "existing file is replaced" in text and "SQLite database" in text, text
