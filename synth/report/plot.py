@@ -58,7 +58,7 @@ def pyplot() -> Any:
 
 # Suffixes that name a figure format (matplotlib's), each with the format it names: a name ending in one says what the file holds.
 FIGURE_SUFFIXES = {
-    "pdf": "pdf", "svg": "svg", "svgz": "svg", "png": "png", "eps": "eps", "ps": "ps", "jpg": "jpeg", "jpeg": "jpeg",
+    "pdf": "pdf", "svg": "svg", "svgz": "svgz", "png": "png", "eps": "eps", "ps": "ps", "jpg": "jpeg", "jpeg": "jpeg",
     "tif": "tiff", "tiff": "tiff", "webp": "webp", "pgf": "pgf", "raw": "raw", "rgba": "rgba",
 }  # fmt: skip
 

@@ -122,3 +122,10 @@ def test_a_program_named_partial_is_a_program_not_a_kept_data_set(files):
     kept.write_text(files["data"].read_text())
     r = run("eval", program, kept)
     assert r.exit_code == 2 and "not a complete data set" in r.stderr
+
+
+def test_a_compressed_svg_name_is_not_written_plain(files):
+    """Audit 8 H11: `--plot f.svgz --plot-format svg` wrote an uncompressed SVG under the .svgz name."""
+    r = run("compare", files["data"], "--predictions", files["preds"], "--plot", files["tmp"] / "f.svgz", "--plot-format", "svg")
+    assert r.exit_code == 2 and "the name says svgz, but --plot-format says svg" in r.stderr, r.stderr
+    assert not (files["tmp"] / "f.svgz").exists()
