@@ -17,6 +17,12 @@ from dsl.errors import UserError
 from dsl.files import is_standard_output
 
 
+def refuse_folder(path: str | None) -> None:
+    """UserError if `path` names a folder where a file is wanted: the one message every command gives for it."""
+    if path is not None and path != "-" and os.path.isdir(path):
+        raise UserError("is a folder, not a file", file=path)
+
+
 class InputFile(click.ParamType):
     """A file name; a folder is refused as a UserError (one line, exit 2, from `synth.cli.Main.invoke`)."""
 
@@ -24,8 +30,7 @@ class InputFile(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         path = os.fspath(value)
-        if os.path.isdir(path):
-            raise UserError("is a folder, not a file", file=path)
+        refuse_folder(path)
         return path
 
 

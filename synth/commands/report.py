@@ -9,7 +9,6 @@ bad record are kept as `<output>.partial`, which no command accepts as data.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -19,7 +18,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import WriteFailed, atomic_output, is_standard_output, iter_lines, refuse_clashing_outputs, refuse_partial
-from synth.commands.params import REPLACES, refuse_shared_stdout
+from synth.commands.params import INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
@@ -61,8 +60,7 @@ def _refuse_partial_inputs(paths: Sequence[str | None], programs: Sequence[str |
     and `check` take any name, so `programs` are checked for folders only.
     """
     for path in [*paths, *programs]:
-        if path is not None and path != "-" and os.path.isdir(path):
-            raise UserError("is a folder, not a file", file=path)
+        refuse_folder(path)
     for path in paths:
         refuse_partial(path)
 
@@ -117,8 +115,8 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 
 
 @click.command("eval")
-@click.argument("program", type=click.Path())
-@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.argument("program", type=INPUT_FILE)
+@click.argument("data", nargs=-1, required=True, type=INPUT_FILE)
 @by_option("length,position")
 @supervised_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
@@ -266,10 +264,10 @@ def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json:
 
 
 @click.command("compare")
-@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.argument("data", nargs=-1, required=True, type=INPUT_FILE)
 @click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas (a task file: one JSONL file). Repeat per model or seed.")
 @click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model (two different files: one file twice is refused). Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
-@click.option("--program", type=click.Path(), help="Also run this DSL program on the data, as a column.")
+@click.option("--program", type=INPUT_FILE, help="Also run this DSL program on the data, as a column.")
 @click.option("--program-name", default="program", show_default=True, help="Column name for --program.")
 @by_option("length")
 @supervised_option
@@ -489,8 +487,8 @@ def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @invariance_group.command("run")
-@click.argument("program", type=click.Path())
-@click.argument("data", type=click.Path())
+@click.argument("program", type=INPUT_FILE)
+@click.argument("data", type=INPUT_FILE)
 @_seed_option
 @_transform_option()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
@@ -529,7 +527,7 @@ def _emit_consistency(report: Any, as_json: bool, who: str) -> None:
 
 
 @invariance_group.command("transform")
-@click.argument("data", type=click.Path())
+@click.argument("data", type=INPUT_FILE)
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Where to write the data with its transformations. " + REPLACES)
 @_seed_option
 @_transform_option()
@@ -557,8 +555,8 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
 
 
 @invariance_group.command("score")
-@click.argument("transformed", type=click.Path())
-@click.option("--predictions", "pred_file", required=True, type=click.Path(), help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
+@click.argument("transformed", type=INPUT_FILE)
+@click.option("--predictions", "pred_file", required=True, type=INPUT_FILE, help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
 @_transform_option("The transformations TRANSFORMED was written with: the same --transform options, in the same order, as given to `transform` (default: all three).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
 def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ...], as_json: bool) -> None:

@@ -385,8 +385,6 @@ def plan(arguments: Sequence[str], bundled: Sequence[str] = ()) -> list[Cell]:
     for name in bundled:
         cells.extend(load_bundled(name))
     for arg in arguments:
-        if os.path.isdir(arg):
-            raise UserError("is a folder, not a file (give the spec or task files in it)", file=arg)
         if arg.endswith(".toml"):
             cells.extend(load_spec(arg))
         else:
