@@ -51,7 +51,7 @@ from synth.search.bank import Bank, per_member
 from synth.search.entry import Entry
 from synth.search.loops import fold_env, fresh_name, interpreted, state_table, trace
 from synth.search.recipes import Step, reads_any, recipe_step
-from synth.search.samplefolds import SampleFolds
+from synth.search.samplefolds import SampleBank, SampleFolds
 from synth.search.special import Special, first_special
 
 
@@ -102,6 +102,10 @@ class LoopSearch:
         """
         if "fold" in self.top.grammar.loops and self.top.budget.settings.sample_states > 0:
             yield from self._sampled.candidates(c, state_type, outputs, self.agrees)
+
+    def sample_bank(self, item_type: Type, state_type: Type) -> SampleBank | None:
+        """The sampled body bank that `folds_for` enumerates fold bodies of these types in."""
+        return self._sampled.body_bank(item_type, state_type)
 
     def _sources(self, cost: int) -> Iterator[Entry]:
         """Lists a loop may run over: loop-free, failing on no example."""

@@ -144,10 +144,11 @@ class Settings:
     # most goal_part_cost, from banks over the training examples themselves.
     repair_share: float = 0.2
     # A program of the chains' phase that fails (a runtime error) on a suffix of
-    # one of the first `sturdy_examples` training inputs is held while the phase
-    # looks for one at most this much dearer that does not (a stack's pop as
-    # drop(s, 1) rather than tail(s), which fails on an empty stack that few
-    # examples show); the held one is the answer if none comes. 0: off.
+    # one of the first `sturdy_examples` training inputs is mended (sturdy.py:
+    # a failing part of its fold body extended, at most this much dearer), else
+    # held while the phase looks for one at most this much dearer that does not
+    # (a stack's pop as drop(s, 1) rather than tail(s), which fails on an empty
+    # stack that few examples show); the held one is the answer if none comes. 0: off.
     sturdy_slack: int = 1
     sturdy_examples: int = 20
     # Values each of repair's banks may hold (a tenth of max_values if less):

@@ -36,6 +36,7 @@ from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
 from synth.search.settings import DEFAULTS, Settings, check_settings
 from synth.search.special import Special
+from synth.search.sturdy import sturdier
 from tasks.task import Task, agrees, contradictions
 
 # Kept for importers (the CLI's option defaults); the values live in Settings.
@@ -446,8 +447,11 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                             ok = _consistent(judge, program, settings.check_fuel)
                     if ok and chains and held is None and not found and settings.sturdy_slack \
                             and _fragile(whole, program, settings):
-                        held = Found(program, c)
-                        continue
+                        mended = _mended(whole, body, c, loops, banks.grammar, settings)
+                        if mended is None:
+                            held = Found(program, c)
+                            continue
+                        program, c = mended.program, mended.cost
                     if ok:
                         found.append(Found(program, c))
                         if len(found) >= all_k:
@@ -498,6 +502,24 @@ def _fragile(task: Task, program: ast.Program, settings: Settings) -> bool:
                 except UserError:
                     return True
     return False
+
+
+def _mended(task: Task, body: ast.Expr, cost: int, loops: LoopSearch | None, grammar: Grammar,
+            settings: Settings) -> Found | None:
+    """The cheapest sturdier variant of a fragile chains' program (sturdy.py) right on every training example, if any.
+
+    Mending the failing part of its fold body is one look-up in a bank the
+    search already holds, where searching the chains up to
+    `Settings.sturdy_slack` dearer is most of a search's time.
+    """
+    if loops is None:
+        return None
+    for variant in sturdier(body, cost, settings.sturdy_slack, dict(task.input_types), grammar,
+                            loops.sample_bank, settings.check_fuel, settings.sample_body_cost):
+        program = _program(task, variant.expr)
+        if _consistent(task, program, settings.check_fuel) and not _fragile(task, program, settings):
+            return Found(program, variant.cost)
+    return None
 
 
 def _chained(goals: Goals, task: Task, whole: Task, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:

@@ -31,6 +31,18 @@ def test_each_benchmark_is_the_suites_chomsky_quick_cell_of_seed_0() -> None:
             assert cell.source.seed == 0 and cell.search.timeout == 60.0
 
 
+def test_the_mended_benchmark_is_the_suites_chomsky_20_cell() -> None:
+    """search.random20...seed6 runs chomsky-20's stack_manipulation cell of that seed, hash and all."""
+    from synth.benchmarks.sequence_bench import MENDED_SEED
+    from synth.suite.spec import load_bundled
+
+    cells = {c.key for c in load_bundled("chomsky-20")}
+    cell = random_cell("stack_manipulation", "list", seed=MENDED_SEED, train=20)
+    assert cell.key in cells and cell.source.train_size == 20
+    bench = next(b for b in all_benchmarks() if b.name == f"search.random20.list.stack_manipulation.seed{MENDED_SEED}")
+    assert bench.target_seconds == 60.0 and f"seed {MENDED_SEED}" in bench.claim
+
+
 def test_an_outcome_says_solved_only_when_exact_at_every_test_length() -> None:
     from synth.suite.outcome import Outcome
 

@@ -308,10 +308,12 @@ def _stack_task() -> Task:
     ([(_FRAGILE, 17)], 1, _FRAGILE),  # nothing else comes
 ], ids=["sturdier", "off", "too-dear", "alone"])
 def test_a_chains_program_failing_on_a_suffix_is_held_for_a_sturdier_one(monkeypatch, offered, slack, expected) -> None:
+    """When its fold cannot be mended (sturdy.py), the chains' phase goes on for a sturdier program."""
     from dsl.parse import parse_expr
     from synth.search import solver
 
     monkeypatch.setattr(solver, "_chained", lambda *args: ((parse_expr(text), c) for text, c in offered))
+    monkeypatch.setattr(solver, "_mended", lambda *args: None)
     result = synthesize(_stack_task(), profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
     assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(expected)), result.text
 
@@ -326,8 +328,38 @@ def test_a_held_program_is_the_answer_when_the_search_stops(monkeypatch) -> None
         raise SearchStopped("timeout")
 
     monkeypatch.setattr(solver, "_chained", offered)
+    monkeypatch.setattr(solver, "_mended", lambda *args: None)
     result = synthesize(_stack_task(), profile="list", chain_cost=1, timeout=60)
     assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(_FRAGILE))
+
+
+@pytest.mark.parametrize("slack, expected", [(1, _STURDY), (0, _FRAGILE)], ids=["mended", "off"])
+def test_a_fragile_chains_program_is_mended_where_its_fold_fails(monkeypatch, slack, expected) -> None:
+    """tail(s) fails on the empty stack: drop(s, 1), one node dearer, is the answer with nothing else offered."""
+    from dsl.parse import parse_expr
+    from synth.search import solver
+
+    def offered(*args):
+        yield parse_expr(_FRAGILE), 17
+        raise AssertionError("the phase went on after the mend")
+
+    monkeypatch.setattr(solver, "_chained", offered if slack else lambda *args: iter([(parse_expr(_FRAGILE), 17)]))
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
+    assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(expected)), result.text
+
+
+def test_a_mended_variant_must_fit_every_example_and_not_fail_on_a_suffix(monkeypatch) -> None:
+    """Agreeing on the sampled states says nothing of the states a trace reaches: each variant is checked."""
+    from dsl.parse import parse_expr
+    from synth.search import solver
+    from synth.search.sturdy import Sturdier
+
+    wrong = _STACK.format(pop="drop(s, 2)")  # total, but wrong on the examples; then one that fits but is fragile
+    variants = [Sturdier(parse_expr(wrong), 18, ()), Sturdier(parse_expr(_FRAGILE), 17, ()), Sturdier(parse_expr(_STURDY), 18, ())]
+    monkeypatch.setattr(solver, "sturdier", lambda *args: iter(variants))
+    monkeypatch.setattr(solver, "_chained", lambda *args: iter([(parse_expr(_FRAGILE), 17)]))
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, timeout=60)
+    assert show(result.program.body) == show(parse_expr(_STURDY)) and result.cost == 18, result.text
 
 
 def _odds_first_task() -> Task:
