@@ -30,6 +30,7 @@ from synth.search.solver import (
     DEFAULT_MAX_COST,
     DEFAULT_SEARCH_EXAMPLES,
     Result,
+    describe_found_by,
     synthesize,
 )
 from tasks.jsonpos import value_positions
@@ -131,6 +132,7 @@ class Checked:
     cost: int
     scores: tuple[Score, ...] | None
     same_as: SameAs | None = None
+    by: str = "levels"  # how the search found it (synth.search.solver.FOUND_BY)
 
     @property
     def tested(self) -> bool:
@@ -146,6 +148,7 @@ class Checked:
             "fails_short": fails_short(self.scores) if self.scores is not None and self.tested else None,
             "tested": self.tested,
             "same_as": None if self.same_as is None else self.same_as.to_dict(),
+            "found_by": self.by,
         }
 
 
@@ -155,7 +158,7 @@ def check_generalization(task: Task, result: Result, count: int, seed: int) -> t
     The programs checked before the interrupt keep their scores, the others
     are listed unchecked: what the search found is never dropped.
     """
-    checked = [Checked(show(f.program), f.cost, None) for f in result.found]
+    checked = [Checked(show(f.program), f.cost, None, by=f.by) for f in result.found]
     try:
         sets = check_sets(task, count=count, seed=seed)
     except KeyboardInterrupt:
@@ -164,7 +167,7 @@ def check_generalization(task: Task, result: Result, count: int, seed: int) -> t
     for k, found in enumerate(result.found):
         try:
             scores = generalization(found.program, task, count=count, seed=seed, sets=sets)
-            checked[k] = Checked(checked[k].text, checked[k].cost, tuple(scores))  # kept if Ctrl-C comes next
+            checked[k] = replace(checked[k], scores=tuple(scores))  # kept if Ctrl-C comes next
             checked[k] = replace(checked[k], same_as=twins.add(k + 1, found.program))
         except KeyboardInterrupt:
             return checked, True
@@ -252,6 +255,8 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
         echo(f"{title} (cost {c.cost}):{verdict}{twin}")
         for line in c.text.splitlines():
             echo("  " + line)
+        if c.by != "levels":
+            echo(f"found by {describe_found_by(c.by)}: a cheaper consistent program may exist")
         if c.scores is None:
             echo("generalization: not checked (interrupted)")
             continue

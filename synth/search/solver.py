@@ -74,6 +74,7 @@ class Stats:
     # What ended the last round: "enough" (the all_k programs asked for), else the limit that cut it short
     # ("max-cost", "timeout", "memory", "out of memory", "interrupted"): why fewer than all_k programs may be listed.
     ended_by: str = "enough"
+    found_by: str = ""  # how the first program was found (Found.by, FOUND_BY); "" if none was
 
     @property
     def checked(self) -> int:
@@ -87,10 +88,31 @@ class Stats:
         return out
 
 
+# How a program was found (Found.by, Stats.found_by): the phase, then what was done to it. Only
+# "levels" is the cost order itself; every other phase may return a program dearer than one
+# the levels would have found later (README, "How the search works").
+FOUND_BY: Mapping[str, str] = {
+    "levels": "the cost-ordered levels",
+    "frozen": "the compositions after the banks froze (Settings.freeze_values)",
+    "chains": "the chains' phase (goals.Chain)",
+    "probe": "the probe's compositions (Settings.probe_values)",
+    "+if": "completed by a root if (repair.py)",
+    "+mended": "mended where its fold failed (sturdy.py)",
+    "+held": "held as it fails on a suffix of an input; nothing sturdier came",
+}
+
+
+def describe_found_by(by: str) -> str:
+    """`by` in words: 'chains+if' is "the chains' phase (goals.Chain), completed by a root if (repair.py)"."""
+    phase, *steps = by.split("+")
+    return ", ".join([FOUND_BY[phase], *(FOUND_BY["+" + step] for step in steps)])
+
+
 @dataclass(frozen=True)
 class Found:
     program: ast.Program
     cost: int
+    by: str = "levels"  # how it was found: a FOUND_BY phase and its steps, e.g. "chains+mended"
 
     @property
     def text(self) -> str:
@@ -319,6 +341,7 @@ def synthesize(
         levels_reused=reused,
         searched=tuple(chosen),
         ended_by=ended_by,
+        found_by=found[0].by if found else "",
     )
     return Result(task, tuple(found), stats, grammar, chosen_profile)
 
@@ -419,19 +442,21 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
                 top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
-            # (candidates with their costs, the task that must confirm them, whether they are the chains')
-            batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task, bool]] = []
+            # (candidates with their costs, the task that must confirm them, the phase they come from: FOUND_BY)
+            batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task, str]] = []
             if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
                 chained = True  # once (Settings.chain_fold_cost); every training example must confirm
-                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole, True))
+                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole, "chains"))
             if goals is not None and not probed and not budget.frozen and settings.probe_values is not None \
                     and budget.stored_values >= settings.probe_values:
                 probed = True  # once: the frozen phase's compositions, early, the banks as they stand
-                batches.append((_probed(top, task, cost, settings.max_cost), whole, False))
+                batches.append((_probed(top, task, cost, settings.max_cost), whole, "probe"))
             level = _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost)
-            batches.append((((body, cost) for body in _unique(level)), task, False))
-            for candidates, judge, chains in batches:
+            batches.append((((body, cost) for body in _unique(level)), task, "levels"))
+            for candidates, judge, phase in batches:
+                chains = phase == "chains"
                 for body, c in candidates:
+                    by = "frozen" if phase == "levels" and budget.frozen else phase  # a level cut short by the freeze
                     if held is not None and c > held.cost + settings.sturdy_slack:
                         break
                     budget.check_time()
@@ -442,18 +467,18 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                     if not ok and chains:  # the chains' phase: a program wrong on a few examples
                         fixed = repair(body)
                         if fixed is not None:
-                            body, c = fixed.expr, c + fixed.extra
+                            body, c, by = fixed.expr, c + fixed.extra, by + "+if"
                             program = _program(task, body)
                             ok = _consistent(judge, program, settings.check_fuel)
                     if ok and chains and held is None and not found and settings.sturdy_slack \
                             and _fragile(whole, program, settings):
                         mended = _mended(whole, body, c, loops, banks.grammar, settings)
                         if mended is None:
-                            held = Found(program, c)
+                            held = Found(program, c, by + "+held")
                             continue
-                        program, c = mended.program, mended.cost
+                        program, c, by = mended.program, mended.cost, by + "+mended"
                     if ok:
-                        found.append(Found(program, c))
+                        found.append(Found(program, c, by))
                         if len(found) >= all_k:
                             stopped = "found"
                             break

@@ -242,6 +242,9 @@ class Found:
     median_cpu: float  # CPU seconds of the searches that found it
     exact: float | None  # exact-match % at the test lengths (mean over those seeds)
     version: str = ""  # the code version of the line's rows
+    # How the search found it (Stats.found_by, synth.search.solver.FOUND_BY), most common over those
+    # seeds; "-" for rows stored before searches recorded it.
+    found_by: str = "-"
 
 
 def _parsed(row: Row, text: str) -> ast.Expr:
@@ -253,6 +256,13 @@ def _parsed(row: Row, text: str) -> ast.Expr:
             f"damaged results database: the program of cell {row['hash']} ({describe(row.values)}) does not parse: {err.message}",
             file=row.database or None,
         ) from None
+
+
+def _found_by(row: Row) -> str:
+    """How the row's search found its program (Stats.found_by); "-" where the row does not say (stored before it did)."""
+    stats = row.get("stats")
+    by = stats.get("found_by") if isinstance(stats, dict) else None
+    return by if isinstance(by, str) and by else "-"
 
 
 def programs(rows: Sequence[Row]) -> list[Found]:
@@ -267,6 +277,7 @@ def programs(rows: Sequence[Row]) -> list[Found]:
         same = [r for r in members if r["status"] == "found" and str(r["program"]) == text]
         body = _parsed(same[0], text)
         exact = [x for x in (_exact(r, group.tested) for r in same) if x is not None]
+        by = Counter(_found_by(r) for r in same).most_common(1)[0][0]
         out.append(
             Found(
                 task=group.task,
@@ -278,6 +289,7 @@ def programs(rows: Sequence[Row]) -> list[Found]:
                 median_cpu=statistics.median(float(r["cpu_seconds"]) for r in same),
                 exact=statistics.fmean(exact) if exact else None,
                 version=group.version,
+                found_by=by,
             )
         )
     return out

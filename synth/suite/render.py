@@ -81,7 +81,14 @@ def as_markdown(lines: Sequence[Line]) -> str:
     return "\n".join(_markdown_rows(*_shown(lines)) + [""] + notes(lines))
 
 
-PROGRAM_HEADER = ["task", "profile", "training", "program found", "size", "seeds", "median CPU s", "exact % at test lengths"]
+# The "found by" column's words (synth.search.solver.FOUND_BY): only "levels" is the cost order itself.
+FOUND_BY_LEGEND = (
+    "levels = the cost-ordered levels; frozen = compositions after the banks froze; chains = the chains' phase; "
+    "probe = the probe's compositions; +if = completed by a root if; +mended = a failing fold-body part mended; "
+    "+held = fails on a suffix of an input, nothing sturdier came. Every phase but levels may return a program "
+    "dearer than the cheapest consistent one (README, \"How the search works\")"
+)
+PROGRAM_HEADER = ["task", "profile", "training", "program found", "found by", "size", "seeds", "median CPU s", "exact % at test lengths"]
 
 
 def programs_table(found: Sequence[Found], fmt: str | None = None) -> str:
@@ -92,15 +99,16 @@ def programs_table(found: Sequence[Found], fmt: str | None = None) -> str:
     several = len({f.version for f in found}) > 1  # then a column names each line's code version, as in the headline
     header = PROGRAM_HEADER + ([VERSION] if several else [])
     rows = [
-        [f.task, f.profile, f.training, f"`{f.program}`" if fmt == "markdown" else f.program, str(f.size), f.seeds,
+        [f.task, f.profile, f.training, f"`{f.program}`" if fmt == "markdown" else f.program, f.found_by, str(f.size), f.seeds,
          _fmt(f.median_cpu, "median CPU s"), _fmt(f.exact, "exact")] + ([f.version] if several else [])
         for f in found
     ]
+    legend = f"found by: {FOUND_BY_LEGEND}"
     if fmt == "markdown":
-        return "\n".join(_markdown_rows(header, rows))
+        return "\n".join(_markdown_rows(header, rows) + ["", legend])
     if fmt == "latex":
-        return "\n".join(_latex_rows(header, rows, left=4))
-    return "\n".join(_text_rows(header, rows))
+        return "\n".join(_latex_rows(header, rows, left=5) + ["% " + legend])
+    return "\n".join(_text_rows(header, rows) + [legend])
 
 
 def _text_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -105,6 +105,18 @@ def test_search_is_the_same_in_every_process_whatever_the_hash_seed(args) -> Non
     assert outs[0] == outs[1]
 
 
+def test_found_by_names_the_phase_and_each_step_after_it() -> None:
+    from synth.search.solver import FOUND_BY, describe_found_by
+
+    assert _solve("parity_check")[1].stats.found_by == "levels"  # the cost order itself
+    assert describe_found_by("chains+if+mended") == (
+        "the chains' phase (goals.Chain), completed by a root if (repair.py), mended where its fold failed (sturdy.py)")
+    for key in FOUND_BY:  # every phase, and every step after one
+        assert describe_found_by("chains" + key if key.startswith("+") else key)
+    with pytest.raises(KeyError):
+        describe_found_by("guessed")
+
+
 def test_result_is_callable_like_a_function() -> None:
     task, result = _solve("parity_check")
     assert result({"xs": (1, 1, 1)}) == 1
@@ -325,13 +337,13 @@ def _stack_task() -> Task:
                     tuple(Example({"xs": xs}, final(xs)) for xs in xss), (), OpenSpec())
 
 
-@pytest.mark.parametrize("offered, slack, expected", [
-    ([(_FRAGILE, 17), (_STURDY, 18)], 1, _STURDY),  # the sturdier one, one dearer, wins
-    ([(_FRAGILE, 17), (_STURDY, 18)], 0, _FRAGILE),  # the tie-break off: the cheapest
-    ([(_FRAGILE, 17), (_STURDY, 19)], 1, _FRAGILE),  # too dear: the held one stands
-    ([(_FRAGILE, 17)], 1, _FRAGILE),  # nothing else comes
+@pytest.mark.parametrize("offered, slack, expected, by", [
+    ([(_FRAGILE, 17), (_STURDY, 18)], 1, _STURDY, "chains"),  # the sturdier one, one dearer, wins
+    ([(_FRAGILE, 17), (_STURDY, 18)], 0, _FRAGILE, "chains"),  # the tie-break off: the cheapest
+    ([(_FRAGILE, 17), (_STURDY, 19)], 1, _FRAGILE, "chains+held"),  # too dear: the held one stands
+    ([(_FRAGILE, 17)], 1, _FRAGILE, "chains+held"),  # nothing else comes
 ], ids=["sturdier", "off", "too-dear", "alone"])
-def test_a_chains_program_failing_on_a_suffix_is_held_for_a_sturdier_one(monkeypatch, offered, slack, expected) -> None:
+def test_a_chains_program_failing_on_a_suffix_is_held_for_a_sturdier_one(monkeypatch, offered, slack, expected, by) -> None:
     """When its fold cannot be mended (sturdy.py), the chains' phase goes on for a sturdier program."""
     from dsl.parse import parse_expr
     from synth.search import solver
@@ -340,6 +352,7 @@ def test_a_chains_program_failing_on_a_suffix_is_held_for_a_sturdier_one(monkeyp
     monkeypatch.setattr(solver, "_mended", lambda *args: None)
     result = synthesize(_stack_task(), profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
     assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(expected)), result.text
+    assert result.stats.found_by == result.found[0].by == by
 
 
 def test_a_held_program_is_the_answer_when_the_search_stops(monkeypatch) -> None:
@@ -370,6 +383,7 @@ def test_a_fragile_chains_program_is_mended_where_its_fold_fails(monkeypatch, sl
     monkeypatch.setattr(solver, "_chained", offered if slack else lambda *args: iter([(parse_expr(_FRAGILE), 17)]))
     result = synthesize(_stack_task(), profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
     assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(expected)), result.text
+    assert result.stats.found_by == ("chains+mended" if slack else "chains")
 
 
 def test_a_mended_variant_must_fit_every_example_and_not_fail_on_a_suffix(monkeypatch) -> None:
@@ -406,6 +420,7 @@ def test_a_probe_composes_a_program_before_the_levels_reach_its_cost() -> None:
     result = synthesize(task, probe_values=50_000, freeze_values=None)
     assert result.program is not None, result.stats
     assert result.cost == 27 and result.stats.max_cost_searched < 20, (result.text, result.stats)
+    assert result.stats.found_by == "probe"
     long = tuple((5 * i) % 3 for i in range(101))
     assert compile_program(result.program)({"xs": long}) == long[1::2] + long[0::2], result.text
 

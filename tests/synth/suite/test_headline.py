@@ -141,8 +141,26 @@ def test_csv_floats_are_rounded(tmp_path) -> None:
 def test_the_programs_table_in_latex_is_a_tabular() -> None:
     rows = [Row({**row("parity_check", 0, "found", 1.0).values, "program": "input xs: List[Int]\nfold (s, x) -> s xor x from 0 over xs"})]
     text = programs_table(programs(rows), "latex")
-    assert text.startswith(r"\begin{tabular}{llll") and r"parity\_check & core & 100 x 1..40 & fold (s, x) -\textgreater{} s xor x" in text
-    assert text.rstrip().endswith(r"\end{tabular}")
+    assert text.startswith(r"\begin{tabular}{lllll") and r"parity\_check & core & 100 x 1..40 & fold (s, x) -\textgreater{} s xor x" in text
+    table, legend = text.rstrip().rsplit("\n", 1)
+    assert table.endswith(r"\end{tabular}") and legend.startswith("% found by: levels = ")  # a comment: the file still compiles
+
+
+def _found(task: str, seed: int, by: str | None) -> Row:
+    stats = {} if by is None else {"found_by": by}
+    return Row({**row(task, seed, "found", 1.0).values, "program": "input xs: List[Int]\nxs + xs", "stats": stats})
+
+
+@pytest.mark.parametrize("fmt", [None, "markdown", "latex"])
+def test_the_programs_table_says_how_each_program_was_found(fmt) -> None:
+    """Most seeds' found_by per line, "-" for rows stored before searches recorded it, and a legend in every format."""
+    rows = [_found("duplicate_string", 0, "chains+mended"), _found("duplicate_string", 1, "chains+mended"),
+            _found("duplicate_string", 2, "levels"), _found("reverse_string", 0, None)]
+    listed = programs(rows)
+    assert [(f.task, f.found_by) for f in listed] == [("duplicate_string", "chains+mended"), ("reverse_string", "-")]
+    text = programs_table(listed, fmt)
+    assert "found by" in text.splitlines()[0 if fmt != "latex" else 2] and "chains+mended" in text
+    assert "+mended = a failing fold-body part mended" in text
 
 
 def test_renderings_keep_the_status_column_and_notes() -> None:

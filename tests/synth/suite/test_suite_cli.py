@@ -46,7 +46,7 @@ def test_run_then_report_in_every_format(tmp_path, spec) -> None:
     listed = invoke("suite", "report", str(db), "--markdown", "--programs").output
     programs = listed.split("| task | profile | training | program found |", 1)[1]
     # every seed finds the parity fold: 6 nodes (fold, s, x, xor, 0, xs), 4 of 4 seeds
-    assert "| parity_check | core | 10 x 1..6 | `fold (s, x) -> s xor x from 0 over xs` | 6 | 4/4 |" in programs
+    assert "| parity_check | core | 10 x 1..6 | `fold (s, x) -> s xor x from 0 over xs` | levels | 6 | 4/4 |" in programs
 
 
 def test_report_plot(tmp_path, spec) -> None:
@@ -245,7 +245,7 @@ def test_latex_programs_are_latex(tmp_path, spec) -> None:
     db = tmp_path / "r.sqlite"
     invoke("suite", "run", spec, "--db", str(db), "--quiet")
     text = invoke("suite", "report", str(db), "--latex", "--programs").output
-    assert text.count(r"\begin{tabular}") == 2 and r"fold (s, x) -\textgreater{} s xor x from 0 over xs & 6 & 4/4" in text
+    assert text.count(r"\begin{tabular}") == 2 and r"fold (s, x) -\textgreater{} s xor x from 0 over xs & levels & 6 & 4/4" in text
 
 
 def test_an_interrupted_redo_resumes_with_the_printed_command(tmp_path, spec, monkeypatch) -> None:
