@@ -94,6 +94,7 @@ class Stats:
 FOUND_BY: Mapping[str, str] = {
     "levels": "the cost-ordered levels",
     "frozen": "the compositions after the banks froze (Settings.freeze_values)",
+    "partial": "the levels above exhaustive_cost (root folds built from parts only)",
     "chains": "the chains' phase (goals.Chain)",
     "probe": "the probe's compositions (Settings.probe_values)",
     "+if": "completed by a root if (repair.py)",
@@ -456,7 +457,11 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
             for candidates, judge, phase in batches:
                 chains = phase == "chains"
                 for body, c in candidates:
-                    by = "frozen" if phase == "levels" and budget.frozen else phase  # a level cut short by the freeze
+                    by = phase
+                    if phase == "levels" and budget.frozen:
+                        by = "frozen"  # a level cut short by the freeze
+                    elif phase == "levels" and settings.exhaustive_cost is not None and c > settings.exhaustive_cost:
+                        by = "partial"  # above exhaustive_cost a level holds root folds from parts only
                     if held is not None and c > held.cost + settings.sturdy_slack:
                         break
                     budget.check_time()

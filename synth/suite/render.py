@@ -83,7 +83,8 @@ def as_markdown(lines: Sequence[Line]) -> str:
 
 # The "found by" column's words (synth.search.solver.FOUND_BY): only "levels" is the cost order itself.
 FOUND_BY_LEGEND = (
-    "levels = the cost-ordered levels; frozen = compositions after the banks froze; chains = the chains' phase; "
+    "levels = the cost-ordered levels; frozen = compositions after the banks froze; "
+    "partial = the levels above exhaustive_cost (root folds only); chains = the chains' phase; "
     "probe = the probe's compositions; +if = completed by a root if; +mended = a failing fold-body part mended; "
     "+held = fails on a suffix of an input, nothing sturdier came. Every phase but levels may return a program "
     "dearer than the cheapest consistent one (README, \"How the search works\")"

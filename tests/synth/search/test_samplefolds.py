@@ -91,6 +91,7 @@ def test_a_fold_over_the_parts_of_a_split_list() -> None:
     result = synthesize(task, profile="list", sample_part_cost=4, exhaustive_cost=5, max_cost=12, timeout=120)
     assert result.program is not None and isinstance(result.program.body, ast.Fold), result.stats
     assert "split" in result.text and "from_bits" in result.text, result.text
+    assert result.cost > 5 and result.stats.found_by == "partial"  # above exhaustive_cost: not the whole level
     _exact_on(result, _operands_sum, [tuple(int(b) for b in rng.integers(0, 2, size=60)) + (2, 1, 1) for _ in range(5)])
 
 
