@@ -242,8 +242,9 @@ class Found:
     median_cpu: float  # CPU seconds of the searches that found it
     exact: float | None  # exact-match % at the test lengths (mean over those seeds)
     version: str = ""  # the code version of the line's rows
-    # How the search found it (Stats.found_by, synth.search.solver.FOUND_BY), most common over those
-    # seeds; "-" for rows stored before searches recorded it.
+    # How the search found it (Stats.found_by, synth.search.solver.FOUND_BY): one way, or each way with
+    # its count of seeds, commonest first ("chains+mended 6, chains 4"); "-" for rows stored before
+    # searches recorded it.
     found_by: str = "-"
 
 
@@ -277,7 +278,8 @@ def programs(rows: Sequence[Row]) -> list[Found]:
         same = [r for r in members if r["status"] == "found" and str(r["program"]) == text]
         body = _parsed(same[0], text)
         exact = [x for x in (_exact(r, group.tested) for r in same) if x is not None]
-        by = Counter(_found_by(r) for r in same).most_common(1)[0][0]
+        ways = Counter(_found_by(r) for r in same).most_common()
+        by = ways[0][0] if len(ways) == 1 else ", ".join(f"{way} {n}" for way, n in ways)
         out.append(
             Found(
                 task=group.task,

@@ -86,7 +86,8 @@ FOUND_BY_LEGEND = (
     "levels = the cost-ordered levels; frozen = compositions after the banks froze; "
     "partial = the levels above exhaustive_cost (root folds only); chains = the chains' phase; "
     "probe = the probe's compositions; +if = completed by a root if; +mended = a failing fold-body part mended; "
-    "+held = fails on a suffix of an input, nothing sturdier came. Every phase but levels may return a program "
+    "+held = fails on a suffix of an input, nothing sturdier came; a number after a way: the seeds that found "
+    "the program that way, where the line's seeds differ. Every phase but levels may return a program "
     "dearer than the cheapest consistent one (README, \"How the search works\")"
 )
 PROGRAM_HEADER = ["task", "profile", "training", "program found", "found by", "size", "seeds", "median CPU s", "exact % at test lengths"]

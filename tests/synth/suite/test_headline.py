@@ -153,11 +153,13 @@ def _found(task: str, seed: int, by: str | None) -> Row:
 
 @pytest.mark.parametrize("fmt", [None, "markdown", "latex"])
 def test_the_programs_table_says_how_each_program_was_found(fmt) -> None:
-    """Most seeds' found_by per line, "-" for rows stored before searches recorded it, and a legend in every format."""
+    """Each way with its seeds when they differ, "-" for rows stored before searches recorded it, a legend in every format."""
     rows = [_found("duplicate_string", 0, "chains+mended"), _found("duplicate_string", 1, "chains+mended"),
-            _found("duplicate_string", 2, "levels"), _found("reverse_string", 0, None)]
+            _found("duplicate_string", 2, "levels"), _found("reverse_string", 0, None), _found("reverse_string", 1, None),
+            _found("parity_check", 0, "levels")]
     listed = programs(rows)
-    assert [(f.task, f.found_by) for f in listed] == [("duplicate_string", "chains+mended"), ("reverse_string", "-")]
+    assert [(f.task, f.found_by) for f in listed] == [
+        ("duplicate_string", "chains+mended 2, levels 1"), ("parity_check", "levels"), ("reverse_string", "-")]
     text = programs_table(listed, fmt)
     assert "found by" in text.splitlines()[0 if fmt != "latex" else 2] and "chains+mended" in text
     assert "+mended = a failing fold-body part mended" in text
