@@ -33,3 +33,24 @@ def resident_mb() -> float:
             return int(f.read().split()[1]) * _PAGE_MB
     except (OSError, ValueError, IndexError):
         return peak_mb()
+
+
+def at_address_limit(share: float = 0.8) -> bool:
+    """Whether this process's address space has reached `share` of its own cap (RLIMIT_AS, `ulimit -v`).
+
+    Under such a cap a C extension whose allocation fails may raise
+    SystemError ("error return without exception set") instead of
+    MemoryError. Only a process that came that near its cap (its peak
+    virtual size, VmPeak in /proc/self/status: the memory is freed by the
+    time the error is caught) counts as out of memory; elsewhere, or with
+    no cap, a SystemError stays what it is, possibly a bug.
+    """
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        return False
+    try:
+        with open("/proc/self/status", "rb") as f:
+            peak = next(int(line.split()[1]) * 1024 for line in f if line.startswith(b"VmPeak:"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+    return peak >= share * soft

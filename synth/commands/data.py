@@ -20,6 +20,7 @@ from click.core import ParameterSource
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, refuse_clashing_outputs, refuse_partial
 from synth.commands.params import INPUT_FILE, REPLACES
+from synth.memory import at_address_limit
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
 from tasks.filekinds import refuse_npz_of_other_kind
@@ -222,11 +223,15 @@ def _memory_as_message(what: str, options: list[str]) -> Iterator[None]:
     As `synth solve` stops at its memory limit with a message, and the output
     is left as it was (atomic_output removes its temporary file on the way out).
     The message names every option that sets the size (counts and lengths),
-    since any of them may be the one too big.
+    since any of them may be the one too big. A SystemError counts as running
+    out only in a process that reached its address-space cap (numpy may fail
+    so there; memory.at_address_limit).
     """
     try:
         yield
-    except MemoryError:
+    except (MemoryError, SystemError) as err:
+        if isinstance(err, SystemError) and not at_address_limit():
+            raise  # not an allocation failing under the process's cap: possibly a bug, shown as it is
         raise UserError(f"the process ran out of memory generating {what} ({', '.join(options)}): "
                         "give smaller values, or run with more memory") from None
 

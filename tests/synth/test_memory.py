@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from synth.memory import peak_mb, resident_mb
+from synth.memory import at_address_limit, peak_mb, resident_mb
 
 
 def test_resident_memory_grows_with_what_the_process_holds_and_never_passes_the_peak() -> None:
@@ -20,3 +20,13 @@ def test_resident_memory_grows_with_what_the_process_holds_and_never_passes_the_
 @pytest.mark.skipif(sys.platform == "linux", reason="off Linux the peak stands in for the resident memory")
 def test_off_linux_resident_is_the_peak() -> None:
     assert resident_mb() == peak_mb()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the peak virtual size is read from /proc/self/status")
+def test_the_address_space_cap_is_reached_only_near_it(monkeypatch) -> None:
+    """A process's VmPeak is far above 1 MB and far below 1 TB; no cap is never reached."""
+    import resource
+
+    for cap, reached in ((1 << 20, True), (1 << 40, False), (resource.RLIM_INFINITY, False)):
+        monkeypatch.setattr(resource, "getrlimit", lambda which, cap=cap: (cap, cap))
+        assert at_address_limit() is reached, cap

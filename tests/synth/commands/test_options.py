@@ -296,6 +296,26 @@ def test_running_out_of_memory_in_gen_is_one_message(args, patch, message, tmp_p
     assert out.read_text() == "previous\n" and os.listdir(tmp_path) == ["out"]
 
 
+def _system_error(*args, **kwargs):
+    raise SystemError("error return without exception set")  # how numpy may fail an allocation under RLIMIT_AS
+
+
+@pytest.mark.parametrize("capped", [True, False], ids=["at-the-cap", "elsewhere"])
+def test_a_system_error_at_the_address_space_cap_is_running_out_of_memory(capped, tmp_path, monkeypatch):
+    """Before: 1 run in 4 under `ulimit -v` ended in a SystemError traceback (audit 8 H3); elsewhere it stays one."""
+    from synth.commands import data as data_cmd
+
+    monkeypatch.setattr(data_cmd, "draw_task", _system_error)
+    monkeypatch.setattr(data_cmd, "at_address_limit", lambda: capped)
+    r = run("gen", "sequence", "parity_check", "--test-count", "0", "-o", tmp_path / "out.json")
+    if capped:
+        refused(r)
+        assert "the process ran out of memory generating 20 examples" in r.output
+    else:
+        assert isinstance(r.exception, SystemError) and r.exit_code == 1
+    assert os.listdir(tmp_path) == []
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="an address-space limit on a child process (POSIX)")
 def test_a_length_the_machine_cannot_hold_is_one_message(tmp_path):
     """The real thing, under a 2 GB address-space cap: 10**9 clauses need 8 GB for one sentence's array."""
