@@ -70,6 +70,9 @@ class Budget:
     # Frozen for an early probe of compositions (solver._probed), not for good:
     # a level not built yet reads as empty and is left to be built later.
     probing: bool = False
+    # A bank reached Settings.bank_values: its dearer levels stay empty, so the
+    # levels are no longer every program of their cost (solver: found_by "capped").
+    capped: bool = False
 
     def may_grow(self, level: int) -> bool:
         return self.goal_growth and level <= self.settings.goal_part_cost
@@ -167,6 +170,7 @@ class Bank:
                 self._grow(len(self.levels))
             except _BankFull:
                 self.full = True
+                self.budget.capped = True
         return self.levels[cost]
 
     def of_type(self, cost: int, typ: Type) -> list[Entry]:

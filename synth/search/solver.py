@@ -95,6 +95,7 @@ FOUND_BY: Mapping[str, str] = {
     "levels": "the cost-ordered levels",
     "frozen": "the compositions after the banks froze (Settings.freeze_values)",
     "partial": "the levels above exhaustive_cost (root folds built from parts only)",
+    "capped": "the levels after a bank reached bank_values (it offers only what it holds)",
     "chains": "the chains' phase (goals.Chain)",
     "probe": "the probe's compositions (Settings.probe_values)",
     "+if": "completed by a root if (repair.py)",
@@ -317,8 +318,10 @@ def synthesize(
         if not misses:
             break
         chosen.append(min(misses))
-        # Nothing cheaper than this round's answer fits the smaller set, so none fits the larger one.
-        first_cost = found[0].cost
+        # No program of the levels this round went through fits the smaller set, so none fits the
+        # larger one. The answer's cost bounds them only if the levels found it: a program of the
+        # chains, the probe or a mend may be dearer than the level the round had reached.
+        first_cost = min(found[0].cost, cost)
         if budget.frozen:
             # Extending frozen banks would drop the levels a new example splits
             # and never rebuild them: this round's banks start afresh instead.
@@ -460,6 +463,8 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                     by = phase
                     if phase == "levels" and budget.frozen:
                         by = "frozen"  # a level cut short by the freeze
+                    elif phase == "levels" and budget.capped:
+                        by = "capped"  # a full bank's dearer levels are empty
                     elif phase == "levels" and settings.exhaustive_cost is not None and c > settings.exhaustive_cost:
                         by = "partial"  # above exhaustive_cost a level holds root folds from parts only
                     if held is not None and c > held.cost + settings.sturdy_slack:
@@ -477,11 +482,15 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                             ok = _consistent(judge, program, settings.check_fuel)
                     if ok and chains and held is None and not found and settings.sturdy_slack \
                             and _fragile(whole, program, settings):
+                        # Held first: a stop (timeout, memory, Ctrl-C) while mending returns it.
+                        held = Found(program, c, by + "+held")
                         mended = _mended(whole, body, c, loops, banks.grammar, settings)
                         if mended is None:
-                            held = Found(program, c, by + "+held")
                             continue
+                        held = None
                         program, c, by = mended.program, mended.cost, by + "+mended"
+                    if ok and any(f.program == program for f in found):
+                        continue  # offered again (a mended program, then the phase's own): listed once
                     if ok:
                         found.append(Found(program, c, by))
                         if len(found) >= all_k:
@@ -546,6 +555,8 @@ def _mended(task: Task, body: ast.Expr, cost: int, loops: LoopSearch | None, gra
         return None
     for variant in sturdier(body, cost, settings.sturdy_slack, dict(task.input_types), grammar,
                             loops.sample_bank, settings.check_fuel, settings.sample_body_cost):
+        if variant.cost > settings.max_cost:
+            break  # cheapest first: none of the rest is within max_cost either
         program = _program(task, variant.expr)
         if _consistent(task, program, settings.check_fuel) and not _fragile(task, program, settings):
             return Found(program, variant.cost)

@@ -84,6 +84,7 @@ def as_markdown(lines: Sequence[Line]) -> str:
 # The "found by" column's words (synth.search.solver.FOUND_BY): only "levels" is the cost order itself.
 FOUND_BY_LEGEND = (
     "levels = the cost-ordered levels; frozen = compositions after the banks froze; "
+    "capped = the levels after a bank reached bank_values; "
     "partial = the levels above exhaustive_cost (root folds only); chains = the chains' phase; "
     "probe = the probe's compositions; +if = completed by a root if; +mended = a failing fold-body part mended; "
     "+held = fails on a suffix of an input, nothing sturdier came; a number after a way: the seeds that found "

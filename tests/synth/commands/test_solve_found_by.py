@@ -47,5 +47,6 @@ def test_the_json_has_found_by_for_each_program_and_in_the_stats(monkeypatch, tm
 
 
 def test_a_program_of_the_levels_says_nothing_more() -> None:
-    out = CliRunner().invoke(main, ["solve", str(EXAMPLES / "parity_check.json")]).output
-    assert "found by" not in out
+    run = CliRunner().invoke(main, ["solve", str(EXAMPLES / "parity_check.json")])
+    assert run.exit_code == 0 and "program (cost 6):" in run.output, run.output
+    assert "found by" not in run.output

@@ -386,6 +386,72 @@ def test_a_fragile_chains_program_is_mended_where_its_fold_fails(monkeypatch, sl
     assert result.stats.found_by == ("chains+mended" if slack else "chains")
 
 
+def test_a_mended_program_is_never_dearer_than_max_cost(monkeypatch) -> None:
+    """Audit 9: drop(s, 1) (18) came back under max_cost=17; the held tail(s) (17) is the answer there."""
+    from dsl.parse import parse_expr
+    from synth.search import solver
+
+    monkeypatch.setattr(solver, "_chained", lambda *args: iter([(parse_expr(_FRAGILE), 17)]))
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, max_cost=17, timeout=60)
+    assert [(f.cost, f.by, show(f.program.body)) for f in result.found] == [(17, "chains+held", show(parse_expr(_FRAGILE)))]
+
+
+def test_a_mended_program_offered_again_is_listed_once(monkeypatch) -> None:
+    """Audit 9: --all 2 listed drop(s, 1) twice, mended and then as the phase's own."""
+    from dsl.parse import parse_expr
+    from synth.search import solver
+
+    offered = [(_FRAGILE, 17), (_STURDY, 18)]
+    monkeypatch.setattr(solver, "_chained", lambda *args: ((parse_expr(t), c) for t, c in offered))
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, all_k=2, max_cost=18, timeout=60)
+    texts = [show(f.program.body) for f in result.found]
+    assert texts[0] == show(parse_expr(_STURDY)) and len(texts) == len(set(texts)), texts
+
+
+@pytest.mark.parametrize("stop", ["interrupted", "timeout"])
+def test_a_stop_while_mending_returns_the_confirmed_program(monkeypatch, stop) -> None:
+    """Audit 9: Ctrl-C or the deadline inside the mend lost the program already confirmed on every example."""
+    from dsl.parse import parse_expr
+    from synth.search import solver
+    from synth.search.bank import SearchStopped
+
+    def mend_stopped(*args, **kwargs):
+        raise KeyboardInterrupt if stop == "interrupted" else SearchStopped("timeout")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(solver, "_chained", lambda *args: iter([(parse_expr(_FRAGILE), 17)]))
+    monkeypatch.setattr(solver, "sturdier", mend_stopped)
+    result = synthesize(_stack_task(), profile="list", chain_cost=1, timeout=60)
+    assert [(f.cost, f.by) for f in result.found] == [(17, "chains+held")]
+    assert show(result.program.body) == show(parse_expr(_FRAGILE))
+
+
+def test_a_program_found_after_a_bank_filled_is_labelled_capped() -> None:
+    """Audit 9: a full bank's dearer levels are empty, so the levels are no longer the cost order (was "levels")."""
+    task = load_task(EXAMPLES / "even_pairs.json")
+    assert synthesize(task).stats.found_by == "levels"
+    capped = synthesize(task, bank_values=300)
+    assert capped.program is not None and capped.stats.found_by == "capped", capped.stats
+
+
+def test_a_round_after_a_chains_program_starts_where_the_levels_stopped(monkeypatch) -> None:
+    """Audit 9: the next round started at the answer's cost (28 for a chains' stack), skipping the levels in between."""
+    from dsl import ast
+    from synth.search import solver
+
+    task = _stack_task()
+    wrong = solver.Found(solver._program(task, ast.Var("xs")), 28, "chains")  # found at level 8, wrong on an example
+    starts: list[int] = []
+
+    def one_round(task, banks, settings, all_k, on_level, first_cost, whole):
+        starts.append(first_cost)
+        return ([wrong], 1, 0, 8, "found", "enough") if len(starts) == 1 else ([], 0, 0, 9, "exhausted", "max-cost")
+
+    monkeypatch.setattr(solver, "_search", one_round)
+    synthesize(task, profile="list", search_examples=1, timeout=60)
+    assert starts == [1, 8], starts  # not 28: levels 8..27 were never searched
+
+
 def test_a_mended_variant_must_fit_every_example_and_not_fail_on_a_suffix(monkeypatch) -> None:
     """Agreeing on the sampled states says nothing of the states a trace reaches: each variant is checked."""
     from dsl.parse import parse_expr
