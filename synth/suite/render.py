@@ -11,6 +11,7 @@ from dsl.errors import UserError
 from dsl.files import atomic_output
 from synth.report import plot as report_plot
 from synth.report.reference import NEURAL_MODELS, NEURAL_SOURCE, load
+from synth.search.solver import FOUND_BY
 from synth.suite.headline import HEADER, NOT_FOUND, Found, Line
 
 VERSION = "code version"
@@ -81,15 +82,11 @@ def as_markdown(lines: Sequence[Line]) -> str:
     return "\n".join(_markdown_rows(*_shown(lines)) + [""] + notes(lines))
 
 
-# The "found by" column's words (synth.search.solver.FOUND_BY): only "levels" is the cost order itself.
-FOUND_BY_LEGEND = (
-    "levels = the cost-ordered levels; frozen = compositions after the banks froze; "
-    "capped = the levels after a bank reached bank_values; "
-    "partial = the levels above exhaustive_cost (root folds only); chains = the chains' phase; "
-    "probe = the probe's compositions; +if = completed by a root if; +mended = a failing fold-body part mended; "
-    "+held = fails on a suffix of an input, nothing sturdier came; a number after a way: the seeds that found "
-    "the program that way, where the line's seeds differ. Every phase but levels may return a program "
-    "dearer than the cheapest consistent one (README, \"How the search works\")"
+# The "found by" column's words, from the search's own table (synth.search.solver.FOUND_BY).
+FOUND_BY_LEGEND = "; ".join(f"{way} = {words.replace(';', ',')}" for way, words in FOUND_BY.items()) + (
+    "; a number after a way: the seeds that found the program that way, where the line's seeds differ. "
+    "Only levels is the cost order itself: every other way may return a program dearer than the cheapest "
+    "consistent one (README, \"How the search works\")"
 )
 PROGRAM_HEADER = ["task", "profile", "training", "program found", "found by", "size", "seeds", "median CPU s", "exact % at test lengths"]
 

@@ -162,7 +162,7 @@ def test_the_programs_table_says_how_each_program_was_found(fmt) -> None:
         ("duplicate_string", "chains+mended 2, levels 1"), ("parity_check", "levels"), ("reverse_string", "-")]
     text = programs_table(listed, fmt)
     assert "found by" in text.splitlines()[0 if fmt != "latex" else 2] and "chains+mended" in text
-    assert "+mended = a failing fold-body part mended" in text
+    assert "+mended = mended where its fold failed (sturdy.py)" in text  # the search's own words (FOUND_BY)
 
 
 def test_renderings_keep_the_status_column_and_notes() -> None:
