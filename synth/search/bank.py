@@ -27,7 +27,7 @@ import numpy as np
 
 from dsl import ast
 from dsl.prims import PRIMS
-from dsl.types import BOOL, INT, BoolT, IntT, ListT, MapT, RecordT, Type
+from dsl.types import BOOL, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import Record, Value
 from synth.memory import resident_mb
 from synth.search import vector
@@ -99,6 +99,12 @@ OperatorFactory = Callable[["Bank"], LevelOp]
 
 
 _COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
+# `a > b` is `b < a`, value for value (the lifted semantics treat both operands alike).
+_MIRRORS = {">": "<", ">=": "<="}
+# Operators associative exactly, on these operand types, in the bank's lifted semantics (a
+# failure is the first one met, left to right, either way): group composition. Not the
+# integers' + and *, whose bound at 2**63 fails (a + b) + c where a + (b + c) may not.
+_ASSOCIATIVE: dict[str, type] = {"*": ElemT}
 
 
 class Bank:
@@ -129,6 +135,8 @@ class Bank:
         # their tuples; `_printed[(cost, type)]` counts the entries already in.
         self._prints: dict[Type, dict[int, Entry]] = {}
         self._printed: dict[tuple[int, Type], int] = {}
+        # id(list entry) -> (its items as codes, or None if they have none; the entry, kept alive)
+        self._listed: dict[int, tuple[vector.CodedLists | None, Entry]] = {}
         # Loops may nest `depth` deep below this bank's expressions.
         self.depth = depth
         self.operators = operators
@@ -282,6 +290,7 @@ class Bank:
         self._coded = {}
         self._prints = {}
         self._printed = {}
+        self._listed = {}
         if self.prune:
             for level in self.levels[1:]:
                 for typ, entries in level.items():
@@ -299,6 +308,11 @@ class Bank:
             if recipe[0] == "ifconst":
                 cv = recipe[1].values
                 if recipe[1].special or any(cv) != all(cv):
+                    return c
+                continue
+            if recipe[0] == "ifnot":
+                cond, other = recipe[1], recipe[2]
+                if cond.special or other.special or any(a == b for a, b in zip(cond.values, other.values)):
                     return c
                 continue
             vals = recompute(recipe, start, new)
@@ -374,6 +388,7 @@ class Bank:
 
     def _indexing(self, level: dict, c: int) -> None:
         ext = self.extensible or self.keep_recipes
+        vector_pairs = self.budget.settings.vector_pairs
         rest = c - self.grammar.weight("index")
         ktype: Type  # an Int for a list, the key type for a map
         for c1 in range(1, rest):
@@ -386,6 +401,9 @@ class Bank:
                 else:
                     continue
                 keys = self.of_type(c2, ktype)
+                if (self.prune and vector_pairs is not None and isinstance(ctype, ListT) and keys
+                        and len(colls) * len(keys) >= vector_pairs and self._indexing_vector(level, c, ctype, colls, c2, keys, ext)):
+                    continue
                 for coll in colls:
                     for key in keys:
                         vals = tuple(
@@ -393,6 +411,46 @@ class Bank:
                         )
                         self.add(level, ast.Index(coll.expr, key.expr), rtype, vals, c,
                                  ("index", coll, key) if ext else None)
+
+    def _indexing_vector(self, level: dict, c: int, ctype: ListT, colls: list[Entry], c2: int, keys: list[Entry],
+                         ext: bool) -> bool:
+        """`coll[key]` for every list and Int key of two blocks, a slice of lists at a time (vector.index).
+
+        False, and nothing built, where the items or the keys have no coding
+        (the caller builds the block pair by pair). A list whose items cannot
+        all be coded (an Int past 2**62) goes to the scalar path, row by row.
+        """
+        keyed = self._coded_level(c2, INT, keys)
+        sample = next((m for e in colls for v in e.values if type(v) is tuple for m in v), None)
+        kind = vector.kind_of(ctype.item, () if sample is None else (sample,))
+        if keyed is None or kind is None:
+            return False
+        lists = [self._listed_codes(e, kind) for e in colls]
+        left = vector.Coded(kind, keyed.rows[:0], np.array([cl is not None for cl in lists], dtype=bool))
+        blank = np.zeros(keyed.rows.shape, dtype=np.int64)
+
+        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
+            coll, key = colls[i], keys[j]
+            return ast.Index(coll.expr, key.expr), ("index", coll, key) if ext else None
+
+        def scalar(i: int, j: int) -> tuple:
+            return tuple(strict(a, b) or indexed(a, b) for a, b in zip(colls[i].values, keys[j].values))
+
+        step = self._slice(len(keys))
+        for s0 in range(0, len(colls), step):
+            s1 = min(len(colls), s0 + step)
+            blocks = [blank if cl is None else vector.index(cl, keyed.rows) for cl in lists[s0:s1]]
+            rows = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+            exact = np.ones(len(rows), dtype=bool)
+            self._add_block(level, c, kind, ctype.item, rows, exact, (s0, s1), left, keyed, False, made, scalar)
+        return True
+
+    def _listed_codes(self, entry: Entry, kind: vector.Kind) -> vector.CodedLists | None:
+        """A list entry's items as codes (vector.encode_lists), made once per entry."""
+        hit = self._listed.get(id(entry))
+        if hit is None:
+            hit = self._listed[id(entry)] = (vector.encode_lists(kind, entry.values), entry)
+        return hit[0]
 
     def _typing(self, op: str, types: tuple[Type, ...]):
         # Keyed by identity: hashing nested record types on every lookup was
@@ -409,6 +467,7 @@ class Bank:
         g = self.grammar
         cache = self._typing_cache
         vector_pairs = self.budget.settings.vector_pairs
+        twins = self.prune and self.budget.settings.twins
         for op in g.prims:
             spec = PRIMS[op]
             rest = c - g.weight(op)
@@ -429,6 +488,7 @@ class Bank:
                     for e in entries:
                         self.add(level, ast.Prim(op, (e.expr,)), rtype, lift1(fn, e), c, ("prim1", fn, e) if ext else None)
             elif spec.arity == 2:
+                mirrored = twins and _mirrored_first(g, op)
                 for c1 in range(1, rest):
                     c2 = rest - c1
                     lvl1, lvl2 = self.at(c1), self.at(c2)
@@ -438,6 +498,10 @@ class Bank:
                             r = hit[0] if hit is not None else self._typing(op, (t1, t2))
                             if r is None:
                                 continue
+                            if mirrored:  # `a > b` is `b < a`, built first: each would be dropped as its twin
+                                self.budget.enumerated += len(es1) * len(es2)
+                                self.budget.pruned += len(es1) * len(es2)
+                                continue
                             rtype, fn = r
                             symmetric = self.prune and op in _COMMUTATIVE and t1 == t2 and isinstance(t1, (IntT, BoolT)) or (
                                 self.prune and op in ("==", "!=") and t1 == t2
@@ -445,11 +509,20 @@ class Bank:
                             if symmetric and c1 > c2:
                                 continue  # b op a was built as a op b
                             tri = symmetric and c1 == c2
-                            if self.prune and vector_pairs is not None and len(es1) * len(es2) >= vector_pairs:
+                            lefts = es1
+                            if twins and isinstance(t1, _ASSOCIATIVE.get(op, ())) and t1 == t2 == rtype:
+                                lefts = self._regrouped(op, es1, len(es2))
+                                if not lefts:
+                                    continue
+                            if self.prune and vector_pairs is not None and len(lefts) * len(es2) >= vector_pairs:
                                 vop = self._vector_op(op, c1, t1, es1, c2, t2, es2)
                                 if vop is not None:
-                                    self._prims_vector(level, c, op, fn, rtype, vop, es1, es2, tri, ext)
+                                    if lefts is not es1:  # the rows of the left entries kept
+                                        rows = [k for k, e in enumerate(es1) if not _applies(e, op)]
+                                        vop = (vop[0], vector.Coded(vop[1].kind, vop[1].rows[rows], vop[1].coded[rows]), vop[2])
+                                    self._prims_vector(level, c, op, fn, rtype, vop, lefts, es2, tri, ext)
                                     continue
+                            es1 = lefts
                             for i, e1 in enumerate(es1):
                                 start = i if tri else 0
                                 for e2 in es2[start:]:
@@ -458,6 +531,24 @@ class Bank:
                                              ("prim2", fn, e1, e2) if ext else None)
             else:
                 self._prims_n(level, c, op, spec.arity, rest, ext)
+
+    def _regrouped(self, op: str, lefts: list[Entry], rights: int) -> list[Entry]:
+        """The left operands of an associative op left to build: none that is itself `a op b`.
+
+        `(a op b) op c` is `a op (b op c)`, and the bank builds that first:
+        `b op c` (or a cheaper twin of it) is in a cheaper level, and the loop
+        over the left operand's cost reaches `a` before `a op b`. So every
+        `(a op b) op c` would be dropped as a twin; it is counted as one
+        (enumerated and pruned) and not built. Exact, so an extensible bank
+        has nothing to split later.
+        """
+        kept = [e for e in lefts if not _applies(e, op)]
+        if len(kept) < len(lefts):
+            skipped = (len(lefts) - len(kept)) * rights
+            self.budget.enumerated += skipped
+            self.budget.pruned += skipped
+            return kept
+        return lefts
 
     def first_with(self, cost: int, typ: Type, columns: Sequence[int], values: Sequence[Value]) -> Entry | None | bool:
         """The first entry of this cost and type whose values at `columns` (context indices) are `values`.
@@ -709,6 +800,7 @@ class Bank:
             conds = self.of_type(c1, BOOL)
             if not conds:
                 continue
+            negated = self._negated(c1, conds)
             for c2 in range(1, rest - c1):
                 c3 = rest - c1 - c2
                 lvl2, lvl3 = self.at(c2), self.at(c3)
@@ -723,15 +815,17 @@ class Bank:
                         if coded[0] is None or coded[1] is None or coded[0].kind != coded[1].kind:
                             coded = None
                     varying = []  # the conditions left to build, in order
-                    for cond in conds:
+                    for k, cond in enumerate(conds):
                         cv = cond.values
                         if self.prune and not cond.special and (all(cv) or not any(cv)):
                             # A constant condition makes the if equal to one branch.
-                            skipped = len(thens) * len(elses)
-                            self.budget.enumerated += skipped
-                            self.budget.pruned += skipped
-                            if self.extensible:  # (a bank keeping recipes only has nothing to split later)
-                                self._drop(c, ("ifconst", cond), None)
+                            self._skip_ifs(c, len(thens) * len(elses), ("ifconst", cond))
+                            continue
+                        twin = negated.get(k)
+                        if twin is not None and (twin.cheaper or c2 > c3 or (c2 == c3 and twin.first)):
+                            # `if C then A else B` is `if D then B else A` for D = not C, built first
+                            # (see `_negated`): the bank would drop this one as its twin.
+                            self._skip_ifs(c, len(thens) * len(elses), ("ifnot", cond, twin.cond))
                             continue
                         if coded is not None:
                             varying.append(cond)
@@ -744,6 +838,65 @@ class Bank:
                     if varying:
                         # (both parts of `coded` are Coded: conditions are only set aside when it is)
                         self._ifs_vector(level, c, varying, typ, thens, elses, coded, ext)  # type: ignore[arg-type]
+
+    def _negated(self, c1: int, conds: list[Entry]) -> dict[int, _Negation]:
+        """For conditions of cost c1 (by position), the kept condition with the opposite value on every context.
+
+        `if C then A else B` equals `if D then B else A` for such a D. Of the
+        two ifs, the bank keeps the one it builds first and drops the other as
+        a twin, so `_ifs` need not build that other one. The first built is
+        the one with the cheaper condition; for conditions of one cost, the
+        one with the cheaper then-branch (the loop over its cost runs upward);
+        for branches of one cost too, the one whose condition comes first in
+        the level. A condition that fails somewhere has no twin. Empty without
+        pruning (nothing is dropped as a twin then) or Settings.twins.
+        """
+        out: dict[int, _Negation] = {}
+        if not (self.prune and self.budget.settings.twins):
+            return out
+        place = {id(e): k for k, e in enumerate(conds)}
+        for k, cond in enumerate(conds):
+            if cond.special:
+                continue
+            other = self.lookup(BOOL, tuple(not v for v in cond.values))
+            if other is not None and other.cost <= c1:
+                out[k] = _Negation(other, other.cost < c1, other.cost == c1 and place[id(other)] < k)
+        return out
+
+    def _skip_ifs(self, c: int, skipped: int, recipe: tuple) -> None:
+        """Count ifs not built because each is the twin of one built instead; an extensible bank remembers why."""
+        self.budget.enumerated += skipped
+        self.budget.pruned += skipped
+        if self.extensible:  # (a bank keeping recipes only has nothing to split later)
+            self._drop(c, recipe, None)
+
+
+def _mirrored_first(grammar: Grammar, op: str) -> bool:
+    """Whether every `a op b` has a twin `b m a` the bank builds first (m = _MIRRORS[op]): m cheaper, or as dear and earlier.
+
+    A level's primitives are built in the grammar's order, so a mirror of
+    the same weight listed first comes first.
+    """
+    mirror = _MIRRORS.get(op)
+    if mirror is None or mirror not in grammar.prims:
+        return False
+    w, wm = grammar.weight(op), grammar.weight(mirror)
+    return wm < w or (wm == w and grammar.prims.index(mirror) < grammar.prims.index(op))
+
+
+def _applies(entry: Entry, op: str) -> bool:
+    """Whether the entry's expression is `op` applied at its root."""
+    expr = entry.expr
+    return type(expr) is ast.Prim and expr.op == op
+
+
+@dataclass(frozen=True)
+class _Negation:
+    """A condition's negation among the kept conditions (Bank._negated)."""
+
+    cond: Entry
+    cheaper: bool  # it costs less than the condition
+    first: bool  # it costs the same and comes first in the level
 
 
 def _splits(total: int, parts: int) -> list[tuple[int, ...]]:

@@ -36,7 +36,7 @@ import numpy as np
 from dsl.groups import Elem, Group
 from dsl.limits import MAX_TABLE_ORDER
 from dsl.types import BoolT, ElemT, IntT, Type
-from synth.search.special import ERROR, UNKNOWN
+from synth.search.special import ERROR, UNKNOWN, Special
 
 SAFE = 1 << 62  # an encodable Int: |v| < SAFE, so a + b and a - b fit in int64
 SMALL = 1 << 31  # a product is computed here only for operands below this (it fits in 62 bits)
@@ -359,6 +359,48 @@ def apply(vop: VectorOp, kind: Kind, a: np.ndarray, b: np.ndarray) -> tuple[np.n
         # .any(axis=1) of a 2-d array is an array; numpy's stubs say it may be a scalar np.bool.
         exact = ~np.broadcast_to(scalar & ~special, shape).reshape(len(rows), a.shape[1]).any(axis=1)  # type: ignore[assignment]
     return rows, exact
+
+
+@dataclass(frozen=True)
+class CodedLists:
+    """One list entry's values as codes: each context's items (padded with zeros), its length, and its code if special."""
+
+    items: np.ndarray  # (contexts, longest list or 1) int64
+    lengths: np.ndarray  # (contexts,) int64; 0 where the value is special
+    special: np.ndarray  # (contexts,) int64: ERROR_CODE or UNKNOWN_CODE where the list itself is special, else 0
+
+
+def encode_lists(kind: Kind, values: Sequence[object]) -> CodedLists | None:
+    """A list entry's values (a tuple of items, or a special, per context), or None if an item has no code."""
+    lists = [v if type(v) is tuple else () for v in values]
+    special = np.array([0 if type(v) is tuple else _SPECIAL_CODES[cast(Special, v)] for v in values], dtype=np.int64)
+    lengths = np.array([len(items) for items in lists], dtype=np.int64)
+    width = max(1, int(lengths.max(initial=0)))
+    items = np.zeros((len(lists), width), dtype=np.int64)
+    flat = tuple(itertools.chain.from_iterable(lists))
+    if flat:
+        coded = encode(kind, [flat])
+        if not coded.coded[0]:
+            return None
+        items[np.arange(width)[None, :] < lengths[:, None]] = coded.rows[0]  # row by row: the items in order
+    return CodedLists(items, lengths, special)
+
+
+def index(lists: CodedLists, keys: np.ndarray) -> np.ndarray:
+    """`coll[key]` on every context for every row of Int key codes, as the bank's scalar path gives it.
+
+    Where the list or the key is special, so is the value: ERROR if either
+    is ERROR, else UNKNOWN (`strict`); a key outside 0..len-1 is ERROR
+    (`semantics.indexed`).
+    """
+    inside = (keys >= 0) & (keys < lists.lengths[None, :])
+    out = lists.items[np.arange(keys.shape[1])[None, :], np.where(inside, keys, 0)]
+    out = np.where(inside, out, ERROR_CODE)
+    special = lists.special[None, :]
+    unknown = (keys == UNKNOWN_CODE) | (special == UNKNOWN_CODE)
+    out = np.where(unknown, UNKNOWN_CODE, out)
+    out = np.where((keys == ERROR_CODE) | (special == ERROR_CODE), ERROR_CODE, out)
+    return np.ascontiguousarray(out, dtype=np.int64)
 
 
 def choose(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsl.types import BOOL, INT
 from synth.search.bank import Bank, Budget
@@ -142,3 +144,81 @@ def test_a_probing_bank_reads_unbuilt_levels_as_empty_and_builds_them_later() ->
     budget.frozen = True  # frozen for good (no probe): the blank levels stay
     built.at(8)
     assert len(built.levels) == 9 and built.levels[8] == {} and built.levels[7] == {}
+
+
+# -- twins not built (Settings.twins) ---------------------------------------------
+
+def _built(bank: Bank, top: int) -> tuple[list, tuple[int, int, int]]:
+    """Every kept expression with its values, level by level and type by type, and the budget's counts."""
+    levels = [[(str(t), e.expr, e.values) for t, es in bank.at(c).items() for e in es] for c in range(1, top + 1)]
+    b = bank.budget
+    return levels, (b.enumerated, b.pruned, b.kept)
+
+
+def _twin_banks(env: dict, contexts: list, grammar: Grammar, top: int, **settings) -> tuple:
+    from synth.search.settings import DEFAULTS
+
+    return tuple(
+        _built(Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(twins=twins, **settings))), top)
+        for twins in (True, False)
+    )
+
+
+# Weights under which `>` comes after `<` (as dear, later in the grammar), before it (cheaper), or after (dearer).
+COMPARISON_WEIGHTS = [(), ((">", 1), ("<", 2)), ((">=", 2),)]
+
+
+@pytest.mark.parametrize("vector_pairs", [64, None])
+@pytest.mark.parametrize("weights", COMPARISON_WEIGHTS)
+@pytest.mark.parametrize("comparisons", [("<", "<=", ">", ">="), (">", ">=", "<", "<=")])
+@settings(max_examples=10, deadline=None)
+@given(xs=st.lists(st.integers(-3, 3), min_size=1, max_size=5), bs=st.lists(st.booleans(), min_size=5, max_size=5))
+def test_twins_not_built_leave_the_bank_and_its_counts_as_they_were(vector_pairs, weights, comparisons, xs, bs) -> None:
+    """`if C then A else B` with `not C` a condition too, `a > b` beside `b < a`: skipping twins changes no entry, no order, no count."""
+    grammar = Grammar(prims=("+", "-", "not", "==", *comparisons, "and"), constants=((INT, 0), (INT, 1)),
+                      weights=weights, loops=())
+    contexts = [{"x": x, "b": b} for x, b in zip(xs, bs)]
+    with_twins, without = _twin_banks(ENV, contexts, grammar, 7, vector_pairs=vector_pairs)
+    assert with_twins == without
+
+
+@pytest.mark.parametrize("vector_pairs", [64, None])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_regrouped_products_of_group_elements_are_not_built_and_nothing_changes(vector_pairs, data) -> None:
+    """`(a * b) * c` is `a * (b * c)`, built first: not building it changes no entry, no order, no count."""
+    from dsl.groups import get_group
+    from dsl.types import ELEM
+
+    group = get_group(data.draw(st.sampled_from(["D4", "S3", "Z5"])))
+    n = data.draw(st.integers(1, 4))
+    pick = st.sampled_from(group.elements)
+    contexts = [{"g": data.draw(pick), "h": data.draw(pick), "p": data.draw(st.integers(0, 3))} for _ in range(n)]
+    env = {"g": ELEM, "h": ELEM, "p": INT}
+    grammar = Grammar(prims=("*", "inv", "==", "!=", "act"), constants=(), loops=())
+    with_twins, without = _twin_banks(env, contexts, grammar, 8, vector_pairs=vector_pairs)
+    assert with_twins == without
+
+
+class _CountingBank(Bank):
+    """A bank counting the candidates handed to `add` (built, then kept or dropped)."""
+
+    calls = 0
+
+    def add(self, *args, **kwargs) -> bool:  # type: ignore[override]
+        self.calls += 1
+        return super().add(*args, **kwargs)
+
+
+def test_twins_are_skipped_at_all() -> None:
+    """The sameness above is not for want of twins: with them off, more candidates are built and then dropped."""
+    from synth.search.settings import DEFAULTS
+
+    grammar = Grammar(prims=("+", "not", "==", "<"), constants=((INT, 0), (INT, 1)), loops=())
+    built = []
+    for twins in (True, False):
+        # (pair by pair: the vector path drops a block's twins without calling `add`)
+        bank = _CountingBank(ENV, CONTEXTS, grammar, Budget(settings=DEFAULTS.with_overrides(twins=twins, vector_pairs=None)))
+        bank.at(7)
+        built.append(bank.calls)
+    assert built[0] < built[1] * 0.9, built

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from dsl.printer import show
 from dsl.types import BOOL, INT, ListT
 from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
@@ -109,3 +110,22 @@ def test_reuse_saves_work_against_restarting() -> None:
         subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched[:k]))
         restarted += synthesize(subset, search_examples=None).stats.enumerated
     assert rounds.stats.enumerated < restarted
+
+
+def test_a_condition_that_stops_being_a_negation_splits_the_ifs_not_built() -> None:
+    """`if c then x else y` is not built while c is `not b` (Settings.twins); a context where it is not rebuilds its level.
+
+    Nothing else splits on the new context (b and x, y repeat the second
+    one), so only the skipped twins' record can tell the bank to rebuild.
+    """
+    env = {"b": BOOL, "c": BOOL, "x": INT, "y": INT}
+    grammar = Grammar(prims=(), constants=(), loops=())
+    old = [{"b": False, "c": True, "x": 1, "y": 3}, {"b": True, "c": False, "x": 2, "y": 4}]
+    new = [{"b": True, "c": True, "x": 2, "y": 4}]
+    grown = Bank(env, old, grammar, Budget())
+    grown.extensible = True
+    grown.at(4)
+    assert grown.extend(new) == 4
+    scratch = Bank(env, old + new, grammar, Budget())
+    assert _levels(grown, 4) == _levels(scratch, 4)
+    assert "if c then x else y" in {show(e.expr) for e in grown.at(4)[INT]}

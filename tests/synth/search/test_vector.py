@@ -343,3 +343,47 @@ def test_first_with_sees_an_entry_whose_row_could_not_be_coded() -> None:
     assert any(type(v) is int and abs(v) >= vector.SAFE for v in want.values)  # the case: an uncoded row first
     assert bank.first_with(5, INT, [2, 3], [0, 0]) is want
 
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+@pytest.mark.parametrize("kind", ["int", "bool", "elem"])
+def test_indexing_a_coded_list_gives_the_scalar_paths_values(kind: str, data) -> None:
+    """`vector.index` is `strict(coll, key) or indexed(coll, key)` on every context: specials, negative and far keys included."""
+    from synth.search.semantics import indexed, strict
+
+    group = data.draw(st.sampled_from(["Z2", "S3", "D4"]))
+    width = data.draw(st.integers(1, 4))
+    item = dsl_values(TYPES[kind], group, 2, st.integers(-5, 5))
+    per_context = st.one_of(st.lists(item, max_size=4).map(tuple), st.sampled_from([ERROR, UNKNOWN]))
+    lists = data.draw(st.lists(st.tuples(*[per_context] * width), min_size=1, max_size=3))
+    keys = data.draw(st.lists(st.tuples(*[st.one_of(st.integers(-2, 5), st.sampled_from([ERROR, UNKNOWN]))] * width),
+                              min_size=1, max_size=6))
+    key_codes = vector.encode(vector.Kind("int"), keys)
+    for values in lists:
+        coded = vector.encode_lists(_kind(kind, group), values)
+        assert coded is not None
+        got = vector.decode(_kind(kind, group), vector.index(coded, key_codes.rows))
+        want = [tuple(strict(a, b) or indexed(a, b) for a, b in zip(values, key)) for key in keys]
+        assert got == want
+
+
+def test_a_list_with_an_item_past_the_codes_has_no_coding() -> None:
+    assert vector.encode_lists(vector.Kind("int"), ((1, 2), (2**62,))) is None
+    assert vector.encode_lists(vector.Kind("int"), ((1, 2), ERROR, ())) is not None
+
+
+LIST_ENV = {"xs": ListT(INT), "x": INT}
+LIST_CONTEXTS = [{"xs": xs, "x": x} for xs, x in [((3, 0, 2), 1), ((), 0), ((2**62, 1), 1), ((5,), -1), ((1, 1, 0, 4), 3)]]
+
+
+@pytest.mark.parametrize("threshold", [1, 64])
+def test_a_bank_indexing_lists_on_arrays_is_the_bank_pair_by_pair(threshold: int) -> None:
+    """List indexing on arrays: an empty list, a failing `range`, a list no code holds (2**62) go as pair by pair."""
+    prims = ("+", "-", "len", "range", "<")
+    consts = ((INT, 0), (INT, 1))
+    scalar = _bank(LIST_ENV, LIST_CONTEXTS, prims, consts, None)
+    fast = _bank(LIST_ENV, LIST_CONTEXTS, prims, consts, threshold)
+    assert _levels(fast, 7) == _levels(scalar, 7)
+    for counter in ("enumerated", "pruned", "kept", "stored_values"):
+        assert getattr(fast.budget, counter) == getattr(scalar.budget, counter), counter
