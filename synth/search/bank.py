@@ -6,7 +6,11 @@ body runs on), each with its vector of values on those contexts. Level `c`
 holds the expressions of cost exactly `c`, built from cheaper ones; with
 pruning on, an expression whose (type, value vector) was already seen is
 dropped, since it can be replaced by the earlier one in any program without
-changing what the program does on these contexts.
+changing what the program does on these contexts. Some expressions the bank
+can tell will be dropped before building them: the twin of one it builds
+first (`if C then A else B` beside `if not-C then B else A`, `(a * b) * c`
+beside `a * (b * c)`, `a > b` beside `b < a`). Those are counted as built
+and dropped, and not built (Settings.twins).
 
 Two special values stand in for what cannot be computed here: `ERROR` (the
 expression fails on that context: index out of range, division by zero, ...)
@@ -549,6 +553,49 @@ class Bank:
             self.budget.pruned += skipped
             return kept
         return lefts
+
+    def first_indexed(self, cost: int, typ: Type, want: tuple) -> Entry | None | bool:
+        """The entry level `cost` would keep for these values if it holds `coll[key]` with them, found without building it.
+
+        Indexing is the first thing a level builds, and a level keeps the
+        first expression with given values, so where the cheaper levels hold
+        no such values the first `coll[key]` with them, in `_indexing`'s
+        order, is what the level would keep. A deduced body whose output
+        reads the input by position (reverse_string's `xs[len(xs) - (x + 1)]`)
+        is then found without the level, the dearest one searched. Only
+        levels below `cost` are read (and built). False where it cannot tell
+        (nothing is claimed; build the level): an entry that could come first
+        (a constant, a field of a record), a map, or values the vector path
+        cannot code; None when no list indexing gives them.
+        """
+        rest = cost - self.grammar.weight("index")
+        kind = vector.kind_of(typ, want)
+        if not self.prune or rest < 2 or cost in (self.grammar.weight("var"), self.grammar.weight("const")) or kind is None:
+            return False
+        target = vector.encode(kind, [want])
+        if not target.coded[0]:
+            return False
+        lower = [self.at(k) for k in range(1, cost)]
+        if any(isinstance(t, (RecordT, MapT)) for level in lower for t in level):
+            return False
+        row = target.rows[0]
+        for c1 in range(1, rest):
+            keys = self.of_type(rest - c1, INT)
+            colls = self.of_type(c1, ListT(typ))
+            if not keys or not colls:
+                continue
+            keyed = self._coded_level(rest - c1, INT, keys)
+            if keyed is None or not keyed.coded.all():
+                return False
+            for coll in colls:
+                listed = self._listed_codes(coll, kind)
+                if listed is None:
+                    return False
+                hits = np.flatnonzero((vector.index(listed, keyed.rows) == row).all(axis=1))
+                if len(hits):
+                    key = keys[int(hits[0])]
+                    return Entry(ast.Index(coll.expr, key.expr), typ, cost, want, False, ("index", coll, key))
+        return None
 
     def first_with(self, cost: int, typ: Type, columns: Sequence[int], values: Sequence[Value]) -> Entry | None | bool:
         """The first entry of this cost and type whose values at `columns` (context indices) are `values`.

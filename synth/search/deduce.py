@@ -137,8 +137,17 @@ class GrownExamples:
         """The body of exactly this cost that gives the wanted value on every context, if the cheapest one costs that."""
         bank = self.bank
         while True:
-            bank.at(cost)
-            hit = bank.lookup(typ, tuple(self.want[j] for j in self.used))
+            want = tuple(self.want[j] for j in self.used)
+            hit = None
+            if len(bank.levels) <= cost:  # level `cost` not built: a body indexing a list may be found without it
+                bank.at(cost - 1)
+                hit = bank.lookup(typ, want)
+                if hit is None:
+                    found = bank.first_indexed(cost, typ, want)
+                    hit = found if isinstance(found, Entry) else None
+            if hit is None:
+                bank.at(cost)
+                hit = bank.lookup(typ, want)
             if hit is None:
                 return
             miss = self._miss(hit)

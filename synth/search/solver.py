@@ -484,11 +484,11 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                             and _fragile(whole, program, settings):
                         # Held first: a stop (timeout, memory, Ctrl-C) while mending returns it.
                         held = Found(program, c, by + "+held")
-                        mended = _mended(whole, body, c, loops, banks.grammar, settings)
+                        mended = _mended(whole, body, c, by, loops, banks.grammar, settings)
                         if mended is None:
                             continue
                         held = None
-                        program, c, by = mended.program, mended.cost, by + "+mended"
+                        program, c, by = mended.program, mended.cost, mended.by
                     if ok and any(f.program == program for f in found):
                         continue  # offered again (a mended program, then the phase's own): listed once
                     if ok:
@@ -543,9 +543,11 @@ def _fragile(task: Task, program: ast.Program, settings: Settings) -> bool:
     return False
 
 
-def _mended(task: Task, body: ast.Expr, cost: int, loops: LoopSearch | None, grammar: Grammar,
+def _mended(task: Task, body: ast.Expr, cost: int, by: str, loops: LoopSearch | None, grammar: Grammar,
             settings: Settings) -> Found | None:
     """The cheapest sturdier variant of a fragile chains' program (sturdy.py) right on every training example, if any.
+
+    `by` is how the fragile program was found; the variant's says it was mended.
 
     Mending the failing part of its fold body is one look-up in a bank the
     search already holds, where searching the chains up to
@@ -559,7 +561,7 @@ def _mended(task: Task, body: ast.Expr, cost: int, loops: LoopSearch | None, gra
             break  # cheapest first: none of the rest is within max_cost either
         program = _program(task, variant.expr)
         if _consistent(task, program, settings.check_fuel) and not _fragile(task, program, settings):
-            return Found(program, variant.cost)
+            return Found(program, variant.cost, by + "+mended")
     return None
 
 

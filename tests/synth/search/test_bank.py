@@ -222,3 +222,27 @@ def test_twins_are_skipped_at_all() -> None:
         bank.at(7)
         built.append(bank.calls)
     assert built[0] < built[1] * 0.9, built
+
+
+# -- a level's indexing found without building the level (Bank.first_indexed) ------
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.lists(st.tuples(st.lists(st.integers(-2, 4), max_size=4).map(tuple), st.integers(-1, 4)), min_size=1, max_size=4))
+def test_the_first_indexing_with_given_values_is_what_the_level_would_keep(rows) -> None:
+    """For every value vector of a level: `first_indexed` names the entry the built level keeps, if that is an indexing; else None."""
+    from dsl import ast
+    from dsl.types import ListT
+
+    env = {"xs": ListT(INT), "x": INT}
+    contexts = [{"xs": xs, "x": x} for xs, x in rows]
+    grammar = Grammar(prims=("+", "-", "len", "range", "<"), constants=((INT, 0), (INT, 1)), loops=())
+    built = Bank(env, contexts, grammar, Budget())
+    for cost in range(2, 7):
+        for entry in built.at(cost).get(INT, []):
+            fresh = Bank(env, contexts, grammar, Budget())
+            found = fresh.first_indexed(cost, INT, entry.values)
+            assert len(fresh.levels) <= cost  # levels below cost only
+            if isinstance(entry.expr, ast.Index):
+                assert found is False or (found is not None and (found.expr, found.cost) == (entry.expr, entry.cost)), entry.expr
+            else:
+                assert found is None or found is False, (entry.expr, found)

@@ -99,3 +99,23 @@ def test_a_scan_body_is_deduced_on_a_grown_bank_and_is_right_everywhere() -> Non
     grown = [examples for examples, _, _ in deduction._scan_banks.values()]
     assert grown and all(isinstance(g, GrownExamples) for g in grown)
     assert max(len(g.bank.contexts) for g in grown) < sum(map(len, inputs))  # never needed every context
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    inputs=st.lists(st.lists(st.integers(0, 3), min_size=1, max_size=6).map(tuple), min_size=2, max_size=4),
+    pick=st.integers(0, 10_000),
+)
+def test_a_body_indexing_the_input_is_the_one_the_full_bank_keeps(inputs, pick) -> None:
+    """A body `coll[key]` found without building its level (Bank.first_indexed) is the very entry the level keeps."""
+    contexts, examples = _contexts(inputs)
+    full = Bank(ENV, contexts, GRAMMAR, Budget())
+    indexings = [e for c in range(3, 6) for e in full.of_type(c, INT) if isinstance(e.expr, ast.Index) and not e.special]
+    if not indexings:
+        return
+    want = indexings[pick % len(indexings)].values
+    everywhere = BodyExamples(full, list(enumerate(want)), complete=True)
+    grown = GrownExamples(Bank({"xs": ListT(INT)}, [], GRAMMAR, Budget()), ENV, contexts, examples, want, len(contexts))
+    for cost in range(1, 7):
+        expected = [(b.expr, b.cost) for b in everywhere.bodies(cost, INT)]
+        assert [(b.expr, b.cost) for b in grown.bodies(cost, INT)] == expected, cost
