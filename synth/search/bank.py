@@ -168,6 +168,12 @@ class Bank:
     def __len__(self) -> int:
         return len(self.contexts)
 
+    def _would_build(self, cost: int) -> bool:
+        """Whether `at(cost)` would build level `cost` now (`at`'s conditions), rather than leave it empty."""
+        if self.max_level is not None and cost > self.max_level:
+            return False
+        return not (self.full or self.budget.probing or (self.budget.frozen and not self.budget.may_grow(cost)))
+
     def at(self, cost: int) -> dict[Type, list[Entry]]:
         """Entries of exactly this cost, by type (computing cheaper levels first); none beyond Settings.exhaustive_cost."""
         while len(self.levels) <= cost:
@@ -572,10 +578,14 @@ class Bank:
         kind = vector.kind_of(typ, want)
         if not self.prune or rest < 2 or cost in (self.grammar.weight("var"), self.grammar.weight("const")) or kind is None:
             return False
+        if len(self.levels) > cost:
+            return False  # built already: look it up
         target = vector.encode(kind, [want])
         if not target.coded[0]:
             return False
         lower = [self.at(k) for k in range(1, cost)]
+        if not self._would_build(cost):
+            return False  # full, frozen or past exhaustive_cost, the level would stay empty: nothing to spare
         if any(isinstance(t, (RecordT, MapT)) for level in lower for t in level):
             return False
         row = target.rows[0]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dsl import ast
 from dsl.types import BOOL, INT
 from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
@@ -230,7 +231,6 @@ def test_twins_are_skipped_at_all() -> None:
 @given(rows=st.lists(st.tuples(st.lists(st.integers(-2, 4), max_size=4).map(tuple), st.integers(-1, 4)), min_size=1, max_size=4))
 def test_the_first_indexing_with_given_values_is_what_the_level_would_keep(rows) -> None:
     """For every value vector of a level: `first_indexed` names the entry the built level keeps, if that is an indexing; else None."""
-    from dsl import ast
     from dsl.types import ListT
 
     env = {"xs": ListT(INT), "x": INT}
@@ -246,3 +246,24 @@ def test_the_first_indexing_with_given_values_is_what_the_level_would_keep(rows)
                 assert found is False or (found is not None and (found.expr, found.cost) == (entry.expr, entry.cost)), entry.expr
             else:
                 assert found is None or found is False, (entry.expr, found)
+
+
+def test_no_indexing_is_found_for_a_level_the_bank_would_leave_empty() -> None:
+    """Past exhaustive_cost, in a full bank or a frozen one, level `cost` stays empty: `first_indexed` claims nothing there."""
+    from dsl.types import ListT
+    from synth.search.settings import DEFAULTS
+
+    env = {"xs": ListT(INT), "x": INT}
+    contexts = [{"xs": (3, 1, 2), "x": 1}, {"xs": (5, 4), "x": 0}]
+    grammar = Grammar(prims=("+", "-"), constants=((INT, 0), (INT, 1)), loops=())
+    want = (1, 5)  # xs[x]: cost 3
+    assert Bank(env, contexts, grammar, Budget()).first_indexed(3, INT, want).expr == ast.Index(ast.Var("xs"), ast.Var("x"))
+    capped = Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(exhaustive_cost=2)))
+    assert capped.first_indexed(3, INT, want) is False
+    full = Bank(env, contexts, grammar, Budget())
+    full.full = True
+    assert full.first_indexed(3, INT, want) is False
+    frozen = Bank(env, contexts, grammar, Budget())
+    frozen.at(2)
+    frozen.budget.frozen = True
+    assert frozen.first_indexed(3, INT, want) is False
