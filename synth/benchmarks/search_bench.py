@@ -133,8 +133,8 @@ BENCHMARKS: list[Benchmark] = [
               _throughput, work_from_run=True, unit="candidates/s", target_rate=500_000, repeat=3),
     Benchmark("search.vector_speedup", "the D4 throughput search with the bank's vector path vs pair by pair (vector_pairs=None), same run: speed-up >= 1.5x",
               lambda: _speedup_over(vector_pairs=None), work_from_run=True, unit="x", target_rate=1.5, repeat=3),
-    Benchmark("search.twins_speedup", "the D4 throughput search not building twins (Settings.twins) vs building them to drop them, same run: speed-up >= 1.1x",
-              lambda: _speedup_over(twins=False), work_from_run=True, unit="x", target_rate=1.1, repeat=3),
+    Benchmark("search.twins_speedup", "the D4 throughput search not building twins (Settings.twins) vs building them to drop them, same run: speed-up >= 1.05x",
+              lambda: _speedup_over(twins=False), work_from_run=True, unit="x", target_rate=1.05, repeat=3),
     Benchmark("search.timeout_1s", "a search cut by --timeout 1: wall time of synthesize (target: within 10%)",
               _timeout, target_seconds=1.1, repeat=5, clock="wall"),
 ]

@@ -267,3 +267,55 @@ def test_no_indexing_is_found_for_a_level_the_bank_would_leave_empty() -> None:
     frozen.at(2)
     frozen.budget.frozen = True
     assert frozen.first_indexed(3, INT, want) is False
+
+
+# -- a level built for one type first (Bank.lazy_types) -----------------------------
+
+LAZY_GRAMMAR = Grammar(prims=("+", "-", "<", "len", "range", "not"), constants=((INT, 0), (INT, 1)), loops=())
+
+
+def _lazy_pair(contexts: list, extensible: bool = False) -> tuple[Bank, Bank]:
+    from dsl.types import ListT
+
+    env = {"xs": ListT(INT), "x": INT, "b": BOOL}
+    banks = []
+    for lazy in (True, False):
+        bank = Bank(env, contexts, LAZY_GRAMMAR, Budget())
+        bank.lazy_types = lazy
+        bank.extensible = extensible
+        banks.append(bank)
+    return banks[0], banks[1]
+
+
+_LAZY_ROWS = st.lists(st.tuples(st.lists(st.integers(-2, 3), max_size=3).map(tuple), st.integers(-2, 3), st.booleans()),
+                      min_size=1, max_size=4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=_LAZY_ROWS, cost=st.integers(2, 6), asked=st.sampled_from(["Int", "Bool", "List[Int]"]))
+def test_a_level_built_for_one_type_first_is_the_level_built_at_once(rows, cost, asked) -> None:
+    """`of_type` on a level not built gives the entries the whole level has of that type; the rest comes later, the same."""
+    from dsl.types import ListT
+
+    typ = {"Int": INT, "Bool": BOOL, "List[Int]": ListT(INT)}[asked]
+    lazy, eager = _lazy_pair([{"xs": xs, "x": x, "b": b} for xs, x, b in rows])
+    lazy.at(cost - 1)
+    first = [(e.expr, e.values) for e in lazy.of_type(cost, typ)]
+    assert lazy._typed == typ
+    assert first == [(e.expr, e.values) for e in eager.of_type(cost, typ)]
+    assert _built(lazy, cost + 1) == _built(eager, cost + 1)  # the rest, then one level more: every entry and count alike
+
+
+@settings(max_examples=15, deadline=None)
+@given(rows=_LAZY_ROWS, more=_LAZY_ROWS, cost=st.integers(2, 5))
+def test_a_level_built_for_one_type_goes_when_contexts_join(rows, more, cost) -> None:
+    """`extend` drops such a level: what follows is what a bank over every context builds from scratch."""
+    from dsl.types import ListT
+
+    contexts = [{"xs": xs, "x": x, "b": b} for xs, x, b in rows]
+    new = [{"xs": xs, "x": x, "b": b} for xs, x, b in more]
+    lazy, _ = _lazy_pair(contexts, extensible=True)
+    lazy.of_type(cost, ListT(INT))
+    lazy.extend(new)
+    scratch, _ = _lazy_pair(contexts + new)
+    assert _built(lazy, cost + 1)[0] == _built(scratch, cost + 1)[0]
