@@ -102,10 +102,6 @@ LevelOp = Callable[[dict, int], None]
 OperatorFactory = Callable[["Bank"], LevelOp]
 
 
-def _ANY_TYPE(typ: Type) -> bool:
-    return True
-
-
 _COMMUTATIVE = {"+", "*", "==", "!=", "and", "or", "xor"}
 # `a > b` is `b < a`, value for value (the lifted semantics treat both operands alike).
 _MIRRORS = {">": "<", ">=": "<="}
@@ -164,14 +160,6 @@ class Bank:
         # and its dearer levels stay empty (the level being built stays partial).
         self.stored = 0
         self.full = False
-        # Build a level not built yet for the one type `of_type` asks for, the rest when asked (set for the top bank).
-        self.lazy_types = False
-        self._typed: Type | None = None  # the type the last level was built for alone, until the rest is built
-        self._keep: Callable[[Type], bool] = _ANY_TYPE  # the types the level being built gets (`_build`)
-        # Each builder asks `_keep` once per block of candidates of one result type, in a fixed order:
-        # the block being built, and the block where each type of the last level got its first entry.
-        self._block = 0
-        self._first_block: dict[Type, int] = {}
         self._cap = budget.settings.bank_values
         self._freeze = budget.settings.freeze_values
         self._goal_cap = budget.settings.goal_values
@@ -179,40 +167,6 @@ class Bank:
 
     def __len__(self) -> int:
         return len(self.contexts)
-
-    def of_type(self, cost: int, typ: Type) -> list[Entry]:
-        """Entries of exactly this cost and type; with `lazy_types`, a level not built yet is built for this type alone.
-
-        The rest of that level is built when anything else asks for it
-        (`at`, `extend`). A type's entries, and their order, are the same
-        either way (each builder makes a type's entries in the same order,
-        and a twin is only ever of its own type), so a level asked for one
-        type and never for the rest is spared: the top bank's level of the
-        cost where a deduced loop is the answer, asked for the output's type
-        to look for a loop-free program of that cost.
-        """
-        if self._typed is not None and cost == len(self.levels) - 1 and typ == self._typed:
-            return self.levels[cost].get(typ, [])
-        if self.lazy_types and self.extra is None and self._typed is None and cost == len(self.levels) and cost >= 1:
-            self.at(cost - 1)
-            if cost == len(self.levels) and self._would_build(cost):
-                level: dict[Type, list[Entry]] = {}
-                self.levels.append(level)
-                self._typed = typ
-                self._build(level, cost, lambda t: t == typ)
-                return level.get(typ, [])
-        return self.at(cost).get(typ, [])
-
-    def _complete(self) -> None:
-        """Build the rest of a level built for one type only (`of_type`), its types then in the order a whole build gives."""
-        typed, self._typed = self._typed, None
-        if typed is not None and not self.full:
-            level = self.levels[-1]
-            self._build(level, len(self.levels) - 1, lambda t: t != typed, fresh=False)
-            # A type comes into a level with its first entry: the block order, which both builds share.
-            order = sorted(level.items(), key=lambda kv: self._first_block[kv[0]])
-            level.clear()
-            level.update(order)
 
     def _would_build(self, cost: int) -> bool:
         """Whether `at(cost)` would build level `cost` now (`at`'s conditions), rather than leave it empty."""
@@ -222,8 +176,6 @@ class Bank:
 
     def at(self, cost: int) -> dict[Type, list[Entry]]:
         """Entries of exactly this cost, by type (computing cheaper levels first); none beyond Settings.exhaustive_cost."""
-        if self._typed is not None and cost >= len(self.levels) - 1:
-            self._complete()
         while len(self.levels) <= cost:
             if self.max_level is not None and len(self.levels) > self.max_level:
                 return {}  # checked only when a level is missing: built levels cost nothing more
@@ -232,10 +184,15 @@ class Bank:
                     return {}  # a probe reads what is built and leaves the rest unbuilt (solver._probed)
                 self.levels.append({})
                 continue
-            level: dict[Type, list[Entry]] = {}
-            self.levels.append(level)
-            self._build(level, len(self.levels) - 1)
+            try:
+                self._grow(len(self.levels))
+            except _BankFull:
+                self.full = True
+                self.budget.capped = True
         return self.levels[cost]
+
+    def of_type(self, cost: int, typ: Type) -> list[Entry]:
+        return self.at(cost).get(typ, [])
 
     # -- building ---------------------------------------------------------
 
@@ -273,11 +230,7 @@ class Bank:
         entry = Entry(expr, typ, cost, values, special, recipe)
         if self.prune:
             self._seen[key] = entry
-        kept = level.get(typ)
-        if kept is None:
-            kept = level[typ] = []
-            self._first_block.setdefault(typ, self._block)
-        kept.append(entry)
+        level.setdefault(typ, []).append(entry)
         return True
 
     def _count(self, n: int) -> None:
@@ -315,11 +268,6 @@ class Bank:
         kept are exactly what a search from scratch over all the contexts
         builds, in the same order, so the answer is the same.
         """
-        if self._typed is not None:  # a level built for one type only goes, to be built on demand over every context
-            self._typed = None
-            self._dropped.pop(len(self.levels) - 1, None)
-            del self.levels[-1]
-            self.full = False
         start = len(self.contexts)
         self.contexts.extend(dict(c) for c in contexts)
         new = self.contexts[start:]
@@ -391,41 +339,17 @@ class Bank:
         """The kept entry with exactly these values (the cheapest such expression built so far)."""
         return self._seen.get((typ, values))
 
-    def _build(self, level: dict[Type, list[Entry]], c: int, keep: Callable[[Type], bool] = _ANY_TYPE,
-               fresh: bool = True) -> None:
-        """Build level c into `level`: the entries of the types `keep` accepts; a full bank stops it.
-
-        `fresh`: a level not built at all before (not the rest of one built for a type).
-        """
-        if fresh:
-            self._first_block = {}
-        self._block = 0
-
-        def counted(typ: Type) -> bool:
-            self._block += 1
-            return keep(typ)
-
-        self._keep = counted
-        try:
-            self._grow(level, c)
-        except _BankFull:
-            self.full = True
-            self.budget.capped = True
-        finally:
-            self._keep = _ANY_TYPE
-
-    def _grow(self, level: dict[Type, list[Entry]], c: int) -> None:
+    def _grow(self, c: int) -> None:
+        level: dict[Type, list[Entry]] = {}
+        self.levels.append(level)
         g = self.grammar
         n = len(self.contexts)
-        keep = self._keep
         if g.weight("var") == c:
             for name, typ in self.env_types.items():
-                if keep(typ):
-                    self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c, ("var", name))
+                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c, ("var", name))
         if g.weight("const") == c:
             for typ, value in g.constants:
-                if keep(typ):
-                    self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
+                self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
         self._fields(level, c)
         self._records(level, c)
         self._indexing(level, c)
@@ -443,8 +367,6 @@ class Bank:
             if not isinstance(typ, RecordT):
                 continue
             for i, (fname, ftype) in enumerate(typ.fields):
-                if not self._keep(ftype):
-                    continue
                 for e in entries:
                     vals = tuple(v if type(v) is Special else v.values[i] for v in e.values)
                     self.add(level, ast.Field(e.expr, fname), ftype, vals, c, ("field", i, e) if ext else None)
@@ -455,8 +377,6 @@ class Bank:
             return
         ext = self.extensible or self.keep_recipes
         for rtype in self.grammar.records:
-            if not self._keep(rtype):
-                continue
             names = rtype.names
             for parts in self._splits_of(c - self.grammar.weight("record"), [t for _, t in rtype.fields]):
                 vals = tuple(
@@ -489,8 +409,6 @@ class Bank:
                 elif isinstance(ctype, MapT):
                     ktype, rtype = ctype.key, ctype.value
                 else:
-                    continue
-                if not self._keep(rtype):
                     continue
                 keys = self.of_type(c2, ktype)
                 if (self.prune and vector_pairs is not None and isinstance(ctype, ListT) and keys
@@ -560,7 +478,6 @@ class Bank:
         cache = self._typing_cache
         vector_pairs = self.budget.settings.vector_pairs
         twins = self.prune and self.budget.settings.twins
-        keep = self._keep
         for op in g.prims:
             spec = PRIMS[op]
             rest = c - g.weight(op)
@@ -569,7 +486,7 @@ class Bank:
                     continue
                 for typ, entries in list(self.at(rest).items()):
                     r = self._typing(op, (typ,))
-                    if r is None or not keep(r[0]):
+                    if r is None:
                         continue
                     rtype, fn = r
                     if self.prune and vector_pairs is not None and len(entries) >= vector_pairs:
@@ -589,7 +506,7 @@ class Bank:
                         for t2, es2 in list(lvl2.items()):
                             hit = cache.get((op, id(t1), id(t2)))
                             r = hit[0] if hit is not None else self._typing(op, (t1, t2))
-                            if r is None or not keep(r[0]):
+                            if r is None:
                                 continue
                             if mirrored:  # `a > b` is `b < a`, built first: each would be dropped as its twin
                                 self.budget.enumerated += len(es1) * len(es2)
@@ -925,7 +842,7 @@ class Bank:
             levels = [self.at(k) for k in costs]
             for types in itertools.product(*[list(lvl) for lvl in levels]):
                 r = self._typing(op, types)
-                if r is None or not self._keep(r[0]):
+                if r is None:
                     continue
                 rtype, fn = r
                 for args in itertools.product(*[lvl[t] for lvl, t in zip(levels, types)]):
@@ -946,7 +863,7 @@ class Bank:
                 lvl2, lvl3 = self.at(c2), self.at(c3)
                 for typ, thens in list(lvl2.items()):
                     elses = lvl3.get(typ)
-                    if not elses or not self._keep(typ):
+                    if not elses:
                         continue
                     coded = None
                     if (self.prune and vector_pairs is not None and len(conds) * len(thens) * len(elses) >= vector_pairs

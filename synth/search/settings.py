@@ -72,14 +72,6 @@ class Settings:
     # those of a bank that builds them (tests/synth/search/test_bank.py); the
     # LEGO D4 throughput search takes about 15% less CPU. Off only to test that.
     twins: bool = True
-    # The top bank builds a new level for the output's type alone when the
-    # solver looks there for a loop-free program of that cost, and the rest
-    # of it only when the next cost's compositions need it, after that cost's
-    # deduced loops (Bank.of_type): where a deduced loop is the answer, the
-    # dearest level is mostly never built (the bundled reverse_string
-    # enumerates 313,971 candidates where it took 516,245). A type's entries
-    # are the same either way. Off only to compare.
-    lazy_levels: bool = True
     # Interpreter fuel for checking a candidate against one training example.
     check_fuel: int = 10_000_000
     # Interpreter fuel for one run of a loop body outside its precomputed table.

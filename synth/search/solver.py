@@ -401,7 +401,6 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
     # when a counterexample can come (more training examples than searched).
     top.extensible = more_to_come and settings.prune
     top.build_records = True
-    top.lazy_types = map_type is None and settings.lazy_levels
     outputs = [ex.output for ex in task.train]
     # loop_depth 0: a loop-free bank and one loop at the root, checked example by example.
     loops = LoopSearch(top, task.output_type, outputs, agrees) if map_type is None and depth == 0 else None
@@ -445,16 +444,16 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     held: Found | None = None
     try:
         for cost in range(first_cost, settings.max_cost + 1):
+            if goals is not None:
+                top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
             # (candidates with their costs, the task that must confirm them, the phase they come from: FOUND_BY)
             batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task, str]] = []
             if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
                 chained = True  # once (Settings.chain_fold_cost); every training example must confirm
-                top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
                 batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole, "chains"))
             if goals is not None and not probed and not budget.frozen and settings.probe_values is not None \
                     and budget.stored_values >= settings.probe_values:
                 probed = True  # once: the frozen phase's compositions, early, the banks as they stand
-                top.at(cost - 1)
                 batches.append((_probed(top, task, cost, settings.max_cost), whole, "probe"))
             level = _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost)
             batches.append((((body, cost) for body in _unique(level)), task, "levels"))
@@ -622,10 +621,6 @@ def _candidates(
     Deduced root loops and programs composed top-down come first, then
     enumerated root loops: they need only cheaper levels of the top bank, so
     when one fits, the (largest, dearest) level of this cost is never built.
-    The level is first built for the output's type alone (the loop-free
-    programs of this cost), and the rest of it only when the next cost's
-    compositions need it, after its deduced loops: where one of those is
-    the answer, most of the level is never built.
     """
     if rules is not None:
         yield from rules.candidates(cost)
@@ -634,17 +629,13 @@ def _candidates(
         # The banks hold enough: from here on, folds over sampled states (their
         # parts are bounded) and compositions of what the banks hold; other root
         # loops would enumerate every combination of it.
-        top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
         if loops is not None:
             yield from loops.folds_for(cost, output_type, outputs)
         yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
         return
     if deduction is not None:
-        yield from deduction.candidates(cost)  # (levels below cost - 1 only)
+        yield from deduction.candidates(cost)
     if goals is not None:
-        # Only now the rest of level cost - 1, built for the output's type alone
-        # (Bank.of_type, below): when a deduced loop is the answer, it never is.
-        top.at(cost - 1)
         yield from goals.candidates(Goal(output_type, tuple(outputs)), cost)
     if loops is not None:
         yield from loops.candidates(cost)
