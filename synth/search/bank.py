@@ -519,17 +519,18 @@ class Bank:
                             if symmetric and c1 > c2:
                                 continue  # b op a was built as a op b
                             tri = symmetric and c1 == c2
-                            lefts = es1
+                            kept = None  # the positions of the left operands to build, if not all
                             if twins and isinstance(t1, _ASSOCIATIVE.get(op, ())) and t1 == t2 == rtype:
-                                lefts = self._regrouped(op, es1, len(es2))
-                                if not lefts:
-                                    continue
+                                kept = self._regrouped(op, es1, len(es2))
+                            lefts = es1 if kept is None else [es1[k] for k in kept]
+                            if not lefts:
+                                continue
                             if self.prune and vector_pairs is not None and len(lefts) * len(es2) >= vector_pairs:
                                 vop = self._vector_op(op, c1, t1, es1, c2, t2, es2)
                                 if vop is not None:
-                                    if lefts is not es1:  # the rows of the left entries kept
-                                        rows = [k for k, e in enumerate(es1) if not _applies(e, op)]
-                                        vop = (vop[0], vector.Coded(vop[1].kind, vop[1].rows[rows], vop[1].coded[rows]), vop[2])
+                                    if kept is not None:  # the left level's rows of the operands kept
+                                        a = vop[1]
+                                        vop = (vop[0], vector.Coded(a.kind, a.rows[kept], a.coded[kept]), vop[2])
                                     self._prims_vector(level, c, op, fn, rtype, vop, lefts, es2, tri, ext)
                                     continue
                             es1 = lefts
@@ -542,8 +543,8 @@ class Bank:
             else:
                 self._prims_n(level, c, op, spec.arity, rest, ext)
 
-    def _regrouped(self, op: str, lefts: list[Entry], rights: int) -> list[Entry]:
-        """The left operands of an associative op left to build: none that is itself `a op b`.
+    def _regrouped(self, op: str, lefts: list[Entry], rights: int) -> list[int] | None:
+        """The positions of the left operands of an associative op left to build (None: all): none that is itself `a op b`.
 
         `(a op b) op c` is `a op (b op c)`, and the bank builds that first:
         `b op c` (or a cheaper twin of it) is in a cheaper level, and the loop
@@ -552,13 +553,13 @@ class Bank:
         (enumerated and pruned) and not built. Exact, so an extensible bank
         has nothing to split later.
         """
-        kept = [e for e in lefts if not _applies(e, op)]
-        if len(kept) < len(lefts):
-            skipped = (len(lefts) - len(kept)) * rights
-            self.budget.enumerated += skipped
-            self.budget.pruned += skipped
-            return kept
-        return lefts
+        kept = [k for k, e in enumerate(lefts) if not _applies(e, op)]
+        if len(kept) == len(lefts):
+            return None
+        skipped = (len(lefts) - len(kept)) * rights
+        self.budget.enumerated += skipped
+        self.budget.pruned += skipped
+        return kept
 
     def first_indexed(self, cost: int, typ: Type, want: tuple) -> Entry | None | bool:
         """The entry level `cost` would keep for these values if it holds `coll[key]` with them, found without building it.
