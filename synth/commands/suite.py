@@ -1,4 +1,4 @@
-"""`synth suite`: sweeps of searches over tasks, seeds and settings (run, report, spec)."""
+"""`synth suite`: sweeps of searches over tasks, seeds and settings (run, report, status, diff, spec)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, is_standard_output, refuse_clashing_outputs
 from synth.commands.params import INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
+from synth.suite import diff as suite_diff
 from synth.suite import render, versions
 from synth.suite import status as suite_status
 from synth.suite.backends import make_backend
@@ -30,8 +31,9 @@ def suite_group() -> None:
     `run` a TOML spec (or task files, one search each), resumably, on a local
     process pool, a shard of a job array or a Ray cluster; `report` the
     headline table beside the published neural results; `status` lists what a
-    database holds, its failed cells and what a grid still has to run; `spec`
-    prints a bundled spec to start from.
+    database holds, its failed cells and what a grid still has to run; `diff`
+    the cells whose result changed between two sweeps; `spec` prints a bundled
+    spec to start from.
     """
 
 
@@ -223,6 +225,47 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     if shard and cells is not None:
         found = replace(found, scope=f"shard {shard} of the grid")
     click.echo(suite_status.as_text(found, None if list_all else suite_status.LISTED))
+
+
+@suite_group.command("diff")
+@click.argument("before", type=INPUT_FILE)
+@click.argument("after", type=INPUT_FILE)
+@click.option("--before-version", default=None, metavar="V",
+              help=f"The code version of BEFORE's rows to compare, where it holds several ({versions.CURRENT!r}: the running code's).")
+@click.option("--after-version", default=None, metavar="V",
+              help=f"The code version of AFTER's rows to compare, where it holds several ({versions.CURRENT!r}: the running code's).")
+@click.option("--counts", is_flag=True,
+              help="Exit 1 also when the candidates count of a search run to its end (found, exhausted) differs: the same search, not only the same results.")
+@click.option("--all", "list_all", is_flag=True, help=f"List every cell (by default the first {suite_diff.LISTED} of each list, the rest counted).")
+def diff_command(before: str, after: str, before_version: str | None, after_version: str | None, counts: bool,
+                 list_all: bool) -> None:
+    """The cells whose result differs between two sweeps: status, program, candidates, CPU seconds.
+
+    Cells are matched by their settings (task, training set, search
+    settings), whatever code ran them: a release against the previous one,
+    or one grid run twice to check that it is deterministic. Each side is one
+    code version of its database's rows; `suite run` keeps the rows of
+    earlier code beside the current code's, so BEFORE and AFTER may be one
+    file, told apart by --before-version and --after-version (as `synth
+    suite status` lists them).
+
+    Exit status 0 when every cell in both has the same status and program
+    (with --counts, the same candidates count too), 1 when some differ, 2 on
+    bad input. CPU seconds are compared in total and as a median ratio: a
+    hint only, as a shared machine drifts between sweeps (`synth bench`
+    measures speed side by side).
+    """
+    for database, given_as in ((before, "BEFORE"), (after, "AFTER")):
+        _database(database, given_as)
+    old, old_version = suite_diff.one_version(read_rows([before]), before_version, "--before-version", before)
+    new, new_version = suite_diff.one_version(read_rows([after]), after_version, "--after-version", after)
+    if os.path.realpath(before) == os.path.realpath(after) and old_version == new_version:
+        raise UserError(f"BEFORE and AFTER are the same rows (code version {old_version}): give two databases, "
+                        "or two code versions of one with --before-version and --after-version", file=before)
+    found = suite_diff.diff(old, new, before, after)
+    click.echo(suite_diff.as_text(found, None if list_all else suite_diff.LISTED))
+    if found.differs(counts):
+        sys.exit(1)
 
 
 @suite_group.command("spec")

@@ -115,19 +115,19 @@ def as_text(found: Status, listed: int | None = LISTED) -> str:
             first, *rest = f.error.splitlines() or [""]
             out.append(f"  {f.cell} ({f.hash[:12]}): {first}")
             out += [f"    {line}" for line in rest]
-        out += _more(len(found.failed), listed, "failed cell")
+        out += more(len(found.failed), listed, "failed cell")
     if found.grid is not None:
         reasons = Counter(p.reason for p in found.pending)  # in the order they first occur
         why = " (" + ", ".join(f"{n:,} {reason}" for reason, n in reasons.items()) + "):" if found.pending else ""
         out.append(f"{found.scope}: {counted(found.grid, 'cell')}, {len(found.pending):,} still to run{why}")
         out += [f"  {p.cell} ({p.hash[:12]}): {p.reason}" for p in found.pending[:listed]]
-        out += _more(len(found.pending), listed, "cell still to run", "cells still to run")
+        out += more(len(found.pending), listed, "cell still to run", "cells still to run")
     return "\n".join(out)
 
 
-def _more(count: int, listed: int | None, one: str, many: str | None = None) -> list[str]:
-    """The line that counts what a capped list left out (none if nothing was)."""
+def more(count: int, listed: int | None, one: str, many: str | None = None, command: str = "synth suite status") -> list[str]:
+    """The line that counts what a capped list left out (none if nothing was); `command --all` lists every one."""
     if listed is None or count <= listed:
         return []
     left = count - listed
-    return [f"  ... and {left:,} more {one if left == 1 else many or one + 's'} (`synth suite status --all` lists every one)"]
+    return [f"  ... and {left:,} more {one if left == 1 else many or one + 's'} (`{command} --all` lists every one)"]
