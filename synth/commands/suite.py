@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shlex
 import sys
@@ -237,8 +239,11 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
 @click.option("--counts", is_flag=True,
               help="Exit 1 also when the candidates count of a search run to its end (found, exhausted) differs: the same search, not only the same results.")
 @click.option("--all", "list_all", is_flag=True, help=f"List every cell (by default the first {suite_diff.LISTED} of each list, the rest counted).")
+@click.option("--json", "json_path", default=None, metavar="FILE",
+              help="Also write the comparison as JSON (every cell of every list, never capped) to this file; - for standard output, "
+                   "the text then going to standard error. " + REPLACES)
 def diff_command(before: str, after: str, before_version: str | None, after_version: str | None, counts: bool,
-                 list_all: bool) -> None:
+                 list_all: bool, json_path: str | None) -> None:
     """The cells whose result differs between two sweeps: status, program, candidates, CPU seconds.
 
     Cells are matched by their settings (task, training set, search
@@ -257,13 +262,18 @@ def diff_command(before: str, after: str, before_version: str | None, after_vers
     """
     for database, given_as in ((before, "BEFORE"), (after, "AFTER")):
         _database(database, given_as)
+    refuse_clashing_outputs([json_path], [before, after])
     old, old_version = suite_diff.one_version(read_rows([before]), before_version, "--before-version", before)
     new, new_version = suite_diff.one_version(read_rows([after]), after_version, "--after-version", after)
     if os.path.realpath(before) == os.path.realpath(after) and old_version == new_version:
         raise UserError(f"BEFORE and AFTER are the same rows (code version {old_version}): give two databases, "
                         "or two code versions of one with --before-version and --after-version", file=before)
     found = suite_diff.diff(old, new, before, after)
-    click.echo(suite_diff.as_text(found, None if list_all else suite_diff.LISTED))
+    click.echo(suite_diff.as_text(found, None if list_all else suite_diff.LISTED), err=is_standard_output(json_path))
+    if json_path:
+        with atomic_output(json_path, inputs=[before, after]) as f:
+            json.dump(dataclasses.asdict(found), f, indent=1)
+            f.write("\n")
     if found.differs(counts):
         sys.exit(1)
 

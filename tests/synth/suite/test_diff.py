@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -120,12 +121,17 @@ def test_the_command_exits_0_when_alike_1_when_not_2_on_bad_input(tmp_path, cell
     assert _invoke(a, b, "--counts").exit_code == 1
     differ = _invoke(a, c)
     assert differ.exit_code == 1 and "changed:" in differ.output and "after:  found: xs[1]" in differ.output
+    out = tmp_path / "diff.json"
+    assert _invoke(a, c, "--json", str(out)).exit_code == 1
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["both"] == 2 and [x["after"] for x in written["changed"]] == ["found: xs[1]"] and written["before"]["cells"] == 2
     for args, words in [
         ((a, str(tmp_path / "none.sqlite")), "no such results database"),
         ((a, str(tmp_path)), "is a folder, not a file"),
         ((a, a), "BEFORE and AFTER are the same rows"),
         ((a, _db(tmp_path / "d.sqlite", [cell_maker(9)], [_found()])), "have no cell in common"),
         ((a, b, "--after-version", "0.0.0+nothing"), "no rows of code version 0.0.0+nothing"),
+        ((a, b, "--json", b), "is an SQLite database (a sweep's results?): not replacing it"),
     ]:
         result = _invoke(*args)
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, (args, result.output)
