@@ -468,7 +468,8 @@ class Bank:
         key = (op, *map(id, types))
         hit = self._typing_cache.get(key)
         if hit is None:
-            r = lifted(PRIMS[op], types, self.budget.settings.range_limit)
+            settings = self.budget.settings
+            r = lifted(PRIMS[op], types, settings.range_limit, settings.remembered_items)
             hit = self._typing_cache[key] = (r, types)
         return hit[0]
 

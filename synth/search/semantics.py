@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 from dsl.errors import UserError
 from dsl.primspec import PrimSpec
-from dsl.types import ListT, Type
+from dsl.types import IntT, ListT, Type
 from dsl.values import MapValue, Value
 from synth.search.entry import Entry
 from synth.search.settings import DEFAULTS
@@ -33,7 +33,8 @@ FAILURES = (UserError, ArithmeticError, IndexError, KeyError, TypeError, ValueEr
 RANGE_LIMIT = DEFAULTS.range_limit  # the default; a search uses its Settings.range_limit
 
 
-def lifted(spec: PrimSpec, types: tuple[Type, ...], range_limit: int = RANGE_LIMIT) -> tuple[Type, Callable] | None:
+def lifted(spec: PrimSpec, types: tuple[Type, ...], range_limit: int = RANGE_LIMIT,
+           remembered: int = DEFAULTS.remembered_items) -> tuple[Type, Callable] | None:
     """The bank's version of a primitive on these argument types, derived from the table.
 
     It is the table's implementation (integer bound included), with two
@@ -42,7 +43,8 @@ def lifted(spec: PrimSpec, types: tuple[Type, ...], range_limit: int = RANGE_LIM
     more than `range_limit` elements (its `cost`, computed before the call) is
     UNKNOWN: not materialized, rather than claimed to fail. Everything else a
     primitive raises becomes ERROR in `lift1` / `lift2`, as a
-    DslRuntimeError does in the interpreter.
+    DslRuntimeError does in the interpreter. A list built from one Int is
+    kept (up to `remembered` items in all) and given again for that Int.
     """
     r = spec.typing(types)
     if r is None:
@@ -53,7 +55,32 @@ def lifted(spec: PrimSpec, types: tuple[Type, ...], range_limit: int = RANGE_LIM
         impl = _guarded(impl, defined, spec.arity)
     if cost is not None and isinstance(rtype, ListT):
         impl = _capped(impl, cost, range_limit)
+    if remembered > 0 and spec.arity == 1 and isinstance(rtype, ListT) and isinstance(types[0], IntT):
+        impl = _remembered(impl, remembered)
     return rtype, impl
+
+
+def _remembered(impl: Callable, limit: int) -> Callable:
+    """A list builder of one Int (range, to_bits) that keeps what it built, at most `limit` items in all.
+
+    A level applies `range` to every Int entry on every context, and most of
+    those Ints are a few small numbers: the same lists, built again and again
+    (a tenth of a search that builds index loops). The value is a function of
+    the Int alone and a tuple is immutable, so giving the kept one is exact.
+    """
+    memo: dict = {}
+    get = memo.get
+    held = [0]  # items kept so far
+
+    def remembered(n: Value) -> object:
+        out = get(n, memo)
+        if out is memo:
+            out = impl(n)  # a failure raises each time, as the primitive does
+            if held[0] < limit:
+                memo[n] = out
+                held[0] += len(out) if type(out) is tuple else 1
+        return out
+    return remembered
 
 
 def _guarded(impl: Callable, defined: Callable[..., bool], arity: int) -> Callable:

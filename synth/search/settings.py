@@ -79,6 +79,11 @@ class Settings:
     # The longest list `range` may build inside the search; the interpreter
     # allows more, but a candidate that needs a huge list is not worth it.
     range_limit: int = 4096
+    # A one-Int-argument primitive that builds a list (range, to_bits) keeps the
+    # lists it built, per bank, up to this many items in all: asked again for the
+    # same argument, it returns the same tuple (bundled reverse_string: about 13%
+    # less CPU, the same candidates). Past it, lists are built each time. 0: never kept.
+    remembered_items: int = 65_536
     # A fold or scan state type gets a finite table of states (its body bank
     # runs on every (element, state) pair) when its domain has at most this
     # many values: Bool, the group, or the span of the integers the task shows.

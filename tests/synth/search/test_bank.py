@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsl import ast
-from dsl.types import BOOL, INT
+from dsl.types import BOOL, INT, ListT
 from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
 from synth.search.special import ERROR
@@ -199,6 +199,21 @@ def test_regrouped_products_of_group_elements_are_not_built_and_nothing_changes(
     grammar = Grammar(prims=("*", "inv", "==", "!=", "act"), constants=(), loops=())
     with_twins, without = _twin_banks(env, contexts, grammar, 8, vector_pairs=vector_pairs)
     assert with_twins == without
+
+
+@pytest.mark.parametrize("vector_pairs", [64, None])
+@settings(max_examples=15, deadline=None)
+@given(xss=st.lists(st.lists(st.integers(-2, 5), max_size=5), min_size=1, max_size=4))
+def test_kept_lists_leave_the_bank_and_its_counts_as_they_were(vector_pairs, xss) -> None:
+    """`range(n)` and `to_bits(n)` kept per Int (Settings.remembered_items) or built each time: the same bank."""
+    from synth.search.settings import DEFAULTS
+
+    env = {"xs": ListT(INT)}
+    contexts = [{"xs": tuple(xs)} for xs in xss]
+    grammar = Grammar(prims=("range", "to_bits", "len", "+", "-", "reverse"), constants=((INT, 0), (INT, 1)), loops=())
+    banks = [_built(Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(
+        remembered_items=kept, vector_pairs=vector_pairs))), 6) for kept in (65_536, 3, 0)]
+    assert banks[0] == banks[1] == banks[2]
 
 
 class _CountingBank(Bank):

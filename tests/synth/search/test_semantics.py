@@ -111,3 +111,44 @@ def test_oracle_answers_labels_unknowns_cycles_and_undefined_keys() -> None:
     assert oracle.lookup("b") is ERROR
     assert oracle.lookup("c") is UNKNOWN
     assert oracle.lookup("zz") is ERROR
+
+
+# -- lists built from one Int, kept (Settings.remembered_items) --------------------
+
+LIST_OF_INT = [op for op, ts in SIGNATURES if len(ts) == 1 and ts[0] == INT and isinstance(PRIMS[op].result_type(ts), ListT)]
+
+
+def test_the_list_builders_of_one_int_are_range_and_to_bits() -> None:
+    assert set(LIST_OF_INT) == {"range", "to_bits"}
+
+
+@pytest.mark.parametrize("op", LIST_OF_INT)
+@settings(max_examples=60, deadline=None)
+@given(ns=st.lists(st.integers(-5, 70) | big_ints(), min_size=1, max_size=30))
+def test_a_kept_list_is_the_list_built_anew(op, ns) -> None:
+    """Asked in any order, with repeats, past the cap: the same value or failure as the primitive built each time."""
+    from synth.search.semantics import lifted
+
+    fresh = lifted(PRIMS[op], (INT,), RANGE_LIMIT, remembered=0)
+    kept = lifted(PRIMS[op], (INT,), RANGE_LIMIT, remembered=40)
+    assert fresh is not None and kept is not None
+    for n in ns + ns[::-1]:
+        try:
+            want: object = fresh[1](n)
+        except (UserError, ArithmeticError, ValueError) as err:
+            with pytest.raises(type(err)):
+                kept[1](n)
+            continue
+        assert kept[1](n) == want
+
+
+def test_kept_lists_are_shared_up_to_the_cap() -> None:
+    """The same tuple again while the kept items are under the cap; past it, a new (equal) tuple each time."""
+    from synth.search.semantics import lifted
+
+    run = lifted(PRIMS["range"], (INT,), RANGE_LIMIT, remembered=10)[1]  # type: ignore[index]
+    assert run(4) is run(4) and run(6) is run(6)  # 4 + 6 items: the cap reached
+    assert run(3) == (0, 1, 2) and run(3) is not run(3)
+    assert run(4) is run(4)  # kept before the cap still given
+    off = lifted(PRIMS["range"], (INT,), RANGE_LIMIT, remembered=0)[1]  # type: ignore[index]
+    assert off(4) == (0, 1, 2, 3) and off(4) is not off(4)
