@@ -244,7 +244,7 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
                    "the text then going to standard error. " + REPLACES)
 def diff_command(before: str, after: str, before_version: str | None, after_version: str | None, counts: bool,
                  list_all: bool, json_path: str | None) -> None:
-    """The cells whose result differs between two sweeps: status, program, candidates, CPU seconds.
+    """The cells whose result differs between two sweeps: status, program, accuracy; candidates, CPU seconds.
 
     Cells are matched by their settings (task, training set, search
     settings), whatever code ran them: a release against the previous one,
@@ -254,7 +254,7 @@ def diff_command(before: str, after: str, before_version: str | None, after_vers
     file, told apart by --before-version and --after-version (as `synth
     suite status` lists them).
 
-    Exit status 0 when every cell in both has the same status and program
+    Exit status 0 when every cell in both has the same status, program and accuracy
     (with --counts, the same candidates count too), 1 when some differ, 2 on
     bad input. CPU seconds are compared in total and as a median ratio: a
     hint only, as a shared machine drifts between sweeps (`synth bench`

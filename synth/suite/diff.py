@@ -8,7 +8,8 @@ search's settings), whatever code version ran them; each side is the rows of
 one code version (`suite run` keeps the rows of earlier code beside the
 current code's, so one database may hold both sides).
 
-A cell *changed* when its status or program differs. Its candidates count is
+A cell *changed* when its status, program or accuracy differs (the same
+program scored otherwise means its tests or the scoring changed). Its candidates count is
 compared apart, for searches that ran to their end on both sides (found,
 exhausted): the same program after other work is a change of the search,
 not of the result, and a search cut by its time limit stops wherever the
@@ -118,11 +119,14 @@ def diff(before: Sequence[Row], after: Sequence[Row], before_from: str, after_fr
             continue
         if (a["status"], a["program"]) != (b["status"], b["program"]):
             changed.append(Change(cell, _result(a), _result(b)))
+        elif a["accuracy"] != b["accuracy"]:  # the same program scored otherwise: the tests or the scoring changed
+            changed.append(Change(cell, _result(a, scored=True), _result(b, scored=True)))
         cpu_old += a["cpu_seconds"]
         cpu_new += b["cpu_seconds"]
         if a["status"] not in RAN_TO_THE_END or b["status"] not in RAN_TO_THE_END:
             continue  # cut by a limit: its count and CPU seconds are where the machine's speed stopped it
-        if a["status"] == b["status"] and a["program"] == b["program"] and a["candidates"] != b["candidates"]:
+        if (a["status"], a["program"], a["accuracy"]) == (b["status"], b["program"], b["accuracy"]) \
+                and a["candidates"] != b["candidates"]:
             recounted.append(Recount(cell, int(a["candidates"]), int(b["candidates"])))
         if min(a["cpu_seconds"], b["cpu_seconds"]) >= RATIO_FLOOR:
             ratios.append(b["cpu_seconds"] / a["cpu_seconds"])
@@ -144,13 +148,20 @@ def _by_cell(rows: Sequence[Row]) -> dict[str, Row]:
     return {canonical_json(r["settings"]): r for r in rows}
 
 
-def _result(row: Row) -> str:
-    """A cell's result in one line: its status, then its program's body (the lines after its `input` header)."""
+def _result(row: Row, scored: bool = False) -> str:
+    """A cell's result in one line: its status, then its program's body (the lines after its `input` header).
+
+    `scored`: with the exact-match accuracy on its tests, where only that differs.
+    """
     program = row["program"]
-    if not program:
-        return str(row["status"])
-    body = " ".join(line.strip() for line in str(program).splitlines() if line.strip() and not line.startswith("input "))
-    return f"{row['status']}: {body}"
+    text = str(row["status"])
+    if program:
+        body = " ".join(line.strip() for line in str(program).splitlines() if line.strip() and not line.startswith("input "))
+        text += f": {body}"
+    if scored:
+        exact = (row["accuracy"] or {}).get("exact")
+        text += f" (exact on {exact:.1%} of its tests)" if isinstance(exact, (int, float)) else " (not scored)"
+    return text
 
 
 def as_text(d: SweepDiff, listed: int | None = LISTED) -> str:
@@ -158,7 +169,7 @@ def as_text(d: SweepDiff, listed: int | None = LISTED) -> str:
     out = [
         f"before: {d.before.source}, code version {d.before.version}: {counted(d.before.cells, 'cell')}",
         f"after:  {d.after.source}, code version {d.after.version}: {counted(d.after.cells, 'cell')}",
-        f"{counted(d.both, 'cell')} in both compared: {d.both - len(d.changed):,} with the same status and program, "
+        f"{counted(d.both, 'cell')} in both compared: {d.both - len(d.changed):,} with the same result (status, program, accuracy), "
         f"{len(d.changed):,} changed; of the same run to their end (found, exhausted), {len(d.recounted):,} "
         "from another number of candidates",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_cells_are_matched_by_their_settings_and_sorted_into_what_changed(tmp_pa
     assert found.ratio == pytest.approx(1.5) and found.ratio_cells == 1  # only the cell of a second or more on both sides
     assert found.differs() and found.differs(counts=True)
     text = as_text(found)
-    assert "5 cells in both compared: 3 with the same status and program, 2 changed; of the same run to their end (found, exhausted), 1 from another number of candidates" in text
+    assert "5 cells in both compared: 3 with the same result (status, program, accuracy), 2 changed; of the same run to their end (found, exhausted), 1 from another number of candidates" in text
     assert f"  {c[2].describe()}: 100 -> 80 (-20.0%)" in text
     assert "1 cell only after:" in text and "1 cell in both but not compared" in text and "only before" not in text
     assert "after / before, the median over the 1 cell run to their end in at least 1 CPU-s on both sides: 1.50" in text
@@ -67,6 +68,15 @@ def test_a_status_change_is_a_change_and_counts_alone_differ_only_with_counts(tm
     recount = _db(tmp_path / "c.sqlite", cells, [_found(status="timeout"), _found(candidates=6)])
     only_counts = _sides(before, recount)
     assert not only_counts.changed and not only_counts.differs() and only_counts.differs(counts=True)
+
+
+def test_the_same_program_scored_otherwise_is_a_change(tmp_path, cell_maker) -> None:
+    """Its tests or the scoring changed: the program alone would hide it."""
+    cells = [cell_maker(0)]
+    before = _db(tmp_path / "a.sqlite", cells, [_found()])
+    rescored = replace(_found(), accuracy={"exact": 0.5, "mean_exact": 0.5, "buckets": []})
+    (changed,) = _sides(before, _db(tmp_path / "b.sqlite", cells, [rescored])).changed
+    assert (changed.before, changed.after) == ("found: xs[0] (exact on 100.0% of its tests)", "found: xs[0] (exact on 50.0% of its tests)")
 
 
 def test_a_search_cut_by_its_limit_on_a_side_has_no_count_nor_speed_to_compare(tmp_path, cell_maker) -> None:
@@ -117,7 +127,7 @@ def test_the_command_exits_0_when_alike_1_when_not_2_on_bad_input(tmp_path, cell
     c = _db(tmp_path / "c.sqlite", cells, [_found(), _found("xs[1]")])
     alike = _invoke(a, b)
     assert alike.exit_code == 0, alike.output
-    assert "2 cells in both compared: 2 with the same status and program, 0 changed; of the same run to their end (found, exhausted), 1 from another" in alike.output
+    assert "2 cells in both compared: 2 with the same result (status, program, accuracy), 0 changed; of the same run to their end (found, exhausted), 1 from another" in alike.output
     assert _invoke(a, b, "--counts").exit_code == 1
     differ = _invoke(a, c)
     assert differ.exit_code == 1 and "changed:" in differ.output and "after:  found: xs[1]" in differ.output
@@ -145,4 +155,4 @@ def test_a_grid_run_twice_is_the_same_sweep(tmp_path, tiny_spec) -> None:
         ran = CliRunner().invoke(main, ["suite", "run", str(spec), "--db", str(tmp_path / name), "--jobs", "1", "--quiet"])
         assert ran.exit_code == 0, ran.output
     same = _invoke(str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite"), "--counts")
-    assert same.exit_code == 0 and "4 cells in both compared: 4 with the same status and program, 0 changed; of the same run to their end (found, exhausted), 0" in same.output
+    assert same.exit_code == 0 and "4 cells in both compared: 4 with the same result (status, program, accuracy), 0 changed; of the same run to their end (found, exhausted), 0" in same.output
