@@ -55,7 +55,7 @@ class Side:
 
 @dataclass(frozen=True)
 class Change:
-    """A cell whose status or program differs: each side's result in one line."""
+    """A cell whose status, program or accuracy differs: each side's result in one line."""
 
     cell: str
     before: str
@@ -117,16 +117,17 @@ def diff(before: Sequence[Row], after: Sequence[Row], before_from: str, after_fr
         if not (a.done and b.done):
             not_done.append(cell)
             continue
-        if (a["status"], a["program"]) != (b["status"], b["program"]):
+        same = (a["status"], a["program"]) == (b["status"], b["program"])
+        if not same:
             changed.append(Change(cell, _result(a), _result(b)))
         elif a["accuracy"] != b["accuracy"]:  # the same program scored otherwise: the tests or the scoring changed
+            same = False
             changed.append(Change(cell, _result(a, scored=True), _result(b, scored=True)))
         cpu_old += a["cpu_seconds"]
         cpu_new += b["cpu_seconds"]
         if a["status"] not in RAN_TO_THE_END or b["status"] not in RAN_TO_THE_END:
             continue  # cut by a limit: its count and CPU seconds are where the machine's speed stopped it
-        if (a["status"], a["program"], a["accuracy"]) == (b["status"], b["program"], b["accuracy"]) \
-                and a["candidates"] != b["candidates"]:
+        if same and a["candidates"] != b["candidates"]:
             recounted.append(Recount(cell, int(a["candidates"]), int(b["candidates"])))
         if min(a["cpu_seconds"], b["cpu_seconds"]) >= RATIO_FLOOR:
             ratios.append(b["cpu_seconds"] / a["cpu_seconds"])
