@@ -156,6 +156,19 @@ class Bank:
         # state); a body that returns a record is deduced field by field.
         self.build_records = False
         self._dropped: dict[int, list] = {}
+        # Levels built for some types only (`of_type` at the next level: a
+        # look-up or a final check of one type need not build the others):
+        # cost -> (the level, the types built, `_first`). `at` completes them.
+        self._partial: dict[int, tuple[dict[Type, list[Entry]], frozenset[Type], dict[Type, int]]] = {}
+        # While a level is built: the types to build (None: all) and those
+        # built already, the blocks met so far (a block: one typing of one
+        # construct, met in the same order by every pass over a level), and
+        # the block where each type got its first entry, so that a level
+        # built in passes keeps the type order a single pass gives.
+        self._only: frozenset[Type] | None = None
+        self._skip: frozenset[Type] = frozenset()
+        self._block = 0
+        self._first: dict[Type, int] = {}
         # Values this bank holds; past budget.settings.bank_values it is full
         # and its dearer levels stay empty (the level being built stays partial).
         self.stored = 0
@@ -179,6 +192,11 @@ class Bank:
         while len(self.levels) <= cost:
             if self.max_level is not None and len(self.levels) > self.max_level:
                 return {}  # checked only when a level is missing: built levels cost nothing more
+            if len(self.levels) in self._partial:
+                # Begun for some types: finished whatever the budget says now, as a
+                # single pass would have finished it then (a full bank keeps it as it is).
+                self._finish(len(self.levels))
+                continue
             if self.full or (self.budget.frozen and not self.budget.may_grow(len(self.levels))):
                 if self.budget.probing:
                     return {}  # a probe reads what is built and leaves the rest unbuilt (solver._probed)
@@ -192,7 +210,63 @@ class Bank:
         return self.levels[cost]
 
     def of_type(self, cost: int, typ: Type) -> list[Entry]:
-        return self.at(cost).get(typ, [])
+        """Entries of exactly this cost and type: of the next level, only this type's are built (the rest when `at` asks).
+
+        A search that checks the dearest level it needs against one type
+        (the output's, a body's) and then stops leaves the rest of that level
+        unbuilt. The entries, their order and the counts are those of the
+        whole level; only when they are built differs. Not in a bank that
+        builds loops (`extra`, which knows nothing of passes).
+        """
+        if cost < len(self.levels):
+            return self.levels[cost].get(typ, [])
+        part = self._partial.get(cost)
+        if part is not None and typ in part[1]:
+            return part[0].get(typ, [])
+        if self.extra is not None:
+            return self.at(cost).get(typ, [])
+        self.at(cost - 1)
+        if len(self.levels) != cost or not self._would_build(cost):
+            return self.at(cost).get(typ, [])
+        level, built, first = part if part is not None else ({}, frozenset[Type](), {})
+        self._only, self._skip, self._first = frozenset((typ,)), built, first
+        self.levels.append(level)  # read as the level being built while it is
+        try:
+            self._grow(cost, level)
+        except _BankFull:
+            self.full = True
+            self.budget.capped = True
+        finally:
+            self.levels.pop()
+            self._only, self._skip = None, frozenset()
+        self._partial[cost] = (level, built | {typ}, first)
+        return level.get(typ, [])
+
+    @property
+    def reached(self) -> int:
+        """The dearest level built or begun (`of_type`)."""
+        return max(len(self.levels) - 1, max(self._partial, default=0))
+
+    def _finish(self, cost: int) -> None:
+        """Build the types a partial level lacks, then order its types as one pass would have."""
+        level, built, first = self._partial.pop(cost)
+        self.levels.append(level)
+        if not self.full:
+            self._skip, self._first = built, first
+            try:
+                self._grow(cost, level)
+            except _BankFull:
+                self.full = True
+                self.budget.capped = True
+            finally:
+                self._skip = frozenset()
+        for typ in sorted(level, key=first.__getitem__):
+            level[typ] = level.pop(typ)
+
+    def _wanted(self, typ: Type) -> bool:
+        """Whether this pass builds a block of this result type (every block is counted, built or not)."""
+        self._block += 1
+        return (self._only is None or typ in self._only) and typ not in self._skip
 
     # -- building ---------------------------------------------------------
 
@@ -230,7 +304,11 @@ class Bank:
         entry = Entry(expr, typ, cost, values, special, recipe)
         if self.prune:
             self._seen[key] = entry
-        level.setdefault(typ, []).append(entry)
+        entries = level.get(typ)
+        if entries is None:
+            entries = level[typ] = []
+            self._first[typ] = self._block
+        entries.append(entry)
         return True
 
     def _count(self, n: int) -> None:
@@ -289,11 +367,14 @@ class Bank:
                 split = self._splits(c, start, new)
             if split is not None:
                 break
+        # Levels begun for some types (`of_type`) go: built again on demand over every context.
+        gone = len(self.levels) if split is None else split
         if split is not None:
             del self.levels[split:]
-            for c in [k for k in self._dropped if k >= split]:
-                del self._dropped[c]
             self.full = False  # the levels are rebuilt on demand, within the cap again
+        for c in [k for k in self._dropped if k >= gone]:
+            del self._dropped[c]
+        self._partial = {}
         width = len(self.contexts) + 1
         self.stored = sum(len(es) for level in self.levels for es in level.values()) * width
         self._seen = {}
@@ -339,17 +420,23 @@ class Bank:
         """The kept entry with exactly these values (the cheapest such expression built so far)."""
         return self._seen.get((typ, values))
 
-    def _grow(self, c: int) -> None:
-        level: dict[Type, list[Entry]] = {}
-        self.levels.append(level)
+    def _grow(self, c: int, level: dict[Type, list[Entry]] | None = None) -> None:
+        """Build level c (into `level`, already in `levels`, for a pass over some types: `of_type`, `_finish`)."""
+        if level is None:
+            level = {}
+            self.levels.append(level)
+            self._first = {}
+        self._block = 0
         g = self.grammar
         n = len(self.contexts)
         if g.weight("var") == c:
             for name, typ in self.env_types.items():
-                self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c, ("var", name))
+                if self._wanted(typ):
+                    self.add(level, ast.Var(name), typ, tuple(ctx[name] for ctx in self.contexts), c, ("var", name))
         if g.weight("const") == c:
             for typ, value in g.constants:
-                self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
+                if self._wanted(typ):
+                    self.add(level, _literal(value), typ, (value,) * n, c, ("const", value))
         self._fields(level, c)
         self._records(level, c)
         self._indexing(level, c)
@@ -367,6 +454,8 @@ class Bank:
             if not isinstance(typ, RecordT):
                 continue
             for i, (fname, ftype) in enumerate(typ.fields):
+                if not self._wanted(ftype):
+                    continue
                 for e in entries:
                     vals = tuple(v if type(v) is Special else v.values[i] for v in e.values)
                     self.add(level, ast.Field(e.expr, fname), ftype, vals, c, ("field", i, e) if ext else None)
@@ -377,6 +466,8 @@ class Bank:
             return
         ext = self.extensible or self.keep_recipes
         for rtype in self.grammar.records:
+            if not self._wanted(rtype):
+                continue
             names = rtype.names
             for parts in self._splits_of(c - self.grammar.weight("record"), [t for _, t in rtype.fields]):
                 vals = tuple(
@@ -409,6 +500,8 @@ class Bank:
                 elif isinstance(ctype, MapT):
                     ktype, rtype = ctype.key, ctype.value
                 else:
+                    continue
+                if not self._wanted(rtype):
                     continue
                 keys = self.of_type(c2, ktype)
                 if (self.prune and vector_pairs is not None and isinstance(ctype, ListT) and keys
@@ -490,6 +583,8 @@ class Bank:
                     if r is None:
                         continue
                     rtype, fn = r
+                    if not self._wanted(rtype):
+                        continue
                     if self.prune and vector_pairs is not None and len(entries) >= vector_pairs:
                         coded = self._coded_level(rest, typ, entries) if vector.coding(typ) is not None else None
                         uop = vector.UNARY_OPS.get((op, coded.kind.name)) if coded is not None else None
@@ -507,7 +602,7 @@ class Bank:
                         for t2, es2 in list(lvl2.items()):
                             hit = cache.get((op, id(t1), id(t2)))
                             r = hit[0] if hit is not None else self._typing(op, (t1, t2))
-                            if r is None:
+                            if r is None or not self._wanted(r[0]):
                                 continue
                             if mirrored:  # `a > b` is `b < a`, built first: each would be dropped as its twin
                                 self.budget.enumerated += len(es1) * len(es2)
@@ -617,7 +712,7 @@ class Bank:
         False when the type or the values cannot be coded (the caller looks up
         some other way); None when no entry matches.
         """
-        entries = self.at(cost).get(typ, [])
+        entries = self.of_type(cost, typ)
         if not entries:
             return None
         coded = self._coded_level(cost, typ, entries) if vector.coding(typ) is not None else None
@@ -844,7 +939,7 @@ class Bank:
             levels = [self.at(k) for k in costs]
             for types in itertools.product(*[list(lvl) for lvl in levels]):
                 r = self._typing(op, types)
-                if r is None:
+                if r is None or not self._wanted(r[0]):
                     continue
                 rtype, fn = r
                 for args in itertools.product(*[lvl[t] for lvl, t in zip(levels, types)]):
@@ -865,7 +960,7 @@ class Bank:
                 lvl2, lvl3 = self.at(c2), self.at(c3)
                 for typ, thens in list(lvl2.items()):
                     elses = lvl3.get(typ)
-                    if not elses:
+                    if not elses or not self._wanted(typ):
                         continue
                     coded = None
                     if (self.prune and vector_pairs is not None and len(conds) * len(thens) * len(elses) >= vector_pairs

@@ -64,14 +64,14 @@ class BodyExamples:
         if self.want is not None and isinstance(typ, RecordT) and typ in self.bank.grammar.records:
             yield from self._record(cost, typ, self.want)
             return
-        level = self.bank.at(cost)
+        bodies = self.bank.of_type(cost, typ)  # (the level's other types are not built for this)
         if self.want is not None:
             self.checked += 1
             hit = self.bank.lookup(typ, self.want)
             if hit is not None and hit.cost == cost:
                 yield hit
             return
-        for body in level.get(typ, ()):
+        for body in bodies:
             self.checked += 1
             if self._agrees(body):
                 yield body
@@ -146,7 +146,7 @@ class GrownExamples:
                     found = bank.first_indexed(cost, typ, want)
                     hit = found if isinstance(found, Entry) else None
             if hit is None:
-                bank.at(cost)
+                bank.of_type(cost, typ)
                 hit = bank.lookup(typ, want)
             if hit is None:
                 return

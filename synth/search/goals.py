@@ -475,7 +475,7 @@ class IndexBank:
             index = self._projected.get(key)
             if index is None:
                 index = self._projected[key] = {}
-                for entry in self.bank.at(cost).get(typ, ()):
+                for entry in self.bank.of_type(cost, typ):
                     vs = entry.values
                     index.setdefault(tuple(vs[k] for k in asked), entry)
             hit = index.get(values)

@@ -445,7 +445,10 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     try:
         for cost in range(first_cost, settings.max_cost + 1):
             if goals is not None:
-                top.at(cost - 1)  # the levels a composition of this cost reads, before goals memoize what they hold
+                # The levels a composition reads (its parts at most goal_part_cost; one more, so that
+                # the goals' memos see finished levels), before goals memoize what they hold. Dearer
+                # levels are built when a loop or the check below asks for them.
+                top.at(min(cost - 1, settings.goal_part_cost + 1))
             # (candidates with their costs, the task that must confirm them, the phase they come from: FOUND_BY)
             batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task, str]] = []
             if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
@@ -620,7 +623,9 @@ def _candidates(
 
     Deduced root loops and programs composed top-down come first, then
     enumerated root loops: they need only cheaper levels of the top bank, so
-    when one fits, the (largest, dearest) level of this cost is never built.
+    when one fits, the (largest, dearest) level of this cost is never built;
+    and the top bank's own candidates of this cost are built for the output
+    type only (`Bank.of_type`), the rest of the level when a dearer cost needs it.
     """
     if rules is not None:
         yield from rules.candidates(cost)

@@ -282,3 +282,45 @@ def test_no_indexing_is_found_for_a_level_the_bank_would_leave_empty() -> None:
     frozen.at(2)
     frozen.budget.frozen = True
     assert frozen.first_indexed(3, INT, want) is False
+
+
+# -- levels begun for one type (Bank.of_type) ----------------------------------------
+
+PARTIAL_TYPES = (INT, BOOL, ListT(INT))
+
+
+@pytest.mark.parametrize("vector_pairs", [64, None])
+@settings(max_examples=25, deadline=None)
+@given(xss=st.lists(st.lists(st.integers(-2, 4), max_size=4), min_size=1, max_size=4),
+       asks=st.lists(st.tuples(st.integers(1, 7), st.sampled_from(PARTIAL_TYPES)), max_size=6))
+def test_a_level_begun_for_some_types_is_the_level_a_single_pass_builds(vector_pairs, xss, asks) -> None:
+    """`of_type` at the next level builds that type only; finished by `at`, the bank has the entries, type order and counts of one pass."""
+    from synth.search.settings import DEFAULTS
+
+    env = {"xs": ListT(INT), "n": INT}
+    contexts = [{"xs": tuple(xs), "n": len(xs) - 1} for xs in xss]
+    grammar = Grammar(prims=("+", "-", "<", "==", "not", "len", "range", "xor"), constants=((INT, 0), (INT, 1)), loops=())
+
+    def bank() -> Bank:
+        return Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(vector_pairs=vector_pairs)))
+
+    lazy = bank()
+    for cost, typ in asks:
+        before = len(lazy.levels)
+        got = [(e.expr, e.values) for e in lazy.of_type(cost, typ)]
+        assert len(lazy.levels) == max(before, cost)  # the level asked for is begun, not in `levels`
+        whole = bank()
+        assert got == [(e.expr, e.values) for e in whole.at(cost).get(typ, [])]
+    assert _built(lazy, 7) == _built(bank(), 7)
+
+
+def test_a_level_begun_for_one_type_builds_no_other() -> None:
+    """The Bool part of a level (comparisons: most candidates) is not built when only its Int entries are asked for."""
+    env = {"x": INT, "b": BOOL}
+    lazy, whole = Bank(env, CONTEXTS, GRAMMAR, Budget()), Bank(env, CONTEXTS, GRAMMAR, Budget())
+    ints = lazy.of_type(6, INT)
+    assert [e.expr for e in ints] == [e.expr for e in whole.at(6)[INT]]
+    assert 0 < lazy.budget.enumerated < whole.budget.enumerated
+    assert len(lazy.levels) == 6  # level 6 not finished
+    lazy.at(6)
+    assert len(lazy.levels) == 7 and lazy.budget.enumerated == whole.budget.enumerated

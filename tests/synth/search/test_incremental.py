@@ -36,6 +36,20 @@ def test_extended_bank_equals_a_bank_built_from_scratch(built: int) -> None:
     assert _levels(grown, 7) == _levels(scratch, 7)
 
 
+@pytest.mark.parametrize("built", [3, 5, 7])
+@pytest.mark.parametrize("begun", [INT, BOOL])
+def test_a_level_begun_for_one_type_is_built_again_over_every_context(built: int, begun) -> None:
+    """A level of one type only (Bank.of_type) when the counterexample comes: extended, the bank is the one built from scratch."""
+    grown = Bank(ENV, OLD, GRAMMAR, Budget())
+    grown.extensible = True
+    grown.of_type(built, begun)
+    assert grown.reached == built and len(grown.levels) == built
+    grown.extend(NEW)
+    assert grown.reached < built  # the begun level went with the old contexts
+    scratch = Bank(ENV, OLD + NEW, GRAMMAR, Budget())
+    assert _levels(grown, 7) == _levels(scratch, 7)
+
+
 def test_a_class_that_stays_whole_keeps_its_levels() -> None:
     # On x = 0, 1 the constant 0 and `x - x` are equal, and stay so on any x.
     grown = Bank({"x": INT}, [{"x": 0}, {"x": 1}], GRAMMAR, Budget())

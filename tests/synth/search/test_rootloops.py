@@ -72,8 +72,8 @@ def test_a_closed_body_is_found_before_the_open_bank_builds_its_cost() -> None:
     assert isinstance(found, ast.Fold) and cost == 10, (cost, found)
     body_cost = ast.size(found.body)
     tables = list(loops._fold_banks.values())
-    assert any(t.closed and len(t.bank.levels) - 1 >= body_cost for t in tables)
-    assert all(len(t.bank.levels) - 1 < body_cost for t in tables if not t.closed)  # fails with one pass over open banks
+    assert any(t.closed and t.bank.reached >= body_cost for t in tables)
+    assert all(t.bank.reached < body_cost for t in tables if not t.closed)  # fails with one pass over open banks
 
 
 def test_a_body_that_reads_the_input_is_still_found() -> None:
