@@ -226,7 +226,7 @@ class Bank:
         if self.extra is not None:
             return self.at(cost).get(typ, [])
         self.at(cost - 1)
-        if len(self.levels) != cost or not self._would_build(cost):
+        if len(self.levels) != cost or not self._would_build(cost) or not self._far_from_caps():
             return self.at(cost).get(typ, [])
         level, built, first = part if part is not None else ({}, frozenset[Type](), {})
         self._only, self._skip, self._first = frozenset((typ,)), built, first
@@ -241,6 +241,14 @@ class Bank:
             self._only, self._skip = None, frozenset()
         self._partial[cost] = (level, built | {typ}, first)
         return level.get(typ, [])
+
+    def _far_from_caps(self) -> bool:
+        """Whether the values held leave room for a level several times larger (Settings.typed_passes)."""
+        share = self.budget.settings.typed_passes
+        if not share:
+            return False
+        return (self._cap is None or self.stored < share * self._cap) and (
+            self._freeze is None or self.budget.stored_values < share * self._freeze)
 
     @property
     def reached(self) -> int:

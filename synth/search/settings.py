@@ -56,6 +56,12 @@ class Settings:
     # every training example): one search example fits compositions by the
     # hundred thousand, and checking them all took minutes.
     probe_candidates: int = 100
+    # A level asked for one type before it is built builds that type only, the
+    # rest when a dearer level needs it (Bank.of_type), while its bank holds
+    # less than this share of bank_values and all banks less than this share
+    # of freeze_values. A level grows about fourfold, so a level a cap may cut
+    # is built in one pass, cut where it always was. None: always one pass.
+    typed_passes: float | None = 0.2
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Resident memory of the process, in MB, past which the search stops with
@@ -219,7 +225,7 @@ AT_LEAST_ONE = frozenset({
     "deduce_contexts", "chain_fold_cost", "repair_values", "vector_pairs", "exhaustive_cost",
 })
 # Shares, with their closed range.
-SHARES = {"repair_share": (0.0, 1.0)}
+SHARES = {"repair_share": (0.0, 1.0), "typed_passes": (0.0, 1.0)}
 
 
 def _kinds() -> dict[str, tuple[Any, bool]]:

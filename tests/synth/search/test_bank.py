@@ -324,3 +324,18 @@ def test_a_level_begun_for_one_type_builds_no_other() -> None:
     assert len(lazy.levels) == 6  # level 6 not finished
     lazy.at(6)
     assert len(lazy.levels) == 7 and lazy.budget.enumerated == whole.budget.enumerated
+
+
+@pytest.mark.parametrize("share", [None, 0.0, 0.00001])
+def test_a_bank_near_its_caps_or_without_typed_passes_builds_whole_levels(share) -> None:
+    """Settings.typed_passes off, or a bank past its share of bank_values (8M x 0.00001 = 80 values): the level is built at once."""
+    from synth.search.settings import DEFAULTS
+
+    env = {"x": INT, "b": BOOL}
+    bank = Bank(env, CONTEXTS, GRAMMAR, Budget(settings=DEFAULTS.with_overrides(typed_passes=share)))
+    bank.at(5)
+    assert share is None or bank.stored > 80
+    bank.of_type(6, INT)
+    assert len(bank.levels) == 7  # the whole level, at once
+    whole = Bank(env, CONTEXTS, GRAMMAR, Budget())
+    assert _built(bank, 6) == _built(whole, 6)
