@@ -229,16 +229,11 @@ class Bank:
         if len(self.levels) != cost or not self._would_build(cost) or not self._far_from_caps():
             return self.at(cost).get(typ, [])
         level, built, first = part if part is not None else ({}, frozenset[Type](), {})
-        self._only, self._skip, self._first = frozenset((typ,)), built, first
         self.levels.append(level)  # read as the level being built while it is
         try:
-            self._grow(cost, level)
-        except _BankFull:
-            self.full = True
-            self.budget.capped = True
+            self._pass(cost, level, frozenset((typ,)), built, first)
         finally:
             self.levels.pop()
-            self._only, self._skip = None, frozenset()
         self._partial[cost] = (level, built | {typ}, first)
         return level.get(typ, [])
 
@@ -260,16 +255,21 @@ class Bank:
         level, built, first = self._partial.pop(cost)
         self.levels.append(level)
         if not self.full:
-            self._skip, self._first = built, first
-            try:
-                self._grow(cost, level)
-            except _BankFull:
-                self.full = True
-                self.budget.capped = True
-            finally:
-                self._skip = frozenset()
+            self._pass(cost, level, None, built, first)
         for typ in sorted(level, key=first.__getitem__):
             level[typ] = level.pop(typ)
+
+    def _pass(self, cost: int, level: dict[Type, list[Entry]], only: frozenset[Type] | None,
+              built: frozenset[Type], first: dict[Type, int]) -> None:
+        """One pass over level `cost` (last in `levels` meanwhile): the types in `only` (None: all) but those `built`."""
+        self._only, self._skip, self._first = only, built, first
+        try:
+            self._grow(cost, level)
+        except _BankFull:
+            self.full = True
+            self.budget.capped = True
+        finally:
+            self._only, self._skip = None, frozenset()
 
     def _wanted(self, typ: Type) -> bool:
         """Whether this pass builds a block of this result type (every block is counted, built or not)."""
