@@ -339,3 +339,28 @@ def test_a_bank_near_its_caps_or_without_typed_passes_builds_whole_levels(share)
     assert len(bank.levels) == 7  # the whole level, at once
     whole = Bank(env, CONTEXTS, GRAMMAR, Budget())
     assert _built(bank, 6) == _built(whole, 6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(-2, 3), st.booleans(), st.lists(st.integers(0, 3), max_size=3)), min_size=1, max_size=4),
+       asks=st.lists(st.tuples(st.integers(1, 6), st.sampled_from((INT, BOOL))), max_size=5))
+def test_levels_begun_by_type_with_records_fields_and_record_literals_are_a_single_passes(rows, asks) -> None:
+    """Fields of record inputs, record literals (`build_records`) and indexing of record lists, begun by type: the bank of one pass."""
+    from dsl.types import RecordT
+    from dsl.values import Record
+
+    rec = RecordT((("a", INT), ("b", BOOL)))
+    env = {"r": rec, "rs": ListT(rec)}
+    contexts = [{"r": Record(("a", "b"), (a, b)), "rs": tuple(Record(("a", "b"), (k, k > 1)) for k in ks)} for a, b, ks in rows]
+    grammar = Grammar(prims=("+", "-", "<", "not", "len"), constants=((INT, 0), (INT, 1)), loops=(), records=(rec,))
+
+    def bank() -> Bank:
+        b = Bank(env, contexts, grammar, Budget())
+        b.build_records = True
+        return b
+
+    lazy = bank()
+    for cost, typ in asks:
+        got = [(e.expr, e.values) for e in lazy.of_type(cost, typ)]
+        assert got == [(e.expr, e.values) for e in bank().at(cost).get(typ, [])]
+    assert _built(lazy, 6) == _built(bank(), 6)
