@@ -357,6 +357,8 @@ def compare_command(
 
     if not pred_files and program is None and not published:
         raise click.UsageError("nothing to compare: give --predictions FILE, --program PROGRAM or --published")
+    if any(not name.strip() for name in (*names, program_name)):
+        raise click.UsageError("a blank --name or --program-name names no column: give a name that is not blank")
     if names and len(names) != len(pred_files):
         raise click.UsageError(f"{len(names)} --name for {len(pred_files)} --predictions: give one name per file")
     labels = list(names) or default_names(pred_files)
@@ -483,6 +485,9 @@ _skip_bad_option = click.option("--skip-bad", is_flag=True, help="Skip bad recor
 def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
     from tasks.lego.metamorphic import TRANSFORMATIONS
 
+    twice = next((t for k, t in enumerate(transforms) if t in transforms[:k]), None)
+    if twice is not None:  # it would count each record twice, or write two copies with one id
+        raise UserError(f"--transform {twice} is given twice: give each transformation once")
     return tuple(transforms) or TRANSFORMATIONS
 
 

@@ -14,6 +14,7 @@ import click
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, is_standard_output, refuse_clashing_outputs
 from synth.commands.params import INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
+from synth.report.plot import plot_format
 from synth.suite import diff as suite_diff
 from synth.suite import render, versions
 from synth.suite import status as suite_status
@@ -166,6 +167,8 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
     for database in databases:
         _database(database, "DATABASES")
     refuse_clashing_outputs([csv_path, json_path, plot_path], databases)
+    if plot_path:
+        plot_format(plot_path)  # refused before any output is written
     rows = read_rows(databases)
     if not rows:
         raise UserError(f"no results in {', '.join(databases)}")
@@ -219,6 +222,8 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     (a grid may hold 200,000 cells); --all lists every one.
     """
     cells = None
+    if shard and not (inputs or bundled):
+        raise click.UsageError("--shard takes a slice of a grid: give the run's SPEC.toml files, task files or --bundled NAME too")
     if inputs or bundled:
         cells = plan(inputs, bundled)
         if shard:

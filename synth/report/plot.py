@@ -46,6 +46,11 @@ METRIC_NOTES = {
 }
 
 
+def literal(text: str) -> str:
+    """Text drawn as written: matplotlib reads `$...$` as math and fails on some (a model or task named `$x_$`)."""
+    return text.replace("$", r"\$")
+
+
 def pyplot() -> Any:
     """matplotlib.pyplot with a file-only backend, or a UserError saying how to install it."""
     try:
@@ -117,6 +122,8 @@ class Figure:
         try:
             with atomic_output(self.path, inputs=self.inputs, binary=True) as f:
                 fig.savefig(f, format=fmt, dpi=self.dpi, bbox_inches="tight")
+        except ValueError as err:  # matplotlib's refusal of the figure itself (one too large for its renderer)
+            raise UserError(f"cannot draw this figure: {err}", file=os.fspath(self.path)) from None
         finally:
             plt.close(fig)
 
@@ -157,16 +164,16 @@ def plot_by_length(comparison: Any, figure: Figure, train_lengths: Sequence[int]
                 low.append(lo_)
                 high.append(hi_)
             seeds = f" (mean of {len(reps)} seeds)" if len(reps) > 1 else ""
-            (line,) = ax.plot(xs, mean, "-o", markersize=3.5, linewidth=1.4, label=f"{name}{seeds}")
+            (line,) = ax.plot(xs, mean, "-o", markersize=3.5, linewidth=1.4, label=literal(f"{name}{seeds}"))
             ax.fill_between(xs, low, high, color=line.get_color(), alpha=0.18, linewidth=0)
         for p in pubs.get(metric, []):
             pts = sorted((p.by_length or {}).items())
-            ax.plot([a for a, _ in pts], [b for _, b in pts], ":s", markersize=3.5, markerfacecolor="none", linewidth=1.0, label=f"{p.label()} (published)")
+            ax.plot([a for a, _ in pts], [b for _, b in pts], ":s", markersize=3.5, markerfacecolor="none", linewidth=1.0, label=literal(f"{p.label()} (published)"))
         _style(ax, chance, METRIC_TITLES.get(metric, metric.replace("_", " ")))
         if metric in METRIC_NOTES:
             ax.set_title(METRIC_NOTES[metric], fontsize=8, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
-    axes[-1, 0].set_xlabel(comparison.length_axis)
+    axes[-1, 0].set_xlabel(literal(comparison.length_axis))
     figure.save(fig, plt)
 
 
@@ -198,7 +205,7 @@ def plot_by_position(comparison: Any, figure: Figure, supervised: int | None = N
         metric = reps[0].metric
         _style(ax, chance, METRIC_TITLES.get(metric, metric))
         seeds = f", mean of {len(reps)} seeds" if len(reps) > 1 else ""
-        ax.set_title(f"{name}{seeds}", fontsize=9, loc="left")
+        ax.set_title(literal(f"{name}{seeds}"), fontsize=9, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     top = max((d for reps in comparison.models.values() for r in reps for d in r.by_position), default=1)
     axes[-1, 0].set_xlim(0.5, top + 0.5)

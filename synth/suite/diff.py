@@ -96,7 +96,7 @@ def one_version(rows: Sequence[Row], wanted: str | None, option: str, source: st
     if not rows:
         raise UserError("no results to compare", file=source)
     if wanted is not None:
-        kept = versions.only(rows, wanted)
+        kept = versions.only(rows, wanted, option)
         return kept, str(kept[0]["version"])
     found = versions.versions(rows)
     if len(found) > 1:

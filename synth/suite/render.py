@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from typing import Any, Sequence
 
 from dsl.errors import UserError
@@ -187,6 +186,7 @@ def write_json(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
 
 def plot(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
     """Bars: our exact % (mean over seeds) per table line; the networks' figures as marks (x: not checked against the paper)."""
+    report_plot.plot_format(path)  # a file name of no figure format is refused before anything is drawn
     plt = report_plot.pyplot()
     fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(lines) + 2), 4.5))
     xs = range(len(lines))
@@ -208,15 +208,15 @@ def plot(lines: Sequence[Line], path: str, inputs: Sequence[str]) -> None:
                     label=f"{model} (per-token %, published{', unchecked' if unchecked else ''})",
                 )
     ax.set_xticks(list(xs))
-    ax.set_xticklabels([f"{line.task}\n{line.profile}, {line.training}" for line in lines], rotation=60, ha="right", fontsize=7)
+    ax.set_xticklabels([report_plot.literal(f"{line.task}\n{line.profile}, {line.training}") for line in lines], rotation=60, ha="right", fontsize=7)
     ax.set_ylim(0, 102)
     ax.set_ylabel("accuracy at test lengths (%)")
     ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)  # beside the axes: it covers no bar
     ax.set_title("published figures keep their status: see the table's notes", fontsize=8)
     try:
         with atomic_output(path, inputs=inputs, binary=True) as f:
-            fig.savefig(f, format=os.path.splitext(path)[1].lstrip(".").lower() or "png", dpi=120, bbox_inches="tight")
-    except ValueError as err:  # a format matplotlib does not write
-        raise UserError(f"cannot plot to this file: {err}", file=path) from None
+            fig.savefig(f, format=report_plot.plot_format(path), dpi=120, bbox_inches="tight")
+    except ValueError as err:  # matplotlib's refusal of the figure itself (one too large for its renderer)
+        raise UserError(f"cannot draw this figure: {err}", file=path) from None
     finally:
         plt.close(fig)

@@ -54,6 +54,12 @@ MAX_CELLS = 1_000_000
 # like test_lengths = "41..5000000" is refused here, not a cell that runs for hours.
 MAX_LENGTH = 100_000
 MAX_TEST_EXAMPLES = 100_000
+# The most training examples one cell may draw (the suite's own: 100), for the same reason.
+MAX_TRAIN_EXAMPLES = 100_000
+# The largest integer a spec may give (a seed, a size): the results database stores 64-bit integers.
+MAX_INT = 2**63 - 1
+# The longest search a cell may be given, in CPU seconds (a year): a number, not infinity.
+MAX_TIMEOUT = 365 * 24 * 3600
 BUNDLED = {"chomsky": "chomsky_suite.toml", "chomsky-quick": "chomsky_quick.toml", "chomsky-20": "chomsky_twenty.toml"}
 
 
@@ -124,6 +130,8 @@ class Spec:
             self.doc = parse_toml(text)
         except TOMLDecodeError as err:
             raise _toml_error(err, file) from None
+        except RecursionError:
+            raise UserError("not valid TOML here: arrays or tables nested too deep", file=file) from None
 
     def error(self, message: str, place: Place, key: str | None = None, value: Any = None) -> UserError:
         return UserError(message, file=self.file, pos=self.where.at(place, key, value))
@@ -275,7 +283,7 @@ def _names(known: Callable[[], Sequence[str]], what: str) -> Callable[..., list[
     return parse
 
 
-def _ints(minimum: int | None) -> Callable[..., list[Any]]:
+def _ints(minimum: int, maximum: int = MAX_INT) -> Callable[..., list[Any]]:
     def parse(spec: Spec, raw: Any, place: Place, key: str) -> list[Any]:
         out: list[int] = []
         for v in _listed(raw):
@@ -293,9 +301,11 @@ def _ints(minimum: int | None) -> Callable[..., list[Any]]:
                 out.append(v)
             else:
                 raise spec.error(f"{key}: expected an integer, a list of them or a range \"a..b\", not {v!r}", place, key)
-        bad = [v for v in out if minimum is not None and v < minimum]
-        if not out or bad:
-            raise spec.error(f"{key}: expected integers >= {minimum}" if bad else f"{key}: the list is empty", place, key)
+        if not out:
+            raise spec.error(f"{key}: the list is empty", place, key)
+        bad = next((v for v in out if not minimum <= v <= maximum), None)
+        if bad is not None:
+            raise spec.error(f"{key}: {bad:,} is out of range: expected integers from {minimum:,} to {maximum:,}", place, key)
         return out
 
     return parse
@@ -303,8 +313,8 @@ def _ints(minimum: int | None) -> Callable[..., list[Any]]:
 
 def _seconds(spec: Spec, raw: Any, place: Place, key: str) -> list[Any]:
     values = _listed(raw)
-    if not values or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values):
-        raise spec.error(f"{key}: expected a positive number of CPU seconds (or a list of them)", place, key)
+    if not values or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= MAX_TIMEOUT for v in values):
+        raise spec.error(f"{key}: expected a positive number of CPU seconds, at most {MAX_TIMEOUT:,} (or a list of them)", place, key)
     return values
 
 
@@ -337,7 +347,7 @@ SEARCH_KEYS: dict[str, Callable[..., list[Any]]] = {
 GENERATED_KEYS: dict[str, tuple[Callable[..., list[Any]], Any]] = {
     "family": (_names(lambda: FAMILIES, "family"), "sequence"),
     "task": (_names(_task_names, "task"), None),
-    "train_size": (_ints(1), None),
+    "train_size": (_ints(1, MAX_TRAIN_EXAMPLES), None),
     "train_lengths": (_ranges, None),
     "test_lengths": (_ranges, None),
     "seed": (_ints(0), 0),
@@ -385,7 +395,7 @@ def plan(arguments: Sequence[str], bundled: Sequence[str] = ()) -> list[Cell]:
     for name in bundled:
         cells.extend(load_bundled(name))
     for arg in arguments:
-        if arg.endswith(".toml"):
+        if arg.lower().endswith(".toml"):
             cells.extend(load_spec(arg))
         else:
             cells.append(Cell(task_file(arg), SearchSettings()))

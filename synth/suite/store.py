@@ -141,7 +141,22 @@ def _not_read(err: Exception, path: str, readonly: bool) -> UserError:
             f"{os.path.basename(path)}-shm beside it; copy it, with its -wal file if there is one, to a writable folder",
             file=path,
         )
-    return UserError(f"not a results database: {err}", file=path)
+    return UserError(_trouble(err) or f"not a results database: {err}", file=path)
+
+
+def _trouble(err: Exception) -> str | None:
+    """What went wrong when it is the file's surroundings, not its contents: a lock held too long, a full or failing disk."""
+    text = str(err)
+    if "locked" in text or "busy" in text:
+        return (f"the results database is busy: another process held a lock on it for {BUSY_TIMEOUT_MS // 1000} s "
+                f"(SQLite: {text}); run again when that process is done")
+    if "disk is full" in text:
+        return f"cannot write the results database: the disk is full (SQLite: {text}); every row written before is kept"
+    if "disk I/O error" in text:
+        return f"cannot read or write the results database: a disk I/O error (a full or failing disk?) (SQLite: {text})"
+    if "readonly" in text:
+        return f"the results database cannot be written here (SQLite: {text})"
+    return None
 
 
 def sqlite_uri(path: str, mode: str) -> str:
@@ -181,7 +196,7 @@ class Store:
             tables = _tables(self.conn)
         except DAMAGED as err:
             self.conn.close()
-            raise UserError(f"not a results database of synth suite: {err}", file=self.path) from None
+            raise UserError(_trouble(err) or f"not a results database of synth suite: {err}", file=self.path) from None
         if found is None:
             self.conn.close()
             if "cells" in tables:
@@ -202,13 +217,18 @@ class Store:
 
         A file that already holds tables but not ours is refused untouched:
         the schema is added to a new, empty database only. One of ours that
-        has lost its `cells` table (renamed, dropped) gives _NO_CELLS, also untouched.
+        has lost its `cells` table (renamed, dropped) gives _NO_CELLS, and one
+        of another schema version its version, also untouched.
         """
-        if not readonly:
-            if _tables(self.conn) and _schema_version(self.conn) is None:  # before WAL: the file is left as it was
+        if not readonly and _tables(self.conn):  # checked before WAL and the schema: a refused file is left as it was
+            version = _schema_version(self.conn)
+            if version is None:
                 return None
-            if _tables(self.conn) and "cells" not in _tables(self.conn):
+            if "cells" not in _tables(self.conn):
                 return _NO_CELLS
+            if version != SCHEMA_VERSION:
+                return (version,)
+        if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("BEGIN IMMEDIATE")
@@ -260,13 +280,11 @@ class Store:
 
     @contextlib.contextmanager
     def _damage_named(self) -> Iterator[None]:
-        """SQLite's complaint about a damaged file (a bad page, a file cut short) as a UserError naming it; busy is not damage."""
+        """SQLite's complaint as a UserError naming the file: damage (a bad page, a file cut short), or trouble around it (busy, disk full)."""
         try:
             yield
         except DAMAGED as err:
-            if "locked" in str(err) or "busy" in str(err):
-                raise
-            raise UserError(f"damaged results database: {err}", file=self.path) from None
+            raise UserError(_trouble(err) or f"damaged results database: {err}", file=self.path) from None
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """All rows of a read."""

@@ -40,10 +40,10 @@ def versions(rows: Sequence[Row]) -> tuple[VersionRows, ...]:
     return tuple(VersionRows(v, counts[v], v == now) for v in sorted(counts))
 
 
-def only(rows: Sequence[Row], wanted: str) -> list[Row]:
-    """The rows of code version `wanted` ("current": the running code's); a version with no rows is a UserError."""
+def only(rows: Sequence[Row], wanted: str, option: str = "--code-version") -> list[Row]:
+    """The rows of code version `wanted` ("current": the running code's); a version with no rows is a UserError naming `option`."""
     if not wanted.strip():
-        raise UserError(f"--code-version needs a code version (as `synth suite status` lists them) or {CURRENT!r}, not {wanted!r}")
+        raise UserError(f"{option} needs a code version (as `synth suite status` lists them) or {CURRENT!r}, not {wanted!r}")
     version = code_version() if wanted == CURRENT else wanted
     kept = [r for r in rows if str(r["version"]) == version]
     if not kept:

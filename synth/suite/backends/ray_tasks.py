@@ -11,6 +11,7 @@ runtime environment that provides it).
 from __future__ import annotations
 
 import importlib
+import socket
 from typing import Any, Iterable, Iterator
 
 from dsl.errors import UserError
@@ -19,6 +20,7 @@ from synth.suite.outcome import Outcome, failed
 from synth.suite.worker import run_cell
 
 INSTALL_HINT = "pip install 'lego-synth[ray]'"
+REACH_SECONDS = 10.0  # how long a cluster's address may take to accept a connection before --ray gives up on it
 
 
 def import_ray() -> Any:
@@ -28,12 +30,30 @@ def import_ray() -> Any:
         raise UserError(f"--ray needs Ray, which is not installed; install it with: {INSTALL_HINT}") from None
 
 
+def check_reachable(address: str, seconds: float = REACH_SECONDS) -> None:
+    """Refuse at once a cluster address nothing answers at: Ray itself retries it for minutes, printing only its own warnings.
+
+    Only HOST:PORT (or ray://HOST:PORT) is tried; "auto" and anything else is left to Ray.
+    """
+    where = address.removeprefix("ray://")
+    host, _, port = where.rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
+    except OSError as err:
+        raise UserError(f"cannot reach Ray at {address}: {err.strerror or err} "
+                        f"(nothing accepted a connection within {seconds:g} s; is the cluster's head node up, at this address?)") from None
+
+
 class RayTasks:
     name = "ray"
 
     def __init__(self, jobs: int | None = None, address: str | None = None) -> None:
         self.ray = import_ray()
         self.address = address or None
+        if self.address is not None:
+            check_reachable(self.address)  # before a results database is opened for the sweep
         self._jobs = jobs
         self._started = False
 

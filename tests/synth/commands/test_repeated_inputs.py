@@ -75,3 +75,17 @@ def test_eval_still_takes_two_different_files(jsonl, tmp_path) -> None:
     copy.write_bytes(data.read_bytes())
     r = run("eval", EXAMPLES / "lego.dsl", data, copy)
     assert r.exit_code == 0 and "records: 6" in r.output
+
+
+@pytest.mark.parametrize("command", [
+    ["invariance", "run", EXAMPLES / "lego.dsl", "{data}"],
+    ["invariance", "transform", "{data}", "-o", "{out}"],
+    ["invariance", "score", "{data}", "--predictions", "{preds}"],
+])
+def test_one_transformation_given_twice_is_refused(jsonl, tmp_path, command) -> None:
+    """It counted each record twice (run), or wrote two copies with one id that score then refused."""
+    data, preds = jsonl
+    out = tmp_path / "t.jsonl"
+    args = [str(a).format(data=data, preds=preds, out=out) for a in command]
+    refused(run(*args, "--transform", "act", "--transform", "permute", "--transform", "act"), "--transform act is given twice")
+    assert not out.exists()

@@ -129,3 +129,14 @@ def test_a_compressed_svg_name_is_not_written_plain(files):
     r = run("compare", files["data"], "--predictions", files["preds"], "--plot", files["tmp"] / "f.svgz", "--plot-format", "svg")
     assert r.exit_code == 2 and "the name says svgz, but --plot-format says svg" in r.stderr, r.stderr
     assert not (files["tmp"] / "f.svgz").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "{data}", "--predictions", "{preds}", "--name", " "],
+    ["compare", "{data}", "--program", LEGO_PROGRAM, "--program-name", ""],
+])
+def test_a_blank_model_name_is_refused(files, args):
+    """A blank column header in the table and an empty `model` in the CSV, exit 0."""
+    r = run(*[str(a).format(**files) for a in args])
+    assert r.exit_code == 2 and "a blank --name or --program-name names no column" in r.stderr
+    assert r.stdout == ""

@@ -39,6 +39,22 @@ def test_each_kind_renders_in_each_format(comparison, tmp_path, kind, fmt):
     assert path.read_bytes()[: len(MAGIC[fmt])] == MAGIC[fmt]
 
 
+@pytest.mark.parametrize("kind", ["length", "position"])
+def test_names_matplotlib_would_read_as_math_are_drawn_as_written(comparison, tmp_path, kind):
+    pytest.importorskip("matplotlib")
+    import matplotlib.figure
+
+    odd = r"$\textit{ours}$"  # matplotlib's mathtext fails on it
+    renamed = type(comparison)({odd: comparison.models["model"]}, comparison.published, comparison.references, None, comparison.chance)
+    saved = []
+    real = matplotlib.figure.Figure.savefig
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matplotlib.figure.Figure, "savefig", lambda self, *a, **k: (saved.append(self), real(self, *a, **k))[1])
+        plot(renamed, tmp_path / "f.png", kind, chance=0.5)
+    texts = [t for ax in saved[0].axes for t in [ax.get_title(loc="left"), *(x.get_text() for x in ax.get_legend().get_texts())]]
+    assert any(odd.replace("$", r"\$") in t for t in texts)  # escaped: drawn as the name is written
+
+
 def test_query_accuracy_gets_its_own_axis(comparison, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
     import matplotlib.figure

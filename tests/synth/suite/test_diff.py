@@ -104,6 +104,9 @@ def test_one_database_holds_both_sides_as_two_code_versions(tmp_path, cell_maker
     before, version = one_version(rows, old, "--before-version", str(db))
     after, now = one_version(rows, "current", "--after-version", str(db))
     assert (version, now) == (old, new)
+    for option in ("--before-version", "--after-version"):  # an empty version names the option it was given to
+        with pytest.raises(UserError, match=f"^{option} needs a code version"):
+            one_version(rows, " ", option, str(db))
     (changed,) = diff(before, after, str(db), str(db)).changed
     assert (changed.before, changed.after) == ("found: xs[0]", "found: xs[1]")
 

@@ -96,6 +96,12 @@ def _error(tmp_path, text: str) -> str:
          "test_lengths 0..0: compute_sqrt: the shortest length the task has is 1, not 0"),
         (GOOD.replace('"1..4"', '"0..4"').replace('"even_pairs"', '"modular_arithmetic"'), 7, "train_lengths 0..4: modular_arithmetic"),
         ("", 1, "no cells"),
+        # Integers the results database cannot store, or a cell could not draw, are refused before anything runs.
+        (GOOD.replace('seed = "0..2"', "seed = 9223372036854775808"), 9, "9,223,372,036,854,775,808 is out of range"),
+        (GOOD.replace('seed = "0..2"', 'seed = "9223372036854775806..9223372036854775808"'), 9, "out of range"),
+        (GOOD.replace("train_size = [5, 10]", "train_size = [5, 100000000]"), 6, "expected integers from 1 to 100,000"),
+        (GOOD.replace("timeout = [1, 2]", "timeout = inf"), 3, "at most 31,536,000"),
+        (GOOD.replace("timeout = [1, 2]", "timeout = 1e20"), 3, "at most"),
     ],
 )
 def test_every_mistake_names_the_spec_line(tmp_path, text: str, line: int, words: str) -> None:
@@ -201,3 +207,12 @@ def test_suite_status_and_run_refuse_a_huge_range_with_one_message(tmp_path) -> 
         assert result.exit_code == 2, result.output
         assert "spec.toml:6:8: seed: the range 0..100000000000 has 100,000,000,001 values" in result.output
         assert "Traceback" not in result.output and not (tmp_path / "r.sqlite").exists()
+
+
+def test_a_spec_nested_too_deep_for_the_toml_reader_is_one_message(tmp_path) -> None:
+    message = _error(tmp_path, "seed = " + "[" * 2000 + "]" * 2000 + "\n")
+    assert "spec.toml" in message and "nested too deep" in message
+
+
+def test_a_spec_is_known_by_its_suffix_in_any_case(tmp_path) -> None:
+    assert plan([write(tmp_path, GOOD, "SPEC.TOML")]) == load_spec(write(tmp_path, GOOD))

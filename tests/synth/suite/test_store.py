@@ -220,6 +220,73 @@ def test_a_foreign_sqlite_file_is_refused_for_writing_and_left_untouched(tmp_pat
     assert [n for (n,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")] == ["t"]
 
 
+def test_a_database_of_another_schema_version_is_refused_for_writing_and_left_untouched(tmp_path) -> None:
+    path = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO meta VALUES ('schema', '2')")
+    conn.execute("CREATE TABLE cells (hash TEXT PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for readonly in (False, True):
+        with pytest.raises(UserError, match=r"another schema \(2; this is 1\)"):
+            Store(path, readonly=readonly)
+    assert path.read_bytes() == before  # no table of ours added, not switched to WAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v2.sqlite"]
+
+
+def test_a_database_locked_past_the_busy_timeout_is_called_busy_not_damaged(tmp_path, cell_maker, monkeypatch) -> None:
+    from synth.suite import store as store_module
+
+    path = tmp_path / "r.sqlite"
+    with Store(path) as store:
+        store.record(cell_maker(0), _outcome())
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for readonly in (False, True):
+            with pytest.raises(UserError, match="the results database is busy: another process held a lock") as info:
+                Store(path, readonly=readonly)
+            assert "not a results database" not in str(info.value) and "r.sqlite" in str(info.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+@pytest.mark.parametrize("complaint, words", [
+    ("database or disk is full", "the disk is full"),
+    ("disk I/O error", "a disk I/O error"),
+    ("database is locked", "is busy"),
+])
+def test_trouble_around_the_file_is_named_as_such_when_writing_a_row(tmp_path, cell_maker, monkeypatch, complaint, words) -> None:
+    path = tmp_path / "r.sqlite"
+    with Store(path) as store:
+        store.record(cell_maker(0), _outcome())
+
+        class Failing:
+            def __getattr__(self, name):
+                return getattr(store_conn, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, *args):
+                raise sqlite3.OperationalError(complaint)
+
+        store_conn = store.conn
+        monkeypatch.setattr(store, "conn", Failing())
+        with pytest.raises(UserError, match=words) as info:
+            store.record(cell_maker(1), _outcome())
+        assert "damaged" not in str(info.value)
+        monkeypatch.setattr(store, "conn", store_conn)
+    assert len(read_rows([path])) == 1  # the row written before is kept
+
+
 def test_an_empty_sqlite_file_becomes_a_results_database(tmp_path, cell_maker) -> None:
     path = tmp_path / "empty.sqlite"
     sqlite3.connect(path).close()

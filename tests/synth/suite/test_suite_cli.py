@@ -58,6 +58,17 @@ def test_report_plot(tmp_path, spec) -> None:
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_report_refuses_a_plot_name_of_no_figure_format_before_writing_any_output(tmp_path, spec) -> None:
+    db = tmp_path / "r.sqlite"
+    invoke("suite", "run", spec, "--db", str(db))
+    out = tmp_path / "t.csv"
+    out.write_text("kept\n")
+    for name in ("t.bmp", "t.gif", "t"):
+        result = invoke("suite", "report", str(db), "--csv", str(out), "--plot", str(tmp_path / name))
+        assert result.exit_code == 2 and ".pdf, .svg or .png" in result.output
+        assert out.read_text() == "kept\n" and not (tmp_path / name).exists()
+
+
 def test_shards_write_separate_databases_that_report_merges(tmp_path, spec) -> None:
     dbs = [tmp_path / f"s{i}.sqlite" for i in (1, 2)]
     for i, db in enumerate(dbs, start=1):
@@ -78,6 +89,8 @@ def test_a_shard_is_called_a_shard_not_the_grid(tmp_path, spec) -> None:
     assert shown.exit_code == 0 and f"shard 1/2 of the grid: {n} cell" in shown.output and ", 0 still to run" in shown.output, shown.output
     whole = invoke("suite", "status", str(db), spec)
     assert f"grid: 4 cells, {4 - n} still to run" in whole.output, whole.output
+    alone = invoke("suite", "status", str(db), "--shard", "1/2")  # no grid to slice: it was ignored, silently
+    assert alone.exit_code == 2 and "--shard takes a slice of a grid" in alone.output, alone.output
     preview = invoke("suite", "status", str(tmp_path / "none.sqlite"), spec, "--shard", "1/2")
     assert "a preview of shard 1/2 of the grid\n" in preview.output and f"shard 1/2 of the grid: {n} cell" in preview.output, preview.output
 
