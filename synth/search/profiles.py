@@ -214,6 +214,8 @@ def _parse(text: str, file: str) -> Mapping[str, Any]:
         return data
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise UserError("not valid TOML here: arrays or tables nested too deep", file=file) from None
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         m = _TOML_POS.search(message)

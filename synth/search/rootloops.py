@@ -126,10 +126,7 @@ class LoopSearch:
         return self._comp_banks[key]
 
     def _fits(self, values: Iterator) -> bool:
-        for out, v in zip(self.outputs, values):
-            if type(v) is Special or not self.agrees(out, v):
-                return False
-        return True
+        return _all_fit(self.outputs, values, self.agrees)
 
     def _comps(self, c: int, item_type: Type, with_filter: bool) -> Iterator[ast.Expr]:
         g = self.top.grammar
@@ -246,16 +243,19 @@ class LoopSearch:
                         if not inits:
                             continue
                         t = self._fold_table(src, state_type, domain, closed)
+                        order = self._sampled.order(src)  # shortest first: a wrong fold fails a short example about as often
+                        outputs = [self.outputs[i] for i in order]
                         for body in t.bank.of_type(rest - cs - ci, state_type):
                             if not closed and t.reads_no_input(body):
                                 continue  # the closed pass tried its class
                             for init in inits:
                                 top.budget.tick()
                                 vals = (
-                                    self._trace(i, top.contexts[i], items, start, body, t.where, t.svar, t.xvar, t.env)
-                                    for i, (items, start) in enumerate(zip(src.values, init.values))
+                                    self._trace(i, _CLOSED if closed else top.contexts[i], src.values[i], init.values[i], body,
+                                                t.where, t.svar, t.xvar, t.env)
+                                    for i in order
                                 )
-                                if self._fits(vals):
+                                if _all_fit(outputs, vals, self.agrees):
                                     yield ast.Fold(t.svar, t.xvar, body.expr, init.expr, src.expr)
 
     def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env):
@@ -281,6 +281,17 @@ class LoopSearch:
             out = interpreted(env, body.expr, self.top.budget.settings.body_fuel)(values)
         memo[0][key] = out
         return out
+
+
+def _all_fit(outputs: Sequence[Value], values: Iterator, agrees: Callable[[Value, Value], bool]) -> bool:
+    """Whether each value agrees with its output, read until the first that does not."""
+    for out, v in zip(outputs, values):
+        if type(v) is Special or not agrees(out, v):
+            return False
+    return True
+
+
+_CLOSED: dict = {}  # a closed body's context beyond its table: it reads only the state and the member, so one for every example
 
 
 def _filter_can_fit(src: Entry, outputs: Sequence[Value], plain_cheaper: bool) -> bool:

@@ -312,7 +312,7 @@ class SampleFolds:
                 return state
         return state
 
-    def _order(self, src: Entry) -> list[int]:
+    def order(self, src: Entry) -> list[int]:
         """Example indices, shortest source first: a wrong candidate is dropped at its cheapest run."""
         hit = self._orders.get(id(src))
         if hit is None:
@@ -360,7 +360,7 @@ class SampleFolds:
               outputs: Sequence[Value], agrees: Callable) -> Iterator[ast.Expr]:
         """The folds over `src` from `init` whose body costs exactly cb."""
         tick = self.top.budget.tick
-        order = self._order(src)
+        order = self.order(src)
         if any(out is ANY for out in outputs):
             order = [i for i in order if outputs[i] is not ANY]  # a partial goal: only the examples it asks about
         cap = self.top.budget.settings.sample_body_cost

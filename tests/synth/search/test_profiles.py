@@ -155,6 +155,14 @@ def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, messa
     assert str(err.value).startswith(f"{path}:{line}:")
 
 
+def test_a_toml_profile_nested_too_deep_for_the_reader_is_one_message(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text("add = " + "[" * 3000 + "]" * 3000 + "\n")  # a RecursionError in tomllib before
+    with pytest.raises(UserError, match="nested too deep") as err:
+        load_profile(path)
+    assert str(err.value).startswith(f"{path}:")
+
+
 def test_json_profile_syntax_error_has_a_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{\n  "add": ["head",]\n}\n')

@@ -103,3 +103,29 @@ def test_sources_with_the_same_members_share_one_body_bank_and_part_when_they_di
     assert closed_a.bank is not closed_b.bank
     assert {c["x"] for c in closed_b.bank.contexts} == {0, 1, 2, 4}
     assert all(closed_a.where[(5, m, s)] == closed_a.slots[(m, s)] for m in (1, 2) for s in domain)
+
+
+def test_a_fold_is_traced_on_the_shortest_example_first_and_what_it_finds_is_unchanged(monkeypatch) -> None:
+    """A wrong fold is dropped at its cheapest trace; the order only saves work, every fit is still checked on all examples."""
+    xss = [(2, 0, 1, 1, 2, 0, 2, 1), (1,), (0, 2, 2, 1), (), (1, 1, 0, 2, 0, 2)]
+    outs = [sum(x - 1 for x in xs) % 5 for xs in xss]
+    env = {"xs": ListT(INT)}
+    grammar = grammar_for(env, INT, [*xss, *outs], extra_ints=(5,))
+    loops = LoopSearch(Bank(env, [{"xs": xs} for xs in xss], grammar, Budget()), INT, outs, agrees)
+    runs: list[list[tuple[int, int]]] = []  # per candidate: (example, length of its source there), in the order traced
+    real = LoopSearch._trace
+
+    def spy(self, i, ctx, items, state, body, *rest):
+        if not runs or runs[-1][0] != (id(body), -1) or any(i == j for j, _ in runs[-1][1:]):
+            runs.append([(id(body), -1)])  # a new candidate (a body, or the same body from another init)
+        runs[-1].append((i, len(items)))
+        return real(self, i, ctx, items, state, body, *rest)
+
+    monkeypatch.setattr(LoopSearch, "_trace", spy)
+    found = [show(e) for c in range(1, 11) for e in loops.candidates(c)]
+    assert "fold (s, x) -> (s + (x - 1)) mod 5 from 0 over xs" in found
+    for run in runs:
+        lengths = [n for _, n in run[1:]]
+        assert lengths == sorted(lengths), run  # never a longer trace before a shorter one
+    over_xs = [[i for i, _ in run[1:]] for run in runs if [n for _, n in run[1:]] == [0, 1, 4, 6, 8]]
+    assert over_xs and all(order == [3, 1, 2, 4, 0] for order in over_xs)  # the answer's and others', on every example
