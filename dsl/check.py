@@ -115,7 +115,8 @@ class _Checker:
             return env[e.name]
         except KeyError:
             known = ", ".join(sorted(env)) or "none"
-            hint = f"; did you mean {e.name.lower()}?" if e.name in ("True", "False") else ""
+            hint = f"; did you mean {e.name.lower()}?" if e.name in ("True", "False") else (
+                f"; an input is declared first, as `input {e.name}: TYPE`" if not env else "")
             raise _error(e, f"undefined variable {e.name!r} (in scope: {known}{hint})") from None
 
     def _IntLit(self, e: ast.IntLit, env: dict[str, Type]) -> Type:

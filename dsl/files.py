@@ -555,7 +555,7 @@ def atomic_output(
     refuse_database(path)
     folder = os.path.dirname(os.path.abspath(target))
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=PARTIAL_SUFFIX)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(os.path.basename(target)), suffix=PARTIAL_SUFFIX)
     except OSError as err:
         raise UserError(f"cannot write: {err.strerror or err}", file=os.fspath(path)) from None
     try:
@@ -576,6 +576,18 @@ def atomic_output(
     except BaseException:
         _discard(tmp, partial_name(path) if on_partial is not None else None, on_partial)
         raise
+
+
+NAME_MAX = 255  # bytes in one file name (ext4, XFS, APFS): an output's name may use them all, its temporary name too
+
+
+def _temporary_prefix(name: str) -> str:
+    """`.NAME.` for the temporary file beside an output, NAME cut so that the whole temporary name
+    (mkstemp's 8 random characters and PARTIAL_SUFFIX after it) stays within NAME_MAX bytes."""
+    room = NAME_MAX - len("..") - 8 - len(PARTIAL_SUFFIX)
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
 
 
 class WriteFailed(UserError):

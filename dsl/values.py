@@ -9,6 +9,7 @@ checked, never evaluated.
 from __future__ import annotations
 
 import numbers
+import re
 from dataclasses import dataclass
 from typing import Any, Collection, Iterator, Mapping, Union
 
@@ -110,7 +111,15 @@ def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
         if not isinstance(obj, dict):
             raise UserError(f"{where}: expected an object, got {json_repr(obj)}")
         key_of = _key_decoder(typ.key, where)
-        return MapValue({key_of(k): from_json(v, typ.value, f"{where}[{json_repr(k)}]") for k, v in obj.items()})
+        items: dict = {}
+        spelt: dict = {}  # decoded key -> the JSON key it came from
+        for k, v in obj.items():
+            key = key_of(k)
+            if key in spelt:  # two spellings of one element: one value would silently replace the other
+                raise UserError(f"{where}: map keys {json_repr(spelt[key])} and {json_repr(k)} are the same key")
+            spelt[key] = k
+            items[key] = from_json(v, typ.value, f"{where}[{json_repr(k)}]")
+        return MapValue(items)
     raise UserError(f"{where}: values of type {typ} cannot be read from JSON")
 
 
@@ -189,15 +198,17 @@ def _mistyped(obj: Any, typ: Type, where: str) -> UserError:
     return UserError(f"{where}: expected {typ}, got {type(obj).__name__} {obj!r}")
 
 
+_PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)", re.ASCII)  # an Int map key as `to_json` writes it
+
+
 def _key_decoder(typ: Type, where: str):
     if isinstance(typ, SymT):
         return lambda k: k
     if isinstance(typ, IntT):
         def dec(k: str) -> int:
-            try:
-                return int(k)
-            except ValueError:
-                raise UserError(f"{where}: map key {json_repr(k)} is not an integer") from None
+            if not _PLAIN_INT.fullmatch(k):  # int() also takes "05", "+5", " 5", "1_0" and other digits: keys that would merge
+                raise UserError(f"{where}: map key {json_repr(k)} is not an integer written plainly (as 5 or -3)")
+            return int(k)
         return dec
     if isinstance(typ, ElemT):
         return lambda k: from_json(k, typ, where)

@@ -15,7 +15,7 @@ import re
 import zipfile
 
 from dsl.errors import UserError
-from dsl.files import is_sqlite_database
+from dsl.files import is_sqlite_database, iter_lines
 
 PROGRAM = "program"
 SPEC = "spec"
@@ -156,6 +156,20 @@ def kind_of_line(line: str) -> str | None:
 
 def refuse_other_kind(path: str | os.PathLike[str], kind: str | None = None) -> None:
     """UserError naming the file if it is (by name, header, or `kind` as found) another kind of file, and which command takes it."""
+    named = kind is None and kind_of_bytes(path) is None and kind_of_name(path) == PROGRAM
     kind = kind or kind_of_file(path)
+    if named and starts_as_lego(path):
+        return  # LEGO data under a program's name: read as what it holds (`synth check` says the same of it)
     if kind is not None:
         raise UserError(WHAT[kind], file=os.fspath(path))
+
+
+def starts_as_lego(path: str | os.PathLike[str]) -> bool:
+    """Whether a regular file's first line of content is a LEGO sentence or record (a pipe is not read: its reader needs the bytes)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        first = next((line for _, line in iter_lines(os.fspath(path)) if line.strip()), "")
+    except UserError:  # not text: no LEGO data either
+        return False
+    return looks_like_lego(first)

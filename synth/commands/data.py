@@ -19,7 +19,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, refuse_clashing_outputs, refuse_partial
-from synth.commands.params import INPUT_FILE, REPLACES
+from synth.commands.params import DATA_FILE, REPLACES
 from synth.memory import at_address_limit
 from synth.report.paper import summarise_npz
 from tasks.families import validate_file
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from dsl.groups import Group
 
 PROGRESS_MIN = 5000  # show a progress bar when writing more sentences than this
+# The largest count or length gen takes: far past any machine's memory (which gets its own message),
+# and within what numpy draws in 64 bits, where a larger one failed with a traceback.
+MAX_SIZE = 10**9
 # -o of both gen commands; the type takes a folder so that refuse_clashing_outputs names it, in the usual one line.
 OUTPUT_HELP = "Output file (default: stdout). " + REPLACES
 
@@ -69,8 +72,8 @@ def gen() -> None:
 
 
 @gen.command("lego", cls=OneLineErrors)
-@click.option("--n", "n", type=click.IntRange(1, None), default=12, show_default=True, help="Variables (clauses) per sentence.")
-@click.option("--count", type=click.IntRange(1, None), default=1000, show_default=True, help="Sentences (training records for --format task).")
+@click.option("--n", "n", type=click.IntRange(1, MAX_SIZE), default=12, show_default=True, help="Variables (clauses) per sentence.")
+@click.option("--count", type=click.IntRange(1, MAX_SIZE), default=1000, show_default=True, help="Sentences (training records for --format task).")
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True, help="chain: each clause's operand is the previous variable; tree: an operand may be any earlier variable.")
@@ -82,8 +85,8 @@ def gen() -> None:
               "kazemnejad: their JSONL, one record per query on the second half of the chain, as their generator writes; task: a task file.")
 @click.option("--syntax", type=click.Choice(SYNTAXES), default=None, help="Sentence syntax inside jsonl/task records (default: official for Z2, readable otherwise).")
 @click.option("--order", type=click.Choice(["shuffled", "chain"]), default="shuffled", show_default=True, help="Clause order within a sentence.")
-@click.option("--test-count", type=click.IntRange(0, None), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
-@click.option("--test-n", type=click.IntRange(1, None), default=None, help="Length of test sentences for --format task (default: --n).")
+@click.option("--test-count", type=click.IntRange(0, MAX_SIZE), default=100, show_default=True, help="Test records (fully labelled) for --format task.")
+@click.option("--test-n", type=click.IntRange(1, MAX_SIZE), default=None, help="Length of test sentences for --format task (default: --n).")
 @click.option("-o", "--output", type=click.Path(), default=None, help=OUTPUT_HELP)
 def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervised: int | None, supervise_alias: int | None, fmt: str,
              syntax: str | None, order: str, test_count: int, test_n: int | None, output: str | None) -> None:
@@ -106,8 +109,13 @@ def gen_lego(n: int, count: int, seed: int, group: str, structure: str, supervis
     shuffle = order == "shuffled"
     ctx = click.get_current_context()
     longest = ("test_n", test_n) if fmt == "task" and test_count and test_n is not None and test_n > n else ("n", n)
-    what = f"{counted(count, 'sentence')} of up to {counted(longest[1], 'clause')}"
-    with _memory_as_message(what, [_shown(ctx, "count", count), _shown(ctx, *longest)]):
+    sizes = [_shown(ctx, "count", count), _shown(ctx, *longest)]
+    sentences = count
+    if fmt == "task" and test_count:  # the test split is generated too: every option that sets the size is named
+        sizes.insert(1, _shown(ctx, "test_count", test_count))
+        sentences += test_count
+    what = f"{counted(sentences, 'sentence')} of up to {counted(longest[1], 'clause')}"
+    with _memory_as_message(what, sizes):
         _write_lego(output, n, count, seed, g, structure, shuffle, supervised, fmt, syntax, test_count, test_n)
 
 
@@ -175,14 +183,14 @@ def _per_query(records: Iterable[LegoRecord], rng: np.random.Generator | None) -
 
 @gen.command("sequence", cls=OneLineErrors, epilog="TASK is one of: " + ", ".join(SEQUENCE_TASKS) + ".")
 @click.argument("name", type=click.Choice(list(SEQUENCE_TASKS)), metavar="TASK")
-@click.option("--count", type=click.IntRange(1, None), default=PAPER_TRAIN.count, show_default=True, help="Training examples.")
-@click.option("--min-length", type=click.IntRange(0, None), default=PAPER_TRAIN.low, show_default=True, help="Shortest training length (the paper: 1).")
-@click.option("--max-length", type=click.IntRange(0, None), default=PAPER_TRAIN.high, show_default=True, help="Longest training length (the paper: 40).")
-@click.option("--length", type=click.IntRange(0, None), default=None, help="One training length for every example (sets --min-length and --max-length).")
-@click.option("--test-count", type=click.IntRange(0, None), default=PAPER_TEST.count, show_default=True, help="Test examples.")
-@click.option("--test-min-length", type=click.IntRange(0, None), default=PAPER_TEST.low, show_default=True, help="The paper: 41.")
-@click.option("--test-max-length", type=click.IntRange(0, None), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
-@click.option("--test-length", type=click.IntRange(0, None), default=None, help="One test length (sets both test bounds).")
+@click.option("--count", type=click.IntRange(1, MAX_SIZE), default=PAPER_TRAIN.count, show_default=True, help="Training examples.")
+@click.option("--min-length", type=click.IntRange(0, MAX_SIZE), default=PAPER_TRAIN.low, show_default=True, help="Shortest training length (the paper: 1).")
+@click.option("--max-length", type=click.IntRange(0, MAX_SIZE), default=PAPER_TRAIN.high, show_default=True, help="Longest training length (the paper: 40).")
+@click.option("--length", type=click.IntRange(0, MAX_SIZE), default=None, help="One training length for every example (sets --min-length and --max-length).")
+@click.option("--test-count", type=click.IntRange(0, MAX_SIZE), default=PAPER_TEST.count, show_default=True, help="Test examples.")
+@click.option("--test-min-length", type=click.IntRange(0, MAX_SIZE), default=PAPER_TEST.low, show_default=True, help="The paper: 41.")
+@click.option("--test-max-length", type=click.IntRange(0, MAX_SIZE), default=PAPER_TEST.high, show_default=True, help="The paper: 500.")
+@click.option("--test-length", type=click.IntRange(0, MAX_SIZE), default=None, help="One test length (sets both test bounds).")
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed: the same seed and options write the same bytes.")
 @click.option("-o", "--output", type=click.Path(), default=None, help=OUTPUT_HELP)
 def gen_sequence(name: str, count: int, min_length: int, max_length: int, length: int | None, test_count: int,
@@ -268,7 +276,7 @@ def _supervised(supervised: int | None, old: int | None) -> int | None:
 
 
 @click.command("validate")
-@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
+@click.argument("files", nargs=-1, required=True, type=DATA_FILE)
 @click.option("--skip-bad", is_flag=True, help="Skip bad records, count them and go on (exit 0 if any record is good).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file instead of the summary.")
 def validate(files: tuple[str, ...], skip_bad: bool, as_json: bool) -> None:

@@ -10,26 +10,25 @@ import click
 from dsl.ast import Program
 from dsl.check import check_program
 from dsl.errors import DslRuntimeError, FuelExhausted, MemoryExhausted, UserError, json_repr
-from dsl.files import iter_lines, loads_json, read_text
+from dsl.files import loads_json, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, to_json
 from synth.commands.params import INPUT_FILE
-from tasks.filekinds import DATABASE, INPUT, LEGO_DATA, NAMES, kind_of_file, looks_like_lego
+from tasks.filekinds import DATABASE, INPUT, LEGO_DATA, NAMES, kind_of_bytes, kind_of_name, starts_as_lego
 
 
 def _load(file: str) -> Program:
     """The program in `file`; an input file, a results database or LEGO data given instead is named as such."""
-    kind = kind_of_file(file)
+    kind = kind_of_bytes(file) or kind_of_name(file)  # a database by its header, whatever its name
     if kind in (INPUT, DATABASE):
         raise UserError(f"not a DSL program: {NAMES[kind]}", file=file)
     try:
         return load_program(file)
     except UserError:
-        first = next((line for _, line in iter_lines(file) if line.strip()), "")
-        if looks_like_lego(first):
+        if starts_as_lego(file):
             raise UserError(LEGO_DATA, file=file) from None
-        raise
+        raise  # the program reader's message (for arrays or a binary file: what it is, not a first line of text)
 
 
 def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, str]:

@@ -9,6 +9,7 @@ refuses two outputs sent to standard output ("-" or /dev/stdout) at once.
 from __future__ import annotations
 
 import os
+import stat
 from typing import Any
 
 import click
@@ -23,18 +24,41 @@ def refuse_folder(path: str | None) -> None:
         raise UserError("is a folder, not a file", file=path)
 
 
+def refuse_stream(path: str) -> None:
+    """UserError if `path` is a pipe or a device: data and task files are read more than once, a pipe only once.
+
+    Their first bytes tell their kind (JSONL, a task file, .npz, SQLite) before
+    the reader proper opens them again; from a pipe (`<(cat f)`, /dev/stdin)
+    that second read got nothing ("no records"), and from a named pipe it
+    waited for a writer that never came.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the reader says so, naming the file
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+        raise UserError("is a pipe or a device, not a regular file: data and task files are read twice "
+                        "(their first bytes tell their kind), which a pipe allows only once; save it to a file first", file=path)
+
+
 class InputFile(click.ParamType):
-    """A file name; a folder is refused as a UserError (one line, exit 2, from `synth.cli.Main.invoke`)."""
+    """A file name; a folder is refused as a UserError (one line, exit 2, from `synth.cli.Main.invoke`), and so is a pipe unless `streams`."""
 
     name = "file"
+
+    def __init__(self, streams: bool = True) -> None:
+        self.streams = streams
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         path = os.fspath(value)
         refuse_folder(path)
+        if not self.streams:
+            refuse_stream(path)
         return path
 
 
-INPUT_FILE = InputFile()
+INPUT_FILE = InputFile()  # a file read once (a DSL program, JSON inputs, a profile): a pipe will do
+DATA_FILE = InputFile(streams=False)  # data, task files, specs, results databases: a regular file
 
 # Said in the help of every option that names an output file: what happens to a file already there.
 REPLACES = "An existing file is replaced once the new one is whole; an SQLite database (a sweep's results) is refused."

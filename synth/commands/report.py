@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import WriteFailed, atomic_output, is_standard_output, iter_lines, refuse_clashing_outputs, refuse_partial
-from synth.commands.params import INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
+from synth.commands.params import DATA_FILE, INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
@@ -116,7 +116,7 @@ COMPARE_LEGO_ONLY = ("by", "supervised", "logits", "skip_bad", "query_only", "pl
 
 @click.command("eval")
 @click.argument("program", type=INPUT_FILE)
-@click.argument("data", nargs=-1, required=True, type=INPUT_FILE)
+@click.argument("data", nargs=-1, required=True, type=DATA_FILE)
 @by_option("length,position")
 @supervised_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: overall, by_length, by_position, by_length_position, ... (task files: files, each with splits and failed records).")
@@ -195,9 +195,10 @@ def eval_command(
             scores = evaluate_task_files(program, data, progress=bar)
         finally:
             bar.close()
+        # The report first: a CSV that cannot be written (a full disk) then fails the command without losing it.
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=is_standard_output(csv_path))  # --csv -: stdout is the CSV's
         if csv_path:
             scores.to_csv(csv_path, "program", inputs=[program, *data])
-        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=is_standard_output(csv_path))  # --csv -: stdout is the CSV's
         _exit_if_failed(scores.run_failures())
         return
     if output is not None:
@@ -254,17 +255,18 @@ def _refuse_lego_predictions(data: Sequence[str], family: str, specs: Sequence[s
 
 
 def _emit_report(report: SplitReports, by: str, supervised: int | None, as_json: bool, csv_path: str | None, inputs: Sequence[str], err: bool = False) -> None:
-    if csv_path:
-        data = inputs[1:]  # inputs: the program, then the data files
-        report.to_csv(csv_path, "program", by=by, inputs=inputs, data=data[0] if len(data) == 1 else "")
+    """The report, then its CSV: a CSV that cannot be written (a full disk) fails the command without losing the report."""
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=1), err=err)
     else:
         click.echo(report.format_text(by, supervised), err=err)
+    if csv_path:
+        data = inputs[1:]  # inputs: the program, then the data files
+        report.to_csv(csv_path, "program", by=by, inputs=inputs, data=data[0] if len(data) == 1 else "")
 
 
 @click.command("compare")
-@click.argument("data", nargs=-1, required=True, type=INPUT_FILE)
+@click.argument("data", nargs=-1, required=True, type=DATA_FILE)
 @click.option("--predictions", "pred_files", multiple=True, metavar="FILE[,FILE...]", help="A model's predictions: JSONL, or .npz with pred/ordered_pred; several files (one per DATA file) separated by commas (a task file: one JSONL file). Repeat per model or seed.")
 @click.option("--name", "names", multiple=True, help="Model name for each --predictions, in order; the same --name twice = two seeds of one model (two different files: one file twice is refused). Default: the file's name, lengthened by its folders where two different files share it (a/preds, b/preds: a/preds.jsonl, b/preds.jsonl), so different files are never merged as seeds.")
 @click.option("--program", type=INPUT_FILE, help="Also run this DSL program on the data, as a column.")
@@ -386,11 +388,12 @@ def compare_command(
         finally:
             bar.close()
         inputs = [*data, *pred_paths, *([program] if program else [])]
+        # The table first: an output that cannot be written (a full disk) then fails the command without losing it.
+        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=is_standard_output(csv_path) or is_standard_output(plot_path))
         if csv_path:
             scores.to_csv(csv_path, inputs=inputs)
         if plot_path:
             plot(scores, plot_path, "length", train_lengths=lengths, size=size, fmt=plot_format, inputs=inputs)
-        click.echo(json.dumps(scores.to_dict(), indent=1) if as_json else scores.format_text(), err=is_standard_output(csv_path) or is_standard_output(plot_path))
         return
     _refuse_ignored_compare_options(ctx, plot_path, program)
     if logits and not any(p.endswith(".npz") for p in pred_paths):
@@ -420,15 +423,16 @@ def compare_command(
     bar.close()
     skips.close()
     inputs = [*data, *(p for spec in pred_files for p in spec.split(",")), *([program] if program else [])]
+    # The table first: an output that cannot be written (a full disk) then fails the command without losing it.
+    if as_json:
+        click.echo(json.dumps(result.to_dict(by), indent=1), err=is_standard_output(csv_path) or is_standard_output(plot_path))
+    else:
+        click.echo(result.format_text(by, supervised), err=is_standard_output(csv_path) or is_standard_output(plot_path))
     if csv_path:
         result.to_csv(csv_path, by, inputs=inputs)
     if plot_path:
         kind = plot_kind or ("length" if by == "length" else "position")
         plot(result, plot_path, kind, train_lengths=lengths, supervised=supervised, chance=result.chance, size=size, fmt=plot_format, inputs=inputs)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(by), indent=1), err=is_standard_output(csv_path) or is_standard_output(plot_path))
-    else:
-        click.echo(result.format_text(by, supervised), err=is_standard_output(csv_path) or is_standard_output(plot_path))
 
 
 FIGURE_OPTIONS = ("plot_kind", "plot_size", "plot_format", "train_lengths")
@@ -493,7 +497,7 @@ def _transform_list(transforms: tuple[str, ...]) -> tuple[str, ...]:
 
 @invariance_group.command("run")
 @click.argument("program", type=INPUT_FILE)
-@click.argument("data", type=INPUT_FILE)
+@click.argument("data", type=DATA_FILE)
 @_seed_option
 @_transform_option()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
@@ -532,7 +536,7 @@ def _emit_consistency(report: Any, as_json: bool, who: str) -> None:
 
 
 @invariance_group.command("transform")
-@click.argument("data", type=INPUT_FILE)
+@click.argument("data", type=DATA_FILE)
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Where to write the data with its transformations. " + REPLACES)
 @_seed_option
 @_transform_option()
@@ -560,8 +564,8 @@ def invariance_transform(data: str, output: str, seed: int, transforms: tuple[st
 
 
 @invariance_group.command("score")
-@click.argument("transformed", type=INPUT_FILE)
-@click.option("--predictions", "pred_file", required=True, type=INPUT_FILE, help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
+@click.argument("transformed", type=DATA_FILE)
+@click.option("--predictions", "pred_file", required=True, type=DATA_FILE, help="The model's predictions on every line of TRANSFORMED (data order or keyed by id).")
 @_transform_option("The transformations TRANSFORMED was written with: the same --transform options, in the same order, as given to `transform` (default: all three).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: records, and per transformation its consistency overall and by length.")
 def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ...], as_json: bool) -> None:

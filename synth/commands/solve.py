@@ -21,7 +21,8 @@ from dsl.errors import Pos, UserError
 from dsl.files import counted, is_standard_output, loads_json, read_text, refuse_clashing_outputs, write_text_atomic
 from dsl.printer import show
 from synth.bundled import DEMO_TASK, demo_task_path
-from synth.commands.params import INPUT_FILE
+from synth.commands.params import DATA_FILE, INPUT_FILE
+from synth.interrupts import WrapUp
 from synth.report.generalize import SHORT, Score, check_sets, fails_short, generalization, is_shortcut, length_span, score_table
 from synth.report.sameness import SameAs, Twins, tried_inputs
 from synth.search.profiles import PROFILES, Profile, check_weight, get_profile, load_profile, with_weights
@@ -97,6 +98,8 @@ def _weights(spec: str | None, profile: Profile) -> dict | None:
     """
     if spec is None:
         return None
+    if not spec.strip():  # Path("") is the current folder
+        raise UserError("--weights is empty (an unset shell variable?): give a JSON file or an inline object such as '{\"if\": 2}'")
     try:
         is_file, is_folder = Path(spec).is_file(), Path(spec).is_dir()
     except (OSError, ValueError):  # not a possible file name (too long, NUL): inline JSON
@@ -152,13 +155,18 @@ class Checked:
         }
 
 
+def _unchecked(result: Result) -> list[Checked]:
+    """Each found program, not checked on longer inputs (yet)."""
+    return [Checked(show(f.program), f.cost, None, by=f.by) for f in result.found]
+
+
 def check_generalization(task: Task, result: Result, count: int, seed: int) -> tuple[list[Checked], bool]:
     """Each found program with its scores on longer inputs, and its twin among the earlier ones; True as well if Ctrl-C cut the check short.
 
     The programs checked before the interrupt keep their scores, the others
     are listed unchecked: what the search found is never dropped.
     """
-    checked = [Checked(show(f.program), f.cost, None, by=f.by) for f in result.found]
+    checked = _unchecked(result)
     try:
         sets = check_sets(task, count=count, seed=seed)
     except KeyboardInterrupt:
@@ -192,14 +200,19 @@ class Limits:
     max_cost: int
     timeout: float
     max_memory: int | None = None
+    exhaustive_cost: int | None = None
 
     def reason(self, ended_by: str) -> str:
         """What ended the search, in words."""
+        tried = f"every program up to cost {self.max_cost} was tried"
+        if self.exhaustive_cost is not None and self.exhaustive_cost < self.max_cost:
+            tried = (f"every program up to cost {self.exhaustive_cost} was tried (--exhaustive-cost), and above it "
+                     f"root folds built from parts at most that dear, up to cost {self.max_cost}")
         return {
             "timeout": f"the {self.timeout:g} s timeout ran out",
             "memory": "the bank of values reached --max-values",
             "out of memory": f"the process reached --max-memory ({self.max_memory} MB)" if self.max_memory else "the process ran out of memory",
-            "max-cost": f"every program up to cost {self.max_cost} was tried",
+            "max-cost": tried,
             "interrupted": "interrupted",
         }.get(ended_by, ended_by)
 
@@ -272,7 +285,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 
 
 @click.command("solve")
-@click.argument("task_file", type=INPUT_FILE)
+@click.argument("task_file", type=DATA_FILE)
 @click.option("--timeout", type=Seconds(), default=60.0, show_default=True, help="Stop searching after this many seconds.")
 @click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked, and so is a program "
@@ -323,29 +336,37 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
     task = load_task(task_file)
     if progress is None:
         progress = sys.stderr.isatty()
-    result = synthesize(
-        task,
-        timeout=timeout,
-        max_cost=max_cost,
-        all_k=all_k,
-        weights=weight_table,
-        max_values=max_values,
-        max_memory_mb=max_memory,
-        max_examples=max_examples,
-        loop_depth=loop_depth,
-        exhaustive_cost=exhaustive_cost,
-        on_level=_progress(progress),
-        profile=profile,
-    )
-    if output and result.program is not None:
+    with WrapUp().installed() as guard:  # a second Ctrl-C never loses what the first one left (synth/interrupts.py)
+        _solve_and_report(guard, task, task_file, weights_file, grammar_file, output, as_json, count, seed, progress,
+                          Limits(all_k, max_cost, timeout, max_memory, exhaustive_cost), dict(
+                              timeout=timeout, max_cost=max_cost, all_k=all_k, weights=weight_table, max_values=max_values,
+                              max_memory_mb=max_memory, max_examples=max_examples, loop_depth=loop_depth,
+                              exhaustive_cost=exhaustive_cost, profile=profile))
+
+
+def _solve_and_report(guard: WrapUp, task: Task, task_file: str, weights_file: str | None, grammar_file: str | None,
+                      output: str | None, as_json: bool, count: int, seed: int, progress: bool, limits: Limits,
+                      options: dict[str, Any]) -> None:
+    """The search, then (interrupts held but while checking) the program written, checked and shown; exits as the command does."""
+    result = synthesize(task, on_level=_progress(progress), **options)
+    guard.hold()
+    unwritten: UserError | None = None
+    if output and result.program is not None:  # written before the generalization check, which an interrupt may cut short
         header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
-        write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
-    checked, interrupted = check_generalization(task, result, count, seed)
-    limits = Limits(all_k, max_cost, timeout, max_memory)
+        try:
+            write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
+        except UserError as err:  # a full disk, a name too long: the report below still shows the program
+            unwritten = err
+    with guard.passing():  # Ctrl-C cuts the check short; one pressed since the search stopped skips it
+        checked, interrupted = (_unchecked(result), True) if guard.held else check_generalization(task, result, count, seed)
     _report(task, result, checked, task_file, as_json, interrupted, limits, err=is_standard_output(output))  # -o -: stdout is the program's
+    if unwritten is not None:
+        click.echo(f"error: {unwritten} (the program found is in the report above)", err=True)
     if interrupted or result.stats.stopped == "interrupted":
         click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
         sys.exit(130)
+    if unwritten is not None:
+        sys.exit(2)
     if result.program is None:
         searched = result.stats.ended_by == "max-cost"  # every program was tried, not cut short by a limit
         head = "no consistent program found" if searched else "the search stopped before it found a consistent program"

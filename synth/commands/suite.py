@@ -13,7 +13,7 @@ import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, is_standard_output, refuse_clashing_outputs
-from synth.commands.params import INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
+from synth.commands.params import DATA_FILE, REPLACES, refuse_folder, refuse_shared_stdout
 from synth.report.plot import plot_format
 from synth.suite import diff as suite_diff
 from synth.suite import render, versions
@@ -79,7 +79,7 @@ def _database(db: str, given_as: str = "--db") -> str:
 
 
 @suite_group.command("run")
-@click.argument("inputs", nargs=-1, type=INPUT_FILE)
+@click.argument("inputs", nargs=-1, type=DATA_FILE)
 @click.option("--db", required=True, metavar="FILE", help="The SQLite results database (created if missing; one row per cell; a file holding other tables is refused).")
 @click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="Run a spec shipped with lego-synth (see `synth suite spec`).")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Cells at once (default: the number of cores, or of the Ray cluster's CPUs).")
@@ -136,7 +136,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 
 
 @suite_group.command("report")
-@click.argument("databases", nargs=-1, required=True, type=INPUT_FILE)
+@click.argument("databases", nargs=-1, required=True, type=DATA_FILE)
 @click.option("--csv", "csv_path", default=None, metavar="FILE", help="Also write the table as CSV (plain numbers; \"not found\" the count of seeds without a program, then a \"not found: STATUS\" column per status) to this file; - for standard output, the table then going to standard error. " + REPLACES)
 @click.option("--json", "json_path", default=None, metavar="FILE", help="Also write the table as JSON (plain values by column, \"not found\" a mapping status -> count, and the notes) to this file; - for standard output, the table then going to standard error. " + REPLACES)
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown.")
@@ -201,8 +201,8 @@ def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: 
 
 
 @suite_group.command("status")
-@click.argument("database", type=INPUT_FILE)
-@click.argument("inputs", nargs=-1, type=INPUT_FILE)
+@click.argument("database", type=DATA_FILE)
+@click.argument("inputs", nargs=-1, type=DATA_FILE)
 @click.option("--bundled", multiple=True, type=click.Choice(sorted(BUNDLED)), help="The grid of a spec shipped with lego-synth.")
 @click.option("--shard", default=None, metavar="i/N", help="Only the i-th of N slices of the grid, as `run --shard`.")
 @click.option("--all", "list_all", is_flag=True,
@@ -235,8 +235,8 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
 
 
 @suite_group.command("diff")
-@click.argument("before", type=INPUT_FILE)
-@click.argument("after", type=INPUT_FILE)
+@click.argument("before", type=DATA_FILE)
+@click.argument("after", type=DATA_FILE)
 @click.option("--before-version", default=None, metavar="V",
               help=f"The code version of BEFORE's rows to compare, where it holds several ({versions.CURRENT!r}: the running code's).")
 @click.option("--after-version", default=None, metavar="V",

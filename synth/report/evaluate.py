@@ -512,7 +512,10 @@ def open_data(path: str, *, skip_bad: bool = False, on_skip: Callable[[Any], Non
         from tasks.filekinds import refuse_npz_of_other_kind
 
         refuse_npz_of_other_kind(path, "data")
-        return read_paper_npz(path, supervised=supervised)
+        data = read_paper_npz(path, supervised=supervised)
+        if len(data) == 0:  # as for every other format (and as `synth validate` says of it)
+            raise UserError(f"no records in {path} (the arrays have no rows)")
+        return data
     from tasks.lego.io import read_records
 
     return read_records(path, skip_bad=skip_bad, on_skip=on_skip, require=True)

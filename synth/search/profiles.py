@@ -237,12 +237,13 @@ class _Locator:
 
     def error(self, word: str, message: str, *, key: bool = False) -> UserError:
         quoted = r"[\"']?" + re.escape(word) + r"[\"']?"
-        if key:  # `word = ...`, dotted `table.word = ...` or `word.sub = ...` (TOML) or `"word": ...` (JSON)
-            pattern = re.compile(r"(?:^|[{,\s.])(" + quoted + r")\s*[=:.]")
+        if key:  # `word = ...`, dotted `table.word = ...`, `word.sub = ...` or a table `[table.word]` (TOML), `"word": ...` (JSON)
+            pattern = re.compile(r"(?:^|[{,\s.])(" + quoted + r")\s*[=:.]|\.(" + quoted + r")\s*\]")
         else:
             pattern = re.compile(r"(?<![\w.])(" + quoted + r")(?!\w)")
         for number, line in enumerate(self.lines, start=1):
             m = pattern.search(line.split("#", 1)[0])
             if m:
-                return UserError(message, file=self.file, pos=Pos(number, m.start(1) + 1))
+                group = 1 if m.group(1) is not None else 2  # `word = ...` or `[table.word]`
+                return UserError(message, file=self.file, pos=Pos(number, m.start(group) + 1))
         return UserError(message, file=self.file)

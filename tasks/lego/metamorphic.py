@@ -549,9 +549,11 @@ def transformed_records(
     One generator seeded by `seed` draws every transformation in a fixed
     order, so the output is the same on every run.
     """
-    for name in transformations:
+    for k, name in enumerate(transformations):
         if name not in _TRANSFORMS:
             raise LegoDataError(f"unknown transformation {name!r} (known: {', '.join(TRANSFORMATIONS)})")
+        if name in transformations[:k]:  # its copies would share one id, and each record would count twice
+            raise LegoDataError(f"transformation {name!r} is given twice: give each once")
     rng = np.random.default_rng(seed)
     for i, item in enumerate(records, 1):
         rec = _as_record(item)

@@ -58,6 +58,14 @@ def test_success_replaces_and_keeps_the_mode(tmp_path):
     assert os.listdir(tmp_path) == ["x.csv"]
 
 
+@pytest.mark.parametrize("name", ["p" * 250 + ".dsl", "é" * 124 + ".jsonl"])  # 254 bytes each: a name cut by bytes would split an é
+def test_an_output_named_up_to_the_file_name_limit_is_written(tmp_path, name):
+    """Its temporary name beside it went over the limit, so a name `touch` takes was refused (File name too long)."""
+    out = tmp_path / name
+    write_text_atomic(out, "new\n")
+    assert out.read_text() == "new\n" and os.listdir(tmp_path) == [name]
+
+
 def test_a_symlinked_output_updates_the_file_it_points_to(tmp_path):
     real = tmp_path / "real.txt"
     real.write_text("old")

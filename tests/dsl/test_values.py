@@ -9,8 +9,8 @@ import pytest
 
 from dsl.errors import UserError
 from dsl.groups import parse_elem
-from dsl.types import BoolT, ElemT, IntT, ListT, SymT
-from dsl.values import MapValue, Record, from_python, walk
+from dsl.types import ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, SymT
+from dsl.values import MapValue, Record, from_json, from_python, to_json, walk
 
 
 def test_walk_reaches_every_container_depth_first():
@@ -70,3 +70,21 @@ def test_from_python_refuses_an_element_of_a_group_not_given_naming_both() -> No
     assert from_python(["Z5:1"], elems, groups={"Z5"}) == (parse_elem("Z5:1"),)
     with pytest.raises(UserError, match=re.escape("xs[1]: 'Z3:1' is an element of Z3, but this program works on elements of Z5")):
         from_python(["Z5:1", parse_elem("Z3:1")], elems, "xs", groups={"Z5"})
+
+
+@pytest.mark.parametrize("key", ["05", "+5", " 5", "5 ", "1_0", "\uff15", "-0x1", "5.0", "--5"])
+def test_an_int_map_key_not_written_plainly_is_refused(key) -> None:
+    """int() took them all, so {"05": 7, "5": 8} read as {5: 8}: a value dropped without a word."""
+    with pytest.raises(UserError, match="is not an integer written plainly"):
+        from_json({key: 1}, MapT(INT, INT), "input xs")
+
+
+def test_int_map_keys_written_plainly_round_trip() -> None:
+    value = from_json({"-5": 7, "0": 1, "12": 8}, MapT(INT, INT), "input xs")
+    assert value == MapValue({-5: 7, 0: 1, 12: 8}) and to_json(value) == {"-5": 7, "0": 1, "12": 8}
+
+
+def test_two_spellings_of_one_element_key_are_refused() -> None:
+    assert from_json("Z2:+1", ELEM, "x") == from_json("Z2:0", ELEM, "x")  # the signs notation's +1 is Z2's identity
+    with pytest.raises(UserError, match='map keys "Z2:0" and "Z2:\\+1" are the same key'):
+        from_json({"Z2:0": 1, "Z2:+1": 2}, MapT(ELEM, INT), "input m")

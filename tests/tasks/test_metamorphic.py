@@ -86,6 +86,14 @@ def test_correct_resolver_is_fully_consistent():
         assert set(t.by_length) == set(range(2, 13))
 
 
+def test_a_transformation_given_twice_is_refused():
+    """It counted each record twice under that name, and wrote two copies with one id (`<id>~act`)."""
+    with pytest.raises(UserError, match="transformation 'act' is given twice"):
+        consistency(resolver, records(), seed=5, transformations=("act", "permute", "act"))
+    with pytest.raises(UserError, match="given twice"):
+        next(transformed_records(records(), 0, ("rename", "rename")))
+
+
 def test_lego_program_is_fully_consistent():
     """The hand-written LEGO program (examples/lego.dsl) scores 100% on every transformation."""
     path = ROOT / "examples" / "lego.dsl"

@@ -122,3 +122,23 @@ def test_an_empty_file_name_is_named_as_such(args):
     """Before: `error: : cannot read: No such file or directory`."""
     r = run(*args)
     assert r.exit_code == 2 and "the file name is empty" in r.output and ": cannot read" not in r.output
+
+
+def test_check_names_real_arrays_a_database_and_lego_data_whatever_their_names(tmp_path):
+    """Audit: the paper's arrays and a database named .dsl got `not UTF-8 text`; LEGO data named .dsl was sent by
+    validate to check ("a DSL program") and by check back to validate ("looks like LEGO data")."""
+    import sqlite3
+
+    arrays = tmp_path / "paper.npz"
+    np.savez(arrays, labels=np.zeros((2, 3), dtype=np.uint8), order=np.tile(np.eye(3, dtype=np.uint8), (2, 1, 1)))
+    database = tmp_path / "results.dsl"
+    sqlite3.connect(database).execute("CREATE TABLE t (x)").connection.commit()
+    data = tmp_path / "train.dsl"
+    assert run("gen", "lego", "--n", "3", "--count", "2", "-o", data).exit_code == 0
+    for path, words in ((arrays, "the LEGO paper's arrays (.npz), not a DSL program"),
+                        (database, "not a DSL program: a results database (SQLite)"),
+                        (data, "looks like LEGO data")):
+        r = run("check", path)
+        assert r.exit_code == 2 and words in r.output and "UTF-8" not in r.output, r.output
+    r = run("validate", data)
+    assert r.exit_code == 0 and "2 records" in r.output, r.output  # read as what it holds

@@ -274,14 +274,16 @@ def _out_of_memory(*a: object, **kw: object):
 @pytest.mark.parametrize("args,patch,message", [
     (["lego", "--n", "7"], "iter_generate", "1,000 sentences of up to 7 clauses (--count 1000 (the default), --n 7): give smaller values"),
     (["lego", "--n", "7", "--format", "task", "--test-n", "90"], "iter_generate",
-     "1,000 sentences of up to 90 clauses (--count 1000 (the default), --test-n 90): give smaller values"),
+     "1,100 sentences of up to 90 clauses (--count 1000 (the default), --test-count 100 (the default), --test-n 90): give smaller values"),
+    (["lego", "--n", "2", "--count", "1", "--format", "task", "--test-n", "3", "--test-count", "1000000000"], "iter_generate",
+     "1,000,000,001 sentences of up to 3 clauses (--count 1, --test-count 1000000000, --test-n 3)"),  # audit: --test-count went unnamed
     (["lego", "--n", "3", "--count", "30000000", "--format", "kazemnejad"], "write_records",
      "30,000,000 sentences of up to 3 clauses (--count 30000000, --n 3)"),  # audit 8 H3: the count named, not only --n
     (["sequence", "parity_check", "--length", "30", "--test-count", "0"], "draw_task",
      "20 examples of length up to 30 (--count 20 (the default), --test-count 0, --length 30): give smaller values"),
     (["sequence", "parity_check"], "write_sequence_task",
      "120 examples of length up to 500 (--count 20 (the default), --test-count 100 (the default), --test-max-length 500 (the default))"),
-], ids=["lego", "lego-test-n", "lego-count", "sequence-length", "sequence-defaults"])
+], ids=["lego", "lego-test-n", "lego-test-count", "lego-count", "sequence-length", "sequence-defaults"])
 def test_running_out_of_memory_in_gen_is_one_message(args, patch, message, tmp_path, monkeypatch):
     """Before: a numpy MemoryError traceback, exit 1 (G14); the previous file stays, no temporary one is left."""
     from synth.commands import data as data_cmd
@@ -366,3 +368,43 @@ def test_a_folder_given_as_an_input_file_is_one_line(tmp_path, args):
     r = run(*[a.format(dir=folder, task=root / "examples" / "parity_check.json", program=root / "examples" / "parity.dsl") for a in args])
     assert r.exit_code == 2 and r.output.strip().splitlines()[-1] == f"error: {folder}: is a folder, not a file", r.output
     assert "Usage:" not in r.output
+
+
+@pytest.mark.parametrize("args", [
+    ["gen", "sequence", "parity_check", "--max-length", "10000000000000000000", "--count", "2"],
+    ["gen", "sequence", "parity_check", "--test-count", "9000000000000000000"],
+    ["gen", "sequence", "parity_check", "--length", "10000000000"],
+    ["gen", "lego", "--n", "10000000000000000000", "--count", "1"],
+    ["gen", "lego", "--format", "task", "--test-n", "10000000000000000000", "--count", "1", "--n", "2"],
+])
+def test_a_count_or_length_past_any_machine_is_refused_up_front(args):
+    """Audit: numpy's own ValueError (high is out of bounds for int64, array is too big) came out as a traceback."""
+    refused(run(*args), "is not in the range", "1000000000")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("args", [
+    ["validate", "{pipe}"],
+    ["eval", EXAMPLES / "parity_check.dsl", "{pipe}"],
+    ["solve", "{pipe}"],
+    ["compare", "{pipe}", "--program", EXAMPLES / "parity_check.dsl"],
+    ["suite", "status", "{pipe}"],
+])
+def test_a_pipe_given_as_data_or_a_task_file_is_refused_not_read_twice(args, tmp_path):
+    """Audit: `<(cat data.jsonl)` read as `no records`, a task file as broken JSON, and a named pipe hung."""
+    pipe = tmp_path / "data.json"
+    os.mkfifo(pipe)  # no writer: opening it to read would wait forever
+    refused(run(*[str(a).format(pipe=pipe) for a in args]), "is a pipe or a device, not a regular file", "save it to a file first")
+
+
+def test_a_program_or_json_inputs_may_come_from_a_pipe(tmp_path):
+    """Read once, so a pipe is fine there (a shell's `<(...)`)."""
+    pipe = tmp_path / "inputs.json"
+    os.mkfifo(pipe)
+    import threading
+
+    writer = threading.Thread(target=lambda: pipe.write_text('{"xs": [1, 0, 1]}'))
+    writer.start()
+    result = run("run", EXAMPLES / "parity_check.dsl", "--input-file", pipe)
+    writer.join()
+    assert result.exit_code == 0 and result.output.strip() == "0", result.output

@@ -5,6 +5,7 @@ In-process (click's runner); tests/synth/commands/test_signals.py sends real sig
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
@@ -377,3 +378,22 @@ def test_every_output_option_says_what_happens_to_a_file_already_there(command):
     r = run(*command, "--help")
     text = " ".join(r.output.split())
     assert r.exit_code == 0 and "existing file is replaced" in text and "SQLite database" in text, text
+
+
+# -- an output that fails to write after the work loses none of its results -----------
+
+FULL = "/dev/full"  # every write to it fails with "No space left on device"
+SPLIT = CliRunner(**({"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}))  # stdout apart from stderr
+
+
+@pytest.mark.skipif(not os.path.exists(FULL), reason="needs /dev/full")
+@pytest.mark.parametrize("args, shown", [
+    (["solve", ROOT / "examples" / "parity_check.json", "-o", FULL], "fold (s, x) -> s xor x from 0 over xs"),
+    (["eval", PROGRAM, "{data}", "--csv", FULL], "label accuracy"),
+    (["compare", "{data}", "--program", PROGRAM, "--csv", FULL], "label accuracy"),
+])
+def test_an_output_that_fails_after_the_work_leaves_the_report_shown(data, args, shown):
+    """Audit: the search's program (eval's, compare's table) went nowhere when the disk was full; stdout was empty."""
+    r = SPLIT.invoke(main, [str(a).format(data=data) for a in args])
+    assert r.exit_code == 2 and "cannot write" in r.stderr and "Traceback" not in r.stderr, (r.exit_code, r.stderr)
+    assert shown in r.stdout, r.stdout

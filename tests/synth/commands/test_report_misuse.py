@@ -140,3 +140,14 @@ def test_a_blank_model_name_is_refused(files, args):
     r = run(*[str(a).format(**files) for a in args])
     assert r.exit_code == 2 and "a blank --name or --program-name names no column" in r.stderr
     assert r.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["eval", LEGO_PROGRAM, "{npz}"], ["compare", "{npz}", "--program", LEGO_PROGRAM]])
+def test_an_npz_without_rows_is_no_records_as_every_format(files, command):
+    """eval scored nothing and exited 0 (records: 0), where validate and an empty JSONL file said `no records`."""
+    import numpy as np
+
+    npz = files["tmp"] / "empty.npz"
+    np.savez(npz, labels=np.zeros((0, 3)), order=np.zeros((0, 3, 3)))
+    r = run(*[str(a).format(npz=npz) for a in command])
+    assert r.exit_code == 2 and f"no records in {npz}" in r.stderr, (r.exit_code, r.stderr)

@@ -26,6 +26,14 @@ def test_text_says_how_many_of_k_and_why():
     assert r.exit_code == 0 and "program #3" in r.output and "programs asked for" not in r.output
 
 
+def test_a_search_above_its_exhaustive_cost_is_not_said_to_have_tried_everything():
+    """Audit: `--exhaustive-cost 1` said every program up to cost 32 was tried, where the cost-6 parity fold exists."""
+    r = CliRunner().invoke(main, ["solve", PARITY, "--exhaustive-cost", "1", "--max-cost", "10"])
+    assert r.exit_code == 1
+    assert ("no consistent program found: every program up to cost 1 was tried (--exhaustive-cost), and above it "
+            "root folds built from parts at most that dear, up to cost 10") in r.stderr, r.stderr
+
+
 def test_json_has_the_count_and_the_reason():
     r = CliRunner().invoke(main, ["solve", PARITY, "--all", "3", "--max-cost", "7", "--json"])
     assert r.exit_code == 0, r.output

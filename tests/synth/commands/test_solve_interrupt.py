@@ -69,3 +69,28 @@ def test_interrupt_before_any_check_still_prints_the_program(monkeypatch):
 def test_a_completed_check_reports_not_interrupted():
     r = CliRunner().invoke(main, ["solve", str(EXAMPLES / "parity_check.json"), "--json"])
     assert r.exit_code == 0 and json.loads(r.output)["interrupted"] is False
+
+
+def test_a_double_tap_as_the_search_stops_still_writes_and_shows_the_program(tmp_path, monkeypatch):
+    """Audit: Ctrl-C twice, 10 ms apart: the first stopped the search, the second landed in its return and the program
+    found was neither printed nor written (exit 130, empty stdout)."""
+    import os
+    import signal
+
+    real = solve_cmd.synthesize
+
+    def search(task, **kw):
+        result = real(task, **kw)
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # the first: the search catches it and returns what it found
+        except KeyboardInterrupt:
+            pass
+        os.kill(os.getpid(), signal.SIGINT)  # the second, as the search returns
+        return result
+
+    monkeypatch.setattr(solve_cmd, "synthesize", search)
+    found = tmp_path / "found.dsl"
+    r = CliRunner().invoke(main, ["solve", str(EXAMPLES / "parity_check.json"), "-o", str(found)])
+    assert r.exit_code == 130, r.output
+    assert "fold (s, x) -> s xor x from 0 over xs" in r.output and "generalization: not checked (interrupted)" in r.output
+    assert found.read_text().startswith("# synthesized by lego-synth")

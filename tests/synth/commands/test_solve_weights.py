@@ -53,6 +53,7 @@ def test_inline_weights(tmp_path):
     assert _error("--weights", '{"iff": 2}').startswith("--weights:1:9: unknown weight key 'iff'")
     assert _error("--weights", '{"if": 2').startswith("--weights:1:9: broken JSON")
     assert _error("--weights", tmp_path).startswith(f"{tmp_path}: is a folder, not a file")
+    assert _error("--weights", "").startswith("--weights is empty (an unset shell variable?)")  # not `: is a folder`
     assert solve_cmd._weights('{"/": 2, "fold": 3}', CORE) == {"/": 2, "fold": 3}  # "/" is a primitive, not a path
 
 
