@@ -14,7 +14,7 @@ or in the writing, and the program found went nowhere. With `WrapUp`:
   interrupted (exit 130), after its results are out.
 
 Only signals with a Python handler are taken over, and only in the main
-thread; elsewhere nothing changes.
+thread (`signals_taken`, which eval's per-record holding uses too).
 """
 
 from __future__ import annotations
@@ -25,15 +25,40 @@ from types import FrameType
 from typing import Any, Callable, Iterator
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+Handler = Callable[[int, FrameType | None], Any]
+
+
+@contextlib.contextmanager
+def signals_taken(handle: Handler) -> Iterator[dict[int, Handler]]:
+    """SIGINT and SIGTERM go to `handle` within the block; yields their previous handlers (for `handle` to call), restored after.
+
+    Only signals whose handler is a Python function (Ctrl-C's KeyboardInterrupt,
+    the CLI's SIGTERM) are taken, and only in the main thread; elsewhere
+    nothing changes.
+    """
+    previous: dict[int, Handler] = {}
+    try:
+        for signum in SIGNALS:
+            old = signal.getsignal(signum)
+            if callable(old):
+                previous[signum] = old
+                signal.signal(signum, handle)
+    except ValueError:  # not the main thread: signals go where they went
+        pass
+    try:
+        yield previous
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 class WrapUp:
     """See the module docstring: which interrupts are delivered when, around a search and its outputs."""
 
     def __init__(self) -> None:
-        self.previous: dict[int, Callable[[int, FrameType | None], Any]] = {}
+        self.previous: dict[int, Handler] = {}
         self.seen = 0  # interrupts that arrived
-        self._held: tuple[int, Callable[[int, FrameType | None], Any]] | None = None
+        self._held: tuple[int, Handler] | None = None
         self._mode = "search"  # "search", "hold" or "passing"
 
     @property
@@ -52,19 +77,8 @@ class WrapUp:
     @contextlib.contextmanager
     def installed(self) -> Iterator[WrapUp]:
         """Take the signals over for the block; a held one is delivered as it ends (unless an exception is already on its way)."""
-        try:
-            for signum in SIGNALS:
-                previous = signal.getsignal(signum)
-                if callable(previous):
-                    self.previous[signum] = previous
-                    signal.signal(signum, self._handle)
-        except ValueError:  # not the main thread
-            pass
-        try:
+        with signals_taken(self._handle) as self.previous:
             yield self
-        finally:
-            for signum, previous in self.previous.items():
-                signal.signal(signum, previous)
         if self._held is not None:
             signum, handler = self._held
             self._held = None

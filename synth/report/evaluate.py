@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,6 +36,7 @@ from dsl.errors import DslRuntimeError, UserError
 from dsl.files import counted, shorten
 from dsl.groups import Elem, Group, is_group_name, parse_elem
 from dsl.values import MapValue
+from synth.interrupts import signals_taken
 from synth.report.counts import EMPTY, Count, total
 from synth.report.tables import format_report, parse_by
 from synth.report.tidy import LABEL, QUERY, SENTENCE, TidyRow, write_csv
@@ -532,8 +532,6 @@ class _HeldSignals:
     Holding is a flag set per record, not a system call.
     """
 
-    SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
-
     def __init__(self) -> None:
         self.holding = False
         self.pending: list[tuple[Callable[[int, FrameType | None], Any], int]] = []
@@ -562,19 +560,10 @@ class _HeldSignals:
     @contextlib.contextmanager
     def installed(self) -> Iterator[_HeldSignals]:
         try:
-            for signum in self.SIGNALS:
-                previous = signal.getsignal(signum)
-                if callable(previous):
-                    self.previous[signum] = previous
-                    signal.signal(signum, self._handle)
-        except ValueError:  # not the main thread: signals go where they went
-            pass
-        try:
-            yield self
+            with signals_taken(self._handle) as self.previous:
+                yield self
         finally:
-            for signum, previous in self.previous.items():
-                signal.signal(signum, previous)
-            self.previous.clear()
+            self.previous = {}
 
 
 def evaluate_readers(
