@@ -15,7 +15,7 @@
     seed = "0..9"              # a range of integers is swept like a list
 
     [[files]]                  # task files, relative to the spec
-    paths = ["tasks/*.json"]
+    paths = ["examples/open/*.json"]
 
 Each entry's grid is the product of its swept values. Every mistake (TOML
 that does not parse, an unknown key, task or profile, a file that is missing
