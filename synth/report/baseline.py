@@ -301,6 +301,8 @@ def consistency(
     """
     from tasks.lego.metamorphic import consistency as run
 
+    if not callable(predictor):  # else every sentence "failed" with a TypeError
+        raise UserError(f"synth.consistency takes a model: a function of a list of sentences, not {type(predictor).__name__}")
     seed, names = check_consistency_args(seed, transformations, "synth.consistency")
     return run(text_predictor(predictor, notation), _records(records, "synth.consistency"), seed, transformations=names)
 
@@ -435,6 +437,9 @@ def load(path: str | os.PathLike) -> Baseline:
     return Baseline(text=read_text(path), predictor=predictor, group=groups.pop() if len(groups) == 1 else None)
 
 
+_END = object()  # the end of an iterator, told apart from a None in it
+
+
 def score_predictions(
     records: Iterable[LegoRecord] | PaperData,
     predictions: Any,
@@ -490,7 +495,7 @@ def score_predictions(
                 raise UserError(f"{where} has no value for labelled variable {missing[0]!r} (partial=True scores what is there)")
         note = notation_for(record, raw, notation, where)
         scorer.add(s, record.labels, labels_to_elements(raw, s, note, where), record.query)
-    if next(it, None) is not None:
+    if next(it, _END) is not _END:  # an extra None is a prediction too
         raise UserError("more predictions than records")
     return scorer.report()
 
@@ -503,6 +508,8 @@ def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", lo
     query_only=True)` and `compare --query-only` count them, never scored by
     its labels. The predictions are checked all the same.
     """
+    if not isinstance(data, PaperData):
+        raise UserError(f"score_arrays takes synth.paper_data(labels, order), not {type(data).__name__}")
     chain = to_chain_order(data, predictions, order, logits)
     if query_only:
         scorer = Scorer(query_only=True)

@@ -42,6 +42,7 @@ from __future__ import annotations
 import numbers
 import os
 import warnings
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -362,12 +363,15 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """The arrays of an .npz file (no pickled objects); UserError on a file numpy cannot read."""
     name = os.fspath(path)
     try:
-        with np.load(name, allow_pickle=False) as z:
+        loaded = np.load(name, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # one .npy array: no names to find labels and order by
+            raise UserError("a single numpy array (.npy), not an .npz of named arrays (numpy.savez writes those)", file=name)
+        with loaded as z:
             return {k: z[k] for k in z.files}
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror or err}", file=name) from None
-    except ValueError as err:
-        raise UserError(f"not a numpy .npz file without pickled objects ({err})", file=name) from None
+    except (ValueError, EOFError, zipfile.BadZipFile) as err:  # empty, cut short or damaged
+        raise UserError(f"not a readable numpy .npz file without pickled objects ({err or 'empty'})", file=name) from None
 
 
 def _field(arrays: dict[str, np.ndarray], names: Sequence[str], file: str, what: str) -> np.ndarray:

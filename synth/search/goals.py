@@ -253,7 +253,9 @@ class Goals:
         kept = [ch for ch in self.chains(goal) if ch.wrap and keep(ch)]
         explained = {ch.parent for ch in kept if ch.explains}
         chains = [ch for ch in kept if ch.goal not in explained]
-        for total in range(1, max_cost + 1):
+        # Past the dearest chain's fold_cost nothing comes: a max_cost of 10**8 is not counted up to.
+        last = max((ch.cost + self._if_bound(ch) + fold_cost for ch in chains), default=0)
+        for total in range(1, min(max_cost, last) + 1):
             for chain in chains:
                 f = total - chain.cost - self._if_bound(chain)
                 if 1 <= f <= fold_cost:

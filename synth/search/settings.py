@@ -282,10 +282,14 @@ def check_settings(settings: Settings, names: Mapping[str, str] | None = None) -
             what = "a number of seconds" if name == "timeout" else "a number"
             if isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise UserError(f"{shown} must be {what}, not {_shown(value)}")
+            try:
+                number = float(value)
+            except OverflowError:  # an int past a float's range
+                raise UserError(f"{shown} must be {what} a float can hold, not an integer of {len(str(value))} digits") from None
             share = SHARES.get(name)
-            if share is not None and not share[0] <= float(value) <= share[1]:  # NaN too
+            if share is not None and not share[0] <= number <= share[1]:  # NaN too
                 raise UserError(f"{shown} must be a share between {share[0]:g} and {share[1]:g}, not {value!r}")
-            if share is None and not float(value) > 0:  # NaN too
+            if share is None and not number > 0:  # NaN too
                 raise UserError(f"{shown} must be positive, not {value!r}")
         elif base is tuple:
             if not isinstance(value, tuple) or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in value):

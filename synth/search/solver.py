@@ -444,6 +444,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     held: Found | None = None
     try:
         for cost in range(first_cost, settings.max_cost + 1):
+            budget.check_time()  # a cost with no candidate checks no clock: a max_cost of 10**8 must still stop at the timeout
             if goals is not None:
                 # The levels a composition reads (its parts at most goal_part_cost; one more, so that
                 # the goals' memos see finished levels), before goals memoize what they hold. Dearer

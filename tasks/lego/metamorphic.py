@@ -20,6 +20,7 @@ consistent everywhere; a model that leans on clause positions or names is not.
 
 from __future__ import annotations
 
+import numbers
 import string
 from collections import deque
 from dataclasses import dataclass, field
@@ -524,8 +525,13 @@ def per_sentence(predict: Callable[[Sentence], Labels]) -> BatchPredictor:
     return batch
 
 
-def _as_record(x: LegoRecord | Sentence) -> LegoRecord:
-    return x if isinstance(x, LegoRecord) else LegoRecord(x, {})
+def _as_record(x: LegoRecord | Sentence, number: int) -> LegoRecord:
+    if isinstance(x, LegoRecord):
+        return x
+    if isinstance(x, Sentence):
+        return LegoRecord(x, {})
+    raise LegoDataError(f"record {number}: expected a LegoRecord or a Sentence (read files with read_records, "
+                        f"or build records with synth.record), not {type(x).__name__} {x!r:.60}")
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -549,6 +555,10 @@ def transformed_records(
     One generator seeded by `seed` draws every transformation in a fixed
     order, so the output is the same on every run.
     """
+    if isinstance(transformations, str):  # one name, not its letters
+        transformations = (transformations,)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise LegoDataError(f"seed must be a whole number >= 0, not {seed!r}")
     for k, name in enumerate(transformations):
         if name not in _TRANSFORMS:
             raise LegoDataError(f"unknown transformation {name!r} (known: {', '.join(TRANSFORMATIONS)})")
@@ -556,7 +566,7 @@ def transformed_records(
             raise LegoDataError(f"transformation {name!r} is given twice: give each once")
     rng = np.random.default_rng(seed)
     for i, item in enumerate(records, 1):
-        rec = _as_record(item)
+        rec = _as_record(item, i)
         if rec.id is None:
             rec = LegoRecord(rec.sentence, rec.labels, str(i), rec.query)
         yield rec, [_TRANSFORMS[name](rec.sentence, rng) for name in transformations]
@@ -580,6 +590,8 @@ def consistency(
     read, names where it is (a reader's FILE:LINE) for the failures listed.
     Streams `records`; memory is one batch.
     """
+    if isinstance(transformations, str):  # one name, not its letters
+        transformations = (transformations,)
     counter = ConsistencyCounter(tuple(transformations))
     places: deque[str | None] = deque()  # where each record read and not yet scored is: at most a batch
 

@@ -94,6 +94,15 @@ def test_a_transformation_given_twice_is_refused():
         next(transformed_records(records(), 0, ("rename", "rename")))
 
 
+def test_records_seeds_and_names_are_checked_as_given():
+    """Library audit: a string record gave AttributeError from inside, "act" ran as 'a', 'c', 't', seed -1 numpy's error."""
+    with pytest.raises(UserError, match="record 1: expected a LegoRecord or a Sentence"):
+        consistency(resolver, ["a = +1; b = -a"], seed=5)
+    with pytest.raises(UserError, match="seed must be a whole number >= 0"):
+        consistency(resolver, records(), seed=-1)
+    assert list(consistency(resolver, records(), seed=5, transformations="act").transformations) == ["act"]
+
+
 def test_lego_program_is_fully_consistent():
     """The hand-written LEGO program (examples/lego.dsl) scores 100% on every transformation."""
     path = ROOT / "examples" / "lego.dsl"

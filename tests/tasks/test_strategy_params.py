@@ -144,3 +144,19 @@ def test_sequence_examples_refuse_an_empty_range_at_call_and_draw_from_any_other
 def test_any_sequence_example_draws_every_task_at_its_least_max_len(data):
     ex = data.draw(ts.any_sequence_example(max_len=LONGEST_MIN_LENGTH))
     assert len(ex.inputs["xs"]) <= LONGEST_MIN_LENGTH
+
+
+def test_a_free_string_longer_than_hypothesis_lists_is_drawn_too():
+    """Library audit: max_len past 8,192 failed when drawing (hypothesis lists have at most 8,192 items)."""
+    from hypothesis import given, settings
+
+    from tasks.sequence.strategies import LISTED_MAX, sequence_examples
+
+    @settings(max_examples=5, database=None, deadline=None)
+    @given(sequence_examples("parity_check", min_len=9000, max_len=9100))
+    def long_ones(ex):
+        xs = ex.inputs["xs"]
+        assert 9000 <= len(xs) <= 9100 and set(xs) <= {0, 1} and ex.output == sum(xs) % 2
+
+    long_ones()
+    assert LISTED_MAX < 8192

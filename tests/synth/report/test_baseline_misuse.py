@@ -237,3 +237,25 @@ def test_read_records_takes_one_path(tmp_path) -> None:
     task.write_text(json.dumps({"family": "lego", "train": [record, record], "test": [record]}))
     assert [r.where for r in synth.read_records(task, split="train")] == [f"{task}, train record 1", f"{task}, train record 2"]
     assert [r.where for r in synth.read_records(task, split="test")] == [f"{task}, test record 1"]
+
+
+def test_arrays_and_predictions_of_the_wrong_kind_are_refused_by_name(tmp_path) -> None:
+    """Library audit: AttributeError from inside, an extra None taken for the end, a model that is not callable run."""
+    import numpy as np
+
+    y = np.array([[1, 0, 0]])
+    with pytest.raises(UserError, match="score_arrays takes synth.paper_data"):
+        synth.score_arrays(y, y)
+    rec = [synth.record(TOKEN, labels={"a": 1, "b": 0})]
+    with pytest.raises(UserError, match="more predictions than records"):
+        synth.score_predictions(rec, [{"a": 1, "b": 0}, None])
+    with pytest.raises(UserError, match="synth.consistency takes a model"):
+        synth.consistency(5, rec)
+    empty, single, cut = tmp_path / "e.npz", tmp_path / "x.npy", tmp_path / "cut.npz"
+    empty.write_bytes(b"")
+    np.save(single, y)
+    np.savez(tmp_path / "ok.npz", labels=y, order=np.eye(3)[None])
+    cut.write_bytes((tmp_path / "ok.npz").read_bytes()[:200])
+    for path, words in ((empty, "not a readable numpy .npz"), (single, "a single numpy array (.npy)"), (cut, "not a readable numpy .npz")):
+        with pytest.raises(UserError, match=re.escape(words)):
+            synth.read_paper_npz(path)

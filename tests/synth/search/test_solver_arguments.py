@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,7 @@ def parity():
         ({"max_memory_mb": 0}, "max_memory_mb must be positive"),
         ({"all_k": 0}, "all_k must be a whole number of at least 1"),
         ({"all_k": True}, "all_k must be a whole number of at least 1"),
+        ({"timeout": 10**400}, "timeout must be a number of seconds a float can hold"),  # an OverflowError before
     ],
 )
 def test_a_budget_the_search_cannot_run_within_is_refused_before_searching(monkeypatch, overrides, words) -> None:
@@ -57,6 +59,25 @@ def test_no_limit_and_numpy_numbers_are_budgets_too(monkeypatch) -> None:
     np = pytest.importorskip("numpy")
     solver.check_budgets(solver.DEFAULTS.with_overrides(timeout=None, max_values=None, search_examples=None))
     solver.check_budgets(solver.DEFAULTS.with_overrides(timeout=np.float32(2.5), max_cost=np.int64(7)))
+
+
+@pytest.mark.parametrize("name", ["reverse_string", "even_pairs"])
+def test_a_huge_max_cost_still_ends_at_the_timeout_or_the_answer(name) -> None:
+    """Library audit: timeout=2, max_cost=10**10 counted every cost up to 10**10 (the chains' loop, then empty levels),
+    a hang; with max_cost=10**8 the time went there and no program came. Now: the answer, as with the default."""
+    task = load_task(EXAMPLES / f"{name}.json")
+    expected = synthesize(task, timeout=60).text
+    found = synthesize(task, timeout=60, max_cost=10**10)
+    assert found.text == expected and found.stats.stopped == "found"
+
+
+def test_a_search_with_no_answer_and_a_huge_max_cost_stops_at_its_timeout() -> None:
+    task = load_task(EXAMPLES / "parity_check.json")
+    first = task.train[0]
+    flipped = replace(task, train=(replace(first, output=1 - first.output), *task.train[1:]))  # the fold no longer fits
+    result = synthesize(flipped, timeout=0.5, max_cost=10**12)
+    assert result.stats.stopped in ("timeout", "exhausted", "found")  # it ends (it hung before), whatever it found
+    assert result.stats.max_cost_searched < 10**6
 
 
 def test_a_path_given_for_a_task_is_refused_with_a_hint_to_load_task() -> None:
