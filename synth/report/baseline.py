@@ -252,6 +252,8 @@ def labelled_records(records: Any, caller: str) -> Iterator[LegoRecord]:
         raise UserError(f"{caller} takes records, not a path: {caller}(synth.read_records({text!r}))")
     if isinstance(records, (LegoRecord, Mapping)):
         raise UserError(f"{caller} takes a list of records, not one {type(records).__name__}: {caller}([record])")
+    if not isinstance(records, Iterable):  # None, a number: not "'NoneType' object is not iterable"
+        raise UserError(f"{caller} takes a list of records, not {type(records).__name__}: {caller}(synth.read_records(path))")
     for k, item in enumerate(records, 1):
         if not isinstance(item, LegoRecord):
             hint = (
@@ -274,6 +276,8 @@ def _records(items: Any, caller: str) -> Iterator[LegoRecord | Sentence]:
         text = os.fsdecode(items)
         fix = f"[{text!r}]" if "=" in text else f"synth.read_records({text!r})"
         raise UserError(f"{caller} takes a list of records or sentences, not one string: {caller}(..., {fix})")
+    if not isinstance(items, Iterable):
+        raise UserError(f"{caller} takes a list of records or sentences, not {type(items).__name__}")
     empty = True
     for item in items:
         empty = False

@@ -259,3 +259,14 @@ def test_arrays_and_predictions_of_the_wrong_kind_are_refused_by_name(tmp_path) 
     for path, words in ((empty, "not a readable numpy .npz"), (single, "a single numpy array (.npy)"), (cut, "not a readable numpy .npz")):
         with pytest.raises(UserError, match=re.escape(words)):
             synth.read_paper_npz(path)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: synth.fit(None), "synth.fit takes a list of records, not NoneType"),
+    (lambda: synth.records(None), "records takes a list of sentences, not NoneType"),
+    (lambda: synth.consistency(lambda batch: [{} for _ in batch], 7), "synth.consistency takes a list of records or sentences, not int"),
+])
+def test_none_or_a_number_for_the_records_is_named(call, words) -> None:
+    """Library audit: a bare "'NoneType' object is not iterable" from inside."""
+    with pytest.raises(UserError, match=re.escape(words)):
+        call()
