@@ -337,41 +337,44 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
     if progress is None:
         progress = sys.stderr.isatty()
     with WrapUp().installed() as guard:  # a second Ctrl-C never loses what the first one left (synth/interrupts.py)
-        _solve_and_report(guard, task, task_file, weights_file, grammar_file, output, as_json, count, seed, progress,
-                          Limits(all_k, max_cost, timeout, max_memory, exhaustive_cost), dict(
-                              timeout=timeout, max_cost=max_cost, all_k=all_k, weights=weight_table, max_values=max_values,
-                              max_memory_mb=max_memory, max_examples=max_examples, loop_depth=loop_depth,
-                              exhaustive_cost=exhaustive_cost, profile=profile))
-
-
-def _solve_and_report(guard: WrapUp, task: Task, task_file: str, weights_file: str | None, grammar_file: str | None,
-                      output: str | None, as_json: bool, count: int, seed: int, progress: bool, limits: Limits,
-                      options: dict[str, Any]) -> None:
-    """The search, then (interrupts held but while checking) the program written, checked and shown; exits as the command does."""
-    result = synthesize(task, on_level=_progress(progress), **options)
-    guard.hold()
-    unwritten: UserError | None = None
-    if output and result.program is not None:  # written before the generalization check, which an interrupt may cut short
-        header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
-        try:
-            write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
-        except UserError as err:  # a full disk, a name too long: the report below still shows the program
-            unwritten = err
-    with guard.passing():  # Ctrl-C cuts the check short; one pressed since the search stopped skips it
-        checked, interrupted = (_unchecked(result), True) if guard.held else check_generalization(task, result, count, seed)
-    _report(task, result, checked, task_file, as_json, interrupted, limits, err=is_standard_output(output))  # -o -: stdout is the program's
-    if unwritten is not None:
-        click.echo(f"error: {unwritten} (the program found is in the report above)", err=True)
-    if interrupted or result.stats.stopped == "interrupted":
-        click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
-        sys.exit(130)
-    if unwritten is not None:
-        sys.exit(2)
-    if result.program is None:
-        searched = result.stats.ended_by == "max-cost"  # every program was tried, not cut short by a limit
-        head = "no consistent program found" if searched else "the search stopped before it found a consistent program"
-        click.echo(f"{head}: {limits.reason(result.stats.ended_by)}", err=True)
-        sys.exit(1)
+        result = synthesize(
+            task,
+            timeout=timeout,
+            max_cost=max_cost,
+            all_k=all_k,
+            weights=weight_table,
+            max_values=max_values,
+            max_memory_mb=max_memory,
+            max_examples=max_examples,
+            loop_depth=loop_depth,
+            exhaustive_cost=exhaustive_cost,
+            on_level=_progress(progress),
+            profile=profile,
+        )
+        guard.hold()
+        unwritten: UserError | None = None
+        if output and result.program is not None:  # written before the generalization check, which an interrupt may cut short
+            header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
+            try:
+                write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
+            except UserError as err:  # a full disk, a name too long: the report below still shows the program
+                unwritten = err
+        with guard.passing():  # Ctrl-C cuts the check short; one pressed since the search stopped skips it
+            checked, interrupted = (_unchecked(result), True) if guard.held else check_generalization(task, result, count, seed)
+        limits = Limits(all_k, max_cost, timeout, max_memory, exhaustive_cost)
+        _report(task, result, checked, task_file, as_json, interrupted, limits, err=is_standard_output(output))  # -o -: stdout is the program's
+        if unwritten is not None:
+            click.echo(f"error: {unwritten} (the program found is in the report above)", err=True)
+        if interrupted or result.stats.stopped == "interrupted":
+            click.echo("interrupted" + (": generalization check cut short" if interrupted else ""), err=True)
+            sys.exit(130)
+        if unwritten is not None:
+            sys.exit(2)
+        if result.program is None:
+            searched = result.stats.ended_by == "max-cost"  # every program was tried, not cut short by a limit
+            head = "no consistent program found" if searched else "the search stopped before it found a consistent program"
+            click.echo(f"{head}: {limits.reason(result.stats.ended_by)}", err=True)
+            sys.exit(1)
 
 
 @click.command("demo")
