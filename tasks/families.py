@@ -55,7 +55,7 @@ def family_of(head: FileHead) -> Family:
     raise UserError(f"not a task file of any family ({', '.join(FAMILIES)})", file=head.path)
 
 
-def load_task(path: str | os.PathLike, *, check_labels: bool = True) -> Task:
+def load_task(path: str | bytes | os.PathLike, *, check_labels: bool = True) -> Task:
     """Load a task file of any family (LEGO task or record file, sequence, open).
 
     With `check_labels` (the default), outputs that contradict a family's

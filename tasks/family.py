@@ -57,9 +57,9 @@ class FileHead:
         return [x for split in ("train", "test") if isinstance(self.document.get(split), list) for x in self.document[split]]
 
 
-def read_head(path: str | os.PathLike[str]) -> FileHead:
+def read_head(path: str | bytes | os.PathLike) -> FileHead:
     """Look at a file once: a JSON object document is parsed whole, anything else is left to stream."""
-    file = os.fspath(path)
+    file = os.fsdecode(path)  # a str, whether the path came as str, bytes or a PathLike
     refuse_other_kind(file)  # a program, a spec or arrays: not the LEGO reader's "no root literal"
     lines = iter_lines(file)  # a generator: dropped (and the file closed) on return
     first = next((line for _, line in lines if line.strip()), "")

@@ -156,10 +156,11 @@ def kind_of_line(line: str) -> str | None:
 
 def refuse_other_kind(path: str | os.PathLike[str], kind: str | None = None) -> None:
     """UserError naming the file if it is (by name, header, or `kind` as found) another kind of file, and which command takes it."""
-    named = kind is None and kind_of_bytes(path) is None and kind_of_name(path) == PROGRAM
-    kind = kind or kind_of_file(path)
-    if named and starts_as_lego(path):
-        return  # LEGO data under a program's name: read as what it holds (`synth check` says the same of it)
+    if kind is None:
+        by_bytes = kind_of_bytes(path)  # read once
+        kind = kind_of_name(path) or by_bytes
+        if kind == PROGRAM and by_bytes is None and starts_as_lego(path):
+            return  # LEGO data under a program's name: read as what it holds (`synth check` says the same of it)
     if kind is not None:
         raise UserError(WHAT[kind], file=os.fspath(path))
 

@@ -90,6 +90,12 @@ class Chain:
     # operator adds, so it is searched through that operator only.
     parent: Goal | None = None
     explains: bool = False
+    # Some operator of the wrap explains its goal (`explains` at any step).
+    # A chain of operators that only strip what the output happens to show
+    # (pad to len(xs), its fill the commonest last item: the trailing 0s of a
+    # random bit string) fits random outputs by chance; the solver searches
+    # such a chain only after the probe (solver._search).
+    anchored: bool = False
 
     def program(self, payload: ast.Expr) -> ast.Expr:
         expr = payload
@@ -166,8 +172,9 @@ class Goals:
                         payload = replace(parts[k], folds=True)
                         if payload not in seen:
                             seen.add(payload)
+                            explains = not odd and _constant(args)
                             below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd,
-                                               chain.goal, not odd and _constant(args)))
+                                               chain.goal, explains, chain.anchored or explains))
             out += below
             frontier = below
         # Cheapest first; at one cost, the longer chain (more of the output explained) first.
@@ -232,8 +239,8 @@ class Goals:
             goal = found.goals[found.payload]
         return True
 
-    def chained(self, goal: Goal, max_cost: int, fold_cost: int,
-                keep: Callable[[Chain], bool] = lambda chain: True) -> Iterator[tuple[ast.Expr, int]]:
+    def chained(self, goal: Goal, max_cost: int, fold_cost: int, keep: Callable[[Chain], bool] = lambda chain: True,
+                anchored: bool | None = None) -> Iterator[tuple[ast.Expr, int]]:
         """Programs (and their costs) that wrap a fold of at most `fold_cost` for a chain's goal, cheapest first.
 
         The fold is searched for the chain's goal alone, past the levels the
@@ -242,7 +249,8 @@ class Goals:
         root `if` (repair.py): they come in the order of their cost plus the
         least such an `if` adds, and with their own cost. Only the chains
         `keep` accepts are searched (the solver's: `confirmed` on every
-        training example).
+        training example). `anchored`: only the chains that are (True) or are
+        not (False) `Chain.anchored`; None: all.
         """
         if self._folds is None:
             return
@@ -252,7 +260,7 @@ class Goals:
         # first items by chance, `last(xs) / 4`).
         kept = [ch for ch in self.chains(goal) if ch.wrap and keep(ch)]
         explained = {ch.parent for ch in kept if ch.explains}
-        chains = [ch for ch in kept if ch.goal not in explained]
+        chains = [ch for ch in kept if ch.goal not in explained and anchored in (None, ch.anchored)]
         # Past the dearest chain's fold_cost nothing comes: a max_cost of 10**8 is not counted up to.
         last = max((ch.cost + self._if_bound(ch) + fold_cost for ch in chains), default=0)
         for total in range(1, min(max_cost, last) + 1):

@@ -149,7 +149,10 @@ class Settings:
     # freeze, if sooner): the cheaper levels hold the fixed operands (up to
     # goal_part_cost) and the folds' sources and initial states, and take under
     # a second; every suite task the list profile solves by levels is found
-    # below it, or has no chain (an Int output).
+    # below it, or has no chain (an Int output). Only the chains an operator with
+    # literal operands anchors (goals.Chain.anchored: append(P, 2), to_bits) run
+    # here; the others, which strip what random outputs happen to end with, run
+    # after the probe (probe_values), or with these if there is no probe.
     chain_cost: int = 8
     # A chain may leave at most this many search examples its operators cannot
     # explain (to_bits of an empty list, say) to the rest of the program: a

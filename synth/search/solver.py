@@ -436,7 +436,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     stopped = "exhausted"
     ended_by = "max-cost"  # unless the all_k-th program or a limit ends the search first
     fold_cost = settings.chain_fold_cost
-    chained = False
+    chained: set[bool] = set()  # the parts of the chains' phase run: anchored (True) or not (False)
     probed = False
     repair = Repair(whole, banks.grammar, budget)
     # A chains' program that fails on a suffix of a training input, held while
@@ -452,13 +452,20 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                 top.at(min(cost - 1, settings.goal_part_cost + 1))
             # (candidates with their costs, the task that must confirm them, the phase they come from: FOUND_BY)
             batches: list[tuple[Iterable[tuple[ast.Expr, int]], Task, str]] = []
-            if goals is not None and fold_cost is not None and not chained and (budget.frozen or cost >= settings.chain_cost):
-                chained = True  # once (Settings.chain_fold_cost); every training example must confirm
-                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost), whole, "chains"))
+            # The chains' phase (Settings.chain_fold_cost), each part once; every training example must
+            # confirm. Anchored chains at chain_cost; the others (Chain.anchored) after the probe's turn.
+            ready = budget.frozen or cost >= settings.chain_cost
+            if goals is not None and fold_cost is not None and ready and True not in chained:
+                chained.add(True)
+                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost, True), whole, "chains"))
             if goals is not None and not probed and not budget.frozen and settings.probe_values is not None \
                     and budget.stored_values >= settings.probe_values:
                 probed = True  # once: the frozen phase's compositions, early, the banks as they stand
                 batches.append((_probed(top, task, cost, settings.max_cost), whole, "probe"))
+            if goals is not None and fold_cost is not None and ready and False not in chained \
+                    and (probed or budget.frozen or settings.probe_values is None):
+                chained.add(False)
+                batches.append((_chained(goals, task, whole, settings.max_cost, fold_cost, False), whole, "chains"))
             level = _candidates(top, rules, deduction, goals, loops, task.output_type, outputs, cost)
             batches.append((((body, cost) for body in _unique(level)), task, "levels"))
             for candidates, judge, phase in batches:
@@ -569,12 +576,13 @@ def _mended(task: Task, body: ast.Expr, cost: int, by: str, loops: LoopSearch | 
     return None
 
 
-def _chained(goals: Goals, task: Task, whole: Task, max_cost: int, fold_cost: int) -> Iterator[tuple[ast.Expr, int]]:
-    """The chains' phase on the search set, under the chains whose fixed operands hold on every training example."""
+def _chained(goals: Goals, task: Task, whole: Task, max_cost: int, fold_cost: int,
+             anchored: bool) -> Iterator[tuple[ast.Expr, int]]:
+    """The chains' phase on the search set, under the (anchored or other) chains whose fixed operands hold on every training example."""
     every = Goal(task.output_type, tuple(ex.output for ex in whole.train))
     contexts = [dict(ex.inputs) for ex in whole.train]
     goal = Goal(task.output_type, tuple(ex.output for ex in task.train))
-    return goals.chained(goal, max_cost, fold_cost, keep=lambda chain: goals.confirmed(chain, every, contexts))
+    return goals.chained(goal, max_cost, fold_cost, keep=lambda chain: goals.confirmed(chain, every, contexts), anchored=anchored)
 
 
 def _probed(top: Bank, task: Task, first: int, max_cost: int) -> Iterator[tuple[ast.Expr, int]]:

@@ -375,6 +375,10 @@ class RecordReader(Iterator[LegoRecord]):
     _item: tuple[str, int] | None = None  # a task file's record last yielded: (split, index)
 
     def __post_init__(self) -> None:
+        for flag in ("skip_bad", "check", "require"):  # "no" would pass for True
+            value = getattr(self, flag)
+            if not isinstance(value, bool):
+                raise UserError(f"{flag} must be True or False, not {type(value).__name__} {value!r}")
         if isinstance(self.source, (str, os.PathLike)):
             self.name = os.fspath(self.source)
         else:
@@ -722,7 +726,7 @@ def no_labels(reader: RecordReader) -> LegoDataError:
 
 
 def read_records(
-    source: str | os.PathLike | IO[str],
+    source: str | bytes | os.PathLike | IO[str],
     *,
     skip_bad: bool = False,
     on_skip: Callable[[LegoDataError], None] | None = None,
@@ -738,6 +742,8 @@ def read_records(
     `require`, a file that yields no record at all is an error once read
     ("no records in FILE"): an empty file is a mistake, not an empty data set.
     """
+    if isinstance(source, bytes):
+        source = os.fsdecode(source)  # a path as bytes, as os functions take it
     return RecordReader(source, skip_bad=skip_bad, on_skip=on_skip, check=check, group=group, require=require)
 
 

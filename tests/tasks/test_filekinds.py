@@ -100,3 +100,22 @@ def test_jsonl_of_lists_still_names_the_record(tmp_path):
     path.write_text("[1]\n[2]\n")
     with pytest.raises(UserError, match="d.jsonl:1: a record must be a JSON object, not a list"):
         list(read_records(path))
+
+
+@pytest.mark.parametrize("name", ["data.txt", "data.jsonl", "task.json", "prog.dsl"])
+def test_a_file_is_read_once_to_learn_its_kind(tmp_path, monkeypatch, name):
+    """refuse_other_kind opens a file once for its first bytes (it opened most files twice)."""
+    from tasks import filekinds
+
+    opened: list[str] = []
+    real = filekinds.kind_of_bytes
+
+    def counted(path):
+        opened.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(filekinds, "kind_of_bytes", counted)
+    path = tmp_path / name
+    path.write_text("a = +1; b = -a;\n")
+    filekinds.refuse_other_kind(path)
+    assert len(opened) == 1

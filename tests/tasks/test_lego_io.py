@@ -187,3 +187,16 @@ def test_kazemnejad_output_invents_no_query_for_a_record_without_one(tmp_path):
     result = CliRunner().invoke(main, ["invariance", "transform", str(data), "--format", "kazemnejad", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert not any("query" in json.loads(line) for line in out.read_text().splitlines())
+
+
+@pytest.mark.parametrize("flag", ["skip_bad", "check", "require"])
+def test_a_reader_flag_that_is_no_bool_is_refused(flag):
+    """skip_bad="no" would pass for True: a flag must be True or False, and the message names it."""
+    with pytest.raises(UserError, match=f"{flag} must be True or False, not str 'no'"):
+        read_records(io.StringIO("a = +1; b = -a;\n"), **{flag: "no"})
+
+
+def test_a_path_as_bytes_reads_as_the_same_path_does(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("a = +1; b = -a;\na = -1; b = +a;\n")
+    assert [r.sentence for r in read_records(bytes(path))] == [r.sentence for r in read_records(path)]

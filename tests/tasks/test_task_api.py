@@ -188,3 +188,9 @@ def test_gen_sequence_task(tmp_path):
     assert r.exit_code == 0
     task = load_task(path)
     assert task.spec == SequenceSpec(task="even_pairs", alphabet=2, constants=(0, 1, 2)) and len(task.train) == 4
+
+
+def test_a_path_as_bytes_loads_as_the_same_path_does():
+    """os functions take bytes paths; so does load_task (it was a TypeError inside)."""
+    path = os.path.join(EXAMPLES, "parity_check.json")
+    assert load_task(os.fsencode(path)) == load_task(path)

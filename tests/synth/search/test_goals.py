@@ -177,6 +177,39 @@ def test_a_goal_an_operator_with_constant_operands_explains_is_searched_only_thr
     assert stacks not in asked and tuple(s + (2,) for s in stacks) in asked
 
 
+def test_a_chain_is_anchored_only_by_an_operator_that_explains_its_goal() -> None:
+    """append(P, 2) explains (a literal), and so anchors the chains below it; pad to len(xs), stripping what ends the outputs, does not.
+
+    `chained(anchored=...)` searches the one kind or the other: under the odds-first outputs' pad chain (1s end four of
+    five, so pad strips them), an anchored phase asks for no fold.
+    """
+    goals = _goals("list", 6)
+    stacked = goals.chains(Goal(ListT(INT), tuple(_doubled_stack(xs) + (0,) * len(xs) for xs in XS)))
+    by_ops = {tuple(op for op, _ in c.wrap): c for c in stacked if not c.exceptions}
+    assert not by_ops[("pad",)].anchored and by_ops[("pad", "append")].anchored and by_ops[("pad", "append")].explains
+    assert all(c.anchored == any(d.explains for d in stacked if c.wrap[:len(d.wrap)] == d.wrap and d.exceptions <= c.exceptions)
+               for c in stacked if c.wrap and not c.exceptions)
+    odds = Goal(ListT(INT), tuple(_odds_first(xs) for xs in XS))
+    (pad,) = [c for c in goals.chains(odds) if [op for op, _ in c.wrap] == ["pad"] and not c.exceptions]
+    assert not pad.anchored and show(pad.program(ast.Var("F"))) == "pad(F, len(xs), 1)"
+    asked: list[tuple] = []
+
+    def folds(cost: int, typ: Type, want: tuple):
+        asked.append(want)
+        return iter(())
+
+    def only_pad(chain: Chain) -> bool:  # as the solver's `confirmed` keeps on many examples
+        return chain.wrap == pad.wrap
+
+    goals._folds = folds
+    list(goals.chained(odds, 30, 6, keep=only_pad, anchored=True))
+    assert asked == []
+    for anchored in (False, None):
+        list(goals.chained(odds, 30, 6, keep=only_pad, anchored=anchored))
+        assert pad.goal.want in asked  # (and the same with the base case left ANY)
+        asked.clear()
+
+
 def test_the_chains_phase_hands_each_fold_over_before_searching_on() -> None:
     """The first fold found is checked before the rest of its (dear) search runs; banks grow only while one is sought."""
     goals = _goals("list", 6)

@@ -491,6 +491,37 @@ def test_a_probe_composes_a_program_before_the_levels_reach_its_cost() -> None:
     assert compile_program(result.program)({"xs": long}) == long[1::2] + long[0::2], result.text
 
 
+def test_chains_no_operator_anchors_wait_for_the_probe(monkeypatch) -> None:
+    """Chain.anchored: chains with an explaining operator at chain_cost, the others after the probe (or with them, if no probe).
+
+    Odds-first outputs end in whatever the input does, so pad(P, len(xs), v) strips them by chance: searching a fold
+    for that before the probe's compositions (in the list profile) took 26 of odds_first's 29 CPU-s.
+    """
+    from synth.search import solver
+
+    log: list[tuple] = []
+    chained, probed = solver._chained, solver._probed
+
+    def chained_logged(goals, task, whole, max_cost, fold_cost, anchored):
+        log.append(("chains", anchored, goals.top.budget.stored_values))
+        return chained(goals, task, whole, max_cost, fold_cost, anchored)
+
+    def probed_logged(top, task, first, max_cost):
+        log.append(("probe", first, top.budget.stored_values))
+        return probed(top, task, first, max_cost)
+
+    monkeypatch.setattr(solver, "_chained", chained_logged)
+    monkeypatch.setattr(solver, "_probed", probed_logged)
+    task = _odds_first_task()
+    result = synthesize(task, profile="list", chain_cost=6, probe_values=50_000, freeze_values=None)
+    assert result.stats.found_by == "probe", result.stats
+    assert [entry[:2] for entry in log] == [("chains", True), ("probe", log[1][1]), ("chains", False)], log
+    assert log[0][2] < 50_000 <= log[1][2]
+    log.clear()
+    synthesize(task, profile="list", chain_cost=6, probe_values=None, freeze_values=None, max_cost=7)
+    assert [entry[:2] for entry in log] == [("chains", True), ("chains", False)] and log[0][2] == log[1][2], log
+
+
 def test_a_probe_that_finds_nothing_leaves_the_search_as_it_was(monkeypatch) -> None:
     """The levels built after a fruitless probe are the ones a search without it builds; so is the answer."""
     from synth.search import solver
