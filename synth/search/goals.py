@@ -143,6 +143,7 @@ class Goals:
         """
         out = [Chain(goal, 0)]
         limit = self.settings.chain_exceptions
+        alphabet = frozenset(x for w in goal.want if isinstance(w, tuple) for x in w)  # the outputs' items
         base = self._base_cases(goal)
         if 0 < len(base) <= limit:
             out.append(Chain(replace(goal, want=tuple(ANY if i in base else w for i, w in enumerate(goal.want))), 0, (), len(base)))
@@ -172,7 +173,7 @@ class Goals:
                         payload = replace(parts[k], folds=True)
                         if payload not in seen:
                             seen.add(payload)
-                            explains = not odd and _constant(args)
+                            explains = not odd and _constant(args) and not _forced(op, args, chain, alphabet)
                             below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd,
                                                chain.goal, explains, chain.anchored or explains))
             out += below
@@ -620,6 +621,27 @@ def _excepting(parts_of: Callable[[Goal], Operands | None], goal: Goal, limit: i
 def _only(goal: Goal, keep: set[int]) -> tuple:
     """The goal's values on the examples in `keep`, ANY elsewhere."""
     return tuple(w if i in keep else ANY for i, w in enumerate(goal.want))
+
+
+def _forced(op: str, operands: Sequence[ast.Expr | None], chain: Chain, alphabet: frozenset) -> bool:
+    """Whether what the operator's literal operands say holds of any output over `alphabet` the chain above leaves.
+
+    Then it explains nothing: after pad strips the trailing v's the last item
+    is no v, so over bit strings it is 1, and append(P, 1) and to_bits (bits
+    ending in 1) fit every output (odds_first's: a random bit string).
+    """
+    above = chain.wrap[-1] if chain.wrap else None
+    fill = above[1][2] if above is not None and above[0] == "pad" else None
+    stripped = fill.value if isinstance(fill, ast.IntLit) else None
+    if op == "append":
+        item = operands[1]
+        return isinstance(item, ast.IntLit) and not (alphabet - {stripped, item.value})
+    if op == "cons":
+        item = operands[0]
+        return isinstance(item, ast.IntLit) and not (alphabet - {item.value})
+    if op == "to_bits":
+        return alphabet <= {0, 1} and stripped == 0
+    return False
 
 
 def _constant(operands: Sequence[ast.Expr | None]) -> bool:

@@ -210,6 +210,30 @@ def test_a_chain_is_anchored_only_by_an_operator_that_explains_its_goal() -> Non
         asked.clear()
 
 
+def test_a_literal_the_chain_above_forces_explains_nothing() -> None:
+    """Over bit strings, pad strips the trailing 0s, so the last item is 1: append(P, 1) and to_bits then fit any output.
+
+    With a 2 among the outputs' items (bits, then 2, then 0s: binary_addition's shape), append(P, 2) says something
+    (the last item could have been 1), and so does to_bits below it (no 2 inside).
+    """
+    rng = np.random.default_rng(1)
+    bits = [tuple(int(v) for v in rng.integers(0, 2, size=n)) for n in rng.integers(3, 10, size=12)]
+    goals = Goals(Bank(ENV, [{"xs": xs} for xs in bits], grammar_for(ENV, ListT(INT), [0, 1, 2], profile=resolve_profile("list")),
+                       Budget(settings=DEFAULTS)))
+    goals.top.at(6)
+
+    def chains(want: list) -> dict:
+        return {tuple(op for op, _ in c.wrap): c for c in goals.chains(Goal(ListT(INT), tuple(want))) if not c.exceptions}
+
+    binary = chains(bits)
+    for ops in [("pad", "to_bits"), ("pad", "append")]:
+        assert not binary[ops].explains and not binary[ops].anchored, ops
+    number = [_bits(len(xs) + sum(xs)) for xs in bits]
+    stacked = chains([b + (2,) + (0,) * (2 * len(xs) - len(b) - 1) for b, xs in zip(number, bits)])
+    assert stacked[("pad", "append")].explains and stacked[("pad", "append", "to_bits")].explains
+    assert stacked[("pad", "append", "to_bits")].anchored and not stacked[("pad",)].anchored
+
+
 def test_the_chains_phase_hands_each_fold_over_before_searching_on() -> None:
     """The first fold found is checked before the rest of its (dear) search runs; banks grow only while one is sought."""
     goals = _goals("list", 6)
