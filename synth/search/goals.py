@@ -131,11 +131,14 @@ class Goals:
         """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
         yield from self._composed(goal, cost, self.settings.goal_depth)
 
-    def chains(self, goal: Goal) -> list[Chain]:
+    def chains(self, goal: Goal, keep: Callable[[Chain], bool] = lambda chain: True) -> list[Chain]:
         """The goal itself and every goal up to goal_depth FIXED operators below it, each once (cheapest wrapping first).
 
         The fixed operands are the bank's cheapest expressions with their
-        values; a chain whose operand the bank does not hold ends there. An
+        values; a chain whose operand the bank does not hold, or that `keep`
+        refuses, ends there (and leaves its goal to another chain: a chance
+        operand, right on the search examples only, must not take the goal
+        of a chain whose operands hold on all, as the first to reach it). An
         operator may leave a few examples it cannot explain (at most
         Settings.chain_exceptions in all) ANY: such a chain costs at least a
         root `if`, which its cost leaves out (see `chained`). The goal is also
@@ -171,11 +174,14 @@ class Goals:
                         cost += 0 if hit is None else hit.cost
                     else:
                         payload = replace(parts[k], folds=True)
-                        if payload not in seen:
+                        if payload in seen:
+                            continue
+                        explains = not odd and _constant(args) and not _forced(op, args, chain, alphabet)
+                        new = Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd,
+                                    chain.goal, explains, chain.anchored or explains)
+                        if keep(new):
                             seen.add(payload)
-                            explains = not odd and _constant(args) and not _forced(op, args, chain, alphabet)
-                            below.append(Chain(payload, cost, chain.wrap + ((op, tuple(args)),), chain.exceptions + odd,
-                                               chain.goal, explains, chain.anchored or explains))
+                            below.append(new)
             out += below
             frontier = below
         # Cheapest first; at one cost, the longer chain (more of the output explained) first.
@@ -259,7 +265,7 @@ class Goals:
         # order. A goal a kept chain explains is searched through it only
         # (only literal operands explain: an expression can fit ten stacks'
         # first items by chance, `last(xs) / 4`).
-        kept = [ch for ch in self.chains(goal) if ch.wrap and keep(ch)]
+        kept = [ch for ch in self.chains(goal, keep) if ch.wrap]
         explained = {ch.parent for ch in kept if ch.explains}
         chains = [ch for ch in kept if ch.goal not in explained and anchored in (None, ch.anchored)]
         # Past the dearest chain's fold_cost nothing comes: a max_cost of 10**8 is not counted up to.

@@ -234,6 +234,29 @@ def test_a_literal_the_chain_above_forces_explains_nothing() -> None:
     assert stacked[("pad", "append", "to_bits")].anchored and not stacked[("pad",)].anchored
 
 
+def test_a_chain_keep_refuses_leaves_its_goal_to_another() -> None:
+    """On five examples, pad(P, head(xs) xor 2 + 2, 2) strips the 2 by chance and reaches the bits first: refused (as
+    the solver's confirmation on every training example refuses it), it must not keep append(P, 2) from the bits."""
+    bits = [(1, 0, 1, 1, 0), (0, 1, 1, 0, 0), (1, 1, 0, 1, 0, 0, 1), (0, 1, 0), (1, 0, 0, 1, 1, 0)]
+    goals = Goals(Bank(ENV, [{"xs": xs} for xs in bits], grammar_for(ENV, ListT(INT), [0, 1, 2], profile=resolve_profile("list")),
+                       Budget(settings=DEFAULTS)))
+    goals.top.at(6)
+    number = [_bits(len(xs) + sum(xs)) for xs in bits]
+    goal = Goal(ListT(INT), tuple(b + (2,) + (0,) * (2 * len(xs) - len(b) - 1) for b, xs in zip(number, bits)))
+
+    def ops(chains: list[Chain]) -> list[tuple]:
+        return [tuple(op for op, _ in c.wrap) for c in chains if not c.exceptions]
+
+    def no_inner_pad(chain: Chain) -> bool:
+        return [op for op, _ in chain.wrap][1:2] != ["pad"]
+
+    assert ("pad", "pad") in ops(goals.chains(goal)) and ("pad", "append") not in ops(goals.chains(goal))
+    kept = goals.chains(goal, no_inner_pad)
+    assert ("pad", "append") in ops(kept) and all(no_inner_pad(c) for c in kept)
+    (bits_chain,) = [c for c in kept if ops([c]) == [("pad", "append")]]
+    assert bits_chain.goal.want == tuple(number) and bits_chain.anchored
+
+
 def test_the_chains_phase_hands_each_fold_over_before_searching_on() -> None:
     """The first fold found is checked before the rest of its (dear) search runs; banks grow only while one is sought."""
     goals = _goals("list", 6)
