@@ -66,7 +66,9 @@ def _pair(found: SideBySide, width: int) -> str:
 
 
 @click.command("bench")
-@click.option("--only", "pattern", default="*", show_default=True, help="Run only benchmarks whose name matches this glob, e.g. 'dsl.*'.")
+@click.option("--only", "patterns", multiple=True, metavar="GLOB",
+              help="Run only benchmarks whose name matches this glob, e.g. 'dsl.*'; give it again for more (any may match). "
+                   "Default: all.")
 @click.option("--repeat", type=click.IntRange(1, 1000), default=None, help="Timed runs per benchmark (default: each benchmark's own, usually 5).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per benchmark instead of a table.")
 @click.option("--list", "list_only", is_flag=True, help="List the benchmarks and their claims, run nothing.")
@@ -76,7 +78,7 @@ def _pair(found: SideBySide, width: int) -> str:
                    "side by side: alternating rounds of fresh processes; prints both medians and this code's speed-up.")
 @click.option("--rounds", type=click.IntRange(1, 100), default=None,
               help="With --baseline: rounds per benchmark (default 3), each one process per tree, the first tree swapped each round.")
-def bench_command(pattern: str, repeat: int | None, as_json: bool, list_only: bool, check: bool, baseline: str | None,
+def bench_command(patterns: tuple[str, ...], repeat: int | None, as_json: bool, list_only: bool, check: bool, baseline: str | None,
                   rounds: int | None) -> None:
     """Time the project's speed claims on this machine, in CPU seconds.
 
@@ -103,9 +105,11 @@ def bench_command(pattern: str, repeat: int | None, as_json: bool, list_only: bo
                                        ("--baseline", baseline is not None)) if on]
         if given:
             raise UserError(f"--list runs nothing, so {' and '.join(given)} would do nothing: drop {'them' if len(given) > 1 else 'it'}, or drop --list to run")
-    chosen = [b for b in all_benchmarks() if fnmatch.fnmatch(b.name, pattern)]
-    if not chosen:
-        raise click.UsageError(f"no benchmark matches {pattern!r}; see synth bench --list")
+    every = all_benchmarks()
+    for pattern in patterns:  # a glob that matches nothing is a typo, even beside one that does
+        if not any(fnmatch.fnmatch(b.name, pattern) for b in every):
+            raise click.UsageError(f"no benchmark matches {pattern!r}; see synth bench --list")
+    chosen = [b for b in every if not patterns or any(fnmatch.fnmatch(b.name, p) for p in patterns)]
     missed: list[str] = []
     width = max(len(b.name) for b in chosen)  # names line up (search.random100.list.missing_duplicate_string is 47)
     tree = baseline_tree(baseline) if baseline is not None else None  # (--list with --baseline is refused above)

@@ -25,3 +25,12 @@ def test_list_refuses_the_options_of_a_run():
                         (["--repeat", "3", "--json"], "--repeat and --json would do nothing: drop them")):
         r = CliRunner().invoke(main, ["bench", "--list", *args])
         assert r.exit_code == 2 and r.output == f"error: --list runs nothing, so {named}, or drop --list to run\n", r.output
+
+
+def test_only_given_twice_runs_what_either_matches():
+    """Before, a second --only replaced the first, silently: `--only A --only B` ran B alone."""
+    r = CliRunner().invoke(main, ["bench", "--list", "--only", "dsl.lego_100k", "--only", "tasks.generate_100k_n12"])
+    assert r.exit_code == 0, r.output
+    assert [line.split()[0] for line in r.output.splitlines()] == ["dsl.lego_100k", "tasks.generate_100k_n12"]
+    r = CliRunner().invoke(main, ["bench", "--list", "--only", "dsl.*", "--only", "dsl.nothing_here"])
+    assert r.exit_code == 2 and "no benchmark matches 'dsl.nothing_here'" in r.output, r.output
