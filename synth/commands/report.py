@@ -587,21 +587,24 @@ def invariance_score(transformed: str, pred_file: str, transforms: tuple[str, ..
 
 
 @click.command("published")
-@click.option("--task", default=None, help="Only this task, as published ('Parity Check') or as gen and suite name it (parity_check); lego for LEGO.")
+@click.option("--task", "tasks", multiple=True,
+              help="Only this task, as published ('Parity Check') or as gen and suite name it (parity_check); lego for LEGO. "
+                   "Give it again for more.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: results (each with source and status) and the statuses' meanings.")
-def published_command(task: str | None, as_json: bool) -> None:
+def published_command(tasks: tuple[str, ...], as_json: bool) -> None:
     """List the published neural results shipped with lego-synth, each with its source and status."""
     from synth.report.reference import format_listing, load
 
     refs = load()
-    chosen = refs.results if task is None else refs.for_task(task)
-    if task is not None and not chosen:
-        known = sorted({r.task for r in refs.results})
-        raise UserError(f"no published results for task {task!r} (known: {', '.join(known)})")
+    for task in tasks:  # each must name figures: a typo beside a good name is still a typo
+        if not refs.for_task(task):
+            known = sorted({r.task for r in refs.results})
+            raise UserError(f"no published results for task {task!r} (known: {', '.join(known)})")
+    chosen = refs.for_tasks(tasks) if tasks else refs.results
     if as_json:
         click.echo(json.dumps({"results": [r.to_dict() for r in chosen], "statuses": dict(refs.statuses)}, indent=1))
     else:
-        click.echo(format_listing(refs, task))
+        click.echo(format_listing(refs, tasks or None))
 
 
 COMMANDS = [eval_command, compare_command, invariance_group, published_command]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Sequence
 
 STATUSES = ("verified", "from-results-file", "in-paper-text", "third-party-copy", "unverified", "qualitative")
 # Statuses whose figures have not been checked against the paper itself; they get a mark in tables.
@@ -105,6 +105,11 @@ class References:
         key = paper_key(task)
         return tuple(r for r in self.results if normal_name(r.task) == key)
 
+    def for_tasks(self, tasks: Sequence[str]) -> tuple[Published, ...]:
+        """The figures of each task in turn, each figure once (two names of one task list it once)."""
+        keys = list(dict.fromkeys(paper_key(t) for t in tasks))
+        return tuple(r for key in keys for r in self.results if normal_name(r.task) == key)
+
     def lego_by_length(self) -> tuple[Published, ...]:
         """LEGO figures by chain length (Kazemnejad et al.), for the rows of a by-length table."""
         return tuple(r for r in self.for_task("lego") if r.by_length)
@@ -185,10 +190,11 @@ def paper_key(task: str) -> str:
     return PAPER_NAMES.get(key, key)
 
 
-def format_listing(refs: References, task: str | None = None) -> str:
-    """Every figure (of one task, or all) as text, each with its source and status."""
+def format_listing(refs: References, task: str | Sequence[str] | None = None) -> str:
+    """Every figure (of one task, of some in their order, or all) as text, each with its source and status."""
     lines = []
-    chosen = refs.results if task is None else refs.for_task(task)
+    tasks = [task] if isinstance(task, str) else task
+    chosen = refs.results if tasks is None else refs.for_tasks(tasks)
     for r in chosen:
         if r.by_length:
             fig = ", ".join(f"{n}: {v:g}" for n, v in sorted(r.by_length.items()))

@@ -309,3 +309,14 @@ def test_eval_o_then_compare_gives_evals_numbers_for_a_failing_program(tmp_path,
     assert "had no prediction" not in c.stdout
     if which == "every":
         assert figure[0] == "0.0000"
+
+
+def test_published_task_given_twice_lists_both_each_figure_once():
+    """Before, a second --task replaced the first, silently; two names of one task now list its figures once."""
+    refs = load_references()
+    want = [r.task for r in refs.for_task("parity_check") + refs.for_task("even_pairs")]
+    r = CliRunner().invoke(main, ["published", "--task", "parity_check", "--task", "Even Pairs", "--task", "Parity Check", "--json"])
+    assert r.exit_code == 0, r.output
+    assert [x["task"] for x in json.loads(r.output)["results"]] == want and len(want) > 2
+    r = CliRunner().invoke(main, ["published", "--task", "parity_check", "--task", "parity_chek"])
+    assert r.exit_code == 2 and "no published results for task 'parity_chek'" in r.output, r.output
