@@ -87,6 +87,7 @@ def test_outcome_statuses_are_closed() -> None:
     assert set(STATUSES) == {"found", "exhausted", "timeout", "memory", "error"}
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # as above: a swallowed interrupt repeats
 def test_tests_that_outlast_the_budget_score_zero(cell_maker, monkeypatch) -> None:
     def endless(program, task, bucket):
         if program is None:
