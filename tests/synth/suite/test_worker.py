@@ -28,8 +28,7 @@ def test_a_solvable_cell_is_found_and_exact_at_every_test_length(cell_maker) -> 
 
 
 # hypothesis (loaded by other tests) adds a garbage-collector callback; an interrupt landing in it
-# is swallowed and reported as "unraisable" - the limit's repeat is what this test relies on then.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+# is swallowed (setup.cfg filters the warning) - the limit's repeat is what this test relies on then.
 def test_the_cpu_budget_stops_a_search_that_cannot_finish(cell_maker) -> None:
     out = run_cell(cell_maker(0, task="reverse_string", timeout=0.3))
     assert out.status == "timeout" and out.program is None and out.stats["limit"] == "cpu"
@@ -87,7 +86,6 @@ def test_outcome_statuses_are_closed() -> None:
     assert set(STATUSES) == {"found", "exhausted", "timeout", "memory", "error"}
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # as above: a swallowed interrupt repeats
 def test_tests_that_outlast_the_budget_score_zero(cell_maker, monkeypatch) -> None:
     def endless(program, task, bucket):
         if program is None:
