@@ -166,8 +166,9 @@ class Settings:
     # completed by `if C then A else P`: C at most goal_condition_cost and A at
     # most goal_part_cost, from banks over the training examples themselves.
     repair_share: float = 0.2
-    # A program of the chains' phase that fails (a runtime error) on a suffix of
-    # one of the first `sturdy_examples` training inputs is mended (sturdy.py:
+    # A program of the chains' phase that fails (a runtime error) on a training
+    # example, or on a suffix of one of the first `sturdy_examples` training
+    # inputs, is mended (sturdy.py:
     # a failing part of its fold body extended, at most this much dearer), else
     # held while the phase looks for one at most this much dearer that does not
     # (a stack's pop as drop(s, 1) rather than tail(s), which fails on an empty

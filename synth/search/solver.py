@@ -485,6 +485,11 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                     full_checks += 1
                     ok = _consistent(task, program, settings.check_fuel) and (
                         judge is task or _consistent(judge, program, settings.check_fuel))
+                    if not ok and chains and settings.sturdy_slack and _fails(judge, program, settings.check_fuel):
+                        # An error on a training example (`tail(s)` popping an empty stack): mended where it fails.
+                        mended = _mended(whole, body, c, by, loops, banks.grammar, settings)
+                        if mended is not None:
+                            program, c, by, ok = mended.program, mended.cost, mended.by, True
                     if not ok and chains:  # the chains' phase: a program wrong on a few examples
                         fixed = repair(body)
                         if fixed is not None:
@@ -532,6 +537,17 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     if found and stopped == "exhausted":
         stopped = "found"
     return found, full_checks, rules.local_checks if rules else 0, cost, stopped, ended_by
+
+
+def _fails(task: Task, program: ast.Program, fuel: int) -> bool:
+    """Whether the program fails (a runtime error) on a training example: a wrong answer rules it out, an error may be mended."""
+    run = compile_program(program)
+    for ex in task.train:
+        try:
+            run(ex.inputs, fuel=fuel)
+        except UserError:
+            return True
+    return False
 
 
 def _fragile(task: Task, program: ast.Program, settings: Settings) -> bool:

@@ -386,6 +386,32 @@ def test_a_fragile_chains_program_is_mended_where_its_fold_fails(monkeypatch, sl
     assert result.stats.found_by == ("chains+mended" if slack else "chains")
 
 
+@pytest.mark.parametrize("slack", [1, 0], ids=["mended", "off"])
+def test_a_chains_program_failing_on_a_training_example_is_mended_where_its_fold_fails(monkeypatch, slack) -> None:
+    """One training example pops the empty stack: tail(s) fails there (an error, not a wrong answer), so it is mended
+    into drop(s, 1) at once; before, the phase searched on through the rest of its cost for a dearer fold."""
+    from dataclasses import replace
+
+    from dsl.parse import parse_expr
+    from synth.search import solver
+
+    base = _stack_task()
+    task = replace(base, train=base.train + (Example({"xs": (2, 1, 0)}, (0, 1)),))
+
+    def offered(*args):
+        yield parse_expr(_FRAGILE), 17
+        if slack:
+            raise AssertionError("the phase went on after the mend")
+
+    monkeypatch.setattr(solver, "_chained", offered)
+    result = synthesize(task, profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
+    if slack:
+        assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(_STURDY)), result.text
+        assert result.stats.found_by == "chains+mended"
+    else:  # no mending: tail(s) is wrong on that example and no dearer fold is offered
+        assert result.program is None or show(result.program.body) != show(parse_expr(_FRAGILE)), result.text
+
+
 def test_a_mended_program_is_never_dearer_than_max_cost(monkeypatch) -> None:
     """Audit 9: drop(s, 1) (18) came back under max_cost=17; the held tail(s) (17) is the answer there."""
     from dsl.parse import parse_expr
