@@ -73,7 +73,7 @@ class Repair:
     def _wrong(self, body: ast.Expr) -> list[int]:
         """The training examples the program gets wrong (fails on, or answers differently)."""
         program = ast.Program(tuple(ast.Param(n, t) for n, t in self.task.input_types), body)
-        return list(misses(self.task, program, self.settings.check_fuel))
+        return [m.index for m in misses(self.task, program, self.settings.check_fuel)]
 
     def _covering(self, wrong: list[int], most: int) -> list[Entry]:
         """Conditions true on every example in `wrong` and on at most `most` in all, cheapest first."""

@@ -314,10 +314,10 @@ def synthesize(
         local_checks += locals_
         if not found or len(chosen) == n:
             break
-        misses = [i for i in (_first_miss(task, f.program, chosen, settings.check_fuel) for f in found) if i is not None]
-        if not misses:
+        missed = [i for i in (_first_miss(task, f.program, chosen, settings.check_fuel) for f in found) if i is not None]
+        if not missed:
             break
-        chosen.append(min(misses))
+        chosen.append(min(missed))
         # No program of the levels this round went through fits the smaller set, so none fits the
         # larger one. The answer's cost bounds them only if the levels found it: a program of the
         # chains, the probe or a mend may be dearer than the level the round had reached.
@@ -409,7 +409,8 @@ def _banks_for(task: Task, settings: Settings, weights, budget: Budget, previous
 
 def _first_miss(task: Task, program: ast.Program, skip: Sequence[int] = (), fuel: int = DEFAULTS.check_fuel) -> int | None:
     """The first training example, outside `skip` (the search set), that `program` gets wrong."""
-    return next(misses(task, program, fuel, skip), None)
+    miss = next(misses(task, program, fuel, skip), None)
+    return None if miss is None else miss.index
 
 
 def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level, first_cost: int, whole: Task):
@@ -483,20 +484,23 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                     budget.check_time()
                     program = _program(task, body)
                     full_checks += 1
-                    ok = _consistent(task, program, settings.check_fuel) and (
-                        judge is task or _consistent(judge, program, settings.check_fuel))
-                    if not ok and chains and settings.sturdy_slack and _fails(judge, program, settings.check_fuel):
+                    wrong = misses(judge, program, settings.check_fuel)
+                    first = next(wrong, None)
+                    ok = first is None
+                    sturdy = False  # a mended program, which `_mended` found sturdy
+                    if first is not None and chains and settings.sturdy_slack \
+                            and (first.error or any(m.error for m in wrong)):
                         # An error on a training example (`tail(s)` popping an empty stack): mended where it fails.
                         mended = _mended(whole, body, c, by, loops, banks.grammar, settings)
                         if mended is not None:
-                            program, c, by, ok = mended.program, mended.cost, mended.by, True
+                            program, c, by, ok, sturdy = mended.program, mended.cost, mended.by, True, True
                     if not ok and chains:  # the chains' phase: a program wrong on a few examples
                         fixed = repair(body)
                         if fixed is not None:
                             body, c, by = fixed.expr, c + fixed.extra, by + "+if"
                             program = _program(task, body)
                             ok = _consistent(judge, program, settings.check_fuel)
-                    if ok and chains and held is None and not found and settings.sturdy_slack \
+                    if ok and chains and not sturdy and held is None and not found and settings.sturdy_slack \
                             and _fragile(whole, program, settings):
                         # Held first: a stop (timeout, memory, Ctrl-C) while mending returns it.
                         held = Found(program, c, by + "+held")
@@ -537,17 +541,6 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     if found and stopped == "exhausted":
         stopped = "found"
     return found, full_checks, rules.local_checks if rules else 0, cost, stopped, ended_by
-
-
-def _fails(task: Task, program: ast.Program, fuel: int) -> bool:
-    """Whether the program fails (a runtime error) on a training example: a wrong answer rules it out, an error may be mended."""
-    run = compile_program(program)
-    for ex in task.train:
-        try:
-            run(ex.inputs, fuel=fuel)
-        except UserError:
-            return True
-    return False
 
 
 def _fragile(task: Task, program: ast.Program, settings: Settings) -> bool:

@@ -403,11 +403,15 @@ def test_a_chains_program_failing_on_a_training_example_is_mended_where_its_fold
         if slack:
             raise AssertionError("the phase went on after the mend")
 
+    checked = []  # the programs run on suffixes (`_fragile`)
+    fragile = solver._fragile
+    monkeypatch.setattr(solver, "_fragile", lambda task, program, settings: checked.append(program) or fragile(task, program, settings))
     monkeypatch.setattr(solver, "_chained", offered)
     result = synthesize(task, profile="list", chain_cost=1, sturdy_slack=slack, timeout=60)
     if slack:
         assert result.stats.stopped == "found" and show(result.program.body) == show(parse_expr(_STURDY)), result.text
         assert result.stats.found_by == "chains+mended"
+        assert checked.count(result.program) == 1  # by the mend, which found it sturdy; not once more after
     else:  # no mending: tail(s) is wrong on that example and no dearer fold is offered
         assert result.program is None or show(result.program.body) != show(parse_expr(_FRAGILE)), result.text
 
@@ -598,18 +602,18 @@ def test_running_out_of_memory_ends_the_search_with_what_it_found(monkeypatch) -
     """A MemoryError (a process cap, synth.memory.MemoryLimit) mid-search is a stop reason, not a crash: found programs stand."""
     task = load_task(EXAMPLES / "parity_check.json")
     uncapped = synthesize(task, timeout=60)
-    real = solver._consistent
+    real = solver.misses
     found = []
 
-    def consistent(task, program, fuel):
+    def misses(task, program, fuel, skip=()):
         if found:
             raise MemoryError
-        ok = real(task, program, fuel)
-        if ok:
+        wrong = list(real(task, program, fuel, skip))
+        if not wrong:
             found.append(program)
-        return ok
+        return iter(wrong)
 
-    monkeypatch.setattr(solver, "_consistent", consistent)
+    monkeypatch.setattr(solver, "misses", misses)
     result = synthesize(task, all_k=3, timeout=60)
     assert result.stats.stopped == "out of memory"
     assert [f.program for f in result.found] == found and len(found) == 1
