@@ -134,7 +134,7 @@ def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[st
     an element of any other group is refused here too (composing it with the
     program's own elements would fail at run time).
     """
-    value = _plain(obj)
+    value = as_python(obj)
     if isinstance(typ, IntT):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise _mistyped(obj, typ, where)
@@ -169,7 +169,7 @@ def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[st
     raise UserError(f"{where}: values of type {typ} cannot be given as inputs")
 
 
-def _plain(obj: Any) -> Any:
+def as_python(obj: Any) -> Any:
     """numpy's (and torch's) scalars and arrays as Python values and lists, by duck typing: no import of either."""
     if isinstance(obj, (str, bytes)) or not callable(getattr(obj, "tolist", None)):
         return obj

@@ -196,6 +196,18 @@ def test_a_reader_flag_that_is_no_bool_is_refused(flag):
         read_records(io.StringIO("a = +1; b = -a;\n"), **{flag: "no"})
 
 
+def test_a_reader_flag_may_be_a_numpy_bool():
+    """A training script's flag is often numpy's (`(arr > 0).any()`): np.bool_ is a bool here, a numpy array is not."""
+    import numpy as np
+
+    text = "a = +1; b = -a;\nnot a sentence\n"
+    kept = read_records(io.StringIO(text), skip_bad=np.True_)
+    assert [r.sentence for r in kept] == [r.sentence for r in read_records(io.StringIO(text), skip_bad=True)]
+    assert kept.skip_bad is True
+    with pytest.raises(UserError, match=r"skip_bad must be True or False, not ndarray array\(\[ True\]\)"):
+        read_records(io.StringIO(text), skip_bad=np.array([True]))
+
+
 def test_a_path_as_bytes_reads_as_the_same_path_does(tmp_path):
     path = tmp_path / "d.txt"
     path.write_text("a = +1; b = -a;\na = -1; b = +a;\n")
