@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from dsl.errors import UserError, json_repr
+from tasks.args import whole_number
 from tasks.core import Example, Task
 from tasks.family import Family, FileHead, read_head
 from tasks.lego.family import LEGO
@@ -73,6 +74,7 @@ def has_generator(task: Task) -> bool:
 
 def fresh_examples(task: Task, length: int, count: int, seed: int) -> list[Example]:
     """`count` fully labelled examples of the given size (LEGO: clauses; sequence: list length), seeded."""
+    length, count, seed = whole_number("length", length), whole_number("count", count), whole_number("seed", seed)
     out = get_family(task.spec.family).fresh_examples(task.spec, length, count, seed)
     if out is None:
         raise UserError(f"task {task.name}: a {task.spec.family} task has no generator of fresh examples")

@@ -279,9 +279,14 @@ def _records(items: Any, caller: str) -> Iterator[LegoRecord | Sentence]:
     if not isinstance(items, Iterable):
         raise UserError(f"{caller} takes a list of records or sentences, not {type(items).__name__}")
     empty = True
-    for item in items:
+    for k, item in enumerate(items, 1):
         empty = False
-        yield item if isinstance(item, (LegoRecord, Sentence)) else as_sentence(item)[0]
+        try:
+            s = item.sentence if isinstance(item, LegoRecord) else item if isinstance(item, Sentence) else as_sentence(item)[0]
+            check_structure(s)  # no LEGO sentence (a cycle, no root): the input's fault, as predict says, not the model's
+        except UserError as err:
+            raise UserError(f"{caller}: {item_name(k, item)}: {err}") from None
+        yield item if isinstance(item, (LegoRecord, Sentence)) else s
     if empty:
         raise UserError(f"{caller}: records is empty, which would check nothing (and call it fully consistent): pass at least one record or sentence")
 

@@ -889,7 +889,7 @@ def compare(
     sized = SplitSizes()
     try:
         for reader in readers:
-            notation: str | None = None
+            first = True
             for record in reader:
                 if split is not None and getattr(reader, "split", None) is not None:
                     split_seen = True
@@ -897,9 +897,10 @@ def compare(
                     if reader.split != split:  # type: ignore[attr-defined]
                         continue
                 count += 1
-                if notation is None:
-                    notation = notation_of(reader)
+                if first:
+                    first = False
                     sizes.add(len(record.sentence.group))
+                notation = notation_of(reader)  # the record's own: its labels were read in it
                 for _, stream, scorer in streams:
                     scorer.add(record.sentence, record.labels, stream.take(record, count, notation), record.query)
                 if program_scorer is not None and program is not None:

@@ -598,7 +598,6 @@ def _evaluate_readers(
     # The split's scorer looked up when the split changes, not per record: this loop runs once per record of files of millions.
     tick = progress.tick if progress is not None else None
     for reader in readers:
-        notation: str | None = None
         split: str | None = None
         add = None  # the scorer of `split`'s add, looked up at the first record and when the split changes
         for number, record in enumerate(reader, 1):
@@ -611,9 +610,7 @@ def _evaluate_readers(
                 add = scorer.of(here).add
             line = None
             if write is not None:
-                if notation is None:
-                    notation = notation_of(reader)
-                line = prediction_json(record, pred, notation, split, None if pred is not None else str(answer)) + "\n"
+                line = prediction_json(record, pred, notation_of(reader), split, None if pred is not None else str(answer)) + "\n"
             held.holding = True  # scored and written together, and never half counted: an interrupt waits for both
             try:
                 if pred is None and scorer.first_failure is None:
@@ -649,19 +646,19 @@ def score(pairs: Iterable[tuple[LegoRecord, Prediction | None]], query_only: boo
 
 
 def notation_of(reader: Any) -> str:
-    """The value notation of a data file being read: its main sentence syntax, or `kazemnejad`.
+    """The value notation of the record a data file's reader last read: its sentence's syntax, or `kazemnejad`.
 
     Predictions are read and written in the notation of the data they are
-    about: official 0/1, signs +1/-1, readable element names (integers for
-    Z<n>), and for Kazemnejad et al. data +1/-1 or their truth values "1"/"0".
+    about, record by record, as its labels are: official 0/1, signs +1/-1,
+    readable element names (integers for Z<n>), and for Kazemnejad et al.
+    data +1/-1 or their truth values "1"/"0". (A file mixing syntaxes mixes
+    notations; each record's own is the one its labels were read in.)
     """
     fixed = getattr(reader, "notation", None)
     if isinstance(fixed, str):
         return fixed
-    syntaxes = getattr(reader, "syntaxes", None) or {}
-    if not syntaxes:
-        return "readable"
-    return max(syntaxes.items(), key=lambda kv: kv[1])[0]
+    syntax = getattr(reader, "syntax", None)
+    return syntax if isinstance(syntax, str) else "readable"
 
 
 def value_to_json(value: Elem, notation: str = "readable", group: Group | None = None) -> int | str:

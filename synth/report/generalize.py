@@ -17,6 +17,7 @@ from dsl.errors import UserError
 from dsl.interp import compile_program
 from dsl.values import MapValue, Value
 from synth.report.counts import Count
+from tasks.args import whole_number
 from tasks.sequence import scoring
 from tasks.sequence.scoring import TokenScore, paper_score, suite_task_of, token_accuracy
 from tasks.sequence.spec import SequenceTask
@@ -160,6 +161,7 @@ def short_examples(task: Task, count: int = 20, seed: int = 0, lengths: Sequence
     inputs with reference outputs; at these lengths `count` draws usually
     cover every input there is.
     """
+    count, seed = whole_number("count", count), whole_number("seed", seed)  # not taken below for a length too short
     seen: set[tuple] = set()
     out: list[Example] = []
     for length in lengths:

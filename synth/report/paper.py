@@ -53,6 +53,7 @@ from dsl.errors import UserError
 from dsl.files import counted
 from dsl.groups import Elem, get_group
 from synth.report.counts import Count
+from tasks.filekinds import NOT_NPZ
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 from tasks.lego.validate import Summary
 from tasks.renamed import renamed_keyword
@@ -346,6 +347,8 @@ def _check_sentences(data: PaperData) -> None:
             values = solve(s)
         except UserError as err:
             raise UserError(f"{where}: {err.message}") from None
+        if s.group.name != "Z2":  # its element indices would pass for 0/1 labels, and be scored as such
+            raise UserError(f"{where}: a sentence over {s.group.name}; the paper's arrays are about Z2 sentences (labels 0/1)")
         if len(s) != data.shape[1]:
             raise UserError(f"{where}: the sentence has {len(s)} clauses, the arrays {data.shape[1]} columns")
         for j, c in enumerate(data.clause_order[b].tolist()):
@@ -371,7 +374,19 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror or err}", file=name) from None
     except (ValueError, EOFError, zipfile.BadZipFile) as err:  # empty, cut short or damaged
+        if not _numpy_magic(name):  # text or another binary: numpy's guess (a pickle) would mislead
+            raise UserError(NOT_NPZ, file=name) from None
         raise UserError(f"not a readable numpy .npz file without pickled objects ({err or 'empty'})", file=name) from None
+
+
+def _numpy_magic(name: str) -> bool:
+    """Whether a file is empty or starts as a zip (.npz) or an .npy array does."""
+    try:
+        with open(name, "rb") as f:
+            head = f.read(6)
+    except OSError:
+        return True  # unreadable now: numpy's own reason stands
+    return not head or head.startswith((b"PK", b"\x93NUMPY"))
 
 
 def _field(arrays: dict[str, np.ndarray], names: Sequence[str], file: str, what: str) -> np.ndarray:

@@ -55,12 +55,19 @@ def check_notation(notation: Any, accepted: Sequence[str] = NOTATIONS) -> str | 
     raise UserError(f"notation {notation!r}: choose {', '.join(choices[:-1])} or {choices[-1]}")
 
 
+_Z2_ONLY = ("official", "signs", "kazemnejad")  # notations whose values are Z2's two elements
+
+
 def as_sentence(item: Any, syntax: str | None = None) -> tuple[Sentence, str]:
-    """A sentence and its notation, from a string (any syntax), a Sentence or a record."""
+    """A sentence and its notation, from a string (any syntax), a Sentence or a record (its own notation, if it keeps one)."""
     if isinstance(item, LegoRecord):
+        syntax = syntax or getattr(item, "notation", None)
         item = item.sentence
     if isinstance(item, Sentence):
-        return item, syntax or default_syntax(item.group)
+        notation = check_notation(syntax) or default_syntax(item.group)
+        if notation in _Z2_ONLY and item.group.name != "Z2":  # its values would be written as Z2's
+            raise UserError(f"the {notation} notation is for Z2 only; values about {item.group.name} sentences are written by name (leave syntax out)")
+        return item, notation
     if isinstance(item, str):
         return parse_sentence(item, syntax)
     raise UserError(f"expected a sentence (a string such as 'a = +1; b = -a'), a Sentence or a record, not {type(item).__name__}")

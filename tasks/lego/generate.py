@@ -31,6 +31,7 @@ import numpy as np
 
 from dsl.errors import UserError
 from dsl.groups import Group, get_group
+from tasks.args import whole_number
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 from tasks.renamed import renamed_keyword
 
@@ -56,15 +57,15 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check(n: int, count: int, group: str | Group, structure: str, supervised: int | None) -> Group:
-    if n < 1:
+def _check(n: int, count: int, seed: int, group: str | Group, structure: str, supervised: int | None) -> Group:
+    if whole_number("n", n) < 1:
         raise UserError(f"sentences need at least one variable (n = {n})")
-    if count < 0:
-        raise UserError(f"count must be >= 0, not {count}")
+    whole_number("count", count)
+    whole_number("seed", seed)  # None would draw a fresh seed: the same call, other sentences
     if structure not in STRUCTURES:
         raise UserError(f"unknown structure {structure!r} (known: {', '.join(STRUCTURES)})")
-    if supervised is not None and supervised < 0:
-        raise UserError(f"supervised must be >= 0, not {supervised}")
+    if supervised is not None:
+        whole_number("supervised", supervised)
     return group if isinstance(group, Group) else get_group(group)
 
 
@@ -193,7 +194,9 @@ def iter_generate(
     supervised: int | None = None,
 ) -> Iterator[LegoRecord]:
     """Stream `count` random sentences of `n` variables (see `generate`)."""
-    g = _check(n, count, group, structure, supervised)
+    g = _check(n, count, seed, group, structure, supervised)
+    n, count, seed = int(n), int(count), int(seed)
+    supervised = None if supervised is None else int(supervised)
     rng = np.random.default_rng(seed)
     elems = g.elements
     per_batch = max(1, BATCH_CLAUSES // n)

@@ -371,6 +371,7 @@ class RecordReader(Iterator[LegoRecord]):
     require: bool = False  # a file without a single record is an error ("no records in FILE")
     count: int = 0  # records yielded so far
     line: int | None = None  # line of the record last yielded (a task file's: see `where`)
+    syntax: str | None = None  # the sentence syntax of the record last yielded: its labels' notation
     _it: Iterator[LegoRecord] | None = None
     _spot: Callable[..., tuple[int, int]] | None = None  # a task file's `position`
     _item: tuple[str, int] | None = None  # a task file's record last yielded: (split, index)
@@ -446,6 +447,7 @@ class RecordReader(Iterator[LegoRecord]):
             self._fail(bad, line, column)
             return None
         self.syntaxes[syntax] = self.syntaxes.get(syntax, 0) + 1
+        self.syntax = syntax
         return record
 
     def _lines(self) -> Iterator[tuple[int, str]]:
@@ -546,7 +548,7 @@ class RecordReader(Iterator[LegoRecord]):
                 self._fail(err, lineno, column)
                 continue
             syntaxes[syntax] = syntaxes.get(syntax, 0) + 1
-            self.line = lineno
+            self.line, self.syntax = lineno, syntax
             yield record
 
     def _text(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:

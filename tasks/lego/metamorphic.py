@@ -592,6 +592,8 @@ def consistency(
     """
     if isinstance(transformations, str):  # one name, not its letters
         transformations = (transformations,)
+    if not transformations:
+        raise UserError(f"transformations=[] would check nothing (and call it fully consistent): name at least one of {', '.join(TRANSFORMATIONS)}")
     counter = ConsistencyCounter(tuple(transformations))
     places: deque[str | None] = deque()  # where each record read and not yet scored is: at most a batch
 
@@ -605,7 +607,10 @@ def consistency(
         for rec, ts in batch:
             sentences.append(rec.sentence)
             sentences.extend(t.sentence for t in ts)
-        preds = list(predictor(sentences))
+        answered = predictor(sentences)
+        if not isinstance(answered, Iterable) or isinstance(answered, (str, bytes, Mapping)):
+            raise LegoDataError(f"the predictor returned {type(answered).__name__}, not a list of {len(sentences)} predictions")
+        preds = list(answered)
         if len(preds) != len(sentences):
             raise LegoDataError(f"the predictor returned {len(preds)} predictions for {len(sentences)} sentences")
         k = 0
@@ -613,6 +618,8 @@ def consistency(
             copies = [(t.name, t.law, preds[k + 1 + j]) for j, t in enumerate(ts)]
             counter.add_record(counter.records + 1, rec.sentence, preds[k], copies, places.popleft())
             k += 1 + len(ts)
+    if not counter.records:
+        raise UserError("records is empty, which would check nothing (and call it fully consistent): pass at least one record or sentence")
     return counter.report(seed)
 
 

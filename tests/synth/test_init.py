@@ -111,3 +111,16 @@ def test_skip_bad_in_a_task_file_reports_the_split_read_and_numbers_records_as_t
         test = synth.read_records(path, split="test", skip_bad=True)
     assert len(caught) == 1 and [r.where for r in test] == [f"{path}, test record 1", f"{path}, test record 3"]
     assert [e.where for e in test.skipped] == ["test record 2"]  # the train split's bad record is not this list's loss
+
+
+def test_each_record_read_keeps_its_own_sentence_s_notation(tmp_path) -> None:
+    """Library audit: a signs sentence after a token one was given the file's majority so far (official), so its right
+    answers in +1/-1 scored half; the reader reads each record's labels in its own sentence's notation."""
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        json.dumps({"sentence": "a = val 1 ,  b = not a , ", "labels": {"a": 1, "b": 0}}) + "\n"
+        + json.dumps({"sentence": "x = -1; y = +x", "labels": {"x": -1, "y": -1}}) + "\n"
+    )
+    records = synth.read_records(path)
+    assert [r.notation for r in records] == ["official", "signs"]
+    assert synth.score_predictions(records, [{"a": 1, "b": 0}, {"x": -1, "y": -1}]).overall.correct == 4

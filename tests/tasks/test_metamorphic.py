@@ -236,3 +236,25 @@ def test_a_predictor_answering_one_variable_is_not_fully_consistent():
     report = consistency(lambda ss: [dict([next(iter(solve(s).items()))]) for s in ss], records(10), seed=1)
     assert not report.fully_consistent and report.partial == 10
     assert all(t.unanswered > 0 and t.sentences.count == 0 for t in report.transformations.values())
+
+
+def test_consistency_that_would_check_nothing_is_refused() -> None:
+    """Library audit: no record, or transformations=[], reported fully consistent after checking nothing."""
+    from tasks.lego.metamorphic import consistency, per_sentence
+
+    records = [LegoRecord(Sentence(get_group("Z2"), (Clause("a", get_group("Z2").element("1"), None),)), {})]
+    with pytest.raises(UserError, match="records is empty"):
+        consistency(per_sentence(solve), [])
+    with pytest.raises(UserError, match=r"transformations=\[\] would check nothing"):
+        consistency(per_sentence(solve), records, transformations=[])
+    assert consistency(per_sentence(solve), records).fully_consistent
+
+
+def test_a_predictor_returning_no_list_is_said_so() -> None:
+    """Library audit: a predictor returning None for a batch was a TypeError from inside."""
+    from tasks.lego.errors import LegoDataError
+    from tasks.lego.metamorphic import consistency
+
+    records = [LegoRecord(Sentence(get_group("Z2"), (Clause("a", get_group("Z2").element("1"), None),)), {})]
+    with pytest.raises(LegoDataError, match=r"the predictor returned NoneType, not a list of \d+ predictions"):
+        consistency(lambda sentences: None, records)

@@ -70,5 +70,5 @@ def test_warning_points_at_the_caller() -> None:
 
 
 def test_a_negative_count_is_refused_in_the_library_s_own_words() -> None:
-    with pytest.raises(UserError, match=r"^supervised must be >= 0, not -1$"):  # not the CLI's --supervised
+    with pytest.raises(UserError, match=r"^supervised must be a whole number >= 0, not int -1$"):  # not the CLI's --supervised
         generate(4, 2, 0, supervised=-1)

@@ -270,3 +270,19 @@ def test_none_or_a_number_for_the_records_is_named(call, words) -> None:
     """Library audit: a bare "'NoneType' object is not iterable" from inside."""
     with pytest.raises(UserError, match=re.escape(words)):
         call()
+
+
+def test_predict_answers_a_record_in_its_own_notation(baseline) -> None:
+    """Library audit: a signs record was answered in 0/1, so scoring the baseline's own answers gave 0 of 2."""
+    signed = [synth.record("a = -1; b = +a", labels={"a": -1, "b": -1})]
+    assert baseline.predict(signed) == baseline.predict("a = -1; b = +a") == [{"a": -1, "b": -1}]
+    assert baseline.predict_one(signed[0]) == {"a": -1, "b": -1}
+    assert synth.score_predictions(signed, baseline.predict(signed)).overall.correct == 2
+
+
+def test_predict_refuses_a_z2_notation_for_a_sentence_of_another_group(baseline) -> None:
+    """Library audit: syntax="signs" on an S3 sentence gave -1 for every value, "official" its element indices."""
+    s3 = synth.record("a = S3:(012); b = (01) a").sentence
+    for notation in ("signs", "official"):
+        with pytest.raises(UserError, match=f"the {notation} notation is for Z2 only"):
+            baseline.predict(s3, syntax=notation)

@@ -228,3 +228,24 @@ def test_query_only_scores_queries_and_counts_records_without_one(tmp_path):
     # a line that answers nothing for the record without a query is not missing anything
     sparse = write(tmp_path, "sparse.jsonl", [{"labels": {}}, {"labels": {"z": 0}}])
     assert compare([[A, queried]], [("m", sparse)], query_only=True).reports["m"].overall == Accuracy(1, 1)
+
+
+def test_a_file_mixing_syntaxes_reads_and_writes_each_record_s_values_in_its_own_notation(tmp_path) -> None:
+    """As its labels are read: a signs record's answers are +1/-1 after a token record's 0/1 (library audit: the
+    reader's notation was the file's majority so far, or its first record's)."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    data, preds, written = tmp_path / "mixed.jsonl", tmp_path / "p.jsonl", tmp_path / "w.jsonl"
+    data.write_text(
+        json.dumps({"sentence": "a = val 1 ,  b = not a , ", "labels": {"a": 1, "b": 0}}) + "\n"
+        + json.dumps({"sentence": "x = -1; y = +x", "labels": {"x": -1, "y": -1}}) + "\n"
+    )
+    preds.write_text(json.dumps({"labels": {"a": 1, "b": 0}}) + "\n" + json.dumps({"labels": {"x": -1, "y": -1}}) + "\n")
+    result = CliRunner().invoke(main, ["compare", str(data), "--predictions", str(preds)])
+    assert result.exit_code == 0 and "label accuracy 1.0000 (4/4)" in result.output, result.output
+    program = Path(__file__).resolve().parents[3] / "examples" / "lego.dsl"
+    result = CliRunner().invoke(main, ["eval", str(program), str(data), "--predict", "-o", str(written)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in written.read_text().splitlines()] == [json.loads(line) for line in preds.read_text().splitlines()]

@@ -372,3 +372,18 @@ def test_predict_arrays_refuses_an_unknown_order(order):
         from_chain_order(data, data.labels, order)
     with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
         synth.score_predictions(data, np.array([[1, 0, 0]]), order=order)
+
+
+def test_sentences_over_another_group_than_z2_are_refused():
+    """Library audit: an S3 sentence whose element indices matched the 0/1 labels was taken, then scored 0 of 3."""
+    with pytest.raises(UserError, match=r"row 1: a sentence over S3; the paper's arrays are about Z2 sentences"):
+        paper_data(np.array([[0, 1, 1]]), np.array([[2, 0, 1]]), sentences=["z = e y; x = S3:e; y = (01) x"])
+
+
+@pytest.mark.parametrize("content", [b'{"a": 1}\n', b"labels,order\n1,2\n", b"\x00\x01binary"])
+def test_a_file_that_is_no_npz_is_named_so_not_as_a_pickle(tmp_path, content):
+    """Library audit: numpy's guess ("contains pickled (object) data") was passed on for a text file named .npz."""
+    path = tmp_path / "fake.npz"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=re.escape("not a numpy .npz file (the zip of arrays numpy.savez writes)")):
+        synth.read_paper_npz(path)

@@ -1,0 +1,20 @@
+"""Checks of the numbers a caller hands a generator, before numpy sees them: one UserError naming the argument.
+
+numpy takes some mistakes (a float seed, True for 1) and refuses others
+deep inside (a negative seed, a float slice bound), and None for a seed
+draws a fresh one, so the same call would not give the same examples.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from dsl.errors import UserError
+
+
+def whole_number(name: str, value: Any, least: int = 0) -> int:
+    """`value` as a plain int if it is a whole number >= `least` (numpy integers too); otherwise a UserError naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+        raise UserError(f"{name} must be a whole number >= {least}, not {type(value).__name__} {value!r}")
+    return int(value)
