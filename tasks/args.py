@@ -1,8 +1,10 @@
-"""Checks of the numbers a caller hands a generator, before numpy sees them: one UserError naming the argument.
+"""Checks of the plain arguments a caller hands the library: one UserError naming the argument.
 
 numpy takes some mistakes (a float seed, True for 1) and refuses others
 deep inside (a negative seed, a float slice bound), and None for a seed
 draws a fresh one, so the same call would not give the same examples.
+A yes/no flag given "no" would pass for True. A training script's numpy
+integers and bools are taken as the plain values they are.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import numbers
 from typing import Any
 
 from dsl.errors import UserError
+from dsl.values import as_python
 
 
 def whole_number(name: str, value: Any, least: int = 0) -> int:
@@ -18,3 +21,11 @@ def whole_number(name: str, value: Any, least: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
         raise UserError(f"{name} must be a whole number >= {least}, not {type(value).__name__} {value!r}")
     return int(value)
+
+
+def flag(name: str, value: Any) -> bool:
+    """`value` as a bool if it is one (numpy's too); otherwise a UserError naming `name` ("no" would pass for True)."""
+    plain = as_python(value)
+    if not isinstance(plain, bool):
+        raise UserError(f"{name} must be True or False, not {type(value).__name__} {value!r}")
+    return plain

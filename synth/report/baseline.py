@@ -44,6 +44,7 @@ from synth.report.userio import (
     notation_for,
     text_predictor,
 )
+from tasks.args import flag
 from tasks.core import Task
 from tasks.lego.family import LEGO
 from tasks.lego.io import check_record
@@ -184,6 +185,7 @@ class Baseline:
 
     def score(self, records: Iterable[LegoRecord] | PaperData, query_only: bool = False) -> Report:
         """Accuracy on labelled records (or the paper's arrays): overall, by length, by position, by both."""
+        query_only = flag("query_only", query_only)
         return evaluate(self._in_group(labelled_records(records, "baseline.score")), self._run(), query_only=query_only)
 
     def consistency(self, records: Iterable[Any], seed: int = 0, *, transformations: Sequence[str] | None = None) -> Any:
@@ -475,6 +477,7 @@ def score_predictions(
       are refused as probabilities). These arrays have no query: `query_only` scores none of them.
     """
     check_notation(notation)  # before anything is read, even where no value will be (arrays, no answers)
+    logits, partial, query_only = flag("logits", logits), flag("partial", partial), flag("query_only", query_only)
     dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], (Mapping, type(None)))
     if isinstance(records, PaperData) and not dicts:
         return score_arrays(records, predictions, order=order, logits=logits, query_only=query_only)
@@ -519,6 +522,7 @@ def score_arrays(data: PaperData, predictions: Any, *, order: str = "clause", lo
     """
     if not isinstance(data, PaperData):
         raise UserError(f"score_arrays takes synth.paper_data(labels, order), not {type(data).__name__}")
+    logits, query_only = flag("logits", logits), flag("query_only", query_only)
     chain = to_chain_order(data, predictions, order, logits)
     if query_only:
         scorer = Scorer(query_only=True)

@@ -23,6 +23,7 @@ from typing import Any
 from dsl.errors import UserError, json_repr
 from dsl.files import counted
 from dsl.groups import Elem, Group
+from tasks.args import flag
 from tasks.lego.sentence import LegoRecord, Sentence
 from tasks.lego.syntax import (
     SYNTAXES,
@@ -175,6 +176,7 @@ def record(
     """
     if labels is not None and not isinstance(labels, Mapping):
         raise UserError(f"labels must be a mapping from variable to value, e.g. {{'a': 1, 'b': -1}}, not {type(labels).__name__}")
+    check = flag("check", check)
     rid, query = check_id(id), check_query(query)
     s, notation = as_sentence(sentence, syntax)
     rec = NotatedRecord(s, labels_to_elements(labels, s, notation), rid, query, notation)
@@ -250,6 +252,7 @@ def records(
         if plural is not None:
             raise UserError(f"records takes {plural}=[...], one per sentence, not {name}={value!r}; synth.record(sentence, {name}=...) makes one record")
         raise UserError(f"records takes no {name}= (it takes {', '.join(k + '=' for k in RECORDS_KEYWORDS)})")
+    check = flag("check", check)
     if isinstance(sentences, str):
         raise UserError("records takes a list of sentences; for one sentence, synth.record(sentence, labels=...)")
     if not isinstance(sentences, Iterable):  # None, a number: not "'NoneType' object is not iterable"

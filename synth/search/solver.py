@@ -30,7 +30,7 @@ from synth.search.goals import Goal, Goals
 from synth.search.grammar import Grammar, grammar_for, parse_weights
 from synth.search.loops import loop_operators
 from synth.search.misses import misses
-from synth.search.profiles import CORE, Profile, resolve_profile
+from synth.search.profiles import CORE, Profile, resolve_profile, with_weights
 from synth.search.repair import Repair
 from synth.search.rootloops import LoopSearch
 from synth.search.rules import RuleSearch, map_output
@@ -276,6 +276,8 @@ def synthesize(
         raise UserError(f"on_level must be a function of (cost, budget) or None, not {type(on_level).__name__}")
     settings = settings.with_overrides(**overrides) if overrides else settings
     check_budgets(settings, all_k, weights, names=names)
+    # The prior that runs, as the result names it; a weight for a primitive the profile lacks is refused (as by the CLI).
+    chosen_profile = with_weights(chosen_profile, weights)
     timeout, max_values = settings.timeout, settings.max_values
     max_examples = settings.search_examples
     if not task.train:

@@ -52,7 +52,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 from dsl.errors import Pos, UserError
 from dsl.files import BOM, iter_lines, loads_json
 from dsl.groups import Elem, Group, get_group
-from dsl.values import as_python
+from tasks.args import flag
 from tasks.filekinds import SPEC, TASK_SHAPE, kind_of_line, refuse_other_kind
 from tasks.jsonpos import Path, unknown_key, value_positions
 from tasks.lego.errors import LegoDataError, quoted
@@ -377,12 +377,8 @@ class RecordReader(Iterator[LegoRecord]):
     _item: tuple[str, int] | None = None  # a task file's record last yielded: (split, index)
 
     def __post_init__(self) -> None:
-        for flag in ("skip_bad", "check", "require"):  # "no" would pass for True
-            value = getattr(self, flag)
-            plain = as_python(value)  # a training script's numpy bool is a bool
-            if not isinstance(plain, bool):
-                raise UserError(f"{flag} must be True or False, not {type(value).__name__} {value!r}")
-            setattr(self, flag, plain)
+        for name in ("skip_bad", "check", "require"):
+            setattr(self, name, flag(name, getattr(self, name)))
         if isinstance(self.source, (str, os.PathLike)):
             self.name = os.fspath(self.source)
         else:

@@ -9,7 +9,7 @@ import pytest
 
 from dsl.errors import UserError
 from synth.report.generalize import short_examples
-from tasks.args import whole_number
+from tasks.args import flag, whole_number
 from tasks.lego.generate import generate, iter_generate
 from tasks.task import fresh_examples, load_task
 
@@ -51,3 +51,13 @@ def test_fresh_and_short_examples_refuse_a_negative_seed_instead_of_returning_no
     with pytest.raises(UserError, match="^seed must be a whole number >= 0, not int -1$"):
         short_examples(task, seed=-1)  # each length's error was taken for "too short", and nothing came back
     assert fresh_examples(task, 5, 2, np.int64(3)) == fresh_examples(task, 5, 2, 3)
+
+
+@pytest.mark.parametrize("value", ["no", 1, None, np.array([True])])
+def test_flag_refuses_what_is_not_a_bool_naming_it(value) -> None:
+    with pytest.raises(UserError, match=f"^skip_bad must be True or False, not {type(value).__name__}"):
+        flag("skip_bad", value)
+
+
+def test_flag_takes_numpy_bools_as_plain_bools() -> None:
+    assert flag("check", np.True_) is True and flag("check", False) is False

@@ -286,3 +286,20 @@ def test_predict_refuses_a_z2_notation_for_a_sentence_of_another_group(baseline)
     for notation in ("signs", "official"):
         with pytest.raises(UserError, match=f"the {notation} notation is for Z2 only"):
             baseline.predict(s3, syntax=notation)
+
+
+def test_yes_no_arguments_must_be_bools(baseline) -> None:
+    """Library audit: query_only="no" passed for True and left every record out; numpy's bools are bools."""
+    import numpy as np
+
+    recs = [synth.record("a = +1; b = -a", labels={"a": 1, "b": -1})]
+    with pytest.raises(UserError, match="^query_only must be True or False, not str 'no'$"):
+        baseline.score(recs, query_only="no")
+    for name in ("logits", "partial", "query_only"):
+        with pytest.raises(UserError, match=f"^{name} must be True or False, not int 1$"):
+            synth.score_predictions(recs, [{"a": 1, "b": -1}], **{name: 1})
+    with pytest.raises(UserError, match="^check must be True or False, not str 'yes'$"):
+        synth.record("a = +1; b = -a", check="yes")
+    with pytest.raises(UserError, match="^check must be True or False"):
+        synth.records(["a = +1; b = -a"], check=None)
+    assert baseline.score(recs, query_only=np.False_).overall.correct == 2

@@ -196,3 +196,14 @@ def test_every_search_setting_is_checked_before_searching(monkeypatch, overrides
 def test_a_list_of_constants_is_taken() -> None:
     task = load_task(EXAMPLES / "parity_check.json")
     assert synthesize(task, timeout=60, int_constants=[0, 1, 2]).program is not None
+
+
+def test_weights_name_the_prior_that_ran_and_a_weight_the_profile_cannot_use_is_refused(parity) -> None:
+    """Library audit: weights={"xor": 5} changed the answer while result.profile said no weights; a weight for a
+    primitive outside the profile ran silently where `synth solve --weights` refuses it."""
+    task, _ = parity
+    result = synthesize(task, weights={"xor": 5}, timeout=60)
+    assert dict(result.profile.weights) == {"xor": 5} and "xor 5" in result.profile.describe()
+    with pytest.raises(UserError, match="a weight for 'reverse', which the profile does not use"):
+        synthesize(task, weights={"reverse": 7}, timeout=60)
+    assert dict(synthesize(task, weights={"reverse": 7}, profile="list", timeout=60).profile.weights)["reverse"] == 7
