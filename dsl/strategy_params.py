@@ -9,6 +9,7 @@ names the strategy, the parameter, the value and what is accepted.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Collection
 
 from dsl.errors import UserError
@@ -25,6 +26,8 @@ def refuse(fn: str, name: str, value: Any, accepted: str) -> UserError:
 def check_int(fn: str, name: str, value: Any, low: int, high: int | None = None, why: str = "") -> int:
     """`value` if it is an int (not a bool) in low..high (no upper bound when None)."""
     accepted = f"an integer >= {low}" if high is None else f"an integer in {low}..{high}"
+    if isinstance(value, numbers.Integral) and not isinstance(value, (int, bool)):  # numpy's: hypothesis takes only int
+        raise refuse(fn, name, value, f"a Python int, as hypothesis's own strategies take: {name}=int(...)")
     if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
         raise refuse(fn, name, value, accepted + why)
     return value

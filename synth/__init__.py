@@ -35,6 +35,7 @@ from synth.report.paper import PaperData, paper_data, read_paper_npz
 from synth.report.userio import NotatedRecord, record, records
 from synth.search.solver import Result, Stats, synthesize
 from synth.version import package_version
+from tasks.args import path_of
 from tasks.task import Task, load_task
 
 __version__ = package_version()  # installed, or setup.cfg's in a checkout
@@ -70,9 +71,9 @@ def read_records(path: str | os.PathLike, *, split: str | None = None, skip_bad:
     from synth.report.evaluate import notation_of
     from tasks.lego.io import read_records as stream
 
-    if not isinstance(path, (str, os.PathLike)):
-        hint = ": [r for p in paths for r in synth.read_records(p)] reads several" if isinstance(path, (list, tuple)) else ""
-        raise UserError(f"read_records takes one path, not {type(path).__name__}{hint}")
+    if isinstance(path, (list, tuple)):
+        raise UserError(f"read_records takes one path, not {type(path).__name__}: [r for p in paths for r in synth.read_records(p)] reads several")
+    path = path_of("read_records", path)
     if split is not None and split not in SPLITS:
         raise UserError(f"split must be 'train' or 'test' (the two splits of a task file), not {split!r}")
     seen = dict.fromkeys(SPLITS, 0)  # a task file's records read so far per split, kept or skipped: K of "train record K"

@@ -10,6 +10,7 @@ integers and bools are taken as the plain values they are.
 from __future__ import annotations
 
 import numbers
+import os
 from typing import Any
 
 from dsl.errors import UserError
@@ -29,3 +30,10 @@ def flag(name: str, value: Any) -> bool:
     if not isinstance(plain, bool):
         raise UserError(f"{name} must be True or False, not {type(value).__name__} {value!r}")
     return plain
+
+
+def path_of(caller: str, value: Any) -> str:
+    """A file path as a str, given as str, bytes (decoded as `os` does) or a PathLike; otherwise a UserError naming `caller`."""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return os.fsdecode(value)
+    raise UserError(f"{caller} takes a path (a str or a pathlib.Path), not {type(value).__name__}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from dsl.errors import UserError, json_repr
-from tasks.args import whole_number
+from tasks.args import flag, path_of, whole_number
 from tasks.core import Example, Task
 from tasks.family import Family, FileHead, read_head
 from tasks.lego.family import LEGO
@@ -63,8 +63,8 @@ def load_task(path: str | bytes | os.PathLike, *, check_labels: bool = True) -> 
     reference (LEGO labels, a built-in sequence task) are an error; turn it off
     to study labels that follow another rule.
     """
-    head = read_head(path)
-    return family_of(head).load(head, check=check_labels)
+    head = read_head(path_of("load_task", path))
+    return family_of(head).load(head, check=flag("check_labels", check_labels))
 
 
 def has_generator(task: Task) -> bool:

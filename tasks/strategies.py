@@ -63,8 +63,10 @@ def _check_names(fn: str, names: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _check_sizes(fn: str, min_size: Any, max_size: Any, names: Sequence[str]) -> None:
-    limit = f" (one clause per distinct name: at most len(names) = {len(names)}; pass more names for longer sentences)"
+def _check_sizes(fn: str, min_size: Any, max_size: Any, names: Sequence[str], named: bool = True) -> None:
+    """Sizes within the names there are; `named`: the strategy takes `names=`, so more names are the way to longer sentences."""
+    more = "pass more names for longer sentences" if named else "sentences(..., names=...) draws longer ones"
+    limit = f" (one clause per distinct name: at most {len(names)}; {more})"
     check_int(fn, "min_size", min_size, 1, len(names), limit)
     check_int(fn, "max_size", max_size, min_size, len(names), limit)
 
@@ -129,7 +131,7 @@ def records(
     """
     fn = "records"
     check_group(fn, "group", group)
-    _check_sizes(fn, min_size, max_size, NAME_POOL)
+    _check_sizes(fn, min_size, max_size, NAME_POOL, named=False)
     check_choice(fn, "structure", structure, STRUCTURES)
     check_choice(fn, "labelled", labelled, LABELLED)
     return _records(sentences(group, min_size, max_size, structure), labelled)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem
+from dsl.parse import parse_program
 from synth.report.evaluate import (
     ProgramPredictor,
     Report,
@@ -44,7 +45,7 @@ from synth.report.userio import (
     notation_for,
     text_predictor,
 )
-from tasks.args import flag
+from tasks.args import flag, path_of
 from tasks.core import Task
 from tasks.lego.family import LEGO
 from tasks.lego.io import check_record
@@ -62,6 +63,17 @@ class Baseline:
     stats: Mapping[str, Any] | None = None  # what the search did (synth.search.Stats.to_dict())
     predictor: ProgramPredictor | None = field(default=None, repr=False, compare=False)
     group: str | None = None  # the group of the sentences it was fitted on (a loaded program: of its literals); None: any
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its compiled predictor (closures do not pickle), so a baseline goes to worker processes."""
+        return {f.name: (None if f.name == "predictor" else getattr(self, f.name)) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled with its predictor compiled again, from the program (or, for a loaded one, its text)."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        program = self.program if self.program is not None else parse_program(self.text)
+        object.__setattr__(self, "predictor", program_from_ast(program, "the unpickled baseline's program"))
 
     def _run(self) -> ProgramPredictor:
         if self.predictor is None:
@@ -85,17 +97,20 @@ class Baseline:
             self._check_group(item.sentence if isinstance(item, LegoRecord) else item, item_name(k, item))
             yield item
 
-    def elements(self, sentence: Sentence) -> dict[str, Elem]:
+    def elements(self, sentence: Any) -> dict[str, Elem]:
         """Every variable's value as group elements; {} if the program fails on this well-formed sentence.
+
+        `sentence`: a string in any syntax synth reads, a Sentence or a record, as for `predict`.
 
         A sentence over another group than the baseline's, or one that is no
         LEGO sentence (a variable used but never defined, no root literal, a
         variable defined twice, a cycle), is a UserError, as synth.record and
         `synth validate` say: {} is the program's failure, not the input's.
         """
-        self._check_group(sentence)
-        check_structure(sentence)
-        return self._values(sentence)
+        s = as_sentence(sentence)[0]
+        self._check_group(s)
+        check_structure(s)
+        return self._values(s)
 
     def _values(self, sentence: Sentence) -> dict[str, Elem]:
         """`elements` of a sentence already checked."""
@@ -443,8 +458,9 @@ def load(path: str | os.PathLike) -> Baseline:
     from dsl.parse import load_program as parse_file
     from synth.search.solver import literal_groups
 
-    predictor = load_program(os.fspath(path))
-    groups = literal_groups(parse_file(os.fspath(path)).body)
+    path = path_of("synth.load", path)
+    predictor = load_program(path)
+    groups = literal_groups(parse_file(path).body)
     return Baseline(text=read_text(path), predictor=predictor, group=groups.pop() if len(groups) == 1 else None)
 
 

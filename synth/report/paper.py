@@ -65,7 +65,7 @@ ORDER_FIELDS = ("order", "clause_order")
 PREDICTION_FIELDS = {"pred": "clause", "ordered_pred": "chain"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PaperData:
     """Labels in chain order and the clause order of B sentences of n variables (see the module docstring).
 
@@ -89,10 +89,19 @@ class PaperData:
 
     notation = "official"  # values are 0/1, as in the paper's token syntax
 
+    def __eq__(self, other: object) -> bool:
+        """The same arrays, sentences and supervision (a dataclass's == would ask numpy for one truth value of many)."""
+        if not isinstance(other, PaperData):
+            return NotImplemented
+        return (np.array_equal(self.labels, other.labels) and np.array_equal(self.clause_order, other.clause_order)
+                and (self.sentences, self.supervised, self.source) == (other.sentences, other.supervised, other.source))
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays, as a list holds items: unhashable
+
     def __post_init__(self) -> None:
         if not isinstance(self.source, str):
             raise UserError(f"source must be a string naming where the arrays come from, not {type(self.source).__name__}")
-        labels = _int01(_squeeze(np.asarray(self.labels), "labels"), "labels")
+        labels = _int01(_squeeze(_array(self.labels, "labels"), "labels"), "labels")
         if labels.shape[1] == 0:
             raise UserError(f"labels: each sentence needs at least one variable (a column), not shape {labels.shape}")
         order = order_indices(self.clause_order)
@@ -264,7 +273,7 @@ def _squeeze(array: np.ndarray, what: str) -> np.ndarray:
 
 def order_indices(clause_order: Any) -> np.ndarray:
     """The clause order as (B, n) chain indices, from the paper's one-hot (B, n, n) or already as indices."""
-    order = np.asarray(clause_order)
+    order = _array(clause_order, "clause_order")
     if order.ndim in (2, 3) and order.shape[-1] == 0:
         raise UserError(f"clause order: each sentence needs at least one clause, not shape {order.shape}")
     if order.ndim == 3:
@@ -360,6 +369,14 @@ def _check_sentences(data: PaperData) -> None:
                 )
             if values[var].index != int(data.labels[b, c]):
                 raise UserError(f"{where}: {var} = {values[var].index} in the sentence, but labels[{b}, {c}] = {data.labels[b, c]}")
+
+
+def _array(value: Any, what: str) -> np.ndarray:
+    """np.asarray of a user's array, list or tensor; rows of different lengths (numpy's ValueError) said as such."""
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as err:
+        raise UserError(f"{what}: not a rectangular array (rows of different lengths?): {err}") from None
 
 
 def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
@@ -465,7 +482,7 @@ def check_order(order: Any) -> str:
 def to_chain_order(data: PaperData, predictions: Any, order: str = "clause", logits: bool = False, what: str = "predictions") -> np.ndarray:
     """Predictions as (B, n) uint8 in chain order, checked against the data's shape."""
     check_order(order)
-    p = _int01(_squeeze(np.asarray(predictions), what), what, logits, predictions=True)
+    p = _int01(_squeeze(_array(predictions, what), what), what, logits, predictions=True)
     if p.shape != data.shape:
         raise UserError(f"{what} have shape {p.shape}, the data {data.shape}: one row per sentence, one column per clause")
     if order == "chain":

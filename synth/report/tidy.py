@@ -127,9 +127,11 @@ def write_rows(stream: IO[str], rows: Iterable[TidyRow]) -> int:
 
 def write_csv(path: str | os.PathLike | IO[str], rows: Iterable[TidyRow], *, inputs: Iterable[str | os.PathLike] = ()) -> int:
     """Write tidy rows to a path (atomically; refused if it is one of `inputs`) or to an open stream."""
-    if isinstance(path, (str, os.PathLike)):
-        with atomic_output(path, inputs=inputs, newline="") as f:
+    if isinstance(path, (str, bytes, os.PathLike)):
+        with atomic_output(os.fsdecode(path), inputs=inputs, newline="") as f:
             return write_rows(f, rows)
+    if not callable(getattr(path, "write", None)):
+        raise UserError(f"to_csv takes a path (a str or a pathlib.Path) or an open text file, not {type(path).__name__}")
     return write_rows(path, rows)
 
 

@@ -101,8 +101,11 @@ def test_a_bad_parameter_is_refused_when_called_naming_it(case, param, value):
 
 
 def test_the_name_limit_is_stated_and_reachable():
-    with pytest.raises(UserError, match=r"at most len\(names\) = 35"):
+    with pytest.raises(UserError, match=r"at most 35; pass more names for longer sentences"):
         ts.sentences(max_size=36)
+    # records takes no names=: its message points at the strategy that does (library audit)
+    with pytest.raises(UserError, match=r"at most 35; sentences\(\.\.\., names=\.\.\.\) draws longer ones"):
+        ts.records(max_size=36)
     longest = find(ts.sentences(min_size=35, max_size=35), lambda _: True, settings=settings(database=None))
     assert len(longest) == len(ts.NAME_POOL) == len(set(ts.NAME_POOL)) == 35
 
@@ -160,3 +163,11 @@ def test_a_free_string_longer_than_hypothesis_lists_is_drawn_too():
 
     long_ones()
     assert LISTED_MAX < 8192
+
+
+def test_a_numpy_integer_is_refused_saying_hypothesis_takes_python_ints():
+    """Library audit: np.int64(5) was refused as "must be an integer in 1..35", which it is."""
+    import numpy as np
+
+    with pytest.raises(UserError, match=r"max_size must be a Python int, as hypothesis's own strategies take: max_size=int\(\.\.\.\)"):
+        ts.sentences(max_size=np.int64(5))

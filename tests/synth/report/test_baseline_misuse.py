@@ -303,3 +303,37 @@ def test_yes_no_arguments_must_be_bools(baseline) -> None:
     with pytest.raises(UserError, match="^check must be True or False"):
         synth.records(["a = +1; b = -a"], check=None)
     assert baseline.score(recs, query_only=np.False_).overall.correct == 2
+
+
+def test_a_path_argument_that_is_no_path_is_refused_by_name(tmp_path, baseline) -> None:
+    """Library audit: None (or 3) for a path was a TypeError from os.fspath; bytes are a path as `os` takes them."""
+    for call, name in ((synth.load_task, "load_task"), (synth.load, "synth.load"), (synth.read_records, "read_records")):
+        with pytest.raises(UserError, match=f"^{name} takes a path \\(a str or a pathlib.Path\\), not NoneType$"):
+            call(None)
+    report = baseline.score([synth.record("a = +1; b = -a", labels={"a": 1, "b": -1})])
+    with pytest.raises(UserError, match="to_csv takes a path .* or an open text file, not NoneType"):
+        report.to_csv(None)
+    report.to_csv(bytes(tmp_path / "r.csv"))
+    assert (tmp_path / "r.csv").read_text().startswith("model,")
+    data = tmp_path / "d.txt"
+    data.write_text("a = +1; b = -a;\n")
+    assert [r.sentence for r in synth.read_records(bytes(data))] == [r.sentence for r in synth.read_records(data)]
+
+
+def test_elements_takes_what_predict_takes(baseline) -> None:
+    """Library audit: a string was an AttributeError ('str' object has no attribute 'clauses')."""
+    from dsl.groups import get_group
+
+    z2 = get_group("Z2")
+    assert baseline.elements("a = +1; b = -a") == {"a": z2.element("0"), "b": z2.element("1")}
+    assert baseline.elements(synth.record("a = +1; b = -a")) == baseline.elements("a = +1; b = -a")
+
+
+def test_a_baseline_pickles_with_its_program_compiled_again(tmp_path, baseline) -> None:
+    """Library audit: pickling failed on the compiled predictor's closure, so no fitted baseline reached a worker."""
+    import pickle
+
+    loaded = synth.load(tmp_path / "p.dsl") if (tmp_path / "p.dsl").write_text(baseline.text) else None
+    for b in (baseline, loaded):
+        copy = pickle.loads(pickle.dumps(b))
+        assert copy == b and copy.predict(SIGNS) == b.predict(SIGNS)

@@ -387,3 +387,19 @@ def test_a_file_that_is_no_npz_is_named_so_not_as_a_pickle(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(UserError, match=re.escape("not a numpy .npz file (the zip of arrays numpy.savez writes)")):
         synth.read_paper_npz(path)
+
+
+def test_rows_of_different_lengths_are_refused_by_name():
+    """Library audit: numpy's ValueError ("inhomogeneous shape") came through."""
+    with pytest.raises(UserError, match=r"^labels: not a rectangular array \(rows of different lengths\?\)"):
+        paper_data([[1, 0], [1]], [[0, 1], [1, 0]])
+    with pytest.raises(UserError, match=r"^clause_order: not a rectangular array"):
+        paper_data([[1, 0], [1, 1]], [[0, 1], [1]])
+
+
+def test_paper_data_compare_by_their_arrays():
+    """Library audit: == raised numpy's "truth value of an array is ambiguous"."""
+    a = paper_data(*DATA)
+    assert a == paper_data(*DATA) and a != paper_data(np.array([[1, 1, 0]]), DATA[1]) and a != "arrays"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(a)
