@@ -102,6 +102,10 @@ def _spread(values: Sequence[float]) -> tuple[float, float, float]:
     return sum(values) / len(values), min(values), max(values)
 
 
+# Per format, the metadata that would stamp the time of drawing (matplotlib warns of a key a format does not know).
+_UNDATED = {"svg": {"Date": None}, "svgz": {"Date": None}, "pdf": {"CreationDate": None}, "ps": {"CreationDate": None}, "eps": {"CreationDate": None}}
+
+
 @dataclass(frozen=True)
 class Figure:
     """What both kinds of figure share: where, in what format and size, the chance level, and the inputs not to overwrite."""
@@ -120,8 +124,9 @@ class Figure:
     def save(self, fig: Any, plt: Any) -> None:
         fmt = plot_format(self.path, self.fmt)
         try:
-            with atomic_output(self.path, inputs=self.inputs, binary=True) as f:
-                fig.savefig(f, format=fmt, dpi=self.dpi, bbox_inches="tight")
+            # No date, and fixed SVG ids: the same data give the same bytes (a figure under version control, or compared).
+            with atomic_output(self.path, inputs=self.inputs, binary=True) as f, plt.rc_context({"svg.hashsalt": "lego-synth"}):
+                fig.savefig(f, format=fmt, dpi=self.dpi, bbox_inches="tight", metadata=_UNDATED.get(fmt))
         except ValueError as err:  # matplotlib's refusal of the figure itself (one too large for its renderer)
             raise UserError(f"cannot draw this figure: {err}", file=os.fspath(self.path)) from None
         finally:

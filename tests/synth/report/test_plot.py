@@ -39,6 +39,17 @@ def test_each_kind_renders_in_each_format(comparison, tmp_path, kind, fmt):
     assert path.read_bytes()[: len(MAGIC[fmt])] == MAGIC[fmt]
 
 
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_the_same_figure_twice_is_the_same_bytes(comparison, tmp_path, fmt, monkeypatch):
+    """CLI audit: an SVG carried its drawing date and random ids, a PDF its creation date."""
+    pytest.importorskip("matplotlib")
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    plot(comparison, first, "length", train_lengths=[6], chance=comparison.chance, size=(4, 2.5))
+    monkeypatch.setattr("time.time", lambda: 2e9)  # a later clock, as a second run has (PDF and SVG dates read it)
+    plot(comparison, second, "length", train_lengths=[6], chance=comparison.chance, size=(4, 2.5))
+    assert first.read_bytes() == second.read_bytes()
+
+
 @pytest.mark.parametrize("kind", ["length", "position"])
 def test_names_matplotlib_would_read_as_math_are_drawn_as_written(comparison, tmp_path, kind):
     pytest.importorskip("matplotlib")
