@@ -41,6 +41,18 @@ def refuse_stream(path: str) -> None:
                         "(their first bytes tell their kind), which a pipe allows only once; save it to a file first", file=path)
 
 
+def refuse_non_utf8(path: str) -> None:
+    """UserError for a file name that is not UTF-8 (bytes the file system allows, which Python decodes to lone surrogates).
+
+    Input names are written into outputs as text (program headers, CSV rows,
+    a results database's rows), where such a name fails only after the work.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"{os.fsencode(path)!r}: the file name is not valid UTF-8; rename it (file names are written into outputs as text)") from None
+
+
 class InputFile(click.ParamType):
     """A file name; a folder is refused as a UserError (one line, exit 2, from `synth.cli.Main.invoke`), and so is a pipe unless `streams`."""
 
@@ -51,6 +63,7 @@ class InputFile(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         path = os.fspath(value)
+        refuse_non_utf8(path)
         refuse_folder(path)
         if not self.streams:
             refuse_stream(path)

@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from dsl.errors import UserError
 from dsl.files import WriteFailed, atomic_output, is_standard_output, iter_lines, refuse_clashing_outputs, refuse_partial
-from synth.commands.params import DATA_FILE, INPUT_FILE, REPLACES, refuse_folder, refuse_shared_stdout
+from synth.commands.params import DATA_FILE, INPUT_FILE, REPLACES, refuse_folder, refuse_non_utf8, refuse_shared_stdout
 from synth.report.compare import refuse_repeated_data
 from synth.report.evaluate import (
     Progress,
@@ -367,6 +367,8 @@ def compare_command(
     size = parse_size(plot_size)
     lengths = parse_lengths(train_lengths)
     pred_paths = [p for spec in pred_files for p in spec.split(",")]
+    for path in pred_paths:
+        refuse_non_utf8(path)  # a model's rows name their file in the CSV
     refuse_shared_stdout(**{"--csv": csv_path, "--plot": plot_path})
     refuse_clashing_outputs([csv_path, plot_path], [*data, *pred_paths, program])
     _refuse_partial_inputs([*data, *pred_paths], [program])

@@ -354,7 +354,8 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         guard.hold()
         unwritten: UserError | None = None
         if output and result.program is not None:  # written before the generalization check, which an interrupt may cut short
-            header = f"# synthesized by lego-synth from {task_file} (cost {result.cost})\n"
+            shown = task_file if task_file.isprintable() else json.dumps(task_file)  # a newline would end the comment
+            header = f"# synthesized by lego-synth from {shown} (cost {result.cost})\n"
             try:
                 write_text_atomic(output, header + show(result.program) + "\n", inputs=[task_file, weights_file, grammar_file])
             except UserError as err:  # a full disk, a name too long: the report below still shows the program

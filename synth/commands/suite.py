@@ -13,7 +13,7 @@ import click
 
 from dsl.errors import UserError
 from dsl.files import atomic_output, counted, is_standard_output, refuse_clashing_outputs
-from synth.commands.params import DATA_FILE, REPLACES, refuse_folder, refuse_shared_stdout
+from synth.commands.params import DATA_FILE, REPLACES, refuse_folder, refuse_non_utf8, refuse_shared_stdout
 from synth.report.plot import plot_format
 from synth.suite import diff as suite_diff
 from synth.suite import render, versions
@@ -74,6 +74,7 @@ def _database(db: str, given_as: str = "--db") -> str:
     """`db` as a results database's file name; `given_as` names where it was given (an option, or an argument)."""
     if db == "-" or not db.strip():
         raise UserError(f"{given_as} needs a file name for the results database, not {db!r}")
+    refuse_non_utf8(db)
     refuse_folder(db)
     return db
 

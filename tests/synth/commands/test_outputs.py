@@ -397,3 +397,37 @@ def test_an_output_that_fails_after_the_work_leaves_the_report_shown(data, args,
     r = SPLIT.invoke(main, [str(a).format(data=data) for a in args])
     assert r.exit_code == 2 and "cannot write" in r.stderr and "Traceback" not in r.stderr, (r.exit_code, r.stderr)
     assert shown in r.stdout, r.stdout
+
+
+# -- file names: written into outputs as text -----------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_before_any_work(tmp_path) -> None:
+    """CLI audit: such a name failed only when written (a program header, a CSV row, a results database's row), after the
+    search: `suite run` lost the cell it had run."""
+    task = tmp_path / os.fsdecode(b"\xfd.json")
+    shutil.copy(ROOT / "examples" / "parity_check.json", task)
+    preds = tmp_path / os.fsdecode(b"\xfe.jsonl")
+    preds.write_text('{"labels": {"a": 1, "b": 0}}\n')
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"sentence": "a = val 1 , b = not a ,", "labels": {"a": 1, "b": 0}}\n')
+    calls = [
+        ("solve", task, "-o", tmp_path / "out.dsl"),
+        ("suite", "run", ROOT / "examples" / "parity_check.json", "--db", tmp_path / os.fsdecode(b"\xf1.sqlite"), "--quiet"),
+        ("compare", data, "--predictions", preds, "--csv", tmp_path / "out.csv"),
+    ]
+    for args in calls:
+        r = run(*args)
+        assert r.exit_code == 2 and "the file name is not valid UTF-8; rename it" in r.output, (args, r.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([task.name, preds.name, data.name])  # nothing written
+
+
+def test_a_task_name_with_a_newline_leaves_the_written_program_a_program(tmp_path) -> None:
+    """CLI audit: the name went into the header comment as it was, and its second line into the program."""
+    task = tmp_path / "a\ninput zz: Int\n.json"
+    shutil.copy(ROOT / "examples" / "parity_check.json", task)
+    out = tmp_path / "p.dsl"
+    assert run("solve", task, "-o", out).exit_code == 0
+    assert out.read_text().splitlines()[0] == f"# synthesized by lego-synth from {json.dumps(str(task))} (cost 6)"
+    checked = run("check", out)
+    assert checked.exit_code == 0 and "zz" not in checked.output, checked.output
