@@ -88,6 +88,7 @@ def test_options_are_checked():
     assert parse_size("6x3.5") == (6.0, 3.5)
     with pytest.raises(UserError):
         parse_size("big")
-    assert parse_lengths(["4-6", "12"]) == [4, 5, 6, 12]
+    assert parse_lengths(["4-6", "12"]) == [4, 6, 12]  # a range by its ends: the figure shades from least to greatest
+    assert parse_lengths(["1-1000000000"]) == [1, 1_000_000_000]  # CLI audit: its inner lengths once filled 24 GB
     with pytest.raises(UserError):
         parse_lengths(["6-4"])
