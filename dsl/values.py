@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Collection, Iterator, Mapping, Union
 
 from dsl.errors import UserError, json_repr
+from dsl.files import JSON_LIMITS
 from dsl.groups import Elem, parse_elem
 from dsl.types import (
     BoolT,
@@ -208,6 +209,9 @@ def _key_decoder(typ: Type, where: str):
         def dec(k: str) -> int:
             if not _PLAIN_INT.fullmatch(k):  # int() also takes "05", "+5", " 5", "1_0" and other digits: keys that would merge
                 raise UserError(f"{where}: map key {json_repr(k)} is not an integer written plainly (as 5 or -3)")
+            digits = len(k.lstrip("-"))
+            if digits > JSON_LIMITS.max_digits:  # as for a JSON number; int() itself fails past 4,300
+                raise UserError(f"{where}: map key of {digits:,} digits (at most {JSON_LIMITS.max_digits:,} are read, as for a number)")
             return int(k)
         return dec
     if isinstance(typ, ElemT):

@@ -79,6 +79,14 @@ def test_an_int_map_key_not_written_plainly_is_refused(key) -> None:
         from_json({key: 1}, MapT(INT, INT), "input xs")
 
 
+@pytest.mark.parametrize("digits", [1_001, 400_000])
+def test_an_int_map_key_longer_than_a_json_number_may_be_is_refused(digits) -> None:
+    """CLI audit: a key of 400,000 digits was int()'s ValueError (a traceback), one of 5,000 got past the number limit."""
+    with pytest.raises(UserError, match=f"input m: map key of {digits:,} digits \\(at most 1,000 are read"):
+        from_json({"9" * digits: 1, "-" + "9" * 999: 2}, MapT(INT, INT), "input m")
+    assert dict(from_json({"-" + "9" * 1000: 2}, MapT(INT, INT), "input m")) == {-int("9" * 1000): 2}
+
+
 def test_int_map_keys_written_plainly_round_trip() -> None:
     value = from_json({"-5": 7, "0": 1, "12": 8}, MapT(INT, INT), "input xs")
     assert value == MapValue({-5: 7, 0: 1, 12: 8}) and to_json(value) == {"-5": 7, "0": 1, "12": 8}
