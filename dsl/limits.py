@@ -28,6 +28,11 @@ MAX_BUILT_LIST = 10_000_000  # range(n), to_bits_len(n, k), pad(xs, n, v)
 # frames) whatever calls them. A sum of 150 terms is 150 levels deep.
 MAX_NESTING = 150
 
+# Parts of one type with its aliases written out (`type T1 = {a: T0, b: T0}`
+# doubles T0): types are printed, compared and hashed part by part, so a type
+# of 2**40 parts written in 40 lines would hang every one of them.
+MAX_TYPE_PARTS = 10_000
+
 # Digits of an integer literal in a program: CPython's own default for converting
 # text to int without a quadratic-time guard. Larger numbers are computed (Int is
 # arbitrary precision up to MAX_INT_BITS), not written out.

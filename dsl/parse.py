@@ -20,7 +20,7 @@ from dsl import ast
 from dsl.errors import DslSyntaxError, DslTypeError, Pos, UserError
 from dsl.files import read_text, shorten
 from dsl.groups import parse_elem
-from dsl.limits import MAX_LITERAL_DIGITS, MAX_NESTING
+from dsl.limits import MAX_LITERAL_DIGITS, MAX_NESTING, MAX_TYPE_PARTS
 from dsl.prims import PRIMS
 from dsl.types import BASE_TYPES, ListT, MapT, RecordT, Type
 
@@ -73,6 +73,24 @@ class _ToAst(Transformer_NonRecursive):
     def __init__(self) -> None:
         super().__init__()
         self.aliases: dict[str, Type] = {}
+        # id(type) -> (depth, parts) of each composite type built here, the type kept alive beside it: aliases
+        # share parts, so a type's tree may be far deeper or larger than its text (`type T1 = {a: T0, b: T0}`, ...)
+        self._shapes: dict[int, tuple[int, int, Type]] = {}
+
+    def _measured(self, typ: Type, parts: tuple[Type, ...], meta: Any) -> Type:
+        """`typ`, unless its tree (aliases expanded) is deeper than MAX_NESTING or has more than MAX_TYPE_PARTS parts."""
+        shapes = [self._shapes.get(id(p), (1, 1, p)) for p in parts]  # a base type: one level, one part
+        depth = 1 + max((d for d, _, _ in shapes), default=0)
+        size = 1 + sum(n for _, n, _ in shapes)
+        if depth > MAX_NESTING:
+            raise DslTypeError(f"type error: {ast.too_deep(depth)} (type aliases count as written out)", pos=_pos(meta))
+        if size > MAX_TYPE_PARTS:
+            raise DslTypeError(
+                f"type error: a type of more than {MAX_TYPE_PARTS:,} parts once its aliases are written out "
+                "(dsl.limits.MAX_TYPE_PARTS)", pos=_pos(meta),
+            )
+        self._shapes[id(typ)] = (depth, size, typ)
+        return typ
 
     # --- program structure -------------------------------------------------
     def start(self, meta: Any, *children: Any) -> ast.Program:
@@ -105,16 +123,17 @@ class _ToAst(Transformer_NonRecursive):
         raise _unknown_type(name, self.aliases)
 
     def list_type(self, meta: Any, item: Type) -> Type:
-        return ListT(item)
+        return self._measured(ListT(item), (item,), meta)
 
     def map_type(self, meta: Any, key: Type, value: Type) -> Type:
-        return MapT(key, value)
+        return self._measured(MapT(key, value), (key, value), meta)
 
     def tfield(self, meta: Any, name: Token, typ: Type) -> tuple[str, Type, Token]:
         return (_name(name), typ, name)
 
     def record_type(self, meta: Any, *fields: Any) -> Type:
-        return RecordT(tuple((n, t) for n, t in _unique_fields(fields, "record type")))
+        typed = tuple((n, t) for n, t in _unique_fields(fields, "record type"))
+        return self._measured(RecordT(typed), tuple(t for _, t in typed), meta)
 
     # --- expressions -------------------------------------------------------
     def int_lit(self, meta: Any, tok: Token) -> ast.Expr:

@@ -159,3 +159,20 @@ def test_cli_run_input_errors_name_the_source(tmp_path: Path) -> None:
     inp.write_bytes(b'\xef\xbb\xbf{"xs": [1, 2]}\r\n')
     res = CliRunner().invoke(main, ["run", str(prog), "--input-file", str(inp)], catch_exceptions=False)
     assert res.exit_code == 0 and res.output.strip() == "2"
+
+
+def _aliases(first: str, step: str, count: int) -> str:
+    lines = [f"type T0 = {first}"] + [f"type T{i} = " + step.replace("P", f"T{i - 1}") for i in range(1, count + 1)]
+    return "\n".join(lines) + f"\ninput x: T{count}\nx\n"
+
+
+def test_type_aliases_count_as_written_out() -> None:
+    """CLI audit: a chain of 400 aliases nested List 400 deep (a RecursionError printing it), 40 doubling record aliases
+    made a type of 2**40 parts (check hung); the limits on a type written inline did not see through aliases."""
+    with pytest.raises(UserError, match=r":151:\d+: type error: the program is nested 151 levels deep.*aliases count as written out"):
+        parse_program(_aliases("Int", "List[P]", 400), file="chain.dsl")
+    with pytest.raises(UserError, match=r"type error: a type of more than 10,000 parts once its aliases are written out"):
+        parse_program(_aliases("{a: Int, b: Int}", "{a: P, b: P}", 40), file="expo.dsl")
+    deep = parse_program(_aliases("Int", "List[P]", MAX_NESTING - 1))  # up to the limit: a program like any
+    assert show(deep).count("List[") == MAX_NESTING - 1
+    assert parse_program(_aliases("{a: Int, b: Int}", "{a: P, b: P}", 10)).inputs[0].type is not None
