@@ -56,6 +56,7 @@ from synth.report.tables import cross_lines, grid, parse_by, position_label
 from synth.report.taskeval import SPLITS
 from synth.report.tidy import TidyRow, write_csv
 from tasks.filekinds import ARRAYS, NAMES, kind_of_file, refuse_npz_of_other_kind
+from tasks.jsonpos import unknown_key
 from tasks.lego.sentence import LegoRecord
 
 PROGRAM_NAME = "program"
@@ -90,8 +91,19 @@ def read_prediction_lines(path: str | os.PathLike) -> Iterator[PredictionLine]:
                 f'unknown split {json_repr(split)}: a line\'s "split" is one of a task file\'s, {" or ".join(json_repr(s) for s in SPLITS)}',
                 file=name, pos=Pos(lineno, 1),
             )
+        extra = next((k for k in obj if k not in PREDICTION_KEYS), None)
+        if extra == "sentence":  # the data itself, given as predictions: its labels would score 1.0
+            raise UserError('a data record (it has "sentence"), not a prediction: give the data as DATA and a model\'s '
+                            'predictions ({"labels": ...} per line) to --predictions', file=name, pos=Pos(lineno, 1))
+        if extra is not None:  # a misspelt "error" would count a failed line as answered
+            raise UserError(unknown_key(extra, PREDICTION_KEYS, "a predictions line"), file=name, pos=Pos(lineno, 1))
         error = obj.get("error")
-        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error if isinstance(error, str) else None, split)
+        if "error" in obj and not (isinstance(error, str) and error):
+            raise UserError('"error" must be a non-empty string: why the model gave no answer', file=name, pos=Pos(lineno, 1))
+        yield PredictionLine(lineno, None if rid is None else str(rid), obj["labels"], error, split)
+
+
+PREDICTION_KEYS = ("labels", "id", "split", "error")  # what `synth eval -o` writes
 
 
 class SplitLines:

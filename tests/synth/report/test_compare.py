@@ -249,3 +249,24 @@ def test_a_file_mixing_syntaxes_reads_and_writes_each_record_s_values_in_its_own
     result = CliRunner().invoke(main, ["eval", str(program), str(data), "--predict", "-o", str(written)])
     assert result.exit_code == 0, result.output
     assert [json.loads(line) for line in written.read_text().splitlines()] == [json.loads(line) for line in preds.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("line, words", [
+    ({"sentence": "a = val 1 ,  b = not a , ", "labels": {"a": 1, "b": 0}}, 'a data record (it has "sentence"), not a prediction'),
+    ({"labels": {"a": 1, "b": 0}, "bogus": 1}, 'unknown key "bogus" (a predictions line has labels, id, split, error)'),
+    ({"labels": {"a": 1, "b": 0}, "erorr": "x"}, 'did you mean "error"?'),
+    ({"labels": {"a": 1, "b": 0}, "error": True}, '"error" must be a non-empty string'),
+    ({"labels": {}, "error": ""}, '"error" must be a non-empty string'),
+])
+def test_a_predictions_line_has_only_the_keys_eval_writes(tmp_path, line, words) -> None:
+    """CLI audit: the data file given as its own predictions scored 1.0; an unknown key passed, and a non-string
+    "error" made a line answered (true) or failed (an empty string) by its truth."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    data, preds = tmp_path / "d.jsonl", tmp_path / "p.jsonl"
+    data.write_text(json.dumps({"sentence": "a = val 1 ,  b = not a , ", "labels": {"a": 1, "b": 0}}) + "\n")
+    preds.write_text(json.dumps(line) + "\n")
+    result = CliRunner().invoke(main, ["compare", str(data), "--predictions", str(preds)])
+    assert result.exit_code == 2 and f"{preds}:1:1: " in result.output and words in result.output, result.output
