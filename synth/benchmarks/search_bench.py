@@ -140,6 +140,53 @@ def _timeout():
     return run
 
 
+def _timeout_long_inputs():
+    """The same 1 s timeout on 10 examples of 20,000 random items, random outputs: the sampled folds trace whole inputs.
+
+    (Before their steps were counted, `Budget.spent`, this search ran about 15 s past a 4 s timeout.)
+    """
+    import numpy as np
+
+    from dsl.types import INT, ListT
+    from synth.search.solver import synthesize
+    from tasks.core import Example, Task
+    from tasks.open.spec import OpenSpec
+
+    rng = np.random.default_rng(1)
+    train = tuple(Example({"xs": tuple(rng.integers(0, 100, 20_000).tolist())}, int(rng.integers(0, 1000))) for _ in range(10))
+    task = Task("long_inputs", "open", (("xs", ListT(INT)),), INT, train, (), OpenSpec())
+
+    def run() -> None:
+        assert synthesize(task, timeout=1.0).stats.stopped == "timeout"
+
+    return run
+
+
+def _timeout_big_group():
+    """The same 1 s timeout on LEGO over Z1000000: a group too large to list its elements or tabulate its action.
+
+    (Before, listing a million constants took 15 s, then act's table of 10**12 entries ran out of memory.)
+    """
+    from synth.search.solver import synthesize
+    from tasks.lego.sentence import LegoRecord
+    from tasks.lego.solve import solve
+    from tasks.lego.syntax import parse_sentence
+    from tasks.task import task_from_records
+
+    records = []
+    for text in ("a = Z1000000:5; b = 3 a; c = 7 b;", "x = Z1000000:1; y = 2 x;"):
+        sentence = parse_sentence(text)[0]
+        values = solve(sentence)
+        wrong = {v: sentence.group.element(str((values[v].index + 1) % len(sentence.group))) for v in values}  # no rule fits
+        records.append(LegoRecord(sentence, wrong))
+    task = task_from_records(records, name="lego_Z1000000")
+
+    def run() -> None:
+        assert synthesize(task, timeout=1.0).stats.stopped == "timeout"
+
+    return run
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("search.lego_z2_demo", "synthesize LEGO Z2 from the bundled 3 sentences of n = 6 (synth demo's task)",
               _lego_z2_demo, target_seconds=0.1, repeat=7),
@@ -159,4 +206,8 @@ BENCHMARKS: list[Benchmark] = [
               lambda: _speedup_over(same_candidates=False, typed_passes=None), work_from_run=True, unit="x", target_rate=1.3, repeat=3),
     Benchmark("search.timeout_1s", "a search cut by --timeout 1: wall time of synthesize (target: within 10%)",
               _timeout, target_seconds=1.1, repeat=5, clock="wall"),
+    Benchmark("search.timeout_1s_long_inputs", "the 1 s timeout on 10 examples of 20,000 items: wall time of synthesize (target: within 10%)",
+              _timeout_long_inputs, target_seconds=1.1, repeat=3, clock="wall"),
+    Benchmark("search.timeout_1s_big_group", "the 1 s timeout on LEGO over Z1000000: wall time of synthesize (target: within 10%)",
+              _timeout_big_group, target_seconds=1.1, repeat=3, clock="wall"),
 ]

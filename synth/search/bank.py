@@ -55,6 +55,9 @@ class _BankFull(Exception):
     """Raised by `Bank.add` when that bank reaches Settings.bank_values; `Bank.at` catches it."""
 
 
+STEPS_PER_CHECK = 1 << 16  # about a millisecond of tracing between two reads of the clock (and the memory)
+
+
 @dataclass
 class Budget:
     """Counters and limits shared by every bank of one search."""
@@ -81,9 +84,20 @@ class Budget:
     def may_grow(self, level: int) -> bool:
         return self.goal_growth and level <= self.settings.goal_part_cost
 
+    # Steps of work (a fold's members traced) since the limits were last read: see `spent`.
+    steps: int = 0
+
     def tick(self) -> None:
         self.enumerated += 1
         if self.enumerated & 0x3FF == 0:
+            self.check_time()
+
+    def spent(self, steps: int) -> None:
+        """Count steps of work that are no candidate (tracing a fold over an example's members); read the limits every
+        STEPS_PER_CHECK of them, so a search over inputs of 20,000 items stops at its timeout, not many seconds past it."""
+        self.steps += steps
+        if self.steps >= STEPS_PER_CHECK:
+            self.steps = 0
             self.check_time()
 
     def check_time(self) -> None:

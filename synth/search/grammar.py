@@ -17,7 +17,7 @@ from typing import Iterable, Mapping, Protocol
 
 from dsl import ast
 from dsl.errors import UserError
-from dsl.groups import Elem
+from dsl.groups import Elem, Group
 from dsl.prims import CORE_PRIMS, PRIMS
 from dsl.types import BOOL, ELEM, INT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import Record, Value, walk
@@ -168,14 +168,22 @@ def grammar_for(
     types = list(input_types.values()) + [output_type]
     uses_int = any(_mentions(t, IntT) for t in types)
     ints: set[int] = set()
-    elems: dict[tuple[str, int], Elem] = {}
+    groups: dict[str, Group] = {}
+    seen: dict[tuple[str, int], Elem] = {}
     for v in values:
         for x in walk(v):
             if isinstance(x, Elem):
-                for e in x.group.elements:
-                    elems[(e.group.name, e.index)] = e
+                groups.setdefault(x.group.name, x.group)
+                seen[(x.group.name, x.index)] = x
             elif isinstance(x, int) and not isinstance(x, bool):
                 ints.add(x)
+    # Every element of a small group (LEGO's Z2, S3, D4) is a constant; of a large one (Z1000000), the identity and
+    # the elements the data shows: listing a million constants took longer than any timeout.
+    elems: dict[tuple[str, int], Elem] = {}
+    for name, g in groups.items():
+        small = len(g) <= settings.max_state_domain
+        for e in g.elements if small else (g.identity, *(e for (n, _), e in seen.items() if n == name)):
+            elems[(name, e.index)] = e
     constants: list[tuple[Type, Value]] = []
     domains: list[tuple[Type, tuple[Value, ...]]] = [(BOOL, (False, True))]
     if uses_int:
@@ -187,7 +195,7 @@ def grammar_for(
             domains.append((INT, tuple(range(lo, hi + 1))))
     elem_list = [elems[k] for k in sorted(elems)]
     constants += [(ELEM, e) for e in elem_list]
-    if elem_list:
+    if elem_list and len(elem_list) <= settings.max_state_domain:
         domains.append((ELEM, tuple(elem_list)))
     table = dict(profile.weights) if profile is not None else {}
     table.update(weights or {})

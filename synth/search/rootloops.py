@@ -260,6 +260,7 @@ class LoopSearch:
 
     def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env):
         """The fold's final state on example i."""
+        self.top.budget.spent(len(items))
         return trace(i, items, state, body.values, where,
                      lambda st, m: self._direct(body, ctx, svar, st, xvar, m, env), scan=False)
 

@@ -280,6 +280,7 @@ class SampleFolds:
         The hottest loop of this search: a table look-up per step on the
         sample, the recipe (memoized) off it.
         """
+        self.top.budget.spent(len(members))
         where = sb.where
         longest = sb.longest
         memo, step = self._stepper(body)

@@ -278,10 +278,22 @@ MIXED_OPS: dict[tuple[str, str, str], VectorOp] = {
 """Binary primitives with a vector form on operands coded differently, keyed by (op, left coding, right coding)."""
 
 
+# Entries of a group's look-up table (inverses; act's order x degree) built for a vector form; a larger group
+# (Z1000000: a table of 10**12 for act) takes the scalar path, element by element.
+TABLE_LIMIT = 1 << 16
+
+
+@lru_cache(maxsize=None)
+def _inverses(group: Group) -> np.ndarray:
+    return np.array([group.inverse_index(i) for i in range(len(group))], dtype=np.int64)
+
+
 def _inverse(a: np.ndarray, kind: Kind) -> np.ndarray:
     group = kind.group
     assert group is not None
-    return np.array([group.inverse_index(i) for i in range(len(group))], dtype=np.int64)[a]
+    if len(group) <= TABLE_LIMIT:
+        return _inverses(group)[a]
+    return np.vectorize(group.inverse_index, otypes=[np.int64])(a)
 
 
 def _identity(a: np.ndarray, kind: Kind) -> np.ndarray:
@@ -317,7 +329,11 @@ def vector_op(op: str, k1: Kind | None, k2: Kind | None) -> VectorOp | None:
     if k1 is None or k2 is None:
         return None
     if k1 != k2:
-        return MIXED_OPS.get((op, k1.name, k2.name))
+        found = MIXED_OPS.get((op, k1.name, k2.name))
+        if found is not None and found.on_group is not None and k1.group is not None \
+                and len(k1.group) * k1.group.degree > TABLE_LIMIT:
+            return None  # its table would not fit: the scalar path
+        return found
     return VECTOR_OPS.get((op, k1.name))
 
 

@@ -38,3 +38,18 @@ def test_an_if_costs_its_weight_and_its_parts() -> None:
 def test_a_node_the_search_never_builds_has_no_cost() -> None:
     with pytest.raises(ValueError, match="Let"):
         grammar_for({"xs": ListT(INT)}, INT, []).cost(ast.Let("a", ast.IntLit(1), ast.Var("a")))
+
+
+def test_a_large_group_offers_the_elements_the_data_shows_not_all_of_them() -> None:
+    """CLI audit: every element of Z1000000 was a constant (and every seen element listed them all again): 15 s before
+    the search began, past any timeout. A small group (LEGO's) still offers every element and a state table."""
+    from dsl.groups import get_group
+    from dsl.types import ELEM
+
+    big, small = get_group("Z1000000"), get_group("D4")
+    seen = [big.element("5"), big.element("8"), big.element("5")]
+    g = grammar_for({"xs": ListT(ELEM)}, ELEM, [tuple(seen)])
+    assert [v for t, v in g.constants if t == ELEM] == [big.identity, big.element("5"), big.element("8")]
+    assert g.state_domain(ELEM) == (big.identity, big.element("5"), big.element("8"))  # as the integers' span: what the data shows
+    g = grammar_for({"xs": ListT(ELEM)}, ELEM, [(small.element("r1"),)])
+    assert [v for t, v in g.constants if t == ELEM] == list(small.elements) and g.state_domain(ELEM) == tuple(small.elements)

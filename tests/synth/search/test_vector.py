@@ -387,3 +387,23 @@ def test_a_bank_indexing_lists_on_arrays_is_the_bank_pair_by_pair(threshold: int
     assert _levels(fast, 7) == _levels(scalar, 7)
     for counter in ("enumerated", "pruned", "kept", "stored_values"):
         assert getattr(fast.budget, counter) == getattr(scalar.budget, counter), counter
+
+
+def test_a_group_too_large_to_tabulate_takes_the_scalar_path() -> None:
+    """CLI audit: act's vector form tabulated order x degree entries, 10**12 for Z1000000 (out of memory)."""
+    big, small = vector.Kind("elem", get_group("Z1000000")), vector.Kind("elem", get_group("D4"))
+    assert vector.vector_op("act", big, vector.Kind("int")) is None
+    assert vector.vector_op("act", small, vector.Kind("int")) is not None
+    codes = np.array([[0, 1, 999_999]], dtype=np.int64)
+    inverse = vector.apply1(vector.UNARY_OPS[("inv", "elem")], big, codes)
+    assert inverse.tolist() == [[get_group("Z1000000").inverse_index(i) for i in (0, 1, 999_999)]]
+
+
+def test_spent_steps_read_the_limits_every_so_often() -> None:
+    """Tracing long inputs is work no candidate counts: the clock is read every STEPS_PER_CHECK steps of it."""
+    from synth.search.bank import STEPS_PER_CHECK, SearchStopped
+
+    budget = Budget(deadline=0.0)  # long past
+    budget.spent(STEPS_PER_CHECK - 1)  # not yet read
+    with pytest.raises(SearchStopped, match="timeout"):
+        budget.spent(1)
