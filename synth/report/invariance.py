@@ -62,6 +62,13 @@ def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Seq
         if not group and hasattr(reader, "where"):
             where = reader.where()
         answer: dict[str, Elem] | ModelError | None = stream.take(record, count, notation_of(reader))
+        other = next(((v, e) for v, e in (answer or {}).items() if e.group.name != record.sentence.group.name), None)
+        if other is not None:  # compare counts it wrong; the laws compose answers in the sentence's group, so no score is possible
+            raise UserError(
+                f"{predictions}: the prediction for record {count}" + (f" (id {json_repr(record.id)})" if record.id else "")
+                + f" answers {other[0]} with {other[1]}, an element of {other[1].group.name}, but the sentence is over "
+                f"{record.sentence.group.name}: the consistency laws cannot score it"
+            )
         if not answer and stream.error:
             answer = ModelError(stream.error)  # listed with the model's own reason, not just "no answer"
         group.append((record, answer, count))

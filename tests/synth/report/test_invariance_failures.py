@@ -171,3 +171,13 @@ def test_score_counts_variables_left_unanswered_on_the_originals_and_exits_1(tmp
     assert f"the model answered only some variables of 3 of 3 records (the first: {transformed}:1)" in r.stderr
     out = json.loads(run("invariance", "score", transformed, "--predictions", preds, "--json").stdout)
     assert out["fully_consistent"] is False and out["partial"] == 3 and out["transformations"]["act"]["unanswered"] == 12
+
+
+def test_score_names_the_predictions_file_for_an_answer_of_another_group(tmp_path) -> None:
+    """CLI audit: the refusal named the data file's line, not the predictions file that holds the answer."""
+    transformed, preds = tmp_path / "t.jsonl", tmp_path / "p.jsonl"
+    assert run("invariance", "transform", _data(tmp_path, "Z2", 2), "-o", transformed).exit_code == 0
+    lines = [json.loads(line) for line in transformed.read_text().splitlines()]
+    preds.write_text("".join(json.dumps({"id": r["id"], "labels": {v: "Z3:1" for v in r["labels"]}}) + "\n" for r in lines))
+    r = run("invariance", "score", transformed, "--predictions", preds)
+    assert r.exit_code == 2 and f"{preds}: the prediction for record 1" in r.stderr and "an element of Z3" in r.stderr, r.stderr
