@@ -62,7 +62,8 @@ def score_transformed(reader: Iterable[LegoRecord], predictions: str, names: Seq
         if not group and hasattr(reader, "where"):
             where = reader.where()
         answer: dict[str, Elem] | ModelError | None = stream.take(record, count, notation_of(reader))
-        other = next(((v, e) for v, e in (answer or {}).items() if e.group.name != record.sentence.group.name), None)
+        given = answer.items() if isinstance(answer, dict) else ()
+        other = next(((v, e) for v, e in given if e.group.name != record.sentence.group.name), None)
         if other is not None:  # compare counts it wrong; the laws compose answers in the sentence's group, so no score is possible
             raise UserError(
                 f"{predictions}: the prediction for record {count}" + (f" (id {json_repr(record.id)})" if record.id else "")
