@@ -717,7 +717,8 @@ class Comparison:
                 lines.append(f"{name}: {what} {fig} over {len(reps)} seeds")
             else:
                 rep = reps[0]
-                lines.append(f"{name}: {what} {rep.overall}, whole-sentence accuracy {rep.sentence_accuracy}")
+                whole = "" if rep.metric == "query_accuracy" else f", whole-sentence accuracy {rep.sentence_accuracy}"  # as eval: a query is no sentence
+                lines.append(f"{name}: {what} {rep.overall}{whole}")
             failed = sum(r.failed for r in reps)
             if failed:
                 lines.append(f"  {counted(failed, 'record')} failed (lines with \"error\"), every label of them counted as wrong")

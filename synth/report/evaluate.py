@@ -91,14 +91,15 @@ class Report:
         cross: dict[str, dict[str, Any]] = {}
         for (n, d), c in sorted(self.by_length_position.items()):
             cross.setdefault(str(n), {})[str(d)] = c.to_dict()
+        sentences = self.metric == LABEL  # with query_only, a "sentence" is its query: no whole-sentence figure
         return {
             "metric": self.metric,
             "overall": self.overall.to_dict(),
-            "sentence_accuracy": self.sentence_accuracy.to_dict(),
+            "sentence_accuracy": self.sentence_accuracy.to_dict() if sentences else None,
             "by_length": {str(k): a.to_dict() for k, a in sorted(self.by_length.items())},
             "by_position": {str(k): a.to_dict() for k, a in sorted(self.by_position.items())},
             "by_length_position": cross,
-            "sentence_accuracy_by_length": {str(k): a.to_dict() for k, a in sorted(self.sentence_by_length.items())},
+            "sentence_accuracy_by_length": {str(k): a.to_dict() for k, a in sorted(self.sentence_by_length.items())} if sentences else {},
             "records": self.records,
             "unlabelled": self.unlabelled,
             "failed": self.failed,
@@ -234,13 +235,17 @@ class Scorer:
         if prediction is None:
             self.failed += 1
             prediction = {}
+        labelled = bool(labels)
+        if not labelled:  # before the query filter, so that "N labelled" counts records with a label, query or not
+            self.unlabelled += 1
         if self.query_only:
             if query is None:
                 self.no_query += 1
                 return
             labels = {query: labels[query]} if query in labels else {}
         if not labels:
-            self.unlabelled += 1
+            if labelled:  # labels, but none on its query: unlabelled for the query's metric
+                self.unlabelled += 1
             return
         n = len(sentence.clauses)
         depth = chain_positions(sentence)  # `chain_depths`, not copied

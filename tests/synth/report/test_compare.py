@@ -230,6 +230,19 @@ def test_query_only_scores_queries_and_counts_records_without_one(tmp_path):
     assert compare([[A, queried]], [("m", sparse)], query_only=True).reports["m"].overall == Accuracy(1, 1)
 
 
+def test_query_only_reports_no_whole_sentence_accuracy(tmp_path):
+    """Scoring audit: `compare --query-only` printed (and put in --json) "whole-sentence accuracy" = the query accuracy,
+    75% where every sentence had a wrong label (0%); eval and the CSV already left it out."""
+    queried = LegoRecord(B.sentence, B.labels, "s2", "z")
+    preds = write(tmp_path, "p.jsonl", [{"labels": {"a": 1, "b": 1}}, {"labels": {"x": 1, "y": 0, "z": 0}}])  # x wrong
+    c = compare([[queried]], [("m", write(tmp_path, "q.jsonl", [{"labels": {"x": 1, "y": 0, "z": 0}}]))], query_only=True)
+    assert "m: query accuracy 1.0000 (1/1)\n" in c.format_text() + "\n" and "whole-sentence" not in c.format_text()
+    report = c.reports["m"].to_dict()
+    assert report["sentence_accuracy"] is None and report["sentence_accuracy_by_length"] == {}
+    full = compare([[A, queried]], [("m", preds)]).reports["m"]
+    assert full.sentence_accuracy.total == 2 and full.to_dict()["sentence_accuracy"] == full.sentence_accuracy.to_dict()  # kept without it
+
+
 def test_a_file_mixing_syntaxes_reads_and_writes_each_record_s_values_in_its_own_notation(tmp_path) -> None:
     """As its labels are read: a signs record's answers are +1/-1 after a token record's 0/1 (library audit: the
     reader's notation was the file's majority so far, or its first record's)."""

@@ -125,6 +125,18 @@ def test_query_only_scores_one_question():
     assert evaluate([r], biased, query_only=True).overall == Accuracy(1, 1)
 
 
+def test_query_only_counts_an_unlabelled_record_as_unlabelled():
+    """Scoring audit: with query_only, a record with no label and no query went to no_query before the unlabelled
+    count, so `records: 8 (8 labelled, 0 unlabelled)` where 3 had no label."""
+    plain = rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})
+    bare = rec(S2_TEXT, {})
+    for query_only in (False, True):
+        report = evaluate([plain, bare, bare], solve, query_only=query_only)
+        assert (report.records, report.unlabelled) == (3, 2), query_only
+        assert "records: 3 (1 labelled, 2 unlabelled)" in report.format_text()
+    assert evaluate([plain, bare], solve, query_only=True).no_query == 2  # neither has a query: both still said so
+
+
 def test_query_only_leaves_out_records_without_a_query_and_counts_them():
     """Before: a record without a query had every label scored, under the name "query accuracy" (3/3 for one query here)."""
     queried = LegoRecord(rec(S2_TEXT, {}).sentence, rec(S2_TEXT, {"x": 0, "y": 1}).labels, None, "y")

@@ -38,13 +38,15 @@ def plain_report(items: list, query_only: bool, partial: bool) -> Report:
             n_failed += 1
             pred = {}
         labels = dict(record.labels)
+        # unlabelled: no label at all, or (query_only) none on its query; "N labelled" is records minus these
+        if not labels or (query_only and record.query is not None and record.query not in labels):
+            n_unlabelled += 1
         if query_only and record.query is None:  # nothing to score: its labels are not a query's
             n_no_query += 1
             continue
         if query_only:
             labels = {record.query: labels[record.query]} if record.query in labels else {}
         if not labels:
-            n_unlabelled += 1
             continue
         n = len(record.sentence)
         try:
