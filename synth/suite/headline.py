@@ -115,9 +115,14 @@ def _training(row: Row) -> str:
     return f"{row['train_size']} x {row['train_lengths']}"
 
 
-def _tested(row: Row) -> bool:
-    """Generated cells always have tests; a task file's row says so by its accuracy (None: the file has no test examples)."""
-    return row["kind"] != "file" or row["accuracy"] is not None
+def _tested(row: Row) -> bool | None:
+    """Generated cells always have tests; a task file's row says so by its accuracy (None: the file has no test examples).
+
+    A row that did not run to a result (`error`: a crash, a killed worker) has no accuracy either way: None, unknown.
+    """
+    if row["kind"] != "file" or row["accuracy"] is not None:
+        return True
+    return None if row.get("error") is not None else False
 
 
 def _exact(row: Row, tested: bool) -> float | None:
@@ -148,7 +153,9 @@ class Group:
 
     @property
     def tested(self) -> bool:
-        return any(_tested(r) for r in self.rows)
+        """Whether the line's task has tests; if no row ran to a result to say, it counts as tested (run and not solved)."""
+        known = [t for t in map(_tested, self.rows) if t is not None]
+        return any(known) if known else True
 
 
 VERSION_SETTING = "code version"  # how a line's label names its code version where labels would clash
@@ -274,11 +281,14 @@ def programs(rows: Sequence[Row]) -> list[Found]:
         texts = Counter(str(r["program"]) for r in members if r["status"] == "found" and r["program"])
         if not texts:
             continue
-        text, count = texts.most_common(1)[0]
+        # The most seeds, then the smallest, then the text: never the row order, which merging databases (shards) changes.
+        most = max(texts.values())
+        tied = {t: _parsed(next(r for r in members if str(r["program"]) == t), t) for t, n in texts.items() if n == most}
+        text = min(tied, key=lambda t: (ast.size(tied[t]), t))
+        count, body = most, tied[text]
         same = [r for r in members if r["status"] == "found" and str(r["program"]) == text]
-        body = _parsed(same[0], text)
         exact = [x for x in (_exact(r, group.tested) for r in same) if x is not None]
-        ways = Counter(_found_by(r) for r in same).most_common()
+        ways = sorted(Counter(_found_by(r) for r in same).items(), key=lambda kv: (-kv[1], kv[0]))
         by = ways[0][0] if len(ways) == 1 else ", ".join(f"{way} {n}" for way, n in ways)
         out.append(
             Found(

@@ -205,3 +205,25 @@ def test_the_plot_legend_is_outside_the_bars_and_untested_lines_are_marked(tmp_p
     assert legend.x0 >= axes.x1  # beside the axes, so over no bar
     assert "untested" in [t.get_text() for t in ax.texts]
     pyplot.close(fig)
+
+
+def test_the_programs_table_is_the_same_whatever_the_order_of_the_rows() -> None:
+    """Suite audit: a tie (three programs, one seed each) went to the first row's, so `report A B` and `report B A` (or a
+    sharded sweep against an unsharded one) listed different programs: now the most seeds, then the smallest, then the text."""
+    rows = []
+    for seed, text in enumerate(["input xs: List[Int]\nlen(xs) mod 2", "input xs: List[Int]\nxs[0]", "input xs: List[Int]\nfold (s, x) -> s xor x from 0 over xs"]):
+        r = row("parity_check", seed, "found", 1.0)
+        rows.append(Row({**r.values, "program": text, "cost": 1, "stats": {"found_by": "levels"}}))
+    first, backwards = programs(rows), programs(list(reversed(rows)))
+    assert first == backwards and first[0].program == "xs[0]" and first[0].seeds == "1/3"
+
+
+def test_a_task_file_whose_only_row_is_an_error_is_run_and_not_solved_not_untested() -> None:
+    """Suite audit: an error row has no accuracy, which read as "the file has no test examples": `untested`."""
+    failed = file_row("t.json", "abc", "error", None)
+    failed = Row({**failed.values, "error": "the worker process was killed by SIGKILL"})
+    (line,) = headline([failed])
+    assert line.tested and line.solved == 0 and line.mean_exact == 0.0
+    untested = file_row("u.json", "def", "found", None)  # ran to a result without accuracy: no test examples
+    (line,) = headline([untested])
+    assert not line.tested and line.mean_exact is None
