@@ -143,7 +143,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown.")
 @click.option("--latex", is_flag=True, help="Print the table (and the programs) as a LaTeX tabular.")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also draw the table (PNG, PDF or SVG by extension; needs matplotlib). " + REPLACES)
-@click.option("--programs", "with_programs", is_flag=True, help="Also list the program each line's seeds found most often, with its size (AST nodes) and CPU seconds.")
+@click.option("--programs", "with_programs", is_flag=True, help="Also list the program each line's seeds found most often (a tie: the smallest, then the first by text), with its size (AST nodes) and CPU seconds.")
 @click.option("--code-version", "code_version", default=None, metavar="V",
               help=f"Report only the rows of code version V (as `synth suite status` lists them; `{versions.CURRENT}`: the running code's).")
 def report_command(databases: tuple[str, ...], csv_path: str | None, json_path: str | None, markdown: bool, latex: bool,
