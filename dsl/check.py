@@ -45,6 +45,37 @@ def _has_unknown(t: Type) -> bool:
     return False
 
 
+def _fill(t: Type, known: Type) -> Type:
+    """`t` with every unknown part replaced by `known` (a guess the strict pass checks)."""
+    if t == UNKNOWN:
+        return known
+    if isinstance(t, ListT):
+        return ListT(_fill(t.item, known))
+    if isinstance(t, MapT):
+        return MapT(_fill(t.key, known), _fill(t.value, known))
+    if isinstance(t, RecordT):
+        return RecordT(tuple((n, _fill(ft, known)) for n, ft in t.fields))
+    return t
+
+
+def _unify(a: Type, b: Type) -> Type | None:
+    """One type both may be, unknown parts taken from the other (`List[?]` and `List[Int]`: `List[Int]`); None if none."""
+    if a == UNKNOWN:
+        return b
+    if b == UNKNOWN or a == b:
+        return a
+    if isinstance(a, ListT) and isinstance(b, ListT):
+        item = _unify(a.item, b.item)
+        return None if item is None else ListT(item)
+    if isinstance(a, MapT) and isinstance(b, MapT):
+        key, value = _unify(a.key, b.key), _unify(a.value, b.value)
+        return None if key is None or value is None else MapT(key, value)
+    if isinstance(a, RecordT) and isinstance(b, RecordT) and a.names == b.names:
+        fields = [_unify(x, y) for (_, x), (_, y) in zip(a.fields, b.fields)]
+        return None if any(f is None for f in fields) else RecordT(tuple(zip(a.names, fields)))  # type: ignore[arg-type]
+    return None
+
+
 def _short(e: ast.Expr, limit: int = 70) -> str:
     try:
         text = show(e)
@@ -168,7 +199,7 @@ class _Checker:
             hint = f"; {e.op} takes a list: {e.op}([a, b])" if e.op in ("min", "max", "sum") and spec.arity == 1 else ""
             raise _error(e, f"{e.op} takes {spec.arity} argument(s), not {len(e.args)}{hint}")
         ts = tuple(self.infer(a, env) for a in e.args)
-        if self.lenient and UNKNOWN in ts:
+        if self.lenient and any(map(_has_unknown, ts)):  # `f[c.p]` inside: `max([f[c.p], f[c.q]])` takes a List[?]
             return self._guess_prim(spec, ts)
         result = spec.result_type(ts)
         if result is None:
@@ -177,10 +208,10 @@ class _Checker:
         return result
 
     def _guess_prim(self, spec, ts: tuple[Type, ...]) -> Type:
-        """Lenient pass: fill unknown arguments with the known ones' types, then base types."""
-        known = [t for t in ts if t != UNKNOWN]
+        """Lenient pass: fill the unknown parts of the arguments with the known ones' types, then base types."""
+        known = [t for t in ts if not _has_unknown(t)]
         for cand in list(dict.fromkeys(known)) + list(_BASE):
-            filled = tuple(cand if t == UNKNOWN else t for t in ts)
+            filled = tuple(_fill(t, cand) for t in ts)
             r = spec.result_type(filled)
             if r is not None:
                 return r
@@ -192,10 +223,9 @@ class _Checker:
         a = self.infer(e.then, env)
         b = self.infer(e.orelse, env)
         if self.lenient:
-            if a == UNKNOWN:
-                return b
-            if b == UNKNOWN:
-                return a
+            both = _unify(a, b)
+            if both is not None:
+                return both
         if a != b:
             raise _error(e, f"the branches of if have different types, {a} and {b}")
         return a
@@ -208,12 +238,18 @@ class _Checker:
         if not e.items:
             raise _error(e, "cannot tell the item type of an empty list literal")
         ts = [self.infer(i, env) for i in e.items]
-        known = [t for t in ts if not (self.lenient and t == UNKNOWN)]
-        first = known[0] if known else UNKNOWN
+        if self.lenient:  # items with unknown parts take the others' (`[f[c.p], c.v]`: List[Int])
+            first: Type | None = ts[0]
+            for item, t in zip(e.items, ts):
+                both = _unify(first, t) if first is not None else None
+                if both is None:
+                    raise _error(item, f"list items must all have one type, not {first} and {t}")
+                first = both
+            return ListT(first)  # type: ignore[arg-type]
         for item, t in zip(e.items, ts):
-            if t != first and not (self.lenient and t == UNKNOWN):
-                raise _error(item, f"list items must all have one type, not {first} and {t}")
-        return ListT(first)
+            if t != ts[0]:
+                raise _error(item, f"list items must all have one type, not {ts[0]} and {t}")
+        return ListT(ts[0])
 
     def _RecordLit(self, e: ast.RecordLit, env: dict[str, Type]) -> Type:
         names = [n for n, _ in e.fields]
@@ -237,10 +273,10 @@ class _Checker:
         state = self.infer(e.init, env)
         inner = self._bind(self._bind(env, e.var, item), e.state, state)
         body = self.infer(e.body, inner)
-        if self.lenient and state == UNKNOWN:
-            state = body
-        elif body != state and not (self.lenient and body == UNKNOWN):
+        both = _unify(state, body) if self.lenient else (state if body == state else None)
+        if both is None:
             raise _error(e, f"the body of a {kw} computes {body}, but its state (from the start value) is {state}")
+        state = both
         return ListT(state) if e.scan else state
 
     def _Rule(self, e: ast.Rule, env: dict[str, Type]) -> Type:

@@ -308,7 +308,8 @@ class _Compiler:
             return (lambda r: impl(a(r))), result
         if len(fns) == 2:
             a, b = fns
-            at = _member_field(e.args[0], scope)
+            # Fused fast paths, not when locating: an error inside must name its own node (the lookup), not this one.
+            at = None if self.locate else _member_field(e.args[0], scope)
             look = _map_at_member(e.args[1], scope)
             if at is not None and look is not None:  # c.op * val[c.rhs]: the lookup inline (as index_map_field)
                 i, j = at
@@ -380,7 +381,7 @@ class _Compiler:
         c, _ = self.compile(e.cond, scope)
         a, t = self.compile(e.then, scope)
         b, _ = self.compile(e.orelse, scope)
-        at = _member_field(e.cond, scope)
+        at = None if self.locate else _member_field(e.cond, scope)  # not fused when locating (see _Prim)
         look = _map_at_member(e.orelse, scope)
         if at is not None and look is not None:  # if c.root then ... else val[c.rhs]: the lookup inline (as index_map_field)
             i, j = at

@@ -16,6 +16,7 @@ from typing import Any, Collection, Iterator, Mapping, Union
 from dsl.errors import UserError, json_repr
 from dsl.files import JSON_LIMITS
 from dsl.groups import Elem, parse_elem
+from dsl.limits import MAX_INT_BITS
 from dsl.types import (
     BoolT,
     ElemT,
@@ -139,7 +140,10 @@ def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[st
     if isinstance(typ, IntT):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise _mistyped(obj, typ, where)
-        return int(value)
+        n = int(value)
+        if n.bit_length() > MAX_INT_BITS:  # |n| < 2**MAX_INT_BITS, as a program's integers stay within it (primitives that cannot grow trust it)
+            raise UserError(f"{where}: an integer of {n.bit_length():,} bits, more than the limit of {MAX_INT_BITS:,} (dsl.limits.MAX_INT_BITS)")
+        return n
     if isinstance(typ, BoolT):
         if not isinstance(value, bool):
             raise _mistyped(obj, typ, where)

@@ -149,8 +149,9 @@ MODULAR_ARITHMETIC = SequenceTask(
         "Precedence: '*' binds tighter than '+' and '-' (the code rewrites a - b as a + (-b) and "
         "multiplies within '+'-separated terms), which the text's examples agree with.",
         "Length: inputs always have odd length; asked for an even length the code draws one token less.",
-        "The code keeps its operator list in a one-shot generator, so only the first traced length would "
-        "see the operators; we draw all three uniformly, as its docstring intends.",
+        "The code keeps its operator list in a one-shot generator, emptied by the first traced length: every "
+        "other length then fails to draw (jax's random.choice over no operators raises); we draw all three "
+        "uniformly at every length, as that first trace and the docstring do.",
     ),
 )
 

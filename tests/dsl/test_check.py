@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dsl.check import check_program, infer
@@ -85,3 +87,29 @@ def test_duplicate_input() -> None:
 
 def test_program_output_type() -> None:
     assert check_program(parse_program("input xs: List[Int]\nfold (s, x) -> s xor x from 0 over xs")) == INT
+
+
+_RULE = "type C = {k: Sym, p: Sym, q: Sym, v: Int, root: Bool}\ninput cs: List[C]\nforall c in cs: f[c.k] = if c.root then c.v else "
+
+
+@pytest.mark.parametrize("rest", [
+    "max([f[c.p], f[c.q]]) + 1",
+    "sum([f[c.p]])",
+    "count([f[c.p], f[c.q]], 0)",
+    "let a = f[c.p] in let b = f[c.q] in max([a, b])",
+    "len(if c.v > 0 then [f[c.p]] else [c.v])",
+    "fold (s, x) -> s + x from 0 over [f[c.p], 1]",
+])
+def test_a_rule_may_put_its_own_values_in_a_list_or_an_if(rest) -> None:
+    """DSL audit: the lenient pass knew only a bare unknown, so `max([f[c.p], f[c.q]])` (List[?]) was a type error
+    naming '?', though the base case `c.v` fixes f's values to Int (the README writes a binary max so)."""
+    assert str(check_program(parse_program(_RULE + rest + "\n"))) == "Map[Sym, Int]"
+
+
+@pytest.mark.parametrize("rest, words", [
+    ("max([f[c.p], true])", "cannot take List[Bool]"),
+    ("len(if c.v > 0 then [f[c.p]] else [true]) + f[c.q] + true", "type error"),
+])
+def test_a_rule_whose_values_disagree_is_still_refused(rest, words) -> None:
+    with pytest.raises(DslTypeError, match=re.escape(words)):
+        check_program(parse_program(_RULE + rest + "\n"))

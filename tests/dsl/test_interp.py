@@ -226,3 +226,29 @@ def test_only_a_located_compile_places_runtime_errors() -> None:
         compile_program(program, locate=True)({"n": 0})
     assert located.value.pos is not None and (located.value.pos.line, located.value.pos.column) == (2, 8)  # the `/`; before: the `10`
     assert compile_program(program, locate=True)({"n": 5}) == 3
+
+
+@pytest.mark.parametrize("body", [
+    "if c.root then c.op else c.op * val[c.rhs]",
+    "c.op * (if c.root then c.op else val[c.rhs])",
+    "if c.root then c.op else val[c.rhs]",
+])
+def test_a_located_error_in_the_lego_rule_names_the_failing_lookup(body) -> None:
+    """DSL audit: the fused fast paths (the lookup inline in `*` or `if`) made the `*` or the `if` take the blame
+    for an undefined key; a located compile keeps every node its own."""
+    from dsl.errors import DslRuntimeError
+    from dsl.interp import compile_program
+    from dsl.parse import parse_program
+    from dsl.values import from_python
+
+    head = "type Clause = {lhs: Sym, op: Elem, rhs: Sym, root: Bool}\ninput clauses: List[Clause]\n"
+    line = f"forall c in clauses: val[c.lhs] = {body}"
+    program = parse_program(head + line + "\n")
+    clauses = [{"lhs": "a", "op": "Z2:1", "rhs": "_", "root": True}, {"lhs": "b", "op": "Z2:1", "rhs": "zz", "root": False}]
+    inputs = {"clauses": from_python(clauses, program.inputs[0].type)}
+    with pytest.raises(DslRuntimeError, match="undefined key 'zz'") as located:
+        compile_program(program, locate=True)(inputs)
+    assert (located.value.pos.line, located.value.pos.column) == (3, line.index("val[c.rhs]") + 1)
+    fast = compile_program(program)
+    with pytest.raises(DslRuntimeError, match="undefined key 'zz'"):
+        fast(inputs)  # the same error unlocated, fused

@@ -96,3 +96,14 @@ def test_two_spellings_of_one_element_key_are_refused() -> None:
     assert from_json("Z2:+1", ELEM, "x") == from_json("Z2:0", ELEM, "x")  # the signs notation's +1 is Z2's identity
     with pytest.raises(UserError, match='map keys "Z2:0" and "Z2:\\+1" are the same key'):
         from_json({"Z2:0": 1, "Z2:+1": 2}, MapT(ELEM, INT), "input m")
+
+
+def test_a_python_integer_past_the_bound_is_refused_at_the_door() -> None:
+    """DSL audit: `-x` or `reverse(xs)` (primitives that cannot grow trust their operands) returned a 4,194,305-bit
+    integer handed in from Python; JSON inputs were safe only by the number-length limit."""
+    from dsl.limits import MAX_INT_BITS
+
+    top = (1 << MAX_INT_BITS) - 1  # |n| < 2**MAX_INT_BITS
+    assert from_python(-top, INT) == -top and from_python([top], ListT(INT)) == (top,)
+    with pytest.raises(UserError, match=re.escape(f"xs[1]: an integer of {MAX_INT_BITS + 1:,} bits, more than the limit")):
+        from_python([0, 1 << MAX_INT_BITS], ListT(INT), "xs")
