@@ -31,8 +31,9 @@ def test_whole_number_takes_numpy_integers_as_plain_ints() -> None:
 @pytest.mark.parametrize("name", ["seed", "supervised", "count"])
 def test_generate_refuses_a_bad_seed_count_or_supervised_count(name, value, shown) -> None:
     args = {"n": 6, "count": 2, "seed": 0, "supervised": 3, name: value}
-    if name == "supervised" and value is None:
-        return  # None: every position supervised
+    if name == "supervised" and value is None:  # None: every position supervised
+        assert all(len(r.labels) == 6 for r in generate(**args))
+        return
     with pytest.raises(UserError, match=f"^{name} must be a whole number >= 0, not {shown}$"):
         generate(**args)
     with pytest.raises(UserError, match=f"^{name} must be a whole number >= 0"):

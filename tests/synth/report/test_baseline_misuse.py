@@ -333,7 +333,8 @@ def test_a_baseline_pickles_with_its_program_compiled_again(tmp_path, baseline) 
     """Library audit: pickling failed on the compiled predictor's closure, so no fitted baseline reached a worker."""
     import pickle
 
-    loaded = synth.load(tmp_path / "p.dsl") if (tmp_path / "p.dsl").write_text(baseline.text) else None
+    (tmp_path / "p.dsl").write_text(baseline.text)
+    loaded = synth.load(tmp_path / "p.dsl")  # no program kept: unpickled from its text
     for b in (baseline, loaded):
         copy = pickle.loads(pickle.dumps(b))
         assert copy == b and copy.predict(SIGNS) == b.predict(SIGNS)
