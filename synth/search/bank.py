@@ -80,12 +80,11 @@ class Budget:
     # A bank reached Settings.bank_values: its dearer levels stay empty, so the
     # levels are no longer every program of their cost (solver: found_by "capped").
     capped: bool = False
+    # Steps of work (a fold's members traced) since the limits were last read: see `spent`.
+    steps: int = 0
 
     def may_grow(self, level: int) -> bool:
         return self.goal_growth and level <= self.settings.goal_part_cost
-
-    # Steps of work (a fold's members traced) since the limits were last read: see `spent`.
-    steps: int = 0
 
     def tick(self) -> None:
         self.enumerated += 1
@@ -145,14 +144,17 @@ class Bank:
         self.budget = budget
         self.prune = prune
         self.levels: list[dict[Type, list[Entry]]] = [{}]
-        self._seen: dict = {}  # (type, values) -> the kept entry, for deduction's look-ups
+        # type -> values -> the kept entry (a dict per type: the type is hashed once per look-up, not with every vector)
+        self._seen: dict[Type, dict[tuple, Entry]] = {}
         self._typing_cache: dict = {}
         self._coded: dict[tuple[int, Type], vector.Coded | None] = {}  # (cost, type) -> its entries as int64 codes
         # Fingerprints of the kept entries of each coded type (vector.py), so a
         # block's rows that equal a kept entry are dropped without building
-        # their tuples; `_printed[(cost, type)]` counts the entries already in.
-        self._prints: dict[Type, dict[int, Entry]] = {}
-        self._printed: dict[tuple[int, Type], int] = {}
+        # their tuples; `_printed[(cost, type, kind)]` counts the entries already in.
+        # A table per type and coding: a type's levels may be coded in different groups (the group of
+        # each level's first element), and a row is only ever compared with entries coded as it is.
+        self._prints: dict[tuple[Type, vector.Kind], vector.Prints[Entry]] = {}
+        self._printed: dict[tuple[int, Type, vector.Kind], int] = {}
         # id(list entry) -> (its items as codes, or None if they have none; the entry, kept alive)
         self._listed: dict[int, tuple[vector.CodedLists | None, Entry]] = {}
         # Loops may nest `depth` deep below this bank's expressions.
@@ -311,8 +313,8 @@ class Bank:
                 if self.extensible:
                     self._drop(cost, recipe, None)
                 return False
-            key = (typ, values)
-            rep = None if new else self._seen.get(key)
+            seen = self._seen.setdefault(typ, {})
+            rep = None if new else seen.get(values)
             if rep is not None:
                 budget.pruned += 1
                 if self.extensible:
@@ -325,7 +327,7 @@ class Bank:
             raise _BankFull
         entry = Entry(expr, typ, cost, values, special, recipe)
         if self.prune:
-            self._seen[key] = entry
+            seen[values] = entry
         entries = level.get(typ)
         if entries is None:
             entries = level[typ] = []
@@ -407,8 +409,9 @@ class Bank:
         if self.prune:
             for level in self.levels[1:]:
                 for typ, entries in level.items():
+                    seen = self._seen.setdefault(typ, {})
                     for e in entries:
-                        self._seen[(typ, e.values)] = e
+                        seen[e.values] = e
         if self.operators is not None and self.depth > 0:
             self.extra = self.operators(self)  # loop bodies are rebuilt over the new contexts
         return split
@@ -440,7 +443,8 @@ class Bank:
 
     def lookup(self, typ: Type, values: tuple) -> Entry | None:
         """The kept entry with exactly these values (the cheapest such expression built so far)."""
-        return self._seen.get((typ, values))
+        seen = self._seen.get(typ)
+        return None if seen is None else seen.get(values)
 
     def _grow(self, c: int, level: dict[Type, list[Entry]] | None = None) -> None:
         """Build level c (into `level`, already in `levels`, for a pass over some types: `of_type`, `_finish`)."""
@@ -809,12 +813,14 @@ class Bank:
             exact = np.ones(len(rows), dtype=bool)
             self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(entries), s0 + step)), a, one, False, made, scalar)
 
-    def _fingerprinted(self, typ: Type, kind: vector.Kind) -> dict[int, Entry]:
-        """Fingerprint -> kept entry for every coded entry of this type built so far (the first entry per print)."""
-        table = self._prints.setdefault(typ, {})
+    def _fingerprinted(self, typ: Type, kind: vector.Kind) -> vector.Prints[Entry]:
+        """Every coded entry of this type built so far, by fingerprint (the first entry per print), with its codes."""
+        table = self._prints.get((typ, kind))
+        if table is None:
+            table = self._prints[(typ, kind)] = vector.Prints(kind, len(self.contexts))
         for c in range(1, len(self.levels)):
             entries = self.levels[c].get(typ)
-            done = self._printed.get((c, typ), 0)
+            done = self._printed.get((c, typ, kind), 0)
             if entries and done < len(entries):
                 new = entries[done:]
                 whole = self._coded_level(c, typ, entries) if c < len(self.levels) - 1 else None  # a finished level
@@ -822,17 +828,17 @@ class Bank:
                     coded = vector.Coded(kind, whole.rows[done:], whole.coded[done:])  # coded once for both uses
                 else:
                     coded = vector.encode(kind, [e.values for e in new])
-                for e, p, ok in zip(new, vector.fingerprints(coded.rows).tolist(), coded.coded.tolist()):
-                    if ok:
-                        table.setdefault(p, e)
-                self._printed[(c, typ)] = len(entries)
+                ok = np.flatnonzero(coded.coded).tolist()
+                rows = coded.rows[ok]
+                table.add([new[k] for k in ok], vector.fingerprints(rows).tolist(), rows)
+                self._printed[(c, typ, kind)] = len(entries)
         return table
 
-    def _register(self, kept: dict[int, Entry], entries: list[Entry], c: int, typ: Type, before: int, prints: list[int]) -> None:
-        """Entries before.. of level c, type typ, with these prints, join `kept` (as `_fingerprinted` would add them)."""
-        for e, p in zip(entries[before:], prints):
-            kept.setdefault(p, e)
-        self._printed[(c, typ)] = before + len(prints)
+    def _register(self, kept: vector.Prints[Entry], entries: list[Entry], c: int, typ: Type, before: int, prints: list[int],
+                  rows: np.ndarray) -> None:
+        """Entries before.. of level c, type typ, with these prints and codes, join `kept` (as `_fingerprinted` would add them)."""
+        kept.add(entries[before:], prints, rows)
+        self._printed[(c, typ, kept.kind)] = before + len(prints)
 
     def _slice(self, width: int) -> int:
         """Rows of the left block per slice, so that a slice computes about vector.CHUNK values."""
@@ -867,15 +873,9 @@ class Bank:
         print_of = dict(zip(firsts, d.prints[d.first].tolist()))
         # A first row with a kept entry's fingerprint is that entry if its values are (add would drop it).
         kept = self._fingerprinted(rtype, kind)
-        hits = [(k, e) for k, e in zip(firsts, map(kept.get, print_of.values())) if e is not None]
-        known: dict[int, Entry] = {}
-        decoded: dict[int, tuple] = {}
+        known, clash = kept.match(firsts, list(print_of.values()), rows)
+        decoded = dict(zip(clash, vector.decode(kind, rows[clash])))  # a fingerprint collision: add decides
         vals: tuple | None  # below, None until the scalar path builds the row
-        for (k, e), vals in zip(hits, vector.decode(kind, rows[[k for k, _ in hits]])):
-            if e.values == vals:
-                known[k] = e
-            else:
-                decoded[k] = vals  # a fingerprint collision: add decides
         collided = set(decoded) | set(at[d.alone].tolist())  # these may have twins `add` alone can find
         rest = [k for k in firsts if k not in known and k not in decoded]
         decoded.update(zip(rest, vector.decode(kind, rows[rest])))
@@ -895,7 +895,8 @@ class Bank:
         specials = dict(zip(decoded, vector.has_special(rows[list(decoded)]).tolist()))  # read off the codes
         # The prints of the rows kept, in order: `kept` takes them as `_fingerprinted` would, without coding them again.
         before = len(level.get(rtype, ()))
-        printed: list[int] | None = [] if self._printed.get((c, rtype), 0) == before else None
+        printed: list[int] | None = [] if self._printed.get((c, rtype, kind), 0) == before else None
+        printed_rows: list[int] = []  # their rows in the block
         for k in sorted([*decoded, *inexact]):
             i, j = ii_l[k], jj_l[k]
             vals = decoded.get(k)
@@ -905,14 +906,15 @@ class Bank:
             if self.add(level, expr, rtype, vals, c, recipe, trusted and k not in collided, specials.get(k)) and printed is not None:
                 p = print_of.get(k) if vals is decoded.get(k) else None
                 if p is None:
-                    self._register(kept, level[rtype], c, rtype, before, printed)
+                    self._register(kept, level[rtype], c, rtype, before, printed, rows[printed_rows])
                     printed = None  # a row the scalar path built: `_fingerprinted` codes the rest later
                 else:
                     printed.append(p)
+                    printed_rows.append(k)
             if extensible:
-                reps[k] = self._seen.get((rtype, vals))
+                reps[k] = self.lookup(rtype, vals)
         if printed:
-            self._register(kept, level[rtype], c, rtype, before, printed)
+            self._register(kept, level[rtype], c, rtype, before, printed, rows[printed_rows])
         dropped = len(at) - len(firsts) + len(known)
         budget.enumerated += dropped
         budget.pruned += dropped

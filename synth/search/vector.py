@@ -29,7 +29,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from typing import Callable, Sequence, cast
+from typing import Callable, Generic, Sequence, TypeVar, cast
 
 import numpy as np
 
@@ -44,6 +44,7 @@ ERROR_CODE = -(1 << 63)  # codes below every coded Int (which are above -SAFE; s
 UNKNOWN_CODE = ERROR_CODE + 1
 CHUNK = 1 << 20  # values computed per block slice (8 MB of int64)
 
+T = TypeVar("T")
 _FINGERPRINT = np.random.default_rng(0x5EED).integers(1, 2**63, size=4096, dtype=np.uint64) | np.uint64(1)
 
 
@@ -434,6 +435,51 @@ class Distinct:
     rep: np.ndarray  # rep[k]: the first row equal to row k (k itself for a first row)
     prints: np.ndarray  # every row's fingerprint
     alone: np.ndarray  # per row: True where its print is an earlier different row's (a collision), so `rep` may miss a twin
+
+
+class Prints(Generic[T]):
+    """The first kept entry with each fingerprint, and its codes: a block's row is told equal to it on the codes.
+
+    The codes are kept (one row per entry, in an array grown by doubling) so
+    that comparing a block's rows with the entries they fingerprint-match is
+    one gather and compare, not a decoding of the rows into tuples (nor a
+    coding of the entries again).
+    """
+
+    def __init__(self, kind: Kind, width: int) -> None:
+        self.kind = kind  # how every row held and matched is coded
+        self.slot: dict[int, int] = {}  # fingerprint -> its entry's row in `codes`
+        self.entries: list[T] = []
+        self.codes = np.zeros((16, width), dtype=np.int64)
+
+    def add(self, entries: Sequence[T], prints: Sequence[int], codes: np.ndarray) -> None:
+        """These entries (codes[k] the codes of entries[k]) join, each unless an entry with its print is in."""
+        slot = self.slot
+        taken = []
+        for k, p in enumerate(prints):
+            if p not in slot:
+                slot[p] = len(self.entries)
+                self.entries.append(entries[k])
+                taken.append(k)
+        if taken:
+            n, width = len(self.entries), self.codes.shape[1]
+            if n > len(self.codes):
+                grown = np.zeros((max(n, 2 * len(self.codes)), width), dtype=np.int64)
+                grown[:n - len(taken)] = self.codes[:n - len(taken)]
+                self.codes = grown
+            self.codes[n - len(taken):n] = codes[taken]
+
+    def match(self, ks: Sequence[int], prints: Sequence[int], rows: np.ndarray) -> tuple[dict[int, T], list[int]]:
+        """Of the rows `rows[k]` (fingerprint prints[n] for ks[n]), those equal to a held entry (k -> it) and those
+        whose print a different entry holds (a collision)."""
+        at = np.fromiter(map(self.slot.get, prints, itertools.repeat(-1)), dtype=np.int64, count=len(prints))
+        hit = np.flatnonzero(at >= 0)
+        if not len(hit):
+            return {}, []
+        ks_hit, at = np.asarray(ks, dtype=np.int64)[hit], at[hit]
+        same = (self.codes[at] == rows[ks_hit]).all(axis=1)
+        known = dict(zip(ks_hit[same].tolist(), map(self.entries.__getitem__, at[same].tolist())))
+        return known, ks_hit[~same].tolist()
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is a bijection of 64-bit words

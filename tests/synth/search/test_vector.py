@@ -194,6 +194,37 @@ def test_rows_caught_in_a_collision_are_marked_alone(monkeypatch) -> None:
     assert d.first.tolist() == [0, 2, 3] and d.alone.tolist() == [False, False, True, True]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-2, 2), min_size=3, max_size=3), min_size=1, max_size=40),
+       st.lists(st.lists(st.integers(-2, 2), min_size=3, max_size=3), min_size=1, max_size=20))
+def test_prints_hold_the_first_entry_per_print_and_match_rows_only_on_equal_codes(held, asked) -> None:
+    """The contract of `Prints`: first entry per print kept, with its codes (past the first array's 16 rows too);
+    a row matches an entry only if its codes are the entry's, and a row whose print an other entry holds is a clash.
+
+    The print here is the sum of the codes, so many different rows share one.
+    """
+    table: vector.Prints[str] = vector.Prints(vector.Kind("int"), 3)
+    for start in range(0, len(held), 7):  # in batches, as blocks add them
+        part = np.array(held[start:start + 7], dtype=np.int64)
+        table.add([f"e{k}" for k in range(start, start + len(part))], [sum(r) for r in part.tolist()], part)
+    first: dict[int, int] = {}
+    for k, r in enumerate(held):
+        first.setdefault(sum(r), k)
+    assert {p: table.entries[s] for p, s in table.slot.items()} == {p: f"e{k}" for p, k in first.items()}
+    assert all(table.codes[table.slot[p]].tolist() == held[k] for p, k in first.items())
+    rows = np.array(asked, dtype=np.int64)
+    ks = list(range(len(asked)))[::-1]  # any subset and order of a block's rows
+    known, clash = table.match(ks, [sum(asked[k]) for k in ks], rows)
+    for k in ks:
+        k_first = first.get(sum(asked[k]))
+        if k_first is None:
+            assert k not in known and k not in clash
+        elif held[k_first] == asked[k]:
+            assert known[k] == f"e{k_first}" and k not in clash
+        else:
+            assert k in clash and k not in known
+
+
 def _bank(env: dict[str, Type], contexts: list[dict], prims: tuple[str, ...], constants: tuple, vector_pairs: int | None) -> Bank:
     grammar = Grammar(prims=prims, constants=constants, loops=())
     return Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(vector_pairs=vector_pairs)))
@@ -252,6 +283,26 @@ def test_a_bank_of_group_elements_on_arrays_is_the_same_bank() -> None:
     assert fast.budget.enumerated == scalar.budget.enumerated
 
 
+@pytest.mark.parametrize("groups", [("D4", "S3", "S3"), ("D4", "Z8", "Z8"), ("S3", "D4", "Z8")])
+def test_a_bank_of_elements_of_several_groups_on_arrays_is_the_same_bank(groups: tuple[str, ...]) -> None:
+    """Elements of several groups share the type Elem; each level is coded in the group of its first element.
+
+    A row must be compared only with entries coded in its own group: a kept
+    S3 entry coded under D4 is not coded at all, and was skipped for good, so
+    a later S3 row equal to it looked new and was kept twice (and an entry
+    of one group could match a row of another with the same codes).
+    """
+    names = ("k", "g", "h")
+    env = {n: ELEM for n in names}
+    elements = [get_group(g).elements for g in groups]
+    contexts = [{n: els[(i * (j + 1) + j) % len(els)] for j, (n, els) in enumerate(zip(names, elements))} for i in range(5)]
+    prims = ("*", "inv", "identity", "==", "!=")
+    scalar, fast = (_bank(env, contexts, prims, (), v) for v in (None, 1))
+    assert _levels(fast, 5) == _levels(scalar, 5)
+    for counter in ("enumerated", "pruned", "kept", "stored_values"):
+        assert getattr(fast.budget, counter) == getattr(scalar.budget, counter), counter
+
+
 def test_an_extended_bank_on_arrays_is_the_same_bank() -> None:
     """New contexts split classes exactly as they do for a bank built pair by pair (drops remembered per row)."""
     consts = ((INT, 0), (INT, 1))
@@ -267,7 +318,7 @@ def test_an_extended_bank_on_arrays_is_the_same_bank() -> None:
 
 @pytest.mark.parametrize("case", ["ints", "elements"])
 def test_the_prints_kept_while_building_are_the_prints_coding_the_entries_gives(case: str) -> None:
-    """Rows a block keeps join the table of prints as they are added; it must be the table coding every entry gives.
+    """Rows a block keeps join the table of prints (with their codes) as they are added; it must be the table coding every entry gives.
 
     (A wrong print there cannot change a bank, since every hit is compared in
     full, so the bank tests above cannot see it: it would only make hits miss.)
@@ -284,8 +335,7 @@ def test_the_prints_kept_while_building_are_the_prints_coding_the_entries_gives(
         bank = _bank(env, contexts, ("*", "inv", "identity", "==", "!=", "and", "or", "not"), (), 1)
         top = 6
     bank.at(top)
-    for typ in list(bank._prints):
-        kind = vector.kind_of(typ, next(e.values for c in range(1, top + 1) for e in bank.at(c).get(typ, ())))
+    for typ, kind in list(bank._prints):
         built = bank._fingerprinted(typ, kind)  # brings the table up to date, as the next block would
         fresh: dict = {}
         for c in range(1, top + 1):
@@ -294,7 +344,10 @@ def test_the_prints_kept_while_building_are_the_prints_coding_the_entries_gives(
             for e, p, ok in zip(entries, vector.fingerprints(coded.rows).tolist(), coded.coded.tolist()):
                 if ok:
                     fresh.setdefault(p, e)
-        assert built == fresh and fresh, typ
+        assert {p: built.entries[s] for p, s in built.slot.items()} == fresh and fresh, typ
+        # Each held entry's codes are its values coded: hits are compared with them.
+        held = vector.encode(kind, [e.values for e in built.entries])
+        assert held.coded.all() and (built.codes[:len(built.entries)] == held.rows).all(), typ
 
 
 def test_lists_are_never_coded() -> None:
