@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Collection, Iterator, Mapping, Union
 
 from dsl.errors import UserError, json_repr
@@ -31,10 +31,27 @@ from dsl.types import (
 
 @dataclass(frozen=True)
 class Record:
-    """A record value; `values` follow the field order of its RecordT."""
+    """A record value; `values` follow the field order of its RecordT.
+
+    Its hash is computed once: the synthesizer hashes vectors of records (a
+    LEGO sentence's clauses, lists of them) by the thousand, and rehashing
+    every field each time was a measurable share of its search.
+    """
 
     names: tuple[str, ...]
     values: tuple["Value", ...]
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        h = self._hash
+        if h is None:
+            h = hash((self.names, self.values))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __reduce__(self) -> tuple:
+        # Rebuilt from the fields: a string's hash differs from one process to the next, so the cache must not travel.
+        return (Record, (self.names, self.values))
 
     def __getitem__(self, name: str) -> "Value":
         return self.values[self.names.index(name)]

@@ -107,3 +107,25 @@ def test_a_python_integer_past_the_bound_is_refused_at_the_door() -> None:
     assert from_python(-top, INT) == -top and from_python([top], ListT(INT)) == (top,)
     with pytest.raises(UserError, match=re.escape(f"xs[1]: an integer of {MAX_INT_BITS + 1:,} bits, more than the limit")):
         from_python([0, 1 << MAX_INT_BITS], ListT(INT), "xs")
+
+
+def test_a_records_cached_hash_does_not_travel_to_another_process() -> None:
+    """A record hashes once and keeps it; pickled, it must hash afresh where strings hash otherwise (another seed).
+
+    (A cached hash carried over would put the record in the wrong bucket: found
+    in no set or dict there.)
+    """
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    rec = Record(("lhs", "rhs"), ("a", ("b", 1)))
+    assert hash(rec) == hash(rec) == hash(Record(("lhs", "rhs"), ("a", ("b", 1))))
+    assert rec == Record(("lhs", "rhs"), ("a", ("b", 1))) and rec != Record(("lhs", "rhs"), ("a", ("b", 2)))
+    code = ("import pickle, sys; from dsl.values import Record; r = pickle.loads(sys.stdin.buffer.read()); "
+            "print(r in {Record(('lhs', 'rhs'), ('a', ('b', 1)))})")
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(rec), capture_output=True, env=env, check=True)
+        assert out.stdout.decode().strip() == "True"
