@@ -188,6 +188,11 @@ class Settings:
     # parts are at most this dear, which is how a 14-node fold body is reached at
     # all (the top-level bank's level 11 alone takes minutes).
     exhaustive_cost: int | None = None
+    # While a search runs, Python's cycle collector looks at new objects once
+    # per this many allocations (Python's default: 700). The search's
+    # millions of long-lived objects made the collector a fifth to a quarter
+    # of its CPU time (synth.memory.collections_spaced). None: Python's setting.
+    collect_every: int | None = 10_000
 
     def __post_init__(self) -> None:
         # What a training script holds is taken as the plain value it means: a list of constants as a
@@ -226,7 +231,7 @@ def _plain(value: Any) -> Any:
 AT_LEAST_ONE = frozenset({
     "max_cost", "search_examples", "max_values", "bank_values", "freeze_values", "goal_values",
     "probe_values", "probe_candidates", "max_memory_mb", "check_fuel", "body_fuel", "goal_positions",
-    "deduce_contexts", "chain_fold_cost", "repair_values", "vector_pairs", "exhaustive_cost",
+    "deduce_contexts", "chain_fold_cost", "repair_values", "vector_pairs", "exhaustive_cost", "collect_every",
 })
 # Shares, with their closed range.
 SHARES = {"repair_share": (0.0, 1.0), "typed_passes": (0.0, 1.0)}

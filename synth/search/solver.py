@@ -24,6 +24,7 @@ from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import Type
 from dsl.values import Value, from_python, walk
+from synth.memory import collections_spaced
 from synth.search.bank import Bank, Budget, SearchStopped
 from synth.search.deduce import Deduction
 from synth.search.goals import Goal, Goals
@@ -278,13 +279,20 @@ def synthesize(
     check_budgets(settings, all_k, weights, names=names)
     # The prior that runs, as the result names it; a weight for a primitive the profile lacks is refused (as by the CLI).
     chosen_profile = with_weights(chosen_profile, weights)
-    timeout, max_values = settings.timeout, settings.max_values
-    max_examples = settings.search_examples
     if not task.train:
         raise UserError(f"task {task.name!r} has no training examples")
     conflicts = contradictions(task)
     if conflicts:
         raise UserError("contradictory training labels:\n  " + "\n  ".join(conflicts))
+    with collections_spaced(settings.collect_every):
+        return _rounds(task, settings, all_k, weights, on_level, chosen_profile)
+
+
+def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, int] | None,
+            on_level: Callable[[int, Budget], None] | None, chosen_profile: Profile) -> Result:
+    """The search of `synthesize` (its arguments checked): rounds of search, each joined by a counterexample."""
+    timeout, max_values = settings.timeout, settings.max_values
+    max_examples = settings.search_examples
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     n = len(task.train)

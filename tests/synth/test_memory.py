@@ -1,12 +1,14 @@
-"""The process's memory as the search reads it: resident now, and the peak."""
+"""The process's memory as the search reads it (resident now, and the peak), and the collector spaced while it runs."""
 
 from __future__ import annotations
 
+import gc
 import sys
+import threading
 
 import pytest
 
-from synth.memory import at_address_limit, peak_mb, resident_mb
+from synth.memory import at_address_limit, collections_spaced, peak_mb, resident_mb
 
 
 def test_resident_memory_grows_with_what_the_process_holds_and_never_passes_the_peak() -> None:
@@ -30,3 +32,59 @@ def test_the_address_space_cap_is_reached_only_near_it(monkeypatch) -> None:
     for cap, reached in ((1 << 20, True), (1 << 40, False), (resource.RLIM_INFINITY, False)):
         monkeypatch.setattr(resource, "getrlimit", lambda which, cap=cap: (cap, cap))
         assert at_address_limit() is reached, cap
+
+
+@pytest.fixture
+def thresholds():
+    """Python's collector thresholds, set to odd values for the test (so a restore is told from a default) and put back."""
+    before = gc.get_threshold()
+    gc.set_threshold(701, 11, 12)
+    yield (701, 11, 12)
+    gc.set_threshold(*before)
+
+
+def test_collections_are_spaced_inside_the_block_only(thresholds) -> None:
+    with collections_spaced(5_000):
+        assert gc.get_threshold() == (5_000, 11, 12)  # only the young generation's
+        with collections_spaced(9_000):  # a nested search keeps the outer setting
+            assert gc.get_threshold() == (5_000, 11, 12)
+        assert gc.get_threshold() == (5_000, 11, 12)
+    assert gc.get_threshold() == thresholds
+    with collections_spaced(None):
+        assert gc.get_threshold() == thresholds
+    with pytest.raises(KeyError), collections_spaced(5_000):
+        raise KeyError("a search that fails")
+    assert gc.get_threshold() == thresholds
+
+
+def test_searches_in_threads_share_the_setting_and_the_last_puts_it_back(thresholds) -> None:
+    entered, leave = threading.Event(), threading.Event()
+
+    def search() -> None:
+        with collections_spaced(5_000):
+            entered.set()
+            leave.wait(10)
+
+    other = threading.Thread(target=search)
+    other.start()
+    entered.wait(10)
+    with collections_spaced(5_000):
+        pass
+    assert gc.get_threshold() == (5_000, 11, 12)  # the other search still runs
+    leave.set()
+    other.join(10)
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_search_runs_with_its_setting_and_leaves_the_collector_as_it_was(thresholds) -> None:
+    from synth.search.solver import synthesize
+    from tasks.families import load_task
+
+    seen = []
+    task = load_task("examples/parity_check.json")
+    result = synthesize(task, on_level=lambda cost, budget: seen.append(gc.get_threshold()), collect_every=3_000)
+    assert result.program is not None and seen and set(seen) == {(3_000, 11, 12)}
+    assert gc.get_threshold() == thresholds
+    seen.clear()
+    synthesize(task, on_level=lambda cost, budget: seen.append(gc.get_threshold()), collect_every=None)
+    assert set(seen) == {thresholds}
