@@ -121,93 +121,122 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         return None
     kind = recipe[0]
     if kind == "var":
-        name = recipe[1]
-        return lambda ctx: ctx[name]
+        return _var_step(recipe[1])
     if kind == "const":
-        value = recipe[1]
-        return lambda ctx: value
+        return _const_step(recipe[1])
     parts = [recipe_step(e, made) for e in _operands(recipe)]
-    if any(p is None for p in parts):
+    if None in parts:  # (`in`, not a generator: a body's compile is most of its first run off the table)
         return None
-    if kind == "if":
-        cond, then, other = parts
+    maker = _STEP_MAKERS.get(kind)
+    if maker is None:
+        raise ValueError(f"unknown recipe {kind!r}")
+    return maker(recipe, parts)
 
-        def branch(ctx):
-            k = cond(ctx)
-            if type(k) is Special:
-                return k
-            return then(ctx) if k else other(ctx)
 
-        return branch
-    if kind == "record":
-        names = recipe[1]
+# One maker per kind of recipe, each a small function: a function's closure cells are all made when
+# it is called, so one function making every kind's closure paid for all of them on every compile.
 
-        def record(ctx):
-            args = [p(ctx) for p in parts]
-            return first_special(args) or Record(names, tuple(args))
+def _var_step(name: str) -> Step:
+    return lambda ctx: ctx[name]
 
-        return record
-    if kind == "field":
-        (rec,) = parts
-        i = recipe[1]
 
-        def field(ctx):
-            r = rec(ctx)
-            if type(r) is Special:
-                return r
-            try:
-                return r.values[i]
-            except FAILURES:
-                return ERROR
+def _const_step(value: Value) -> Step:
+    return lambda ctx: value
 
-        return field
-    if kind == "index":
-        coll, key = parts
 
-        def index(ctx):
-            c = coll(ctx)
-            k = key(ctx)
-            if type(c) is Special or type(k) is Special:
-                return first_special((c, k))
-            try:
-                return indexed(c, k)
-            except FAILURES:
-                return ERROR
+def _if_step(recipe: tuple, parts: list) -> Step:
+    cond, then, other = parts
 
-        return index
-    # prim1 and prim2 are the hottest code of the sample folds: `_applied` is inlined in them (through
-    # it, the core stack's search enumerated 2.7M candidates in 30 CPU-s instead of 3.7M).
-    if kind == "prim1":
-        (arg,) = parts
-        fn1 = recipe[1]
+    def branch(ctx):
+        k = cond(ctx)
+        if type(k) is Special:
+            return k
+        return then(ctx) if k else other(ctx)
 
-        def one(ctx):
-            a = arg(ctx)
-            if type(a) is Special:
-                return a
-            try:
-                out = fn1(a)
-            except FAILURES:
-                return ERROR
-            return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+    return branch
 
-        return one
-    if kind == "prim2":
-        left, right = parts
-        fn2 = recipe[1]
 
-        def two(ctx):
-            a = left(ctx)
-            b = right(ctx)
-            if type(a) is Special or type(b) is Special:
-                return first_special((a, b))
-            try:
-                out = fn2(a, b)
-            except FAILURES:
-                return ERROR
-            return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+def _record_step(recipe: tuple, parts: list) -> Step:
+    names = recipe[1]
 
-        return two
+    def record(ctx):
+        args = [p(ctx) for p in parts]
+        return first_special(args) or Record(names, tuple(args))
+
+    return record
+
+
+def _field_step(recipe: tuple, parts: list) -> Step:
+    (rec,) = parts
+    i = recipe[1]
+
+    def field(ctx):
+        r = rec(ctx)
+        if type(r) is Special:
+            return r
+        try:
+            return r.values[i]
+        except FAILURES:
+            return ERROR
+
+    return field
+
+
+def _index_step(recipe: tuple, parts: list) -> Step:
+    coll, key = parts
+
+    def index(ctx):
+        c = coll(ctx)
+        k = key(ctx)
+        if type(c) is Special or type(k) is Special:
+            return first_special((c, k))
+        try:
+            return indexed(c, k)
+        except FAILURES:
+            return ERROR
+
+    return index
+
+
+# prim1 and prim2 are the hottest code of the sample folds: `_applied` is inlined in them (through
+# it, the core stack's search enumerated 2.7M candidates in 30 CPU-s instead of 3.7M).
+
+def _prim1_step(recipe: tuple, parts: list) -> Step:
+    (arg,) = parts
+    fn1 = recipe[1]
+
+    def one(ctx):
+        a = arg(ctx)
+        if type(a) is Special:
+            return a
+        try:
+            out = fn1(a)
+        except FAILURES:
+            return ERROR
+        return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+
+    return one
+
+
+def _prim2_step(recipe: tuple, parts: list) -> Step:
+    left, right = parts
+    fn2 = recipe[1]
+
+    def two(ctx):
+        a = left(ctx)
+        b = right(ctx)
+        if type(a) is Special or type(b) is Special:
+            return first_special((a, b))
+        try:
+            out = fn2(a, b)
+        except FAILURES:
+            return ERROR
+        return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
+
+    return two
+
+
+def _primn_step(recipe: tuple, parts: list) -> Step:
     fnn = recipe[1]
 
     def many(ctx):  # rare (slice): through _applied; prim1 and prim2 inline it, a call less per node
@@ -215,6 +244,12 @@ def _compile_recipe(recipe: tuple | None, made: dict) -> Step | None:
         return first_special(args) or _applied(fnn, args)
 
     return many
+
+
+_STEP_MAKERS: dict[str, Callable[[tuple, list], Step]] = {
+    "if": _if_step, "record": _record_step, "field": _field_step, "index": _index_step,
+    "prim1": _prim1_step, "prim2": _prim2_step, "primn": _primn_step,
+}
 
 
 def _applied(fn: Callable, args: Sequence) -> Value | Special:

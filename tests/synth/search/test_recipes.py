@@ -13,12 +13,12 @@ from dsl.values import Record
 from synth.search.bank import Bank, Budget
 from synth.search.entry import Entry
 from synth.search.grammar import Grammar
-from synth.search.recipes import reads_any, recipe_step, value_at
+from synth.search.recipes import _STEP_MAKERS, reads_any, recipe_step, value_at
 
 RECORD = RecordT((("f", INT), ("g", BOOL)))
 RECIPE_ENV = {"s": ListT(INT), "x": INT, "r": RECORD}
 RECIPE_GRAMMAR = Grammar(
-    prims=("+", "-", "*", "/", "mod", "==", "<", "not", "neg", "len", "cons", "append", "drop", "tail", "head", "sum", "reverse"),
+    prims=("+", "-", "*", "/", "mod", "==", "<", "not", "neg", "len", "cons", "append", "drop", "tail", "head", "sum", "reverse", "slice"),
     constants=((INT, 0), (INT, 1), (INT, 2)), loops=(), records=(RECORD,))
 RECIPE_COST = 6  # an if needs a condition of cost 3 (x == 0): a constant one is pruned
 RECIPE_CONTEXTS = [
@@ -39,8 +39,9 @@ def _recipe_bank() -> Bank:
 
 
 def test_recipes_cover_every_kind_of_node() -> None:
+    """Every kind recipe_step compiles is in the bank the tests below compare on."""
     kinds = {e.recipe[0] for c in range(1, RECIPE_COST + 1) for es in _recipe_bank().at(c).values() for e in es}
-    assert {"var", "const", "prim1", "prim2", "if", "index", "field", "record"} <= kinds
+    assert {"var", "const", *_STEP_MAKERS} == kinds
 
 
 @settings(max_examples=40, deadline=None)
