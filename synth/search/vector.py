@@ -133,6 +133,8 @@ def _elements_of(group: Group) -> np.ndarray | None:
 def encode(kind: Kind, vectors: Sequence[tuple]) -> Coded:
     """Code every vector that can be coded exactly (an Int past 2**62 or a foreign element cannot)."""
     width = len(vectors[0]) if vectors else 0
+    if width == 0:  # a bank over no contexts (a body over members no example has): every vector is () and coded
+        return Coded(kind, np.zeros((len(vectors), 0), dtype=np.int64), np.ones(len(vectors), dtype=bool))
     if kind.name == "elem" and vectors and len(table := _codes_of(kind.group)) > len(_SPECIAL_CODES):
         # Elements are one object each (dsl.groups), so one dict look-up per
         # value codes a whole level at C speed; any value it does not know
@@ -366,6 +368,12 @@ def apply(vop: VectorOp, kind: Kind, a: np.ndarray, b: np.ndarray) -> tuple[np.n
             assert vop.impl is not None
             impl = vop.impl
         out, defined, scalar = impl(x, y)
+        if vop.result == "int":
+            # A sum or difference near the bound is exact here but has no code (|v| < SAFE): such a row is left to
+            # the scalar path, so `Bank.add` looks it up (a kept entry holding such a value is in no print table,
+            # and a row not found there would be taken for new).
+            wide = (out <= -SAFE) | (out >= SAFE)
+            scalar = wide if scalar is None else scalar | wide
         if defined is not None:
             out = np.where(defined, out, ERROR_CODE)
     out = np.where(special, np.where(error, ERROR_CODE, UNKNOWN_CODE), out)
