@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Collection, Iterator, Mapping, Union
 
 from dsl.errors import UserError, json_repr
@@ -40,14 +40,13 @@ class Record:
 
     names: tuple[str, ...]
     values: tuple["Value", ...]
-    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
-        h = self._hash
-        if h is None:
-            h = hash((self.names, self.values))
-            object.__setattr__(self, "_hash", h)
-        return h
+        # Kept in the instance's dict, not a field: a field would cost every record built a third assignment.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = self.__dict__["_hash"] = hash((self.names, self.values))
+        return cached
 
     def __reduce__(self) -> tuple:
         # Rebuilt from the fields: a string's hash differs from one process to the next, so the cache must not travel.
