@@ -16,7 +16,9 @@ all of them are kept once (observational equivalence), and a loop's value is
 assembled from its body's vector without running the body again. A fold
 over a state type with a finite domain (Bool, the group, the span of small
 integers the task shows) reads its body's table; a state outside the table
-is computed by running the body directly, so every trace is exact.
+is computed by running the body directly, so every trace is exact, but for
+one bound: an integer state of 2**63 or more is ERROR there
+(recipes.TRACE_INT_LIMIT; the interpreter, which checks answers, has none).
 """
 
 from __future__ import annotations
@@ -305,18 +307,20 @@ def interpreted(env: Mapping[str, Type], expr: ast.Expr, fuel: int) -> Callable[
 
 
 def trace(i: int, items: tuple, state: Value, values: tuple, where: dict, direct: Callable, scan: bool):
-    """A fold's final state (a scan's states) on context i: table look-ups, `direct` off the table."""
+    """A fold's final state (a scan's states) on context i: table look-ups, `direct` off the table.
+
+    The first special state is the loop's value, on the table or off it: a
+    scan's list never holds UNKNOWN as an item (UNKNOWN stands for a whole value).
+    """
     states = []
     for item in items:
         j = where.get((i, item, state))
         if j is not None:
             state = values[j]
-            if type(state) is Special:
-                return state
         else:
             state = direct(state, item)
-            if state is ERROR:
-                return ERROR
+        if type(state) is Special:
+            return state
         if scan:
             states.append(state)
     return tuple(states) if scan else state

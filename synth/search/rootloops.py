@@ -17,8 +17,9 @@ contexts are kept once; the loop's value on each example is assembled from
 the body's vector without running the body again.
 
 A fold's trace is exact: when a state leaves the domain, the body is run
-directly. Merging two fold bodies is therefore exact for every example whose
-trace stays inside the domain.
+directly (an integer state of 2**63 or more is ERROR there:
+recipes.TRACE_INT_LIMIT). Merging two fold bodies is therefore exact for
+every example whose trace stays inside the domain.
 
 Sources with the same members share one body bank (a closed body's
 contexts depend only on the set of members over all examples, an open

@@ -165,7 +165,9 @@ class SampleFolds:
         self._legs: dict = {}
         # (id(sample bank), body cost, members, start) -> (plain bodies by the state they fold the members to,)
         self._plain: dict = {}
-        self._canon: dict = {}  # the states _legs returned, interned
+        # (id(sample bank), state) -> the state _legs returned, interned per bank: across state types an
+        # Int 1 equals a Bool True (and (1,) equals (True,)), and must not come back as it
+        self._canon: dict = {}
         self._orders: dict = {}  # id(src) -> (example indices shortest first, src kept alive)
         self._splits: dict = {}  # id(sample bank) -> {cost: conditions on the member alone}
         self._sides: dict = {}  # (id(sample bank), state type, members) -> {cost: distinct branches}
@@ -497,7 +499,7 @@ class SampleFolds:
         if hit is None:
             after = self._run(sb, branch, None, None, state, src.values[i][start:end])
             # The key's state is kept with the answer: its id stays its own while the key exists.
-            hit = self._legs[key] = (self._canon.setdefault(after, after), state)
+            hit = self._legs[key] = (self._canon.setdefault((id(sb), after), after), state)
             self._stored(1)
         return hit[0]
 

@@ -360,3 +360,21 @@ def test_at_one_cost_a_constant_initial_state_is_tried_before_one_read_from_the_
         for src, flags in runs.items():
             assert flags == sorted(flags, reverse=True), (c, src, flags)
     assert any(not constant for _, constant in tried) and any(constant for _, constant in tried)
+
+
+def test_a_leg_gives_back_its_own_state_not_an_equal_one_of_another_state_type(monkeypatch) -> None:
+    """Legs' states are interned so equal states are one object; a Bool fold's True must not stand for an Int fold's 1.
+
+    (Interned across state types, the Int fold's state came back True: an
+    index by it is refused, `True` is not a key, so a right fold could fail.)
+    """
+    top = Bank({"xs": ListT(INT)}, [{"xs": (1, 2)}], grammar_for({"xs": ListT(INT)}, INT, [(1, 2), 1]), Budget())
+    folds = samplefolds.SampleFolds(top)
+    runs = iter([True, 1, (True,), (1,)])
+    monkeypatch.setattr(samplefolds.SampleFolds, "_run", lambda self, *args: next(runs))
+    src = Entry(ast.Var("xs"), ListT(INT), 1, ((1, 2),))
+    bool_bank, int_bank = object(), object()
+    got = [folds._leg(bank, Entry(ast.Var("xs"), INT, 1, (0,)), src, 0, 0, 2, state)
+           for bank, state in ((bool_bank, False), (int_bank, 0), (bool_bank, (False,)), (int_bank, (0,)))]
+    assert [type(v) for v in got[:2]] == [bool, int] and got[1] == 1
+    assert [type(v[0]) for v in got[2:]] == [bool, int]
