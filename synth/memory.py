@@ -75,7 +75,8 @@ def collections_spaced(every: int | None) -> Iterator[None]:
     and reference counting frees the rest at once). Cycles are still
     collected, less often. Searches running at once (threads) or nested
     share one setting: the first to start saves the thresholds, the last to
-    end puts them back.
+    end puts them back. A threshold already larger, or 0 (automatic
+    collection off), is left as the caller set it.
     """
     if every is None:
         yield
@@ -83,7 +84,8 @@ def collections_spaced(every: int | None) -> Iterator[None]:
     with _SPACING:
         if _spaced[0] == 0:
             _spaced[1] = gc.get_threshold()
-            gc.set_threshold(every, *_spaced[1][1:])
+            if 0 < _spaced[1][0] < every:
+                gc.set_threshold(every, *_spaced[1][1:])
         _spaced[0] += 1
     try:
         yield

@@ -57,6 +57,19 @@ def test_collections_are_spaced_inside_the_block_only(thresholds) -> None:
     assert gc.get_threshold() == thresholds
 
 
+@pytest.mark.parametrize("young", [0, 50_000])
+def test_a_threshold_set_off_or_larger_is_left_as_it_is(young: int) -> None:
+    """0 turns automatic collection off: spacing must not turn it back on; a larger spacing is the caller's to keep."""
+    before = gc.get_threshold()
+    gc.set_threshold(young, 11, 12)
+    try:
+        with collections_spaced(5_000):
+            assert gc.get_threshold() == (young, 11, 12)
+        assert gc.get_threshold() == (young, 11, 12)
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_searches_in_threads_share_the_setting_and_the_last_puts_it_back(thresholds) -> None:
     entered, leave = threading.Event(), threading.Event()
 
