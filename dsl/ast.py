@@ -167,6 +167,25 @@ def children(e: Expr) -> Iterator[Expr]:
                     yield x[1]  # a record literal's (name, value)
 
 
+def free_names(e: Expr) -> frozenset[str]:
+    """The variables `e` reads from outside it: a loop's, a rule's or a let's own names are bound inside it."""
+    if isinstance(e, Var):
+        return frozenset((e.name,))
+    if isinstance(e, Let):
+        return free_names(e.value) | (free_names(e.body) - {e.name})
+    if isinstance(e, Comp):
+        inner = free_names(e.body) | (free_names(e.cond) if e.cond is not None else frozenset())
+        return free_names(e.src) | (inner - {e.var})
+    if isinstance(e, Fold):
+        return free_names(e.init) | free_names(e.src) | (free_names(e.body) - {e.state, e.var})
+    if isinstance(e, Rule):
+        return free_names(e.src) | ((free_names(e.key) | free_names(e.body)) - {e.var, e.fname})
+    out: frozenset[str] = frozenset()
+    for c in children(e):
+        out |= free_names(c)
+    return out
+
+
 def size(e: Expr) -> int:
     """The number of AST nodes of `e` (every Expr, once per occurrence): a program's size, counted without recursion."""
     count, stack = 0, [e]

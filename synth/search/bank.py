@@ -32,15 +32,15 @@ import numpy as np
 from dsl import ast
 from dsl.prims import PRIMS
 from dsl.types import BOOL, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
-from dsl.values import Record, Value
+from dsl.values import Value
 from synth.memory import resident_mb
 from synth.search import vector
 from synth.search.entry import Entry
 from synth.search.grammar import Grammar
-from synth.search.recipes import recompute
+from synth.search.recipes import recompute, record_values
 from synth.search.semantics import choose, indexed, lift, lift1, lift2, lifted, strict
 from synth.search.settings import DEFAULTS, Settings
-from synth.search.special import ERROR, SPECIAL_TYPES, Special, first_special, has_special
+from synth.search.special import ERROR, SPECIAL_TYPES, Special, has_special
 
 
 class SearchStopped(Exception):
@@ -496,9 +496,7 @@ class Bank:
                 continue
             names = rtype.names
             for parts in self._splits_of(c - self.grammar.weight("record"), [t for _, t in rtype.fields]):
-                vals = tuple(
-                    first_special(vs) or Record(names, vs) for vs in zip(*(e.values for e in parts))
-                )
+                vals = record_values(names, [e.values for e in parts], len(self.contexts))
                 expr = ast.RecordLit(tuple(zip(names, (e.expr for e in parts))))
                 self.add(level, expr, rtype, vals, c, ("record", names, *parts) if ext else None)
 

@@ -261,6 +261,13 @@ def _applied(fn: Callable, args: Sequence) -> Value | Special:
     return ERROR if type(out) is int and not -TRACE_INT_LIMIT <= out < TRACE_INT_LIMIT else out
 
 
+def record_values(names: tuple[str, ...], parts: Sequence[tuple], width: int) -> tuple:
+    """A record literal's values on `width` contexts from its fields' values (the empty record {} has none)."""
+    if not parts:
+        return (Record(names, ()),) * width
+    return tuple(first_special(vs) or Record(names, vs) for vs in zip(*parts))
+
+
 def recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
     """An entry's values on the new contexts (from index `start` on), from its parts; None if unknown."""
     if recipe is None:
@@ -283,8 +290,7 @@ def recompute(recipe: tuple | None, start: int, new: list) -> tuple | None:
     if kind == "primn":
         return lift(recipe[1], [Part(e.values[start:]) for e in recipe[2:]])
     if kind == "record":
-        names = recipe[1]
-        return tuple(first_special(vs) or Record(names, vs) for vs in zip(*(e.values[start:] for e in recipe[2:])))
+        return record_values(recipe[1], [e.values[start:] for e in recipe[2:]], len(new))
     if kind == "if":
         cond, th, el = recipe[1], recipe[2], recipe[3]
         return choose(cond.values[start:], th.values[start:], el.values[start:])

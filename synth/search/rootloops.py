@@ -42,7 +42,6 @@ a heuristic merge, an exact check.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import AbstractSet as Set
 from typing import Callable, Iterator, Mapping, Sequence
 
 from dsl import ast
@@ -359,7 +358,7 @@ class FoldTable:
         """
         names = frozenset(self.env) - {self.svar, self.xvar}
         hit = reads_any(body, names, self._reads)
-        return not (_mentions(body.expr, names) if hit is None else hit)
+        return not (not names.isdisjoint(ast.free_names(body.expr)) if hit is None else hit)
 
 
 def _share_key(src_type: Type, state_type: Type, items: list, closed: bool) -> tuple:
@@ -377,13 +376,6 @@ def _share_key(src_type: Type, state_type: Type, items: list, closed: bool) -> t
 def items_of(src: Entry, first: int = 0) -> list[tuple]:
     """Each example's distinct members of a source, from example `first` on, in order of first appearance."""
     return [tuple(dict.fromkeys(members)) for members in src.values[first:]]
-
-
-def _mentions(expr: ast.Expr, names: Set[str]) -> bool:
-    """Whether a loop-free expression reads any of these variables."""
-    if isinstance(expr, ast.Var):
-        return expr.name in names
-    return any(_mentions(sub, names) for sub in ast.children(expr))
 
 
 def closed_table(items: list, domain: tuple, svar: str, xvar: str, slots: dict,

@@ -121,6 +121,8 @@ def sample_states(bank: Bank, typ: Type, limit: int, items: int) -> tuple:
         return tuple(out[:limit])
     if isinstance(typ, RecordT):
         n = len(typ.fields)
+        if n == 0:  # the empty record {} has one value
+            return (Record((), ()),)
         per = max(1, int(limit ** (1 / n)))
         parts = [sample_states(bank, t, per, items) for _, t in typ.fields]
         if not all(parts):
@@ -685,7 +687,14 @@ def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Calla
 
 
 def _by_member(sb: SampleBank, cond: Entry) -> dict | None:
-    """The condition's value per member if it is the same on every sampled state (and never fails)."""
+    """The condition's value per member if it reads no state (and never fails).
+
+    Being the same on every sampled state is not enough: a condition reading
+    the state (`len(s) < x` over stacks sampled up to two items) can be, and
+    differ on a state off the sample, where a leg is run as if it could not.
+    """
+    if sb.svar in ast.free_names(cond.expr):
+        return None
     out: dict = {}
     values = cond.values
     for (m, _), j in sb.where.items():

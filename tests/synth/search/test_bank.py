@@ -364,3 +364,24 @@ def test_levels_begun_by_type_with_records_fields_and_record_literals_are_a_sing
         got = [(e.expr, e.values) for e in lazy.of_type(cost, typ)]
         assert got == [(e.expr, e.values) for e in bank().at(cost).get(typ, [])]
     assert _built(lazy, 6) == _built(bank(), 6)
+
+
+def test_the_empty_record_literal_has_a_value_on_every_context_built_or_extended() -> None:
+    """Helper audit: `{}` has no fields, so zipping its fields' values gave no value at all (a vector of length 0),
+    and a fold from `{a: 0, b: {}}` read past its end (IndexError)."""
+    from dsl.types import RecordT
+    from dsl.values import Record
+
+    empty = RecordT(())
+    outer = RecordT((("a", INT), ("b", empty)))
+    grammar = Grammar(prims=("+",), constants=((INT, 0),), loops=(), records=(empty, outer))
+    b = Bank(ENV, CONTEXTS, grammar, Budget())
+    b.build_records = True
+    b.extensible = True
+    nothing = Record((), ())
+    assert [e.values for e in b.of_type(1, empty)] == [(nothing,) * len(CONTEXTS)]
+    made = [e for e in b.of_type(3, outer) if e.expr == ast.RecordLit((("a", ast.IntLit(0)), ("b", ast.RecordLit(()))))]
+    assert [e.values for e in made] == [(Record(("a", "b"), (0, nothing)),) * len(CONTEXTS)]
+    b.extend([{"x": 7, "b": True}])  # kept entries get their values on the new context from their recipes
+    assert [e.values for e in b.of_type(1, empty)] == [(nothing,) * (len(CONTEXTS) + 1)]
+    assert [e.values for e in b.of_type(3, outer) if e.expr == made[0].expr] == [made[0].values[:1] * (len(CONTEXTS) + 1)]

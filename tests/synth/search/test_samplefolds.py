@@ -7,7 +7,7 @@ import pytest
 
 from dsl import ast
 from dsl.interp import compile_program
-from dsl.types import INT, ListT, RecordT
+from dsl.types import BOOL, INT, ListT, RecordT
 from dsl.values import Record
 from synth.search import samplefolds
 from synth.search.bank import Bank, Budget
@@ -378,3 +378,40 @@ def test_a_leg_gives_back_its_own_state_not_an_equal_one_of_another_state_type(m
            for bank, state in ((bool_bank, False), (int_bank, 0), (bool_bank, (False,)), (int_bank, (0,)))]
     assert [type(v) for v in got[:2]] == [bool, int] and got[1] == 1
     assert [type(v[0]) for v in got[2:]] == [bool, int]
+
+
+def test_a_state_holding_the_empty_record() -> None:
+    """Helper audit: a record state with a `{}` field divided by its 0 fields when sampling states (ZeroDivisionError)."""
+    empty = Record((), ())
+    state = RecordT((("a", INT), ("b", RecordT(()))))
+    xss = [(1, 2), (), (3, 4, 5)]
+    starts = [Record(("a", "b"), (k, empty)) for k in range(3)]
+    train = tuple(Example({"xs": xs, "r": r}, Record(("a", "b"), (r.values[0] + sum(xs), empty))) for xs, r in zip(xss, starts))
+    task = Task("empty", "open", (("xs", ListT(INT)), ("r", state)), state, train, (), OpenSpec(family="open"))
+    found = synthesize(task, max_cost=14, timeout=60)
+    assert found.program is not None and found.stats.stopped == "found"
+    run = compile_program(found.program)
+    assert all(run(dict(e.inputs)) == e.output for e in train)
+    assert sample_states(Bank({}, [{}], grammar_for({}, state, []), Budget()), RecordT(()), 16, 3) == (empty,)
+
+
+def test_a_condition_reading_the_state_is_never_taken_for_one_on_the_member_alone() -> None:
+    """Helper audit: a condition constant on every sampled state was taken as reading only the member, so a leg
+    ran as if it held on states off the sample too; `len(s) < x * 3` is, on stacks of at most two items."""
+    from dsl.parse import parse_expr
+
+    top = Bank({"xs": ListT(INT)}, [{"xs": (0, 5, 0)}], grammar_for({"xs": ListT(INT)}, ListT(INT), [(0, 5, 0)]), Budget())
+    sb = samplefolds.SampleFolds(top).body_bank(INT, ListT(INT))
+    assert sb is not None and max(len(s) for _, s in sb.where) <= 2
+    s, x = sb.svar, sb.xvar
+
+    def entry(text: str, cost: int) -> Entry:
+        run = compile_program(ast.Program((ast.Param(s, ListT(INT)), ast.Param(x, INT)), parse_expr(text)))
+        at = sorted(sb.where.items(), key=lambda kv: kv[1])
+        return Entry(parse_expr(text), BOOL, cost, tuple(run({s: state, x: m}) for (m, state), _ in at))
+
+    reads_state = entry(f"len({s}) < {x} * 3", 6)
+    split = {m: m > 0 for m, _ in sb.where}
+    assert {m: reads_state.values[j] for (m, _), j in sb.where.items()} == split  # constant per member, on the sample
+    assert samplefolds._by_member(sb, reads_state) is None
+    assert samplefolds._by_member(sb, entry(f"0 < {x}", 3)) == split
