@@ -13,12 +13,13 @@ from types import ModuleType
 import pytest
 
 import dsl.strategies
+import synth.search.strategies
 import tasks.sequence.strategies
 import tasks.strategies
 from tasks.sequence import get_sequence_task
 
-MODULES = (tasks.strategies, tasks.sequence.strategies, dsl.strategies)
-WITH_SNIPPETS = (tasks.strategies, tasks.sequence.strategies)
+MODULES = (tasks.strategies, tasks.sequence.strategies, dsl.strategies, synth.search.strategies)
+WITH_SNIPPETS = (tasks.strategies, tasks.sequence.strategies, synth.search.strategies)
 
 
 def snippets(module: ModuleType) -> list[str]:

@@ -1,7 +1,7 @@
 """Contract of every public hypothesis strategy: bad parameters are refused when it is called.
 
 One table names a valid call and refused values for every parameter of every
-public strategy of dsl.strategies and tasks.strategies; a test checks the table
+public strategy of dsl.strategies, tasks.strategies and synth.search.strategies; a test checks the table
 is complete, so a new strategy or parameter cannot go unchecked.
 """
 
@@ -16,6 +16,7 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 import dsl.strategies as ds
+import synth.search.strategies as ss
 import tasks.strategies as ts
 from dsl.ast import Param, Program, Var
 from dsl.errors import UserError
@@ -25,7 +26,7 @@ from tasks.lego.syntax import format_sentence, parse_sentence
 from tasks.sequence import SEQUENCE_TASKS
 from tasks.sequence.strategies import LONGEST_MIN_LENGTH
 
-NOT_STRATEGIES = {"NAME_POOL", "json_text"}  # a constant, and a helper that prints what mutated_json draws
+NOT_STRATEGIES = {"NAME_POOL", "json_text", "Drawn"}  # a constant, a helper that prints what mutated_json draws, a drawn type
 NOT_INTS = ("3", 2.0, True, None)
 GROUPS_REFUSED = (3, "Q8", "z2", "Z0")
 
@@ -70,13 +71,17 @@ CASES = [
     Case(ts.sequence_examples, {"name": "parity_check"}, {
         "name": ("nope", "Parity_Check", 3), "min_len": (-1, *NOT_INTS[:3]), "max_len": (-1, *NOT_INTS)}),
     Case(ts.any_sequence_example, {}, {"max_len": (0, -1, *NOT_INTS)}),
+    Case(ss.searchable_tasks, {}, {
+        "profile": ("Core", "deep", None, 3), "forms": ((), ("loop",), ["fold"], "fold", (1,)),
+        "max_cost": (2, 13, *NOT_INTS), "examples": (2, 21, *NOT_INTS)}),
 ]
 BY_NAME = {c.strategy.__name__: c for c in CASES}
 
 
 def test_the_table_covers_every_public_strategy_and_every_parameter():
-    public = {f"{m.__name__}.{n}" for m in (ds, ts) for n in m.__all__ if n not in NOT_STRATEGIES}
-    covered = {f"{m.__name__}.{c.strategy.__name__}" for c in CASES for m in (ds, ts) if getattr(m, c.strategy.__name__, None) is c.strategy}
+    modules = (ds, ts, ss)
+    public = {f"{m.__name__}.{n}" for m in modules for n in m.__all__ if n not in NOT_STRATEGIES}
+    covered = {f"{m.__name__}.{c.strategy.__name__}" for c in CASES for m in modules if getattr(m, c.strategy.__name__, None) is c.strategy}
     assert public <= covered
     for c in CASES:
         params = set(inspect.signature(c.strategy).parameters)
