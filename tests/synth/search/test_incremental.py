@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from dsl.printer import show
 from dsl.types import BOOL, INT, ListT
 from synth.search.bank import Bank, Budget
 from synth.search.grammar import Grammar
 from synth.search.solver import synthesize
+from synth.search.strategies import Drawn, searchable_tasks
 from tasks.core import Example, Task
 from tasks.open.spec import OpenSpec
 
@@ -81,6 +83,16 @@ def test_counterexample_rounds_find_what_a_search_from_scratch_finds(task: Task)
     subset = replace(task, train=tuple(task.train[i] for i in rounds.stats.searched))
     scratch = synthesize(subset, search_examples=None, timeout=60)
     assert (rounds.text, rounds.cost) == (scratch.text, scratch.cost)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(searchable_tasks(profile="list", max_cost=9, examples=12))
+def test_counterexample_rounds_find_what_a_search_from_scratch_finds_on_any_program(drawn: Drawn) -> None:
+    """The same, for random programs the grammar builds (loop-free or one root loop), from their examples."""
+    rounds = synthesize(drawn.task, search_examples=2, max_cost=drawn.cost, profile="list")
+    subset = replace(drawn.task, train=tuple(drawn.task.train[i] for i in rounds.stats.searched))
+    scratch = synthesize(subset, search_examples=None, max_cost=drawn.cost, profile="list")
+    assert rounds.program is not None and (rounds.text, rounds.cost) == (scratch.text, scratch.cost)
 
 
 def test_rounds_reuse_the_levels_built() -> None:
