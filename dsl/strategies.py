@@ -37,12 +37,12 @@ BASE = (INT, BOOL, SYM, ELEM)
 # --- types -----------------------------------------------------------------------
 
 def input_types(max_depth: int = 2) -> st.SearchStrategy[Type]:
-    """Types an input may have: base types, lists and records of them (nested)."""
+    """Types an input may have: base types, lists and records of them (nested; the empty record {} too)."""
     check_int("input_types", "max_depth", max_depth, 0)
     base = st.sampled_from(BASE)
 
     def extend(inner: st.SearchStrategy[Type]) -> st.SearchStrategy[Type]:
-        record = st.lists(st.tuples(st.sampled_from(FIELD_NAMES), inner), min_size=1, max_size=3, unique_by=lambda f: f[0])
+        record = st.lists(st.tuples(st.sampled_from(FIELD_NAMES), inner), min_size=0, max_size=3, unique_by=lambda f: f[0])
         return st.one_of(inner.map(ListT), record.map(lambda fs: RecordT(tuple(fs))))
 
     return st.recursive(base, extend, max_leaves=max_depth + 2)
