@@ -40,7 +40,7 @@ from synth.search.grammar import Grammar
 from synth.search.recipes import recompute, record_values
 from synth.search.semantics import choose, indexed, lift, lift1, lift2, lifted, strict
 from synth.search.settings import DEFAULTS, Settings
-from synth.search.special import ERROR, SPECIAL_TYPES, Special, has_special
+from synth.search.special import ERROR, SPECIAL_TYPES, UNKNOWN, Special, has_special
 
 
 class SearchStopped(Exception):
@@ -171,6 +171,9 @@ class Bank:
         # Record literals are built in the top bank only (for a scan's initial
         # state); a body that returns a record is deduced field by field.
         self.build_records = False
+        # UNKNOWN stands for different values in different expressions here (a rule body's recursive calls the
+        # labels leave out: `val[c.rhs]` and `c.op * val[c.rhs]`), so an entry holding one is merged with none.
+        self.unknowns_apart = False
         self._dropped: dict[int, list] = {}
         # Levels built for some types only (`of_type` at the next level: a
         # look-up or a final check of one type need not build the others):
@@ -307,6 +310,7 @@ class Bank:
             budget.check_time()
         if special is None:
             special = not SPECIAL_TYPES.isdisjoint(map(type, values))
+        apart = special and self.unknowns_apart and any(v is UNKNOWN for v in values)
         if self.prune:
             if special and values and all(v is ERROR for v in values):
                 budget.pruned += 1
@@ -314,7 +318,7 @@ class Bank:
                     self._drop(cost, recipe, None)
                 return False
             seen = self._seen.setdefault(typ, {})
-            rep = None if new else seen.get(values)
+            rep = None if new or apart else seen.get(values)
             if rep is not None:
                 budget.pruned += 1
                 if self.extensible:
@@ -326,7 +330,7 @@ class Bank:
         if self._cap is not None and self.stored > self._cap:
             raise _BankFull
         entry = Entry(expr, typ, cost, values, special, recipe)
-        if self.prune:
+        if self.prune and not apart:
             seen[values] = entry
         entries = level.get(typ)
         if entries is None:
@@ -862,6 +866,8 @@ class Bank:
         ii = np.repeat(np.arange(lo, hi), len(b.rows))
         jj = np.tile(np.arange(len(b.rows)), hi - lo)
         exact = exact & a.coded[ii] & b.coded[jj]
+        if self.unknowns_apart:  # a row holding UNKNOWN is never one of equal rows: `add` keeps it
+            exact &= ~(rows == vector.UNKNOWN_CODE).any(axis=1)
         if tri:
             wanted = jj >= ii
             rows, exact, ii, jj = rows[wanted], exact[wanted], ii[wanted], jj[wanted]

@@ -61,15 +61,16 @@ class BodyExamples:
 
     def bodies(self, cost: int, typ: Type) -> Iterator[Entry]:
         """The bodies of exactly this cost that return what the examples say."""
-        if self.want is not None and isinstance(typ, RecordT) and typ in self.bank.grammar.records:
-            yield from self._record(cost, typ, self.want)
-            return
         bodies = self.bank.of_type(cost, typ)  # (the level's other types are not built for this)
         if self.want is not None:
             self.checked += 1
             hit = self.bank.lookup(typ, self.want)
             if hit is not None and hit.cost == cost:
                 yield hit
+            elif hit is None and isinstance(typ, RecordT) and typ in self.bank.grammar.records:
+                # A body bank builds no record literal: a record the bank holds no expression for (`ys[x]`,
+                # `if C then s else y` are held) may be one, built field by field.
+                yield from self._record(cost, typ, self.want)
             return
         for body in bodies:
             self.checked += 1

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from dsl import ast
+from dsl.check import infer
+from dsl.errors import DslTypeError
 from dsl.types import ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Value
 from synth.search.bank import Bank, per_member
@@ -83,7 +85,8 @@ class RuleSearch:
                     bc = dict(members.contexts[j])
                     bc[self.fname] = Oracle(labels, key.values[j], defined)
                     contexts.append(bc)
-            members.bodies[key.values] = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            bank = members.bodies[key.values] = Bank(env, contexts, top.grammar, top.budget, prune=top.prune)
+            bank.unknowns_apart = True
         return members.bodies[key.values]
 
     def _key_check(self, key: Entry, members: _Members) -> _KeyCheck | None:
@@ -124,7 +127,19 @@ class RuleSearch:
                             if check is None:
                                 continue
                             for body in check.examples.bodies(rest - cs - ck, want.value):
-                                yield ast.Rule(self.fname, members.var, src.expr, key.expr, body.expr)
+                                rule = ast.Rule(self.fname, members.var, src.expr, key.expr, body.expr)
+                                if self._typed(rule):
+                                    yield rule
+
+    def _typed(self, rule: ast.Rule) -> bool:
+        """Whether the checker takes the rule: a body that only looks the map up (`val[c.rhs]`, both
+        branches of an `if` doing so) says nothing of its values' type, and is refused. Its labels
+        cannot refute it where they leave the members it reads unlabelled (helper audit: a traceback)."""
+        try:
+            infer(rule, self.top.env_types)
+        except DslTypeError:
+            return False
+        return True
 
 
 def map_output(output_type: Type) -> MapT | None:

@@ -118,3 +118,30 @@ def test_a_body_indexing_the_input_is_the_one_the_full_bank_keeps(inputs, pick) 
     for cost in range(1, 7):
         expected = [(b.expr, b.cost) for b in everywhere.bodies(cost, INT)]
         assert [(b.expr, b.cost) for b in grown.bodies(cost, INT)] == expected, cost
+
+
+def test_a_record_body_the_bank_holds_is_found_at_its_own_cost() -> None:
+    """Helper audit: a record-valued body was only ever built as a record literal, field by field, so
+    `[ys[x] for x in idx]` (cost 5) came out as `[{a: ys[x].a, b: ys[x].b} for x in idx]` (cost 11), found by the
+    levels, which promise the cheapest."""
+    import random
+
+    from dsl.parse import parse_program
+    from dsl.types import RecordT
+    from dsl.values import Record
+    from synth.search.solver import synthesize
+    from tasks.core import Example, Task, TaskSpec
+
+    program = parse_program("input ys: List[{a: Int, b: Int}]\ninput idx: List[Int]\n[ys[x] for x in idx]")
+    run = compile_program(program)
+    rng = random.Random(0)
+    train = []
+    for _ in range(5):
+        ys = tuple(Record(("a", "b"), (rng.randint(0, 9), rng.randint(0, 9))) for _ in range(rng.randint(2, 5)))
+        inputs = {"ys": ys, "idx": tuple(rng.randrange(len(ys)) for _ in range(rng.randint(1, 5)))}
+        train.append(Example(inputs, run(inputs)))
+    record = RecordT((("a", INT), ("b", INT)))
+    task = Task("pick", "open", (("ys", ListT(record)), ("idx", ListT(INT))), ListT(record), tuple(train), (),
+                TaskSpec(family="open"))
+    found = synthesize(task, max_cost=12)
+    assert (found.text.splitlines()[-1], found.cost, found.stats.found_by) == ("[ys[x] for x in idx]", 5, "levels")
