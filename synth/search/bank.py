@@ -169,7 +169,8 @@ class Bank:
         # on a context outside the bank, e.g. a fold state beyond its table).
         self.keep_recipes = False
         # Record literals are built in the top bank only (for a scan's initial
-        # state); a body that returns a record is deduced field by field.
+        # state); a body that returns a record is looked up whole, or where
+        # the bank holds none, deduced field by field (deduce.BodyExamples).
         self.build_records = False
         # UNKNOWN stands for different values in different expressions here (a rule body's recursive calls the
         # labels leave out: `val[c.rhs]` and `c.op * val[c.rhs]`), so an entry holding one is merged with none.

@@ -53,8 +53,9 @@ class Repair:
         self._conditions: Bank | None = None
         self._branches: dict[tuple[int, ...], Bank] = {}
 
-    def __call__(self, body: ast.Expr) -> Repaired | None:
-        """The cheapest `if C then A else body` right on every training example, or None."""
+    def __call__(self, body: ast.Expr, max_extra: int) -> Repaired | None:
+        """The cheapest `if C then A else body` right on every training example that adds at most `max_extra` to
+        the cost (the search's max_cost less the body's), or None."""
         wrong = self._wrong(body)
         most = int(self.settings.repair_share * len(self.task.train))
         if not wrong or len(wrong) > most:
@@ -62,10 +63,11 @@ class Repair:
         if_cost = self.grammar.weight("if")
         best: Repaired | None = None
         for cond in self._covering(wrong, most):
-            if best is not None and if_cost + cond.cost + 1 >= best.extra:
-                break  # conditions come cheapest first: no dearer one can win
+            if if_cost + cond.cost + 1 > (max_extra if best is None else best.extra - 1):
+                break  # conditions come cheapest first: no dearer one fits, or can win
             picked = tuple(i for i, v in enumerate(cond.values) if v is True)
-            branch = self._branch(picked, self.settings.goal_part_cost if best is None else best.extra - if_cost - cond.cost - 1)
+            room = max_extra - if_cost - cond.cost
+            branch = self._branch(picked, min(self.settings.goal_part_cost, room) if best is None else best.extra - if_cost - cond.cost - 1)
             if branch is not None:
                 best = Repaired(ast.If(cond.expr, branch.expr, body), if_cost + cond.cost + branch.cost)
         return best
@@ -96,6 +98,6 @@ class Repair:
         for c in range(1, max_cost + 1):
             bank.at(c)
             hit = bank.lookup(self.task.output_type, want)
-            if hit is not None:
-                return hit
+            if hit is not None:  # (the bank is kept between calls: a dearer level may be built already)
+                return hit if hit.cost <= max_cost else None
         return None

@@ -357,8 +357,10 @@ class FoldTable:
         every table on this body bank (their inputs are the same names).
         """
         names = frozenset(self.env) - {self.svar, self.xvar}
-        hit = reads_any(body, names, self._reads)
-        return not (not names.isdisjoint(ast.free_names(body.expr)) if hit is None else hit)
+        reads = reads_any(body, names, self._reads)
+        if reads is None:  # a part without a recipe: read off the expression
+            reads = not names.isdisjoint(ast.free_names(body.expr))
+        return not reads
 
 
 def _share_key(src_type: Type, state_type: Type, items: list, closed: bool) -> tuple:

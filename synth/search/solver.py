@@ -505,7 +505,7 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
                         if mended is not None:
                             program, c, by, ok, sturdy = mended.program, mended.cost, mended.by, True, True
                     if not ok and chains:  # the chains' phase: a program wrong on a few examples
-                        fixed = repair(body)
+                        fixed = repair(body, settings.max_cost - c)
                         if fixed is not None:
                             body, c, by = fixed.expr, c + fixed.extra, by + "+if"
                             program = _program(task, body)

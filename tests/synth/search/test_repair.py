@@ -23,6 +23,9 @@ from tasks.task import agrees
 SUM = ast.Prim("sum", (ast.Var("xs"),))
 
 
+ROOM = 32  # what a repair may add: the default max_cost less nothing
+
+
 def _task(f, xss: list[tuple], output_type: Type = INT) -> Task:
     return Task("t", "open", (("xs", ListT(INT)),), output_type,
                 tuple(Example({"xs": xs}, f(xs)) for xs in xss), (), OpenSpec())
@@ -52,7 +55,7 @@ def _fixed_below(threshold: int, answer: int):
 def test_a_program_wrong_on_the_short_inputs_gets_a_root_if() -> None:
     task = _task(_fixed_below(3, 4), _draw(0))
     repair = _repair(task)
-    fixed = repair(SUM)
+    fixed = repair(SUM, ROOM)
     assert fixed is not None
     expr = fixed.expr
     assert isinstance(expr, ast.If) and expr.orelse == SUM, expr
@@ -63,10 +66,22 @@ def test_a_program_wrong_on_the_short_inputs_gets_a_root_if() -> None:
     assert run({"xs": (2, 2)}) == 4 and run({"xs": (2,) * 50}) == 100
 
 
+def test_a_repair_adds_no_more_than_the_room_it_is_given() -> None:
+    """Helper audit: the chains' phase repaired a program with no ceiling, and returned `if ... then ... else
+    P` dearer than max_cost (20 against 13). Every root if fits the room left, or there is none."""
+    task = _task(_fixed_below(3, 4), _draw(0))
+    repair = _repair(task)
+    fixed = repair(SUM, ROOM)
+    assert fixed is not None
+    for room in range(fixed.extra + 3):
+        got = repair(SUM, room)
+        assert (got is None) if room < fixed.extra else (got is not None and got.extra <= room)
+
+
 def test_nothing_is_repaired_that_is_right_or_wrong_too_often() -> None:
     xss = _draw(1)
-    assert _repair(_task(sum, xss))(SUM) is None  # right everywhere: nothing to do
-    assert _repair(_task(_fixed_below(8, 4), xss))(SUM) is None  # wrong on more than Settings.repair_share
+    assert _repair(_task(sum, xss))(SUM, ROOM) is None  # right everywhere: nothing to do
+    assert _repair(_task(_fixed_below(8, 4), xss))(SUM, ROOM) is None  # wrong on more than Settings.repair_share
 
 
 @settings(max_examples=12, deadline=None)
@@ -75,12 +90,12 @@ def test_a_repaired_program_is_right_on_every_training_example(threshold: int, a
     """The contract: what `Repair` returns keeps the program as its else-branch, fits every example, costs what it says."""
     task = _task(_fixed_below(threshold, answer), _draw(seed))
     repair = _repair(task)
-    fixed = repair(SUM)
+    fixed = repair(SUM, ROOM)
     if fixed is not None:
         assert isinstance(fixed.expr, ast.If) and fixed.expr.orelse == SUM
         assert _right_everywhere(task, fixed.expr), fixed.expr
         assert fixed.extra == repair.grammar.cost(fixed.expr) - repair.grammar.cost(SUM)
-        assert _repair(task)(SUM) == fixed  # deterministic
+        assert _repair(task)(SUM, ROOM) == fixed  # deterministic
 
 
 def test_binary_multiplication_from_its_generator_short_inputs_and_all() -> None:

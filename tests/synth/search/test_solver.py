@@ -641,3 +641,24 @@ def test_the_search_counts_add_up(name) -> None:
     assert out["checked"] >= 0 and out["pruned"] >= 0 and out["kept"] > 0
     if name == "parity_check":
         assert out["checked"] > 0  # the fold over xs is built at the root and checked there
+
+
+def test_a_program_repaired_by_a_root_if_is_never_dearer_than_max_cost() -> None:
+    """Helper audit: a chain right on the search set but not on two short inputs past it was repaired with a
+    root `if` of no ceiling: cost 20 with max_cost 13, where a consistent program of cost 12 exists."""
+    from dsl.interp import compile_program
+    from dsl.parse import parse_program
+    from dsl.types import INT, ListT
+    from tasks.core import TaskSpec
+
+    truth = compile_program(parse_program("input xs: List[Int]\nif len(xs) <= 1 then range(0) else "
+                                          "append(fold (s, x) -> append(s, x + 1) from range(0) over xs, 2)"))
+    inputs = [(0, 2), (3, 1, 2), (1, 1, 0, 3), (2, 2, 2), (0, 1, 3, 1, 2), (3, 3), (1, 0, 2, 3), (2, 0, 1, 1, 3, 0),
+              (3, 2, 1), (1, 2, 3, 0), (), (1,)]  # the two short ones past the 10 examples searched
+    train = tuple(Example({"xs": xs}, truth({"xs": xs})) for xs in inputs)
+    task = Task("t", "drawn", (("xs", ListT(INT)),), ListT(INT), train, (), TaskSpec(family="drawn"))
+    found = synthesize(task, max_cost=13, timeout=3, profile="list")  # (the repaired one came in 0.6 CPU-s)
+    assert found.cost is None or found.cost <= 13
+    if found.program is not None:
+        run = compile_program(found.program)
+        assert all(run(dict(e.inputs)) == e.output for e in train)
