@@ -3,7 +3,7 @@
 From examples of a program the grammar builds, of cost up to 11, the search
 returns one no dearer, with either profile. The fast profile runs a few
 dozen draws of each; the long one (`pytest -m fuzz tests/fuzz -k search`)
-FUZZ_EXAMPLES, about 3 (core) and 6 (list) minutes for 10,000 on one core.
+FUZZ_EXAMPLES (1,000 took 13 s with core and 20 s with list on one core).
 """
 
 from __future__ import annotations

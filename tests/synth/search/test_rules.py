@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from synth.search.settings import Settings
 from synth.search.solver import _banks_for, synthesize
 from tasks.core import Example
 from tasks.families import load_task
+from tasks.lego.family import task_from_records
+from tasks.lego.generate import generate
+from tasks.lego.sentence import LegoRecord
+from tasks.lego.solve import solve
 from tasks.task import agrees
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -58,13 +63,6 @@ def test_the_resolver_is_found_from_the_last_variable_of_each_chain() -> None:
 
 def _random_labels(seed: int):
     """A LEGO task whose labels are a random subset of each sentence's variables (as a helper audit drew them)."""
-    import random
-
-    from tasks.lego.family import task_from_records
-    from tasks.lego.generate import generate
-    from tasks.lego.sentence import LegoRecord
-    from tasks.lego.solve import solve
-
     rng = random.Random(seed)
     group, structure = rng.choice(["Z2", "Z5", "S3", "D4"]), rng.choice(["chain", "tree"])
     n, count, share = rng.randint(4, 8), rng.randint(2, 5), rng.choice([0.15, 0.3, 0.5])
