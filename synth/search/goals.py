@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence, cast
 
 from dsl import ast
 from dsl.errors import UserError
@@ -338,9 +338,13 @@ class Goals:
             return self._project(goal.type, asked).get(tuple(goal.want[i] for i in asked))
         return self.top.lookup(goal.type, goal.want)
 
+    def can_look_up(self, cost: int) -> bool:
+        """Whether `lookup` at this cost may find anything: the level is built and a goal may take a part that dear."""
+        return 1 <= cost < len(self.top.levels) and cost <= self.settings.goal_part_cost
+
     def lookup(self, goal: Goal, cost: int) -> Entry | None:
         """The bank's expression with exactly the goal's values, if it costs `cost` (levels already built only)."""
-        if cost >= len(self.top.levels) or cost > self.settings.goal_part_cost:
+        if not self.can_look_up(cost):
             return None
         hit = self._cheapest(goal)
         return hit if hit is not None and hit.cost == cost else None
@@ -697,34 +701,85 @@ def _if(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
 
 
 Solve = Callable[[int, int], "int | None"]  # (wanted value, known operand's value) -> the other operand, or None
+Unsolve = Callable[[int, int], int]  # (wanted value, the other operand's value) -> the known operand: a Solve undone
 
 
-def _arith(op: str, left_known: Solve, right_known: Solve | None = None) -> Witness:
+@dataclass(frozen=True)
+class Side:
+    """One way to read `A op B`: which operand is the known one, how the other follows from it, and back."""
+
+    solve: Solve
+    on_right: bool  # the known operand is B (else A)
+    unsolve: Unsolve | None = None  # the known operand from the other's value; None: not one-to-one (`*` by 0)
+
+
+def _arith(op: str, *sides: Side) -> Witness:
     """`A op B` on Int: one operand any cheaper bank expression, the other what the goal leaves for it, looked up.
 
-    `left_known(w, a)` is the B with `a op B == w` (None: there is none);
-    `right_known(w, b)` the A with `A op b == w`, for an operator that does
-    not commute (for one that does, the known operand is the cheaper one).
+    Each side's `solve(w, k)` is the other operand given the known one's
+    value k (None: there is none). For an operator that does not commute
+    both operands may be the known one (two sides); for one that does, the
+    known operand is the cheaper one.
+
+    The knowns are read cheapest first, the other operand looked up at the
+    cost left. Where the known's level is larger than the other's (a dear
+    known, a cheap other), the other's level is read instead and each known
+    it asks for looked up (`Side.unsolve`): the same programs in the same
+    order, from a few hundred look-ups where there were tens of thousands of
+    known operands, each computed on every example.
     """
     def witness(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
         if not isinstance(goal.type, IntT) or not all(w is ANY or type(w) is int for w in goal.want):
             return
         rest = cost - goals.grammar.weight(op)
-        sides = [(left_known, False)] + ([(right_known, True)] if right_known is not None else [])
-        dearest = rest - 1 if right_known is not None else rest // 2
-        for known in goals.ints(min(dearest, goals.settings.goal_part_cost)):
-            for other, on_right in sides:
-                need = []
-                for w, k in zip(goal.want, known.values):
-                    v = ANY if w is ANY else other(w, k)
-                    if v is None:
-                        break
-                    need.append(v)
-                else:
-                    found = goals.lookup(Goal(INT, tuple(need)), rest - known.cost)
-                    if found is not None:
-                        yield _call(op, found.expr, known.expr) if on_right else _call(op, known.expr, found.expr)
+        dearest = rest - 1 if len(sides) > 1 else rest // 2
+        whole = ANY not in goal.want
+        for kc in range(1, min(dearest, goals.settings.goal_part_cost) + 1):
+            if not goals.can_look_up(rest - kc):
+                continue  # no look-up at that cost can hit
+            knowns = [e for e in goals.built(kc).get(INT, ()) if not e.special]
+            if whole and goals.top.prune and all(s.unsolve is not None for s in sides) \
+                    and len(goals.built(rest - kc).get(INT, ())) < len(knowns):
+                yield from _arith_back(goals, goal, op, sides, knowns, kc, rest - kc)
+                continue
+            for known in knowns:
+                for side in sides:
+                    need = []
+                    for w, k in zip(goal.want, known.values):
+                        v = ANY if w is ANY else side.solve(w, k)
+                        if v is None:
+                            break
+                        need.append(v)
+                    else:
+                        found = goals.lookup(Goal(INT, tuple(need)), rest - known.cost)
+                        if found is not None:
+                            yield _call(op, found.expr, known.expr) if side.on_right else _call(op, known.expr, found.expr)
     return witness
+
+
+def _arith_back(goals: Goals, goal: Goal, op: str, sides: Sequence[Side], knowns: list[Entry],
+                known_cost: int, cost: int) -> list[ast.Expr]:
+    """`_arith`'s programs with a known from `knowns`, found from the other operand's level (`cost`), in `_arith`'s order.
+
+    The other operand is what `_arith` looks up: the bank's cheapest
+    expression with its values, so each entry of that level stands for its
+    values (a pruned bank holds one), and the known it asks for is looked up.
+    """
+    top = goals.top
+    hits: list[tuple[int, int, Entry, ast.Expr]] = []  # (known, side, known entry, program) before sorting
+    for other in goals.built(cost).get(INT, ()):
+        if other.special or top.lookup(INT, other.values) is not other:
+            continue
+        for n, side in enumerate(sides):
+            unsolve = cast(Unsolve, side.unsolve)  # `_arith` reads back only when every side has one
+            known = top.lookup(INT, tuple(unsolve(w, v) for w, v in zip(goal.want, other.values)))
+            if known is not None and known.cost == known_cost and not known.special:
+                program = _call(op, other.expr, known.expr) if side.on_right else _call(op, known.expr, other.expr)
+                hits.append((0, n, known, program))
+    if len(hits) > 1:
+        at = {id(e): i for i, e in enumerate(knowns)}
+        hits = sorted((at[id(k)], n, k, p) for _, n, k, p in hits)
+    return [p for _, _, _, p in hits]
 
 
 def _quotient(w: int, a: int) -> int | None:  # w = a * b
@@ -734,7 +789,7 @@ def _quotient(w: int, a: int) -> int | None:  # w = a * b
     return None if r else q
 
 
-_plus_int = _arith("+", lambda w, a: w - a)
+_plus_int = _arith("+", Side(lambda w, a: w - a, False))
 
 
 def _plus(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
@@ -749,8 +804,8 @@ WITNESSES: dict[str, Witness] = {
     "append": _fixed("append"),
     "cons": _fixed("cons"),
     "+": _plus,
-    "-": _arith("-", lambda w, a: a - w, lambda w, b: w + b),
-    "*": _arith("*", _quotient),
+    "-": _arith("-", Side(lambda w, a: a - w, False, lambda w, b: w + b), Side(lambda w, b: w + b, True, lambda w, a: a - w)),
+    "*": _arith("*", Side(_quotient, False)),
     "to_bits": _fixed("to_bits"),
     "if": _if,
 }

@@ -75,6 +75,8 @@ class LoopSearch:
         self._made: dict = {}  # the compiled recipes' closures, by entry id
         self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
         self._reads: dict[int, tuple[dict, Bank]] = {}  # id(body bank) -> its tables' memo of reads_no_input
+        # (id(body bank), cost, state type, contexts) -> (the level's list, its length, the level inside first): `_bodies`
+        self._ordered: dict[tuple, tuple[list[Entry], int, list[Entry]]] = {}
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
         kinds = self.top.grammar.loops
@@ -200,6 +202,7 @@ class LoopSearch:
         """
         self.outputs = list(outputs)
         self._comp_banks = {}
+        self._ordered = {}
         top = self.top
         groups: dict[int, list] = {}  # id(body bank) -> its tables that live on, in the order they were made
         for key, t in self._fold_banks.items():
@@ -245,7 +248,7 @@ class LoopSearch:
                         t = self._fold_table(src, state_type, domain, closed)
                         order = self._sampled.order(src)  # shortest first: a wrong fold fails a short example about as often
                         outputs = [self.outputs[i] for i in order]
-                        for body in t.bank.of_type(rest - cs - ci, state_type):
+                        for body in self._bodies(t.bank, rest - cs - ci, state_type, domain):
                             if not closed and t.reads_no_input(body):
                                 continue  # the closed pass tried its class
                             for init in inits:
@@ -257,6 +260,32 @@ class LoopSearch:
                                 )
                                 if _all_fit(outputs, vals, self.agrees):
                                     yield ast.Fold(t.svar, t.xvar, body.expr, init.expr, src.expr)
+
+    def _bodies(self, bank: Bank, cost: int, state_type: Type, domain: tuple[Value, ...]) -> list[Entry]:
+        """A fold body bank's entries of this cost, those whose every value lies in the state domain first.
+
+        A tie-break among bodies of one cost, so among programs of one cost:
+        every body is still tried. A body that keeps every state of its table
+        inside the domain is a transition function of the finite automaton the
+        table describes, the form a fold over a finite domain takes when it
+        generalizes (cycle_navigation's `(s + (x - 1)) mod 5`; a body such as
+        `s + x` leaves the domain and runs off the table), and its traces are
+        table look-ups only, the cheapest to check.
+        """
+        level = bank.of_type(cost, state_type)
+        key = (id(bank), cost, state_type, len(bank.contexts))
+        hit = self._ordered.get(key)
+        if hit is not None and hit[0] is level and hit[1] == len(level):
+            return hit[2]
+        inside = frozenset(domain)
+        first: list[Entry] = []
+        rest: list[Entry] = []
+        for body in level:
+            stays = all(type(v) is not Special and v in inside for v in body.values)
+            (first if stays else rest).append(body)
+        ordered = first + rest
+        self._ordered[key] = (level, len(level), ordered)
+        return ordered
 
     def _trace(self, i, ctx, items, state, body: Entry, where, svar, xvar, env):
         """The fold's final state on example i."""

@@ -44,6 +44,7 @@ LIST = ListT(INT)
 TYPES: tuple[Type, ...] = (INT, BOOL, LIST)  # the types of P's parts: every core primitive but the group ones has a typing here
 FORMS = ("expr", "fold", "scan", "comp", "filter")  # loop-free, or the loop at the root
 INPUTS: dict[str, Type] = {"xs": LIST}
+MEMBER: dict[str, Type] = {"x": INT, **INPUTS}  # what a comprehension's body and condition see
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ def searchable_tasks(profile: str | Profile = "core", forms: tuple[str, ...] = F
         raise refuse(fn, "forms", forms, f"a non-empty tuple of {', '.join(map(repr, FORMS))}")
     check_int(fn, "max_cost", max_cost, 3, 12, " (a dearer program takes the search seconds)")
     check_int(fn, "examples", examples, 3, 20)
+    if "filter" in forms and BOOL not in _Exprs(None, chosen, Grammar(weights=chosen.weights)).costs(MEMBER):
+        raise UserError(f"{fn}(profile={chosen.name!r}): form 'filter' needs a condition, and the profile builds no Bool "
+                        f"from a member, xs and the integer constants (core's comparisons do): add one, or leave 'filter' "
+                        f"out of forms")
     return st.composite(lambda draw: _draw(draw, chosen, forms, max_cost, examples))()
 
 
@@ -82,21 +87,25 @@ def _draw(draw: Any, profile: Profile, forms: tuple[str, ...], max_cost: int, ex
     made = _Exprs(draw, profile, weights)
     budget = draw(st.integers(3, max_cost))
     body: ast.Expr
+    built = made.costs(INPUTS)  # the types the profile builds here: drawn only among those
     if form == "expr":
-        typ = draw(st.sampled_from(TYPES))
+        typ = draw(st.sampled_from([t for t in TYPES if t in built]))
         body = made.expr(INPUTS, typ, budget)
     elif form in ("fold", "scan"):
-        state = draw(st.sampled_from((INT, BOOL)))
+        state = draw(st.sampled_from([t for t in (INT, BOOL) if t in built]))
         typ = state if form == "fold" else ListT(state)
         sees = {"s": state, "x": INT, **(INPUTS if draw(st.booleans()) else {})}  # a closed body, or one reading xs
         rest = budget - weights.weight(form) - weights.weight("var")  # the source is xs
         init = made.expr(INPUTS, state, draw(st.integers(1, max(1, min(3, rest - 1)))))
         body = ast.Fold("s", "x", made.expr(sees, state, rest - weights.cost(init)), init, ast.Var("xs"), scan=form == "scan")
     else:
-        src = draw(st.sampled_from((ast.Var("xs"), ast.Prim("range", (ast.Prim("len", (ast.Var("xs"),)),)))))
-        item = draw(st.sampled_from((INT, BOOL)))
+        sources: list[ast.Expr] = [ast.Var("xs")]
+        if {"range", "len"} <= set(profile.primitives):
+            sources.append(ast.Prim("range", (ast.Prim("len", (ast.Var("xs"),)),)))
+        src = draw(st.sampled_from(sources))
+        item = draw(st.sampled_from([t for t in (INT, BOOL) if t in made.costs(MEMBER)]))
         typ = ListT(item)
-        sees = {"x": INT, **INPUTS}
+        sees = MEMBER
         rest = budget - weights.weight("comp" if form == "comp" else "filter") - weights.cost(src)
         cond = made.expr(sees, BOOL, draw(st.integers(3, max(3, rest - 1)))) if form == "filter" else None
         body = ast.Comp("x", src, made.expr(sees, item, rest - (weights.cost(cond) if cond else 0)), cond)
@@ -152,42 +161,61 @@ class _Exprs:
         self.ints = DEFAULTS.int_constants
         self.calls = [(op, args, typed[0]) for op in profile.primitives for args in _tuples(PRIMS[op].arity)
                       if (typed := PRIMS[op].typing(args)) is not None and typed[0] in TYPES]
+        self._costs: dict[tuple, dict[Type, int]] = {}
 
     def _leaf_cost(self, env: Mapping[str, Type], typ: Type) -> int | None:
         if typ in env.values():
             return self.weights.weight("var")
         return self.weights.weight("const") if typ == INT and self.ints else None
 
+    def costs(self, env: Mapping[str, Type]) -> dict[Type, int]:
+        """The cost of the cheapest expression of each type here: a leaf's, else the cheapest call's, whose operands
+        may be calls in turn. A type missing is one the profile cannot build here (no comparison: no Bool)."""
+        key = tuple(env.items())
+        best = self._costs.get(key)
+        if best is None:
+            best = {t: c for t in TYPES if (c := self._leaf_cost(env, t)) is not None}
+            leaves = set(best)
+            changed = True
+            while changed:
+                changed = False
+                for op, args, out in self.calls:
+                    if out not in leaves and all(t in best for t in args):
+                        c = self.weights.weight(op) + sum(best[t] for t in args)
+                        if c < best.get(out, c + 1):
+                            best[out], changed = c, True
+            self._costs[key] = best
+        return best
+
     def least(self, env: Mapping[str, Type], typ: Type) -> int:
-        """The cost of the cheapest expression of a type here: a leaf, else a call on leaves (`x == 0`, `range(0)`)."""
-        leaf = self._leaf_cost(env, typ)
-        if leaf is not None:
-            return leaf
-        on_leaves = [self.weights.weight(op) + sum(c for c in costs if c is not None)
-                     for op, args, out in self.calls if out == typ
-                     for costs in [[self._leaf_cost(env, t) for t in args]] if None not in costs]
-        return min(on_leaves)
+        """The cost of the cheapest expression of a type here (`x == 0`, `range(0)`); the type must be one it builds."""
+        return self.costs(env)[typ]
 
     def _call_cost(self, op: str, args: tuple[Type, ...], env: Mapping[str, Type]) -> int:
         return self.weights.weight(op) + sum(self.least(env, t) for t in args)
+
+    def _calls(self, env: Mapping[str, Type], typ: Type) -> list[tuple[str, tuple[Type, ...]]]:
+        """The calls of type `typ` whose operands can all be built here."""
+        can = self.costs(env)
+        return [(op, args) for op, args, out in self.calls if out == typ and all(t in can for t in args)]
 
     def expr(self, env: Mapping[str, Type], typ: Type, budget: int) -> ast.Expr:
         """An expression of type `typ` costing at most `budget`, or the cheapest of its type if none does."""
         d = self.draw
         w = self.weights.weight
-        options: list[tuple[str, Any]] = [("call", (op, args)) for op, args, out in self.calls
-                                          if out == typ and self._call_cost(op, args, env) <= budget]
+        calls = self._calls(env, typ)
+        options: list[tuple[str, Any]] = [("call", (op, args)) for op, args in calls
+                                          if self._call_cost(op, args, env) <= budget]
         if typ == INT and LIST in env.values() and w("index") + w("var") + self.least(env, INT) <= budget:
             options.append(("index", None))
-        if w("if") + self.least(env, BOOL) + 2 * self.least(env, typ) <= budget:
+        if BOOL in self.costs(env) and w("if") + self.least(env, BOOL) + 2 * self.least(env, typ) <= budget:
             options.append(("if", None))
         leaves: list[ast.Expr] = [ast.Var(n) for n, t in env.items() if t == typ]
         leaves += [ast.IntLit(k) for k in self.ints] if typ == INT else []
         if not options and leaves:
             options = [("leaf", leaf) for leaf in leaves]
         if not options:  # nothing fits the budget: the cheapest call of the type
-            options = [min((("call", (op, args)) for op, args, out in self.calls if out == typ),
-                           key=lambda o: self._call_cost(o[1][0], o[1][1], env))]
+            options = [min((("call", (op, args)) for op, args in calls), key=lambda o: self._call_cost(o[1][0], o[1][1], env))]
         kind, what = d(st.sampled_from(options))
         if kind == "leaf":
             return what

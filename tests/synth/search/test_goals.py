@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsl import ast
 from dsl.interp import compile_program
 from dsl.printer import show
 from dsl.types import INT, ListT, Type
+from synth.search import goals as goals_module
 from synth.search.bank import Bank, Budget
 from synth.search.goals import FIXED, WITNESSES, Chain, Goal, Goals
 from synth.search.grammar import grammar_for
@@ -302,3 +305,53 @@ def test_the_chains_phase_finds_a_fold_under_pad_and_append() -> None:
     assert isinstance(body, ast.Prim) and body.op in FIXED and "fold" in result.text, result.text
     long = tuple(int(v) for v in rng.integers(0, 4, size=200))
     assert compile_program(result.program)({"xs": long}) == f(long), result.text
+
+
+def _minus_by_definition(goals: Goals, goal: Goal, cost: int) -> list[ast.Expr]:
+    """`A - B` as `_arith` defines it: every known operand (either side), cheapest first, the other looked up."""
+    out: list[ast.Expr] = []
+    if not all(w is ANY or type(w) is int for w in goal.want):
+        return out
+    rest = cost - goals.grammar.weight("-")
+    for known in goals.ints(min(rest - 1, goals.settings.goal_part_cost)):
+        for on_right in (False, True):
+            need = tuple(ANY if w is ANY else (w + k if on_right else k - w) for w, k in zip(goal.want, known.values))
+            found = goals.lookup(Goal(INT, need), rest - known.cost)
+            if found is not None:
+                out.append(ast.Prim("-", (found.expr, known.expr) if on_right else (known.expr, found.expr)))
+    return out
+
+
+_MINUS_GOALS = _goals("core", 6)
+_MINUS_INTS = [e for e in _MINUS_GOALS.ints(6)]
+
+
+@pytest.mark.parametrize("prune", [True, False])
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_minus_read_back_from_the_cheap_operand_gives_the_definitions_programs_in_its_order(prune: bool, data) -> None:
+    """Where the known operand's level is the larger, `-` reads the other level and looks the known up: same output, same order."""
+    goals = _MINUS_GOALS
+    if not prune:
+        top = Bank(ENV, goals.top.contexts, goals.grammar, Budget(), prune=False)
+        top.at(5)
+        goals = Goals(top)
+    a, b = data.draw(st.sampled_from(_MINUS_INTS)), data.draw(st.sampled_from(_MINUS_INTS))
+    want = [x - y for x, y in zip(a.values, b.values)]
+    for i in data.draw(st.sets(st.integers(0, len(XS) - 1), max_size=2)):
+        want[i] = ANY
+    goal = Goal(INT, tuple(want))
+    back: list[int] = []
+    real = goals_module._arith_back
+
+    def spy(*args):
+        back.append(1)
+        return real(*args)
+
+    for cost in range(3, 10):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(goals_module, "_arith_back", spy)
+            got = list(WITNESSES["-"](goals, goal, cost, 0))
+        assert got == _minus_by_definition(goals, goal, cost), (goal.want, cost)
+    if prune and ANY not in want:
+        assert back  # the read-back path ran (a dear known against a cheap other)

@@ -10,6 +10,7 @@ from synth.search.entry import Entry
 from synth.search.grammar import grammar_for
 from synth.search.rootloops import LoopSearch, _filter_can_fit, closed_table
 from synth.search.solver import synthesize
+from synth.search.special import Special
 from tasks.core import Example, Task
 from tasks.open.spec import OpenSpec
 from tasks.task import agrees
@@ -129,3 +130,60 @@ def test_a_fold_is_traced_on_the_shortest_example_first_and_what_it_finds_is_unc
         assert lengths == sorted(lengths), run  # never a longer trace before a shorter one
     over_xs = [[i for i, _ in run[1:]] for run in runs if [n for _, n in run[1:]] == [0, 1, 4, 6, 8]]
     assert over_xs and all(order == [3, 1, 2, 4, 0] for order in over_xs)  # the answer's and others', on every example
+
+
+def _inside(body: Entry, domain: tuple) -> bool:
+    return all(type(v) is not Special and v in domain for v in body.values)
+
+
+def test_bodies_that_keep_the_state_in_the_domain_come_first_within_a_cost(monkeypatch) -> None:
+    """A tie-break among bodies of one cost: every body is still offered once, inside-domain ones first, each class in bank order."""
+    outs = [sum(x - 1 for x in xs) % 5 for xs in XS5]
+    loops = _fold_search(outs)
+    domain = loops.top.grammar.state_domain(INT)
+    assert domain is not None
+    table = loops._fold_table(_source(XS5), INT, domain, True)
+    both = 0  # levels with bodies of both kinds
+    for cost in range(1, 7):
+        level = table.bank.of_type(cost, INT)
+        ordered = loops._bodies(table.bank, cost, INT, domain)
+        flags = [_inside(b, domain) for b in ordered]
+        assert flags == sorted(flags, reverse=True)
+        both += any(flags) and not all(flags)
+        assert [b for b in ordered if _inside(b, domain)] == [b for b in level if _inside(b, domain)]
+        assert [b for b in ordered if not _inside(b, domain)] == [b for b in level if not _inside(b, domain)]
+        assert loops._bodies(table.bank, cost, INT, domain) is ordered  # memoized per level
+    assert both >= 3
+
+    traced: list[Entry] = []  # the bodies checked at cost 10, up to the answer
+    real = LoopSearch._trace
+
+    def spy(self, i, ctx, items, state, body, *rest):
+        traced.append(body)
+        return real(self, i, ctx, items, state, body, *rest)
+
+    loops = _fold_search(outs)
+    for c in range(1, 10):
+        list(loops.candidates(c))
+    monkeypatch.setattr(LoopSearch, "_trace", spy)
+    found = next(loops.candidates(10))
+    assert show(found) == "fold (s, x) -> (s + (x - 1)) mod 5 from 0 over xs"
+    assert traced and all(_inside(b, domain) for b in traced)  # bank order tries ~35,000 other bodies first
+
+
+def test_the_bodies_order_follows_a_body_bank_extended_by_a_new_example() -> None:
+    loops = _fold_search([sum(x - 1 for x in xs) % 5 for xs in XS5])
+    domain = tuple(range(6))
+    xs = _source(XS5)
+    table = loops._fold_table(xs, INT, domain, True)
+    before = loops._bodies(table.bank, 4, INT, domain)
+    xs.values += ((4, 3),)  # new members: new (member, state) contexts in the closed bank
+    loops.top.extend([{"xs": (4, 3)}])
+    loops.extend([*loops.outputs, 1], len(XS5), None)
+    table = loops._fold_table(xs, INT, domain, True)
+    after = loops._bodies(table.bank, 4, INT, domain)
+    assert {c["x"] for c in table.bank.contexts} == {0, 1, 2, 3, 4}
+    assert sorted(map(id, after)) == sorted(map(id, table.bank.of_type(4, INT)))
+    assert all(len(b.values) == len(table.bank.contexts) for b in after) and after is not before
+    flags = [_inside(b, domain) for b in after]  # read on the new contexts too
+    assert flags == sorted(flags, reverse=True) and flags != [_inside(b, domain) for b in table.bank.of_type(4, INT)]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
 
 from dsl import ast
+from dsl.errors import UserError
 from dsl.interp import compile_program
 from synth.search.deduce import Deduction
 from synth.search.grammar import grammar_for
-from synth.search.profiles import get_profile
+from synth.search.profiles import Profile, get_profile
 from synth.search.rootloops import LoopSearch
 from synth.search.solver import synthesize
 from synth.search.strategies import Drawn, searchable_tasks
@@ -85,3 +87,27 @@ def test_the_contract_catches_a_search_that_misses_a_form(monkeypatch: pytest.Mo
     missed = find(searchable_tasks(forms=(form,)), lambda d: not finds_no_dearer(d, "core"),
                   settings=settings(database=None, max_examples=300, deadline=None, suppress_health_check=FILTERED))
     assert missed.form == form
+
+
+# A profile of one's own that builds no Bool (no comparison) and one without `range`.
+NO_BOOL = Profile("no_bool", ("+", "-", "*", "len"))
+NO_RANGE = Profile("no_range", tuple(op for op in get_profile("core").primitives if op != "range"))
+
+
+def test_a_form_the_profile_cannot_draw_is_refused_when_the_strategy_is_made() -> None:
+    with pytest.raises(UserError, match=r"searchable_tasks\(profile='no_bool'\): form 'filter' needs a condition.*builds no Bool"):
+        searchable_tasks(profile=NO_BOOL, forms=("expr", "filter"))
+
+
+@pytest.mark.parametrize("profile", [NO_BOOL, NO_RANGE], ids=["no_bool", "no_range"])
+@settings(max_examples=40, deadline=None, suppress_health_check=FILTERED)
+@given(data=st.data())
+def test_a_profile_of_ones_own_draws_only_its_primitives_and_the_search_finds_no_dearer(profile: Profile, data) -> None:
+    forms = ("expr", "fold", "scan", "comp") + (("filter",) if profile is NO_RANGE else ())
+    drawn = data.draw(searchable_tasks(profile=profile, forms=forms, max_cost=7))
+    used = {node.op for node in _nodes(drawn.program.body) if isinstance(node, ast.Prim)}
+    assert used <= set(profile.primitives), drawn.program
+    if profile is NO_BOOL:
+        assert not any(isinstance(node, ast.If) for node in _nodes(drawn.program.body))
+    found = synthesize(drawn.task, max_cost=drawn.cost, profile=profile)
+    assert found.program is not None and found.cost <= drawn.cost
