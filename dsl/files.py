@@ -56,6 +56,13 @@ class JsonLimits:
 
 JSON_LIMITS = JsonLimits()
 MAX_SHOWN = 120  # characters of an offending line shown in a message
+# A file read whole (a program, a task file, a profile, --input-file): past this it is refused before it is
+# all in memory; a program, task or profile this large is a mistake (`/dev/zero`, a disk image), and a data set
+# that large is read line by line (JSONL).
+MAX_TEXT_BYTES = 1 << 30
+# One line of a file read line by line (a JSONL record: a LEGO sentence of 1,000,000 clauses is about 20 MB).
+# A file with no line end would otherwise be read whole as one line.
+MAX_LINE_BYTES = 1 << 28
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
@@ -93,17 +100,27 @@ def _named(path: str | os.PathLike[str]) -> str:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """The whole file as text: UTF-8, BOM skipped, CRLF kept; UserError on failure."""
+    """The whole file as text: UTF-8, BOM skipped, CRLF kept; UserError on failure, and past MAX_TEXT_BYTES."""
     file = _named(path)
     try:
         with open(file, "rb") as f:
-            data = f.read()
+            return read_stream_text(f, file)
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror or err}", file=file) from None
+
+
+def read_stream_text(stream: IO[bytes], file: str) -> str:
+    """As `read_text`, from an open binary stream (e.g. stdin's buffer), which may never end (`/dev/zero`, `yes |`)."""
     try:
+        data = stream.read(MAX_TEXT_BYTES + 1)
+        if len(data) > MAX_TEXT_BYTES:
+            raise UserError(f"more than {MAX_TEXT_BYTES:,} bytes: too large for a file read whole (a program, a task "
+                            "file, a profile, inputs); write a data set as JSONL, which is read line by line", file=file)
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise _decode_error(err, data, file) from None
+    except MemoryError:
+        raise UserError("too large to read into this machine's memory", file=file) from None
     return text[1:] if text.startswith(BOM) else text
 
 
@@ -119,8 +136,19 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
 
 
 def iter_stream_lines(stream: IO[bytes], file: str) -> Iterator[tuple[int, str]]:
-    """As `iter_lines`, over an open binary stream (e.g. stdin's buffer)."""
-    for number, raw in enumerate(stream, start=1):
+    """As `iter_lines`, over an open binary stream (e.g. stdin's buffer); a line past MAX_LINE_BYTES is refused."""
+    number = 0
+    while True:
+        try:
+            raw = stream.readline(MAX_LINE_BYTES + 1)
+        except MemoryError:
+            raise UserError("a line too large to read into this machine's memory", file=file, pos=Pos(number + 1, 1)) from None
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            raise UserError(f"a line of more than {MAX_LINE_BYTES:,} bytes (no line end?): too large for one record",
+                            file=file, pos=Pos(number, 1))
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as err:

@@ -348,12 +348,19 @@ def _expected_words(names: Iterable[str]) -> str:
 CARET_WINDOW = 60  # characters of a long line shown on each side of the caret
 
 
+def _visible(text: str) -> str:
+    """`text` with every character a terminal would not print as itself escaped (`\\x00`, `\\x1b`): an escape sequence
+    in a file must not reach the terminal, and an invisible character must show in a message about it."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _caret(text: str, line: int, column: int) -> str:
-    """The offending line with a caret under `column`; a long line is cut around it."""
+    """The offending line with a caret under `column`; a long line is cut around it; unprintable characters escaped."""
     lines = text.splitlines() or [""]
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     src = src.replace("\t", " ")
     col = max(column - 1, 0)
+    col, src = len(_visible(src[:col])), _visible(src)
     if len(src) > 2 * CARET_WINDOW:
         start = max(col - CARET_WINDOW, 0)
         head = "... " if start else ""
@@ -466,7 +473,7 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str | None) -> DslSynta
         expected = _acceptable(err, err.expected)
     elif isinstance(err, UnexpectedCharacters):
         line, col = err.line, err.column
-        what = f"character '{err.char}'"
+        what = f"character '{_visible(err.char)}'"
         expected = _acceptable(err, err.allowed or set())
     else:  # pragma: no cover - Lark has no other kinds today
         line, col = getattr(err, "line", 1), getattr(err, "column", 1)

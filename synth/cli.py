@@ -89,6 +89,10 @@ class Main(click.Group):
         except UserError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(2)
+        except MemoryError:  # where no reader caught it first (they name the file): one line, not a traceback
+            click.echo(f"error: {ctx.invoked_subcommand or 'synth'}: the process ran out of memory (an input larger "
+                       "than this machine can hold, or a size option too large?)", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)

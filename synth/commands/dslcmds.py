@@ -10,7 +10,7 @@ import click
 from dsl.ast import Program
 from dsl.check import check_program
 from dsl.errors import DslRuntimeError, FuelExhausted, MemoryExhausted, UserError, json_repr
-from dsl.files import loads_json, read_text
+from dsl.files import loads_json, read_stream_text, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
 from dsl.values import from_json, to_json
@@ -39,11 +39,9 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
         return input_json, "--input"
     if input_file is not None:
         return read_text(input_file), input_file
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-    try:
-        return data.decode("utf-8"), "standard input"
-    except UnicodeDecodeError:
-        raise UserError("the input is not UTF-8 text", file="standard input") from None
+    if hasattr(sys.stdin, "buffer"):
+        return read_stream_text(sys.stdin.buffer, "standard input"), "standard input"
+    return sys.stdin.read(), "standard input"  # a text stream (a test's, an embedding's): already decoded
 
 
 def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:

@@ -374,7 +374,7 @@ def compare_command(
     _refuse_partial_inputs([*data, *pred_paths], [program])
     refuse_repeated_data(data)
     if plot_path is not None:
-        check_format(plot_path, plot_format)
+        check_format(plot_path, plot_format, format_option="--plot-format")
         pyplot()  # fail early, before reading the data, if matplotlib is missing
     families = task_files(data)
     if families:

@@ -55,6 +55,15 @@ def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, 
     return shlex.join(parts)
 
 
+def _shard(text: str | None) -> Shard | None:
+    """`--shard i/N`, or None when not given; given empty, it is refused: taken as not given, each job of an array would run the whole grid."""
+    if text is None:
+        return None
+    if not text:
+        raise UserError("--shard is empty (an unset shell variable?): give i/N, e.g. 1/4")
+    return Shard.parse(text)
+
+
 def _summary_line(summary: Summary, shard: str | None = None) -> str:
     """The line a run ends with; with --shard, its cells are the shard's, not the whole grid's."""
     scope = f"shard {shard} of the grid" if shard else "the grid"
@@ -106,8 +115,8 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
         raise UserError(f"--ray took {ray!r} as the cluster's address; write --ray=ADDRESS, or put --ray after the inputs")
     if not inputs and not bundled:
         raise click.UsageError("give a spec (SPEC.toml), task files or --bundled NAME")
+    chosen = _shard(shard)
     refuse_clashing_outputs([_database(db)], inputs, replaced=False)  # a database run adds to, in place
-    chosen = Shard.parse(shard) if shard else None
     cells = plan(inputs, bundled)
     if chosen is not None:
         cells = chosen.select(cells)
@@ -223,12 +232,13 @@ def status_command(database: str, inputs: tuple[str, ...], bundled: tuple[str, .
     (a grid may hold 200,000 cells); --all lists every one.
     """
     cells = None
-    if shard and not (inputs or bundled):
+    chosen = _shard(shard)
+    if chosen is not None and not (inputs or bundled):
         raise click.UsageError("--shard takes a slice of a grid: give the run's SPEC.toml files, task files or --bundled NAME too")
     if inputs or bundled:
         cells = plan(inputs, bundled)
-        if shard:
-            cells = Shard.parse(shard).select(cells)
+        if chosen is not None:
+            cells = chosen.select(cells)
     found = suite_status.status(_database(database, "DATABASE"), cells)
     if shard and cells is not None:
         found = replace(found, scope=f"shard {shard} of the grid")

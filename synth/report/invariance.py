@@ -16,6 +16,7 @@ from dsl.errors import UserError, json_repr
 from dsl.groups import Elem
 from synth.report.compare import open_predictions
 from synth.report.evaluate import notation_of
+from tasks.lego.errors import LegoDataError
 from tasks.lego.metamorphic import ConsistencyCounter, RecordedError, infer_law, split_id, transformed_records
 from tasks.lego.sentence import LegoRecord
 
@@ -32,7 +33,11 @@ def output_format(reader: Any, chosen: str | None) -> tuple[str, str | None]:
 
 
 def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str], fmt: str | None = None) -> int:
-    """Write every record of `reader` followed by its transformed copies; returns the number of originals."""
+    """Write every record of `reader` followed by its transformed copies; returns the number of originals.
+
+    A record `fmt` cannot hold (a Z5 sentence in a Z2-only format) is refused
+    at its file and line in the input (`reader.locate`), where the user can find it.
+    """
     from tasks.lego.io import write_records
 
     count = 0
@@ -41,7 +46,10 @@ def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str]
         if chosen is None:
             chosen = output_format(reader, fmt)
         group = [rec] + [t.record(rec, rec.id or str(count + 1)) for t in ts]
-        write_records(group, chosen[0], out, syntax=chosen[1])
+        try:
+            write_records(group, chosen[0], out, syntax=chosen[1])
+        except LegoDataError as err:
+            raise (reader.locate(err) if hasattr(reader, "locate") else err) from None
         count += 1
     return count
 

@@ -39,6 +39,7 @@ step are refused with the row number rather than scored.
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 import os
 import warnings
@@ -101,14 +102,19 @@ class PaperData:
     def __post_init__(self) -> None:
         if not isinstance(self.source, str):
             raise UserError(f"source must be a string naming where the arrays come from, not {type(self.source).__name__}")
-        labels = _int01(_squeeze(_array(self.labels, "labels"), "labels"), "labels")
+        # Shapes first, values after: a small compressed .npz can hold arrays too large to scan (np.isin copies to int64).
+        labels = _squeeze(_array(self.labels, "labels"), "labels")
         if labels.shape[1] == 0:
             raise UserError(f"labels: each sentence needs at least one variable (a column), not shape {labels.shape}")
-        order = order_indices(self.clause_order)
-        if order.shape != labels.shape:
+        order = _array(self.clause_order, "clause_order")
+        if _order_shape(order) != labels.shape:
             raise UserError(
-                f"labels have shape {labels.shape} but the clause order {order.shape}: one row per sentence, one column per variable"
+                f"labels have shape {labels.shape} but the clause order {_order_shape(order)}: one row per sentence, one column per variable"
             )
+        with fits_in_memory("labels", labels.shape):
+            labels = _int01(labels, "labels")
+        with fits_in_memory("clause_order", order.shape):
+            order = order_indices(order)
         sentences = sentence_texts(self.sentences, labels.shape[0])
         object.__setattr__(self, "labels", labels)
         object.__setattr__(self, "clause_order", order)
@@ -178,6 +184,21 @@ def check_supervised(supervised: Any) -> int | None:
     if supervised < 0:
         raise UserError(f"supervised must be >= 0, not {supervised}")
     return int(supervised)
+
+
+def too_large(name: str, shape: tuple[int, ...] | None) -> UserError:
+    """The error for an array this machine cannot hold, with its shape where known (the user can tell a wrong one)."""
+    size = "" if shape is None else f" ({' x '.join(f'{d:,}' for d in shape)})"
+    return UserError(f"the array {name!r}{size} does not fit in memory")
+
+
+@contextlib.contextmanager
+def fits_in_memory(name: str, shape: tuple[int, ...] | None) -> Iterator[None]:
+    """A MemoryError while checking one array as a UserError naming it: a small compressed .npz can hold a huge array."""
+    try:
+        yield
+    except MemoryError:
+        raise too_large(name, shape) from None
 
 
 def _int01(array: np.ndarray, what: str, logits: bool = False, predictions: bool = False) -> np.ndarray:
@@ -271,14 +292,22 @@ def _squeeze(array: np.ndarray, what: str) -> np.ndarray:
     return array
 
 
+def _order_shape(order: np.ndarray) -> tuple[int, int]:
+    """The (B, n) a clause order stands for, from its shape alone (no value read), so a mismatch is refused before any scan."""
+    if order.ndim in (2, 3) and order.shape[-1] == 0:
+        raise UserError(f"clause order: each sentence needs at least one clause, not shape {order.shape}")
+    if order.ndim == 3 and order.shape[1] != order.shape[2]:
+        raise UserError(f"clause order: a one-hot order has shape (B, n, n), not {order.shape}")
+    if order.ndim not in (2, 3):
+        raise UserError(f"clause order: expected (B, n, n) one-hot or (B, n) integer indices, not {order.shape} {order.dtype}")
+    return (int(order.shape[0]), int(order.shape[1]))
+
+
 def order_indices(clause_order: Any) -> np.ndarray:
     """The clause order as (B, n) chain indices, from the paper's one-hot (B, n, n) or already as indices."""
     order = _array(clause_order, "clause_order")
-    if order.ndim in (2, 3) and order.shape[-1] == 0:
-        raise UserError(f"clause order: each sentence needs at least one clause, not shape {order.shape}")
+    _order_shape(order)
     if order.ndim == 3:
-        if order.shape[1] != order.shape[2]:
-            raise UserError(f"clause order: a one-hot order has shape (B, n, n), not {order.shape}")
         hot = _int01(order, "clause order")
         if not ((hot.sum(axis=2) == 1).all() and (hot.sum(axis=1) == 1).all()):
             row = int(np.argwhere((hot.sum(axis=2) != 1).any(axis=1) | (hot.sum(axis=1) != 1).any(axis=1))[0][0])
@@ -387,13 +416,37 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
         if not isinstance(loaded, np.lib.npyio.NpzFile):  # one .npy array: no names to find labels and order by
             raise UserError("a single numpy array (.npy), not an .npz of named arrays (numpy.savez writes those)", file=name)
         with loaded as z:
-            return {k: z[k] for k in z.files}
+            return {k: _member(z, k, name) for k in z.files}
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror or err}", file=name) from None
     except (ValueError, EOFError, zipfile.BadZipFile) as err:  # empty, cut short or damaged
         if not _numpy_magic(name):  # text or another binary: numpy's guess (a pickle) would mislead
             raise UserError(NOT_NPZ, file=name) from None
         raise UserError(f"not a readable numpy .npz file without pickled objects ({err or 'empty'})", file=name) from None
+
+
+def _member(z: np.lib.npyio.NpzFile, key: str, file: str) -> np.ndarray:
+    """One array of an .npz; a MemoryError (the header may declare any size, the compressed file be small) names it and its shape."""
+    try:
+        return z[key]
+    except MemoryError:
+        raise too_large(key, _stored_shape(z, key)).located(file) from None
+
+
+def _stored_shape(z: np.lib.npyio.NpzFile, key: str) -> tuple[int, ...] | None:
+    """The shape an .npz member's header declares, read without its data; None where the header cannot be read."""
+    fmt = np.lib.format
+    readers = {(1, 0): fmt.read_array_header_1_0, (2, 0): fmt.read_array_header_2_0}
+    if z.zip is None:  # closed
+        return None
+    for member in (f"{key}.npy", key):
+        try:
+            with z.zip.open(member) as f:
+                read = readers.get(fmt.read_magic(f))
+                return None if read is None else tuple(int(d) for d in read(f)[0])
+        except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+            continue
+    return None
 
 
 def _numpy_magic(name: str) -> bool:
@@ -427,17 +480,23 @@ def read_paper_npz(path: str | os.PathLike, supervised: int | None = None) -> Pa
         return paper_data(labels, order, None if sentences is None else sentences.tolist(), supervised=supervised, source=file)
     except UserError as err:
         raise UserError(err.message if err.message.startswith(file) else f"{file}: {err.message}") from None
+    except MemoryError:  # past the checks that name one array (the sentences, say): still the file, not a traceback
+        raise UserError("its arrays do not fit in memory", file=file) from None
 
 
 def _refuse_disagreeing_orders(arrays: dict[str, np.ndarray], file: str) -> None:
     """`order` and `clause_order` are two names of one array: both in a file must say the same, or which is meant is a guess."""
     first, second = ORDER_FIELDS
     try:
-        a, b = order_indices(arrays[first]), order_indices(arrays[second])
+        shapes = _order_shape(arrays[first]), _order_shape(arrays[second])
+        if shapes[0] != shapes[1]:  # before the values are scanned, as in PaperData
+            raise UserError(f"both {first} {shapes[0]} and {second} {shapes[1]}, of different shapes: give one")
+        with fits_in_memory(first, arrays[first].shape):
+            a = order_indices(arrays[first])
+        with fits_in_memory(second, arrays[second].shape):
+            b = order_indices(arrays[second])
     except UserError as err:
         raise UserError(f"{file}: {err.message}") from None
-    if a.shape != b.shape:
-        raise UserError(f"{file}: both {first} {a.shape} and {second} {b.shape}, of different shapes: give one")
     differ = np.argwhere((a != b).any(axis=1))
     if differ.size:
         raise UserError(f"{file}: both {first} and {second}, and they differ at row {int(differ[0][0]) + 1}: give one")
@@ -460,16 +519,20 @@ def read_prediction_arrays(path: str | os.PathLike, *, logits: bool = False) -> 
     """
     file = os.fspath(path)
     arrays = load_npz(file)
-    out = [
-        (_int01(_squeeze(arrays[name], f"{file}: {name}"), f"{file}: {name}", logits, predictions=True), order)
-        for name, order in PREDICTION_FIELDS.items()
-        if name in arrays
-    ]
-    if not out:
+    found = [(name, _squeeze(arrays[name], f"{file}: {name}"), order) for name, order in PREDICTION_FIELDS.items() if name in arrays]
+    if not found:
         raise UserError(f"no predictions array (expected pred or ordered_pred; found: {', '.join(sorted(arrays)) or 'none'})", file=file)
-    if len(out) == 2 and out[0][0].shape != out[1][0].shape:
-        raise UserError(f"both pred {out[0][0].shape} and ordered_pred {out[1][0].shape}, of different shapes: give one", file=file)
-    return out
+    if len(found) == 2 and found[0][1].shape != found[1][1].shape:
+        raise UserError(f"both pred {found[0][1].shape} and ordered_pred {found[1][1].shape}, of different shapes: give one", file=file)
+    return [(_predictions01(array, name, file, logits), order) for name, array, order in found]
+
+
+def _predictions01(array: np.ndarray, name: str, file: str, logits: bool) -> np.ndarray:
+    """One predictions array of an .npz as 0/1; a MemoryError of scanning it names the file and the array, not numpy's traceback."""
+    try:
+        return _int01(array, f"{file}: {name}", logits, predictions=True)
+    except MemoryError:
+        raise too_large(name, array.shape).located(file) from None
 
 
 def check_order(order: Any) -> str:
@@ -482,9 +545,10 @@ def check_order(order: Any) -> str:
 def to_chain_order(data: PaperData, predictions: Any, order: str = "clause", logits: bool = False, what: str = "predictions") -> np.ndarray:
     """Predictions as (B, n) uint8 in chain order, checked against the data's shape."""
     check_order(order)
-    p = _int01(_squeeze(_array(predictions, what), what), what, logits, predictions=True)
-    if p.shape != data.shape:
+    p = _squeeze(_array(predictions, what), what)
+    if p.shape != data.shape:  # before the values are scanned: a wrong shape can be far too large to scan
         raise UserError(f"{what} have shape {p.shape}, the data {data.shape}: one row per sentence, one column per clause")
+    p = _int01(p, what, logits, predictions=True)
     if order == "chain":
         return p
     out = np.empty_like(p)
@@ -519,6 +583,7 @@ def count_cells(data: PaperData, chain: np.ndarray, scored: int | None = None) -
 def summarise_npz(path: str) -> Summary:
     """`synth validate`'s summary of an .npz of the paper's arrays, read as `synth eval` reads it; errors go in the summary."""
     summary = Summary(path, format="npz")
+    data = None
     try:
         data = read_paper_npz(path)
         rows, n = data.shape
@@ -533,4 +598,7 @@ def summarise_npz(path: str) -> Summary:
         summary.syntaxes["official"] += rows  # given, or rebuilt from the arrays in the paper's token syntax
     except UserError as err:
         summary.errors.append(err)
+    except MemoryError:  # the arrays fit, their rows as sentences (an object per clause) need far more
+        what = "its arrays" if data is None else f"its rows as sentences ({data.shape[0]:,} x {data.shape[1]:,})"
+        summary.errors.append(UserError(f"{what} do not fit in memory", file=path))
     return summary

@@ -68,18 +68,21 @@ FIGURE_SUFFIXES = {
 }  # fmt: skip
 
 
-def plot_format(path: str | os.PathLike, fmt: str | None = None) -> str:
+def plot_format(path: str | os.PathLike, fmt: str | None = None, format_option: str | None = None) -> str:
     """The figure format: `fmt`, else the file's suffix; one of FORMATS.
 
     A suffix naming another figure format than `fmt` is refused: PNG bytes in
-    `f.pdf` make a file no PDF viewer opens.
+    `f.pdf` make a file no PDF viewer opens. `format_option` is the command's
+    option that gives a format (`--plot-format`), offered in the message only
+    where the command has one (`suite report` has not).
     """
     suffix = os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
     if fmt is not None and suffix in FIGURE_SUFFIXES and FIGURE_SUFFIXES[suffix] != fmt.lower():
         raise UserError(f"the name says {suffix}, but --plot-format says {fmt}: name the file .{fmt.lower()}, or drop --plot-format", file=os.fspath(path))
     chosen = (fmt or suffix).lower()
     if chosen not in FORMATS:
-        raise UserError(f"cannot write a {chosen or 'suffix-less'} figure: name the file .pdf, .svg or .png (or give --plot-format)")
+        alternative = f" (or give {format_option})" if format_option else ""
+        raise UserError(f"cannot write a {chosen or 'suffix-less'} figure: name the file .pdf, .svg or .png{alternative}")
     return chosen
 
 
@@ -237,9 +240,11 @@ def plot(
 
 
 def parse_size(text: str | None) -> tuple[float, float] | None:
-    """`--plot-size 6x4` (inches, width x height of one panel)."""
-    if not text:
+    """`--plot-size 6x4` (inches, width x height of one panel); not given is None, given empty is refused, not the default."""
+    if text is None:
         return None
+    if not text:
+        raise UserError("--plot-size is empty (an unset shell variable?): give WIDTHxHEIGHT in inches, e.g. 6x3.5")
     parts = text.lower().replace(",", "x").split("x")
     try:
         w, h = (float(p) for p in parts)

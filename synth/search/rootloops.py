@@ -277,12 +277,11 @@ class LoopSearch:
         hit = self._ordered.get(key)
         if hit is not None and hit[0] is level and hit[1] == len(level):
             return hit[2]
-        inside = frozenset(domain)
+        inside = frozenset(domain).__contains__  # ERROR and UNKNOWN are in no domain
         first: list[Entry] = []
         rest: list[Entry] = []
         for body in level:
-            stays = all(type(v) is not Special and v in inside for v in body.values)
-            (first if stays else rest).append(body)
+            (first if all(map(inside, body.values)) else rest).append(body)
         ordered = first + rest
         self._ordered[key] = (level, len(level), ordered)
         return ordered

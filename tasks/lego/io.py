@@ -73,8 +73,10 @@ from tasks.lego.syntax import (
 
 FORMATS = ("official", "signs", "readable", "jsonl", "kazemnejad", "task")
 TASK_KEYS = ("family", "name", "description", "group", "structure", "train", "test")
-RECORD_KEYS = ("sentence", "labels", "id", "query")  # a native record; Kazemnejad records are theirs, read as they are
+RECORD_KEYS = ("sentence", "labels", "id", "query")  # a native record
 _RECORD_KEYS = frozenset(RECORD_KEYS)
+KAZEMNEJAD_KEYS = ("clauses", "truth_values", "query", "cat", "id")  # what their generator writes (make_lego_dataset.py), and ours adds "id"
+_KAZEMNEJAD_KEYS = frozenset(KAZEMNEJAD_KEYS)
 NO_LABELS = "no labelled variable in the training records"
 NOTATIONS = (*SYNTAXES, "kazemnejad")  # what a label may be written in: a sentence syntax, or Kazemnejad truth values
 
@@ -222,6 +224,10 @@ def record_from_json(obj: Any, *, group: Group | None = None) -> tuple[LegoRecor
 
 
 def _kazemnejad_from_json(obj: dict) -> LegoRecord:
+    """A Kazemnejad et al. record; only their keys, as for a native record: a misspelt "query" would leave it silently unscored."""
+    if not _KAZEMNEJAD_KEYS.issuperset(obj):
+        key = next(k for k in obj if k not in _KAZEMNEJAD_KEYS)
+        raise LegoDataError(unknown_key(key, KAZEMNEJAD_KEYS, "a Kazemnejad record"), kind="json", key=key)
     clauses = obj["clauses"]
     if not isinstance(clauses, list):
         raise LegoDataError(f"\"clauses\" must be a list of strings, not {_json_kind(clauses)}", kind="json", key="clauses")
@@ -252,6 +258,37 @@ def _kazemnejad_from_json(obj: dict) -> LegoRecord:
     if rid is not None:
         _check_id(rid)
     return LegoRecord(sentence, labels, None if rid is None else str(rid), _query(obj))
+
+
+class _SeenIds:
+    """The ids of the records read so far, each with where it was first: ids align predictions with records, so none may
+    repeat. One look-up a record, no second pass over the file; whether an id was written as a number is kept so that a
+    message can say when two differ in type alone (5 and "5" are both read as "5")."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[int, bool]] = {}  # id -> (where it was first, written as a number there)
+
+    def first(self, rid: str, raw: object, at: int) -> tuple[int, bool] | None:
+        """Where `rid` (written as `raw`) was first, and whether as a number; None (and `at` kept) if it is new."""
+        hit = self._seen.get(rid)
+        if hit is None:
+            self._seen[rid] = (at, raw.__class__ is not str)
+        return hit
+
+
+def _repeated_id(raw: object, first_line: int, first_was_number: bool) -> LegoDataError:
+    """The error of an id seen before (on `first_line`): said when the two differ in type alone, since they look like two ids."""
+    rid = str(raw)
+    also = ""
+    if first_was_number != (raw.__class__ is not str):
+        as_written = f"the number {rid}" if first_was_number else f"the string {quoted(rid)}"
+        also = f" as {as_written}; ids are read as strings, so the two differ only in type"
+    return LegoDataError(
+        f"id {quoted(raw)} again (first on line {first_line}{also}): record ids align predictions with records, so they must be unique",
+        kind="duplicate",
+    )
 
 
 def _check_id(rid: object) -> None:
@@ -411,10 +448,20 @@ class RecordReader(Iterator[LegoRecord]):
 
     def where(self) -> str:
         """FILE:LINE of the record last yielded, for a message about it (FILE alone if the line is unknown)."""
-        line = self.line
-        if self._item is not None and self._spot is not None:
-            line = self._spot(*self._item)[0]
+        line = self._last_line()
         return self.name if line is None else f"{self.name}:{line}"
+
+    def locate(self, err: LegoDataError) -> LegoDataError:
+        """`err`, about the record last yielded (one a writer cannot write), given its file, line and task-file record where it has none."""
+        if self._item is not None and err.where is None:
+            err.where = f"{self._item[0]} record {self._item[1] + 1}"
+        return err.at(file=self.name, line=self._last_line())
+
+    def _last_line(self) -> int | None:
+        """The line of the record last yielded: a task file's is found in its text (on demand: only messages need it)."""
+        if self._item is not None and self._spot is not None:
+            return self._spot(*self._item)[0]
+        return self.line
 
     def _fail(self, err: UserError, line: int | None, column: int | None = None) -> None:
         if not isinstance(err, LegoDataError):
@@ -521,6 +568,7 @@ class RecordReader(Iterator[LegoRecord]):
 
     def _jsonl(self, lines: Iterable[tuple[int, str]]) -> Iterator[LegoRecord]:
         syntaxes, group, check = self.syntaxes, self.group, self.check
+        ids = _SeenIds()
         for lineno, line in lines:
             raw = line.strip()
             if not raw:
@@ -536,6 +584,10 @@ class RecordReader(Iterator[LegoRecord]):
                 record, syntax = record_from_json(obj, group=group)
                 if check and not check_chain_labels(record.sentence, record.labels, record.query):
                     check_record(record, syntax)
+                if record.id is not None:  # taken only from a good record: a skipped one is not the first
+                    earlier = ids.first(record.id, obj["id"], lineno)
+                    if earlier is not None:
+                        raise _repeated_id(obj["id"], *earlier)
             except UserError as err:
                 column = None
                 if isinstance(err, LegoDataError):
@@ -630,9 +682,17 @@ class RecordReader(Iterator[LegoRecord]):
                 fail(f"\"{split}\" must be a list of records, not {_json_kind(items)}", split)
                 continue
             self.split = split
+            ids = _SeenIds()  # per split: predictions are scored one split at a time, so train and test may share ids
             for k, item in enumerate(items):
                 where = f"{split} record {k + 1}"
                 rec = self._one(partial(read, item, where), None, where, partial(_locate, spot, split, k, item))
+                if rec is not None and rec.id is not None:
+                    earlier = ids.first(rec.id, item["id"], k)
+                    if earlier is not None:
+                        repeat = _repeated_id(item["id"], spot(split, earlier[0])[0], earlier[1])
+                        repeat.where = where
+                        self._fail(repeat, *spot(split, k))
+                        rec = None
                 if rec is not None:
                     self._item = (split, k)
                     yield rec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dsl import files
 from dsl.errors import UserError
 from dsl.files import atomic_output, iter_lines, load_json, loads_json, read_text, refuse_overwriting_inputs
 
@@ -131,3 +133,53 @@ def test_the_decoder_shortcut_gives_json_s_value_and_error(text):
             return "refused", str(err)
 
     assert outcome(lambda t: _decode(decoder, t)) == outcome(decoder.decode)
+
+
+def test_a_file_read_whole_is_refused_past_its_size_limit_before_it_is_all_read(tmp_path, monkeypatch) -> None:
+    """Audit: `synth check /dev/zero` and a 6 GB file read whole died with a MemoryError traceback."""
+    monkeypatch.setattr(files, "MAX_TEXT_BYTES", 100)
+    path = tmp_path / "big.dsl"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(UserError, match=r"big\.dsl: more than 100 bytes: too large for a file read whole"):
+        read_text(path)
+    path.write_bytes(b"x" * 100)
+    assert read_text(path) == "x" * 100
+    endless = io.BufferedReader(_Endless())  # /dev/zero, `yes |`: read only as far as the limit
+    with pytest.raises(UserError, match=r"standard input: more than 100 bytes"):
+        files.read_stream_text(endless, "standard input")
+
+
+def test_a_line_past_its_size_limit_is_refused_with_its_number(monkeypatch) -> None:
+    """A file with no line end was read whole as one line."""
+    monkeypatch.setattr(files, "MAX_LINE_BYTES", 10)
+    stream = io.BufferedReader(io.BytesIO(b"short\n" + b"012345678\n" + b"x" * 10 + b"\nnever read\n"))
+    lines = files.iter_stream_lines(stream, "d.jsonl")
+    assert next(lines) == (1, "short") and next(lines) == (2, "012345678")  # 10 bytes with its line end
+    with pytest.raises(UserError, match=r"d\.jsonl:3:1: a line of more than 10 bytes \(no line end\?\)"):
+        next(lines)
+    assert list(files.iter_stream_lines(io.BufferedReader(io.BytesIO(b"a\r\nb")), "f")) == [(1, "a"), (2, "b")]
+
+
+def test_running_out_of_memory_while_reading_names_the_file(monkeypatch) -> None:
+    class Failing(io.RawIOBase):
+        def readinto(self, b):
+            raise MemoryError
+
+        def readable(self) -> bool:
+            return True
+
+    with pytest.raises(UserError, match=r"^f\.json: too large to read into this machine's memory$"):
+        files.read_stream_text(Failing(), "f.json")
+    with pytest.raises(UserError, match=r"^f\.jsonl:1:1: a line too large to read into this machine's memory$"):
+        next(files.iter_stream_lines(Failing(), "f.jsonl"))
+
+
+class _Endless(io.RawIOBase):
+    """Zeros without end, as /dev/zero."""
+
+    def readinto(self, b) -> int:
+        b[:] = bytes(len(b))
+        return len(b)
+
+    def readable(self) -> bool:
+        return True

@@ -250,3 +250,19 @@ def test_a_program_without_inputs_is_a_constant_that_prints_and_parses_back() ->
     assert parse_program(show(program)) == program
     with pytest.raises(DslTypeError, match="undefined variable 'x'.*declared first, as `input x: TYPE`"):
         check_program(parse_program("x + 1", file="f.dsl"))
+
+
+@pytest.mark.parametrize("text, char, line", [
+    ("input x: Int\nx\n\x00\n", r"'\x00'", r"  \x00"),
+    ("input x: Int\nx \x1b[31m+ 1\n", r"'\x1b'", r"  x \x1b[31m+ 1"),
+    ("input x: Int\nx +\t\x01 1\n", r"'\x01'", r"  x + \x01 1"),
+])
+def test_an_unprintable_character_is_shown_escaped_with_the_caret_under_it(text: str, char: str, line: str) -> None:
+    """Audit: a NUL showed as nothing, and an escape sequence in the file reached the terminal in the echoed line."""
+    with pytest.raises(DslSyntaxError) as info:
+        parse_program(text)
+    message = str(info.value)
+    assert f"unexpected character {char}" in message, message
+    echoed, caret = message.splitlines()[-2:]
+    assert echoed == line and caret.index("^") == echoed.index("\\")  # under the escape's backslash
+    assert all(ch.isprintable() for ch in message.replace("\n", ""))

@@ -14,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import synth
+from dsl import files
 from synth.cli import main
+from synth.commands import dslcmds
 from synth.version import code_version, package_version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,3 +170,29 @@ def test_a_closed_pipe_still_ends_quietly():
     proc.stdout.close()  # the reader went away before the first line
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 0 and err == b""
+
+
+def test_running_out_of_memory_where_no_reader_caught_it_is_one_line_and_exit_2(tmp_path, monkeypatch) -> None:
+    """Audit: a MemoryError (an input larger than the machine) was a traceback with exit 1."""
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(dslcmds, "load_program", exhausted)
+    program = tmp_path / "p.dsl"
+    program.write_text("input x: Int\nx\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(program)])
+    assert result.exit_code == 2, result.output
+    assert result.output == "error: check: the process ran out of memory (an input larger than this machine can hold, " \
+                            "or a size option too large?)\n"
+
+
+def test_standard_input_is_read_no_further_than_the_size_limit(tmp_path, monkeypatch) -> None:
+    """`synth run P < /dev/zero` read until memory ran out."""
+    monkeypatch.setattr(files, "MAX_TEXT_BYTES", 1000)
+    program = tmp_path / "p.dsl"
+    program.write_text("input x: Int\nx\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(program)], input=" " * 1001)
+    assert result.exit_code == 2 and "error: standard input: more than 1,000 bytes" in result.output, result.output
+    result = CliRunner().invoke(main, ["run", str(program)], input='{"x": 3}' + " " * 992)
+    assert result.exit_code == 0 and result.output.strip() == "3", result.output

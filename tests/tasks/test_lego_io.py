@@ -212,3 +212,75 @@ def test_a_path_as_bytes_reads_as_the_same_path_does(tmp_path):
     path = tmp_path / "d.txt"
     path.write_text("a = +1; b = -a;\na = -1; b = +a;\n")
     assert [r.sentence for r in read_records(bytes(path))] == [r.sentence for r in read_records(path)]
+
+
+# Record ids align predictions with records (`synth compare`, `invariance score`): a file whose ids repeat is refused as it is read.
+SIGNS = {"sentence": "a = +1; b = -a;", "labels": {"a": 1, "b": -1}}
+UNIQUE = "record ids align predictions with records, so they must be unique"
+
+
+def _jsonl(tmp_path, *records: dict) -> str:
+    path = tmp_path / "data.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return str(path)
+
+
+def test_a_repeated_id_is_refused_at_its_line_naming_the_first():
+    """Audit 3: validate and eval took two records with the id "r", and eval -o then wrote predictions compare refused."""
+    lines = [json.dumps(dict(SIGNS, id="r")), json.dumps(dict(SIGNS, id="s")), json.dumps(dict(SIGNS, id="r"))]
+
+    def stream():  # reading stays streaming: the error comes at the repeat, before any later line is read
+        yield from (line + "\n" for line in lines)
+        raise AssertionError("read past the repeated id")
+
+    reader = read_records(stream())
+    assert [next(reader).id, next(reader).id] == ["r", "s"]
+    with pytest.raises(LegoDataError) as caught:
+        next(reader)
+    assert str(caught.value) == f'<stream>:3: id "r" again (first on line 1): {UNIQUE}'
+
+
+@pytest.mark.parametrize(("first", "second", "said"), [
+    (5, "5", 'id "5" again (first on line 1 as the number 5; ids are read as strings, so the two differ only in type)'),
+    ("5", 5, 'id 5 again (first on line 1 as the string "5"; ids are read as strings, so the two differ only in type)'),
+    (5, 5, "id 5 again (first on line 1)"),
+    (1.5, "1.5", 'id "1.5" again (first on line 1 as the number 1.5; ids are read as strings, so the two differ only in type)'),
+])
+def test_ids_that_differ_only_in_type_are_one_id_and_the_message_says_so(tmp_path, first, second, said):
+    path = _jsonl(tmp_path, dict(SIGNS, id=first), dict(SIGNS, id=second))
+    with pytest.raises(LegoDataError) as caught:
+        list(read_records(path))
+    assert str(caught.value) == f"{path}:2: {said}: {UNIQUE}"
+
+
+def test_ids_that_only_look_alike_and_records_without_ids_are_read(tmp_path):
+    path = _jsonl(tmp_path, SIGNS, dict(SIGNS, id=1), SIGNS, dict(SIGNS, id=1.0), dict(SIGNS, id="R"), dict(SIGNS, id="r"), SIGNS)
+    assert [r.id for r in read_records(path)] == [None, "1", None, "1.0", "R", "r", None]
+
+
+def test_a_repeated_kazemnejad_id_is_refused_too(tmp_path):
+    kaz = {"clauses": ["a = +1", "b = - a"], "truth_values": [["a", "1"], ["b", "0"]]}
+    path = _jsonl(tmp_path, dict(kaz, id="k"), dict(kaz, id="k"))
+    with pytest.raises(LegoDataError, match=f'data.jsonl:2: id "k" again \\(first on line 1\\): {UNIQUE}'):
+        list(read_records(path))
+
+
+def test_skip_bad_skips_the_repeat_and_keeps_the_first(tmp_path):
+    """The id of a record skipped as bad is not taken: the good record after it with that id is the first."""
+    bad = dict(SIGNS, labels={"a": 1, "b": 1}, id="q")
+    path = _jsonl(tmp_path, dict(SIGNS, id="r"), bad, dict(SIGNS, id="q"), dict(SIGNS, id="r"))
+    seen: list[LegoDataError] = []
+    assert [r.id for r in read_records(path, skip_bad=True, on_skip=seen.append)] == ["r", "q"]
+    assert [e.line for e in seen] == [2, 4] and str(seen[1]) == f'{path}:4: id "r" again (first on line 1): {UNIQUE}'
+
+
+def test_a_task_file_s_ids_are_unique_within_each_split(tmp_path):
+    """Predictions are scored one split at a time (their lines name it), so train and test may share ids; one split may not repeat one."""
+    one = json.dumps(dict(SIGNS, id="r"))
+    path = tmp_path / "task.json"
+    path.write_text('{\n  "family": "lego",\n  "train": [\n    ' + one + '\n  ],\n  "test": [\n    ' + one + ",\n    " + one + "\n  ]\n}\n")
+    reader = read_records(path)
+    assert next(reader).id == "r" and next(reader).id == "r"
+    with pytest.raises(LegoDataError) as caught:
+        next(reader)
+    assert str(caught.value) == f'{path}:8:5: test record 2: id "r" again (first on line 7): {UNIQUE}'

@@ -13,6 +13,7 @@ from tasks.lego.io import read_records
 
 SENTENCE = "a = val 1 ,  b = not a , "
 RECORD = json.dumps({"sentence": SENTENCE, "labels": {"a": 1, "b": 0}})
+KAZ = json.dumps({"clauses": ["a = +1", "b = - a"], "truth_values": [["a", "1"], ["b", "0"]], "query": "b", "cat": [2, 1]})
 
 
 def pretty(*records: str, head: str = '"family": "lego",\n  "group": "Z2",') -> str:
@@ -34,6 +35,10 @@ CASES = {
                           'unknown structure "ring" (known: chain, tree)'),
     "empty train": ("task.json", '{"family": "lego", "group": "Z2", "train": []}\n', ":1:44", "the task has no training records"),
     "no train": ("task.json", '{"family": "lego", "group": "Z2", "test": [' + RECORD + "]}\n", ":1:1", 'the task has no training records (no "train" list)'),
+    "Kazemnejad key misspelt": ("data.jsonl", KAZ.replace('"query"', '"querry"') + "\n", ":1:88",
+                                'unknown key "querry" (a Kazemnejad record has clauses, truth_values, query, cat, id); did you mean "query"?'),
+    "Kazemnejad key unknown": ("data.jsonl", KAZ + "\n" + KAZ.replace("}", ', "extra": 1}') + "\n", ":2:116",
+                               'unknown key "extra" (a Kazemnejad record has clauses, truth_values, query, cat, id)'),
     "empty file": ("data.jsonl", "", "", "no records in {path}"),
     "blank file": ("data.txt", "\n  \n", "", "no records in {path}"),
     "no labels in a task file": ("task.json", pretty(json.dumps({"sentence": SENTENCE})), ":4:12", "no labelled variable in the training records"),
@@ -119,6 +124,8 @@ LOCATED = {
                                'train record 2: clause 3: the task says "structure": "chain", but a is the operand of clauses 2 and 3 (a tree: say "structure": "tree")'),
     "a tree of Kazemnejad clauses in a chain task": (pretty(RECORD, kazemnejad(clauses=["a = +1", "b = - a", "c = + a"], truth_values=[["a", "1"]]),
                                                             head=head(structure='"chain"')), ":7:39", "train record 2: clause 3: the task says"),
+    "Kazemnejad key misspelt": (pretty(RECORD, kazemnejad(querry="b")), ":6:92",
+                                'train record 2: unknown key "querry" (a Kazemnejad record has clauses, truth_values, query, cat, id); did you mean "query"?'),
     "truth value contradicts": (pretty(RECORD, kazemnejad(truth_values=[["a", "1"], ["b", "1"]])), ":6:69", "train record 2: clause 2: label b = \"1\" (+1) contradicts the sentence, which gives b = \"0\" (-1)"),
     # the layout: a record over several lines, records on one line, the whole file on one line
     "sentence of a record over lines": ('{\n  "family": "lego",\n  "train": [\n    {\n      "sentence": "a = val 1 , b = zap a , ",\n      "labels": {"a": 1}\n    }\n  ]\n}\n',
@@ -194,11 +201,11 @@ def test_documented_keys_are_read(tmp_path):
     head = '"family": "lego",\n  "name": "t",\n  "description": "two clauses",\n  "group": "Z2",\n  "structure": "chain",'
     path.write_text(pretty(native, head=head))
     assert [r.id for r in read_records(path)] == ["s1"]
-    # Kazemnejad et al. records are theirs: read with whatever else their pipeline adds.
-    kaz = {"clauses": ["a = +1", "b = - a"], "truth_values": [["a", "1"], ["b", "0"]], "query": "b", "cat": [2, 1], "source": "x"}
+    # Kazemnejad et al. records: the keys their generator writes (make_lego_dataset.py), and "id"; another is refused as in native records
+    kaz = {"clauses": ["a = +1", "b = - a"], "truth_values": [["a", "1"], ["b", "0"]], "query": "b", "cat": [2, 1], "id": "k1"}
     data = tmp_path / "kaz.jsonl"
     data.write_text(json.dumps(kaz) + "\n")
-    assert len(list(read_records(data))) == 1
+    assert [(r.id, r.query) for r in read_records(data)] == [("k1", "b")]
 
 
 def test_the_library_reader_streams_an_empty_file_unless_asked(tmp_path):

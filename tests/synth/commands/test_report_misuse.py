@@ -112,6 +112,16 @@ def test_compare_refuses_a_figure_name_saying_another_format(files):
     assert suffixless.read_bytes().startswith(b"\x89PNG")
 
 
+def test_compare_refuses_an_empty_plot_size_and_names_its_format_option(files):
+    """CLI audit: `--plot-size ''` (an unset shell variable) drew at the default size, exit 0; `compare` does have --plot-format."""
+    figure = files["tmp"] / "f.png"
+    r = run("compare", files["data"], "--predictions", files["preds"], "--plot", figure, "--plot-size", "")
+    assert r.exit_code == 2 and "--plot-size is empty (an unset shell variable?): give WIDTHxHEIGHT in inches, e.g. 6x3.5" in r.stderr, r.stderr
+    assert not figure.exists()
+    r = run("compare", files["data"], "--predictions", files["preds"], "--plot", files["tmp"] / "f.xyz")
+    assert r.exit_code == 2 and "name the file .pdf, .svg or .png (or give --plot-format)" in r.stderr, r.stderr
+
+
 def test_a_program_named_partial_is_a_program_not_a_kept_data_set(files):
     """Audit 8 H10: `prog.dsl.partial` was refused as "not a complete data set ... the records it holds"; run/check took it."""
     program = files["tmp"] / "prog.dsl.partial"

@@ -283,3 +283,22 @@ def test_a_predictions_line_has_only_the_keys_eval_writes(tmp_path, line, words)
     preds.write_text(json.dumps(line) + "\n")
     result = CliRunner().invoke(main, ["compare", str(data), "--predictions", str(preds)])
     assert result.exit_code == 2 and f"{preds}:1:1: " in result.output and words in result.output, result.output
+
+
+def test_data_whose_ids_repeat_is_refused_for_itself_not_for_the_predictions(tmp_path) -> None:
+    """Audit 3: validate and eval -o took two records with the id "r"; compare then refused eval's own predictions,
+    "duplicate prediction for id", blaming the predictions file for what the data had done."""
+    from click.testing import CliRunner
+
+    from synth.cli import main
+
+    record = {"sentence": "a = +1; b = -a;", "labels": {"a": 1, "b": -1}}
+    data = write(tmp_path, "data.jsonl", [dict(record, id="r"), dict(record, id=5), dict(record, id="r")])
+    said = f'{data}:3: id "r" again (first on line 1): record ids align predictions with records, so they must be unique'
+    preds = write(tmp_path, "p.jsonl", [{"labels": {"a": 1, "b": -1}}] * 3)
+    for args in (["validate", data], ["eval", "synth/data/lego.dsl", data, "--predict", "-o", str(tmp_path / "out.jsonl")],
+                 ["compare", data, "--predictions", preds]):
+        result = CliRunner().invoke(main, args)
+        errors = [line for line in result.output.splitlines() if line.startswith("error:")]  # validate prints what it read on stdout
+        assert result.exit_code == 2 and errors == [f"error: {said}"] and "Traceback" not in result.output, result.output
+    assert not (tmp_path / "out.jsonl").exists()

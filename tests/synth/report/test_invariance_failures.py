@@ -181,3 +181,41 @@ def test_score_names_the_predictions_file_for_an_answer_of_another_group(tmp_pat
     preds.write_text("".join(json.dumps({"id": r["id"], "labels": {v: "Z3:1" for v in r["labels"]}}) + "\n" for r in lines))
     r = run("invariance", "score", transformed, "--predictions", preds)
     assert r.exit_code == 2 and f"{preds}: the prediction for record 1" in r.stderr and "an element of Z3" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(("fmt", "says"), [
+    ("kazemnejad", "the Kazemnejad format is for Z2 only, not Z5"),
+    ("official", "the official syntax is for Z2 only; write Z5 sentences in the readable syntax"),
+    ("signs", "the signs syntax is for Z2 only; write Z5 sentences in the readable syntax"),
+])
+def test_transform_names_the_record_its_format_cannot_hold_and_keeps_the_output(tmp_path, fmt, says) -> None:
+    """Audit 6: "error: the Kazemnejad format is for Z2 only, not Z5" named neither the file nor the line of the Z5 record."""
+    data, out = tmp_path / "mix.txt", tmp_path / "out.jsonl"
+    data.write_text("a = +1; b = -a;\ta=1 b=-1\n# a comment\na = +1; b = +a;\na = Z5:3; b = 2 a;\n")
+    out.write_text("previous\n")
+    r = run("invariance", "transform", data, "--format", fmt, "-o", out)
+    assert r.exit_code == 2, r.output
+    assert r.stderr == f"error: {data}:4: {says}\n"
+    assert out.read_text() == "previous\n" and sorted(p.name for p in tmp_path.iterdir()) == ["mix.txt", "out.jsonl"]
+
+
+def test_transform_names_the_task_file_record_its_format_cannot_hold(tmp_path) -> None:
+    task, out = tmp_path / "task.json", tmp_path / "out.jsonl"
+    lines = ['{"sentence": "a = Z5:3; b = 2 a;", "labels": {"a": 3}}', '{"sentence": "a = Z5:1; b = 2 a;", "labels": {"b": 2}}']
+    task.write_text('{\n  "family": "lego",\n  "group": "Z5",\n  "train": [\n    ' + lines[0] + '\n  ],\n  "test": [\n    ' + lines[1] + "\n  ]\n}\n")
+    r = run("invariance", "transform", task, "--format", "kazemnejad", "-o", out)
+    assert r.exit_code == 2, r.output
+    assert r.stderr == f"error: {task}:5: train record 1: the Kazemnejad format is for Z2 only, not Z5\n" and not out.exists()
+
+
+def test_transform_refuses_data_whose_ids_repeat_and_keeps_the_output(tmp_path) -> None:
+    """Audit 3: the copies of two records with the id "r" were written as "r~permute" twice, and `score` then refused the predictions."""
+    data, out = tmp_path / "data.jsonl", tmp_path / "out.jsonl"
+    record = {"sentence": "a = +1; b = -a;", "labels": {"a": 1, "b": -1}}
+    data.write_text(json.dumps(dict(record, id=5)) + "\n" + json.dumps(dict(record, id="5")) + "\n")
+    out.write_text("previous\n")
+    r = run("invariance", "transform", data, "-o", out)
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (f'error: {data}:2: id "5" again (first on line 1 as the number 5; ids are read as strings, so the two differ only in type): '
+                        "record ids align predictions with records, so they must be unique\n")
+    assert out.read_text() == "previous\n"

@@ -403,3 +403,108 @@ def test_paper_data_compare_by_their_arrays():
     assert a == paper_data(*DATA) and a != paper_data(np.array([[1, 1, 0]]), DATA[1]) and a != "arrays"
     with pytest.raises(TypeError, match="unhashable"):
         hash(a)
+
+
+def _refuse_to_scan(*args, **kwargs):
+    raise AssertionError("a value was scanned before the shapes were compared")
+
+
+@pytest.mark.parametrize(
+    "labels, order, message",
+    [
+        ([[2, 0]], [[0, 1, 2]], "labels have shape (1, 2) but the clause order (1, 3)"),
+        ([[2, 0]], np.eye(3)[None, [2, 0, 1]], "labels have shape (1, 2) but the clause order (1, 3)"),
+        ([[2, 0]], [[[0, 1]]], "clause order: a one-hot order has shape (B, n, n), not (1, 1, 2)"),
+        ([[[2], [0]]], [[0, 1, 2]], "labels have shape (1, 2) but the clause order (1, 3)"),
+    ],
+)
+def test_shapes_are_compared_before_any_value_is_scanned(monkeypatch, labels, order, message):
+    """CLI audit: a 389 KB .npz with labels (1, 400,000,000) was scanned (np.isin, an int64 copy: a MemoryError) before its shape was compared."""
+    import synth.report.paper as paper
+
+    monkeypatch.setattr(paper, "_int01", _refuse_to_scan)
+    with pytest.raises(UserError, match=re.escape(message)):
+        paper_data(np.array(labels), np.array(order))
+
+
+def test_an_npz_of_mismatched_shapes_is_refused_before_its_values_are_scanned(tmp_path, monkeypatch):
+    """CLI audit (npz/bomb.npz): `synth validate` and `synth eval` died with numpy's MemoryError traceback."""
+    from click.testing import CliRunner
+
+    import synth.report.paper as paper
+    from synth.cli import main
+
+    np.savez_compressed(tmp_path / "wide.npz", labels=np.zeros((1, 1000), np.int8), order=np.array([[0, 1]]))
+    monkeypatch.setattr(paper, "_int01", _refuse_to_scan)
+    file = str(tmp_path / "wide.npz")
+    for args in (["validate", file], ["eval", "examples/lego.dsl", file]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+        assert f"{file}: labels have shape (1, 1000) but the clause order (1, 2)" in r.output
+
+
+def _out_of_memory(*args, **kwargs):
+    raise MemoryError()
+
+
+def test_an_npz_array_too_large_for_memory_is_one_message_naming_the_file(tmp_path, monkeypatch):
+    """CLI audit (npz/bomb.npz, npz/pred_bomb.npz): a MemoryError while checking an .npz array was a traceback, exit 1."""
+    from click.testing import CliRunner
+
+    import synth.report.paper as paper
+    from synth.cli import main
+
+    labels, onehot, perm = batch(3, 2)
+    np.savez(tmp_path / "data.npz", labels=labels, order=onehot)
+    np.savez(tmp_path / "pred.npz", pred=np.take_along_axis(labels, perm, axis=1))
+    data, pred = str(tmp_path / "data.npz"), str(tmp_path / "pred.npz")
+    monkeypatch.setattr(paper, "_int01", _out_of_memory)
+    for args, message in [
+        (["validate", data], f"{data}: the array 'labels' (2 x 3) does not fit in memory"),
+        (["eval", "examples/lego.dsl", data], f"{data}: the array 'labels' (2 x 3) does not fit in memory"),
+        (["compare", data, "--predictions", pred], f"{data}: the array 'labels' (2 x 3) does not fit in memory"),
+    ]:
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output, (args, r.output)
+    monkeypatch.setattr(paper, "_int01", lambda array, what, *a, **k: _out_of_memory() if k.get("predictions") else array.astype(np.uint8))
+    r = CliRunner().invoke(main, ["compare", data, "--predictions", pred])
+    assert r.exit_code == 2 and f"{pred}: the array 'pred' (2 x 3) does not fit in memory" in r.output, r.output
+
+
+def test_an_npz_array_too_large_to_load_is_one_message_naming_the_file(tmp_path, monkeypatch):
+    """CLI audit: a MemoryError while numpy decompresses an .npz member (its header may declare any size) names the file and array."""
+    labels, onehot, _ = batch(3, 2)
+    np.savez_compressed(tmp_path / "data.npz", labels=labels, order=onehot)
+    monkeypatch.setattr(np.lib.format, "read_array", _out_of_memory)
+    with pytest.raises(UserError) as err:
+        synth.read_paper_npz(tmp_path / "data.npz")
+    assert str(err.value) == f"{tmp_path / 'data.npz'}: the array 'labels' (2 x 3) does not fit in memory"
+
+
+def test_validate_names_the_npz_whose_rows_do_not_fit_in_memory_as_sentences(tmp_path, monkeypatch):
+    """CLI audit: arrays of matching shapes can fit while their rows as sentences (an object per clause) do not."""
+    from click.testing import CliRunner
+
+    import synth.report.paper as paper
+    from synth.cli import main
+
+    labels, onehot, _ = batch(3, 2)
+    np.savez(tmp_path / "data.npz", labels=labels, order=onehot)
+    monkeypatch.setattr(paper.PaperData, "record", _out_of_memory)
+    r = CliRunner().invoke(main, ["validate", str(tmp_path / "data.npz")])
+    assert r.exit_code == 2 and f"{tmp_path / 'data.npz'}: its rows as sentences (2 x 3) do not fit in memory" in r.output, r.output
+
+
+def test_predictions_of_the_wrong_shape_are_refused_before_their_values_are_scanned():
+    """CLI audit: as for labels, a prediction array of the wrong shape can be far too large to scan for 0/1 values."""
+    data = paper_data(*DATA)
+    with pytest.raises(UserError, match=re.escape("predictions have shape (1, 4), the data (1, 3)")):
+        to_chain_order(data, np.array([[2, 0, 0, 0]]))
+
+
+def test_two_clause_orders_of_different_shapes_are_refused_before_their_values_are_scanned(tmp_path):
+    """CLI audit: their shapes are compared before either is read as a permutation."""
+    path = tmp_path / "both.npz"
+    np.savez(path, labels=np.array([[1, 0, 0]]), order=np.array([[0, 1, 2]]), clause_order=np.array([[7, 7]]))
+    with pytest.raises(UserError, match=re.escape(f"{path}: both order (1, 3) and clause_order (1, 2), of different shapes: give one")):
+        synth.read_paper_npz(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dsl.errors import UserError
@@ -88,7 +90,24 @@ def test_options_are_checked():
     assert parse_size("6x3.5") == (6.0, 3.5)
     with pytest.raises(UserError):
         parse_size("big")
+    assert parse_size(None) is None
     assert parse_lengths(["4-6", "12"]) == [4, 6, 12]  # a range by its ends: the figure shades from least to greatest
     assert parse_lengths(["1-1000000000"]) == [1, 1_000_000_000]  # CLI audit: its inner lengths once filled 24 GB
     with pytest.raises(UserError):
         parse_lengths(["6-4"])
+
+
+def test_an_empty_plot_size_is_refused_not_taken_for_the_default():
+    """CLI audit: `--plot-size ''` (an unset shell variable) drew at the default size, exit 0."""
+    with pytest.raises(UserError, match=re.escape("--plot-size is empty (an unset shell variable?): give WIDTHxHEIGHT in inches, e.g. 6x3.5")):
+        parse_size("")
+
+
+def test_the_format_message_names_the_format_option_only_where_the_command_has_one():
+    """CLI audit: `suite report --plot fig.xyz` said "(or give --plot-format)", which only `compare` has."""
+    with pytest.raises(UserError) as err:
+        plot_format("fig.xyz")
+    assert str(err.value) == "cannot write a xyz figure: name the file .pdf, .svg or .png"
+    with pytest.raises(UserError) as err:
+        plot_format("fig.xyz", format_option="--plot-format")
+    assert str(err.value) == "cannot write a xyz figure: name the file .pdf, .svg or .png (or give --plot-format)"

@@ -117,6 +117,26 @@ def test_option_mistakes_exit_2(tmp_path, spec, monkeypatch, args, words) -> Non
     assert not (tmp_path / "x.sqlite").exists()
 
 
+@pytest.mark.parametrize("command", ["run", "status"])
+def test_an_empty_shard_is_refused_not_taken_for_the_whole_grid(tmp_path, spec, command) -> None:
+    """CLI audit: `--shard "$UNSET"` ran (or showed) the whole grid, exit 0: in a job array every job would run every cell."""
+    db = tmp_path / "x.sqlite"
+    args = ["suite", "run", spec, "--db", str(db), "--quiet"] if command == "run" else ["suite", "status", str(db), spec]
+    result = invoke(*args, "--shard", "")
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert result.output == "error: --shard is empty (an unset shell variable?): give i/N, e.g. 1/4\n"
+    assert not db.exists()
+
+
+def test_suite_report_names_no_plot_format_option_it_does_not_have(tmp_path, spec) -> None:
+    """CLI audit: `suite report --plot fig.xyz` said "(or give --plot-format)", an option of `compare` only."""
+    db = tmp_path / "r.sqlite"
+    assert invoke("suite", "run", spec, "--db", str(db), "--quiet").exit_code == 0
+    result = invoke("suite", "report", str(db), "--plot", str(tmp_path / "fig.xyz"))
+    assert result.exit_code == 2 and "cannot write a xyz figure: name the file .pdf, .svg or .png" in result.output, result.output
+    assert "--plot-format" not in result.output and not (tmp_path / "fig.xyz").exists()
+
+
 def test_a_bad_spec_runs_nothing(tmp_path, tiny_spec) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(tiny_spec.replace('"parity_check"', '"parity_chek"'), encoding="utf-8")
