@@ -16,7 +16,7 @@ from dsl.errors import UserError, json_repr
 from dsl.groups import Elem
 from synth.report.compare import open_predictions
 from synth.report.evaluate import notation_of
-from tasks.lego.errors import LegoDataError
+from tasks.lego.errors import LegoDataError, quoted
 from tasks.lego.metamorphic import ConsistencyCounter, RecordedError, infer_law, split_id, transformed_records
 from tasks.lego.sentence import LegoRecord
 
@@ -42,11 +42,16 @@ def write_transformed(reader: Any, out: IO[str], seed: int, names: Sequence[str]
 
     count = 0
     chosen: tuple[str, str | None] | None = None
+    written: set[str] = set()  # the originals' ids: each names a record and its copies in what is written
     for rec, ts in transformed_records(reader, seed, names):
         if chosen is None:
             chosen = output_format(reader, fmt)
         group = [rec] + [t.record(rec, rec.id or str(count + 1)) for t in ts]
         try:
+            if rec.id in written:  # the readers refuse a repeated id, so one record had none and was given its number
+                raise LegoDataError(f"id {quoted(str(rec.id))} would be written twice: a record without an id is given its "
+                                    "number, and another record has that id: give every record an id, or none")
+            written.add(str(rec.id))
             write_records(group, chosen[0], out, syntax=chosen[1])
         except LegoDataError as err:
             raise (reader.locate(err) if hasattr(reader, "locate") else err) from None

@@ -219,3 +219,21 @@ def test_transform_refuses_data_whose_ids_repeat_and_keeps_the_output(tmp_path) 
     assert r.stderr == (f'error: {data}:2: id "5" again (first on line 1 as the number 5; ids are read as strings, so the two differ only in type): '
                         "record ids align predictions with records, so they must be unique\n")
     assert out.read_text() == "previous\n"
+
+
+@pytest.mark.parametrize("ids, line", [((None, "1"), 2), (("2", None), 2)], ids=["given-then-explicit", "explicit-then-given"])
+def test_transform_never_writes_an_id_twice_when_a_record_without_one_is_given_its_number(tmp_path, ids, line: int) -> None:
+    """A record without an id is given its number: with another record holding that id, the output repeated it, and
+    reading the output back (`invariance score`) was refused."""
+    data, out = tmp_path / "data.jsonl", tmp_path / "out.jsonl"
+    record = {"sentence": "a = +1; b = -a;", "labels": {"a": 1, "b": -1}}
+    data.write_text("".join(json.dumps(record if rid is None else dict(record, id=rid)) + "\n" for rid in ids))
+    out.write_text("previous\n")
+    r = run("invariance", "transform", data, "-o", out)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith(f'error: {data}:{line}: id "{2 if ids[0] else 1}" would be written twice'), r.stderr
+    assert out.read_text() == "previous\n"
+    data.write_text("".join(json.dumps(dict(record, id=f"r{k}")) + "\n" for k in range(2)))  # every record with an id
+    assert run("invariance", "transform", data, "-o", out).exit_code == 0
+    data.write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n")  # none
+    assert run("invariance", "transform", data, "-o", out).exit_code == 0
