@@ -34,6 +34,7 @@ from synth.search.solver import (
     describe_found_by,
     synthesize,
 )
+from tasks.filekinds import DATABASE, kind_of_bytes
 from tasks.jsonpos import value_positions
 from tasks.task import Task, has_generator, load_task
 
@@ -328,6 +329,9 @@ def solve_command(task_file, timeout, max_cost, all_k, weights, profile_name, gr
         raise UserError(f"-o {output} and --json would share standard output: write the program to a file (-o FILE), or drop -o (the JSON object holds the program)")
     profile: Profile = get_profile(profile_name)
     if grammar_file is not None:
+        if kind_of_bytes(grammar_file) == DATABASE:  # read as text it would be "not UTF-8", which names no mistake
+            raise UserError("a results database (SQLite), not a grammar profile (TOML or JSON): "
+                            "`synth suite report FILE` reads a database", file=grammar_file)
         profile = load_profile(grammar_file, base=profile)
     weights_file = weights if weights is not None and os.path.isfile(weights) else None
     refuse_clashing_outputs([output], [task_file, weights_file, grammar_file])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -40,3 +41,14 @@ def test_a_grammar_files_weights_are_in_the_header(tmp_path):
     grammar = tmp_path / "g.toml"
     grammar.write_text('[weights]\nif = 3\n')
     assert _solve("--grammar", str(grammar)).splitlines()[1].endswith("; weights: if 3, every other node 1")
+
+
+def test_a_results_database_given_as_the_grammar_is_named_as_one(tmp_path):
+    """Audit: `--grammar results.sqlite` said `not UTF-8 text: byte 0xf8`, where every other file option names a database."""
+    database = tmp_path / "results.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("create table cells (hash text)")
+    r = CliRunner().invoke(main, ["solve", TASK, "--grammar", str(database)])
+    assert r.exit_code == 2
+    assert r.output == f"error: {database}: a results database (SQLite), not a grammar profile (TOML or JSON): " \
+                       "`synth suite report FILE` reads a database\n"
