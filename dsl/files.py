@@ -194,7 +194,7 @@ def loads_json(text: str, *, file: str | None = None, line: int | None = None, l
         return _decode(checked if too_long else plain, text)
     except json.JSONDecodeError as err:
         where = Pos((line or 1) + err.lineno - 1, err.colno)
-        raise UserError(f"broken JSON: {err.msg}", file=file, pos=where) from None
+        raise UserError(f"broken JSON: {_explained(err.msg, line)}", file=file, pos=where) from None
     except _Refused as err:
         raise UserError(f"refused JSON: {err}", file=file, pos=_refused_at(text, limits, err, line)) from None
     except (ValueError, RecursionError) as err:
@@ -329,6 +329,15 @@ def _after_space(text: str, i: int) -> int:
     """The index of the first character at or after `i` that is no JSON whitespace."""
     m = _SPACE.match(text, i)
     return m.end() if m is not None else i
+
+
+def _explained(msg: str, line: int | None) -> str:
+    """json's message, and for text after a whole value, what that usually means."""
+    if msg != "Extra data":
+        return msg
+    if line is None:
+        return "more text after the JSON value ends (a .json file holds one value; one record per line is a .jsonl file)"
+    return "more text after the JSON value ends (one record per line)"
 
 
 def _decode(decoder: json.JSONDecoder, text: str) -> Any:

@@ -26,7 +26,7 @@ from synth.interrupts import WrapUp
 from synth.report.generalize import SHORT, Score, check_sets, fails_short, generalization, is_shortcut, length_span, score_table
 from synth.report.sameness import SameAs, Twins, tried_inputs
 from synth.search.profiles import PROFILES, Profile, check_weight, get_profile, load_profile, with_weights
-from synth.search.settings import DEFAULTS
+from synth.search.settings import DEFAULTS, MAX_COST_OPTION
 from synth.search.solver import (
     DEFAULT_MAX_COST,
     DEFAULT_SEARCH_EXAMPLES,
@@ -288,7 +288,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
 @click.command("solve")
 @click.argument("task_file", type=DATA_FILE)
 @click.option("--timeout", type=Seconds(), default=60.0, show_default=True, help="Stop searching after this many seconds.")
-@click.option("--max-cost", type=click.IntRange(1, 200), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
+@click.option("--max-cost", type=click.IntRange(1, MAX_COST_OPTION), default=DEFAULT_MAX_COST, show_default=True, help="Largest program cost (size, by default) to search.")
 @click.option("--all", "all_k", type=click.IntRange(1, 1000), default=1, show_default=True, help="List the K cheapest consistent programs, each with its accuracy on longer inputs; shortcuts are marked, and so is a program "
               "with the same outputs as an earlier one on every input tried (training, test and the longer inputs). "
               "If --max-cost, --timeout or --max-values stops the search first, the output says how many of the K were found and why.")
@@ -300,7 +300,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
               help="Stop the search when this process's resident memory passes MB megabytes, with what it found (checked as the timeout is). Default: no cap; --max-values bounds the banks by count.")
 @click.option("--max-examples", type=click.IntRange(min=1), default=DEFAULT_SEARCH_EXAMPLES, show_default=True, help="Search on this many training examples; the others check the answer, and one it gets wrong joins the search for another round.")
 @click.option("--loop-depth", type=click.IntRange(0, 4), default=DEFAULTS.loop_depth, show_default=True, help="0: one loop, at the root of the program (fast); 1: loops anywhere in an expression, e.g. two loops joined by +; 2+: loops inside loop bodies too.")
-@click.option("--exhaustive-cost", type=click.IntRange(1, 200), default=DEFAULTS.exhaustive_cost, help="Search every program only up to this cost; above it, only root folds built from parts at most this dear (how a 14-node stack body is reached). Default: exhaustive at every cost.")
+@click.option("--exhaustive-cost", type=click.IntRange(1, MAX_COST_OPTION), default=DEFAULTS.exhaustive_cost, help="Search every program only up to this cost; above it, only root folds built from parts at most this dear (how a 14-node stack body is reached). Default: exhaustive at every cost.")
 @click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Fresh examples per length in the generalization check.")
 @click.option("--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Seed for the fresh examples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: program, cost, stats, generalization, programs.")

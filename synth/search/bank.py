@@ -313,7 +313,7 @@ class Bank:
             special = not SPECIAL_TYPES.isdisjoint(map(type, values))
         apart = special and self.unknowns_apart and any(v is UNKNOWN for v in values)
         if self.prune:
-            if special and values and all(v is ERROR for v in values):
+            if special and values and values.count(ERROR) == len(values):  # every value ERROR (count: by identity, in C)
                 budget.pruned += 1
                 if self.extensible:
                     self._drop(cost, recipe, None)

@@ -23,7 +23,7 @@ one bound: an integer state of 2**63 or more is ERROR there
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from dsl import ast
 from dsl.errors import UserError
@@ -34,7 +34,7 @@ from synth.search.bank import Bank
 from synth.search.entry import Entry
 from synth.search.grammar import values_of_type
 from synth.search.recipes import value_at
-from synth.search.special import ERROR, Special, first_special
+from synth.search.special import ANY, ERROR, Special, first_special
 
 
 def fresh_name(base: str, taken: Mapping[str, object]) -> str:
@@ -304,6 +304,34 @@ def interpreted(env: Mapping[str, Type], expr: ast.Expr, fuel: int) -> Callable[
             return ERROR
 
     return value
+
+
+def fold_can_fit(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable, closed: bool = True) -> bool:
+    """Whether some fold body could fold every example to its output from this start over this source.
+
+    Over an example with no members a fold is its start, whatever its body:
+    the start must agree with the output there. A closed body (one that sees
+    only the state and the member) makes the final state a function of the
+    start and the member sequence, so examples alike in both must have
+    outputs that agree. Where not, no body of any cost fits, and none is
+    tried. An example whose output is ANY asks nothing.
+    """
+    seen: dict = {}
+    for members, start, out in zip(src.values, init.values, outputs):
+        if out is ANY:
+            continue
+        if not members and not agrees(out, start):
+            return False
+        if not closed:
+            continue
+        try:
+            first = seen.setdefault((members, start), out)
+        except TypeError:  # an unhashable value: no refutation
+            closed = False
+            continue
+        if first is not out and not agrees(first, out):
+            return False
+    return True
 
 
 def trace(i: int, items: tuple, state: Value, values: tuple, where: dict, direct: Callable, scan: bool):

@@ -22,6 +22,7 @@ profile it was searched with, so a reader sees what the prior contributed.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sys
 from collections.abc import Mapping
@@ -246,4 +247,22 @@ class _Locator:
             if m:
                 group = 1 if m.group(1) is not None else 2  # `word = ...` or `[table.word]`
                 return UserError(message, file=self.file, pos=Pos(number, m.start(group) + 1))
+        for number, line in enumerate(self.lines, start=1):  # written with escapes: `"he\u0061d" = 2`
+            for m in _QUOTED.finditer(line):
+                if _unescaped(m.group()) == word:
+                    return UserError(message, file=self.file, pos=Pos(number, m.start() + 1))
         return UserError(message, file=self.file)
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')  # a double-quoted string, escapes and all (TOML's basic strings, JSON's)
+
+
+def _unescaped(quoted: str) -> str | None:
+    """The text a quoted string with escapes stands for (TOML's and JSON's escapes agree but for TOML's \\U), or None."""
+    try:
+        return tomllib.loads("k = " + quoted)["k"]
+    except tomllib.TOMLDecodeError:
+        try:
+            return json.loads(quoted)
+        except ValueError:
+            return None

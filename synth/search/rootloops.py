@@ -49,7 +49,7 @@ from dsl.types import BOOL, ListT, Type
 from dsl.values import Value
 from synth.search.bank import Bank, per_member
 from synth.search.entry import Entry
-from synth.search.loops import fold_env, fresh_name, interpreted, state_table, trace
+from synth.search.loops import fold_can_fit, fold_env, fresh_name, interpreted, state_table, trace
 from synth.search.recipes import Step, reads_any, recipe_step
 from synth.search.samplefolds import SampleBank, SampleFolds
 from synth.search.special import Special, first_special
@@ -243,6 +243,7 @@ class LoopSearch:
                 for src in self._sources(cs):
                     for ci in range(1, rest - cs):
                         inits = [e for e in top.of_type(ci, state_type) if not e.special]
+                        inits = [e for e in inits if fold_can_fit(src, e, self.outputs, self.agrees, closed)]
                         if not inits:
                             continue
                         t = self._fold_table(src, state_type, domain, closed)

@@ -60,7 +60,7 @@ from dsl.types import BOOL, BoolT, IntT, ListT, RecordT, Type
 from dsl.values import Record, Value
 from synth.search.bank import Bank, SearchStopped
 from synth.search.entry import Entry
-from synth.search.loops import fresh_name, values_in_contexts
+from synth.search.loops import fold_can_fit, fresh_name, values_in_contexts
 from synth.search.recipes import recipe_step
 from synth.search.special import ANY, Special
 
@@ -354,7 +354,7 @@ class SampleFolds:
                         # a source one dearer only for a plain body: an if-body is searched per pair
                         if not (cs > part and rest - cs - ci > cap)
                         for init in top.of_type(ci, state_type)
-                        if not init.special and _functional(src, init, outputs, agrees)
+                        if not init.special and fold_can_fit(src, init, outputs, agrees)
                     ]
                     # Ties at this cost: a constant initial state (an empty stack, 0) before one read from the inputs.
                     inits.sort(key=lambda pair: not _constant(pair[1]))
@@ -666,24 +666,6 @@ def _constant(init: Entry) -> bool:
     """Whether the initial state is the same on every example (a constant, or an expression that acts as one)."""
     first = init.values[0] if init.values else None
     return all(v == first for v in init.values)
-
-
-def _functional(src: Entry, init: Entry, outputs: Sequence[Value], agrees: Callable) -> bool:
-    """False when no closed body can fit: equal (members, initial state) must give equal outputs,
-    and an example with no members must have the initial state as its output."""
-    seen: dict = {}
-    for members, start, out in zip(src.values, init.values, outputs):
-        if out is ANY:
-            continue
-        if not members and not agrees(out, start):
-            return False
-        try:
-            first = seen.setdefault((members, start), out)
-        except TypeError:  # an unhashable value: no refutation
-            return True
-        if first is not out and not agrees(first, out):
-            return False
-    return True
 
 
 def _by_member(sb: SampleBank, cond: Entry) -> dict | None:

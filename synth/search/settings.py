@@ -15,6 +15,11 @@ from typing import Any, Mapping, get_args, get_type_hints
 
 from dsl.errors import UserError
 
+# The largest max_cost (and exhaustive_cost) `synth solve` and a suite spec take: no program
+# the search builds comes near it (the suite's answers cost under 40). A library call may
+# pass more; the search still ends at its answer or its timeout.
+MAX_COST_OPTION = 200
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from dsl.errors import Pos, UserError
 from dsl.files import read_text
 from synth.report.taskeval import task_name
+from synth.search.settings import MAX_COST_OPTION
 from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile
 from synth.suite.compat import TOMLDecodeError, known_profiles, parse_toml
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
@@ -339,7 +340,7 @@ def _task_names() -> Sequence[str]:
 SEARCH_KEYS: dict[str, Callable[..., list[Any]]] = {
     "profile": _names(known_profiles, "profile"),
     "timeout": _seconds,
-    "max_cost": _ints(1),
+    "max_cost": _ints(1, MAX_COST_OPTION),
     "bucket": _ints(1),
     "max_memory_mb": _ints(64),  # the search's resident-memory cap in MB (Settings.max_memory_mb); default none
 }

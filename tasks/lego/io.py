@@ -257,7 +257,33 @@ def _kazemnejad_from_json(obj: dict) -> LegoRecord:
     rid = obj.get("id")
     if rid is not None:
         _check_id(rid)
-    return LegoRecord(sentence, labels, None if rid is None else str(rid), _query(obj))
+    query = _query(obj)
+    if "cat" in obj:
+        _check_cat(obj["cat"], sentence, query)
+    return LegoRecord(sentence, labels, None if rid is None else str(rid), query)
+
+
+def _check_cat(cat: Any, sentence: Sentence, query: str | None) -> None:
+    """Kazemnejad's "cat" is [clauses, the query's chain position from 0]; one that disagrees with its own record is refused.
+
+    Either may be the mistake, and the query metric would score what the
+    sentence says: a record whose "cat" says otherwise was not made by their
+    generator, or was edited by hand.
+    """
+    if not (isinstance(cat, list) and len(cat) == 2 and all(v.__class__ is int for v in cat)):
+        raise LegoDataError(f"\"cat\" must be [number of clauses, the query's chain position from 0], not {json_excerpt(cat)}",
+                            kind="json", key="cat")
+    if query is None:
+        raise LegoDataError("\"cat\" is given without a \"query\": it says where the query is in the chain", kind="json", key="cat")
+    try:
+        depth = depths(sentence).get(query)
+    except LegoDataError:
+        return  # a sentence that is no chain: its own check names it
+    if depth is None:
+        return  # a query that is no variable of the sentence: its own check names it
+    if cat != [len(sentence), depth - 1]:
+        raise LegoDataError(f"\"cat\" is {cat} but the record has {len(sentence)} clauses and its query {quoted(query)} "
+                            f"is at chain position {depth - 1} (from 0): [{len(sentence)}, {depth - 1}]", kind="json", key="cat")
 
 
 class _SeenIds:

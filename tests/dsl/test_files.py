@@ -183,3 +183,16 @@ class _Endless(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+
+def test_a_second_value_after_the_first_is_named_for_what_it_usually_is() -> None:
+    """Audit: two task files concatenated gave 'broken JSON: Extra data'."""
+    with pytest.raises(UserError) as caught:
+        loads_json('{"a": 1}\n{"a": 2}\n', file="two.json")
+    assert str(caught.value).startswith("two.json:2:1: ")
+    assert "more text after the JSON value ends" in str(caught.value) and ".jsonl" in str(caught.value)
+    with pytest.raises(UserError) as caught:
+        loads_json('{"a": 1} {"a": 2}', file="r.jsonl", line=7)  # two records on one line of a JSONL file
+    assert str(caught.value).startswith("r.jsonl:7:10: ") and "one record per line" in str(caught.value)
+    with pytest.raises(UserError, match="Expecting value"):  # other messages stay json's
+        loads_json('{"a": }', file="x.json")

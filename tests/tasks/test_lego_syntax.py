@@ -78,7 +78,7 @@ def test_kazemnejad_sample():
     line = json.dumps({
         "clauses": ["x = - d", "n = +1", "d = + n", "u = - x"],
         "truth_values": [["n", "1"], ["d", "1"], ["x", "0"], ["u", "1"]],
-        "query": "u", "cat": [4, 4],
+        "query": "u", "cat": [4, 3],  # [clauses, the query's chain index from 0], as their generator writes it
     })
     (rec,) = list(read_records(io.StringIO(line + "\n")))
     assert rec.query == "u"

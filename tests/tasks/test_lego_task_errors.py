@@ -39,6 +39,13 @@ CASES = {
                                 'unknown key "querry" (a Kazemnejad record has clauses, truth_values, query, cat, id); did you mean "query"?'),
     "Kazemnejad key unknown": ("data.jsonl", KAZ + "\n" + KAZ.replace("}", ', "extra": 1}') + "\n", ":2:116",
                                'unknown key "extra" (a Kazemnejad record has clauses, truth_values, query, cat, id)'),
+    # Audit: "cat" was never read, so one that contradicts its record was accepted.
+    "Kazemnejad cat not a pair": ("data.jsonl", KAZ.replace("[2, 1]", '"x"') + "\n", ":1:99",
+                                  '"cat" must be [number of clauses, the query\'s chain position from 0], not "x"'),
+    "Kazemnejad cat off": ("data.jsonl", KAZ.replace("[2, 1]", "[2, 0]") + "\n", ":1:99",
+                           '"cat" is [2, 0] but the record has 2 clauses and its query "b" is at chain position 1 (from 0): [2, 1]'),
+    "Kazemnejad cat without a query": ("data.jsonl", KAZ.replace('"query": "b", ', "") + "\n", ":1:85",
+                                       '"cat" is given without a "query"'),
     "empty file": ("data.jsonl", "", "", "no records in {path}"),
     "blank file": ("data.txt", "\n  \n", "", "no records in {path}"),
     "no labels in a task file": ("task.json", pretty(json.dumps({"sentence": SENTENCE})), ":4:12", "no labelled variable in the training records"),

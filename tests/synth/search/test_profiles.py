@@ -145,6 +145,10 @@ def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     ('name = "g"\n\n[weights]\nif = 0\n', "weight of 'if'", "4:1"),  # the table form, as before
     ('name = "g"\n[weights]\nfoo.if = 0\n', "unknown weight key 'foo'", "3:1"),  # audit 8 H6: a dotted key inside the table
     ('name = "g"\n\n[weights.if]\nx = 1\n', "weight of 'if' must be a whole number", "3:10"),  # a sub-table: no line before
+
+    # Audit: a key written with escapes got no line.
+    ('base = "list"\n[weights]\n"he\\u0061d" = 0\n', "weight of 'head' must be a whole number", "3:1"),
+    ('base = "list"\nremove = ["sort", "\\u0078ors"]\n', "unknown primitive 'xors' in remove", "2:19"),
 ])
 def test_profile_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str, line: int | str) -> None:
     """`line` is the line, or line:column where the position is checked to the column."""

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from dsl import ast
 from dsl.printer import show
 from dsl.types import BOOL, INT, ListT
+from synth.search import rootloops
 from synth.search.bank import Bank, Budget
 from synth.search.entry import Entry
 from synth.search.grammar import grammar_for
-from synth.search.rootloops import LoopSearch, _filter_can_fit, closed_table
+from synth.search.loops import fold_can_fit
+from synth.search.rootloops import _CLOSED, LoopSearch, _filter_can_fit, closed_table
 from synth.search.solver import synthesize
 from synth.search.special import Special
 from tasks.core import Example, Task
@@ -187,3 +194,63 @@ def test_the_bodies_order_follows_a_body_bank_extended_by_a_new_example() -> Non
     assert all(len(b.values) == len(table.bank.contexts) for b in after) and after is not before
     flags = [_inside(b, domain) for b in after]  # read on the new contexts too
     assert flags == sorted(flags, reverse=True) and flags != [_inside(b, domain) for b in table.bank.of_type(4, INT)]
+
+
+@given(st.data())
+def test_a_start_is_refused_exactly_where_no_fold_body_can_reach_every_output(data) -> None:
+    """Against the definition (no members and an output other than the start; for a closed body also examples alike in
+    members and start with unequal outputs); never a start some closed body fits from."""
+    n = data.draw(st.integers(1, 8))
+    members = [tuple(data.draw(st.lists(st.integers(0, 2), max_size=3))) for _ in range(n)]
+    starts = tuple(data.draw(st.integers(0, 2)) for _ in range(n))
+    table = data.draw(st.dictionaries(st.tuples(st.integers(0, 2), st.integers(0, 2)), st.integers(0, 2)))
+
+    def fold(state: int, ms: tuple) -> int:  # a closed body: a function of the state and the member only
+        for m in ms:
+            state = table.get((m, state), 0)
+        return state
+
+    folded = [fold(s, ms) for s, ms in zip(starts, members)]
+    outputs = data.draw(st.sampled_from([folded, [data.draw(st.integers(0, 2)) for _ in range(n)]]))
+    empty = any(not ms and s != o for ms, s, o in zip(members, starts, outputs))  # no body folds an empty source
+    alike = any(members[i] == members[j] and starts[i] == starts[j] and outputs[i] != outputs[j] for i in range(n) for j in range(i))
+    assert fold_can_fit(_source(members), _source(starts), outputs, agrees) == (not (empty or alike))
+    assert fold_can_fit(_source(members), _source(starts), outputs, agrees, closed=False) == (not empty)  # a body reading the inputs
+    if outputs is folded:
+        assert fold_can_fit(_source(members), _source(starts), outputs, agrees)
+
+
+def test_closed_folds_over_a_source_alike_on_two_examples_with_other_outputs_start_only_where_those_differ(monkeypatch) -> None:
+    """`range(len(xs))` is one list on XS5's two examples of length 6, whose outputs differ: a constant start is refused."""
+    outs = [sum(x - 1 for x in xs) % 5 for xs in XS5]
+    assert len(XS5[1]) == len(XS5[2]) and outs[1] != outs[2]
+    loops = _fold_search(outs)
+    entries = {show(e.expr): e for c in range(1, 4) for es in loops.top.at(c).values() for e in es}
+    span, xs = entries["range(len(xs))"], entries["xs"]
+    consts = [e for e in loops.top.of_type(1, INT) if not e.special]
+    assert consts and not any(fold_can_fit(span, e, outs, agrees) for e in consts)
+    assert fold_can_fit(span, entries["xs[0]"], outs, agrees)  # 2 and 0 on the two examples: they start apart
+    assert all(fold_can_fit(xs, e, outs, agrees) for e in consts)  # no two examples alike
+
+    def run(check) -> tuple[list[str], Counter, Counter]:
+        """The folds found up to cost 10, and the closed and open traces (example, members, start) made."""
+        traces: dict[bool, Counter] = {True: Counter(), False: Counter()}
+        real = LoopSearch._trace
+
+        def spy(self, i, ctx, items, state, body, *rest):
+            traces[ctx is _CLOSED][(i, items, state)] += 1
+            return real(self, i, ctx, items, state, body, *rest)
+
+        with monkeypatch.context() as m:
+            m.setattr(LoopSearch, "_trace", spy)
+            m.setattr(rootloops, "fold_can_fit", check)
+            search = _fold_search(outs)
+            found = [show(e) for c in range(1, 11) for e in search.candidates(c)]
+        return found, traces[True], traces[False]
+
+    found, closed, opened = run(fold_can_fit)
+    found_all, closed_all, opened_all = run(lambda *args: True)  # every start tried
+    assert "fold (s, x) -> (s + (x - 1)) mod 5 from 0 over xs" in found
+    assert found == found_all and not opened - opened_all  # open bodies, which read xs, only from starts an empty source keeps
+    assert not closed - closed_all and sum(closed.values()) < sum(closed_all.values())
+    assert closed_all[(1, tuple(range(6)), 0)] > closed[(1, tuple(range(6)), 0)]  # e.g. range(len(xs)) from 0

@@ -102,6 +102,7 @@ def _error(tmp_path, text: str) -> str:
         (GOOD.replace("train_size = [5, 10]", "train_size = [5, 100000000]"), 6, "expected integers from 1 to 100,000"),
         (GOOD.replace("timeout = [1, 2]", "timeout = inf"), 3, "at most 31,536,000"),
         (GOOD.replace("timeout = [1, 2]", "timeout = 1e20"), 3, "at most"),
+        (GOOD.replace("timeout = [1, 2]", "max_cost = [20, 500]"), 3, "max_cost: 500 is out of range: expected integers from 1 to 200"),
     ],
 )
 def test_every_mistake_names_the_spec_line(tmp_path, text: str, line: int, words: str) -> None:
