@@ -124,6 +124,24 @@ _MIRRORS = {">": "<", ">=": "<="}
 _ASSOCIATIVE: dict[str, type] = {"*": ElemT}
 
 
+@dataclass(frozen=True, eq=False)
+class DroppedRows:
+    """The rows of one vector block an extensible bank dropped: each row's recipe is `how(left[k], right[k])`, and its
+    representative `reps[rep_rows[k]]` (the kept entry with its values, None where it failed everywhere)."""
+
+    how: Callable[[int, int], tuple]
+    left: np.ndarray
+    right: np.ndarray
+    rep_rows: np.ndarray
+    reps: dict
+
+    def pairs(self) -> Iterator[tuple[tuple | None, Entry | None]]:
+        """(recipe, representative) per row, as `_drop` records them one by one."""
+        how, reps = self.how, self.reps
+        for i, j, r in zip(self.left.tolist(), self.right.tolist(), self.rep_rows.tolist()):
+            yield how(i, j), reps[r]
+
+
 class Bank:
     """Expressions over one context set, grown level by level in cost order."""
 
@@ -360,6 +378,25 @@ class Bank:
         self._dropped.setdefault(cost, []).append((recipe, rep))
         self._count(3)
 
+    def _drop_rows(self, cost: int, rows: DroppedRows) -> None:
+        """A block's dropped rows, remembered as one record whose recipes are made only if new contexts come.
+
+        Counted as `_drop` counts each; where the count would cross a cap or
+        the freeze within them, row by row as `_drop` would, so that the search
+        stops or freezes at the same row.
+        """
+        n = 3 * len(rows.left)
+        budget = self.budget
+        after = budget.stored_values + n
+        if ((budget.frozen and self._goal_cap is not None and after > self._goal_cap)
+                or (budget.max_values is not None and after > budget.max_values)
+                or (self._freeze is not None and after > self._freeze and not budget.frozen)):
+            for recipe, rep in rows.pairs():
+                self._drop(cost, recipe, rep)
+            return
+        self._dropped.setdefault(cost, []).append(rows)
+        budget.stored_values = after
+
     # -- new contexts (a counterexample) ------------------------------------
 
     def extend(self, contexts: Sequence[Mapping[str, Value]]) -> int | None:
@@ -423,7 +460,8 @@ class Bank:
 
     def _splits(self, c: int, start: int, new: list) -> int | None:
         """c if a dropped candidate of cost c is no longer equivalent to what replaced it."""
-        for recipe, rep in self._dropped.get(c, ()):
+        for recipe, rep in itertools.chain.from_iterable(
+                r.pairs() if type(r) is DroppedRows else (r,) for r in self._dropped.get(c, ())):
             if recipe is None:
                 return c
             if recipe[0] == "ifconst":
@@ -561,9 +599,11 @@ class Bank:
         left = vector.Coded(kind, keyed.rows[:0], np.array([cl is not None for cl in lists], dtype=bool))
         blank = np.zeros(keyed.rows.shape, dtype=np.int64)
 
-        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
-            coll, key = colls[i], keys[j]
-            return ast.Index(coll.expr, key.expr), ("index", coll, key) if ext else None
+        def made(i: int, j: int) -> ast.Expr:
+            return ast.Index(colls[i].expr, keys[j].expr)
+
+        def how(i: int, j: int) -> tuple:
+            return ("index", colls[i], keys[j])
 
         def scalar(i: int, j: int) -> tuple:
             return tuple(strict(a, b) or indexed(a, b) for a, b in zip(colls[i].values, keys[j].values))
@@ -574,7 +614,7 @@ class Bank:
             blocks = [blank if cl is None else vector.index(cl, keyed.rows) for cl in lists[s0:s1]]
             rows = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
             exact = np.ones(len(rows), dtype=bool)
-            self._add_block(level, c, kind, ctype.item, rows, exact, (s0, s1), left, keyed, False, made, scalar)
+            self._add_block(level, c, kind, ctype.item, rows, exact, (s0, s1), left, keyed, False, made, how if ext else None, scalar)
         return True
 
     def _listed_codes(self, entry: Entry, kind: vector.Kind) -> vector.CodedLists | None:
@@ -785,9 +825,11 @@ class Bank:
         vop, a, b = found
         kind = vector.result_kind(vop, a.kind)
 
-        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
-            e1, e2 = es1[i], es2[j]
-            return ast.Prim(op, (e1.expr, e2.expr)), ("prim2", fn, e1, e2) if ext else None
+        def made(i: int, j: int) -> ast.Expr:
+            return ast.Prim(op, (es1[i].expr, es2[j].expr))
+
+        def how(i: int, j: int) -> tuple:
+            return ("prim2", fn, es1[i], es2[j])
 
         def scalar(i: int, j: int) -> tuple:
             return lift2(fn, es1[i], es2[j])
@@ -795,7 +837,7 @@ class Bank:
         step = self._slice(len(es2))
         for s0 in range(0, len(es1), step):
             rows, exact = vector.apply(vop, a.kind, a.rows[s0:s0 + step], b.rows)
-            self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(es1), s0 + step)), a, b, tri, made, scalar)
+            self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(es1), s0 + step)), a, b, tri, made, how if ext else None, scalar)
 
     def _prim1_vector(self, level: dict, c: int, op: str, fn: Callable, rtype: Type, uop: vector.UnaryOp,
                       a: vector.Coded, entries: list[Entry], ext: bool) -> None:
@@ -803,9 +845,11 @@ class Bank:
         kind = vector.result_kind(uop, a.kind)
         one = vector.Coded(a.kind, np.zeros((1, len(self.contexts)), dtype=np.int64), np.ones(1, dtype=bool))
 
-        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
-            e = entries[i]
-            return ast.Prim(op, (e.expr,)), ("prim1", fn, e) if ext else None
+        def made(i: int, j: int) -> ast.Expr:
+            return ast.Prim(op, (entries[i].expr,))
+
+        def how(i: int, j: int) -> tuple:
+            return ("prim1", fn, entries[i])
 
         def scalar(i: int, j: int) -> tuple:
             return lift1(fn, entries[i])
@@ -814,7 +858,7 @@ class Bank:
         for s0 in range(0, len(entries), step):
             rows = vector.apply1(uop, a.kind, a.rows[s0:s0 + step])
             exact = np.ones(len(rows), dtype=bool)
-            self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(entries), s0 + step)), a, one, False, made, scalar)
+            self._add_block(level, c, kind, rtype, rows, exact, (s0, min(len(entries), s0 + step)), a, one, False, made, how if ext else None, scalar)
 
     def _fingerprinted(self, typ: Type, kind: vector.Kind) -> vector.Prints[Entry]:
         """Every coded entry of this type built so far, by fingerprint (the first entry per print), with its codes."""
@@ -849,7 +893,7 @@ class Bank:
 
     def _add_block(self, level: dict, c: int, kind: vector.Kind, rtype: Type, rows: np.ndarray, exact: np.ndarray,
                    span: tuple[int, int], a: vector.Coded, b: vector.Coded, tri: bool,
-                   made: Callable[[int, int], tuple[ast.Expr, tuple | None]],
+                   made: Callable[[int, int], ast.Expr], how: Callable[[int, int], tuple] | None,
                    scalar: Callable[[int, int], tuple]) -> None:
         """Hand the rows of left entries span[0]..span[1]-1 against every right entry to `add`, in the scalar loop's order.
 
@@ -859,7 +903,10 @@ class Bank:
         exactly (an operand not coded, a product past int64) is built by
         `scalar(i, j)` in its place. So the bank keeps the same expressions,
         in the same order, as if built pair by pair. `made(i, j)` gives the
-        expression and recipe of left entry i with right entry j.
+        expression of left entry i with right entry j and `how(i, j)` its
+        recipe (None: the bank keeps none); a dropped row needs only the
+        recipe (an extensible bank's memory of it), so no expression is built
+        for it.
         """
         budget = self.budget
         budget.check_time()
@@ -885,12 +932,13 @@ class Bank:
         rest = [k for k in firsts if k not in known and k not in decoded]
         decoded.update(zip(rest, vector.decode(kind, rows[rest])))
         ii_l, jj_l = ii.tolist(), jj.tolist()
-        extensible = self.extensible
+        dropping = how if self.extensible else None  # an extensible bank keeps its recipes (`ext`): how is given
+        extensible = dropping is not None
         reps: dict[int, Entry | None] = {}
-        if extensible:
-            for k, e in known.items():
-                reps[k] = e
-                self._drop(c, made(ii_l[k], jj_l[k])[1], e)
+        if dropping is not None and known:
+            reps.update(known)
+            rows_known = np.fromiter(known, dtype=np.int64, count=len(known))
+            self._drop_rows(c, DroppedRows(dropping, ii[rows_known], jj[rows_known], rows_known, reps))
         inexact = np.flatnonzero(~exact).tolist()
         # A decoded row whose fingerprint no kept entry has differs from every entry (a kept entry's values are
         # all coded) and from the block's other first rows (`distinct`): `add` need not look it up. A row caught
@@ -907,7 +955,7 @@ class Bank:
             vals = decoded.get(k)
             if vals is None:
                 vals = scalar(i, j)
-            expr, recipe = made(i, j)
+            expr, recipe = made(i, j), how(i, j) if how is not None else None
             if self.add(level, expr, rtype, vals, c, recipe, trusted and k not in collided, specials.get(k)) and printed is not None:
                 p = print_of.get(k) if vals is decoded.get(k) else None
                 if p is None:
@@ -923,11 +971,12 @@ class Bank:
         dropped = len(at) - len(firsts) + len(known)
         budget.enumerated += dropped
         budget.pruned += dropped
-        if extensible and dropped:
+        if dropping is not None and dropped:
             rep = at[d.rep]
-            for pos in np.flatnonzero(rep != at).tolist():
-                k = int(at[pos])
-                self._drop(c, made(ii_l[k], jj_l[k])[1], reps[int(rep[pos])])
+            twins = np.flatnonzero(rep != at)
+            if len(twins):
+                rows_twin = at[twins]
+                self._drop_rows(c, DroppedRows(dropping, ii[rows_twin], jj[rows_twin], rep[twins], reps))
 
     def _ifs_vector(self, level: dict, c: int, conds: list[Entry], typ: Type, thens: list[Entry], elses: list[Entry],
                     coded: tuple[vector.Coded, vector.Coded], ext: bool) -> None:
@@ -943,9 +992,11 @@ class Bank:
         codes = vector.encode(vector.Kind("bool"), [cond.values for cond in conds]).rows  # Bool vectors are always coded
         left = vector.Coded(a.kind, a.rows[:0], np.tile(a.coded, len(conds)))  # _add_block reads the left side's `coded` only
 
-        def made(i: int, j: int) -> tuple[ast.Expr, tuple | None]:
-            cond, th, el = conds[i // n], thens[i % n], elses[j]
-            return ast.If(cond.expr, th.expr, el.expr), ("if", cond, th, el) if ext else None
+        def made(i: int, j: int) -> ast.Expr:
+            return ast.If(conds[i // n].expr, thens[i % n].expr, elses[j].expr)
+
+        def how(i: int, j: int) -> tuple:
+            return ("if", conds[i // n], thens[i % n], elses[j])
 
         def scalar(i: int, j: int) -> tuple:
             return choose(conds[i // n].values, thens[i % n].values, elses[j].values)
@@ -960,7 +1011,7 @@ class Bank:
                 parts.append(vector.choose(codes[k], a.rows[lo:hi], b.rows))
             rows = parts[0] if len(parts) == 1 else np.concatenate(parts)
             exact = np.ones(len(rows), dtype=bool)
-            self._add_block(level, c, a.kind, typ, rows, exact, (s0, s1), left, b, False, made, scalar)
+            self._add_block(level, c, a.kind, typ, rows, exact, (s0, s1), left, b, False, made, how if ext else None, scalar)
 
     def _prims_n(self, level: dict, c: int, op: str, arity: int, rest: int, ext: bool) -> None:
         """Primitives of three or more arguments (slice): every split of the cost, every typing."""

@@ -75,7 +75,7 @@ class LoopSearch:
         self._made: dict = {}  # the compiled recipes' closures, by entry id
         self._sampled = SampleFolds(top)  # folds whose state type has no finite domain
         self._reads: dict[int, tuple[dict, Bank]] = {}  # id(body bank) -> its tables' memo of reads_no_input
-        # (id(body bank), cost, state type, contexts) -> (the level's list, its length, the level inside first): `_bodies`
+        # (id(body bank), cost, state type, contexts, open) -> (the level's list, its length, the bodies in order): `_bodies`
         self._ordered: dict[tuple, tuple[list[Entry], int, list[Entry]]] = {}
 
     def candidates(self, c: int) -> Iterator[ast.Expr]:
@@ -249,9 +249,7 @@ class LoopSearch:
                         t = self._fold_table(src, state_type, domain, closed)
                         order = self._sampled.order(src)  # shortest first: a wrong fold fails a short example about as often
                         outputs = [self.outputs[i] for i in order]
-                        for body in self._bodies(t.bank, rest - cs - ci, state_type, domain):
-                            if not closed and t.reads_no_input(body):
-                                continue  # the closed pass tried its class
+                        for body in self._bodies(t.bank, rest - cs - ci, state_type, domain, None if closed else t):
                             for init in inits:
                                 top.budget.tick()
                                 vals = (
@@ -262,8 +260,14 @@ class LoopSearch:
                                 if _all_fit(outputs, vals, self.agrees):
                                     yield ast.Fold(t.svar, t.xvar, body.expr, init.expr, src.expr)
 
-    def _bodies(self, bank: Bank, cost: int, state_type: Type, domain: tuple[Value, ...]) -> list[Entry]:
+    def _bodies(self, bank: Bank, cost: int, state_type: Type, domain: tuple[Value, ...],
+                reading: FoldTable | None = None) -> list[Entry]:
         """A fold body bank's entries of this cost, those whose every value lies in the state domain first.
+
+        With `reading` (an open table on this bank), only the bodies that read
+        an input: the closed pass tried the others' classes. One list per
+        level for every source and start, as the tables on a bank share their
+        input names.
 
         A tie-break among bodies of one cost, so among programs of one cost:
         every body is still tried. A body that keeps every state of its table
@@ -274,16 +278,19 @@ class LoopSearch:
         table look-ups only, the cheapest to check.
         """
         level = bank.of_type(cost, state_type)
-        key = (id(bank), cost, state_type, len(bank.contexts))
+        key = (id(bank), cost, state_type, len(bank.contexts), reading is not None)
         hit = self._ordered.get(key)
         if hit is not None and hit[0] is level and hit[1] == len(level):
             return hit[2]
-        inside = frozenset(domain).__contains__  # ERROR and UNKNOWN are in no domain
-        first: list[Entry] = []
-        rest: list[Entry] = []
-        for body in level:
-            (first if all(map(inside, body.values)) else rest).append(body)
-        ordered = first + rest
+        if reading is not None:
+            ordered = [body for body in self._bodies(bank, cost, state_type, domain) if not reading.reads_no_input(body)]
+        else:
+            inside = frozenset(domain).__contains__  # ERROR and UNKNOWN are in no domain
+            first: list[Entry] = []
+            rest: list[Entry] = []
+            for body in level:
+                (first if all(map(inside, body.values)) else rest).append(body)
+            ordered = first + rest
         self._ordered[key] = (level, len(level), ordered)
         return ordered
 

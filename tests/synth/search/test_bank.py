@@ -130,6 +130,47 @@ def test_dropped_candidates_count_against_the_caps_as_kept_values_do() -> None:
         bank._drop(1, None, None)  # not frozen (no goal cap): past max_values the search ends
 
 
+@pytest.mark.parametrize("start, frozen, goal, stops", [
+    (100, False, 900, None),  # far from every cap: one record for the block
+    (590, False, 900, None),  # the freeze is crossed inside the block: frozen at the same row
+    (890, True, 900, "bank"),  # frozen, the goal cap crossed inside the block: this bank stops at the same row
+    (990, True, None, "search"),  # no goal cap, the value cap crossed inside the block: the search ends at the same row
+])
+def test_a_block_of_drops_counts_as_its_drops_one_by_one(start: int, frozen: bool, goal: int | None, stops: str | None) -> None:
+    """`_drop_rows` (one record per vector block) against `_drop` per row: the same count, freeze, stop and records."""
+    import numpy as np
+
+    from synth.search.bank import DroppedRows, SearchStopped, _BankFull
+    from synth.search.settings import DEFAULTS
+
+    def run(batched: bool) -> tuple:
+        budget = Budget(max_values=1_000, settings=DEFAULTS.with_overrides(freeze_values=600, goal_values=goal))
+        bank = Bank(ENV, CONTEXTS, GRAMMAR, budget)
+        bank.extensible = True
+        budget.stored_values, budget.frozen = start, frozen
+        reps = {0: None, 1: "rep1", 2: "rep2"}
+        rows = DroppedRows(lambda i, j: ("r", i, j), np.arange(6), np.arange(6) * 10, np.array([1, 2, 0, 1, 2, 0]), reps)
+        stopped = None
+        try:
+            if batched:
+                bank._drop_rows(3, rows)
+            else:
+                for recipe, rep in rows.pairs():
+                    bank._drop(3, recipe, rep)
+        except _BankFull:
+            stopped = "bank"
+        except SearchStopped:
+            stopped = "search"
+        held = [p for r in bank._dropped.get(3, []) for p in (r.pairs() if isinstance(r, DroppedRows) else [r])]
+        return budget.stored_values, budget.frozen, stopped, held
+
+    batched, one_by_one = run(True), run(False)
+    assert batched == one_by_one
+    assert batched[2] == stops and (stops is not None or len(batched[3]) == 6)
+    assert start != 590 or batched[1]  # frozen
+    assert batched[3][:2] == [(("r", 0, 0), "rep1"), (("r", 1, 10), "rep2")]
+
+
 def test_a_probing_bank_reads_unbuilt_levels_as_empty_and_builds_them_later() -> None:
     """A probe (solver._probed) freezes the banks for a while: no level may be left behind as a permanent blank."""
     built = Bank(ENV, CONTEXTS, GRAMMAR, Budget())

@@ -254,3 +254,15 @@ def test_closed_folds_over_a_source_alike_on_two_examples_with_other_outputs_sta
     assert found == found_all and not opened - opened_all  # open bodies, which read xs, only from starts an empty source keeps
     assert not closed - closed_all and sum(closed.values()) < sum(closed_all.values())
     assert closed_all[(1, tuple(range(6)), 0)] > closed[(1, tuple(range(6)), 0)]  # e.g. range(len(xs)) from 0
+
+
+def test_an_open_table_is_offered_only_the_bodies_that_read_an_input_in_the_closed_order() -> None:
+    loops = _fold_search([sum(x - 1 for x in xs) % 5 for xs in XS5])
+    domain = tuple(range(6))
+    table = loops._fold_table(_source(XS5), INT, domain, False)
+    for cost in range(1, 6):
+        offered = loops._bodies(table.bank, cost, INT, domain, table)
+        every = loops._bodies(table.bank, cost, INT, domain)
+        assert offered == [b for b in every if "xs" in ast.free_names(b.expr)]
+        assert loops._bodies(table.bank, cost, INT, domain, table) is offered  # one list per level
+    assert offered and len(offered) < len(every)
