@@ -155,3 +155,42 @@ def test_a_condition_that_stops_being_a_negation_splits_the_ifs_not_built() -> N
     scratch = Bank(env, old + new, grammar, Budget())
     assert _levels(grown, 4) == _levels(scratch, 4)
     assert "if c then x else y" in {show(e.expr) for e in grown.at(4)[INT]}
+
+
+def _remembered(bank: Bank) -> dict:
+    """Each level's dropped candidates as (recipe, representative) read as expressions, counted (records expanded)."""
+    from collections import Counter
+
+    from synth.search.bank import DroppedRows
+
+    def expr_of(part):
+        return show(part.expr) if hasattr(part, "expr") else getattr(part, "__name__", repr(part))
+
+    out = {}
+    for c, records in bank._dropped.items():
+        pairs = [p for r in records for p in (r.pairs() if isinstance(r, DroppedRows) else [r])]
+        out[c] = Counter((None if recipe is None else tuple(map(expr_of, recipe)), None if rep is None else show(rep.expr))
+                         for recipe, rep in pairs)
+    return out
+
+
+def test_a_bank_built_in_vector_blocks_remembers_the_drops_one_built_pair_by_pair_remembers() -> None:
+    """`DroppedRows` (one record per block, recipes made on demand) against `_drop` per candidate: the same candidates,
+    each with the same parts and the same representative, so a counterexample splits the same classes."""
+    from synth.search.bank import DroppedRows
+    from synth.search.settings import DEFAULTS
+
+    grammar = Grammar(prims=("+", "-", "*", "mod", "<", "not", "=="), constants=((INT, 0), (INT, 1), (INT, 2)), loops=())
+    env = {"x": INT, "y": INT}
+    contexts = [{"x": 0, "y": 1}, {"x": 1, "y": 1}, {"x": 2, "y": 0}]
+    banks = []
+    for pairs in (DEFAULTS.vector_pairs, None):
+        bank = Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(vector_pairs=pairs)))
+        bank.extensible = True
+        bank.at(6)
+        banks.append(bank)
+    blocks, one_by_one = banks
+    assert any(isinstance(r, DroppedRows) for records in blocks._dropped.values() for r in records)
+    assert not any(isinstance(r, DroppedRows) for records in one_by_one._dropped.values() for r in records)
+    assert _remembered(blocks) == _remembered(one_by_one)
+    assert blocks.budget.stored_values == one_by_one.budget.stored_values
