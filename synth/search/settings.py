@@ -196,8 +196,10 @@ class Settings:
     # While a search runs, Python's cycle collector looks at new objects once
     # per this many allocations (Python's default: 700). The search's
     # millions of long-lived objects made the collector a fifth to a quarter
-    # of its CPU time (synth.memory.collections_spaced). None: Python's setting.
-    collect_every: int | None = 10_000
+    # of its CPU time, and still a tenth at 10,000; the search makes no cyclic
+    # garbage worth collecting (the same peak memory with none collected)
+    # (synth.memory.collections_spaced). None: Python's setting.
+    collect_every: int | None = 10_000_000
 
     def __post_init__(self) -> None:
         # What a training script holds is taken as the plain value it means: a list of constants as a
