@@ -35,6 +35,7 @@ from dsl.types import BOOL, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, Type
 from dsl.values import Value
 from synth.memory import resident_mb
 from synth.search import vector
+from synth.search.deferral import Deferral, LaterAdd, LaterRows
 from synth.search.entry import Entry
 from synth.search.grammar import Grammar
 from synth.search.recipes import recompute, record_values
@@ -198,6 +199,10 @@ class Bank:
         # look-up or a final check of one type need not build the others):
         # cost -> (the level, the types built, `_first`). `at` completes them.
         self._partial: dict[int, tuple[dict[Type, list[Entry]], frozenset[Type], dict[Type, int]]] = {}
+        # Partial levels whose entries of one type inside a domain are built, the others not yet
+        # (`inside`): cost -> what is left. `_defer`: the one being built or completed, if any.
+        self._waiting: dict[int, Deferral] = {}
+        self._defer: Deferral | None = None
         # While a level is built: the types to build (None: all) and those
         # built already, the blocks met so far (a block: one typing of one
         # construct, met in the same order by every pass over a level), and
@@ -260,12 +265,49 @@ class Bank:
             return self.levels[cost].get(typ, [])
         part = self._partial.get(cost)
         if part is not None and typ in part[1]:
+            if cost in self._waiting:
+                self._complete(cost)
             return part[0].get(typ, [])
+        if not self._may_pass(cost):
+            return self.at(cost).get(typ, [])
+        return self._typed_pass(cost, typ)
+
+    def inside(self, cost: int, typ: Type, domain: frozenset[Value]) -> list[Entry] | None:
+        """This level's entries of this type whose every value lies in `domain`, in level order, while its other
+        entries of the type are left unbuilt; None once they are built (ask `of_type`).
+
+        Where `of_type` would build the type's entries of the next level alone,
+        only the rows inside the domain are built; the others wait for the
+        first `of_type` or `at` that asks (deferral.py). Settings.inside_first
+        off: never.
+        """
+        d = self._waiting.get(cost)
+        if d is None:
+            part = self._partial.get(cost)
+            if (not self.budget.settings.inside_first or cost < len(self.levels) or (part is not None and typ in part[1])
+                    or not self._may_pass(cost)):
+                return None
+            d = self._defer = Deferral(typ, domain)
+            try:
+                entries = self._typed_pass(cost, typ)
+            finally:
+                self._defer = None
+            if not d.later:
+                return None  # no row was left: of_type has them all
+            d.inside = list(entries)
+            self._waiting[cost] = d
+        return d.inside if d.type == typ and d.domain == domain else None
+
+    def _may_pass(self, cost: int) -> bool:
+        """Whether the next level may be built a type at a time (after the cheaper levels, built here if need be)."""
         if self.extra is not None:
-            return self.at(cost).get(typ, [])
+            return False
         self.at(cost - 1)
-        if len(self.levels) != cost or not self._would_build(cost) or not self._far_from_caps():
-            return self.at(cost).get(typ, [])
+        return len(self.levels) == cost and self._would_build(cost) and self._far_from_caps()
+
+    def _typed_pass(self, cost: int, typ: Type) -> list[Entry]:
+        """Build the entries of this type of the next level (`of_type`), the level staying partial."""
+        part = self._partial.get(cost)
         level, built, first = part if part is not None else ({}, frozenset[Type](), {})
         self.levels.append(level)  # read as the level being built while it is
         try:
@@ -274,6 +316,36 @@ class Bank:
             self.levels.pop()
         self._partial[cost] = (level, built | {typ}, first)
         return level.get(typ, [])
+
+    def _complete(self, cost: int) -> None:
+        """Build the rows `inside` left for later, then put the level's entries of that type in one pass's order."""
+        d = self._waiting.pop(cost)
+        level, _, first = self._partial[cost]
+        self.levels.append(level)  # read as the level being built while it is
+        self._defer, self._first = d, first
+        try:
+            for later in d.later:
+                self._block = later.block
+                if isinstance(later, LaterAdd):
+                    d.row = later.place
+                    self.add(level, later.expr, d.type, later.values, cost, later.recipe)
+                    d.row = None
+                else:
+                    self.budget.check_time()
+                    self._add_rows(level, cost, later.kind, d.type, later.rows, later.exact, later.left, later.right,
+                                   later.made, later.how, later.scalar, later.places)
+            # Every entry into the fingerprint tables before the reorder: they count a level's entries in as a prefix.
+            for key in [k for k in self._printed if k[0] == cost and k[1] == d.type]:
+                self._fingerprinted(d.type, key[2])
+        except _BankFull:
+            self.full = True
+            self.budget.capped = True
+        finally:
+            self._defer = None
+            self.levels.pop()
+            entries = level.get(d.type)
+            if entries:
+                d.reorder(entries, first)
 
     def _far_from_caps(self) -> bool:
         """Whether the values held leave room for a level several times larger (Settings.typed_passes)."""
@@ -290,6 +362,8 @@ class Bank:
 
     def _finish(self, cost: int) -> None:
         """Build the types a partial level lacks, then order its types as one pass would have."""
+        if cost in self._waiting:
+            self._complete(cost)
         level, built, first = self._partial.pop(cost)
         self.levels.append(level)
         if not self.full:
@@ -323,6 +397,11 @@ class Bank:
         `new`: the caller knows none has (no look-up); `special`: whether a
         value is ERROR or UNKNOWN, if the caller knows (a vector row's codes say).
         """
+        defer = self._defer
+        if defer is not None and defer.row is None and typ == defer.type and not defer.holds_values(values):
+            # A first pass of `inside`: a candidate of a scalar path, outside the domain, waits.
+            defer.later.append(LaterAdd(expr, values, recipe, defer.reserve(1), self._block))
+            return False
         budget = self.budget
         budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
         if budget.enumerated & 0x3FF == 0:
@@ -356,6 +435,8 @@ class Bank:
             entries = level[typ] = []
             self._first[typ] = self._block
         entries.append(entry)
+        if self._defer is not None and typ == self._defer.type:
+            self._defer.kept(self._block)
         return True
 
     def _count(self, n: int) -> None:
@@ -441,6 +522,7 @@ class Bank:
         for c in [k for k in self._dropped if k >= gone]:
             del self._dropped[c]
         self._partial = {}
+        self._waiting = {}
         width = len(self.contexts) + 1
         self.stored = sum(len(es) for level in self.levels for es in level.values()) * width
         self._seen = {}
@@ -908,8 +990,7 @@ class Bank:
         recipe (an extensible bank's memory of it), so no expression is built
         for it.
         """
-        budget = self.budget
-        budget.check_time()
+        self.budget.check_time()
         lo, hi = span
         ii = np.repeat(np.arange(lo, hi), len(b.rows))
         jj = np.tile(np.arange(len(b.rows)), hi - lo)
@@ -919,6 +1000,32 @@ class Bank:
         if tri:
             wanted = jj >= ii
             rows, exact, ii, jj = rows[wanted], exact[wanted], ii[wanted], jj[wanted]
+        places = None
+        defer = self._defer
+        if defer is not None and rtype == defer.type:  # a first pass of `inside`: the rows outside the domain wait
+            base = defer.reserve(len(rows))
+            places = np.arange(base, base + len(rows))
+            held = defer.holds(kind, rows)
+            inexact = np.flatnonzero(~exact).tolist()
+            if inexact:  # the scalar path's rows: their values now, to tell where they lie
+                built = {(int(ii[k]), int(jj[k])): scalar(int(ii[k]), int(jj[k])) for k in inexact}
+                held[inexact] = [defer.holds_values(v) for v in built.values()]
+                scalar = lambda i, j: built[(i, j)]  # noqa: E731
+            if not held.all():
+                out = ~held
+                defer.later.append(LaterRows(kind, rows[out], exact[out], ii[out], jj[out], made, how, scalar,
+                                             places[out].tolist(), self._block))
+                rows, exact, ii, jj, places = rows[held], exact[held], ii[held], jj[held], places[held]
+        self._add_rows(level, c, kind, rtype, rows, exact, ii, jj, made, how, scalar,
+                       None if places is None else places.tolist())
+
+    def _add_rows(self, level: dict, c: int, kind: vector.Kind, rtype: Type, rows: np.ndarray, exact: np.ndarray,
+                  ii: np.ndarray, jj: np.ndarray, made: Callable[[int, int], ast.Expr],
+                  how: Callable[[int, int], tuple] | None, scalar: Callable[[int, int], tuple],
+                  places: list[int] | None = None) -> None:
+        """`_add_block` for rows already paired: row k is left entry ii[k] with right entry jj[k] (and, in a pass
+        of `inside`, has place places[k] in one pass's order)."""
+        budget = self.budget
         at = np.flatnonzero(exact)  # the exact rows, by position in the block
         d = vector.distinct(rows[at])
         firsts = at[d.first].tolist()
@@ -950,8 +1057,11 @@ class Bank:
         before = len(level.get(rtype, ()))
         printed: list[int] | None = [] if self._printed.get((c, rtype, kind), 0) == before else None
         printed_rows: list[int] = []  # their rows in the block
+        defer = self._defer if places is not None else None
         for k in sorted([*decoded, *inexact]):
             i, j = ii_l[k], jj_l[k]
+            if defer is not None:
+                defer.row = places[k]  # type: ignore[index]
             vals = decoded.get(k)
             if vals is None:
                 vals = scalar(i, j)
@@ -966,6 +1076,8 @@ class Bank:
                     printed_rows.append(k)
             if extensible:
                 reps[k] = self.lookup(rtype, vals)
+        if defer is not None:
+            defer.row = None
         if printed:
             self._register(kept, level[rtype], c, rtype, before, printed, rows[printed_rows])
         dropped = len(at) - len(firsts) + len(known)

@@ -41,6 +41,7 @@ a heuristic merge, an exact check.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
@@ -261,8 +262,23 @@ class LoopSearch:
                                     yield ast.Fold(t.svar, t.xvar, body.expr, init.expr, src.expr)
 
     def _bodies(self, bank: Bank, cost: int, state_type: Type, domain: tuple[Value, ...],
-                reading: FoldTable | None = None) -> list[Entry]:
+                reading: FoldTable | None = None) -> Iterator[Entry]:
         """A fold body bank's entries of this cost, those whose every value lies in the state domain first.
+
+        The bank builds the others only when the search reads past the first
+        (`Bank.inside`): a fold that fits among them ends the search before.
+        """
+        first = bank.inside(cost, state_type, frozenset(domain))
+        if first is not None:
+            if reading is not None:
+                first = [body for body in first if not reading.reads_no_input(body)]
+            yield from first
+        yield from itertools.islice(self._ordered_bodies(bank, cost, state_type, domain, reading),
+                                    0 if first is None else len(first), None)
+
+    def _ordered_bodies(self, bank: Bank, cost: int, state_type: Type, domain: tuple[Value, ...],
+                        reading: FoldTable | None = None) -> list[Entry]:
+        """`_bodies` as a list, the level built whole.
 
         With `reading` (an open table on this bank), only the bodies that read
         an input: the closed pass tried the others' classes. One list per
@@ -283,7 +299,7 @@ class LoopSearch:
         if hit is not None and hit[0] is level and hit[1] == len(level):
             return hit[2]
         if reading is not None:
-            ordered = [body for body in self._bodies(bank, cost, state_type, domain) if not reading.reads_no_input(body)]
+            ordered = [body for body in self._ordered_bodies(bank, cost, state_type, domain) if not reading.reads_no_input(body)]
         else:
             inside = frozenset(domain).__contains__  # ERROR and UNKNOWN are in no domain
             first: list[Entry] = []

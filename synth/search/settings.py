@@ -67,6 +67,12 @@ class Settings:
     # of freeze_values. A level grows about fourfold, so a level a cap may cut
     # is built in one pass, cut where it always was. None: always one pass.
     typed_passes: float | None = 0.2
+    # Where such a pass builds a fold body's state type, the bodies whose
+    # every value lies in the state domain are built first and the others
+    # only if the search reads past them (Bank.inside, deferral.py): the
+    # answer is most often one of the first. The level, once whole, is the
+    # same, entry for entry. False: whole typed passes (to test that).
+    inside_first: bool = True
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Resident memory of the process, in MB, past which the search stops with

@@ -153,13 +153,14 @@ def test_bodies_that_keep_the_state_in_the_domain_come_first_within_a_cost(monke
     both = 0  # levels with bodies of both kinds
     for cost in range(1, 7):
         level = table.bank.of_type(cost, INT)
-        ordered = loops._bodies(table.bank, cost, INT, domain)
+        ordered = loops._ordered_bodies(table.bank, cost, INT, domain)
         flags = [_inside(b, domain) for b in ordered]
         assert flags == sorted(flags, reverse=True)
         both += any(flags) and not all(flags)
         assert [b for b in ordered if _inside(b, domain)] == [b for b in level if _inside(b, domain)]
         assert [b for b in ordered if not _inside(b, domain)] == [b for b in level if not _inside(b, domain)]
-        assert loops._bodies(table.bank, cost, INT, domain) is ordered  # memoized per level
+        assert loops._ordered_bodies(table.bank, cost, INT, domain) is ordered  # memoized per level
+        assert list(loops._bodies(table.bank, cost, INT, domain)) == ordered
     assert both >= 3
 
     traced: list[Entry] = []  # the bodies checked at cost 10, up to the answer
@@ -183,12 +184,13 @@ def test_the_bodies_order_follows_a_body_bank_extended_by_a_new_example() -> Non
     domain = tuple(range(6))
     xs = _source(XS5)
     table = loops._fold_table(xs, INT, domain, True)
-    before = loops._bodies(table.bank, 4, INT, domain)
+    before = loops._ordered_bodies(table.bank, 4, INT, domain)
     xs.values += ((4, 3),)  # new members: new (member, state) contexts in the closed bank
     loops.top.extend([{"xs": (4, 3)}])
     loops.extend([*loops.outputs, 1], len(XS5), None)
     table = loops._fold_table(xs, INT, domain, True)
-    after = loops._bodies(table.bank, 4, INT, domain)
+    after = loops._ordered_bodies(table.bank, 4, INT, domain)
+    assert list(loops._bodies(table.bank, 4, INT, domain)) == after
     assert {c["x"] for c in table.bank.contexts} == {0, 1, 2, 3, 4}
     assert sorted(map(id, after)) == sorted(map(id, table.bank.of_type(4, INT)))
     assert all(len(b.values) == len(table.bank.contexts) for b in after) and after is not before
@@ -261,8 +263,10 @@ def test_an_open_table_is_offered_only_the_bodies_that_read_an_input_in_the_clos
     domain = tuple(range(6))
     table = loops._fold_table(_source(XS5), INT, domain, False)
     for cost in range(1, 6):
-        offered = loops._bodies(table.bank, cost, INT, domain, table)
-        every = loops._bodies(table.bank, cost, INT, domain)
+        offered = list(loops._bodies(table.bank, cost, INT, domain, table))  # the level's rows inside first, then the rest
+        every = loops._ordered_bodies(table.bank, cost, INT, domain)
         assert offered == [b for b in every if "xs" in ast.free_names(b.expr)]
-        assert loops._bodies(table.bank, cost, INT, domain, table) is offered  # one list per level
+        assert loops._ordered_bodies(table.bank, cost, INT, domain, table) == offered
+        assert loops._ordered_bodies(table.bank, cost, INT, domain, table) is loops._ordered_bodies(
+            table.bank, cost, INT, domain, table)  # one list per level
     assert offered and len(offered) < len(every)
