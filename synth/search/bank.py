@@ -279,21 +279,23 @@ class Bank:
         Where `of_type` would build the type's entries of the next level alone,
         only the rows inside the domain are built; the others wait for the
         first `of_type` or `at` that asks (deferral.py). Settings.inside_first
-        off: never.
+        None: never.
         """
         d = self._waiting.get(cost)
         if d is None:
             part = self._partial.get(cost)
-            if (not self.budget.settings.inside_first or cost < len(self.levels) or (part is not None and typ in part[1])
-                    or not self._may_pass(cost)):
+            limit = self.budget.settings.inside_first
+            if limit is None or cost < len(self.levels) or (part is not None and typ in part[1]) or not self._may_pass(cost):
                 return None
-            d = self._defer = Deferral(typ, domain)
+            d = self._defer = Deferral(typ, domain, limit)
             try:
                 entries = self._typed_pass(cost, typ)
             finally:
                 self._defer = None
+            if not d.open:  # the rows waiting grew past the limit and were built in the pass: in order now
+                self._reorder(cost, d)
             if not d.later:
-                return None  # no row was left: of_type has them all
+                return None  # no row waits: of_type has them all
             d.inside = list(entries)
             self._waiting[cost] = d
         return d.inside if d.type == typ and d.domain == domain else None
@@ -324,28 +326,46 @@ class Bank:
         self.levels.append(level)  # read as the level being built while it is
         self._defer, self._first = d, first
         try:
-            for later in d.later:
-                self._block = later.block
-                if isinstance(later, LaterAdd):
-                    d.row = later.place
-                    self.add(level, later.expr, d.type, later.values, cost, later.recipe)
-                    d.row = None
-                else:
-                    self.budget.check_time()
-                    self._add_rows(level, cost, later.kind, d.type, later.rows, later.exact, later.left, later.right,
-                                   later.made, later.how, later.scalar, later.places)
-            # Every entry into the fingerprint tables before the reorder: they count a level's entries in as a prefix.
-            for key in [k for k in self._printed if k[0] == cost and k[1] == d.type]:
-                self._fingerprinted(d.type, key[2])
+            self._build_later(level, cost, d)
         except _BankFull:
             self.full = True
             self.budget.capped = True
         finally:
             self._defer = None
             self.levels.pop()
-            entries = level.get(d.type)
-            if entries:
-                d.reorder(entries, first)
+            self._reorder(cost, d)
+
+    def _build_later(self, level: dict[Type, list[Entry]], cost: int, d: Deferral) -> None:
+        """Build the rows d left for later (of level `cost`, last in `levels`), in one pass's order; none waits after."""
+        later, d.later, d.open = d.later, [], False
+        block = self._block
+        try:
+            for item in later:
+                self._block = item.block
+                if isinstance(item, LaterAdd):
+                    d.row = item.place
+                    self.add(level, item.expr, d.type, item.values, cost, item.recipe)
+                    d.row = None
+                else:
+                    self.budget.check_time()
+                    self._add_rows(level, cost, item.kind, d.type, item.rows, item.exact, item.left, item.right,
+                                   item.made, item.how, item.scalar, item.places)
+        finally:
+            self._block = block
+
+    def _reorder(self, cost: int, d: Deferral) -> None:
+        """Put the entries of d's type of partial level `cost` in one pass's order (built in two: `inside`)."""
+        level, _, first = self._partial[cost]
+        entries = level.get(d.type)
+        if not entries:
+            return
+        self.levels.append(level)
+        try:  # every entry into the fingerprint tables first: they count a level's entries in as a prefix
+            for key in [k for k in self._printed if k[0] == cost and k[1] == d.type]:
+                self._fingerprinted(d.type, key[2])
+        finally:
+            self.levels.pop()
+        d.reorder(entries, first)
 
     def _far_from_caps(self) -> bool:
         """Whether the values held leave room for a level several times larger (Settings.typed_passes)."""
@@ -398,9 +418,10 @@ class Bank:
         value is ERROR or UNKNOWN, if the caller knows (a vector row's codes say).
         """
         defer = self._defer
-        if defer is not None and defer.row is None and typ == defer.type and not defer.holds_values(values):
+        if defer is not None and defer.open and defer.row is None and typ == defer.type and not defer.holds_values(values):
             # A first pass of `inside`: a candidate of a scalar path, outside the domain, waits.
-            defer.later.append(LaterAdd(expr, values, recipe, defer.reserve(1), self._block))
+            if defer.wait(LaterAdd(expr, values, recipe, defer.reserve(1), self._block), len(values)):
+                self._build_later(level, cost, defer)
             return False
         budget = self.budget
         budget.enumerated += 1  # Budget.tick, inlined: this is the hottest call of the search
@@ -1004,18 +1025,20 @@ class Bank:
         defer = self._defer
         if defer is not None and rtype == defer.type:  # a first pass of `inside`: the rows outside the domain wait
             base = defer.reserve(len(rows))
-            places = np.arange(base, base + len(rows))
-            held = defer.holds(kind, rows)
+            places = np.arange(base, base + len(rows))  # every row's, for the reorder, while rows wait or after
+            held = defer.holds(kind, rows) if defer.open else None
             inexact = np.flatnonzero(~exact).tolist()
-            if inexact:  # the scalar path's rows: their values now, to tell where they lie
+            if held is not None and inexact:  # the scalar path's rows: their values now, to tell where they lie
                 built = {(int(ii[k]), int(jj[k])): scalar(int(ii[k]), int(jj[k])) for k in inexact}
                 held[inexact] = [defer.holds_values(v) for v in built.values()]
                 scalar = lambda i, j: built[(i, j)]  # noqa: E731
-            if not held.all():
+            if held is not None and not held.all():
                 out = ~held
-                defer.later.append(LaterRows(kind, rows[out], exact[out], ii[out], jj[out], made, how, scalar,
-                                             places[out].tolist(), self._block))
+                later = LaterRows(kind, rows[out], exact[out], ii[out], jj[out], made, how, scalar, places[out].tolist(),
+                                  self._block)
                 rows, exact, ii, jj, places = rows[held], exact[held], ii[held], jj[held], places[held]
+                if defer.wait(later, later.rows.size):
+                    self._build_later(level, c, defer)
         self._add_rows(level, c, kind, rtype, rows, exact, ii, jj, made, how, scalar,
                        None if places is None else places.tolist())
 

@@ -8,6 +8,10 @@ domain now, the rest only if the search reads past them. On the bundled
 cycle_navigation, the answer is the 1,543rd of 1,830 bodies inside the domain
 at cost 7, of 37,630 bodies of that cost.
 
+The rows waiting hold at most Settings.inside_first values (their int64
+codes); past that they are built at once, in order, and the pass goes on
+in one piece.
+
 Nothing is lost by the split. A row inside the domain never holds the values
 of a row outside it, so each pass keeps and drops exactly the rows one pass
 would keep and drop, with the same representatives. Every kept entry
@@ -65,9 +69,12 @@ class Deferral:
     own (a scalar path) gets the next free place when it is kept.
     """
 
-    def __init__(self, typ: Type, domain: frozenset[Value]) -> None:
+    def __init__(self, typ: Type, domain: frozenset[Value], limit: int) -> None:
         self.type = typ
         self.domain = domain
+        self.limit = limit  # values the waiting rows may hold (Settings.inside_first)
+        self.open = True  # False once the waiting rows were built: none waits any more
+        self.waiting = 0  # values the waiting rows hold
         self.places: list[int] = []  # place of each kept entry of the type, in the level's list order
         self.later: list[LaterRows | LaterAdd] = []  # in one pass's order
         self.row: int | None = None
@@ -82,6 +89,12 @@ class Deferral:
         base = self._next
         self._next += n
         return base
+
+    def wait(self, later: LaterRows | LaterAdd, values: int) -> bool:
+        """Leave these rows for the second pass; whether the rows waiting now hold more values than the limit."""
+        self.later.append(later)
+        self.waiting += values
+        return self.waiting > self.limit
 
     def kept(self, block: int) -> None:
         """An entry of the type joined the level (at the end of its list)."""

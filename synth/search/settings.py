@@ -71,8 +71,11 @@ class Settings:
     # every value lies in the state domain are built first and the others
     # only if the search reads past them (Bank.inside, deferral.py): the
     # answer is most often one of the first. The level, once whole, is the
-    # same, entry for entry. False: whole typed passes (to test that).
-    inside_first: bool = True
+    # same, entry for entry. The rows waiting hold at most this many values
+    # (int64 codes: 64 MB; past it they are built at once): the bundled
+    # cycle_navigation's reach 1.7M, its 100-example suite cell's 2.1M.
+    # None: whole typed passes (to test that the levels are the same).
+    inside_first: int | None = 8_000_000
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Resident memory of the process, in MB, past which the search stops with

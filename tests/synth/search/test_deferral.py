@@ -24,12 +24,12 @@ CYCLE = [sum(x - 1 for x in xs) % 5 for xs in XS5]  # cycle_navigation's outputs
 PARITY = [xs.count(2) % 2 == 1 for xs in XS5]  # mixed: True, True, True, False, True
 
 
-def _table(outs: list, closed: bool, inside_first: bool) -> tuple[Bank, Type, tuple]:
+def _table(outs: list, closed: bool, limit: int | None = DEFAULTS.inside_first) -> tuple[Bank, Type, tuple]:
     """The body bank of `fold (s, x) -> ... over xs` for these outputs (closed or open), and its state type and domain."""
     env = {"xs": ListT(INT)}
     out = INT if type(outs[0]) is int else BOOL
     grammar = grammar_for(env, out, [*XS5, *outs], extra_ints=(5,))
-    budget = Budget(settings=DEFAULTS.with_overrides(inside_first=inside_first))
+    budget = Budget(settings=DEFAULTS.with_overrides(inside_first=limit))
     top = Bank(env, [{"xs": xs} for xs in XS5], grammar, budget)
     loops = LoopSearch(top, out, outs, agrees)
     domain = grammar.state_domain(out)
@@ -66,8 +66,8 @@ def _inside(entry: Entry, domain: frozenset) -> bool:
 @pytest.mark.parametrize("outs, closed", [(CYCLE, True), (CYCLE, False), (PARITY, True), (PARITY, False)],
                          ids=["int-closed", "int-open", "bool-closed", "bool-open"])
 def test_a_level_built_inside_its_domain_first_equals_one_built_in_one_pass(outs, closed) -> None:
-    lazy, typ, domain = _table(outs, closed, inside_first=True)
-    eager, _, _ = _table(outs, closed, inside_first=False)
+    lazy, typ, domain = _table(outs, closed, limit=DEFAULTS.inside_first)
+    eager, _, _ = _table(outs, closed, limit=None)
     held = frozenset(domain)
     top = 6 if closed else 5
     waited = 0
@@ -85,12 +85,28 @@ def test_a_level_built_inside_its_domain_first_equals_one_built_in_one_pass(outs
     assert _snapshot(lazy, top) == _snapshot(eager, top)
 
 
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "open"])
+@pytest.mark.parametrize("limit", [0, 300, 5_000, 60_000])
+def test_rows_waiting_past_the_limit_are_built_at_once_in_order(limit, closed) -> None:
+    """Settings.inside_first bounds the codes held: a pass whose waiting rows grow past it builds them at once."""
+    lazy, typ, domain = _table(CYCLE, closed, limit)
+    eager, _, _ = _table(CYCLE, closed, None)
+    held = frozenset(domain)
+    top = 6 if closed else 5
+    for cost in range(1, top + 1):
+        first = lazy.inside(cost, typ, held)
+        if first is not None:
+            assert sum(x.rows.size if hasattr(x, "rows") else len(x.values) for x in lazy._waiting[cost].later) <= limit
+        assert [show(e.expr) for e in lazy.of_type(cost, typ)] == [show(e.expr) for e in eager.of_type(cost, typ)]
+    assert _snapshot(lazy, top) == _snapshot(eager, top)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.sets(st.integers(-1, 6), max_size=5), st.integers(3, 6))
 def test_any_domain_leaves_the_bank_as_one_pass_builds_it(domain, cost) -> None:
     """Domains that are spans of codes (two compares) and domains with gaps or outside values (`np.isin`) alike."""
-    lazy, typ, _ = _table(CYCLE, True, inside_first=True)
-    eager, _, _ = _table(CYCLE, True, inside_first=False)
+    lazy, typ, _ = _table(CYCLE, True, limit=DEFAULTS.inside_first)
+    eager, _, _ = _table(CYCLE, True, limit=None)
     held = frozenset(domain)
     for c in range(1, cost):
         lazy.of_type(c, typ)
@@ -103,8 +119,8 @@ def test_any_domain_leaves_the_bank_as_one_pass_builds_it(domain, cost) -> None:
 
 def test_a_level_left_waiting_goes_when_a_new_example_extends_the_bank() -> None:
     """A counterexample drops the partial level (as every level begun by type); built again, it is one pass's."""
-    lazy, typ, domain = _table(CYCLE, True, inside_first=True)
-    eager, _, _ = _table(CYCLE, True, inside_first=False)
+    lazy, typ, domain = _table(CYCLE, True, limit=DEFAULTS.inside_first)
+    eager, _, _ = _table(CYCLE, True, limit=None)
     held = frozenset(domain)
     for c in range(1, 5):
         lazy.of_type(c, typ)
@@ -123,8 +139,8 @@ def test_a_level_left_waiting_goes_when_a_new_example_extends_the_bank() -> None
 
 def test_cycle_navigation_finds_the_same_program_from_fewer_candidates() -> None:
     task = load_task(EXAMPLES / "cycle_navigation.json")
-    lazy = synthesize(task, inside_first=True)
-    eager = synthesize(task, inside_first=False)
+    lazy = synthesize(task)
+    eager = synthesize(task, inside_first=None)
     assert lazy.text == eager.text and lazy.cost == eager.cost == 10
     assert "(s + (x - 1)) mod 5" in str(lazy.text)
     assert lazy.stats.enumerated < 0.9 * eager.stats.enumerated  # level 7's bodies outside the domain stay unbuilt
@@ -141,10 +157,10 @@ def test_rows_of_the_scalar_path_wait_by_their_values(domain) -> None:
     contexts = [{"x": v} for v in (0, 1, 3, BIG, -BIG)]
     grammar = Grammar(prims=("+", "-", "*"), constants=((INT, 1), (INT, 2)), loops=())
 
-    def bank(inside_first: bool) -> Bank:
-        return Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(inside_first=inside_first)))
+    def bank(limit: int | None) -> Bank:
+        return Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(inside_first=limit)))
 
-    lazy, eager = bank(True), bank(False)
+    lazy, eager = bank(DEFAULTS.inside_first), bank(None)
     waited = 0
     for cost in range(1, 8):
         first = lazy.inside(cost, INT, domain)
