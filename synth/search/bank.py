@@ -268,7 +268,7 @@ class Bank:
             if cost in self._waiting:
                 self._complete(cost)
             return part[0].get(typ, [])
-        if not self._may_pass(cost):
+        if not self._may_pass(cost, self.budget.settings.typed_passes):
             return self.at(cost).get(typ, [])
         return self._typed_pass(cost, typ)
 
@@ -284,10 +284,12 @@ class Bank:
         d = self._waiting.get(cost)
         if d is None:
             part = self._partial.get(cost)
-            limit = self.budget.settings.inside_first
-            if limit is None or cost < len(self.levels) or (part is not None and typ in part[1]) or not self._may_pass(cost):
+            settings = self.budget.settings
+            if (settings.inside_first is None or cost < len(self.levels) or (part is not None and typ in part[1])
+                    or not self._may_pass(cost, settings.inside_share)
+                    or len(self.levels[cost - 1].get(typ, ())) < settings.inside_from):
                 return None
-            d = self._defer = Deferral(typ, domain, limit)
+            d = self._defer = Deferral(typ, domain, settings.inside_first)
             try:
                 entries = self._typed_pass(cost, typ)
             finally:
@@ -300,12 +302,13 @@ class Bank:
             self._waiting[cost] = d
         return d.inside if d.type == typ and d.domain == domain else None
 
-    def _may_pass(self, cost: int) -> bool:
-        """Whether the next level may be built a type at a time (after the cheaper levels, built here if need be)."""
+    def _may_pass(self, cost: int, share: float | None) -> bool:
+        """Whether the next level may be built a type at a time (after the cheaper levels, built here if need be),
+        the values held below `share` of the caps (`_far_from_caps`)."""
         if self.extra is not None:
             return False
         self.at(cost - 1)
-        return len(self.levels) == cost and self._would_build(cost) and self._far_from_caps()
+        return len(self.levels) == cost and self._would_build(cost) and self._far_from_caps(share)
 
     def _typed_pass(self, cost: int, typ: Type) -> list[Entry]:
         """Build the entries of this type of the next level (`of_type`), the level staying partial."""
@@ -367,9 +370,8 @@ class Bank:
             self.levels.pop()
         d.reorder(entries, first)
 
-    def _far_from_caps(self) -> bool:
-        """Whether the values held leave room for a level several times larger (Settings.typed_passes)."""
-        share = self.budget.settings.typed_passes
+    def _far_from_caps(self, share: float | None) -> bool:
+        """Whether this bank holds less than `share` of its cap and all banks less than `share` of the freeze."""
         if not share:
             return False
         return (self._cap is None or self.stored < share * self._cap) and (

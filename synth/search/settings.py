@@ -76,6 +76,19 @@ class Settings:
     # cycle_navigation's reach 1.7M, its 100-example suite cell's 2.1M.
     # None: whole typed passes (to test that the levels are the same).
     inside_first: int | None = 8_000_000
+    # ... while this bank holds less than this share of bank_values and all
+    # banks less than this share of freeze_values. Wider than typed_passes:
+    # the suite's cycle_navigation cells pass that share's 4.8M values
+    # before their answer's level, where this rule takes them from 2.05 to
+    # 1.75 CPU-s; a level that waits while a cap is crossed may be cut
+    # elsewhere than one pass cuts it (the sweeps compare every cell).
+    inside_share: float = 0.5
+    # ... and only above a level of at least this many entries of the
+    # type: a smaller level is cheap to build whole, and two passes over it
+    # cost more than they save (the suite's cycle_navigation cell, where no
+    # cheap level holds the answer: 2.05 CPU-s with every level in two
+    # passes, 1.99 in one).
+    inside_from: int = 1_000
     # Wall-clock seconds for the whole search, all rounds together (None: no limit).
     timeout: float | None = None
     # Resident memory of the process, in MB, past which the search stops with
@@ -250,7 +263,7 @@ AT_LEAST_ONE = frozenset({
     "deduce_contexts", "chain_fold_cost", "repair_values", "vector_pairs", "exhaustive_cost", "collect_every",
 })
 # Shares, with their closed range.
-SHARES = {"repair_share": (0.0, 1.0), "typed_passes": (0.0, 1.0)}
+SHARES = {"repair_share": (0.0, 1.0), "typed_passes": (0.0, 1.0), "inside_share": (0.0, 1.0)}
 
 
 def _kinds() -> dict[str, tuple[Any, bool]]:

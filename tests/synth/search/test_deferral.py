@@ -24,12 +24,12 @@ CYCLE = [sum(x - 1 for x in xs) % 5 for xs in XS5]  # cycle_navigation's outputs
 PARITY = [xs.count(2) % 2 == 1 for xs in XS5]  # mixed: True, True, True, False, True
 
 
-def _table(outs: list, closed: bool, limit: int | None = DEFAULTS.inside_first) -> tuple[Bank, Type, tuple]:
+def _table(outs: list, closed: bool, limit: int | None = DEFAULTS.inside_first, **more) -> tuple[Bank, Type, tuple]:
     """The body bank of `fold (s, x) -> ... over xs` for these outputs (closed or open), and its state type and domain."""
     env = {"xs": ListT(INT)}
     out = INT if type(outs[0]) is int else BOOL
     grammar = grammar_for(env, out, [*XS5, *outs], extra_ints=(5,))
-    budget = Budget(settings=DEFAULTS.with_overrides(inside_first=limit))
+    budget = Budget(settings=DEFAULTS.with_overrides(inside_first=limit, **{"inside_from": 0, **more}))  # every level waits
     top = Bank(env, [{"xs": xs} for xs in XS5], grammar, budget)
     loops = LoopSearch(top, out, outs, agrees)
     domain = grammar.state_domain(out)
@@ -158,7 +158,7 @@ def test_rows_of_the_scalar_path_wait_by_their_values(domain) -> None:
     grammar = Grammar(prims=("+", "-", "*"), constants=((INT, 1), (INT, 2)), loops=())
 
     def bank(limit: int | None) -> Bank:
-        return Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(inside_first=limit)))
+        return Bank(env, contexts, grammar, Budget(settings=DEFAULTS.with_overrides(inside_first=limit, inside_from=0)))
 
     lazy, eager = bank(DEFAULTS.inside_first), bank(None)
     waited = 0
@@ -173,3 +173,17 @@ def test_rows_of_the_scalar_path_wait_by_their_values(domain) -> None:
         eager.of_type(cost, INT)
     assert _snapshot(lazy, 7) == _snapshot(eager, 7)
     assert any(type(v) is int and abs(v) >= 2**63 for e in lazy.at(5)[INT] for v in e.values)  # the scalar path ran
+
+
+def test_a_level_waits_only_above_a_large_level_and_far_from_the_caps() -> None:
+    """Settings.inside_from: two passes over a level above a small one cost more than they save;
+    Settings.inside_share: near the caps a waiting level could be cut elsewhere than one pass cuts it."""
+    domain = frozenset(range(6))
+    for inside_from, share, waits in [(0, 0.5, True), (1_000, 0.5, False), (10, 0.5, True), (0, 1e-9, False)]:
+        bank, typ, _ = _table(CYCLE, True, inside_from=inside_from, inside_share=share)
+        for c in range(1, 4):
+            bank.of_type(c, typ)
+        assert len(bank.of_type(3, typ)) < 1_000
+        assert (bank.inside(4, typ, domain) is not None) is waits, (inside_from, share)
+        if not waits:
+            assert bank.reached == 3  # nothing begun: of_type builds the level as it would without inside
