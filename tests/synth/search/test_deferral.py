@@ -187,3 +187,39 @@ def test_a_level_waits_only_above_a_large_level_and_far_from_the_caps() -> None:
         assert (bank.inside(4, typ, domain) is not None) is waits, (inside_from, share)
         if not waits:
             assert bank.reached == 3  # nothing begun: of_type builds the level as it would without inside
+
+
+ASKED = (INT, BOOL, ListT(INT))
+
+
+@pytest.mark.parametrize("vector_pairs", [64, None])
+@settings(max_examples=30, deadline=None)
+@given(xss=st.lists(st.lists(st.integers(-2, 4), max_size=4), min_size=1, max_size=4),
+       asks=st.lists(st.tuples(st.integers(1, 7), st.sampled_from(ASKED), st.sets(st.integers(-2, 5), max_size=4) | st.none()),
+                     max_size=8),
+       extensible=st.booleans())
+def test_inside_and_of_type_in_any_order_leave_the_bank_one_pass_builds(vector_pairs, xss, asks, extensible) -> None:
+    """Any bank, any type, any domain, `inside` and `of_type` asked in any order: finished by `at`, the entries,
+    type order, drops and counts of one pass; and every list `inside` gives is the level's entries inside the domain."""
+    env = {"xs": ListT(INT), "n": INT}
+    contexts = [{"xs": tuple(xs), "n": len(xs) - 1} for xs in xss]
+    grammar = Grammar(prims=("+", "-", "<", "==", "not", "len", "range", "xor"), constants=((INT, 0), (INT, 1)), loops=())
+
+    def bank(limit: int | None) -> Bank:
+        settings = DEFAULTS.with_overrides(vector_pairs=vector_pairs, inside_first=limit, inside_from=0)
+        b = Bank(env, contexts, grammar, Budget(settings=settings))
+        b.extensible = extensible
+        return b
+
+    lazy, eager = bank(DEFAULTS.inside_first), bank(None)
+    given_lists = []
+    for cost, typ, domain in asks:
+        if domain is None:
+            lazy.of_type(cost, typ)
+        else:
+            first = lazy.inside(cost, typ, frozenset(domain))
+            if first is not None:
+                given_lists.append((cost, typ, frozenset(domain), list(first)))
+    for cost, typ, domain, first in given_lists:
+        assert first == [e for e in lazy.of_type(cost, typ) if _inside(e, domain)]
+    assert _snapshot(lazy, 7) == _snapshot(eager, 7)
