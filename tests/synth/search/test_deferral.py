@@ -14,6 +14,7 @@ from synth.search.grammar import Grammar, grammar_for
 from synth.search.rootloops import LoopSearch
 from synth.search.settings import DEFAULTS
 from synth.search.solver import synthesize
+from synth.search.strategies import Drawn, searchable_tasks
 from tasks.families import load_task
 from tasks.task import agrees
 
@@ -223,3 +224,13 @@ def test_inside_and_of_type_in_any_order_leave_the_bank_one_pass_builds(vector_p
     for cost, typ, domain, first in given_lists:
         assert first == [e for e in lazy.of_type(cost, typ) if _inside(e, domain)]
     assert _snapshot(lazy, 7) == _snapshot(eager, 7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(searchable_tasks(forms=("fold",), max_cost=9))
+def test_a_search_finds_the_program_it_finds_with_every_level_in_one_pass(drawn: Drawn) -> None:
+    """Random folds whose states stay in their domain (the form inside-first serves), every level allowed to wait."""
+    waits = synthesize(drawn.task, max_cost=drawn.cost, inside_from=0)
+    whole = synthesize(drawn.task, max_cost=drawn.cost, inside_first=None)
+    assert (waits.text, waits.cost) == (whole.text, whole.cost), drawn.program
+    assert waits.stats.enumerated <= whole.stats.enumerated
