@@ -276,10 +276,11 @@ class Bank:
         """This level's entries of this type whose every value lies in `domain`, in level order, while its other
         entries of the type are left unbuilt; None once they are built (ask `of_type`).
 
-        Where `of_type` would build the type's entries of the next level alone,
-        only the rows inside the domain are built; the others wait for the
-        first `of_type` or `at` that asks (deferral.py). Settings.inside_first
-        None: never.
+        Where the next level may be begun for this type alone, the banks
+        holding less than Settings.inside_share of their caps, above a level
+        of at least Settings.inside_from entries of the type, only the rows
+        inside the domain are built; the others wait for the first `of_type`
+        or `at` that asks (deferral.py). Settings.inside_first None: never.
         """
         d = self._waiting.get(cost)
         if d is None:

@@ -17,7 +17,10 @@ of a row outside it, so each pass keeps and drops exactly the rows one pass
 would keep and drop, with the same representatives. Every kept entry
 remembers its place in one pass's order (`places`), and the level is put back
 in that order when the second pass is done. A bank built in two passes equals
-one built in one pass, entry for entry.
+one built in one pass, entry for entry. Only the moment the second pass's
+values are counted differs: were a cap crossed meanwhile, it would cut the
+search elsewhere, so a level waits only while the banks are far from their
+caps (Settings.inside_share).
 """
 
 from __future__ import annotations
