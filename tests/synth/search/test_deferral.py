@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,9 +20,9 @@ from synth.search.strategies import Drawn, searchable_tasks
 from tasks.families import load_task
 from tasks.task import agrees
 
-from .test_rootloops import XS5
+from .test_rootloops import XS5, _inside
 
-EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[3] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 CYCLE = [sum(x - 1 for x in xs) % 5 for xs in XS5]  # cycle_navigation's outputs on XS5
 PARITY = [xs.count(2) % 2 == 1 for xs in XS5]  # mixed: True, True, True, False, True
 
@@ -58,10 +60,6 @@ def _snapshot(bank: Bank, cost: int) -> dict:
     b = bank.budget
     return {"levels": levels, "dropped": dropped, "stored": bank.stored,
             "counts": (b.enumerated, b.pruned, b.kept, b.stored_values)}
-
-
-def _inside(entry: Entry, domain: frozenset) -> bool:
-    return all(map(domain.__contains__, entry.values))
 
 
 @pytest.mark.parametrize("outs, closed", [(CYCLE, True), (CYCLE, False), (PARITY, True), (PARITY, False)],
