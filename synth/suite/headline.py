@@ -17,6 +17,7 @@ each keeps its status.
 from __future__ import annotations
 
 import os
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -176,6 +177,14 @@ def _shown_setting(name: str, value: Any) -> str:
     return f"{name} {value}"
 
 
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+
+
+def _label_order(label: str) -> tuple[tuple[int, float, str], ...]:
+    """A label's sort key, its numbers compared as numbers: 5 x 1..6 before 20 x 1..10 before 100 x 1..6, timeout 8 before 10 (as text, 100 came first)."""
+    return tuple((0, float(part), "") if i % 2 else (1, 0.0, part) for i, part in enumerate(_NUMBER.split(label)))
+
+
 def _groups(rows: Sequence[Row]) -> list[Group]:
     """Rows grouped by every setting but the seed, in label order: the rows of both tables.
 
@@ -200,7 +209,7 @@ def _groups(rows: Sequence[Row]) -> list[Group]:
         for members, settings in zip(clash, described):
             suffix = ", ".join(_shown_setting(k, settings.get(k)) for k in differing)
             out.append(Group(task, profile, f"{training} ({suffix})", tuple(members)))
-    return sorted(out, key=lambda g: (g.task, g.profile, g.training))
+    return sorted(out, key=lambda g: (g.task, g.profile, _label_order(g.training), g.training))
 
 
 def headline(rows: Sequence[Row]) -> list[Line]:

@@ -227,3 +227,21 @@ def test_a_task_file_whose_only_row_is_an_error_is_run_and_not_solved_not_untest
     untested = file_row("u.json", "def", "found", None)  # ran to a result without accuracy: no test examples
     (line,) = headline([untested])
     assert not line.tested and line.mean_exact is None
+
+
+def _lengths(r: Row, lengths: str) -> Row:
+    return Row({**r.values, "train_lengths": lengths, "settings": {**r["settings"], "train_lengths": lengths}})
+
+
+def test_lines_are_in_numeric_order_of_training_size_lengths_and_settings() -> None:
+    """Suite audit: lines were sorted by their label as text, so a sweep of train_size = [5, 20, 100] printed
+    100, then 20, then 5, with 1..10 before 1..6 and (timeout 10) before (timeout 8): out of order in a paper's table."""
+    rows = [_lengths(row("parity_check", 0, "found", 1.0, size=size), lengths)
+            for size in (100, 5, 20) for lengths in ("1..10", "1..6")]
+    assert [line.training for line in headline(rows)] == [
+        "5 x 1..6", "5 x 1..10", "20 x 1..6", "20 x 1..10", "100 x 1..6", "100 x 1..10"]
+    assert [f.training for f in programs([Row({**r.values, "program": "input xs: List[Int]\nxs[0]", "stats": {}}) for r in rows])] == [
+        "5 x 1..6", "5 x 1..10", "20 x 1..6", "20 x 1..10", "100 x 1..6", "100 x 1..10"]
+    timeouts = [row("parity_check", 0, "found", 1.0, timeout=t) for t in (10.0, 0.5, 8.0)]
+    assert [line.training for line in headline(timeouts)] == [
+        "100 x 1..40 (timeout 0.5)", "100 x 1..40 (timeout 8)", "100 x 1..40 (timeout 10)"]
