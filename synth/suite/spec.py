@@ -37,11 +37,13 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dsl.errors import Pos, UserError
 from dsl.files import read_text
+from synth.report.reference import published_for
 from synth.report.taskeval import task_name
 from synth.search.settings import MAX_COST_OPTION
 from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile
 from synth.suite.compat import TOMLDecodeError, known_profiles, parse_toml
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
+from tasks.sequence.scoring import suite_task_of
 from tasks.task import load_task
 
 FAMILIES = ("sequence",)
@@ -365,7 +367,11 @@ def task_file(path: str) -> TaskFile:
 
     The task is named as `synth compare` names it: a suite task by its own name
     (the file's "name"), any other by its task's name (the file's "name" when it
-    has one, else the file's stem), so the published figures are found.
+    has one, else the file's stem), so the published figures are found. A task
+    of another family whose name is a published task's (an open task file named
+    "reverse_string") says its family after it: the report finds figures by
+    name alone, and those are the suite task's, not this one's (`compare` shows
+    none for it either).
     """
     task = load_task(path)
     try:
@@ -373,7 +379,10 @@ def task_file(path: str) -> TaskFile:
             digest = hashlib.sha256(f.read()).hexdigest()
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror}", file=path) from None
-    return TaskFile(path=path, task=task_name(task), sha256=digest)
+    name = task_name(task)
+    if suite_task_of(task) is None and published_for(name):
+        name = f"{name} ({task.family} task)"
+    return TaskFile(path=path, task=name, sha256=digest)
 
 
 def load_spec(path: str) -> list[Cell]:

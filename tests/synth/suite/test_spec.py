@@ -146,6 +146,21 @@ def test_a_task_file_is_named_by_its_own_name_not_its_file_name(tmp_path, root) 
     assert cell.task == "parity_check" and cell.source.path == str(tmp_path / "parity.json")
 
 
+@pytest.mark.parametrize("name", ["reverse_string", "Parity Check"])
+def test_an_open_task_named_like_a_suite_task_is_not_given_the_networks_figures(tmp_path, root, name: str) -> None:
+    """Suite audit: an open task file (no family) named "reverse_string", holding a parity problem, was the task
+    reverse_string in `suite report`, beside Deletang et al.'s reverse_string figures (`compare` shows none for it)."""
+    import json
+
+    from synth.report.reference import published_for
+
+    task = json.loads((root / "examples" / "parity_check.json").read_text())
+    del task["family"]
+    (tmp_path / "mine.json").write_text(json.dumps({**task, "name": name}))
+    (cell,) = plan([str(tmp_path / "mine.json")])
+    assert cell.task == f"{name} (open task)" and published_for(cell.task) == {}
+
+
 HUGE = """\
 [[generated]]
 task = "parity_check"
