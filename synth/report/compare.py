@@ -779,12 +779,18 @@ class Comparison:
         }
 
     def tidy_rows(self, by: str = "length") -> list[TidyRow]:
-        """Every figure in the tidy schema: each seed of each model, then published figures with their own metric and std."""
+        """Every figure in the tidy schema: each seed of each model, then published figures with their own metric and std.
+
+        A model scored on one split of a task file names it (`preds.jsonl#train`, as eval's `FILE#train`):
+        tables of the two splits must not look alike.
+        """
         rows: list[TidyRow] = []
         for name, reps in self.models.items():
             files = (self.sources or {}).get(name, ())
             for s, rep in enumerate(reps):
                 source = files[s] if s < len(files) else ""
+                if source and self.split is not None:
+                    source += f"#{self.split}"
                 rows += rep.tidy_rows(name, by=by, seed=s if len(reps) > 1 else None, source=source)
         return rows + published_rows(self.published)
 

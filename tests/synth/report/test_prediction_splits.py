@@ -285,3 +285,19 @@ def test_a_file_of_the_other_split_alone_is_advised_that_split(tmp_path):
     train_only = write(tmp_path, "train.jsonl", [x for x in lines if '"split":"train"' in x])
     with pytest.raises(UserError, match=r"\(5 lines of the train split, not scored: --split train\?\)"):
         compare([open_data(str(task))], [("m", train_only)], split="test")
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_the_csv_of_a_task_file_names_the_split_each_model_was_scored_on(tmp_path, split):
+    """Compare audit: `compare TASK.json --split train --csv` gave each model's rows the source `preds.jsonl`, as
+    `--split test` did, so the two tables could not be told apart; eval writes `FILE#train`, compare on any other
+    family `preds.jsonl#train`. A record file (no splits) keeps the bare file name."""
+    task = ROOT / "examples" / "lego_z2_paper.json"
+    lines, _ = eval_lines(task)
+    both = write(tmp_path, "both.jsonl", lines)
+    result = compare([open_data(str(task))], [("both", both)], split=split)
+    assert {row.source for row in result.tidy_rows()} == {f"{both}#{split}"}
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(d) + "\n" for d in json.loads(task.read_text())["test"]))
+    plain = write(tmp_path, "plain.jsonl", [untagged(x) for x in lines if json.loads(x)["split"] == "test"])
+    assert {row.source for row in compare([open_data(str(records))], [("plain", plain)]).tidy_rows()} == {plain}
