@@ -82,7 +82,7 @@ def plot_format(path: str | os.PathLike, fmt: str | None = None, format_option: 
     chosen = (fmt or suffix).lower()
     if chosen not in FORMATS:
         alternative = f" (or give {format_option})" if format_option else ""
-        raise UserError(f"cannot write a {chosen or 'suffix-less'} figure: name the file .pdf, .svg or .png{alternative}")
+        raise UserError(f"cannot write a {chosen or 'suffix-less'} figure: name the file .pdf, .svg or .png{alternative}", file=os.fspath(path))
     return chosen
 
 

@@ -107,7 +107,14 @@ def test_the_format_message_names_the_format_option_only_where_the_command_has_o
     """CLI audit: `suite report --plot fig.xyz` said "(or give --plot-format)", which only `compare` has."""
     with pytest.raises(UserError) as err:
         plot_format("fig.xyz")
-    assert str(err.value) == "cannot write a xyz figure: name the file .pdf, .svg or .png"
+    assert str(err.value) == "fig.xyz: cannot write a xyz figure: name the file .pdf, .svg or .png"
     with pytest.raises(UserError) as err:
         plot_format("fig.xyz", format_option="--plot-format")
-    assert str(err.value) == "cannot write a xyz figure: name the file .pdf, .svg or .png (or give --plot-format)"
+    assert str(err.value) == "fig.xyz: cannot write a xyz figure: name the file .pdf, .svg or .png (or give --plot-format)"
+
+
+def test_a_figure_name_of_no_figure_format_is_named_in_the_message():
+    """Report audit: `suite report --plot results` said only "cannot write a suffix-less figure", not which file."""
+    with pytest.raises(UserError) as err:
+        plot_format("results")
+    assert str(err.value) == "results: cannot write a suffix-less figure: name the file .pdf, .svg or .png"
