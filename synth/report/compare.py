@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -297,11 +297,16 @@ def decode(
     return out
 
 
-def refuse_other_kind_of_predictions(path: str) -> None:
-    """A program, a spec, a database or an input file given as predictions is named as such, not as broken JSON on line 1."""
+def refuse_other_kind_of_predictions(path: str, shape: str = 'JSONL, one {"labels": ...} a line, or .npz',
+                                     allowed: Collection[str] = (ARRAYS,)) -> None:
+    """A program, a spec, a database or an input file given as predictions is named as such, not as broken JSON on line 1.
+
+    `shape` is what a predictions file is here and `allowed` the kinds it may be (LEGO data takes the paper's arrays;
+    a task file of another family, JSONL only).
+    """
     kind = kind_of_file(path)
-    if kind is not None and kind != ARRAYS:
-        raise UserError(f'not a predictions file (JSONL, one {{"labels": ...}} a line, or .npz): {NAMES[kind]}', file=path)
+    if kind is not None and kind not in allowed:
+        raise UserError(f"not a predictions file ({shape}): {NAMES[kind]}", file=path)
 
 
 class JsonlPredictions:

@@ -35,7 +35,15 @@ from dsl.files import counted, iter_lines, loads_json
 from dsl.groups import Elem, get_group
 from dsl.types import ElemT, ListT, MapT, RecordT, Type
 from dsl.values import Value, from_json, walk
-from synth.report.compare import PROGRAM_NAME, column_names, mean_std, published_dict, published_rows, source_lines
+from synth.report.compare import (
+    PROGRAM_NAME,
+    column_names,
+    mean_std,
+    published_dict,
+    published_rows,
+    refuse_other_kind_of_predictions,
+    source_lines,
+)
 from synth.report.counts import Count
 from synth.report.evaluate import Progress
 from synth.report.generalize import Score, example_length
@@ -117,6 +125,7 @@ def _in_the_tasks_group(message: str, groups: Collection[str]) -> str:
 def read_task_predictions(path: str | os.PathLike, task: Task, split: str = "test", *, partial: bool = False) -> TaskPredictions:
     """Read a predictions file for one split of `task` (see the module docstring); every error names file:line."""
     name = os.fspath(path)
+    refuse_other_kind_of_predictions(name, 'JSONL, one {"output": ...} a line', allowed=())
     n = len(split_examples(task, split))
     if n == 0:
         alternative = "train" if split == "test" else "test"

@@ -159,6 +159,30 @@ def test_a_model_that_wrote_nothing_is_refused_even_with_allow_partial(tmp_path)
         compare_task(REVERSE, [("m", empty)], partial=True)
 
 
+@pytest.mark.parametrize("name, what", [
+    ("reverse_string.dsl", "a DSL program"),
+    ("spec.toml", "a TOML file"),
+    ("results.sqlite", "a results database (SQLite): use `synth suite report FILE`"),
+    ("reverse_string.input.json", "an input file"),
+    ("model.npz", "the LEGO paper's arrays"),
+])
+def test_a_file_of_another_kind_given_as_predictions_is_named_for_what_it_is(tmp_path, name, what):
+    """Compare audit: on a task file of another family than LEGO, a results database given as --predictions was
+    "not UTF-8 text: byte 0xf8", a program or a spec "broken JSON" (LEGO data names them, as the README says)."""
+    import sqlite3
+
+    path = tmp_path / name
+    if name.endswith(".sqlite"):
+        sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    elif name.endswith(".npz"):
+        path.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip archive
+    else:
+        path.write_text((ROOT / "examples" / name).read_text() if (ROOT / "examples" / name).exists() else '[defaults]\ntimeout = 1\n')
+    with pytest.raises(UserError) as err:
+        compare_task(REVERSE, [("m", str(path))])
+    assert str(err.value).startswith(f'{path}: not a predictions file (JSONL, one {{"output": ...}} a line): {what}'), str(err.value)
+
+
 def test_an_empty_split_is_refused_not_scored_100(tmp_path):
     """Before: a task file with "test": [] gave a paper score of 100.0 beside the networks."""
     doc = json.loads(Path(REVERSE).read_text())
