@@ -339,30 +339,16 @@ def check_consistency_args(seed: Any, transformations: Any, caller: str) -> tupl
     A seed must be a whole number >= 0: numpy would take some mistakes
     (and refuse others deep inside), and None would draw a fresh seed, so a
     report could not be reproduced. `transformations` is None (all) or a
-    non-empty list of distinct known names: one string is refused rather
-    than read letter by letter, and [] would check nothing.
+    non-empty collection of distinct known names (tasks.lego.metamorphic.check_transformations):
+    one string is refused rather than read letter by letter.
     """
-    from tasks.lego.metamorphic import TRANSFORMATIONS
+    from tasks.lego.metamorphic import TRANSFORMATIONS, check_transformations
 
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise UserError(f"{caller}: seed must be a whole number >= 0 (the same seed draws the same transformations), not {type(seed).__name__} {seed!r}")
-    known = ", ".join(TRANSFORMATIONS)
-    if transformations is None:
-        return int(seed), TRANSFORMATIONS
     if isinstance(transformations, str):
-        raise UserError(f"{caller}: transformations must be a list of names ({known}), not one string: transformations=[{transformations!r}]")
-    if not isinstance(transformations, Iterable) or isinstance(transformations, (bytes, Mapping)):
-        raise UserError(f"{caller}: transformations must be a list of names ({known}) or None (all), not {type(transformations).__name__}")
-    names = tuple(transformations)
-    if not names:
-        raise UserError(f"{caller}: transformations=[] would check nothing: name at least one of {known}, or pass None for all")
-    for name in names:
-        if name not in TRANSFORMATIONS:
-            raise UserError(f"{caller}: unknown transformation {name!r} in transformations (known: {known})")
-    twice = next((n for k, n in enumerate(names) if n in names[:k]), None)
-    if twice is not None:
-        raise UserError(f"{caller}: transformations names {twice!r} twice")
-    return int(seed), names
+        raise UserError(f"{caller}: transformations must be a list of names ({', '.join(TRANSFORMATIONS)}), not one string: transformations=[{transformations!r}]")
+    return int(seed), check_transformations(transformations, caller)
 
 
 def fit(

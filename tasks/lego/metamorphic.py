@@ -20,16 +20,16 @@ consistent everywhere; a model that leans on clause positions or names is not.
 
 from __future__ import annotations
 
-import numbers
 import string
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
+from typing import AbstractSet, Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
 
 import numpy as np
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import Elem
+from tasks.args import whole_number
 from tasks.lego.errors import LegoDataError
 from tasks.lego.sentence import Clause, LegoRecord, Sentence
 
@@ -548,28 +548,45 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 def transformed_records(
     records: Iterable[LegoRecord | Sentence],
     seed: int,
-    transformations: Sequence[str] = TRANSFORMATIONS,
+    transformations: Iterable[str] | None = TRANSFORMATIONS,
 ) -> Iterator[tuple[LegoRecord, list[Transformed]]]:
     """Each record (given an id if it had none: its 1-based number) with its transformations.
 
     One generator seeded by `seed` draws every transformation in a fixed
     order, so the output is the same on every run.
     """
-    if isinstance(transformations, str):  # one name, not its letters
-        transformations = (transformations,)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise LegoDataError(f"seed must be a whole number >= 0, not {seed!r}")
-    for k, name in enumerate(transformations):
-        if name not in _TRANSFORMS:
-            raise LegoDataError(f"unknown transformation {name!r} (known: {', '.join(TRANSFORMATIONS)})")
-        if name in transformations[:k]:  # its copies would share one id, and each record would count twice
-            raise LegoDataError(f"transformation {name!r} is given twice: give each once")
-    rng = np.random.default_rng(seed)
+    names = check_transformations((transformations,) if isinstance(transformations, str) else transformations)  # one name, not its letters
+    rng = np.random.default_rng(whole_number("seed", seed))
     for i, item in enumerate(records, 1):
         rec = _as_record(item, i)
         if rec.id is None:
             rec = LegoRecord(rec.sentence, rec.labels, str(i), rec.query)
-        yield rec, [_TRANSFORMS[name](rec.sentence, rng) for name in transformations]
+        yield rec, [_TRANSFORMS[name](rec.sentence, rng) for name in names]
+
+
+def check_transformations(transformations: Any, caller: str = "") -> tuple[str, ...]:
+    """The transformations to run, in the order their copies are drawn; a bad list is one UserError naming `caller`.
+
+    None is all of them. A set is run in TRANSFORMATIONS' order: its own
+    changes with string hashing from run to run, and the order decides the
+    draws, so one seed would give other copies. No name would check nothing,
+    and one given twice would count each record twice under one id.
+    """
+    prefix = f"{caller}: " if caller else ""
+    known = ", ".join(TRANSFORMATIONS)
+    if transformations is None:
+        return TRANSFORMATIONS
+    if isinstance(transformations, (str, bytes, Mapping)) or not isinstance(transformations, Iterable):
+        raise UserError(f"{prefix}transformations must be a list of names ({known}) or None (all), not {type(transformations).__name__}")
+    names = tuple(transformations)  # once: an iterator is used up by reading it
+    if not names:
+        raise UserError(f"{prefix}transformations=[] would check nothing: name at least one of {known}, or pass None for all")
+    for k, name in enumerate(names):
+        if name not in TRANSFORMATIONS:
+            raise UserError(f"{prefix}unknown transformation {name!r} in transformations (known: {known})")
+        if name in names[:k]:
+            raise UserError(f"{prefix}transformation {name!r} is given twice: give each once")
+    return tuple(n for n in TRANSFORMATIONS if n in names) if isinstance(transformations, AbstractSet) else names
 
 
 def consistency(
@@ -577,7 +594,7 @@ def consistency(
     records: Iterable[LegoRecord | Sentence],
     seed: int = 0,
     *,
-    transformations: Sequence[str] = TRANSFORMATIONS,
+    transformations: Iterable[str] | None = TRANSFORMATIONS,
     batch_size: int = 256,
     locate: Callable[[], str] | None = None,
 ) -> ConsistencyReport:
@@ -588,13 +605,16 @@ def consistency(
     label dict, or None (or the error) where it failed; `per_sentence` makes
     one from a one-sentence predictor. `locate`, called as each record is
     read, names where it is (a reader's FILE:LINE) for the failures listed.
-    Streams `records`; memory is one batch.
+    `transformations`: one name, several, or None (all; see
+    check_transformations). Streams `records`; memory is one batch.
     """
-    if isinstance(transformations, str):  # one name, not its letters
-        transformations = (transformations,)
-    if not transformations:
-        raise UserError(f"transformations=[] would check nothing (and call it fully consistent): name at least one of {', '.join(TRANSFORMATIONS)}")
-    counter = ConsistencyCounter(tuple(transformations))
+    if not callable(predictor):
+        raise UserError(f"consistency takes a predictor: a function of a list of sentences, not {type(predictor).__name__}")
+    if not isinstance(records, Iterable):
+        raise UserError(f"consistency takes records or sentences (a list), not {type(records).__name__}")
+    seed = whole_number("seed", seed)  # a plain int: the report's JSON holds it
+    names = check_transformations((transformations,) if isinstance(transformations, str) else transformations)  # one name, not its letters
+    counter = ConsistencyCounter(names)
     places: deque[str | None] = deque()  # where each record read and not yet scored is: at most a batch
 
     def located() -> Iterator[LegoRecord | Sentence]:
@@ -602,7 +622,7 @@ def consistency(
             places.append(locate() if locate is not None else None)
             yield item
 
-    for batch in _batches(transformed_records(located(), seed, transformations), batch_size):
+    for batch in _batches(transformed_records(located(), seed, names), batch_size):
         sentences: list[Sentence] = []
         for rec, ts in batch:
             sentences.append(rec.sentence)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -258,3 +260,58 @@ def test_a_predictor_returning_no_list_is_said_so() -> None:
     records = [LegoRecord(Sentence(get_group("Z2"), (Clause("a", get_group("Z2").element("1"), None),)), {})]
     with pytest.raises(LegoDataError, match=r"the predictor returned NoneType, not a list of \d+ predictions"):
         consistency(lambda sentences: None, records)
+
+
+def biased(sentences):
+    """A model that leans on clause positions: the first clause's variable is the identity, each next one the other value."""
+    z2 = get_group("Z2")
+    return [{c.lhs: z2.elements[k % 2] for k, c in enumerate(s.clauses)} for s in sentences]
+
+
+def test_transformations_given_as_an_iterator_are_all_run() -> None:
+    """Audit C: an iterator was used up counting the names, so no copy was made: a biased model was "fully consistent"."""
+    report = consistency(biased, records(10), seed=1, transformations=iter(["act", "permute"]))
+    assert list(report.transformations) == ["act", "permute"]
+    assert all(t.variables.count > 0 for t in report.transformations.values()) and not report.fully_consistent
+
+
+class ActFirst(set):
+    """A set iterating as a set of strings may under another PYTHONHASHSEED: act first."""
+
+    def __iter__(self):
+        return iter(sorted(super().__iter__()))
+
+
+def test_a_set_of_transformations_is_run_in_a_fixed_order() -> None:
+    """Audit C: a set's order changes with string hashing, and the order decides the draws: the same seed gave other counts."""
+    given = consistency(biased, records(20), seed=3, transformations=ActFirst(TRANSFORMATIONS))
+    fixed = consistency(biased, records(20), seed=3, transformations=list(TRANSFORMATIONS))
+    assert list(given.transformations) == list(TRANSFORMATIONS)
+    assert given.to_dict() == fixed.to_dict()
+    copies = [[t.name for t in ts] for _, ts in transformed_records(records(2), 0, ActFirst(TRANSFORMATIONS))]
+    assert copies == [list(TRANSFORMATIONS)] * 2
+
+
+def test_none_means_every_transformation_as_in_synth_consistency() -> None:
+    """Audit C: transformations=None was refused as "transformations=[] would check nothing"."""
+    assert list(consistency(resolver, records(3), transformations=None).transformations) == list(TRANSFORMATIONS)
+
+
+@pytest.mark.parametrize(
+    "predictor, items, message",
+    [
+        (3, "records", "consistency takes a predictor: a function of a list of sentences, not int"),
+        (solve, None, "consistency takes records or sentences (a list), not NoneType"),
+        (solve, 5, "consistency takes records or sentences (a list), not int"),
+    ],
+)
+def test_a_predictor_or_records_of_the_wrong_kind_is_one_user_error(predictor, items, message) -> None:
+    """Audit C: TypeError: 'int' object is not callable, 'NoneType' object is not iterable."""
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        consistency(resolver if predictor is solve else predictor, records(2) if items == "records" else items)
+
+
+def test_a_numpy_seed_is_reported_as_a_plain_int() -> None:
+    """Audit C: report.seed kept numpy's int64, and report.to_dict() was not json.dumps-able."""
+    report = consistency(resolver, records(2), seed=np.int64(4))
+    assert type(report.seed) is int and json.loads(json.dumps(report.to_dict()))["seed"] == 4
