@@ -9,6 +9,7 @@ Hypothesis is a test extra, so only this module imports it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from itertools import product
 from typing import Any, Mapping
@@ -21,6 +22,7 @@ from dsl.check import check_program
 from dsl.errors import DslTypeError
 from dsl.groups import get_group
 from dsl.limits import MAX_INT_BITS
+from dsl.parse import KEYWORDS
 from dsl.prims import PRIMS
 from dsl.strategy_params import check_group, check_int, refuse
 from dsl.types import BOOL, ELEM, INT, SYM, BoolT, ElemT, IntT, ListT, MapT, RecordT, SymT, Type
@@ -32,6 +34,7 @@ INPUT_NAMES = ("xs", "ys", "p", "q", "r", "w")
 FIELD_NAMES = ("f", "g", "h", "lhs", "rhs")
 SYMBOLS = ("a", "b", "c", "u", "v")
 BASE = (INT, BOOL, SYM, ELEM)
+DSL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # grammar.lark's NAME, keywords aside
 
 
 # --- types -----------------------------------------------------------------------
@@ -96,8 +99,14 @@ def exprs(env: Mapping[str, Type], typ: Type, max_depth: int = 3, group: str | N
 
     Element literals come from `group` (or from random groups when None)."""
     fn = "exprs"
+    accepted = "a mapping from variable names to dsl.types types"
     if not isinstance(env, Mapping) or not all(isinstance(k, str) and isinstance(v, Type) for k, v in env.items()):
-        raise refuse(fn, "env", env, "a mapping from variable names to dsl.types types")
+        raise refuse(fn, "env", env, accepted)
+    for name in env:  # a name the parser cannot read would fail the user's print/parse property, not ours
+        if name in KEYWORDS:
+            raise refuse(fn, "env", env, f"{accepted}; {name!r} is a keyword")
+        if not DSL_NAME.fullmatch(name):
+            raise refuse(fn, "env", env, f"{accepted}; {name!r} is not a name (a letter or _, then letters, digits or _)")
     if not isinstance(typ, Type):
         raise refuse(fn, "typ", typ, "a dsl.types type such as INT or ListT(INT)")
     check_int(fn, "max_depth", max_depth, 0)
@@ -437,7 +446,6 @@ def _get(obj: Any, path: tuple) -> Any:
 def json_text(obj: Any) -> str:
     """JSON text of a value made by `mutated_json`, with its deep and huge markers expanded."""
     import json
-    import re
 
     text = json.dumps(obj)
 

@@ -47,7 +47,7 @@ SIZES = {"min_size": (0, -1, 36, *NOT_INTS), "max_size": (0, 36, 100, *NOT_INTS)
 CASES = [
     Case(ds.input_types, {}, {"max_depth": (-1, *NOT_INTS)}),
     Case(ds.exprs, {"env": {"x": INT}, "typ": INT, "max_depth": 1}, {
-        "env": ({"x": "int"}, {1: INT}, [("x", INT)]), "typ": ("int", INT.__class__),
+        "env": ({"x": "int"}, {1: INT}, [("x", INT)], {"1x": INT}, {"if": INT}, {"": INT}, {"a b": INT}), "typ": ("int", INT.__class__),
         "max_depth": (-1, *NOT_INTS), "group": GROUPS_REFUSED}),
     Case(ds.programs, {"max_depth": 1}, {"max_depth": (-1, *NOT_INTS)}),
     Case(ds.values, {"t": INT}, {
@@ -103,6 +103,14 @@ def test_a_bad_parameter_is_refused_when_called_naming_it(case, param, value):
     message = str(err.value)
     assert message.startswith(f"{case.strategy.__name__}({param}=") and f": {param} must be " in message
     assert repr(value)[:20] in message or repr(tuple(value))[:20] in message
+
+
+def test_exprs_names_the_env_key_the_dsl_cannot_read_back():
+    """Audit C: {"if": INT} or {"1x": INT} was taken, so a print/parse round trip of the user's own property failed on our names."""
+    with pytest.raises(UserError, match=r"^exprs\(env=\{'x': IntT\(\), 'if': IntT\(\)\}\): env must be .*; 'if' is a keyword$"):
+        ds.exprs({"x": INT, "if": INT}, INT)
+    with pytest.raises(UserError, match=r"; '1x' is not a name \(a letter or _, then letters, digits or _\)$"):
+        ds.exprs({"1x": INT}, INT)
 
 
 def test_the_name_limit_is_stated_and_reachable():
