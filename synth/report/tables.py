@@ -15,6 +15,7 @@ from typing import Any
 
 from dsl.errors import UserError
 from synth.report.counts import Count
+from synth.report.paper import check_supervised
 
 SUPERVISED_MARK = "*"
 
@@ -95,8 +96,11 @@ def cross_lines(report: Any, supervised: int | None) -> list[str]:
 
 
 def format_report(report: Any, by: str = "length,position", supervised: int | None = None) -> str:
-    """Counts first, then the tables `by` asks for (see synth.report.evaluate.parse_by)."""
-    by = parse_by(by)
+    """Counts first, then the tables `by` asks for (see synth.report.evaluate.parse_by).
+
+    `supervised` (positions 1..K marked `*`) is checked as paper_data checks it: a string would fail deep in the table.
+    """
+    by, supervised = parse_by(by), check_supervised(supervised)
     labelled = report.records - report.unlabelled
     lines = [f"records: {report.records:,} ({labelled:,} labelled, {report.unlabelled:,} unlabelled)"]
     if report.failed:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -250,3 +252,21 @@ def test_an_interrupt_while_a_record_is_scored_or_written_waits_for_both(when):
     report = scorers.report().parts[0].report
     assert report.overall == Accuracy(9, 9) and report.sentence_accuracy == Accuracy(3, 3)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+@pytest.mark.parametrize(
+    "supervised, message",
+    [
+        ("6", "supervised must be a whole number of chain positions (or None for all), not str '6'"),
+        (True, "supervised must be a whole number of chain positions (or None for all), not bool True"),
+        (-1, "supervised must be >= 0, not -1"),
+    ],
+)
+def test_format_text_refuses_a_supervised_count_that_is_no_whole_number(supervised, message):
+    """Audit C: report.format_text(supervised="6") was a TypeError from the table ('<=' between int and str), True marked position 1."""
+    from dsl.errors import UserError
+
+    report = evaluate([rec(S3_TEXT, {"a": 1, "b": 0, "c": 0})], solve)
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        report.format_text(supervised=supervised)
+    assert "1*" in report.format_text(supervised=np.int64(1)) and "*" not in report.format_text(supervised=None)
