@@ -36,7 +36,7 @@ from synth.report.evaluate import (
     load_program,
     program_from_ast,
 )
-from synth.report.paper import PaperData, count_cells, from_chain_order, to_chain_order
+from synth.report.paper import PaperData, check_order, count_cells, from_chain_order, to_chain_order
 from synth.report.userio import (
     as_sentence,
     check_notation,
@@ -479,6 +479,7 @@ def score_predictions(
       are refused as probabilities). These arrays have no query: `query_only` scores none of them.
     """
     check_notation(notation)  # before anything is read, even where no value will be (arrays, no answers)
+    check_order(order)  # so too the layout, which dicts do not use: a misspelt one is the user's mistake either way
     logits, partial, query_only = flag("logits", logits), flag("partial", partial), flag("query_only", query_only)
     dicts = isinstance(predictions, (list, tuple)) and bool(predictions) and isinstance(predictions[0], (Mapping, type(None)))
     if isinstance(records, PaperData) and not dicts:

@@ -218,6 +218,13 @@ def test_score_predictions_on_what_is_not_a_list_of_dicts_says_so(signed, predic
         synth.score_predictions(signed[:1], predictions)
 
 
+@pytest.mark.parametrize("order", ["Chain", None, "clauses"])
+def test_score_predictions_refuses_a_bad_order_with_dicts_too(signed, order) -> None:
+    """Audit C: with records and dicts `order` was never read, so order="Chain" passed, where the README says it is refused."""
+    with pytest.raises(UserError, match="^" + re.escape(f"order {order!r}: choose clause (as written, the model's pred) or chain (ordered_pred)") + "$"):
+        synth.score_predictions(signed[:1], [{"a": 1, "b": -1}], order=order)
+
+
 def test_records_with_one_mapping_for_labels_says_one_per_sentence() -> None:
     with pytest.raises(UserError, match=re.escape("labels must be a list of mappings, one per sentence (e.g. [{'a': 1, 'b': -1}]), not one mapping")):
         synth.records(["a = +1; b = -a"], {"a": 1})
