@@ -401,11 +401,17 @@ def _check_sentences(data: PaperData) -> None:
 
 
 def _array(value: Any, what: str) -> np.ndarray:
-    """np.asarray of a user's array, list or tensor; rows of different lengths (numpy's ValueError) said as such."""
+    """np.asarray of a user's array, list or tensor; rows of different lengths (numpy's ValueError) said as such.
+
+    What numpy cannot read as an array at all (a generator, None) becomes a 0-d object array: named by its type.
+    """
     try:
-        return np.asarray(value)
+        array = np.asarray(value)
     except (ValueError, TypeError) as err:
         raise UserError(f"{what}: not a rectangular array (rows of different lengths?): {err}") from None
+    if array.ndim == 0 and array.dtype == object:
+        raise UserError(f"{what}: expected an array, not {type(value).__name__} (a numpy array, a tensor or a list of rows)")
+    return array
 
 
 def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:

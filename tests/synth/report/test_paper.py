@@ -508,3 +508,12 @@ def test_two_clause_orders_of_different_shapes_are_refused_before_their_values_a
     np.savez(path, labels=np.array([[1, 0, 0]]), order=np.array([[0, 1, 2]]), clause_order=np.array([[7, 7]]))
     with pytest.raises(UserError, match=re.escape(f"{path}: both order (1, 3) and clause_order (1, 2), of different shapes: give one")):
         synth.read_paper_npz(path)
+
+
+@pytest.mark.parametrize("make, kind", [(lambda rows: (r for r in rows), "generator"), (lambda rows: None, "NoneType"), (lambda rows: iter(rows), "list_iterator")])
+def test_predictions_that_are_no_array_are_named_by_their_type(make, kind):
+    """Audit C: a generator of rows (or None) was "predictions: expected shape (sentences, variables), not ()"."""
+    labels, onehot, _ = batch(2, 3)
+    message = f"predictions: expected an array, not {kind} (a numpy array, a tensor or a list of rows)"
+    with pytest.raises(UserError, match="^" + re.escape(message) + "$"):
+        synth.score_predictions(paper_data(labels, onehot), make(labels.tolist()))
