@@ -68,12 +68,26 @@ class Baseline:
         """Pickled without its compiled predictor (closures do not pickle), so a baseline goes to worker processes."""
         return {f.name: (None if f.name == "predictor" else getattr(self, f.name)) for f in fields(self)}
 
+    def __post_init__(self) -> None:
+        """A Baseline made from its text alone (a program kept in a results file) compiles it, or says why it cannot."""
+        if self.predictor is None:
+            if not isinstance(self.text, str):
+                raise UserError(f"Baseline takes the program as DSL source (a string), not {type(self.text).__name__}")
+            self._compile("Baseline text")
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Unpickled with its predictor compiled again, from the program (or, for a loaded one, its text)."""
         for name, value in state.items():
             object.__setattr__(self, name, value)
-        program = self.program if self.program is not None else parse_program(self.text)
-        object.__setattr__(self, "predictor", program_from_ast(program, "the unpickled baseline's program"))
+        self._compile("the unpickled baseline's program")
+
+    def _compile(self, source: str) -> None:
+        """The predictor, from the program or else the text; a mistake in either names `source`."""
+        try:
+            program = self.program if self.program is not None else parse_program(self.text)
+        except UserError as err:
+            raise err.located(source) from None
+        object.__setattr__(self, "predictor", program_from_ast(program, source))
 
     def _run(self) -> ProgramPredictor:
         if self.predictor is None:

@@ -345,3 +345,15 @@ def test_a_baseline_pickles_with_its_program_compiled_again(tmp_path, baseline) 
     for b in (baseline, loaded):
         copy = pickle.loads(pickle.dumps(b))
         assert copy == b and copy.predict(SIGNS) == b.predict(SIGNS)
+
+
+def test_a_baseline_made_from_its_text_predicts(baseline) -> None:
+    """Audit C: synth.Baseline(text) (a program kept as text, e.g. from a results file) said only "this Baseline has no compiled program"."""
+    made = synth.Baseline(baseline.text)
+    assert made.predict(SIGNS) == baseline.predict(SIGNS) and made.score(synth.records(SIGNS[:1], [{"a": 1}])).overall.accuracy == 1.0
+    with pytest.raises(UserError, match=r"^Baseline text:1:\d+: syntax error"):
+        synth.Baseline("forall c in clauses")
+    with pytest.raises(UserError, match=r"^Baseline text: a LEGO program must return Map\[Sym, Elem\]"):
+        synth.Baseline("input xs: List[Int]\nxs")
+    with pytest.raises(UserError, match=r"^Baseline takes the program as DSL source \(a string\), not int$"):
+        synth.Baseline(3)
