@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -97,11 +98,20 @@ def get_profile(name: str) -> Profile:
 
 
 def resolve_profile(profile: str | Profile | None) -> Profile:
-    """A Profile from a name, a Profile, or None (core)."""
+    """A Profile from a name, a Profile, or None (core).
+
+    A path is refused with the way to read it: in Python the command line's
+    --grammar is `load_profile(path)`.
+    """
     if profile is None:
         return CORE
     if isinstance(profile, Profile):
         return profile
+    if not isinstance(profile, str):
+        raise UserError(f"profile must be a built-in profile's name ({', '.join(PROFILES)}), a Profile or None, not "
+                        f"{type(profile).__name__} {profile!r}" + (
+                            "; read a profile file with synth.search.profiles.load_profile(path)"
+                            if isinstance(profile, os.PathLike) else ""))
     return get_profile(profile)
 
 
@@ -118,8 +128,12 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
     `base` given here, default core), `doc`, `add` and `remove` (lists of
     primitive names) and `weights` (a table of node kind or primitive -> whole
     number >= 1; the base profile's weights stay unless overridden).
+    A built-in profile's name is refused unless the file is that profile
+    exactly: every report names a search's profile, and `core` must mean core.
     """
-    file = str(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise UserError(f"load_profile takes the path of a profile file (a str or a Path), not {type(path).__name__} {path!r}")
+    file = os.fspath(path)
     text = read_text(file)
     data = _parse(text, file)
     located = _Locator(text, file)
@@ -174,7 +188,12 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
     for key, value in (("name", name), ("doc", doc)):
         if not isinstance(value, str) or not value:
             raise located.error(key, f"{key} must be a non-empty string", key=True)
-    return Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
+    profile = Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
+    if name in PROFILES and profile != PROFILES[name]:
+        where = "its name" if "name" in data else "its name (the file's stem; give it a name = ...)"
+        raise located.error("name", f"{where} is the built-in profile {name!r}'s, and the file defines another "
+                                    f"profile: reports would label its results {name}; name it otherwise", key=True)
+    return profile
 
 
 def check_weight(prims: tuple[str, ...] | list[str], key: str, weight: object) -> None:

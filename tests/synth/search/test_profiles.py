@@ -212,3 +212,34 @@ def test_profile_is_a_frozen_value() -> None:
     p = Profile("x", ("+",))
     with pytest.raises(AttributeError):
         p.name = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text, stem, where", [
+    ('name = "core"\nadd = ["reverse"]\n', "mine", "1:1"),  # before: its results were labelled core
+    ('base = "list"\nremove = ["sort"]\n', "list", None),  # the name from the stem, which the file has no line for
+])
+def test_a_profile_file_named_like_a_built_in_one_it_is_not_is_refused(tmp_path: Path, text: str, stem: str,
+                                                                     where: str | None) -> None:
+    path = tmp_path / f"{stem}.toml"
+    path.write_text(text)
+    with pytest.raises(UserError, match="is the built-in profile '(core|list)''s, and the file defines another") as err:
+        load_profile(path)
+    assert str(err.value).startswith(f"{path}:{where}:" if where else f"{path}: ")
+
+
+def test_a_profile_file_that_is_a_built_in_one_exactly_keeps_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "core.toml"
+    path.write_text(f'doc = "{get_profile("core").doc}"\n')
+    assert load_profile(path) == get_profile("core")
+
+
+@pytest.mark.parametrize("given", [3, None, b"x.toml"])
+def test_load_profile_of_no_path_says_what_it_takes(given: object) -> None:
+    with pytest.raises(UserError, match=r"load_profile takes the path of a profile file \(a str or a Path\), not"):
+        load_profile(given)  # type: ignore[arg-type]
+
+
+def test_a_profile_given_as_a_path_in_python_points_to_load_profile(tmp_path: Path) -> None:
+    task = load_task(EXAMPLES / "reverse_string.json")
+    with pytest.raises(UserError, match=r"not \w*Path.*load_profile\(path\)"):
+        synthesize(task, profile=tmp_path / "x.toml")  # type: ignore[arg-type]
