@@ -57,11 +57,14 @@ class Drawn:
     form: str  # one of FORMS
 
 
-def searchable_tasks(profile: str | Profile = "core", forms: tuple[str, ...] = FORMS, max_cost: int = 7,
+def searchable_tasks(profile: str | Profile = "core", forms: tuple[str, ...] | None = None, max_cost: int = 7,
                      examples: int = 6) -> st.SearchStrategy[Drawn]:
     """Programs over `xs: List[Int]` of cost at most `max_cost`, in one of `forms`, with their outputs on
     `examples` inputs (lists of 0..6 items in 0..3). Inputs the program fails on are left out (at least three
-    stay), and the outputs are not all one value (a constant would fit them)."""
+    stay), and the outputs are not all one value (a constant would fit them).
+
+    `forms` None is every form of FORMS the profile can draw ('filter' needs a condition); a form named
+    that it cannot draw is refused."""
     fn = "searchable_tasks"
     accepted = "'core', 'list' or a synth.search.profiles.Profile"
     if not isinstance(profile, (str, Profile)):
@@ -70,11 +73,15 @@ def searchable_tasks(profile: str | Profile = "core", forms: tuple[str, ...] = F
         chosen = resolve_profile(profile)
     except UserError:
         raise refuse(fn, "profile", profile, accepted) from None
-    if not isinstance(forms, tuple) or not forms or not set(forms) <= set(FORMS) or not all(isinstance(f, str) for f in forms):
-        raise refuse(fn, "forms", forms, f"a non-empty tuple of {', '.join(map(repr, FORMS))}")
+    if forms is not None and (not isinstance(forms, tuple) or not forms or not all(isinstance(f, str) for f in forms)
+                              or not set(forms) <= set(FORMS)):
+        raise refuse(fn, "forms", forms, f"None (every form the profile can draw) or a non-empty tuple of {', '.join(map(repr, FORMS))}")
     check_int(fn, "max_cost", max_cost, 3, 12, " (a dearer program takes the search seconds)")
     check_int(fn, "examples", examples, 3, 20)
-    if "filter" in forms and BOOL not in _Exprs(None, chosen, Grammar(weights=chosen.weights)).costs(MEMBER):
+    conditions = BOOL in _Exprs(None, chosen, Grammar(weights=chosen.weights)).costs(MEMBER)
+    if forms is None:
+        forms = FORMS if conditions else tuple(f for f in FORMS if f != "filter")
+    elif "filter" in forms and not conditions:
         raise UserError(f"{fn}(profile={chosen.name!r}): form 'filter' needs a condition, and the profile builds no Bool "
                         f"from a member, xs and the integer constants (core's comparisons do): add one, or leave 'filter' "
                         f"out of forms")

@@ -99,6 +99,20 @@ def test_a_form_the_profile_cannot_draw_is_refused_when_the_strategy_is_made() -
         searchable_tasks(profile=NO_BOOL, forms=("expr", "filter"))
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=FILTERED)
+@given(data=st.data())
+def test_by_default_a_profile_draws_every_form_it_can(data) -> None:
+    """Before, the default forms held 'filter', so a profile that builds no Bool was refused though no form was asked for."""
+    drawn = data.draw(searchable_tasks(profile=NO_BOOL))
+    assert drawn.form != "filter"
+
+
+def test_forms_of_no_tuple_of_known_names_are_refused() -> None:
+    for bad in ((), ["expr"], ("expr", ["fold"]), ("loop",)):
+        with pytest.raises(UserError, match=r"searchable_tasks\(forms=.*None \(every form the profile can draw\)"):
+            searchable_tasks(forms=bad)
+
+
 @pytest.mark.parametrize("profile", [NO_BOOL, NO_RANGE], ids=["no_bool", "no_range"])
 @settings(max_examples=40, deadline=None, suppress_health_check=FILTERED)
 @given(data=st.data())
