@@ -421,6 +421,7 @@ def compare_command(
         partial=allow_partial,
         logits=logits,
         split=split,
+        program_source=",".join(data),
     )
     bar.close()
     skips.close()

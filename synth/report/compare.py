@@ -889,6 +889,7 @@ def compare(
     partial: bool = False,
     logits: bool = False,
     split: str | None = None,
+    program_source: str = "",
 ) -> Comparison:
     """Score every predictions file (and the program, if given) on the records of `readers`, in one pass.
 
@@ -899,7 +900,9 @@ def compare(
     With `split`, only that split of a LEGO task file is scored (and
     predicted): records of files without splits are all kept, and so are
     the lines of predictions files that do not name their split; of those
-    that do, only the lines of `split`.
+    that do, only the lines of `split`. `program_source` names the data the
+    program ran on in the tidy rows (its CSV `source`, as a model's names its
+    predictions file), e.g. the data files joined by commas.
     """
     names = column_names(predictions, program_name if program is not None else None)
     streams = [
@@ -942,7 +945,7 @@ def compare(
         sources[name].append(",".join(stream.paths))
     if program_scorer is not None:
         models[program_name].append(program_scorer.report())
-        sources[program_name].append("")
+        sources[program_name].append(program_source)
     return Comparison(
         {n: tuple(r) for n, r in models.items()},
         tuple(published),

@@ -217,7 +217,7 @@ def test_lego_compare_prints_what_it_printed(args, tmp_path):
     refs = load_references()
     result = compare(
         [open_data(str(LEGO_TASK))], [("copy", str(preds))], program=load_program(LEGO_PROGRAM), split="test",
-        published=refs.lego_by_length() + refs.lego_notes() if "--published" in args else (), references=refs,
+        program_source=str(LEGO_TASK), published=refs.lego_by_length() + refs.lego_notes() if "--published" in args else (), references=refs,
     )
     by = args[args.index("--by") + 1] if "--by" in args else "length"
     want = json.dumps(result.to_dict(by), indent=1) if "--json" in args else result.format_text(by, 6 if "--supervised" in args else None)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsl.errors import DslRuntimeError, UserError
 from dsl.groups import get_group
+from synth.cli import main
 from synth.report.compare import SplitLines, compare, read_prediction_lines
 from synth.report.evaluate import SplitScorers, evaluate_readers, open_data, prediction_json
 from synth.report.taskeval import SPLITS
@@ -301,3 +304,19 @@ def test_the_csv_of_a_task_file_names_the_split_each_model_was_scored_on(tmp_pat
     records.write_text("".join(json.dumps(d) + "\n" for d in json.loads(task.read_text())["test"]))
     plain = write(tmp_path, "plain.jsonl", [untagged(x) for x in lines if json.loads(x)["split"] == "test"])
     assert {row.source for row in compare([open_data(str(records))], [("plain", plain)]).tidy_rows()} == {plain}
+
+
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_the_csv_names_the_data_and_split_the_program_was_scored_on(tmp_path, split):
+    """Compare audit: the program's rows of `compare TASK.json --program P --csv` had an empty source, so the
+    train and test tables of the program looked alike; now FILE#split, as on any other family."""
+    task = str(ROOT / "examples" / "lego_z2_paper.json")
+    lines, _ = eval_lines(Path(task))
+    preds = write(tmp_path, "preds.jsonl", lines)
+    out = tmp_path / "out.csv"
+    run = CliRunner().invoke(main, ["compare", task, "--predictions", preds, "--program", str(ROOT / "examples" / "lego.dsl"),
+                                    "--split", split, "--csv", str(out)])
+    assert run.exit_code == 0, run.output
+    rows = list(csv.DictReader(out.open()))
+    by_model = {r["model"]: r["source"] for r in rows if r["model"] in ("preds", "program")}
+    assert by_model == {"preds": f"{preds}#{split}", "program": f"{task}#{split}"}
