@@ -89,9 +89,12 @@ class SideBySide:
 
 def baseline_tree(path: str) -> Path:
     """The baseline's folder, checked to hold a lego-synth tree (UserError if not)."""
+    if not path.strip():
+        raise UserError("--baseline is empty (an unset shell variable?): give the folder of a lego-synth checkout or git worktree")
     tree = Path(path)
     if not tree.is_dir():
-        raise UserError("no such folder (the baseline is a lego-synth tree: a checkout or a git worktree)", file=path)
+        what = "a file, not a folder" if tree.exists() else "no such folder"
+        raise UserError(f"{what} (the baseline is a lego-synth tree: a checkout or a git worktree)", file=path)
     missing = [name for name in ("synth/__init__.py", "synth/__main__.py", "dsl/__init__.py", "tasks/__init__.py")
                if not (tree / name).is_file()]
     if missing:

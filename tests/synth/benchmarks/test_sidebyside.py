@@ -89,6 +89,12 @@ def test_the_baseline_must_be_a_lego_synth_tree(tmp_path) -> None:
     (tmp_path / "half" / "synth").mkdir(parents=True)
     with pytest.raises(UserError, match=r"not a lego-synth tree: no synth/__init__.py, synth/__main__.py, dsl/__init__.py"):
         baseline_tree(str(tmp_path / "half"))
+    (tmp_path / "file").write_text("")
+    with pytest.raises(UserError, match="a file, not a folder"):  # before: 'no such folder'
+        baseline_tree(str(tmp_path / "file"))
+    for empty in ("", "  "):  # before: '' was the current folder's tree, whatever it held
+        with pytest.raises(UserError, match="--baseline is empty"):
+            baseline_tree(empty)
 
 
 def test_the_command_prints_both_sides_and_refuses_what_it_cannot_do(tmp_path) -> None:
