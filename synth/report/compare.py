@@ -846,7 +846,8 @@ def column_names(predictions: Sequence[tuple[str, str]], program_name: str | Non
     names = list(dict.fromkeys(n for n, _ in predictions))
     if program_name is not None:
         if program_name in names:
-            raise UserError(f"the program's column and a --predictions model are both called {program_name!r}; use --program-name")
+            raise UserError(f"the program's column and a --predictions model are both called {program_name!r}: "
+                            f"give the two different names (--program-name for the program's, --name for the model's)")
         names.append(program_name)
     return names
 

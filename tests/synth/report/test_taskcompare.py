@@ -227,7 +227,7 @@ def test_an_open_task_has_exact_match_only_and_no_published_figures(tmp_path):
 def test_the_program_must_fit_and_must_not_share_a_model_name(tmp_path):
     with pytest.raises(UserError, match="does not fit"):
         compare_task(REVERSE, [], program=str(ROOT / "examples" / "parity_check.dsl"))
-    with pytest.raises(UserError, match="both called 'program'"):
+    with pytest.raises(UserError, match=r"both called 'program': give the two different names \(--program-name for the program's, --name for"):  # before: 'use --program-name', given or not
         compare_task(REVERSE, [("program", right(tmp_path))], program=REVERSE_PROGRAM)
 
 
