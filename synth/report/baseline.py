@@ -45,6 +45,7 @@ from synth.report.userio import (
     notation_for,
     text_predictor,
 )
+from synth.search.profiles import Profile, resolve_profile
 from tasks.args import flag, path_of
 from tasks.core import Task
 from tasks.lego.family import LEGO
@@ -63,6 +64,8 @@ class Baseline:
     stats: Mapping[str, Any] | None = None  # what the search did (synth.search.Stats.to_dict())
     predictor: ProgramPredictor | None = field(default=None, repr=False, compare=False)
     group: str | None = None  # the group of the sentences it was fitted on (a loaded program: of its literals); None: any
+    # The grammar profile the search ran with, as reports name it (Profile.describe()); None: loaded, not searched.
+    profile: str | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its compiled predictor (closures do not pickle), so a baseline goes to worker processes."""
@@ -372,6 +375,7 @@ def fit(
     max_cost: int | None = None,
     max_examples: int | None = None,
     name: str = "lego",
+    profile: str | Profile = "core",
 ) -> Baseline:
     """Synthesize the cheapest program consistent with the training records' labels.
 
@@ -383,13 +387,15 @@ def fit(
     paper's 120,000 training sentences costs one program run per sentence.
     Records must be LEGO records (synth.record, synth.read_records); with
     no label among them the fit is refused, as `synth solve` refuses it.
-    The Baseline keeps the records' group and refuses sentences of another.
+    The Baseline keeps the records' group and refuses sentences of another,
+    and the profile it was searched with (`profile`: a built-in name or a
+    synth.search.profiles.Profile, e.g. from load_profile), for the report.
     """
     from synth.search.solver import synthesize
     from tasks.lego.io import NO_LABELS
     from tasks.task import task_from_records
 
-    kwargs: dict[str, Any] = {"timeout": timeout}
+    kwargs: dict[str, Any] = {"timeout": timeout, "profile": resolve_profile(profile)}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost
     if max_examples is not None:
@@ -409,10 +415,11 @@ def _check_budgets(kwargs: Mapping[str, Any]) -> None:
     from synth.search.settings import DEFAULTS
     from synth.search.solver import check_budgets
 
-    check_budgets(DEFAULTS.with_overrides(**{("search_examples" if k == "max_examples" else k): v for k, v in kwargs.items()}))
+    check_budgets(DEFAULTS.with_overrides(**{("search_examples" if k == "max_examples" else k): v
+                                             for k, v in kwargs.items() if k != "profile"}))
 
 
-def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = None) -> Baseline:
+def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = None, profile: str | Profile = "core") -> Baseline:
     """Like `fit`, from a LEGO tasks.task.Task (e.g. `synth.load_task("task.json")`), fitted on its training split.
 
     A Baseline predicts LEGO sentences, so a task of another family is
@@ -429,7 +436,7 @@ def fit_task(task: Any, *, timeout: float | None = None, max_cost: int | None = 
             f"fit_task takes a LEGO task (family {LEGO.name!r}); task {task.name!r} is of family {task.family!r}: "
             "synth.synthesize(task) searches for its program"
         )
-    kwargs: dict[str, Any] = {"timeout": timeout}
+    kwargs: dict[str, Any] = {"timeout": timeout, "profile": resolve_profile(profile)}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost
     _check_budgets(kwargs)
@@ -449,6 +456,7 @@ def _from_result(result: Any, group: str | None) -> Baseline:
         stats=result.stats.to_dict(),
         predictor=program_from_ast(result.program, "synthesized program"),
         group=group,
+        profile=result.profile.describe(),
     )
 
 

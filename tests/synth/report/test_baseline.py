@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 import synth
 from dsl.errors import DslRuntimeError, UserError
 from synth.report.baseline import Baseline, fit, load, score_predictions
+from synth.search.profiles import get_profile
 from tasks.lego.generate import generate
 from tasks.lego.solve import solve
 
@@ -280,3 +282,18 @@ def test_fit_task_refuses_an_open_task_at_once(tmp_path, monkeypatch):
 def test_fit_task_fits_a_lego_task_on_its_training_split():
     fitted = synth.fit_task(synth.load_task(str(ROOT / "examples" / "lego_z2_paper.json")), timeout=60)
     assert fitted.group == "Z2" and fitted.score(generate(16, 10, seed=5)).overall.accuracy == 1.0
+
+
+def test_a_fitted_baseline_names_the_profile_it_was_searched_with():
+    """Audit: a Baseline kept no profile and fit took none, so a report could not say what prior it used."""
+    train = generate(6, 8, seed=0, supervised=6)
+    core = fit(train, timeout=60)
+    assert core.profile == get_profile("core").describe()
+    listed = fit(train, timeout=60, profile="list")
+    assert listed.profile == get_profile("list").describe() and listed.score(train).overall.accuracy == 1.0
+    assert pickle.loads(pickle.dumps(listed)).profile == listed.profile
+    task = synth.load_task(str(ROOT / "examples" / "lego_z2_paper.json"))
+    assert synth.fit_task(task, timeout=60, profile="list").profile == listed.profile
+    assert load(str(ROOT / "examples" / "lego.dsl")).profile is None  # loaded, not searched
+    with pytest.raises(UserError, match="unknown profile 'deepcoder'"):
+        fit(train, profile="deepcoder")
