@@ -87,34 +87,47 @@ class MapValue(Mapping):
 Value = Union[int, bool, str, Elem, tuple, Record, MapValue]
 
 
+class JsonValueError(UserError):
+    """A JSON value that is not of the type wanted; `at` is the bad part's path inside the value decoded
+    (list indices, field names, map keys), so a reader holding the JSON text can name its line."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.at = at
+
+
 def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
-    """Decode a JSON value as a value of `typ`; a mismatch is a UserError naming `where`."""
+    """Decode a JSON value as a value of `typ`; a mismatch is a JsonValueError naming `where` and saying where inside."""
+    return _from_json(obj, typ, where, ())
+
+
+def _from_json(obj: Any, typ: Type, where: str, at: tuple[str | int, ...]) -> Value:
     if isinstance(typ, IntT):
         if isinstance(obj, bool) or not isinstance(obj, int):
-            raise UserError(f"{where}: expected an integer, got {json_repr(obj)}")
+            raise JsonValueError(f"{where}: expected an integer, got {json_repr(obj)}", at)
         return obj
     if isinstance(typ, BoolT):
         if not isinstance(obj, bool):
-            raise UserError(f"{where}: expected true or false, got {json_repr(obj)}")
+            raise JsonValueError(f"{where}: expected true or false, got {json_repr(obj)}", at)
         return obj
     if isinstance(typ, SymT):
         if not isinstance(obj, str):
-            raise UserError(f"{where}: expected a variable name (string), got {json_repr(obj)}")
+            raise JsonValueError(f"{where}: expected a variable name (string), got {json_repr(obj)}", at)
         return obj
     if isinstance(typ, ElemT):
         if not isinstance(obj, str):
-            raise UserError(f"{where}: expected a group element such as \"Z2:1\", got {json_repr(obj)}")
+            raise JsonValueError(f"{where}: expected a group element such as \"Z2:1\", got {json_repr(obj)}", at)
         try:
             return parse_elem(obj)
         except UserError as err:
-            raise UserError(f"{where}: {err.message}") from None
+            raise JsonValueError(f"{where}: {err.message}", at) from None
     if isinstance(typ, ListT):
         if not isinstance(obj, list):
-            raise UserError(f"{where}: expected a list, got {json_repr(obj)}")
-        return tuple(from_json(x, typ.item, f"{where}[{i}]") for i, x in enumerate(obj))
+            raise JsonValueError(f"{where}: expected a list, got {json_repr(obj)}", at)
+        return tuple(_from_json(x, typ.item, f"{where}[{i}]", (*at, i)) for i, x in enumerate(obj))
     if isinstance(typ, RecordT):
         if not isinstance(obj, dict):
-            raise UserError(f"{where}: expected an object with fields {', '.join(typ.names)}, got {json_repr(obj)}")
+            raise JsonValueError(f"{where}: expected an object with fields {', '.join(typ.names)}, got {json_repr(obj)}", at)
         missing = [n for n in typ.names if n not in obj]
         extra = [k for k in obj if typ.field_type(k) is None]
         if missing or extra:
@@ -123,22 +136,25 @@ def from_json(obj: Any, typ: Type, where: str = "input") -> Value:
                 parts.append("missing field(s) " + ", ".join(missing))
             if extra:
                 parts.append("unknown field(s) " + ", ".join(extra))
-            raise UserError(f"{where}: " + "; ".join(parts))
-        return Record(typ.names, tuple(from_json(obj[n], t, f"{where}.{n}") for n, t in typ.fields))
+            raise JsonValueError(f"{where}: " + "; ".join(parts), at)
+        return Record(typ.names, tuple(_from_json(obj[n], t, f"{where}.{n}", (*at, n)) for n, t in typ.fields))
     if isinstance(typ, MapT):
         if not isinstance(obj, dict):
-            raise UserError(f"{where}: expected an object, got {json_repr(obj)}")
+            raise JsonValueError(f"{where}: expected an object, got {json_repr(obj)}", at)
         key_of = _key_decoder(typ.key, where)
         items: dict = {}
         spelt: dict = {}  # decoded key -> the JSON key it came from
         for k, v in obj.items():
-            key = key_of(k)
+            try:
+                key = key_of(k)
+            except UserError as err:
+                raise JsonValueError(err.message, (*at, k)) from None
             if key in spelt:  # two spellings of one element: one value would silently replace the other
-                raise UserError(f"{where}: map keys {json_repr(spelt[key])} and {json_repr(k)} are the same key")
+                raise JsonValueError(f"{where}: map keys {json_repr(spelt[key])} and {json_repr(k)} are the same key", (*at, k))
             spelt[key] = k
-            items[key] = from_json(v, typ.value, f"{where}[{json_repr(k)}]")
+            items[key] = _from_json(v, typ.value, f"{where}[{json_repr(k)}]", (*at, k))
         return MapValue(items)
-    raise UserError(f"{where}: values of type {typ} cannot be read from JSON")
+    raise JsonValueError(f"{where}: values of type {typ} cannot be read from JSON", at)
 
 
 def from_python(obj: Any, typ: Type, where: str = "input", groups: Collection[str] | None = None) -> Value:

@@ -13,9 +13,10 @@ from dsl.errors import DslRuntimeError, FuelExhausted, MemoryExhausted, UserErro
 from dsl.files import loads_json, read_stream_text, read_text
 from dsl.interp import DEFAULT_FUEL, DEFAULT_MEMORY, compile_program
 from dsl.parse import load_program
-from dsl.values import from_json, to_json
+from dsl.values import JsonValueError, from_json, to_json
 from synth.commands.params import INPUT_FILE
 from tasks.filekinds import DATABASE, INPUT, LEGO_DATA, NAMES, kind_of_bytes, kind_of_name, starts_as_lego
+from tasks.jsonpos import JsonFile, value_positions
 
 
 def _load(file: str) -> Program:
@@ -51,8 +52,10 @@ def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
     types = program.input_types()
+    document = obj  # the whole text's value, for the position of a bad one
+    inside: tuple[str, ...] = ()  # where the inputs object is in it
     if "input" not in types and isinstance(obj.get("input"), dict) and set(obj) <= {"input", "output"}:
-        obj = obj["input"]  # one example of a task file: {"input": {...}, "output": ...}
+        obj, inside = obj["input"], ("input",)  # one example of a task file: {"input": {...}, "output": ...}
     missing = [n for n in types if n not in obj]
     extra = [k for k in obj if k not in types]
     if extra and isinstance(obj.get("train"), list) and "train" not in types:
@@ -65,7 +68,14 @@ def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
         if extra:
             parts.append(f"unknown input{'s' if len(extra) > 1 else ''} " + ", ".join(extra) + " (the program declares " + (", ".join(types) or "none") + ")")
         raise UserError(f"{where}: " + "; ".join(parts))
-    return {name: from_json(obj[name], t, where=f"{where}: input {name}") for name, t in types.items()}
+    values = {}
+    for name, t in types.items():
+        try:
+            values[name] = from_json(obj[name], t, where=f"input {name}")
+        except JsonValueError as err:  # named at its line: an input file may be long (a sentence's clauses, pretty-printed)
+            at = (*inside, name, *err.at)
+            raise UserError(err.message, file=where, pos=JsonFile(where, text, document, value_positions(text, depth=len(at))).pos(at)) from None
+    return values
 
 
 def _empty_input(where: str, types: dict) -> str:

@@ -171,3 +171,22 @@ def test_a_whole_task_file_as_input_points_to_eval() -> None:
     res = CliRunner().invoke(main, ["run", program, "--input-file", task])
     assert res.exit_code == 2
     assert f"{task} is a task file, not one input: `synth eval {program} {task}`" in res.output
+
+
+def test_a_bad_value_in_an_input_file_is_named_at_its_line(tmp_path: Path) -> None:
+    """Before: `li.json: input clauses[5].lhs: expected a variable name (string), got 5`, with no line in a 60-line file."""
+    inputs = json.loads((EXAMPLES / "lego.input.json").read_text())
+    inputs["clauses"][5]["lhs"] = 5
+    text = json.dumps(inputs, indent=1)
+    path = write(tmp_path, text, "bad.input.json")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if '"lhs": 5' in row)
+    column = text.splitlines()[line - 1].index("5") + 1
+    out = _error(run("run", str(EXAMPLES / "lego.dsl"), "--input-file", path)).strip()
+    assert out == f"error: {path}:{line}:{column}: input clauses[5].lhs: expected a variable name (string), got 5"
+
+
+def test_a_bad_value_in_an_example_or_the_option_is_located_too(tmp_path: Path) -> None:
+    prog = str(EXAMPLES / "parity.dsl")
+    path = write(tmp_path, '{"input": {\n  "xs": [1,\n    "a"]},\n "output": 0}\n', "ex.json")
+    assert _error(run("run", prog, "--input-file", path)).strip() == f'error: {path}:3:5: input xs[1]: expected an integer, got "a"'
+    assert _error(run("run", prog, "--input", '{"xs": [1, true]}')).strip() == "error: --input:1:12: input xs[1]: expected an integer, got true"

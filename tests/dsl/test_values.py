@@ -9,8 +9,8 @@ import pytest
 
 from dsl.errors import UserError
 from dsl.groups import parse_elem
-from dsl.types import ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, SymT
-from dsl.values import MapValue, Record, from_json, from_python, to_json, walk
+from dsl.types import ELEM, INT, BoolT, ElemT, IntT, ListT, MapT, RecordT, SymT
+from dsl.values import JsonValueError, MapValue, Record, from_json, from_python, to_json, walk
 
 
 def test_walk_reaches_every_container_depth_first():
@@ -129,3 +129,29 @@ def test_a_records_cached_hash_does_not_travel_to_another_process() -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(rec), capture_output=True, env=env, check=True)
         assert out.stdout.decode().strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "raw,typ,at",
+    [
+        ([1, 2, "a"], ListT(INT), (2,)),
+        ({"a": [True], "b": [True, 3]}, MapT(SymT(), ListT(BoolT())), ("b", 1)),
+        ({"5": 1, "x": 2}, MapT(INT, INT), ("x",)),
+        ([[1], [2, None]], ListT(ListT(INT)), (1, 1)),
+        ("oops", ListT(INT), ()),
+    ],
+)
+def test_from_json_says_where_inside_the_value_it_failed(raw, typ, at) -> None:
+    """A reader holding the JSON text names the line of the bad value (`synth run --input-file`), not only its path in words."""
+    with pytest.raises(JsonValueError) as err:
+        from_json(raw, typ, "input xs")
+    assert err.value.at == at
+    assert isinstance(err.value, UserError)
+
+
+def test_from_json_paths_go_through_record_fields() -> None:
+    clause = RecordT((("lhs", SymT()), ("root", BoolT())))
+    with pytest.raises(JsonValueError) as err:
+        from_json([{"lhs": "a", "root": True}, {"lhs": 5, "root": False}], ListT(clause), "input clauses")
+    assert err.value.at == (1, "lhs")
+    assert err.value.message == "input clauses[1].lhs: expected a variable name (string), got 5"
