@@ -48,7 +48,12 @@ def _read_input(input_json: str | None, input_file: str | None) -> tuple[str, st
 def _decode_inputs(text: str, where: str, program, program_file: str) -> dict:
     if not text.strip():
         raise UserError(_empty_input(where, program.input_types()))
-    obj = loads_json(text, file=where)
+    try:
+        obj = loads_json(text, file=where)
+    except UserError as err:
+        if "more text after the JSON value ends" in err.message:  # records, one a line: eval runs a program on each
+            err.message += f"; synth run takes one input, synth eval {program_file} DATA runs the program on every record of a file"
+        raise
     if not isinstance(obj, dict):
         raise UserError(f"{where}: the input must be a JSON object with one field per input, got {json_repr(obj)}")
     types = program.input_types()

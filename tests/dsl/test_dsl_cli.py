@@ -190,3 +190,11 @@ def test_a_bad_value_in_an_example_or_the_option_is_located_too(tmp_path: Path) 
     path = write(tmp_path, '{"input": {\n  "xs": [1,\n    "a"]},\n "output": 0}\n', "ex.json")
     assert _error(run("run", prog, "--input-file", path)).strip() == f'error: {path}:3:5: input xs[1]: expected an integer, got "a"'
     assert _error(run("run", prog, "--input", '{"xs": [1, true]}')).strip() == "error: --input:1:12: input xs[1]: expected an integer, got true"
+
+
+def test_records_one_a_line_given_to_run_point_to_eval(tmp_path: Path) -> None:
+    """Audit: `run --input-file data.jsonl` said only that a .jsonl file holds a record a line; the command for it is eval."""
+    prog = str(EXAMPLES / "parity.dsl")
+    path = write(tmp_path, '{"xs": [1, 0]}\n{"xs": [1]}\n', "data.jsonl")
+    out = _error(run("run", prog, "--input-file", path)).strip()
+    assert out.startswith(f"error: {path}:2:1: ") and out.endswith(f"synth run takes one input, synth eval {prog} DATA runs the program on every record of a file")
