@@ -107,7 +107,7 @@ def _prim(e: ast.Prim) -> str:
         (arg,) = e.args
         word = "-" if e.op == "neg" else e.op
         inner = _show(arg, spec.precedence)
-        if word == "-" and inner[:1].isdigit() or isinstance(arg, ast.IntLit):
+        if word == "-" and (inner[:1].isdigit() or isinstance(arg, ast.IntLit)):
             return f"-({_bare(arg)})"  # `-3` would read back as the literal -3
         sep = " " if word.isalpha() else ""
         return f"{word}{sep}{inner}"

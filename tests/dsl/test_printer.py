@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dsl import ast
+from dsl.check import check_program
+from dsl.errors import DslTypeError
 from dsl.groups import parse_elem
 from dsl.parse import parse_expr, parse_program
 from dsl.printer import show
@@ -23,6 +25,8 @@ def P(op: str, *args: ast.Expr) -> ast.Prim:
         (ast.IntLit(-3), "-3"),
         (P("neg", ast.IntLit(-3)), "-(-3)"),
         (P("neg", P("neg", V("x"))), "--x"),
+        (P("not", ast.IntLit(3)), "not 3"),  # ill-typed, but quoted as written in the checker's message
+        (P("not", ast.IntLit(-3)), "not -3"),
         (P("-", V("x"), ast.IntLit(-3)), "x - -3"),
         (P("-", V("a"), P("-", V("b"), V("c"))), "a - (b - c)"),
         (P("-", P("-", V("a"), V("b")), V("c")), "a - b - c"),
@@ -55,3 +59,8 @@ forall c in clauses: val[c.lhs] = if c.root then c.op else c.op * val[c.rhs]
     text = show(p)
     assert text.splitlines()[0] == "input clauses: List[{lhs: Sym, op: Elem, rhs: Sym, root: Bool}]"
     assert parse_program(text) == p
+
+
+def test_type_error_quotes_not_of_an_integer_as_written() -> None:
+    with pytest.raises(DslTypeError, match=r"in `not 3`"):
+        check_program(parse_program("input x: Int\nnot 3"))
