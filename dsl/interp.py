@@ -4,8 +4,8 @@ Why closures: the synthesizer and the benchmarks run one program on very many
 inputs, so names are resolved to register slots, record fields to indices and
 primitives to their implementations (by argument type, from dsl.prims.PRIMS)
 once, at compile time. A run is then a tree of plain function calls over one
-register list `r`, whose slot 0 holds the remaining fuel and slot 1 the
-remaining memory.
+register list `r`, whose slot 0 holds the remaining fuel, slot 1 the
+remaining memory and slot 2 whether a rule's hinted attempt is running.
 
 Fuel (steps, default DEFAULT_FUEL, `fuel=`/--fuel): loops charge one step per
 iteration (a comprehension or fold charges its length up front), a rule
@@ -50,6 +50,7 @@ DEFAULT_FUEL = 100_000_000  # enough for a rule over 10 million clauses (about 3
 DEFAULT_MEMORY = 16_000_000  # elements allocated per run: a few hundred MB at most; a list over 10 million clauses fits
 
 Regs = list
+HINTING = 2  # the register that is true while a rule's hinted attempt runs (see _rule_fn)
 Fn = Callable[[Regs], Any]
 
 
@@ -207,7 +208,7 @@ class _Compiler:
     """Turns a checked expression into (closure, type); every binder gets its own slot."""
 
     def __init__(self, locate: bool = False) -> None:
-        self.nslots = 2  # slot 0: fuel, slot 1: memory
+        self.nslots = 3  # slot 0: fuel, slot 1: memory, slot 2: HINTING
         self.locate = locate
 
     def new_slot(self) -> int:
@@ -698,7 +699,10 @@ def _rule_fn(
     that order is not enough (a body needs a key not computed yet) or anything
     fails, fuel and memory are restored and the general algorithm below runs
     from the start, so results and errors are exactly its own; it only pays
-    fewer steps when the hints were right.
+    fewer steps when the hints were right. A rule inside a hinted attempt
+    runs the general algorithm only: were it hinted too, each level's failure
+    would run the levels inside it twice more, with their fuel given back
+    each time (2**depth runs for rules nested depth deep).
     """
     def rule(r: Regs) -> MapValue:
         items = src(r)
@@ -717,8 +721,9 @@ def _rule_fn(
                         f"{srcname}[{seen[k]}] and {srcname}[{i}] both define {fname}[{fmt_value(k)}]"
                     )
                 seen[k] = i
-        if hints and n > 1:
+        if hints and n > 1 and not r[HINTING]:
             fuel, memory = r[0], r[1]
+            r[HINTING] = True
             try:
                 # A plain dict as the map: a lookup it cannot answer (a key not computed yet, or none) raises
                 # UndefinedKey, and the general algorithm below starts over, so only a complete run is kept.
@@ -761,6 +766,8 @@ def _rule_fn(
                 return MapValue(dict(zip(keys, map(memo.__getitem__, keys))))
             except Exception:
                 r[0], r[1] = fuel, memory
+            finally:
+                r[HINTING] = False
         memo = _Memo()
         memo.index = index
         memo.fname = fname
