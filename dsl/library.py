@@ -199,8 +199,17 @@ def _slice_cost(xs: tuple, i: int, j: int) -> int:
 
 
 def _sum_cost(xs: tuple) -> int:
-    """One step per item, plus one per 64-bit word of a big one (as for `+`)."""
+    """One step per item, plus one per 64-bit word of a big one (as for `+`): what adding, comparing or hashing
+    the items reads (sum, min, max, from_bits)."""
     return len(xs) + sum([x.bit_length() for x in xs if not -_WORD < x < _WORD]) // WORD_BITS
+
+
+def _search_cost(xs: tuple, v: object) -> int:
+    """One step per item; against a big Int v, plus the words of the big items (an equality test reads up to
+    the shorter one's words, and a big v is one word at least, so a small item costs one step)."""
+    if v.__class__ is int and not -_WORD < v < _WORD:
+        return _sum_cost(xs)
+    return len(xs)
 
 
 def _zip_cost(xs: tuple, ys: tuple) -> int:
@@ -354,10 +363,10 @@ LIBRARY_SPECS: tuple[PrimSpec, ...] = (
     _lib("take", 2, _list_int_to_list(_take, 2), "the first n items (all if n >= len, none if n <= 0)", "List[T], Int -> List[T]", _take_cost),
     _lib("drop", 2, _list_int_to_list(_drop, 2), "all but the first n items (n clamped to 0..len)", "List[T], Int -> List[T]", _drop_cost),
     _lib("slice", 3, _list_int_to_list(_slice, 3), "items i..j-1, both bounds clamped to 0..len", "List[T], Int, Int -> List[T]", _slice_cost),
-    _lib("count", 2, _search_typing(_count), "how many items equal v", "List[T], T -> Int", _len_cost),
-    _lib("index_of", 2, _search_typing(_index_of), "the first position of v, or -1 if absent", "List[T], T -> Int", _len_cost),
-    _lib("min", 1, _ints_to_int(_min), "the smallest item; error on an empty list", "List[Int] -> Int", _len_cost),
-    _lib("max", 1, _ints_to_int(_max), "the largest item; error on an empty list", "List[Int] -> Int", _len_cost),
+    _lib("count", 2, _search_typing(_count), "how many items equal v", "List[T], T -> Int", _search_cost),
+    _lib("index_of", 2, _search_typing(_index_of), "the first position of v, or -1 if absent", "List[T], T -> Int", _search_cost),
+    _lib("min", 1, _ints_to_int(_min), "the smallest item; error on an empty list", "List[Int] -> Int", _sum_cost),
+    _lib("max", 1, _ints_to_int(_max), "the largest item; error on an empty list", "List[Int] -> Int", _sum_cost),
     _lib("sum", 1, _ints_to_int(sum), "the sum of the items (0 for an empty list)", "List[Int] -> Int", _sum_cost),
     _lib("zip", 2, _zip_typing, "items paired index-wise, as long as the shorter list", "List[A], List[B] -> List[{fst: A, snd: B}]", _zip_cost),
     _lib("cons", 2, _cons_typing, "x put in front of xs", "T, List[T] -> List[T]", _cons_cost),
@@ -368,7 +377,7 @@ LIBRARY_SPECS: tuple[PrimSpec, ...] = (
     _lib("pop", 1, _list_to_list(_pop), "all but the last item (a stack's pop); error on an empty list", "List[T] -> List[T]", _len_cost),
     _lib("sort", 1, _list_to_list(_sort, _ORDERED), "the items in ascending order", "List[T] -> List[T], T in Int, Bool, Sym", _len_cost),
     _lib("reverse", 1, _list_to_list(_reverse), "the items in reverse order", "List[T] -> List[T]", _len_cost),
-    _lib("from_bits", 1, _from_bits_typing, "the number a little-endian bit list stands for", "List[Int] or List[Bool] -> Int", _len_cost),
+    _lib("from_bits", 1, _from_bits_typing, "the number a little-endian bit list stands for", "List[Int] or List[Bool] -> Int", _sum_cost),
     _lib("to_bits", 1, _to_bits_typing, "the shortest little-endian bits of n >= 0 (to_bits(0) = [0])", "Int -> List[Int]", _to_bits_cost),
     _lib("to_bits_len", 2, _to_bits_len_typing, "exactly k little-endian bits of n mod 2**k", "Int, Int -> List[Int]", _to_bits_len_cost),
 )
