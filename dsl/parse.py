@@ -407,6 +407,7 @@ _CHAR_HINTS = {
     "!": "write `not x` for !x; `!=` is not-equal",
     "^": "write `xor` for ^",
     '"': "a symbol is written in single quotes: 'a'",
+    "'": "a symbol ends with ' on its own line: 'a'",  # the lexer stops at a quote only when none closes it
 }
 
 

@@ -30,6 +30,7 @@ def _message(body: str, head: str = HEAD) -> str:
         ("let y = 3 in y = 3", "(compare with `==`)"),
         ("if true then 1 elif false then 2 else 3", "(there is no elif: write `else if ... then ... else ...`)"),
         ("xs[0] + 3.5", "(the DSL has integers only)"),
+        ("'abc\n", "(a symbol ends with ' on its own line: 'a')"),  # DSL audit: before, no hint
     ],
 )
 def test_a_common_mistake_gets_a_hint(body: str, hint: str) -> None:
