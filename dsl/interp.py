@@ -44,7 +44,7 @@ from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted,
 from dsl.limits import WORD_BITS
 from dsl.prims import PRIMS
 from dsl.types import BOOL, ELEM, INT, SYM, IntT, ListT, MapT, RecordT, Type
-from dsl.values import MapValue, Record, Value
+from dsl.values import MapValue, Record, Value, from_python
 
 DEFAULT_FUEL = 100_000_000  # enough for a rule over 10 million clauses (about 3 steps each)
 DEFAULT_MEMORY = 16_000_000  # elements allocated per run: a few hundred MB at most; a list over 10 million clauses fits
@@ -162,8 +162,14 @@ def compile_program(p: ast.Program, *, locate: bool = False) -> Compiled:
     return Compiled(fn, comp.nslots, tuple(slots), out_type)
 
 
-def run_program(p: ast.Program, inputs: Mapping[str, Value], fuel: int | None = None, memory: int | None = None) -> Value:
-    return compile_program(p)(inputs, fuel, memory)
+def run_program(p: ast.Program, inputs: Mapping[str, Any], fuel: int | None = None, memory: int | None = None) -> Value:
+    """Check, compile and run `p` once. The inputs may be DSL values or a script's plain forms (a list for a
+    List, a dict for a Record: dsl.values.from_python), checked against the program's input types, so a
+    wrong one fails with its name rather than deep inside a primitive. To run one program many times,
+    compile_program once and call the result with DSL values."""
+    compiled = compile_program(p)
+    return compiled({q.name: from_python(inputs[q.name], q.type, f"input {q.name}") for q in p.inputs if q.name in inputs},
+                    fuel, memory)
 
 
 def evaluate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, UndefinedKey
+from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, UndefinedKey, UserError
 from dsl.groups import get_group, parse_elem
 from dsl.interp import compile_program, evaluate, run_program
 from dsl.parse import parse_expr, parse_program
@@ -290,3 +290,15 @@ def test_nested_rules_run_in_time_linear_in_their_depth(innermost: str, expected
     else:
         with pytest.raises(DslRuntimeError, match=expected):
             run({"xs": xs})
+
+
+def test_run_program_takes_a_scripts_plain_values_and_names_a_wrong_one() -> None:
+    """Audit: run_program(P, {"xs": [3, 1, 2]}) (a list, as a script holds it) was a raw TypeError inside `pad`,
+    and `take` gave a list back where a List is a tuple."""
+    pad = parse_program("input xs: List[Int]\npad(xs, 5, 0)")
+    assert run_program(pad, {"xs": [3, 1, 2]}) == (3, 1, 2, 0, 0)
+    assert run_program(parse_program("input xs: List[Int]\ntake(xs, 2)"), {"xs": [3, 1, 2]}) == (3, 1)
+    with pytest.raises(UserError, match="input xs"):
+        run_program(pad, {"xs": [3, "a"]})
+    with pytest.raises(UserError, match="missing input 'xs'"):
+        run_program(pad, {})
