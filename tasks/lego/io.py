@@ -666,6 +666,9 @@ class RecordReader(Iterator[LegoRecord]):
             if key in obj and not isinstance(obj[key], str):
                 fail(f"\"{key}\" must be a string, not {_json_kind(obj[key])}", key)
                 return
+        if "name" in obj and not obj["name"].isprintable():  # a newline or tab would break every table naming the task
+            fail(f"\"name\" must be one line of printable text, not {quoted(obj['name'])}", "name")
+            return
         if "group" in obj:
             if not isinstance(obj["group"], str):
                 fail(f"\"group\" must be a string such as \"Z2\" or \"S3\", not {_json_kind(obj['group'])}", "group")

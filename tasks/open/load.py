@@ -14,7 +14,7 @@ import json
 import os
 from typing import Any, Hashable, Mapping
 
-from dsl.errors import Pos, UserError
+from dsl.errors import Pos, UserError, json_repr
 from dsl.parse import parse_type
 from dsl.types import Type
 from dsl.values import Value, from_json, to_json
@@ -39,6 +39,8 @@ def open_task(head: FileHead) -> Task:
     name = obj.get("name", os.path.splitext(os.path.basename(head.path))[0])
     if not isinstance(name, str) or not name:
         raise doc.error('"name" must be a non-empty string', ("name",))
+    if not name.isprintable():  # a newline or tab in it would break every table that names the task
+        raise doc.error(f'"name" must be one line of printable text, not {json_repr(name)}', ("name",))
     constants = _constants(doc)
     items = _examples(doc)
     signature = _signature(doc)

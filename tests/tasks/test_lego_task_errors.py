@@ -26,6 +26,9 @@ CASES = {
     "task key": ("task.json", '{"family":"lego","group":"Z2","strcture":"tree","tets":[],"train":[' + RECORD + "]}\n", ":1:42",
                  'unknown key "strcture" (a LEGO task file has family, name, description, group, structure, train, test); did you mean "structure"?'),
     "task key, pretty": ("task.json", pretty(RECORD, head='"family": "lego",\n  "tset": [],'), ":3:11", 'unknown key "tset"'),
+    # Before: accepted, and the tab broke every table that names the task.
+    "name of two words and a tab": ("task.json", pretty(RECORD, head='"family": "lego",\n  "name": "z2\\tchain",'), ":3:11",
+                                    '"name" must be one line of printable text, not "z2\\tchain"'),
     "record key in a task file": ("task.json", pretty(RECORD, RECORD.replace('"labels"', '"lables"')), ":6:57",
                                   'train record 2: unknown key "lables" (a record has sentence, labels, id, query); did you mean "labels"?'),
     "record key in JSONL": ("data.jsonl", RECORD + "\n" + RECORD.replace('"labels"', '"lables"') + "\n", ":2:53",

@@ -51,6 +51,8 @@ CASES = {
     "null": (lines(GOOD, '{"input": {"xs": [1]}, "output": null}'), 5, "null is not a DSL value", None),
     "always-empty list": (lines('{"input": {"xs": []}, "output": 0}'), 4, "the input xs is List[?] in every example", None),
     "name not a string": (lines(GOOD, head='"name": 3,'), 2, '"name" must be a non-empty string', None),
+    # Before: accepted, and the newline broke every table that names the task (suite report, validate's summary).
+    "name of two lines": (lines(GOOD, head='"name": "par\\nity",'), 2, '"name" must be one line of printable text, not "par\\nity"', None),
     "unknown family": (lines(GOOD, head='"family": "lgeo",'), "2:13", 'unknown task family "lgeo"', None),
 }
 
