@@ -303,6 +303,7 @@ def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, in
     reused = 0
     rounds = 0
     first_cost = 1
+    confirmed: list[Found] = []  # programs of earlier rounds right on every training example
     while True:
         rounds += 1
         subset = replace(task, train=tuple(task.train[i] for i in chosen))
@@ -324,9 +325,15 @@ def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, in
         local_checks += locals_
         if not found or len(chosen) == n:
             break
-        missed = [i for i in (_first_miss(task, f.program, chosen, settings.check_fuel) for f in found) if i is not None]
+        firsts = [_first_miss(task, f.program, chosen, settings.check_fuel) for f in found]
+        missed = [i for i in firsts if i is not None]
         if not missed:
             break
+        right = [f for f, i in zip(found, firsts) if i is None]  # with all_k > 1, some may fit every example
+        if stopped not in ("found", "exhausted"):
+            found = right  # a limit ended the round: no other round, and the programs that fit stand
+            break
+        confirmed = _merged(confirmed, right, all_k)
         chosen.append(min(missed))
         # No program of the levels this round went through fits the smaller set, so none fits the
         # larger one. The answer's cost bounds them only if the levels found it: a program of the
@@ -338,9 +345,9 @@ def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, in
             state = None
             budget.frozen = False
             budget.stored_values = 0
-        if stopped not in ("found", "exhausted"):
-            found = []
-            break
+    if stopped not in ("found", "exhausted"):
+        # Cut short by a limit: programs an earlier round confirmed on every example are not lost.
+        found = _merged(found, confirmed, all_k)
     stats = Stats(
         enumerated=budget.enumerated,
         pruned=budget.pruned,
@@ -358,6 +365,12 @@ def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, in
         found_by=found[0].by if found else "",
     )
     return Result(task, tuple(found), stats, grammar, chosen_profile)
+
+
+def _merged(found: Sequence[Found], more: Sequence[Found], all_k: int) -> list[Found]:
+    """`found`, then the programs of `more` it lacks, in cost order (stable: `found` first at one cost), at most `all_k`."""
+    programs = {f.program for f in found}
+    return sorted([*found, *(f for f in more if f.program not in programs)], key=lambda f: f.cost)[:all_k]
 
 
 @dataclass

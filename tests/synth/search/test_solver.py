@@ -662,3 +662,51 @@ def test_a_program_repaired_by_a_root_if_is_never_dearer_than_max_cost() -> None
     if found.program is not None:
         run = compile_program(found.program)
         assert all(run(dict(e.inputs)) == e.output for e in train)
+
+
+def _doubling_task() -> Task:
+    from dsl.types import INT
+    from tasks.core import TaskSpec
+
+    train = tuple(Example({"x": x}, 2 * x) for x in (2, 3, 5, 7))
+    return Task("double", "open", (("x", INT),), INT, train, (), TaskSpec(family="open"))
+
+
+def test_a_limit_after_a_round_that_found_right_and_wrong_programs_keeps_the_right_ones() -> None:
+    """Audit e: with all_k 3 and one example searched, x + x (right on all four) and a wrong twin came,
+    then Ctrl-C: the answer was no program at all, and 2 of 4 examples said searched in 1 round."""
+
+    def interrupt(cost, budget):
+        if cost == 3:
+            raise KeyboardInterrupt
+
+    result = synthesize(_doubling_task(), all_k=3, max_examples=1, on_level=interrupt)
+    assert [f.text for f in result.found] == ["input x: Int\nx + x\n"]
+    assert result.stats.stopped == "interrupted" and result.stats.rounds == 1
+    assert result.stats.examples_searched == 1 and result.stats.searched == (0,)
+
+
+@pytest.mark.parametrize("where", ["search", "banks"])
+def test_a_later_round_cut_short_keeps_the_programs_an_earlier_round_confirmed(monkeypatch, where) -> None:
+    """Audit e: round 1 confirmed x + x on every example; a timeout in round 2 (in its search, or while its
+    banks took the new example) before it was found again gave no program."""
+    searched, banks_for = solver._search, solver._banks_for
+    rounds = []
+
+    def search(subset, state, *args):
+        rounds.append(len(subset.train))
+        if len(rounds) == 2:
+            return [], 0, 0, 3, "timeout", "timeout"
+        return searched(subset, state, *args)
+
+    def banks(subset, *args):
+        if rounds:
+            raise bank.SearchStopped("timeout")
+        return banks_for(subset, *args)
+
+    monkeypatch.setattr(solver, "_search", search)
+    if where == "banks":
+        monkeypatch.setattr(solver, "_banks_for", banks)
+    result = synthesize(_doubling_task(), all_k=3, max_examples=1)
+    assert [show(f.program.body) for f in result.found] == ["x + x", "x - -x"]  # the two round 1 confirmed
+    assert result.stats.stopped == "timeout" and result.stats.rounds == 2
