@@ -74,6 +74,8 @@ class Stats:
     searched: tuple[int, ...] = ()  # indices of the training examples searched on, in the order they joined
     # What ended the last round: "enough" (the all_k programs asked for), else the limit that cut it short
     # ("max-cost", "timeout", "memory", "out of memory", "interrupted"): why fewer than all_k programs may be listed.
+    # "max-cost" means every program up to max_cost was tried; a search that ran to max_cost after the banks
+    # froze or one filled ("frozen", "capped", as in FOUND_BY) tried only compositions of what they held.
     ended_by: str = "enough"
     found_by: str = ""  # how the first program was found (Found.by, FOUND_BY); "" if none was
 
@@ -561,6 +563,10 @@ def _search(task: Task, banks: _Banks, settings: Settings, all_k: int, on_level,
     if held is not None and not found:  # stopped while seeking a sturdier program: the held one stands
         found.append(held)
         stopped = "found"
+    if ended_by == "max-cost" and (budget.frozen or budget.capped):
+        # Past a cap the levels are not every program of their cost (a cheaper one whose parts
+        # were never built is missed): "max-cost" would say every program up to it was tried.
+        ended_by = "frozen" if budget.frozen else "capped"
     if found and stopped == "exhausted":
         stopped = "found"
     return found, full_checks, rules.local_checks if rules else 0, cost, stopped, ended_by

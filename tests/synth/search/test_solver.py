@@ -710,3 +710,24 @@ def test_a_later_round_cut_short_keeps_the_programs_an_earlier_round_confirmed(m
     result = synthesize(_doubling_task(), all_k=3, max_examples=1)
     assert [show(f.program.body) for f in result.found] == ["x + x", "x - -x"]  # the two round 1 confirmed
     assert result.stats.stopped == "timeout" and result.stats.rounds == 2
+
+
+@pytest.mark.parametrize("caps, ended_by", [({"bank_values": 2000, "freeze_values": None}, "capped"),
+                                            ({"freeze_values": 5000}, "frozen")])
+def test_a_search_past_a_cap_never_says_every_program_up_to_max_cost_was_tried(caps, ended_by) -> None:
+    """Audit e: counting the items above 2 ran to max_cost after a bank filled and said ended_by "max-cost"
+    (synth solve: "every program up to cost 32 was tried"), though a fold of cost 11 fits every example."""
+    from dsl.types import INT, ListT
+    from tasks.core import TaskSpec
+
+    inputs = [(-1, -1, -3, -2, 5), (3, 5, 1, 5, 0), (6,), (6, 1, 4), (2, -2, 2), (-2, 4, 6, 2), (0,), ()]
+    train = tuple(Example({"xs": xs}, sum(x > 2 for x in xs)) for xs in inputs)
+    task = Task("count", "open", (("xs", ListT(INT)),), INT, train, (), TaskSpec(family="open"))
+    capped = synthesize(task, max_cost=12, **caps)
+    assert capped.program is None and capped.stats.stopped == "exhausted" and capped.stats.ended_by == ended_by
+    from dsl.interp import compile_program
+    from dsl.parse import parse_program
+    from synth.search.grammar import Grammar
+
+    fits = parse_program("input xs: List[Int]\nfold (s, x) -> s + (if 2 < x then 1 else 0) from 0 over xs")  # uncapped, found
+    assert Grammar().cost(fits.body) == 11 and all(compile_program(fits)(dict(ex.inputs)) == ex.output for ex in train)
