@@ -312,10 +312,10 @@ def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, in
         budget.deadline = deadline
         try:
             state, kept = _banks_for(subset, settings, weights, budget, state, len(chosen) < n, chosen_profile)
-        except (SearchStopped, MemoryError) as stop:  # extending the banks for a new example
+        except (SearchStopped, MemoryError, KeyboardInterrupt) as stop:  # extending the banks for a new example
             if rounds == 1:
                 raise  # the first round's banks are built empty: no limit strikes there
-            reason = stop.reason if isinstance(stop, SearchStopped) else "out of memory"
+            reason = stop.reason if isinstance(stop, SearchStopped) else "out of memory" if isinstance(stop, MemoryError) else "interrupted"
             state, found, stopped, ended_by = None, [], reason, reason  # the last round's programs failed an example
             break
         grammar = state.grammar  # kept here: a frozen round resets `state` to None below, then may stop
@@ -327,7 +327,13 @@ def _rounds(task: Task, settings: Settings, all_k: int, weights: Mapping[str, in
         local_checks += locals_
         if not found or len(chosen) == n:
             break
-        firsts = [_first_miss(task, f.program, chosen, settings.check_fuel) for f in found]
+        firsts: list[int | None] = []
+        try:
+            for f in found:
+                firsts.append(_first_miss(task, f.program, chosen, settings.check_fuel))
+        except KeyboardInterrupt:  # Ctrl-C while checking: the programs checked and right stand, the rest are unknown
+            found, stopped, ended_by = [f for f, i in zip(found, firsts) if i is None], "interrupted", "interrupted"
+            break
         missed = [i for i in firsts if i is not None]
         if not missed:
             break

@@ -731,3 +731,36 @@ def test_a_search_past_a_cap_never_says_every_program_up_to_max_cost_was_tried(c
 
     fits = parse_program("input xs: List[Int]\nfold (s, x) -> s + (if 2 < x then 1 else 0) from 0 over xs")  # uncapped, found
     assert Grammar().cost(fits.body) == 11 and all(compile_program(fits)(dict(ex.inputs)) == ex.output for ex in train)
+
+
+def _and_task() -> Task:
+    from dsl.types import BOOL
+    from tasks.core import TaskSpec
+
+    train = tuple(Example({"p": p, "q": q}, p and q) for p, q in ((True, True), (True, False), (False, True), (False, False)))
+    return Task("and", "open", (("p", BOOL), ("q", BOOL)), BOOL, train, (), TaskSpec(family="open"))
+
+
+@pytest.mark.parametrize("where, kept", [("extend", ["if q then p else q", "if not q then q else p"]),
+                                         ("check", ["if q then p else q"])])
+def test_ctrl_c_between_rounds_returns_what_was_searched(monkeypatch, where, kept) -> None:
+    """Audit e: Ctrl-C while the banks took a counterexample (or while round 1's programs were checked on the
+    rest) escaped synthesize as KeyboardInterrupt: synth solve printed only "interrupted", without the
+    statistics or the programs round 1 had confirmed on every example (q, its first, is wrong on one)."""
+    first_miss = solver._first_miss
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    def checked(task, program, *args):
+        if show(program.body) == "if not q then q else p":  # the third: the first two are checked
+            raise KeyboardInterrupt
+        return first_miss(task, program, *args)
+
+    if where == "extend":
+        monkeypatch.setattr(bank.Bank, "extend", stopped)
+    else:
+        monkeypatch.setattr(solver, "_first_miss", checked)
+    result = synthesize(_and_task(), all_k=3, max_examples=2)
+    assert [show(f.program.body) for f in result.found] == kept
+    assert result.stats.stopped == result.stats.ended_by == "interrupted" and result.stats.rounds == 1 + (where == "extend")
