@@ -214,6 +214,10 @@ class Limits:
             "memory": "the bank of values reached --max-values",
             "out of memory": f"the process reached --max-memory ({self.max_memory} MB)" if self.max_memory else "the process ran out of memory",
             "max-cost": tried,
+            "frozen": (f"the banks froze (Settings.freeze_values): past that, only compositions of the values they held "
+                       f"were tried, up to cost {self.max_cost}, so a cheaper program whose parts were never built may exist"),
+            "capped": (f"a bank filled (Settings.bank_values): its dearer levels stayed empty, so the programs up to cost "
+                       f"{self.max_cost} were tried only over what it held, and a cheaper program may exist"),
             "interrupted": "interrupted",
         }.get(ended_by, ended_by)
 

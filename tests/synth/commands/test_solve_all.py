@@ -150,3 +150,12 @@ def test_programs_that_differ_are_not_marked():
     assert [p["same_as"] for p in obj["programs"]] == [None, None]
     r = CliRunner().invoke(main, ["solve", PARITY, "--all", "2"])
     assert "same outputs" not in r.output
+
+
+@pytest.mark.parametrize("ended_by", ["frozen", "capped"])
+def test_a_search_ended_past_a_cap_is_said_in_words(ended_by) -> None:
+    """The search says ended_by "frozen" or "capped" where a cap left cheaper programs untried (audit e); the
+    command printed the bare word ("stopped: frozen"), and never that a cheaper program may exist."""
+    said = solve_cmd.Limits(all_k=2, max_cost=32, timeout=60).reason(ended_by)
+    assert said != ended_by and "up to cost 32" in said and "a cheaper program" in said and "may exist" in said
+    assert "every program up to cost" not in said
