@@ -119,8 +119,11 @@ def run_command(file: str, input_json: str | None, input_file: str | None, fuel:
         compiled = compile_program(program, locate=True)
     except UserError as err:
         raise err.located(file) from None
-    text, where = _read_input(input_json, input_file)
-    inputs = _decode_inputs(text, where, program, file)
+    if not program.input_types() and input_json is None and input_file is None:
+        inputs: dict = {}  # a program of no inputs: nothing to wait for on standard input
+    else:
+        text, where = _read_input(input_json, input_file)
+        inputs = _decode_inputs(text, where, program, file)
     try:
         value = compiled(inputs, fuel=fuel, memory=memory)
     except FuelExhausted as err:

@@ -198,3 +198,11 @@ def test_records_one_a_line_given_to_run_point_to_eval(tmp_path: Path) -> None:
     path = write(tmp_path, '{"xs": [1, 0]}\n{"xs": [1]}\n', "data.jsonl")
     out = _error(run("run", prog, "--input-file", path)).strip()
     assert out.startswith(f"error: {path}:2:1: ") and out.endswith(f"synth run takes one input, synth eval {prog} DATA runs the program on every record of a file")
+
+
+def test_a_program_of_no_inputs_runs_without_any(tmp_path: Path) -> None:
+    """Audit e: `synth run two.dsl` of a program with no input line said 'standard input is empty ... {}' (exit 2)."""
+    prog = write(tmp_path, "2 + 3\n", "two.dsl")
+    result = run("run", prog)
+    assert result.exit_code == 0 and result.output.strip() == "5", result.output
+    assert _error(run("run", prog, "--input", '{"x": 1}')).strip() == "error: --input: unknown input x (the program declares none)"
