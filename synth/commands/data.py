@@ -78,7 +78,7 @@ def gen() -> None:
 @click.option("--group", default="Z2", show_default=True, help="Z2, Z<n> (e.g. Z5), S3 or D4.")
 @click.option("--structure", type=click.Choice(STRUCTURES), default="chain", show_default=True, help="chain: each clause's operand is the previous variable; tree: an operand may be any earlier variable.")
 @click.option("--supervised", type=click.IntRange(0, None), default=None, metavar="K",
-              help="Label only chain positions 1..K, the first K variables along the chain, as the paper supervises 6 of 12 (default: all).")
+              help="Label only the first K variables generated, as the paper supervises 6 of 12 (default: all): chain positions 1..K for a chain; for a tree, the first K in generation order, whatever their depths.")
 @click.option("--supervise", "supervise_alias", type=click.IntRange(0, None), default=None, hidden=True, help="Old spelling of --supervised (still read, not shown).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl", show_default=True,
               help="official/signs/readable: one sentence a line (TAB, then labels); jsonl: native records; "
