@@ -112,10 +112,10 @@ def run_sweep(
             try:
                 for cell, outcome in outcomes:
                     outcome = same_code(outcome)
-                    store.record(cell, outcome)
+                    stored_error = store.record(cell, outcome) and outcome.status == "error"  # not over another run's result
                     ran += 1
                     retried += cell.key in had_row
-                    failed += outcome.status == "error"
+                    failed += stored_error
                     if progress is not None:
                         progress(cell, outcome)
             finally:

@@ -324,8 +324,14 @@ class Store:
             self.conn.executemany("INSERT OR IGNORE INTO stale (hash) SELECT hash FROM cells WHERE hash = ?", ((h,) for h in hashes))
             return self.conn.total_changes - before
 
-    def record(self, cell: Cell, outcome: Outcome) -> None:
-        """Write one finished cell, in a transaction of its own (replacing an earlier row of it)."""
+    def record(self, cell: Cell, outcome: Outcome) -> bool:
+        """Write one finished cell, in a transaction of its own (replacing an earlier row of it); whether it was written.
+
+        An `error` (a dead worker, not a search result) never replaces a
+        result that is not stale: within one run such a cell is never run
+        again, so that result was stored meanwhile by another run on the file
+        (two runs of one grid at once), and is kept.
+        """
         src = cell.source
         settings = cell.settings()
         values: dict[str, Any] = {
@@ -356,8 +362,13 @@ class Store:
         marks = ", ".join("?" for _ in _COLUMNS)
         with self._damage_named(), self.conn:  # BEGIN ... COMMIT
             self.conn.execute("BEGIN IMMEDIATE")
+            if outcome.status == "error" and self.conn.execute(
+                "SELECT 1 FROM cells WHERE hash = ? AND status != 'error' AND hash NOT IN (SELECT hash FROM stale)", (values["hash"],)
+            ).fetchone():
+                return False
             self.conn.execute(f"INSERT OR REPLACE INTO cells ({', '.join(_COLUMNS)}) VALUES ({marks})", [values[c] for c in _COLUMNS])
             self.conn.execute("DELETE FROM stale WHERE hash = ?", (values["hash"],))
+        return True
 
     def rows(self) -> Iterator[Row]:
         """Every row, its JSON columns decoded and `stale` added; a damaged value is a UserError naming the cell.

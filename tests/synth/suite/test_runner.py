@@ -133,3 +133,34 @@ def test_retried_counts_only_cells_run(tmp_path, cell_maker) -> None:
         assert summary.interrupted and (summary.ran, summary.retried) == (1, 1)
         summary = run_sweep(cells, store, Interrupting(after=99))
         assert (summary.ran, summary.retried) == (2, 1) and summary.retried <= summary.ran
+
+
+class DyingWhileAnotherRunStores:
+    """A backend whose every worker dies (an `error` each), while another run on the file stores `meanwhile`'s result first."""
+
+    name = "test"
+
+    def __init__(self, other: Store, meanwhile: Cell) -> None:
+        self.other = other
+        self.meanwhile = meanwhile
+
+    def capacity(self) -> int:
+        return 1
+
+    def run(self, cells: Iterable[Cell]) -> Iterator[tuple[Cell, Outcome]]:
+        self.other.record(self.meanwhile, Outcome(status="timeout"))
+        for cell in cells:
+            yield cell, Outcome(status="error", error="the worker process killed by SIGKILL")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_worker_dying_after_another_run_stored_the_cell_keeps_that_result_and_is_no_failure(tmp_path, cell_maker) -> None:
+    # two runs of one grid on one file: the second's killed worker replaced the first's timeout with `error`, exit 1
+    cells = [cell_maker(0), cell_maker(1)]
+    db = tmp_path / "r.sqlite"
+    with Store(db) as first, Store(db) as second:
+        summary = run_sweep(cells, second, DyingWhileAnotherRunStores(first, cells[0]))
+        assert (summary.ran, summary.failed) == (2, 1)  # cell 1's error is this run's; cell 0 has a result
+        assert {r["seed"]: r["status"] for r in second.rows()} == {0: "timeout", 1: "error"}

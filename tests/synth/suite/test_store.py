@@ -333,3 +333,15 @@ def test_a_database_made_before_stale_rows_reads_and_resumes(tmp_path, cell_make
     assert row["stale"] is False
     with Store(path) as store:
         assert store.done() == {cell_maker(0).key}
+
+
+def test_an_error_never_replaces_a_result_another_run_stored_meanwhile(tmp_path, cell_maker) -> None:
+    """Two `suite run`s of one grid on one file: a worker of the second killed after the first stored the cell's timeout replaced it with `error`."""
+    db = tmp_path / "r.sqlite"
+    with Store(db) as first, Store(db) as second:
+        assert first.record(cell_maker(0), _outcome("timeout"))
+        assert not second.record(cell_maker(0), _outcome("error"))  # its worker died: the result stays
+        assert second.record(cell_maker(1), _outcome("error"))  # no row yet: the error is stored, to be retried
+        assert second.record(cell_maker(1), _outcome("error", cpu=0.25))  # an error replaces an error (the newer message)
+        assert first.record(cell_maker(1), _outcome("found"))  # and a result replaces an error
+    assert {r["seed"]: r["status"] for r in read_rows([db])} == {0: "timeout", 1: "found"}

@@ -295,7 +295,7 @@ def test_an_interrupted_redo_resumes_with_the_printed_command(tmp_path, spec, mo
         if len(calls) == 2:
             raise KeyboardInterrupt
         calls.append(cell.key)
-        real(self, cell, outcome)
+        return real(self, cell, outcome)
 
     monkeypatch.setattr(runner.Store, "record", record_then_stop)
     stopped = invoke("suite", "run", spec, "--db", str(db), "--redo", "--jobs", "1", "--quiet")
