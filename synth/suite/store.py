@@ -481,14 +481,14 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
 
 
 def _schema_version(conn: sqlite3.Connection) -> str | None:
-    """Our schema's version, or None when the file has no `meta` table of ours."""
+    """Our schema's version, or None when the file has no `meta` table of ours or it names none (an empty value: else read as _NO_CELLS)."""
     if "meta" not in _tables(conn):
         return None
     try:
         found = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.OperationalError:  # a table named meta of another shape
         return None
-    return None if found is None else str(found[0])
+    return str(found[0]) if found is not None and str(found[0]) else None
 
 
 def _rank(row: Row) -> tuple[bool, str]:

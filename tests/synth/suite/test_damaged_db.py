@@ -104,6 +104,18 @@ def test_cells_without_their_meta_table_are_called_damaged(tmp_path, cell_maker)
     assert "damaged results database" in _refused("suite", "status", str(db))
 
 
+def test_an_empty_schema_version_is_not_called_a_missing_cells_table(tmp_path, cell_maker) -> None:
+    # meta's schema value '' (a hand edit) matched the sentinel for a lost `cells` table: "it has no `cells` table (renamed or dropped?)"
+    db, _ = _made(tmp_path / "r.db", cell_maker, ("UPDATE meta SET value = '' WHERE key = 'schema'",))
+    before = db.read_bytes()
+    for args in (["report", str(db)], ["status", str(db)]):
+        message = _refused("suite", *args)
+        assert "no schema version" in message and "no `cells` table" not in message
+    with pytest.raises(UserError, match="has a `cells` table but no schema version"):
+        Store(db)
+    assert db.read_bytes() == before
+
+
 def test_a_damaged_page_is_refused_naming_the_database(tmp_path, cell_maker) -> None:
     """Garbage over the page of the cells table: SQLite's 'malformed' came out as a traceback while reading rows."""
     db, _ = _made(tmp_path / "r.db", cell_maker)
