@@ -85,6 +85,8 @@ def _database(db: str, given_as: str = "--db") -> str:
         raise UserError(f"{given_as} needs a file name for the results database, not {db!r}")
     refuse_non_utf8(db)
     refuse_folder(db)
+    if os.path.exists(db) and not os.path.isfile(db):  # SQLite's own word for it was a disk I/O error, or a rollback failing
+        raise UserError("is a pipe or a device, not a regular file: a results database is an SQLite file", file=db)
     return db
 
 

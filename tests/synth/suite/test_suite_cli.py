@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -209,6 +210,15 @@ def test_db_must_be_a_file_name(tmp_path, spec, monkeypatch, db) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("suite", "run", spec, "--db", db)
     assert result.exit_code == 2 and "--db needs a file name" in result.output and not (tmp_path / "-").exists()
+
+
+def test_db_that_is_a_pipe_or_a_device_is_refused_as_such(tmp_path, spec) -> None:
+    # `--db FIFO` said "a disk I/O error (a full or failing disk?)", `--db /dev/null` "cannot rollback - no transaction is active"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for db in (str(fifo), os.devnull):
+        result = invoke("suite", "run", spec, "--db", db, "--quiet")
+        assert result.exit_code == 2 and result.output == f"error: {db}: is a pipe or a device, not a regular file: a results database is an SQLite file\n"
 
 
 def test_run_refuses_an_sqlite_file_that_is_not_ours(tmp_path, spec) -> None:
