@@ -496,6 +496,13 @@ def _rank(row: Row) -> tuple[bool, str]:
     return (row["status"] != "error", row["finished"])
 
 
+def _preferred(row: Row, old: Row) -> bool:
+    """Whether a merge keeps `row` over `old` (_rank); two finished in one second (machines running a cell at once) by their values, not the order of the files."""
+    if _rank(row) != _rank(old):
+        return _rank(row) > _rank(old)
+    return canonical_json(row.values) > canonical_json(old.values)
+
+
 def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:
     """Rows of several databases merged: a cell (same settings, same code version) in several keeps one row.
 
@@ -513,6 +520,6 @@ def read_rows(paths: Iterable[str | os.PathLike[str]]) -> list[Row]:
             for row in store.rows():
                 key = canonical_json({"settings": row["settings"], "version": row["version"]})
                 old = kept.get(key)
-                if old is None or _rank(row) > _rank(old):
+                if old is None or _preferred(row, old):
                     kept[key] = row
     return list(kept.values())

@@ -171,6 +171,20 @@ def test_a_merge_keeps_a_search_result_over_a_later_error_of_the_same_cell(tmp_p
     assert row["status"] == "error"
 
 
+def test_a_merge_of_two_rows_finished_in_one_second_keeps_the_same_one_whatever_the_order(tmp_path, cell_maker) -> None:
+    # `suite report a b` and `report b a` gave two median CPU seconds (2.0605, 2.0575) for one cell run on two machines at once
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    with Store(a) as store:
+        store.record(cell_maker(0), _outcome("timeout", cpu=2.06))
+    with Store(b) as store:
+        store.record(cell_maker(0), _outcome("timeout", cpu=2.05))
+    for db in (a, b):
+        _finished_at(db, "2026-01-01T00:00:00+00:00")
+    (first,) = read_rows([a, b])
+    (second,) = read_rows([b, a])
+    assert first.values == second.values
+
+
 @pytest.mark.parametrize("content", [b"not a database at all" * 100, b""])
 def test_a_file_that_is_not_a_results_database_is_a_user_error(tmp_path, content: bytes) -> None:
     path = tmp_path / "x.sqlite"
