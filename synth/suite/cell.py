@@ -94,6 +94,15 @@ class TaskFile:
 Source = Union[Generated, TaskFile]
 
 
+def file_sha256(path: str) -> str:
+    """The sha256 of a file's bytes (hex): a task file's identity in a cell."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError as err:
+        raise UserError(f"cannot read: {err.strerror}", file=path) from None
+
+
 @dataclass(frozen=True)
 class SearchSettings:
     profile: str = DEFAULT_PROFILE

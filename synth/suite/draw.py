@@ -17,7 +17,8 @@ from typing import Any, Mapping
 # numpy.random imported here, not on first use, so forked workers start warm
 from numpy.random import default_rng
 
-from synth.suite.cell import Cell, Generated, Lengths
+from dsl.errors import UserError
+from synth.suite.cell import Cell, Generated, Lengths, file_sha256
 from tasks.core import Example, Task
 from tasks.sequence import get_sequence_task
 from tasks.sequence.io import sequence_spec
@@ -37,6 +38,10 @@ def draw(cell: Cell) -> Drawn:
     if isinstance(src, Generated):
         return _generated(src)
     task = load_task(src.path)
+    now = file_sha256(src.path)  # after loading: a file rewritten before or while it was read does not match
+    if now != src.sha256:  # the cell is its planned bytes: a file edited during a sweep, or a Ray node's other copy, is another cell
+        raise UserError(f"the task file has changed since the sweep was planned (sha256 {src.sha256[:12]}, now {now[:12]}): "
+                        "run the sweep again to run the new content as a cell of its own", file=src.path)
     return Drawn(task, {"method": "file", "path": src.path, "sha256": src.sha256, "examples": len(task.train)})
 
 

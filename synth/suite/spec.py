@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import glob
-import hashlib
 import itertools
 import math
 import os
@@ -40,7 +39,7 @@ from dsl.files import read_text
 from synth.report.reference import published_for
 from synth.report.taskeval import task_name
 from synth.search.settings import MAX_COST_OPTION
-from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile
+from synth.suite.cell import Cell, Generated, Lengths, SearchSettings, TaskFile, file_sha256
 from synth.suite.compat import TOMLDecodeError, known_profiles, parse_toml
 from tasks.sequence import SEQUENCE_TASKS, get_sequence_task
 from tasks.sequence.scoring import suite_task_of
@@ -374,11 +373,7 @@ def task_file(path: str) -> TaskFile:
     none for it either).
     """
     task = load_task(path)
-    try:
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-    except OSError as err:
-        raise UserError(f"cannot read: {err.strerror}", file=path) from None
+    digest = file_sha256(path)
     name = task_name(task)
     if suite_task_of(task) is None and published_for(name):
         name = f"{name} ({task.family} task)"

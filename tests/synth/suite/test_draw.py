@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
+from dsl.errors import UserError
 from synth.report.generalize import example_length
 from synth.suite.cell import Cell, Generated, Lengths, SearchSettings
 from synth.suite.draw import draw
+from synth.suite.spec import task_file
+from synth.suite.worker import run_cell
 from tasks.sequence import get_sequence_task
 
 
@@ -43,3 +48,16 @@ def test_every_seed_of_a_task_is_tested_on_the_same_examples() -> None:
     assert sorted({example_length(ex) for ex in a.task.test}) == list(range(41, 61))
     other = dataclasses.replace(_cell(0), source=dataclasses.replace(_cell(0).source, test_seed=1))
     assert draw(other).task.test != a.task.test
+
+
+def test_a_task_file_edited_since_the_sweep_was_planned_is_not_run_as_the_planned_cell(tmp_path, root) -> None:
+    # a task file rewritten during a sweep: its row said the planned sha256, with the program found on the new content
+    path = tmp_path / "task.json"
+    path.write_bytes((root / "examples" / "open" / "last_element.json").read_bytes())
+    cell = Cell(task_file(str(path)), SearchSettings(timeout=5.0))
+    assert draw(cell).training["sha256"] == cell.source.sha256  # type: ignore[union-attr]
+    path.write_bytes((root / "examples" / "open" / "largest_element.json").read_bytes())
+    with pytest.raises(UserError, match=r"task\.json: the task file has changed since the sweep was planned \(sha256 c45a0041733f, now "):
+        draw(cell)
+    outcome = run_cell(cell)
+    assert outcome.status == "error" and outcome.program is None and "has changed since the sweep was planned" in (outcome.error or "")
