@@ -42,8 +42,14 @@ def suite_group() -> None:
 
 def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, jobs: int | None, shard: str | None, ray: str | None,
                     quiet: bool) -> str:
-    """The command that finishes the run: never --redo (a redo's rows still to run are marked stale, and a plain run runs them)."""
-    parts = ["synth", "suite", "run", *(f"--bundled={b}" for b in bundled), *inputs, "--db", db]
+    """The command that finishes the run: never --redo (a redo's rows still to run are marked stale, and a plain run runs them).
+
+    An input named like an option (`-s.toml`) goes last, after `--`; `--ray`
+    then takes its value after `=` (empty: a local instance), as `--ray` alone
+    would take `--` for its address.
+    """
+    dashed = any(name.startswith("-") for name in inputs)
+    parts = ["synth", "suite", "run", *(f"--bundled={b}" for b in bundled), *(() if dashed else inputs), "--db", db]
     if quiet:
         parts.append("--quiet")
     if jobs:
@@ -51,7 +57,9 @@ def _resume_command(inputs: tuple[str, ...], bundled: tuple[str, ...], db: str, 
     if shard:
         parts += ["--shard", shard]
     if ray is not None:
-        parts.append(f"--ray={ray}" if ray else "--ray")
+        parts.append(f"--ray={ray}" if ray or dashed else "--ray")
+    if dashed:
+        parts += ["--", *inputs]
     return shlex.join(parts)
 
 

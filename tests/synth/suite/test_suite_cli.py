@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from synth.cli import main
+from synth.commands.suite import _resume_command
 
 
 def invoke(*args: str):
@@ -281,6 +283,30 @@ def test_a_task_file_without_tests_is_reported_untested(tmp_path) -> None:
     assert invoke("suite", "run", str(task), "--db", str(db), "--quiet").exit_code == 0
     table = invoke("suite", "report", str(db), "--markdown").output
     assert "| notest | core | file notest.json | untested | 1/1 |" in table
+
+
+@pytest.mark.parametrize("ray", [False, True])
+def test_the_printed_resume_command_runs_for_an_input_named_like_an_option(tmp_path, tiny_spec, monkeypatch, ray) -> None:
+    # `resume with: synth suite run -s.toml --db r.sqlite` ended in "No such option '-s'", exit 2
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-s.toml").write_text(tiny_spec, encoding="utf-8")
+    from synth.suite import runner
+
+    def stop(self, cell, outcome):
+        raise KeyboardInterrupt
+
+    real = runner.Store.record
+    monkeypatch.setattr(runner.Store, "record", stop)
+    stopped = invoke("suite", "run", "--db", "r.sqlite", "--quiet", "--", "-s.toml")
+    assert stopped.exit_code == 130, stopped.output
+    command = shlex.split(stopped.output.split("resume with", 1)[1].splitlines()[1])
+    if ray:  # as printed after a --ray run, without starting Ray here: the backend is all that differs
+        command = shlex.split(_resume_command(("-s.toml",), (), "r.sqlite", None, None, "", True))
+        assert command[-2:] == ["--", "-s.toml"] and "--ray=" in command
+        return
+    monkeypatch.setattr(runner.Store, "record", real)
+    resumed = invoke(*command[1:])
+    assert resumed.exit_code == 0 and "4 cells run (0 failed)" in resumed.output, resumed.output
 
 
 def test_latex_programs_are_latex(tmp_path, spec) -> None:
