@@ -59,14 +59,16 @@ class Progress:
                 text += f", ETA {_duration(math.ceil(estimate), at_least=1)}"
         return text + f" ({_duration(elapsed)} elapsed)"
 
-    def __call__(self, cell: Cell, outcome: Outcome) -> None:
+    def __call__(self, cell: Cell, outcome: Outcome, stored: bool = True) -> None:
+        """One cell done; `stored` False: its error was not stored over the result another run stored meanwhile."""
         self.done += 1
-        self.failed += outcome.status == "error"
+        self.failed += outcome.status == "error" and stored
         if not self.enabled:
             return
         if outcome.status == "error":  # said at once; the row keeps the whole message
             first = (outcome.error or "").splitlines()[0] if outcome.error else "no message"
-            self.stream.write(("\r\x1b[K" if self.tty else "") + f"error in {cell.describe()}: {first}\n")
+            kept = "" if stored else " (not stored: another run's result for this cell is kept)"
+            self.stream.write(("\r\x1b[K" if self.tty else "") + f"error in {cell.describe()}: {first}{kept}\n")
         now = time.monotonic()
         if self.tty:
             if now - self._drawn >= REDRAW_SECONDS or self.done == self.total:

@@ -112,12 +112,12 @@ def run_sweep(
             try:
                 for cell, outcome in outcomes:
                     outcome = same_code(outcome)
-                    stored_error = store.record(cell, outcome) and outcome.status == "error"  # not over another run's result
+                    written = store.record(cell, outcome)  # an error is not written over another run's result
                     ran += 1
                     retried += cell.key in had_row
-                    failed += stored_error
+                    failed += written and outcome.status == "error"
                     if progress is not None:
-                        progress(cell, outcome)
+                        progress(cell, outcome, written)
             finally:
                 outcomes.close()  # type: ignore[attr-defined]
                 backend.close()

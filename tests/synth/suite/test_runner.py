@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from typing import Iterable, Iterator
 
 from synth.suite.backends.local import LocalPool
 from synth.suite.cell import Cell
 from synth.suite.outcome import Outcome
+from synth.suite.progress import Progress
 from synth.suite.runner import pending, run_sweep
 from synth.suite.store import Store
 
@@ -160,7 +162,13 @@ def test_a_worker_dying_after_another_run_stored_the_cell_keeps_that_result_and_
     # two runs of one grid on one file: the second's killed worker replaced the first's timeout with `error`, exit 1
     cells = [cell_maker(0), cell_maker(1)]
     db = tmp_path / "r.sqlite"
+    stream = io.StringIO()
+    progress = Progress(stream)
     with Store(db) as first, Store(db) as second:
-        summary = run_sweep(cells, second, DyingWhileAnotherRunStores(first, cells[0]))
+        summary = run_sweep(cells, second, DyingWhileAnotherRunStores(first, cells[0]), progress=progress)
         assert (summary.ran, summary.failed) == (2, 1)  # cell 1's error is this run's; cell 0 has a result
         assert {r["seed"]: r["status"] for r in second.rows()} == {0: "timeout", 1: "error"}
+    # The progress line counts as the summary does, and says why the first error was not stored.
+    text = stream.getvalue()
+    assert "seed 0 [core]: " in text and "(not stored: another run's result for this cell is kept)" in text
+    assert "cells 2/2 done, 1 failed" in text
