@@ -133,7 +133,8 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     backend = make_backend("ray" if ray is not None else "local", jobs, ray or None)
     with Store(db) as store:
         summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
-    click.echo(_summary_line(summary, shard), err=True)
+    shown = str(chosen) if chosen is not None else None  # as parsed: 01/02 is said 1/2
+    click.echo(_summary_line(summary, shown), err=True)
     if store.at_rest is False:
         click.echo(
             f"note: {db} stays in WAL mode: another process has it open (a report, a notebook, another shard). "
@@ -141,7 +142,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
             "(or a later `synth suite run` on it ends)",
             err=True,
         )
-    again = _resume_command(inputs, bundled, db, jobs, shard, ray, quiet)
+    again = _resume_command(inputs, bundled, db, jobs, shown, ray, quiet)
     if summary.interrupted:
         redone = " (it finishes the redo: rows not redone yet are marked stale)" if redo else ""
         click.echo(f"interrupted: finished cells are saved in {db}; resume with{redone}:\n  {again}", err=True)

@@ -7,11 +7,14 @@ once, and a cell stays in its slice when the grid around it changes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from dsl.errors import UserError
 from synth.suite.cell import Cell
+
+_SHARD = re.compile(r"([0-9]+)/([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -21,12 +24,11 @@ class Shard:
 
     @classmethod
     def parse(cls, text: str) -> "Shard":
-        i, sep, n = text.partition("/")
-        try:
-            index, count = int(i), int(n)
-        except ValueError:
-            index = count = 0
-        if not sep or count < 1 or not 1 <= index <= count:
+        """`i/N` in ASCII digits, nothing else: int() would also take " 1", "1_0" or other scripts' digits, and a
+        job array's label that is not exactly what the scheduler wrote is a slip to report, not to guess."""
+        m = _SHARD.fullmatch(text)
+        index, count = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        if count < 1 or not 1 <= index <= count:
             raise UserError(f"--shard expects i/N with 1 <= i <= N (e.g. 1/4 .. 4/4), not {text!r}")
         return cls(index, count)
 

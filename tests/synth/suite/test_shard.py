@@ -28,9 +28,11 @@ def test_a_cell_keeps_its_slice_when_the_grid_changes() -> None:
 
 def test_parse() -> None:
     assert Shard.parse("2/4") == Shard(2, 4) and str(Shard(2, 4)) == "2/4"
+    assert str(Shard.parse("01/02")) == "1/2"  # what the summary and the resume command say
 
 
-@pytest.mark.parametrize("text", ["0/4", "5/4", "1/0", "a/b", "3", "1/2/3", ""])
+# Audit H: int() took the spaces, the sign, the underscore ("1_0/20" ran shard 10/20) and other scripts' digits.
+@pytest.mark.parametrize("text", ["0/4", "5/4", "1/0", "a/b", "3", "1/2/3", "", " 1/2", "1 / 2", "+1/2", "1_0/20", "\u0661/\u0662"])
 def test_bad_shards_are_user_errors(text: str) -> None:
     with pytest.raises(UserError, match="i/N"):
         Shard.parse(text)
