@@ -131,6 +131,7 @@ def run_command(inputs: tuple[str, ...], db: str, bundled: tuple[str, ...], jobs
     if chosen is not None:
         cells = chosen.select(cells)
     backend = make_backend("ray" if ray is not None else "local", jobs, ray or None)
+    backend.capacity()  # Ray started (or refused) before the database is opened: a bad --ray leaves no file behind
     with Store(db) as store:
         summary = run_sweep(cells, store, backend, redo=redo, progress=Progress(enabled=not quiet))
     shown = str(chosen) if chosen is not None else None  # as parsed: 01/02 is said 1/2

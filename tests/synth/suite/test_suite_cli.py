@@ -517,3 +517,14 @@ def test_a_folder_given_for_a_file_is_named_as_one(tmp_path, spec, args) -> None
     folder.mkdir()
     r = invoke("suite", *[a.format(dir=folder, tmp=tmp_path, spec=spec) for a in args])
     assert r.exit_code == 2 and f"error: {folder}: is a folder, not a file" in r.output, r.output
+
+
+def test_a_ray_address_that_cannot_start_leaves_no_database(tmp_path, tiny_spec) -> None:
+    """Audit H: `--ray=nonsense` said it could not reach Ray, exit 2, but had already made an empty results database."""
+    pytest.importorskip("ray")
+    spec = tmp_path / "s.toml"
+    spec.write_text(tiny_spec)
+    db = tmp_path / "r.sqlite"
+    result = CliRunner().invoke(main, ["suite", "run", str(spec), "--db", str(db), "--ray=nonsense", "--quiet"])
+    assert result.exit_code == 2 and "cannot start or reach Ray at nonsense" in result.stderr, result.output
+    assert not list(tmp_path.glob("r.sqlite*"))
