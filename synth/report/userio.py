@@ -257,6 +257,9 @@ def records(
         raise UserError("records takes a list of sentences; for one sentence, synth.record(sentence, labels=...)")
     if not isinstance(sentences, Iterable):  # None, a number: not "'NoneType' object is not iterable"
         raise UserError(f"records takes a list of sentences, not {type(sentences).__name__}")
+    if isinstance(sentences, Mapping):  # {sentence: labels} would be read as its keys, the labels dropped unread
+        raise UserError("records takes a list of sentences, not a mapping: for {sentence: labels}, "
+                        "synth.records(list(d), labels=list(d.values()))")
     if labels is not None and (isinstance(labels, (str, bytes, Mapping)) or not isinstance(labels, Iterable)):
         one = "one mapping" if isinstance(labels, Mapping) else type(labels).__name__
         raise UserError(f"labels must be a list of mappings, one per sentence (e.g. [{{'a': 1, 'b': -1}}]), not {one}")
