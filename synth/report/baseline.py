@@ -395,6 +395,8 @@ def fit(
     from tasks.lego.io import NO_LABELS
     from tasks.task import task_from_records
 
+    if not isinstance(name, str) or not name.strip():  # the task's name in every report of the fit
+        raise UserError(f"synth.fit: name must be a non-empty string (the task's name in reports), not {name!r}")
     kwargs: dict[str, Any] = {"timeout": timeout, "profile": resolve_profile(profile)}
     if max_cost is not None:
         kwargs["max_cost"] = max_cost

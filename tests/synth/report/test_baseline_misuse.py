@@ -271,10 +271,13 @@ def test_arrays_and_predictions_of_the_wrong_kind_are_refused_by_name(tmp_path) 
 @pytest.mark.parametrize("call, words", [
     (lambda: synth.fit(None), "synth.fit takes a list of records, not NoneType"),
     (lambda: synth.records(None), "records takes a list of sentences, not NoneType"),
+    (lambda: synth.fit([synth.record("a = val 1 , ", labels={"a": 1})], name=3), "synth.fit: name must be a non-empty string"),
+    # Audit C: a {sentence: labels} dict was read as its keys, the labels dropped without a word.
+    (lambda: synth.records({"a = val 1 , ": {"a": 1}}), "records takes a list of sentences, not a mapping: for {sentence: labels}"),
     (lambda: synth.consistency(lambda batch: [{} for _ in batch], 7), "synth.consistency takes a list of records or sentences, not int"),
 ])
-def test_none_or_a_number_for_the_records_is_named(call, words) -> None:
-    """Library audit: a bare "'NoneType' object is not iterable" from inside."""
+def test_records_or_a_name_of_the_wrong_kind_is_named(call, words) -> None:
+    """Library audit: a bare "'NoneType' object is not iterable" from inside; later audits: a mapping, a name."""
     with pytest.raises(UserError, match=re.escape(words)):
         call()
 
