@@ -127,6 +127,16 @@ class Fold(Expr):
 
 
 @dataclass(frozen=True)
+class Bisect(Expr):
+    """`bisect var in lo .. hi: body`: the last `var` in lo..hi where `body` holds, by binary search (lo - 1 if none)."""
+
+    var: str
+    lo: Expr
+    hi: Expr
+    body: Expr
+
+
+@dataclass(frozen=True)
 class Rule(Expr):
     fname: str
     var: str
@@ -178,6 +188,8 @@ def free_names(e: Expr) -> frozenset[str]:
         return free_names(e.src) | (inner - {e.var})
     if isinstance(e, Fold):
         return free_names(e.init) | free_names(e.src) | (free_names(e.body) - {e.state, e.var})
+    if isinstance(e, Bisect):
+        return free_names(e.lo) | free_names(e.hi) | (free_names(e.body) - {e.var})
     if isinstance(e, Rule):
         return free_names(e.src) | ((free_names(e.key) | free_names(e.body)) - {e.var, e.fname})
     out: frozenset[str] = frozenset()
