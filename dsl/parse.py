@@ -28,7 +28,7 @@ GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 
 # The same words as the negative lookahead of NAME in grammar.lark (a test checks).
 KEYWORDS = frozenset(
-    "if then else let in fold scan from over forall for not and or xor mod true false type input List Map".split()
+    "if then else let in fold scan from over forall for bisect not and or xor mod true false type input List Map".split()
 )
 
 # Operator spelling -> primitive name, from the table (infix ops are spelled as their name).
@@ -211,6 +211,9 @@ class _ToAst(Transformer_NonRecursive):
     def rule(self, meta: Any, var: Token, src: ast.Expr, fname: Token, key: ast.Expr, body: ast.Expr) -> ast.Expr:
         return ast.Rule(_name(fname), _name(var), src, key, body, pos=_pos(meta))
 
+    def bisect(self, meta: Any, var: Token, lo: ast.Expr, hi: ast.Expr, body: ast.Expr) -> ast.Expr:
+        return ast.Bisect(_name(var), lo, hi, body, pos=_pos(meta))
+
 
 def _unknown_type(name: Token, aliases: Iterable[str]) -> DslTypeError:
     known = ", ".join(list(BASE_TYPES) + list(aliases))
@@ -305,7 +308,7 @@ _REGEX_WORDS = {
     "CMPOP": "a comparison",
     "$END": "end of input",
 }
-_EXPR_START_WORDS = {"if", "let", "fold", "scan", "forall", "not", "-", "(", "[", "{", "true", "false"}
+_EXPR_START_WORDS = {"if", "let", "fold", "scan", "forall", "bisect", "not", "-", "(", "[", "{", "true", "false"}
 _EXPR_START_REGEX = {"NAME", "INT", "NEGINT", "SYMLIT", "ELEM"}
 _TYPE_START_WORDS = {"List", "Map", "{"}
 _OPERATOR_WORDS = {"or", "xor", "and", "+", "-", "*", "/", "mod", ".", "["}
@@ -426,6 +429,13 @@ def _hint(err: UnexpectedInput, text: str, expected: set[str]) -> str | None:
         return "there is no elif: write `else if ... then ... else ...`"
     if tok.type == "INT" and text[max(start - 2, 0):start][:1].isdigit() and text[start - 1:start] == ".":
         return "the DSL has integers only"
+    ranges = any(_terminal_text(n) == ".." for n in expected)
+    if word == ".." and not ranges:
+        return "`lo .. hi` is only the range of a bisect, `bisect i in lo .. hi: cond`; the list 0, ..., n-1 is range(n)"
+    if word == "." and text[max(start - 2, 0):start] == "..":
+        return "a bisect's range is written with two dots: `lo .. hi`"
+    if ranges:  # `bisect i in 0 n: ...`, `bisect i in range(n): ...`
+        return "a bisect's range is written `lo .. hi`, both ends included"
     return None
 
 

@@ -79,6 +79,59 @@ def test_loops() -> None:
     assert parse_expr("let y = 1 in y + 2") == ast.Let("y", ast.IntLit(1), P("+", V("y"), ast.IntLit(2)))
 
 
+def test_bisect() -> None:
+    i, n = V("i"), V("n")
+    assert parse_expr("bisect i in 0 .. n: i * i <= n") == ast.Bisect("i", ast.IntLit(0), n, P("<=", P("*", i, i), n))
+    assert parse_expr("bisect i in -3 .. -1: i < 0") == ast.Bisect("i", ast.IntLit(-3), ast.IntLit(-1), P("<", i, ast.IntLit(0)))
+    # the bounds may be any expression, if / let / bisect included: `..` and `:` end them
+    assert parse_expr("bisect i in if b then 0 else 1 .. let m = n in m: bisect j in 0 .. i: true") == ast.Bisect(
+        "i", ast.If(V("b"), ast.IntLit(0), ast.IntLit(1)), ast.Let("m", n, V("m")),
+        ast.Bisect("j", ast.IntLit(0), i, ast.BoolLit(True)),
+    )
+    assert parse_expr("bisect i in 0 .. bisect j in 0 .. n: j < 3: i < 2").hi == ast.Bisect("j", ast.IntLit(0), n, P("<", V("j"), ast.IntLit(3)))
+
+
+@pytest.mark.parametrize("text,lo,hi", [
+    ("bisect i in 0 .. n: true", ast.IntLit(0), V("n")),
+    ("bisect i in 0..n: true", ast.IntLit(0), V("n")),
+    ("bisect i in 0..-1: true", ast.IntLit(0), ast.IntLit(-1)),
+    ("bisect i in a.b .. c: true", ast.Field(V("a"), "b"), V("c")),
+    ("bisect i in a.b..c.d: true", ast.Field(V("a"), "b"), ast.Field(V("c"), "d")),
+    ("bisect i in xs[0].f..xs[1]: true", ast.Field(ast.Index(V("xs"), ast.IntLit(0)), "f"), ast.Index(V("xs"), ast.IntLit(1))),
+    ("bisect i in Z5:3..n: true", ast.ElemLit(parse_elem("Z5:3")), V("n")),  # ill-typed, but lexed as written
+])
+def test_two_dots_are_one_token_and_a_field_dot_stays_one(text: str, lo: ast.Expr, hi: ast.Expr) -> None:
+    e = parse_expr(text)
+    assert isinstance(e, ast.Bisect) and (e.lo, e.hi) == (lo, hi)
+    assert parse_expr("xs.field") == ast.Field(V("xs"), "field")
+
+
+def test_a_bisect_body_extends_right_and_an_operand_needs_brackets() -> None:
+    body = P("or", P("<", V("i"), ast.IntLit(3)), V("b"))
+    assert parse_expr("bisect i in 0 .. n: i < 3 or b") == ast.Bisect("i", ast.IntLit(0), V("n"), body)
+    assert parse_expr("(bisect i in 0 .. n: i < 3) + 1") == P("+", ast.Bisect("i", ast.IntLit(0), V("n"), P("<", V("i"), ast.IntLit(3))), ast.IntLit(1))
+    assert parse_expr("bisect i in 0 .. n: i < 3 + 1").body == P("<", V("i"), P("+", ast.IntLit(3), ast.IntLit(1)))
+    with pytest.raises(DslSyntaxError, match="unexpected 'bisect'; expected an expression"):
+        parse_expr("1 + bisect i in 0 .. n: true")  # at the lowest level, as if / let / fold
+
+
+def test_a_bisect_keeps_its_position() -> None:
+    e = parse_program("input n: Int\n  bisect i in 0 .. n: i < n\n").body
+    assert isinstance(e, ast.Bisect) and e.pos is not None and (e.pos.line, e.pos.column) == (2, 3)
+    assert e.body.pos is not None and (e.body.pos.line, e.body.pos.column) == (2, 23)
+
+
+def test_bisect_is_a_keyword_but_names_may_start_with_it() -> None:
+    assert "bisect" in KEYWORDS
+    with pytest.raises(DslSyntaxError, match="unexpected 'bisect'; expected a name"):
+        parse_expr("let bisect = 1 in 2")
+    with pytest.raises(DslSyntaxError, match="unexpected 'bisect'; expected a name"):
+        parse_expr("[x for bisect in xs]")
+    with pytest.raises(DslSyntaxError, match="unexpected 'in'; expected a name"):
+        parse_expr("bisect in 0 .. 3: true")
+    assert parse_expr("let bisector = 1 in bisect_n + bisector") == ast.Let("bisector", ast.IntLit(1), P("+", V("bisect_n"), V("bisector")))
+
+
 def test_bodies_extend_right() -> None:
     assert parse_expr("if a then b else c + 1") == ast.If(V("a"), V("b"), P("+", V("c"), ast.IntLit(1)))
     assert parse_expr("let x = 1 in x + 1 == 2").body == P("==", P("+", V("x"), ast.IntLit(1)), ast.IntLit(2))

@@ -79,3 +79,30 @@ def test_a_bad_group_element_says_what_is_wrong(body: str, message: str) -> None
 
 def test_a_colon_after_a_plain_name_is_no_group_element() -> None:
     assert "group" not in _message("xs: 1") and "group" not in _message("if x1 : 2")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("bisect i in 0 xs[0]: true",
+         "p.dsl:2:15: syntax error: unexpected 'xs'; expected an operator or '..' (a bisect's range is written `lo .. hi`, both ends included)"),
+        ("bisect i in range(9): true",
+         "p.dsl:2:21: syntax error: unexpected ':'; expected '..' (a bisect's range is written `lo .. hi`, both ends included)"),
+        ("bisect i in 0 ... 9: true",
+         "p.dsl:2:17: syntax error: unexpected '.'; expected an expression (a bisect's range is written with two dots: `lo .. hi`)"),
+        ("bisect i in 0 .. 9 i < 3", "p.dsl:2:20: syntax error: unexpected 'i'; expected an operator or ':'"),
+        ("bisect i in 0 .. 9", "p.dsl:2:19: syntax error: unexpected end of input; expected ':'"),
+        ("bisect i in 0 .. 9:", "p.dsl:2:20: syntax error: unexpected end of input; expected an expression"),
+        ("bisect i from 0 .. 9: true", "p.dsl:2:10: syntax error: unexpected 'from'; expected 'in'"),
+        ("len(xs) + 0..3",
+         "p.dsl:2:12: syntax error: unexpected '..'; expected end of input "
+         "(`lo .. hi` is only the range of a bisect, `bisect i in lo .. hi: cond`; the list 0, ..., n-1 is range(n))"),
+    ],
+)
+def test_a_malformed_bisect_says_where_and_what_can_follow(body: str, message: str) -> None:
+    assert _message(body) == message
+
+
+def test_an_expression_may_start_with_bisect_without_listing_it() -> None:
+    """`bisect` starts an expression: it is in the words "an expression" stands for, not listed beside them."""
+    assert _message("xs[0] +") == "p.dsl:2:8: syntax error: unexpected end of input; expected an expression"
