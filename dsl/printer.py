@@ -1,8 +1,8 @@
 """AST -> canonical text, such that parsing it gives back an equal AST.
 
 Parentheses are added only where the grammar needs them: operator levels come
-from dsl.prims.PRIMS (the grammar mirrors them), if/let/fold/scan/forall sit
-at the lowest level because their last part extends as far right as possible.
+from dsl.prims.PRIMS (the grammar mirrors them), if/let/fold/scan/forall/bisect
+sit at the lowest level because their last part extends as far right as possible.
 A negation applied to a literal prints as `-(3)`, because `-3` is the literal.
 """
 
@@ -12,7 +12,7 @@ from dsl import ast
 from dsl.prims import PRIMS
 from dsl.types import Type
 
-LOW = 0  # if / let / fold / scan / forall
+LOW = 0  # if / let / fold / scan / forall / bisect
 POSTFIX = 10  # e.f, e[k]
 ATOM = 11  # literals, names, calls, brackets
 
@@ -39,7 +39,7 @@ def level(e: ast.Expr) -> int:
     if isinstance(e, ast.Prim):
         spec = PRIMS[e.op]
         return ATOM if spec.syntax == "call" else spec.precedence
-    if isinstance(e, (ast.If, ast.Let, ast.Fold, ast.Rule)):
+    if isinstance(e, (ast.If, ast.Let, ast.Fold, ast.Rule, ast.Bisect)):
         return LOW
     if isinstance(e, (ast.Field, ast.Index)):
         return POSTFIX
@@ -96,6 +96,8 @@ def _bare(e: ast.Expr) -> str:
             f"forall {e.var} in {_show(e.src, LOW)}: "
             f"{e.fname}[{_show(e.key, LOW)}] = {_show(e.body, LOW)}"
         )
+    if isinstance(e, ast.Bisect):  # `..` and `:` end the bounds, as `over` and `:` end fold's and forall's parts
+        return f"bisect {e.var} in {_show(e.lo, LOW)} .. {_show(e.hi, LOW)}: {_show(e.body, LOW)}"
     raise TypeError(f"not an expression: {e!r}")
 
 

@@ -12,6 +12,7 @@ from dsl.parse import parse_expr, parse_program
 from dsl.printer import show
 
 V = ast.Var
+B = ast.Bisect
 
 
 def P(op: str, *args: ast.Expr) -> ast.Prim:
@@ -43,6 +44,25 @@ def P(op: str, *args: ast.Expr) -> ast.Prim:
         (ast.Comp("x", V("xs"), V("x"), ast.BoolLit(True)), "[x for x in xs if true]"),
         (ast.RecordLit((("a", ast.IntLit(1)),)), "{a: 1}"),
         (ast.Index(ast.Rule("f", "c", V("cs"), V("c"), ast.IntLit(1)), ast.IntLit(0)), "(forall c in cs: f[c] = 1)[0]"),
+        (B("i", ast.IntLit(0), V("n"), P("<=", P("*", V("i"), V("i")), V("n"))), "bisect i in 0 .. n: i * i <= n"),
+        (B("i", ast.IntLit(-3), ast.IntLit(-1), P("<", V("i"), ast.IntLit(-2))), "bisect i in -3 .. -1: i < -2"),
+        (B("i", ast.Field(V("r"), "a"), ast.Field(V("r"), "b"), ast.BoolLit(True)), "bisect i in r.a .. r.b: true"),
+        (P("+", B("i", ast.IntLit(0), V("n"), ast.BoolLit(True)), ast.IntLit(1)), "(bisect i in 0 .. n: true) + 1"),
+        (P("-", V("k"), B("i", ast.IntLit(0), V("n"), ast.BoolLit(True))), "k - (bisect i in 0 .. n: true)"),
+        (P("neg", B("i", ast.IntLit(0), V("n"), ast.BoolLit(True))), "-(bisect i in 0 .. n: true)"),
+        (ast.Field(B("i", ast.IntLit(0), V("n"), ast.BoolLit(True)), "f"), "(bisect i in 0 .. n: true).f"),
+        (ast.Index(V("xs"), B("i", ast.IntLit(0), V("n"), ast.BoolLit(True))), "xs[bisect i in 0 .. n: true]"),
+        (P("len", B("i", ast.IntLit(0), V("n"), ast.BoolLit(True))), "len(bisect i in 0 .. n: true)"),
+        # bounds at the lowest level need no brackets: `..` and `:` end them
+        (B("i", ast.If(V("b"), ast.IntLit(0), ast.IntLit(1)), ast.Let("m", V("n"), V("m")), ast.BoolLit(False)),
+         "bisect i in if b then 0 else 1 .. let m = n in m: false"),
+        (B("i", B("j", ast.IntLit(0), V("n"), ast.BoolLit(True)), B("j", ast.IntLit(0), V("n"), ast.BoolLit(False)), ast.BoolLit(True)),
+         "bisect i in bisect j in 0 .. n: true .. bisect j in 0 .. n: false: true"),
+        (B("i", ast.IntLit(0), V("n"), B("j", ast.IntLit(0), V("i"), P("<", V("j"), ast.IntLit(2)))),
+         "bisect i in 0 .. n: bisect j in 0 .. i: j < 2"),
+        (B("i", ast.IntLit(0), V("n"), P("<", V("i"), ast.If(V("b"), ast.IntLit(1), ast.IntLit(2)))),
+         "bisect i in 0 .. n: i < (if b then 1 else 2)"),
+        (ast.If(V("b"), B("i", ast.IntLit(0), V("n"), ast.BoolLit(True)), ast.IntLit(0)), "if b then bisect i in 0 .. n: true else 0"),
     ],
 )
 def test_show_and_round_trip(node: ast.Expr, text: str) -> None:
