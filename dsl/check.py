@@ -279,6 +279,12 @@ class _Checker:
         state = both
         return ListT(state) if e.scan else state
 
+    def _Bisect(self, e: ast.Bisect, env: dict[str, Type]) -> Type:
+        self._expect(e.lo, env, INT, "the lower bound of bisect")
+        self._expect(e.hi, env, INT, "the upper bound of bisect")
+        self._expect(e.body, self._bind(env, e.var, INT), BOOL, "the body of bisect")
+        return INT
+
     def _Rule(self, e: ast.Rule, env: dict[str, Type]) -> Type:
         if e.fname == e.var:
             raise _error(e, "the rule's map and its member variable need different names")

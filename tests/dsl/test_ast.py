@@ -18,6 +18,8 @@ from dsl.parse import parse_expr
     ("scan (s, x) -> {a: s.a + x} from {a: 0} over xs", {"xs"}),
     ("forall c in cs: val[c.lhs] = c.op * val[c.rhs]", {"cs"}),
     ("if b then xs[i] else 2", {"b", "xs", "i"}),
+    ("bisect i in i .. n: i * i <= k", {"i", "n", "k"}),  # the bounds read the outer i
+    ("bisect i in 0 .. 9: bisect j in 0 .. i: j < m", {"m"}),
 ])
 def test_free_names_leave_out_what_a_loop_a_rule_or_a_let_binds(text: str, names: set[str]) -> None:
     assert free_names(parse_expr(text)) == names

@@ -38,6 +38,12 @@ ENV = {"xs": ListT(INT), "n": INT, "b": BOOL, "g": ELEM, "cs": ListT(CLAUSE), "s
         ("forall c in cs: depth[c.lhs] = if c.root then 0 else depth[c.rhs] + 1", MapT(SYM, INT)),
         ("(forall x in xs: f[x] = x * x)[3]", INT),
         ("if b then s else 'a'", SYM),
+        ("bisect i in 0 .. n: i * i <= n", INT),
+        ("bisect i in -n .. len(xs): b", INT),
+        ("bisect b in 0 .. n: b < 3", INT),  # b is Int inside, shadowing the Bool
+        ("bisect n in n .. n + 5: n < 7", INT),  # the bounds read the outer n
+        ("[bisect i in 0 .. x: i * i <= x for x in xs]", ListT(INT)),
+        ("bisect i in 0 .. n: (bisect j in 0 .. i: j < 2) == 2", INT),
     ],
 )
 def test_types(text: str, typ) -> None:
@@ -62,6 +68,14 @@ def test_types(text: str, typ) -> None:
         ("forall c in cs: f[c] = 1", "a rule's key must be Int, Bool, Sym or Elem"),
         ("forall c in cs: f[c.lhs] = f[c.rhs]", "cannot tell what type the values of f have"),
         ("xs == xs", "'==' (equality on Int, Bool, Sym, Elem) cannot take List[Int], List[Int]"),
+        ("bisect i in b .. n: true", "the lower bound of bisect must be Int, not Bool in `b`"),
+        ("bisect i in 0 .. xs: true", "the upper bound of bisect must be Int, not List[Int] in `xs`"),
+        ("bisect i in 0 .. n: i + 1", "the body of bisect must be Bool, not Int in `i + 1`"),
+        ("bisect i in 0 .. n: s", "the body of bisect must be Bool, not Sym in `s`"),
+        ("bisect i in 0 .. n: i", "the body of bisect must be Bool, not Int in `i`"),
+        ("bisect i in i .. n: true", "undefined variable 'i'"),  # i is bound in the body only
+        ("bisect i in 0 .. n: true and b == i", "'==' (equality on Int, Bool, Sym, Elem) cannot take Bool, Int"),
+        ("(bisect i in 0 .. n: true) and b", "'and' (boolean and) cannot take Int, Bool"),
     ],
 )
 def test_errors(text: str, message: str) -> None:
@@ -78,6 +92,16 @@ def test_error_names_expression_and_position() -> None:
     err = info.value
     assert err.pos is not None and (err.pos.line, err.pos.column) == (4, 8)
     assert "`n + b`" in err.message
+
+
+def test_a_bisect_type_error_points_at_the_part_that_is_wrong() -> None:
+    text = "input n: Int\ninput b: Bool\nbisect i in 0 .. b:\n  i * i\n"
+    with pytest.raises(DslTypeError) as info:
+        check_program(parse_program(text))
+    assert str(info.value).splitlines()[0] == "3:18: type error: the upper bound of bisect must be Int, not Bool in `b`"
+    with pytest.raises(DslTypeError) as info:
+        check_program(parse_program(text.replace(".. b", ".. n")))
+    assert str(info.value).splitlines()[0] == "4:3: type error: the body of bisect must be Bool, not Int in `i * i`"
 
 
 def test_duplicate_input() -> None:
