@@ -8,7 +8,8 @@ register list `r`, whose slot 0 holds the remaining fuel, slot 1 the
 remaining memory and slot 2 whether a rule's hinted attempt is running.
 
 Fuel (steps, default DEFAULT_FUEL, `fuel=`/--fuel): loops charge one step per
-iteration (a comprehension or fold charges its length up front), a rule
+iteration (a comprehension or fold charges its length up front), a bisect
+one step per probe plus one per 64-bit word of its current bounds, a rule
 charges one step per key and per evaluation of its body, and everything that
 allocates charges one step per element: primitives that build lists (range,
 list `+`), list and record literals. Running out raises FuelExhausted.
@@ -41,8 +42,9 @@ from typing import Any, Callable, Mapping, Sequence
 from dsl import ast
 from dsl.check import check_program, infer, rule_type
 from dsl.errors import CycleError, DslRuntimeError, DuplicateKey, FuelExhausted, MemoryExhausted, Pos, UndefinedKey, UserError
-from dsl.limits import WORD_BITS
+from dsl.limits import MAX_INT_BITS, WORD_BITS
 from dsl.prims import PRIMS
+from dsl.primspec import overflow
 from dsl.types import BOOL, ELEM, INT, SYM, IntT, ListT, MapT, RecordT, Type
 from dsl.values import MapValue, Record, Value, from_python
 
@@ -491,6 +493,13 @@ class _Compiler:
             return r[s]
         return fold, state_t
 
+    def _Bisect(self, e: ast.Bisect, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
+        lo, _ = self.compile(e.lo, scope)
+        hi, _ = self.compile(e.hi, scope)
+        inner, s = self._bind(scope, e.var, INT)
+        body, _ = self.compile(e.body, inner)
+        return _bisect_fn(lo, hi, body, s), INT
+
     def _Rule(self, e: ast.Rule, scope: dict[str, _Slot]) -> tuple[Fn, Type]:
         mt = rule_type(e, {n: sl.type for n, sl in scope.items()})
         src, st = self.compile(e.src, scope)
@@ -512,6 +521,7 @@ def _describe_src(src: ast.Expr) -> str:
 
 
 _SMALL = 1 << (WORD_BITS - 1)  # below this an integer has fewer than WORD_BITS bits
+_BOUND = 1 << MAX_INT_BITS  # every integer is strictly between -_BOUND and _BOUND
 
 
 def _bounded(impl: Callable, fast: Callable, fns: list[Fn], is_int: tuple[bool, ...]) -> Fn:
@@ -567,6 +577,39 @@ def _bounded(impl: Callable, fast: Callable, fns: list[Fn], is_int: tuple[bool, 
             raise _out_of_fuel()
         return impl(*args)
     return call
+
+
+def _bisect_fn(lo: Fn, hi: Fn, body: Fn, s: int) -> Fn:
+    """`bisect var in lo .. hi: body` (the variable in slot `s`): this binary search, exactly, whatever the body.
+
+    A search that deduces which points a bisect probes relies on this
+    algorithm, so it is the definition, not an implementation of one: on a body
+    that holds up to some point of lo..hi and fails after it, the result is
+    that point (lo - 1 if the body holds nowhere); on any other body, whatever
+    these probes give. An empty range (lo > hi) probes nothing and gives hi.
+    A probe pays one step plus one per 64-bit word of the larger of the two
+    current bounds, as `+` on them would (the midpoint's arithmetic), so a
+    range of 2**1000 takes about a thousand probes of 16 steps each.
+    """
+    shift = WORD_BITS.bit_length() - 1
+    below = -_BOUND
+
+    def bisect(r: Regs) -> int:
+        low = lo(r)
+        high = hi(r)
+        while low <= high:
+            r[0] -= 1 + (max(low.bit_length(), high.bit_length()) >> shift)
+            if r[0] < 0:
+                raise _out_of_fuel()
+            r[s] = m = (low + high) // 2  # floor division, negative numbers included
+            if body(r):
+                low = m + 1
+            else:
+                high = m - 1
+        if high <= below:  # lo - 1, when lo is the least integer the bound allows
+            raise overflow("bisect", high)
+        return high
+    return bisect
 
 
 def _list_prim(impl: Callable, fns: list[Fn], cost: Callable[..., int], builds: bool) -> Fn:
@@ -659,7 +702,7 @@ def _dependency_keys(e: ast.Rule) -> list[ast.Expr]:
     todo: list[ast.Expr] = [e.body]
     while todo:
         x = todo.pop()
-        bound = {getattr(x, a) for a in ("name", "var", "state", "fname") if isinstance(x, (ast.Let, ast.Comp, ast.Fold, ast.Rule)) and hasattr(x, a)}
+        bound = {getattr(x, a) for a in ("name", "var", "state", "fname") if isinstance(x, (ast.Let, ast.Comp, ast.Fold, ast.Rule, ast.Bisect)) and hasattr(x, a)}
         if e.var in bound or e.fname in bound:
             return []
         if isinstance(x, ast.Index) and isinstance(x.coll, ast.Var) and x.coll.name == e.fname:

@@ -37,13 +37,15 @@ def nested(kind: str, n: int) -> str:
         return "input x: Int\n" + "if true then " * n + "x" + " else x" * n
     if kind == "let":
         return "input x: Int\n" + "let y = x in " * n + "x"
+    if kind == "bisect":
+        return "input x: Int\n" + "bisect i in 0 .. " * n + "x" + ": true" * n
     if kind == "type":
         return "input x: " + "List[" * n + "Int" + "]" * n + "\nx"
     raise ValueError(kind)
 
 
-KINDS = ["sum", "not", "neg", "list", "if", "let", "type"]
-ISSUE_SIZES = {"sum": 332, "not": 331, "neg": 331, "list": 331, "if": 492, "let": 492, "type": 331}
+KINDS = ["sum", "not", "neg", "list", "if", "let", "bisect", "type"]
+ISSUE_SIZES = {"sum": 332, "not": 331, "neg": 331, "list": 331, "if": 492, "let": 492, "bisect": 492, "type": 331}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -57,7 +59,7 @@ def test_deep_programs_are_refused_with_a_message(kind: str, size) -> None:
     assert len(message) < 600  # the line is cut around the caret
 
 
-@pytest.mark.parametrize("kind", ["sum", "not", "neg", "list", "if", "let"])
+@pytest.mark.parametrize("kind", ["sum", "not", "neg", "list", "if", "let", "bisect"])
 def test_programs_up_to_the_limit_work_even_from_a_deep_stack(kind: str) -> None:
     """Check, print, re-parse and run at MAX_NESTING - 1 levels, with 250 frames already in use."""
     text = nested(kind, MAX_NESTING - 1)
