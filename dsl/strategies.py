@@ -166,6 +166,8 @@ class _Gen:
                 options += ["rule", "rule"]
             if isinstance(t, (IntT, SymT, ElemT, BoolT)):
                 options += ["maplookup", "index"]
+            if isinstance(t, IntT):
+                options.append("bisect")
         kind = self.choice(options or ["literal"])
         sub = depth - 1
         if kind == "var":
@@ -212,6 +214,8 @@ class _Gen:
             init = self.expr(env, state_t, sub)
             body = self.expr({**env, x: item_t, s: state_t}, state_t, sub)
             return ast.Fold(s, x, body, init, src, kind == "scan")
+        if kind == "bisect":
+            return self.bisect(env, sub)
         if kind == "comp":
             assert isinstance(t, ListT)
             item_t = self.small_type(env)
@@ -237,6 +241,21 @@ class _Gen:
         else:
             body = base
         return ast.Rule(f, c, src, key, body)
+
+    def bisect(self, env: dict[str, Type], depth: int) -> ast.Expr:
+        """bisect i in lo .. hi: body; two bodies in three compare i with an expression free of i (`i <= e`, the
+        intended monotone use), the others are any condition.
+
+        Evaluation stays bounded whatever the bounds: a bisect probes about log2(hi - lo) points.
+        """
+        x = self.name()
+        lo, hi = self.expr(env, INT, depth), self.expr(env, INT, depth)
+        if self.choice(["compare", "compare", "any"]) == "compare":
+            outside = {n: vt for n, vt in env.items() if n != x}  # i shadows an outer x inside the body
+            body: ast.Expr = ast.Prim(self.choice(["<=", "<", ">", ">="]), (ast.Var(x), self.expr(outside, INT, depth)))
+        else:
+            body = self.expr({**env, x: INT}, BOOL, depth)
+        return ast.Bisect(x, lo, hi, body)
 
     def small_type(self, env: dict[str, Type]) -> Type:
         extra = [u for u in _mentioned_types(env) if not isinstance(u, MapT)]

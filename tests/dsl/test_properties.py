@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from dsl import ast
+from dsl.ast import free_names
 from dsl.check import check_program, infer
 from dsl.errors import DslRuntimeError
 from dsl.interp import compile_program
-from dsl.parse import load_program, parse_program
+from dsl.parse import load_program, parse_expr, parse_program
 from dsl.printer import show
 from dsl.strategies import exprs, input_types, inputs_for, lego_clauses, programs
+from dsl.types import BOOL, INT, ListT
 from dsl.values import Record, to_json
 
 LEGO = load_program(Path(__file__).resolve().parents[2] / "examples" / "lego.dsl")
@@ -62,6 +65,54 @@ def test_programs_halt_deterministically(data) -> None:
     first = _outcome(program, inputs)  # any other exception fails the test
     assert _outcome(program, inputs) == first
     assert _outcome(parse_program(show(program)), inputs) == first
+
+
+def _bisects(e: ast.Expr) -> list[ast.Bisect]:
+    found = [e] if isinstance(e, ast.Bisect) else []
+    return found + [b for c in ast.children(e) for b in _bisects(c)]
+
+
+def test_the_strategies_make_bisects_that_use_their_variable() -> None:
+    """So the properties above (round trip, halting, determinism) cover bisect too: in 300 programs, some bisects."""
+    seen = {"programs": 0, "with a bisect": 0, "reading its variable": 0}
+
+    @settings(max_examples=300, database=None, phases=[Phase.generate], deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(programs())
+    def count(program) -> None:  # type: ignore[no-untyped-def]
+        found = _bisects(program.body)
+        seen["programs"] += 1
+        seen["with a bisect"] += bool(found)
+        seen["reading its variable"] += any(b.var in free_names(b.body) for b in found)
+
+    count()
+    assert seen["programs"] == 300 and seen["with a bisect"] >= 5 and seen["reading its variable"] >= 3, seen
+
+
+@st.composite
+def _bisect_in_a_slot(draw) -> ast.Expr:  # type: ignore[no-untyped-def]
+    """A drawn bisect as the operand of every kind of node, where brackets may or may not be needed."""
+    env = {"p": INT, "q": ListT(INT), "w": BOOL}
+    var = draw(st.sampled_from(["i", "p"]))
+    b = ast.Bisect(var, draw(exprs(env, INT, max_depth=2)), draw(exprs(env, INT, max_depth=2)),
+                   draw(exprs({**env, var: INT}, BOOL, max_depth=2)))
+    other = draw(exprs(env, INT, max_depth=1))
+    slots = [
+        b, ast.Prim("+", (b, other)), ast.Prim("-", (other, b)), ast.Prim("*", (b, b)), ast.Prim("neg", (b,)),
+        ast.Prim("<=", (b, other)), ast.Prim("not", (ast.Prim("==", (other, b)),)), ast.Index(ast.Var("q"), b),
+        ast.Prim("range", (b,)), ast.If(ast.Var("w"), b, other), ast.If(ast.Var("w"), other, b), ast.Let("z", b, b),
+        ast.Bisect(var, b, b, ast.Prim("<", (ast.Var(var), b))), ast.Comp("z", ast.Var("q"), b, ast.Prim("<", (ast.Var("z"), b))),
+        ast.Fold("s", "x", b, b, ast.Var("q")), ast.ListLit((b, other)), ast.RecordLit((("a", b),)),
+    ]
+    return draw(st.sampled_from(slots))
+
+
+@SETTINGS
+@given(_bisect_in_a_slot())
+def test_a_bisect_prints_and_parses_back_in_any_slot(e) -> None:
+    text = show(e)
+    assert parse_expr(text) == e, text
+    assert show(parse_expr(text)) == text
 
 
 @SETTINGS
