@@ -10,6 +10,7 @@ Loop forms state their body once for all members of a collection:
   Fold   fold (s, x) -> body from init over src     recurrence (scan: all states)
   Rule   forall c in src: f[key] = body             recursive rule over a relation,
                                                     read as a least fixpoint
+  Bisect bisect i in lo .. hi: body                 binary search over an integer range
 """
 
 from __future__ import annotations
@@ -128,7 +129,10 @@ class Fold(Expr):
 
 @dataclass(frozen=True)
 class Bisect(Expr):
-    """`bisect var in lo .. hi: body`: the last `var` in lo..hi where `body` holds, by binary search (lo - 1 if none)."""
+    """`bisect var in lo .. hi: body`: the last `var` in lo..hi where `body` holds, by binary search (lo - 1 if none).
+
+    Exactly the search of dsl.interp._bisect_fn, on any body: an empty range (lo > hi) gives hi.
+    """
 
     var: str
     lo: Expr
