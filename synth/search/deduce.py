@@ -37,6 +37,7 @@ from dsl.types import ListT, RecordT, Type
 from dsl.values import Record, Value
 from synth.search.bank import Bank, per_member
 from synth.search.entry import Entry
+from synth.search.grammar import Grammar
 from synth.search.loops import fold_env, fresh_name, interpreted
 from synth.search.recipes import value_at
 from synth.search.special import ERROR, UNKNOWN, Special
@@ -125,7 +126,9 @@ class GrownExamples:
     """
 
     def __init__(self, top: Bank, env: dict, contexts: list[dict], examples: Sequence[int], want: tuple,
-                 first: int) -> None:
+                 first: int, grammar: Grammar | None = None) -> None:
+        """`grammar`: the body bank's, if not the top bank's."""
+        self.grammar = top.grammar if grammar is None else grammar
         self.contexts = contexts
         self.want = want
         self.used = _round_robin(examples, first)
@@ -168,7 +171,7 @@ class GrownExamples:
         more on these banks than building the few cheap levels again.)
         """
         top = self.top
-        bank = Bank(self.env, [self.contexts[j] for j in self.used], top.grammar, top.budget, prune=top.prune,
+        bank = Bank(self.env, [self.contexts[j] for j in self.used], self.grammar, top.budget, prune=top.prune,
                     operators=top.operators, depth=top.depth - 1)
         bank.keep_recipes = True  # a found body is checked on the other contexts from its recipe
         return bank

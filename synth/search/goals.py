@@ -47,8 +47,9 @@ from dsl.prims import CORE_PRIMS
 from dsl.types import BOOL, INT, IntT, ListT, Type
 from dsl.values import Value
 from synth.search.bank import Bank
+from synth.search.bisect import BisectBodies
 from synth.search.entry import Entry
-from synth.search.grammar import NODE_KINDS
+from synth.search.grammar import DEDUCED_FORMS, NODE_KINDS
 from synth.search.loops import fresh_name
 from synth.search.special import ANY, Special
 
@@ -63,6 +64,8 @@ class Goal:
     # of `+`, the rest of `cons`, an operator's small operands) by an index
     # loop: each search per goal is dear, and the parts are many.
     folds: bool = True
+    # The operator whose operand this goal is, where that rules another out (`reverse` under `reverse`).
+    under: str = ""
 
 
 # Root folds of a cost whose final state on every example is the one given (rootloops.LoopSearch.folds_for).
@@ -118,14 +121,16 @@ class Goals:
         self._by_length: dict[int, dict[tuple, list[Entry]]] = {}
         self._splits: dict[Goal, list[Entry]] = {}
         self._index: IndexBank | None = None
+        self.bisects: BisectBodies | None = None
         self._projected: dict[tuple, dict] = {}
         self._cheapest_condition = (-1, 1)  # (levels built, the cost of the cheapest condition among them)
         self.witnesses = [(op, w) for op, w in WITNESSES.items()
-                          if (op in self.grammar.prims or op in NODE_KINDS) and (cases or op != "if")]
+                          if (op in self.grammar.prims or op in self.grammar.loops or op in NODE_KINDS and op not in DEDUCED_FORMS)
+                          and (cases or op != "if")]
 
     def held(self) -> int:
         """Values held by this composer's own bank (the index-loop bodies'), released when it is dropped."""
-        return self._index.bank.stored if self._index is not None else 0
+        return (self._index.bank.stored if self._index is not None else 0) + (self.bisects.held() if self.bisects is not None else 0)
 
     def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
         """The root: composed programs only (the solver looks the goal up and tries root loops itself)."""
@@ -604,12 +609,33 @@ def _to_bits_parts(goal: Goal) -> Operands | None:
     return Operands((Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w)))),), 0)
 
 
+def _reverse_parts(goal: Goal) -> Operands | None:
+    """`reverse(P)`: P each output reversed (not under another reverse, which would give the goal back)."""
+    if not _lists(goal, nonempty=False) or goal.under == "reverse":
+        return None
+    return Operands((Goal(goal.type, _each(goal, lambda w: w[::-1]), folds=False, under="reverse"),), 0)
+
+
+def _to_bits_len_parts(goal: Goal) -> Operands | None:
+    """`to_bits_len(N, k)`: N the number a little-endian bit list stands for (the one below 2**k), k its length."""
+    if goal.type != ListT(INT) or not all(w is ANY or (w and all(b == 0 or b == 1 for b in w)) for w in goal.want):
+        return None
+    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))), folds=False)
+    return Operands((number, Goal(INT, _each(goal, len), folds=False)), 0)
+
+
 # Operators whose output fixes every operand: one set of sub-goals, no choice.
+# The chains follow these (each chain's goal is searched for a fold) ...
 FIXED: dict[str, Callable[[Goal], Operands | None]] = {
     "pad": _pad_parts,
     "append": _append_parts,
     "cons": _cons_parts,
     "to_bits": _to_bits_parts,
+}
+# ... these only compose (a chain through `reverse` would search every list goal's folds twice).
+COMPOSED: dict[str, Callable[[Goal], Operands | None]] = {
+    "reverse": _reverse_parts,
+    "to_bits_len": _to_bits_len_parts,
 }
 
 
@@ -660,9 +686,11 @@ def _constant(operands: Sequence[ast.Expr | None]) -> bool:
 
 
 def _fixed(op: str) -> Witness:
-    """The witness of an operator in FIXED: its sub-goals, solved together."""
+    """The witness of an operator in FIXED or COMPOSED: its sub-goals, solved together."""
+    parts_of = FIXED[op] if op in FIXED else COMPOSED[op]
+
     def witness(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
-        found = FIXED[op](goal)
+        found = parts_of(goal)
         if found is None:
             return
         for args in goals.parts(found.goals, cost - goals.grammar.weight(op), depth - 1):
@@ -698,6 +726,15 @@ def _if(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
         orelse = Goal(goal.type, tuple(ANY if k else w for w, k in zip(goal.want, cond.values)))
         for a, b in goals.parts((then, orelse), rest - cond.cost, depth - 1):
             yield ast.If(cond.expr, a, b)
+
+
+def _bisect(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
+    """`bisect i in LO .. HI: BODY`: the result says where every probe went, so BODY's examples (bisect.py)."""
+    if goal.type != INT or not all(type(w) is int for w in goal.want):
+        return
+    if goals.bisects is None:
+        goals.bisects = BisectBodies(goals.top)
+    yield from goals.bisects.programs(goal.want, cost)
 
 
 Solve = Callable[[int, int], "int | None"]  # (wanted value, known operand's value) -> the other operand, or None
@@ -807,5 +844,8 @@ WITNESSES: dict[str, Witness] = {
     "-": _arith("-", Side(lambda w, a: a - w, False, lambda w, b: w + b), Side(lambda w, b: w + b, True, lambda w, a: a - w)),
     "*": _arith("*", Side(_quotient, False)),
     "to_bits": _fixed("to_bits"),
+    "reverse": _fixed("reverse"),
+    "to_bits_len": _fixed("to_bits_len"),
+    "bisect": _bisect,
     "if": _if,
 }

@@ -24,7 +24,11 @@ from dsl.values import Record, Value, walk
 from synth.search.settings import DEFAULTS, Settings
 
 # Node kinds other than primitives that carry a weight.
-NODE_KINDS = ("var", "const", "field", "index", "if", "record", "comp", "filter", "fold", "scan", "rule")
+NODE_KINDS = ("var", "const", "field", "index", "if", "let", "record", "comp", "filter", "fold", "scan", "rule", "bisect")
+# Loop forms every grammar has (built bottom-up, and deduced at the root), and
+# those a profile may add that are only ever deduced from a goal (`bisect`: bisect.py).
+LOOPS = ("comp", "filter", "fold", "scan")
+DEDUCED_FORMS = ("bisect",)
 
 
 
@@ -35,7 +39,7 @@ class Grammar:
     prims: tuple[str, ...] = CORE_PRIMS
     constants: tuple[tuple[Type, Value], ...] = ()
     weights: tuple[tuple[str, int], ...] = ()
-    loops: tuple[str, ...] = ("comp", "filter", "fold", "scan")
+    loops: tuple[str, ...] = LOOPS
     # Record types the search may build with a record literal {a: .., b: ..}:
     # those in the task's output (a scan's record states), so the inputs'
     # records (LEGO's clauses) are never rebuilt.
@@ -80,7 +84,8 @@ def _kind(node: ast.Expr) -> str:
 
 _KINDS: dict[type, str] = {
     ast.Var: "var", ast.IntLit: "const", ast.BoolLit: "const", ast.SymLit: "const", ast.ElemLit: "const",
-    ast.Field: "field", ast.Index: "index", ast.If: "if", ast.RecordLit: "record", ast.Rule: "rule",
+    ast.Field: "field", ast.Index: "index", ast.If: "if", ast.Let: "let", ast.RecordLit: "record", ast.Rule: "rule",
+    ast.Bisect: "bisect",
 }
 
 
@@ -109,6 +114,9 @@ class PrimitiveSet(Protocol):
 
     @property
     def weights(self) -> tuple[tuple[str, int], ...]: ...
+
+    @property
+    def forms(self) -> tuple[str, ...]: ...
 
 
 def values_of_type(value: Value, typ: Type, want: Type) -> Iterable[Value]:
@@ -201,6 +209,7 @@ def grammar_for(
     table.update(weights or {})
     return Grammar(
         prims=profile.primitives if profile is not None else CORE_PRIMS,
+        loops=LOOPS + (profile.forms if profile is not None else ()),
         records=tuple(dict.fromkeys(_records_in(output_type))),
         constants=tuple(constants),
         weights=parse_weights(table),

@@ -12,7 +12,9 @@ profiles are built in:
   pop, sort, reverse, from_bits, to_bits, to_bits_len). `head` and `last` cost 1 like a
   core node, the other library calls 2 and the rarer ones 3, so a core
   program of the same size still comes first and the library does not crowd
-  out what the core finds.
+  out what the core finds. It also has the `bisect` loop form (binary search
+  over an integer range, Python's `bisect` with a key), which the search only
+  deduces from an Int goal (synth/search/bisect.py), at weight 2.
 
 Users give their own profile as a TOML or JSON file (`load_profile`): a base
 profile, primitives added or removed, and weights. Every result names the
@@ -34,7 +36,7 @@ from typing import Any
 from dsl.errors import Pos, UserError
 from dsl.files import loads_json, read_text
 from dsl.prims import CORE_PRIMS, PRIMS
-from synth.search.grammar import NODE_KINDS, parse_weights
+from synth.search.grammar import DEDUCED_FORMS, NODE_KINDS, parse_weights
 
 if sys.version_info >= (3, 11):  # noqa: UP036 - setup.cfg allows Python 3.10
     import tomllib
@@ -50,6 +52,8 @@ class Profile:
     primitives: tuple[str, ...]
     weights: tuple[tuple[str, int], ...] = ()
     doc: str = ""
+    # Loop forms beyond every grammar's comp/filter/fold/scan (grammar.DEDUCED_FORMS).
+    forms: tuple[str, ...] = ()
 
     def weight(self, key: str) -> int:
         return dict(self.weights).get(key, 1)
@@ -60,10 +64,12 @@ class Profile:
         if PROFILES.get(self.name) == self:
             return text
         weights = ", ".join(f"{k} {w}" for k, w in self.weights)
-        return f"{text}; weights: {weights + ', every other node 1' if weights else 'every node costs 1'}"
+        forms = f"; loop forms also: {', '.join(self.forms)}" if self.forms else ""
+        return f"{text}; weights: {weights + ', every other node 1' if weights else 'every node costs 1'}{forms}"
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "primitives": list(self.primitives), "weights": dict(self.weights), "doc": self.doc}
+        return {"name": self.name, "primitives": list(self.primitives), "weights": dict(self.weights), "doc": self.doc,
+                "forms": list(self.forms)}
 
 
 LIBRARY_PRIMS: tuple[str, ...] = tuple(op for op, s in PRIMS.items() if s.profile == "list")
@@ -72,7 +78,7 @@ LIBRARY_PRIMS: tuple[str, ...] = tuple(op for op, s in PRIMS.items() if s.profil
 # rarer or more specific library functions cost one more than the rest.
 _BASIC = ("head", "last")
 _RARE = ("slice", "index_of", "to_bits_len")
-LIST_WEIGHTS: dict[str, int] = {op: (1 if op in _BASIC else 3 if op in _RARE else 2) for op in LIBRARY_PRIMS}
+LIST_WEIGHTS: dict[str, int] = {op: (1 if op in _BASIC else 3 if op in _RARE else 2) for op in LIBRARY_PRIMS} | {"bisect": 2}
 
 CORE = Profile(
     "core",
@@ -84,7 +90,9 @@ LIST = Profile(
     "list",
     CORE_PRIMS + LIBRARY_PRIMS,
     tuple(sorted(LIST_WEIGHTS.items())),
-    "core plus the list library (DeepCoder-like); head/last cost 1, other library calls 2, slice/index_of/to_bits_len 3",
+    "core plus the list library (DeepCoder-like); head/last cost 1, other library calls 2, slice/index_of/to_bits_len 3; "
+    "the bisect loop form, 2",
+    ("bisect",),
 )
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (CORE, LIST)}
@@ -126,7 +134,7 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
 
     Keys: `name` (default: the file's stem), `base` (a built-in profile, or
     `base` given here, default core), `doc`, `add` and `remove` (lists of
-    primitive names) and `weights` (a table of node kind or primitive -> whole
+    primitive names, or the loop form `bisect`) and `weights` (a table of node kind or primitive -> whole
     number >= 1; the base profile's weights stay unless overridden).
     A built-in profile's name is refused unless the file is that profile
     exactly: every report names a search's profile, and `core` must mean core.
@@ -149,29 +157,33 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
         except UserError as err:
             raise located.error("base", err.message, key=True) from None
     prims = list(start.primitives)
+    forms = list(start.forms)
     for key in ("add", "remove"):
         names = data.get(key, [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise located.error(key, f"{key} must be a list of primitive names", key=True)
+            raise located.error(key, f"{key} must be a list of primitive or loop form names", key=True)
         for n in names:
-            if n not in PRIMS:
-                close = difflib.get_close_matches(n, list(PRIMS), n=1)
+            if n not in PRIMS and n not in DEDUCED_FORMS:
+                close = difflib.get_close_matches(n, [*PRIMS, *DEDUCED_FORMS], n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)}){hint}")
+                raise located.error(n, f"unknown primitive {n!r} in {key} (known: {', '.join(PRIMS)}; loop forms: "
+                                       f"{', '.join(DEDUCED_FORMS)}){hint}")
+            # A loop form is added and removed as a primitive is.
+            have, had = (forms, start.forms) if n in DEDUCED_FORMS else (prims, start.primitives)
             if key == "add":
-                if n in prims:
-                    twice = n not in start.primitives
+                if n in have:
+                    twice = n not in had
                     raise located.error(
                         n, f"add {n!r} is given twice" if twice else f"add {n!r}: the base profile {start.name} already has {n!r}, so there is nothing to add"
                     )
                 if n in data.get("remove", []):
                     raise located.error(n, f"{n!r} is both added and removed: give it in add or in remove, not both")
-                prims.append(n)
+                have.append(n)
             elif key == "remove":
-                if n not in prims:
-                    twice = n in start.primitives
-                    raise located.error(n, f"remove {n!r} is given twice" if twice else _not_in_base(n, start.name, prims))
-                prims.remove(n)
+                if n not in have:
+                    twice = n in had
+                    raise located.error(n, f"remove {n!r} is given twice" if twice else _not_in_base(n, start.name, have))
+                have.remove(n)
     weights = dict(start.weights)
     table = data.get("weights", {})
     if not isinstance(table, dict):
@@ -188,7 +200,7 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
     for key, value in (("name", name), ("doc", doc)):
         if not isinstance(value, str) or not value:
             raise located.error(key, f"{key} must be a non-empty string", key=True)
-    profile = Profile(name, tuple(prims), tuple(sorted(weights.items())), doc)
+    profile = Profile(name, tuple(prims), tuple(sorted(weights.items())), doc, tuple(forms))
     if name in PROFILES and profile != PROFILES[name]:
         where = "its name" if "name" in data else "its name (the file's stem; give it a name = ...)"
         raise located.error("name", f"{where} is the built-in profile {name!r}'s, and the file defines another "
@@ -210,13 +222,13 @@ def with_weights(profile: Profile, table: Mapping[str, int] | None) -> Profile:
     for key, w in table.items():
         check_weight(profile.primitives, key, w)
     weights = {**dict(profile.weights), **table}
-    return Profile(profile.name, profile.primitives, tuple(sorted(weights.items())), profile.doc)
+    return Profile(profile.name, profile.primitives, tuple(sorted(weights.items())), profile.doc, profile.forms)
 
 
 def _not_in_base(name: str, base: str, prims: list[str]) -> str:
     """Why `remove` cannot take `name` out: the profile does not have it (a typo, or the wrong base)."""
     close = difflib.get_close_matches(name, prims, n=1)
-    elsewhere = [p.name for p in PROFILES.values() if name in p.primitives]
+    elsewhere = [p.name for p in PROFILES.values() if name in p.primitives or name in p.forms]
     if close:
         hint = f"; did you mean {close[0]!r}?"
     elif elsewhere:

@@ -132,6 +132,13 @@ class Settings:
     goal_split_cost: int = 5
     # The dearest condition tried for `if C then A else B` over a goal.
     goal_condition_cost: int = 4
+    # A `bisect` deduced for an Int goal (bisect.py) has a body of at most this
+    # cost (`i * i <= n`: 5) and an upper bound of at most this cost
+    # (`from_bits(reverse(xs))`: 5 in the list profile). Every pair of bounds
+    # that allows the goal gets a body bank, and a bound of cost 7 has hundreds
+    # of such pairs where one of cost 5 has tens.
+    bisect_body_cost: int = 5
+    bisect_bound_cost: int = 5
     # Index-wise loop bodies deduced for goals are enumerated on the first
     # this many positions of each example (one bank for every goal), then run on all.
     goal_positions: int = 6

@@ -13,7 +13,7 @@ from dsl.printer import show
 from dsl.types import INT, ListT, Type
 from synth.search import goals as goals_module
 from synth.search.bank import Bank, Budget
-from synth.search.goals import FIXED, WITNESSES, Chain, Goal, Goals
+from synth.search.goals import COMPOSED, FIXED, WITNESSES, Chain, Goal, Goals
 from synth.search.grammar import grammar_for
 from synth.search.profiles import resolve_profile
 from synth.search.settings import DEFAULTS, Settings
@@ -50,10 +50,13 @@ CASES = [
     ("list", 5, lambda xs: len(xs) - 2 * sum(xs), INT, 8),  # `-`: the known operand on either side
     ("list", 7, lambda xs: tuple(int(c) for c in reversed(f"{len(xs) + sum(xs):b}")), ListT(INT), 8),  # to_bits
     ("list", 4, lambda xs: xs[::-1] if len(xs) > 2 else (len(xs),), ListT(INT), 12),  # if: each branch a partial goal
+    ("list", 4, lambda xs: tuple(sorted(xs, reverse=True)), ListT(INT), 5),  # reverse(sort(xs))
+    ("list", 4, lambda xs: tuple((sum(xs) >> i) & 1 for i in range(len(xs))), ListT(INT), 8),  # to_bits_len(sum(xs), len(xs))
 ]
 
 
-@pytest.mark.parametrize("profile, built, f, typ, cost", CASES, ids=["concat", "pad", "cons", "times", "minus", "to_bits", "if"])
+@pytest.mark.parametrize("profile, built, f, typ, cost", CASES,
+                         ids=["concat", "pad", "cons", "times", "minus", "to_bits", "if", "reverse", "to_bits_len"])
 def test_every_composed_program_costs_what_it_says_and_meets_the_goal(profile: str, built: int, f, typ: Type, cost: int) -> None:
     goals = _goals(profile, built)
     goal = Goal(typ, tuple(f(xs) for xs in XS))
@@ -70,6 +73,13 @@ def test_a_witness_is_offered_only_when_its_primitive_is_in_the_profile() -> Non
     assert {op for op, _ in _goals("core", 3).witnesses} == {op for op in WITNESSES if op in ("+", "-", "*", "if")}
     assert {op for op, _ in _goals("list", 3).witnesses} == set(WITNESSES)
     assert {op for op, _ in Goals(_goals("list", 3).top, cases=False).witnesses} == set(WITNESSES) - {"if"}
+
+
+def test_reverse_is_not_searched_under_reverse() -> None:
+    """Its operand's goal reversed again is the goal itself: the composition would search it twice over."""
+    goal = Goal(ListT(INT), tuple(XS))
+    (once,) = COMPOSED["reverse"](goal).goals
+    assert once.want == tuple(xs[::-1] for xs in XS) and COMPOSED["reverse"](once) is None
 
 
 def test_parts_never_come_from_levels_the_bank_has_not_built() -> None:

@@ -110,6 +110,20 @@ def test_a_toml_profile_file(tmp_path: Path) -> None:
     assert dict(p.weights) == {"reverse": 1, "if": 3}
 
 
+def test_the_bisect_loop_form_comes_with_the_list_profile_and_as_files_say(tmp_path: Path) -> None:
+    """A form is part of the prior: the list profile has it, core has not, a file adds or removes it, and a report says so."""
+    assert LIST.forms == ("bisect",) and CORE.forms == () and LIST.weight("bisect") == 2
+    assert "bisect" in grammar_for({"xs": ListT(INT)}, INT, [1], profile=LIST).loops
+    assert "bisect" not in grammar_for({"xs": ListT(INT)}, INT, [1], profile=CORE).loops
+    path = tmp_path / "plus.toml"
+    path.write_text('base = "core"\nadd = ["bisect"]\n')
+    plus = load_profile(path)
+    assert plus.forms == ("bisect",) and plus.primitives == CORE.primitives
+    assert "loop forms also: bisect" in plus.describe() and plus.to_dict()["forms"] == ["bisect"]
+    path.write_text('base = "list"\nremove = ["bisect"]\n')
+    assert load_profile(path).forms == ()
+
+
 def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
     path.write_text(json.dumps({"base": "list", "remove": ["slice"], "weights": {"sort": 1}}))
@@ -137,6 +151,10 @@ def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     ('base = "core"\n\nadd = ["xor"]\n', "add 'xor': the base profile core already has 'xor'", 3),
     ('base = "core"\nadd = ["reverse", "reverse"]\n', "add 'reverse' is given twice", 2),
     ('base = "core"\nadd = ["reverse"]\nremove = ["reverse"]\n', "'reverse' is both added and removed", 2),
+    # The loop form bisect is added and removed as a primitive is.
+    ('base = "list"\nremove = ["bisec"]\n', "did you mean 'bisect'?", 2),
+    ('base = "list"\nadd = ["bisect"]\n', "add 'bisect': the base profile list already has 'bisect'", 2),
+    ('base = "core"\nremove = ["bisect"]\n', 'it is in the list profile (base = "list")', 2),
     # Before, a dotted key (`weights.if = 0`) gave no line: the key pattern allowed no "." before the key.
     ('name = "g"\nweights.if = 0\n', "weight of 'if' must be a whole number >= 1", "2:9"),
     ('name = "g"\nweights.iff = 2\n', "unknown weight key 'iff'", "2:9"),
