@@ -620,7 +620,7 @@ def _to_bits_len_parts(goal: Goal) -> Operands | None:
     """`to_bits_len(N, k)`: N the number a little-endian bit list stands for (the one below 2**k), k its length."""
     if goal.type != ListT(INT) or not all(w is ANY or (w and all(b == 0 or b == 1 for b in w)) for w in goal.want):
         return None
-    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))), folds=False)
+    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))))
     return Operands((number, Goal(INT, _each(goal, len), folds=False)), 0)
 
 
@@ -730,7 +730,7 @@ def _if(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
 
 def _bisect(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
     """`bisect i in LO .. HI: BODY`: the result says where every probe went, so BODY's examples (bisect.py)."""
-    if goal.type != INT or not all(type(w) is int for w in goal.want):
+    if not goal.folds or not isinstance(goal.type, IntT) or not all(type(w) is int for w in goal.want):
         return
     if goals.bisects is None:
         goals.bisects = BisectBodies(goals.top)

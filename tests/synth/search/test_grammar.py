@@ -36,8 +36,16 @@ def test_an_if_costs_its_weight_and_its_parts() -> None:
 
 
 def test_a_node_the_search_never_builds_has_no_cost() -> None:
-    with pytest.raises(ValueError, match="Let"):
-        grammar_for({"xs": ListT(INT)}, INT, []).cost(ast.Let("a", ast.IntLit(1), ast.Var("a")))
+    with pytest.raises(ValueError, match="ListLit"):
+        grammar_for({"xs": ListT(INT)}, INT, []).cost(ast.ListLit((ast.IntLit(1),)))
+
+
+def test_a_deduced_bisect_and_its_let_cost_their_weights_and_parts() -> None:
+    """`let n = len(xs) in bisect i in 0 .. n: i < n`, as bisect.py builds it."""
+    grammar = grammar_for({"xs": ListT(INT)}, INT, [], weights={"bisect": 2, "let": 3})
+    n = ast.Var("n")
+    expr = ast.Let("n", ast.Prim("len", (ast.Var("xs"),)), ast.Bisect("i", ast.IntLit(0), n, ast.Prim("<", (ast.Var("i"), n))))
+    assert grammar.cost(expr) == 3 + 2 + 2 + 1 + 1 + 3
 
 
 def test_a_large_group_offers_the_elements_the_data_shows_not_all_of_them() -> None:
