@@ -620,7 +620,7 @@ def _to_bits_len_parts(goal: Goal) -> Operands | None:
     """`to_bits_len(N, k)`: N the number a little-endian bit list stands for (the one below 2**k), k its length."""
     if goal.type != ListT(INT) or not all(w is ANY or (w and all(b == 0 or b == 1 for b in w)) for w in goal.want):
         return None
-    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))))
+    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))), folds=False, under="to_bits_len")
     return Operands((number, Goal(INT, _each(goal, len), folds=False)), 0)
 
 
@@ -730,7 +730,10 @@ def _if(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
 
 def _bisect(goals: Goals, goal: Goal, cost: int, depth: int) -> Iterator[ast.Expr]:
     """`bisect i in LO .. HI: BODY`: the result says where every probe went, so BODY's examples (bisect.py)."""
-    if not goal.folds or not isinstance(goal.type, IntT) or not all(type(w) is int for w in goal.want):
+    # A loop meets a payload, not a part (`Goal.folds`); a fixed-width number's bits (to_bits_len) are composed
+    # only, with no fold (one for every bit-list goal held too many values), and this is how a number is found there.
+    if not (goal.folds or goal.under == "to_bits_len") or not isinstance(goal.type, IntT) \
+            or not all(type(w) is int for w in goal.want):
         return
     if goals.bisects is None:
         goals.bisects = BisectBodies(goals.top)
