@@ -40,7 +40,7 @@ def test_errors_inside_a_weights_file_name_the_file_and_line(tmp_path):
     path.write_text('{\n  "if": 2,\n  "iff": 2\n}\n')
     message = _error("--weights", path)
     assert message.startswith(f"{path}:3:10: unknown weight key 'iff': use a primitive (")
-    assert "or a node kind (var, const, field, index, if, record, comp, filter, fold, scan, rule)" in message
+    assert "or a node kind (var, const, field, index, if, let, record, comp, filter, fold, scan, rule, bisect)" in message
     path.write_text('{"if": 0}')
     assert _error("--weights", path) == f"{path}:1:8: weight of 'if' must be a whole number >= 1, got 0"
     path.write_text("[1]")
