@@ -23,33 +23,34 @@ from tasks.core import Example, Task
 from tasks.open.spec import OpenSpec
 
 
-def _bisect(lo: int, hi: int, holds) -> tuple[int, list[int]]:
-    """The DSL's bisect, written out: its result and the points it probed."""
-    seen = []
-    while lo <= hi:
-        m = (lo + hi) // 2
-        seen.append(m)
-        if holds(m):
-            lo = m + 1
-        else:
-            hi = m - 1
-    return hi, seen
+def _run_bisect(lo: int, hi: int, body: ast.Expr) -> int:
+    """The interpreter's bisect over lo..hi with this body of `i`: the definition the deduction must agree with."""
+    return compile_program(ast.Program((), ast.Bisect("i", ast.IntLit(lo), ast.IntLit(hi), body)))({})
+
+
+def _said(walk: tuple[tuple[int, bool], ...]) -> ast.Expr:
+    """A body true exactly at the probes the walk says hold: `i == m1 or i == m2 ...` (false if none)."""
+    body: ast.Expr = ast.BoolLit(False)
+    for m, holds in walk:
+        if holds:
+            body = ast.Prim("or", (body, ast.Prim("==", (ast.Var("i"), ast.IntLit(m)))))
+    return body
 
 
 @given(st.integers(-50, 50), st.integers(-50, 50), st.integers(-60, 60))
 def test_the_probes_are_the_ones_that_end_the_search_on_the_result(lo: int, hi: int, r: int) -> None:
-    """Any body that says what `probes` says at each probe makes bisect return r; outside lo - 1 .. hi there are none."""
+    """Any body that says what `probes` says at each probe makes the DSL's bisect return r; outside lo - 1 .. hi
+    (hi alone for an empty range) there are none."""
     walk = probes(lo, hi, r)
     if not (lo - 1 <= r <= hi or lo > hi and r == hi):
         assert walk is None
         return
     assert walk is not None
-    said = dict(walk)
-    result, seen = _bisect(lo, hi, lambda m: said[m])
-    assert result == r and seen == [m for m, _ in walk]
     assert all(holds == (m <= r) for m, holds in walk)
-    # The monotone body `i <= r` probes the same points: a body is deduced, not guessed.
-    assert _bisect(lo, hi, lambda m: m <= r) == (r, seen)
+    assert len({m for m, _ in walk}) == len(walk)
+    # Even a body true at the holding probes only (false between them) ends there: the probes are all that is read.
+    assert _run_bisect(lo, hi, _said(walk)) == r
+    assert _run_bisect(lo, hi, ast.Prim("<=", (ast.Var("i"), ast.IntLit(r)))) == r
 
 
 def test_probes_are_logarithmic_in_the_range() -> None:
