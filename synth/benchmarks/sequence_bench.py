@@ -44,7 +44,7 @@ SOLVED_FROM_RANDOM100: dict[str, frozenset[str]] = {
         "odds_first", "parity_check", "reverse_string",
     }),
     "list": frozenset({
-        "binary_addition", "binary_multiplication", "bucket_sort", "cycle_navigation",
+        "binary_addition", "binary_multiplication", "bucket_sort", "compute_sqrt", "cycle_navigation",
         "duplicate_string", "even_pairs", "missing_duplicate_string", "odds_first",
         "parity_check", "reverse_string", "stack_manipulation",
     }),

@@ -88,7 +88,9 @@ def test_list_selects_one_profile() -> None:
     bucket = next(line for line in lines if line.startswith("search.random100.list.bucket_sort "))
     assert bucket.endswith("[target <= 60.0 CPU-s]")
     sqrt = next(line for line in lines if line.startswith("search.random100.list.compute_sqrt "))
-    assert "(no target: not solved from this data)" in sqrt and "[target" not in sqrt
+    assert sqrt.endswith("[target <= 60.0 CPU-s]")  # solved since the bisect loop form
+    equation = next(line for line in lines if line.startswith("search.random100.list.solve_equation "))
+    assert "(no target: not solved from this data)" in equation and "[target" not in equation
 
 
 def test_an_unclaimed_pair_reports_what_it_reaches_and_misses_nothing() -> None:
