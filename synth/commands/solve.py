@@ -297,7 +297,7 @@ def _report(task: Task, result: Result, checked: Sequence[Checked], source: str,
               "with the same outputs as an earlier one on every input tried (training, test and the longer inputs). "
               "If --max-cost, --timeout or --max-values stops the search first, the output says how many of the K were found and why.")
 @click.option("--weights", default=None, metavar="FILE|JSON", help="Cost per primitive or node kind, as JSON or a JSON file, e.g. '{\"if\": 2, \"mod\": 2}'. Default: every node costs 1.")
-@click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...).")
+@click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="core", show_default=True, help="Grammar profile, the search's prior: core (generic primitives) or list (core plus the list library: head, take, sort, reverse, from_bits, ...; and the bisect loop form, a binary search).")
 @click.option("--grammar", "grammar_file", type=INPUT_FILE, default=None, help="Your own profile: a TOML or JSON file with base, add, remove and weights (see README). Its base defaults to --profile.")
 @click.option("--max-values", type=click.IntRange(min=1000), default=30_000_000, show_default=True, help="Cap on values stored in the search banks (memory).")
 @click.option("--max-memory", type=click.IntRange(min=64), default=None, metavar="MB",
