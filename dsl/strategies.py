@@ -232,7 +232,8 @@ class _Gen:
         f, c = self.draw(st.lists(st.sampled_from(VAR_NAMES), min_size=2, max_size=2, unique=True))
         item_t = self.choice([t.key, self.small_type(env)])
         src = self.expr(env, ListT(item_t), depth)
-        inner = {**env, c: item_t}
+        # Inside the rule `f` is its own map: an outer variable of that name is out of sight in the key and the body.
+        inner = {**{n: vt for n, vt in env.items() if n != f}, c: item_t}
         key = ast.Var(c) if item_t == t.key and self.draw(st.booleans()) else self.expr(inner, t.key, depth)
         base = self.expr(inner, t.value, depth)
         if self.draw(st.booleans()):
