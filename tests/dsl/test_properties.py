@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from dsl import ast
 from dsl.ast import free_names
 from dsl.check import check_program, infer
-from dsl.errors import DslRuntimeError
+from dsl.errors import DslRuntimeError, DslTypeError
 from dsl.interp import compile_program
 from dsl.parse import load_program, parse_expr, parse_program
 from dsl.printer import show
@@ -55,15 +55,19 @@ def test_exprs_have_the_requested_type(data) -> None:
     assert got == typ, show(e)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(exprs({**{n: INT for n in VAR_NAMES}, "xs": ListT(INT)}, MapT(INT, INT), max_depth=2))
 def test_a_rule_never_reads_an_outer_variable_its_map_hides(e) -> None:
     """Every name of VAR_NAMES bound outside: a rule named like one of them must not read it in its key or body.
 
     Before, `forall s in [k]: b[s] = b` came out with an outer Int `b` (a type error: inside, b is the map), in about
-    one map expression in thirteen; the test above let it pass as a missing base case.
+    one map expression in thirteen; the test above let it pass as a missing base case. The one refusal left is the
+    checker's: a rule's own map read where its type is not known yet (`a[0]` as the key of a rule inside a's body).
     """
-    infer(e, {**{n: INT for n in VAR_NAMES}, "xs": ListT(INT)})
+    try:
+        infer(e, {**{n: INT for n in VAR_NAMES}, "xs": ListT(INT)})
+    except DslTypeError as err:
+        assert "Map[?, ?]" in err.message, show(e)
 
 
 @SETTINGS
