@@ -118,7 +118,7 @@ def _weights(spec: str | None, profile: Profile) -> dict | None:
         raise UserError("must be a JSON object mapping primitives or node kinds to weights, e.g. '{\"if\": 2}'", file=where, pos=Pos(1, 1))
     for key, weight in table.items():
         try:
-            check_weight(profile.primitives, key, weight)
+            check_weight(profile.primitives + profile.forms, key, weight)
         except UserError as err:
             raise UserError(err.message, file=where, pos=value_positions(text, depth=1).get((key,))) from None
     return table

@@ -190,11 +190,11 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
         raise located.error("weights", "weights must be a table of primitive or node kind -> whole number >= 1", key=True)
     for key, w in table.items():
         try:
-            check_weight(prims, key, w)
+            check_weight(prims + forms, key, w)
         except UserError as err:
             raise located.error(key, err.message, key=True) from None
         weights[key] = w
-    weights = {k: w for k, w in weights.items() if k in NODE_KINDS or k in prims}
+    weights = {k: w for k, w in weights.items() if k in NODE_KINDS and k not in DEDUCED_FORMS or k in prims or k in forms}
     name = data.get("name", Path(file).stem)
     doc = data.get("doc", f"{start.name} with changes from {file}")
     for key, value in (("name", name), ("doc", doc)):
@@ -208,10 +208,11 @@ def load_profile(path: str | Path, base: str | Profile | None = None) -> Profile
     return profile
 
 
-def check_weight(prims: tuple[str, ...] | list[str], key: str, weight: object) -> None:
-    """Refuse a weight a search would ignore or misread: an unknown key, a bad number, a primitive not in `prims`."""
+def check_weight(uses: tuple[str, ...] | list[str], key: str, weight: object) -> None:
+    """Refuse a weight a search would ignore or misread: an unknown key, a bad number, a primitive or loop form
+    not in `uses` (the profile's primitives and forms)."""
     parse_weights({key: weight})  # type: ignore[dict-item]  # checked there
-    if key in PRIMS and key not in prims:
+    if (key in PRIMS or key in DEDUCED_FORMS) and key not in uses:
         raise UserError(f"a weight for {key!r}, which the profile does not use (add it first)")
 
 
@@ -220,7 +221,7 @@ def with_weights(profile: Profile, table: Mapping[str, int] | None) -> Profile:
     if not table:
         return profile
     for key, w in table.items():
-        check_weight(profile.primitives, key, w)
+        check_weight(profile.primitives + profile.forms, key, w)
     weights = {**dict(profile.weights), **table}
     return Profile(profile.name, profile.primitives, tuple(sorted(weights.items())), profile.doc, profile.forms)
 

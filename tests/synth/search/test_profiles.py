@@ -23,6 +23,7 @@ from synth.search.profiles import (
     Profile,
     get_profile,
     load_profile,
+    with_weights,
 )
 from synth.search.solver import synthesize
 from tasks.core import Example, Task
@@ -121,7 +122,11 @@ def test_the_bisect_loop_form_comes_with_the_list_profile_and_as_files_say(tmp_p
     assert plus.forms == ("bisect",) and plus.primitives == CORE.primitives
     assert "loop forms also: bisect" in plus.describe() and plus.to_dict()["forms"] == ["bisect"]
     path.write_text('base = "list"\nremove = ["bisect"]\n')
-    assert load_profile(path).forms == ()
+    without = load_profile(path)
+    assert without.forms == () and "bisect" not in dict(without.weights)  # the base's weight goes with the form
+    with pytest.raises(UserError, match="a weight for 'bisect', which the profile does not use"):
+        with_weights(CORE, {"bisect": 3})
+    assert with_weights(LIST, {"bisect": 3}).weight("bisect") == 3
 
 
 def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
@@ -155,6 +160,8 @@ def test_a_json_profile_file_keeps_its_bases_weights(tmp_path: Path) -> None:
     ('base = "list"\nremove = ["bisec"]\n', "did you mean 'bisect'?", 2),
     ('base = "list"\nadd = ["bisect"]\n', "add 'bisect': the base profile list already has 'bisect'", 2),
     ('base = "core"\nremove = ["bisect"]\n', 'it is in the list profile (base = "list")', 2),
+    # Before, a weight for the form a profile lacks was kept and never read.
+    ('base = "core"\n[weights]\nbisect = 3\n', "a weight for 'bisect', which the profile does not use", 3),
     # Before, a dotted key (`weights.if = 0`) gave no line: the key pattern allowed no "." before the key.
     ('name = "g"\nweights.if = 0\n', "weight of 'if' must be a whole number >= 1", "2:9"),
     ('name = "g"\nweights.iff = 2\n', "unknown weight key 'iff'", "2:9"),
