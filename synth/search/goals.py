@@ -129,7 +129,7 @@ class Goals:
                           and (cases or op != "if")]
 
     def held(self) -> int:
-        """Values held by this composer's own bank (the index-loop bodies'), released when it is dropped."""
+        """Values held by this composer's own banks (the index-loop and bisect bodies'), released when it is dropped."""
         return (self._index.bank.stored if self._index is not None else 0) + (self.bisects.held() if self.bisects is not None else 0)
 
     def candidates(self, goal: Goal, cost: int) -> Iterator[ast.Expr]:
@@ -602,11 +602,16 @@ def _canonical_bits(w: Value) -> bool:
     return isinstance(w, tuple) and len(w) > 0 and all(b == 0 or b == 1 for b in w) and (w[-1] == 1 or len(w) == 1)
 
 
+def _number(bits: tuple) -> int:
+    """The number a little-endian bit list stands for."""
+    return sum(b << i for i, b in enumerate(bits))
+
+
 def _to_bits_parts(goal: Goal) -> Operands | None:
     """`to_bits(N)`: N is the number a canonical little-endian bit list stands for."""
     if goal.type != ListT(INT) or not all(w is ANY or _canonical_bits(w) for w in goal.want):
         return None
-    return Operands((Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w)))),), 0)
+    return Operands((Goal(INT, _each(goal, _number)),), 0)
 
 
 def _reverse_parts(goal: Goal) -> Operands | None:
@@ -620,7 +625,7 @@ def _to_bits_len_parts(goal: Goal) -> Operands | None:
     """`to_bits_len(N, k)`: N the number a little-endian bit list stands for (the one below 2**k), k its length."""
     if goal.type != ListT(INT) or not all(w is ANY or (w and all(b == 0 or b == 1 for b in w)) for w in goal.want):
         return None
-    number = Goal(INT, _each(goal, lambda w: sum(b << i for i, b in enumerate(w))), folds=False, under="to_bits_len")
+    number = Goal(INT, _each(goal, _number), folds=False, under="to_bits_len")
     return Operands((number, Goal(INT, _each(goal, len), folds=False)), 0)
 
 
