@@ -109,7 +109,7 @@ def test_bounds_that_cannot_give_the_goal_get_no_body_search() -> None:
     goals = _goals()
     for c in range(1, 13):
         list(goals.candidates(Goal(INT, tuple(len(xs) + 100 for xs in XS)), c))
-    assert goals.bisects is not None and not any(goals.bisects._searches.values())
+    assert goals.bisects is not None and goals.bisects._searches and not any(goals.bisects._searches.values())
 
 
 def test_a_user_problem_over_an_int_gets_its_square_root_from_random_examples() -> None:
